@@ -1,0 +1,15 @@
+//! Vigil's domain: the types every other crate speaks, and the rules that hold
+//! whatever the storage or the wire format. This crate does no IO.
+
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod digits;
+pub mod gazetteer;
+pub mod ids;
+pub mod receipt;
+pub mod tip;
+
+pub use ids::{AttachmentId, EventSeq, MessageId, TipId};
+pub use receipt::Receipt;
+pub use tip::{Category, Channel, DangerFlags, Location, NewTip, TipStatus, ValidationError};
