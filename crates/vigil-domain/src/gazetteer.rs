@@ -181,7 +181,7 @@ fn fold_accent(c: char) -> char {
     }
 }
 
-fn parse_csv(text: &str, level: Level, out: &mut Vec<Unit>) {
+fn parse_csv(text: &str, level: Level, out: &mut Vec<Unit>, known: &HashMap<String, usize>) {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
@@ -192,11 +192,14 @@ fn parse_csv(text: &str, level: Level, out: &mut Vec<Unit>) {
             continue;
         }
         let code = record.get(n - 3).unwrap_or_default().trim().to_string();
-        let parent = if n >= 4 {
-            Some(record.get(n - 4).unwrap_or_default().trim().to_string())
-        } else {
-            None
-        };
+        // The nearest listed ancestor: a few villages name a commune that the
+        // commune list lacks (120913 in 2025); they hang from their district.
+        let parent = (0..n - 3)
+            .rev()
+            .filter_map(|i| record.get(i))
+            .map(str::trim)
+            .find(|c| known.contains_key(*c))
+            .map(str::to_string);
         out.push(Unit {
             code,
             level,
@@ -210,10 +213,19 @@ fn parse_csv(text: &str, level: Level, out: &mut Vec<Unit>) {
 impl Gazetteer {
     fn load() -> Gazetteer {
         let mut units = Vec::with_capacity(16_500);
-        parse_csv(PROVINCES, Level::Province, &mut units);
-        parse_csv(DISTRICTS, Level::District, &mut units);
-        parse_csv(COMMUNES, Level::Commune, &mut units);
-        parse_csv(VILLAGES, Level::Village, &mut units);
+        let mut known = HashMap::new();
+        for (text, level) in [
+            (PROVINCES, Level::Province),
+            (DISTRICTS, Level::District),
+            (COMMUNES, Level::Commune),
+            (VILLAGES, Level::Village),
+        ] {
+            let from = units.len();
+            parse_csv(text, level, &mut units, &known);
+            for (i, u) in units.iter().enumerate().skip(from) {
+                known.insert(u.code.clone(), i);
+            }
+        }
         let mut by_code = HashMap::with_capacity(units.len());
         let mut children: HashMap<String, Vec<usize>> = HashMap::new();
         let mut provinces = Vec::new();
@@ -405,6 +417,7 @@ mod tests {
                 assert!(parent.is_some(), "{} has unknown parent {p}", u.code);
             }
         }
+        assert_eq!(g.get("12091301").and_then(|u| u.parent.as_deref()), Some("1209"));
         assert_eq!(g.children("18").count(), g.units().iter().filter(|u| u.parent.as_deref() == Some("18")).count());
     }
 }
