@@ -1,1 +1,294 @@
-//! vigil-store-sqlite
+//! Vigil's embedded store: SQLite in WAL mode with `synchronous=FULL`, so every
+//! acknowledged write is on disk. Tip submissions go through one writer task
+//! that commits many tips per transaction (group commit: many acknowledgements
+//! share one fsync), each tip isolated by a savepoint.
+
+#![forbid(unsafe_code)]
+
+mod rows;
+mod writer;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+use vigil_domain::audit::{AuditEntry, NewAuditEntry};
+use vigil_domain::{AttachmentId, EventSeq, MessageId, TipId, TipStatus};
+use vigil_store::{
+    AttachmentMeta, AttachmentRow, ClientRefHit, Event, MessageRow, NewMessage, ReceiptRow, Store,
+    StoreError, SubmitOutcome, TipRow, TipSubmission,
+};
+
+use rows::{map_err, nanos, tip_from_row};
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "vigil.db";
+
+/// The SQLite store.
+pub struct SqliteStore {
+    read: SqlitePool,
+    write: SqlitePool,
+    submit_tx: mpsc::Sender<writer::Job>,
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating if needed) `vigil.db` inside `data_dir`.
+    pub async fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", data_dir.display())))?;
+        let path = data_dir.join(DB_FILE);
+        let opts = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(map_err)?
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(60))
+            .connect_with(opts.clone())
+            .await
+            .map_err(map_err)?;
+        sqlx::migrate!("./migrations")
+            .run(&write)
+            .await
+            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.read_only(true))
+            .await
+            .map_err(map_err)?;
+        let (submit_tx, rx) = mpsc::channel(8192);
+        tokio::spawn(writer::run(write.clone(), rx));
+        Ok(SqliteStore {
+            read,
+            write,
+            submit_tx,
+        })
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        self.write
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(map_err)
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.submit_tx
+            .send(writer::Job { sub, reply })
+            .await
+            .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
+        rx.await
+            .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?
+    }
+
+    async fn find_client_ref(&self, key_hash: &[u8]) -> Result<Option<ClientRefHit>, StoreError> {
+        let row = sqlx::query("SELECT tip_id, receipt_enc FROM client_refs WHERE key_hash = ?")
+            .bind(key_hash)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(map_err)?;
+        row.map(|r| {
+            Ok(ClientRefHit {
+                tip_id: TipId(r.try_get("tip_id").map_err(map_err)?),
+                receipt_enc: r.try_get("receipt_enc").map_err(map_err)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn expire_client_refs(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE client_refs SET receipt_enc = NULL WHERE receipt_enc IS NOT NULL AND expires_at < ?",
+        )
+        .bind(nanos(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn find_receipt(&self, lookup_hash: &[u8]) -> Result<Option<ReceiptRow>, StoreError> {
+        let row = sqlx::query("SELECT tip_id, secret_hash FROM receipts WHERE lookup_hash = ?")
+            .bind(lookup_hash)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(map_err)?;
+        row.map(|r| {
+            Ok(ReceiptRow {
+                tip_id: TipId(r.try_get("tip_id").map_err(map_err)?),
+                secret_hash: r.try_get("secret_hash").map_err(map_err)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn tip(&self, id: TipId) -> Result<TipRow, StoreError> {
+        let row = sqlx::query("SELECT * FROM tips WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(map_err)?
+            .ok_or(StoreError::NotFound)?;
+        tip_from_row(&row)
+    }
+
+    async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError> {
+        let refs = serde_json::to_string(refs).map_err(|e| StoreError::Other(e.to_string()))?;
+        sqlx::query_scalar(
+            "SELECT external_ref FROM tips WHERE external_ref IN (SELECT value FROM json_each(?))
+             ORDER BY external_ref",
+        )
+        .bind(refs)
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)
+    }
+
+    async fn count_tips(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM tips")
+            .fetch_one(&self.read)
+            .await
+            .map_err(map_err)
+    }
+
+    async fn set_status(
+        &self,
+        id: TipId,
+        status: TipStatus,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("UPDATE tips SET status = ? WHERE id = ?")
+            .bind(status.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let now = OffsetDateTime::now_utc();
+        rows::insert_event(&mut tx, "tip.status", id, now).await?;
+        let prev = rows::last_audit(&mut tx).await?;
+        rows::insert_audit(&mut tx, prev.as_ref(), now, audit).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn add_message(&self, msg: NewMessage) -> Result<MessageId, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tips WHERE id = ?")
+            .bind(msg.tip_id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let now = OffsetDateTime::now_utc();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (tip_id, author, body_enc, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(msg.tip_id.0)
+        .bind(msg.author.to_stored())
+        .bind(&msg.body_enc)
+        .bind(nanos(now))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        for a in &msg.attachments {
+            rows::insert_attachment(&mut tx, msg.tip_id, Some(MessageId(id)), a, now).await?;
+        }
+        rows::insert_event(&mut tx, "message.created", msg.tip_id, now).await?;
+        let mut audit = msg.audit;
+        audit.object = format!("tip:{}/message:{id}", msg.tip_id);
+        let prev = rows::last_audit(&mut tx).await?;
+        rows::insert_audit(&mut tx, prev.as_ref(), now, audit).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(MessageId(id))
+    }
+
+    async fn messages(&self, tip: TipId) -> Result<Vec<MessageRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, tip_id, author, body_enc, created_at FROM messages WHERE tip_id = ? ORDER BY id",
+        )
+        .bind(tip.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(rows::message_from_row).collect()
+    }
+
+    async fn attachments(&self, tip: TipId) -> Result<Vec<AttachmentMeta>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, tip_id, message_id, mime, size, created_at FROM attachments WHERE tip_id = ? ORDER BY id",
+        )
+        .bind(tip.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(rows::attachment_meta_from_row).collect()
+    }
+
+    async fn attachment(&self, id: AttachmentId) -> Result<AttachmentRow, StoreError> {
+        let row = sqlx::query("SELECT * FROM attachments WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(map_err)?
+            .ok_or(StoreError::NotFound)?;
+        Ok(AttachmentRow {
+            meta: rows::attachment_meta_from_row(&row)?,
+            data_enc: row.try_get("data_enc").map_err(map_err)?,
+        })
+    }
+
+    async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, kind, tip_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(rows::event_from_row).collect()
+    }
+
+    async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let prev = rows::last_audit(&mut tx).await?;
+        let e = rows::insert_audit(&mut tx, prev.as_ref(), OffsetDateTime::now_utc(), entry).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(e)
+    }
+
+    async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(rows::audit_from_row).collect()
+    }
+}

@@ -1,1 +1,98 @@
-//! vigil-store
+//! The storage contract: one [`Store`] trait that every backend implements, the
+//! small [`StoreError`], the rows that cross it, and one [`conformance`] suite
+//! that every backend must pass. No SQL lives here.
+
+#![forbid(unsafe_code)]
+
+pub mod conformance;
+mod types;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use vigil_domain::audit::{AuditEntry, NewAuditEntry};
+use vigil_domain::{AttachmentId, EventSeq, MessageId, TipId, TipStatus};
+
+pub use types::*;
+
+/// What can go wrong in storage, small on purpose: callers map each variant to
+/// one response (a conflict is a 409, unavailability a 503).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was violated.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database cannot be reached or is overloaded; try again later.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else (a bug or corrupted data).
+    #[error("storage error: {0}")]
+    Other(String),
+}
+
+/// A shared handle to whichever backend was chosen at start.
+pub type DynStore = Arc<dyn Store>;
+
+/// Everything Vigil keeps. Each method is one transaction: it commits whole and
+/// durably before it returns, or changes nothing.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Stores a tip with its receipt hashes, attachments, retry record, outbox
+    /// event and audit entry, atomically and durably.
+    async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError>;
+
+    /// Finds a retry record by the keyed hash of a client's idempotency key.
+    async fn find_client_ref(&self, key_hash: &[u8]) -> Result<Option<ClientRefHit>, StoreError>;
+
+    /// Forgets the encrypted receipts of retry records that expired before `now`
+    /// (the key hash stays, so a late retry still stores nothing twice).
+    async fn expire_client_refs(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
+
+    /// Finds a receipt by the keyed hash of its lookup part.
+    async fn find_receipt(&self, lookup_hash: &[u8]) -> Result<Option<ReceiptRow>, StoreError>;
+
+    /// Reads a tip.
+    async fn tip(&self, id: TipId) -> Result<TipRow, StoreError>;
+
+    /// Which of these import references are already stored.
+    async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError>;
+
+    /// Number of tips stored.
+    async fn count_tips(&self) -> Result<i64, StoreError>;
+
+    /// Sets a tip's coarse status, with an audit entry.
+    async fn set_status(
+        &self,
+        id: TipId,
+        status: TipStatus,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Adds a follow-up message (and its attachments) to a tip's thread.
+    async fn add_message(&self, msg: NewMessage) -> Result<MessageId, StoreError>;
+
+    /// A tip's thread, oldest first.
+    async fn messages(&self, tip: TipId) -> Result<Vec<MessageRow>, StoreError>;
+
+    /// The attachments of a tip (metadata only), oldest first.
+    async fn attachments(&self, tip: TipId) -> Result<Vec<AttachmentMeta>, StoreError>;
+
+    /// One attachment with its (encrypted) bytes.
+    async fn attachment(&self, id: AttachmentId) -> Result<AttachmentRow, StoreError>;
+
+    /// Outbox events after `after`, oldest first, at most `limit`.
+    async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError>;
+
+    /// Appends an entry to the audit chain.
+    async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError>;
+
+    /// Audit entries with `seq > after`, in order, at most `limit`.
+    async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
+}

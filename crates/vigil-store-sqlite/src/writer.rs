@@ -1,0 +1,184 @@
+//! The single writer task for tip submissions: group commit with per-tip
+//! savepoints, so one bad tip never takes its neighbours down and many
+//! acknowledgements share one fsync.
+
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+use vigil_domain::TipId;
+use vigil_domain::audit::AuditEntry;
+use vigil_store::{ClientRefHit, StoreError, SubmitOutcome, TipSubmission};
+
+use crate::rows::{self, map_err, nanos};
+
+/// Most tips committed in one transaction.
+const MAX_BATCH: usize = 512;
+
+/// One submission waiting for its acknowledgement.
+pub struct Job {
+    /// What to store.
+    pub sub: TipSubmission,
+    /// Where to send the outcome, once it is durable.
+    pub reply: oneshot::Sender<Result<SubmitOutcome, StoreError>>,
+}
+
+/// Runs until every sender is gone.
+pub async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = commit_batch(&pool, &batch).await;
+        for (job, result) in batch.drain(..).zip(results) {
+            // The submitter may have gone (client disconnected); the tip is
+            // stored all the same.
+            let _ = job.reply.send(result);
+        }
+    }
+}
+
+async fn commit_batch(pool: &SqlitePool, batch: &[Job]) -> Vec<Result<SubmitOutcome, StoreError>> {
+    match try_commit_batch(pool, batch).await {
+        Ok(results) => results,
+        Err(e) => {
+            tracing::error!(error = %e, tips = batch.len(), "group commit failed");
+            batch
+                .iter()
+                .map(|_| Err(StoreError::Unavailable("could not store the tip".into())))
+                .collect()
+        }
+    }
+}
+
+async fn try_commit_batch(
+    pool: &SqlitePool,
+    batch: &[Job],
+) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(map_err)?;
+    let mut prev = rows::last_audit(&mut tx).await?;
+    let now = OffsetDateTime::now_utc();
+    let mut results = Vec::with_capacity(batch.len());
+    for job in batch {
+        let mut sp = Connection::begin(&mut *tx).await.map_err(map_err)?;
+        match submit_one(&mut sp, &job.sub, prev.as_ref(), now).await {
+            Ok((outcome, audit)) => {
+                sp.commit().await.map_err(map_err)?;
+                if let Some(a) = audit {
+                    prev = Some(a);
+                }
+                results.push(Ok(outcome));
+            }
+            Err(e) => {
+                sp.rollback().await.map_err(map_err)?;
+                results.push(Err(e));
+            }
+        }
+    }
+    tx.commit().await.map_err(map_err)?;
+    Ok(results)
+}
+
+async fn submit_one(
+    conn: &mut SqliteConnection,
+    sub: &TipSubmission,
+    prev: Option<&AuditEntry>,
+    now: OffsetDateTime,
+) -> Result<(SubmitOutcome, Option<AuditEntry>), StoreError> {
+    let tip = &sub.tip;
+    if let Some(r) = &tip.external_ref {
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM tips WHERE external_ref = ?")
+            .bind(r)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(map_err)?;
+        if let Some(id) = existing {
+            return Ok((SubmitOutcome::DuplicateRef { tip_id: TipId(id) }, None));
+        }
+    }
+    if let Some(c) = &sub.client_ref {
+        let existing: Option<(i64, Option<Vec<u8>>)> =
+            sqlx::query_as("SELECT tip_id, receipt_enc FROM client_refs WHERE key_hash = ?")
+                .bind(&c.key_hash)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(map_err)?;
+        if let Some((id, receipt_enc)) = existing {
+            return Ok((
+                SubmitOutcome::DuplicateClientRef(ClientRefHit {
+                    tip_id: TipId(id),
+                    receipt_enc,
+                }),
+                None,
+            ));
+        }
+    }
+    if let Some(r) = &sub.receipt {
+        let taken: Option<i64> = sqlx::query_scalar("SELECT tip_id FROM receipts WHERE lookup_hash = ?")
+            .bind(&r.lookup_hash)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(map_err)?;
+        if taken.is_some() {
+            return Ok((SubmitOutcome::ReceiptTaken, None));
+        }
+    }
+    let loc = &tip.location;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tips (external_ref, channel, category, text, province_code, district_code,
+            commune_code, village_code, place, lat, lon, danger, status, language, received_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?) RETURNING id",
+    )
+    .bind(&tip.external_ref)
+    .bind(tip.channel.as_str())
+    .bind(tip.category.as_str())
+    .bind(&tip.text)
+    .bind(&loc.province_code)
+    .bind(&loc.district_code)
+    .bind(&loc.commune_code)
+    .bind(&loc.village_code)
+    .bind(&loc.place)
+    .bind(loc.lat)
+    .bind(loc.lon)
+    .bind(tip.danger.to_bits())
+    .bind(&tip.language)
+    .bind(nanos(tip.received_at))
+    .bind(nanos(now))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_err)?;
+    let tip_id = TipId(id);
+    if let Some(r) = &sub.receipt {
+        sqlx::query("INSERT INTO receipts (lookup_hash, tip_id, secret_hash) VALUES (?, ?, ?)")
+            .bind(&r.lookup_hash)
+            .bind(id)
+            .bind(&r.secret_hash)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_err)?;
+    }
+    if let Some(c) = &sub.client_ref {
+        sqlx::query(
+            "INSERT INTO client_refs (key_hash, tip_id, receipt_enc, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(&c.key_hash)
+        .bind(id)
+        .bind(&c.receipt_enc)
+        .bind(nanos(c.expires_at))
+        .execute(&mut *conn)
+        .await
+        .map_err(map_err)?;
+    }
+    for a in &sub.attachments {
+        rows::insert_attachment(conn, tip_id, None, a, now).await?;
+    }
+    rows::insert_event(conn, "tip.created", tip_id, now).await?;
+    let mut audit = sub.audit.clone();
+    audit.object = format!("tip:{id}");
+    let entry = rows::insert_audit(conn, prev, now, audit).await?;
+    Ok((SubmitOutcome::Created { tip_id }, Some(entry)))
+}

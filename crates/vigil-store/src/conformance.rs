@@ -1,0 +1,315 @@
+//! The one conformance suite: every backend runs every check here against a
+//! fresh, empty store. A backend that passes behaves like every other.
+
+// The suite is test support: a failed expectation is a failed check, so it
+// panics like any test assertion.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use time::{Duration, OffsetDateTime};
+use vigil_domain::audit::{NewAuditEntry, verify_next};
+use vigil_domain::{
+    Category, Channel, DangerFlags, EventSeq, Location, NewTip, TipId, TipStatus,
+};
+
+use crate::{
+    Author, ClientRef, DynStore, NewAttachment, NewMessage, ReceiptHashes, StoreError,
+    SubmitOutcome, TipSubmission,
+};
+
+type Check = (&'static str, fn(DynStore) -> futures::future::BoxFuture<'static, ()>);
+
+/// Every check, by name. Run each against a new empty store.
+pub fn checks() -> Vec<Check> {
+    vec![
+        ("tip_round_trips", |s| Box::pin(tip_round_trips(s))),
+        ("duplicate_ref_stores_nothing", |s| Box::pin(duplicate_ref_stores_nothing(s))),
+        ("client_ref_retry_and_expiry", |s| Box::pin(client_ref_retry_and_expiry(s))),
+        ("receipt_lookup_is_unique", |s| Box::pin(receipt_lookup_is_unique(s))),
+        ("messages_and_attachments", |s| Box::pin(messages_and_attachments(s))),
+        ("events_are_ordered", |s| Box::pin(events_are_ordered(s))),
+        ("audit_chain_holds_under_concurrency", |s| {
+            Box::pin(audit_chain_holds_under_concurrency(s))
+        }),
+        ("status_changes", |s| Box::pin(status_changes(s))),
+        ("missing_things_are_not_found", |s| Box::pin(missing_things_are_not_found(s))),
+    ]
+}
+
+fn audit(action: &str) -> NewAuditEntry {
+    NewAuditEntry {
+        actor: "public".into(),
+        action: action.into(),
+        object: String::new(),
+        detail: String::new(),
+    }
+}
+
+/// A tip with every field set, numbered so tests can tell them apart.
+pub fn sample_tip(n: u32) -> NewTip {
+    NewTip {
+        channel: Channel::Web,
+        category: Category::ScamCompound,
+        text: format!("ខ្ញុំឃើញមនុស្សជាប់ឃុំ #{n} — people held, call 012 345 678"),
+        location: Location {
+            province_code: Some("18".into()),
+            district_code: Some("1806".into()),
+            commune_code: None,
+            village_code: None,
+            place: Some("blue building near the casino".into()),
+            lat: Some(10.627_543),
+            lon: Some(103.522_141),
+        },
+        danger: DangerFlags {
+            held: true,
+            passports_taken: false,
+            violence: true,
+            children: false,
+        },
+        received_at: OffsetDateTime::from_unix_timestamp(1_764_000_000 + i64::from(n))
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+        external_ref: None,
+        language: Some("km".into()),
+    }
+}
+
+/// A submission for `sample_tip(n)` with a receipt whose lookup hash is unique per `n`.
+pub fn sample_submission(n: u32) -> TipSubmission {
+    TipSubmission {
+        tip: sample_tip(n),
+        receipt: Some(ReceiptHashes {
+            lookup_hash: format!("lookup-{n}").into_bytes(),
+            secret_hash: format!("$argon2id$secret-{n}"),
+        }),
+        client_ref: None,
+        attachments: vec![NewAttachment {
+            mime: "image/jpeg".into(),
+            size: 3,
+            data_enc: vec![1, 2, 3, n as u8],
+        }],
+        audit: audit("tip.create"),
+    }
+}
+
+async fn created(store: &DynStore, sub: TipSubmission) -> TipId {
+    match store.submit_tip(sub).await {
+        Ok(SubmitOutcome::Created { tip_id }) => tip_id,
+        other => panic!("expected Created, got {other:?}"),
+    }
+}
+
+async fn tip_round_trips(store: DynStore) {
+    let sub = sample_submission(1);
+    let id = created(&store, sub.clone()).await;
+    let row = store.tip(id).await.expect("tip");
+    assert_eq!(row.id, id);
+    assert_eq!(row.text, sub.tip.text);
+    assert_eq!(row.category, sub.tip.category);
+    assert_eq!(row.channel, sub.tip.channel);
+    assert_eq!(row.location, sub.tip.location);
+    assert_eq!(row.danger, sub.tip.danger);
+    assert_eq!(row.status, TipStatus::Received);
+    assert_eq!(row.language.as_deref(), Some("km"));
+    assert_eq!(row.received_at, sub.tip.received_at);
+    assert_eq!(store.count_tips().await.expect("count"), 1);
+    let atts = store.attachments(id).await.expect("attachments");
+    assert_eq!(atts.len(), 1);
+    assert_eq!(atts[0].message_id, None);
+    let full = store.attachment(atts[0].id).await.expect("attachment");
+    assert_eq!(full.data_enc, vec![1, 2, 3, 1]);
+    let receipt = store.find_receipt(b"lookup-1").await.expect("receipt");
+    assert_eq!(receipt.map(|r| (r.tip_id, r.secret_hash)), Some((id, "$argon2id$secret-1".into())));
+    assert_eq!(store.find_receipt(b"lookup-2").await.expect("none"), None);
+}
+
+async fn duplicate_ref_stores_nothing(store: DynStore) {
+    let mut a = sample_submission(1);
+    a.tip.external_ref = Some("HL-2025-0001".into());
+    a.receipt = None;
+    let id = created(&store, a.clone()).await;
+    let mut again = a.clone();
+    again.tip.text = "changed".into();
+    assert_eq!(
+        store.submit_tip(again).await.expect("dup"),
+        SubmitOutcome::DuplicateRef { tip_id: id }
+    );
+    assert_eq!(store.count_tips().await.expect("count"), 1);
+    let existing = store
+        .existing_refs(&["HL-2025-0001".into(), "HL-2025-0002".into()])
+        .await
+        .expect("refs");
+    assert_eq!(existing, vec!["HL-2025-0001".to_string()]);
+    // The refused duplicate left no attachment or event behind.
+    assert_eq!(store.attachments(id).await.expect("atts").len(), 1);
+    assert_eq!(store.events_after(EventSeq(0), 100).await.expect("events").len(), 1);
+}
+
+async fn client_ref_retry_and_expiry(store: DynStore) {
+    let now = OffsetDateTime::now_utc();
+    let mut a = sample_submission(1);
+    a.client_ref = Some(ClientRef {
+        key_hash: b"key-1".to_vec(),
+        receipt_enc: b"sealed receipt".to_vec(),
+        expires_at: now + Duration::hours(1),
+    });
+    let id = created(&store, a.clone()).await;
+    let hit = store.find_client_ref(b"key-1").await.expect("find").expect("hit");
+    assert_eq!(hit.tip_id, id);
+    assert_eq!(hit.receipt_enc.as_deref(), Some(&b"sealed receipt"[..]));
+    // A retry with a new receipt stores nothing and answers the first.
+    let mut retry = sample_submission(2);
+    retry.client_ref = a.client_ref.clone();
+    match store.submit_tip(retry).await.expect("retry") {
+        SubmitOutcome::DuplicateClientRef(h) => assert_eq!(h.tip_id, id),
+        other => panic!("expected DuplicateClientRef, got {other:?}"),
+    }
+    assert_eq!(store.count_tips().await.expect("count"), 1);
+    assert_eq!(store.find_receipt(b"lookup-2").await.expect("receipt"), None);
+    // Not yet expired: nothing forgotten.
+    assert_eq!(store.expire_client_refs(now).await.expect("expire"), 0);
+    assert_eq!(
+        store.expire_client_refs(now + Duration::hours(2)).await.expect("expire"),
+        1
+    );
+    let hit = store.find_client_ref(b"key-1").await.expect("find").expect("hit");
+    assert_eq!(hit.receipt_enc, None);
+    assert_eq!(store.find_client_ref(b"key-2").await.expect("find"), None);
+}
+
+async fn receipt_lookup_is_unique(store: DynStore) {
+    created(&store, sample_submission(1)).await;
+    let mut clash = sample_submission(2);
+    clash.receipt = sample_submission(1).receipt;
+    assert_eq!(
+        store.submit_tip(clash).await.expect("clash"),
+        SubmitOutcome::ReceiptTaken
+    );
+    assert_eq!(store.count_tips().await.expect("count"), 1);
+}
+
+async fn messages_and_attachments(store: DynStore) {
+    let id = created(&store, sample_submission(1)).await;
+    let m1 = store
+        .add_message(NewMessage {
+            tip_id: id,
+            author: Author::Staff("analyst1".into()),
+            body_enc: b"question".to_vec(),
+            attachments: vec![],
+            audit: audit("message.create"),
+        })
+        .await
+        .expect("m1");
+    let m2 = store
+        .add_message(NewMessage {
+            tip_id: id,
+            author: Author::Reporter,
+            body_enc: b"answer".to_vec(),
+            attachments: vec![NewAttachment {
+                mime: "image/png".into(),
+                size: 2,
+                data_enc: vec![9, 9],
+            }],
+            audit: audit("message.create"),
+        })
+        .await
+        .expect("m2");
+    let thread = store.messages(id).await.expect("thread");
+    assert_eq!(thread.iter().map(|m| m.id).collect::<Vec<_>>(), vec![m1, m2]);
+    assert_eq!(thread[0].author, Author::Staff("analyst1".into()));
+    assert_eq!(thread[1].author, Author::Reporter);
+    assert_eq!(thread[1].body_enc, b"answer".to_vec());
+    let atts = store.attachments(id).await.expect("atts");
+    assert_eq!(atts.len(), 2);
+    assert_eq!(atts[1].message_id, Some(m2));
+    assert_eq!(atts[1].mime, "image/png");
+    let err = store
+        .add_message(NewMessage {
+            tip_id: TipId(999_999),
+            author: Author::Reporter,
+            body_enc: b"x".to_vec(),
+            attachments: vec![],
+            audit: audit("message.create"),
+        })
+        .await;
+    assert!(matches!(err, Err(StoreError::NotFound)), "{err:?}");
+}
+
+async fn events_are_ordered(store: DynStore) {
+    let a = created(&store, sample_submission(1)).await;
+    let b = created(&store, sample_submission(2)).await;
+    store
+        .add_message(NewMessage {
+            tip_id: a,
+            author: Author::Reporter,
+            body_enc: b"more".to_vec(),
+            attachments: vec![],
+            audit: audit("message.create"),
+        })
+        .await
+        .expect("message");
+    let all = store.events_after(EventSeq(0), 100).await.expect("events");
+    let kinds: Vec<(&str, TipId)> = all.iter().map(|e| (e.kind.as_str(), e.tip_id)).collect();
+    assert_eq!(
+        kinds,
+        vec![("tip.created", a), ("tip.created", b), ("message.created", a)]
+    );
+    assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+    let rest = store.events_after(all[0].seq, 1).await.expect("rest");
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].seq, all[1].seq);
+}
+
+async fn audit_chain_holds_under_concurrency(store: DynStore) {
+    let subs = (0..40).map(|n| {
+        let s = store.clone();
+        async move { s.submit_tip(sample_submission(n)).await }
+    });
+    let audits = (0..20).map(|n| {
+        let s = store.clone();
+        async move {
+            s.append_audit(NewAuditEntry {
+                actor: "cli".into(),
+                action: "test".into(),
+                object: format!("n:{n}"),
+                detail: "ស្ទើរ".into(),
+            })
+            .await
+        }
+    });
+    let (r1, r2) = futures::join!(futures::future::join_all(subs), futures::future::join_all(audits));
+    assert!(r1.iter().all(|r| matches!(r, Ok(SubmitOutcome::Created { .. }))));
+    assert!(r2.iter().all(Result::is_ok));
+    let entries = store.audit_after(0, 1000).await.expect("audit");
+    assert_eq!(entries.len(), 60);
+    let mut prev = None;
+    for e in &entries {
+        assert_eq!(verify_next(prev, e), Ok(()), "entry {}", e.seq);
+        prev = Some(e);
+    }
+    let page = store.audit_after(58, 10).await.expect("page");
+    assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![59, 60]);
+}
+
+async fn status_changes(store: DynStore) {
+    let id = created(&store, sample_submission(1)).await;
+    store
+        .set_status(id, TipStatus::InReview, audit("tip.status"))
+        .await
+        .expect("status");
+    assert_eq!(store.tip(id).await.expect("tip").status, TipStatus::InReview);
+    let missing = store
+        .set_status(TipId(424_242), TipStatus::Closed, audit("tip.status"))
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)));
+}
+
+async fn missing_things_are_not_found(store: DynStore) {
+    assert!(matches!(store.tip(TipId(1)).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.attachment(vigil_domain::AttachmentId(1)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(store.messages(TipId(1)).await.expect("empty").is_empty());
+    assert!(store.events_after(EventSeq(0), 10).await.expect("none").is_empty());
+    assert!(store.audit_after(0, 10).await.expect("none").is_empty());
+    assert_eq!(store.count_tips().await.expect("count"), 0);
+}
