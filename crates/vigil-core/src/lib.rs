@@ -1,1 +1,85 @@
-//! vigil-core
+//! Vigil's use cases, over whichever [`Store`](vigil_store::Store) was chosen:
+//! anonymous intake with receipts, the follow-up thread, hotline import, the
+//! audit chain's verification; the keys and field encryption they rely on.
+//! Every rule about who may see or do what is checked here, not in handlers.
+
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod error;
+pub mod followup;
+pub mod import;
+pub mod intake;
+pub mod keys;
+pub mod receipts;
+pub mod settings;
+pub mod throttle;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use vigil_store::DynStore;
+
+pub use error::CoreError;
+pub use settings::Settings;
+
+/// The application: the store, the keys, the settings and the in-memory
+/// throttles. Cheap to clone.
+#[derive(Clone)]
+pub struct Vigil {
+    /// The store.
+    pub store: DynStore,
+    /// Encryption and hashing keys.
+    pub keys: Arc<keys::Keys>,
+    /// Settings.
+    pub settings: Arc<Settings>,
+    /// Receipt attempt throttling (memory only).
+    pub throttle: Arc<throttle::Throttle>,
+    receipt_dummy: Arc<std::sync::OnceLock<String>>,
+}
+
+impl Vigil {
+    /// Builds the application over an opened store and loaded keys.
+    pub fn new(store: DynStore, keys: keys::Keys, settings: Settings) -> Self {
+        let throttle = throttle::Throttle::new(settings.receipts.throttle());
+        Vigil {
+            store,
+            keys: Arc::new(keys),
+            settings: Arc::new(settings),
+            throttle: Arc::new(throttle),
+            receipt_dummy: Arc::default(),
+        }
+    }
+
+    /// Opens the store named by the settings (SQLite in the data directory, or
+    /// PostgreSQL when a `postgres://` URL is set), loading or creating the key
+    /// file in the data directory.
+    pub async fn open(settings: Settings) -> Result<Self, CoreError> {
+        let data_dir = settings.storage.data_dir.clone();
+        std::fs::create_dir_all(&data_dir).map_err(|e| {
+            CoreError::Unavailable(format!("cannot create {}: {e}", data_dir.display()))
+        })?;
+        let keys = keys::Keys::load_or_create(&data_dir.join(keys::KEY_FILE))?;
+        let store = open_store(&settings.storage.database_url, &data_dir).await?;
+        Ok(Vigil::new(store, keys, settings))
+    }
+}
+
+/// Opens the backend named by the URL's scheme: empty or `sqlite:` for the
+/// embedded store in `data_dir`, `postgres://` or `postgresql://` for PostgreSQL.
+pub async fn open_store(database_url: &str, data_dir: &Path) -> Result<DynStore, CoreError> {
+    let url = database_url.trim();
+    if url.is_empty() || url == "sqlite:" {
+        let s = vigil_store_sqlite::SqliteStore::open(data_dir).await?;
+        Ok(Arc::new(s))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Err(CoreError::Unavailable(format!("PG_PENDING {url}")))
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        let s = vigil_store_sqlite::SqliteStore::open(Path::new(path)).await?;
+        Ok(Arc::new(s))
+    } else {
+        Err(CoreError::BadRequest(
+            "database URL must start with postgres:// (or be empty for the embedded store)".into(),
+        ))
+    }
+}

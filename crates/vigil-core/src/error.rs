@@ -1,0 +1,47 @@
+//! The one error of the use cases; the web layer maps each variant to a status.
+
+use vigil_domain::ValidationError;
+use vigil_store::StoreError;
+
+/// What a use case can refuse or fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The input breaks a domain rule.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// A photo was refused.
+    #[error(transparent)]
+    Photo(#[from] vigil_media::MediaError),
+    /// Too many photos or too large a request.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Malformed input that is not a domain rule (bad JSON field, bad receipt).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Nothing there (or not for this caller).
+    #[error("not found")]
+    NotFound,
+    /// Already stored (an import `ref` seen before).
+    #[error("already stored")]
+    Duplicate,
+    /// Too many attempts; try later.
+    #[error("too many attempts")]
+    Throttled,
+    /// Storage is down or overloaded.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or corrupted data; details are logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for CoreError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => CoreError::NotFound,
+            StoreError::Conflict(_) => CoreError::Duplicate,
+            StoreError::Unavailable(m) => CoreError::Unavailable(m),
+            StoreError::Other(m) => CoreError::Internal(m),
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Anonymous intake: a tip and its photos go in, a receipt comes out, and the
+//! tip is durably stored before the receipt is returned.
+
+use time::{Duration, OffsetDateTime};
+use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::{NewTip, Receipt, TipId};
+use vigil_store::{ClientRef, NewAttachment, SubmitOutcome, TipSubmission};
+
+use crate::{CoreError, Vigil, receipts};
+
+const CLIENT_REF_PURPOSE: &str = "client-ref";
+const CLIENT_REF_RECEIPT: &str = "client-ref-receipt";
+/// The sealing purpose of attachment bytes.
+pub const ATTACHMENT_PURPOSE: &str = "attachment";
+
+/// A photo as uploaded.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The bytes as received.
+    pub bytes: Vec<u8>,
+    /// The content type the client claimed, if any.
+    pub declared_mime: Option<String>,
+}
+
+/// A tip as a reporter (or API client) sent it.
+#[derive(Debug, Clone)]
+pub struct TipRequest {
+    /// The tip.
+    pub tip: NewTip,
+    /// Photos.
+    pub photos: Vec<Upload>,
+    /// Use the first photo's GPS position as the tip's coordinates.
+    pub use_photo_location: bool,
+    /// An idempotency key: the same key returns the same receipt.
+    pub client_ref: Option<String>,
+}
+
+/// What the reporter gets back.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    /// The receipt (show it once).
+    pub receipt: Receipt,
+    /// The stored tip.
+    pub tip_id: TipId,
+    /// True when this was a retry of an earlier submission.
+    pub replayed: bool,
+}
+
+/// Strips every photo of its metadata (reading GPS only when asked) and seals it.
+pub(crate) async fn clean_photos(
+    v: &Vigil,
+    photos: Vec<Upload>,
+    read_gps: bool,
+) -> Result<(Vec<NewAttachment>, Option<(f64, f64)>), CoreError> {
+    let limits = &v.settings.intake;
+    if photos.len() > limits.max_photos {
+        return Err(CoreError::TooLarge(format!(
+            "at most {} photos may be sent at once",
+            limits.max_photos
+        )));
+    }
+    let max = limits.max_photo_bytes;
+    let cleaned = tokio::task::spawn_blocking(move || {
+        photos
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                vigil_media::sanitize_with_limit(
+                    &p.bytes,
+                    p.declared_mime.as_deref(),
+                    read_gps && i == 0,
+                    max,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| CoreError::Internal(e.to_string()))??;
+    let mut gps = None;
+    let mut out = Vec::with_capacity(cleaned.len());
+    for img in cleaned {
+        if gps.is_none() {
+            gps = img.gps;
+        }
+        out.push(NewAttachment {
+            mime: img.mime.to_string(),
+            size: i64::try_from(img.bytes.len()).unwrap_or(i64::MAX),
+            data_enc: v.keys.seal(ATTACHMENT_PURPOSE, &img.bytes)?,
+        });
+    }
+    Ok((out, gps))
+}
+
+/// Stores a tip and returns its receipt. With a `client_ref` seen before, stores
+/// nothing and returns the first receipt (while the retry window lasts).
+pub async fn submit(v: &Vigil, req: TipRequest) -> Result<Submitted, CoreError> {
+    let key_hash = req
+        .client_ref
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| v.keys.mac(CLIENT_REF_PURPOSE, r.as_bytes()));
+    if let Some(k) = &key_hash
+        && let Some(hit) = v.store.find_client_ref(k).await?
+    {
+        return replay(v, hit);
+    }
+    let mut tip = req.tip;
+    let (attachments, gps) = clean_photos(v, req.photos, req.use_photo_location).await?;
+    if let Some((lat, lon)) = gps
+        && tip.location.lat.is_none()
+    {
+        tip.location.lat = Some(lat);
+        tip.location.lon = Some(lon);
+    }
+    tip.normalise(&v.settings.intake.tip_limits(), !attachments.is_empty())?;
+    let channel = tip.channel;
+    for _attempt in 0..8 {
+        let issued = receipts::issue(v).await?;
+        let client_ref = match &key_hash {
+            Some(k) => Some(ClientRef {
+                key_hash: k.clone(),
+                receipt_enc: v
+                    .keys
+                    .seal(CLIENT_REF_RECEIPT, issued.receipt.digits().as_bytes())?,
+                expires_at: OffsetDateTime::now_utc()
+                    + Duration::seconds(
+                        i64::try_from(v.settings.intake.client_ref_window_secs).unwrap_or(86_400),
+                    ),
+            }),
+            None => None,
+        };
+        let sub = TipSubmission {
+            tip: tip.clone(),
+            receipt: Some(issued.hashes),
+            client_ref,
+            attachments: attachments.clone(),
+            audit: NewAuditEntry {
+                actor: "public".into(),
+                action: "tip.create".into(),
+                object: String::new(),
+                detail: format!("channel={}", channel.as_str()),
+            },
+        };
+        match v.store.submit_tip(sub).await? {
+            SubmitOutcome::Created { tip_id } => {
+                return Ok(Submitted {
+                    receipt: issued.receipt,
+                    tip_id,
+                    replayed: false,
+                });
+            }
+            SubmitOutcome::DuplicateClientRef(hit) => return replay(v, hit),
+            SubmitOutcome::DuplicateRef { .. } => return Err(CoreError::Duplicate),
+            SubmitOutcome::ReceiptTaken => continue,
+        }
+    }
+    Err(CoreError::Unavailable("could not draw a free receipt".into()))
+}
+
+fn replay(v: &Vigil, hit: vigil_store::ClientRefHit) -> Result<Submitted, CoreError> {
+    let Some(sealed) = hit.receipt_enc else {
+        // The window passed: the tip is stored, its receipt forgotten.
+        return Err(CoreError::Duplicate);
+    };
+    let digits = v.keys.open(CLIENT_REF_RECEIPT, &sealed)?;
+    let receipt = Receipt::parse(&String::from_utf8_lossy(&digits))
+        .map_err(|e| CoreError::Internal(format!("stored receipt: {e}")))?;
+    Ok(Submitted {
+        receipt,
+        tip_id: hit.tip_id,
+        replayed: true,
+    })
+}
+
+/// Forgets retry receipts whose window has passed. Run periodically.
+pub async fn expire_client_refs(v: &Vigil) -> Result<u64, CoreError> {
+    Ok(v.store.expire_client_refs(OffsetDateTime::now_utc()).await?)
+}

@@ -1,0 +1,239 @@
+//! Typed, layered configuration: defaults < `vigil.toml` < `VIGIL_*` environment
+//! < command-line flags (applied by the binary). Passed explicitly, never global.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use vigil_domain::tip::TipLimits;
+
+use crate::throttle::ThrottleSettings;
+
+/// All settings.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// The HTTP server.
+    pub server: ServerSettings,
+    /// Where data lives.
+    pub storage: StorageSettings,
+    /// Limits on what reporters send.
+    pub intake: IntakeSettings,
+    /// Receipt hashing and throttling.
+    pub receipts: ReceiptSettings,
+}
+
+/// The HTTP server.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to listen on.
+    pub listen: String,
+    /// Run the background worker inside `serve`.
+    pub worker: bool,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            listen: "127.0.0.1:8080".into(),
+            worker: true,
+        }
+    }
+}
+
+/// Where data lives.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageSettings {
+    /// The data directory (SQLite database, key file, search index).
+    pub data_dir: PathBuf,
+    /// Empty for the embedded SQLite store; `postgres://…` for PostgreSQL.
+    pub database_url: String,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        StorageSettings {
+            data_dir: PathBuf::from("./vigil-data"),
+            database_url: String::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageSettings {
+    /// Hides the database URL, which may carry a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StorageSettings")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &if self.database_url.is_empty() {
+                    "(embedded sqlite)"
+                } else {
+                    "(hidden)"
+                },
+            )
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("server", &self.server)
+            .field("storage", &self.storage)
+            .field("intake", &self.intake)
+            .field("receipts", &self.receipts)
+            .finish()
+    }
+}
+
+/// Limits on what reporters send.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntakeSettings {
+    /// Most characters in a report's text.
+    pub max_text_chars: usize,
+    /// Most characters in the free-text place.
+    pub max_place_chars: usize,
+    /// Most characters in a follow-up message.
+    pub max_message_chars: usize,
+    /// Largest photo, in bytes.
+    pub max_photo_bytes: usize,
+    /// Most photos with one report or message.
+    pub max_photos: usize,
+    /// How long a retry with the same `client_ref` still gets its receipt back.
+    pub client_ref_window_secs: u64,
+}
+
+impl Default for IntakeSettings {
+    fn default() -> Self {
+        IntakeSettings {
+            max_text_chars: 20_000,
+            max_place_chars: 500,
+            max_message_chars: 10_000,
+            max_photo_bytes: 10 * 1024 * 1024,
+            max_photos: 5,
+            client_ref_window_secs: 24 * 3600,
+        }
+    }
+}
+
+impl IntakeSettings {
+    /// The domain's limits.
+    pub fn tip_limits(&self) -> TipLimits {
+        TipLimits {
+            max_text_chars: self.max_text_chars,
+            max_place_chars: self.max_place_chars,
+        }
+    }
+
+    /// The largest request body a form or API call may have.
+    pub fn max_request_bytes(&self) -> usize {
+        self.max_photos * self.max_photo_bytes + 4 * self.max_text_chars + 1024 * 1024
+    }
+}
+
+/// Receipt hashing and throttling.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReceiptSettings {
+    /// argon2id memory per hash, KiB.
+    pub argon2_memory_kib: u32,
+    /// argon2id passes.
+    pub argon2_iterations: u32,
+    /// Failed receipt attempts allowed per client address per window (memory only).
+    pub failures_per_client: u32,
+    /// Failed attempts allowed against one receipt's lookup part per window.
+    pub failures_per_receipt: u32,
+    /// Failed attempts allowed from everyone together per window.
+    pub failures_global: u32,
+    /// The window, in seconds.
+    pub window_secs: u64,
+}
+
+impl Default for ReceiptSettings {
+    fn default() -> Self {
+        ReceiptSettings {
+            argon2_memory_kib: 2048,
+            argon2_iterations: 1,
+            failures_per_client: 30,
+            failures_per_receipt: 10,
+            failures_global: 3_000,
+            window_secs: 600,
+        }
+    }
+}
+
+impl ReceiptSettings {
+    /// The throttle's settings.
+    pub fn throttle(&self) -> ThrottleSettings {
+        ThrottleSettings {
+            per_client: self.failures_per_client,
+            per_receipt: self.failures_per_receipt,
+            global: self.failures_global,
+            window: std::time::Duration::from_secs(self.window_secs.max(1)),
+        }
+    }
+}
+
+/// The commented example configuration, with every setting at its default.
+pub const EXAMPLE: &str = include_str!("../../../config/example.toml");
+
+impl Settings {
+    /// Loads defaults, then `file` (or `./vigil.toml` if present), then `VIGIL_*`
+    /// environment variables (`VIGIL_INTAKE__MAX_PHOTOS=3`; sections joined by `__`).
+    pub fn load(file: Option<&Path>) -> Result<Settings, config::ConfigError> {
+        let mut b = config::Config::builder();
+        match file {
+            Some(f) => b = b.add_source(config::File::from(f).required(true)),
+            None => {
+                b = b.add_source(config::File::with_name("vigil.toml").required(false));
+            }
+        }
+        b = b.add_source(
+            config::Environment::with_prefix("VIGIL")
+                .prefix_separator("_")
+                .separator("__")
+                .try_parsing(true)
+                // Single-word variables (VIGIL_DATA_DIR, VIGIL_DATABASE_URL) are
+                // flags read by the binary, not sections.
+                .ignore_empty(true),
+        );
+        let cfg = b.build()?;
+        // Top-level keys from flat variables are not settings sections.
+        let mut value: serde_json::Value = cfg
+            .try_deserialize()
+            .map_err(|e| config::ConfigError::Message(e.to_string()))?;
+        if let Some(map) = value.as_object_mut() {
+            map.retain(|k, _| matches!(k.as_str(), "server" | "storage" | "intake" | "receipts"));
+        }
+        serde_json::from_value(value).map_err(|e| config::ConfigError::Message(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_is_the_defaults() {
+        let parsed: Settings = toml_from_example();
+        assert_eq!(parsed, Settings::default());
+    }
+
+    fn toml_from_example() -> Settings {
+        let cfg = config::Config::builder()
+            .add_source(config::File::from_str(EXAMPLE, config::FileFormat::Toml))
+            .build()
+            .unwrap_or_default();
+        cfg.try_deserialize().unwrap_or_default()
+    }
+
+    #[test]
+    fn debug_hides_the_database_url() {
+        let mut s = Settings::default();
+        s.storage.database_url = "postgres://u:secret@h/db".into();
+        assert!(!format!("{s:?}").contains("secret"));
+    }
+}
