@@ -11,7 +11,7 @@ use img_parts::Bytes;
 use img_parts::ImageEXIF;
 use img_parts::jpeg::{Jpeg, JpegSegment, markers};
 
-use crate::{MediaError, corrupt, gps};
+use crate::{Cleaned, MediaError, corrupt, gps};
 
 /// Segments a sanitised JPEG keeps: frame headers, Huffman and arithmetic
 /// tables, quantisation tables, restart interval, scans, line counts and the
@@ -27,6 +27,50 @@ fn keep(marker: u8) -> bool {
     )
 }
 
+/// Checks that a kept segment's length agrees with what it declares, so that
+/// a kept marker can never carry anything else (a damaged file whose APP1
+/// marker became SOF1 is refused, not kept with its EXIF inside).
+fn check_segment(marker: u8, contents: &[u8]) -> Result<(), MediaError> {
+    let count = |at: usize| contents.get(at).map(|&n| usize::from(n));
+    let valid = match marker {
+        markers::DHT => tables(contents, |table| {
+            let counts = table.get(1..17)?;
+            Some(17 + counts.iter().map(|&n| usize::from(n)).sum::<usize>())
+        }),
+        markers::DQT => tables(contents, |table| match table.first()? >> 4 {
+            0 => Some(65),
+            1 => Some(129),
+            _ => None,
+        }),
+        markers::DAC => !contents.is_empty() && contents.len().is_multiple_of(2),
+        markers::DRI | markers::DNL => contents.len() == 2,
+        markers::EXP => contents.len() == 1,
+        markers::SOS => count(0).is_some_and(|n| contents.len() == 1 + 2 * n + 3),
+        // SOFn and DHP: precision, height, width, components, 3 bytes each.
+        _ => count(5).is_some_and(|n| contents.len() == 6 + 3 * n),
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(MediaError::Corrupt(format!("JPEG: malformed segment {marker:#04x}")))
+    }
+}
+
+/// Whether `contents` is one or more tables, each as long as `table_len`
+/// says from its first bytes.
+fn tables(mut contents: &[u8], table_len: impl Fn(&[u8]) -> Option<usize>) -> bool {
+    if contents.is_empty() {
+        return false;
+    }
+    while !contents.is_empty() {
+        match table_len(contents).and_then(|len| contents.get(len..)) {
+            Some(rest) => contents = rest,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// The TEM marker, which has no payload.
 const TEM: u8 = 0x01;
 
@@ -40,7 +84,7 @@ fn has_length(marker: u8) -> bool {
 const JFIF: &[u8] = b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\x00\x00";
 
 /// Sanitises a JPEG, reading the EXIF GPS position first when asked.
-pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<(Vec<u8>, Option<(f64, f64)>), MediaError> {
+pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError> {
     let mut jpeg = Jpeg::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|e| corrupt("JPEG", e))?;
     let gps = if read_gps {
         jpeg.exif().and_then(|tiff| gps::from_tiff(&tiff))
@@ -65,6 +109,7 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<(Vec<u8>, Option<(f6
         if !keep(marker) {
             continue;
         }
+        check_segment(marker, contents)?;
         if segment.has_entropy() {
             let tail = clean_tail(scan_tail(bytes, segment)?)?;
             kept.push(JpegSegment::new_with_entropy(marker, contents.clone(), Bytes::from(tail)));
@@ -112,10 +157,7 @@ fn clean_tail(tail: &[u8]) -> Result<Vec<u8>, MediaError> {
     let mut in_scan = true;
     let mut run_start = 0;
     let mut i = 0;
-    loop {
-        let Some(offset) = tail.get(i..).and_then(|rest| rest.iter().position(|&b| b == 0xFF)) else {
-            break;
-        };
+    while let Some(offset) = tail.get(i..).and_then(|rest| rest.iter().position(|&b| b == 0xFF)) {
         let at = i + offset;
         let Some(&marker) = tail.get(at + 1) else {
             break;
@@ -159,6 +201,7 @@ fn clean_tail(tail: &[u8]) -> Result<Vec<u8>, MediaError> {
             .get(at..end)
             .ok_or_else(|| MediaError::Corrupt("JPEG: truncated segment".into()))?;
         if keep(marker) {
+            check_segment(marker, segment.get(4..).unwrap_or_default())?;
             out.extend_from_slice(segment);
         }
         // After a scan header comes entropy-coded data; after any other

@@ -232,12 +232,16 @@ fn normalise_mime(declared: &str) -> Option<String> {
     Some(canonical.to_owned())
 }
 
+/// A sanitised file and the GPS position read from it, if asked for.
+type Cleaned = (Vec<u8>, Option<(f64, f64)>);
+
 /// Maps a container parser's error to [`MediaError::Corrupt`].
 fn corrupt(format: &str, error: impl fmt::Display) -> MediaError {
     MediaError::Corrupt(format!("{format}: {error}"))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

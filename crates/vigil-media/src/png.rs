@@ -4,7 +4,7 @@ use img_parts::Bytes;
 use img_parts::ImageEXIF;
 use img_parts::png::Png;
 
-use crate::{MediaError, corrupt, gps};
+use crate::{Cleaned, MediaError, corrupt, gps};
 
 /// The chunks a sanitised PNG keeps: the critical ones and the few
 /// ancillary ones that change how the pixels look. Everything else goes,
@@ -15,7 +15,7 @@ const KEEP: [[u8; 4]; 8] = [
 ];
 
 /// Sanitises a PNG, reading the eXIf GPS position first when asked.
-pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<(Vec<u8>, Option<(f64, f64)>), MediaError> {
+pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError> {
     // Parsing stops at IEND, so anything appended after it is never kept.
     let mut png = Png::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|e| corrupt("PNG", e))?;
     let gps = if read_gps {

@@ -6,7 +6,7 @@ use img_parts::webp::{
 };
 use img_parts::{Bytes, ImageEXIF};
 
-use crate::{MediaError, corrupt, gps};
+use crate::{Cleaned, MediaError, corrupt, gps};
 
 /// VP8X flag bits (first byte of the chunk).
 const FLAG_ALPHA: u8 = 0b0001_0000;
@@ -23,7 +23,7 @@ const ANMF_HEADER_LEN: usize = 16;
 /// VP8, VP8L, ALPH, ANIM and ANMF (each frame filtered to ALPH, VP8, VP8L).
 /// Dropped: EXIF, XMP, ICCP and every other chunk, and anything after the
 /// RIFF chunk.
-pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<(Vec<u8>, Option<(f64, f64)>), MediaError> {
+pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError> {
     let mut webp = WebP::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|e| corrupt("WebP", e))?;
     let gps = if read_gps {
         webp.exif().and_then(|tiff| gps::from_tiff(&tiff))
@@ -38,9 +38,10 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<(Vec<u8>, Option<(f6
         let Some(data) = chunk.content().data() else {
             continue; // a LIST: nothing an image needs
         };
-        if id == CHUNK_VP8 || id == CHUNK_VP8L {
-            kept.push(chunk.clone());
-        } else if extended.is_some() && (id == CHUNK_ALPH || id == CHUNK_ANIM) {
+        if id == CHUNK_VP8
+            || id == CHUNK_VP8L
+            || (extended.is_some() && (id == CHUNK_ALPH || id == CHUNK_ANIM))
+        {
             kept.push(chunk.clone());
         } else if extended.is_some() && id == CHUNK_ANMF {
             let frame = clean_frame(data)?;
