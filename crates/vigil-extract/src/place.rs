@@ -1,0 +1,212 @@
+//! Cambodian place names (gazetteer names in Khmer and English, and common
+//! variants) found with one Aho-Corasick automaton.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use vigil_domain::gazetteer::{gazetteer, Level};
+
+use crate::{Detail, Found, Kind};
+
+/// Variant spellings (English, Chinese, Vietnamese, Thai) → gazetteer code.
+const ALIASES: &[(&str, &str)] = &[
+    ("Sihanoukville", "18"),
+    ("Sihanouk Ville", "18"),
+    ("Preah Sihanouk", "18"),
+    ("Kampong Som", "18"),
+    ("Kompong Som", "18"),
+    ("Kampong Saom", "18"),
+    ("Snookyville", "18"),
+    ("西港", "18"),
+    ("西哈努克", "18"),
+    ("Phnom Penh", "12"),
+    ("Phnum Penh", "12"),
+    ("Phnôm Pênh", "12"),
+    ("金边", "12"),
+    ("金邊", "12"),
+    ("พนมเปญ", "12"),
+    ("Siem Reap", "17"),
+    ("Siem Riep", "17"),
+    ("Siemreap", "17"),
+    ("暹粒", "17"),
+    ("Poipet", "0110"),
+    ("Poi Pet", "0110"),
+    ("Paoy Paet", "0110"),
+    ("波贝", "0110"),
+    ("波比", "0110"),
+    ("ปอยเปต", "0110"),
+    ("Bavet", "2008"),
+    ("巴域", "2008"),
+    ("巴韦", "2008"),
+    ("木牌", "2008"),
+    ("Mộc Bài", "2008"),
+    ("O'Smach", "220405"),
+    ("O Smach", "220405"),
+    ("Osmach", "220405"),
+    ("Ou Smach", "220405"),
+    ("O'Smarch", "220405"),
+    ("奥斯玛", "220405"),
+    ("Koh Kong", "09"),
+    ("Kaoh Kong", "09"),
+    ("戈公", "09"),
+    ("Cham Yeam", "0903"),
+    ("Battambang", "02"),
+    ("马德望", "02"),
+    ("Kampot", "07"),
+    ("贡布", "07"),
+    ("Kep", "23"),
+    ("Kaeb", "23"),
+    ("白马", "23"),
+    ("Pailin", "24"),
+    ("拜林", "24"),
+    ("Svay Rieng", "20"),
+    ("柴桢", "20"),
+    ("Kratie", "10"),
+    ("Kratié", "10"),
+    ("Mondulkiri", "11"),
+    ("Ratanakiri", "16"),
+    ("Rattanakiri", "16"),
+    ("Oddar Meanchey", "22"),
+    ("Banteay Meanchey", "01"),
+    ("Tbong Khmum", "25"),
+    ("Takeo", "21"),
+    ("Kandal", "08"),
+    ("Pursat", "15"),
+    ("Preah Vihear", "13"),
+    ("Stung Treng", "19"),
+    ("Chrey Thom", "0806"),
+    ("Ream", "1803"),
+];
+
+/// English words that are also place names, never matched alone.
+const COMMON: &[&str] = &[
+    "chan", "chey", "thom", "toch", "kandal", "tbong", "cheung", "kaeut", "lech", "kang",
+    "phum", "prey", "ream", "spean", "tuol", "boeng", "veal", "trapeang",
+];
+
+struct Places {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: gazetteer index, whether it needs a capital first letter.
+    targets: Vec<(usize, bool)>,
+}
+
+fn places() -> &'static Places {
+    static P: OnceLock<Places> = OnceLock::new();
+    P.get_or_init(build)
+}
+
+fn rank(l: Level) -> u8 {
+    match l {
+        Level::Province => 0,
+        Level::District => 1,
+        Level::Commune => 2,
+        Level::Village => 3,
+    }
+}
+
+fn build() -> Places {
+    let g = gazetteer();
+    let units = g.units();
+    // name → (best level, unit index, ambiguous at that level)
+    let mut names: HashMap<String, (u8, usize, bool)> = HashMap::new();
+    let add = |name: &str, i: usize, level: Level, names: &mut HashMap<String, (u8, usize, bool)>| {
+        let r = rank(level);
+        names
+            .entry(name.to_string())
+            .and_modify(|e| {
+                if r < e.0 {
+                    *e = (r, i, false);
+                } else if r == e.0 && e.1 != i {
+                    e.2 = true;
+                }
+            })
+            .or_insert((r, i, false));
+    };
+    for (i, u) in units.iter().enumerate() {
+        let km_len = u.name_km.chars().count();
+        let en = u.name_en.trim();
+        let en_ok = match u.level {
+            Level::Province | Level::District => en.len() >= 4,
+            Level::Commune => en.len() >= 8 && en.contains(' '),
+            Level::Village => false,
+        } && !COMMON.contains(&en.to_ascii_lowercase().as_str());
+        if en_ok {
+            add(en, i, u.level, &mut names);
+        }
+        let km_ok = match u.level {
+            Level::Province | Level::District => km_len >= 3,
+            Level::Commune => km_len >= 5,
+            Level::Village => km_len >= 8,
+        };
+        if km_ok && !u.name_km.is_empty() {
+            add(u.name_km.trim(), i, u.level, &mut names);
+        }
+    }
+    // Aliases override.
+    let mut patterns: Vec<String> = Vec::new();
+    let mut targets = Vec::new();
+    let code_index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.code.as_str(), i)).collect();
+    for (alias, code) in ALIASES {
+        if let Some(&i) = code_index.get(code) {
+            names.remove(*alias);
+            patterns.push((*alias).to_string());
+            targets.push((i, alias.len() < 5));
+        }
+    }
+    let mut rest: Vec<(String, (u8, usize, bool))> = names.into_iter().filter(|(_, v)| !v.2).collect();
+    rest.sort();
+    for (name, (_, i, _)) in rest {
+        targets.push((i, name.len() < 5));
+        patterns.push(name);
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        // Only fails on absurd pattern sizes; then no places are found.
+        .ok();
+    Places { ac, targets }
+}
+
+fn is_khmer_mark(c: char) -> bool {
+    // Dependent vowels, signs and the coeng: a name may not end or start inside a syllable.
+    ('\u{17B6}'..='\u{17D3}').contains(&c) || c == '\u{17DD}'
+}
+
+/// Adds the places named in `text`.
+pub(crate) fn find(text: &str, out: &mut Vec<Found>) {
+    let p = places();
+    let Some(ac) = &p.ac else { return };
+    let units = gazetteer().units();
+    for m in ac.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        let Some(&(ui, needs_cap)) = p.targets.get(m.pattern().as_usize()) else { continue };
+        let first = text[s..].chars().next().unwrap_or(' ');
+        let before = text[..s].chars().next_back();
+        let after = text[e..].chars().next();
+        if first.is_ascii() {
+            if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            if needs_cap && !first.is_ascii_uppercase() {
+                continue;
+            }
+        } else if ('\u{1780}'..='\u{17FF}').contains(&first) {
+            if after.is_some_and(is_khmer_mark) || before == Some('\u{17D2}') {
+                continue;
+            }
+        }
+        let Some(u) = units.get(ui) else { continue };
+        out.push(Found {
+            kind: Kind::Place,
+            value: u.code.clone(),
+            start: s,
+            end: e,
+            detail: Some(Detail::Place {
+                level: u.level,
+                name: u.name_en.clone(),
+            }),
+        });
+    }
+}
