@@ -43,6 +43,9 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError>
         )));
     }
 
+    if png.dimensions().is_none() {
+        return Err(MediaError::Corrupt("PNG: no readable image size".into()));
+    }
     png.chunks_mut().retain(|chunk| KEEP.contains(&chunk.kind()));
     Ok((png.encoder().bytes().to_vec(), gps))
 }

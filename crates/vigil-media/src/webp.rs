@@ -81,6 +81,9 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError>
     }
 
     *webp.chunks_mut() = kept;
+    if webp.dimensions().is_none() {
+        return Err(MediaError::Corrupt("WebP: no readable image size".into()));
+    }
     Ok((webp.encoder().bytes().to_vec(), gps))
 }
 
