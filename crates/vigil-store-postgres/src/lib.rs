@@ -1,1 +1,292 @@
-//! vigil-store-postgres
+//! Vigil's scale-out store: PostgreSQL, shared by any number of `vigil serve`
+//! nodes. Every write is one READ COMMITTED transaction committed with
+//! `synchronous_commit = on`. Writers that append to the hash-chained audit log
+//! (and the outbox) take one transaction-scoped advisory lock
+//! ([`AUDIT_LOCK_KEY`]) as their last step before writing the event and the
+//! audit entry, so the chain stays whole and outbox order is commit order, no
+//! matter how many connections or nodes write at once.
+
+#![forbid(unsafe_code)]
+
+mod rows;
+mod submit;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres, Row, Transaction};
+use time::OffsetDateTime;
+use vigil_domain::audit::{AuditEntry, NewAuditEntry};
+use vigil_domain::{AttachmentId, EventSeq, MessageId, TipId, TipStatus};
+use vigil_store::{
+    AttachmentMeta, AttachmentRow, ClientRefHit, Event, MessageRow, NewMessage, ReceiptRow, Store,
+    StoreError, SubmitOutcome, TipRow, TipSubmission,
+};
+
+use rows::{map_err, tip_from_row};
+
+/// The key of the transaction-scoped advisory lock (`pg_advisory_xact_lock`)
+/// that serialises appends to the audit chain and the outbox across every
+/// connection of every node sharing the database ("VIGILAUD" in ASCII).
+pub const AUDIT_LOCK_KEY: i64 = 0x5649_4749_4c41_5544;
+
+/// Connections per node.
+pub const POOL_SIZE: u32 = 16;
+
+/// The PostgreSQL store: a connection pool over a migrated database.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`) and
+    /// brings the schema up to date with the embedded, append-only migrations.
+    /// Nodes starting together are safe: the migrator takes its own lock.
+    pub async fn connect(url: &str) -> Result<PgStore, StoreError> {
+        let opts = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?
+            .application_name("vigil")
+            // Acknowledged means on disk: never let a server-side default
+            // weaken it.
+            .options([("synchronous_commit", "on")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(POOL_SIZE)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts)
+            .await
+            .map_err(map_err)?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+        tracing::info!(pool = POOL_SIZE, "connected to PostgreSQL");
+        Ok(PgStore { pool })
+    }
+
+    /// Closes every connection, waiting for those in use to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Begins a write transaction. READ COMMITTED is stated, not assumed: the
+/// audit chain relies on each statement seeing what was committed before the
+/// audit lock was granted, whatever the server's default isolation.
+async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, StoreError> {
+    pool.begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+        .await
+        .map_err(map_err)
+}
+
+/// SQLite reads a negative `LIMIT` as "no limit" where PostgreSQL refuses it;
+/// `LIMIT NULL` is PostgreSQL's "no limit", so both backends agree.
+fn no_limit_if_negative(limit: i64) -> Option<i64> {
+    (limit >= 0).then_some(limit)
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
+        submit::submit(&self.pool, &sub).await
+    }
+
+    async fn find_client_ref(&self, key_hash: &[u8]) -> Result<Option<ClientRefHit>, StoreError> {
+        let row = sqlx::query("SELECT tip_id, receipt_enc FROM client_refs WHERE key_hash = $1")
+            .bind(key_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.map(|r| {
+            Ok(ClientRefHit {
+                tip_id: TipId(r.try_get("tip_id").map_err(map_err)?),
+                receipt_enc: r.try_get("receipt_enc").map_err(map_err)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn expire_client_refs(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE client_refs SET receipt_enc = NULL WHERE receipt_enc IS NOT NULL AND expires_at < $1",
+        )
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn find_receipt(&self, lookup_hash: &[u8]) -> Result<Option<ReceiptRow>, StoreError> {
+        let row = sqlx::query("SELECT tip_id, secret_hash FROM receipts WHERE lookup_hash = $1")
+            .bind(lookup_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.map(|r| {
+            Ok(ReceiptRow {
+                tip_id: TipId(r.try_get("tip_id").map_err(map_err)?),
+                secret_hash: r.try_get("secret_hash").map_err(map_err)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn tip(&self, id: TipId) -> Result<TipRow, StoreError> {
+        let row = sqlx::query("SELECT * FROM tips WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?
+            .ok_or(StoreError::NotFound)?;
+        tip_from_row(&row)
+    }
+
+    async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError> {
+        // Byte order, as on SQLite, whatever the database's collation.
+        sqlx::query_scalar(
+            "SELECT external_ref FROM tips WHERE external_ref = ANY($1)
+             ORDER BY external_ref COLLATE \"C\"",
+        )
+        .bind(refs)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)
+    }
+
+    async fn count_tips(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM tips")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)
+    }
+
+    async fn set_status(
+        &self,
+        id: TipId,
+        status: TipStatus,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        let done = sqlx::query("UPDATE tips SET status = $1 WHERE id = $2")
+            .bind(status.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let now = OffsetDateTime::now_utc();
+        rows::lock_audit(&mut tx).await?;
+        rows::insert_event(&mut tx, "tip.status", id, now).await?;
+        rows::append_audit(&mut tx, now, audit).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn add_message(&self, msg: NewMessage) -> Result<MessageId, StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tips WHERE id = $1")
+            .bind(msg.tip_id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let now = OffsetDateTime::now_utc();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (tip_id, author, body_enc, created_at) VALUES ($1, $2, $3, $4)
+             RETURNING id",
+        )
+        .bind(msg.tip_id.0)
+        .bind(msg.author.to_stored())
+        .bind(&msg.body_enc)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        for a in &msg.attachments {
+            rows::insert_attachment(&mut tx, msg.tip_id, Some(MessageId(id)), a, now).await?;
+        }
+        rows::lock_audit(&mut tx).await?;
+        rows::insert_event(&mut tx, "message.created", msg.tip_id, now).await?;
+        let mut audit = msg.audit;
+        audit.object = format!("tip:{}/message:{id}", msg.tip_id);
+        rows::append_audit(&mut tx, now, audit).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(MessageId(id))
+    }
+
+    async fn messages(&self, tip: TipId) -> Result<Vec<MessageRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, tip_id, author, body_enc, created_at FROM messages WHERE tip_id = $1 ORDER BY id",
+        )
+        .bind(tip.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(rows::message_from_row).collect()
+    }
+
+    async fn attachments(&self, tip: TipId) -> Result<Vec<AttachmentMeta>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, tip_id, message_id, mime, size, created_at FROM attachments
+             WHERE tip_id = $1 ORDER BY id",
+        )
+        .bind(tip.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(rows::attachment_meta_from_row).collect()
+    }
+
+    async fn attachment(&self, id: AttachmentId) -> Result<AttachmentRow, StoreError> {
+        let row = sqlx::query("SELECT * FROM attachments WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?
+            .ok_or(StoreError::NotFound)?;
+        Ok(AttachmentRow {
+            meta: rows::attachment_meta_from_row(&row)?,
+            data_enc: row.try_get("data_enc").map_err(map_err)?,
+        })
+    }
+
+    async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, kind, tip_id, created_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(after.0)
+        .bind(no_limit_if_negative(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(rows::event_from_row).collect()
+    }
+
+    async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        rows::lock_audit(&mut tx).await?;
+        let e = rows::append_audit(&mut tx, OffsetDateTime::now_utc(), entry).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(e)
+    }
+
+    async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(after)
+            .bind(no_limit_if_negative(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(rows::audit_from_row).collect()
+    }
+}
