@@ -18,6 +18,9 @@ pub enum CoreError {
     /// Malformed input that is not a domain rule (bad JSON field, bad receipt).
     #[error("{0}")]
     BadRequest(String),
+    /// A typed receipt is not sixteen digits.
+    #[error("a receipt has 16 digits")]
+    ReceiptFormat,
     /// Nothing there (or not for this caller).
     #[error("not found")]
     NotFound,

@@ -10,6 +10,7 @@ pub mod error;
 pub mod followup;
 pub mod import;
 pub mod intake;
+pub mod jobs;
 pub mod keys;
 pub mod receipts;
 pub mod settings;
@@ -73,7 +74,8 @@ pub async fn open_store(database_url: &str, data_dir: &Path) -> Result<DynStore,
         let s = vigil_store_sqlite::SqliteStore::open(data_dir).await?;
         Ok(Arc::new(s))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Err(CoreError::Unavailable(format!("PG_PENDING {url}")))
+        let s = vigil_store_postgres::PgStore::connect(url).await?;
+        Ok(Arc::new(s))
     } else if let Some(path) = url.strip_prefix("sqlite://") {
         let s = vigil_store_sqlite::SqliteStore::open(Path::new(path)).await?;
         Ok(Arc::new(s))

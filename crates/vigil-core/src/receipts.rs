@@ -91,12 +91,7 @@ fn dummy_hash(v: &Vigil) -> Result<String, CoreError> {
 /// [`CoreError::NotFound`] after the same work; too many failures give
 /// [`CoreError::Throttled`].
 pub async fn open(v: &Vigil, typed: &str, client: Option<ClientKey>) -> Result<TipId, CoreError> {
-    let receipt = match Receipt::parse(typed) {
-        Ok(r) => r,
-        Err(e) => {
-            return Err(CoreError::BadRequest(e.to_string()));
-        }
-    };
+    let receipt = Receipt::parse(typed).map_err(|_| CoreError::ReceiptFormat)?;
     let lookup = lookup_hash(v, &receipt);
     if !v.throttle.allowed(client, &lookup) {
         return Err(CoreError::Throttled);

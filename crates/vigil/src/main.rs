@@ -1,1 +1,162 @@
-fn main() {}
+//! `vigil`: the command-line front. It parses arguments and calls the libraries.
+
+#![forbid(unsafe_code)]
+
+mod commands;
+mod extract_cmd;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Vigil: anonymous tips about scam compounds and trafficking, and the work that follows.
+#[derive(Parser, Debug)]
+#[command(name = "vigil", version, about)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Flags every subcommand takes.
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Data directory (SQLite database, key file).
+    #[arg(long, global = true, env = "VIGIL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// `postgres://…` to use PostgreSQL instead of the embedded SQLite store.
+    #[arg(long, global = true, env = "VIGIL_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Configuration file (default: ./vigil.toml if it exists).
+    #[arg(long, global = true, env = "VIGIL_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the reporting pages and the API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Do not run background work in this process.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Import data.
+    Import {
+        #[command(subcommand)]
+        what: ImportCmd,
+    },
+    /// The audit chain.
+    Audit {
+        #[command(subcommand)]
+        what: AuditCmd,
+    },
+    /// Cambodia's administrative divisions.
+    Gazetteer {
+        #[command(subcommand)]
+        what: GazetteerCmd,
+    },
+    /// Configuration.
+    Config {
+        #[command(subcommand)]
+        what: ConfigCmd,
+    },
+    /// The key file.
+    Key {
+        #[command(subcommand)]
+        what: KeyCmd,
+    },
+    /// Find identifiers (phones, handles, wallets, links, places) in texts.
+    Extract {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: extract_cmd::ExtractFormat,
+        /// Input file, or `-` for standard input.
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCmd {
+    /// Import hotline tips from JSON lines (`ref` required and unique).
+    Tips {
+        /// The JSON-lines file, or `-` for standard input.
+        file: PathBuf,
+        /// Store only; do not run the pipeline (kept for the pipeline issue; storing is all there is today).
+        #[arg(long)]
+        no_process: bool,
+        /// Write the refused lines' report as JSON lines to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCmd {
+    /// Walk the whole chain; exit non-zero naming the first broken entry.
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+enum GazetteerCmd {
+    /// Find a province, district, commune or village by name, code or variant spelling.
+    Search {
+        /// Khmer or English name, code, or a common variant (Kampong Som, Poipet…).
+        name: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCmd {
+    /// Print the commented example configuration (every setting at its default).
+    Example,
+    /// Print the configuration in effect (secrets hidden).
+    Show,
+}
+
+#[derive(Subcommand, Debug)]
+enum KeyCmd {
+    /// Add a new encryption key and make it active (old data stays readable).
+    Rotate,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    commands::init_logging();
+    let result = match cli.command {
+        Command::Config { what: ConfigCmd::Example } => {
+            print!("{}", vigil_core::settings::EXAMPLE);
+            Ok(())
+        }
+        Command::Config { what: ConfigCmd::Show } => commands::config_show(&cli.global),
+        Command::Gazetteer {
+            what: GazetteerCmd::Search { name, limit, json },
+        } => commands::gazetteer_search(&name, limit, json),
+        Command::Extract { format, file } => extract_cmd::run(file, format),
+        Command::Key { what: KeyCmd::Rotate } => commands::key_rotate(&cli.global),
+        Command::Serve { listen, no_worker } => {
+            commands::runtime(commands::serve(cli.global, listen, no_worker))
+        }
+        Command::Import {
+            what: ImportCmd::Tips { file, no_process, report },
+        } => commands::runtime(commands::import_tips(cli.global, file, no_process, report)),
+        Command::Audit { what: AuditCmd::Verify } => commands::runtime(commands::audit_verify(cli.global)),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

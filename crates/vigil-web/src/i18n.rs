@@ -1,0 +1,194 @@
+//! Translations with Project Fluent. Each locale is one `.ftl` file embedded in
+//! the binary; adding Chinese, Vietnamese or Thai is one file and one line in
+//! [`LOCALES`]. A message missing from a locale falls back to English.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// Every locale served: (code, Fluent source, name in its own language).
+pub const LOCALES: &[(&str, &str, &str)] = &[
+    ("km", include_str!("../locales/km.ftl"), "ភាសាខ្មែរ"),
+    ("en", include_str!("../locales/en.ftl"), "English"),
+];
+
+/// The locale used when nothing else is known.
+pub const DEFAULT_LANG: &str = "km";
+
+/// The loaded bundles.
+pub struct I18n {
+    bundles: Vec<(&'static str, FluentBundle<FluentResource>)>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "I18n({} locales)", self.bundles.len())
+    }
+}
+
+/// Why the translations could not be loaded (a broken `.ftl` file).
+#[derive(Debug, thiserror::Error)]
+#[error("locale {0}: {1}")]
+pub struct I18nError(pub &'static str, pub String);
+
+impl I18n {
+    /// Parses every embedded locale.
+    pub fn load() -> Result<I18n, I18nError> {
+        let mut bundles = Vec::new();
+        for (code, src, _) in LOCALES {
+            let res = FluentResource::try_new((*src).to_string())
+                .map_err(|(_, errs)| I18nError(code, format!("{errs:?}")))?;
+            let id: LanguageIdentifier = code
+                .parse()
+                .map_err(|e| I18nError(code, format!("{e:?}")))?;
+            let mut b = FluentBundle::new_concurrent(vec![id]);
+            b.set_use_isolating(false);
+            b.add_resource(res)
+                .map_err(|errs| I18nError(code, format!("{errs:?}")))?;
+            bundles.push((*code, b));
+        }
+        Ok(I18n { bundles })
+    }
+
+    /// The supported locale for a code, if served.
+    pub fn lang(code: &str) -> Option<&'static str> {
+        LOCALES.iter().map(|(c, _, _)| *c).find(|c| *c == code)
+    }
+
+    /// The best served locale for an `Accept-Language` header.
+    pub fn negotiate(header: Option<&str>, default: &'static str) -> &'static str {
+        let Some(h) = header else { return default };
+        let mut tags: Vec<(f32, &str)> = h
+            .split(',')
+            .map(|part| {
+                let mut it = part.trim().split(';');
+                let tag = it.next().unwrap_or("").trim();
+                let q = it
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (q, tag)
+            })
+            .collect();
+        tags.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+        tags.iter()
+            .filter_map(|(_, t)| Self::lang(&t.split('-').next().unwrap_or("").to_lowercase()))
+            .next()
+            .unwrap_or(default)
+    }
+
+    fn bundle(&self, lang: &str) -> Option<&FluentBundle<FluentResource>> {
+        self.bundles.iter().find(|(c, _)| *c == lang).map(|(_, b)| b)
+    }
+
+    /// Formats message `key` in `lang` (falling back to English, then the key).
+    pub fn format(&self, lang: &str, key: &str, args: &[(&str, String)]) -> String {
+        for l in [lang, "en"] {
+            let Some(b) = self.bundle(l) else { continue };
+            let Some(msg) = b.get_message(key) else { continue };
+            let Some(pattern) = msg.value() else { continue };
+            let mut fa = FluentArgs::new();
+            for (k, v) in args {
+                match v.parse::<f64>() {
+                    Ok(n) => fa.set(*k, FluentValue::from(n)),
+                    Err(_) => fa.set(*k, FluentValue::from(v.clone())),
+                }
+            }
+            let mut errors = Vec::new();
+            let out = b.format_pattern(pattern, Some(&fa), &mut errors);
+            return out.into_owned();
+        }
+        key.to_string()
+    }
+
+    /// Every message id in a locale (for completeness checks).
+    pub fn keys(&self, lang: &str) -> Vec<String> {
+        let src = LOCALES
+            .iter()
+            .find(|(c, _, _)| *c == lang)
+            .map(|(_, s, _)| *s)
+            .unwrap_or("");
+        src.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+            .filter_map(|l| l.split(" = ").next())
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// Translations bound to one language, for templates.
+#[derive(Clone, Copy)]
+pub struct Tr<'a> {
+    i18n: &'a I18n,
+    /// The language code.
+    pub lang: &'static str,
+}
+
+impl<'a> Tr<'a> {
+    /// Binds `lang`.
+    pub fn new(i18n: &'a I18n, lang: &'static str) -> Self {
+        Tr { i18n, lang }
+    }
+
+    /// A message without arguments.
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.format(self.lang, key, &[])
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
+        self.i18n.format(self.lang, key, &[(name, value.to_string())])
+    }
+
+    /// A message with two arguments.
+    pub fn t2(&self, key: &str, n1: &str, v1: impl ToString, n2: &str, v2: impl ToString) -> String {
+        self.i18n
+            .format(self.lang, key, &[(n1, v1.to_string()), (n2, v2.to_string())])
+    }
+
+    /// The other served language (for the switch link).
+    pub fn other_lang(&self) -> &'static str {
+        LOCALES
+            .iter()
+            .map(|(c, _, _)| *c)
+            .find(|c| *c != self.lang)
+            .unwrap_or(DEFAULT_LANG)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_locale_has_every_english_message() {
+        let i = I18n::load().expect("load");
+        let en = i.keys("en");
+        assert!(en.len() > 50);
+        for (code, _, _) in LOCALES {
+            let keys = i.keys(code);
+            let missing: Vec<_> = en.iter().filter(|k| !keys.contains(k)).collect();
+            assert!(missing.is_empty(), "{code} lacks {missing:?}");
+        }
+    }
+
+    #[test]
+    fn formats_with_arguments_and_falls_back() {
+        let i = I18n::load().expect("load");
+        assert_eq!(
+            i.format("en", "err-text-too-long", &[("max", "100".into())]),
+            "The text is too long: at most 100 characters."
+        );
+        assert!(i.format("km", "submit", &[]).contains("ផ្ញើ"));
+        assert_eq!(i.format("zz", "submit", &[]), "Send the report");
+        assert_eq!(i.format("km", "no-such-key", &[]), "no-such-key");
+    }
+
+    #[test]
+    fn negotiates_accept_language() {
+        assert_eq!(I18n::negotiate(Some("en-US,en;q=0.9"), "km"), "en");
+        assert_eq!(I18n::negotiate(Some("fr, km;q=0.5"), "en"), "km");
+        assert_eq!(I18n::negotiate(Some("fr"), "km"), "km");
+        assert_eq!(I18n::negotiate(None, "en"), "en");
+    }
+}

@@ -1,0 +1,89 @@
+//! The public pages: report, receipt, follow-up. Server-rendered, working with
+//! JavaScript off, in the language of the path (`/km/…`, `/en/…`).
+
+mod followup;
+mod multipart;
+mod report;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::error::Problem;
+use crate::i18n::{DEFAULT_LANG, I18n, Tr};
+
+/// Routes of the public pages.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(root))
+        .route("/{lang}/", get(report::form))
+        .route("/{lang}", get(lang_root))
+        .route("/{lang}/report", post(report::submit).get(lang_root))
+        .route("/{lang}/follow-up", get(followup::form).post(followup::open))
+        .route("/{lang}/follow-up/reply", post(followup::reply))
+}
+
+async fn root(headers: HeaderMap) -> Redirect {
+    let lang = I18n::negotiate(
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+        DEFAULT_LANG,
+    );
+    Redirect::to(&format!("/{lang}/"))
+}
+
+async fn lang_root(axum::extract::Path(lang): axum::extract::Path<String>) -> Response {
+    match I18n::lang(&lang) {
+        Some(l) => Redirect::to(&format!("/{l}/")).into_response(),
+        None => Redirect::to("/").into_response(),
+    }
+}
+
+/// The language of a path segment, or a 404 page.
+pub(crate) fn lang_of(state: &AppState, seg: &str) -> Result<&'static str, Response> {
+    I18n::lang(seg).ok_or_else(|| {
+        error_page(state, DEFAULT_LANG, &Problem::new(StatusCode::NOT_FOUND, "not-found"), "")
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    t: Tr<'a>,
+    switch_path: &'a str,
+    message: String,
+}
+
+/// A page showing a problem in the reader's language.
+pub(crate) fn error_page(state: &AppState, lang: &'static str, p: &Problem, switch_path: &str) -> Response {
+    let page = ErrorPage {
+        t: Tr::new(&state.i18n, lang),
+        switch_path,
+        message: p.message(state, lang),
+    };
+    (p.status, page).into_response()
+}
+
+/// The page for unknown addresses.
+pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError {
+            problem: Problem::new(StatusCode::NOT_FOUND, "not-found"),
+            lang: "en",
+            state,
+        }
+        .into_response();
+    }
+    let lang = uri
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .and_then(I18n::lang)
+        .unwrap_or(DEFAULT_LANG);
+    error_page(&state, lang, &Problem::new(StatusCode::NOT_FOUND, "not-found"), "")
+}

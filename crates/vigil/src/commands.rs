@@ -1,0 +1,216 @@
+//! The subcommands' bodies: load settings, open the application, call the
+//! libraries, print results.
+
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use vigil_core::{Settings, Vigil};
+
+use crate::Global;
+
+/// Logs to standard error; `RUST_LOG` overrides the level. Nothing about
+/// reporters (addresses, agents) is ever logged.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Runs a future on a multi-threaded runtime.
+pub fn runtime(f: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(f)
+}
+
+/// Settings with every layer applied: defaults < file < environment < flags.
+pub fn settings(g: &Global) -> anyhow::Result<Settings> {
+    let mut s = Settings::load(g.config.as_deref()).context("cannot read the configuration")?;
+    if let Some(d) = &g.data_dir {
+        s.storage.data_dir = d.clone();
+    }
+    if let Some(u) = &g.database_url {
+        s.storage.database_url = u.clone();
+    }
+    Ok(s)
+}
+
+async fn open(g: &Global) -> anyhow::Result<Vigil> {
+    let s = settings(g)?;
+    Vigil::open(s).await.context("cannot open the store")
+}
+
+/// `vigil config show`.
+pub fn config_show(g: &Global) -> anyhow::Result<()> {
+    println!("{:#?}", settings(g)?);
+    Ok(())
+}
+
+/// `vigil key rotate`.
+pub fn key_rotate(g: &Global) -> anyhow::Result<()> {
+    let s = settings(g)?;
+    let path = s.storage.data_dir.join(vigil_core::keys::KEY_FILE);
+    if !path.exists() {
+        bail!("no key file at {} (start Vigil once to create it)", path.display());
+    }
+    let id = vigil_core::keys::Keys::rotate(&path)?;
+    println!("key {id} is now active; older keys stay in {} to read older data", path.display());
+    Ok(())
+}
+
+/// `vigil gazetteer search`.
+pub fn gazetteer_search(name: &str, limit: usize, json: bool) -> anyhow::Result<()> {
+    let g = vigil_domain::gazetteer::gazetteer();
+    let found = g.search(name, limit);
+    let mut out = std::io::stdout().lock();
+    if found.is_empty() {
+        bail!("no province, district, commune or village matches {name:?}");
+    }
+    for m in found {
+        if json {
+            let line = serde_json::json!({
+                "code": m.unit.code, "level": m.unit.level.as_str(),
+                "name_km": m.unit.name_km, "name_en": m.unit.name_en,
+                "path_en": g.path_en(m.unit), "path_km": g.path_km(m.unit),
+                "matched_variant": m.variant, "score": m.score,
+            });
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(
+                out,
+                "{:<9} {:<9} {}  ({}){}",
+                m.unit.code,
+                m.unit.level.as_str(),
+                g.path_en(m.unit),
+                m.unit.name_km,
+                m.variant.map(|v| format!("  [as {v}]")).unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `vigil serve`.
+pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> anyhow::Result<()> {
+    let mut s = settings(&g)?;
+    if let Some(l) = listen {
+        s.server.listen = l.to_string();
+    }
+    if no_worker {
+        s.server.worker = false;
+    }
+    let addr = s.server.listen.clone();
+    let worker = s.server.worker;
+    let v = Vigil::open(s).await.context("cannot open the store")?;
+    let backend = v.store.backend();
+    let state = vigil_web::AppState::new(v.clone()).context("cannot load translations")?;
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    if worker {
+        tokio::spawn(vigil_core::jobs::housekeeping(
+            v.clone(),
+            Duration::from_secs(60),
+            stop_rx,
+        ));
+    }
+    println!("Vigil is listening on http://{local}/ (store: {backend})");
+    let shutdown = async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = stop_tx.send(true);
+    };
+    vigil_web::serve(state, listener, shutdown).await?;
+    Ok(())
+}
+
+/// `vigil import tips`.
+pub async fn import_tips(
+    g: Global,
+    file: PathBuf,
+    _no_process: bool,
+    report_path: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let v = open(&g).await?;
+    let (reader, total): (Box<dyn std::io::BufRead>, u64) = if file.as_os_str() == "-" {
+        (Box::new(BufReader::new(std::io::stdin().lock())), 0)
+    } else {
+        let f = File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(BufReader::with_capacity(1 << 16, f)), len)
+    };
+    let bar = if total > 0 {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::new_spinner()
+    };
+    let report = vigil_core::import::import_jsonl(&v, reader, "cli:import", |p| {
+        bar.set_position(p.bytes);
+        bar.set_message(format!("{} lines", p.lines));
+    })
+    .await?;
+    bar.finish_and_clear();
+    println!(
+        "{} lines read: {} stored, {} already stored (skipped), {} refused",
+        report.lines,
+        report.stored,
+        report.duplicates,
+        report.refused.len()
+    );
+    for r in report.refused.iter().take(50) {
+        eprintln!(
+            "line {}{}: {}",
+            r.line,
+            r.reference.as_deref().map(|x| format!(" (ref {x})")).unwrap_or_default(),
+            r.reason
+        );
+    }
+    if report.refused.len() > 50 {
+        eprintln!("… and {} more refused lines", report.refused.len() - 50);
+    }
+    if let Some(p) = report_path {
+        let mut f = File::create(&p).with_context(|| format!("cannot write {}", p.display()))?;
+        for r in &report.refused {
+            writeln!(
+                f,
+                "{}",
+                serde_json::json!({"line": r.line, "ref": r.reference, "reason": r.reason})
+            )?;
+        }
+    }
+    if !report.refused.is_empty() {
+        bail!("{} lines were refused (nothing of them was stored)", report.refused.len());
+    }
+    Ok(())
+}
+
+/// `vigil audit verify`.
+pub async fn audit_verify(g: Global) -> anyhow::Result<()> {
+    let v = open(&g).await?;
+    let bar = ProgressBar::new_spinner();
+    let report = vigil_core::audit::verify(&v.store, |n| bar.set_message(format!("{n} entries checked"))).await?;
+    bar.finish_and_clear();
+    match report.broken {
+        None => {
+            println!("audit chain whole: {} entries verified", report.entries);
+            Ok(())
+        }
+        Some(b) => bail!("audit chain broken at {b} ({} entries before it verified)", report.entries),
+    }
+}
