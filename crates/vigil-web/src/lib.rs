@@ -17,11 +17,11 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use tokio::net::TcpListener;
 use vigil_core::Vigil;
 
+pub use axum::Router;
 pub use i18n::I18n;
 
 /// What every handler shares.
