@@ -10,8 +10,22 @@ use exif::{In, Tag, Value};
 /// none. `(0, 0)`, what some phones write without a fix, counts as none.
 pub(crate) fn from_tiff(tiff: &[u8]) -> Option<(f64, f64)> {
     let exif = exif::Reader::new().read_raw(tiff.to_vec()).ok()?;
-    let lat = coordinate(&exif, Tag::GPSLatitude, Tag::GPSLatitudeRef, b'N', b'S', 90.0)?;
-    let lon = coordinate(&exif, Tag::GPSLongitude, Tag::GPSLongitudeRef, b'E', b'W', 180.0)?;
+    let lat = coordinate(
+        &exif,
+        Tag::GPSLatitude,
+        Tag::GPSLatitudeRef,
+        b'N',
+        b'S',
+        90.0,
+    )?;
+    let lon = coordinate(
+        &exif,
+        Tag::GPSLongitude,
+        Tag::GPSLongitudeRef,
+        b'E',
+        b'W',
+        180.0,
+    )?;
     if lat == 0.0 && lon == 0.0 {
         return None;
     }
@@ -113,14 +127,24 @@ mod tests {
     #[test]
     fn reads_degrees_minutes_seconds() {
         // 11°33'23.04" N, 104°55'41.52" E: Phnom Penh.
-        let tiff = position(b"N\0", &[(11, 1), (33, 1), (2304, 100)], b"E\0", &[(104, 1), (55, 1), (4152, 100)]);
+        let tiff = position(
+            b"N\0",
+            &[(11, 1), (33, 1), (2304, 100)],
+            b"E\0",
+            &[(104, 1), (55, 1), (4152, 100)],
+        );
         let got = from_tiff(&tiff).unwrap();
         assert!(close(got, (11.5564, 104.9282)), "{got:?}");
     }
 
     #[test]
     fn south_and_west_are_negative() {
-        let tiff = position(b"S\0", &[(10, 1), (30, 1), (0, 1)], b"W\0", &[(20, 1), (15, 1), (0, 1)]);
+        let tiff = position(
+            b"S\0",
+            &[(10, 1), (30, 1), (0, 1)],
+            b"W\0",
+            &[(20, 1), (15, 1), (0, 1)],
+        );
         assert!(close(from_tiff(&tiff).unwrap(), (-10.5, -20.25)));
     }
 
@@ -132,7 +156,10 @@ mod tests {
             position(b"N\0", &[(91, 1)], b"E\0", &[(20, 1)]),
             position(b"N\0", &[(10, 1)], b"E\0", &[(181, 1)]),
             position(b"N\0", &[(0, 1)], b"E\0", &[(0, 1)]),
-            tiff_with_gps(&[(2, 5, 1, rationals(&[(10, 1)])), (4, 5, 1, rationals(&[(20, 1)]))]),
+            tiff_with_gps(&[
+                (2, 5, 1, rationals(&[(10, 1)])),
+                (4, 5, 1, rationals(&[(20, 1)])),
+            ]),
         ];
         for tiff in cases {
             assert_eq!(from_tiff(&tiff), None);

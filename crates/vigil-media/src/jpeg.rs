@@ -52,7 +52,9 @@ fn check_segment(marker: u8, contents: &[u8]) -> Result<(), MediaError> {
     if valid {
         Ok(())
     } else {
-        Err(MediaError::Corrupt(format!("JPEG: malformed segment {marker:#04x}")))
+        Err(MediaError::Corrupt(format!(
+            "JPEG: malformed segment {marker:#04x}"
+        )))
     }
 }
 
@@ -85,7 +87,8 @@ const JFIF: &[u8] = b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\x00\x00";
 
 /// Sanitises a JPEG, reading the EXIF GPS position first when asked.
 pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError> {
-    let mut jpeg = Jpeg::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|e| corrupt("JPEG", e))?;
+    let mut jpeg =
+        Jpeg::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|e| corrupt("JPEG", e))?;
     let gps = if read_gps {
         jpeg.exif().and_then(|tiff| gps::from_tiff(&tiff))
     } else {
@@ -112,7 +115,11 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError>
         check_segment(marker, contents)?;
         if segment.has_entropy() {
             let tail = clean_tail(scan_tail(bytes, segment)?)?;
-            kept.push(JpegSegment::new_with_entropy(marker, contents.clone(), Bytes::from(tail)));
+            kept.push(JpegSegment::new_with_entropy(
+                marker,
+                contents.clone(),
+                Bytes::from(tail),
+            ));
         } else {
             kept.push(segment.clone());
         }
@@ -125,14 +132,22 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError>
     if let Some(transform) = adobe_transform {
         let mut adobe = b"Adobe\0\x64\0\0\0\0".to_vec();
         adobe.push(transform);
-        header.push(JpegSegment::new_with_contents(markers::APP14, Bytes::from(adobe)));
+        header.push(JpegSegment::new_with_contents(
+            markers::APP14,
+            Bytes::from(adobe),
+        ));
     } else if had_jfif {
-        header.push(JpegSegment::new_with_contents(markers::APP0, Bytes::from_static(JFIF)));
+        header.push(JpegSegment::new_with_contents(
+            markers::APP0,
+            Bytes::from_static(JFIF),
+        ));
     }
     kept.splice(0..0, header);
     *jpeg.segments_mut() = kept;
     if jpeg.dimensions().is_none() {
-        return Err(MediaError::Corrupt("JPEG: no frame header with a size".into()));
+        return Err(MediaError::Corrupt(
+            "JPEG: no frame header with a size".into(),
+        ));
     }
     Ok((jpeg.encoder().bytes().to_vec(), gps))
 }
@@ -157,7 +172,10 @@ fn clean_tail(tail: &[u8]) -> Result<Vec<u8>, MediaError> {
     let mut in_scan = true;
     let mut run_start = 0;
     let mut i = 0;
-    while let Some(offset) = tail.get(i..).and_then(|rest| rest.iter().position(|&b| b == 0xFF)) {
+    while let Some(offset) = tail
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == 0xFF))
+    {
         let at = i + offset;
         let Some(&marker) = tail.get(at + 1) else {
             break;
@@ -189,7 +207,9 @@ fn clean_tail(tail: &[u8]) -> Result<Vec<u8>, MediaError> {
                 in_scan = false;
                 continue;
             }
-            return Err(MediaError::Corrupt(format!("JPEG: unexpected marker {marker:#04x}")));
+            return Err(MediaError::Corrupt(format!(
+                "JPEG: unexpected marker {marker:#04x}"
+            )));
         }
         let len = tail
             .get(at + 2..at + 4)

@@ -247,13 +247,19 @@ mod tests {
 
     #[test]
     fn normalises_declared_types() {
-        assert_eq!(normalise_mime("IMAGE/JPEG; charset=x").as_deref(), Some(JPEG));
+        assert_eq!(
+            normalise_mime("IMAGE/JPEG; charset=x").as_deref(),
+            Some(JPEG)
+        );
         assert_eq!(normalise_mime(" image/jpg ").as_deref(), Some(JPEG));
         assert_eq!(normalise_mime("image/pjpeg").as_deref(), Some(JPEG));
         assert_eq!(normalise_mime("image/x-png").as_deref(), Some(PNG));
         assert_eq!(normalise_mime("application/octet-stream"), None);
         assert_eq!(normalise_mime(""), None);
-        assert_eq!(normalise_mime("text/html\u{202e}x").as_deref(), Some("text/html?x"));
+        assert_eq!(
+            normalise_mime("text/html\u{202e}x").as_deref(),
+            Some("text/html?x")
+        );
         assert_eq!(normalise_mime(&"a".repeat(500)).map(|s| s.len()), Some(64));
     }
 

@@ -26,17 +26,24 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError>
 
     let kinds: Vec<[u8; 4]> = png.chunks().iter().map(|chunk| chunk.kind()).collect();
     if kinds.first() != Some(b"IHDR") {
-        return Err(MediaError::Corrupt("PNG: IHDR is not the first chunk".into()));
+        return Err(MediaError::Corrupt(
+            "PNG: IHDR is not the first chunk".into(),
+        ));
     }
     if kinds.last() != Some(b"IEND") {
-        return Err(MediaError::Corrupt("PNG: no IEND chunk, the file is cut short".into()));
+        return Err(MediaError::Corrupt(
+            "PNG: no IEND chunk, the file is cut short".into(),
+        ));
     }
     if !kinds.contains(b"IDAT") {
         return Err(MediaError::Corrupt("PNG: no image data".into()));
     }
     // An unknown critical chunk (upper-case first letter) means the image
     // cannot be decoded without it: Apple's CgBI, for one.
-    if let Some(kind) = kinds.iter().find(|kind| kind[0].is_ascii_uppercase() && !KEEP.contains(kind)) {
+    if let Some(kind) = kinds
+        .iter()
+        .find(|kind| kind[0].is_ascii_uppercase() && !KEEP.contains(kind))
+    {
         return Err(MediaError::Corrupt(format!(
             "PNG: unsupported critical chunk {}",
             String::from_utf8_lossy(kind).escape_default()
@@ -46,6 +53,7 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError>
     if png.dimensions().is_none() {
         return Err(MediaError::Corrupt("PNG: no readable image size".into()));
     }
-    png.chunks_mut().retain(|chunk| KEEP.contains(&chunk.kind()));
+    png.chunks_mut()
+        .retain(|chunk| KEEP.contains(&chunk.kind()));
     Ok((png.encoder().bytes().to_vec(), gps))
 }

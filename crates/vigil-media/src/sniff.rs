@@ -132,7 +132,12 @@ mod tests {
     use super::*;
 
     fn check(bytes: &[u8], expected: Option<&str>) {
-        assert_eq!(sniff(bytes), expected, "{:?}", String::from_utf8_lossy(bytes));
+        assert_eq!(
+            sniff(bytes),
+            expected,
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
     }
 
     fn ftyp(major: &[u8; 4], compatible: &[&[u8; 4]]) -> Vec<u8> {

@@ -24,14 +24,17 @@ const ANMF_HEADER_LEN: usize = 16;
 /// Dropped: EXIF, XMP, ICCP and every other chunk, and anything after the
 /// RIFF chunk.
 pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError> {
-    let mut webp = WebP::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|e| corrupt("WebP", e))?;
+    let mut webp =
+        WebP::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|e| corrupt("WebP", e))?;
     let gps = if read_gps {
         webp.exif().and_then(|tiff| gps::from_tiff(&tiff))
     } else {
         None
     };
 
-    let extended = webp.chunk_by_id(CHUNK_VP8X).and_then(|c| c.content().data().cloned());
+    let extended = webp
+        .chunk_by_id(CHUNK_VP8X)
+        .and_then(|c| c.content().data().cloned());
     let mut kept = Vec::new();
     for chunk in webp.chunks() {
         let id = chunk.id();
@@ -45,7 +48,10 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError>
             kept.push(chunk.clone());
         } else if extended.is_some() && id == CHUNK_ANMF {
             let frame = clean_frame(data)?;
-            kept.push(RiffChunk::new(CHUNK_ANMF, RiffContent::Data(Bytes::from(frame))));
+            kept.push(RiffChunk::new(
+                CHUNK_ANMF,
+                RiffContent::Data(Bytes::from(frame)),
+            ));
         }
     }
 
@@ -77,7 +83,10 @@ pub(crate) fn clean(bytes: &[u8], read_gps: bool) -> Result<Cleaned, MediaError>
         }
         let mut content = vec![flags, 0, 0, 0];
         content.extend_from_slice(canvas);
-        kept.insert(0, RiffChunk::new(CHUNK_VP8X, RiffContent::Data(Bytes::from(content))));
+        kept.insert(
+            0,
+            RiffChunk::new(CHUNK_VP8X, RiffContent::Data(Bytes::from(content))),
+        );
     }
 
     *webp.chunks_mut() = kept;
@@ -94,13 +103,22 @@ fn clean_frame(data: &[u8]) -> Result<Vec<u8>, MediaError> {
     let mut out = header.to_vec();
     let mut rest = data.get(ANMF_HEADER_LEN..).unwrap_or_default();
     while !rest.is_empty() {
-        let id: [u8; 4] = rest.get(..4).and_then(|b| b.try_into().ok()).ok_or_else(short)?;
-        let len: [u8; 4] = rest.get(4..8).and_then(|b| b.try_into().ok()).ok_or_else(short)?;
+        let id: [u8; 4] = rest
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(short)?;
+        let len: [u8; 4] = rest
+            .get(4..8)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(short)?;
         let len = usize::try_from(u32::from_le_bytes(len)).map_err(|_| short())?;
         let padded = len.checked_add(len % 2).ok_or_else(short)?;
         let end = padded.checked_add(8).ok_or_else(short)?;
         // A missing pad byte at the very end is tolerated.
-        let chunk = rest.get(..end).or_else(|| rest.get(..8 + len)).ok_or_else(short)?;
+        let chunk = rest
+            .get(..end)
+            .or_else(|| rest.get(..8 + len))
+            .ok_or_else(short)?;
         if id == CHUNK_ALPH || id == CHUNK_VP8 || id == CHUNK_VP8L {
             out.extend_from_slice(chunk);
             if chunk.len() % 2 == 1 {

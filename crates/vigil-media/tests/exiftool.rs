@@ -71,7 +71,10 @@ fn exiftool_tags(bytes: &[u8]) -> Option<Vec<(String, String)>> {
         .filter_map(|line| {
             let (name, value) = line.split_once(':')?;
             let (group, tag) = name.trim().strip_prefix('[')?.split_once(']')?;
-            Some((format!("{}:{}", group.trim(), tag.trim()), value.trim().to_owned()))
+            Some((
+                format!("{}:{}", group.trim(), tag.trim()),
+                value.trim().to_owned(),
+            ))
         })
         .filter(|(name, _)| !name.starts_with("System:"))
         .collect();
@@ -81,19 +84,33 @@ fn exiftool_tags(bytes: &[u8]) -> Option<Vec<(String, String)>> {
 #[test]
 fn exiftool_finds_no_metadata_after_sanitising() {
     let Some(before) = exiftool_tags(FIXTURES[0].1) else {
-        println!("note: exiftool is not installed; skipping (apt-get install libimage-exiftool-perl)");
+        println!(
+            "note: exiftool is not installed; skipping (apt-get install libimage-exiftool-perl)"
+        );
         return;
     };
     // The fixture really is full of metadata, as exiftool sees it.
-    assert!(before.iter().any(|(name, _)| name == "GPS:GPSLatitude"), "{before:?}");
-    assert!(before.iter().any(|(name, _)| name == "XMP-photoshop:City"), "{before:?}");
+    assert!(
+        before.iter().any(|(name, _)| name == "GPS:GPSLatitude"),
+        "{before:?}"
+    );
+    assert!(
+        before.iter().any(|(name, _)| name == "XMP-photoshop:City"),
+        "{before:?}"
+    );
 
     for (name, bytes, _) in FIXTURES {
         let clean = sanitize(bytes, None, true).unwrap();
         let tags = exiftool_tags(&clean.bytes).unwrap();
         println!("{name}: {tags:?}");
-        let extra: Vec<_> = tags.iter().filter(|(tag, _)| !ALLOWED.contains(&tag.as_str())).collect();
+        let extra: Vec<_> = tags
+            .iter()
+            .filter(|(tag, _)| !ALLOWED.contains(&tag.as_str()))
+            .collect();
         assert!(extra.is_empty(), "{name}: exiftool still finds {extra:?}");
-        assert!(tags.iter().any(|(tag, _)| tag == "File:MIMEType"), "{name}: {tags:?}");
+        assert!(
+            tags.iter().any(|(tag, _)| tag == "File:MIMEType"),
+            "{name}: {tags:?}"
+        );
     }
 }

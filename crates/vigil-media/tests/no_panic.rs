@@ -93,7 +93,11 @@ fn check_accepted(input: &[u8], declared: Option<&str>) -> Result<(), TestCaseEr
     prop_assert_eq!(sniff(&image.bytes), Some(image.mime));
     assert_parses("accepted", image.mime, &image.bytes);
     for marker in TEXT_MARKERS {
-        prop_assert!(!contains(&image.bytes, marker), "{:?} survived", String::from_utf8_lossy(marker));
+        prop_assert!(
+            !contains(&image.bytes, marker),
+            "{:?} survived",
+            String::from_utf8_lossy(marker)
+        );
     }
     if let Some((lat, lon)) = image.gps {
         prop_assert!(lat.abs() <= 90.0 && lon.abs() <= 180.0);
