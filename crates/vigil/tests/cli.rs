@@ -1,0 +1,153 @@
+//! The CLI as a process: import, audit verify, gazetteer search, config example.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn vigil(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("VIGIL_DATABASE_URL")
+        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
+        .output()
+        .expect("run vigil")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn import_twice_stores_once_and_reports_refused_lines() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("tips.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"ref":"HL-1","text":"ឃុំមនុស្សនៅប៉ោយប៉ែត","category":"trafficking","province_code":"01","district_code":"0110","received_at":"2025-03-15T08:30:00+07:00","channel":"hotline"}"#,
+            r#"{"ref":"HL-2","text":"job lure on Telegram @hr_asia","category":"recruitment"}"#,
+            "",
+            r#"{"ref":"HL-3","text":"bad commune","district_code":"0110","commune_code":"200802"}"#,
+            r#"{"text":"no ref"}"#,
+            r#"{"ref":"HL-4","text":"bad date","received_at":"yesterday"}"#,
+            "not json at all",
+            r#"{"ref":"HL-1","text":"same ref again in the same file"}"#,
+        ]
+        .join("\n"),
+    )
+    .expect("write");
+    let report = dir.path().join("refused.jsonl");
+    let first = vigil(&data, &["import", "tips", file.to_str().unwrap_or_default(), "--report", report.to_str().unwrap_or_default()]);
+    let (out, err) = text(&first);
+    assert!(!first.status.success(), "refused lines make the exit non-zero");
+    assert!(out.contains("7 lines read: 2 stored, 1 already stored (skipped), 4 refused"), "{out}\n{err}");
+    assert!(err.contains("line 4 (ref HL-3)"), "{err}");
+    assert!(err.contains("line 5: `ref` is required"), "{err}");
+    assert!(err.contains("line 6 (ref HL-4): received_at"), "{err}");
+    assert!(err.contains("line 7: not a valid JSON object"), "{err}");
+    let refused = std::fs::read_to_string(&report).expect("report");
+    assert_eq!(refused.lines().count(), 4);
+
+    let second = vigil(&data, &["import", "tips", file.to_str().unwrap_or_default()]);
+    let (out, _) = text(&second);
+    assert!(out.contains("0 stored, 3 already stored (skipped), 4 refused"), "{out}");
+
+    let verify = vigil(&data, &["audit", "verify"]);
+    let (out, err) = text(&verify);
+    assert!(verify.status.success(), "{out}{err}");
+    assert!(out.contains("audit chain whole: 2 entries verified"), "{out}");
+}
+
+#[tokio::test]
+async fn audit_verify_names_the_first_tampered_entry() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("tips.jsonl");
+    let lines: Vec<String> = (1..=5).map(|i| format!(r#"{{"ref":"R{i}","text":"tip {i}"}}"#)).collect();
+    std::fs::write(&file, lines.join("\n")).expect("write");
+    assert!(vigil(&data, &["import", "tips", file.to_str().unwrap_or_default()]).status.success());
+    assert!(vigil(&data, &["audit", "verify"]).status.success());
+
+    let url = format!("sqlite://{}", data.join("vigil.db").display());
+    let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open db");
+    sqlx::query("UPDATE audit SET detail = 'rewritten' WHERE seq = 3")
+        .execute(&mut c)
+        .await
+        .expect("tamper");
+    c.close().await.expect("close");
+
+    let verify = vigil(&data, &["audit", "verify"]);
+    let (_, err) = text(&verify);
+    assert!(!verify.status.success());
+    assert!(err.contains("entry 3"), "{err}");
+}
+
+#[test]
+fn gazetteer_search_finds_variants_and_khmer() {
+    let dir = tempfile::tempdir().expect("dir");
+    for (q, code) in [("Sihanoukville", "18"), ("Preah Sihanouk", "18"), ("Kampong Som", "18"), ("កំពត", "07"), ("1806", "1806")] {
+        let o = vigil(dir.path(), &["gazetteer", "search", q, "--json", "--limit", "3"]);
+        let (out, err) = text(&o);
+        assert!(o.status.success(), "{q}: {err}");
+        let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap_or("")).expect("json");
+        assert_eq!(first["code"], code, "{q}");
+    }
+    let none = vigil(dir.path(), &["gazetteer", "search", "Atlantis"]);
+    assert!(!none.status.success());
+}
+
+#[test]
+fn config_example_is_printed_and_is_valid() {
+    let dir = tempfile::tempdir().expect("dir");
+    let o = vigil(dir.path(), &["config", "example"]);
+    let (out, _) = text(&o);
+    assert!(o.status.success());
+    assert!(out.contains("[storage]") && out.contains("argon2_memory_kib"));
+    let cfg = dir.path().join("vigil.toml");
+    std::fs::write(&cfg, out.replace("max_photos = 5", "max_photos = 2")).expect("write");
+    let shown = vigil(dir.path(), &["config", "show", "--config", cfg.to_str().unwrap_or_default()]);
+    let (out, err) = text(&shown);
+    assert!(shown.status.success(), "{err}");
+    assert!(out.contains("max_photos: 2"), "{out}");
+    // The environment wins over the file.
+    let env = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["config", "show", "--config", cfg.to_str().unwrap_or_default()])
+        .env("VIGIL_INTAKE__MAX_PHOTOS", "3")
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&env.stdout).contains("max_photos: 3"));
+}
+
+#[test]
+fn serve_prints_its_url_and_creates_the_data_dir() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("fresh");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .env_remove("VIGIL_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("line");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.starts_with("Vigil is listening on http://127.0.0.1:"), "{line}");
+    assert!(data.join("vigil.db").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join("vigil.key")).expect("key").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
