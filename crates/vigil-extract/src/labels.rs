@@ -8,7 +8,8 @@ use crate::Kind;
 
 /// ASCII labels: (lowercase word, kind, strong). A weak label needs `:`, `=` or
 /// `ID` after it; a strong one may be followed by the id after a space, but then
-/// the id must contain a digit or `_` (so `WeChat group` is not an id).
+/// the id must not be a common word (so `WeChat group` is not an id) and, when
+/// shorter than 6, must contain a digit or `_`.
 const ASCII: &[(&str, Kind, bool)] = &[
     ("telegram", Kind::Telegram, true),
     ("tg", Kind::Telegram, false),
@@ -53,6 +54,9 @@ const OTHER: &[(&str, Kind)] = &[
 const STOP: &[&str] = &[
     "is", "me", "my", "group", "groups", "account", "and", "or", "the", "to", "id", "number",
     "contact", "channel", "chat", "call", "message", "please", "only", "app", "link", "no",
+    "called", "number", "calls", "video", "voice", "groups", "accounts", "messages", "because",
+    "before", "after", "friend", "friends", "family", "someone", "people", "again", "there",
+    "which", "where", "about", "using", "through",
 ];
 
 /// The region assumed for a number given as a messenger id.
@@ -158,7 +162,7 @@ fn value_after(cx: &mut Ctx<'_>, mut j: usize, kind: Kind, strong: bool, mut exp
     if STOP.contains(&lower.as_str()) || id.len() < 3 || id.len() > 40 {
         return None;
     }
-    if !explicit && !id.bytes().any(|c| c.is_ascii_digit() || c == b'_') {
+    if !explicit && id.len() < 6 && !id.bytes().any(|c| c.is_ascii_digit() || c == b'_') {
         return None;
     }
     let ok = match kind {

@@ -58,7 +58,7 @@ pub(crate) fn read_run(b: &[u8], i: usize) -> Option<Run> {
         run.n += 1;
         run.total += e - j;
         run.end = e;
-        if run.total > 24 {
+        if run.total > 40 {
             break;
         }
         // The gap to the next group.
@@ -78,6 +78,9 @@ pub(crate) fn read_run(b: &[u8], i: usize) -> Option<Run> {
         if gap.is_empty() || k >= b.len() || !b[k].is_ascii_digit() {
             break;
         }
+        if gap.contains(&b' ') && starts_coordinate(b, k) {
+            break;
+        }
         if dots > 1 || (dots == 1 && spaces > 0) {
             break;
         }
@@ -92,7 +95,45 @@ pub(crate) fn read_run(b: &[u8], i: usize) -> Option<Run> {
     if run.n == 0 { None } else { Some(run) }
 }
 
+/// `11°…` or `11.5564…` at `k`: a coordinate starts here, not a phone group.
+fn starts_coordinate(b: &[u8], k: usize) -> bool {
+    let e = digits_end(b, k);
+    if e - k > 3 {
+        return false;
+    }
+    if b[e..].starts_with("°".as_bytes()) {
+        return true;
+    }
+    b.get(e) == Some(&b'.') && digits_end(b, e + 1) - (e + 1) >= 4
+}
+
 impl Run {
+    fn glen(&self, g: usize) -> usize {
+        self.groups[g].1 - self.groups[g].0
+    }
+
+    /// A card written in groups from group `a` (4-4-4-4[-1..4] or 4-6-5), or one
+    /// group of 13–19 digits when a payment word is near. Returns the end group.
+    fn card_at(&self, b: &[u8], a: usize, paid: bool) -> Option<(usize, String)> {
+        let mut tries: Vec<usize> = Vec::with_capacity(3);
+        if self.simple_gaps && a + 4 <= self.n && (a..a + 4).all(|g| self.glen(g) == 4) {
+            if a + 5 <= self.n && (1..=3).contains(&self.glen(a + 4)) {
+                tries.push(a + 5);
+            }
+            tries.push(a + 4);
+        }
+        if self.simple_gaps && a + 3 <= self.n && [4, 6, 5] == [a, a + 1, a + 2].map(|g| self.glen(g)) {
+            tries.push(a + 3);
+        }
+        if paid && (13..=19).contains(&self.glen(a)) {
+            tries.push(a + 1);
+        }
+        tries.into_iter().find_map(|z| {
+            let d = self.digits(b, a, z);
+            luhn(&d).then_some((z, d))
+        })
+    }
+
     fn digits(&self, b: &[u8], a: usize, z: usize) -> String {
         let mut d = String::with_capacity(20);
         for g in a..z {
@@ -162,38 +203,36 @@ pub(crate) fn scan(cx: &mut Ctx<'_>, i: usize) -> usize {
     if let Some(e) = date(b, i) {
         return e;
     }
-    let Some(run) = read_run(b, i) else {
+    let Some(mut run) = read_run(b, i) else {
         return i;
     };
-    let end = run.end;
-    // Glued to letters on the right (`123abc`), a unit or an amount: nothing.
-    if b.get(end).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
-        return i;
+    // Glued to letters on the right (`123abc`, `0x…`): that group is a word, not a number.
+    if b.get(run.end).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+        if run.n == 1 {
+            return i;
+        }
+        run.n -= 1;
+        run.end = run.groups[run.n - 1].1;
+        run.total -= run.glen(run.n);
     }
+    let end = run.end;
     if is_money(b, i, end) {
         return end;
     }
     let ctx = prev_word(b, i);
-    if ctx == Context::Reference {
-        return end;
-    }
-    if run.total >= 13 && run.total <= 19 && !run.plus {
-        let d = run.digits(b, 0, run.n);
-        let grouped = run.n >= 3
-            && run.simple_gaps
-            && (0..run.n - 1).all(|g| run.groups[g].1 - run.groups[g].0 == 4)
-            && (1..=4).contains(&(run.groups[run.n - 1].1 - run.groups[run.n - 1].0));
-        let amex = run.n == 3
-            && run.simple_gaps
-            && [4, 6, 5] == [0, 1, 2].map(|g| run.groups[g].1 - run.groups[g].0);
-        if luhn(&d) && (grouped || amex || ctx == Context::Payment || payment_near(b, i, end)) {
-            cx.push(Kind::BankCard, d, i, end, None);
-            return end;
-        }
-    }
+    let paid = ctx == Context::Payment || payment_near(b, i, end);
     let region = cx.opts.default_region;
-    let mut a = 0;
+    // A reference number (invoice, order, IMEI…) takes the first group.
+    let mut a = usize::from(ctx == Context::Reference);
     while a < run.n {
+        if !run.plus || a > 0 {
+            if let Some((z, d)) = run.card_at(b, a, paid && a == 0) {
+                let s = if a == 0 { i } else { run.groups[a].0 };
+                cx.push(Kind::BankCard, d, s, run.groups[z - 1].1, None);
+                a = z;
+                continue;
+            }
+        }
         let mut hit = None;
         for z in (a + 1..=run.n).rev() {
             if let Some(v) = run.phone(b, a, z, region) {

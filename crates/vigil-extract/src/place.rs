@@ -77,7 +77,27 @@ const ALIASES: &[(&str, &str)] = &[
     ("Stung Treng", "19"),
     ("Chrey Thom", "0806"),
     ("Ream", "1803"),
+    ("ភ្នំពេញ", "12"),
+    ("ព្រះសីហនុ", "18"),
+    ("កំពង់សោម", "18"),
+    ("បាត់ដំបង", "02"),
+    ("សៀមរាប", "17"),
+    ("ប៉ោយប៉ែត", "0110"),
+    ("បាវិត", "2008"),
+    ("អូរស្មាច់", "220405"),
+    ("កំពត", "07"),
+    ("កោះកុង", "09"),
+    ("ស្វាយរៀង", "20"),
+    ("កែប", "23"),
+    ("ប៉ៃលិន", "24"),
+    ("ចាំយាម", "0903"),
 ];
+
+/// Khmer words that name a unit's level; a short Khmer name counts only after one.
+const KHMER_LEVEL_WORDS: &[&str] = &["ខេត្ត", "រាជធានី", "ក្រុង", "ស្រុក", "ខណ្ឌ", "ឃុំ", "សង្កាត់", "ភូមិ"];
+
+/// Khmer names shorter than this (in code points) need a level word before them.
+const KHMER_MIN_BARE: usize = 6;
 
 /// English words that are also place names, never matched alone.
 const COMMON: &[&str] = &[
@@ -87,8 +107,9 @@ const COMMON: &[&str] = &[
 
 struct Places {
     ac: Option<AhoCorasick>,
-    /// Per pattern: gazetteer index, whether it needs a capital first letter.
-    targets: Vec<(usize, bool)>,
+    /// Per pattern: gazetteer index, whether it needs a capital first letter,
+    /// whether it is a curated alias.
+    targets: Vec<(usize, bool, bool)>,
 }
 
 fn places() -> &'static Places {
@@ -151,13 +172,13 @@ fn build() -> Places {
         if let Some(&i) = code_index.get(code) {
             names.remove(*alias);
             patterns.push((*alias).to_string());
-            targets.push((i, alias.len() < 5));
+            targets.push((i, alias.len() < 5, true));
         }
     }
     let mut rest: Vec<(String, (u8, usize, bool))> = names.into_iter().filter(|(_, v)| !v.2).collect();
     rest.sort();
     for (name, (_, i, _)) in rest {
-        targets.push((i, name.len() < 5));
+        targets.push((i, name.len() < 5, false));
         patterns.push(name);
     }
     let ac = AhoCorasickBuilder::new()
@@ -181,12 +202,13 @@ pub(crate) fn find(text: &str, out: &mut Vec<Found>) {
     let units = gazetteer().units();
     for m in ac.find_iter(text) {
         let (s, e) = (m.start(), m.end());
-        let Some(&(ui, needs_cap)) = p.targets.get(m.pattern().as_usize()) else { continue };
+        let Some(&(ui, needs_cap, alias)) = p.targets.get(m.pattern().as_usize()) else { continue };
         let first = text[s..].chars().next().unwrap_or(' ');
         let before = text[..s].chars().next_back();
         let after = text[e..].chars().next();
+        let latin = |c: char| c.is_ascii_alphanumeric() || ('\u{00C0}'..='\u{024F}').contains(&c);
         if first.is_ascii() {
-            if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric()) {
+            if before.is_some_and(latin) || after.is_some_and(latin) {
                 continue;
             }
             if needs_cap && !first.is_ascii_uppercase() {
@@ -195,6 +217,12 @@ pub(crate) fn find(text: &str, out: &mut Vec<Found>) {
         } else if ('\u{1780}'..='\u{17FF}').contains(&first) {
             if after.is_some_and(is_khmer_mark) || before == Some('\u{17D2}') {
                 continue;
+            }
+            if !alias && text[s..e].chars().count() < KHMER_MIN_BARE {
+                let head = text[..s].trim_end_matches([' ', '\u{200B}']);
+                if !KHMER_LEVEL_WORDS.iter().any(|w| head.ends_with(w)) {
+                    continue;
+                }
             }
         }
         let Some(u) = units.get(ui) else { continue };
