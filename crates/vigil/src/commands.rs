@@ -13,11 +13,17 @@ use vigil_core::{Settings, Vigil};
 
 use crate::Global;
 
-/// Logs to standard error; `RUST_LOG` overrides the level. Nothing about
-/// reporters (addresses, agents) is ever logged.
+/// Logs to standard error; `RUST_LOG` sets levels. Nothing about reporters
+/// (addresses, agents) is ever logged: the HTTP server's and hyper's own
+/// connection logs, which name peer addresses, stay off whatever `RUST_LOG` says.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    for quiet in ["axum::serve=off", "hyper=off", "hyper_util=off", "tower_http=off"] {
+        if let Ok(d) = quiet.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -151,3 +151,52 @@ fn serve_prints_its_url_and_creates_the_data_dir() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+/// An acknowledged tip survives the server being killed right after the
+/// acknowledgement, and even at trace level the log names no client address
+/// or user agent.
+#[test]
+fn an_acknowledged_tip_survives_a_kill_and_logs_name_no_client() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let log = std::fs::File::create(dir.path().join("stderr.log")).expect("log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .env_remove("VIGIL_DATABASE_URL")
+        .env("RUST_LOG", "trace")
+        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
+        .stdout(std::process::Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("line");
+    let addr = line
+        .trim()
+        .trim_start_matches("Vigil is listening on http://")
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let body = r#"{"text":"kill test: held in building C"}"#;
+    let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(
+        s,
+        "POST /api/v1/tips HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: KillProbe/1.0\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write");
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).expect("status");
+    // Kill at once: no graceful shutdown, no chance to flush anything later.
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(&head[9..12], b"201");
+    let verify = vigil(&data, &["audit", "verify"]);
+    let (out, err) = text(&verify);
+    assert!(out.contains("1 entries verified"), "{out}{err}");
+    let logged = std::fs::read_to_string(dir.path().join("stderr.log")).expect("read log");
+    assert!(!logged.contains("127.0.0.1") && !logged.contains("KillProbe"), "{logged}");
+}
