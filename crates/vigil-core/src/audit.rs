@@ -15,7 +15,10 @@ pub struct AuditReport {
 }
 
 /// Walks the whole chain from the first entry and stops at the first break.
-pub async fn verify(store: &DynStore, mut progress: impl FnMut(u64)) -> Result<AuditReport, CoreError> {
+pub async fn verify(
+    store: &DynStore,
+    mut progress: impl FnMut(u64),
+) -> Result<AuditReport, CoreError> {
     let mut prev: Option<AuditEntry> = None;
     let mut after = 0i64;
     let mut checked = 0u64;

@@ -97,8 +97,7 @@ async fn post(
         Author::Reporter => "public".to_string(),
         Author::Staff(n) => n.clone(),
     };
-    Ok(v
-        .store
+    Ok(v.store
         .add_message(NewMessage {
             tip_id,
             author,
@@ -134,5 +133,12 @@ pub async fn staff_reply(
     staff: &str,
     body: &str,
 ) -> Result<MessageId, CoreError> {
-    post(v, tip_id, Author::Staff(staff.to_string()), body, Vec::new()).await
+    post(
+        v,
+        tip_id,
+        Author::Staff(staff.to_string()),
+        body,
+        Vec::new(),
+    )
+    .await
 }

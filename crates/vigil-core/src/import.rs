@@ -206,32 +206,35 @@ async fn store_chunk(
     chunk: Vec<(u64, NewTip)>,
     report: &mut ImportReport,
 ) -> Result<(), CoreError> {
-    let results: Vec<(u64, Option<String>, Result<SubmitOutcome, vigil_store::StoreError>)> =
-        futures::stream::iter(chunk.into_iter().map(|(line, tip)| {
-            let store = v.store.clone();
-            let reference = tip.external_ref.clone();
-            let audit = NewAuditEntry {
-                actor: actor.to_string(),
-                action: "tip.import".into(),
-                object: String::new(),
-                detail: format!("ref={}", reference.as_deref().unwrap_or("")),
-            };
-            async move {
-                let r = store
-                    .submit_tip(TipSubmission {
-                        tip,
-                        receipt: None,
-                        client_ref: None,
-                        attachments: Vec::new(),
-                        audit,
-                    })
-                    .await;
-                (line, reference, r)
-            }
-        }))
-        .buffered(512)
-        .collect()
-        .await;
+    let results: Vec<(
+        u64,
+        Option<String>,
+        Result<SubmitOutcome, vigil_store::StoreError>,
+    )> = futures::stream::iter(chunk.into_iter().map(|(line, tip)| {
+        let store = v.store.clone();
+        let reference = tip.external_ref.clone();
+        let audit = NewAuditEntry {
+            actor: actor.to_string(),
+            action: "tip.import".into(),
+            object: String::new(),
+            detail: format!("ref={}", reference.as_deref().unwrap_or("")),
+        };
+        async move {
+            let r = store
+                .submit_tip(TipSubmission {
+                    tip,
+                    receipt: None,
+                    client_ref: None,
+                    attachments: Vec::new(),
+                    audit,
+                })
+                .await;
+            (line, reference, r)
+        }
+    }))
+    .buffered(512)
+    .collect()
+    .await;
     for (line, reference, r) in results {
         match r {
             Ok(SubmitOutcome::Created { tip_id }) => {

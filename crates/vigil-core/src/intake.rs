@@ -155,7 +155,9 @@ pub async fn submit(v: &Vigil, req: TipRequest) -> Result<Submitted, CoreError> 
             SubmitOutcome::ReceiptTaken => continue,
         }
     }
-    Err(CoreError::Unavailable("could not draw a free receipt".into()))
+    Err(CoreError::Unavailable(
+        "could not draw a free receipt".into(),
+    ))
 }
 
 fn replay(v: &Vigil, hit: vigil_store::ClientRefHit) -> Result<Submitted, CoreError> {
@@ -175,5 +177,7 @@ fn replay(v: &Vigil, hit: vigil_store::ClientRefHit) -> Result<Submitted, CoreEr
 
 /// Forgets retry receipts whose window has passed. Run periodically.
 pub async fn expire_client_refs(v: &Vigil) -> Result<u64, CoreError> {
-    Ok(v.store.expire_client_refs(OffsetDateTime::now_utc()).await?)
+    Ok(v.store
+        .expire_client_refs(OffsetDateTime::now_utc())
+        .await?)
 }

@@ -129,8 +129,9 @@ impl Keys {
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| CoreError::Unavailable(format!("{}: {e}", path.display())))?;
-        let file: KeyFile = serde_json::from_str(&text)
-            .map_err(|e| CoreError::Internal(format!("{} is not a Vigil key file: {e}", path.display())))?;
+        let file: KeyFile = serde_json::from_str(&text).map_err(|e| {
+            CoreError::Internal(format!("{} is not a Vigil key file: {e}", path.display()))
+        })?;
         Keys::from_file(&file)
     }
 

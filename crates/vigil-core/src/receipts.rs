@@ -25,8 +25,13 @@ pub struct Issued {
 
 fn argon2(v: &Vigil) -> Result<Argon2<'static>, CoreError> {
     let r = &v.settings.receipts;
-    let params = Params::new(r.argon2_memory_kib.max(8), r.argon2_iterations.max(1), 1, None)
-        .map_err(|e| CoreError::Internal(format!("argon2 parameters: {e}")))?;
+    let params = Params::new(
+        r.argon2_memory_kib.max(8),
+        r.argon2_iterations.max(1),
+        1,
+        None,
+    )
+    .map_err(|e| CoreError::Internal(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -104,7 +109,11 @@ pub async fn open(v: &Vigil, typed: &str, client: Option<ClientKey>) -> Result<T
     let secret = receipt.secret_part().to_string();
     let ok = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
-            .map(|h| Argon2::default().verify_password(secret.as_bytes(), &h).is_ok())
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(secret.as_bytes(), &h)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await

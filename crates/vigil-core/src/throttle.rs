@@ -72,7 +72,8 @@ impl Throttle {
     pub fn allowed(&self, client: Option<ClientKey>, lookup: &[u8]) -> bool {
         self.with(|g| {
             g.global < self.s.global
-                && client.is_none_or(|c| g.clients.get(&c).copied().unwrap_or(0) < self.s.per_client)
+                && client
+                    .is_none_or(|c| g.clients.get(&c).copied().unwrap_or(0) < self.s.per_client)
                 && g.receipts.get(lookup).copied().unwrap_or(0) < self.s.per_receipt
         })
     }

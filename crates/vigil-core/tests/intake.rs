@@ -1,5 +1,7 @@
 //! Intake, receipts and the follow-up thread, end to end over the embedded store.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use std::sync::Arc;
 
 use time::OffsetDateTime;
@@ -78,7 +80,9 @@ async fn a_tip_goes_in_and_its_receipt_opens_the_thread() {
     assert_eq!(view.report_photos, 1);
     assert!(view.messages.is_empty());
 
-    followup::staff_reply(&v, done.tip_id, "analyst1", "Which floor?").await.expect("staff");
+    followup::staff_reply(&v, done.tip_id, "analyst1", "Which floor?")
+        .await
+        .expect("staff");
     let view = followup::reporter_reply(&v, done.receipt.digits(), None, "ជាន់ទី៣", vec![])
         .await
         .expect("reply");
@@ -94,7 +98,11 @@ async fn a_tip_goes_in_and_its_receipt_opens_the_thread() {
     let row = v.store.attachment(att[0].id).await.expect("att");
     assert_ne!(row.data_enc.get(..2), Some(&[0xFF, 0xD8][..]));
     let msgs = v.store.messages(done.tip_id).await.expect("msgs");
-    assert!(!msgs.iter().any(|m| m.body_enc.windows(5).any(|w| w == b"Which")));
+    assert!(
+        !msgs
+            .iter()
+            .any(|m| m.body_enc.windows(5).any(|w| w == b"Which"))
+    );
 }
 
 #[tokio::test]
@@ -126,7 +134,12 @@ async fn retry_receipts_are_forgotten_after_the_window() {
     req.client_ref = Some("k".into());
     submit(&v, req.clone()).await.expect("first");
     tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    assert_eq!(vigil_core::intake::expire_client_refs(&v).await.expect("expire"), 1);
+    assert_eq!(
+        vigil_core::intake::expire_client_refs(&v)
+            .await
+            .expect("expire"),
+        1
+    );
     let again = submit(&v, req).await;
     assert!(matches!(again, Err(CoreError::Duplicate)), "{again:?}");
     assert_eq!(v.store.count_tips().await.expect("count"), 1);
@@ -142,7 +155,9 @@ async fn ten_thousand_random_guesses_find_nothing() {
     })
     .await;
     for i in 0..50 {
-        submit(&v, request(&format!("tip {i}"))).await.expect("submit");
+        submit(&v, request(&format!("tip {i}")))
+            .await
+            .expect("submit");
     }
     let mut found = 0;
     for _ in 0..10_000 {
@@ -177,7 +192,9 @@ async fn failed_attempts_are_throttled_per_client_only() {
     ));
     // Another reporter behind the same carrier is not affected.
     assert_eq!(
-        receipts::open(&v, ok.receipt.digits(), honest).await.expect("honest"),
+        receipts::open(&v, ok.receipt.digits(), honest)
+            .await
+            .expect("honest"),
         ok.tip_id
     );
 }
@@ -192,7 +209,10 @@ async fn bad_input_is_refused_and_nothing_is_stored() {
     assert!(matches!(long, Err(CoreError::Invalid(_))));
     let mut outside = request("x");
     outside.tip.location.province_code = Some("01".into());
-    assert!(matches!(submit(&v, outside).await, Err(CoreError::Invalid(_))));
+    assert!(matches!(
+        submit(&v, outside).await,
+        Err(CoreError::Invalid(_))
+    ));
     let mut liar = request("x");
     liar.photos.push(Upload {
         bytes: b"<html><script>alert(1)</script></html>".to_vec(),
@@ -204,9 +224,18 @@ async fn bad_input_is_refused_and_nothing_is_stored() {
         bytes: include_bytes!("../../vigil-media/tests/fixtures/photo.png").to_vec(),
         declared_mime: Some("image/jpeg".into()),
     });
-    assert!(matches!(submit(&v, png_as_jpeg).await, Err(CoreError::Photo(_))));
+    assert!(matches!(
+        submit(&v, png_as_jpeg).await,
+        Err(CoreError::Photo(_))
+    ));
     assert_eq!(v.store.count_tips().await.expect("count"), 0);
-    assert!(v.store.events_after(vigil_domain::EventSeq(0), 10).await.expect("ev").is_empty());
+    assert!(
+        v.store
+            .events_after(vigil_domain::EventSeq(0), 10)
+            .await
+            .expect("ev")
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -216,7 +245,9 @@ async fn the_audit_chain_verifies_after_intake_and_names_a_tampered_entry() {
     for i in 0..5 {
         submit(&v, request(&format!("t{i}"))).await.expect("submit");
     }
-    let report = vigil_core::audit::verify(&v.store, |_| {}).await.expect("verify");
+    let report = vigil_core::audit::verify(&v.store, |_| {})
+        .await
+        .expect("verify");
     assert_eq!(report.entries, 5);
     assert_eq!(report.broken, None);
 }

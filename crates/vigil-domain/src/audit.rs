@@ -156,7 +156,10 @@ mod tests {
         );
         assert_eq!(
             verify_next(Some(&chain_v[1]), &chain_v[3]),
-            Err(ChainBreak::Gap { seq: 4, expected: 3 })
+            Err(ChainBreak::Gap {
+                seq: 4,
+                expected: 3
+            })
         );
     }
 }

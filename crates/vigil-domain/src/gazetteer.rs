@@ -385,7 +385,10 @@ mod tests {
     }
 
     fn first(q: &str) -> Option<String> {
-        gazetteer().search(q, 5).first().map(|m| m.unit.code.clone())
+        gazetteer()
+            .search(q, 5)
+            .first()
+            .map(|m| m.unit.code.clone())
     }
 
     #[test]
@@ -417,7 +420,16 @@ mod tests {
                 assert!(parent.is_some(), "{} has unknown parent {p}", u.code);
             }
         }
-        assert_eq!(g.get("12091301").and_then(|u| u.parent.as_deref()), Some("1209"));
-        assert_eq!(g.children("18").count(), g.units().iter().filter(|u| u.parent.as_deref() == Some("18")).count());
+        assert_eq!(
+            g.get("12091301").and_then(|u| u.parent.as_deref()),
+            Some("1209")
+        );
+        assert_eq!(
+            g.children("18").count(),
+            g.units()
+                .iter()
+                .filter(|u| u.parent.as_deref() == Some("18"))
+                .count()
+        );
     }
 }

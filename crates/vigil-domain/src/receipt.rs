@@ -107,8 +107,14 @@ mod tests {
         check("๑๒๓๔ ๕๖๗๘ ๙๐๑๒ ๓๔๕๖", Ok("1234567890123456"));
         check("１２３４５６７８９０１２３４５６", Ok("1234567890123456"));
         check(" 1234 5678 ៩០១២ 3456 ", Ok("1234567890123456"));
-        check("1234 5678 9012 345", Err(ReceiptParseError::WrongLength(15)));
-        check("1234 5678 9012 34567", Err(ReceiptParseError::WrongLength(17)));
+        check(
+            "1234 5678 9012 345",
+            Err(ReceiptParseError::WrongLength(15)),
+        );
+        check(
+            "1234 5678 9012 34567",
+            Err(ReceiptParseError::WrongLength(17)),
+        );
         check("1234 5678 9012 345a", Err(ReceiptParseError::NotDigits));
         check("", Err(ReceiptParseError::WrongLength(0)));
     }

@@ -75,9 +75,14 @@ impl Channel {
 
     /// Reads the stable name back.
     pub fn parse(s: &str) -> Option<Self> {
-        [Channel::Web, Channel::Api, Channel::Hotline, Channel::Import]
-            .into_iter()
-            .find(|c| c.as_str() == s)
+        [
+            Channel::Web,
+            Channel::Api,
+            Channel::Hotline,
+            Channel::Import,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
     }
 }
 
@@ -443,7 +448,10 @@ mod tests {
             lat: Some(11.5),
             ..Location::default()
         };
-        assert_eq!(half.normalise(&limits), Err(ValidationError::BadCoordinates));
+        assert_eq!(
+            half.normalise(&limits),
+            Err(ValidationError::BadCoordinates)
+        );
         let mut far = Location {
             lat: Some(95.0),
             lon: Some(104.0),

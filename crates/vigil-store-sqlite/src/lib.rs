@@ -277,7 +277,8 @@ impl Store for SqliteStore {
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
         let mut tx = self.begin_write().await?;
         let prev = rows::last_audit(&mut tx).await?;
-        let e = rows::insert_audit(&mut tx, prev.as_ref(), OffsetDateTime::now_utc(), entry).await?;
+        let e =
+            rows::insert_audit(&mut tx, prev.as_ref(), OffsetDateTime::now_utc(), entry).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(e)
     }

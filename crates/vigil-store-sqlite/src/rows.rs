@@ -13,7 +13,9 @@ use vigil_store::{AttachmentMeta, Author, Event, MessageRow, NewAttachment, Stor
 pub fn map_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.to_string()),
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(db.to_string())
+        }
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
         sqlx::Error::Database(db)
             if db.message().contains("locked") || db.message().contains("busy") =>

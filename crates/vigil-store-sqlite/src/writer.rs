@@ -91,11 +91,12 @@ async fn submit_one(
 ) -> Result<(SubmitOutcome, Option<AuditEntry>), StoreError> {
     let tip = &sub.tip;
     if let Some(r) = &tip.external_ref {
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM tips WHERE external_ref = ?")
-            .bind(r)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(map_err)?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM tips WHERE external_ref = ?")
+                .bind(r)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(map_err)?;
         if let Some(id) = existing {
             return Ok((SubmitOutcome::DuplicateRef { tip_id: TipId(id) }, None));
         }
@@ -118,11 +119,12 @@ async fn submit_one(
         }
     }
     if let Some(r) = &sub.receipt {
-        let taken: Option<i64> = sqlx::query_scalar("SELECT tip_id FROM receipts WHERE lookup_hash = ?")
-            .bind(&r.lookup_hash)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(map_err)?;
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT tip_id FROM receipts WHERE lookup_hash = ?")
+                .bind(&r.lookup_hash)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(map_err)?;
         if taken.is_some() {
             return Ok((SubmitOutcome::ReceiptTaken, None));
         }

@@ -7,31 +7,42 @@
 
 use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::{NewAuditEntry, verify_next};
-use vigil_domain::{
-    Category, Channel, DangerFlags, EventSeq, Location, NewTip, TipId, TipStatus,
-};
+use vigil_domain::{Category, Channel, DangerFlags, EventSeq, Location, NewTip, TipId, TipStatus};
 
 use crate::{
     Author, ClientRef, DynStore, NewAttachment, NewMessage, ReceiptHashes, StoreError,
     SubmitOutcome, TipSubmission,
 };
 
-type Check = (&'static str, fn(DynStore) -> futures::future::BoxFuture<'static, ()>);
+type Check = (
+    &'static str,
+    fn(DynStore) -> futures::future::BoxFuture<'static, ()>,
+);
 
 /// Every check, by name. Run each against a new empty store.
 pub fn checks() -> Vec<Check> {
     vec![
         ("tip_round_trips", |s| Box::pin(tip_round_trips(s))),
-        ("duplicate_ref_stores_nothing", |s| Box::pin(duplicate_ref_stores_nothing(s))),
-        ("client_ref_retry_and_expiry", |s| Box::pin(client_ref_retry_and_expiry(s))),
-        ("receipt_lookup_is_unique", |s| Box::pin(receipt_lookup_is_unique(s))),
-        ("messages_and_attachments", |s| Box::pin(messages_and_attachments(s))),
+        ("duplicate_ref_stores_nothing", |s| {
+            Box::pin(duplicate_ref_stores_nothing(s))
+        }),
+        ("client_ref_retry_and_expiry", |s| {
+            Box::pin(client_ref_retry_and_expiry(s))
+        }),
+        ("receipt_lookup_is_unique", |s| {
+            Box::pin(receipt_lookup_is_unique(s))
+        }),
+        ("messages_and_attachments", |s| {
+            Box::pin(messages_and_attachments(s))
+        }),
         ("events_are_ordered", |s| Box::pin(events_are_ordered(s))),
         ("audit_chain_holds_under_concurrency", |s| {
             Box::pin(audit_chain_holds_under_concurrency(s))
         }),
         ("status_changes", |s| Box::pin(status_changes(s))),
-        ("missing_things_are_not_found", |s| Box::pin(missing_things_are_not_found(s))),
+        ("missing_things_are_not_found", |s| {
+            Box::pin(missing_things_are_not_found(s))
+        }),
     ]
 }
 
@@ -117,7 +128,10 @@ async fn tip_round_trips(store: DynStore) {
     let full = store.attachment(atts[0].id).await.expect("attachment");
     assert_eq!(full.data_enc, vec![1, 2, 3, 1]);
     let receipt = store.find_receipt(b"lookup-1").await.expect("receipt");
-    assert_eq!(receipt.map(|r| (r.tip_id, r.secret_hash)), Some((id, "$argon2id$secret-1".into())));
+    assert_eq!(
+        receipt.map(|r| (r.tip_id, r.secret_hash)),
+        Some((id, "$argon2id$secret-1".into()))
+    );
     assert_eq!(store.find_receipt(b"lookup-2").await.expect("none"), None);
 }
 
@@ -140,7 +154,14 @@ async fn duplicate_ref_stores_nothing(store: DynStore) {
     assert_eq!(existing, vec!["HL-2025-0001".to_string()]);
     // The refused duplicate left no attachment or event behind.
     assert_eq!(store.attachments(id).await.expect("atts").len(), 1);
-    assert_eq!(store.events_after(EventSeq(0), 100).await.expect("events").len(), 1);
+    assert_eq!(
+        store
+            .events_after(EventSeq(0), 100)
+            .await
+            .expect("events")
+            .len(),
+        1
+    );
 }
 
 async fn client_ref_retry_and_expiry(store: DynStore) {
@@ -152,7 +173,11 @@ async fn client_ref_retry_and_expiry(store: DynStore) {
         expires_at: now + Duration::hours(1),
     });
     let id = created(&store, a.clone()).await;
-    let hit = store.find_client_ref(b"key-1").await.expect("find").expect("hit");
+    let hit = store
+        .find_client_ref(b"key-1")
+        .await
+        .expect("find")
+        .expect("hit");
     assert_eq!(hit.tip_id, id);
     assert_eq!(hit.receipt_enc.as_deref(), Some(&b"sealed receipt"[..]));
     // A retry with a new receipt stores nothing and answers the first.
@@ -163,14 +188,24 @@ async fn client_ref_retry_and_expiry(store: DynStore) {
         other => panic!("expected DuplicateClientRef, got {other:?}"),
     }
     assert_eq!(store.count_tips().await.expect("count"), 1);
-    assert_eq!(store.find_receipt(b"lookup-2").await.expect("receipt"), None);
+    assert_eq!(
+        store.find_receipt(b"lookup-2").await.expect("receipt"),
+        None
+    );
     // Not yet expired: nothing forgotten.
     assert_eq!(store.expire_client_refs(now).await.expect("expire"), 0);
     assert_eq!(
-        store.expire_client_refs(now + Duration::hours(2)).await.expect("expire"),
+        store
+            .expire_client_refs(now + Duration::hours(2))
+            .await
+            .expect("expire"),
         1
     );
-    let hit = store.find_client_ref(b"key-1").await.expect("find").expect("hit");
+    let hit = store
+        .find_client_ref(b"key-1")
+        .await
+        .expect("find")
+        .expect("hit");
     assert_eq!(hit.receipt_enc, None);
     assert_eq!(store.find_client_ref(b"key-2").await.expect("find"), None);
 }
@@ -213,7 +248,10 @@ async fn messages_and_attachments(store: DynStore) {
         .await
         .expect("m2");
     let thread = store.messages(id).await.expect("thread");
-    assert_eq!(thread.iter().map(|m| m.id).collect::<Vec<_>>(), vec![m1, m2]);
+    assert_eq!(
+        thread.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![m1, m2]
+    );
     assert_eq!(thread[0].author, Author::Staff("analyst1".into()));
     assert_eq!(thread[1].author, Author::Reporter);
     assert_eq!(thread[1].body_enc, b"answer".to_vec());
@@ -250,7 +288,11 @@ async fn events_are_ordered(store: DynStore) {
     let kinds: Vec<(&str, TipId)> = all.iter().map(|e| (e.kind.as_str(), e.tip_id)).collect();
     assert_eq!(
         kinds,
-        vec![("tip.created", a), ("tip.created", b), ("message.created", a)]
+        vec![
+            ("tip.created", a),
+            ("tip.created", b),
+            ("message.created", a)
+        ]
     );
     assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
     let rest = store.events_after(all[0].seq, 1).await.expect("rest");
@@ -275,8 +317,14 @@ async fn audit_chain_holds_under_concurrency(store: DynStore) {
             .await
         }
     });
-    let (r1, r2) = futures::join!(futures::future::join_all(subs), futures::future::join_all(audits));
-    assert!(r1.iter().all(|r| matches!(r, Ok(SubmitOutcome::Created { .. }))));
+    let (r1, r2) = futures::join!(
+        futures::future::join_all(subs),
+        futures::future::join_all(audits)
+    );
+    assert!(
+        r1.iter()
+            .all(|r| matches!(r, Ok(SubmitOutcome::Created { .. })))
+    );
     assert!(r2.iter().all(Result::is_ok));
     let entries = store.audit_after(0, 1000).await.expect("audit");
     assert_eq!(entries.len(), 60);
@@ -295,7 +343,10 @@ async fn status_changes(store: DynStore) {
         .set_status(id, TipStatus::InReview, audit("tip.status"))
         .await
         .expect("status");
-    assert_eq!(store.tip(id).await.expect("tip").status, TipStatus::InReview);
+    assert_eq!(
+        store.tip(id).await.expect("tip").status,
+        TipStatus::InReview
+    );
     let missing = store
         .set_status(TipId(424_242), TipStatus::Closed, audit("tip.status"))
         .await;
@@ -303,13 +354,22 @@ async fn status_changes(store: DynStore) {
 }
 
 async fn missing_things_are_not_found(store: DynStore) {
-    assert!(matches!(store.tip(TipId(1)).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.tip(TipId(1)).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(matches!(
         store.attachment(vigil_domain::AttachmentId(1)).await,
         Err(StoreError::NotFound)
     ));
     assert!(store.messages(TipId(1)).await.expect("empty").is_empty());
-    assert!(store.events_after(EventSeq(0), 10).await.expect("none").is_empty());
+    assert!(
+        store
+            .events_after(EventSeq(0), 10)
+            .await
+            .expect("none")
+            .is_empty()
+    );
     assert!(store.audit_after(0, 10).await.expect("none").is_empty());
     assert_eq!(store.count_tips().await.expect("count"), 0);
 }

@@ -55,7 +55,9 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn with_db(admin: &str, name: &str) -> String {
     match admin.rfind('/') {
-        Some(i) if admin[..i].contains("://") && admin[i..].len() > 1 && !admin[..i].ends_with('/') => {
+        Some(i)
+            if admin[..i].contains("://") && admin[i..].len() > 1 && !admin[..i].ends_with('/') =>
+        {
             let rest = &admin[i + 1..];
             let query = rest.find('?').map(|q| &rest[q..]).unwrap_or("");
             format!("{}/{name}{query}", &admin[..i])
@@ -82,11 +84,15 @@ impl TestDb {
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::SeqCst)
                 );
-                let mut c = sqlx::PgConnection::connect(&admin).await.expect("connect to admin");
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
-                    .execute(&mut c)
+                let mut c = sqlx::PgConnection::connect(&admin)
                     .await
-                    .expect("drop old");
+                    .expect("connect to admin");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name}"
+                )))
+                .execute(&mut c)
+                .await
+                .expect("drop old");
                 sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut c)
                     .await
@@ -118,7 +124,10 @@ impl Drop for TestDb {
             // Dropping needs async IO; do it on a thread of its own so it works
             // from inside or outside a runtime.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
                 rt.block_on(async {
                     let mut c = sqlx::PgConnection::connect(&admin).await.ok()?;
                     sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
@@ -162,7 +171,9 @@ impl TestApp {
 
     /// Serves on 127.0.0.1:0 until the returned server is dropped.
     pub async fn spawn(&self) -> Server {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let state = self.state.clone();

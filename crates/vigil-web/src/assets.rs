@@ -26,7 +26,10 @@ fn asset(body: impl IntoResponse, mime: &'static str) -> Response {
 /// Routes under `/static/`.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/static/app.css", get(|| async { asset(CSS, "text/css; charset=utf-8") }))
+        .route(
+            "/static/app.css",
+            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
+        )
         .route(
             "/static/app.js",
             get(|| async { asset(JS, "text/javascript; charset=utf-8") }),

@@ -67,7 +67,9 @@ impl Problem {
                 Problem::new(status, m.code()).arg("mb", mb)
             }
             CoreError::TooLarge(_) => Problem::new(S::PAYLOAD_TOO_LARGE, "too-many-photos"),
-            CoreError::BadRequest(d) => Problem::new(S::BAD_REQUEST, "bad-request").arg("detail", d),
+            CoreError::BadRequest(d) => {
+                Problem::new(S::BAD_REQUEST, "bad-request").arg("detail", d)
+            }
             CoreError::ReceiptFormat => Problem::new(S::BAD_REQUEST, "receipt-format"),
             CoreError::NotFound => Problem::new(S::NOT_FOUND, "not-found"),
             CoreError::Duplicate => Problem::new(S::CONFLICT, "duplicate"),

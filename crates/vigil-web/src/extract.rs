@@ -10,9 +10,9 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use vigil_core::throttle::ClientKey;
 
+use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::i18n::I18n;
-use crate::AppState;
 
 /// The language an API caller asked for with `Accept-Language` (default English).
 #[derive(Debug, Clone, Copy)]
@@ -38,7 +38,10 @@ pub struct Client(pub Option<ClientKey>);
 impl FromRequestParts<AppState> for Client {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let key = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -96,15 +99,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     err(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large"))
                 } else {
-                    err(Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", rej.body_text()))
+                    err(Problem::new(StatusCode::BAD_REQUEST, "bad-request")
+                        .arg("detail", rej.body_text()))
                 }
             })?;
         if std::str::from_utf8(&bytes).is_err() {
             return Err(err(Problem::new(StatusCode::BAD_REQUEST, "json")
                 .arg("detail", "the body is not valid UTF-8")));
         }
-        serde_json::from_slice(&bytes)
-            .map(ApiJson)
-            .map_err(|e| err(Problem::new(StatusCode::BAD_REQUEST, "json").arg("detail", e.to_string())))
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+            err(Problem::new(StatusCode::BAD_REQUEST, "json").arg("detail", e.to_string()))
+        })
     }
 }

@@ -78,14 +78,19 @@ impl I18n {
     }
 
     fn bundle(&self, lang: &str) -> Option<&FluentBundle<FluentResource>> {
-        self.bundles.iter().find(|(c, _)| *c == lang).map(|(_, b)| b)
+        self.bundles
+            .iter()
+            .find(|(c, _)| *c == lang)
+            .map(|(_, b)| b)
     }
 
     /// Formats message `key` in `lang` (falling back to English, then the key).
     pub fn format(&self, lang: &str, key: &str, args: &[(&str, String)]) -> String {
         for l in [lang, "en"] {
             let Some(b) = self.bundle(l) else { continue };
-            let Some(msg) = b.get_message(key) else { continue };
+            let Some(msg) = b.get_message(key) else {
+                continue;
+            };
             let Some(pattern) = msg.value() else { continue };
             let mut fa = FluentArgs::new();
             for (k, v) in args {
@@ -137,13 +142,24 @@ impl<'a> Tr<'a> {
 
     /// A message with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
-        self.i18n.format(self.lang, key, &[(name, value.to_string())])
+        self.i18n
+            .format(self.lang, key, &[(name, value.to_string())])
     }
 
     /// A message with two arguments.
-    pub fn t2(&self, key: &str, n1: &str, v1: impl ToString, n2: &str, v2: impl ToString) -> String {
-        self.i18n
-            .format(self.lang, key, &[(n1, v1.to_string()), (n2, v2.to_string())])
+    pub fn t2(
+        &self,
+        key: &str,
+        n1: &str,
+        v1: impl ToString,
+        n2: &str,
+        v2: impl ToString,
+    ) -> String {
+        self.i18n.format(
+            self.lang,
+            key,
+            &[(n1, v1.to_string()), (n2, v2.to_string())],
+        )
     }
 
     /// The other served language (for the switch link).

@@ -1,6 +1,8 @@
 //! The HTTP contract, through the router as a client would use it, on every
 //! available backend (SQLite always; PostgreSQL when VIGIL_TEST_POSTGRES_URL is set).
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use base64::Engine;
@@ -31,8 +33,18 @@ async fn call(app: &TestApp, req: Request<Body>) -> Reply {
     let res = app.router().oneshot(req).await.expect("infallible");
     let status = res.status();
     let headers = res.headers().clone();
-    let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
-    Reply { status, headers, body }
+    let body = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn post_json(path: &str, body: &Value) -> Request<Body> {
@@ -71,7 +83,10 @@ where
 
 fn is_receipt(s: &str) -> bool {
     let groups: Vec<&str> = s.split(' ').collect();
-    groups.len() == 4 && groups.iter().all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()))
+    groups.len() == 4
+        && groups
+            .iter()
+            .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -182,7 +197,10 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String,
     let boundary = "----vigilTestBoundary7MA4YWxkTrZu0gW";
     let mut body = Vec::new();
     for (k, v) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
     }
     for (name, mime, data) in files {
         body.extend_from_slice(
@@ -203,67 +221,144 @@ fn extract_receipt(html: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_form_works_without_javascript() {
-    each_backend(|_| {}, |app| async move {
-        // The landing page sends people to their language.
-        let root = call(&app, Request::get("/").header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.8").body(Body::empty()).expect("req")).await;
-        assert_eq!(root.status, StatusCode::SEE_OTHER);
-        assert_eq!(root.headers.get(header::LOCATION).map(|v| v.as_bytes()), Some(&b"/en/"[..]));
+    each_backend(
+        |_| {},
+        |app| async move {
+            // The landing page sends people to their language.
+            let root = call(
+                &app,
+                Request::get("/")
+                    .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.8")
+                    .body(Body::empty())
+                    .expect("req"),
+            )
+            .await;
+            assert_eq!(root.status, StatusCode::SEE_OTHER);
+            assert_eq!(
+                root.headers.get(header::LOCATION).map(|v| v.as_bytes()),
+                Some(&b"/en/"[..])
+            );
 
-        let page = call(&app, get("/km/")).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
-        assert!(html.contains("<html lang=\"km\">"));
-        assert!(html.contains("រាយការណ៍អំពីអ្វីដែលអ្នកបានឃើញ"));
-        assert!(html.contains("បាត់ដំបង"), "provinces are listed");
-        // Nothing from other hosts, a strict CSP, and no caching.
-        assert!(!html.contains("https://") && !html.contains("http://") && !html.contains("//cdn"));
-        let csp = page.headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("");
-        assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe"));
-        assert_eq!(page.headers.get(header::CACHE_CONTROL).map(|v| v.as_bytes()), Some(&b"no-store"[..]));
+            let page = call(&app, get("/km/")).await;
+            assert_eq!(page.status, StatusCode::OK);
+            let html = page.text();
+            assert!(html.contains("<html lang=\"km\">"));
+            assert!(html.contains("រាយការណ៍អំពីអ្វីដែលអ្នកបានឃើញ"));
+            assert!(html.contains("បាត់ដំបង"), "provinces are listed");
+            // Nothing from other hosts, a strict CSP, and no caching.
+            assert!(
+                !html.contains("https://") && !html.contains("http://") && !html.contains("//cdn")
+            );
+            let csp = page
+                .headers
+                .get(header::CONTENT_SECURITY_POLICY)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            assert!(
+                csp.contains("default-src 'none'")
+                    && csp.contains("script-src 'self'")
+                    && !csp.contains("unsafe")
+            );
+            assert_eq!(
+                page.headers
+                    .get(header::CACHE_CONTROL)
+                    .map(|v| v.as_bytes()),
+                Some(&b"no-store"[..])
+            );
 
-        // Narrowing without JavaScript: choose a province, press the button.
-        let (ct, body) = multipart(&[("text", "typed before narrowing"), ("province_code", "20"), ("narrow", "1")], &[]);
-        let narrowed = call(&app, post_raw("/km/report", &ct, "km", body)).await;
-        assert_eq!(narrowed.status, StatusCode::OK);
-        let html = narrowed.text();
-        assert!(html.contains("value=\"2008\""), "districts of Svay Rieng are offered");
-        assert!(html.contains("typed before narrowing"), "typed text is kept");
-        assert_eq!(count(&app).await, 0, "narrowing stores nothing");
+            // Narrowing without JavaScript: choose a province, press the button.
+            let (ct, body) = multipart(
+                &[
+                    ("text", "typed before narrowing"),
+                    ("province_code", "20"),
+                    ("narrow", "1"),
+                ],
+                &[],
+            );
+            let narrowed = call(&app, post_raw("/km/report", &ct, "km", body)).await;
+            assert_eq!(narrowed.status, StatusCode::OK);
+            let html = narrowed.text();
+            assert!(
+                html.contains("value=\"2008\""),
+                "districts of Svay Rieng are offered"
+            );
+            assert!(
+                html.contains("typed before narrowing"),
+                "typed text is kept"
+            );
+            assert_eq!(count(&app).await, 0, "narrowing stores nothing");
 
-        // Submit with a photo.
-        let (ct, body) = multipart(
-            &[("text", "មនុស្សត្រូវបានឃុំនៅបាវិត"), ("category", "scam_compound"), ("province_code", "20"),
-              ("district_code", "2008"), ("commune_code", "200802"), ("held", "1"), ("place", "អគារពណ៌ខៀវ")],
-            &[("p.jpg", "image/jpeg", JPEG)],
-        );
-        let done = call(&app, post_raw("/km/report", &ct, "km", body)).await;
-        assert_eq!(done.status, StatusCode::OK, "{}", done.text());
-        let receipt = extract_receipt(&done.text()).unwrap_or_default();
-        assert!(is_receipt(&receipt), "{receipt:?}");
-        assert_eq!(count(&app).await, 1);
+            // Submit with a photo.
+            let (ct, body) = multipart(
+                &[
+                    ("text", "មនុស្សត្រូវបានឃុំនៅបាវិត"),
+                    ("category", "scam_compound"),
+                    ("province_code", "20"),
+                    ("district_code", "2008"),
+                    ("commune_code", "200802"),
+                    ("held", "1"),
+                    ("place", "អគារពណ៌ខៀវ"),
+                ],
+                &[("p.jpg", "image/jpeg", JPEG)],
+            );
+            let done = call(&app, post_raw("/km/report", &ct, "km", body)).await;
+            assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+            let receipt = extract_receipt(&done.text()).unwrap_or_default();
+            assert!(is_receipt(&receipt), "{receipt:?}");
+            assert_eq!(count(&app).await, 1);
 
-        // A refused photo shows the form again, with the text kept and the problem in Khmer.
-        let (ct, body) = multipart(&[("text", "keep me")], &[("x.jpg", "image/jpeg", b"GIF89a....")]);
-        let refused = call(&app, post_raw("/km/report", &ct, "km", body)).await;
-        assert_eq!(refused.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        assert!(refused.text().contains("keep me") && refused.text().contains("id=\"form-error\""));
-        assert_eq!(count(&app).await, 1);
+            // A refused photo shows the form again, with the text kept and the problem in Khmer.
+            let (ct, body) = multipart(
+                &[("text", "keep me")],
+                &[("x.jpg", "image/jpeg", b"GIF89a....")],
+            );
+            let refused = call(&app, post_raw("/km/report", &ct, "km", body)).await;
+            assert_eq!(refused.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+            assert!(
+                refused.text().contains("keep me") && refused.text().contains("id=\"form-error\"")
+            );
+            assert_eq!(count(&app).await, 1);
 
-        // Follow up: the receipt travels in the body; a reply with a photo.
-        let form = format!("receipt={}", receipt.replace(' ', "+"));
-        let thread = call(&app, post_raw("/en/follow-up", "application/x-www-form-urlencoded", "en", form)).await;
-        assert_eq!(thread.status, StatusCode::OK, "{}", thread.text());
-        assert!(thread.text().contains("Received — waiting to be reviewed"));
-        let (ct, body) = multipart(&[("receipt", &receipt), ("body", "more: the guards have guns")], &[("q.png", "image/png", PNG)]);
-        let replied = call(&app, post_raw("/en/follow-up/reply", &ct, "en", body)).await;
-        assert_eq!(replied.status, StatusCode::OK, "{}", replied.text());
-        assert!(replied.text().contains("more: the guards have guns"));
-        assert!(replied.text().contains("Photos: 1"));
+            // Follow up: the receipt travels in the body; a reply with a photo.
+            let form = format!("receipt={}", receipt.replace(' ', "+"));
+            let thread = call(
+                &app,
+                post_raw(
+                    "/en/follow-up",
+                    "application/x-www-form-urlencoded",
+                    "en",
+                    form,
+                ),
+            )
+            .await;
+            assert_eq!(thread.status, StatusCode::OK, "{}", thread.text());
+            assert!(thread.text().contains("Received — waiting to be reviewed"));
+            let (ct, body) = multipart(
+                &[
+                    ("receipt", &receipt),
+                    ("body", "more: the guards have guns"),
+                ],
+                &[("q.png", "image/png", PNG)],
+            );
+            let replied = call(&app, post_raw("/en/follow-up/reply", &ct, "en", body)).await;
+            assert_eq!(replied.status, StatusCode::OK, "{}", replied.text());
+            assert!(replied.text().contains("more: the guards have guns"));
+            assert!(replied.text().contains("Photos: 1"));
 
-        let wrong = call(&app, post_raw("/km/follow-up", "application/x-www-form-urlencoded", "km", "receipt=1111+2222+3333+4444")).await;
-        assert_eq!(wrong.status, StatusCode::NOT_FOUND);
-        assert!(wrong.text().contains("គ្មានរបាយការណ៍"));
-    })
+            let wrong = call(
+                &app,
+                post_raw(
+                    "/km/follow-up",
+                    "application/x-www-form-urlencoded",
+                    "km",
+                    "receipt=1111+2222+3333+4444",
+                ),
+            )
+            .await;
+            assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+            assert!(wrong.text().contains("គ្មានរបាយការណ៍"));
+        },
+    )
     .await;
 }
 
@@ -276,12 +371,23 @@ async fn static_assets_openapi_and_places() {
     let js = call(&app, get("/static/app.js")).await;
     assert!(js.text().contains("/api/v1/places/"));
     let spec = call(&app, get("/api/v1/openapi.json")).await;
-    let paths = spec.json()["paths"].as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
-    for p in ["/api/v1/tips", "/api/v1/receipts/status", "/api/v1/receipts/messages"] {
+    let paths = spec.json()["paths"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    for p in [
+        "/api/v1/tips",
+        "/api/v1/receipts/status",
+        "/api/v1/receipts/messages",
+    ] {
         assert!(paths.iter().any(|k| k == p), "{p} missing from {paths:?}");
     }
     let kids = call(&app, get("/api/v1/places/20/children")).await;
-    assert!(kids.json().as_array().is_some_and(|a| a.iter().any(|p| p["code"] == "2008")));
+    assert!(
+        kids.json()
+            .as_array()
+            .is_some_and(|a| a.iter().any(|p| p["code"] == "2008"))
+    );
     let found = call(&app, get("/api/v1/places?q=Kampong%20Som")).await;
     assert_eq!(found.json()[0]["code"], "18");
     let missing = call(&app, get("/km/nowhere")).await;
@@ -313,13 +419,31 @@ async fn raw(url: &str, method: &str, path: &str, body: &str) -> (u16, String) {
 async fn no_address_or_agent_is_kept_and_failed_guesses_are_throttled() {
     let app = TestApp::new(Backend::Sqlite, |s| s.receipts.failures_per_client = 5).await;
     let server = app.spawn().await;
-    let (status, text) = raw(&server.url, "POST", "/api/v1/tips", r#"{"text":"fingerprint probe"}"#).await;
+    let (status, text) = raw(
+        &server.url,
+        "POST",
+        "/api/v1/tips",
+        r#"{"text":"fingerprint probe"}"#,
+    )
+    .await;
     assert_eq!(status, 201, "{text}");
     for _ in 0..5 {
-        let (status, _) = raw(&server.url, "POST", "/api/v1/receipts/status", r#"{"receipt":"9999 9999 9999 9999"}"#).await;
+        let (status, _) = raw(
+            &server.url,
+            "POST",
+            "/api/v1/receipts/status",
+            r#"{"receipt":"9999 9999 9999 9999"}"#,
+        )
+        .await;
         assert_eq!(status, 404);
     }
-    let (status, text) = raw(&server.url, "POST", "/api/v1/receipts/status", r#"{"receipt":"9999 9999 9999 9999"}"#).await;
+    let (status, text) = raw(
+        &server.url,
+        "POST",
+        "/api/v1/receipts/status",
+        r#"{"receipt":"9999 9999 9999 9999"}"#,
+    )
+    .await;
     assert_eq!(status, 429, "{text}");
     assert!(text.to_ascii_lowercase().contains("retry-after"));
     drop(server);

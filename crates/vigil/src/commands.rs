@@ -19,7 +19,12 @@ use crate::Global;
 pub fn init_logging() {
     let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    for quiet in ["axum::serve=off", "hyper=off", "hyper_util=off", "tower_http=off"] {
+    for quiet in [
+        "axum::serve=off",
+        "hyper=off",
+        "hyper_util=off",
+        "tower_http=off",
+    ] {
         if let Ok(d) = quiet.parse() {
             filter = filter.add_directive(d);
         }
@@ -67,10 +72,16 @@ pub fn key_rotate(g: &Global) -> anyhow::Result<()> {
     let s = settings(g)?;
     let path = s.storage.data_dir.join(vigil_core::keys::KEY_FILE);
     if !path.exists() {
-        bail!("no key file at {} (start Vigil once to create it)", path.display());
+        bail!(
+            "no key file at {} (start Vigil once to create it)",
+            path.display()
+        );
     }
     let id = vigil_core::keys::Keys::rotate(&path)?;
-    println!("key {id} is now active; older keys stay in {} to read older data", path.display());
+    println!(
+        "key {id} is now active; older keys stay in {} to read older data",
+        path.display()
+    );
     Ok(())
 }
 
@@ -183,7 +194,10 @@ pub async fn import_tips(
         eprintln!(
             "line {}{}: {}",
             r.line,
-            r.reference.as_deref().map(|x| format!(" (ref {x})")).unwrap_or_default(),
+            r.reference
+                .as_deref()
+                .map(|x| format!(" (ref {x})"))
+                .unwrap_or_default(),
             r.reason
         );
     }
@@ -201,7 +215,10 @@ pub async fn import_tips(
         }
     }
     if !report.refused.is_empty() {
-        bail!("{} lines were refused (nothing of them was stored)", report.refused.len());
+        bail!(
+            "{} lines were refused (nothing of them was stored)",
+            report.refused.len()
+        );
     }
     Ok(())
 }
@@ -210,13 +227,19 @@ pub async fn import_tips(
 pub async fn audit_verify(g: Global) -> anyhow::Result<()> {
     let v = open(&g).await?;
     let bar = ProgressBar::new_spinner();
-    let report = vigil_core::audit::verify(&v.store, |n| bar.set_message(format!("{n} entries checked"))).await?;
+    let report = vigil_core::audit::verify(&v.store, |n| {
+        bar.set_message(format!("{n} entries checked"))
+    })
+    .await?;
     bar.finish_and_clear();
     match report.broken {
         None => {
             println!("audit chain whole: {} entries verified", report.entries);
             Ok(())
         }
-        Some(b) => bail!("audit chain broken at {b} ({} entries before it verified)", report.entries),
+        Some(b) => bail!(
+            "audit chain broken at {b} ({} entries before it verified)",
+            report.entries
+        ),
     }
 }

@@ -27,7 +27,12 @@ pub struct Global {
     #[arg(long, global = true, env = "VIGIL_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
     /// `postgres://…` to use PostgreSQL instead of the embedded SQLite store.
-    #[arg(long, global = true, env = "VIGIL_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "VIGIL_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
     /// Configuration file (default: ./vigil.toml if it exists).
     #[arg(long, global = true, env = "VIGIL_CONFIG")]
@@ -134,23 +139,36 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     commands::init_logging();
     let result = match cli.command {
-        Command::Config { what: ConfigCmd::Example } => {
+        Command::Config {
+            what: ConfigCmd::Example,
+        } => {
             print!("{}", vigil_core::settings::EXAMPLE);
             Ok(())
         }
-        Command::Config { what: ConfigCmd::Show } => commands::config_show(&cli.global),
+        Command::Config {
+            what: ConfigCmd::Show,
+        } => commands::config_show(&cli.global),
         Command::Gazetteer {
             what: GazetteerCmd::Search { name, limit, json },
         } => commands::gazetteer_search(&name, limit, json),
         Command::Extract { format, file } => extract_cmd::run(file, format),
-        Command::Key { what: KeyCmd::Rotate } => commands::key_rotate(&cli.global),
+        Command::Key {
+            what: KeyCmd::Rotate,
+        } => commands::key_rotate(&cli.global),
         Command::Serve { listen, no_worker } => {
             commands::runtime(commands::serve(cli.global, listen, no_worker))
         }
         Command::Import {
-            what: ImportCmd::Tips { file, no_process, report },
+            what:
+                ImportCmd::Tips {
+                    file,
+                    no_process,
+                    report,
+                },
         } => commands::runtime(commands::import_tips(cli.global, file, no_process, report)),
-        Command::Audit { what: AuditCmd::Verify } => commands::runtime(commands::audit_verify(cli.global)),
+        Command::Audit {
+            what: AuditCmd::Verify,
+        } => commands::runtime(commands::audit_verify(cli.global)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,5 +1,7 @@
 //! The CLI as a process: import, audit verify, gazetteer search, config example.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -42,10 +44,25 @@ fn import_twice_stores_once_and_reports_refused_lines() {
     )
     .expect("write");
     let report = dir.path().join("refused.jsonl");
-    let first = vigil(&data, &["import", "tips", file.to_str().unwrap_or_default(), "--report", report.to_str().unwrap_or_default()]);
+    let first = vigil(
+        &data,
+        &[
+            "import",
+            "tips",
+            file.to_str().unwrap_or_default(),
+            "--report",
+            report.to_str().unwrap_or_default(),
+        ],
+    );
     let (out, err) = text(&first);
-    assert!(!first.status.success(), "refused lines make the exit non-zero");
-    assert!(out.contains("7 lines read: 2 stored, 1 already stored (skipped), 4 refused"), "{out}\n{err}");
+    assert!(
+        !first.status.success(),
+        "refused lines make the exit non-zero"
+    );
+    assert!(
+        out.contains("7 lines read: 2 stored, 1 already stored (skipped), 4 refused"),
+        "{out}\n{err}"
+    );
     assert!(err.contains("line 4 (ref HL-3)"), "{err}");
     assert!(err.contains("line 5: `ref` is required"), "{err}");
     assert!(err.contains("line 6 (ref HL-4): received_at"), "{err}");
@@ -53,14 +70,23 @@ fn import_twice_stores_once_and_reports_refused_lines() {
     let refused = std::fs::read_to_string(&report).expect("report");
     assert_eq!(refused.lines().count(), 4);
 
-    let second = vigil(&data, &["import", "tips", file.to_str().unwrap_or_default()]);
+    let second = vigil(
+        &data,
+        &["import", "tips", file.to_str().unwrap_or_default()],
+    );
     let (out, _) = text(&second);
-    assert!(out.contains("0 stored, 3 already stored (skipped), 4 refused"), "{out}");
+    assert!(
+        out.contains("0 stored, 3 already stored (skipped), 4 refused"),
+        "{out}"
+    );
 
     let verify = vigil(&data, &["audit", "verify"]);
     let (out, err) = text(&verify);
     assert!(verify.status.success(), "{out}{err}");
-    assert!(out.contains("audit chain whole: 2 entries verified"), "{out}");
+    assert!(
+        out.contains("audit chain whole: 2 entries verified"),
+        "{out}"
+    );
 }
 
 #[tokio::test]
@@ -69,13 +95,24 @@ async fn audit_verify_names_the_first_tampered_entry() {
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("data");
     let file = dir.path().join("tips.jsonl");
-    let lines: Vec<String> = (1..=5).map(|i| format!(r#"{{"ref":"R{i}","text":"tip {i}"}}"#)).collect();
+    let lines: Vec<String> = (1..=5)
+        .map(|i| format!(r#"{{"ref":"R{i}","text":"tip {i}"}}"#))
+        .collect();
     std::fs::write(&file, lines.join("\n")).expect("write");
-    assert!(vigil(&data, &["import", "tips", file.to_str().unwrap_or_default()]).status.success());
+    assert!(
+        vigil(
+            &data,
+            &["import", "tips", file.to_str().unwrap_or_default()]
+        )
+        .status
+        .success()
+    );
     assert!(vigil(&data, &["audit", "verify"]).status.success());
 
     let url = format!("sqlite://{}", data.join("vigil.db").display());
-    let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open db");
+    let mut c = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("open db");
     sqlx::query("UPDATE audit SET detail = 'rewritten' WHERE seq = 3")
         .execute(&mut c)
         .await
@@ -91,11 +128,21 @@ async fn audit_verify_names_the_first_tampered_entry() {
 #[test]
 fn gazetteer_search_finds_variants_and_khmer() {
     let dir = tempfile::tempdir().expect("dir");
-    for (q, code) in [("Sihanoukville", "18"), ("Preah Sihanouk", "18"), ("Kampong Som", "18"), ("កំពត", "07"), ("1806", "1806")] {
-        let o = vigil(dir.path(), &["gazetteer", "search", q, "--json", "--limit", "3"]);
+    for (q, code) in [
+        ("Sihanoukville", "18"),
+        ("Preah Sihanouk", "18"),
+        ("Kampong Som", "18"),
+        ("កំពត", "07"),
+        ("1806", "1806"),
+    ] {
+        let o = vigil(
+            dir.path(),
+            &["gazetteer", "search", q, "--json", "--limit", "3"],
+        );
         let (out, err) = text(&o);
         assert!(o.status.success(), "{q}: {err}");
-        let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap_or("")).expect("json");
+        let first: serde_json::Value =
+            serde_json::from_str(out.lines().next().unwrap_or("")).expect("json");
         assert_eq!(first["code"], code, "{q}");
     }
     let none = vigil(dir.path(), &["gazetteer", "search", "Atlantis"]);
@@ -111,13 +158,26 @@ fn config_example_is_printed_and_is_valid() {
     assert!(out.contains("[storage]") && out.contains("argon2_memory_kib"));
     let cfg = dir.path().join("vigil.toml");
     std::fs::write(&cfg, out.replace("max_photos = 5", "max_photos = 2")).expect("write");
-    let shown = vigil(dir.path(), &["config", "show", "--config", cfg.to_str().unwrap_or_default()]);
+    let shown = vigil(
+        dir.path(),
+        &[
+            "config",
+            "show",
+            "--config",
+            cfg.to_str().unwrap_or_default(),
+        ],
+    );
     let (out, err) = text(&shown);
     assert!(shown.status.success(), "{err}");
     assert!(out.contains("max_photos: 2"), "{out}");
     // The environment wins over the file.
     let env = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["config", "show", "--config", cfg.to_str().unwrap_or_default()])
+        .args([
+            "config",
+            "show",
+            "--config",
+            cfg.to_str().unwrap_or_default(),
+        ])
         .env("VIGIL_INTAKE__MAX_PHOTOS", "3")
         .output()
         .expect("run");
@@ -142,12 +202,18 @@ fn serve_prints_its_url_and_creates_the_data_dir() {
     BufReader::new(stdout).read_line(&mut line).expect("line");
     let _ = child.kill();
     let _ = child.wait();
-    assert!(line.starts_with("Vigil is listening on http://127.0.0.1:"), "{line}");
+    assert!(
+        line.starts_with("Vigil is listening on http://127.0.0.1:"),
+        "{line}"
+    );
     assert!(data.join("vigil.db").exists());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(data.join("vigil.key")).expect("key").permissions().mode();
+        let mode = std::fs::metadata(data.join("vigil.key"))
+            .expect("key")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 }
@@ -172,7 +238,9 @@ fn an_acknowledged_tip_survives_a_kill_and_logs_name_no_client() {
         .spawn()
         .expect("spawn");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("line");
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("line");
     let addr = line
         .trim()
         .trim_start_matches("Vigil is listening on http://")
@@ -198,5 +266,8 @@ fn an_acknowledged_tip_survives_a_kill_and_logs_name_no_client() {
     let (out, err) = text(&verify);
     assert!(out.contains("1 entries verified"), "{out}{err}");
     let logged = std::fs::read_to_string(dir.path().join("stderr.log")).expect("read log");
-    assert!(!logged.contains("127.0.0.1") && !logged.contains("KillProbe"), "{logged}");
+    assert!(
+        !logged.contains("127.0.0.1") && !logged.contains("KillProbe"),
+        "{logged}"
+    );
 }

@@ -14,11 +14,30 @@ use crate::AppState;
 /// The OpenAPI description, generated from the handlers and wire types.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Vigil API", version = "1", description = "Anonymous tips about scam compounds and trafficking in Cambodia."),
-    paths(tips::create, receipts::status, receipts::message, places::provinces, places::children, places::search),
+    info(
+        title = "Vigil API",
+        version = "1",
+        description = "Anonymous tips about scam compounds and trafficking in Cambodia."
+    ),
+    paths(
+        tips::create,
+        receipts::status,
+        receipts::message,
+        places::provinces,
+        places::children,
+        places::search
+    ),
     components(schemas(
-        wire::TipIn, wire::DangerIn, wire::PhotoIn, wire::TipCreated, wire::ReceiptIn,
-        wire::MessageIn, wire::MessageOut, wire::StatusOut, wire::PlaceOut, wire::ErrorOut,
+        wire::TipIn,
+        wire::DangerIn,
+        wire::PhotoIn,
+        wire::TipCreated,
+        wire::ReceiptIn,
+        wire::MessageIn,
+        wire::MessageOut,
+        wire::StatusOut,
+        wire::PlaceOut,
+        wire::ErrorOut,
         wire::ErrorDetail
     ))
 )]

@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use time::format_description::well_known::Rfc3339;
-use vigil_core::followup::{self, ThreadView};
 use vigil_core::CoreError;
+use vigil_core::followup::{self, ThreadView};
 
 use super::tips::decode_photos;
 use super::wire::{MessageIn, MessageOut, ReceiptIn, StatusOut};
@@ -28,7 +28,12 @@ pub(crate) fn status_out(v: ThreadView) -> StatusOut {
             .messages
             .into_iter()
             .map(|m| MessageOut {
-                from: if m.from_reporter { "reporter" } else { "analyst" }.into(),
+                from: if m.from_reporter {
+                    "reporter"
+                } else {
+                    "analyst"
+                }
+                .into(),
                 body: m.body,
                 created_at: rfc3339(m.created_at),
                 photos: m.photos,

@@ -57,8 +57,12 @@ pub async fn create(
     let max_photo = state.vigil.settings.intake.max_photo_bytes;
     let category = match body.category.as_deref().map(str::trim) {
         None | Some("") => Category::Other,
-        Some(c) => Category::parse(c)
-            .ok_or_else(|| err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown-category")))?,
+        Some(c) => Category::parse(c).ok_or_else(|| {
+            err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown-category",
+            ))
+        })?,
     };
     let photos = decode_photos(body.photos).map_err(err)?;
     let req = TipRequest {

@@ -9,14 +9,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use time::macros::format_description;
-use vigil_core::followup::{self, ThreadView};
 use vigil_core::CoreError;
+use vigil_core::followup::{self, ThreadView};
 
-use super::{lang_of, multipart};
+use super::{multipart, unknown_lang};
 use crate::AppState;
 use crate::error::Problem;
 use crate::extract::Client;
-use crate::i18n::Tr;
+use crate::i18n::{I18n, Tr};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "followup.html")]
@@ -75,7 +75,11 @@ fn thread_page<'a>(
             .into_iter()
             .map(|m| MessageLine {
                 from_reporter: m.from_reporter,
-                who: t.t(if m.from_reporter { "from-you" } else { "from-analyst" }),
+                who: t.t(if m.from_reporter {
+                    "from-you"
+                } else {
+                    "from-analyst"
+                }),
                 when: when(m.created_at),
                 body: m.body,
                 photos: m.photos,
@@ -104,9 +108,8 @@ fn receipt_problem(e: CoreError, max_photo: usize) -> Problem {
 
 /// `GET /{lang}/follow-up`.
 pub async fn form(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
-    let lang = match lang_of(&state, &lang) {
-        Ok(l) => l,
-        Err(r) => return r,
+    let Some(lang) = I18n::lang(&lang) else {
+        return unknown_lang(&state);
     };
     FollowupPage {
         t: Tr::new(&state.i18n, lang),
@@ -130,13 +133,16 @@ pub async fn open(
     Client(client): Client,
     form: Result<Form<ReceiptForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let lang = match lang_of(&state, &lang) {
-        Ok(l) => l,
-        Err(r) => return r,
+    let Some(lang) = I18n::lang(&lang) else {
+        return unknown_lang(&state);
     };
     let max_photo = state.vigil.settings.intake.max_photo_bytes;
     let Ok(Form(form)) = form else {
-        return followup_with_error(&state, lang, &Problem::new(StatusCode::BAD_REQUEST, "receipt-format"));
+        return followup_with_error(
+            &state,
+            lang,
+            &Problem::new(StatusCode::BAD_REQUEST, "receipt-format"),
+        );
     };
     match followup::open(&state.vigil, &form.receipt, client).await {
         Ok(view) => thread_page(&state, lang, view, form.receipt.trim(), None).into_response(),
@@ -151,9 +157,8 @@ pub async fn reply(
     Client(client): Client,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let lang = match lang_of(&state, &lang) {
-        Ok(l) => l,
-        Err(r) => return r,
+    let Some(lang) = I18n::lang(&lang) else {
+        return unknown_lang(&state);
     };
     let limits = state.vigil.settings.intake.clone();
     let fields = match mp {
@@ -162,7 +167,8 @@ pub async fn reply(
             Err(p) => return followup_with_error(&state, lang, &p),
         },
         Err(e) => {
-            let p = Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", e.body_text());
+            let p =
+                Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", e.body_text());
             return followup_with_error(&state, lang, &p);
         }
     };
@@ -178,9 +184,15 @@ pub async fn reply(
             match followup::open(&state.vigil, &receipt, client).await {
                 Ok(view) => {
                     let msg = p.message(&state, lang);
-                    (p.status, thread_page(&state, lang, view, &receipt, Some(msg))).into_response()
+                    (
+                        p.status,
+                        thread_page(&state, lang, view, &receipt, Some(msg)),
+                    )
+                        .into_response()
                 }
-                Err(e) => followup_with_error(&state, lang, &receipt_problem(e, limits.max_photo_bytes)),
+                Err(e) => {
+                    followup_with_error(&state, lang, &receipt_problem(e, limits.max_photo_bytes))
+                }
             }
         }
         Err(e) => followup_with_error(&state, lang, &receipt_problem(e, limits.max_photo_bytes)),

@@ -24,13 +24,18 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/", get(report::form))
         .route("/{lang}", get(lang_root))
         .route("/{lang}/report", post(report::submit).get(lang_root))
-        .route("/{lang}/follow-up", get(followup::form).post(followup::open))
+        .route(
+            "/{lang}/follow-up",
+            get(followup::form).post(followup::open),
+        )
         .route("/{lang}/follow-up/reply", post(followup::reply))
 }
 
 async fn root(headers: HeaderMap) -> Redirect {
     let lang = I18n::negotiate(
-        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
         DEFAULT_LANG,
     );
     Redirect::to(&format!("/{lang}/"))
@@ -43,11 +48,14 @@ async fn lang_root(axum::extract::Path(lang): axum::extract::Path<String>) -> Re
     }
 }
 
-/// The language of a path segment, or a 404 page.
-pub(crate) fn lang_of(state: &AppState, seg: &str) -> Result<&'static str, Response> {
-    I18n::lang(seg).ok_or_else(|| {
-        error_page(state, DEFAULT_LANG, &Problem::new(StatusCode::NOT_FOUND, "not-found"), "")
-    })
+/// The 404 page for a path whose language is not served.
+pub(crate) fn unknown_lang(state: &AppState) -> Response {
+    error_page(
+        state,
+        DEFAULT_LANG,
+        &Problem::new(StatusCode::NOT_FOUND, "not-found"),
+        "",
+    )
 }
 
 #[derive(Template, WebTemplate)]
@@ -59,7 +67,12 @@ struct ErrorPage<'a> {
 }
 
 /// A page showing a problem in the reader's language.
-pub(crate) fn error_page(state: &AppState, lang: &'static str, p: &Problem, switch_path: &str) -> Response {
+pub(crate) fn error_page(
+    state: &AppState,
+    lang: &'static str,
+    p: &Problem,
+    switch_path: &str,
+) -> Response {
     let page = ErrorPage {
         t: Tr::new(&state.i18n, lang),
         switch_path,
@@ -85,5 +98,10 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
         .next()
         .and_then(I18n::lang)
         .unwrap_or(DEFAULT_LANG);
-    error_page(&state, lang, &Problem::new(StatusCode::NOT_FOUND, "not-found"), "")
+    error_page(
+        &state,
+        lang,
+        &Problem::new(StatusCode::NOT_FOUND, "not-found"),
+        "",
+    )
 }

@@ -52,8 +52,10 @@ pub async fn read(mut mp: Multipart, max_photos: usize) -> Result<Fields, Proble
                 continue;
             }
             if f.photos.len() >= max_photos {
-                return Err(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-many-photos")
-                    .arg("count", max_photos));
+                return Err(
+                    Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-many-photos")
+                        .arg("count", max_photos),
+                );
             }
             f.photos.push(Upload {
                 bytes: data.to_vec(),

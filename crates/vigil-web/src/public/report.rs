@@ -13,10 +13,10 @@ use vigil_domain::gazetteer::{Unit, gazetteer};
 use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
 
 use super::multipart::{self, Fields};
-use super::{error_page, lang_of};
+use super::{error_page, unknown_lang};
 use crate::AppState;
 use crate::error::Problem;
-use crate::i18n::Tr;
+use crate::i18n::{I18n, Tr};
 
 /// What the reporter typed, kept when the form is shown again.
 #[derive(Debug, Default, Clone)]
@@ -165,9 +165,8 @@ fn render_form<'s>(
 
 /// `GET /{lang}/`: the empty form.
 pub async fn form(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
-    let lang = match lang_of(&state, &lang) {
-        Ok(l) => l,
-        Err(r) => return r,
+    let Some(lang) = I18n::lang(&lang) else {
+        return unknown_lang(&state);
     };
     render_form(&state, lang, ReportForm::default(), None).into_response()
 }
@@ -194,15 +193,15 @@ pub async fn submit(
     Path(lang): Path<String>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let lang = match lang_of(&state, &lang) {
-        Ok(l) => l,
-        Err(r) => return r,
+    let Some(lang) = I18n::lang(&lang) else {
+        return unknown_lang(&state);
     };
     let limits = state.vigil.settings.intake.clone();
     let mp = match mp {
         Ok(m) => m,
         Err(e) => {
-            let p = Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", e.body_text());
+            let p =
+                Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", e.body_text());
             return error_page(&state, lang, &p, "");
         }
     };
@@ -280,6 +279,11 @@ pub async fn submit(
             let p = Problem::from_core(e, limits.max_photo_bytes).arg("count", limits.max_photos);
             show_error(p, form)
         }
-        Err(e) => error_page(&state, lang, &Problem::from_core(e, limits.max_photo_bytes), ""),
+        Err(e) => error_page(
+            &state,
+            lang,
+            &Problem::from_core(e, limits.max_photo_bytes),
+            "",
+        ),
     }
 }
