@@ -1,6 +1,5 @@
 site-name = Vigil
 site-tagline = Report a scam compound or human trafficking — safely, without giving your name
-other-language = ភាសាខ្មែរ
 nav-report = Report
 nav-followup = Follow up on a report
 anon-notice = You do not need to give your name. We do not record your address, your device or where you are.

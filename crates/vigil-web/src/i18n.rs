@@ -162,13 +162,14 @@ impl<'a> Tr<'a> {
         )
     }
 
-    /// The other served language (for the switch link).
-    pub fn other_lang(&self) -> &'static str {
+    /// The other served languages, each as (code, name in its own language),
+    /// for the language links.
+    pub fn others(&self) -> Vec<(&'static str, &'static str)> {
         LOCALES
             .iter()
-            .map(|(c, _, _)| *c)
-            .find(|c| *c != self.lang)
-            .unwrap_or(DEFAULT_LANG)
+            .filter(|(c, _, _)| *c != self.lang)
+            .map(|(c, _, n)| (*c, *n))
+            .collect()
     }
 }
 
