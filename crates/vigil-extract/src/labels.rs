@@ -71,14 +71,24 @@ fn region_for(kind: Kind, default: &'static str) -> &'static str {
 
 /// A label word at `ws..we`; returns the end of what it consumed.
 pub(crate) fn ascii(cx: &mut Ctx<'_>, ws: usize, we: usize) -> Option<usize> {
-    let w = &cx.s[ws..we];
-    if w.len() > 9 {
+    let w = &cx.b[ws..we];
+    if w.len() > 9 || w.len() < 2 || !matches!(w[0] | 0x20, b't' | b'w' | b'v' | b'l' | b'z' | b'f' | b'i') {
         return None;
     }
-    let lw = w.to_ascii_lowercase();
-    let &(_, kind, strong) = ASCII.iter().find(|(l, _, _)| *l == lw)?;
+    let mut buf = [0u8; 9];
+    for (d, c) in buf.iter_mut().zip(w) {
+        *d = c.to_ascii_lowercase();
+    }
+    let lw = &buf[..w.len()];
+    let &(_, kind, strong) = ASCII.iter().find(|(l, _, _)| l.as_bytes() == lw)?;
     // "Line" and other weak labels written in lower case inside prose are words.
     value_after(cx, we, kind, strong, false)
+}
+
+/// Whether a label in another script may start here (first three bytes).
+pub(crate) fn may_start(b: &[u8]) -> bool {
+    // The first characters of the labels in `OTHER`, as UTF-8.
+    matches!(b, [0xE0, 0xB9, 0x84, ..] | [0xE1, 0x9E, 0x8F, ..] | [0xE1, 0x9E, 0x9C, ..] | [0xE5, 0xA8, 0x81, ..] | [0xE5, 0xBE, 0xAE, ..] | [0xE6, 0x8A, 0x96, ..] | [0xE7, 0x94, 0xB5, ..] | [0xE7, 0xBA, 0xB8, ..] | [0xE8, 0x84, 0xB8, ..] | [0xE8, 0x96, 0x87, ..] | [0xE9, 0xA3, 0x9E, ..])
 }
 
 /// A label in another script at `i`.

@@ -49,12 +49,20 @@ impl<'a> Norm<'a> {
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
+            if !INTEREST[usize::from(c)] {
+                i += 1;
+                continue;
+            }
             let rep: Option<(usize, Cow<'static, str>)> = if c < 0x80 {
                 match c {
-                    b'[' | b'(' | b'{' | b' ' => defang_at(b, i),
+                    b'[' | b'(' | b'{' => defang_at(b, i),
+                    b' ' if matches!(b.get(i + 1), Some(b'[' | b'(' | b'{')) => defang_at(b, i),
                     b'h' | b'H' => hxxp_at(b, i),
                     _ => None,
                 }
+            } else if !maybe_special(b, i) {
+                i += utf8_len(c);
+                continue;
             } else {
                 let ch = orig[i..].chars().next().unwrap_or(' ');
                 let len = ch.len_utf8();
@@ -67,8 +75,7 @@ impl<'a> Norm<'a> {
                         '\u{FF09}' => Some(")"),
                         '\u{FF1A}' => Some(":"),
                         '\u{FF20}' => Some("@"),
-                        '\u{FF0E}' | '\u{3002}' => Some("."),
-                        '\u{FF0C}' | '\u{3001}' => Some(","),
+                        '\u{FF0E}' => Some("."),
                         '\u{FF0F}' => Some("/"),
                         '\u{FF0D}' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}'
                         | '\u{2014}' | '\u{2212}' => Some("-"),
@@ -140,6 +147,53 @@ impl<'a> Norm<'a> {
             Some(s) if p <= s.ne => s.oe,
             Some(s) => s.oe + (p - s.ne),
         }
+    }
+}
+
+/// Bytes at which a rewrite may start: brackets, spaces before brackets, `h`/`H`
+/// (hxxp), and the lead bytes of non-ASCII characters.
+const INTEREST: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0x80;
+    while i < 256 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'[' as usize] = true;
+    t[b'(' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b' ' as usize] = true;
+    t[b'h' as usize] = true;
+    t[b'H' as usize] = true;
+    t
+};
+
+fn utf8_len(c: u8) -> usize {
+    match c {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Whether the non-ASCII character at `i` may be one that is rewritten: a cheap
+/// look at its first bytes (Khmer letters and CJK ideographs are skipped at once).
+fn maybe_special(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        0xC2 => b.get(i + 1) == Some(&0xA0),
+        // Thai digits U+0E50–0E59 (E0 B9 90–99), Lao U+0ED0–0ED9 (E0 BB 90–99).
+        0xE0 => matches!(b.get(i + 1), Some(0xB9 | 0xBB)) && b.get(i + 2).is_some_and(|x| (0x90..=0x99).contains(x)),
+        // Khmer digits U+17E0–17E9 (E1 9F A0–A9), Myanmar digits U+1040–1049 (E1 81 80–89).
+        0xE1 => match b.get(i + 1) {
+            Some(0x9F) => b.get(i + 2).is_some_and(|x| (0xA0..=0xA9).contains(x)),
+            Some(0x81) => b.get(i + 2).is_some_and(|x| (0x80..=0x89).contains(x)),
+            _ => false,
+        },
+        0xE2 => true,
+        0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80),
+        0xEF => matches!(b.get(i + 1), Some(0xBC | 0xBB)),
+        _ => false,
     }
 }
 

@@ -220,7 +220,9 @@ pub(crate) fn scan(cx: &mut Ctx<'_>, i: usize) -> usize {
         return end;
     }
     let ctx = prev_word(b, i);
-    let paid = ctx == Context::Payment || payment_near(b, i, end);
+    // A bare long number is a card only next to a payment word (looked for lazily).
+    let long_group = (0..run.n).any(|g| (13..=19).contains(&run.glen(g)));
+    let paid = long_group && (ctx == Context::Payment || payment_near(b, i, end));
     let region = cx.opts.default_region;
     // A reference number (invoice, order, IMEI…) takes the first group.
     let mut a = usize::from(ctx == Context::Reference);
@@ -402,10 +404,9 @@ fn prev_word(b: &[u8], i: usize) -> Context {
 fn payment_near(b: &[u8], s: usize, e: usize) -> bool {
     let lo = s.saturating_sub(24);
     let hi = (e + 12).min(b.len());
-    let win = String::from_utf8_lossy(&b[lo..hi]).to_lowercase();
-    ["card", "visa", "mastercard", "unionpay", "卡", "កាត", "บัตร"]
-        .iter()
-        .any(|w| win.contains(w))
+    let win = &b[lo..hi];
+    const WORDS: [&[u8]; 7] = [b"card", b"visa", b"mastercard", b"unionpay", "卡".as_bytes(), "កាត".as_bytes(), "บัตร".as_bytes()];
+    WORDS.iter().any(|w| win.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
 }
 
 /// `$ 1500000`, `1500000 VND`, `៛40000`…

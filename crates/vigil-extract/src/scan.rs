@@ -62,7 +62,7 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
     while i < n {
         let c = b[i];
         if c >= 0x80 {
-            if c >= 0xE0 {
+            if c >= 0xE0 && labels::may_start(&b[i..]) {
                 if let Some(e) = labels::other(&mut cx, i) {
                     i = e;
                     continue;
@@ -73,7 +73,7 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
         }
         let prev = if i > 0 { b[i - 1] } else { b' ' };
         if c.is_ascii_alphanumeric() {
-            if !is_tokenish(prev) {
+            if !is_tokenish(prev) && token_may_be_web(b, i) {
                 if let Some(e) = web::at_token(&mut cx, i) {
                     i = e;
                     continue;
@@ -128,6 +128,19 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
             detail: h.detail,
         })
         .collect()
+}
+
+/// Whether the token at `i` contains `.`, `@` or `:` (without which it is no
+/// e-mail address or link).
+fn token_may_be_web(b: &[u8], i: usize) -> bool {
+    let mut j = i;
+    while j < b.len() && (is_tokenish(b[j]) || b[j] == b':') {
+        if matches!(b[j], b'.' | b'@' | b':') {
+            return b.get(j + 1).is_some_and(|c| !c.is_ascii_whitespace());
+        }
+        j += 1;
+    }
+    false
 }
 
 /// `@name` (not inside an e-mail address): a Telegram username.
