@@ -189,6 +189,12 @@ impl Keys {
         m.finalize().into_bytes().to_vec()
     }
 
+    /// A fingerprint of the MAC key (itself a keyed hash, so it reveals nothing),
+    /// recorded in the database to catch a node started with the wrong key file.
+    pub fn fingerprint(&self) -> Vec<u8> {
+        self.mac("key-fingerprint", b"vigil")
+    }
+
     /// Encrypts `plaintext`, bound to `purpose` (a different purpose cannot open it).
     pub fn seal(&self, purpose: &str, plaintext: &[u8]) -> Result<Vec<u8>, CoreError> {
         let cipher = self

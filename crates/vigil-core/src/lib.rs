@@ -54,14 +54,25 @@ impl Vigil {
 
     /// Opens the store named by the settings (SQLite in the data directory, or
     /// PostgreSQL when a `postgres://` URL is set), loading or creating the key
-    /// file in the data directory.
+    /// file (by default in the data directory).
     pub async fn open(settings: Settings) -> Result<Self, CoreError> {
         let data_dir = settings.storage.data_dir.clone();
         std::fs::create_dir_all(&data_dir).map_err(|e| {
             CoreError::Unavailable(format!("cannot create {}: {e}", data_dir.display()))
         })?;
-        let keys = keys::Keys::load_or_create(&data_dir.join(keys::KEY_FILE))?;
+        let keys = keys::Keys::load_or_create(&settings.storage.key_path())?;
         let store = open_store(&settings.storage.database_url, &data_dir).await?;
+        // The first key file to open a database is its key file: a node started
+        // with another one would seal data and hash receipts that no other
+        // node can open, so it is refused.
+        let fingerprint = keys.fingerprint();
+        if store.claim_meta("key_fingerprint", &fingerprint).await? != fingerprint {
+            return Err(CoreError::Unavailable(format!(
+                "the key file {} does not belong to this database: use the key file the \
+                 database was created with (every node must share one)",
+                settings.storage.key_path().display()
+            )));
+        }
         Ok(Vigil::new(store, keys, settings))
     }
 }

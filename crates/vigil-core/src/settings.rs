@@ -49,6 +49,20 @@ pub struct StorageSettings {
     pub data_dir: PathBuf,
     /// Empty for the embedded SQLite store; `postgres://…` for PostgreSQL.
     pub database_url: String,
+    /// The key file; empty means `vigil.key` in the data directory. Nodes
+    /// sharing one PostgreSQL must share one key file.
+    pub key_file: PathBuf,
+}
+
+impl StorageSettings {
+    /// Where the key file is.
+    pub fn key_path(&self) -> PathBuf {
+        if self.key_file.as_os_str().is_empty() {
+            self.data_dir.join(crate::keys::KEY_FILE)
+        } else {
+            self.key_file.clone()
+        }
+    }
 }
 
 impl Default for StorageSettings {
@@ -56,6 +70,7 @@ impl Default for StorageSettings {
         StorageSettings {
             data_dir: PathBuf::from("./vigil-data"),
             database_url: String::new(),
+            key_file: PathBuf::new(),
         }
     }
 }
@@ -65,6 +80,7 @@ impl std::fmt::Debug for StorageSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StorageSettings")
             .field("data_dir", &self.data_dir)
+            .field("key_file", &self.key_path())
             .field(
                 "database_url",
                 &if self.database_url.is_empty() {

@@ -251,3 +251,20 @@ async fn the_audit_chain_verifies_after_intake_and_names_a_tampered_entry() {
     assert_eq!(report.entries, 5);
     assert_eq!(report.broken, None);
 }
+
+#[tokio::test]
+async fn a_node_with_another_key_file_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut s = Settings::default();
+    s.storage.data_dir = dir.path().to_path_buf();
+    Vigil::open(s.clone()).await.expect("first open");
+    Vigil::open(s.clone()).await.expect("same key again");
+    let other = tempfile::tempdir().expect("other");
+    s.storage.key_file = other.path().join("other.key");
+    let refused = Vigil::open(s).await;
+    assert!(
+        matches!(&refused, Err(CoreError::Unavailable(m)) if m.contains("does not belong")),
+        "{:?}",
+        refused.err()
+    );
+}

@@ -15,7 +15,9 @@ use crate::AUDIT_LOCK_KEY;
 pub fn map_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.to_string()),
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(db.to_string())
+        }
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
         sqlx::Error::Database(db) if db.code().is_some_and(|c| is_unavailable(&c)) => {
             StoreError::Unavailable(db.to_string())

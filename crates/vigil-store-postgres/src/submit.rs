@@ -55,11 +55,12 @@ async fn refusal(
     sub: &TipSubmission,
 ) -> Result<Option<SubmitOutcome>, StoreError> {
     if let Some(r) = &sub.tip.external_ref {
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM tips WHERE external_ref = $1")
-            .bind(r)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(map_err)?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM tips WHERE external_ref = $1")
+                .bind(r)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(map_err)?;
         if let Some(id) = existing {
             return Ok(Some(SubmitOutcome::DuplicateRef { tip_id: TipId(id) }));
         }

@@ -292,4 +292,21 @@ impl Store for SqliteStore {
             .map_err(map_err)?;
         rows.iter().map(rows::audit_from_row).collect()
     }
+
+    async fn claim_meta(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(value)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let v: Vec<u8> = sqlx::query_scalar("SELECT value FROM meta WHERE name = ?")
+            .bind(name)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(v)
+    }
 }

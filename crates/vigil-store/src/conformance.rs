@@ -43,6 +43,9 @@ pub fn checks() -> Vec<Check> {
         ("missing_things_are_not_found", |s| {
             Box::pin(missing_things_are_not_found(s))
         }),
+        ("the_first_meta_claim_wins", |s| {
+            Box::pin(the_first_meta_claim_wins(s))
+        }),
     ]
 }
 
@@ -372,4 +375,19 @@ async fn missing_things_are_not_found(store: DynStore) {
     );
     assert!(store.audit_after(0, 10).await.expect("none").is_empty());
     assert_eq!(store.count_tips().await.expect("count"), 0);
+}
+
+async fn the_first_meta_claim_wins(store: DynStore) {
+    assert_eq!(
+        store.claim_meta("key", b"first").await.expect("claim"),
+        b"first".to_vec()
+    );
+    assert_eq!(
+        store.claim_meta("key", b"second").await.expect("claim"),
+        b"first".to_vec()
+    );
+    assert_eq!(
+        store.claim_meta("other", b"x").await.expect("claim"),
+        b"x".to_vec()
+    );
 }

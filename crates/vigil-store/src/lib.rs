@@ -95,4 +95,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Audit entries with `seq > after`, in order, at most `limit`.
     async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Records `value` under `name` if nothing is recorded yet, and returns what
+    /// is recorded (the first value ever given wins, across every node).
+    async fn claim_meta(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError>;
 }

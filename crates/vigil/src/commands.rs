@@ -70,7 +70,7 @@ pub fn config_show(g: &Global) -> anyhow::Result<()> {
 /// `vigil key rotate`.
 pub fn key_rotate(g: &Global) -> anyhow::Result<()> {
     let s = settings(g)?;
-    let path = s.storage.data_dir.join(vigil_core::keys::KEY_FILE);
+    let path = s.storage.key_path();
     if !path.exists() {
         bail!(
             "no key file at {} (start Vigil once to create it)",
