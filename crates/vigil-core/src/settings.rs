@@ -144,9 +144,12 @@ impl IntakeSettings {
         }
     }
 
-    /// The largest request body a form or API call may have.
+    /// The largest request body a form or API call may have: every photo at
+    /// its largest, base64-encoded (the JSON API's form), plus the texts.
     pub fn max_request_bytes(&self) -> usize {
-        self.max_photos * self.max_photo_bytes + 4 * self.max_text_chars + 1024 * 1024
+        self.max_photos * self.max_photo_bytes.div_ceil(3) * 4
+            + 4 * self.max_text_chars
+            + 1024 * 1024
     }
 }
 
