@@ -10,6 +10,9 @@ use unic_langid::LanguageIdentifier;
 pub const LOCALES: &[(&str, &str, &str)] = &[
     ("km", include_str!("../locales/km.ftl"), "ភាសាខ្មែរ"),
     ("en", include_str!("../locales/en.ftl"), "English"),
+    ("zh", include_str!("../locales/zh.ftl"), "中文"),
+    ("vi", include_str!("../locales/vi.ftl"), "Tiếng Việt"),
+    ("th", include_str!("../locales/th.ftl"), "ไทย"),
 ];
 
 /// The locale used when nothing else is known.
@@ -197,6 +200,13 @@ mod tests {
             "The text is too long: at most 100 characters."
         );
         assert!(i.format("km", "submit", &[]).contains("ផ្ញើ"));
+        assert!(i.format("zh", "submit", &[]).contains("发送"));
+        assert!(i.format("vi", "submit", &[]).contains("Gửi"));
+        assert!(i.format("th", "submit", &[]).contains("ส่ง"));
+        for lang in ["zh", "vi", "th"] {
+            assert!(i.format(lang, "err-text-too-long", &[("max", "100".into())]).contains("100"));
+            assert!(i.format(lang, "emergency", &[]).contains("117"));
+        }
         assert_eq!(i.format("zz", "submit", &[]), "Send the report");
         assert_eq!(i.format("km", "no-such-key", &[]), "no-such-key");
     }
@@ -207,5 +217,9 @@ mod tests {
         assert_eq!(I18n::negotiate(Some("fr, km;q=0.5"), "en"), "km");
         assert_eq!(I18n::negotiate(Some("fr"), "km"), "km");
         assert_eq!(I18n::negotiate(None, "en"), "en");
+        assert_eq!(I18n::negotiate(Some("zh-CN,zh;q=0.9,en;q=0.8"), "km"), "zh");
+        assert_eq!(I18n::negotiate(Some("vi"), "km"), "vi");
+        assert_eq!(I18n::negotiate(Some("th-TH,th;q=0.9"), "km"), "th");
+        assert_eq!(I18n::negotiate(Some("fr, th-TH;q=0.5, zh-CN;q=0.7"), "en"), "zh");
     }
 }
