@@ -1,6 +1,7 @@
-//! Translations with Project Fluent. Each locale is one `.ftl` file embedded in
-//! the binary; adding Chinese, Vietnamese or Thai is one file and one line in
-//! [`LOCALES`]. A message missing from a locale falls back to English.
+//! Translations with Project Fluent: Khmer, English, Chinese, Vietnamese and
+//! Thai. Each locale is one `.ftl` file embedded in the binary; adding another
+//! is one file and one line in [`LOCALES`] (a test checks it has every English
+//! message). A message missing from a locale falls back to English.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
