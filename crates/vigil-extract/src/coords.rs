@@ -115,20 +115,18 @@ fn dms_part(b: &[u8], j: usize) -> Option<(f64, u8, usize)> {
         }
     };
     skip_sp(&mut k);
-    if let Some((min, _, e)) = float_at(b, k) {
-        if b.get(e) == Some(&b'\'') {
+    if let Some((min, _, e)) = float_at(b, k)
+        && b.get(e) == Some(&b'\'') {
             value += min / 60.0;
             k = e + 1;
             skip_sp(&mut k);
-            if let Some((sec, _, e2)) = float_at(b, k) {
-                if b.get(e2) == Some(&b'"') {
+            if let Some((sec, _, e2)) = float_at(b, k)
+                && b.get(e2) == Some(&b'"') {
                     value += sec / 3600.0;
                     k = e2 + 1;
                     skip_sp(&mut k);
                 }
-            }
         }
-    }
     match b.get(k) {
         Some(&h @ (b'N' | b'S' | b'E' | b'W')) => Some((signed(value, Some(h)), h, k + 1)),
         _ => None,

@@ -172,13 +172,11 @@ impl Run {
         // A country code written without `+`, e.g. `855-12-345678`, `86 138…`.
         if !first.starts_with(b"0") && (first.len() <= 3 && z - a > 1 || d.starts_with("855")) {
             let cc_len = if z - a > 1 && first.len() <= 3 { first.len() } else { 3 };
-            if let Ok(code) = d[..cc_len].parse::<u16>() {
-                if COMMON_CODES.contains(&code) {
-                    if let Some(v) = phone::international(&d) {
+            if let Ok(code) = d[..cc_len].parse::<u16>()
+                && COMMON_CODES.contains(&code)
+                    && let Some(v) = phone::international(&d) {
                         return Some(v);
                     }
-                }
-            }
         }
         // Chinese mobiles are written without +86 in tips about compound bosses.
         if region != "CN" && d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9') {
@@ -227,14 +225,13 @@ pub(crate) fn scan(cx: &mut Ctx<'_>, i: usize) -> usize {
     // A reference number (invoice, order, IMEI…) takes the first group.
     let mut a = usize::from(ctx == Context::Reference);
     while a < run.n {
-        if !run.plus || a > 0 {
-            if let Some((z, d)) = run.card_at(b, a, paid && a == 0) {
+        if (!run.plus || a > 0)
+            && let Some((z, d)) = run.card_at(b, a, paid && a == 0) {
                 let s = if a == 0 { i } else { run.groups[a].0 };
                 cx.push(Kind::BankCard, d, s, run.groups[z - 1].1, None);
                 a = z;
                 continue;
             }
-        }
         let mut hit = None;
         for z in (a + 1..=run.n).rev() {
             if let Some(v) = run.phone(b, a, z, region) {
@@ -441,5 +438,5 @@ pub(crate) fn luhn(d: &str) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }

@@ -278,13 +278,11 @@ pub(crate) fn national(digits: &str, region: &str) -> Option<Valid> {
     let idx = index();
     let &(i, code) = idx.by_id.get(region)?;
     let r = &idx.regions[i];
-    if let Some(np) = r.national_prefix.filter(|p| !p.is_empty()) {
-        if let Some(rest) = digits.strip_prefix(np) {
-            if let Some(v) = validate_in(r, code, rest) {
+    if let Some(np) = r.national_prefix.filter(|p| !p.is_empty())
+        && let Some(rest) = digits.strip_prefix(np)
+            && let Some(v) = validate_in(r, code, rest) {
                 return Some(v);
             }
-        }
-    }
     let v = validate_in(r, code, digits)?;
     let needs_trunk = r.national_prefix == Some("0") && v.number_type.is_geographic();
     if needs_trunk && !(r.id == "CN" && v.number_type == PhoneType::Mobile) {

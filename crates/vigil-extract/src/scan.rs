@@ -62,23 +62,21 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
     while i < n {
         let c = b[i];
         if c >= 0x80 {
-            if c >= 0xE0 && labels::may_start(&b[i..]) {
-                if let Some(e) = labels::other(&mut cx, i) {
+            if c >= 0xE0 && labels::may_start(&b[i..])
+                && let Some(e) = labels::other(&mut cx, i) {
                     i = e;
                     continue;
                 }
-            }
             i += utf8_len(c);
             continue;
         }
         let prev = if i > 0 { b[i - 1] } else { b' ' };
         if c.is_ascii_alphanumeric() {
-            if !is_tokenish(prev) && token_may_be_web(b, i) {
-                if let Some(e) = web::at_token(&mut cx, i) {
+            if !is_tokenish(prev) && token_may_be_web(b, i)
+                && let Some(e) = web::at_token(&mut cx, i) {
                     i = e;
                     continue;
                 }
-            }
             let glued_number = matches!(prev, b'.' | b'-' | b'/' | b',' | b':')
                 && i >= 2
                 && b[i - 2].is_ascii_digit()
@@ -168,35 +166,31 @@ fn word(cx: &mut Ctx<'_>, ws: usize, we: usize, prev: u8) -> usize {
     let len = we - ws;
     let w = &cx.s[ws..we];
     let glued_after = b.get(we).is_some_and(|c| *c == b'_');
-    if len >= 26 && !glued_after && !prev.is_ascii_alphanumeric() {
-        if let Some((chain, value)) = wallet::check(w) {
+    if len >= 26 && !glued_after && !prev.is_ascii_alphanumeric()
+        && let Some((chain, value)) = wallet::check(w) {
             cx.push(Kind::CryptoWallet, value, ws, we, Some(Detail::Wallet { chain }));
             return we;
         }
-    }
     // Plus code: 8 code characters, '+', 2–7 more.
     if len == 8 && b.get(we) == Some(&b'+') {
         let mut e = we + 1;
         while e < b.len() && b[e].is_ascii_alphanumeric() && e - we <= 8 {
             e += 1;
         }
-        if let Some((lat, lon)) = coords::plus_code(&b[ws..e]) {
-            if let Some(v) = coords::format(lat, lon) {
+        if let Some((lat, lon)) = coords::plus_code(&b[ws..e])
+            && let Some(v) = coords::format(lat, lon) {
                 cx.push(Kind::Coordinates, v, ws, e, None);
                 return e;
             }
-        }
     }
-    if len >= 4 && b[ws].is_ascii_uppercase() && b[ws + 1].is_ascii_uppercase() && b[ws + 2].is_ascii_digit() && b[ws + 3].is_ascii_digit() {
-        if let Some(e) = iban_at(cx, ws, we) {
+    if len >= 4 && b[ws].is_ascii_uppercase() && b[ws + 1].is_ascii_uppercase() && b[ws + 2].is_ascii_digit() && b[ws + 3].is_ascii_digit()
+        && let Some(e) = iban_at(cx, ws, we) {
             return e;
         }
-    }
-    if len <= 9 && b[ws].is_ascii_alphabetic() {
-        if let Some(e) = labels::ascii(cx, ws, we) {
+    if len <= 9 && b[ws].is_ascii_alphabetic()
+        && let Some(e) = labels::ascii(cx, ws, we) {
             return e;
         }
-    }
     we
 }
 

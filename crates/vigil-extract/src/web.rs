@@ -183,11 +183,10 @@ fn url(cx: &mut Ctx<'_>, i: usize) -> Option<usize> {
     cx.push(Kind::Url, value, start, e, None);
     push_domain(cx, &h, he);
     profile(cx, &h, path, start, e);
-    if let Some((lat, lon)) = crate::coords::from_map_link(&h.lower, path) {
-        if let Some(v) = crate::coords::format(lat, lon) {
+    if let Some((lat, lon)) = crate::coords::from_map_link(&h.lower, path)
+        && let Some(v) = crate::coords::format(lat, lon) {
             cx.push(Kind::Coordinates, v, start, e, None);
         }
-    }
     Some(e)
 }
 
@@ -235,11 +234,10 @@ fn profile(cx: &mut Ctx<'_>, h: &Host, path: &str, s: usize, e: usize) {
         }
         "wa.me" | "whatsapp.com" => {
             let digits = if h.domain == "wa.me" { Some(first) } else { param("phone") };
-            if let Some(d) = digits.filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit() || c == b'+')) {
-                if let Some(v) = phone::international(d.trim_start_matches('+')) {
+            if let Some(d) = digits.filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit() || c == b'+'))
+                && let Some(v) = phone::international(d.trim_start_matches('+')) {
                     numbers::push_phone(cx, Kind::Whatsapp, s, e, v);
                 }
-            }
         }
         "line.me" => {
             let mut parts: Vec<&str> = path_only.split('/').filter(|x| !x.is_empty()).collect();
@@ -283,11 +281,10 @@ fn profile(cx: &mut Ctx<'_>, h: &Host, path: &str, s: usize, e: usize) {
             }
         }
         "tiktok.com" => {
-            if let Some(name) = first.strip_prefix('@') {
-                if valid_name(name, 2, 24, b".") {
+            if let Some(name) = first.strip_prefix('@')
+                && valid_name(name, 2, 24, b".") {
                     cx.push(Kind::Tiktok, name.to_ascii_lowercase(), s, e, None);
                 }
-            }
         }
         "instagram.com" | "instagr.am" => {
             let lower = first.to_ascii_lowercase();

@@ -151,3 +151,20 @@ fn eip55_accounts() {
         }
     }
 }
+
+/// Every Cambodian mobile prefix and subscriber length that libphonenumber 9.0.43
+/// (Python `phonenumbers`, checked when this list was made) calls a valid mobile.
+#[test]
+fn every_current_kh_mobile_prefix() {
+    const PREFIXES: &str = "010/6 011/6 012/6 012/7 013/6 014/6 015/6 016/6 017/6 018/6 018/7 019/6 \
+        031/7 038/7 060/6 061/6 066/6 067/6 068/6 069/6 070/6 071/7 076/7 077/6 078/6 079/6 080/6 \
+        081/6 083/6 084/6 085/6 086/6 087/6 088/7 089/6 090/6 091/6 092/6 093/6 094/6 095/6 096/7 \
+        097/6 097/7 098/6 099/6";
+    for p in PREFIXES.split_whitespace() {
+        let (prefix, len) = p.split_once('/').unwrap_or_default();
+        let len: usize = len.parse().unwrap_or(0);
+        let national = format!("{prefix}{}", &"2345678"[..len]);
+        let e164 = format!("+855{}", &national[1..]);
+        assert_eq!(phones(&format!("call {national} now"), "KH"), [e164], "{p}");
+    }
+}
