@@ -184,8 +184,8 @@ fn value_after(cx: &mut Ctx<'_>, mut j: usize, kind: Kind, strong: bool, mut exp
     if !ok {
         return None;
     }
-    // An e-mail or link after the label is read as such, not as an id.
-    if matches!(b.get(e), Some(b'@')) || id.contains('.') && kind != Kind::Facebook && kind != Kind::Instagram && kind != Kind::Tiktok {
+    // An e-mail or link after the label (`Telegram: https://…`) is read as such.
+    if matches!(b.get(e), Some(b'@' | b':' | b'/')) || id.contains('.') && kind != Kind::Facebook && kind != Kind::Instagram && kind != Kind::Tiktok {
         return None;
     }
     cx.push(kind, lower, j, e, None);

@@ -100,6 +100,9 @@ fn telegram() {
     check(Kind::Telegram, "t.me/+AbCdEfGh", &[]);
     check(Kind::Telegram, "@abc", &[]);
     check(Kind::Telegram, "join our Telegram group", &[]);
+    check(Kind::Telegram, "Telegram: https://t.me/+AbCdEfGhIjK and @ming_recruit", &["ming_recruit"]);
+    check(Kind::Url, "Telegram: https://t.me/+AbCdEfGhIjK", &["https://t.me/+AbCdEfGhIjK"]);
+    check(Kind::Telegram, "Telegram: t.me/boss_kh", &["boss_kh"]);
 }
 
 #[test]
