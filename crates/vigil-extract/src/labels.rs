@@ -44,6 +44,7 @@ const OTHER: &[(&str, Kind)] = &[
     ("电报", Kind::Telegram),
     ("脸书", Kind::Facebook),
     ("抖音", Kind::Tiktok),
+    ("ไลน์ไอดี", Kind::Line),
     ("ไลน์", Kind::Line),
     ("ไอดีไลน์", Kind::Line),
     ("តេឡេក្រាម", Kind::Telegram),
@@ -119,10 +120,11 @@ fn value_after(cx: &mut Ctx<'_>, mut j: usize, kind: Kind, strong: bool, mut exp
         explicit = true;
         skip_spaces(&mut j);
     }
-    if !strong && !explicit {
+    let c = *b.get(j)?;
+    // A weak label counts when followed by `:`, `ID` or straight by `@name`.
+    if !strong && !explicit && c != b'@' {
         return None;
     }
-    let c = *b.get(j)?;
     if c == b'@' {
         let ns = j + 1;
         let mut ne = ns;

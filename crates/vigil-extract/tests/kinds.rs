@@ -127,6 +127,8 @@ fn messengers_and_social() {
     check(Kind::Tiktok, "tiktok.com/@Boss.KH", &["boss.kh"]);
     check(Kind::Instagram, "instagram.com/jane_doe", &["jane_doe"]);
     check(Kind::Instagram, "IG: @jane_doe", &["jane_doe"]);
+    check(Kind::Instagram, "IG @jane_doe", &["jane_doe"]);
+    check(Kind::Line, "ไลน์ไอดี: somchai_88", &["somchai_88"]);
     check(Kind::Telegram, "IG: @jane_doe", &[]);
 }
 
