@@ -11,8 +11,12 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let corpus = args.get(1).ok_or("usage: bench CORPUS PREDICTIONS_OUT [PASSES]")?;
-    let out = args.get(2).ok_or("usage: bench CORPUS PREDICTIONS_OUT [PASSES]")?;
+    let corpus = args
+        .get(1)
+        .ok_or("usage: bench CORPUS PREDICTIONS_OUT [PASSES]")?;
+    let out = args
+        .get(2)
+        .ok_or("usage: bench CORPUS PREDICTIONS_OUT [PASSES]")?;
     let passes: usize = args.get(3).map(|p| p.parse()).transpose()?.unwrap_or(5);
     let mut ids = Vec::new();
     let mut texts = Vec::new();

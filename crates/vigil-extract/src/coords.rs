@@ -116,17 +116,19 @@ fn dms_part(b: &[u8], j: usize) -> Option<(f64, u8, usize)> {
     };
     skip_sp(&mut k);
     if let Some((min, _, e)) = float_at(b, k)
-        && b.get(e) == Some(&b'\'') {
-            value += min / 60.0;
-            k = e + 1;
+        && b.get(e) == Some(&b'\'')
+    {
+        value += min / 60.0;
+        k = e + 1;
+        skip_sp(&mut k);
+        if let Some((sec, _, e2)) = float_at(b, k)
+            && b.get(e2) == Some(&b'"')
+        {
+            value += sec / 3600.0;
+            k = e2 + 1;
             skip_sp(&mut k);
-            if let Some((sec, _, e2)) = float_at(b, k)
-                && b.get(e2) == Some(&b'"') {
-                    value += sec / 3600.0;
-                    k = e2 + 1;
-                    skip_sp(&mut k);
-                }
         }
+    }
     match b.get(k) {
         Some(&h @ (b'N' | b'S' | b'E' | b'W')) => Some((signed(value, Some(h)), h, k + 1)),
         _ => None,
@@ -154,7 +156,8 @@ pub(crate) fn dms(cx: &mut Ctx<'_>, i: usize) -> Option<usize> {
 
 /// A `lat,lon` pair written in a map link's path or query.
 pub(crate) fn from_map_link(host: &str, rest: &str) -> Option<(f64, f64)> {
-    let google = host.contains("google.") && (host.starts_with("maps.") || rest.starts_with("/maps"));
+    let google =
+        host.contains("google.") && (host.starts_with("maps.") || rest.starts_with("/maps"));
     let apple = host == "maps.apple.com";
     let osm = host.ends_with("openstreetmap.org") || host == "osm.org";
     if !(google || apple || osm) {
@@ -185,7 +188,16 @@ pub(crate) fn from_map_link(host: &str, rest: &str) -> Option<(f64, f64)> {
             return Some((lat, float_at(b, k + 3)?.0));
         }
     }
-    for key in ["@", "q=", "ll=", "query=", "sll=", "daddr=", "center=", "coordinate="] {
+    for key in [
+        "@",
+        "q=",
+        "ll=",
+        "query=",
+        "sll=",
+        "daddr=",
+        "center=",
+        "coordinate=",
+    ] {
         let mut from = 0;
         while let Some(p) = rest[from..].find(key) {
             let at = from + p + key.len();
@@ -201,7 +213,9 @@ pub(crate) fn from_map_link(host: &str, rest: &str) -> Option<(f64, f64)> {
 const PLUS_ALPHABET: &[u8; 20] = b"23456789CFGHJMPQRVWX";
 
 fn plus_digit(c: u8) -> Option<usize> {
-    PLUS_ALPHABET.iter().position(|&x| x == c.to_ascii_uppercase())
+    PLUS_ALPHABET
+        .iter()
+        .position(|&x| x == c.to_ascii_uppercase())
 }
 
 /// Decodes a full plus code (`7P6RGX8Q+QW`) to the centre of its area.
@@ -222,7 +236,11 @@ pub(crate) fn plus_code(code: &[u8]) -> Option<(f64, f64)> {
     let mut lat = -90.0;
     let mut lon = -180.0;
     let mut res = 20.0;
-    let digits: Vec<u8> = code[..8].iter().chain(after.iter().take(2)).copied().collect();
+    let digits: Vec<u8> = code[..8]
+        .iter()
+        .chain(after.iter().take(2))
+        .copied()
+        .collect();
     for pair in digits.chunks(2) {
         lat += plus_digit(pair[0])? as f64 * res;
         lon += plus_digit(pair[1])? as f64 * res;

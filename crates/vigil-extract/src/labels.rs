@@ -1,10 +1,10 @@
 //! Labelled ids: `WeChat: abc123`, `微信：abc`, `vx abc`, `Line ID xyz`,
 //! `WhatsApp +855…`, `Telegram: name`, `IG: @name`…
 
+use crate::Kind;
 use crate::numbers;
 use crate::scan::Ctx;
 use crate::web::telegram_name;
-use crate::Kind;
 
 /// ASCII labels: (lowercase word, kind, strong). A weak label needs `:`, `=` or
 /// `ID` after it; a strong one may be followed by the id after a space, but then
@@ -73,7 +73,10 @@ fn region_for(kind: Kind, default: &'static str) -> &'static str {
 /// A label word at `ws..we`; returns the end of what it consumed.
 pub(crate) fn ascii(cx: &mut Ctx<'_>, ws: usize, we: usize) -> Option<usize> {
     let w = &cx.b[ws..we];
-    if w.len() > 9 || w.len() < 2 || !matches!(w[0] | 0x20, b't' | b'w' | b'v' | b'l' | b'z' | b'f' | b'i') {
+    if w.len() > 9
+        || w.len() < 2
+        || !matches!(w[0] | 0x20, b't' | b'w' | b'v' | b'l' | b'z' | b'f' | b'i')
+    {
         return None;
     }
     let mut buf = [0u8; 9];
@@ -89,7 +92,20 @@ pub(crate) fn ascii(cx: &mut Ctx<'_>, ws: usize, we: usize) -> Option<usize> {
 /// Whether a label in another script may start here (first three bytes).
 pub(crate) fn may_start(b: &[u8]) -> bool {
     // The first characters of the labels in `OTHER`, as UTF-8.
-    matches!(b, [0xE0, 0xB9, 0x84, ..] | [0xE1, 0x9E, 0x8F, ..] | [0xE1, 0x9E, 0x9C, ..] | [0xE5, 0xA8, 0x81, ..] | [0xE5, 0xBE, 0xAE, ..] | [0xE6, 0x8A, 0x96, ..] | [0xE7, 0x94, 0xB5, ..] | [0xE7, 0xBA, 0xB8, ..] | [0xE8, 0x84, 0xB8, ..] | [0xE8, 0x96, 0x87, ..] | [0xE9, 0xA3, 0x9E, ..])
+    matches!(
+        b,
+        [0xE0, 0xB9, 0x84, ..]
+            | [0xE1, 0x9E, 0x8F, ..]
+            | [0xE1, 0x9E, 0x9C, ..]
+            | [0xE5, 0xA8, 0x81, ..]
+            | [0xE5, 0xBE, 0xAE, ..]
+            | [0xE6, 0x8A, 0x96, ..]
+            | [0xE7, 0x94, 0xB5, ..]
+            | [0xE7, 0xBA, 0xB8, ..]
+            | [0xE8, 0x84, 0xB8, ..]
+            | [0xE8, 0x96, 0x87, ..]
+            | [0xE9, 0xA3, 0x9E, ..]
+    )
 }
 
 /// A label in another script at `i`.
@@ -99,7 +115,13 @@ pub(crate) fn other(cx: &mut Ctx<'_>, i: usize) -> Option<usize> {
     value_after(cx, i + label.len(), kind, true, true)
 }
 
-fn value_after(cx: &mut Ctx<'_>, mut j: usize, kind: Kind, strong: bool, mut explicit: bool) -> Option<usize> {
+fn value_after(
+    cx: &mut Ctx<'_>,
+    mut j: usize,
+    kind: Kind,
+    strong: bool,
+    mut explicit: bool,
+) -> Option<usize> {
     let b = cx.b;
     let skip_spaces = |j: &mut usize| {
         while *j < b.len() && b[*j] == b' ' {
@@ -108,7 +130,10 @@ fn value_after(cx: &mut Ctx<'_>, mut j: usize, kind: Kind, strong: bool, mut exp
     };
     skip_spaces(&mut j);
     // Optional "ID", "id", "号".
-    if b.len() >= j + 2 && b[j..j + 2].eq_ignore_ascii_case(b"id") && !b.get(j + 2).is_some_and(u8::is_ascii_alphanumeric) {
+    if b.len() >= j + 2
+        && b[j..j + 2].eq_ignore_ascii_case(b"id")
+        && !b.get(j + 2).is_some_and(u8::is_ascii_alphanumeric)
+    {
         j += 2;
         explicit = true;
         skip_spaces(&mut j);
@@ -187,7 +212,12 @@ fn value_after(cx: &mut Ctx<'_>, mut j: usize, kind: Kind, strong: bool, mut exp
         return None;
     }
     // An e-mail or link after the label (`Telegram: https://…`) is read as such.
-    if matches!(b.get(e), Some(b'@' | b':' | b'/')) || id.contains('.') && kind != Kind::Facebook && kind != Kind::Instagram && kind != Kind::Tiktok {
+    if matches!(b.get(e), Some(b'@' | b':' | b'/'))
+        || id.contains('.')
+            && kind != Kind::Facebook
+            && kind != Kind::Instagram
+            && kind != Kind::Tiktok
+    {
         return None;
     }
     cx.push(kind, lower, j, e, None);

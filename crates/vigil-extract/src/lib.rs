@@ -230,9 +230,9 @@ pub fn extract(text: &str) -> Vec<Found> {
 pub fn extract_with(text: &str, options: &Options) -> Vec<Found> {
     let mut out = scan::scan(text, options);
     place::find(text, &mut out);
-    out.sort_by(|a, b| {
-        (a.start, a.end, a.kind, &a.value).cmp(&(b.start, b.end, b.kind, &b.value))
+    out.sort_by(|a, b| (a.start, a.end, a.kind, &a.value).cmp(&(b.start, b.end, b.kind, &b.value)));
+    out.dedup_by(|a, b| {
+        a.start == b.start && a.end == b.end && a.kind == b.kind && a.value == b.value
     });
-    out.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind && a.value == b.value);
     out
 }

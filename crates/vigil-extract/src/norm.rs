@@ -183,7 +183,10 @@ fn maybe_special(b: &[u8], i: usize) -> bool {
     match b[i] {
         0xC2 => b.get(i + 1) == Some(&0xA0),
         // Thai digits U+0E50–0E59 (E0 B9 90–99), Lao U+0ED0–0ED9 (E0 BB 90–99).
-        0xE0 => matches!(b.get(i + 1), Some(0xB9 | 0xBB)) && b.get(i + 2).is_some_and(|x| (0x90..=0x99).contains(x)),
+        0xE0 => {
+            matches!(b.get(i + 1), Some(0xB9 | 0xBB))
+                && b.get(i + 2).is_some_and(|x| (0x90..=0x99).contains(x))
+        }
         // Khmer digits U+17E0–17E9 (E1 9F A0–A9), Myanmar digits U+1040–1049 (E1 81 80–89).
         0xE1 => match b.get(i + 1) {
             Some(0x9F) => b.get(i + 2).is_some_and(|x| (0xA0..=0xA9).contains(x)),

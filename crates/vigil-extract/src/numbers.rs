@@ -122,7 +122,10 @@ impl Run {
             }
             tries.push(a + 4);
         }
-        if self.simple_gaps && a + 3 <= self.n && [4, 6, 5] == [a, a + 1, a + 2].map(|g| self.glen(g)) {
+        if self.simple_gaps
+            && a + 3 <= self.n
+            && [4, 6, 5] == [a, a + 1, a + 2].map(|g| self.glen(g))
+        {
             tries.push(a + 3);
         }
         if paid && (13..=19).contains(&self.glen(a)) {
@@ -171,15 +174,24 @@ impl Run {
         let first = &b[self.groups[a].0..self.groups[a].1];
         // A country code written without `+`, e.g. `855-12-345678`, `86 138…`.
         if !first.starts_with(b"0") && (first.len() <= 3 && z - a > 1 || d.starts_with("855")) {
-            let cc_len = if z - a > 1 && first.len() <= 3 { first.len() } else { 3 };
+            let cc_len = if z - a > 1 && first.len() <= 3 {
+                first.len()
+            } else {
+                3
+            };
             if let Ok(code) = d[..cc_len].parse::<u16>()
                 && COMMON_CODES.contains(&code)
-                    && let Some(v) = phone::international(&d) {
-                        return Some(v);
-                    }
+                && let Some(v) = phone::international(&d)
+            {
+                return Some(v);
+            }
         }
         // Chinese mobiles are written without +86 in tips about compound bosses.
-        if region != "CN" && d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9') {
+        if region != "CN"
+            && d.len() == 11
+            && d.starts_with('1')
+            && matches!(d.as_bytes()[1], b'3'..=b'9')
+        {
             return phone::national(&d, "CN");
         }
         None
@@ -187,7 +199,9 @@ impl Run {
 }
 
 /// Country codes accepted without a `+` (the region's neighbours and labour routes).
-const COMMON_CODES: &[u16] = &[855, 86, 84, 66, 95, 856, 60, 62, 63, 82, 81, 65, 886, 852, 853];
+const COMMON_CODES: &[u16] = &[
+    855, 86, 84, 66, 95, 856, 60, 62, 63, 82, 81, 65, 886, 852, 853,
+];
 
 /// Scans a number at `i`. Returns the end of what was consumed (`i` when nothing).
 pub(crate) fn scan(cx: &mut Ctx<'_>, i: usize) -> usize {
@@ -205,7 +219,9 @@ pub(crate) fn scan(cx: &mut Ctx<'_>, i: usize) -> usize {
         return i;
     };
     // Glued to letters on the right (`123abc`, `0x…`): that group is a word, not a number.
-    if b.get(run.end).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+    if b.get(run.end)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
         if run.n == 1 {
             return i;
         }
@@ -226,12 +242,13 @@ pub(crate) fn scan(cx: &mut Ctx<'_>, i: usize) -> usize {
     let mut a = usize::from(ctx == Context::Reference);
     while a < run.n {
         if (!run.plus || a > 0)
-            && let Some((z, d)) = run.card_at(b, a, paid && a == 0) {
-                let s = if a == 0 { i } else { run.groups[a].0 };
-                cx.push(Kind::BankCard, d, s, run.groups[z - 1].1, None);
-                a = z;
-                continue;
-            }
+            && let Some((z, d)) = run.card_at(b, a, paid && a == 0)
+        {
+            let s = if a == 0 { i } else { run.groups[a].0 };
+            cx.push(Kind::BankCard, d, s, run.groups[z - 1].1, None);
+            a = z;
+            continue;
+        }
         let mut hit = None;
         for z in (a + 1..=run.n).rev() {
             if let Some(v) = run.phone(b, a, z, region) {
@@ -255,7 +272,11 @@ pub(crate) fn scan(cx: &mut Ctx<'_>, i: usize) -> usize {
 
 /// A `(` that opens a number only belongs to the span if it is closed inside it.
 fn trim_open(b: &[u8], s: usize, e: usize) -> usize {
-    if b[s] == b'(' && !b[s..e].contains(&b')') { s + 1 } else { s }
+    if b[s] == b'(' && !b[s..e].contains(&b')') {
+        s + 1
+    } else {
+        s
+    }
 }
 
 pub(crate) fn push_phone(cx: &mut Ctx<'_>, kind: Kind, s: usize, e: usize, v: Valid) {
@@ -297,7 +318,9 @@ fn date(b: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let num = |s: usize, e: usize| -> u32 {
-        b[s..e].iter().fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
+        b[s..e]
+            .iter()
+            .fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
     };
     let third = if b.get(e2) == Some(&sep) {
         let s3 = e2 + 1;
@@ -306,8 +329,10 @@ fn date(b: &[u8], i: usize) -> Option<usize> {
     } else {
         None
     };
-    let ok_dm = |x: u32, y: u32| (1..=31).contains(&x) && (1..=12).contains(&y)
-        || (1..=12).contains(&x) && (1..=31).contains(&y);
+    let ok_dm = |x: u32, y: u32| {
+        (1..=31).contains(&x) && (1..=12).contains(&y)
+            || (1..=12).contains(&x) && (1..=31).contains(&y)
+    };
     match third {
         Some((s3, e3)) => {
             let l3 = e3 - s3;
@@ -337,13 +362,49 @@ pub(crate) enum Context {
 }
 
 const PAYMENT: &[&str] = &[
-    "card", "visa", "mastercard", "master", "unionpay", "aba", "acleda", "wing", "jcb",
-    "amex", "debit", "credit", "atm", "卡", "卡号", "银行卡", "កាត", "บัตร", "thẻ",
+    "card",
+    "visa",
+    "mastercard",
+    "master",
+    "unionpay",
+    "aba",
+    "acleda",
+    "wing",
+    "jcb",
+    "amex",
+    "debit",
+    "credit",
+    "atm",
+    "卡",
+    "卡号",
+    "银行卡",
+    "កាត",
+    "บัตร",
+    "thẻ",
 ];
 const REFERENCE: &[&str] = &[
-    "invoice", "order", "room", "ref", "reference", "receipt", "tracking", "imei", "serial",
-    "passport", "case", "ticket", "booking", "transaction", "txn", "订单", "订单号", "单号",
-    "发票", "房间", "房", "护照",
+    "invoice",
+    "order",
+    "room",
+    "ref",
+    "reference",
+    "receipt",
+    "tracking",
+    "imei",
+    "serial",
+    "passport",
+    "case",
+    "ticket",
+    "booking",
+    "transaction",
+    "txn",
+    "订单",
+    "订单号",
+    "单号",
+    "发票",
+    "房间",
+    "房",
+    "护照",
 ];
 
 fn classify(word: &str) -> Context {
@@ -402,8 +463,18 @@ fn payment_near(b: &[u8], s: usize, e: usize) -> bool {
     let lo = s.saturating_sub(24);
     let hi = (e + 12).min(b.len());
     let win = &b[lo..hi];
-    const WORDS: [&[u8]; 7] = [b"card", b"visa", b"mastercard", b"unionpay", "卡".as_bytes(), "កាត".as_bytes(), "บัตร".as_bytes()];
-    WORDS.iter().any(|w| win.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
+    const WORDS: [&[u8]; 7] = [
+        b"card",
+        b"visa",
+        b"mastercard",
+        b"unionpay",
+        "卡".as_bytes(),
+        "កាត".as_bytes(),
+        "บัตร".as_bytes(),
+    ];
+    WORDS
+        .iter()
+        .any(|w| win.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
 }
 
 /// `$ 1500000`, `1500000 VND`, `៛40000`…
@@ -411,7 +482,10 @@ fn is_money(b: &[u8], s: usize, e: usize) -> bool {
     let before = &b[s.saturating_sub(4)..s];
     let before = String::from_utf8_lossy(before);
     let before = before.trim_end();
-    if ["$", "€", "£", "¥", "฿", "៛", "₫", "USD", "KHR", "RMB"].iter().any(|c| before.ends_with(c)) {
+    if ["$", "€", "£", "¥", "฿", "៛", "₫", "USD", "KHR", "RMB"]
+        .iter()
+        .any(|c| before.ends_with(c))
+    {
         return true;
     }
     let mut k = e;
@@ -420,9 +494,12 @@ fn is_money(b: &[u8], s: usize, e: usize) -> bool {
     }
     let after = &b[k..(k + 6).min(b.len())];
     let after = String::from_utf8_lossy(after).to_lowercase();
-    ["usd", "$", "khr", "riel", "vnd", "đ", "baht", "thb", "rmb", "yuan", "元", "៛", "₫", "dollar"]
-        .iter()
-        .any(|w| after.starts_with(w))
+    [
+        "usd", "$", "khr", "riel", "vnd", "đ", "baht", "thb", "rmb", "yuan", "元", "៛", "₫",
+        "dollar",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
 }
 
 /// The Luhn checksum.

@@ -79,7 +79,11 @@ impl Desc {
         let own = d.possible_length();
         Desc {
             re,
-            lengths: if own.is_empty() { inherit.to_vec() } else { own.to_vec() },
+            lengths: if own.is_empty() {
+                inherit.to_vec()
+            } else {
+                own.to_vec()
+            },
         }
     }
 
@@ -280,9 +284,10 @@ pub(crate) fn national(digits: &str, region: &str) -> Option<Valid> {
     let r = &idx.regions[i];
     if let Some(np) = r.national_prefix.filter(|p| !p.is_empty())
         && let Some(rest) = digits.strip_prefix(np)
-            && let Some(v) = validate_in(r, code, rest) {
-                return Some(v);
-            }
+        && let Some(v) = validate_in(r, code, rest)
+    {
+        return Some(v);
+    }
     let v = validate_in(r, code, digits)?;
     let needs_trunk = r.national_prefix == Some("0") && v.number_type.is_geographic();
     if needs_trunk && !(r.id == "CN" && v.number_type == PhoneType::Mobile) {
@@ -311,10 +316,19 @@ mod tests {
 
     #[test]
     fn cambodia() {
-        assert_eq!(national("012345678", "KH").map(|v| v.e164).as_deref(), Some("+85512345678"));
-        assert_eq!(national("0971234567", "KH").map(|v| v.e164).as_deref(), Some("+855971234567"));
+        assert_eq!(
+            national("012345678", "KH").map(|v| v.e164).as_deref(),
+            Some("+85512345678")
+        );
+        assert_eq!(
+            national("0971234567", "KH").map(|v| v.e164).as_deref(),
+            Some("+855971234567")
+        );
         assert_eq!(international("85512345678").map(|v| v.region), Some("KH"));
         assert_eq!(national("12345678", "KH"), None);
-        assert_eq!(national("13812345678", "CN").map(|v| v.number_type), Some(PhoneType::Mobile));
+        assert_eq!(
+            national("13812345678", "CN").map(|v| v.number_type),
+            Some(PhoneType::Mobile)
+        );
     }
 }

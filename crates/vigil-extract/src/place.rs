@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use vigil_domain::gazetteer::{gazetteer, Level};
+use vigil_domain::gazetteer::{Level, gazetteer};
 
 use crate::{Detail, Found, Kind};
 
@@ -101,8 +101,8 @@ const KHMER_MIN_BARE: usize = 6;
 
 /// English words that are also place names, never matched alone.
 const COMMON: &[&str] = &[
-    "chan", "chey", "thom", "toch", "kandal", "tbong", "cheung", "kaeut", "lech", "kang",
-    "phum", "prey", "ream", "spean", "tuol", "boeng", "veal", "trapeang",
+    "chan", "chey", "thom", "toch", "kandal", "tbong", "cheung", "kaeut", "lech", "kang", "phum",
+    "prey", "ream", "spean", "tuol", "boeng", "veal", "trapeang",
 ];
 
 struct Places {
@@ -131,19 +131,20 @@ fn build() -> Places {
     let units = g.units();
     // name → (best level, unit index, ambiguous at that level)
     let mut names: HashMap<String, (u8, usize, bool)> = HashMap::new();
-    let add = |name: &str, i: usize, level: Level, names: &mut HashMap<String, (u8, usize, bool)>| {
-        let r = rank(level);
-        names
-            .entry(name.to_string())
-            .and_modify(|e| {
-                if r < e.0 {
-                    *e = (r, i, false);
-                } else if r == e.0 && e.1 != i {
-                    e.2 = true;
-                }
-            })
-            .or_insert((r, i, false));
-    };
+    let add =
+        |name: &str, i: usize, level: Level, names: &mut HashMap<String, (u8, usize, bool)>| {
+            let r = rank(level);
+            names
+                .entry(name.to_string())
+                .and_modify(|e| {
+                    if r < e.0 {
+                        *e = (r, i, false);
+                    } else if r == e.0 && e.1 != i {
+                        e.2 = true;
+                    }
+                })
+                .or_insert((r, i, false));
+        };
     for (i, u) in units.iter().enumerate() {
         let km_len = u.name_km.chars().count();
         let en = u.name_en.trim();
@@ -167,7 +168,11 @@ fn build() -> Places {
     // Aliases override.
     let mut patterns: Vec<String> = Vec::new();
     let mut targets = Vec::new();
-    let code_index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.code.as_str(), i)).collect();
+    let code_index: HashMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.code.as_str(), i))
+        .collect();
     for (alias, code) in ALIASES {
         if let Some(&i) = code_index.get(code) {
             names.remove(*alias);
@@ -175,7 +180,8 @@ fn build() -> Places {
             targets.push((i, alias.len() < 5, true));
         }
     }
-    let mut rest: Vec<(String, (u8, usize, bool))> = names.into_iter().filter(|(_, v)| !v.2).collect();
+    let mut rest: Vec<(String, (u8, usize, bool))> =
+        names.into_iter().filter(|(_, v)| !v.2).collect();
     rest.sort();
     for (name, (_, i, _)) in rest {
         targets.push((i, name.len() < 5, false));
@@ -205,7 +211,9 @@ pub(crate) fn find(text: &str, out: &mut Vec<Found>) {
     let units = gazetteer().units();
     for m in ac.find_iter(text) {
         let (s, e) = (m.start(), m.end());
-        let Some(&(ui, needs_cap, alias)) = p.targets.get(m.pattern().as_usize()) else { continue };
+        let Some(&(ui, needs_cap, alias)) = p.targets.get(m.pattern().as_usize()) else {
+            continue;
+        };
         let first = text[s..].chars().next().unwrap_or(' ');
         let before = text[..s].chars().next_back();
         let after = text[e..].chars().next();

@@ -1,8 +1,8 @@
 //! The single-pass scanner over the normalised text.
 
 use crate::norm::Norm;
-use crate::{coords, iban, labels, numbers, wallet, web};
 use crate::{Detail, Found, Kind, Options};
+use crate::{coords, iban, labels, numbers, wallet, web};
 
 /// A result in the normalised text's offsets.
 pub(crate) struct Hit {
@@ -22,7 +22,14 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub fn push(&mut self, kind: Kind, value: String, start: usize, end: usize, detail: Option<Detail>) {
+    pub fn push(
+        &mut self,
+        kind: Kind,
+        value: String,
+        start: usize,
+        end: usize,
+        detail: Option<Detail>,
+    ) {
         self.hits.push(Hit {
             kind,
             value,
@@ -44,7 +51,11 @@ fn utf8_len(c: u8) -> usize {
 
 /// Bytes that glue a word to the one before it into one token (`a.b`, `x@y`, `p/q`).
 fn is_tokenish(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-' | b'@' | b'/' | b'%' | b'+' | b'=' | b'&' | b'#' | b'~')
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            b'.' | b'_' | b'-' | b'@' | b'/' | b'%' | b'+' | b'=' | b'&' | b'#' | b'~'
+        )
 }
 
 pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
@@ -62,25 +73,30 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
     while i < n {
         let c = b[i];
         if c >= 0x80 {
-            if c >= 0xE0 && labels::may_start(&b[i..])
-                && let Some(e) = labels::other(&mut cx, i) {
-                    i = e;
-                    continue;
-                }
+            if c >= 0xE0
+                && labels::may_start(&b[i..])
+                && let Some(e) = labels::other(&mut cx, i)
+            {
+                i = e;
+                continue;
+            }
             i += utf8_len(c);
             continue;
         }
         let prev = if i > 0 { b[i - 1] } else { b' ' };
         if c.is_ascii_alphanumeric() {
-            if !is_tokenish(prev) && token_may_be_web(b, i)
-                && let Some(e) = web::at_token(&mut cx, i) {
-                    i = e;
-                    continue;
-                }
+            if !is_tokenish(prev)
+                && token_may_be_web(b, i)
+                && let Some(e) = web::at_token(&mut cx, i)
+            {
+                i = e;
+                continue;
+            }
             let glued_number = matches!(prev, b'.' | b'-' | b'/' | b',' | b':')
                 && i >= 2
                 && b[i - 2].is_ascii_digit()
-                && !(matches!(prev, b'/' | b'-') && b[i..].iter().take_while(|c| c.is_ascii_digit()).count() >= 7);
+                && !(matches!(prev, b'/' | b'-')
+                    && b[i..].iter().take_while(|c| c.is_ascii_digit()).count() >= 7);
             if c.is_ascii_digit() && prev != b'_' && !glued_number {
                 let e = numbers::scan(&mut cx, i);
                 if e > i {
@@ -97,8 +113,10 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
             continue;
         }
         match c {
-            b'+' | b'(' if !prev.is_ascii_alphanumeric()
-                && b.get(i + 1).is_some_and(|x| x.is_ascii_digit() || *x == b'+') =>
+            b'+' | b'('
+                if !prev.is_ascii_alphanumeric()
+                    && b.get(i + 1)
+                        .is_some_and(|x| x.is_ascii_digit() || *x == b'+') =>
             {
                 let e = numbers::scan(&mut cx, i);
                 if e > i {
@@ -166,11 +184,20 @@ fn word(cx: &mut Ctx<'_>, ws: usize, we: usize, prev: u8) -> usize {
     let len = we - ws;
     let w = &cx.s[ws..we];
     let glued_after = b.get(we).is_some_and(|c| *c == b'_');
-    if len >= 26 && !glued_after && !prev.is_ascii_alphanumeric()
-        && let Some((chain, value)) = wallet::check(w) {
-            cx.push(Kind::CryptoWallet, value, ws, we, Some(Detail::Wallet { chain }));
-            return we;
-        }
+    if len >= 26
+        && !glued_after
+        && !prev.is_ascii_alphanumeric()
+        && let Some((chain, value)) = wallet::check(w)
+    {
+        cx.push(
+            Kind::CryptoWallet,
+            value,
+            ws,
+            we,
+            Some(Detail::Wallet { chain }),
+        );
+        return we;
+    }
     // Plus code: 8 code characters, '+', 2–7 more.
     if len == 8 && b.get(we) == Some(&b'+') {
         let mut e = we + 1;
@@ -178,19 +205,27 @@ fn word(cx: &mut Ctx<'_>, ws: usize, we: usize, prev: u8) -> usize {
             e += 1;
         }
         if let Some((lat, lon)) = coords::plus_code(&b[ws..e])
-            && let Some(v) = coords::format(lat, lon) {
-                cx.push(Kind::Coordinates, v, ws, e, None);
-                return e;
-            }
+            && let Some(v) = coords::format(lat, lon)
+        {
+            cx.push(Kind::Coordinates, v, ws, e, None);
+            return e;
+        }
     }
-    if len >= 4 && b[ws].is_ascii_uppercase() && b[ws + 1].is_ascii_uppercase() && b[ws + 2].is_ascii_digit() && b[ws + 3].is_ascii_digit()
-        && let Some(e) = iban_at(cx, ws, we) {
-            return e;
-        }
-    if len <= 9 && b[ws].is_ascii_alphabetic()
-        && let Some(e) = labels::ascii(cx, ws, we) {
-            return e;
-        }
+    if len >= 4
+        && b[ws].is_ascii_uppercase()
+        && b[ws + 1].is_ascii_uppercase()
+        && b[ws + 2].is_ascii_digit()
+        && b[ws + 3].is_ascii_digit()
+        && let Some(e) = iban_at(cx, ws, we)
+    {
+        return e;
+    }
+    if len <= 9
+        && b[ws].is_ascii_alphabetic()
+        && let Some(e) = labels::ascii(cx, ws, we)
+    {
+        return e;
+    }
     we
 }
 

@@ -1,19 +1,19 @@
 //! E-mail addresses, links, domains, and the profile links of messengers and
 //! social networks.
 
+use crate::Kind;
 use crate::numbers;
 use crate::phone;
 use crate::scan::Ctx;
-use crate::Kind;
 
 /// Top-level domains accepted for a bare host (no scheme, no `www.`), besides
 /// two-letter country codes and multi-label public suffixes like `com.kh`.
 const BARE_TLDS: &[&str] = &[
     "com", "net", "org", "info", "biz", "io", "co", "me", "cc", "xyz", "top", "vip", "club",
-    "online", "site", "app", "asia", "shop", "store", "live", "pro", "work", "link", "icu",
-    "buzz", "fun", "win", "bet", "casino", "games", "space", "website", "tech", "cloud", "ltd",
-    "group", "ai", "dev", "page", "today", "life", "world", "email", "social", "finance",
-    "money", "exchange", "market", "trade", "gov", "edu", "int", "mobi", "tv",
+    "online", "site", "app", "asia", "shop", "store", "live", "pro", "work", "link", "icu", "buzz",
+    "fun", "win", "bet", "casino", "games", "space", "website", "tech", "cloud", "ltd", "group",
+    "ai", "dev", "page", "today", "life", "world", "email", "social", "finance", "money",
+    "exchange", "market", "trade", "gov", "edu", "int", "mobi", "tv",
 ];
 
 fn is_host_byte(c: u8) -> bool {
@@ -25,7 +25,12 @@ fn is_local_byte(c: u8) -> bool {
 }
 
 fn is_path_byte(c: u8) -> bool {
-    c > b' ' && c < 0x7f && !matches!(c, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'[' | b']')
+    c > b' '
+        && c < 0x7f
+        && !matches!(
+            c,
+            b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'[' | b']'
+        )
 }
 
 /// A checked host: its lowercase form and registrable domain.
@@ -85,7 +90,13 @@ fn unicode_domain(d: &str) -> String {
 
 fn push_domain(cx: &mut Ctx<'_>, h: &Host, host_end: usize) {
     let start = host_end - h.domain.len();
-    cx.push(Kind::Domain, unicode_domain(&h.domain), start, host_end, None);
+    cx.push(
+        Kind::Domain,
+        unicode_domain(&h.domain),
+        start,
+        host_end,
+        None,
+    );
 }
 
 /// An e-mail address or a link starting at `i`; returns its end when found.
@@ -184,15 +195,17 @@ fn url(cx: &mut Ctx<'_>, i: usize) -> Option<usize> {
     push_domain(cx, &h, he);
     profile(cx, &h, path, start, e);
     if let Some((lat, lon)) = crate::coords::from_map_link(&h.lower, path)
-        && let Some(v) = crate::coords::format(lat, lon) {
-            cx.push(Kind::Coordinates, v, start, e, None);
-        }
+        && let Some(v) = crate::coords::format(lat, lon)
+    {
+        cx.push(Kind::Coordinates, v, start, e, None);
+    }
     Some(e)
 }
 
 fn valid_name(n: &str, min: usize, max: usize, extra: &[u8]) -> bool {
     (min..=max).contains(&n.len())
-        && n.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || extra.contains(&c))
+        && n.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || extra.contains(&c))
 }
 
 /// Telegram usernames: 5–32 of `[A-Za-z0-9_]`, starting with a letter.
@@ -201,15 +214,52 @@ pub(crate) fn telegram_name(n: &str) -> bool {
 }
 
 const TG_RESERVED: &[&str] = &[
-    "joinchat", "addstickers", "share", "iv", "proxy", "socks", "addlist", "setlanguage",
-    "login", "confirmphone", "contact", "addemoji", "addtheme", "boost", "invoice",
+    "joinchat",
+    "addstickers",
+    "share",
+    "iv",
+    "proxy",
+    "socks",
+    "addlist",
+    "setlanguage",
+    "login",
+    "confirmphone",
+    "contact",
+    "addemoji",
+    "addtheme",
+    "boost",
+    "invoice",
 ];
 const FB_RESERVED: &[&str] = &[
-    "groups", "pages", "events", "watch", "share", "sharer", "sharer.php", "story.php", "photo",
-    "photo.php", "marketplace", "login", "help", "policies", "gaming", "reel", "posts", "hashtag",
-    "permalink.php", "home.php", "messages", "notifications", "friends", "search", "dialog",
+    "groups",
+    "pages",
+    "events",
+    "watch",
+    "share",
+    "sharer",
+    "sharer.php",
+    "story.php",
+    "photo",
+    "photo.php",
+    "marketplace",
+    "login",
+    "help",
+    "policies",
+    "gaming",
+    "reel",
+    "posts",
+    "hashtag",
+    "permalink.php",
+    "home.php",
+    "messages",
+    "notifications",
+    "friends",
+    "search",
+    "dialog",
 ];
-const IG_RESERVED: &[&str] = &["p", "reel", "reels", "stories", "explore", "tv", "accounts", "direct"];
+const IG_RESERVED: &[&str] = &[
+    "p", "reel", "reels", "stories", "explore", "tv", "accounts", "direct",
+];
 
 /// The messenger or social account a profile link names.
 fn profile(cx: &mut Ctx<'_>, h: &Host, path: &str, s: usize, e: usize) {
@@ -227,17 +277,27 @@ fn profile(cx: &mut Ctx<'_>, h: &Host, path: &str, s: usize, e: usize) {
     };
     match h.domain.as_str() {
         "t.me" | "telegram.me" | "telegram.dog" => {
-            let name = if first == "s" { segs.next().unwrap_or("") } else { first };
+            let name = if first == "s" {
+                segs.next().unwrap_or("")
+            } else {
+                first
+            };
             if telegram_name(name) && !TG_RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
                 cx.push(Kind::Telegram, name.to_ascii_lowercase(), s, e, None);
             }
         }
         "wa.me" | "whatsapp.com" => {
-            let digits = if h.domain == "wa.me" { Some(first) } else { param("phone") };
-            if let Some(d) = digits.filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit() || c == b'+'))
-                && let Some(v) = phone::international(d.trim_start_matches('+')) {
-                    numbers::push_phone(cx, Kind::Whatsapp, s, e, v);
-                }
+            let digits = if h.domain == "wa.me" {
+                Some(first)
+            } else {
+                param("phone")
+            };
+            if let Some(d) = digits
+                .filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit() || c == b'+'))
+                && let Some(v) = phone::international(d.trim_start_matches('+'))
+            {
+                numbers::push_phone(cx, Kind::Whatsapp, s, e, v);
+            }
         }
         "line.me" => {
             let mut parts: Vec<&str> = path_only.split('/').filter(|x| !x.is_empty()).collect();
@@ -268,12 +328,17 @@ fn profile(cx: &mut Ctx<'_>, h: &Host, path: &str, s: usize, e: usize) {
         "facebook.com" | "fb.com" | "fb.me" => {
             let lower = first.to_ascii_lowercase();
             if lower == "profile.php" {
-                if let Some(id) = param("id").filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())) {
+                if let Some(id) =
+                    param("id").filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()))
+                {
                     cx.push(Kind::Facebook, id.to_string(), s, e, None);
                 }
             } else if lower == "people" {
                 // /people/Name/1000123…
-                if let Some(id) = segs.nth(1).filter(|d| d.bytes().all(|c| c.is_ascii_digit())) {
+                if let Some(id) = segs
+                    .nth(1)
+                    .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))
+                {
                     cx.push(Kind::Facebook, id.to_string(), s, e, None);
                 }
             } else if !FB_RESERVED.contains(&lower.as_str()) && valid_name(first, 5, 50, b".") {
@@ -282,9 +347,10 @@ fn profile(cx: &mut Ctx<'_>, h: &Host, path: &str, s: usize, e: usize) {
         }
         "tiktok.com" => {
             if let Some(name) = first.strip_prefix('@')
-                && valid_name(name, 2, 24, b".") {
-                    cx.push(Kind::Tiktok, name.to_ascii_lowercase(), s, e, None);
-                }
+                && valid_name(name, 2, 24, b".")
+            {
+                cx.push(Kind::Tiktok, name.to_ascii_lowercase(), s, e, None);
+            }
         }
         "instagram.com" | "instagr.am" => {
             let lower = first.to_ascii_lowercase();

@@ -14,14 +14,21 @@ fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v[k].as_str().unwrap_or_default()
 }
 
-const REGIONS: &[&str] = &["KH", "CN", "VN", "TH", "MM", "LA", "MY", "ID", "PH", "KR", "JP", "SG", "US", "GB"];
+const REGIONS: &[&str] = &[
+    "KH", "CN", "VN", "TH", "MM", "LA", "MY", "ID", "PH", "KR", "JP", "SG", "US", "GB",
+];
 
 fn phones(text: &str, region: &'static str) -> Vec<String> {
-    extract_with(text, &Options { default_region: region })
-        .into_iter()
-        .filter(|f| f.kind == Kind::Phone)
-        .map(|f| f.value)
-        .collect()
+    extract_with(
+        text,
+        &Options {
+            default_region: region,
+        },
+    )
+    .into_iter()
+    .filter(|f| f.kind == Kind::Phone)
+    .map(|f| f.value)
+    .collect()
 }
 
 #[test]
@@ -39,7 +46,10 @@ fn libphonenumber_examples_normalise_to_e164() {
             checked += 1;
             let got = phones(text, default);
             if got != [e164] {
-                failures.push(format!("{region} {} {form} {text:?}: want {e164}, got {got:?}", s(&ex, "type")));
+                failures.push(format!(
+                    "{region} {} {form} {text:?}: want {e164}, got {got:?}",
+                    s(&ex, "type")
+                ));
             }
             // The same number inside a sentence.
             let sentence = format!("Contact: {text}, thanks");
@@ -49,7 +59,12 @@ fn libphonenumber_examples_normalise_to_e164() {
         }
     }
     assert!(checked >= 140, "only {checked} examples");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn wallets(text: &str) -> Vec<(Chain, String)> {
@@ -76,7 +91,10 @@ fn chain_of(case: &Value) -> Option<Chain> {
             Some(Chain::Ethereum)
         } else if addr.starts_with('T') {
             Some(Chain::Tron)
-        } else if addr.starts_with('1') || addr.starts_with('3') || addr.to_ascii_lowercase().starts_with("bc1") {
+        } else if addr.starts_with('1')
+            || addr.starts_with('3')
+            || addr.to_ascii_lowercase().starts_with("bc1")
+        {
             Some(Chain::Bitcoin)
         } else {
             None
@@ -112,10 +130,14 @@ fn wallet_cases() {
     let (mut found, mut rejected) = (0, 0);
     for case in &cases {
         let addr = s(case, "address");
-        let Some(chain) = chain_of(case) else { continue };
+        let Some(chain) = chain_of(case) else {
+            continue;
+        };
         let got = wallets(&format!("send to {addr} now"));
         if s(case, "label") == "valid" {
-            let want = if chain == Chain::Ethereum || chain == Chain::Bitcoin && !addr.starts_with(['1', '3']) {
+            let want = if chain == Chain::Ethereum
+                || chain == Chain::Bitcoin && !addr.starts_with(['1', '3'])
+            {
                 addr.to_ascii_lowercase()
             } else {
                 addr.to_string()
@@ -123,11 +145,17 @@ fn wallet_cases() {
             assert_eq!(got, [(chain, want)], "valid {case}");
             found += 1;
         } else if !valid.contains(&addr) {
-            assert!(got.iter().all(|(c, _)| *c != chain), "invalid {case} found: {got:?}");
+            assert!(
+                got.iter().all(|(c, _)| *c != chain),
+                "invalid {case} found: {got:?}"
+            );
             rejected += 1;
         }
     }
-    assert!(found >= 50 && rejected >= 10, "found {found}, rejected {rejected}");
+    assert!(
+        found >= 50 && rejected >= 10,
+        "found {found}, rejected {rejected}"
+    );
 }
 
 #[test]
@@ -138,13 +166,23 @@ fn eip55_accounts() {
         let lower = s(case, "address").to_ascii_lowercase();
         let sum = s(case, "checksumAddress");
         assert_eq!(wallets(sum), [(Chain::Ethereum, lower.clone())], "{sum}");
-        assert_eq!(wallets(&lower), [(Chain::Ethereum, lower.clone())], "{lower}");
+        assert_eq!(
+            wallets(&lower),
+            [(Chain::Ethereum, lower.clone())],
+            "{lower}"
+        );
         // Flip the case of one letter: the checksum must fail.
-        if let Some(p) = sum.char_indices().skip(2).find(|(_, c)| c.is_ascii_alphabetic()).map(|(i, _)| i) {
+        if let Some(p) = sum
+            .char_indices()
+            .skip(2)
+            .find(|(_, c)| c.is_ascii_alphabetic())
+            .map(|(i, _)| i)
+        {
             let mut broken: Vec<u8> = sum.as_bytes().to_vec();
             broken[p] ^= 0x20;
             let broken = String::from_utf8(broken).unwrap_or_default();
-            let mixed = broken[2..].bytes().any(|c| c.is_ascii_lowercase()) && broken[2..].bytes().any(|c| c.is_ascii_uppercase());
+            let mixed = broken[2..].bytes().any(|c| c.is_ascii_lowercase())
+                && broken[2..].bytes().any(|c| c.is_ascii_uppercase());
             if mixed {
                 assert!(wallets(&broken).is_empty(), "{broken}");
             }

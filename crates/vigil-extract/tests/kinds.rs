@@ -7,9 +7,16 @@ use vigil_extract::{Kind, extract};
 fn check(kind: Kind, text: &str, want: &[&str]) {
     let found = extract(text);
     for f in &found {
-        assert!(text.get(f.start..f.end).is_some(), "bad span {f:?} in {text:?}");
+        assert!(
+            text.get(f.start..f.end).is_some(),
+            "bad span {f:?} in {text:?}"
+        );
     }
-    let got: Vec<&str> = found.iter().filter(|f| f.kind == kind).map(|f| f.value.as_str()).collect();
+    let got: Vec<&str> = found
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| f.value.as_str())
+        .collect();
     assert_eq!(got, want, "{} in {text:?}: {found:#?}", kind.as_str());
 }
 
@@ -39,7 +46,10 @@ fn phone() {
         ("+62 812-345-678", &["+62812345678"]),
         ("+82 10-2000-0000", &["+821020000000"]),
         ("+856 20 23 123 456", &["+8562023123456"]),
-        ("two numbers 012 345 678 097 123 4567", &["+85512345678", "+855971234567"]),
+        (
+            "two numbers 012 345 678 097 123 4567",
+            &["+85512345678", "+855971234567"],
+        ),
         ("012345678/097123456", &["+85512345678", "+85597123456"]),
         // Traps.
         ("on 12/05/2025 at 10:30", &[]),
@@ -63,10 +73,22 @@ fn phone() {
 
 #[test]
 fn email() {
-    check(Kind::Email, "mail Bob.Smith@Gmail.COM now", &["bob.smith@gmail.com"]);
-    check(Kind::Email, "alice [at] yahoo [dot] com", &["alice@yahoo.com"]);
+    check(
+        Kind::Email,
+        "mail Bob.Smith@Gmail.COM now",
+        &["bob.smith@gmail.com"],
+    );
+    check(
+        Kind::Email,
+        "alice [at] yahoo [dot] com",
+        &["alice@yahoo.com"],
+    );
     check(Kind::Email, "alice[@]yahoo[.]com", &["alice@yahoo.com"]);
-    check(Kind::Email, "hr(at)jobs-asia(dot)com", &["hr@jobs-asia.com"]);
+    check(
+        Kind::Email,
+        "hr(at)jobs-asia(dot)com",
+        &["hr@jobs-asia.com"],
+    );
     check(Kind::Email, "邮箱abc123@qq.com联系", &["abc123@qq.com"]);
     check(Kind::Email, "meet (at) noon", &[]);
     check(Kind::Email, "user@localhost", &[]);
@@ -74,11 +96,27 @@ fn email() {
 
 #[test]
 fn url_and_domain() {
-    check(Kind::Url, "hxxps://jobs-asia[.]com/apply?x=1.", &["https://jobs-asia.com/apply?x=1"]);
-    check(Kind::Url, "go to www.Example.COM.kh/path, now", &["http://www.example.com.kh/path"]);
+    check(
+        Kind::Url,
+        "hxxps://jobs-asia[.]com/apply?x=1.",
+        &["https://jobs-asia.com/apply?x=1"],
+    );
+    check(
+        Kind::Url,
+        "go to www.Example.COM.kh/path, now",
+        &["http://www.example.com.kh/path"],
+    );
     check(Kind::Url, "HTTP://Foo.Bar.io", &["http://foo.bar.io"]);
-    check(Kind::Url, "hxxp://evil(.)site[:]8080/x", &["http://evil.site:8080/x"]);
-    check(Kind::Url, "(see https://a.example.org/p)", &["https://a.example.org/p"]);
+    check(
+        Kind::Url,
+        "hxxp://evil(.)site[:]8080/x",
+        &["http://evil.site:8080/x"],
+    );
+    check(
+        Kind::Url,
+        "(see https://a.example.org/p)",
+        &["https://a.example.org/p"],
+    );
     check(Kind::Url, "bare jobs-asia.com", &[]);
     check(Kind::Domain, "bare jobs-asia.com", &["jobs-asia.com"]);
     check(Kind::Domain, "https://shop.x.com.kh/a", &["x.com.kh"]);
@@ -91,8 +129,16 @@ fn url_and_domain() {
 #[test]
 fn telegram() {
     check(Kind::Telegram, "t.me/RecruiterKH", &["recruiterkh"]);
-    check(Kind::Telegram, "https://telegram.me/s/JobsNow24", &["jobsnow24"]);
-    check(Kind::Telegram, "contact @Scam_Boss99 today", &["scam_boss99"]);
+    check(
+        Kind::Telegram,
+        "https://telegram.me/s/JobsNow24",
+        &["jobsnow24"],
+    );
+    check(
+        Kind::Telegram,
+        "contact @Scam_Boss99 today",
+        &["scam_boss99"],
+    );
     check(Kind::Telegram, "Telegram: boss_kh", &["boss_kh"]);
     check(Kind::Telegram, "飞机：@ming_888", &["ming_888"]);
     check(Kind::Telegram, "email bob@gmail.com", &[]);
@@ -100,16 +146,32 @@ fn telegram() {
     check(Kind::Telegram, "t.me/+AbCdEfGh", &[]);
     check(Kind::Telegram, "@abc", &[]);
     check(Kind::Telegram, "join our Telegram group", &[]);
-    check(Kind::Telegram, "Telegram: https://t.me/+AbCdEfGhIjK and @ming_recruit", &["ming_recruit"]);
-    check(Kind::Url, "Telegram: https://t.me/+AbCdEfGhIjK", &["https://t.me/+AbCdEfGhIjK"]);
+    check(
+        Kind::Telegram,
+        "Telegram: https://t.me/+AbCdEfGhIjK and @ming_recruit",
+        &["ming_recruit"],
+    );
+    check(
+        Kind::Url,
+        "Telegram: https://t.me/+AbCdEfGhIjK",
+        &["https://t.me/+AbCdEfGhIjK"],
+    );
     check(Kind::Telegram, "Telegram: t.me/boss_kh", &["boss_kh"]);
 }
 
 #[test]
 fn messengers_and_social() {
     check(Kind::Whatsapp, "wa.me/85512345678", &["+85512345678"]);
-    check(Kind::Whatsapp, "WhatsApp: +66 81 234 5678", &["+66812345678"]);
-    check(Kind::Whatsapp, "api.whatsapp.com/send?phone=8613812345678", &["+8613812345678"]);
+    check(
+        Kind::Whatsapp,
+        "WhatsApp: +66 81 234 5678",
+        &["+66812345678"],
+    );
+    check(
+        Kind::Whatsapp,
+        "api.whatsapp.com/send?phone=8613812345678",
+        &["+8613812345678"],
+    );
     check(Kind::Line, "Line ID: nong_dao", &["nong_dao"]);
     check(Kind::Line, "line.me/ti/p/~Nong.Dao", &["nong.dao"]);
     check(Kind::Line, "ไลน์: nongdao99", &["nongdao99"]);
@@ -122,7 +184,11 @@ fn messengers_and_social() {
     check(Kind::Zalo, "Zalo 0912 345 678", &["+84912345678"]);
     check(Kind::Zalo, "zalo.me/84912345678", &["+84912345678"]);
     check(Kind::Facebook, "fb.com/john.doe.123", &["john.doe.123"]);
-    check(Kind::Facebook, "https://m.facebook.com/profile.php?id=100012345678", &["100012345678"]);
+    check(
+        Kind::Facebook,
+        "https://m.facebook.com/profile.php?id=100012345678",
+        &["100012345678"],
+    );
     check(Kind::Facebook, "facebook.com/groups/123", &[]);
     check(Kind::Tiktok, "tiktok.com/@Boss.KH", &["boss.kh"]);
     check(Kind::Instagram, "instagram.com/jane_doe", &["jane_doe"]);
@@ -134,23 +200,71 @@ fn messengers_and_social() {
 
 #[test]
 fn crypto_wallet() {
-    check(Kind::CryptoWallet, "USDT TRC20: TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r", &["TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r"]);
-    check(Kind::CryptoWallet, "TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg31", &[]);
-    check(Kind::CryptoWallet, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", &["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"]);
-    check(Kind::CryptoWallet, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", &[]);
-    check(Kind::CryptoWallet, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", &["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"]);
-    check(Kind::CryptoWallet, "BTC 12KYrjTdVGjFMtaxERSk3gphreJ5US8aUP", &["12KYrjTdVGjFMtaxERSk3gphreJ5US8aUP"]);
-    check(Kind::CryptoWallet, "3NJZLcZEEYBpxYEUGewU4knsQRn1WM5Fkt", &["3NJZLcZEEYBpxYEUGewU4knsQRn1WM5Fkt"]);
-    check(Kind::CryptoWallet, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", &["bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"]);
-    check(Kind::CryptoWallet, "钱包地址：TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r。", &["TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r"]);
+    check(
+        Kind::CryptoWallet,
+        "USDT TRC20: TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r",
+        &["TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r"],
+    );
+    check(
+        Kind::CryptoWallet,
+        "TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg31",
+        &[],
+    );
+    check(
+        Kind::CryptoWallet,
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        &["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"],
+    );
+    check(
+        Kind::CryptoWallet,
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+        &[],
+    );
+    check(
+        Kind::CryptoWallet,
+        "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+        &["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"],
+    );
+    check(
+        Kind::CryptoWallet,
+        "BTC 12KYrjTdVGjFMtaxERSk3gphreJ5US8aUP",
+        &["12KYrjTdVGjFMtaxERSk3gphreJ5US8aUP"],
+    );
+    check(
+        Kind::CryptoWallet,
+        "3NJZLcZEEYBpxYEUGewU4knsQRn1WM5Fkt",
+        &["3NJZLcZEEYBpxYEUGewU4knsQRn1WM5Fkt"],
+    );
+    check(
+        Kind::CryptoWallet,
+        "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+        &["bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"],
+    );
+    check(
+        Kind::CryptoWallet,
+        "钱包地址：TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r。",
+        &["TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r"],
+    );
 }
 
 #[test]
 fn bank_card() {
-    check(Kind::BankCard, "card 4111 1111 1111 1111", &["4111111111111111"]);
+    check(
+        Kind::BankCard,
+        "card 4111 1111 1111 1111",
+        &["4111111111111111"],
+    );
     check(Kind::BankCard, "4111-1111-1111-1111", &["4111111111111111"]);
-    check(Kind::BankCard, "ABA card 4111111111111111", &["4111111111111111"]);
-    check(Kind::BankCard, "Visa: 4111111111111111", &["4111111111111111"]);
+    check(
+        Kind::BankCard,
+        "ABA card 4111111111111111",
+        &["4111111111111111"],
+    );
+    check(
+        Kind::BankCard,
+        "Visa: 4111111111111111",
+        &["4111111111111111"],
+    );
     check(Kind::BankCard, "银行卡6222020200112233445", &[]);
     check(Kind::BankCard, "IMEI 356938035643809", &[]);
     check(Kind::BankCard, "356938035643809", &[]);
@@ -160,29 +274,77 @@ fn bank_card() {
 
 #[test]
 fn iban() {
-    check(Kind::Iban, "IBAN GB82 WEST 1234 5698 7654 32 ok", &["GB82WEST12345698765432"]);
-    check(Kind::Iban, "DE89370400440532013000", &["DE89370400440532013000"]);
+    check(
+        Kind::Iban,
+        "IBAN GB82 WEST 1234 5698 7654 32 ok",
+        &["GB82WEST12345698765432"],
+    );
+    check(
+        Kind::Iban,
+        "DE89370400440532013000",
+        &["DE89370400440532013000"],
+    );
     check(Kind::Iban, "GB82 WEST 1234 5698 7654 33", &[]);
 }
 
 #[test]
 fn coordinates() {
-    check(Kind::Coordinates, "at 11.556400, 104.928200", &["11.556400,104.928200"]);
-    check(Kind::Coordinates, "11.5564° N, 104.9282° E", &["11.556400,104.928200"]);
-    check(Kind::Coordinates, "11°33'23.0\"N 104°55'41.0\"E", &["11.556389,104.928056"]);
-    check(Kind::Coordinates, "https://www.google.com/maps/@11.5564,104.9282,15z", &["11.556400,104.928200"]);
-    check(Kind::Coordinates, "https://maps.google.com/?q=10.6104,103.5284", &["10.610400,103.528400"]);
-    check(Kind::Coordinates, "https://maps.apple.com/?ll=13.3633,103.8564", &["13.363300,103.856400"]);
-    check(Kind::Coordinates, "https://www.openstreetmap.org/#map=17/10.6104/103.5284", &["10.610400,103.528400"]);
-    check(Kind::Coordinates, "plus code 7P36HW4H+H7", &["11.556438,104.928188"]);
+    check(
+        Kind::Coordinates,
+        "at 11.556400, 104.928200",
+        &["11.556400,104.928200"],
+    );
+    check(
+        Kind::Coordinates,
+        "11.5564° N, 104.9282° E",
+        &["11.556400,104.928200"],
+    );
+    check(
+        Kind::Coordinates,
+        "11°33'23.0\"N 104°55'41.0\"E",
+        &["11.556389,104.928056"],
+    );
+    check(
+        Kind::Coordinates,
+        "https://www.google.com/maps/@11.5564,104.9282,15z",
+        &["11.556400,104.928200"],
+    );
+    check(
+        Kind::Coordinates,
+        "https://maps.google.com/?q=10.6104,103.5284",
+        &["10.610400,103.528400"],
+    );
+    check(
+        Kind::Coordinates,
+        "https://maps.apple.com/?ll=13.3633,103.8564",
+        &["13.363300,103.856400"],
+    );
+    check(
+        Kind::Coordinates,
+        "https://www.openstreetmap.org/#map=17/10.6104/103.5284",
+        &["10.610400,103.528400"],
+    );
+    check(
+        Kind::Coordinates,
+        "plus code 7P36HW4H+H7",
+        &["11.556438,104.928188"],
+    );
     check(Kind::Coordinates, "price 11.55, 104.92", &[]);
     check(Kind::Coordinates, "99.123456, 200.123456", &[]);
 }
 
 #[test]
 fn place() {
-    check(Kind::Place, "taken to Sihanoukville then Bavet", &["18", "2008"]);
-    check(Kind::Place, "Poipet, O'Smach and Phnom Penh", &["0110", "220405", "12"]);
+    check(
+        Kind::Place,
+        "taken to Sihanoukville then Bavet",
+        &["18", "2008"],
+    );
+    check(
+        Kind::Place,
+        "Poipet, O'Smach and Phnom Penh",
+        &["0110", "220405", "12"],
+    );
     check(Kind::Place, "ខេត្តព្រះសីហនុ", &["18"]);
     check(Kind::Place, "在西港的园区", &["18"]);
     check(Kind::Place, "battambang", &["02"]);

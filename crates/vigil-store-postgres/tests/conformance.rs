@@ -80,11 +80,15 @@ impl TestDb {
             std::process::id(),
             NEXT_DB.fetch_add(1, Ordering::Relaxed)
         );
-        let mut conn = PgConnection::connect(admin).await.expect("connect as admin");
-        sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-            .execute(&mut conn)
+        let mut conn = PgConnection::connect(admin)
             .await
-            .expect("drop leftover database");
+            .expect("connect as admin");
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("drop leftover database");
         sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&mut conn)
             .await
@@ -98,11 +102,16 @@ impl TestDb {
     }
 
     async fn drop_now(self) {
-        let mut conn = PgConnection::connect(&self.admin).await.expect("connect as admin");
-        sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
-            .execute(&mut conn)
+        let mut conn = PgConnection::connect(&self.admin)
             .await
-            .expect("drop database");
+            .expect("connect as admin");
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("drop database");
         conn.close().await.expect("close admin connection");
     }
 }
@@ -190,7 +199,10 @@ async fn two_nodes_keep_one_whole_audit_chain() {
         let a = Arc::new(PgStore::connect(&url).await.expect("node a"));
         let b = Arc::new(PgStore::connect(&url).await.expect("node b"));
         let tailer = PgStore::connect(&url).await.expect("tailer");
-        let first = a.submit_tip(sample_submission(10_000)).await.expect("first");
+        let first = a
+            .submit_tip(sample_submission(10_000))
+            .await
+            .expect("first");
         let SubmitOutcome::Created { tip_id: first } = first else {
             panic!("expected Created, got {first:?}")
         };
@@ -307,8 +319,10 @@ async fn racing_duplicates_get_the_right_outcome() {
         .await;
         let winner = single_winner(&outcomes);
         assert!(
-            outcomes.iter().all(|o| *o == SubmitOutcome::Created { tip_id: winner }
-                || *o == SubmitOutcome::DuplicateRef { tip_id: winner }),
+            outcomes
+                .iter()
+                .all(|o| *o == SubmitOutcome::Created { tip_id: winner }
+                    || *o == SubmitOutcome::DuplicateRef { tip_id: winner }),
             "{outcomes:?}"
         );
 

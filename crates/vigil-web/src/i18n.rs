@@ -205,7 +205,10 @@ mod tests {
         assert!(i.format("vi", "submit", &[]).contains("Gửi"));
         assert!(i.format("th", "submit", &[]).contains("ส่ง"));
         for lang in ["zh", "vi", "th"] {
-            assert!(i.format(lang, "err-text-too-long", &[("max", "100".into())]).contains("100"));
+            assert!(
+                i.format(lang, "err-text-too-long", &[("max", "100".into())])
+                    .contains("100")
+            );
             assert!(i.format(lang, "emergency", &[]).contains("117"));
         }
         assert_eq!(i.format("zz", "submit", &[]), "Send the report");
@@ -221,6 +224,9 @@ mod tests {
         assert_eq!(I18n::negotiate(Some("zh-CN,zh;q=0.9,en;q=0.8"), "km"), "zh");
         assert_eq!(I18n::negotiate(Some("vi"), "km"), "vi");
         assert_eq!(I18n::negotiate(Some("th-TH,th;q=0.9"), "km"), "th");
-        assert_eq!(I18n::negotiate(Some("fr, th-TH;q=0.5, zh-CN;q=0.7"), "en"), "zh");
+        assert_eq!(
+            I18n::negotiate(Some("fr, th-TH;q=0.5, zh-CN;q=0.7"), "en"),
+            "zh"
+        );
     }
 }
