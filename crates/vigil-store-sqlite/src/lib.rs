@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod bulk;
 mod rows;
 mod writer;
 

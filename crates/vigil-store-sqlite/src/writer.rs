@@ -1,6 +1,7 @@
-//! The single writer task for tip submissions: group commit with per-tip
-//! savepoints, so one bad tip never takes its neighbours down and many
-//! acknowledgements share one fsync.
+//! The single writer task for tip submissions: group commit, so many
+//! acknowledgements share one fsync. A batch is written with one statement per
+//! table (`bulk.rs`); should that fail, tip by tip with per-tip savepoints, so
+//! one bad tip never takes its neighbours down.
 
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
@@ -9,6 +10,7 @@ use vigil_domain::TipId;
 use vigil_domain::audit::AuditEntry;
 use vigil_store::{ClientRefHit, StoreError, SubmitOutcome, TipSubmission};
 
+use crate::bulk;
 use crate::rows::{self, map_err, nanos};
 
 /// Most tips committed in one transaction.
@@ -60,8 +62,39 @@ async fn try_commit_batch(
     batch: &[Job],
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(map_err)?;
-    let mut prev = rows::last_audit(&mut tx).await?;
+    let prev = rows::last_audit(&mut tx).await?;
     let now = OffsetDateTime::now_utc();
+    if batch.len() > 1 {
+        // The fast path: a few statements for the whole batch. Should any of
+        // them fail, undo it and take the per-tip path, which isolates the
+        // submission at fault.
+        let subs: Vec<&TipSubmission> = batch.iter().map(|j| &j.sub).collect();
+        let mut sp = Connection::begin(&mut *tx).await.map_err(map_err)?;
+        match bulk::submit_batch(&mut sp, &subs, prev.clone(), now).await {
+            Ok((results, _)) => {
+                sp.commit().await.map_err(map_err)?;
+                tx.commit().await.map_err(map_err)?;
+                return Ok(results);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, tips = batch.len(), "batch write failed; writing tip by tip");
+                sp.rollback().await.map_err(map_err)?;
+            }
+        }
+    }
+    let results = one_by_one(&mut tx, batch, prev, now).await?;
+    tx.commit().await.map_err(map_err)?;
+    Ok(results)
+}
+
+/// The per-tip path: each submission in its own savepoint, so one bad tip
+/// never takes its neighbours down.
+async fn one_by_one(
+    tx: &mut SqliteConnection,
+    batch: &[Job],
+    mut prev: Option<AuditEntry>,
+    now: OffsetDateTime,
+) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
         let mut sp = Connection::begin(&mut *tx).await.map_err(map_err)?;
@@ -79,7 +112,6 @@ async fn try_commit_batch(
             }
         }
     }
-    tx.commit().await.map_err(map_err)?;
     Ok(results)
 }
 
