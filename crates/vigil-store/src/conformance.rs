@@ -350,7 +350,7 @@ async fn audit_chain_holds_under_concurrency(store: DynStore) {
 async fn concurrent_submissions_keep_every_rule(store: DynStore) {
     // Coordinates whose decimal forms are awkward for a float parser.
     let coords = [
-        (11.562_108_999_999_999, 104.912_345_678_912_34),
+        (11.562_108_999_999_998, 104.912_345_678_912_33),
         (0.1 + 0.2, -0.000_000_1),
         (13.361_143, 103.860_563),
         (f64::MIN_POSITIVE, 179.999_999_999_999_97),
