@@ -4,13 +4,13 @@
 //! Duplicate checks run once for the batch, ids are assigned here (the writer
 //! holds `BEGIN IMMEDIATE`, so no one else inserts meanwhile), the audit chain
 //! is computed in Rust, and the rows travel to SQLite as one JSON array per
-//! table, expanded with `json_each`. The outcome of every submission is the
+//! table, expanded with `jsonb_each`. The outcome of every submission is the
 //! same as the per-tip path in `writer.rs` would give; when any statement fails
 //! the caller rolls this back and falls back to that path.
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 use sqlx::{Row, SqliteConnection};
 use time::OffsetDateTime;
 use vigil_domain::TipId;
@@ -26,24 +26,76 @@ const INSERT_TIPS: &str = "INSERT INTO tips (id, external_ref, channel, category
         value ->> 'pr', value ->> 'di', value ->> 'co', value ->> 'vi', value ->> 'pl',
         value ->> 'lat', value ->> 'lon', value ->> 'dg', 'received', value ->> 'lang',
         value ->> 'rx', ?2
-    FROM json_each(?1)";
+    FROM jsonb_each(?1)";
 
 const INSERT_RECEIPTS: &str = "INSERT INTO receipts (lookup_hash, tip_id, secret_hash)
-    SELECT unhex(value ->> 'lh'), value ->> 'id', value ->> 'sh' FROM json_each(?1)";
+    SELECT unhex(value ->> 'lh'), value ->> 'id', value ->> 'sh' FROM jsonb_each(?1)";
 
 const INSERT_CLIENT_REFS: &str =
     "INSERT INTO client_refs (key_hash, tip_id, receipt_enc, expires_at)
     SELECT unhex(value ->> 'kh'), value ->> 'id', unhex(value ->> 're'), value ->> 'ex'
-    FROM json_each(?1)";
+    FROM jsonb_each(?1)";
 
 const INSERT_EVENTS: &str = "INSERT INTO events (kind, tip_id, created_at)
-    SELECT 'tip.created', value, ?2 FROM json_each(?1)";
+    SELECT 'tip.created', value, ?2 FROM jsonb_each(?1)";
 
 const INSERT_AUDIT: &str = "INSERT INTO audit (seq, at_unix_nanos, actor, action, object, detail,
         prev_hash, hash)
     SELECT value ->> 'seq', value ->> 'at', value ->> 'actor', value ->> 'action',
         value ->> 'object', value ->> 'detail', value ->> 'prev', value ->> 'hash'
-    FROM json_each(?1)";
+    FROM jsonb_each(?1)";
+
+/// A tips row as it travels in the batch's JSON.
+#[derive(Serialize)]
+struct TipJson<'a> {
+    id: i64,
+    #[serde(rename = "ref")]
+    external_ref: Option<&'a str>,
+    ch: &'static str,
+    cat: &'static str,
+    text: &'a str,
+    pr: Option<&'a str>,
+    di: Option<&'a str>,
+    co: Option<&'a str>,
+    vi: Option<&'a str>,
+    pl: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    dg: i64,
+    lang: Option<&'a str>,
+    rx: i64,
+}
+
+#[derive(Serialize)]
+struct ReceiptJson<'a> {
+    lh: String,
+    id: i64,
+    sh: &'a str,
+}
+
+#[derive(Serialize)]
+struct ClientRefJson {
+    kh: String,
+    id: i64,
+    re: String,
+    ex: i64,
+}
+
+#[derive(Serialize)]
+struct AuditJson {
+    seq: i64,
+    at: i64,
+    actor: String,
+    action: String,
+    object: String,
+    detail: String,
+    prev: String,
+    hash: String,
+}
+
+fn to_json<T: Serialize>(rows: &T) -> Result<String, StoreError> {
+    serde_json::to_string(rows).map_err(|e| StoreError::Other(format!("batch encoding: {e}")))
+}
 
 /// What already exists for the keys a batch carries.
 #[derive(Default)]
@@ -67,7 +119,7 @@ async fn existing(
             "SELECT external_ref, id FROM tips
              WHERE external_ref IN (SELECT value FROM json_each(?1))",
         )
-        .bind(json!(refs).to_string())
+        .bind(to_json(&refs)?)
         .fetch_all(&mut *conn)
         .await
         .map_err(map_err)?;
@@ -87,7 +139,7 @@ async fn existing(
             "SELECT key_hash, tip_id, receipt_enc FROM client_refs
              WHERE key_hash IN (SELECT unhex(value) FROM json_each(?1))",
         )
-        .bind(json!(keys).to_string())
+        .bind(to_json(&keys)?)
         .fetch_all(&mut *conn)
         .await
         .map_err(map_err)?;
@@ -110,7 +162,7 @@ async fn existing(
             "SELECT lookup_hash FROM receipts
              WHERE lookup_hash IN (SELECT unhex(value) FROM json_each(?1))",
         )
-        .bind(json!(lookups).to_string())
+        .bind(to_json(&lookups)?)
         .fetch_all(&mut *conn)
         .await
         .map_err(map_err)?;
@@ -170,41 +222,41 @@ pub async fn submit_batch(
         next_id += 1;
         let id = next_id;
         let loc = &tip.location;
-        tips.push(json!({
-            "id": id,
-            "ref": tip.external_ref,
-            "ch": tip.channel.as_str(),
-            "cat": tip.category.as_str(),
-            "text": tip.text,
-            "pr": loc.province_code,
-            "di": loc.district_code,
-            "co": loc.commune_code,
-            "vi": loc.village_code,
-            "pl": loc.place,
-            "lat": loc.lat,
-            "lon": loc.lon,
-            "dg": tip.danger.to_bits(),
-            "lang": tip.language,
-            "rx": nanos(tip.received_at),
-        }));
+        tips.push(TipJson {
+            id,
+            external_ref: tip.external_ref.as_deref(),
+            ch: tip.channel.as_str(),
+            cat: tip.category.as_str(),
+            text: &tip.text,
+            pr: loc.province_code.as_deref(),
+            di: loc.district_code.as_deref(),
+            co: loc.commune_code.as_deref(),
+            vi: loc.village_code.as_deref(),
+            pl: loc.place.as_deref(),
+            lat: loc.lat,
+            lon: loc.lon,
+            dg: tip.danger.to_bits(),
+            lang: tip.language.as_deref(),
+            rx: nanos(tip.received_at),
+        });
         if let Some(r) = &tip.external_ref {
             seen.refs.insert(r.clone(), id);
         }
         if let Some(r) = &sub.receipt {
-            receipts.push(json!({
-                "lh": hex::encode(&r.lookup_hash),
-                "id": id,
-                "sh": r.secret_hash,
-            }));
+            receipts.push(ReceiptJson {
+                lh: hex::encode(&r.lookup_hash),
+                id,
+                sh: &r.secret_hash,
+            });
             seen.receipts.insert(r.lookup_hash.clone());
         }
         if let Some(c) = &sub.client_ref {
-            client_refs.push(json!({
-                "kh": hex::encode(&c.key_hash),
-                "id": id,
-                "re": hex::encode(&c.receipt_enc),
-                "ex": nanos(c.expires_at),
-            }));
+            client_refs.push(ClientRefJson {
+                kh: hex::encode(&c.key_hash),
+                id,
+                re: hex::encode(&c.receipt_enc),
+                ex: nanos(c.expires_at),
+            });
             seen.client_refs
                 .insert(c.key_hash.clone(), (id, Some(c.receipt_enc.clone())));
         }
@@ -215,16 +267,16 @@ pub async fn submit_batch(
         let mut entry = sub.audit.clone();
         entry.object = format!("tip:{id}");
         let chained = audit::chain(prev.as_ref(), now, entry);
-        audits.push(json!({
-            "seq": chained.seq,
-            "at": chained.at_unix_nanos,
-            "actor": chained.entry.actor,
-            "action": chained.entry.action,
-            "object": chained.entry.object,
-            "detail": chained.entry.detail,
-            "prev": chained.prev_hash,
-            "hash": chained.hash,
-        }));
+        audits.push(AuditJson {
+            seq: chained.seq,
+            at: chained.at_unix_nanos,
+            actor: chained.entry.actor.clone(),
+            action: chained.entry.action.clone(),
+            object: chained.entry.object.clone(),
+            detail: chained.entry.detail.clone(),
+            prev: chained.prev_hash.clone(),
+            hash: chained.hash.clone(),
+        });
         prev = Some(chained);
         outcomes.push(Ok(SubmitOutcome::Created { tip_id: TipId(id) }));
     }
@@ -234,21 +286,21 @@ pub async fn submit_batch(
     }
     let now_ns = nanos(now);
     sqlx::query(INSERT_TIPS)
-        .bind(Value::Array(tips).to_string())
+        .bind(to_json(&tips)?)
         .bind(now_ns)
         .execute(&mut *conn)
         .await
         .map_err(map_err)?;
     if !receipts.is_empty() {
         sqlx::query(INSERT_RECEIPTS)
-            .bind(Value::Array(receipts).to_string())
+            .bind(to_json(&receipts)?)
             .execute(&mut *conn)
             .await
             .map_err(map_err)?;
     }
     if !client_refs.is_empty() {
         sqlx::query(INSERT_CLIENT_REFS)
-            .bind(Value::Array(client_refs).to_string())
+            .bind(to_json(&client_refs)?)
             .execute(&mut *conn)
             .await
             .map_err(map_err)?;
@@ -259,13 +311,13 @@ pub async fn submit_batch(
         }
     }
     sqlx::query(INSERT_EVENTS)
-        .bind(json!(created).to_string())
+        .bind(to_json(&created)?)
         .bind(now_ns)
         .execute(&mut *conn)
         .await
         .map_err(map_err)?;
     sqlx::query(INSERT_AUDIT)
-        .bind(Value::Array(audits).to_string())
+        .bind(to_json(&audits)?)
         .execute(&mut *conn)
         .await
         .map_err(map_err)?;
