@@ -3,94 +3,38 @@
 //!
 //! Duplicate checks run once for the batch, ids are assigned here (the writer
 //! holds `BEGIN IMMEDIATE`, so no one else inserts meanwhile), the audit chain
-//! is computed in Rust, and the rows travel to SQLite as one JSON array per
-//! table, expanded with `jsonb_each`. The outcome of every submission is the
+//! is computed in Rust, and the rows go to SQLite as multi-row INSERTs of a
+//! few fixed sizes (so their prepared statements are reused). The outcome of every submission is the
 //! same as the per-tip path in `writer.rs` would give; when any statement fails
 //! the caller rolls this back and falls back to that path.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 use vigil_domain::TipId;
 use vigil_domain::audit::{self, AuditEntry};
-use vigil_store::{ClientRefHit, StoreError, SubmitOutcome, TipSubmission};
+use vigil_store::{
+    ClientRef, ClientRefHit, ReceiptHashes, StoreError, SubmitOutcome, TipSubmission,
+};
 
 use crate::rows::{self, map_err, nanos};
 
-const INSERT_TIPS: &str = "INSERT INTO tips (id, external_ref, channel, category, text,
-        province_code, district_code, commune_code, village_code, place, lat, lon, danger,
-        status, language, received_at, created_at)
-    SELECT value ->> 'id', value ->> 'ref', value ->> 'ch', value ->> 'cat', value ->> 'text',
-        value ->> 'pr', value ->> 'di', value ->> 'co', value ->> 'vi', value ->> 'pl',
-        value ->> 'lat', value ->> 'lon', value ->> 'dg', 'received', value ->> 'lang',
-        value ->> 'rx', ?2
-    FROM jsonb_each(?1)";
+/// Rows per INSERT statement, largest first: a batch is cut into chunks of
+/// these sizes, so each table needs only a handful of prepared statements.
+const CHUNKS: [usize; 4] = [128, 32, 8, 1];
 
-const INSERT_RECEIPTS: &str = "INSERT INTO receipts (lookup_hash, tip_id, secret_hash)
-    SELECT unhex(value ->> 'lh'), value ->> 'id', value ->> 'sh' FROM jsonb_each(?1)";
-
-const INSERT_CLIENT_REFS: &str =
-    "INSERT INTO client_refs (key_hash, tip_id, receipt_enc, expires_at)
-    SELECT unhex(value ->> 'kh'), value ->> 'id', unhex(value ->> 're'), value ->> 'ex'
-    FROM jsonb_each(?1)";
-
-const INSERT_EVENTS: &str = "INSERT INTO events (kind, tip_id, created_at)
-    SELECT 'tip.created', value, ?2 FROM jsonb_each(?1)";
-
-const INSERT_AUDIT: &str = "INSERT INTO audit (seq, at_unix_nanos, actor, action, object, detail,
-        prev_hash, hash)
-    SELECT value ->> 'seq', value ->> 'at', value ->> 'actor', value ->> 'action',
-        value ->> 'object', value ->> 'detail', value ->> 'prev', value ->> 'hash'
-    FROM jsonb_each(?1)";
-
-/// A tips row as it travels in the batch's JSON.
-#[derive(Serialize)]
-struct TipJson<'a> {
-    id: i64,
-    #[serde(rename = "ref")]
-    external_ref: Option<&'a str>,
-    ch: &'static str,
-    cat: &'static str,
-    text: &'a str,
-    pr: Option<&'a str>,
-    di: Option<&'a str>,
-    co: Option<&'a str>,
-    vi: Option<&'a str>,
-    pl: Option<&'a str>,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    dg: i64,
-    lang: Option<&'a str>,
-    rx: i64,
-}
-
-#[derive(Serialize)]
-struct ReceiptJson<'a> {
-    lh: String,
-    id: i64,
-    sh: &'a str,
-}
-
-#[derive(Serialize)]
-struct ClientRefJson {
-    kh: String,
-    id: i64,
-    re: String,
-    ex: i64,
-}
-
-#[derive(Serialize)]
-struct AuditJson {
-    seq: i64,
-    at: i64,
-    actor: String,
-    action: String,
-    object: String,
-    detail: String,
-    prev: String,
-    hash: String,
+fn split_chunks<T>(mut rows: &[T]) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    for size in CHUNKS {
+        while rows.len() >= size {
+            let (head, rest) = rows.split_at(size);
+            out.push(head);
+            rows = rest;
+        }
+    }
+    out
 }
 
 fn to_json<T: Serialize>(rows: &T) -> Result<String, StoreError> {
@@ -185,12 +129,8 @@ pub async fn submit_batch(
         .await
         .map_err(map_err)?;
 
-    let mut tips = Vec::with_capacity(subs.len());
-    let mut receipts = Vec::with_capacity(subs.len());
-    let mut client_refs = Vec::new();
-    let mut created = Vec::with_capacity(subs.len());
+    let mut created: Vec<(i64, &TipSubmission)> = Vec::with_capacity(subs.len());
     let mut audits = Vec::with_capacity(subs.len());
-    let mut with_photos = Vec::new();
     let mut outcomes = Vec::with_capacity(subs.len());
 
     for sub in subs {
@@ -221,62 +161,21 @@ pub async fn submit_batch(
 
         next_id += 1;
         let id = next_id;
-        let loc = &tip.location;
-        tips.push(TipJson {
-            id,
-            external_ref: tip.external_ref.as_deref(),
-            ch: tip.channel.as_str(),
-            cat: tip.category.as_str(),
-            text: &tip.text,
-            pr: loc.province_code.as_deref(),
-            di: loc.district_code.as_deref(),
-            co: loc.commune_code.as_deref(),
-            vi: loc.village_code.as_deref(),
-            pl: loc.place.as_deref(),
-            lat: loc.lat,
-            lon: loc.lon,
-            dg: tip.danger.to_bits(),
-            lang: tip.language.as_deref(),
-            rx: nanos(tip.received_at),
-        });
         if let Some(r) = &tip.external_ref {
             seen.refs.insert(r.clone(), id);
         }
         if let Some(r) = &sub.receipt {
-            receipts.push(ReceiptJson {
-                lh: hex::encode(&r.lookup_hash),
-                id,
-                sh: &r.secret_hash,
-            });
             seen.receipts.insert(r.lookup_hash.clone());
         }
         if let Some(c) = &sub.client_ref {
-            client_refs.push(ClientRefJson {
-                kh: hex::encode(&c.key_hash),
-                id,
-                re: hex::encode(&c.receipt_enc),
-                ex: nanos(c.expires_at),
-            });
             seen.client_refs
                 .insert(c.key_hash.clone(), (id, Some(c.receipt_enc.clone())));
         }
-        if !sub.attachments.is_empty() {
-            with_photos.push((id, *sub));
-        }
-        created.push(id);
+        created.push((id, *sub));
         let mut entry = sub.audit.clone();
         entry.object = format!("tip:{id}");
         let chained = audit::chain(prev.as_ref(), now, entry);
-        audits.push(AuditJson {
-            seq: chained.seq,
-            at: chained.at_unix_nanos,
-            actor: chained.entry.actor.clone(),
-            action: chained.entry.action.clone(),
-            object: chained.entry.object.clone(),
-            detail: chained.entry.detail.clone(),
-            prev: chained.prev_hash.clone(),
-            hash: chained.hash.clone(),
-        });
+        audits.push(chained.clone());
         prev = Some(chained);
         outcomes.push(Ok(SubmitOutcome::Created { tip_id: TipId(id) }));
     }
@@ -285,41 +184,92 @@ pub async fn submit_batch(
         return Ok((outcomes, prev));
     }
     let now_ns = nanos(now);
-    sqlx::query(INSERT_TIPS)
-        .bind(to_json(&tips)?)
-        .bind(now_ns)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_err)?;
-    if !receipts.is_empty() {
-        sqlx::query(INSERT_RECEIPTS)
-            .bind(to_json(&receipts)?)
-            .execute(&mut *conn)
-            .await
-            .map_err(map_err)?;
+    for chunk in split_chunks(&created) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO tips (id, external_ref, channel, category, text, province_code,
+                district_code, commune_code, village_code, place, lat, lon, danger, status,
+                language, received_at, created_at) ",
+        );
+        q.push_values(chunk, |mut b, (id, sub)| {
+            let tip = &sub.tip;
+            let loc = &tip.location;
+            b.push_bind(*id)
+                .push_bind(tip.external_ref.as_deref())
+                .push_bind(tip.channel.as_str())
+                .push_bind(tip.category.as_str())
+                .push_bind(tip.text.as_str())
+                .push_bind(loc.province_code.as_deref())
+                .push_bind(loc.district_code.as_deref())
+                .push_bind(loc.commune_code.as_deref())
+                .push_bind(loc.village_code.as_deref())
+                .push_bind(loc.place.as_deref())
+                .push_bind(loc.lat)
+                .push_bind(loc.lon)
+                .push_bind(tip.danger.to_bits())
+                .push_bind("received")
+                .push_bind(tip.language.as_deref())
+                .push_bind(nanos(tip.received_at))
+                .push_bind(now_ns);
+        });
+        q.build().execute(&mut *conn).await.map_err(map_err)?;
     }
-    if !client_refs.is_empty() {
-        sqlx::query(INSERT_CLIENT_REFS)
-            .bind(to_json(&client_refs)?)
-            .execute(&mut *conn)
-            .await
-            .map_err(map_err)?;
+    let receipts: Vec<(i64, &ReceiptHashes)> = created
+        .iter()
+        .filter_map(|(id, sub)| sub.receipt.as_ref().map(|r| (*id, r)))
+        .collect();
+    for chunk in split_chunks(&receipts) {
+        let mut q =
+            QueryBuilder::<Sqlite>::new("INSERT INTO receipts (lookup_hash, tip_id, secret_hash) ");
+        q.push_values(chunk, |mut b, (id, r)| {
+            b.push_bind(r.lookup_hash.as_slice())
+                .push_bind(*id)
+                .push_bind(r.secret_hash.as_str());
+        });
+        q.build().execute(&mut *conn).await.map_err(map_err)?;
     }
-    for (id, sub) in with_photos {
+    let client_refs: Vec<(i64, &ClientRef)> = created
+        .iter()
+        .filter_map(|(id, sub)| sub.client_ref.as_ref().map(|c| (*id, c)))
+        .collect();
+    for chunk in split_chunks(&client_refs) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO client_refs (key_hash, tip_id, receipt_enc, expires_at) ",
+        );
+        q.push_values(chunk, |mut b, (id, c)| {
+            b.push_bind(c.key_hash.as_slice())
+                .push_bind(*id)
+                .push_bind(c.receipt_enc.as_slice())
+                .push_bind(nanos(c.expires_at));
+        });
+        q.build().execute(&mut *conn).await.map_err(map_err)?;
+    }
+    for (id, sub) in &created {
         for a in &sub.attachments {
-            rows::insert_attachment(conn, TipId(id), None, a, now).await?;
+            rows::insert_attachment(conn, TipId(*id), None, a, now).await?;
         }
     }
-    sqlx::query(INSERT_EVENTS)
-        .bind(to_json(&created)?)
-        .bind(now_ns)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_err)?;
-    sqlx::query(INSERT_AUDIT)
-        .bind(to_json(&audits)?)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_err)?;
+    for chunk in split_chunks(&created) {
+        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO events (kind, tip_id, created_at) ");
+        q.push_values(chunk, |mut b, (id, _)| {
+            b.push_bind("tip.created").push_bind(*id).push_bind(now_ns);
+        });
+        q.build().execute(&mut *conn).await.map_err(map_err)?;
+    }
+    for chunk in split_chunks(&audits) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO audit (seq, at_unix_nanos, actor, action, object, detail, prev_hash, hash) ",
+        );
+        q.push_values(chunk, |mut b, e: &AuditEntry| {
+            b.push_bind(e.seq)
+                .push_bind(e.at_unix_nanos)
+                .push_bind(e.entry.actor.as_str())
+                .push_bind(e.entry.action.as_str())
+                .push_bind(e.entry.object.as_str())
+                .push_bind(e.entry.detail.as_str())
+                .push_bind(e.prev_hash.as_str())
+                .push_bind(e.hash.as_str());
+        });
+        q.build().execute(&mut *conn).await.map_err(map_err)?;
+    }
     Ok((outcomes, prev))
 }
