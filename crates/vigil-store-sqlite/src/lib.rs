@@ -51,10 +51,17 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30));
+        // The writer never checkpoints itself (that would stall every
+        // acknowledgement behind copying the WAL into the database); a task of
+        // its own does, on its own connection.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(60))
-            .connect_with(opts.clone())
+            .connect_with(
+                opts.clone()
+                    .pragma("wal_autocheckpoint", "0")
+                    .pragma("journal_size_limit", "67108864"),
+            )
             .await
             .map_err(map_err)?;
         sqlx::migrate!("./migrations")
@@ -64,11 +71,17 @@ impl SqliteStore {
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(opts.read_only(true))
+            .connect_with(opts.clone().read_only(true))
+            .await
+            .map_err(map_err)?;
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts.clone())
             .await
             .map_err(map_err)?;
         let (submit_tx, rx) = mpsc::channel(8192);
         tokio::spawn(writer::run(write.clone(), rx));
+        tokio::spawn(writer::checkpoints(checkpointer, submit_tx.downgrade()));
         Ok(SqliteStore {
             read,
             write,

@@ -14,7 +14,7 @@ use crate::bulk;
 use crate::rows::{self, map_err, nanos};
 
 /// Most tips committed in one transaction.
-const MAX_BATCH: usize = 512;
+const MAX_BATCH: usize = 1024;
 
 /// One submission waiting for its acknowledgement.
 pub struct Job {
@@ -42,6 +42,44 @@ pub async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>) {
             let _ = job.reply.send(result);
         }
     }
+}
+
+/// How often the WAL is copied into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// WAL pages beyond which a checkpoint waits for the writer, so that the WAL
+/// starts over even under sustained load (about 64 MiB with 4 KiB pages).
+const WAL_RESTART_PAGES: i64 = 16_384;
+
+/// Copies the WAL into the database file now and then, until the store is
+/// dropped. A passive checkpoint never blocks the writer or readers; when the
+/// WAL has grown long because writes never pause, a restarting one briefly
+/// waits for the writer so the WAL can begin again from its start.
+pub async fn checkpoints(pool: SqlitePool, alive: mpsc::WeakSender<Job>) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if alive.upgrade().is_none() {
+            break;
+        }
+        let passive: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&pool)
+            .await;
+        let result = match passive {
+            Ok((_, log, _)) if log > WAL_RESTART_PAGES => {
+                sqlx::query("PRAGMA wal_checkpoint(RESTART)")
+                    .execute(&pool)
+                    .await
+                    .map(|_| ())
+            }
+            other => other.map(|_| ()),
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "WAL checkpoint failed; will try again");
+        }
+    }
+    pool.close().await;
 }
 
 async fn commit_batch(pool: &SqlitePool, batch: &[Job]) -> Vec<Result<SubmitOutcome, StoreError>> {

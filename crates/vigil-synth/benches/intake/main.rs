@@ -66,7 +66,7 @@ impl Opts {
             data: PathBuf::new(),
             vigil_bin: None,
             secs: 8.0,
-            store_concurrency: vec![1, 256, 1024],
+            store_concurrency: vec![1, 256, 1024, 2048],
             core_concurrency: vec![2, 64],
             argon2_kib: vec![2048, 256, 8],
             rate: 2000.0,
