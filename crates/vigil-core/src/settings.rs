@@ -174,7 +174,7 @@ pub struct ReceiptSettings {
 impl Default for ReceiptSettings {
     fn default() -> Self {
         ReceiptSettings {
-            argon2_memory_kib: 2048,
+            argon2_memory_kib: 256,
             argon2_iterations: 1,
             failures_per_client: 30,
             failures_per_receipt: 10,
