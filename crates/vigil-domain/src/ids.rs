@@ -33,3 +33,11 @@ id_type!(
     /// A position in the `events` outbox; strictly increasing.
     EventSeq
 );
+id_type!(
+    /// A staff account's id.
+    StaffId
+);
+id_type!(
+    /// A suspected facility's id.
+    FacilityId
+);

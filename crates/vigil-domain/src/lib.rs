@@ -8,8 +8,10 @@ pub mod digits;
 pub mod gazetteer;
 pub mod ids;
 pub mod receipt;
+pub mod staff;
 pub mod tip;
 
-pub use ids::{AttachmentId, EventSeq, MessageId, TipId};
+pub use ids::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId};
 pub use receipt::Receipt;
+pub use staff::{Jurisdiction, Role};
 pub use tip::{Category, Channel, DangerFlags, Location, NewTip, TipStatus, ValidationError};

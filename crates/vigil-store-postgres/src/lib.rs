@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod rows;
+mod staff;
 mod submit;
 
 use std::str::FromStr;
@@ -19,10 +20,11 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
-use vigil_domain::{AttachmentId, EventSeq, MessageId, TipId, TipStatus};
+use vigil_domain::{AttachmentId, EventSeq, MessageId, StaffId, TipId, TipStatus};
 use vigil_store::{
-    AttachmentMeta, AttachmentRow, ClientRefHit, Event, MessageRow, NewMessage, ReceiptRow, Store,
-    StoreError, SubmitOutcome, TipRow, TipSubmission,
+    AttachmentMeta, AttachmentRow, ClientRefHit, Event, MessageRow, NewMessage, NewStaff,
+    ReceiptRow, StaffRow, StaffUpdate, Store, StoreError, SubmitOutcome, TipQuery, TipRow,
+    TipSubmission, TokenPurpose, TokenRow,
 };
 
 use rows::{map_err, tip_from_row};
@@ -75,7 +77,7 @@ impl PgStore {
 /// Begins a write transaction. READ COMMITTED is stated, not assumed: the
 /// audit chain relies on each statement seeing what was committed before the
 /// audit lock was granted, whatever the server's default isolation.
-async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, StoreError> {
+pub(crate) async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, StoreError> {
     pool.begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
         .await
         .map_err(map_err)
@@ -302,5 +304,71 @@ impl Store for PgStore {
             .fetch_one(&self.pool)
             .await
             .map_err(map_err)
+    }
+
+    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError> {
+        self.do_list_tips(q).await
+    }
+
+    async fn create_staff(&self, s: NewStaff, audit: NewAuditEntry) -> Result<StaffId, StoreError> {
+        self.do_create_staff(s, audit).await
+    }
+
+    async fn update_staff(
+        &self,
+        id: StaffId,
+        u: StaffUpdate,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        self.do_update_staff(id, u, audit).await
+    }
+
+    async fn staff(&self, id: StaffId) -> Result<StaffRow, StoreError> {
+        self.do_staff(id).await
+    }
+
+    async fn staff_by_username(&self, username: &str) -> Result<Option<StaffRow>, StoreError> {
+        self.do_staff_by_username(username).await
+    }
+
+    async fn list_staff(&self) -> Result<Vec<StaffRow>, StoreError> {
+        self.do_list_staff().await
+    }
+
+    async fn put_token(&self, t: TokenRow) -> Result<(), StoreError> {
+        self.do_put_token(t).await
+    }
+
+    async fn token(
+        &self,
+        hash: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<Option<TokenRow>, StoreError> {
+        self.do_token(hash, now).await
+    }
+
+    async fn touch_token(
+        &self,
+        hash: &[u8],
+        last_seen_at: OffsetDateTime,
+        expires_at: Option<OffsetDateTime>,
+    ) -> Result<(), StoreError> {
+        self.do_touch_token(hash, last_seen_at, expires_at).await
+    }
+
+    async fn delete_token(&self, hash: &[u8]) -> Result<(), StoreError> {
+        self.do_delete_token(hash).await
+    }
+
+    async fn delete_staff_tokens(
+        &self,
+        staff: StaffId,
+        purposes: &[TokenPurpose],
+    ) -> Result<u64, StoreError> {
+        self.do_delete_staff_tokens(staff, purposes).await
+    }
+
+    async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        self.do_delete_expired_tokens(now).await
     }
 }

@@ -7,6 +7,7 @@
 
 mod bulk;
 mod rows;
+mod staff;
 mod writer;
 
 use std::path::Path;
@@ -19,10 +20,11 @@ use sqlx::{Row, SqlitePool};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
-use vigil_domain::{AttachmentId, EventSeq, MessageId, TipId, TipStatus};
+use vigil_domain::{AttachmentId, EventSeq, MessageId, StaffId, TipId, TipStatus};
 use vigil_store::{
-    AttachmentMeta, AttachmentRow, ClientRefHit, Event, MessageRow, NewMessage, ReceiptRow, Store,
-    StoreError, SubmitOutcome, TipRow, TipSubmission,
+    AttachmentMeta, AttachmentRow, ClientRefHit, Event, MessageRow, NewMessage, NewStaff,
+    ReceiptRow, StaffRow, StaffUpdate, Store, StoreError, SubmitOutcome, TipQuery, TipRow,
+    TipSubmission, TokenPurpose, TokenRow,
 };
 
 use rows::{map_err, nanos, tip_from_row};
@@ -322,5 +324,71 @@ impl Store for SqliteStore {
             .map_err(map_err)?;
         tx.commit().await.map_err(map_err)?;
         Ok(v)
+    }
+
+    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError> {
+        self.do_list_tips(q).await
+    }
+
+    async fn create_staff(&self, s: NewStaff, audit: NewAuditEntry) -> Result<StaffId, StoreError> {
+        self.do_create_staff(s, audit).await
+    }
+
+    async fn update_staff(
+        &self,
+        id: StaffId,
+        u: StaffUpdate,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        self.do_update_staff(id, u, audit).await
+    }
+
+    async fn staff(&self, id: StaffId) -> Result<StaffRow, StoreError> {
+        self.do_staff(id).await
+    }
+
+    async fn staff_by_username(&self, username: &str) -> Result<Option<StaffRow>, StoreError> {
+        self.do_staff_by_username(username).await
+    }
+
+    async fn list_staff(&self) -> Result<Vec<StaffRow>, StoreError> {
+        self.do_list_staff().await
+    }
+
+    async fn put_token(&self, t: TokenRow) -> Result<(), StoreError> {
+        self.do_put_token(t).await
+    }
+
+    async fn token(
+        &self,
+        hash: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<Option<TokenRow>, StoreError> {
+        self.do_token(hash, now).await
+    }
+
+    async fn touch_token(
+        &self,
+        hash: &[u8],
+        last_seen_at: OffsetDateTime,
+        expires_at: Option<OffsetDateTime>,
+    ) -> Result<(), StoreError> {
+        self.do_touch_token(hash, last_seen_at, expires_at).await
+    }
+
+    async fn delete_token(&self, hash: &[u8]) -> Result<(), StoreError> {
+        self.do_delete_token(hash).await
+    }
+
+    async fn delete_staff_tokens(
+        &self,
+        staff: StaffId,
+        purposes: &[TokenPurpose],
+    ) -> Result<u64, StoreError> {
+        self.do_delete_staff_tokens(staff, purposes).await
+    }
+
+    async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        self.do_delete_expired_tokens(now).await
     }
 }

@@ -14,6 +14,8 @@ use crate::{
     SubmitOutcome, TipSubmission,
 };
 
+mod staff;
+
 type Check = (
     &'static str,
     fn(DynStore) -> futures::future::BoxFuture<'static, ()>,
@@ -46,6 +48,9 @@ pub fn checks() -> Vec<Check> {
         ("missing_things_are_not_found", |s| {
             Box::pin(missing_things_are_not_found(s))
         }),
+        ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
+        ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),
+        ("staff_tip_list", |s| Box::pin(staff::staff_tip_list(s))),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))
         }),

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod conformance;
+mod staff;
 mod types;
 
 use std::sync::Arc;
@@ -12,8 +13,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
-use vigil_domain::{AttachmentId, EventSeq, MessageId, TipId, TipStatus};
+use vigil_domain::{AttachmentId, EventSeq, MessageId, StaffId, TipId, TipStatus};
 
+pub use staff::*;
 pub use types::*;
 
 /// What can go wrong in storage, small on purpose: callers map each variant to
@@ -99,4 +101,56 @@ pub trait Store: Send + Sync + 'static {
     /// Records `value` under `name` if nothing is recorded yet, and returns what
     /// is recorded (the first value ever given wins, across every node).
     async fn claim_meta(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError>;
+
+    /// Tips within `q.provinces` (all when `None`; a tip with no province is
+    /// only national), most dangerous first, then newest; and how many match.
+    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError>;
+
+    /// Creates a staff account (a taken username is a `Conflict`), audited.
+    async fn create_staff(&self, s: NewStaff, audit: NewAuditEntry) -> Result<StaffId, StoreError>;
+
+    /// Changes an account, audited.
+    async fn update_staff(
+        &self,
+        id: StaffId,
+        u: StaffUpdate,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// An account by id.
+    async fn staff(&self, id: StaffId) -> Result<StaffRow, StoreError>;
+
+    /// An account by sign-in name.
+    async fn staff_by_username(&self, username: &str) -> Result<Option<StaffRow>, StoreError>;
+
+    /// Every account, by username.
+    async fn list_staff(&self) -> Result<Vec<StaffRow>, StoreError>;
+
+    /// Stores a token.
+    async fn put_token(&self, t: TokenRow) -> Result<(), StoreError>;
+
+    /// A token by its hash, if it exists and has not expired at `now`.
+    async fn token(&self, hash: &[u8], now: OffsetDateTime)
+    -> Result<Option<TokenRow>, StoreError>;
+
+    /// Records a token's use and moves its expiry.
+    async fn touch_token(
+        &self,
+        hash: &[u8],
+        last_seen_at: OffsetDateTime,
+        expires_at: Option<OffsetDateTime>,
+    ) -> Result<(), StoreError>;
+
+    /// Deletes one token.
+    async fn delete_token(&self, hash: &[u8]) -> Result<(), StoreError>;
+
+    /// Deletes an account's tokens of these purposes; returns how many.
+    async fn delete_staff_tokens(
+        &self,
+        staff: StaffId,
+        purposes: &[TokenPurpose],
+    ) -> Result<u64, StoreError>;
+
+    /// Deletes tokens that expired before `now`; returns how many.
+    async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
 }

@@ -210,3 +210,16 @@ pub struct Event {
     /// When.
     pub created_at: OffsetDateTime,
 }
+
+/// Which tips to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TipQuery {
+    /// Only these provinces; `None` for all.
+    pub provinces: Option<Vec<String>>,
+    /// Only this status.
+    pub status: Option<TipStatus>,
+    /// At most this many.
+    pub limit: i64,
+    /// Skip this many.
+    pub offset: i64,
+}
