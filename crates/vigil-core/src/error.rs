@@ -30,6 +30,15 @@ pub enum CoreError {
     /// Too many attempts; try later.
     #[error("too many attempts")]
     Throttled,
+    /// Too many failed sign-ins: wait this many seconds.
+    #[error("too many failed sign-ins: wait {0} s")]
+    SlowDown(u64),
+    /// Wrong username, password or code (never says which).
+    #[error("wrong username, password or code")]
+    BadCredentials,
+    /// Signed in, but this role may not do this.
+    #[error("not allowed for this role")]
+    Forbidden,
     /// Storage is down or overloaded.
     #[error("unavailable: {0}")]
     Unavailable(String),

@@ -6,14 +6,17 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod desk;
 pub mod error;
 pub mod followup;
 pub mod import;
 pub mod intake;
 pub mod jobs;
 pub mod keys;
+pub mod login_throttle;
 pub mod receipts;
 pub mod settings;
+pub mod staff;
 pub mod throttle;
 
 use std::path::Path;
@@ -36,19 +39,29 @@ pub struct Vigil {
     pub settings: Arc<Settings>,
     /// Receipt attempt throttling (memory only).
     pub throttle: Arc<throttle::Throttle>,
+    /// Staff sign-in throttling (memory only).
+    pub login_throttle: Arc<login_throttle::LoginThrottle>,
     receipt_dummy: Arc<std::sync::OnceLock<String>>,
+    staff_dummy: Arc<std::sync::OnceLock<String>>,
 }
 
 impl Vigil {
     /// Builds the application over an opened store and loaded keys.
     pub fn new(store: DynStore, keys: keys::Keys, settings: Settings) -> Self {
         let throttle = throttle::Throttle::new(settings.receipts.throttle());
+        let login = login_throttle::LoginThrottle::new(
+            settings.staff.login_free_failures,
+            settings.staff.login_account_failures,
+            std::time::Duration::from_secs(settings.staff.login_max_delay_secs.max(1)),
+        );
         Vigil {
             store,
             keys: Arc::new(keys),
             settings: Arc::new(settings),
             throttle: Arc::new(throttle),
+            login_throttle: Arc::new(login),
             receipt_dummy: Arc::default(),
+            staff_dummy: Arc::default(),
         }
     }
 

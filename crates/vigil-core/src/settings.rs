@@ -20,6 +20,8 @@ pub struct Settings {
     pub intake: IntakeSettings,
     /// Receipt hashing and throttling.
     pub receipts: ReceiptSettings,
+    /// Staff accounts, sign-in and sessions.
+    pub staff: StaffSettings,
 }
 
 /// The HTTP server.
@@ -192,6 +194,51 @@ impl ReceiptSettings {
             per_receipt: self.failures_per_receipt,
             global: self.failures_global,
             window: std::time::Duration::from_secs(self.window_secs.max(1)),
+        }
+    }
+}
+
+/// Staff accounts, sign-in and sessions.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct StaffSettings {
+    /// argon2id memory per password hash, KiB.
+    pub password_memory_kib: u32,
+    /// argon2id passes for passwords.
+    pub password_iterations: u32,
+    /// A session ends after this many minutes without use.
+    pub session_idle_minutes: i64,
+    /// A session ends this many hours after sign-in, used or not.
+    pub session_max_hours: i64,
+    /// A setup or reset link works for this many hours.
+    pub setup_link_hours: i64,
+    /// Failed sign-ins from one client for one account before each further
+    /// attempt must wait (doubling, up to `login_max_delay_secs`).
+    pub login_free_failures: u32,
+    /// Failed sign-ins for one account from everywhere before attempts wait.
+    pub login_account_failures: u32,
+    /// The longest wait, in seconds: nobody is locked out for good.
+    pub login_max_delay_secs: u64,
+    /// Mark cookies `Secure` (turn off only behind plain HTTP on a closed network).
+    pub cookie_secure: bool,
+    /// The address staff use to reach this server, for setup links printed on
+    /// the console (default: `http://` + the listen address).
+    pub public_url: Option<String>,
+}
+
+impl Default for StaffSettings {
+    fn default() -> Self {
+        StaffSettings {
+            password_memory_kib: 19_456,
+            password_iterations: 2,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
+            setup_link_hours: 24,
+            login_free_failures: 5,
+            login_account_failures: 50,
+            login_max_delay_secs: 900,
+            cookie_secure: true,
+            public_url: None,
         }
     }
 }

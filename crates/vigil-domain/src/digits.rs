@@ -38,3 +38,14 @@ mod tests {
         assert_eq!(digit_value('/'), None);
     }
 }
+
+/// `s` with every digit of any script written as an ASCII digit; other
+/// characters are kept.
+pub fn to_ascii(s: &str) -> String {
+    s.chars()
+        .map(|c| match digit_value(c) {
+            Some(d) => char::from(b'0' + d),
+            None => c,
+        })
+        .collect()
+}

@@ -1,0 +1,135 @@
+//! The analyst's desk: what a signed-in staff member may see and do with tips.
+//! Every object is checked here, never in templates: outside the principal's
+//! jurisdiction a tip, its thread and its photos are `NotFound` (not
+//! "forbidden", which would confirm they exist); a role that may not act gets
+//! `Forbidden`. Every read of a tip is written to the audit chain.
+
+use vigil_domain::{AttachmentId, TipId, TipStatus};
+use vigil_store::{AttachmentMeta, TipQuery, TipRow};
+
+use crate::followup::{self, ThreadView};
+use crate::staff::Principal;
+use crate::{CoreError, Vigil};
+
+/// Tips per queue page.
+pub const PAGE: i64 = 50;
+
+/// One page of the queue.
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    /// The tips, most dangerous first, then newest.
+    pub tips: Vec<TipRow>,
+    /// How many tips match in all (within the jurisdiction).
+    pub total: i64,
+}
+
+fn may_read(p: &Principal) -> Result<(), CoreError> {
+    if p.role.reads_tips() {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden)
+    }
+}
+
+fn may_triage(p: &Principal) -> Result<(), CoreError> {
+    if p.role.triages_tips() {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden)
+    }
+}
+
+/// A tip, if it lies within the principal's jurisdiction (no audit entry).
+async fn visible_tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipRow, CoreError> {
+    may_read(p)?;
+    let tip = v.store.tip(id).await?;
+    if p.jurisdiction.covers(tip.location.province_code.as_deref()) {
+        Ok(tip)
+    } else {
+        Err(CoreError::NotFound)
+    }
+}
+
+/// The queue within the principal's jurisdiction.
+pub async fn queue(
+    v: &Vigil,
+    p: &Principal,
+    status: Option<TipStatus>,
+    page: i64,
+) -> Result<QueuePage, CoreError> {
+    may_read(p)?;
+    let (tips, total) = v
+        .store
+        .list_tips(&TipQuery {
+            provinces: p.jurisdiction.provinces().map(<[String]>::to_vec),
+            status,
+            limit: PAGE,
+            offset: page.max(0).saturating_mul(PAGE),
+        })
+        .await?;
+    Ok(QueuePage { tips, total })
+}
+
+/// A tip with its thread and photos, recorded on the audit chain as read.
+pub async fn tip(
+    v: &Vigil,
+    p: &Principal,
+    id: TipId,
+) -> Result<(TipRow, ThreadView, Vec<AttachmentMeta>), CoreError> {
+    let tip = visible_tip(v, p, id).await?;
+    v.store
+        .append_audit(p.audit("tip.read", format!("tip:{id}"), String::new()))
+        .await?;
+    let thread = followup::thread_of(v, id).await?;
+    let photos = v.store.attachments(id).await?;
+    Ok((tip, thread, photos))
+}
+
+/// A photo of a tip (decrypted), if the tip is visible; audited.
+pub async fn photo(
+    v: &Vigil,
+    p: &Principal,
+    id: AttachmentId,
+) -> Result<(String, Vec<u8>), CoreError> {
+    may_read(p)?;
+    let row = v.store.attachment(id).await?;
+    visible_tip(v, p, row.meta.tip_id).await?;
+    v.store
+        .append_audit(p.audit(
+            "attachment.read",
+            format!("attachment:{id}"),
+            format!("tip:{}", row.meta.tip_id),
+        ))
+        .await?;
+    let bytes = v
+        .keys
+        .open(crate::intake::ATTACHMENT_PURPOSE, &row.data_enc)?;
+    Ok((row.meta.mime, bytes))
+}
+
+/// Writes to the reporter through the receipt thread.
+pub async fn reply(v: &Vigil, p: &Principal, id: TipId, body: &str) -> Result<(), CoreError> {
+    may_triage(p)?;
+    visible_tip(v, p, id).await?;
+    followup::staff_reply(v, id, &format!("staff:{}", p.username), body).await?;
+    Ok(())
+}
+
+/// Changes a tip's coarse status (what the reporter sees).
+pub async fn set_status(
+    v: &Vigil,
+    p: &Principal,
+    id: TipId,
+    status: TipStatus,
+) -> Result<(), CoreError> {
+    may_triage(p)?;
+    visible_tip(v, p, id).await?;
+    v.store
+        .set_status(
+            id,
+            status,
+            p.audit("tip.status", format!("tip:{id}"), status.as_str().into()),
+        )
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,647 @@
+//! Staff accounts: creation, setup links, passwords, TOTP, sign-in, sessions
+//! and API tokens. Only keyed hashes of tokens are stored; TOTP secrets are
+//! sealed. Every account change is on the audit chain.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use subtle::ConstantTimeEq;
+use time::{Duration, OffsetDateTime};
+use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::staff::valid_username;
+use vigil_domain::{Jurisdiction, Role, StaffId};
+use vigil_store::{NewStaff, StaffRow, StaffUpdate, TokenPurpose, TokenRow};
+
+use crate::keys::random_bytes;
+use crate::login_throttle::Attempt;
+use crate::throttle::ClientKey;
+use crate::{CoreError, Vigil};
+
+const TOKEN_MAC: &str = "staff-token";
+const TOTP_SEAL: &str = "staff-totp";
+const TOTP_SETUP_SEAL: &str = "staff-totp-setup";
+/// How long a password-checked sign-in waits for its second factor.
+const PENDING_MINUTES: i64 = 5;
+/// A session's last use is written at most this often.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// A signed-in staff member, as every access check sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Account id.
+    pub id: StaffId,
+    /// Sign-in name (also the actor on the audit chain).
+    pub username: String,
+    /// Name shown to colleagues.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Where they may look.
+    pub jurisdiction: Jurisdiction,
+}
+
+impl Principal {
+    fn of(row: &StaffRow) -> Self {
+        Principal {
+            id: row.id,
+            username: row.username.clone(),
+            display_name: row.display_name.clone(),
+            role: row.role,
+            jurisdiction: row.jurisdiction.clone(),
+        }
+    }
+
+    /// The audit entry for something this person did.
+    pub fn audit(&self, action: &str, object: String, detail: String) -> NewAuditEntry {
+        NewAuditEntry {
+            actor: format!("staff:{}", self.username),
+            action: action.into(),
+            object,
+            detail,
+        }
+    }
+}
+
+/// A signed-in browser session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Who.
+    pub principal: Principal,
+    /// The token every state-changing form must carry.
+    pub csrf: String,
+}
+
+impl Session {
+    /// Whether a submitted CSRF token is this session's (constant time).
+    pub fn csrf_ok(&self, submitted: &str) -> bool {
+        bool::from(self.csrf.as_bytes().ct_eq(submitted.as_bytes()))
+    }
+}
+
+/// The outcome of a password check.
+#[derive(Debug)]
+pub enum SignIn {
+    /// Signed in: the new session's cookie value.
+    Done(String),
+    /// Password right; the second factor comes next (the pending cookie value).
+    NeedsTotp(String),
+}
+
+/// A new TOTP secret waiting to be confirmed with a first code.
+#[derive(Debug, Clone)]
+pub struct TotpEnrollment {
+    /// Base32 secret to type into an authenticator app.
+    pub secret_base32: String,
+    /// `otpauth://` link for the app.
+    pub url: String,
+    /// The secret sealed, to come back with the confirming form.
+    pub sealed: String,
+}
+
+fn system(action: &str) -> NewAuditEntry {
+    NewAuditEntry {
+        actor: "cli".into(),
+        action: action.into(),
+        object: String::new(),
+        detail: String::new(),
+    }
+}
+
+fn new_token() -> Result<String, CoreError> {
+    Ok(URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
+}
+
+fn token_hash(v: &Vigil, token: &str) -> Vec<u8> {
+    v.keys.mac(TOKEN_MAC, token.as_bytes())
+}
+
+fn hasher(v: &Vigil) -> Result<Argon2<'static>, CoreError> {
+    let s = &v.settings.staff;
+    let params = Params::new(
+        s.password_memory_kib.max(8),
+        s.password_iterations.max(1),
+        1,
+        None,
+    )
+    .map_err(|e| CoreError::Internal(format!("argon2 parameters: {e}")))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+async fn hash_password(v: &Vigil, password: &str) -> Result<String, CoreError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(CoreError::BadRequest(format!(
+            "a password has at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    let h = hasher(v)?;
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        h.hash_password(password.as_bytes())
+            .map(|p| p.to_string())
+            .map_err(|e| CoreError::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| CoreError::Internal(format!("hashing task: {e}")))?
+}
+
+async fn password_matches(v: &Vigil, stored: Option<&str>, password: &str) -> bool {
+    // An account without a password (or none at all) costs the same work.
+    let stored = stored.map(str::to_string);
+    let password = password.to_string();
+    let Ok(h) = hasher(v) else { return false };
+    let dummy = v.staff_dummy_hash();
+    tokio::task::spawn_blocking(move || {
+        // The dummy is verified for the time it takes; it never counts.
+        let real = stored.is_some();
+        let phc = stored.unwrap_or(dummy);
+        match PasswordHash::new(&phc) {
+            Ok(parsed) => h.verify_password(password.as_bytes(), &parsed).is_ok() && real,
+            Err(_) => false,
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+impl Vigil {
+    /// A fixed hash to verify against when the account does not exist.
+    fn staff_dummy_hash(&self) -> String {
+        self.staff_dummy
+            .get_or_init(|| {
+                hasher(self)
+                    .ok()
+                    .and_then(|h| h.hash_password(b"no such account").ok())
+                    .map(|p| p.to_string())
+                    .unwrap_or_default()
+            })
+            .clone()
+    }
+}
+
+/// Creates an account with no password and returns a one-time setup link
+/// token for it.
+pub async fn create(
+    v: &Vigil,
+    new: NewStaff,
+    by: Option<&Principal>,
+) -> Result<(StaffId, String), CoreError> {
+    if !valid_username(&new.username) {
+        return Err(CoreError::BadRequest(
+            "a username has 3 to 40 lowercase letters, digits, '.', '_' or '-'".into(),
+        ));
+    }
+    let audit = match by {
+        Some(p) => p.audit("staff.create", String::new(), new.username.clone()),
+        None => NewAuditEntry {
+            detail: new.username.clone(),
+            ..system("staff.create")
+        },
+    };
+    let id = v
+        .store
+        .create_staff(new, audit)
+        .await
+        .map_err(|e| match e {
+            vigil_store::StoreError::Conflict(_) => {
+                CoreError::BadRequest("that username is taken".into())
+            }
+            other => other.into(),
+        })?;
+    let token = setup_link(v, id).await?;
+    Ok((id, token))
+}
+
+/// A fresh one-time setup token for an account (earlier ones stop working).
+pub async fn setup_link(v: &Vigil, id: StaffId) -> Result<String, CoreError> {
+    v.store
+        .delete_staff_tokens(id, &[TokenPurpose::Setup])
+        .await?;
+    let token = new_token()?;
+    let now = OffsetDateTime::now_utc();
+    v.store
+        .put_token(TokenRow {
+            hash: token_hash(v, &token),
+            staff_id: id,
+            purpose: TokenPurpose::Setup,
+            name: String::new(),
+            csrf: None,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: Some(now + Duration::hours(v.settings.staff.setup_link_hours.max(1))),
+        })
+        .await?;
+    Ok(token)
+}
+
+/// The first start: when there is no account at all, creates `admin` and
+/// returns its setup token.
+pub async fn bootstrap(v: &Vigil) -> Result<Option<String>, CoreError> {
+    if !v.store.list_staff().await?.is_empty() {
+        return Ok(None);
+    }
+    let (_, token) = create(
+        v,
+        NewStaff {
+            username: "admin".into(),
+            display_name: "Administrator".into(),
+            role: Role::Admin,
+            jurisdiction: Jurisdiction::National,
+        },
+        None,
+    )
+    .await?;
+    Ok(Some(token))
+}
+
+/// The account a setup token opens.
+pub async fn setup_account(v: &Vigil, token: &str) -> Result<StaffRow, CoreError> {
+    let row = v
+        .store
+        .token(&token_hash(v, token), OffsetDateTime::now_utc())
+        .await?
+        .filter(|t| t.purpose == TokenPurpose::Setup)
+        .ok_or(CoreError::NotFound)?;
+    let staff = v.store.staff(row.staff_id).await?;
+    if staff.disabled {
+        return Err(CoreError::NotFound);
+    }
+    Ok(staff)
+}
+
+/// A new TOTP secret for `username`, to be shown and then confirmed.
+pub fn totp_enroll(v: &Vigil, username: &str) -> Result<TotpEnrollment, CoreError> {
+    let secret = random_bytes::<20>()?.to_vec();
+    let totp = totp_of(&secret, username)?;
+    Ok(TotpEnrollment {
+        secret_base32: totp_rs::Secret::from(secret.clone()).to_base32(),
+        url: totp
+            .to_url()
+            .map_err(|e| CoreError::Internal(format!("totp: {e}")))?,
+        sealed: URL_SAFE_NO_PAD.encode(v.keys.seal(TOTP_SETUP_SEAL, &secret)?),
+    })
+}
+
+fn totp_of(secret: &[u8], username: &str) -> Result<totp_rs::Totp, CoreError> {
+    totp_rs::Builder::new()
+        .with_secret(secret.to_vec())
+        .with_account_name(username.to_string())
+        .with_issuer(Some("Vigil"))
+        .build()
+        .map_err(|e| CoreError::Internal(format!("totp: {e}")))
+}
+
+fn unix_now() -> u64 {
+    u64::try_from(OffsetDateTime::now_utc().unix_timestamp()).unwrap_or(0)
+}
+
+/// The time step a code belongs to, if it is valid now and newer than `last`.
+fn totp_step(secret: &[u8], username: &str, code: &str, last: i64) -> Option<i64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let code = vigil_domain::digits::to_ascii(&code);
+    let step = totp_of(secret, username).ok()?.check(&code, unix_now())?;
+    let step = i64::try_from(step).ok()?;
+    (step > last).then_some(step)
+}
+
+/// Completes a setup link: sets the password and, when given (required for
+/// supervisors and admins), the TOTP secret confirmed by a current code.
+pub async fn complete_setup(
+    v: &Vigil,
+    token: &str,
+    password: &str,
+    totp: Option<(&str, &str)>,
+) -> Result<StaffId, CoreError> {
+    let staff = setup_account(v, token).await?;
+    let mut update = StaffUpdate {
+        password_hash: Some(Some(hash_password(v, password).await?)),
+        ..StaffUpdate::default()
+    };
+    match totp {
+        Some((sealed, code)) => {
+            let sealed = URL_SAFE_NO_PAD
+                .decode(sealed)
+                .map_err(|_| CoreError::BadRequest("the setup form was altered".into()))?;
+            let secret = v
+                .keys
+                .open(TOTP_SETUP_SEAL, &sealed)
+                .map_err(|_| CoreError::BadRequest("the setup form was altered".into()))?;
+            let step = totp_step(&secret, &staff.username, code, 0).ok_or_else(|| {
+                CoreError::BadRequest("that code is not right: check the app's clock".into())
+            })?;
+            update.totp_secret_enc = Some(Some(v.keys.seal(TOTP_SEAL, &secret)?));
+            update.totp_last_step = Some(step);
+        }
+        None if staff.role.requires_totp() => {
+            return Err(CoreError::BadRequest(
+                "this role needs an authenticator app: enter a code from it".into(),
+            ));
+        }
+        None => {}
+    }
+    v.store
+        .update_staff(
+            staff.id,
+            update,
+            NewAuditEntry {
+                actor: format!("staff:{}", staff.username),
+                action: "staff.setup".into(),
+                object: format!("staff:{}", staff.id),
+                detail: String::new(),
+            },
+        )
+        .await?;
+    v.store
+        .delete_staff_tokens(staff.id, &[TokenPurpose::Setup])
+        .await?;
+    Ok(staff.id)
+}
+
+async fn start_session(v: &Vigil, staff: &StaffRow) -> Result<String, CoreError> {
+    let token = new_token()?;
+    let now = OffsetDateTime::now_utc();
+    v.store
+        .put_token(TokenRow {
+            hash: token_hash(v, &token),
+            staff_id: staff.id,
+            purpose: TokenPurpose::Session,
+            name: String::new(),
+            csrf: Some(new_token()?),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: Some(now + Duration::minutes(v.settings.staff.session_idle_minutes.max(1))),
+        })
+        .await?;
+    v.store
+        .append_audit(NewAuditEntry {
+            actor: format!("staff:{}", staff.username),
+            action: "staff.sign_in".into(),
+            object: format!("staff:{}", staff.id),
+            detail: String::new(),
+        })
+        .await?;
+    Ok(token)
+}
+
+/// Checks a username and password. Failed attempts slow further attempts
+/// (per client and account, and per account), never for good.
+pub async fn sign_in(
+    v: &Vigil,
+    username: &str,
+    password: &str,
+    client: Option<ClientKey>,
+) -> Result<SignIn, CoreError> {
+    let username = username.trim().to_lowercase();
+    if let Attempt::Wait(secs) = v.login_throttle.check(&username, client) {
+        return Err(CoreError::SlowDown(secs));
+    }
+    let staff = v.store.staff_by_username(&username).await?;
+    let ok = password_matches(
+        v,
+        staff.as_ref().and_then(|s| s.password_hash.as_deref()),
+        password,
+    )
+    .await;
+    let staff = match staff {
+        Some(s) if ok && !s.disabled => s,
+        _ => {
+            v.login_throttle.failed(&username, client);
+            return Err(CoreError::BadCredentials);
+        }
+    };
+    if staff.totp_secret_enc.is_some() {
+        let token = new_token()?;
+        let now = OffsetDateTime::now_utc();
+        v.store
+            .put_token(TokenRow {
+                hash: token_hash(v, &token),
+                staff_id: staff.id,
+                purpose: TokenPurpose::Pending,
+                name: String::new(),
+                csrf: None,
+                created_at: now,
+                last_seen_at: now,
+                expires_at: Some(now + Duration::minutes(PENDING_MINUTES)),
+            })
+            .await?;
+        return Ok(SignIn::NeedsTotp(token));
+    }
+    if staff.role.requires_totp() {
+        return Err(CoreError::BadRequest(
+            "this account needs an authenticator app: ask an admin for a new setup link".into(),
+        ));
+    }
+    v.login_throttle.succeeded(&username, client);
+    Ok(SignIn::Done(start_session(v, &staff).await?))
+}
+
+/// The second step: a TOTP code for a pending sign-in.
+pub async fn sign_in_totp(
+    v: &Vigil,
+    pending: &str,
+    code: &str,
+    client: Option<ClientKey>,
+) -> Result<String, CoreError> {
+    let hash = token_hash(v, pending);
+    let row = v
+        .store
+        .token(&hash, OffsetDateTime::now_utc())
+        .await?
+        .filter(|t| t.purpose == TokenPurpose::Pending)
+        .ok_or(CoreError::NotFound)?;
+    let staff = v.store.staff(row.staff_id).await?;
+    if let Attempt::Wait(secs) = v.login_throttle.check(&staff.username, client) {
+        return Err(CoreError::SlowDown(secs));
+    }
+    let secret = match &staff.totp_secret_enc {
+        Some(sealed) => v.keys.open(TOTP_SEAL, sealed)?,
+        None => return Err(CoreError::NotFound),
+    };
+    let Some(step) = totp_step(&secret, &staff.username, code, staff.totp_last_step) else {
+        v.login_throttle.failed(&staff.username, client);
+        return Err(CoreError::BadCredentials);
+    };
+    if staff.disabled {
+        return Err(CoreError::BadCredentials);
+    }
+    v.store
+        .update_staff(
+            staff.id,
+            StaffUpdate {
+                totp_last_step: Some(step),
+                ..StaffUpdate::default()
+            },
+            NewAuditEntry {
+                actor: format!("staff:{}", staff.username),
+                action: "staff.totp".into(),
+                object: format!("staff:{}", staff.id),
+                detail: String::new(),
+            },
+        )
+        .await?;
+    v.store.delete_token(&hash).await?;
+    v.login_throttle.succeeded(&staff.username, client);
+    start_session(v, &staff).await
+}
+
+/// The session a cookie value opens, if it is live; moves its idle expiry.
+pub async fn session(v: &Vigil, cookie: &str) -> Result<Option<Session>, CoreError> {
+    let hash = token_hash(v, cookie);
+    let now = OffsetDateTime::now_utc();
+    let Some(row) = v
+        .store
+        .token(&hash, now)
+        .await?
+        .filter(|t| t.purpose == TokenPurpose::Session)
+    else {
+        return Ok(None);
+    };
+    let staff = match v.store.staff(row.staff_id).await {
+        Ok(s) if !s.disabled => s,
+        Ok(_) | Err(vigil_store::StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let s = &v.settings.staff;
+    let hard_end = row.created_at + Duration::hours(s.session_max_hours.max(1));
+    if now >= hard_end {
+        v.store.delete_token(&hash).await?;
+        return Ok(None);
+    }
+    if now - row.last_seen_at >= TOUCH_EVERY {
+        let idle_end = now + Duration::minutes(s.session_idle_minutes.max(1));
+        v.store
+            .touch_token(&hash, now, Some(idle_end.min(hard_end)))
+            .await?;
+    }
+    Ok(Some(Session {
+        principal: Principal::of(&staff),
+        csrf: row.csrf.unwrap_or_default(),
+    }))
+}
+
+/// Ends a session.
+pub async fn sign_out(v: &Vigil, cookie: &str) -> Result<(), CoreError> {
+    Ok(v.store.delete_token(&token_hash(v, cookie)).await?)
+}
+
+/// Creates an API token for an account; the token is returned once.
+pub async fn create_api_token(v: &Vigil, username: &str, name: &str) -> Result<String, CoreError> {
+    let staff = v
+        .store
+        .staff_by_username(username)
+        .await?
+        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    let token = format!("vgl_{}", new_token()?);
+    let now = OffsetDateTime::now_utc();
+    v.store
+        .put_token(TokenRow {
+            hash: token_hash(v, &token),
+            staff_id: staff.id,
+            purpose: TokenPurpose::Api,
+            name: name.to_string(),
+            csrf: None,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: None,
+        })
+        .await?;
+    v.store
+        .append_audit(NewAuditEntry {
+            detail: name.to_string(),
+            object: format!("staff:{}", staff.id),
+            ..system("staff.token_create")
+        })
+        .await?;
+    Ok(token)
+}
+
+/// The account an API token belongs to, if the token is live.
+pub async fn api_principal(v: &Vigil, token: &str) -> Result<Option<Principal>, CoreError> {
+    let Some(row) = v
+        .store
+        .token(&token_hash(v, token), OffsetDateTime::now_utc())
+        .await?
+        .filter(|t| t.purpose == TokenPurpose::Api)
+    else {
+        return Ok(None);
+    };
+    let staff = v.store.staff(row.staff_id).await?;
+    Ok((!staff.disabled).then(|| Principal::of(&staff)))
+}
+
+/// Disables an account and ends its sessions and tokens.
+pub async fn disable(v: &Vigil, username: &str) -> Result<(), CoreError> {
+    let staff = v
+        .store
+        .staff_by_username(username)
+        .await?
+        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    v.store
+        .update_staff(
+            staff.id,
+            StaffUpdate {
+                disabled: Some(true),
+                ..StaffUpdate::default()
+            },
+            NewAuditEntry {
+                object: format!("staff:{}", staff.id),
+                ..system("staff.disable")
+            },
+        )
+        .await?;
+    v.store
+        .delete_staff_tokens(
+            staff.id,
+            &[
+                TokenPurpose::Session,
+                TokenPurpose::Pending,
+                TokenPurpose::Setup,
+                TokenPurpose::Api,
+            ],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Resets an account: clears its password and second factor, ends its
+/// sessions, re-enables it, and returns a new setup link token.
+pub async fn reset(v: &Vigil, username: &str) -> Result<String, CoreError> {
+    let staff = v
+        .store
+        .staff_by_username(username)
+        .await?
+        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    v.store
+        .update_staff(
+            staff.id,
+            StaffUpdate {
+                password_hash: Some(None),
+                totp_secret_enc: Some(None),
+                totp_last_step: Some(0),
+                disabled: Some(false),
+            },
+            NewAuditEntry {
+                object: format!("staff:{}", staff.id),
+                ..system("staff.reset")
+            },
+        )
+        .await?;
+    v.store
+        .delete_staff_tokens(staff.id, &[TokenPurpose::Session, TokenPurpose::Pending])
+        .await?;
+    v.login_throttle.succeeded(&staff.username, None);
+    setup_link(v, staff.id).await
+}
+
+#[cfg(test)]
+pub(crate) fn current_code(secret_base32: &str, username: &str) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret_base32)
+        .map(|s| s.as_ref().to_vec())
+        .unwrap_or_default();
+    totp_of(&secret, username)
+        .map(|t| t.generate(unix_now()).to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,350 @@
+//! Staff accounts, sign-in with TOTP, sessions, and the desk's access rules,
+//! end to end over the embedded store.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use vigil_core::intake::{TipRequest, submit};
+use vigil_core::keys::Keys;
+use vigil_core::staff::{self, SignIn};
+use vigil_core::{CoreError, Settings, Vigil, desk};
+use vigil_domain::{
+    Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, TipStatus,
+};
+use vigil_store::NewStaff;
+use vigil_store_sqlite::SqliteStore;
+
+async fn app(dir: &std::path::Path) -> Vigil {
+    let mut settings = Settings::default();
+    settings.receipts.argon2_memory_kib = 64;
+    settings.staff.password_memory_kib = 64;
+    settings.staff.password_iterations = 1;
+    let store = SqliteStore::open(dir).await.expect("store");
+    Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings)
+}
+
+fn code_for(secret_base32: &str, username: &str, at: u64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret_base32).expect("secret");
+    totp_rs::Builder::new()
+        .with_secret(secret.as_ref().to_vec())
+        .with_account_name(username.to_string())
+        .build()
+        .expect("totp")
+        .generate(at)
+        .to_string()
+}
+
+fn now() -> u64 {
+    OffsetDateTime::now_utc().unix_timestamp() as u64
+}
+
+async fn account(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> String {
+    let (_, token) = staff::create(
+        v,
+        NewStaff {
+            username: name.into(),
+            display_name: name.into(),
+            role,
+            jurisdiction: j,
+        },
+        None,
+    )
+    .await
+    .expect("create");
+    staff::complete_setup(v, &token, "correct horse battery", None)
+        .await
+        .expect("setup");
+    match staff::sign_in(v, name, "correct horse battery", None)
+        .await
+        .expect("sign in")
+    {
+        SignIn::Done(cookie) => cookie,
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn tip_in(v: &Vigil, province: Option<&str>, text: &str) -> vigil_domain::TipId {
+    let out = submit(
+        v,
+        TipRequest {
+            tip: NewTip {
+                channel: Channel::Web,
+                category: Category::ScamCompound,
+                text: text.into(),
+                location: Location {
+                    province_code: province.map(str::to_string),
+                    ..Location::default()
+                },
+                danger: DangerFlags::default(),
+                received_at: OffsetDateTime::now_utc(),
+                external_ref: None,
+                language: Some("en".into()),
+            },
+            photos: vec![],
+            use_photo_location: false,
+            client_ref: None,
+        },
+    )
+    .await
+    .expect("submit");
+    out.tip_id
+}
+
+#[tokio::test]
+async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path()).await;
+    let token = staff::bootstrap(&v)
+        .await
+        .expect("bootstrap")
+        .expect("first start");
+    assert_eq!(
+        staff::bootstrap(&v).await.expect("again"),
+        None,
+        "only once"
+    );
+    let admin = staff::setup_account(&v, &token).await.expect("link opens");
+    assert_eq!(admin.role, Role::Admin);
+    // An admin must enrol a second factor.
+    let err = staff::complete_setup(&v, &token, "correct horse battery", None).await;
+    assert!(matches!(err, Err(CoreError::BadRequest(_))), "{err:?}");
+    let enrol = staff::totp_enroll(&v, "admin").expect("enrol");
+    assert!(enrol.url.starts_with("otpauth://totp/"));
+    let err = staff::complete_setup(
+        &v,
+        &token,
+        "short",
+        Some((
+            &enrol.sealed,
+            &code_for(&enrol.secret_base32, "admin", now()),
+        )),
+    )
+    .await;
+    assert!(
+        matches!(err, Err(CoreError::BadRequest(_))),
+        "short password"
+    );
+    let step_before = now() - 30;
+    let code = code_for(&enrol.secret_base32, "admin", step_before);
+    staff::complete_setup(
+        &v,
+        &token,
+        "correct horse battery",
+        Some((&enrol.sealed, &code)),
+    )
+    .await
+    .expect("setup");
+    assert!(
+        matches!(
+            staff::setup_account(&v, &token).await,
+            Err(CoreError::NotFound)
+        ),
+        "a setup link works once"
+    );
+
+    assert!(matches!(
+        staff::sign_in(&v, "admin", "wrong password!!", None).await,
+        Err(CoreError::BadCredentials)
+    ));
+    assert!(matches!(
+        staff::sign_in(&v, "nobody", "correct horse battery", None).await,
+        Err(CoreError::BadCredentials)
+    ));
+    // An account not yet set up has no password at all, whatever is typed
+    // (the dummy hash verified for timing never counts).
+    staff::create(
+        &v,
+        NewStaff {
+            username: "newbie".into(),
+            display_name: "New".into(),
+            role: Role::Analyst,
+            jurisdiction: Jurisdiction::National,
+        },
+        None,
+    )
+    .await
+    .expect("create");
+    for guess in ["no such account", "", "correct horse battery"] {
+        assert!(matches!(
+            staff::sign_in(&v, "newbie", guess, None).await,
+            Err(CoreError::BadCredentials)
+        ));
+    }
+    let pending = match staff::sign_in(&v, "admin", "correct horse battery", None)
+        .await
+        .expect("password")
+    {
+        SignIn::NeedsTotp(p) => p,
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(
+        staff::sign_in_totp(&v, &pending, "000000", None).await,
+        Err(CoreError::BadCredentials)
+    ));
+    // A code already used (at setup) is refused; Khmer digits are read.
+    let code = code_for(&enrol.secret_base32, "admin", now());
+    let khmer: String = code
+        .chars()
+        .map(|c| char::from_u32(0x17E0 + c.to_digit(10).unwrap()).unwrap())
+        .collect();
+    let cookie = staff::sign_in_totp(&v, &pending, &khmer, None)
+        .await
+        .expect("second factor");
+    let session = staff::session(&v, &cookie)
+        .await
+        .expect("session")
+        .expect("live");
+    assert_eq!(session.principal.username, "admin");
+    assert!(session.csrf_ok(&session.csrf) && !session.csrf_ok("forged"));
+    assert!(
+        staff::sign_in_totp(&v, &pending, &code, None)
+            .await
+            .is_err(),
+        "a pending sign-in is used once"
+    );
+    staff::sign_out(&v, &cookie).await.expect("out");
+    assert!(
+        staff::session(&v, &cookie)
+            .await
+            .expect("session")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn failed_sign_ins_slow_down_but_the_user_gets_back_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut v = app(dir.path()).await;
+    let mut s = (*v.settings).clone();
+    s.staff.login_free_failures = 2;
+    s.staff.login_max_delay_secs = 1;
+    v = Vigil::new(v.store.clone(), Keys::ephemeral().expect("keys"), s);
+    account(&v, "dara", Role::Analyst, Jurisdiction::National).await;
+    let client = Some(vigil_core::throttle::ClientKey([7; 16]));
+    for _ in 0..3 {
+        let _ = staff::sign_in(&v, "dara", "wrong password!!", client).await;
+    }
+    assert!(matches!(
+        staff::sign_in(&v, "dara", "correct horse battery", client).await,
+        Err(CoreError::SlowDown(_))
+    ));
+    // From another device the user is not held back.
+    assert!(
+        staff::sign_in(
+            &v,
+            "dara",
+            "correct horse battery",
+            Some(vigil_core::throttle::ClientKey([8; 16]))
+        )
+        .await
+        .is_ok()
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(
+        staff::sign_in(&v, "dara", "correct horse battery", client)
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn the_desk_keeps_each_province_to_itself_and_audits_reads() {
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path()).await;
+    let in_12 = tip_in(&v, Some("12"), "compound in Phnom Penh").await;
+    let in_18 = tip_in(&v, Some("18"), "compound in Sihanoukville").await;
+    let nowhere = tip_in(&v, None, "somewhere").await;
+    let pp = account(
+        &v,
+        "pp.analyst",
+        Role::Analyst,
+        Jurisdiction::Provinces(vec!["12".into()]),
+    )
+    .await;
+    let nat = account(&v, "national", Role::Analyst, Jurisdiction::National).await;
+    let officer = account(&v, "officer", Role::Officer, Jurisdiction::National).await;
+    let prosecutor = account(&v, "prosecutor", Role::Prosecutor, Jurisdiction::National).await;
+    let who = |c: &String| {
+        let v = v.clone();
+        let c = c.clone();
+        async move { staff::session(&v, &c).await.unwrap().unwrap().principal }
+    };
+    let pp = who(&pp).await;
+    let nat = who(&nat).await;
+    let officer = who(&officer).await;
+    let prosecutor = who(&prosecutor).await;
+
+    let q = desk::queue(&v, &pp, None, 0).await.expect("queue");
+    assert_eq!(
+        (q.total, q.tips.iter().map(|t| t.id).collect::<Vec<_>>()),
+        (1, vec![in_12])
+    );
+    assert_eq!(
+        desk::queue(&v, &nat, None, 0).await.expect("queue").total,
+        3
+    );
+    assert!(desk::tip(&v, &pp, in_12).await.is_ok());
+    for other in [in_18, nowhere] {
+        assert!(matches!(
+            desk::tip(&v, &pp, other).await,
+            Err(CoreError::NotFound)
+        ));
+        assert!(matches!(
+            desk::reply(&v, &pp, other, "hello").await,
+            Err(CoreError::NotFound)
+        ));
+        assert!(matches!(
+            desk::set_status(&v, &pp, other, TipStatus::InReview).await,
+            Err(CoreError::NotFound)
+        ));
+    }
+    assert!(matches!(
+        desk::queue(&v, &prosecutor, None, 0).await,
+        Err(CoreError::Forbidden)
+    ));
+    assert!(
+        desk::tip(&v, &officer, in_18).await.is_ok(),
+        "officers read"
+    );
+    assert!(matches!(
+        desk::reply(&v, &officer, in_18, "hello").await,
+        Err(CoreError::Forbidden)
+    ));
+    desk::reply(&v, &nat, in_18, "Thank you — can you say which building?")
+        .await
+        .expect("reply");
+    desk::set_status(&v, &nat, in_18, TipStatus::InReview)
+        .await
+        .expect("status");
+    let (tip, thread, _) = desk::tip(&v, &nat, in_18).await.expect("tip");
+    assert_eq!(tip.status, TipStatus::InReview);
+    assert_eq!(thread.messages.len(), 1);
+    assert!(!thread.messages[0].from_reporter);
+    let reads: Vec<_> = v
+        .store
+        .audit_after(0, 1000)
+        .await
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.entry.action == "tip.read")
+        .map(|e| (e.entry.actor, e.entry.object))
+        .collect();
+    assert_eq!(
+        reads,
+        vec![
+            ("staff:pp.analyst".to_string(), format!("tip:{in_12}")),
+            ("staff:officer".to_string(), format!("tip:{in_18}")),
+            ("staff:national".to_string(), format!("tip:{in_18}")),
+        ]
+    );
+    // A disabled account's sessions end at once.
+    staff::disable(&v, "national").await.expect("disable");
+    assert!(matches!(
+        staff::sign_in(&v, "national", "correct horse battery", None).await,
+        Err(CoreError::BadCredentials)
+    ));
+    let link = staff::reset(&v, "national").await.expect("reset");
+    assert!(staff::setup_account(&v, &link).await.is_ok());
+}
