@@ -70,19 +70,35 @@ pub async fn queue(
     Ok(QueuePage { tips, total })
 }
 
-/// A tip with its thread and photos, recorded on the audit chain as read.
-pub async fn tip(
-    v: &Vigil,
-    p: &Principal,
-    id: TipId,
-) -> Result<(TipRow, ThreadView, Vec<AttachmentMeta>), CoreError> {
+/// A tip as the desk shows it.
+#[derive(Debug, Clone)]
+pub struct TipView {
+    /// The tip.
+    pub tip: TipRow,
+    /// Identifiers found in its text (byte spans into `tip.text`).
+    pub identifiers: Vec<vigil_extract::Found>,
+    /// Its thread with the reporter.
+    pub thread: ThreadView,
+    /// Its photos (metadata).
+    pub photos: Vec<AttachmentMeta>,
+}
+
+/// A tip with its identifiers, thread and photos, recorded on the audit chain
+/// as read.
+pub async fn tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipView, CoreError> {
     let tip = visible_tip(v, p, id).await?;
     v.store
         .append_audit(p.audit("tip.read", format!("tip:{id}"), String::new()))
         .await?;
     let thread = followup::thread_of(v, id).await?;
     let photos = v.store.attachments(id).await?;
-    Ok((tip, thread, photos))
+    let identifiers = vigil_extract::extract(&tip.text);
+    Ok(TipView {
+        tip,
+        identifiers,
+        thread,
+        photos,
+    })
 }
 
 /// A photo of a tip (decrypted), if the tip is visible; audited.

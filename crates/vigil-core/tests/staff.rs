@@ -318,10 +318,17 @@ async fn the_desk_keeps_each_province_to_itself_and_audits_reads() {
     desk::set_status(&v, &nat, in_18, TipStatus::InReview)
         .await
         .expect("status");
-    let (tip, thread, _) = desk::tip(&v, &nat, in_18).await.expect("tip");
-    assert_eq!(tip.status, TipStatus::InReview);
-    assert_eq!(thread.messages.len(), 1);
-    assert!(!thread.messages[0].from_reporter);
+    let view = desk::tip(&v, &nat, in_18).await.expect("tip");
+    assert_eq!(view.tip.status, TipStatus::InReview);
+    assert_eq!(view.thread.messages.len(), 1);
+    assert!(!view.thread.messages[0].from_reporter);
+    assert!(
+        view.identifiers
+            .iter()
+            .any(|f| f.kind == vigil_extract::Kind::Place && f.value == "18"),
+        "{:?}",
+        view.identifiers
+    );
     let reads: Vec<_> = v
         .store
         .audit_after(0, 1000)

@@ -74,6 +74,11 @@ impl Problem {
             CoreError::NotFound => Problem::new(S::NOT_FOUND, "not-found"),
             CoreError::Duplicate => Problem::new(S::CONFLICT, "duplicate"),
             CoreError::Throttled => Problem::new(S::TOO_MANY_REQUESTS, "throttled"),
+            CoreError::SlowDown(secs) => {
+                Problem::new(S::TOO_MANY_REQUESTS, "slow-down").arg("secs", secs)
+            }
+            CoreError::BadCredentials => Problem::new(S::UNAUTHORIZED, "bad-credentials"),
+            CoreError::Forbidden => Problem::new(S::FORBIDDEN, "forbidden"),
             CoreError::Unavailable(detail) => {
                 tracing::warn!(%detail, "storage unavailable");
                 Problem::new(S::SERVICE_UNAVAILABLE, "unavailable")

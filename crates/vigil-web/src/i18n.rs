@@ -16,6 +16,16 @@ pub const LOCALES: &[(&str, &str, &str)] = &[
     ("th", include_str!("../locales/th.ftl"), "ไทย"),
 ];
 
+/// The staff pages' messages, in Khmer and English (other locales fall back to
+/// English); the error messages staff may meet are among them.
+pub const STAFF_LOCALES: &[(&str, &str)] = &[
+    ("km", include_str!("../locales/staff/km.ftl")),
+    ("en", include_str!("../locales/staff/en.ftl")),
+];
+
+/// The languages of the staff pages.
+pub const STAFF_LANGS: &[&str] = &["km", "en"];
+
 /// The locale used when nothing else is known.
 pub const DEFAULT_LANG: &str = "km";
 
@@ -49,6 +59,12 @@ impl I18n {
             b.set_use_isolating(false);
             b.add_resource(res)
                 .map_err(|errs| I18nError(code, format!("{errs:?}")))?;
+            for (_, staff) in STAFF_LOCALES.iter().filter(|(c, _)| c == code) {
+                let res = FluentResource::try_new((*staff).to_string())
+                    .map_err(|(_, errs)| I18nError(code, format!("staff: {errs:?}")))?;
+                b.add_resource(res)
+                    .map_err(|errs| I18nError(code, format!("staff: {errs:?}")))?;
+            }
             bundles.push((*code, b));
         }
         Ok(I18n { bundles })
@@ -191,6 +207,24 @@ mod tests {
             let missing: Vec<_> = en.iter().filter(|k| !keys.contains(k)).collect();
             assert!(missing.is_empty(), "{code} lacks {missing:?}");
         }
+    }
+
+    #[test]
+    fn the_staff_pages_have_every_message_in_khmer() {
+        let keys = |src: &str| -> Vec<String> {
+            src.lines()
+                .filter(|l| !l.starts_with('#') && l.contains(" = "))
+                .filter_map(|l| l.split(" = ").next())
+                .map(str::to_string)
+                .collect()
+        };
+        let en = keys(STAFF_LOCALES[1].1);
+        let km = keys(STAFF_LOCALES[0].1);
+        assert!(en.len() > 40);
+        assert_eq!(en, km);
+        let i = I18n::load().expect("load");
+        assert_eq!(i.format("km", "staff-sign-in", &[]), "ចូល");
+        assert_eq!(i.format("zh", "staff-sign-in", &[]), "Sign in", "falls back");
     }
 
     #[test]
