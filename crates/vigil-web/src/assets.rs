@@ -9,6 +9,7 @@ use axum::routing::get;
 use crate::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
+const STAFF_CSS: &str = include_str!("../static/staff.css");
 const JS: &str = include_str!("../static/app.js");
 const FONT: &[u8] = include_bytes!("../static/fonts/noto-sans-khmer-khmer-400-normal.woff2");
 
@@ -29,6 +30,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/app.css",
             get(|| async { asset(CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/static/staff.css",
+            get(|| async { asset(STAFF_CSS, "text/css; charset=utf-8") }),
         )
         .route(
             "/static/app.js",

@@ -182,6 +182,11 @@ impl<'a> Tr<'a> {
         )
     }
 
+    /// A message with any arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.i18n.format(self.lang, key, args)
+    }
+
     /// The other served languages, each as (code, name in its own language),
     /// for the language links.
     pub fn others(&self) -> Vec<(&'static str, &'static str)> {
@@ -224,7 +229,11 @@ mod tests {
         assert_eq!(en, km);
         let i = I18n::load().expect("load");
         assert_eq!(i.format("km", "staff-sign-in", &[]), "ចូល");
-        assert_eq!(i.format("zh", "staff-sign-in", &[]), "Sign in", "falls back");
+        assert_eq!(
+            i.format("zh", "staff-sign-in", &[]),
+            "Sign in",
+            "falls back"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod extract;
 pub mod i18n;
 mod public;
 mod security;
+mod staff;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
     let limit = state.vigil.settings.intake.max_request_bytes();
     Router::new()
         .merge(public::router())
+        .merge(staff::router())
         .nest("/api/v1", api::router())
         .merge(assets::router())
         .fallback(public::not_found)

@@ -56,7 +56,7 @@ pub fn settings(g: &Global) -> anyhow::Result<Settings> {
     Ok(s)
 }
 
-async fn open(g: &Global) -> anyhow::Result<Vigil> {
+pub async fn open(g: &Global) -> anyhow::Result<Vigil> {
     let s = settings(g)?;
     Vigil::open(s).await.context("cannot open the store")
 }
@@ -144,6 +144,7 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
         ));
     }
     println!("Vigil is listening on http://{local}/ (store: {backend})");
+    crate::staff_cmd::bootstrap(&v, &local.to_string()).await?;
     let shutdown = async move {
         let _ = tokio::signal::ctrl_c().await;
         let _ = stop_tx.send(true);

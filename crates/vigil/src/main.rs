@@ -4,6 +4,7 @@
 
 mod commands;
 mod extract_cmd;
+mod staff_cmd;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -74,6 +75,16 @@ enum Command {
     Key {
         #[command(subcommand)]
         what: KeyCmd,
+    },
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        what: staff_cmd::UserCmd,
+    },
+    /// API tokens for machine clients.
+    Token {
+        #[command(subcommand)]
+        what: staff_cmd::TokenCmd,
     },
     /// Find identifiers (phones, handles, wallets, links, places) in texts.
     Extract {
@@ -152,6 +163,8 @@ fn main() -> std::process::ExitCode {
             what: GazetteerCmd::Search { name, limit, json },
         } => commands::gazetteer_search(&name, limit, json),
         Command::Extract { format, file } => extract_cmd::run(file, format),
+        Command::User { what } => commands::runtime(staff_cmd::user(cli.global, what)),
+        Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),
         Command::Key {
             what: KeyCmd::Rotate,
         } => commands::key_rotate(&cli.global),

@@ -1,0 +1,393 @@
+//! The queue and the tip page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use time::macros::format_description;
+use vigil_core::desk::{self, PAGE};
+use vigil_core::staff::Session;
+use vigil_domain::gazetteer::gazetteer;
+use vigil_domain::{AttachmentId, TipId, TipStatus};
+use vigil_store::TipRow;
+
+use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
+use crate::AppState;
+use crate::error::Problem;
+use crate::i18n::Tr;
+
+const STATUSES: [TipStatus; 4] = [
+    TipStatus::Received,
+    TipStatus::InReview,
+    TipStatus::ActedOn,
+    TipStatus::Closed,
+];
+
+fn when(t: time::OffsetDateTime) -> String {
+    let local = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    local
+        .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
+        .unwrap_or_default()
+}
+
+fn province_name(code: Option<&str>, lang: &str) -> String {
+    code.and_then(|c| gazetteer().get(c))
+        .map(|u| {
+            if lang == "km" {
+                u.name_km.clone()
+            } else {
+                u.name_en.clone()
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn dangers(t: &Tr<'_>, tip: &TipRow) -> Vec<String> {
+    let d = &tip.danger;
+    [
+        (d.held, "staff-danger-held"),
+        (d.passports_taken, "staff-danger-passports"),
+        (d.violence, "staff-danger-violence"),
+        (d.children, "staff-danger-children"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, k)| t.t(k))
+    .collect()
+}
+
+/// One queue row.
+pub struct QueueRow {
+    id: i64,
+    received: String,
+    category: String,
+    province: String,
+    status: String,
+    danger: Vec<String>,
+    excerpt: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/queue.html")]
+struct QueuePage<'a> {
+    t: Tr<'a>,
+    who: Option<String>,
+    csrf: String,
+    rows: Vec<QueueRow>,
+    total: i64,
+    statuses: Vec<(&'static str, String, bool)>,
+    status: String,
+    prev: Option<i64>,
+    next: Option<i64>,
+}
+
+/// Queue filters.
+#[derive(Deserialize)]
+pub struct QueueQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: i64,
+}
+
+/// `GET /staff/`.
+pub async fn queue(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let status = TipStatus::parse(&q.status);
+    let page = q.page.max(0);
+    let found = match desk::queue(&state.vigil, &s.principal, status, page).await {
+        Ok(f) => f,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let rows = found
+        .tips
+        .iter()
+        .map(|tip| QueueRow {
+            id: tip.id.0,
+            received: when(tip.received_at),
+            category: t.t(&format!("cat-{}", tip.category.as_str())),
+            province: province_name(tip.location.province_code.as_deref(), lang.0),
+            status: t.t(&format!("status-{}", tip.status.as_str())),
+            danger: dangers(&t, tip),
+            excerpt: tip.text.chars().take(160).collect(),
+        })
+        .collect();
+    let statuses = STATUSES
+        .iter()
+        .map(|st| {
+            (
+                st.as_str(),
+                t.t(&format!("status-{}", st.as_str())),
+                Some(*st) == status,
+            )
+        })
+        .collect();
+    let page_view = QueuePage {
+        t,
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        rows,
+        total: found.total,
+        statuses,
+        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        prev: (page > 0).then(|| page - 1),
+        next: ((page + 1) * PAGE < found.total).then_some(page + 1),
+    };
+    lang.remember(&state, page_view.into_response())
+}
+
+/// A piece of the tip's text: plain, or an identifier.
+pub struct Segment {
+    text: String,
+    kind: Option<&'static str>,
+    value: String,
+}
+
+/// One message as staff see it.
+pub struct Line {
+    from_reporter: bool,
+    who: String,
+    when: String,
+    body: String,
+    photos: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/tip.html")]
+struct TipPage<'a> {
+    t: Tr<'a>,
+    who: Option<String>,
+    csrf: String,
+    id: i64,
+    received: String,
+    category: String,
+    status: String,
+    statuses: Vec<(&'static str, String, bool)>,
+    danger: Vec<String>,
+    segments: Vec<Segment>,
+    identifiers: Vec<(&'static str, String)>,
+    place: Vec<String>,
+    coordinates: Option<String>,
+    photos: Vec<i64>,
+    messages: Vec<Line>,
+    notice: Option<String>,
+    may_triage: bool,
+}
+
+fn segments(text: &str, found: &[vigil_extract::Found]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for f in found {
+        if f.start < at || f.end > text.len() {
+            continue;
+        }
+        if f.start > at {
+            out.push(Segment {
+                text: text[at..f.start].to_string(),
+                kind: None,
+                value: String::new(),
+            });
+        }
+        out.push(Segment {
+            text: text[f.start..f.end].to_string(),
+            kind: Some(f.kind.as_str()),
+            value: f.value.clone(),
+        });
+        at = f.end;
+    }
+    if at < text.len() {
+        out.push(Segment {
+            text: text[at..].to_string(),
+            kind: None,
+            value: String::new(),
+        });
+    }
+    out
+}
+
+/// Notices shown after a redirect.
+#[derive(Deserialize)]
+pub struct TipQuery {
+    #[serde(default)]
+    done: String,
+}
+
+async fn render_tip(
+    state: &AppState,
+    lang: &'static str,
+    s: &Session,
+    id: i64,
+    notice: Option<String>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang);
+    let view = match desk::tip(&state.vigil, &s.principal, TipId(id)).await {
+        Ok(v) => v,
+        Err(e) => return core_error(state, lang, e),
+    };
+    let tip = &view.tip;
+    let loc = &tip.location;
+    let place = [
+        &loc.village_code,
+        &loc.commune_code,
+        &loc.district_code,
+        &loc.province_code,
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|c| gazetteer().get(c))
+    .map(|u| format!("{} / {} ({})", u.name_km, u.name_en, u.code))
+    .chain(loc.place.clone())
+    .collect();
+    let mut identifiers: Vec<(&'static str, String)> = view
+        .identifiers
+        .iter()
+        .map(|f| (f.kind.as_str(), f.value.clone()))
+        .collect();
+    identifiers.sort();
+    identifiers.dedup();
+    let messages = view
+        .thread
+        .messages
+        .iter()
+        .map(|m| Line {
+            from_reporter: m.from_reporter,
+            who: if m.from_reporter {
+                t.t("staff-from-reporter")
+            } else {
+                t.t("from-analyst")
+            },
+            when: when(m.created_at),
+            body: m.body.clone(),
+            photos: m.photos,
+        })
+        .collect();
+    let page = TipPage {
+        t,
+        who: Some(super::who(&t, s)),
+        csrf: s.csrf.clone(),
+        id,
+        received: when(tip.received_at),
+        category: t.t(&format!("cat-{}", tip.category.as_str())),
+        status: t.t(&format!("status-{}", tip.status.as_str())),
+        statuses: STATUSES
+            .iter()
+            .map(|st| {
+                (
+                    st.as_str(),
+                    t.t(&format!("status-{}", st.as_str())),
+                    *st == tip.status,
+                )
+            })
+            .collect(),
+        danger: dangers(&t, tip),
+        segments: segments(&tip.text, &view.identifiers),
+        identifiers,
+        place,
+        coordinates: loc.lat.zip(loc.lon).map(|(a, b)| format!("{a:.6}, {b:.6}")),
+        photos: view.photos.iter().map(|p| p.id.0).collect(),
+        messages,
+        notice,
+        may_triage: s.principal.role.triages_tips(),
+    };
+    page.into_response()
+}
+
+/// `GET /staff/tips/{id}`.
+pub async fn tip(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<TipQuery>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let notice = match q.done.as_str() {
+        "reply" => Some(t.t("staff-sent")),
+        "status" => Some(t.t("staff-status-changed")),
+        _ => None,
+    };
+    let r = render_tip(&state, lang.0, &s, id, notice).await;
+    lang.remember(&state, r)
+}
+
+/// The reply form.
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    csrf: String,
+    body: String,
+}
+
+/// `POST /staff/tips/{id}/reply`.
+pub async fn reply(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<ReplyForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    match desk::reply(&state.vigil, &s.principal, TipId(id), &f.body).await {
+        Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=reply")).into_response(),
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// The status form.
+#[derive(Deserialize)]
+pub struct StatusForm {
+    csrf: String,
+    status: String,
+}
+
+/// `POST /staff/tips/{id}/status`.
+pub async fn status(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<StatusForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let Some(status) = TipStatus::parse(&f.status) else {
+        return problem_page(
+            &state,
+            lang.0,
+            &Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", "status"),
+        );
+    };
+    match desk::set_status(&state.vigil, &s.principal, TipId(id), status).await {
+        Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=status")).into_response(),
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// `GET /staff/photos/{id}`: a tip's photo, if the tip is visible.
+pub async fn photo(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> Response {
+    match desk::photo(&state.vigil, &s.principal, AttachmentId(id)).await {
+        Ok((mime, bytes)) => {
+            let ct = HeaderValue::from_str(&mime)
+                .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+            ([(header::CONTENT_TYPE, ct)], bytes).into_response()
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}

@@ -1,0 +1,319 @@
+//! Sign-in (password, then the authenticator code), sign-out, and the
+//! one-time setup link that sets a password and enrols the second factor.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigil_core::staff::{self, SignIn};
+
+use super::{
+    PENDING_COOKIE, SESSION_COOKIE, Staff, StaffLang, cookie, core_error, same_site, set_cookie,
+};
+use crate::AppState;
+use crate::error::Problem;
+use crate::extract::Client;
+use crate::i18n::Tr;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/login.html")]
+struct LoginPage<'a> {
+    t: Tr<'a>,
+    who: Option<String>,
+    csrf: String,
+    error: Option<String>,
+    notice: Option<String>,
+    username: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/code.html")]
+struct CodePage<'a> {
+    t: Tr<'a>,
+    who: Option<String>,
+    csrf: String,
+    error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/setup.html")]
+struct SetupPage<'a> {
+    t: Tr<'a>,
+    who: Option<String>,
+    csrf: String,
+    error: Option<String>,
+    username: String,
+    token: String,
+    totp_required: bool,
+    secret: String,
+    url: String,
+    sealed: String,
+}
+
+fn cross_site(state: &AppState, lang: &'static str) -> Response {
+    super::csrf_refused(state, lang)
+}
+
+/// `GET /staff/login`.
+pub async fn form(State(state): State<AppState>, lang: StaffLang) -> Response {
+    let page = LoginPage {
+        t: Tr::new(&state.i18n, lang.0),
+        who: None,
+        csrf: String::new(),
+        error: None,
+        notice: None,
+        username: String::new(),
+    };
+    lang.remember(&state, page.into_response())
+}
+
+/// The sign-in form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+}
+
+/// `POST /staff/login`.
+pub async fn submit(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Client(client): Client,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    if !same_site(&headers) {
+        return cross_site(&state, lang.0);
+    }
+    match staff::sign_in(&state.vigil, &f.username, &f.password, client).await {
+        Ok(SignIn::Done(token)) => {
+            let max = state.vigil.settings.staff.session_max_hours * 3600;
+            let mut r = Redirect::to("/staff/").into_response();
+            r.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, &token, max),
+            );
+            r
+        }
+        Ok(SignIn::NeedsTotp(pending)) => {
+            let mut r = Redirect::to("/staff/login/code").into_response();
+            r.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(&state, PENDING_COOKIE, &pending, 300),
+            );
+            r
+        }
+        Err(e) => {
+            let max = state.vigil.settings.intake.max_photo_bytes;
+            let p = Problem::from_core(e, max);
+            let page = LoginPage {
+                t: Tr::new(&state.i18n, lang.0),
+                who: None,
+                csrf: String::new(),
+                error: Some(p.message(&state, lang.0)),
+                notice: None,
+                username: f.username,
+            };
+            (p.status, page).into_response()
+        }
+    }
+}
+
+/// `GET /staff/login/code`.
+pub async fn code_form(State(state): State<AppState>, lang: StaffLang) -> Response {
+    CodePage {
+        t: Tr::new(&state.i18n, lang.0),
+        who: None,
+        csrf: String::new(),
+        error: None,
+    }
+    .into_response()
+}
+
+/// The second-factor form.
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+/// `POST /staff/login/code`.
+pub async fn code(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Client(client): Client,
+    headers: HeaderMap,
+    Form(f): Form<CodeForm>,
+) -> Response {
+    if !same_site(&headers) {
+        return cross_site(&state, lang.0);
+    }
+    let Some(pending) = cookie(&headers, PENDING_COOKIE) else {
+        return Redirect::to("/staff/login").into_response();
+    };
+    match staff::sign_in_totp(&state.vigil, pending, &f.code, client).await {
+        Ok(token) => {
+            let max = state.vigil.settings.staff.session_max_hours * 3600;
+            let mut r = Redirect::to("/staff/").into_response();
+            let h = r.headers_mut();
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, &token, max),
+            );
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(&state, PENDING_COOKIE, "", 0),
+            );
+            r
+        }
+        Err(vigil_core::CoreError::NotFound) => Redirect::to("/staff/login").into_response(),
+        Err(e) => {
+            let p = Problem::from_core(e, 0);
+            let page = CodePage {
+                t: Tr::new(&state.i18n, lang.0),
+                who: None,
+                csrf: String::new(),
+                error: Some(p.message(&state, lang.0)),
+            };
+            (p.status, page).into_response()
+        }
+    }
+}
+
+/// A form carrying only its CSRF token.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// `POST /staff/logout`.
+pub async fn logout(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return super::csrf_refused(&state, lang.0);
+    }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE)
+        && let Err(e) = staff::sign_out(&state.vigil, token).await
+    {
+        return core_error(&state, lang.0, e);
+    }
+    let mut r = Redirect::to("/staff/login").into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, "", 0),
+    );
+    r
+}
+
+fn setup_page<'a>(
+    state: &'a AppState,
+    lang: &'static str,
+    account: &vigil_store::StaffRow,
+    token: String,
+    error: Option<String>,
+) -> Result<SetupPage<'a>, vigil_core::CoreError> {
+    let enrol = staff::totp_enroll(&state.vigil, &account.username)?;
+    Ok(SetupPage {
+        t: Tr::new(&state.i18n, lang),
+        who: None,
+        csrf: String::new(),
+        error,
+        username: account.username.clone(),
+        token,
+        totp_required: account.role.requires_totp(),
+        secret: enrol.secret_base32,
+        url: enrol.url,
+        sealed: enrol.sealed,
+    })
+}
+
+fn bad_link(state: &AppState, lang: &'static str) -> Response {
+    let t = Tr::new(&state.i18n, lang);
+    let page = LoginPage {
+        t,
+        who: None,
+        csrf: String::new(),
+        error: Some(t.t("staff-bad-link")),
+        notice: None,
+        username: String::new(),
+    };
+    (StatusCode::NOT_FOUND, page).into_response()
+}
+
+/// `GET /staff/setup/{token}`.
+pub async fn setup_form(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Path(token): Path<String>,
+) -> Response {
+    match staff::setup_account(&state.vigil, &token).await {
+        Ok(account) => match setup_page(&state, lang.0, &account, token, None) {
+            Ok(page) => lang.remember(&state, page.into_response()),
+            Err(e) => core_error(&state, lang.0, e),
+        },
+        Err(_) => bad_link(&state, lang.0),
+    }
+}
+
+/// The setup form.
+#[derive(Deserialize)]
+pub struct SetupForm {
+    password: String,
+    password_again: String,
+    #[serde(default)]
+    sealed: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /staff/setup/{token}`.
+pub async fn setup(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<SetupForm>,
+) -> Response {
+    if !same_site(&headers) {
+        return cross_site(&state, lang.0);
+    }
+    let Ok(account) = staff::setup_account(&state.vigil, &token).await else {
+        return bad_link(&state, lang.0);
+    };
+    let t = Tr::new(&state.i18n, lang.0);
+    let again = |error: String, status: StatusCode| -> Response {
+        match setup_page(&state, lang.0, &account, token.clone(), Some(error)) {
+            Ok(page) => (status, page).into_response(),
+            Err(e) => core_error(&state, lang.0, e),
+        }
+    };
+    if f.password != f.password_again {
+        return again(
+            t.t("staff-passwords-differ"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let totp = (!f.code.trim().is_empty()).then_some((f.sealed.as_str(), f.code.as_str()));
+    match staff::complete_setup(&state.vigil, &token, &f.password, totp).await {
+        Ok(_) => LoginPage {
+            t,
+            who: None,
+            csrf: String::new(),
+            error: None,
+            notice: Some(t.t("staff-setup-done")),
+            username: account.username.clone(),
+        }
+        .into_response(),
+        Err(e) => {
+            let p = Problem::from_core(e, 0);
+            again(p.message(&state, lang.0), p.status)
+        }
+    }
+}

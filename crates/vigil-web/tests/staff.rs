@@ -1,0 +1,431 @@
+//! The staff pages through the router: sign-in with a second factor, CSRF,
+//! session expiry, and the object-level authorisation matrix (every route ×
+//! every role × own and other jurisdiction), on every available backend.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use time::{Duration, OffsetDateTime};
+use tower::ServiceExt;
+use vigil_core::intake::{TipRequest, Upload, submit};
+use vigil_core::{Vigil, followup, staff};
+use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, TipId};
+use vigil_store::NewStaff;
+use vigil_testkit::{TestApp, backends};
+
+const JPEG: &[u8] = include_bytes!("../../vigil-media/tests/fixtures/photo.jpg");
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+async fn call(app: &TestApp, req: Request<Body>) -> Reply {
+    let res = app.router().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request")
+}
+
+fn post_form(path: &str, cookie: &str, form: &[(&str, &str)]) -> Request<Body> {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "vigil.test")
+        .body(Body::from(body))
+        .expect("request")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn set_cookie(r: &Reply, name: &str) -> Option<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
+}
+
+fn code_for(secret_base32: &str, username: &str, at: i64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret_base32).expect("secret");
+    totp_rs::Builder::new()
+        .with_secret(secret.as_ref().to_vec())
+        .with_account_name(username.to_string())
+        .build()
+        .expect("totp")
+        .generate(at as u64)
+        .to_string()
+}
+
+/// An account signed in through core; returns (cookie header, csrf).
+async fn signed_in(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> (String, String) {
+    let (_, token) = staff::create(
+        v,
+        NewStaff {
+            username: name.into(),
+            display_name: name.into(),
+            role,
+            jurisdiction: j,
+        },
+        None,
+    )
+    .await
+    .expect("create");
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let enrol = staff::totp_enroll(v, name).expect("enrol");
+    let code = code_for(&enrol.secret_base32, name, now - 30);
+    staff::complete_setup(
+        v,
+        &token,
+        "correct horse battery",
+        Some((&enrol.sealed, &code)),
+    )
+    .await
+    .expect("setup");
+    let pending = match staff::sign_in(v, name, "correct horse battery", None)
+        .await
+        .expect("sign in")
+    {
+        staff::SignIn::NeedsTotp(p) => p,
+        other => panic!("{other:?}"),
+    };
+    let cookie = staff::sign_in_totp(
+        v,
+        &pending,
+        &code_for(&enrol.secret_base32, name, now),
+        None,
+    )
+    .await
+    .expect("code");
+    let s = staff::session(v, &cookie).await.expect("s").expect("live");
+    (format!("vigil_staff={cookie}"), s.csrf)
+}
+
+async fn tip_in(v: &Vigil, province: &str, text: &str) -> (TipId, String) {
+    let out = submit(
+        v,
+        TipRequest {
+            tip: NewTip {
+                channel: Channel::Web,
+                category: Category::ScamCompound,
+                text: text.into(),
+                location: Location {
+                    province_code: Some(province.into()),
+                    ..Location::default()
+                },
+                danger: DangerFlags {
+                    held: true,
+                    ..DangerFlags::default()
+                },
+                received_at: OffsetDateTime::now_utc(),
+                external_ref: None,
+                language: Some("en".into()),
+            },
+            photos: vec![Upload {
+                bytes: JPEG.to_vec(),
+                declared_mime: Some("image/jpeg".into()),
+            }],
+            use_photo_location: false,
+            client_ref: None,
+        },
+    )
+    .await
+    .expect("submit");
+    (out.tip_id, out.receipt.to_string())
+}
+
+#[tokio::test]
+async fn an_admin_signs_in_with_both_factors_through_the_pages() {
+    for b in backends() {
+        let app = TestApp::new(b, |s| {
+            s.staff.password_memory_kib = 64;
+            s.staff.password_iterations = 1;
+        })
+        .await;
+        let v = &app.vigil;
+        let token = staff::bootstrap(v).await.expect("boot").expect("first");
+        let r = call(&app, get("/staff/", "")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.headers[header::LOCATION], "/staff/login");
+        let r = call(&app, get(&format!("/staff/setup/{token}?lang=en"), "")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let secret = r
+            .body
+            .split("id=\"totp-secret\">")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .expect("secret on the page")
+            .to_string();
+        let sealed = r
+            .body
+            .split("name=\"sealed\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("sealed")
+            .to_string();
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let path = format!("/staff/setup/{token}");
+        let r = call(
+            &app,
+            post_form(
+                &path,
+                "vigil_lang=en",
+                &[
+                    ("password", "correct horse battery"),
+                    ("password_again", "correct horse batterY"),
+                    ("sealed", &sealed),
+                    ("code", &code_for(&secret, "admin", now - 30)),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("not the same"), "{}", r.body);
+        let r = call(
+            &app,
+            post_form(
+                &path,
+                "vigil_lang=en",
+                &[
+                    ("password", "correct horse battery"),
+                    ("password_again", "correct horse battery"),
+                    ("sealed", &sealed),
+                    ("code", &code_for(&secret, "admin", now - 30)),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("id=\"notice\""));
+        // Wrong password: the same answer as an unknown account.
+        let r = call(
+            &app,
+            post_form(
+                "/staff/login",
+                "vigil_lang=km",
+                &[("username", "admin"), ("password", "not the password")],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("មិនត្រឹមត្រូវ"), "Khmer message");
+        let r = call(
+            &app,
+            post_form(
+                "/staff/login",
+                "",
+                &[("username", "admin"), ("password", "correct horse battery")],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.headers[header::LOCATION], "/staff/login/code");
+        let pending = set_cookie(&r, "vigil_pending").expect("pending cookie");
+        let raw = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        assert!(
+            raw.contains("HttpOnly") && raw.contains("SameSite=Strict") && raw.contains("Secure")
+        );
+        let r = call(
+            &app,
+            post_form(
+                "/staff/login/code",
+                &pending,
+                &[("code", &code_for(&secret, "admin", now))],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let session = set_cookie(&r, "vigil_staff").expect("session cookie");
+        let r = call(&app, get("/staff/?lang=en", &session)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Signed in as Administrator"), "{}", r.body);
+        // A request from another site is refused even with the cookie.
+        let s = staff::session(v, session.trim_start_matches("vigil_staff="))
+            .await
+            .expect("s")
+            .expect("live");
+        let mut req = post_form("/staff/logout", &session, &[("csrf", &s.csrf)]);
+        req.headers_mut()
+            .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        assert_eq!(call(&app, req).await.status, StatusCode::FORBIDDEN);
+        let r = call(
+            &app,
+            post_form("/staff/logout", &session, &[("csrf", &s.csrf)]),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            call(&app, get("/staff/", &session)).await.status,
+            StatusCode::SEE_OTHER,
+            "signed out"
+        );
+    }
+}
+
+#[tokio::test]
+async fn csrf_and_session_expiry() {
+    for b in backends() {
+        let app = TestApp::new(b, |s| {
+            s.staff.password_memory_kib = 64;
+            s.staff.password_iterations = 1;
+        })
+        .await;
+        let v = &app.vigil;
+        let (tip, receipt) = tip_in(v, "12", "people locked in").await;
+        let (cookie, csrf) = signed_in(v, "dara", Role::Analyst, Jurisdiction::National).await;
+        let path = format!("/staff/tips/{tip}/reply");
+        for bad in ["", "forged"] {
+            let r = call(
+                &app,
+                post_form(&path, &cookie, &[("csrf", bad), ("body", "hello")]),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN);
+        }
+        let r = call(
+            &app,
+            post_form(
+                &path,
+                &cookie,
+                &[("csrf", &csrf), ("body", "Which building? ស្ទើរ")],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        // The reporter reads the reply with the receipt.
+        let thread = followup::open(v, &receipt, None).await.expect("thread");
+        assert_eq!(thread.messages.len(), 1);
+        assert_eq!(thread.messages[0].body, "Which building? ស្ទើរ");
+        // An idle session ends.
+        let token = cookie.trim_start_matches("vigil_staff=");
+        let hash = staff::token_hash(v, token);
+        let past = OffsetDateTime::now_utc() - Duration::minutes(1);
+        v.store
+            .touch_token(&hash, past, Some(past))
+            .await
+            .expect("age");
+        let r = call(&app, get("/staff/", &cookie)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.headers[header::LOCATION], "/staff/login");
+    }
+}
+
+#[tokio::test]
+async fn every_route_every_role_own_and_other_jurisdiction() {
+    for b in backends() {
+        let app = TestApp::new(b, |s| {
+            s.staff.password_memory_kib = 64;
+            s.staff.password_iterations = 1;
+        })
+        .await;
+        let v = &app.vigil;
+        let (own, _) = tip_in(v, "12", "compound in Phnom Penh").await;
+        let (other, _) = tip_in(v, "18", "compound in Sihanoukville").await;
+        let photo = |t: TipId| {
+            let v = v.clone();
+            async move { v.store.attachments(t).await.expect("atts")[0].id }
+        };
+        let (own_photo, other_photo) = (photo(own).await, photo(other).await);
+        for role in Role::ALL {
+            let name = format!("{}.pp", role.as_str());
+            let (cookie, csrf) =
+                signed_in(v, &name, role, Jurisdiction::Provinces(vec!["12".into()])).await;
+            let reads = role.reads_tips();
+            let triages = role.triages_tips();
+            let queue = call(&app, get("/staff/?lang=en", &cookie)).await;
+            if reads {
+                assert_eq!(queue.status, StatusCode::OK, "{role}");
+                assert!(
+                    queue.body.contains(&format!("data-tip=\"{own}\"")),
+                    "{role}"
+                );
+                assert!(
+                    !queue.body.contains(&format!("data-tip=\"{other}\"")),
+                    "{role}"
+                );
+                assert!(
+                    queue.body.contains("1 tips"),
+                    "{role}: the count is scoped too"
+                );
+            } else {
+                assert_eq!(queue.status, StatusCode::FORBIDDEN, "{role}");
+            }
+            for (tip, photo_id, mine) in [(own, own_photo, true), (other, other_photo, false)] {
+                let read_expect = match (reads, mine) {
+                    (false, _) => StatusCode::FORBIDDEN,
+                    (true, true) => StatusCode::OK,
+                    (true, false) => StatusCode::NOT_FOUND,
+                };
+                let write_expect = match (triages, mine) {
+                    (false, _) => StatusCode::FORBIDDEN,
+                    (true, true) => StatusCode::SEE_OTHER,
+                    (true, false) => StatusCode::NOT_FOUND,
+                };
+                let r = call(&app, get(&format!("/staff/tips/{tip}"), &cookie)).await;
+                assert_eq!(r.status, read_expect, "{role} reads tip {tip}");
+                if r.status == StatusCode::OK {
+                    assert!(r.body.contains("compound in <mark"), "highlighted place");
+                } else {
+                    assert!(!r.body.contains("compound in"), "{role}: nothing leaks");
+                }
+                let r = call(&app, get(&format!("/staff/photos/{photo_id}"), &cookie)).await;
+                assert_eq!(r.status, read_expect, "{role} photo of {tip}");
+                if r.status == StatusCode::OK {
+                    assert_eq!(r.headers[header::CONTENT_TYPE], "image/jpeg");
+                }
+                let r = call(
+                    &app,
+                    post_form(
+                        &format!("/staff/tips/{tip}/reply"),
+                        &cookie,
+                        &[("csrf", &csrf), ("body", "hello")],
+                    ),
+                )
+                .await;
+                assert_eq!(r.status, write_expect, "{role} replies to {tip}");
+                let r = call(
+                    &app,
+                    post_form(
+                        &format!("/staff/tips/{tip}/status"),
+                        &cookie,
+                        &[("csrf", &csrf), ("status", "in_review")],
+                    ),
+                )
+                .await;
+                assert_eq!(r.status, write_expect, "{role} sets the status of {tip}");
+            }
+        }
+        // Nothing was written to the other province's tip.
+        assert!(v.store.messages(other).await.expect("messages").is_empty());
+    }
+}
