@@ -123,10 +123,14 @@ impl Jurisdiction {
                 .filter(|u| u.level == crate::gazetteer::Level::Province)
                 .map(|u| u.code.clone())
                 .or_else(|| {
+                    // A name or common variant that names a province exactly.
                     gazetteer
-                        .provinces()
-                        .find(|u| u.name_en.eq_ignore_ascii_case(part) || u.name_km == part)
-                        .map(|u| u.code.clone())
+                        .search(part, 20)
+                        .into_iter()
+                        .find(|m| {
+                            m.unit.level == crate::gazetteer::Level::Province && m.score >= 85
+                        })
+                        .map(|m| m.unit.code.clone())
                 })
                 .ok_or_else(|| JurisdictionError::UnknownProvince(part.to_string()))?;
             codes.push(code);
@@ -217,8 +221,12 @@ mod tests {
         assert!(j.covers(Some("18")) && !j.covers(Some("01")) && !j.covers(None));
         assert!(Jurisdiction::National.covers(None));
         assert_eq!(
-            Jurisdiction::parse("Phnom Penh", g),
-            Ok(Jurisdiction::Provinces(vec!["12".into()]))
+            Jurisdiction::parse("Phnom Penh, Kampong Som", g),
+            Ok(Jurisdiction::Provinces(vec!["12".into(), "18".into()]))
+        );
+        assert_eq!(
+            Jurisdiction::parse("ព្រះសីហនុ", g),
+            Ok(Jurisdiction::Provinces(vec!["18".into()]))
         );
         assert_eq!(
             Jurisdiction::parse("99", g),
