@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+mod observables;
 mod rows;
 mod staff;
 mod submit;
@@ -23,8 +24,9 @@ use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, MessageId, StaffId, TipId, TipStatus};
 use vigil_store::{
     AttachmentMeta, AttachmentRow, ClientRefHit, Event, MessageRow, NewMessage, NewStaff,
-    ReceiptRow, StaffRow, StaffUpdate, Store, StoreError, SubmitOutcome, TipQuery, TipRow,
-    TipSubmission, TokenPurpose, TokenRow,
+    ObservableId, ObservableMode, ObservableRow, ReceiptRow, StaffRow, StaffUpdate, Store,
+    StoreError, SubmitOutcome, TipObservables, TipQuery, TipRow, TipSubmission, TokenPurpose,
+    TokenRow,
 };
 
 use rows::{map_err, tip_from_row};
@@ -370,5 +372,48 @@ impl Store for PgStore {
 
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
         self.do_delete_expired_tokens(now).await
+    }
+
+    async fn record_sightings(
+        &self,
+        name: &str,
+        upto: EventSeq,
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError> {
+        self.do_record_sightings(name, upto, tips).await
+    }
+
+    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
+        self.do_cursor(name).await
+    }
+
+    async fn observable(
+        &self,
+        kind: &str,
+        value: &str,
+    ) -> Result<Option<ObservableRow>, StoreError> {
+        self.do_observable(kind, value).await
+    }
+
+    async fn related_tips(
+        &self,
+        id: ObservableId,
+        provinces: Option<&[String]>,
+        limit: i64,
+    ) -> Result<Vec<TipId>, StoreError> {
+        self.do_related_tips(id, provinces, limit).await
+    }
+
+    async fn tip_observables(&self, tip: TipId) -> Result<Vec<ObservableRow>, StoreError> {
+        self.do_tip_observables(tip).await
+    }
+
+    async fn set_observable_mode(
+        &self,
+        id: ObservableId,
+        mode: ObservableMode,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        self.do_set_observable_mode(id, mode, audit).await
     }
 }

@@ -14,6 +14,7 @@ use crate::{
     SubmitOutcome, TipSubmission,
 };
 
+mod observables;
 mod staff;
 
 type Check = (
@@ -47,6 +48,9 @@ pub fn checks() -> Vec<Check> {
         ("status_changes", |s| Box::pin(status_changes(s))),
         ("missing_things_are_not_found", |s| {
             Box::pin(missing_things_are_not_found(s))
+        }),
+        ("sightings_are_occurrences", |s| {
+            Box::pin(observables::sightings_are_occurrences(s))
         }),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),

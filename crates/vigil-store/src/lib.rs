@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod conformance;
+mod observables;
 mod staff;
 mod types;
 
@@ -15,6 +16,7 @@ use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, MessageId, StaffId, TipId, TipStatus};
 
+pub use observables::*;
 pub use staff::*;
 pub use types::*;
 
@@ -153,4 +155,44 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes tokens that expired before `now`; returns how many.
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
+
+    /// Records the observables of a batch of tips (replacing what each tip
+    /// had before, so reprocessing is idempotent) and moves cursor `name` to
+    /// `upto`, in one transaction.
+    async fn record_sightings(
+        &self,
+        name: &str,
+        upto: EventSeq,
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError>;
+
+    /// Where cursor `name` stands (0 when it never moved).
+    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError>;
+
+    /// An observable by kind and normalised value.
+    async fn observable(
+        &self,
+        kind: &str,
+        value: &str,
+    ) -> Result<Option<ObservableRow>, StoreError>;
+
+    /// The newest tips an observable was seen in, within `provinces` (all when
+    /// `None`), at most `limit`.
+    async fn related_tips(
+        &self,
+        id: ObservableId,
+        provinces: Option<&[String]>,
+        limit: i64,
+    ) -> Result<Vec<TipId>, StoreError>;
+
+    /// The observables of a tip.
+    async fn tip_observables(&self, tip: TipId) -> Result<Vec<ObservableRow>, StoreError>;
+
+    /// Sets how an observable is used (an admin's decision), audited.
+    async fn set_observable_mode(
+        &self,
+        id: ObservableId,
+        mode: ObservableMode,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError>;
 }

@@ -1,0 +1,190 @@
+//! Observables, sightings and outbox cursors.
+
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row};
+use time::OffsetDateTime;
+use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::{EventSeq, TipId};
+use vigil_store::{ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables};
+
+use crate::rows::{self, map_err};
+use crate::{PgStore, begin};
+
+fn observable_from_row(row: &PgRow) -> Result<ObservableRow, StoreError> {
+    let mode: String = row.try_get("mode").map_err(map_err)?;
+    Ok(ObservableRow {
+        id: ObservableId(row.try_get("id").map_err(map_err)?),
+        kind: row.try_get("kind").map_err(map_err)?,
+        value: row.try_get("value").map_err(map_err)?,
+        mode: ObservableMode::parse(&mode),
+        tips: row.try_get("tips").map_err(map_err)?,
+    })
+}
+
+async fn observable_id(
+    conn: &mut PgConnection,
+    kind: &str,
+    value: &str,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO observables (kind, value) VALUES ($1, $2)
+         ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind
+         RETURNING id",
+    )
+    .bind(kind)
+    .bind(value)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_err)
+}
+
+impl PgStore {
+    pub(crate) async fn do_record_sightings(
+        &self,
+        name: &str,
+        upto: EventSeq,
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        // Observables are created in a stable order, so two workers never
+        // wait on each other's rows in opposite orders.
+        let mut all: Vec<(&str, &str)> = tips
+            .iter()
+            .flat_map(|t| t.values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut ids = std::collections::HashMap::with_capacity(all.len());
+        for (k, v) in all {
+            ids.insert((k, v), observable_id(&mut tx, k, v).await?);
+        }
+        for t in tips {
+            sqlx::query("DELETE FROM sightings WHERE tip_id = $1")
+                .bind(t.tip_id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            let obs: Vec<i64> = t
+                .values
+                .iter()
+                .filter_map(|(k, v)| ids.get(&(k.as_str(), v.as_str())).copied())
+                .collect();
+            sqlx::query(
+                "INSERT INTO sightings (observable_id, tip_id)
+                 SELECT o, $2 FROM UNNEST($1::BIGINT[]) AS o
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(obs)
+            .bind(t.tip_id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        sqlx::query(
+            "INSERT INTO cursors (name, seq) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET seq = GREATEST(cursors.seq, excluded.seq)",
+        )
+        .bind(name)
+        .bind(upto.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn do_cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
+        let seq: Option<i64> = sqlx::query_scalar("SELECT seq FROM cursors WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(EventSeq(seq.unwrap_or(0)))
+    }
+
+    pub(crate) async fn do_observable(
+        &self,
+        kind: &str,
+        value: &str,
+    ) -> Result<Option<ObservableRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT o.id, o.kind, o.value, o.mode,
+                    (SELECT COUNT(*) FROM sightings s WHERE s.observable_id = o.id) AS tips
+             FROM observables o WHERE o.kind = $1 AND o.value = $2",
+        )
+        .bind(kind)
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.as_ref().map(observable_from_row).transpose()
+    }
+
+    pub(crate) async fn do_related_tips(
+        &self,
+        id: ObservableId,
+        provinces: Option<&[String]>,
+        limit: i64,
+    ) -> Result<Vec<TipId>, StoreError> {
+        let ids: Vec<i64> = match provinces {
+            None => sqlx::query_scalar(
+                "SELECT tip_id FROM sightings WHERE observable_id = $1
+                 ORDER BY tip_id DESC LIMIT $2",
+            )
+            .bind(id.0)
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?,
+            Some(list) => sqlx::query_scalar(
+                "SELECT s.tip_id FROM sightings s JOIN tips t ON t.id = s.tip_id
+                 WHERE s.observable_id = $1 AND t.province_code = ANY($2)
+                 ORDER BY s.tip_id DESC LIMIT $3",
+            )
+            .bind(id.0)
+            .bind(list.to_vec())
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?,
+        };
+        Ok(ids.into_iter().map(TipId).collect())
+    }
+
+    pub(crate) async fn do_tip_observables(
+        &self,
+        tip: TipId,
+    ) -> Result<Vec<ObservableRow>, StoreError> {
+        let found = sqlx::query(
+            "SELECT o.id, o.kind, o.value, o.mode,
+                    (SELECT COUNT(*) FROM sightings s2 WHERE s2.observable_id = o.id) AS tips
+             FROM sightings s JOIN observables o ON o.id = s.observable_id
+             WHERE s.tip_id = $1 ORDER BY o.kind COLLATE \"C\", o.value COLLATE \"C\"",
+        )
+        .bind(tip.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        found.iter().map(observable_from_row).collect()
+    }
+
+    pub(crate) async fn do_set_observable_mode(
+        &self,
+        id: ObservableId,
+        mode: ObservableMode,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        let done = sqlx::query("UPDATE observables SET mode = $1 WHERE id = $2")
+            .bind(mode.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        rows::lock_audit(&mut tx).await?;
+        rows::append_audit(&mut tx, OffsetDateTime::now_utc(), audit).await?;
+        tx.commit().await.map_err(map_err)
+    }
+}
