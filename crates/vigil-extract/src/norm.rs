@@ -53,10 +53,25 @@ impl<'a> Norm<'a> {
                 i += 1;
                 continue;
             }
+            let at = i;
             let rep: Option<(usize, Cow<'static, str>)> = if c < 0x80 {
                 match c {
-                    b'[' | b'(' | b'{' => defang_at(b, i),
-                    b' ' if matches!(b.get(i + 1), Some(b'[' | b'(' | b'{')) => defang_at(b, i),
+                    b'[' | b'(' | b'{' => {
+                        // " [at] ": the word forms swallow the space before them, unless
+                        // that space already belongs to the previous rewrite.
+                        let spaced = if i > copied && b[i - 1] == b' ' {
+                            defang_at(b, i - 1)
+                        } else {
+                            None
+                        };
+                        match spaced {
+                            Some(r) => {
+                                i -= 1;
+                                Some(r)
+                            }
+                            None => defang_at(b, i),
+                        }
+                    }
                     b'h' | b'H' => hxxp_at(b, i),
                     _ => None,
                 }
@@ -109,7 +124,7 @@ impl<'a> Norm<'a> {
                     i += len;
                     copied = i;
                 }
-                None => i += 1,
+                None => i = at + 1,
             }
         }
         let text = match out {
@@ -150,21 +165,23 @@ impl<'a> Norm<'a> {
     }
 }
 
-/// Bytes at which a rewrite may start: brackets, spaces before brackets, `h`/`H`
-/// (hxxp), and the lead bytes of non-ASCII characters.
+/// Bytes at which a rewrite may start (or, for a bracket, the space before it):
+/// brackets, `h`/`H` (hxxp), and the lead bytes of the non-ASCII characters that
+/// [`maybe_special`] may accept. Every other byte, continuation bytes included, is
+/// skipped one at a time.
 const INTEREST: [bool; 256] = {
     let mut t = [false; 256];
-    let mut i = 0x80;
-    while i < 256 {
-        t[i] = true;
-        i += 1;
-    }
     t[b'[' as usize] = true;
     t[b'(' as usize] = true;
     t[b'{' as usize] = true;
-    t[b' ' as usize] = true;
     t[b'h' as usize] = true;
     t[b'H' as usize] = true;
+    t[0xC2] = true;
+    t[0xE0] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
     t
 };
 

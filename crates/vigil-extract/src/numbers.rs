@@ -408,6 +408,16 @@ const REFERENCE: &[&str] = &[
 ];
 
 fn classify(word: &str) -> Context {
+    if word.is_ascii() {
+        // The ASCII words of both lists are lowercase: no need to build a lowercase copy.
+        return if PAYMENT.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            Context::Payment
+        } else if REFERENCE.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            Context::Reference
+        } else {
+            Context::None
+        };
+    }
     let lw = word.to_lowercase();
     if PAYMENT.contains(&lw.as_str()) {
         Context::Payment
@@ -480,6 +490,38 @@ fn payment_near(b: &[u8], s: usize, e: usize) -> bool {
 /// `$ 1500000`, `1500000 VND`, `៛40000`…
 fn is_money(b: &[u8], s: usize, e: usize) -> bool {
     let before = &b[s.saturating_sub(4)..s];
+    let mut k = e;
+    while k < b.len() && b[k] == b' ' {
+        k += 1;
+    }
+    let after = &b[k..(k + 6).min(b.len())];
+    if before.is_ascii() && after.is_ascii() {
+        // The same test without decoding or allocating (ASCII text only: a
+        // non-ASCII letter may lowercase to an ASCII one).
+        // `str::trim_end` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+        let mut n = before.len();
+        while n > 0 && matches!(before[n - 1], b'\t'..=b'\r' | b' ') {
+            n -= 1;
+        }
+        let before = &before[..n];
+        return [&b"$"[..], b"USD", b"KHR", b"RMB"]
+            .iter()
+            .any(|c| before.ends_with(c))
+            || [
+                &b"usd"[..],
+                b"$",
+                b"khr",
+                b"riel",
+                b"vnd",
+                b"baht",
+                b"thb",
+                b"rmb",
+                b"yuan",
+                b"dollar",
+            ]
+            .iter()
+            .any(|w| after.len() >= w.len() && after[..w.len()].eq_ignore_ascii_case(w));
+    }
     let before = String::from_utf8_lossy(before);
     let before = before.trim_end();
     if ["$", "€", "£", "¥", "฿", "៛", "₫", "USD", "KHR", "RMB"]
@@ -488,11 +530,6 @@ fn is_money(b: &[u8], s: usize, e: usize) -> bool {
     {
         return true;
     }
-    let mut k = e;
-    while k < b.len() && b[k] == b' ' {
-        k += 1;
-    }
-    let after = &b[k..(k + 6).min(b.len())];
     let after = String::from_utf8_lossy(after).to_lowercase();
     [
         "usd", "$", "khr", "riel", "vnd", "đ", "baht", "thb", "rmb", "yuan", "元", "៛", "₫",

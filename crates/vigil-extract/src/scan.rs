@@ -50,12 +50,24 @@ fn utf8_len(c: u8) -> usize {
 }
 
 /// Bytes that glue a word to the one before it into one token (`a.b`, `x@y`, `p/q`).
+const TOKENISH: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'.' | b'_' | b'-' | b'@' | b'/' | b'%' | b'+' | b'=' | b'&' | b'#' | b'~'
+            );
+        c += 1;
+    }
+    t
+};
+
+#[inline]
 fn is_tokenish(c: u8) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            b'.' | b'_' | b'-' | b'@' | b'/' | b'%' | b'+' | b'=' | b'&' | b'#' | b'~'
-        )
+    TOKENISH[usize::from(c)]
 }
 
 pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
@@ -150,6 +162,14 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
 /// e-mail address or link).
 fn token_may_be_web(b: &[u8], i: usize) -> bool {
     let mut j = i;
+    // Most tokens are one plain word: settle those without the general loop.
+    while j < b.len() && b[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
+    match b.get(j) {
+        Some(&c) if is_tokenish(c) || c == b':' => {}
+        _ => return false,
+    }
     while j < b.len() && (is_tokenish(b[j]) || b[j] == b':') {
         if matches!(b[j], b'.' | b'@' | b':') {
             return b.get(j + 1).is_some_and(|c| !c.is_ascii_whitespace());
