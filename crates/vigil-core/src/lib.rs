@@ -14,6 +14,7 @@ pub mod intake;
 pub mod jobs;
 pub mod keys;
 pub mod login_throttle;
+pub mod pipeline;
 pub mod receipts;
 pub mod settings;
 pub mod staff;

@@ -140,10 +140,20 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
         tokio::spawn(vigil_core::jobs::housekeeping(
             v.clone(),
             Duration::from_secs(60),
+            stop_rx.clone(),
+        ));
+        tokio::spawn(vigil_core::pipeline::worker(
+            v.clone(),
+            Duration::from_millis(250),
             stop_rx,
         ));
     }
-    println!("Vigil is listening on http://{local}/ (store: {backend})");
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Vigil is listening on http://{local}/ (store: {backend})");
+        let _ = out.flush();
+    }
     crate::staff_cmd::bootstrap(&v, &local.to_string()).await?;
     let shutdown = async move {
         let _ = tokio::signal::ctrl_c().await;
@@ -153,11 +163,44 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
     Ok(())
 }
 
+/// Runs the pipeline until it has caught up, with a spinner.
+async fn process(v: &Vigil) -> anyhow::Result<()> {
+    let bar = ProgressBar::new_spinner();
+    bar.set_message("processing");
+    let done = vigil_core::pipeline::run_until_idle(v, |p| {
+        bar.set_message(format!("processed {} tips ({} events)", p.tips, p.events));
+        bar.tick();
+    })
+    .await?;
+    bar.finish_and_clear();
+    println!(
+        "pipeline: {} tips processed, caught up at event {}",
+        done.tips, done.cursor
+    );
+    Ok(())
+}
+
+/// `vigil worker`: follows the outbox until interrupted.
+pub async fn worker(g: Global) -> anyhow::Result<()> {
+    let v = open(&g).await?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    println!("Vigil worker: following the outbox (Ctrl-C to stop)");
+    let run = tokio::spawn(vigil_core::pipeline::worker(
+        v.clone(),
+        Duration::from_millis(250),
+        stop_rx,
+    ));
+    let _ = tokio::signal::ctrl_c().await;
+    let _ = stop_tx.send(true);
+    let _ = run.await;
+    Ok(())
+}
+
 /// `vigil import tips`.
 pub async fn import_tips(
     g: Global,
     file: PathBuf,
-    _no_process: bool,
+    no_process: bool,
     report_path: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     let v = open(&g).await?;
@@ -204,6 +247,9 @@ pub async fn import_tips(
     }
     if report.refused.len() > 50 {
         eprintln!("… and {} more refused lines", report.refused.len() - 50);
+    }
+    if !no_process {
+        process(&v).await?;
     }
     if let Some(p) = report_path {
         let mut f = File::create(&p).with_context(|| format!("cannot write {}", p.display()))?;

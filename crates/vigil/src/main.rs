@@ -51,6 +51,8 @@ enum Command {
         #[arg(long)]
         no_worker: bool,
     },
+    /// Follow the events outbox and process new tips (without serving pages).
+    Worker,
     /// Import data.
     Import {
         #[command(subcommand)]
@@ -102,7 +104,7 @@ enum ImportCmd {
     Tips {
         /// The JSON-lines file, or `-` for standard input.
         file: PathBuf,
-        /// Store only; do not run the pipeline (kept for the pipeline issue; storing is all there is today).
+        /// Store only; do not run the pipeline before exiting.
         #[arg(long)]
         no_process: bool,
         /// Write the refused lines' report as JSON lines to this file.
@@ -163,6 +165,7 @@ fn main() -> std::process::ExitCode {
             what: GazetteerCmd::Search { name, limit, json },
         } => commands::gazetteer_search(&name, limit, json),
         Command::Extract { format, file } => extract_cmd::run(file, format),
+        Command::Worker => commands::runtime(commands::worker(cli.global)),
         Command::User { what } => commands::runtime(staff_cmd::user(cli.global, what)),
         Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),
         Command::Key {

@@ -150,11 +150,16 @@ pub async fn bootstrap(v: &vigil_core::Vigil, listening: &str) -> anyhow::Result
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{listening}"));
-        println!(
-            "First start: set up the administrator account (admin) within {} hours at",
-            v.settings.staff.setup_link_hours
+        // Written without panicking if nobody reads standard output any more.
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "First start: set up the administrator account (admin) within {} hours at\n  {}/staff/setup/{token}",
+            v.settings.staff.setup_link_hours,
+            base.trim_end_matches('/')
         );
-        println!("  {}/staff/setup/{token}", base.trim_end_matches('/'));
+        let _ = out.flush();
     }
     Ok(())
 }
