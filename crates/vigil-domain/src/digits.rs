@@ -15,6 +15,17 @@ pub fn digit_value(c: char) -> Option<u8> {
     u8::try_from(c as u32 - base as u32).ok()
 }
 
+/// `s` with every digit of any script written as an ASCII digit; other
+/// characters are kept.
+pub fn to_ascii(s: &str) -> String {
+    s.chars()
+        .map(|c| match digit_value(c) {
+            Some(d) => char::from(b'0' + d),
+            None => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::digit_value;
@@ -37,15 +48,4 @@ mod tests {
         assert_eq!(digit_value('a'), None);
         assert_eq!(digit_value('/'), None);
     }
-}
-
-/// `s` with every digit of any script written as an ASCII digit; other
-/// characters are kept.
-pub fn to_ascii(s: &str) -> String {
-    s.chars()
-        .map(|c| match digit_value(c) {
-            Some(d) => char::from(b'0' + d),
-            None => c,
-        })
-        .collect()
 }
