@@ -28,8 +28,8 @@ struct Counter {
 
 impl Counter {
     fn wait(&self, free: u32, max: Duration) -> Option<Duration> {
-        let over = self.failures.checked_sub(free)?;
-        let delay = Duration::from_secs(1u64 << over.min(20)).min(max);
+        let over = self.failures.checked_sub(free).filter(|o| *o > 0)?;
+        let delay = Duration::from_secs(1u64 << (over - 1).min(20)).min(max);
         let since = self.last?.elapsed();
         (since < delay).then(|| delay - since)
     }
@@ -82,7 +82,7 @@ impl LoginThrottle {
                 .get(&(username.to_string(), None))
                 .and_then(|c| c.wait(self.free_per_account, self.max));
             match mine.max(all) {
-                Some(d) => Attempt::Wait(d.as_secs().max(1)),
+                Some(d) => Attempt::Wait(d.as_millis().div_ceil(1000).max(1) as u64),
                 None => Attempt::Allowed,
             }
         })
