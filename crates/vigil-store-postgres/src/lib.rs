@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+mod facilities;
 mod observables;
 mod rows;
 mod staff;
@@ -21,12 +22,12 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
-use vigil_domain::{AttachmentId, EventSeq, MessageId, StaffId, TipId, TipStatus};
+use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 use vigil_store::{
-    AttachmentMeta, AttachmentRow, ClientRefHit, Event, MessageRow, NewMessage, NewStaff,
-    ObservableId, ObservableMode, ObservableRow, ReceiptRow, StaffRow, StaffUpdate, Store,
-    StoreError, SubmitOutcome, TipObservables, TipQuery, TipRow, TipSubmission, TokenPurpose,
-    TokenRow,
+    AttachmentMeta, AttachmentRow, ClientRefHit, Event, FacilityQuery, FacilityRow, FacilityWrite,
+    MessageRow, NewMessage, NewStaff, ObservableId, ObservableMode, ObservableRow, ReceiptRow,
+    StaffRow, StaffUpdate, Store, StoreError, SubmitOutcome, TipObservables, TipQuery, TipRow,
+    TipSubmission, TokenPurpose, TokenRow,
 };
 
 use rows::{map_err, tip_from_row};
@@ -415,5 +416,29 @@ impl Store for PgStore {
         audit: NewAuditEntry,
     ) -> Result<(), StoreError> {
         self.do_set_observable_mode(id, mode, audit).await
+    }
+
+    async fn save_facilities(
+        &self,
+        upsert: &[FacilityWrite],
+        remove: &[FacilityId],
+    ) -> Result<(), StoreError> {
+        self.do_save_facilities(upsert, remove).await
+    }
+
+    async fn facilities(&self, q: &FacilityQuery) -> Result<(Vec<FacilityRow>, i64), StoreError> {
+        self.do_facilities(q).await
+    }
+
+    async fn facility(&self, id: FacilityId) -> Result<(FacilityRow, Vec<TipId>), StoreError> {
+        self.do_facility(id).await
+    }
+
+    async fn facility_of(&self, tip: TipId) -> Result<Option<FacilityId>, StoreError> {
+        self.do_facility_of(tip).await
+    }
+
+    async fn memberships(&self) -> Result<Vec<(FacilityId, Vec<TipId>)>, StoreError> {
+        self.do_memberships().await
     }
 }

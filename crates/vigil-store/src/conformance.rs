@@ -14,6 +14,7 @@ use crate::{
     SubmitOutcome, TipSubmission,
 };
 
+mod facilities;
 mod observables;
 mod staff;
 
@@ -48,6 +49,9 @@ pub fn checks() -> Vec<Check> {
         ("status_changes", |s| Box::pin(status_changes(s))),
         ("missing_things_are_not_found", |s| {
             Box::pin(missing_things_are_not_found(s))
+        }),
+        ("facilities_keep_their_tips", |s| {
+            Box::pin(facilities::facilities_keep_their_tips(s))
         }),
         ("sightings_are_occurrences", |s| {
             Box::pin(observables::sightings_are_occurrences(s))

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod conformance;
+mod facilities;
 mod observables;
 mod staff;
 mod types;
@@ -14,8 +15,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
-use vigil_domain::{AttachmentId, EventSeq, MessageId, StaffId, TipId, TipStatus};
+use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 
+pub use facilities::*;
 pub use observables::*;
 pub use staff::*;
 pub use types::*;
@@ -195,4 +197,24 @@ pub trait Store: Send + Sync + 'static {
         mode: ObservableMode,
         audit: NewAuditEntry,
     ) -> Result<(), StoreError>;
+
+    /// Writes facilities (replacing each one's tips) and removes others, in
+    /// one transaction.
+    async fn save_facilities(
+        &self,
+        upsert: &[FacilityWrite],
+        remove: &[FacilityId],
+    ) -> Result<(), StoreError>;
+
+    /// Facilities within `q.provinces`, highest priority first, and how many match.
+    async fn facilities(&self, q: &FacilityQuery) -> Result<(Vec<FacilityRow>, i64), StoreError>;
+
+    /// One facility and its tips (oldest first).
+    async fn facility(&self, id: FacilityId) -> Result<(FacilityRow, Vec<TipId>), StoreError>;
+
+    /// The facility a tip belongs to.
+    async fn facility_of(&self, tip: TipId) -> Result<Option<FacilityId>, StoreError>;
+
+    /// Every facility's tips, by facility id.
+    async fn memberships(&self) -> Result<Vec<(FacilityId, Vec<TipId>)>, StoreError>;
 }

@@ -151,7 +151,10 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
     {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "Vigil is listening on http://{local}/ (store: {backend})");
+        let _ = writeln!(
+            out,
+            "Vigil is listening on http://{local}/ (store: {backend})"
+        );
         let _ = out.flush();
     }
     crate::staff_cmd::bootstrap(&v, &local.to_string()).await?;

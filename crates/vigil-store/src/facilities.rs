@@ -1,0 +1,55 @@
+//! Suspected facilities (clusters of tips) as they cross the [`crate::Store`]
+//! boundary. Clustering and scoring happen in `vigil-intel`; the store only
+//! keeps the result.
+
+use time::OffsetDateTime;
+use vigil_domain::{FacilityId, TipId};
+
+/// A facility to write (insert or replace), with all its tips.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacilityWrite {
+    /// Stable id (chosen by the caller: reused across reclustering).
+    pub id: FacilityId,
+    /// Its tips (each tip belongs to one facility at most).
+    pub tips: Vec<TipId>,
+    /// Priority score.
+    pub priority: f64,
+    /// The reasons, as a JSON array written by the caller.
+    pub reasons: String,
+    /// The province most of its tips are in.
+    pub province_code: Option<String>,
+    /// Its first tip's time.
+    pub first_at: OffsetDateTime,
+    /// Its latest tip's time.
+    pub last_at: OffsetDateTime,
+}
+
+/// A stored facility.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacilityRow {
+    /// Id.
+    pub id: FacilityId,
+    /// Priority score.
+    pub priority: f64,
+    /// The reasons (JSON array).
+    pub reasons: String,
+    /// Province.
+    pub province_code: Option<String>,
+    /// Number of tips.
+    pub tips: i64,
+    /// First tip's time.
+    pub first_at: OffsetDateTime,
+    /// Latest tip's time.
+    pub last_at: OffsetDateTime,
+}
+
+/// Which facilities to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FacilityQuery {
+    /// Only these provinces; `None` for all.
+    pub provinces: Option<Vec<String>>,
+    /// At most this many.
+    pub limit: i64,
+    /// Skip this many.
+    pub offset: i64,
+}
