@@ -1,0 +1,2 @@
+//! Clustering quality benchmark (placeholder).
+fn main() {}

@@ -1,0 +1,308 @@
+//! Priority of a suspected facility, with the reasons that make it up.
+//!
+//! Life-safety comes first: with the default weights one life-safety signal in one
+//! tip (60 or more) outweighs every other reason together (at most 53):
+//! people held, passports taken, violence, children — from the form's flags and from
+//! the text ([`life_safety`]). Then corroboration (independent tips: near-duplicates
+//! count once), specificity (place precision, identifiers, photos), recency (halved
+//! every [`Weights::recency_half_life_days`]) and links to earlier operations.
+
+use serde::{Deserialize, Serialize};
+use vigil_domain::DangerFlags;
+
+use crate::facts::TipFacts;
+use crate::phrases::{PHRASES, find};
+use crate::text::normalise;
+
+/// A kind of danger to life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// People held against their will.
+    Held,
+    /// Passports taken.
+    PassportsTaken,
+    /// Violence seen or threatened.
+    Violence,
+    /// Children involved.
+    Children,
+}
+
+impl SignalKind {
+    /// Every kind, in order of weight by default.
+    pub const ALL: [SignalKind; 4] = [
+        SignalKind::Children,
+        SignalKind::Held,
+        SignalKind::Violence,
+        SignalKind::PassportsTaken,
+    ];
+
+    /// The stable snake_case name (also the reason code).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignalKind::Held => "held",
+            SignalKind::PassportsTaken => "passports_taken",
+            SignalKind::Violence => "violence",
+            SignalKind::Children => "children",
+        }
+    }
+}
+
+/// One life-safety signal in a tip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signal {
+    /// What.
+    pub kind: SignalKind,
+    /// `form` for a flag, else the language of the phrase that matched (`km`, `en`…).
+    pub source: String,
+    /// The phrase that matched (empty for a flag).
+    pub phrase: String,
+}
+
+/// The life-safety signals of one tip: its flags, then phrases in its text (each kind
+/// and phrase once). Cheap enough to run on every new tip and alert at once.
+pub fn life_safety(text: &str, flags: DangerFlags) -> Vec<Signal> {
+    let mut out = Vec::new();
+    let from_form = [
+        (flags.held, SignalKind::Held),
+        (flags.passports_taken, SignalKind::PassportsTaken),
+        (flags.violence, SignalKind::Violence),
+        (flags.children, SignalKind::Children),
+    ];
+    for (set, kind) in from_form {
+        if set {
+            out.push(Signal {
+                kind,
+                source: "form".into(),
+                phrase: String::new(),
+            });
+        }
+    }
+    let mut hits = find(&normalise(text));
+    hits.sort_unstable();
+    hits.dedup();
+    for idx in hits {
+        let (kind, lang, phrase) = PHRASES[idx];
+        out.push(Signal {
+            kind,
+            source: lang.into(),
+            phrase: phrase.into(),
+        });
+    }
+    out
+}
+
+/// Weights of the priority score (a configuration section; missing fields default).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Weights {
+    /// People held against their will.
+    pub held: f64,
+    /// Passports taken.
+    pub passports_taken: f64,
+    /// Violence.
+    pub violence: f64,
+    /// Children.
+    pub children: f64,
+    /// Per doubling of independent tips (counted up to 64).
+    pub corroboration: f64,
+    /// A village code or coordinates (less for commune, district, province).
+    pub specific_place: f64,
+    /// Distinct identifiers, up to five.
+    pub identifiers: f64,
+    /// Photos, up to three.
+    pub photos: f64,
+    /// A tip received just now (halved every half-life).
+    pub recency: f64,
+    /// Half-life of recency, in days.
+    pub recency_half_life_days: f64,
+    /// Per earlier operation linked to the facility, up to three.
+    pub earlier_operations: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            held: 90.0,
+            passports_taken: 60.0,
+            violence: 80.0,
+            children: 100.0,
+            corroboration: 4.0,
+            specific_place: 5.0,
+            identifiers: 4.0,
+            photos: 3.0,
+            recency: 8.0,
+            recency_half_life_days: 14.0,
+            earlier_operations: 3.0,
+        }
+    }
+}
+
+/// What is known about a facility, summed over its tips.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FacilityFacts {
+    /// Tips reporting each life-safety signal (by flag or by text), per kind.
+    pub signal_tips: Vec<(SignalKind, usize)>,
+    /// Tips in the facility.
+    pub tips: usize,
+    /// Tips that are not near-duplicates of one another.
+    pub independent_tips: usize,
+    /// The most precise place any tip gives: 4 village or coordinates, 3 commune,
+    /// 2 district, 1 province, 0 none.
+    pub place_precision: u8,
+    /// Distinct non-hub identifiers.
+    pub identifiers: usize,
+    /// Photos over all tips.
+    pub photos: u32,
+    /// The latest tip's time (seconds since the Unix epoch).
+    pub latest_unix: i64,
+    /// Earlier operations linked to the facility.
+    pub earlier_operations: u32,
+}
+
+impl FacilityFacts {
+    /// The facts of a facility made of `tips` (with `independent_tips` from its
+    /// [`crate::Cluster`] and the count of identifiers that are not hubs).
+    pub fn from_tips(
+        tips: &[&TipFacts],
+        independent_tips: usize,
+        identifiers: usize,
+        earlier_operations: u32,
+    ) -> Self {
+        let mut counts: Vec<(SignalKind, usize)> = Vec::new();
+        let mut precision = 0u8;
+        for t in tips {
+            let mut kinds: Vec<SignalKind> = life_safety(&t.text, t.danger)
+                .into_iter()
+                .map(|s| s.kind)
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            for k in kinds {
+                match counts.iter_mut().find(|(c, _)| *c == k) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((k, 1)),
+                }
+            }
+            let p = if t.village_code.is_some() || t.point().is_some() {
+                4
+            } else if t.commune_code.is_some() {
+                3
+            } else if t.district_code.is_some() {
+                2
+            } else if t.province().is_some() {
+                1
+            } else {
+                0
+            };
+            precision = precision.max(p);
+        }
+        counts.sort_unstable();
+        FacilityFacts {
+            signal_tips: counts,
+            tips: tips.len(),
+            independent_tips,
+            place_precision: precision,
+            identifiers,
+            photos: tips.iter().map(|t| t.photos).sum(),
+            latest_unix: tips.iter().map(|t| t.received_at_unix).max().unwrap_or(0),
+            earlier_operations,
+        }
+    }
+}
+
+/// One part of a priority.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    /// Stable code: `held`, `passports_taken`, `violence`, `children`,
+    /// `corroboration`, `specific_place`, `identifiers`, `photos`, `recency`,
+    /// `earlier_operations`.
+    pub code: String,
+    /// Its contribution to the score.
+    pub weight: f64,
+    /// The evidence, in plain words.
+    pub detail: String,
+}
+
+/// A facility's priority: the score is the sum of the reasons' weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Priority {
+    /// Higher is more urgent.
+    pub score: f64,
+    /// Largest first.
+    pub reasons: Vec<Reason>,
+}
+
+/// The priority of a facility at time `now_unix`.
+pub fn score(facts: &FacilityFacts, weights: &Weights, now_unix: i64) -> Priority {
+    let mut reasons = Vec::new();
+    let mut push = |code: &str, weight: f64, detail: String| {
+        if weight > 0.0 {
+            reasons.push(Reason {
+                code: code.into(),
+                weight,
+                detail,
+            });
+        }
+    };
+    for &(kind, n) in &facts.signal_tips {
+        let w = match kind {
+            SignalKind::Held => weights.held,
+            SignalKind::PassportsTaken => weights.passports_taken,
+            SignalKind::Violence => weights.violence,
+            SignalKind::Children => weights.children,
+        };
+        // More tips saying so raise it, slowly.
+        push(
+            kind.as_str(),
+            w * (1.0 + (n as f64).log2() / 4.0),
+            format!("{n} tip(s) report it"),
+        );
+    }
+    let ind = facts.independent_tips.max(usize::from(facts.tips > 0));
+    push(
+        "corroboration",
+        weights.corroboration * (ind.min(64) as f64).log2(),
+        format!("{ind} independent tip(s) of {}", facts.tips),
+    );
+    let place = f64::from(facts.place_precision.min(4)) / 4.0;
+    let level = [
+        "no place",
+        "province",
+        "district",
+        "commune",
+        "village or coordinates",
+    ];
+    push(
+        "specific_place",
+        weights.specific_place * place,
+        level[usize::from(facts.place_precision.min(4))].to_string(),
+    );
+    push(
+        "identifiers",
+        weights.identifiers * facts.identifiers.min(5) as f64 / 5.0,
+        format!("{} distinct identifier(s)", facts.identifiers),
+    );
+    push(
+        "photos",
+        weights.photos * f64::from(facts.photos.min(3)) / 3.0,
+        format!("{} photo(s)", facts.photos),
+    );
+    let age_days = ((now_unix - facts.latest_unix).max(0) as f64) / 86_400.0;
+    let half = weights.recency_half_life_days.max(1e-9);
+    push(
+        "recency",
+        weights.recency * 0.5f64.powf(age_days / half),
+        format!("latest tip {age_days:.1} day(s) ago"),
+    );
+    push(
+        "earlier_operations",
+        weights.earlier_operations * f64::from(facts.earlier_operations.min(3)),
+        format!("{} earlier operation(s)", facts.earlier_operations),
+    );
+    reasons.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.code.cmp(&b.code)));
+    Priority {
+        score: reasons.iter().map(|r| r.weight).sum(),
+        reasons,
+    }
+}

@@ -1,0 +1,159 @@
+//! Text normalisation shared by near-duplicate detection, place similarity and the
+//! life-safety phrase list: lower case, punctuation and spaces folded to one space.
+//! Works the same for scripts written with spaces (English, Vietnamese) and without
+//! (Khmer, Thai, Chinese): nothing here depends on word boundaries.
+
+/// Whether `c` separates words (white space or punctuation in any script we see).
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{2000}'..='\u{206F}'   // general punctuation
+            | '\u{3000}'..='\u{303F}' // CJK punctuation
+            | '\u{FF00}'..='\u{FF0F}' // full-width punctuation
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{17D4}'..='\u{17DA}' // Khmer signs (khan, bariyoosan…)
+            | '\u{0E2F}' | '\u{0E46}' | '\u{0E4F}' | '\u{0E5A}' | '\u{0E5B}' // Thai signs
+            | '\u{00A1}'..='\u{00BF}')
+}
+
+/// `text` in lower case with every run of separators replaced by one space, trimmed.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if is_separator(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Whether `c` belongs to a script written without spaces between words.
+fn unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{1780}'..='\u{17FF}'   // Khmer
+        | '\u{0E00}'..='\u{0E7F}' // Thai
+        | '\u{0E80}'..='\u{0EFF}' // Lao
+        | '\u{1000}'..='\u{109F}' // Burmese
+        | '\u{3040}'..='\u{30FF}' // kana
+        | '\u{3400}'..='\u{9FFF}' // CJK ideographs
+        | '\u{F900}'..='\u{FAFF}')
+}
+
+/// 64-bit finaliser (SplitMix64's), used to spread hashes.
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Hashes of the tokens of a short text (a place description), sorted and unique:
+/// words for spaced scripts, character bigrams inside runs of unspaced scripts.
+pub fn token_hashes(text: &str) -> Vec<u64> {
+    let norm = normalise(text);
+    let mut out = Vec::new();
+    for word in norm.split(' ') {
+        let chars: Vec<char> = word.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if unspaced_script(chars[i]) {
+                let start = i;
+                while i < chars.len() && unspaced_script(chars[i]) {
+                    i += 1;
+                }
+                let run = &chars[start..i];
+                if run.len() == 1 {
+                    out.push(hash_chars(run));
+                }
+                for w in run.windows(2) {
+                    out.push(hash_chars(w));
+                }
+            } else {
+                let start = i;
+                while i < chars.len() && !unspaced_script(chars[i]) {
+                    i += 1;
+                }
+                out.push(hash_chars(&chars[start..i]));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn hash_chars(chars: &[char]) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for &c in chars {
+        h = mix64(h ^ u64::from(c));
+    }
+    h
+}
+
+/// Jaccard similarity of two sorted, unique slices (1.0 when both are empty).
+pub fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common as f64 / (a.len() + b.len() - common) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(normalise(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn normalise_table() {
+        check("  Hello,  WORLD!! ", "hello world");
+        check("ខ្ញុំត្រូវគេវាយ។ ជួយផង", "ខ្ញុំត្រូវគេវាយ ជួយផង");
+        check(
+            "他们收走了我的护照，不让我离开。",
+            "他们收走了我的护照 不让我离开",
+        );
+        check("Tôi BỊ ĐÁNH", "tôi bị đánh");
+        check("ถูกขัง ๆ", "ถูกขัง");
+        check("", "");
+    }
+
+    #[test]
+    fn tokens_of_spaced_and_unspaced_text() {
+        assert_eq!(token_hashes("Golden Sun, building B3").len(), 4);
+        // 园区七号: 4 ideographs → 3 bigrams.
+        assert_eq!(token_hashes("园区七号").len(), 3);
+        assert_eq!(token_hashes("Golden sun"), token_hashes("GOLDEN  SUN!"));
+    }
+
+    #[test]
+    fn jaccard_table() {
+        assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
+        assert_eq!(jaccard::<u32>(&[], &[]), 1.0);
+        assert_eq!(jaccard(&[1], &[2]), 0.0);
+    }
+}
