@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod desk;
 pub mod error;
+pub mod facilities;
 pub mod followup;
 pub mod import;
 pub mod intake;
@@ -44,6 +45,8 @@ pub struct Vigil {
     pub login_throttle: Arc<login_throttle::LoginThrottle>,
     receipt_dummy: Arc<std::sync::OnceLock<String>>,
     staff_dummy: Arc<std::sync::OnceLock<String>>,
+    /// Clustering state (the tips' facts), shared by the pipeline passes.
+    pub(crate) intel: Arc<tokio::sync::Mutex<facilities::IntelState>>,
 }
 
 impl Vigil {
@@ -63,6 +66,7 @@ impl Vigil {
             login_throttle: Arc::new(login),
             receipt_dummy: Arc::default(),
             staff_dummy: Arc::default(),
+            intel: Arc::default(),
         }
     }
 

@@ -4,8 +4,8 @@
 //! crash at any point only means the last batch is done again, and doing it
 //! again changes nothing (a tip's sightings are replaced, not added).
 //!
-//! Clustering, scoring and indexing join this loop as the intelligence issue
-//! proceeds.
+//! When it has caught up, it reclusters tips into facilities and ranks them
+//! (`facilities`). Indexing for search joins this loop later.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -14,7 +14,7 @@ use tokio::sync::watch;
 use vigil_domain::EventSeq;
 use vigil_store::TipObservables;
 
-use crate::{CoreError, Vigil};
+use crate::{CoreError, Vigil, facilities};
 
 /// The cursor's name in the store.
 pub const CURSOR: &str = "pipeline";
@@ -49,16 +49,23 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
         .map(|e| e.tip_id)
         .collect();
     let mut out = Vec::with_capacity(tips.len());
+    let mut facts = Vec::with_capacity(tips.len());
     for id in &tips {
         let tip = v.store.tip(*id).await?;
+        let photos = v.store.attachments(*id).await?.len();
         let text = tip.text.clone();
-        let found = tokio::task::spawn_blocking(move || vigil_extract::extract(&text))
+        let idents = tokio::task::spawn_blocking(move || vigil_intel::idents_from_text(&text))
             .await
             .map_err(|e| CoreError::Internal(format!("extraction task: {e}")))?;
-        let mut values: Vec<(String, String)> = found
-            .into_iter()
-            .map(|f| (f.kind.as_str().to_string(), f.value))
+        let mut values: Vec<(String, String)> = idents
+            .iter()
+            .map(|i| (i.kind.as_str().to_string(), i.value.clone()))
             .collect();
+        facts.push(facilities::facts_of(
+            &tip,
+            idents,
+            u32::try_from(photos).unwrap_or(u32::MAX),
+        ));
         // The place the reporter chose counts as much as one named in the text.
         for code in [
             &tip.location.village_code,
@@ -79,6 +86,7 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
         });
     }
     v.store.record_sightings(CURSOR, last, &out).await?;
+    facilities::note_tips(v, facts).await?;
     Ok(Progress {
         events: events.len(),
         tips: out.len(),
@@ -98,6 +106,7 @@ pub async fn run_until_idle(
         total.tips += p.tips;
         total.cursor = p.cursor;
         if p.events == 0 {
+            facilities::recluster(v).await?;
             return Ok(total);
         }
         progress(total);
@@ -109,7 +118,13 @@ pub async fn worker(v: Vigil, idle: Duration, mut stop: watch::Receiver<bool>) {
     loop {
         let rest = match run_once(&v, BATCH).await {
             Ok(p) if p.events > 0 => Duration::ZERO,
-            Ok(_) => idle,
+            Ok(_) => match facilities::recluster(&v).await {
+                Ok(_) => idle,
+                Err(e) => {
+                    tracing::warn!(error = %e, "clustering failed; will retry");
+                    idle * 10
+                }
+            },
             Err(e) => {
                 tracing::warn!(error = %e, "pipeline pass failed; will retry");
                 idle * 10

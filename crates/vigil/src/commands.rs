@@ -183,6 +183,26 @@ async fn process(v: &Vigil) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `vigil export facilities`: catches the pipeline up, then writes one JSON
+/// line per facility to standard output.
+pub async fn export_facilities(g: Global, format: String) -> anyhow::Result<()> {
+    if format != "jsonl" {
+        bail!("unknown format {format}: use jsonl");
+    }
+    let v = open(&g).await?;
+    vigil_core::pipeline::run_until_idle(&v, |_| {}).await?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let n = vigil_core::facilities::export(&v, |f| {
+        serde_json::to_writer(&mut out, &f)
+            .map_err(|e| vigil_core::CoreError::Internal(e.to_string()))?;
+        writeln!(out).map_err(|e| vigil_core::CoreError::Internal(e.to_string()))
+    })
+    .await?;
+    out.flush()?;
+    eprintln!("{n} facilities");
+    Ok(())
+}
+
 /// `vigil worker`: follows the outbox until interrupted.
 pub async fn worker(g: Global) -> anyhow::Result<()> {
     let v = open(&g).await?;

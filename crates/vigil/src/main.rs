@@ -51,6 +51,11 @@ enum Command {
         #[arg(long)]
         no_worker: bool,
     },
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        what: ExportCmd,
+    },
     /// Follow the events outbox and process new tips (without serving pages).
     Worker,
     /// Import data.
@@ -114,6 +119,16 @@ enum ImportCmd {
 }
 
 #[derive(Subcommand, Debug)]
+enum ExportCmd {
+    /// Suspected facilities, one JSON line each: id, tips (ref or id), priority, reasons, province_code.
+    Facilities {
+        /// Output format (only `jsonl`).
+        #[arg(long, default_value = "jsonl")]
+        format: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum AuditCmd {
     /// Walk the whole chain; exit non-zero naming the first broken entry.
     Verify,
@@ -165,6 +180,9 @@ fn main() -> std::process::ExitCode {
             what: GazetteerCmd::Search { name, limit, json },
         } => commands::gazetteer_search(&name, limit, json),
         Command::Extract { format, file } => extract_cmd::run(file, format),
+        Command::Export {
+            what: ExportCmd::Facilities { format },
+        } => commands::runtime(commands::export_facilities(cli.global, format)),
         Command::Worker => commands::runtime(commands::worker(cli.global)),
         Command::User { what } => commands::runtime(staff_cmd::user(cli.global, what)),
         Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),

@@ -272,3 +272,74 @@ fn an_acknowledged_tip_survives_a_kill_and_logs_name_no_client() {
         "{logged}"
     );
 }
+
+/// `vigil import tips` runs the pipeline; `vigil export facilities` writes the
+/// clusters with their refs, priority and reasons; importing again and
+/// exporting again gives the same facilities under the same ids.
+#[test]
+fn import_then_export_reproduces_the_clustering() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("tips.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"ref":"A1","text":"Recruiter on 012 345 678 took our passports, we are locked in","province_code":"18"}"#, "\n",
+            r#"{"ref":"A2","text":"ទូរស័ព្ទ ០១២ ៣៤៥ ៦៧៨ ជាអ្នកជ្រើសរើស","province_code":"18"}"#, "\n",
+            r#"{"ref":"B1","text":"Compound in Bavet, telegram @bavet_boss","province_code":"20"}"#, "\n",
+            r#"{"ref":"B2","text":"contact t.me/bavet_boss for the job","province_code":"20"}"#, "\n",
+            r#"{"ref":"C1","text":"Lights all night in a closed building","province_code":"07"}"#, "\n",
+        ),
+    )
+    .expect("write");
+    let out = vigil(&data, &["import", "tips", file.to_str().expect("path")]);
+    let (o, e) = text(&out);
+    assert!(out.status.success(), "{o}{e}");
+    assert!(o.contains("pipeline: 5 tips processed"), "{o}");
+    let export = |data: &Path| -> Vec<serde_json::Value> {
+        let out = vigil(data, &["export", "facilities", "--format", "jsonl"]);
+        let (o, e) = text(&out);
+        assert!(out.status.success(), "{o}{e}");
+        o.lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
+    };
+    let first = export(&data);
+    assert_eq!(first.len(), 3, "{first:?}");
+    // Highest priority first: the life-safety facility.
+    assert_eq!(first[0]["tips"], serde_json::json!(["A1", "A2"]));
+    assert_eq!(first[0]["province_code"], "18");
+    let codes: Vec<&str> = first[0]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"held") && codes.contains(&"passports_taken"),
+        "{codes:?}"
+    );
+    assert!(first[0]["priority"].as_f64() > first[1]["priority"].as_f64());
+    let mut groups: Vec<Vec<String>> = first
+        .iter()
+        .map(|f| {
+            f["tips"]
+                .as_array()
+                .expect("tips")
+                .iter()
+                .map(|t| t.as_str().expect("ref").to_string())
+                .collect()
+        })
+        .collect();
+    groups.sort();
+    assert_eq!(groups, vec![vec!["A1", "A2"], vec!["B1", "B2"], vec!["C1"]]);
+    let again = vigil(&data, &["import", "tips", file.to_str().expect("path")]);
+    assert!(again.status.success());
+    let second = export(&data);
+    let ids = |v: &[serde_json::Value]| -> Vec<(i64, serde_json::Value)> {
+        v.iter()
+            .map(|f| (f["id"].as_i64().expect("id"), f["tips"].clone()))
+            .collect()
+    };
+    assert_eq!(ids(&first), ids(&second), "same facilities, same ids");
+}

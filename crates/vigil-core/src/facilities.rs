@@ -1,0 +1,299 @@
+//! Clustering tips into suspected facilities and ranking them, over what the
+//! pipeline recorded. The tips' facts are kept in memory (loaded once from the
+//! store, then added to as the pipeline goes); each reclustering runs
+//! `vigil-intel` over all of them, keeps facility ids stable by overlap with
+//! the stored facilities, and writes only the facilities that changed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use time::OffsetDateTime;
+use vigil_domain::{FacilityId, TipId};
+use vigil_intel::{
+    ClusterConfig, FacilityFacts, Ident, Overrides, TipFacts, Weights, assign_ids, cluster, score,
+};
+use vigil_store::{FacilityWrite, TipQuery, TipRow};
+
+use crate::{CoreError, Vigil};
+
+/// The in-memory side of clustering.
+#[derive(Default)]
+pub struct IntelState {
+    loaded: bool,
+    facts: BTreeMap<i64, TipFacts>,
+    /// What was last written: facility → (tips, priority in hundredths).
+    written: HashMap<FacilityId, (Vec<i64>, i64)>,
+    dirty: bool,
+}
+
+/// A tip's facts from its stored row, its identifiers and its photo count.
+pub fn facts_of(tip: &TipRow, identifiers: Vec<Ident>, photos: u32) -> TipFacts {
+    let loc = &tip.location;
+    TipFacts {
+        id: tip.id.0,
+        received_at_unix: tip.received_at.unix_timestamp(),
+        category: tip.category,
+        province_code: loc.province_code.clone(),
+        district_code: loc.district_code.clone(),
+        commune_code: loc.commune_code.clone(),
+        village_code: loc.village_code.clone(),
+        place: loc.place.clone(),
+        lat: loc.lat,
+        lon: loc.lon,
+        text: tip.text.clone(),
+        identifiers,
+        danger: tip.danger,
+        photos,
+    }
+}
+
+async fn load_facts(v: &Vigil, tip: &TipRow) -> Result<TipFacts, CoreError> {
+    let photos = v.store.attachments(tip.id).await?.len();
+    let text = tip.text.clone();
+    let idents = tokio::task::spawn_blocking(move || vigil_intel::idents_from_text(&text))
+        .await
+        .map_err(|e| CoreError::Internal(format!("extraction task: {e}")))?;
+    Ok(facts_of(
+        tip,
+        idents,
+        u32::try_from(photos).unwrap_or(u32::MAX),
+    ))
+}
+
+async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> {
+    if st.loaded {
+        return Ok(());
+    }
+    let mut offset = 0;
+    loop {
+        let (tips, _) = v
+            .store
+            .list_tips(&TipQuery {
+                provinces: None,
+                status: None,
+                limit: 1000,
+                offset,
+            })
+            .await?;
+        if tips.is_empty() {
+            break;
+        }
+        offset += tips.len() as i64;
+        for t in &tips {
+            let f = load_facts(v, t).await?;
+            st.facts.insert(t.id.0, f);
+        }
+    }
+    for (id, tips) in v.store.memberships().await? {
+        st.written
+            .insert(id, (tips.iter().map(|t| t.0).collect(), i64::MIN));
+    }
+    st.loaded = true;
+    st.dirty = true;
+    Ok(())
+}
+
+/// Adds (or replaces) tips' facts after the pipeline processed them.
+pub async fn note_tips(v: &Vigil, facts: Vec<TipFacts>) -> Result<(), CoreError> {
+    let mut st = v.intel.lock().await;
+    ensure_loaded(v, &mut st).await?;
+    for f in facts {
+        st.facts.insert(f.id, f);
+    }
+    st.dirty = true;
+    Ok(())
+}
+
+/// What one reclustering did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reclustered {
+    /// Facilities in all.
+    pub facilities: usize,
+    /// Facilities written because they changed.
+    pub written: usize,
+    /// Facilities removed.
+    pub removed: usize,
+}
+
+fn province_of(tips: &[&TipFacts]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in tips {
+        let p = t
+            .province_code
+            .as_deref()
+            .or_else(|| t.district_code.as_deref().and_then(|d| d.get(..2)))
+            .or_else(|| t.commune_code.as_deref().and_then(|d| d.get(..2)))
+            .or_else(|| t.village_code.as_deref().and_then(|d| d.get(..2)))
+            .or_else(|| {
+                t.identifiers
+                    .iter()
+                    .find(|i| i.kind == vigil_extract::Kind::Place)
+                    .and_then(|i| i.value.get(..2))
+            });
+        if let Some(p) = p {
+            *counts.entry(p).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(p, _)| p.to_string())
+}
+
+/// Reclusters everything if anything changed since the last time.
+pub async fn recluster(v: &Vigil) -> Result<Reclustered, CoreError> {
+    let mut st = v.intel.lock().await;
+    ensure_loaded(v, &mut st).await?;
+    if !st.dirty {
+        return Ok(Reclustered::default());
+    }
+    let facts: Vec<TipFacts> = st.facts.values().cloned().collect();
+    let previous: Vec<(vigil_intel::FacilityId, Vec<i64>)> = st
+        .written
+        .iter()
+        .map(|(id, (tips, _))| (vigil_intel::FacilityId(id.0), tips.clone()))
+        .collect();
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let (clusters, ids, priorities) = tokio::task::spawn_blocking(move || {
+        let config = ClusterConfig::default();
+        let weights = Weights::default();
+        let clustering = cluster(&facts, &config, &Overrides::default());
+        let ids = assign_ids(&previous, &clustering.clusters);
+        let by_id: HashMap<i64, &TipFacts> = facts.iter().map(|f| (f.id, f)).collect();
+        let priorities: Vec<_> = clustering
+            .clusters
+            .iter()
+            .map(|c| {
+                let tips: Vec<&TipFacts> = c
+                    .tips
+                    .iter()
+                    .filter_map(|t| by_id.get(t).copied())
+                    .collect();
+                let mut idents: Vec<&Ident> = tips
+                    .iter()
+                    .flat_map(|t| t.identifiers.iter())
+                    .filter(|i| !c.leads.contains(i))
+                    .collect();
+                idents.sort();
+                idents.dedup();
+                let ff = FacilityFacts::from_tips(&tips, c.independent_tips, idents.len(), 0);
+                let p = score(&ff, &weights, now);
+                let first = tips.iter().map(|t| t.received_at_unix).min().unwrap_or(now);
+                let last = tips.iter().map(|t| t.received_at_unix).max().unwrap_or(now);
+                (p, province_of(&tips), first, last)
+            })
+            .collect();
+        (clustering.clusters, ids, priorities)
+    })
+    .await
+    .map_err(|e| CoreError::Internal(format!("clustering task: {e}")))?;
+
+    let mut next = st.written.keys().map(|f| f.0).max().unwrap_or(0).max(0);
+    let mut upsert = Vec::new();
+    let mut kept = HashMap::new();
+    for ((c, id), (p, province, first, last)) in clusters.iter().zip(ids).zip(priorities) {
+        let id = match id {
+            Some(f) => FacilityId(f.0),
+            None => {
+                next += 1;
+                FacilityId(next)
+            }
+        };
+        let hundredths = (p.score * 100.0).round() as i64;
+        let same = st
+            .written
+            .get(&id)
+            .is_some_and(|(tips, pr)| *tips == c.tips && *pr == hundredths);
+        kept.insert(id, (c.tips.clone(), hundredths));
+        if same {
+            continue;
+        }
+        let reasons = serde_json::to_string(&p.reasons)
+            .map_err(|e| CoreError::Internal(format!("reasons: {e}")))?;
+        let at =
+            |s: i64| OffsetDateTime::from_unix_timestamp(s).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        upsert.push(FacilityWrite {
+            id,
+            tips: c.tips.iter().map(|t| TipId(*t)).collect(),
+            priority: p.score,
+            reasons,
+            province_code: province,
+            first_at: at(first),
+            last_at: at(last),
+        });
+    }
+    let removed: Vec<FacilityId> = st
+        .written
+        .keys()
+        .filter(|f| !kept.contains_key(f))
+        .copied()
+        .collect();
+    if !upsert.is_empty() || !removed.is_empty() {
+        v.store.save_facilities(&upsert, &removed).await?;
+    }
+    let out = Reclustered {
+        facilities: kept.len(),
+        written: upsert.len(),
+        removed: removed.len(),
+    };
+    st.written = kept;
+    st.dirty = false;
+    Ok(out)
+}
+
+/// One facility as `vigil export facilities` writes it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExportedFacility {
+    /// Facility id.
+    pub id: i64,
+    /// Its tips: the import `ref` where there is one, else the tip id.
+    pub tips: Vec<serde_json::Value>,
+    /// Priority score.
+    pub priority: f64,
+    /// The reasons with their weights.
+    pub reasons: serde_json::Value,
+    /// Province code.
+    pub province_code: Option<String>,
+}
+
+/// Every facility, highest priority first, for export; `each` gets them one by one.
+pub async fn export(
+    v: &Vigil,
+    mut each: impl FnMut(ExportedFacility) -> Result<(), CoreError>,
+) -> Result<usize, CoreError> {
+    let mut offset = 0;
+    let mut n = 0;
+    loop {
+        let (page, _) = v
+            .store
+            .facilities(&vigil_store::FacilityQuery {
+                provinces: None,
+                limit: 500,
+                offset,
+            })
+            .await?;
+        if page.is_empty() {
+            return Ok(n);
+        }
+        offset += page.len() as i64;
+        for f in page {
+            let (_, tips) = v.store.facility(f.id).await?;
+            let mut refs = Vec::with_capacity(tips.len());
+            for t in tips {
+                let row = v.store.tip(t).await?;
+                refs.push(match row.external_ref {
+                    Some(r) => serde_json::Value::String(r),
+                    None => serde_json::Value::from(t.0),
+                });
+            }
+            each(ExportedFacility {
+                id: f.id.0,
+                tips: refs,
+                priority: f.priority,
+                reasons: serde_json::from_str(&f.reasons)
+                    .unwrap_or(serde_json::Value::Array(Vec::new())),
+                province_code: f.province_code,
+            })?;
+            n += 1;
+        }
+    }
+}
