@@ -81,6 +81,8 @@ pub struct TipView {
     pub thread: ThreadView,
     /// Its photos (metadata).
     pub photos: Vec<AttachmentMeta>,
+    /// The suspected facility it belongs to, once the pipeline has run.
+    pub facility: Option<vigil_domain::FacilityId>,
 }
 
 /// A tip with its identifiers, thread and photos, recorded on the audit chain
@@ -93,11 +95,13 @@ pub async fn tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipView, CoreErr
     let thread = followup::thread_of(v, id).await?;
     let photos = v.store.attachments(id).await?;
     let identifiers = vigil_extract::extract(&tip.text);
+    let facility = v.store.facility_of(id).await?;
     Ok(TipView {
         tip,
         identifiers,
         thread,
         photos,
+        facility,
     })
 }
 
@@ -148,4 +152,86 @@ pub async fn set_status(
         )
         .await?;
     Ok(())
+}
+
+/// One reason of a facility's priority.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct ReasonView {
+    /// Stable code (`held`, `corroboration`, …).
+    pub code: String,
+    /// Its weight in the score.
+    pub weight: f64,
+    /// The evidence in plain words.
+    #[serde(default)]
+    pub detail: String,
+}
+
+/// A facility as the desk shows it.
+#[derive(Debug, Clone)]
+pub struct FacilityView {
+    /// The facility.
+    pub facility: vigil_store::FacilityRow,
+    /// Its reasons, largest first.
+    pub reasons: Vec<ReasonView>,
+    /// Its tips within the principal's jurisdiction, newest first.
+    pub tips: Vec<TipRow>,
+}
+
+fn reasons_of(f: &vigil_store::FacilityRow) -> Vec<ReasonView> {
+    serde_json::from_str(&f.reasons).unwrap_or_default()
+}
+
+/// Facilities within the principal's jurisdiction, highest priority first.
+pub async fn facilities(
+    v: &Vigil,
+    p: &Principal,
+    page: i64,
+) -> Result<(Vec<(vigil_store::FacilityRow, Vec<ReasonView>)>, i64), CoreError> {
+    may_read(p)?;
+    let (rows, total) = v
+        .store
+        .facilities(&vigil_store::FacilityQuery {
+            provinces: p.jurisdiction.provinces().map(<[String]>::to_vec),
+            limit: PAGE,
+            offset: page.max(0).saturating_mul(PAGE),
+        })
+        .await?;
+    Ok((
+        rows.into_iter()
+            .map(|f| {
+                let r = reasons_of(&f);
+                (f, r)
+            })
+            .collect(),
+        total,
+    ))
+}
+
+/// A facility, if it lies within the principal's jurisdiction; audited.
+pub async fn facility(
+    v: &Vigil,
+    p: &Principal,
+    id: vigil_domain::FacilityId,
+) -> Result<FacilityView, CoreError> {
+    may_read(p)?;
+    let (facility, tip_ids) = v.store.facility(id).await?;
+    if !p.jurisdiction.covers(facility.province_code.as_deref()) {
+        return Err(CoreError::NotFound);
+    }
+    v.store
+        .append_audit(p.audit("facility.read", format!("facility:{id}"), String::new()))
+        .await?;
+    let mut tips = Vec::with_capacity(tip_ids.len());
+    for t in tip_ids.iter().rev() {
+        let tip = v.store.tip(*t).await?;
+        if p.jurisdiction.covers(tip.location.province_code.as_deref()) {
+            tips.push(tip);
+        }
+    }
+    let reasons = reasons_of(&facility);
+    Ok(FacilityView {
+        facility,
+        reasons,
+        tips,
+    })
 }

@@ -356,6 +356,21 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
             async move { v.store.attachments(t).await.expect("atts")[0].id }
         };
         let (own_photo, other_photo) = (photo(own).await, photo(other).await);
+        vigil_core::pipeline::run_until_idle(v, |_| {})
+            .await
+            .expect("pipeline");
+        let facility = |t: TipId| {
+            let v = v.clone();
+            async move {
+                v.store
+                    .facility_of(t)
+                    .await
+                    .expect("of")
+                    .expect("clustered")
+            }
+        };
+        let (own_facility, other_facility) = (facility(own).await, facility(other).await);
+        assert_ne!(own_facility, other_facility);
         for role in Role::ALL {
             let name = format!("{}.pp", role.as_str());
             let (cookie, csrf) =
@@ -380,7 +395,25 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
             } else {
                 assert_eq!(queue.status, StatusCode::FORBIDDEN, "{role}");
             }
-            for (tip, photo_id, mine) in [(own, own_photo, true), (other, other_photo, false)] {
+            let list = call(&app, get("/staff/facilities", &cookie)).await;
+            if reads {
+                assert_eq!(list.status, StatusCode::OK, "{role}");
+                assert!(
+                    list.body
+                        .contains(&format!("data-facility=\"{own_facility}\""))
+                );
+                assert!(
+                    !list
+                        .body
+                        .contains(&format!("data-facility=\"{other_facility}\""))
+                );
+            } else {
+                assert_eq!(list.status, StatusCode::FORBIDDEN, "{role}");
+            }
+            for (tip, photo_id, facility_id, mine) in [
+                (own, own_photo, own_facility, true),
+                (other, other_photo, other_facility, false),
+            ] {
                 let read_expect = match (reads, mine) {
                     (false, _) => StatusCode::FORBIDDEN,
                     (true, true) => StatusCode::OK,
@@ -398,6 +431,12 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
                 } else {
                     assert!(!r.body.contains("compound in"), "{role}: nothing leaks");
                 }
+                let r = call(
+                    &app,
+                    get(&format!("/staff/facilities/{facility_id}"), &cookie),
+                )
+                .await;
+                assert_eq!(r.status, read_expect, "{role} reads facility {facility_id}");
                 let r = call(&app, get(&format!("/staff/photos/{photo_id}"), &cookie)).await;
                 assert_eq!(r.status, read_expect, "{role} photo of {tip}");
                 if r.status == StatusCode::OK {

@@ -180,6 +180,7 @@ struct TipPage<'a> {
     messages: Vec<Line>,
     notice: Option<String>,
     may_triage: bool,
+    facility: Option<i64>,
 }
 
 fn segments(text: &str, found: &[vigil_extract::Found]) -> Vec<Segment> {
@@ -296,6 +297,7 @@ async fn render_tip(
         messages,
         notice,
         may_triage: s.principal.role.triages_tips(),
+        facility: view.facility.map(|f| f.0),
     };
     page.into_response()
 }

@@ -4,6 +4,7 @@
 //! this module only carries cookies, CSRF tokens and pages.
 
 mod desk;
+mod facilities;
 mod sign_in;
 
 use askama::Template;
@@ -42,6 +43,8 @@ pub fn router() -> Router<AppState> {
             "/staff/setup/{token}",
             get(sign_in::setup_form).post(sign_in::setup),
         )
+        .route("/staff/facilities", get(facilities::list))
+        .route("/staff/facilities/{id}", get(facilities::show))
         .route("/staff/tips/{id}", get(desk::tip))
         .route("/staff/tips/{id}/reply", post(desk::reply))
         .route("/staff/tips/{id}/status", post(desk::status))
