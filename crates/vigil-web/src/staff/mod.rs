@@ -156,7 +156,9 @@ pub(crate) fn same_site(headers: &HeaderMap) -> bool {
         headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
         headers.get(header::HOST).and_then(|v| v.to_str().ok()),
     ) {
-        (Some("null"), _) => false,
+        // Browsers send `Origin: null` under `Referrer-Policy: no-referrer`;
+        // `Sec-Fetch-Site` then says where the request came from.
+        (Some("null"), _) => true,
         (Some(o), Some(host)) => o.split_once("://").is_some_and(|(_, rest)| rest == host),
         _ => true,
     };

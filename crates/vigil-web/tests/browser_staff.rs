@@ -1,0 +1,209 @@
+//! The analyst's journey in Debian's Chromium: sign in with a password and an
+//! authenticator code, see the life-safety facility at the top of the queue,
+//! open it, open its tip, reply to the reporter — and the reporter reads the
+//! reply on the public follow-up page with the receipt.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod support;
+
+use std::path::PathBuf;
+
+use fantoccini::Locator;
+use time::OffsetDateTime;
+use vigil_core::intake::{TipRequest, submit};
+use vigil_core::staff;
+use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role};
+use vigil_store::NewStaff;
+use vigil_testkit::{Backend, TestApp};
+
+use support::{Driver, browser, click_and_load, exists, find, text_of, tools};
+
+const REPLY: &str = "សូមអរគុណ — which floor are they on?";
+
+fn code_for(secret_base32: &str, username: &str, at: i64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret_base32).expect("secret");
+    totp_rs::Builder::new()
+        .with_secret(secret.as_ref().to_vec())
+        .with_account_name(username.to_string())
+        .build()
+        .expect("totp")
+        .generate(at as u64)
+        .to_string()
+}
+
+async fn tip(app: &TestApp, text: &str, held: bool) -> String {
+    submit(
+        &app.vigil,
+        TipRequest {
+            tip: NewTip {
+                channel: Channel::Web,
+                category: Category::ScamCompound,
+                text: text.into(),
+                location: Location {
+                    province_code: Some("18".into()),
+                    ..Location::default()
+                },
+                danger: DangerFlags {
+                    held,
+                    ..DangerFlags::default()
+                },
+                received_at: OffsetDateTime::now_utc(),
+                external_ref: None,
+                language: Some("km".into()),
+            },
+            photos: vec![],
+            use_photo_location: false,
+            client_ref: None,
+        },
+    )
+    .await
+    .expect("submit")
+    .receipt
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
+    let Some((driver_exe, chromium)) = tools() else {
+        return;
+    };
+    let app = TestApp::new(Backend::Sqlite, |s| {
+        s.staff.password_memory_kib = 64;
+        s.staff.password_iterations = 1;
+    })
+    .await;
+    // Two quiet reports about one compound, and one saying people are held.
+    tip(
+        &app,
+        "Job ads from 088 765 4321 for a casino near Otres",
+        false,
+    )
+    .await;
+    tip(
+        &app,
+        "Recruiter 088 765 4321 promised high pay, no experience",
+        false,
+    )
+    .await;
+    let receipt = tip(
+        &app,
+        "People are locked in the blue building, they beat them",
+        true,
+    )
+    .await;
+    vigil_core::pipeline::run_until_idle(&app.vigil, |_| {})
+        .await
+        .expect("pipeline");
+    let (_, token) = staff::create(
+        &app.vigil,
+        NewStaff {
+            username: "sokha".into(),
+            display_name: "Sokha".into(),
+            role: Role::Analyst,
+            jurisdiction: Jurisdiction::Provinces(vec!["18".into()]),
+        },
+        None,
+    )
+    .await
+    .expect("account");
+    let enrol = staff::totp_enroll(&app.vigil, "sokha").expect("enrol");
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    staff::complete_setup(
+        &app.vigil,
+        &token,
+        "a long staff password",
+        Some((
+            &enrol.sealed,
+            &code_for(&enrol.secret_base32, "sokha", now - 30),
+        )),
+    )
+    .await
+    .expect("setup");
+
+    let server = app.spawn().await;
+    let driver = Driver::start(&driver_exe);
+    let profile = tempfile::tempdir().expect("profile");
+    let c = browser(&driver, &chromium, profile.path(), true).await;
+    let base = server.url.clone();
+    let journey = async {
+        c.goto(&format!("{base}/staff/?lang=en"))
+            .await
+            .expect("goto");
+        assert!(exists(&c, "#login-form").await, "sent to sign in");
+        find(&c, "#username")
+            .await
+            .send_keys("sokha")
+            .await
+            .expect("type");
+        find(&c, "#password")
+            .await
+            .send_keys("a long staff password")
+            .await
+            .expect("type");
+        click_and_load(&c, "#sign-in").await;
+        let code = code_for(
+            &enrol.secret_base32,
+            "sokha",
+            OffsetDateTime::now_utc().unix_timestamp(),
+        );
+        find(&c, "#code")
+            .await
+            .send_keys(&code)
+            .await
+            .expect("type");
+        click_and_load(&c, "#continue").await;
+        assert!(text_of(&c, "#who").await.contains("Sokha"));
+        c.goto(&format!("{base}/staff/facilities"))
+            .await
+            .expect("goto");
+        let first = find(&c, "#facilities tbody tr").await;
+        assert_eq!(
+            first.attr("class").await.expect("class").as_deref(),
+            Some("danger"),
+            "the life-safety facility is at the top"
+        );
+        let link = first.find(Locator::Css("a")).await.expect("link");
+        link.click().await.expect("open facility");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(text_of(&c, "#reasons").await.contains("people held"));
+        let tips = c
+            .find_all(Locator::Css("#facility-tips li a"))
+            .await
+            .expect("tips");
+        assert_eq!(tips.len(), 1);
+        tips[0].click().await.expect("open tip");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(text_of(&c, "#tip-text").await.contains("locked in"));
+        find(&c, "#body")
+            .await
+            .send_keys(REPLY)
+            .await
+            .expect("type");
+        click_and_load(&c, "#send").await;
+        assert!(exists(&c, "#notice").await);
+        assert!(text_of(&c, "#thread").await.contains("which floor"));
+        // The reporter opens the thread with the receipt.
+        c.goto(&format!("{base}/en/follow-up")).await.expect("goto");
+        find(&c, "#receipt")
+            .await
+            .send_keys(&receipt)
+            .await
+            .expect("type");
+        click_and_load(&c, "#open").await;
+        assert!(
+            text_of(&c, "#thread")
+                .await
+                .contains("which floor are they on?")
+        );
+    };
+    let outcome = tokio::time::timeout(std::time::Duration::from_secs(120), journey).await;
+    if outcome.is_err() || std::thread::panicking() {
+        let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-staff-failed.png");
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(&shot, png);
+        }
+    }
+    let _ = c.close().await;
+    outcome.expect("the journey finished in time");
+}
