@@ -10,7 +10,6 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, Te
 use tantivy::schema::{
     FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Searcher,
     TantivyDocument, Term,
@@ -305,7 +304,8 @@ impl SearchIndex {
     /// Runs `q`: its text, the jurisdiction and every filter in one query, so
     /// `total` and `hits` only ever cover tips the filters allow.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
-        let text_query = crate::query::parse(&q.text, self.fields.body)?;
+        let parsed = crate::query::parse(&q.text, self.fields.body)?;
+        let text_query = parsed.query;
         let Some(filters) = self.filters(q) else {
             return Ok(SearchResults::default());
         };
@@ -347,7 +347,7 @@ impl SearchIndex {
                 .map(|(_, a)| (0.0, a))
                 .collect(),
         };
-        let hits = self.hits(&searcher, &*query, page)?;
+        let hits = self.hits(&searcher, &parsed.highlight, page)?;
         Ok(SearchResults { total, hits })
     }
 
@@ -399,11 +399,9 @@ impl SearchIndex {
     fn hits(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
+        terms: &[crate::query::HighlightTerm],
         page: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<SearchHit>, SearchError> {
-        let mut snippets = SnippetGenerator::create(searcher, query, self.fields.body)?;
-        snippets.set_max_num_chars(SNIPPET_BYTES);
         let mut hits = Vec::with_capacity(page.len());
         for (score, addr) in page {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -415,15 +413,7 @@ impl SearchIndex {
                 .get_first(self.fields.text)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
-            let snippet = snippets.snippet(text);
-            let (snippet, highlights) = if snippet.fragment().is_empty() {
-                (head(text, SNIPPET_BYTES).to_string(), Vec::new())
-            } else {
-                (
-                    snippet.fragment().to_string(),
-                    snippet.highlighted().to_vec(),
-                )
-            };
+            let (snippet, highlights) = crate::snippet::snippet(text, terms, SNIPPET_BYTES);
             hits.push(SearchHit {
                 tip_id,
                 score,
@@ -433,18 +423,6 @@ impl SearchIndex {
         }
         Ok(hits)
     }
-}
-
-/// The start of `text`, at most `max` bytes, cut at a character boundary.
-fn head(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// Adds, replaces and deletes tips; nothing is visible until [`commit`](Self::commit).
@@ -532,12 +510,5 @@ mod tests {
     fn payload_round_trips() {
         assert_eq!(parse_payload(&payload(42)), Some((SCHEMA_VERSION, 42)));
         assert_eq!(parse_payload("something else"), None);
-    }
-
-    #[test]
-    fn head_cuts_at_char_boundaries() {
-        assert_eq!(head("អគារ", 2), "");
-        assert_eq!(head("អគារ", 7), "អគ");
-        assert_eq!(head("abc", 10), "abc");
     }
 }

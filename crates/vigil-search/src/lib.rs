@@ -33,6 +33,7 @@
 
 mod index;
 pub mod query;
+mod snippet;
 pub mod tokenizer;
 
 pub use index::{

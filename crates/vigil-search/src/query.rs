@@ -171,9 +171,37 @@ fn group(items: Vec<Item>) -> Result<Vec<Group>, QueryError> {
     Ok(groups)
 }
 
+/// A word to highlight in snippets (normalised like the index).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HighlightTerm {
+    /// The normalised word.
+    pub text: String,
+    /// Whether any word starting with `text` matches.
+    pub prefix: bool,
+}
+
+/// A parsed query and the words it looks for.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// Words of the required and optional clauses, for highlighting.
+    pub highlight: Vec<HighlightTerm>,
+}
+
 /// Parses `input` into a tantivy query over `field` (tokenized with the
 /// index's tokenizer). An empty or blank input matches every document.
-pub fn parse(input: &str, field: Field) -> Result<Box<dyn Query>, QueryError> {
+pub fn parse(input: &str, field: Field) -> Result<Parsed, QueryError> {
+    let mut highlight = Vec::new();
+    let query = parse_into(input, field, &mut highlight)?;
+    Ok(Parsed { query, highlight })
+}
+
+fn parse_into(
+    input: &str,
+    field: Field,
+    highlight: &mut Vec<HighlightTerm>,
+) -> Result<Box<dyn Query>, QueryError> {
     if input.len() > MAX_QUERY_BYTES {
         return Err(QueryError::TooLong);
     }
@@ -189,7 +217,12 @@ pub fn parse(input: &str, field: Field) -> Result<Box<dyn Query>, QueryError> {
     for g in groups {
         let mut alts: Vec<Box<dyn Query>> = Vec::new();
         for clause in &g.alternatives {
-            if let Some(q) = clause_query(clause, field)? {
+            let sink = if g.negated {
+                None
+            } else {
+                Some(&mut *highlight)
+            };
+            if let Some(q) = clause_query(clause, field, sink)? {
                 alts.push(q);
             }
         }
@@ -221,8 +254,24 @@ pub fn parse(input: &str, field: Field) -> Result<Box<dyn Query>, QueryError> {
 
 /// The query for one clause, or `None` when it holds no searchable word
 /// (a lone punctuation mark among real words is ignored).
-fn clause_query(clause: &Clause, field: Field) -> Result<Option<Box<dyn Query>>, QueryError> {
+fn clause_query(
+    clause: &Clause,
+    field: Field,
+    highlight: Option<&mut Vec<HighlightTerm>>,
+) -> Result<Option<Box<dyn Query>>, QueryError> {
     let term = |t: &str| Term::from_field_text(field, t);
+    let (text, prefix) = match clause {
+        Clause::Phrase(text) => (text, false),
+        Clause::Word { text, prefix } => (text, *prefix),
+    };
+    if let Some(h) = highlight {
+        let ws = words(text);
+        let n = ws.len();
+        h.extend(ws.into_iter().enumerate().map(|(i, w)| HighlightTerm {
+            text: w.text,
+            prefix: prefix && i + 1 == n,
+        }));
+    }
     match clause {
         Clause::Phrase(text) => {
             let ws = words(text);
@@ -286,7 +335,7 @@ mod tests {
     fn check_err(input: &str, expected: QueryError) {
         match parse(input, field()) {
             Err(e) => assert_eq!(e, expected, "{input}"),
-            Ok(q) => panic!("{input}: expected {expected:?}, got {q:?}"),
+            Ok(q) => panic!("{input}: expected {expected:?}, got {:?}", q.query),
         }
     }
 

@@ -47,6 +47,15 @@ pub fn words(text: &str) -> Vec<Word> {
     )
 }
 
+/// Words of ICU4X's dictionary segmentation alone: about 40 times faster than
+/// [`words`] on Khmer, good enough to place highlights.
+pub fn fast_words(text: &str) -> Vec<Word> {
+    segment(
+        WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()),
+        text,
+    )
+}
+
 /// Words of the dictionary segmentation that the primary one does not have,
 /// each with the index of the primary word it starts in. Indexing adds them
 /// at that position, so a word found by either model is found; phrases still
@@ -55,10 +64,7 @@ pub fn alternative_words(text: &str, primary: &[Word]) -> Vec<(usize, Word)> {
     if !text.chars().any(is_south_east_asian) {
         return Vec::new();
     }
-    let dict = segment(
-        WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()),
-        text,
-    );
+    let dict = fast_words(text);
     let mut out = Vec::new();
     let mut p = 0;
     for w in dict {
@@ -78,7 +84,7 @@ pub fn alternative_words(text: &str, primary: &[Word]) -> Vec<(usize, Word)> {
 
 /// Khmer, Thai, Lao and Myanmar letters: scripts written without spaces that
 /// ICU4X segments with a model.
-fn is_south_east_asian(c: char) -> bool {
+pub(crate) fn is_south_east_asian(c: char) -> bool {
     matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}')
 }
 
