@@ -8,7 +8,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
-use crate::tokenizer::words;
+use crate::tokenizer::{fast_words, words};
 
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 1_000;
@@ -278,9 +278,7 @@ fn clause_query(
             if ws.is_empty() {
                 return Err(QueryError::EmptyPhrase);
             }
-            Ok(Some(terms_query(
-                ws.iter().map(|w| term(&w.text)).collect(),
-            )))
+            Ok(Some(either_segmentation(text, &ws, field)))
         }
         Clause::Word {
             text,
@@ -290,9 +288,7 @@ fn clause_query(
             if ws.is_empty() {
                 return Ok(None);
             }
-            Ok(Some(terms_query(
-                ws.iter().map(|w| term(&w.text)).collect(),
-            )))
+            Ok(Some(either_segmentation(text, &ws, field)))
         }
         Clause::Word { text, prefix: true } => {
             let ws = words(text);
@@ -307,6 +303,29 @@ fn clause_query(
             Ok(Some(Box::new(q)))
         }
     }
+}
+
+/// The words of `text` as the model segments them, or as the dictionary does
+/// when that differs (the index holds both; see `tokenizer`): a query for
+/// `កាំភ្លើង` finds it whichever way the tip's text was split.
+fn either_segmentation(
+    text: &str,
+    primary: &[crate::tokenizer::Word],
+    field: Field,
+) -> Box<dyn Query> {
+    let term = |t: &str| Term::from_field_text(field, t);
+    let main = terms_query(primary.iter().map(|w| term(&w.text)).collect());
+    let dict = fast_words(text);
+    let same =
+        dict.len() == primary.len() && dict.iter().zip(primary).all(|(a, b)| a.text == b.text);
+    if same || dict.is_empty() {
+        return main;
+    }
+    let alt = terms_query(dict.iter().map(|w| term(&w.text)).collect());
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, main),
+        (Occur::Should, alt),
+    ]))
 }
 
 /// One term, or the phrase of several (a Khmer compound the segmenter splits,
