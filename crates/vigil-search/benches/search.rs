@@ -74,6 +74,21 @@ fn build(dir: &Path, tsv: &Path, n: u64) -> Res<SearchIndex> {
     Ok(index)
 }
 
+/// `s` as a JSON string.
+fn js(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(i).copied().unwrap_or(f64::NAN)
@@ -145,9 +160,9 @@ fn main() -> Res<()> {
         println!("| {name} | `{}` | {total} | {p50:.3} | {p99:.3} |", q.text);
         let provinces = q.provinces.as_ref().map_or(String::new(), |p| p.join(","));
         json.push_str(&format!(
-            "    \"{name}\": {{\"text\": {:?}, \"provinces\": {:?}, \"total\": {total}, \"p50_ms\": {p50:.4}, \"p99_ms\": {p99:.4}}}{}\n",
-            q.text,
-            provinces,
+            "    \"{name}\": {{\"text\": {}, \"provinces\": {}, \"total\": {total}, \"p50_ms\": {p50:.4}, \"p99_ms\": {p99:.4}}}{}\n",
+            js(&q.text),
+            js(&provinces),
             if k + 1 < cases.len() { "," } else { "" }
         ));
     }
@@ -217,7 +232,8 @@ fn main() -> Res<()> {
             pct(spaced[k])
         );
         json.push_str(&format!(
-            "    {w:?}: {{\"truth\": {}, \"vigil\": {found}, \"whitespace\": {}}}{}\n",
+            "    {}: {{\"truth\": {}, \"vigil\": {found}, \"whitespace\": {}}}{}\n",
+            js(w),
             truth[k],
             spaced[k],
             if k + 1 < words.len() { "," } else { "" }
