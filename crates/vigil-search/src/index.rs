@@ -73,7 +73,7 @@ pub struct SearchQuery {
     /// Words ANDed, `"phrase"`, `prefix*`, `a OR b`, `-excluded`; blank matches all.
     pub text: String,
     /// Jurisdiction: `None` is national; `Some(list)` only these province codes
-    /// (an empty list matches nothing).
+    /// (an empty list matches nothing; tips without a province are national only).
     pub provinces: Option<Vec<String>>,
     /// Only this category.
     pub category: Option<String>,

@@ -71,6 +71,7 @@ fn corpus() -> SearchIndex {
             "12",
         ),
         doc(8, "Ho chieu written without accents by a reporter.", "20"),
+        doc(9, "មានឆ្មាំកាន់កាំភ្លើងយាមនៅច្រកចូលទាំងយប់ទាំងថ្ងៃ។", "09"),
     ])
 }
 
@@ -81,6 +82,10 @@ fn khmer_words_are_found_inside_unspaced_text() {
     assert_eq!(ids(&index, "អគារ"), vec![1]);
     assert_eq!(ids(&index, "លិខិតឆ្លងដែន"), vec![2]);
     assert_eq!(ids(&index, "ខ្ញុំ"), vec![1, 2]);
+    // The LSTM splits "gun" (កាំ|ភ្លើង); the dictionary's word is indexed too.
+    assert_eq!(ids(&index, "កាំភ្លើង"), vec![9]);
+    assert_eq!(ids(&index, "ច្រកចូល"), vec![9]);
+    assert_eq!(ids(&index, "\"ខ្ញុំ ឃើញ\""), vec![1]);
 }
 
 #[test]
@@ -155,7 +160,7 @@ fn upsert_replaces_and_delete_removes() {
     assert_eq!(ids(&index, "passport"), Vec::<i64>::new());
     assert_eq!(ids(&index, "documents"), vec![6]);
     assert_eq!(ids(&index, "guards"), Vec::<i64>::new());
-    assert_eq!(index.num_docs(), 7);
+    assert_eq!(index.num_docs(), 8);
 }
 
 #[test]
@@ -165,14 +170,15 @@ fn sorts_and_filters() {
     q.sort = Sort::Newest;
     q.limit = 3;
     let r = index.search(&q).unwrap();
-    assert_eq!(r.total, 8);
+    assert_eq!(r.total, 9);
     assert_eq!(
         r.hits.iter().map(|h| h.tip_id).collect::<Vec<_>>(),
-        vec![8, 7, 6]
+        vec![9, 8, 7]
     );
     q.sort = Sort::Priority;
     q.min_priority = Some(5.0);
     q.to_unix = Some(1_700_000_007);
+    q.provinces = Some(vec!["12".into(), "20".into()]);
     let r = index.search(&q).unwrap();
     assert_eq!(r.total, 3);
     assert_eq!(r.hits[0].tip_id, 7);
