@@ -6,7 +6,7 @@ use std::path::Path;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -359,20 +359,13 @@ impl SearchIndex {
             if provinces.is_empty() {
                 return None;
             }
-            let terms = provinces
-                .iter()
-                .map(|p| Term::from_field_text(f.province, p));
-            out.push(Box::new(TermSetQuery::new(terms)));
+            out.push(any_of(f.province, provinces));
         }
         if let Some(c) = &q.category {
-            out.push(Box::new(TermSetQuery::new([Term::from_field_text(
-                f.category, c,
-            )])));
+            out.push(any_of(f.category, std::slice::from_ref(c)));
         }
         if let Some(s) = &q.status {
-            out.push(Box::new(TermSetQuery::new([Term::from_field_text(
-                f.status, s,
-            )])));
+            out.push(any_of(f.status, std::slice::from_ref(s)));
         }
         if q.from_unix.is_some() || q.to_unix.is_some() {
             let bound = |v: Option<i64>| match v {
@@ -423,6 +416,26 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
+
+/// Documents whose raw `field` is one of `values`: plain term queries (their
+/// skip lists intersect faster with the text query than a term-set bitset).
+fn any_of(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
+    let mut terms: Vec<Box<dyn Query>> = values
+        .iter()
+        .map(|v| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>
+        })
+        .collect();
+    if terms.len() == 1 {
+        return terms.remove(0);
+    }
+    Box::new(BooleanQuery::new(
+        terms.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
 }
 
 /// Adds, replaces and deletes tips; nothing is visible until [`commit`](Self::commit).
