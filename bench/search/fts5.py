@@ -71,7 +71,7 @@ for name in ["common", "rare", "and", "phrase", "prefix", "filtered"]:
         params = (m,)
     p50, mx = run(sql, params)
     prov = f" (province {q['provinces']})" if q["provinces"] else ""
-    print(f"| {name} | `{q['text']}`{prov} | {q['p50_ms']:.3f} | {q['p99_ms']:.3f} | {p50:.1f} | {mx:.1f} | {p50 / q['p50_ms']:.0f}× |")
+    print(f"| {name} | `{q['text']}`{prov} | {q['p50_ms']:.3f} | {q['p99_ms']:.3f} | {p50:.3f} | {mx:.3f} | {p50 / q['p50_ms']:.1f}× |")
 
 print(f"\nKhmer recall over the first {a.trigram_docs} tips (truth: text contains the word)")
 print("| word | truth | FTS5 trigram | FTS5 unicode61 |")
