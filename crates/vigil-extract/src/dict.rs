@@ -114,7 +114,9 @@ impl<T> Dict<T> {
         let mut values = Vec::with_capacity(names.len());
         for (name, value) in names {
             let b = name.as_bytes();
-            let m = b.first().map_or(0, |c| usize::from(min_len[usize::from(*c)]));
+            let m = b
+                .first()
+                .map_or(0, |c| usize::from(min_len[usize::from(*c)]));
             if let Some(h) = slot(b, 0, m) {
                 filter[(h >> 6) % FILTER_WORDS] |= 1 << (h & 63);
             }

@@ -243,3 +243,60 @@ pub(crate) fn find(text: &str, out: &mut Vec<Found>) {
         });
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use aho_corasick::{AhoCorasickBuilder, MatchKind};
+
+    use super::*;
+
+    /// The dictionary finds exactly what a leftmost-longest, ASCII case-insensitive
+    /// Aho-Corasick automaton over the same names finds (the matcher it replaced), on
+    /// texts stitched from pieces of names with their case changed.
+    #[test]
+    fn same_matches_as_aho_corasick() {
+        let names = names();
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.iter().map(|(n, _)| n.as_str()))
+            .expect("automaton");
+        let dict = places();
+        let mut seed: u64 = 0x5EED;
+        let mut rand = |m: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % m.max(1)
+        };
+        let seps = [" ", "", "x", "ខេត្ត", "។", ",", "\u{200B}", "ា", "a "];
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..1 + rand(6) {
+                let (name, _) = &names[rand(names.len())];
+                let chars: Vec<char> = name.chars().collect();
+                let from = if rand(3) == 0 { rand(chars.len()) } else { 0 };
+                let to = if rand(3) == 0 {
+                    from + rand(chars.len() - from + 1)
+                } else {
+                    chars.len()
+                };
+                for &c in &chars[from..to] {
+                    text.push(if rand(4) == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    });
+                }
+                text.push_str(seps[rand(seps.len())]);
+            }
+            let want: Vec<(usize, usize, Target)> = ac
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end(), names[m.pattern().as_usize()].1))
+                .collect();
+            let mut got = Vec::new();
+            dict.for_each(&text, |h| got.push((h.start, h.end, *h.value)));
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+}
