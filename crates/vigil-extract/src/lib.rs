@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 
 mod coords;
+mod dict;
 mod iban;
 mod labels;
 mod norm;

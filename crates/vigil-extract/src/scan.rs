@@ -97,12 +97,15 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
         }
         let prev = if i > 0 { b[i - 1] } else { b' ' };
         if c.is_ascii_alphanumeric() {
-            if !is_tokenish(prev)
-                && token_may_be_web(b, i)
-                && let Some(e) = web::at_token(&mut cx, i)
-            {
-                i = e;
-                continue;
+            // The end of the word at `i`, once known (the web test finds it).
+            let mut word_end = None;
+            if !is_tokenish(prev) {
+                let (may_be_web, we) = token_may_be_web(b, i);
+                word_end = Some(we);
+                if may_be_web && let Some(e) = web::at_token(&mut cx, i) {
+                    i = e;
+                    continue;
+                }
             }
             let glued_number = matches!(prev, b'.' | b'-' | b'/' | b',' | b':')
                 && i >= 2
@@ -116,10 +119,16 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
                     continue;
                 }
             }
-            let mut we = i;
-            while we < n && b[we].is_ascii_alphanumeric() {
-                we += 1;
-            }
+            let we = match word_end {
+                Some(we) => we,
+                None => {
+                    let mut we = i;
+                    while we < n && b[we].is_ascii_alphanumeric() {
+                        we += 1;
+                    }
+                    we
+                }
+            };
             let e = word(&mut cx, i, we, prev);
             i = e.max(we);
             continue;
@@ -159,24 +168,25 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
 }
 
 /// Whether the token at `i` contains `.`, `@` or `:` (without which it is no
-/// e-mail address or link).
-fn token_may_be_web(b: &[u8], i: usize) -> bool {
+/// e-mail address or link), and where the ASCII word at `i` ends.
+fn token_may_be_web(b: &[u8], i: usize) -> (bool, usize) {
     let mut j = i;
     // Most tokens are one plain word: settle those without the general loop.
     while j < b.len() && b[j].is_ascii_alphanumeric() {
         j += 1;
     }
+    let we = j;
     match b.get(j) {
         Some(&c) if is_tokenish(c) || c == b':' => {}
-        _ => return false,
+        _ => return (false, we),
     }
     while j < b.len() && (is_tokenish(b[j]) || b[j] == b':') {
         if matches!(b[j], b'.' | b'@' | b':') {
-            return b.get(j + 1).is_some_and(|c| !c.is_ascii_whitespace());
+            return (b.get(j + 1).is_some_and(|c| !c.is_ascii_whitespace()), we);
         }
         j += 1;
     }
-    false
+    (false, we)
 }
 
 /// `@name` (not inside an e-mail address): a Telegram username.
