@@ -17,6 +17,7 @@ pub mod keys;
 pub mod login_throttle;
 pub mod pipeline;
 pub mod receipts;
+pub mod search;
 pub mod settings;
 pub mod staff;
 pub mod throttle;
@@ -47,6 +48,10 @@ pub struct Vigil {
     staff_dummy: Arc<std::sync::OnceLock<String>>,
     /// Clustering state (the tips' facts), shared by the pipeline passes.
     pub(crate) intel: Arc<tokio::sync::Mutex<facilities::IntelState>>,
+    /// The full-text index (in memory unless opened in a data directory).
+    pub search: Arc<vigil_search::SearchIndex>,
+    /// One index writer at a time in this process.
+    pub(crate) search_writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Vigil {
@@ -67,6 +72,8 @@ impl Vigil {
             receipt_dummy: Arc::default(),
             staff_dummy: Arc::default(),
             intel: Arc::default(),
+            search: search::in_memory(),
+            search_writer: Arc::default(),
         }
     }
 
@@ -91,7 +98,10 @@ impl Vigil {
                 settings.storage.key_path().display()
             )));
         }
-        Ok(Vigil::new(store, keys, settings))
+        let index = search::open_index(&data_dir.join("search"))?;
+        let mut v = Vigil::new(store, keys, settings);
+        v.search = Arc::new(index);
+        Ok(v)
     }
 }
 

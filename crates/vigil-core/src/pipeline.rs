@@ -107,6 +107,7 @@ pub async fn run_until_idle(
         total.cursor = p.cursor;
         if p.events == 0 {
             facilities::recluster(v).await?;
+            while crate::search::index_once(v).await? > 0 {}
             return Ok(total);
         }
         progress(total);
@@ -119,7 +120,14 @@ pub async fn worker(v: Vigil, idle: Duration, mut stop: watch::Receiver<bool>) {
         let rest = match run_once(&v, BATCH).await {
             Ok(p) if p.events > 0 => Duration::ZERO,
             Ok(_) => match facilities::recluster(&v).await {
-                Ok(_) => idle,
+                Ok(_) => match crate::search::index_once(&v).await {
+                    Ok(0) => idle,
+                    Ok(_) => Duration::ZERO,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "indexing failed; will retry");
+                        idle * 10
+                    }
+                },
                 Err(e) => {
                     tracing::warn!(error = %e, "clustering failed; will retry");
                     idle * 10

@@ -98,3 +98,112 @@ async fn one_number_in_many_formats_is_one_observable_and_passes_resume() {
         .expect("found");
     assert_eq!(phone_again.tips, 3);
 }
+
+#[tokio::test]
+async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
+    use vigil_core::{search, staff};
+    use vigil_domain::{Jurisdiction, Role};
+    let dir = tempfile::tempdir().expect("dir");
+    let mut settings = Settings::default();
+    settings.receipts.argon2_memory_kib = 64;
+    settings.staff.password_memory_kib = 64;
+    settings.staff.password_iterations = 1;
+    settings.storage.data_dir = dir.path().to_path_buf();
+    let v = Vigil::open(settings).await.expect("open");
+    for (text, province) in [
+        (
+            "Recruiter +855 12 345 678 keeps people in the casino building",
+            "18",
+        ),
+        ("ខ្ញុំឃើញមនុស្សជាប់ឃុំនៅក្នុងអគារ ទូរស័ព្ទ 012345678", "12"),
+        ("Nothing about anyone", "18"),
+    ] {
+        submit(
+            &v,
+            TipRequest {
+                tip: NewTip {
+                    channel: Channel::Web,
+                    category: Category::ScamCompound,
+                    text: text.into(),
+                    location: Location {
+                        province_code: Some(province.into()),
+                        ..Location::default()
+                    },
+                    danger: DangerFlags::default(),
+                    received_at: OffsetDateTime::now_utc(),
+                    external_ref: None,
+                    language: None,
+                },
+                photos: vec![],
+                use_photo_location: false,
+                client_ref: None,
+            },
+        )
+        .await
+        .expect("submit");
+    }
+    pipeline::run_until_idle(&v, |_| {})
+        .await
+        .expect("pipeline");
+    let (_, token) = staff::create(
+        &v,
+        vigil_store::NewStaff {
+            username: "sihanouk".into(),
+            display_name: "S".into(),
+            role: Role::Analyst,
+            jurisdiction: Jurisdiction::Provinces(vec!["18".into()]),
+        },
+        None,
+    )
+    .await
+    .expect("account");
+    staff::complete_setup(&v, &token, "correct horse battery", None)
+        .await
+        .expect("setup");
+    let cookie = match staff::sign_in(&v, "sihanouk", "correct horse battery", None)
+        .await
+        .expect("in")
+    {
+        staff::SignIn::Done(c) => c,
+        other => panic!("{other:?}"),
+    };
+    let p = staff::session(&v, &cookie)
+        .await
+        .expect("s")
+        .expect("live")
+        .principal;
+    let national = vigil_core::staff::Principal {
+        jurisdiction: Jurisdiction::National,
+        ..p.clone()
+    };
+    // The same number typed in another format finds both tips nationally,
+    // and only the Sihanoukville one for a Sihanoukville analyst.
+    let (found, _) = search::search(&v, &national, "012 345 678", 10)
+        .await
+        .expect("search");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|f| f.by_identifier));
+    let (found, _) = search::search(&v, &p, "012 345 678", 10)
+        .await
+        .expect("search");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].tip.location.province_code.as_deref(), Some("18"));
+    // Words, in Khmer without spaces too.
+    let (found, _) = search::search(&v, &national, "អគារ", 10)
+        .await
+        .expect("search");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].tip.text.starts_with("ខ្ញុំ"));
+    let (found, total) = search::search(&v, &p, "អគារ", 10).await.expect("search");
+    assert_eq!(
+        (found.len(), total),
+        (0, 0),
+        "nothing from another province, not even a count"
+    );
+    let (found, _) = search::search(&v, &p, "casino", 10).await.expect("search");
+    assert_eq!(found.len(), 1);
+    assert!(matches!(
+        search::search(&v, &p, "\"unclosed", 10).await,
+        Err(vigil_core::CoreError::BadRequest(_))
+    ));
+}

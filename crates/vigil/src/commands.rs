@@ -203,6 +203,23 @@ pub async fn export_facilities(g: Global, format: String) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// `vigil reindex`: empties the search index and fills it from the outbox.
+pub async fn reindex(g: Global) -> anyhow::Result<()> {
+    let v = open(&g).await?;
+    let bar = ProgressBar::new_spinner();
+    let n = vigil_core::search::reindex(&v, |n| {
+        bar.set_message(format!("{n} events indexed"));
+        bar.tick();
+    })
+    .await?;
+    bar.finish_and_clear();
+    println!(
+        "search index rebuilt: {n} events, {} tips",
+        v.search.num_docs()
+    );
+    Ok(())
+}
+
 /// `vigil worker`: follows the outbox until interrupted.
 pub async fn worker(g: Global) -> anyhow::Result<()> {
     let v = open(&g).await?;

@@ -56,6 +56,8 @@ enum Command {
         #[command(subcommand)]
         what: ExportCmd,
     },
+    /// Rebuild the full-text search index from the outbox.
+    Reindex,
     /// Follow the events outbox and process new tips (without serving pages).
     Worker,
     /// Import data.
@@ -183,6 +185,7 @@ fn main() -> std::process::ExitCode {
         Command::Export {
             what: ExportCmd::Facilities { format },
         } => commands::runtime(commands::export_facilities(cli.global, format)),
+        Command::Reindex => commands::runtime(commands::reindex(cli.global)),
         Command::Worker => commands::runtime(commands::worker(cli.global)),
         Command::User { what } => commands::runtime(staff_cmd::user(cli.global, what)),
         Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),

@@ -73,3 +73,7 @@ reason-identifiers = identifiers
 reason-photos = photos
 reason-recency = recent
 reason-earlier_operations = earlier operations
+staff-search = Search
+staff-search-hint = Words in any language, or a phone, handle, wallet…
+staff-results = { $count } results
+staff-by-identifier = same identifier

@@ -73,3 +73,7 @@ reason-identifiers = អត្តសញ្ញាណ
 reason-photos = រូបថត
 reason-recency = ថ្មីៗ
 reason-earlier_operations = ប្រតិបត្តិការមុនៗ
+staff-search = ស្វែងរក
+staff-search-hint = ពាក្យជាភាសាណាមួយ ឬលេខទូរស័ព្ទ ឈ្មោះគណនី កាបូប…
+staff-results = លទ្ធផល { $count }
+staff-by-identifier = អត្តសញ្ញាណដូចគ្នា

@@ -5,6 +5,7 @@
 
 mod desk;
 mod facilities;
+mod search;
 mod sign_in;
 
 use askama::Template;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
             "/staff/setup/{token}",
             get(sign_in::setup_form).post(sign_in::setup),
         )
+        .route("/staff/search", get(search::search))
         .route("/staff/facilities", get(facilities::list))
         .route("/staff/facilities/{id}", get(facilities::show))
         .route("/staff/tips/{id}", get(desk::tip))

@@ -1,0 +1,209 @@
+//! The full-text index (`vigil-search`), kept in step with the `events`
+//! outbox by its own cursor (stored in the index's commits), so it can lag,
+//! crash or be rebuilt without touching the database; and the staff search
+//! that combines it with exact identifier search through the observables.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use vigil_domain::{EventSeq, TipId};
+use vigil_search::{IndexDoc, SearchError, SearchIndex, SearchQuery};
+use vigil_store::TipRow;
+
+use crate::staff::Principal;
+use crate::{CoreError, Vigil};
+
+/// Events indexed per commit.
+const BATCH: i64 = 1000;
+
+fn search_err(e: SearchError) -> CoreError {
+    match e {
+        SearchError::Query(q) => CoreError::BadRequest(q.to_string()),
+        other => CoreError::Internal(format!("search index: {other}")),
+    }
+}
+
+/// Opens the index in `dir`, recreating it (empty, to be filled from the
+/// outbox) when it was built by an older version.
+pub fn open_index(dir: &Path) -> Result<SearchIndex, CoreError> {
+    match SearchIndex::open(dir) {
+        Ok(i) => Ok(i),
+        Err(SearchError::NeedsRebuild(why)) => {
+            tracing::warn!(%why, "rebuilding the search index from the outbox");
+            SearchIndex::recreate(dir).map_err(search_err)
+        }
+        Err(e) => Err(search_err(e)),
+    }
+}
+
+fn doc(tip: &TipRow) -> IndexDoc {
+    IndexDoc {
+        tip_id: tip.id.0,
+        text: tip.text.clone(),
+        place: tip.location.place.clone(),
+        province_code: tip.location.province_code.clone(),
+        district_code: tip.location.district_code.clone(),
+        category: tip.category.as_str().into(),
+        status: tip.status.as_str().into(),
+        received_at_unix: tip.received_at.unix_timestamp(),
+        priority: f64::from(tip.danger.to_bits().count_ones()),
+    }
+}
+
+/// Indexes at most one batch of events after the index's cursor; returns how
+/// many events it read.
+pub async fn index_once(v: &Vigil) -> Result<usize, CoreError> {
+    let index = v.search.clone();
+    let from = index.last_seq().map_err(search_err)?;
+    let events = v
+        .store
+        .events_after(EventSeq(i64::try_from(from).unwrap_or(i64::MAX)), BATCH)
+        .await?;
+    let Some(last) = events.last().map(|e| e.seq) else {
+        return Ok(0);
+    };
+    let mut ids: Vec<TipId> = events.iter().map(|e| e.tip_id).collect();
+    ids.sort();
+    ids.dedup();
+    let mut docs = Vec::with_capacity(ids.len());
+    for id in ids {
+        match v.store.tip(id).await {
+            Ok(t) => docs.push(doc(&t)),
+            Err(vigil_store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let n = events.len();
+    let seq = u64::try_from(last.0).unwrap_or(0);
+    let _guard = v.search_writer.lock().await;
+    tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
+        let mut w = index.writer()?;
+        for d in &docs {
+            w.upsert(d)?;
+        }
+        w.commit(seq)?;
+        w.finish()
+    })
+    .await
+    .map_err(|e| CoreError::Internal(format!("indexing task: {e}")))?
+    .map_err(search_err)?;
+    Ok(n)
+}
+
+/// Empties the index and fills it again from the whole outbox.
+pub async fn reindex(v: &Vigil, mut progress: impl FnMut(usize)) -> Result<usize, CoreError> {
+    {
+        let index = v.search.clone();
+        let _guard = v.search_writer.lock().await;
+        tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
+            let mut w = index.writer()?;
+            w.clear()?;
+            w.commit(0)?;
+            w.finish()
+        })
+        .await
+        .map_err(|e| CoreError::Internal(format!("indexing task: {e}")))?
+        .map_err(search_err)?;
+    }
+    let mut total = 0;
+    loop {
+        let n = index_once(v).await?;
+        if n == 0 {
+            return Ok(total);
+        }
+        total += n;
+        progress(total);
+    }
+}
+
+/// One search result as staff see it.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The tip.
+    pub tip: TipRow,
+    /// A short extract around the match.
+    pub snippet: String,
+    /// Whether it was found by an identifier rather than by words.
+    pub by_identifier: bool,
+}
+
+/// Searches tips within the principal's jurisdiction: tips carrying any
+/// identifier typed in the query (in whatever format), then full-text hits.
+pub async fn search(
+    v: &Vigil,
+    p: &Principal,
+    text: &str,
+    limit: usize,
+) -> Result<(Vec<Found>, usize), CoreError> {
+    if !p.role.reads_tips() {
+        return Err(CoreError::Forbidden);
+    }
+    let provinces = p.jurisdiction.provinces().map(<[String]>::to_vec);
+    let mut out: Vec<Found> = Vec::new();
+    for f in vigil_extract::extract(text) {
+        if let Some(o) = v.store.observable(f.kind.as_str(), &f.value).await? {
+            for id in v
+                .store
+                .related_tips(o.id, provinces.as_deref(), limit as i64)
+                .await?
+            {
+                if out.iter().all(|x| x.tip.id != id) {
+                    let tip = v.store.tip(id).await?;
+                    out.push(Found {
+                        snippet: tip.text.chars().take(200).collect(),
+                        tip,
+                        by_identifier: true,
+                    });
+                }
+            }
+        }
+    }
+    let index = v.search.clone();
+    let q = SearchQuery {
+        provinces: provinces.clone(),
+        limit,
+        ..SearchQuery::text(text)
+    };
+    let results = tokio::task::spawn_blocking(move || index.search(&q))
+        .await
+        .map_err(|e| CoreError::Internal(format!("search task: {e}")))?;
+    let (hits, total) = match results {
+        Ok(r) => (r.hits, r.total),
+        // A query of identifiers only may have no words to search for.
+        Err(SearchError::Query(_)) if !out.is_empty() => (Vec::new(), 0),
+        Err(e) => return Err(search_err(e)),
+    };
+    for h in hits {
+        if out.len() >= limit {
+            break;
+        }
+        if out.iter().any(|x| x.tip.id.0 == h.tip_id) {
+            continue;
+        }
+        let tip = v.store.tip(TipId(h.tip_id)).await?;
+        // The index may lag a status or place change: check again.
+        if p.jurisdiction.covers(tip.location.province_code.as_deref()) {
+            out.push(Found {
+                tip,
+                snippet: h.snippet,
+                by_identifier: false,
+            });
+        }
+    }
+    v.store
+        .append_audit(p.audit(
+            "tip.search",
+            String::new(),
+            format!("{} results", out.len()),
+        ))
+        .await?;
+    let shown = out.len();
+    Ok((out, total.max(shown)))
+}
+
+/// An index for tests and tools that have no data directory.
+pub fn in_memory() -> Arc<SearchIndex> {
+    // Proven invariant: an in-memory index has no files to fail on.
+    #[allow(clippy::expect_used)]
+    Arc::new(SearchIndex::in_memory().expect("an in-memory index"))
+}
