@@ -49,7 +49,7 @@ impl Default for ClusterConfig {
             radius_m: 250.0,
             place_similarity: 0.5,
             text: NearDupConfig::default(),
-            text_link_jaccard: 0.7,
+            text_link_jaccard: 0.9,
             hubs: HubConfig::default(),
         }
     }

@@ -21,6 +21,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod facilities;
+
 /// Shortest text drawn, in bytes of UTF-8.
 pub const MIN_BYTES: usize = 200;
 /// Longest text drawn, in bytes of UTF-8.
