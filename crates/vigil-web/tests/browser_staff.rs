@@ -17,7 +17,7 @@ use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTi
 use vigil_store::NewStaff;
 use vigil_testkit::{Backend, TestApp};
 
-use support::{Driver, browser, click_and_load, exists, find, text_of, tools};
+use support::{Driver, browser, click_and_load, exists, find, text_of, tools, wait_for};
 
 const REPLY: &str = "សូមអរគុណ — which floor are they on?";
 
@@ -165,7 +165,7 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
         );
         let link = first.find(Locator::Css("a")).await.expect("link");
         link.click().await.expect("open facility");
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        wait_for(&c, "#reasons").await;
         assert!(text_of(&c, "#reasons").await.contains("people held"));
         let tips = c
             .find_all(Locator::Css("#facility-tips li a"))
@@ -173,7 +173,7 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
             .expect("tips");
         assert_eq!(tips.len(), 1);
         tips[0].click().await.expect("open tip");
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        wait_for(&c, "#tip-text").await;
         assert!(text_of(&c, "#tip-text").await.contains("locked in"));
         find(&c, "#body")
             .await

@@ -178,6 +178,8 @@ pub async fn click_and_load(c: &Client, button: &str) {
     loop {
         match old.tag_name().await {
             Err(e) if e.is_stale_element_reference() || e.is_no_such_element() => break,
+            // Chromium sometimes reports a replaced page this way instead.
+            Err(e) if e.to_string().contains("does not belong to the document") => break,
             Err(e) => panic!("after clicking {button}: {e}"),
             Ok(_) => {}
         }
@@ -215,5 +217,14 @@ pub fn tools() -> Option<(PathBuf, PathBuf)> {
             );
             None
         }
+    }
+}
+
+/// Waits until an element matching `css` is on the page.
+pub async fn wait_for(c: &Client, css: &str) {
+    let start = Instant::now();
+    while !exists(c, css).await {
+        assert!(start.elapsed() < WAIT, "{css} never appeared");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
