@@ -447,11 +447,22 @@ async fn no_address_or_agent_is_kept_and_failed_guesses_are_throttled() {
     assert_eq!(status, 429, "{text}");
     assert!(text.to_ascii_lowercase().contains("retry-after"));
     drop(server);
-    // Nothing in the data directory (database, WAL, key file) holds the
+    // Nothing in the data directory (database, WAL, key file, search index) holds the
     // client's address, forwarded address or user agent.
     let mut checked = 0;
-    for entry in std::fs::read_dir(app.db.dir.path()).expect("dir") {
-        let path = entry.expect("entry").path();
+    let mut dirs = vec![app.db.dir.path().to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for path in files {
         let bytes = std::fs::read(&path).expect("read");
         checked += 1;
         for needle in [&b"127.0.0.1"[..], b"203.0.113.77", b"VigilFingerprintProbe"] {
