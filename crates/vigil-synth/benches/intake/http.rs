@@ -422,19 +422,23 @@ pub(crate) async fn http_phase(o: &Opts, bin: &Path) -> anyhow::Result<Vec<Row>>
         };
         // Warm-up, then maximum throughput.
         closed_loop(&addr, &bodies, Duration::from_secs(1), 32).await?;
-        let mut max = match &wrk {
-            Some(w) => run_wrk(
-                w,
-                &script,
-                &addr,
-                o.dur(),
-                64,
-                &o.out.join(format!("intake-wrk-{kib}.txt")),
-            )?,
-            None => closed_loop(&addr, &bodies, o.dur(), 64).await?,
-        };
-        max.what = format!("HTTP max: `POST /api/v1/tips`, argon2 m={kib} KiB{default}");
-        rows.push(max);
+        for &conns in &o.wrk_conns {
+            let mut max = match &wrk {
+                Some(w) => run_wrk(
+                    w,
+                    &script,
+                    &addr,
+                    o.dur(),
+                    conns,
+                    &o.out.join(format!("intake-wrk-{kib}-c{conns}.txt")),
+                )?,
+                None => closed_loop(&addr, &bodies, o.dur(), conns).await?,
+            };
+            max.what = format!(
+                "HTTP max: `POST /api/v1/tips`, argon2 m={kib} KiB{default}, {conns} connections"
+            );
+            rows.push(max);
+        }
         // Let the server drain whatever wrk left in flight.
         tokio::time::sleep(Duration::from_secs(1)).await;
         let (mut p, _) = paced(&addr, &bodies, o.rate, o.dur(), 128).await?;
