@@ -59,6 +59,10 @@ pub(crate) async fn clean_photos(
             limits.max_photos
         )));
     }
+    if photos.is_empty() {
+        // Most API tips: no trip to the blocking pool for nothing.
+        return Ok((Vec::new(), None));
+    }
     let max = limits.max_photo_bytes;
     let cleaned = tokio::task::spawn_blocking(move || {
         photos

@@ -74,6 +74,40 @@ fn start_server(bin: &Path, dir: PathBuf, kib: u32, log: &Path) -> anyhow::Resul
     Ok(server)
 }
 
+/// CPU seconds (user + system, all threads) used so far by process `pid`, from
+/// `/proc`: on a shared machine, CPU per tip moves less than tips per second.
+fn cpu_secs(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name; utime and stime are the
+    // 14th and 15th fields of the line.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / clock_ticks())
+}
+
+fn clock_ticks() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// Appends the server's CPU time per answered tip to a row's note.
+fn note_cpu(row: &mut Row, before: Option<f64>, after: Option<f64>) {
+    if let (Some(a), Some(b)) = (before, after)
+        && row.tips > 0
+    {
+        row.note = format!(
+            "{}; server CPU {:.0} µs/tip",
+            row.note,
+            (b - a) * 1e6 / row.tips as f64
+        );
+    }
+}
+
 fn http_request(addr: &str, body: &str) -> Vec<u8> {
     format!(
         "POST /api/v1/tips HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
@@ -422,22 +456,31 @@ pub(crate) async fn http_phase(o: &Opts, bin: &Path) -> anyhow::Result<Vec<Row>>
         };
         // Warm-up, then maximum throughput.
         closed_loop(&addr, &bodies, Duration::from_secs(1), 32).await?;
-        let mut max = match &wrk {
-            Some(w) => run_wrk(
-                w,
-                &script,
-                &addr,
-                o.dur(),
-                64,
-                &o.out.join(format!("intake-wrk-{kib}.txt")),
-            )?,
-            None => closed_loop(&addr, &bodies, o.dur(), 64).await?,
-        };
-        max.what = format!("HTTP max: `POST /api/v1/tips`, argon2 m={kib} KiB{default}");
-        rows.push(max);
+        let pid = server.child.id();
+        for &conns in &o.wrk_conns {
+            let cpu0 = cpu_secs(pid);
+            let mut max = match &wrk {
+                Some(w) => run_wrk(
+                    w,
+                    &script,
+                    &addr,
+                    o.dur(),
+                    conns,
+                    &o.out.join(format!("intake-wrk-{kib}-c{conns}.txt")),
+                )?,
+                None => closed_loop(&addr, &bodies, o.dur(), conns).await?,
+            };
+            note_cpu(&mut max, cpu0, cpu_secs(pid));
+            max.what = format!(
+                "HTTP max: `POST /api/v1/tips`, argon2 m={kib} KiB{default}, {conns} connections"
+            );
+            rows.push(max);
+        }
         // Let the server drain whatever wrk left in flight.
         tokio::time::sleep(Duration::from_secs(1)).await;
+        let cpu0 = cpu_secs(pid);
         let (mut p, _) = paced(&addr, &bodies, o.rate, o.dur(), 128).await?;
+        note_cpu(&mut p, cpu0, cpu_secs(pid));
         p.what = format!("HTTP paced {:.0}/s, argon2 m={kib} KiB{default}", o.rate);
         rows.push(p);
         drop(server);

@@ -55,6 +55,9 @@ struct Opts {
     argon2_kib: Vec<u32>,
     /// Offered rate of the paced HTTP run.
     rate: f64,
+    /// wrk connection counts for the maximum-throughput HTTP runs (the
+    /// number of requests in flight bounds the store's group-commit batch).
+    wrk_conns: Vec<usize>,
     /// Phases to run.
     phases: Vec<String>,
 }
@@ -70,6 +73,7 @@ impl Opts {
             core_concurrency: vec![2, 64],
             argon2_kib: vec![2048, 256, 8],
             rate: 2000.0,
+            wrk_conns: vec![64, 256],
             phases: ["peer", "store", "core", "http"].map(String::from).to_vec(),
         };
         let mut args = std::env::args().skip(1);
@@ -84,6 +88,7 @@ impl Opts {
                 "--core-concurrency" => o.core_concurrency = list(&val()?)?,
                 "--argon2-kib" => o.argon2_kib = list(&val()?)?,
                 "--rate" => o.rate = val()?.parse()?,
+                "--wrk-conns" => o.wrk_conns = list(&val()?)?,
                 "--phases" => o.phases = val()?.split(',').map(String::from).collect(),
                 // cargo bench passes --bench to harness=false targets.
                 "--bench" => {}
