@@ -1,0 +1,117 @@
+//! Account administration: API tokens, disabling and resetting accounts.
+
+use time::OffsetDateTime;
+use vigil_domain::audit::NewAuditEntry;
+use vigil_store::{StaffUpdate, TokenPurpose, TokenRow};
+
+use super::{Principal, new_token, setup_link, system, token_hash};
+use crate::{CoreError, Vigil};
+
+/// Creates an API token for an account; the token is returned once.
+pub async fn create_api_token(v: &Vigil, username: &str, name: &str) -> Result<String, CoreError> {
+    let staff = v
+        .store
+        .staff_by_username(username)
+        .await?
+        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    let token = format!("vgl_{}", new_token()?);
+    let now = OffsetDateTime::now_utc();
+    v.store
+        .put_token(TokenRow {
+            hash: token_hash(v, &token),
+            staff_id: staff.id,
+            purpose: TokenPurpose::Api,
+            name: name.to_string(),
+            csrf: None,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: None,
+        })
+        .await?;
+    v.store
+        .append_audit(NewAuditEntry {
+            detail: name.to_string(),
+            object: format!("staff:{}", staff.id),
+            ..system("staff.token_create")
+        })
+        .await?;
+    Ok(token)
+}
+
+/// The account an API token belongs to, if the token is live.
+pub async fn api_principal(v: &Vigil, token: &str) -> Result<Option<Principal>, CoreError> {
+    let Some(row) = v
+        .store
+        .token(&token_hash(v, token), OffsetDateTime::now_utc())
+        .await?
+        .filter(|t| t.purpose == TokenPurpose::Api)
+    else {
+        return Ok(None);
+    };
+    let staff = v.store.staff(row.staff_id).await?;
+    Ok((!staff.disabled).then(|| Principal::of(&staff)))
+}
+
+/// Disables an account and ends its sessions and tokens.
+pub async fn disable(v: &Vigil, username: &str) -> Result<(), CoreError> {
+    let staff = v
+        .store
+        .staff_by_username(username)
+        .await?
+        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    v.store
+        .update_staff(
+            staff.id,
+            StaffUpdate {
+                disabled: Some(true),
+                ..StaffUpdate::default()
+            },
+            NewAuditEntry {
+                object: format!("staff:{}", staff.id),
+                ..system("staff.disable")
+            },
+        )
+        .await?;
+    v.store
+        .delete_staff_tokens(
+            staff.id,
+            &[
+                TokenPurpose::Session,
+                TokenPurpose::Pending,
+                TokenPurpose::Setup,
+                TokenPurpose::Api,
+            ],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Resets an account: clears its password and second factor, ends its
+/// sessions, re-enables it, and returns a new setup link token.
+pub async fn reset(v: &Vigil, username: &str) -> Result<String, CoreError> {
+    let staff = v
+        .store
+        .staff_by_username(username)
+        .await?
+        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    v.store
+        .update_staff(
+            staff.id,
+            StaffUpdate {
+                password_hash: Some(None),
+                totp_secret_enc: Some(None),
+                totp_last_step: Some(0),
+                disabled: Some(false),
+            },
+            NewAuditEntry {
+                object: format!("staff:{}", staff.id),
+                ..system("staff.reset")
+            },
+        )
+        .await?;
+    v.store
+        .delete_staff_tokens(staff.id, &[TokenPurpose::Session, TokenPurpose::Pending])
+        .await?;
+    v.login_throttle.succeeded(&staff.username, None);
+    setup_link(v, staff.id).await
+}
