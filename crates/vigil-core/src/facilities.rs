@@ -23,6 +23,9 @@ pub struct IntelState {
     /// What was last written: facility → (tips, priority in hundredths).
     written: HashMap<FacilityId, (Vec<i64>, i64)>,
     dirty: bool,
+    /// A tip reporting people in danger arrived since the last reclustering.
+    urgent: bool,
+    last_run: Option<std::time::Instant>,
 }
 
 /// A tip's facts from its stored row, its identifiers and its photo count.
@@ -97,6 +100,9 @@ pub async fn note_tips(v: &Vigil, facts: Vec<TipFacts>) -> Result<(), CoreError>
     let mut st = v.intel.lock().await;
     ensure_loaded(v, &mut st).await?;
     for f in facts {
+        if !vigil_intel::life_safety(&f.text, f.danger).is_empty() {
+            st.urgent = true;
+        }
         st.facts.insert(f.id, f);
     }
     st.dirty = true;
@@ -141,9 +147,19 @@ fn province_of(tips: &[&TipFacts]) -> Option<String> {
 
 /// Reclusters everything if anything changed since the last time.
 pub async fn recluster(v: &Vigil) -> Result<Reclustered, CoreError> {
+    recluster_if_due(v, std::time::Duration::ZERO).await
+}
+
+/// Reclusters if anything changed and either `every` has passed since the
+/// last reclustering or a tip reporting people in danger arrived.
+pub async fn recluster_if_due(
+    v: &Vigil,
+    every: std::time::Duration,
+) -> Result<Reclustered, CoreError> {
     let mut st = v.intel.lock().await;
     ensure_loaded(v, &mut st).await?;
-    if !st.dirty {
+    let due = st.urgent || st.last_run.is_none_or(|t| t.elapsed() >= every);
+    if !st.dirty || !due {
         return Ok(Reclustered::default());
     }
     let facts: Vec<TipFacts> = st.facts.values().cloned().collect();
@@ -237,6 +253,8 @@ pub async fn recluster(v: &Vigil) -> Result<Reclustered, CoreError> {
     };
     st.written = kept;
     st.dirty = false;
+    st.urgent = false;
+    st.last_run = Some(std::time::Instant::now());
     Ok(out)
 }
 

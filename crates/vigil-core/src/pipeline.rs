@@ -119,7 +119,12 @@ pub async fn worker(v: Vigil, idle: Duration, mut stop: watch::Receiver<bool>) {
     loop {
         let rest = match run_once(&v, BATCH).await {
             Ok(p) if p.events > 0 => Duration::ZERO,
-            Ok(_) => match facilities::recluster(&v).await {
+            Ok(_) => match facilities::recluster_if_due(
+                &v,
+                Duration::from_secs(v.settings.pipeline.recluster_every_secs),
+            )
+            .await
+            {
                 Ok(_) => match crate::search::index_once(&v).await {
                     Ok(0) => idle,
                     Ok(_) => Duration::ZERO,

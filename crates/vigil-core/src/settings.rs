@@ -22,6 +22,8 @@ pub struct Settings {
     pub receipts: ReceiptSettings,
     /// Staff accounts, sign-in and sessions.
     pub staff: StaffSettings,
+    /// The pipeline.
+    pub pipeline: PipelineSettings,
 }
 
 /// The HTTP server.
@@ -194,6 +196,23 @@ impl ReceiptSettings {
             per_receipt: self.failures_per_receipt,
             global: self.failures_global,
             window: std::time::Duration::from_secs(self.window_secs.max(1)),
+        }
+    }
+}
+
+/// The pipeline.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PipelineSettings {
+    /// While new tips keep arriving, recluster at most this often (seconds);
+    /// a tip that reports people in danger reclusters at once.
+    pub recluster_every_secs: u64,
+}
+
+impl Default for PipelineSettings {
+    fn default() -> Self {
+        PipelineSettings {
+            recluster_every_secs: 10,
         }
     }
 }
