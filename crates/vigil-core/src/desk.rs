@@ -235,3 +235,82 @@ pub async fn facility(
         tips,
     })
 }
+
+/// An observable as the desk shows it: "this number: 14 tips, 3 facilities,
+/// 2 provinces, first seen, last seen" — counted within the jurisdiction.
+#[derive(Debug, Clone)]
+pub struct ObservableView {
+    /// The observable.
+    pub observable: vigil_store::ObservableRow,
+    /// Its newest tips within the jurisdiction (at most [`PAGE`]).
+    pub tips: Vec<TipRow>,
+    /// Facilities those tips belong to.
+    pub facilities: Vec<vigil_domain::FacilityId>,
+    /// Provinces of those tips.
+    pub provinces: Vec<String>,
+    /// Earliest and latest of those tips.
+    pub seen: Option<(time::OffsetDateTime, time::OffsetDateTime)>,
+}
+
+/// An observable by kind and value (typed in any format: it is normalised
+/// first), if any tip within the jurisdiction carries it; audited.
+pub async fn observable(
+    v: &Vigil,
+    p: &Principal,
+    kind: &str,
+    value: &str,
+) -> Result<ObservableView, CoreError> {
+    may_read(p)?;
+    let value = vigil_extract::extract(value)
+        .into_iter()
+        .find(|f| f.kind.as_str() == kind)
+        .map_or_else(|| value.trim().to_string(), |f| f.value);
+    let o = v
+        .store
+        .observable(kind, &value)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    let provinces_scope = p.jurisdiction.provinces().map(<[String]>::to_vec);
+    let ids = v
+        .store
+        .related_tips(o.id, provinces_scope.as_deref(), PAGE)
+        .await?;
+    if ids.is_empty() {
+        return Err(CoreError::NotFound);
+    }
+    v.store
+        .append_audit(p.audit(
+            "observable.read",
+            format!("observable:{}", o.id.0),
+            String::new(),
+        ))
+        .await?;
+    let mut tips = Vec::with_capacity(ids.len());
+    let mut facilities = Vec::new();
+    for id in ids {
+        if let Some(f) = v.store.facility_of(id).await? {
+            facilities.push(f);
+        }
+        tips.push(v.store.tip(id).await?);
+    }
+    facilities.sort();
+    facilities.dedup();
+    let mut provinces: Vec<String> = tips
+        .iter()
+        .filter_map(|t| t.location.province_code.clone())
+        .collect();
+    provinces.sort();
+    provinces.dedup();
+    let seen = tips
+        .iter()
+        .map(|t| t.received_at)
+        .min()
+        .zip(tips.iter().map(|t| t.received_at).max());
+    Ok(ObservableView {
+        observable: o,
+        tips,
+        facilities,
+        provinces,
+        seen,
+    })
+}

@@ -468,3 +468,49 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
         assert!(v.store.messages(other).await.expect("messages").is_empty());
     }
 }
+
+#[tokio::test]
+async fn an_observable_page_counts_tips_within_the_jurisdiction() {
+    let app = TestApp::new(vigil_testkit::Backend::Sqlite, |s| {
+        s.staff.password_memory_kib = 64;
+        s.staff.password_iterations = 1;
+    })
+    .await;
+    let v = &app.vigil;
+    tip_in(v, "12", "recruiter +855 12 345 678 in Phnom Penh").await;
+    tip_in(v, "18", "the same recruiter 012 345 678 near the port").await;
+    vigil_core::pipeline::run_until_idle(v, |_| {})
+        .await
+        .expect("pipeline");
+    let (national, _) = signed_in(v, "nat", Role::Analyst, Jurisdiction::National).await;
+    let (pp, _) = signed_in(
+        v,
+        "pp.analyst",
+        Role::Analyst,
+        Jurisdiction::Provinces(vec!["12".into()]),
+    )
+    .await;
+    let (kh, _) = signed_in(
+        v,
+        "kh.analyst",
+        Role::Analyst,
+        Jurisdiction::Provinces(vec!["01".into()]),
+    )
+    .await;
+    // Typed in the national format; the page shows the E.164 value.
+    let path = "/staff/observables/phone/012%20345%20678?lang=en";
+    let r = call(&app, get(path, &national)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("+85512345678"));
+    assert!(r.body.contains("2 results"), "{}", r.body);
+    let r = call(&app, get(path, &pp)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("1 results"), "only its province");
+    assert!(!r.body.contains("near the port"));
+    let r = call(&app, get(path, &kh)).await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "nothing in its province: not even that it exists"
+    );
+}

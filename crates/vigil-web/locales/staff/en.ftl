@@ -77,3 +77,5 @@ staff-search = Search
 staff-search-hint = Words in any language, or a phone, handle, wallet…
 staff-results = { $count } results
 staff-by-identifier = same identifier
+staff-hub = shared by many facilities: a lead, not a link
+staff-in-facilities = { $count } facilities

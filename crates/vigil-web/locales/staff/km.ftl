@@ -77,3 +77,5 @@ staff-search = ស្វែងរក
 staff-search-hint = ពាក្យជាភាសាណាមួយ ឬលេខទូរស័ព្ទ ឈ្មោះគណនី កាបូប…
 staff-results = លទ្ធផល { $count }
 staff-by-identifier = អត្តសញ្ញាណដូចគ្នា
+staff-hub = ប្រើរួមដោយទីតាំងច្រើន៖ ជាតម្រុយ មិនមែនជាតំណភ្ជាប់
+staff-in-facilities = ទីតាំង { $count }

@@ -5,6 +5,7 @@
 
 mod desk;
 mod facilities;
+mod observable;
 mod search;
 mod sign_in;
 
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
             get(sign_in::setup_form).post(sign_in::setup),
         )
         .route("/staff/search", get(search::search))
+        .route("/staff/observables/{kind}/{value}", get(observable::show))
         .route("/staff/facilities", get(facilities::list))
         .route("/staff/facilities/{id}", get(facilities::show))
         .route("/staff/tips/{id}", get(desk::tip))

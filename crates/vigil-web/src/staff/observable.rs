@@ -1,0 +1,77 @@
+//! `GET /staff/observables/{kind}/{value}`: one identifier across tips.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use vigil_core::desk;
+
+use super::{Staff, StaffLang, core_error, who};
+use crate::AppState;
+use crate::i18n::Tr;
+
+/// One tip line.
+pub struct TipLine {
+    id: i64,
+    excerpt: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/observable.html")]
+struct ObservablePage<'a> {
+    t: Tr<'a>,
+    who: Option<String>,
+    csrf: String,
+    kind: String,
+    value: String,
+    hub: bool,
+    tips: usize,
+    facilities: Vec<i64>,
+    provinces: String,
+    first: String,
+    last: String,
+    lines: Vec<TipLine>,
+}
+
+fn day(t: time::OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+/// `GET /staff/observables/{kind}/{value}`.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path((kind, value)): Path<(String, String)>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let view = match desk::observable(&state.vigil, &s.principal, &kind, &value).await {
+        Ok(v) => v,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let (first, last) = view.seen.map(|(a, b)| (day(a), day(b))).unwrap_or_default();
+    let page = ObservablePage {
+        t,
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        kind: view.observable.kind.clone(),
+        value: view.observable.value.clone(),
+        hub: view.observable.mode == vigil_store::ObservableMode::Hub,
+        tips: view.tips.len(),
+        facilities: view.facilities.iter().map(|f| f.0).collect(),
+        provinces: view.provinces.join(", "),
+        first,
+        last,
+        lines: view
+            .tips
+            .iter()
+            .map(|tip| TipLine {
+                id: tip.id.0,
+                excerpt: tip.text.chars().take(160).collect(),
+            })
+            .collect(),
+    };
+    lang.remember(&state, page.into_response())
+}
