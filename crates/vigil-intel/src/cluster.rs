@@ -153,11 +153,45 @@ pub struct Clustering {
     pub hubs: Vec<Hub>,
 }
 
+/// Hosts whose links are messenger or social profiles: the extractor also
+/// reads the profile itself (`t.me/name` gives the Telegram handle `name`), so
+/// the link and the platform's domain add nothing of their own. Were they
+/// linked separately, a recruiter's handle judged a hub could still glue
+/// facilities together through its link.
+const PROFILE_HOSTS: &[&str] = &[
+    "t.me",
+    "telegram.me",
+    "telegram.dog",
+    "wa.me",
+    "whatsapp.com",
+    "line.me",
+    "zalo.me",
+    "facebook.com",
+    "fb.com",
+    "m.me",
+    "tiktok.com",
+    "instagram.com",
+    "weixin.qq.com",
+];
+
+fn profile_host(value: &str) -> bool {
+    let rest = value.split_once("://").map_or(value, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let host = host
+        .strip_prefix("m.")
+        .filter(|h| h.contains('.'))
+        .unwrap_or(host);
+    PROFILE_HOSTS.contains(&host)
+}
+
 /// The key an identifier links by (WhatsApp and phone-number Zalo ids are phones);
-/// `None` for kinds handled by the location rules.
+/// `None` for kinds handled by the location rules and for profile links and
+/// platform domains (their handles link instead).
 fn link_ident(i: &Ident) -> Option<Ident> {
     match i.kind {
         Kind::Place | Kind::Coordinates => None,
+        Kind::Url | Kind::Domain if profile_host(&i.value) => None,
         Kind::Whatsapp => Some(Ident::new(Kind::Phone, i.value.clone())),
         Kind::Zalo if i.value.starts_with('+') => Some(Ident::new(Kind::Phone, i.value.clone())),
         _ => Some(i.clone()),

@@ -326,15 +326,23 @@ proptest! {
     #[test]
     fn hubs_never_merge_two_clusters(tips in arb_tips()) {
         let out = cluster(&tips, &ClusterConfig::default(), &Overrides::default());
-        // Removing every hub value from the input changes nothing.
-        let hubs: Vec<Ident> = out.hubs.iter().map(|h| h.ident.clone()).collect();
-        let stripped: Vec<TipFacts> = tips.iter().cloned().map(|mut t| {
-            t.identifiers.retain(|i| !hubs.contains(i));
-            t
-        }).collect();
-        let forced = Overrides { force_hub: hubs, ..Overrides::default() };
-        let again = cluster(&stripped, &ClusterConfig::default(), &forced);
-        prop_assert_eq!(groups(&out), groups(&again));
+        let hubs: Vec<String> = out.hubs.iter().map(|h| h.ident.to_string()).collect();
+        for c in &out.clusters {
+            // No identifier link of any cluster is a hub value …
+            for l in &c.links {
+                if l.rule == Rule::Identifier {
+                    prop_assert!(!hubs.contains(&l.key), "{} links {:?}", l.key, c.tips);
+                }
+            }
+            // … and every hub value its tips carry is listed as a lead.
+            for t in tips.iter().filter(|t| c.tips.contains(&t.id)) {
+                for i in &t.identifiers {
+                    if out.hubs.iter().any(|h| h.ident == *i) {
+                        prop_assert!(c.leads.contains(i), "{i} is not a lead of {:?}", c.tips);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
