@@ -314,3 +314,98 @@ pub async fn observable(
         seen,
     })
 }
+
+async fn apply_op(
+    v: &Vigil,
+    p: &Principal,
+    ops: Vec<vigil_intel::AnalystOp>,
+    action: &str,
+    object: String,
+) -> Result<(), CoreError> {
+    let json = serde_json::to_string(&ops)
+        .map_err(|e| CoreError::Internal(format!("analyst operation: {e}")))?;
+    v.store
+        .add_analyst_op(&json, p.audit(action, object, json.clone()))
+        .await?;
+    crate::facilities::invalidate(v).await;
+    crate::facilities::recluster(v).await?;
+    Ok(())
+}
+
+/// Merges two facilities (both must be visible); survives reclustering.
+pub async fn merge(
+    v: &Vigil,
+    p: &Principal,
+    a: vigil_domain::FacilityId,
+    b: vigil_domain::FacilityId,
+) -> Result<(), CoreError> {
+    may_triage(p)?;
+    let fa = facility(v, p, a).await?;
+    let fb = facility(v, p, b).await?;
+    // Every tip of both, as they stand now, stays together.
+    let tips: Vec<i64> = fa.tips.iter().chain(&fb.tips).map(|t| t.id.0).collect();
+    let Some(first) = tips.first().copied() else {
+        return Err(CoreError::NotFound);
+    };
+    let ops = tips
+        .iter()
+        .skip(1)
+        .map(|t| vigil_intel::AnalystOp::Merge { a: first, b: *t })
+        .collect();
+    apply_op(
+        v,
+        p,
+        ops,
+        "facility.merge",
+        format!("facility:{a}+facility:{b}"),
+    )
+    .await
+}
+
+/// Takes a tip out of its facility (it stands alone unless merged again);
+/// survives reclustering.
+pub async fn split(v: &Vigil, p: &Principal, tip: TipId) -> Result<(), CoreError> {
+    may_triage(p)?;
+    visible_tip(v, p, tip).await?;
+    apply_op(
+        v,
+        p,
+        vec![vigil_intel::AnalystOp::Split { tip: tip.0 }],
+        "facility.split",
+        format!("tip:{tip}"),
+    )
+    .await
+}
+
+/// An admin marks a value as a hub (a lead that never merges facilities), to
+/// ignore, or back to automatic.
+pub async fn set_observable_mode(
+    v: &Vigil,
+    p: &Principal,
+    kind: &str,
+    value: &str,
+    mode: vigil_store::ObservableMode,
+) -> Result<(), CoreError> {
+    if !p.role.administers() {
+        return Err(CoreError::Forbidden);
+    }
+    let o = v
+        .store
+        .observable(kind, value)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    v.store
+        .set_observable_mode(
+            o.id,
+            mode,
+            p.audit(
+                "observable.mode",
+                format!("observable:{}", o.id.0),
+                mode.as_str().into(),
+            ),
+        )
+        .await?;
+    crate::facilities::invalidate(v).await;
+    crate::facilities::recluster(v).await?;
+    Ok(())
+}

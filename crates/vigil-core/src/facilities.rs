@@ -109,6 +109,37 @@ pub async fn note_tips(v: &Vigil, facts: Vec<TipFacts>) -> Result<(), CoreError>
     Ok(())
 }
 
+/// What admins and analysts decided: hub and ignored values, merges and splits.
+async fn overrides(v: &Vigil) -> Result<Overrides, CoreError> {
+    let mut o = Overrides::default();
+    for (kind, value, mode) in v.store.observable_modes().await? {
+        let Some(kind) = vigil_extract::Kind::parse(&kind) else {
+            continue;
+        };
+        let ident = Ident::new(kind, value);
+        match mode {
+            vigil_store::ObservableMode::Hub => o.force_hub.push(ident),
+            vigil_store::ObservableMode::Ignore => o.ignore.push(ident),
+            vigil_store::ObservableMode::Auto => {}
+        }
+    }
+    for op in v.store.analyst_ops().await? {
+        // One decision may be several operations (a merge ties every tip).
+        match serde_json::from_str::<Vec<vigil_intel::AnalystOp>>(&op) {
+            Ok(ops) => o.ops.extend(ops),
+            Err(e) => tracing::warn!(error = %e, "an analyst operation does not parse; skipped"),
+        }
+    }
+    Ok(o)
+}
+
+/// Marks the clustering out of date so the next pass reclusters at once.
+pub async fn invalidate(v: &Vigil) {
+    let mut st = v.intel.lock().await;
+    st.dirty = true;
+    st.urgent = true;
+}
+
 /// What one reclustering did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Reclustered {
@@ -162,6 +193,7 @@ pub async fn recluster_if_due(
     if !st.dirty || !due {
         return Ok(Reclustered::default());
     }
+    let overrides = overrides(v).await?;
     let facts: Vec<TipFacts> = st.facts.values().cloned().collect();
     let previous: Vec<(vigil_intel::FacilityId, Vec<i64>)> = st
         .written
@@ -172,7 +204,7 @@ pub async fn recluster_if_due(
     let (clusters, ids, priorities) = tokio::task::spawn_blocking(move || {
         let config = ClusterConfig::default();
         let weights = Weights::default();
-        let clustering = cluster(&facts, &config, &Overrides::default());
+        let clustering = cluster(&facts, &config, &overrides);
         let ids = assign_ids(&previous, &clustering.clusters);
         let by_id: HashMap<i64, &TipFacts> = facts.iter().map(|f| (f.id, f)).collect();
         let priorities: Vec<_> = clustering

@@ -207,3 +207,124 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
         Err(vigil_core::CoreError::BadRequest(_))
     ));
 }
+
+#[tokio::test]
+async fn merges_splits_and_hub_marks_survive_reclustering() {
+    use vigil_core::{desk, facilities, staff};
+    use vigil_domain::{Jurisdiction, Role};
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path(), Keys::ephemeral().expect("keys")).await;
+    for text in [
+        "Compound A, boss on 012 345 678",
+        "Compound A again, call 012 345 678",
+        "Compound B in Bavet, telegram @bavet_boss",
+        "Compound B, t.me/bavet_boss",
+    ] {
+        tip(&v, text, None).await;
+    }
+    pipeline::run_until_idle(&v, |_| {})
+        .await
+        .expect("pipeline");
+    let members = |v: Vigil| async move {
+        let mut m: Vec<Vec<i64>> = v
+            .store
+            .memberships()
+            .await
+            .expect("memberships")
+            .into_iter()
+            .map(|(_, t)| t.into_iter().map(|t| t.0).collect())
+            .collect();
+        m.sort();
+        m
+    };
+    assert_eq!(members(v.clone()).await, vec![vec![1, 2], vec![3, 4]]);
+    let analyst = staff::Principal {
+        id: vigil_domain::StaffId(1),
+        username: "dara".into(),
+        display_name: "Dara".into(),
+        role: Role::Analyst,
+        jurisdiction: Jurisdiction::National,
+    };
+    let admin = staff::Principal {
+        role: Role::Admin,
+        username: "admin".into(),
+        ..analyst.clone()
+    };
+    let fa = v
+        .store
+        .facility_of(vigil_domain::TipId(1))
+        .await
+        .unwrap()
+        .unwrap();
+    let fb = v
+        .store
+        .facility_of(vigil_domain::TipId(3))
+        .await
+        .unwrap()
+        .unwrap();
+    desk::merge(&v, &analyst, fa, fb).await.expect("merge");
+    assert_eq!(members(v.clone()).await, vec![vec![1, 2, 3, 4]]);
+    // A new tip arrives: the merge holds.
+    tip(&v, "Compound B is still there, @bavet_boss", None).await;
+    pipeline::run_until_idle(&v, |_| {})
+        .await
+        .expect("pipeline");
+    assert_eq!(members(v.clone()).await, vec![vec![1, 2, 3, 4, 5]]);
+    desk::split(&v, &analyst, vigil_domain::TipId(5))
+        .await
+        .expect("split");
+    assert_eq!(members(v.clone()).await, vec![vec![1, 2, 3, 4], vec![5]]);
+    // Only an admin marks hubs; a hub no longer links.
+    assert!(matches!(
+        desk::set_observable_mode(
+            &v,
+            &analyst,
+            "phone",
+            "+85512345678",
+            vigil_store::ObservableMode::Hub
+        )
+        .await,
+        Err(vigil_core::CoreError::Forbidden)
+    ));
+    desk::set_observable_mode(
+        &v,
+        &admin,
+        "phone",
+        "+85512345678",
+        vigil_store::ObservableMode::Hub,
+    )
+    .await
+    .expect("hub");
+    let m = members(v.clone()).await;
+    assert!(m.contains(&vec![5]), "{m:?}");
+    assert!(
+        m.iter().any(|g| g.contains(&1) && g.contains(&3)),
+        "the analyst's merge still holds: {m:?}"
+    );
+    // The actions are on the audit chain.
+    let actions: Vec<String> = v
+        .store
+        .audit_after(0, 1000)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.entry.action)
+        .filter(|a| a.starts_with("facility.") || a.starts_with("observable."))
+        .collect();
+    // (Merging reads both facilities first, and each read is audited too.)
+    assert_eq!(
+        actions,
+        vec![
+            "facility.read",
+            "facility.read",
+            "facility.merge",
+            "facility.split",
+            "observable.mode"
+        ]
+    );
+    // Nothing changed since: reclustering again writes nothing.
+    assert_eq!(
+        facilities::recluster(&v).await.expect("idle"),
+        facilities::Reclustered::default()
+    );
+}

@@ -187,4 +187,44 @@ impl PgStore {
         rows::append_audit(&mut tx, OffsetDateTime::now_utc(), audit).await?;
         tx.commit().await.map_err(map_err)
     }
+
+    pub(crate) async fn do_observable_modes(
+        &self,
+    ) -> Result<Vec<(String, String, ObservableMode)>, StoreError> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT kind, value, mode FROM observables WHERE mode <> 'auto' ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(k, v, m)| (k, v, ObservableMode::parse(&m)))
+            .collect())
+    }
+
+    pub(crate) async fn do_add_analyst_op(
+        &self,
+        op: &str,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        let now = OffsetDateTime::now_utc();
+        sqlx::query("INSERT INTO analyst_ops (op, created_at) VALUES ($1, $2)")
+            .bind(op)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        rows::lock_audit(&mut tx).await?;
+        rows::append_audit(&mut tx, now, audit).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn do_analyst_ops(&self) -> Result<Vec<String>, StoreError> {
+        sqlx::query_scalar("SELECT op FROM analyst_ops ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)
+    }
 }

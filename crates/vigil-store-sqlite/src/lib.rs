@@ -461,4 +461,16 @@ impl Store for SqliteStore {
     async fn memberships(&self) -> Result<Vec<(FacilityId, Vec<TipId>)>, StoreError> {
         self.do_memberships().await
     }
+
+    async fn observable_modes(&self) -> Result<Vec<(String, String, ObservableMode)>, StoreError> {
+        self.do_observable_modes().await
+    }
+
+    async fn add_analyst_op(&self, op: &str, audit: NewAuditEntry) -> Result<(), StoreError> {
+        self.do_add_analyst_op(op, audit).await
+    }
+
+    async fn analyst_ops(&self) -> Result<Vec<String>, StoreError> {
+        self.do_analyst_ops().await
+    }
 }

@@ -173,4 +173,44 @@ impl SqliteStore {
         rows::insert_audit(&mut tx, prev.as_ref(), OffsetDateTime::now_utc(), audit).await?;
         tx.commit().await.map_err(map_err)
     }
+
+    pub(crate) async fn do_observable_modes(
+        &self,
+    ) -> Result<Vec<(String, String, ObservableMode)>, StoreError> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT kind, value, mode FROM observables WHERE mode <> 'auto' ORDER BY id",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(k, v, m)| (k, v, ObservableMode::parse(&m)))
+            .collect())
+    }
+
+    pub(crate) async fn do_add_analyst_op(
+        &self,
+        op: &str,
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let now = OffsetDateTime::now_utc();
+        sqlx::query("INSERT INTO analyst_ops (op, created_at) VALUES (?, ?)")
+            .bind(op)
+            .bind(crate::rows::nanos(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let prev = rows::last_audit(&mut tx).await?;
+        rows::insert_audit(&mut tx, prev.as_ref(), now, audit).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn do_analyst_ops(&self) -> Result<Vec<String>, StoreError> {
+        sqlx::query_scalar("SELECT op FROM analyst_ops ORDER BY id")
+            .fetch_all(&self.read)
+            .await
+            .map_err(map_err)
+    }
 }

@@ -217,4 +217,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every facility's tips, by facility id.
     async fn memberships(&self) -> Result<Vec<(FacilityId, Vec<TipId>)>, StoreError>;
+
+    /// Observables an admin marked as hubs or to ignore: (kind, value, mode).
+    async fn observable_modes(&self) -> Result<Vec<(String, String, ObservableMode)>, StoreError>;
+
+    /// Records an analyst's merge, split or separation (opaque JSON), audited.
+    async fn add_analyst_op(&self, op: &str, audit: NewAuditEntry) -> Result<(), StoreError>;
+
+    /// Every analyst operation, oldest first.
+    async fn analyst_ops(&self) -> Result<Vec<String>, StoreError>;
 }

@@ -124,4 +124,27 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
             .await,
         Err(StoreError::NotFound)
     ));
+    assert_eq!(
+        store.observable_modes().await.expect("modes"),
+        vec![(
+            "phone".to_string(),
+            "+85512345678".to_string(),
+            ObservableMode::Hub
+        )]
+    );
+    store
+        .add_analyst_op(r#"{"op":"merge","a":1,"b":2}"#, audit("facility.merge"))
+        .await
+        .expect("op");
+    store
+        .add_analyst_op(r#"{"op":"split","tip":3}"#, audit("facility.split"))
+        .await
+        .expect("op");
+    assert_eq!(
+        store.analyst_ops().await.expect("ops"),
+        vec![
+            r#"{"op":"merge","a":1,"b":2}"#.to_string(),
+            r#"{"op":"split","tip":3}"#.to_string()
+        ]
+    );
 }
