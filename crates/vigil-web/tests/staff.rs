@@ -462,6 +462,32 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
                 )
                 .await;
                 assert_eq!(r.status, write_expect, "{role} sets the status of {tip}");
+                let r = call(
+                    &app,
+                    post_form(
+                        &format!("/staff/tips/{tip}/split"),
+                        &cookie,
+                        &[("csrf", &csrf)],
+                    ),
+                )
+                .await;
+                assert_eq!(r.status, write_expect, "{role} splits {tip} off");
+                // A merge across provinces: the other facility is not there.
+                let r = call(
+                    &app,
+                    post_form(
+                        &format!("/staff/facilities/{own_facility}/merge"),
+                        &cookie,
+                        &[("csrf", &csrf), ("other", &other_facility.to_string())],
+                    ),
+                )
+                .await;
+                let merge_expect = if triages {
+                    StatusCode::NOT_FOUND
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(r.status, merge_expect, "{role} merges across provinces");
             }
         }
         // Nothing was written to the other province's tip.

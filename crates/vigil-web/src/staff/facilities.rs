@@ -2,14 +2,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk::{self, PAGE};
 use vigil_domain::FacilityId;
 use vigil_domain::gazetteer::gazetteer;
 
-use super::{Staff, StaffLang, core_error, who};
+use super::{Staff, StaffLang, core_error, csrf_refused, same_site, who};
 use crate::AppState;
 use crate::i18n::Tr;
 
@@ -134,6 +136,7 @@ struct FacilityPage<'a> {
     last: String,
     reasons: Vec<ReasonLine>,
     tips: Vec<TipLine>,
+    may_triage: bool,
 }
 
 /// `GET /staff/facilities/{id}`.
@@ -176,6 +179,63 @@ pub async fn show(
                 excerpt: tip.text.chars().take(200).collect(),
             })
             .collect(),
+        may_triage: s.principal.role.triages_tips(),
     };
     lang.remember(&state, page.into_response())
+}
+
+/// The merge form.
+#[derive(Deserialize)]
+pub struct MergeForm {
+    csrf: String,
+    other: i64,
+}
+
+/// `POST /staff/facilities/{id}/merge`.
+pub async fn merge(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<MergeForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    match desk::merge(
+        &state.vigil,
+        &s.principal,
+        FacilityId(id),
+        FacilityId(f.other),
+    )
+    .await
+    {
+        Ok(()) => Redirect::to("/staff/facilities").into_response(),
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// A form carrying only its CSRF token.
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+/// `POST /staff/tips/{id}/split`: the tip leaves its facility.
+pub async fn split(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    match desk::split(&state.vigil, &s.principal, vigil_domain::TipId(id)).await {
+        Ok(()) => Redirect::to(&format!("/staff/tips/{id}")).into_response(),
+        Err(e) => core_error(&state, lang.0, e),
+    }
 }

@@ -47,6 +47,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/staff/search", get(search::search))
         .route("/staff/observables/{kind}/{value}", get(observable::show))
+        .route(
+            "/staff/observables/{kind}/{value}/mode",
+            post(observable::set_mode),
+        )
+        .route("/staff/facilities/{id}/merge", post(facilities::merge))
+        .route("/staff/tips/{id}/split", post(facilities::split))
         .route("/staff/facilities", get(facilities::list))
         .route("/staff/facilities/{id}", get(facilities::show))
         .route("/staff/tips/{id}", get(desk::tip))

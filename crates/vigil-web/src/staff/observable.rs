@@ -2,11 +2,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 use vigil_core::desk;
 
-use super::{Staff, StaffLang, core_error, who};
+use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
 use crate::AppState;
 use crate::i18n::Tr;
 
@@ -31,6 +34,8 @@ struct ObservablePage<'a> {
     first: String,
     last: String,
     lines: Vec<TipLine>,
+    mode: &'static str,
+    admin: bool,
 }
 
 fn day(t: time::OffsetDateTime) -> String {
@@ -72,6 +77,54 @@ pub async fn show(
                 excerpt: tip.text.chars().take(160).collect(),
             })
             .collect(),
+        mode: view.observable.mode.as_str(),
+        admin: s.principal.role.administers(),
     };
     lang.remember(&state, page.into_response())
+}
+
+/// The mode form.
+#[derive(Deserialize)]
+pub struct ModeForm {
+    csrf: String,
+    mode: String,
+}
+
+/// `POST /staff/observables/{kind}/{value}/mode` (admins).
+pub async fn set_mode(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path((kind, value)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(f): Form<ModeForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let mode = match f.mode.as_str() {
+        "auto" | "hub" | "ignore" => vigil_store::ObservableMode::parse(&f.mode),
+        _ => {
+            return problem_page(
+                &state,
+                lang.0,
+                &crate::error::Problem::new(axum::http::StatusCode::BAD_REQUEST, "bad-request")
+                    .arg("detail", "mode"),
+            );
+        }
+    };
+    match desk::set_observable_mode(&state.vigil, &s.principal, &kind, &value, mode).await {
+        Ok(()) => {
+            let back = format!(
+                "/staff/observables/{}/{}",
+                kind,
+                value
+                    .replace('%', "%25")
+                    .replace('/', "%2F")
+                    .replace(' ', "%20")
+            );
+            Redirect::to(&back).into_response()
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
 }
