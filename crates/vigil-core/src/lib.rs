@@ -52,6 +52,8 @@ pub struct Vigil {
     pub search: Arc<vigil_search::SearchIndex>,
     /// One index writer at a time in this process.
     pub(crate) search_writer: Arc<tokio::sync::Mutex<()>>,
+    /// Life-safety alerts raised by the pipeline, for open staff pages.
+    pub alerts: tokio::sync::broadcast::Sender<pipeline::Alert>,
 }
 
 impl Vigil {
@@ -74,6 +76,7 @@ impl Vigil {
             intel: Arc::default(),
             search: search::in_memory(),
             search_writer: Arc::default(),
+            alerts: tokio::sync::broadcast::channel(256).0,
         }
     }
 

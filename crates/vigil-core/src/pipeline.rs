@@ -22,6 +22,17 @@ pub const CURSOR: &str = "pipeline";
 /// Events read per batch.
 pub const BATCH: i64 = 500;
 
+/// A new tip reporting people in danger, for staff pages open right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    /// The tip.
+    pub tip_id: vigil_domain::TipId,
+    /// Its province (staff outside it are not told).
+    pub province_code: Option<String>,
+    /// What it reports: `held`, `passports_taken`, `violence`, `children`.
+    pub signals: Vec<String>,
+}
+
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
@@ -86,6 +97,22 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
         });
     }
     v.store.record_sightings(CURSOR, last, &out).await?;
+    for f in &facts {
+        let mut signals: Vec<String> = vigil_intel::life_safety(&f.text, f.danger)
+            .into_iter()
+            .map(|s| s.kind.as_str().to_string())
+            .collect();
+        signals.sort();
+        signals.dedup();
+        if !signals.is_empty() {
+            // Nobody listening is fine: the queue shows it all the same.
+            let _ = v.alerts.send(Alert {
+                tip_id: vigil_domain::TipId(f.id),
+                province_code: f.province_code.clone(),
+                signals,
+            });
+        }
+    }
     facilities::note_tips(v, facts).await?;
     Ok(Progress {
         events: events.len(),

@@ -10,6 +10,7 @@ use crate::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
 const STAFF_CSS: &str = include_str!("../static/staff.css");
+const STAFF_JS: &str = include_str!("../static/staff.js");
 const JS: &str = include_str!("../static/app.js");
 const FONT: &[u8] = include_bytes!("../static/fonts/noto-sans-khmer-khmer-400-normal.woff2");
 
@@ -34,6 +35,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/staff.css",
             get(|| async { asset(STAFF_CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/static/staff.js",
+            get(|| async { asset(STAFF_JS, "text/javascript; charset=utf-8") }),
         )
         .route(
             "/static/app.js",

@@ -540,3 +540,35 @@ async fn an_observable_page_counts_tips_within_the_jurisdiction() {
         "nothing in its province: not even that it exists"
     );
 }
+
+#[tokio::test]
+async fn alerts_stream_to_reading_roles_only() {
+    let app = TestApp::new(vigil_testkit::Backend::Sqlite, |s| {
+        s.staff.password_memory_kib = 64;
+        s.staff.password_iterations = 1;
+    })
+    .await;
+    let v = &app.vigil;
+    let (analyst, _) = signed_in(v, "dara", Role::Analyst, Jurisdiction::National).await;
+    let (prosecutor, _) = signed_in(v, "sok", Role::Prosecutor, Jurisdiction::National).await;
+    let res = app
+        .router()
+        .oneshot(get("/staff/alerts", &analyst))
+        .await
+        .expect("infallible");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
+    let r = call(&app, get("/staff/alerts", &prosecutor)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The pipeline raises an alert for a tip reporting people in danger, and
+    // none for a quiet one.
+    let mut rx = v.alerts.subscribe();
+    tip_in(v, "12", "people are locked in and beaten").await;
+    vigil_core::pipeline::run_until_idle(v, |_| {})
+        .await
+        .expect("pipeline");
+    let a = rx.try_recv().expect("an alert");
+    assert_eq!(a.province_code.as_deref(), Some("12"));
+    assert!(a.signals.contains(&"held".to_string()), "{:?}", a.signals);
+    assert!(rx.try_recv().is_err(), "one alert per tip");
+}

@@ -86,3 +86,4 @@ staff-mode-auto = decided from the data
 staff-mode-hub = a hub: a lead, never a link
 staff-mode-ignore = ignore
 staff-set-mode = Save
+staff-alert = People in danger — new tip

@@ -86,3 +86,4 @@ staff-mode-auto = សម្រេចពីទិន្នន័យ
 staff-mode-hub = ចំណុចរួម៖ ជាតម្រុយ មិនមែនជាតំណភ្ជាប់
 staff-mode-ignore = មិនអើពើ
 staff-set-mode = រក្សាទុក
+staff-alert = មនុស្សកំពុងមានគ្រោះថ្នាក់ — ព័ត៌មានថ្មី

@@ -3,6 +3,7 @@
 //! without JavaScript. Access rules live in `vigil-core` (`staff`, `desk`);
 //! this module only carries cookies, CSRF tokens and pages.
 
+mod alerts;
 mod desk;
 mod facilities;
 mod observable;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
             "/staff/setup/{token}",
             get(sign_in::setup_form).post(sign_in::setup),
         )
+        .route("/staff/alerts", get(alerts::stream))
         .route("/staff/search", get(search::search))
         .route("/staff/observables/{kind}/{value}", get(observable::show))
         .route(
