@@ -95,16 +95,15 @@ async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> 
     Ok(())
 }
 
-/// Adds (or replaces) tips' facts after the pipeline processed them.
-pub async fn note_tips(v: &Vigil, facts: Vec<TipFacts>) -> Result<(), CoreError> {
+/// Adds (or replaces) tips' facts after the pipeline processed them;
+/// `urgent` when one of them reports people in danger (recluster at once).
+pub async fn note_tips(v: &Vigil, facts: Vec<TipFacts>, urgent: bool) -> Result<(), CoreError> {
     let mut st = v.intel.lock().await;
     ensure_loaded(v, &mut st).await?;
     for f in facts {
-        if !vigil_intel::life_safety(&f.text, f.danger).is_empty() {
-            st.urgent = true;
-        }
         st.facts.insert(f.id, f);
     }
+    st.urgent |= urgent;
     st.dirty = true;
     Ok(())
 }

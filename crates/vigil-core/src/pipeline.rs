@@ -97,6 +97,7 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
         });
     }
     v.store.record_sightings(CURSOR, last, &out).await?;
+    let mut urgent = false;
     for f in &facts {
         let mut signals: Vec<String> = vigil_intel::life_safety(&f.text, f.danger)
             .into_iter()
@@ -105,6 +106,7 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
         signals.sort();
         signals.dedup();
         if !signals.is_empty() {
+            urgent = true;
             // Nobody listening is fine: the queue shows it all the same.
             let _ = v.alerts.send(Alert {
                 tip_id: vigil_domain::TipId(f.id),
@@ -113,7 +115,7 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
             });
         }
     }
-    facilities::note_tips(v, facts).await?;
+    facilities::note_tips(v, facts, urgent).await?;
     Ok(Progress {
         events: events.len(),
         tips: out.len(),

@@ -7,6 +7,7 @@
 
 pub mod api;
 mod assets;
+mod display;
 pub mod error;
 mod extract;
 pub mod i18n;

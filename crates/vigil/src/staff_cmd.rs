@@ -55,7 +55,11 @@ pub enum TokenCmd {
 }
 
 fn link(v: &vigil_core::Vigil, token: &str) -> String {
-    let s = &v.settings;
+    setup_url(&v.settings, token)
+}
+
+/// The setup link: `public_url`, else `http://` + the listen address.
+fn setup_url(s: &vigil_core::Settings, token: &str) -> String {
     let base = s
         .staff
         .public_url
@@ -144,20 +148,16 @@ pub async fn token(g: Global, cmd: TokenCmd) -> anyhow::Result<()> {
 /// On the first start, creates `admin` and prints its setup link.
 pub async fn bootstrap(v: &vigil_core::Vigil, listening: &str) -> anyhow::Result<()> {
     if let Some(token) = staff::bootstrap(v).await? {
-        let base = v
-            .settings
-            .staff
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{listening}"));
+        let mut settings = (*v.settings).clone();
+        settings.server.listen = listening.to_string();
+        let url = setup_url(&settings, &token);
         // Written without panicking if nobody reads standard output any more.
         use std::io::Write;
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,
-            "First start: set up the administrator account (admin) within {} hours at\n  {}/staff/setup/{token}",
+            "First start: set up the administrator account (admin) within {} hours at\n  {url}",
             v.settings.staff.setup_link_hours,
-            base.trim_end_matches('/')
         );
         let _ = out.flush();
     }

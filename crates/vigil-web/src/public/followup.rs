@@ -8,12 +8,12 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use time::macros::format_description;
 use vigil_core::CoreError;
 use vigil_core::followup::{self, ThreadView};
 
 use super::{multipart, unknown_lang};
 use crate::AppState;
+use crate::display::when;
 use crate::error::Problem;
 use crate::extract::Client;
 use crate::i18n::{I18n, Tr};
@@ -46,14 +46,6 @@ struct ThreadPage<'a> {
     messages: Vec<MessageLine>,
     receipt: String,
     error: Option<String>,
-}
-
-fn when(t: time::OffsetDateTime) -> String {
-    // Cambodia's time (UTC+7) for people reading it there.
-    let local = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
-    local
-        .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
-        .unwrap_or_default()
 }
 
 fn thread_page<'a>(

@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use time::macros::format_description;
 use vigil_core::desk::{self, PAGE};
 use vigil_core::staff::Session;
 use vigil_domain::gazetteer::gazetteer;
@@ -16,6 +15,7 @@ use vigil_store::TipRow;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
 use crate::AppState;
+use crate::display::{unit_name, when};
 use crate::error::Problem;
 use crate::i18n::Tr;
 
@@ -25,25 +25,6 @@ const STATUSES: [TipStatus; 4] = [
     TipStatus::ActedOn,
     TipStatus::Closed,
 ];
-
-fn when(t: time::OffsetDateTime) -> String {
-    let local = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
-    local
-        .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
-        .unwrap_or_default()
-}
-
-fn province_name(code: Option<&str>, lang: &str) -> String {
-    code.and_then(|c| gazetteer().get(c))
-        .map(|u| {
-            if lang == "km" {
-                u.name_km.clone()
-            } else {
-                u.name_en.clone()
-            }
-        })
-        .unwrap_or_default()
-}
 
 fn dangers(t: &Tr<'_>, tip: &TipRow) -> Vec<String> {
     let d = &tip.danger;
@@ -114,7 +95,7 @@ pub async fn queue(
             id: tip.id.0,
             received: when(tip.received_at),
             category: t.t(&format!("cat-{}", tip.category.as_str())),
-            province: province_name(tip.location.province_code.as_deref(), lang.0),
+            province: unit_name(tip.location.province_code.as_deref(), lang.0),
             status: t.t(&format!("status-{}", tip.status.as_str())),
             danger: dangers(&t, tip),
             excerpt: tip.text.chars().take(160).collect(),

@@ -9,30 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk::{self, PAGE};
 use vigil_domain::FacilityId;
-use vigil_domain::gazetteer::gazetteer;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, same_site, who};
 use crate::AppState;
+use crate::display::{day, unit_name};
 use crate::i18n::Tr;
-
-fn when(t: time::OffsetDateTime) -> String {
-    let local = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
-    local
-        .format(time::macros::format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
-}
-
-fn province(code: Option<&str>, lang: &str) -> String {
-    code.and_then(|c| gazetteer().get(c))
-        .map(|u| {
-            if lang == "km" {
-                u.name_km.clone()
-            } else {
-                u.name_en.clone()
-            }
-        })
-        .unwrap_or_default()
-}
 
 /// One row of the facility queue.
 pub struct Row {
@@ -84,9 +65,9 @@ pub async fn list(
         .map(|(f, reasons)| Row {
             id: f.id.0,
             priority: format!("{:.0}", f.priority),
-            province: province(f.province_code.as_deref(), lang.0),
+            province: unit_name(f.province_code.as_deref(), lang.0),
             tips: f.tips,
-            last: when(f.last_at),
+            last: day(f.last_at),
             urgent: reasons
                 .iter()
                 .any(|r| LIFE_SAFETY.contains(&r.code.as_str())),
@@ -158,9 +139,9 @@ pub async fn show(
         csrf: s.csrf.clone(),
         id,
         priority: format!("{:.1}", f.priority),
-        province: province(f.province_code.as_deref(), lang.0),
-        first: when(f.first_at),
-        last: when(f.last_at),
+        province: unit_name(f.province_code.as_deref(), lang.0),
+        first: day(f.first_at),
+        last: day(f.last_at),
         reasons: view
             .reasons
             .iter()
@@ -175,7 +156,7 @@ pub async fn show(
             .iter()
             .map(|tip| TipLine {
                 id: tip.id.0,
-                received: when(tip.received_at),
+                received: day(tip.received_at),
                 excerpt: tip.text.chars().take(200).collect(),
             })
             .collect(),

@@ -11,6 +11,7 @@ use vigil_core::desk;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
 use crate::AppState;
+use crate::display::day;
 use crate::i18n::Tr;
 
 /// One tip line.
@@ -36,12 +37,6 @@ struct ObservablePage<'a> {
     lines: Vec<TipLine>,
     mode: &'static str,
     admin: bool,
-}
-
-fn day(t: time::OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
-        .format(time::macros::format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
 }
 
 /// `GET /staff/observables/{kind}/{value}`.
