@@ -8,8 +8,9 @@ use crate::web::telegram_name;
 
 /// ASCII labels: (lowercase word, kind, strong). A weak label needs `:`, `=` or
 /// `ID` after it; a strong one may be followed by the id after a space, but then
-/// the id must not be a common word (so `WeChat group` is not an id) and, when
-/// shorter than 6, must contain a digit or `_`.
+/// the id must not be a common word and must contain a digit or `_` (so
+/// `WeChat group` or `Telegram guards` is not an id: in prose a bare word after a
+/// messenger's name is far more often a word than a handle).
 const ASCII: &[(&str, Kind, bool)] = &[
     ("telegram", Kind::Telegram, true),
     ("tg", Kind::Telegram, false),
@@ -199,7 +200,7 @@ fn value_after(
     if STOP.contains(&lower.as_str()) || id.len() < 3 || id.len() > 40 {
         return None;
     }
-    if !explicit && id.len() < 6 && !id.bytes().any(|c| c.is_ascii_digit() || c == b'_') {
+    if !explicit && !id.bytes().any(|c| c.is_ascii_digit() || c == b'_') {
         return None;
     }
     let ok = match kind {

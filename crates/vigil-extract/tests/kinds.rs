@@ -146,6 +146,10 @@ fn telegram() {
     check(Kind::Telegram, "t.me/+AbCdEfGh", &[]);
     check(Kind::Telegram, "@abc", &[]);
     check(Kind::Telegram, "join our Telegram group", &[]);
+    check(Kind::Telegram, "they use Telegram guards watch us", &[]);
+    check(Kind::Telegram, "Telegram website", &[]);
+    check(Kind::Telegram, "Telegram kefu_888 now", &["kefu_888"]);
+    check(Kind::Telegram, "Telegram: sokhachan", &["sokhachan"]);
     check(
         Kind::Telegram,
         "Telegram: https://t.me/+AbCdEfGhIjK and @ming_recruit",

@@ -3,8 +3,10 @@
 //!
 //! `cargo run --release -p vigil-synth --example hotline_jsonl -- N SEED TIPS.jsonl TRUTH.tsv`
 //!
-//! The generator's commune and village codes are synthetic, so the file
-//! carries the province, the place description and the coordinates only.
+//! The generator's commune and village codes are shaped like the gazetteer's
+//! but drawn at random, so each is mapped here onto a real unit of the same
+//! province (the n-th district, commune and village, by the generator's digits),
+//! as an operator picking from the gazetteer would record it.
 
 use std::io::Write;
 
@@ -18,6 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: hotline_jsonl N SEED TIPS.jsonl TRUTH.tsv".into());
     };
     let tips = vigil_synth::facilities::tips(seed.parse()?, n.parse()?);
+    let g = vigil_domain::gazetteer::gazetteer();
     let mut out = std::io::BufWriter::new(std::fs::File::create(tips_path)?);
     let mut truth = std::io::BufWriter::new(std::fs::File::create(truth_path)?);
     for (i, t) in tips.iter().enumerate() {
@@ -29,6 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "text": t.text,
             "category": t.category,
             "province_code": t.province_code,
+            "commune_code": t.commune_code.as_deref().and_then(|c| real(g, c)),
+            "village_code": t.village_code.as_deref().and_then(|v| real(g, v)),
             "place": t.place,
             "lat": t.lat,
             "lon": t.lon,
@@ -44,4 +49,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     out.flush()?;
     truth.flush()?;
     Ok(())
+}
+
+/// The real unit a synthetic code stands for: below its province, the child
+/// chosen by each further pair of digits (modulo the number of children).
+fn real(g: &vigil_domain::gazetteer::Gazetteer, code: &str) -> Option<String> {
+    let mut unit = g.get(code.get(..2)?)?;
+    let mut rest = code.get(2..)?;
+    while rest.len() >= 2 {
+        let k: usize = rest.get(..2)?.parse().ok()?;
+        let children: Vec<_> = g.children(&unit.code).collect();
+        if children.is_empty() {
+            return None;
+        }
+        unit = children[k % children.len()];
+        rest = &rest[2..];
+    }
+    Some(unit.code.clone())
 }
