@@ -388,44 +388,53 @@ pub fn cluster(tips: &[TipFacts], config: &ClusterConfig, overrides: &Overrides)
     )
 }
 
-/// Place edges: per village (else commune), descriptions at least `threshold` alike.
+/// Place edges: per commune, descriptions at least `threshold` alike; the link is
+/// named by the village when both tips chose the same one, else by the commune.
 fn place_edges<'a>(
     order: &[&'a TipFacts],
     threshold: f64,
     codes: &mut Interner<'a>,
     edges: &mut Vec<(usize, usize, Rule, u32)>,
 ) {
-    let mut groups: FxHashMap<(bool, &str), Vec<usize>> = FxHashMap::default();
+    let mut groups: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, t) in order.iter().enumerate() {
         if t.place.as_deref().is_none_or(|p| p.trim().is_empty()) {
             continue;
         }
-        if let Some(v) = t.village_code.as_deref() {
-            groups.entry((true, v)).or_default().push(i);
-        } else if let Some(c) = t.commune() {
-            groups.entry((false, c)).or_default().push(i);
+        if let Some(c) = t.commune() {
+            groups.entry(c).or_default().push(i);
         }
     }
     let mut sorted: Vec<_> = groups.into_iter().collect();
-    sorted.sort_by_key(|((_, code), members)| (members[0], *code));
-    for ((village, code), members) in sorted {
-        let key = codes.get(code) | if village { 1 << 31 } else { 0 };
-        // Identical descriptions first, then one comparison per distinct pair.
-        let mut distinct: Vec<(Vec<u64>, Vec<usize>)> = Vec::new();
+    sorted.sort_by_key(|(code, members)| (members[0], *code));
+    for (commune, members) in sorted {
+        // Identical descriptions (and villages) first, then one comparison per
+        // distinct pair.
+        let mut distinct: Vec<(Vec<u64>, Option<&str>, Vec<usize>)> = Vec::new();
         for &m in &members {
             let toks = token_hashes(order[m].place.as_deref().unwrap_or(""));
-            match distinct.iter_mut().find(|(t, _)| *t == toks) {
-                Some(d) => d.1.push(m),
-                None => distinct.push((toks, vec![m])),
+            let village = order[m].village_code.as_deref();
+            match distinct
+                .iter_mut()
+                .find(|(t, v, _)| *t == toks && *v == village)
+            {
+                Some(d) => d.2.push(m),
+                None => distinct.push((toks, village, vec![m])),
             }
         }
-        for (i, (ta, ma)) in distinct.iter().enumerate() {
+        let key = |codes: &mut Interner<'a>, a: Option<&'a str>, b: Option<&'a str>| match (a, b) {
+            (Some(v), Some(w)) if v == w => codes.get(v) | 1 << 31,
+            _ => codes.get(commune),
+        };
+        for (i, (ta, va, ma)) in distinct.iter().enumerate() {
             for &m in &ma[1..] {
-                edges.push((ma[0], m, Rule::Place, key));
+                let k = key(codes, *va, *va);
+                edges.push((ma[0], m, Rule::Place, k));
             }
-            for (tb, mb) in &distinct[i + 1..] {
+            for (tb, vb, mb) in &distinct[i + 1..] {
                 if jaccard(ta, tb) >= threshold {
-                    edges.push((ma[0], mb[0], Rule::Place, key));
+                    let k = key(codes, *va, *vb);
+                    edges.push((ma[0], mb[0], Rule::Place, k));
                 }
             }
         }

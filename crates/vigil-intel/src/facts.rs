@@ -110,8 +110,9 @@ impl TipFacts {
         }
     }
 
-    /// The province: the form's code, else the prefix of a finer code, else the first
-    /// place named in the text.
+    /// The province: the form's code, else the prefix of a finer code, else that
+    /// of the coarsest place named in the text (a province named outright is a
+    /// surer guide than a village name, which may be a common word elsewhere).
     pub fn province(&self) -> Option<&str> {
         let finer = [
             &self.province_code,
@@ -126,16 +127,26 @@ impl TipFacts {
             .or_else(|| {
                 self.identifiers
                     .iter()
-                    .find(|i| i.kind == Kind::Place)
+                    .filter(|i| i.kind == Kind::Place)
+                    .min_by_key(|i| i.value.len())
                     .and_then(|i| i.value.get(..2))
             })
     }
 
-    /// The commune: the form's code, else the prefix of the village code.
+    /// The commune: the form's code, else the prefix of the village code, else a
+    /// commune (or a village's commune) named in the text within the province.
     pub fn commune(&self) -> Option<&str> {
         self.commune_code
             .as_deref()
             .or_else(|| self.village_code.as_deref().and_then(|v| v.get(..6)))
+            .or_else(|| {
+                let province = self.province()?;
+                self.identifiers
+                    .iter()
+                    .filter(|i| i.kind == Kind::Place && i.value.starts_with(province))
+                    .filter_map(|i| i.value.get(..6))
+                    .min()
+            })
     }
 
     /// The position: the form's, else the first coordinates written in the text.

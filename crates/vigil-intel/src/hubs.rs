@@ -12,15 +12,20 @@
 //!    `v` (they are judged later), so a platform domain cannot glue a recruiter's tips
 //!    together. This gives local groups: "the tips that agree with one another
 //!    without `v`".
-//! 2. Give each local group a place by majority vote of its tips (one misreported
-//!    province is outvoted by the group): its province, its commune, and the centroid
-//!    of its coordinates.
-//! 3. In each of three views — province, commune, coordinates (groups whose centroids
-//!    lie within [`HubConfig::separation_m`] count as one place) — weigh the places by
-//!    their tips. `v` is a hub when, in any view with at least
-//!    [`HubConfig::min_placed`] placed tips, there are at least
-//!    [`HubConfig::min_groups`] places and the largest holds at most
-//!    [`HubConfig::max_dominant_share`] of the tips.
+//! 2. Give each local group a place by the votes of its tips *and of their context*:
+//!    every tip that shares one of the group's other identifiers. A facility's tips
+//!    agree on its place even when a few reporters got the province wrong, and a
+//!    recruiter's one mention in another compound's tip is placed by that compound's
+//!    own reports. A group has a place in a view (province, commune) when at least
+//!    [`HubConfig::min_votes`] votes name it by a two-thirds majority; in the
+//!    coordinates view, when it has that many positions (centroids within
+//!    [`HubConfig::separation_m`] count as one place). Groups without a clear place
+//!    are left out, so one misplaced tip with nothing else to go on cannot make a
+//!    value a hub.
+//! 3. `v` is a hub when, in any view, its groups stand in at least
+//!    [`HubConfig::min_groups`] separate places. However unequal the places are:
+//!    a recruiter named in 20 reports about one compound and once about another
+//!    still ties two compounds that must not become one.
 //!
 //! A second round repeats the test with every first-round hub left out (and nothing
 //! else), so values judged early do not depend on the order of judgement. The
@@ -30,7 +35,6 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::geo::haversine_m;
 use crate::uf::UnionFind;
 
 /// Parameters of hub detection.
@@ -39,12 +43,11 @@ use crate::uf::UnionFind;
 pub struct HubConfig {
     /// Values seen in fewer tips are never hubs.
     pub min_support: usize,
-    /// A view is only used when this many of the value's tips have a place in it.
-    pub min_placed: usize,
+    /// A local group has a place in a view only when at least this many votes
+    /// (its tips and their context) name it, by a two-thirds majority.
+    pub min_votes: usize,
     /// At least this many separate places make a hub.
     pub min_groups: usize,
-    /// ...provided the largest place holds at most this share of the placed tips.
-    pub max_dominant_share: f64,
     /// Groups whose coordinates are closer than this are one place (metres).
     pub separation_m: f64,
 }
@@ -52,10 +55,9 @@ pub struct HubConfig {
 impl Default for HubConfig {
     fn default() -> Self {
         HubConfig {
-            min_support: 3,
-            min_placed: 3,
+            min_support: 2,
+            min_votes: 2,
             min_groups: 2,
-            max_dominant_share: 0.7,
             separation_m: 2_000.0,
         }
     }
@@ -106,6 +108,7 @@ pub(crate) fn detect(
     never: &[bool],
 ) -> Vec<Option<HubVerdict>> {
     let n = input.key_tips.len();
+    let sums = summaries(input, cfg.separation_m);
     let support = |k: usize| input.key_tips[k].len();
     let mut order: Vec<usize> = (0..n)
         .filter(|&k| support(k) >= cfg.min_support.max(2) && !never[k] && !forced[k])
@@ -119,7 +122,7 @@ pub(crate) fn detect(
     let mut first: Vec<bool> = forced.to_vec();
     for (r, &v) in order.iter().enumerate() {
         let skip = |u: usize| first[u] || (rank[u] != usize::MAX && rank[u] > r);
-        if judge(input, cfg, v, &skip).is_some() {
+        if judge(input, cfg, &sums, v, &skip).is_some() {
             first[v] = true;
         }
     }
@@ -127,7 +130,7 @@ pub(crate) fn detect(
     let mut out: Vec<Option<HubVerdict>> = vec![None; n];
     for &v in &order {
         let skip = |u: usize| first[u];
-        out[v] = judge(input, cfg, v, &skip);
+        out[v] = judge(input, cfg, &sums, v, &skip);
     }
     for (k, f) in forced.iter().enumerate() {
         if *f {
@@ -141,33 +144,109 @@ pub(crate) fn detect(
     out
 }
 
-#[derive(Default)]
-struct Group {
-    tips: usize,
+/// Where the tips carrying one key point: votes per province, commune and
+/// grid cell of their coordinates.
+#[derive(Default, Clone)]
+struct Summary {
     provinces: Vec<(u32, usize)>,
     communes: Vec<(u32, usize)>,
-    lat: f64,
-    lon: f64,
-    points: usize,
+    cells: Vec<(u32, usize)>,
 }
 
-fn vote(counts: &mut Vec<(u32, usize)>, x: u32) {
-    match counts.iter_mut().find(|(c, _)| *c == x) {
-        Some(e) => e.1 += 1,
-        None => counts.push((x, 1)),
+/// The grid cell of a position, as two 16-bit cell numbers (latitude, longitude)
+/// in one key; a cell is `separation_m` wide.
+fn cell((lat, lon): (f64, f64), separation_m: f64) -> u32 {
+    let deg = (separation_m / 111_320.0).max(1e-5);
+    let c = |x: f64| ((x / deg).floor() as i64).clamp(i16::MIN as i64, i16::MAX as i64) as i16;
+    (u32::from(c(lat) as u16) << 16) | u32::from(c(lon) as u16)
+}
+
+/// Whether two cells touch (or are one).
+fn near(a: u32, b: u32) -> bool {
+    let d = |x: u32, y: u32| (i32::from(x as u16 as i16) - i32::from(y as u16 as i16)).abs();
+    d(a >> 16, b >> 16) <= 1 && d(a, b) <= 1
+}
+
+impl Summary {
+    fn add_tip(&mut self, input: &HubInput<'_>, t: usize, separation_m: f64) {
+        if let Some(p) = input.province[t] {
+            vote(&mut self.provinces, p, 1);
+        }
+        if let Some(c) = input.commune[t] {
+            vote(&mut self.communes, c, 1);
+        }
+        if let Some(p) = input.point[t] {
+            vote(&mut self.cells, cell(p, separation_m), 1);
+        }
+    }
+
+    /// Takes one tip's votes back out (each tip counts once in a group).
+    fn sub_tip(&mut self, input: &HubInput<'_>, t: usize, separation_m: f64) {
+        let take = |counts: &mut Vec<(u32, usize)>, x: u32| {
+            if let Some(e) = counts.iter_mut().find(|(c, _)| *c == x) {
+                e.1 = e.1.saturating_sub(1);
+            }
+        };
+        if let Some(p) = input.province[t] {
+            take(&mut self.provinces, p);
+        }
+        if let Some(c) = input.commune[t] {
+            take(&mut self.communes, c);
+        }
+        if let Some(p) = input.point[t] {
+            take(&mut self.cells, cell(p, separation_m));
+        }
+    }
+
+    fn add(&mut self, other: &Summary) {
+        for &(p, n) in &other.provinces {
+            vote(&mut self.provinces, p, n);
+        }
+        for &(c, n) in &other.communes {
+            vote(&mut self.communes, c, n);
+        }
+        for &(c, n) in &other.cells {
+            vote(&mut self.cells, c, n);
+        }
     }
 }
 
-fn majority(counts: &[(u32, usize)]) -> Option<u32> {
-    counts
+/// The places of every key's tips, computed once per detection.
+fn summaries(input: &HubInput<'_>, separation_m: f64) -> Vec<Summary> {
+    input
+        .key_tips
         .iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(c, _)| *c)
+        .map(|ts| {
+            let mut s = Summary::default();
+            for &t in ts {
+                s.add_tip(input, t as usize, separation_m);
+            }
+            s
+        })
+        .collect()
+}
+
+fn vote(counts: &mut Vec<(u32, usize)>, x: u32, n: usize) {
+    match counts.iter_mut().find(|(c, _)| *c == x) {
+        Some(e) => e.1 += n,
+        None => counts.push((x, n)),
+    }
+}
+
+/// The place most votes name, when it has at least `min_votes` of them and a
+/// clear majority (two thirds); a group without one is left out of the view.
+fn clear_majority(counts: &[(u32, usize)], min_votes: usize) -> Option<u32> {
+    let total: usize = counts.iter().map(|c| c.1).sum();
+    let &(place, n) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+    (n >= min_votes && 3 * n >= 2 * total).then_some(place)
 }
 
 fn judge(
     input: &HubInput<'_>,
     cfg: &HubConfig,
+    sums: &[Summary],
     v: usize,
     skip: &dyn Fn(usize) -> bool,
 ) -> Option<HubVerdict> {
@@ -188,56 +267,65 @@ fn judge(
             .or_insert(i as u32);
         uf.union(i, j as usize);
     }
-    let mut groups: FxHashMap<usize, Group> = FxHashMap::default();
-    let mut roots = Vec::new();
+    // Each local group's place: its own tips' places, and those of every tip
+    // sharing one of its other identifiers (its context), each key counted once.
+    let mut index: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut groups: Vec<(usize, Summary, Vec<u32>)> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
     for (i, &t) in tips.iter().enumerate() {
         let root = uf.find(i);
-        let g = groups.entry(root).or_insert_with(|| {
-            roots.push(root);
-            Group::default()
+        let g = *index.entry(root).or_insert_with(|| {
+            groups.push((0, Summary::default(), Vec::new()));
+            members.push(Vec::new());
+            groups.len() - 1
         });
+        let (n, sum, keys) = &mut groups[g];
+        *n += 1;
         let t = t as usize;
-        g.tips += 1;
-        if let Some(p) = input.province[t] {
-            vote(&mut g.provinces, p);
-        }
-        if let Some(c) = input.commune[t] {
-            vote(&mut g.communes, c);
-        }
-        if let Some((lat, lon)) = input.point[t] {
-            g.lat += lat;
-            g.lon += lon;
-            g.points += 1;
-        }
+        sum.add_tip(input, t, cfg.separation_m);
+        keys.extend(
+            input.tip_keys[t]
+                .iter()
+                .filter(|&&u| u as usize != v && !skip(u as usize)),
+        );
+        members[g].push(t);
     }
-    // Views: place → tips.
     let mut by_province: Vec<(u32, usize)> = Vec::new();
     let mut by_commune: Vec<(u32, usize)> = Vec::new();
-    let mut leaders: Vec<((f64, f64), usize)> = Vec::new();
-    for root in &roots {
-        let Some(g) = groups.get(root) else { continue };
-        if let Some(p) = majority(&g.provinces) {
-            add(&mut by_province, p, g.tips);
+    let mut by_cell: Vec<(u32, usize)> = Vec::new();
+    for ((n, sum, keys), ts) in groups.iter_mut().zip(&members) {
+        keys.sort_unstable();
+        keys.dedup();
+        for &u in keys.iter() {
+            sum.add(&sums[u as usize]);
         }
-        if let Some(c) = majority(&g.communes) {
-            add(&mut by_commune, c, g.tips);
-        }
-        if g.points > 0 {
-            let centre = (g.lat / g.points as f64, g.lon / g.points as f64);
-            match leaders
-                .iter_mut()
-                .find(|(l, _)| haversine_m(*l, centre) <= cfg.separation_m)
-            {
-                Some(l) => l.1 += g.tips,
-                None => leaders.push((centre, g.tips)),
+        // Each key's summary counted the group's own tips again: take them out.
+        for &t in ts {
+            for &u in &input.tip_keys[t] {
+                if u as usize != v && !skip(u as usize) {
+                    sum.sub_tip(input, t, cfg.separation_m);
+                }
             }
         }
+        if let Some(p) = clear_majority(&sum.provinces, cfg.min_votes) {
+            vote(&mut by_province, p, *n);
+        }
+        if let Some(c) = clear_majority(&sum.communes, cfg.min_votes) {
+            vote(&mut by_commune, c, *n);
+        }
+        if let Some(c) = clear_majority(&sum.cells, cfg.min_votes) {
+            vote(&mut by_cell, c, *n);
+        }
     }
-    let by_coords: Vec<(u32, usize)> = leaders
-        .iter()
-        .enumerate()
-        .map(|(i, (_, n))| (i as u32, *n))
-        .collect();
+    // Touching cells are one place (a facility on a cell's edge).
+    let mut by_coords: Vec<(u32, usize)> = Vec::new();
+    by_cell.sort_unstable();
+    for (c, n) in by_cell {
+        match by_coords.iter_mut().find(|(l, _)| near(*l, c)) {
+            Some(l) => l.1 += n,
+            None => by_coords.push((c, n)),
+        }
+    }
     [
         (HubView::Province, by_province),
         (HubView::Commune, by_commune),
@@ -248,20 +336,10 @@ fn judge(
         let total: usize = places.iter().map(|p| p.1).sum();
         let largest = places.iter().map(|p| p.1).max().unwrap_or(0);
         let share = largest as f64 / total.max(1) as f64;
-        (total >= cfg.min_placed
-            && places.len() >= cfg.min_groups
-            && share <= cfg.max_dominant_share)
-            .then_some(HubVerdict {
-                view,
-                groups: places.len(),
-                dominant_share: share,
-            })
+        (places.len() >= cfg.min_groups).then_some(HubVerdict {
+            view,
+            groups: places.len(),
+            dominant_share: share,
+        })
     })
-}
-
-fn add(places: &mut Vec<(u32, usize)>, key: u32, n: usize) {
-    match places.iter_mut().find(|(k, _)| *k == key) {
-        Some(e) => e.1 += n,
-        None => places.push((key, n)),
-    }
 }

@@ -194,6 +194,70 @@ fn busy_facility_number_is_not_a_hub() {
 }
 
 #[test]
+fn recruiter_named_mostly_about_one_compound_is_still_a_hub() {
+    // Compound A (commune 180101) is reported 10 times, each naming the recruiter;
+    // compound B (commune 180202, same province) 3 times, once naming him.
+    let mut tips: Vec<TipFacts> = (1..=10)
+        .map(|i| {
+            at(
+                tip(i, &format!("boss 012 111 111, sent by @hr_lucky_77 ({i})")),
+                "18",
+                Some("180101"),
+                None,
+            )
+        })
+        .collect();
+    tips.push(at(
+        tip(11, "office 012 222 222, sent by @hr_lucky_77"),
+        "18",
+        Some("180202"),
+        None,
+    ));
+    for i in 12..=13 {
+        tips.push(at(
+            tip(i, &format!("office 012 222 222 ({i})")),
+            "18",
+            Some("180202"),
+            None,
+        ));
+    }
+    let out = check(
+        tips,
+        &Overrides::default(),
+        &[&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], &[11, 12, 13]],
+    );
+    assert_eq!(out.hubs.len(), 1);
+    assert_eq!(out.hubs[0].ident, Ident::new(Kind::Telegram, "hr_lucky_77"));
+    assert_eq!(out.hubs[0].verdict.view, HubView::Commune);
+}
+
+#[test]
+fn a_lone_misplaced_tip_does_not_make_a_hub() {
+    // Four tips agree on the compound (its number and handle); one more names the
+    // number and a handle of its own in the wrong province: nothing else places
+    // it, so it cannot outweigh them and the number still links it.
+    let mut tips: Vec<TipFacts> = (1..=4)
+        .map(|i| {
+            at(
+                tip(i, &format!("compound 012 999 888 and @kefu_99 ({i})")),
+                "18",
+                None,
+                None,
+            )
+        })
+        .collect();
+    tips.push(at(
+        tip(5, "call 012 999 888 or @boss_777"),
+        "12",
+        None,
+        None,
+    ));
+    tips.push(at(tip(6, "number 012 999 888"), "18", None, None));
+    let out = check(tips, &Overrides::default(), &[&[1, 2, 3, 4, 5, 6]]);
+    assert!(out.hubs.is_empty());
+}
+
+#[test]
 fn overrides_force_never_and_ignore() {
     let hub = Ident::new(Kind::Telegram, "hr_lucky_77");
     let never = Overrides {
