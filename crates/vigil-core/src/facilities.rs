@@ -49,19 +49,6 @@ pub fn facts_of(tip: &TipRow, identifiers: Vec<Ident>, photos: u32) -> TipFacts 
     }
 }
 
-async fn load_facts(v: &Vigil, tip: &TipRow) -> Result<TipFacts, CoreError> {
-    let photos = v.store.attachments(tip.id).await?.len();
-    let text = tip.text.clone();
-    let idents = tokio::task::spawn_blocking(move || vigil_intel::idents_from_text(&text))
-        .await
-        .map_err(|e| CoreError::Internal(format!("extraction task: {e}")))?;
-    Ok(facts_of(
-        tip,
-        idents,
-        u32::try_from(photos).unwrap_or(u32::MAX),
-    ))
-}
-
 async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> {
     if st.loaded {
         return Ok(());
@@ -81,8 +68,26 @@ async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> 
             break;
         }
         offset += tips.len() as i64;
+        // What the pipeline recorded, read back rather than extracted again;
+        // tips it has not reached yet come through it with their identifiers.
+        let ids: Vec<TipId> = tips.iter().map(|t| t.id).collect();
+        let mut idents: HashMap<i64, Vec<Ident>> = HashMap::new();
+        for (t, kind, value) in v.store.sightings_of(&ids).await? {
+            if let Some(kind) = vigil_extract::Kind::parse(&kind) {
+                idents.entry(t.0).or_default().push(Ident::new(kind, value));
+            }
+        }
+        let photos: HashMap<i64, i64> = v
+            .store
+            .attachment_counts(&ids)
+            .await?
+            .into_iter()
+            .map(|(t, n)| (t.0, n))
+            .collect();
         for t in &tips {
-            let f = load_facts(v, t).await?;
+            let n = photos.get(&t.id.0).copied().unwrap_or(0);
+            let ids = idents.remove(&t.id.0).unwrap_or_default();
+            let f = facts_of(t, ids, u32::try_from(n).unwrap_or(u32::MAX));
             st.facts.insert(t.id.0, f);
         }
     }

@@ -7,7 +7,7 @@
 //! When it has caught up, it reclusters tips into facilities and ranks them
 //! (`facilities`). Indexing for search joins this loop later.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -44,6 +44,53 @@ pub struct Progress {
     pub cursor: EventSeq,
 }
 
+/// A tip's identifiers: those in its text, and the place the reporter chose
+/// (which counts as much as one named in the text), sorted, without repeats.
+pub fn identifiers(tip: &vigil_store::TipRow) -> Vec<vigil_intel::Ident> {
+    let mut idents = vigil_intel::idents_from_text(&tip.text);
+    let loc = &tip.location;
+    if let Some(code) = [&loc.village_code, &loc.commune_code, &loc.district_code]
+        .into_iter()
+        .flatten()
+        .next()
+    {
+        idents.push(vigil_intel::Ident::new(
+            vigil_extract::Kind::Place,
+            code.clone(),
+        ));
+    }
+    idents.sort();
+    idents.dedup();
+    idents
+}
+
+/// The facts of each tip, extracted on as many threads as there are cores.
+fn extract_all(
+    rows: &[vigil_store::TipRow],
+    photos: &HashMap<i64, i64>,
+) -> Vec<vigil_intel::TipFacts> {
+    let one = |t: &vigil_store::TipRow| {
+        let n = photos.get(&t.id.0).copied().unwrap_or(0);
+        facilities::facts_of(t, identifiers(t), u32::try_from(n).unwrap_or(u32::MAX))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || rows.len() < 64 {
+        return rows.iter().map(one).collect();
+    }
+    let chunk = rows.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = rows
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        // A panic in extraction is a bug; surface it rather than lose tips.
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Processes at most `batch` events after the cursor.
 pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
     let from = v.store.cursor(CURSOR).await?;
@@ -54,48 +101,36 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
             ..Progress::default()
         });
     };
-    let tips: BTreeSet<_> = events
+    let ids: Vec<vigil_domain::TipId> = events
         .iter()
         .filter(|e| e.kind == "tip.created")
         .map(|e| e.tip_id)
-        .collect();
-    let mut out = Vec::with_capacity(tips.len());
-    let mut facts = Vec::with_capacity(tips.len());
-    for id in &tips {
-        let tip = v.store.tip(*id).await?;
-        let photos = v.store.attachments(*id).await?.len();
-        let text = tip.text.clone();
-        let idents = tokio::task::spawn_blocking(move || vigil_intel::idents_from_text(&text))
-            .await
-            .map_err(|e| CoreError::Internal(format!("extraction task: {e}")))?;
-        let mut values: Vec<(String, String)> = idents
-            .iter()
-            .map(|i| (i.kind.as_str().to_string(), i.value.clone()))
-            .collect();
-        facts.push(facilities::facts_of(
-            &tip,
-            idents,
-            u32::try_from(photos).unwrap_or(u32::MAX),
-        ));
-        // The place the reporter chose counts as much as one named in the text.
-        for code in [
-            &tip.location.village_code,
-            &tip.location.commune_code,
-            &tip.location.district_code,
-        ]
+        .collect::<BTreeSet<_>>()
         .into_iter()
-        .flatten()
-        .take(1)
-        {
-            values.push(("place".into(), code.clone()));
-        }
-        values.sort();
-        values.dedup();
-        out.push(TipObservables {
-            tip_id: *id,
-            values,
-        });
-    }
+        .collect();
+    let rows = v.store.tips_by_ids(&ids).await?;
+    let photos: HashMap<i64, i64> = v
+        .store
+        .attachment_counts(&ids)
+        .await?
+        .into_iter()
+        .map(|(t, n)| (t.0, n))
+        .collect();
+    // Extraction is pure CPU work: off the async threads, on every core.
+    let facts = tokio::task::spawn_blocking(move || extract_all(&rows, &photos))
+        .await
+        .map_err(|e| CoreError::Internal(format!("extraction task: {e}")))?;
+    let out: Vec<TipObservables> = facts
+        .iter()
+        .map(|f| TipObservables {
+            tip_id: vigil_domain::TipId(f.id),
+            values: f
+                .identifiers
+                .iter()
+                .map(|i| (i.kind.as_str().to_string(), i.value.clone()))
+                .collect(),
+        })
+        .collect();
     v.store.record_sightings(CURSOR, last, &out).await?;
     let mut urgent = false;
     for f in &facts {
@@ -123,24 +158,57 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
     })
 }
 
-/// Runs until no event is left; calls `progress` after each batch.
+/// Runs until no event is left, then reclusters; calls `progress` after each
+/// batch. The search index follows the same events at the same time (it has
+/// its own cursor), so extraction and indexing share the cores.
 pub async fn run_until_idle(
     v: &Vigil,
     mut progress: impl FnMut(Progress),
 ) -> Result<Progress, CoreError> {
-    let mut total = Progress::default();
-    loop {
-        let p = run_once(v, BATCH).await?;
-        total.events += p.events;
-        total.tips += p.tips;
-        total.cursor = p.cursor;
-        if p.events == 0 {
-            facilities::recluster(v).await?;
-            while crate::search::index_once(v).await? > 0 {}
-            return Ok(total);
+    let started = std::time::Instant::now();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let process = async {
+        let mut total = Progress::default();
+        let result = async {
+            loop {
+                let p = run_once(v, BATCH).await?;
+                total.events += p.events;
+                total.tips += p.tips;
+                total.cursor = p.cursor;
+                if p.events == 0 {
+                    break;
+                }
+                progress(total);
+            }
+            let extracted = started.elapsed();
+            let r = facilities::recluster(v).await?;
+            Ok::<_, CoreError>((extracted, started.elapsed(), r))
         }
-        progress(total);
-    }
+        .await;
+        done.store(true, std::sync::atomic::Ordering::Release);
+        result.map(|r| (total, r))
+    };
+    let index = async {
+        loop {
+            let finished = done.load(std::sync::atomic::Ordering::Acquire);
+            if crate::search::index_once(v).await? == 0 {
+                if finished {
+                    return Ok::<_, CoreError>(started.elapsed());
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    let ((total, (extracted, clustered, r)), indexed) = tokio::try_join!(process, index)?;
+    tracing::info!(
+        tips = total.tips,
+        facilities = r.facilities,
+        extract_ms = extracted.as_millis() as u64,
+        cluster_ms = (clustered - extracted).as_millis() as u64,
+        all_ms = indexed.max(clustered).as_millis() as u64,
+        "pipeline caught up"
+    );
+    Ok(total)
 }
 
 /// Follows the outbox until `stop` turns true, resting `idle` when caught up.

@@ -65,14 +65,7 @@ pub async fn index_once(v: &Vigil) -> Result<usize, CoreError> {
     let mut ids: Vec<TipId> = events.iter().map(|e| e.tip_id).collect();
     ids.sort();
     ids.dedup();
-    let mut docs = Vec::with_capacity(ids.len());
-    for id in ids {
-        match v.store.tip(id).await {
-            Ok(t) => docs.push(doc(&t)),
-            Err(vigil_store::StoreError::NotFound) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let docs: Vec<IndexDoc> = v.store.tips_by_ids(&ids).await?.iter().map(doc).collect();
     let n = events.len();
     let seq = u64::try_from(last.0).unwrap_or(0);
     let _guard = v.search_writer.lock().await;

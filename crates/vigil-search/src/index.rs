@@ -263,10 +263,11 @@ impl SearchIndex {
         })
     }
 
-    /// A writer with a 64 MB budget on one thread (tailing the outbox). Only
-    /// one writer may exist at a time (`Locked` otherwise).
+    /// A writer for tailing the outbox: one indexing thread per core (at most
+    /// four), 32 MB each. Only one writer may exist at a time (`Locked` otherwise).
     pub fn writer(&self) -> Result<SearchWriter, SearchError> {
-        self.writer_with(1, 64 << 20)
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        self.writer_with(threads, threads * (32 << 20))
     }
 
     /// A writer with `threads` indexing threads sharing `memory_bytes`

@@ -153,6 +153,48 @@ impl Store for PgStore {
         tip_from_row(&row)
     }
 
+    async fn tips_by_ids(&self, ids: &[TipId]) -> Result<Vec<TipRow>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
+        let rows = sqlx::query("SELECT * FROM tips WHERE id = ANY($1) ORDER BY id")
+            .bind(ids)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(tip_from_row).collect()
+    }
+
+    async fn attachment_counts(&self, ids: &[TipId]) -> Result<Vec<(TipId, i64)>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT tip_id, COUNT(*) FROM attachments
+             WHERE tip_id = ANY($1) GROUP BY tip_id ORDER BY tip_id",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(t, n)| (TipId(t), n)).collect())
+    }
+
+    async fn sightings_of(
+        &self,
+        ids: &[TipId],
+    ) -> Result<Vec<(TipId, String, String)>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
+        // Byte order, as on SQLite, whatever the database's collation.
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT s.tip_id, o.kind, o.value FROM sightings s
+             JOIN observables o ON o.id = s.observable_id
+             WHERE s.tip_id = ANY($1)
+             ORDER BY s.tip_id, o.kind COLLATE \"C\", o.value COLLATE \"C\"",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
+    }
+
     async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError> {
         // Byte order, as on SQLite, whatever the database's collation.
         sqlx::query_scalar(

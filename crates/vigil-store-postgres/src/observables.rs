@@ -1,7 +1,7 @@
 //! Observables, sightings and outbox cursors.
 
+use sqlx::Row;
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row};
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{EventSeq, TipId};
@@ -21,23 +21,6 @@ fn observable_from_row(row: &PgRow) -> Result<ObservableRow, StoreError> {
     })
 }
 
-async fn observable_id(
-    conn: &mut PgConnection,
-    kind: &str,
-    value: &str,
-) -> Result<i64, StoreError> {
-    sqlx::query_scalar(
-        "INSERT INTO observables (kind, value) VALUES ($1, $2)
-         ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind
-         RETURNING id",
-    )
-    .bind(kind)
-    .bind(value)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(map_err)
-}
-
 impl PgStore {
     pub(crate) async fn do_record_sightings(
         &self,
@@ -45,41 +28,48 @@ impl PgStore {
         upto: EventSeq,
         tips: &[TipObservables],
     ) -> Result<(), StoreError> {
-        let mut tx = begin(&self.pool).await?;
-        // Observables are created in a stable order, so two workers never
-        // wait on each other's rows in opposite orders.
-        let mut all: Vec<(&str, &str)> = tips
-            .iter()
-            .flat_map(|t| t.values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        let mut ids = std::collections::HashMap::with_capacity(all.len());
-        for (k, v) in all {
-            ids.insert((k, v), observable_id(&mut tx, k, v).await?);
-        }
+        // A whole batch in four statements: the tips' old sightings go, new
+        // values become observables (in a stable order, so two workers never
+        // wait on each other's rows in opposite orders), and every (value, tip)
+        // pair is inserted.
+        let ids: Vec<i64> = tips.iter().map(|t| t.tip_id.0).collect();
+        let (mut at, mut kinds, mut values) = (Vec::new(), Vec::new(), Vec::new());
         for t in tips {
-            sqlx::query("DELETE FROM sightings WHERE tip_id = $1")
-                .bind(t.tip_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            let obs: Vec<i64> = t
-                .values
-                .iter()
-                .filter_map(|(k, v)| ids.get(&(k.as_str(), v.as_str())).copied())
-                .collect();
-            sqlx::query(
-                "INSERT INTO sightings (observable_id, tip_id)
-                 SELECT o, $2 FROM UNNEST($1::BIGINT[]) AS o
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(obs)
-            .bind(t.tip_id.0)
+            for (k, v) in &t.values {
+                at.push(t.tip_id.0);
+                kinds.push(k.as_str());
+                values.push(v.as_str());
+            }
+        }
+        let mut tx = begin(&self.pool).await?;
+        sqlx::query("DELETE FROM sightings WHERE tip_id = ANY($1)")
+            .bind(&ids)
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        }
+        sqlx::query(
+            "INSERT INTO observables (kind, value)
+             SELECT DISTINCT k, v FROM UNNEST($1::TEXT[], $2::TEXT[]) AS u(k, v)
+             ORDER BY k, v
+             ON CONFLICT (kind, value) DO NOTHING",
+        )
+        .bind(&kinds)
+        .bind(&values)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query(
+            "INSERT INTO sightings (observable_id, tip_id)
+             SELECT o.id, u.t FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[]) AS u(t, k, v)
+             JOIN observables o ON o.kind = u.k AND o.value = u.v
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&at)
+        .bind(&kinds)
+        .bind(&values)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
         sqlx::query(
             "INSERT INTO cursors (name, seq) VALUES ($1, $2)
              ON CONFLICT (name) DO UPDATE SET seq = GREATEST(cursors.seq, excluded.seq)",

@@ -171,6 +171,46 @@ impl Store for SqliteStore {
         tip_from_row(&row)
     }
 
+    async fn tips_by_ids(&self, ids: &[TipId]) -> Result<Vec<TipRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM tips WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        )
+        .bind(id_list(ids)?)
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(tip_from_row).collect()
+    }
+
+    async fn attachment_counts(&self, ids: &[TipId]) -> Result<Vec<(TipId, i64)>, StoreError> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT tip_id, COUNT(*) FROM attachments
+             WHERE tip_id IN (SELECT value FROM json_each(?)) GROUP BY tip_id ORDER BY tip_id",
+        )
+        .bind(id_list(ids)?)
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(t, n)| (TipId(t), n)).collect())
+    }
+
+    async fn sightings_of(
+        &self,
+        ids: &[TipId],
+    ) -> Result<Vec<(TipId, String, String)>, StoreError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT s.tip_id, o.kind, o.value FROM sightings s
+             JOIN observables o ON o.id = s.observable_id
+             WHERE s.tip_id IN (SELECT value FROM json_each(?))
+             ORDER BY s.tip_id, o.kind, o.value",
+        )
+        .bind(id_list(ids)?)
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
+    }
+
     async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError> {
         let refs = serde_json::to_string(refs).map_err(|e| StoreError::Other(e.to_string()))?;
         sqlx::query_scalar(
@@ -473,4 +513,10 @@ impl Store for SqliteStore {
     async fn analyst_ops(&self) -> Result<Vec<String>, StoreError> {
         self.do_analyst_ops().await
     }
+}
+
+/// Tip ids as a JSON array, for `json_each`.
+fn id_list(ids: &[TipId]) -> Result<String, StoreError> {
+    let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
+    serde_json::to_string(&ids).map_err(|e| StoreError::Other(e.to_string()))
 }

@@ -1,7 +1,7 @@
 //! Observables, sightings and outbox cursors.
 
+use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{EventSeq, TipId};
@@ -21,23 +21,6 @@ fn observable_from_row(row: &SqliteRow) -> Result<ObservableRow, StoreError> {
     })
 }
 
-async fn observable_id(
-    conn: &mut SqliteConnection,
-    kind: &str,
-    value: &str,
-) -> Result<i64, StoreError> {
-    sqlx::query_scalar(
-        "INSERT INTO observables (kind, value) VALUES (?, ?)
-         ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind
-         RETURNING id",
-    )
-    .bind(kind)
-    .bind(value)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(map_err)
-}
-
 impl SqliteStore {
     pub(crate) async fn do_record_sightings(
         &self,
@@ -45,26 +28,46 @@ impl SqliteStore {
         upto: EventSeq,
         tips: &[TipObservables],
     ) -> Result<(), StoreError> {
+        // A whole batch in four statements: the tips' old sightings go, new
+        // values become observables, and every (value, tip) pair is inserted.
+        let ids: Vec<i64> = tips.iter().map(|t| t.tip_id.0).collect();
+        let pairs: Vec<(i64, &str, &str)> = tips
+            .iter()
+            .flat_map(|t| {
+                t.values
+                    .iter()
+                    .map(move |(k, v)| (t.tip_id.0, k.as_str(), v.as_str()))
+            })
+            .collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Other(e.to_string()))?;
+        let pairs = serde_json::to_string(&pairs).map_err(|e| StoreError::Other(e.to_string()))?;
         let mut tx = self.begin_write().await?;
-        for t in tips {
-            sqlx::query("DELETE FROM sightings WHERE tip_id = ?")
-                .bind(t.tip_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            for (kind, value) in &t.values {
-                let id = observable_id(&mut tx, kind, value).await?;
-                sqlx::query(
-                    "INSERT INTO sightings (observable_id, tip_id) VALUES (?, ?)
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(id)
-                .bind(t.tip_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            }
-        }
+        sqlx::query("DELETE FROM sightings WHERE tip_id IN (SELECT value FROM json_each(?))")
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        sqlx::query(
+            "INSERT INTO observables (kind, value)
+             SELECT DISTINCT j.value ->> 1, j.value ->> 2 FROM json_each(?) j
+             WHERE true ORDER BY 1, 2
+             ON CONFLICT (kind, value) DO NOTHING",
+        )
+        .bind(&pairs)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query(
+            "INSERT INTO sightings (observable_id, tip_id)
+             SELECT o.id, j.value ->> 0 FROM json_each(?) j
+             JOIN observables o ON o.kind = j.value ->> 1 AND o.value = j.value ->> 2
+             WHERE true
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&pairs)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
         sqlx::query(
             "INSERT INTO cursors (name, seq) VALUES (?, ?)
              ON CONFLICT (name) DO UPDATE SET seq = MAX(seq, excluded.seq)",

@@ -56,6 +56,7 @@ pub fn checks() -> Vec<Check> {
         ("sightings_are_occurrences", |s| {
             Box::pin(observables::sightings_are_occurrences(s))
         }),
+        ("batch_reads", |s| Box::pin(observables::batch_reads(s))),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),
         ("staff_tip_list", |s| Box::pin(staff::staff_tip_list(s))),

@@ -67,6 +67,17 @@ pub trait Store: Send + Sync + 'static {
     /// Reads a tip.
     async fn tip(&self, id: TipId) -> Result<TipRow, StoreError>;
 
+    /// Reads several tips at once, in id order; ids not stored are left out.
+    async fn tips_by_ids(&self, ids: &[TipId]) -> Result<Vec<TipRow>, StoreError>;
+
+    /// How many attachments each of these tips has (those without any are left out).
+    async fn attachment_counts(&self, ids: &[TipId]) -> Result<Vec<(TipId, i64)>, StoreError>;
+
+    /// The values recorded as sightings of these tips: (tip, kind, value), in
+    /// tip, kind and value order.
+    async fn sightings_of(&self, ids: &[TipId])
+    -> Result<Vec<(TipId, String, String)>, StoreError>;
+
     /// Which of these import references are already stored.
     async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError>;
 

@@ -148,3 +148,53 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
         ]
     );
 }
+
+/// Reads of many tips at once (the pipeline's batches and its cold start).
+pub(super) async fn batch_reads(store: DynStore) {
+    let mut tips = Vec::new();
+    for n in 11..=13 {
+        let mut s = sample_submission(n);
+        if n == 12 {
+            s.attachments.clear();
+        }
+        tips.push(created(&store, s).await);
+    }
+    let missing = TipId(9_999_999);
+    let asked = [tips[2], missing, tips[0], tips[1]];
+    let rows = store.tips_by_ids(&asked).await.expect("tips");
+    let got: Vec<TipId> = rows.iter().map(|r| r.id).collect();
+    assert_eq!(got, tips, "in id order, missing ids left out");
+    assert_eq!(rows[0].text, store.tip(tips[0]).await.expect("tip").text);
+    assert_eq!(
+        store.attachment_counts(&asked).await.expect("counts"),
+        vec![(tips[0], 1), (tips[2], 1)]
+    );
+    assert!(store.tips_by_ids(&[]).await.expect("none").is_empty());
+    store
+        .record_sightings(
+            "pipeline",
+            EventSeq(1),
+            &[
+                obs(tips[1], &[("telegram", "b_22"), ("phone", "+85512000001")]),
+                obs(tips[0], &[("phone", "+85512000001")]),
+            ],
+        )
+        .await
+        .expect("record");
+    let s = |t: TipId, k: &str, v: &str| (t, k.to_string(), v.to_string());
+    assert_eq!(
+        store.sightings_of(&asked).await.expect("sightings"),
+        vec![
+            s(tips[0], "phone", "+85512000001"),
+            s(tips[1], "phone", "+85512000001"),
+            s(tips[1], "telegram", "b_22"),
+        ]
+    );
+    assert!(
+        store
+            .sightings_of(&[tips[2]])
+            .await
+            .expect("none")
+            .is_empty()
+    );
+}
