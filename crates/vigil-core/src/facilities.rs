@@ -331,14 +331,16 @@ pub async fn export(
         offset += page.len() as i64;
         for f in page {
             let (_, tips) = v.store.facility(f.id).await?;
-            let mut refs = Vec::with_capacity(tips.len());
-            for t in tips {
-                let row = v.store.tip(t).await?;
-                refs.push(match row.external_ref {
+            let refs = v
+                .store
+                .tips_by_ids(&tips)
+                .await?
+                .into_iter()
+                .map(|row| match row.external_ref {
                     Some(r) => serde_json::Value::String(r),
-                    None => serde_json::Value::from(t.0),
-                });
-            }
+                    None => serde_json::Value::from(row.id.0),
+                })
+                .collect();
             each(ExportedFacility {
                 id: f.id.0,
                 tips: refs,

@@ -166,6 +166,14 @@ pub async fn search(
         Err(SearchError::Query(_)) if !out.is_empty() => (Vec::new(), 0),
         Err(e) => return Err(search_err(e)),
     };
+    let wanted: Vec<TipId> = hits.iter().map(|h| TipId(h.tip_id)).collect();
+    let mut rows: std::collections::HashMap<i64, vigil_store::TipRow> = v
+        .store
+        .tips_by_ids(&wanted)
+        .await?
+        .into_iter()
+        .map(|t| (t.id.0, t))
+        .collect();
     for h in hits {
         if out.len() >= limit {
             break;
@@ -173,7 +181,9 @@ pub async fn search(
         if out.iter().any(|x| x.tip.id.0 == h.tip_id) {
             continue;
         }
-        let tip = v.store.tip(TipId(h.tip_id)).await?;
+        let Some(tip) = rows.remove(&h.tip_id) else {
+            continue;
+        };
         // The index may lag a status or place change: check again.
         if p.jurisdiction.covers(tip.location.province_code.as_deref()) {
             out.push(Found {
