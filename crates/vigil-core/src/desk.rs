@@ -377,6 +377,34 @@ pub async fn split(v: &Vigil, p: &Principal, tip: TipId) -> Result<(), CoreError
     .await
 }
 
+/// Keeps tips apart: no two of them end up in one facility again, whatever
+/// they share (each must be visible); survives reclustering.
+pub async fn keep_apart(v: &Vigil, p: &Principal, tips: &[TipId]) -> Result<(), CoreError> {
+    may_triage(p)?;
+    let mut ids: Vec<i64> = tips.iter().map(|t| t.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() < 2 {
+        return Err(CoreError::BadRequest("choose at least two tips".into()));
+    }
+    for t in &ids {
+        visible_tip(v, p, TipId(*t)).await?;
+    }
+    let object = ids
+        .iter()
+        .map(|t| format!("tip:{t}"))
+        .collect::<Vec<_>>()
+        .join("+");
+    apply_op(
+        v,
+        p,
+        vec![vigil_intel::AnalystOp::KeepApart { tips: ids }],
+        "facility.keep_apart",
+        object,
+    )
+    .await
+}
+
 /// An admin marks a value as a hub (a lead that never merges facilities), to
 /// ignore, or back to automatic.
 pub async fn set_observable_mode(
