@@ -14,6 +14,7 @@ use vigil_domain::FacilityId;
 use super::svg::ring;
 use super::{Staff, StaffLang, core_error, who};
 use crate::AppState;
+use crate::display::unit_name;
 use crate::i18n::Tr;
 
 const SIZE: f64 = 720.0;
@@ -152,7 +153,12 @@ fn render(
                     x: *x,
                     y: *y,
                     href: format!("/staff/observables/{kind}/{}", value_path(value)),
-                    label: short(value),
+                    // A place is a gazetteer code: show its name.
+                    label: if kind == "place" {
+                        short(&format!("{} ({value})", unit_name(Some(value), lang.0)))
+                    } else {
+                        short(value)
+                    },
                     title: if *lead {
                         format!("{kind}: {value} · {}", t.t("staff-hub"))
                     } else {
