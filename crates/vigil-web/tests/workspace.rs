@@ -377,3 +377,85 @@ async fn assignments_within_the_jurisdiction_and_assigned_to_me() {
         assert!(trail.len() < v.store.audit_after(0, 1000).await.expect("audit").len());
     }
 }
+
+fn bearer(path: &str, token: &str) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::get(path)
+        .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .expect("request")
+}
+
+#[tokio::test]
+async fn api_tokens_read_facilities_within_the_jurisdiction() {
+    for b in backends() {
+        let app = app(b).await;
+        let v = &app.vigil;
+        let (_, own) = placed(v, "12", "compound in Phnom Penh, people held").await;
+        let (_, other) = placed(v, "18", "compound in Sihanoukville, people held").await;
+        let r = call(&app, get("/api/v1/facilities", "")).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("\"api-token\""), "{}", r.body);
+        let r = call(&app, bearer("/api/v1/facilities", "vgl_forged")).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        for role in Role::ALL {
+            let name = format!("{}.api", role.as_str());
+            vigil_core::staff::create(
+                v,
+                vigil_store::NewStaff {
+                    username: name.clone(),
+                    display_name: name.clone(),
+                    role,
+                    jurisdiction: Jurisdiction::Provinces(vec!["12".into()]),
+                },
+                None,
+            )
+            .await
+            .expect("account");
+            let token = vigil_core::staff::create_api_token(v, &name, "test")
+                .await
+                .expect("token");
+            let r = call(&app, bearer("/api/v1/facilities", &token)).await;
+            assert_eq!(r.status, read_status(role, true), "{role} lists");
+            if r.status == StatusCode::OK {
+                let json: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+                assert_eq!(json["total"], 1, "{role}: the count is scoped too");
+                assert_eq!(json["facilities"][0]["id"], own.0);
+                assert_eq!(json["facilities"][0]["province_code"], "12");
+                assert!(json["facilities"][0]["reasons"].is_array());
+            } else {
+                assert!(r.body.contains("\"forbidden\""));
+            }
+            for (f, mine) in [(own, true), (other, false)] {
+                let r = call(&app, bearer(&format!("/api/v1/facilities/{f}"), &token)).await;
+                assert_eq!(r.status, read_status(role, mine), "{role} reads {f}");
+                if r.status == StatusCode::OK {
+                    let json: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+                    assert_eq!(json["facility"]["id"], f.0);
+                    assert_eq!(json["tips"].as_array().map(Vec::len), Some(1));
+                    assert!(json["tips"][0].get("text").is_none(), "no tip text");
+                } else {
+                    assert!(!r.body.contains("Sihanoukville"), "nothing leaks");
+                }
+            }
+        }
+        let trail = v.store.audit_after(0, 1000).await.expect("audit");
+        assert!(
+            trail
+                .iter()
+                .any(|e| e.entry.action == "facility.read" && e.entry.actor == "staff:analyst.api")
+        );
+        // A disabled account's token stops working.
+        let token = vigil_core::staff::create_api_token(v, "analyst.api", "second")
+            .await
+            .expect("token");
+        let r = call(&app, bearer("/api/v1/facilities", &token)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        vigil_core::staff::disable(v, "analyst.api")
+            .await
+            .expect("disable");
+        let r = call(&app, bearer("/api/v1/facilities", &token)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let r = call(&app, get("/api/v1/openapi.json", "")).await;
+        assert!(r.body.contains("/api/v1/facilities/{id}") && r.body.contains("bearer"));
+    }
+}

@@ -120,3 +120,4 @@ staff-assign-to = Assign to
 staff-assign = Assign
 staff-keep-apart = Keep apart
 staff-keep-apart-hint = Tick tips that are about different places: they will never be grouped together again.
+err-api-token = A valid API token is required: send it as "Authorization: Bearer …" (vigil token create).

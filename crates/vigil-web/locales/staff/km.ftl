@@ -120,3 +120,4 @@ staff-assign-to = ប្រគល់ឱ្យ
 staff-assign = ប្រគល់
 staff-keep-apart = ទុកឱ្យដាច់ពីគ្នា
 staff-keep-apart-hint = ធីកព័ត៌មានដែលនិយាយអំពីទីកន្លែងផ្សេងគ្នា៖ វានឹងមិនត្រូវបានដាក់ជាក្រុមជាមួយគ្នាទៀតទេ។
+err-api-token = ត្រូវការសញ្ញាសម្គាល់ API ដែលត្រឹមត្រូវ៖ ផ្ញើវាជា "Authorization: Bearer …" (vigil token create)។
