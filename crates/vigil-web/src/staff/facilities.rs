@@ -117,7 +117,7 @@ pub async fn list(
         rows,
         total,
         prev: (page > 0).then(|| page - 1),
-        next: ((page + 1) * PAGE < total).then_some(page + 1),
+        next: (!q.mine && (page + 1) * PAGE < total).then_some(page + 1),
         filter: if q.mine {
             Some(t.t("staff-assigned-to-me"))
         } else {
