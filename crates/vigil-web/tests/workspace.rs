@@ -459,3 +459,61 @@ async fn api_tokens_read_facilities_within_the_jurisdiction() {
         assert!(r.body.contains("/api/v1/facilities/{id}") && r.body.contains("bearer"));
     }
 }
+
+#[tokio::test]
+async fn a_facility_of_another_province_is_not_named_on_pages_of_its_tips() {
+    for b in backends() {
+        let app = app(b).await;
+        let v = &app.vigil;
+        // Two tips in Sihanoukville and one in Phnom Penh about one number,
+        // merged by an analyst: one facility, placed in Sihanoukville.
+        let (a, _) = placed(v, "18", "the boss 012 999 888 at the port").await;
+        let (b, _) = placed(v, "18", "call 012 999 888, port compound").await;
+        let (pp_tip, _) = placed(v, "12", "recruited by 012 999 888").await;
+        let (nat, csrf) = signed_in(v, "nat", Role::Analyst, Jurisdiction::National).await;
+        for t in [b, pp_tip] {
+            let (fa, ft) = (members(v, a).await, members(v, t).await);
+            if fa != ft {
+                let r = call(
+                    &app,
+                    post_form(
+                        &format!("/staff/facilities/{fa}/merge"),
+                        &nat,
+                        &[("csrf", &csrf), ("other", &ft.to_string())],
+                    ),
+                )
+                .await;
+                assert_eq!(r.status, StatusCode::SEE_OTHER);
+            }
+        }
+        let f = members(v, pp_tip).await;
+        assert_eq!(f, members(v, a).await);
+        let (row, _) = v.store.facility(f).await.expect("facility");
+        assert_eq!(row.province_code.as_deref(), Some("18"), "{row:?}");
+        let (pp, _) = signed_in(
+            v,
+            "pp.analyst",
+            Role::Analyst,
+            Jurisdiction::Provinces(vec!["12".into()]),
+        )
+        .await;
+        let link = format!("/staff/facilities/{f}\"");
+        let r = call(&app, get(&format!("/staff/tips/{pp_tip}"), &pp)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(!r.body.contains(&link), "the tip page does not name it");
+        let r = call(&app, get("/staff/observables/phone/%2B85512999888", &pp)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            !r.body.contains(&link),
+            "the observable page does not name it"
+        );
+        let r = call(
+            &app,
+            get("/staff/observables/phone/%2B85512999888/graph", &pp),
+        )
+        .await;
+        assert!(!r.body.contains(&link), "nor does its graph");
+        let r = call(&app, get(&format!("/staff/tips/{pp_tip}"), &nat)).await;
+        assert!(r.body.contains(&link), "a national analyst sees it");
+    }
+}
