@@ -50,6 +50,20 @@ async fn visible_tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipRow, Core
     }
 }
 
+/// The facility if it exists and lies within the principal's jurisdiction
+/// (a tip may belong to a facility placed in another province).
+async fn visible_facility(
+    v: &Vigil,
+    p: &Principal,
+    id: vigil_domain::FacilityId,
+) -> Result<Option<vigil_domain::FacilityId>, CoreError> {
+    match v.store.facility(id).await {
+        Ok((row, _)) if p.jurisdiction.covers(row.province_code.as_deref()) => Ok(Some(id)),
+        Ok(_) | Err(vigil_store::StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The queue within the principal's jurisdiction.
 pub async fn queue(
     v: &Vigil,
@@ -95,7 +109,10 @@ pub async fn tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipView, CoreErr
     let thread = followup::thread_of(v, id).await?;
     let photos = v.store.attachments(id).await?;
     let identifiers = vigil_extract::extract(&tip.text);
-    let facility = v.store.facility_of(id).await?;
+    let facility = match v.store.facility_of(id).await? {
+        Some(f) => visible_facility(v, p, f).await?,
+        None => None,
+    };
     Ok(TipView {
         tip,
         identifiers,
@@ -295,6 +312,13 @@ pub async fn observable(
     }
     facilities.sort();
     facilities.dedup();
+    // A tip here may belong to a facility placed in another province: that
+    // facility is neither listed nor counted.
+    let mut visible = Vec::with_capacity(facilities.len());
+    for f in facilities {
+        visible.extend(visible_facility(v, p, f).await?);
+    }
+    let facilities = visible;
     let mut provinces: Vec<String> = tips
         .iter()
         .filter_map(|t| t.location.province_code.clone())
@@ -373,6 +397,34 @@ pub async fn split(v: &Vigil, p: &Principal, tip: TipId) -> Result<(), CoreError
         vec![vigil_intel::AnalystOp::Split { tip: tip.0 }],
         "facility.split",
         format!("tip:{tip}"),
+    )
+    .await
+}
+
+/// Keeps tips apart: no two of them end up in one facility again, whatever
+/// they share (each must be visible); survives reclustering.
+pub async fn keep_apart(v: &Vigil, p: &Principal, tips: &[TipId]) -> Result<(), CoreError> {
+    may_triage(p)?;
+    let mut ids: Vec<i64> = tips.iter().map(|t| t.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() < 2 {
+        return Err(CoreError::BadRequest("choose at least two tips".into()));
+    }
+    for t in &ids {
+        visible_tip(v, p, TipId(*t)).await?;
+    }
+    let object = ids
+        .iter()
+        .map(|t| format!("tip:{t}"))
+        .collect::<Vec<_>>()
+        .join("+");
+    apply_op(
+        v,
+        p,
+        vec![vigil_intel::AnalystOp::KeepApart { tips: ids }],
+        "facility.keep_apart",
+        object,
     )
     .await
 }

@@ -5,11 +5,14 @@
 
 #![forbid(unsafe_code)]
 
+pub mod assign;
+pub mod atlas;
 pub mod audit;
 pub mod desk;
 pub mod error;
 pub mod facilities;
 pub mod followup;
+pub mod graph;
 pub mod import;
 pub mod intake;
 pub mod jobs;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod digits;
 pub mod gazetteer;
 pub mod ids;
+pub mod places;
 pub mod receipt;
 pub mod staff;
 pub mod tip;

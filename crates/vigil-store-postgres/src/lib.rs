@@ -13,6 +13,7 @@ mod observables;
 mod rows;
 mod staff;
 mod submit;
+mod workspace;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -24,10 +25,10 @@ use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 use vigil_store::{
-    AttachmentMeta, AttachmentRow, ClientRefHit, Event, FacilityQuery, FacilityRow, FacilityWrite,
-    MessageRow, NewMessage, NewStaff, ObservableId, ObservableMode, ObservableRow, ReceiptRow,
-    StaffRow, StaffUpdate, Store, StoreError, SubmitOutcome, TipObservables, TipQuery, TipRow,
-    TipSubmission, TokenPurpose, TokenRow,
+    Assignable, AssignmentRow, AttachmentMeta, AttachmentRow, ClientRefHit, Event, FacilityQuery,
+    FacilityRow, FacilityWrite, MessageRow, NewMessage, NewStaff, ObservableId, ObservableMode,
+    ObservableRow, PlaceCounts, ReceiptRow, StaffRow, StaffUpdate, Store, StoreError,
+    SubmitOutcome, TipObservables, TipQuery, TipRow, TipSubmission, TokenPurpose, TokenRow,
 };
 
 use rows::{map_err, tip_from_row};
@@ -494,5 +495,25 @@ impl Store for PgStore {
 
     async fn analyst_ops(&self) -> Result<Vec<String>, StoreError> {
         self.do_analyst_ops().await
+    }
+
+    async fn place_counts(&self, provinces: Option<&[String]>) -> Result<PlaceCounts, StoreError> {
+        self.do_place_counts(provinces).await
+    }
+
+    async fn assign(&self, row: AssignmentRow, audit: NewAuditEntry) -> Result<(), StoreError> {
+        self.do_assign(row, audit).await
+    }
+
+    async fn unassign(&self, object: Assignable, audit: NewAuditEntry) -> Result<(), StoreError> {
+        self.do_unassign(object, audit).await
+    }
+
+    async fn assignment(&self, object: Assignable) -> Result<Option<AssignmentRow>, StoreError> {
+        self.do_assignment(object).await
+    }
+
+    async fn assignments_to(&self, staff: StaffId) -> Result<Vec<AssignmentRow>, StoreError> {
+        self.do_assignments_to(staff).await
     }
 }

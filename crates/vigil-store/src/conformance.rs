@@ -17,6 +17,7 @@ use crate::{
 mod facilities;
 mod observables;
 mod staff;
+mod workspace;
 
 type Check = (
     &'static str,
@@ -60,6 +61,12 @@ pub fn checks() -> Vec<Check> {
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),
         ("staff_tip_list", |s| Box::pin(staff::staff_tip_list(s))),
+        ("places_are_counted", |s| {
+            Box::pin(workspace::places_are_counted(s))
+        }),
+        ("assignments_replace_and_clear", |s| {
+            Box::pin(workspace::assignments_replace_and_clear(s))
+        }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))
         }),

@@ -9,6 +9,7 @@ mod facilities;
 mod observables;
 mod staff;
 mod types;
+mod workspace;
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ pub use facilities::*;
 pub use observables::*;
 pub use staff::*;
 pub use types::*;
+pub use workspace::*;
 
 /// What can go wrong in storage, small on purpose: callers map each variant to
 /// one response (a conflict is a 409, unavailability a 503).
@@ -237,4 +239,21 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every analyst operation, oldest first.
     async fn analyst_ops(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Tips and facilities counted by province and by district, within
+    /// `provinces` (all when `None`; tips and facilities with no province are
+    /// only national).
+    async fn place_counts(&self, provinces: Option<&[String]>) -> Result<PlaceCounts, StoreError>;
+
+    /// Assigns an object to an account (replacing any earlier assignment), audited.
+    async fn assign(&self, row: AssignmentRow, audit: NewAuditEntry) -> Result<(), StoreError>;
+
+    /// Clears an object's assignment (nothing to clear is fine), audited.
+    async fn unassign(&self, object: Assignable, audit: NewAuditEntry) -> Result<(), StoreError>;
+
+    /// The assignment of an object, if any.
+    async fn assignment(&self, object: Assignable) -> Result<Option<AssignmentRow>, StoreError>;
+
+    /// What is assigned to an account, newest first.
+    async fn assignments_to(&self, staff: StaffId) -> Result<Vec<AssignmentRow>, StoreError>;
 }

@@ -196,6 +196,29 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
                 .await
                 .contains("which floor are they on?")
         );
+        // The map (drawn on the server): the province's circle opens its
+        // facility queue; the facility shows its place and its link graph.
+        c.goto(&format!("{base}/staff/map")).await.expect("goto");
+        wait_for(&c, "#map").await;
+        find(&c, "#map a.spot[data-code=\"18\"] circle")
+            .await
+            .click()
+            .await
+            .expect("click the province");
+        wait_for(&c, "#filter").await;
+        find(&c, "#facilities tbody tr a")
+            .await
+            .click()
+            .await
+            .expect("open facility");
+        wait_for(&c, "#place-map svg").await;
+        find(&c, "#graph-link")
+            .await
+            .click()
+            .await
+            .expect("open the graph");
+        wait_for(&c, "#graph").await;
+        assert!(exists(&c, "#graph a.node.facility.centre").await);
     };
     let outcome = tokio::time::timeout(std::time::Duration::from_secs(120), journey).await;
     if outcome.is_err() || std::thread::panicking() {

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
 
+mod facilities;
 mod places;
 mod receipts;
 mod tips;
@@ -25,7 +26,9 @@ use crate::AppState;
         receipts::message,
         places::provinces,
         places::children,
-        places::search
+        places::search,
+        facilities::list,
+        facilities::show
     ),
     components(schemas(
         wire::TipIn,
@@ -38,10 +41,30 @@ use crate::AppState;
         wire::StatusOut,
         wire::PlaceOut,
         wire::ErrorOut,
-        wire::ErrorDetail
-    ))
+        wire::ErrorDetail,
+        wire::ReasonOut,
+        wire::FacilityOut,
+        wire::FacilitiesOut,
+        wire::FacilityTipOut,
+        wire::FacilityDetailOut
+    )),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer scheme the staff routes use (`vigil token create`).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
@@ -56,5 +79,7 @@ pub fn router() -> Router<AppState> {
         .route("/places", get(places::search))
         .route("/places/provinces", get(places::provinces))
         .route("/places/{code}/children", get(places::children))
+        .route("/facilities", get(facilities::list))
+        .route("/facilities/{id}", get(facilities::show))
         .route("/openapi.json", get(openapi))
 }

@@ -156,3 +156,64 @@ pub struct ErrorDetail {
     /// Message in the caller's language (`Accept-Language`).
     pub message: String,
 }
+
+/// One reason of a facility's priority.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReasonOut {
+    /// Stable code (`held`, `corroboration`, …).
+    pub code: String,
+    /// Its weight in the score.
+    pub weight: f64,
+    /// The evidence in plain words.
+    pub detail: String,
+}
+
+/// A suspected facility.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacilityOut {
+    /// Id (stable across reclustering as far as its tips allow).
+    pub id: i64,
+    /// Priority score.
+    pub priority: f64,
+    /// Province code (2 digits), if known.
+    pub province_code: Option<String>,
+    /// Number of tips (all of them, whoever may read them).
+    pub tips: i64,
+    /// Its first tip's time (RFC 3339).
+    pub first_at: String,
+    /// Its latest tip's time (RFC 3339).
+    pub last_at: String,
+    /// Why it ranks where it does, largest weight first.
+    pub reasons: Vec<ReasonOut>,
+}
+
+/// A page of facilities.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacilitiesOut {
+    /// How many facilities the token may see in all.
+    pub total: i64,
+    /// This page (50 at most), highest priority first.
+    pub facilities: Vec<FacilityOut>,
+}
+
+/// A tip of a facility, without its text (read tips on the staff pages).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacilityTipOut {
+    /// Tip id.
+    pub id: i64,
+    /// When it was received (RFC 3339).
+    pub received_at: String,
+    /// Province code.
+    pub province_code: Option<String>,
+    /// District code.
+    pub district_code: Option<String>,
+}
+
+/// A facility with its tips within the token's jurisdiction (newest first).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacilityDetailOut {
+    /// The facility.
+    pub facility: FacilityOut,
+    /// Its tips.
+    pub tips: Vec<FacilityTipOut>,
+}

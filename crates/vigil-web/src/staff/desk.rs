@@ -162,6 +162,7 @@ struct TipPage<'a> {
     notice: Option<String>,
     may_triage: bool,
     facility: Option<i64>,
+    assigned: super::assign::Panel,
 }
 
 fn segments(text: &str, found: &[vigil_extract::Found]) -> Vec<Segment> {
@@ -251,6 +252,11 @@ async fn render_tip(
             photos: m.photos,
         })
         .collect();
+    let object = vigil_store::Assignable::Tip(TipId(id));
+    let assigned = match super::assign::panel(state, s, object).await {
+        Ok(p) => p,
+        Err(e) => return core_error(state, lang, e),
+    };
     let page = TipPage {
         t,
         who: Some(super::who(&t, s)),
@@ -279,6 +285,7 @@ async fn render_tip(
         notice,
         may_triage: s.principal.role.triages_tips(),
         facility: view.facility.map(|f| f.0),
+        assigned,
     };
     page.into_response()
 }

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use vigil_core::atlas;
 use vigil_core::desk::{self, PAGE};
 use vigil_domain::FacilityId;
 
@@ -36,13 +37,26 @@ struct ListPage<'a> {
     total: i64,
     prev: Option<i64>,
     next: Option<i64>,
+    /// The filter's name, when one is applied.
+    filter: Option<String>,
+    /// The filter as a query string (`&province=18`), kept by the pager.
+    filter_qs: String,
+    /// Showing what is assigned to the reader.
+    mine: bool,
+    /// Tips assigned to the reader (id, excerpt).
+    mine_tips: Vec<(i64, String)>,
 }
 
-/// Paging.
+/// Paging and filters.
 #[derive(Deserialize)]
 pub struct Paging {
     #[serde(default)]
     page: i64,
+    /// Only this province (two-digit code).
+    province: Option<String>,
+    /// Only what is assigned to the reader.
+    #[serde(default)]
+    mine: bool,
 }
 
 const LIFE_SAFETY: [&str; 4] = ["held", "passports_taken", "violence", "children"];
@@ -56,10 +70,28 @@ pub async fn list(
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
     let page = q.page.max(0);
-    let (found, total) = match desk::facilities(&state.vigil, &s.principal, page).await {
+    let province = q.province.as_deref().filter(|p| !p.is_empty());
+    let mut mine_tips = Vec::new();
+    let listed = match (province, q.mine) {
+        (_, true) => vigil_core::assign::mine(&state.vigil, &s.principal)
+            .await
+            .map(|m| {
+                mine_tips = m
+                    .tips
+                    .iter()
+                    .map(|tip| (tip.id.0, tip.text.chars().take(160).collect::<String>()))
+                    .collect();
+                let n = m.facilities.len() as i64;
+                (m.facilities, n)
+            }),
+        (Some(code), false) => atlas::facilities_in(&state.vigil, &s.principal, code, page).await,
+        (None, false) => desk::facilities(&state.vigil, &s.principal, page).await,
+    };
+    let (found, total) = match listed {
         Ok(f) => f,
         Err(e) => return core_error(&state, lang.0, e),
     };
+    let page = if q.mine { 0 } else { page };
     let rows = found
         .into_iter()
         .map(|(f, reasons)| Row {
@@ -85,7 +117,15 @@ pub async fn list(
         rows,
         total,
         prev: (page > 0).then(|| page - 1),
-        next: ((page + 1) * PAGE < total).then_some(page + 1),
+        next: (!q.mine && (page + 1) * PAGE < total).then_some(page + 1),
+        filter: if q.mine {
+            Some(t.t("staff-assigned-to-me"))
+        } else {
+            province.map(|p| unit_name(Some(p), lang.0))
+        },
+        filter_qs: province.map_or_else(String::new, |p| format!("&province={p}")),
+        mine: q.mine,
+        mine_tips,
     };
     lang.remember(&state, view.into_response())
 }
@@ -118,6 +158,8 @@ struct FacilityPage<'a> {
     reasons: Vec<ReasonLine>,
     tips: Vec<TipLine>,
     may_triage: bool,
+    map: Option<super::map::MiniMap>,
+    assigned: super::assign::Panel,
 }
 
 /// `GET /staff/facilities/{id}`.
@@ -133,6 +175,11 @@ pub async fn show(
         Err(e) => return core_error(&state, lang.0, e),
     };
     let f = &view.facility;
+    let object = vigil_store::Assignable::Facility(FacilityId(id));
+    let assigned = match super::assign::panel(&state, &s, object).await {
+        Ok(p) => p,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
     let page = FacilityPage {
         t,
         who: Some(who(&t, &s)),
@@ -161,6 +208,8 @@ pub async fn show(
             })
             .collect(),
         may_triage: s.principal.role.triages_tips(),
+        map: super::map::mini_map(&t, f, &view.tips),
+        assigned,
     };
     lang.remember(&state, page.into_response())
 }
@@ -193,6 +242,34 @@ pub async fn merge(
     .await
     {
         Ok(()) => Redirect::to("/staff/facilities").into_response(),
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// `POST /staff/facilities/{id}/keep-apart`: the chosen tips (`tip`, given
+/// once per tip) must not be clustered together again.
+pub async fn keep_apart(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let csrf = f
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map_or("", |(_, v)| v.as_str());
+    if !same_site(&headers) || !s.csrf_ok(csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let tips: Vec<vigil_domain::TipId> = f
+        .iter()
+        .filter(|(k, _)| k == "tip")
+        .filter_map(|(_, v)| v.parse().ok().map(vigil_domain::TipId))
+        .collect();
+    match desk::keep_apart(&state.vigil, &s.principal, &tips).await {
+        Ok(()) => Redirect::to(&format!("/staff/facilities/{id}")).into_response(),
         Err(e) => core_error(&state, lang.0, e),
     }
 }

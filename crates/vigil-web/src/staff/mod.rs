@@ -4,11 +4,15 @@
 //! this module only carries cookies, CSRF tokens and pages.
 
 mod alerts;
+mod assign;
 mod desk;
 mod facilities;
+mod graph;
+mod map;
 mod observable;
 mod search;
 mod sign_in;
+mod svg;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -53,8 +57,21 @@ pub fn router() -> Router<AppState> {
             "/staff/observables/{kind}/{value}/mode",
             post(observable::set_mode),
         )
+        .route(
+            "/staff/observables/{kind}/{value}/graph",
+            get(graph::observable),
+        )
+        .route("/staff/facilities/{id}/graph", get(graph::facility))
+        .route("/staff/facilities/{id}/assign", post(assign::facility))
+        .route("/staff/tips/{id}/assign", post(assign::tip))
+        .route(
+            "/staff/facilities/{id}/keep-apart",
+            post(facilities::keep_apart),
+        )
         .route("/staff/facilities/{id}/merge", post(facilities::merge))
         .route("/staff/tips/{id}/split", post(facilities::split))
+        .route("/staff/map", get(map::country))
+        .route("/staff/map/{province}", get(map::province))
         .route("/staff/facilities", get(facilities::list))
         .route("/staff/facilities/{id}", get(facilities::show))
         .route("/staff/tips/{id}", get(desk::tip))

@@ -1,0 +1,128 @@
+//! Assignment to officers: the panel on the facility and tip pages, and
+//! `POST /staff/facilities/{id}/assign`, `POST /staff/tips/{id}/assign`.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigil_core::CoreError;
+use vigil_core::assign;
+use vigil_core::staff::Session;
+use vigil_domain::{FacilityId, TipId};
+use vigil_store::Assignable;
+
+use super::{Staff, StaffLang, core_error, csrf_refused, same_site};
+use crate::AppState;
+use crate::display::when;
+
+/// What the pages show about an object's assignment.
+pub struct Panel {
+    /// "Name (username)", when assigned.
+    pub to: Option<String>,
+    /// Who assigned it and when.
+    pub by: String,
+    /// Whether it is assigned to the reader.
+    pub mine: bool,
+    /// Accounts it may be given to (username, label), when the reader may assign.
+    pub candidates: Vec<(String, String, bool)>,
+    /// Where the form posts.
+    pub action: String,
+}
+
+/// The panel for an object the reader already may see.
+pub async fn panel(state: &AppState, s: &Session, object: Assignable) -> Result<Panel, CoreError> {
+    let v = &state.vigil;
+    let current = assign::assignment(v, &s.principal, object).await?;
+    let candidates = if s.principal.role.triages_tips() {
+        assign::candidates(v, &s.principal, object)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let chosen = current.as_ref().is_some_and(|a| a.username == c.username);
+                let label = format!("{} ({}, {})", c.display_name, c.username, c.role.as_str());
+                (c.username, label, chosen)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let action = match object {
+        Assignable::Facility(f) => format!("/staff/facilities/{f}/assign"),
+        Assignable::Tip(t) => format!("/staff/tips/{t}/assign"),
+    };
+    Ok(Panel {
+        mine: current
+            .as_ref()
+            .is_some_and(|a| a.username == s.principal.username),
+        to: current
+            .as_ref()
+            .map(|a| format!("{} ({})", a.display_name, a.username)),
+        by: current
+            .as_ref()
+            .map(|a| format!("{} · {}", a.by, when(a.at)))
+            .unwrap_or_default(),
+        candidates,
+        action,
+    })
+}
+
+/// The assignment form: an account's username, or empty to clear.
+#[derive(Deserialize)]
+pub struct AssignForm {
+    csrf: String,
+    #[serde(default)]
+    to: String,
+}
+
+async fn apply(
+    state: &AppState,
+    lang: StaffLang,
+    s: &Session,
+    headers: &HeaderMap,
+    f: &AssignForm,
+    object: Assignable,
+    back: String,
+) -> Response {
+    if !same_site(headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(state, lang.0);
+    }
+    let v = &state.vigil;
+    let done = if f.to.trim().is_empty() {
+        assign::unassign(v, &s.principal, object).await
+    } else {
+        assign::assign(v, &s.principal, object, &f.to).await
+    };
+    match done {
+        Ok(()) => Redirect::to(&back).into_response(),
+        Err(e) => core_error(state, lang.0, e),
+    }
+}
+
+/// `POST /staff/facilities/{id}/assign`.
+pub async fn facility(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<AssignForm>,
+) -> Response {
+    let object = Assignable::Facility(FacilityId(id));
+    let back = format!("/staff/facilities/{id}");
+    apply(&state, lang, &s, &headers, &f, object, back).await
+}
+
+/// `POST /staff/tips/{id}/assign`.
+pub async fn tip(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<AssignForm>,
+) -> Response {
+    let object = Assignable::Tip(TipId(id));
+    let back = format!("/staff/tips/{id}");
+    apply(&state, lang, &s, &headers, &f, object, back).await
+}
