@@ -26,6 +26,81 @@ pub struct IntelState {
     /// A tip reporting people in danger arrived since the last reclustering.
     urgent: bool,
     last_run: Option<std::time::Instant>,
+    /// The pipeline cursor the facts reflect: tips other workers processed
+    /// after it are read back from the store before reclustering.
+    seen: i64,
+    /// Tips this worker noted since then (no need to read them back).
+    noted: std::collections::HashSet<i64>,
+    /// Whether this worker held the reclustering lease last time.
+    leased: bool,
+}
+
+/// This process's name for leases.
+fn owner() -> &'static str {
+    static OWNER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    OWNER.get_or_init(|| {
+        let t = OffsetDateTime::now_utc().unix_timestamp_nanos();
+        format!("pid{}-{t}", std::process::id())
+    })
+}
+
+/// The facts of `tips` from what the pipeline recorded (their sightings and
+/// photo counts), read back rather than extracted again.
+async fn stored_facts(v: &Vigil, tips: &[TipRow]) -> Result<Vec<TipFacts>, CoreError> {
+    let ids: Vec<TipId> = tips.iter().map(|t| t.id).collect();
+    let mut idents: HashMap<i64, Vec<Ident>> = HashMap::new();
+    for (t, kind, value) in v.store.sightings_of(&ids).await? {
+        if let Some(kind) = vigil_extract::Kind::parse(&kind) {
+            idents.entry(t.0).or_default().push(Ident::new(kind, value));
+        }
+    }
+    let photos: HashMap<i64, i64> = v
+        .store
+        .attachment_counts(&ids)
+        .await?
+        .into_iter()
+        .map(|(t, n)| (t.0, n))
+        .collect();
+    Ok(tips
+        .iter()
+        .map(|t| {
+            let n = photos.get(&t.id.0).copied().unwrap_or(0);
+            let ids = idents.remove(&t.id.0).unwrap_or_default();
+            facts_of(t, ids, u32::try_from(n).unwrap_or(u32::MAX))
+        })
+        .collect())
+}
+
+/// Reads back the tips other workers processed since the facts were last
+/// brought up to date; `true` when there were any.
+async fn catch_up(v: &Vigil, st: &mut IntelState) -> Result<bool, CoreError> {
+    let cursor = v.store.cursor(crate::pipeline::CURSOR).await?.0;
+    let mut any = false;
+    while st.seen < cursor {
+        let events = v
+            .store
+            .events_after(vigil_domain::EventSeq(st.seen), 1000)
+            .await?;
+        let Some(last) = events.last().map(|e| e.seq.0) else {
+            break;
+        };
+        let ids: Vec<TipId> = events
+            .iter()
+            .filter(|e| e.seq.0 <= cursor && e.kind == "tip.created")
+            .map(|e| e.tip_id)
+            .filter(|t| !st.noted.contains(&t.0))
+            .collect();
+        if !ids.is_empty() {
+            let rows = v.store.tips_by_ids(&ids).await?;
+            for f in stored_facts(v, &rows).await? {
+                st.facts.insert(f.id, f);
+                any = true;
+            }
+        }
+        st.seen = last.min(cursor);
+    }
+    st.noted.clear();
+    Ok(any)
 }
 
 /// A tip's facts from its stored row, its identifiers and its photo count.
@@ -53,6 +128,7 @@ async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> 
     if st.loaded {
         return Ok(());
     }
+    st.seen = v.store.cursor(crate::pipeline::CURSOR).await?.0;
     let mut offset = 0;
     loop {
         let (tips, _) = v
@@ -68,27 +144,9 @@ async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> 
             break;
         }
         offset += tips.len() as i64;
-        // What the pipeline recorded, read back rather than extracted again;
-        // tips it has not reached yet come through it with their identifiers.
-        let ids: Vec<TipId> = tips.iter().map(|t| t.id).collect();
-        let mut idents: HashMap<i64, Vec<Ident>> = HashMap::new();
-        for (t, kind, value) in v.store.sightings_of(&ids).await? {
-            if let Some(kind) = vigil_extract::Kind::parse(&kind) {
-                idents.entry(t.0).or_default().push(Ident::new(kind, value));
-            }
-        }
-        let photos: HashMap<i64, i64> = v
-            .store
-            .attachment_counts(&ids)
-            .await?
-            .into_iter()
-            .map(|(t, n)| (t.0, n))
-            .collect();
-        for t in &tips {
-            let n = photos.get(&t.id.0).copied().unwrap_or(0);
-            let ids = idents.remove(&t.id.0).unwrap_or_default();
-            let f = facts_of(t, ids, u32::try_from(n).unwrap_or(u32::MAX));
-            st.facts.insert(t.id.0, f);
+        // Tips the pipeline has not reached yet come through it later.
+        for f in stored_facts(v, &tips).await? {
+            st.facts.insert(f.id, f);
         }
     }
     for (id, tips) in v.store.memberships().await? {
@@ -106,6 +164,7 @@ pub async fn note_tips(v: &Vigil, facts: Vec<TipFacts>, urgent: bool) -> Result<
     let mut st = v.intel.lock().await;
     ensure_loaded(v, &mut st).await?;
     for f in facts {
+        st.noted.insert(f.id);
         st.facts.insert(f.id, f);
     }
     st.urgent |= urgent;
@@ -180,6 +239,18 @@ fn province_of(tips: &[&TipFacts]) -> Option<String> {
         .map(|(p, _)| p.to_string())
 }
 
+/// Lets another worker recluster at once (when this one stops).
+pub async fn release(v: &Vigil) -> Result<(), CoreError> {
+    let mut st = v.intel.lock().await;
+    if st.leased {
+        v.store
+            .try_lease("recluster", owner(), std::time::Duration::ZERO)
+            .await?;
+        st.leased = false;
+    }
+    Ok(())
+}
+
 /// Reclusters everything if anything changed since the last time.
 pub async fn recluster(v: &Vigil) -> Result<Reclustered, CoreError> {
     recluster_if_due(v, std::time::Duration::ZERO).await
@@ -193,10 +264,30 @@ pub async fn recluster_if_due(
 ) -> Result<Reclustered, CoreError> {
     let mut st = v.intel.lock().await;
     ensure_loaded(v, &mut st).await?;
+    if catch_up(v, &mut st).await? {
+        st.dirty = true;
+    }
     let due = st.urgent || st.last_run.is_none_or(|t| t.elapsed() >= every);
     if !st.dirty || !due {
         return Ok(Reclustered::default());
     }
+    // One worker at a time reclusters; one that takes over from another
+    // starts from what is stored.
+    let ttl = every.max(std::time::Duration::from_secs(30)) * 3;
+    if !v.store.try_lease("recluster", owner(), ttl).await? {
+        st.leased = false;
+        return Ok(Reclustered::default());
+    }
+    if !st.leased && st.last_run.is_some() {
+        st.written = v
+            .store
+            .memberships()
+            .await?
+            .into_iter()
+            .map(|(id, tips)| (id, (tips.iter().map(|t| t.0).collect(), i64::MIN)))
+            .collect();
+    }
+    st.leased = true;
     let overrides = overrides(v).await?;
     let facts: Vec<TipFacts> = st.facts.values().cloned().collect();
     let previous: Vec<(vigil_intel::FacilityId, Vec<i64>)> = st

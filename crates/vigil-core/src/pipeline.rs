@@ -8,11 +8,16 @@
 //! (`facilities`). Indexing for search joins this loop later.
 
 use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::watch;
 use vigil_domain::EventSeq;
-use vigil_store::TipObservables;
+use vigil_store::{Event, StoreError, TipObservables};
+
+type WorkFuture = Pin<Box<dyn Future<Output = Result<Vec<TipObservables>, StoreError>> + Send>>;
 
 use crate::{CoreError, Vigil, facilities};
 
@@ -91,16 +96,9 @@ fn extract_all(
     })
 }
 
-/// Processes at most `batch` events after the cursor.
-pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
-    let from = v.store.cursor(CURSOR).await?;
-    let events = v.store.events_after(from, batch).await?;
-    let Some(last) = events.last().map(|e| e.seq) else {
-        return Ok(Progress {
-            cursor: from,
-            ..Progress::default()
-        });
-    };
+/// The facts of the tips `events` created: read in one query, extracted on
+/// every core.
+async fn facts_for(v: &Vigil, events: &[Event]) -> Result<Vec<vigil_intel::TipFacts>, StoreError> {
     let ids: Vec<vigil_domain::TipId> = events
         .iter()
         .filter(|e| e.kind == "tip.created")
@@ -117,21 +115,46 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
         .map(|(t, n)| (t.0, n))
         .collect();
     // Extraction is pure CPU work: off the async threads, on every core.
-    let facts = tokio::task::spawn_blocking(move || extract_all(&rows, &photos))
+    tokio::task::spawn_blocking(move || extract_all(&rows, &photos))
         .await
-        .map_err(|e| CoreError::Internal(format!("extraction task: {e}")))?;
-    let out: Vec<TipObservables> = facts
-        .iter()
-        .map(|f| TipObservables {
-            tip_id: vigil_domain::TipId(f.id),
-            values: f
-                .identifiers
-                .iter()
-                .map(|i| (i.kind.as_str().to_string(), i.value.clone()))
-                .collect(),
-        })
-        .collect();
-    v.store.record_sightings(CURSOR, last, &out).await?;
+        .map_err(|e| StoreError::Other(format!("extraction task: {e}")))
+}
+
+/// Processes at most `batch` events after the cursor (on PostgreSQL, events
+/// no other worker holds).
+pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
+    let slot: Arc<Mutex<Vec<vigil_intel::TipFacts>>> = Arc::default();
+    let work = {
+        let (v, slot) = (v.clone(), slot.clone());
+        move |events: Vec<Event>| -> WorkFuture {
+            let (v, slot) = (v.clone(), slot.clone());
+            Box::pin(async move {
+                let facts = facts_for(&v, &events).await?;
+                let out = facts
+                    .iter()
+                    .map(|f| TipObservables {
+                        tip_id: vigil_domain::TipId(f.id),
+                        values: f
+                            .identifiers
+                            .iter()
+                            .map(|i| (i.kind.as_str().to_string(), i.value.clone()))
+                            .collect(),
+                    })
+                    .collect();
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = facts;
+                Ok(out)
+            })
+        }
+    };
+    let events = v.store.process_events(CURSOR, batch, &work).await?;
+    let Some(last) = events.last().map(|e| e.seq) else {
+        return Ok(Progress {
+            cursor: v.store.cursor(CURSOR).await?,
+            ..Progress::default()
+        });
+    };
+    let facts = std::mem::take(&mut *slot.lock().unwrap_or_else(|e| e.into_inner()));
+    let processed = facts.len();
     let mut urgent = false;
     for f in &facts {
         let mut signals: Vec<String> = vigil_intel::life_safety(&f.text, f.danger)
@@ -153,7 +176,7 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
     facilities::note_tips(v, facts, urgent).await?;
     Ok(Progress {
         events: events.len(),
-        tips: out.len(),
+        tips: processed,
         cursor: last,
     })
 }
@@ -182,6 +205,7 @@ pub async fn run_until_idle(
             }
             let extracted = started.elapsed();
             let r = facilities::recluster(v).await?;
+            facilities::release(v).await?;
             Ok::<_, CoreError>((extracted, started.elapsed(), r))
         }
         .await;
@@ -241,12 +265,20 @@ pub async fn worker(v: Vigil, idle: Duration, mut stop: watch::Receiver<bool>) {
             }
         };
         if *stop.borrow() {
+            if let Err(e) = facilities::release(&v).await {
+                tracing::warn!(error = %e, "could not release the reclustering lease");
+            }
             return;
         }
         if !rest.is_zero() {
             tokio::select! {
                 _ = tokio::time::sleep(rest) => {}
-                _ = stop.changed() => return,
+                _ = stop.changed() => {
+                    if let Err(e) = facilities::release(&v).await {
+                        tracing::warn!(error = %e, "could not release the reclustering lease");
+                    }
+                    return;
+                }
             }
         }
     }

@@ -448,6 +448,24 @@ impl Store for PgStore {
         self.do_related_tips(id, provinces, limit).await
     }
 
+    async fn process_events(
+        &self,
+        name: &str,
+        limit: i64,
+        work: &vigil_store::EventWork,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.do_process_events(name, limit, work).await
+    }
+
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        self.do_try_lease(name, owner, ttl).await
+    }
+
     async fn tip_observables(&self, tip: TipId) -> Result<Vec<ObservableRow>, StoreError> {
         self.do_tip_observables(tip).await
     }

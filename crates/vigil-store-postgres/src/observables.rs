@@ -5,7 +5,9 @@ use sqlx::postgres::PgRow;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{EventSeq, TipId};
-use vigil_store::{ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables};
+use vigil_store::{
+    Event, EventWork, ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables,
+};
 
 use crate::rows::{self, map_err};
 use crate::{PgStore, begin};
@@ -21,6 +23,55 @@ fn observable_from_row(row: &PgRow) -> Result<ObservableRow, StoreError> {
     })
 }
 
+/// Replaces the sightings of a batch of tips, in three statements.
+async fn write_sightings(
+    tx: &mut sqlx::PgConnection,
+    tips: &[TipObservables],
+) -> Result<(), StoreError> {
+    // A whole batch in four statements: the tips' old sightings go, new
+    // values become observables (in a stable order, so two workers never
+    // wait on each other's rows in opposite orders), and every (value, tip)
+    // pair is inserted.
+    let ids: Vec<i64> = tips.iter().map(|t| t.tip_id.0).collect();
+    let (mut at, mut kinds, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    for t in tips {
+        for (k, v) in &t.values {
+            at.push(t.tip_id.0);
+            kinds.push(k.as_str());
+            values.push(v.as_str());
+        }
+    }
+    sqlx::query("DELETE FROM sightings WHERE tip_id = ANY($1)")
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+    sqlx::query(
+        "INSERT INTO observables (kind, value)
+             SELECT DISTINCT k, v FROM UNNEST($1::TEXT[], $2::TEXT[]) AS u(k, v)
+             ORDER BY k, v
+             ON CONFLICT (kind, value) DO NOTHING",
+    )
+    .bind(&kinds)
+    .bind(&values)
+    .execute(&mut *tx)
+    .await
+    .map_err(map_err)?;
+    sqlx::query(
+        "INSERT INTO sightings (observable_id, tip_id)
+             SELECT o.id, u.t FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[]) AS u(t, k, v)
+             JOIN observables o ON o.kind = u.k AND o.value = u.v
+             ON CONFLICT DO NOTHING",
+    )
+    .bind(&at)
+    .bind(&kinds)
+    .bind(&values)
+    .execute(&mut *tx)
+    .await
+    .map_err(map_err)?;
+    Ok(())
+}
+
 impl PgStore {
     pub(crate) async fn do_record_sightings(
         &self,
@@ -28,48 +79,8 @@ impl PgStore {
         upto: EventSeq,
         tips: &[TipObservables],
     ) -> Result<(), StoreError> {
-        // A whole batch in four statements: the tips' old sightings go, new
-        // values become observables (in a stable order, so two workers never
-        // wait on each other's rows in opposite orders), and every (value, tip)
-        // pair is inserted.
-        let ids: Vec<i64> = tips.iter().map(|t| t.tip_id.0).collect();
-        let (mut at, mut kinds, mut values) = (Vec::new(), Vec::new(), Vec::new());
-        for t in tips {
-            for (k, v) in &t.values {
-                at.push(t.tip_id.0);
-                kinds.push(k.as_str());
-                values.push(v.as_str());
-            }
-        }
         let mut tx = begin(&self.pool).await?;
-        sqlx::query("DELETE FROM sightings WHERE tip_id = ANY($1)")
-            .bind(&ids)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        sqlx::query(
-            "INSERT INTO observables (kind, value)
-             SELECT DISTINCT k, v FROM UNNEST($1::TEXT[], $2::TEXT[]) AS u(k, v)
-             ORDER BY k, v
-             ON CONFLICT (kind, value) DO NOTHING",
-        )
-        .bind(&kinds)
-        .bind(&values)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        sqlx::query(
-            "INSERT INTO sightings (observable_id, tip_id)
-             SELECT o.id, u.t FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[]) AS u(t, k, v)
-             JOIN observables o ON o.kind = u.k AND o.value = u.v
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(&at)
-        .bind(&kinds)
-        .bind(&values)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
+        write_sightings(&mut tx, tips).await?;
         sqlx::query(
             "INSERT INTO cursors (name, seq) VALUES ($1, $2)
              ON CONFLICT (name) DO UPDATE SET seq = GREATEST(cursors.seq, excluded.seq)",
@@ -216,5 +227,111 @@ impl PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(map_err)
+    }
+}
+
+impl PgStore {
+    pub(crate) async fn do_process_events(
+        &self,
+        name: &str,
+        limit: i64,
+        work: &EventWork,
+    ) -> Result<Vec<Event>, StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        let cursor: i64 =
+            sqlx::query_scalar("SELECT COALESCE((SELECT seq FROM cursors WHERE name = $1), 0)")
+                .bind(name)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        // Events other workers hold are skipped, not waited for.
+        let rows = sqlx::query(
+            "SELECT e.seq, e.kind, e.tip_id, e.created_at FROM events e
+             WHERE e.seq > $2
+               AND NOT EXISTS (SELECT 1 FROM events_done d WHERE d.consumer = $1 AND d.seq = e.seq)
+             ORDER BY e.seq LIMIT $3
+             FOR UPDATE OF e SKIP LOCKED",
+        )
+        .bind(name)
+        .bind(cursor)
+        .bind(limit.max(1))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let events: Vec<Event> = rows
+            .iter()
+            .map(rows::event_from_row)
+            .collect::<Result<_, _>>()?;
+        if events.is_empty() {
+            tx.commit().await.map_err(map_err)?;
+            return Ok(events);
+        }
+        let tips = work(events.clone()).await?;
+        write_sightings(&mut tx, &tips).await?;
+        let seqs: Vec<i64> = events.iter().map(|e| e.seq.0).collect();
+        sqlx::query(
+            "INSERT INTO events_done (consumer, seq) SELECT $1, UNNEST($2::BIGINT[])
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(name)
+        .bind(&seqs)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        // The cursor moves up to the first event not done (one another worker
+        // still holds, or not yet claimed), and what lies below it is forgotten.
+        let upto: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(
+                 (SELECT MIN(e.seq) - 1 FROM events e
+                  WHERE e.seq > $2
+                    AND NOT EXISTS (SELECT 1 FROM events_done d
+                                    WHERE d.consumer = $1 AND d.seq = e.seq)),
+                 (SELECT MAX(seq) FROM events_done WHERE consumer = $1))",
+        )
+        .bind(name)
+        .bind(cursor)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query(
+            "INSERT INTO cursors (name, seq) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET seq = GREATEST(cursors.seq, excluded.seq)",
+        )
+        .bind(name)
+        .bind(upto)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query("DELETE FROM events_done WHERE consumer = $1 AND seq <= $2")
+            .bind(name)
+            .bind(upto)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(events)
+    }
+
+    pub(crate) async fn do_try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        let secs = ttl.as_secs_f64();
+        let got: Option<String> = sqlx::query_scalar(
+            "INSERT INTO leases (name, owner, until)
+             VALUES ($1, $2, now() + make_interval(secs => $3))
+             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+             WHERE leases.owner = excluded.owner OR leases.until < now()
+             RETURNING owner",
+        )
+        .bind(name)
+        .bind(owner)
+        .bind(secs)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(got.is_some())
     }
 }

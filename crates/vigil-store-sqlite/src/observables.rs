@@ -5,7 +5,9 @@ use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{EventSeq, TipId};
-use vigil_store::{ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables};
+use vigil_store::{
+    Event, EventWork, ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables,
+};
 
 use crate::SqliteStore;
 use crate::rows::{self, map_err};
@@ -215,5 +217,63 @@ impl SqliteStore {
             .fetch_all(&self.read)
             .await
             .map_err(map_err)
+    }
+}
+
+impl SqliteStore {
+    /// One process writes an SQLite database at a time: events are read after
+    /// the cursor, and their sightings and the cursor written together (the
+    /// write lock is not held while `work` runs, so intake never waits on it).
+    pub(crate) async fn do_process_events(
+        &self,
+        name: &str,
+        limit: i64,
+        work: &EventWork,
+    ) -> Result<Vec<Event>, StoreError> {
+        let from = self.do_cursor(name).await?;
+        let rows = sqlx::query(
+            "SELECT seq, kind, tip_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(from.0)
+        .bind(limit.max(1))
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        let events: Vec<Event> = rows
+            .iter()
+            .map(rows::event_from_row)
+            .collect::<Result<_, _>>()?;
+        let Some(last) = events.last().map(|e| e.seq) else {
+            return Ok(events);
+        };
+        let tips = work(events.clone()).await?;
+        self.do_record_sightings(name, last, &tips).await?;
+        Ok(events)
+    }
+
+    pub(crate) async fn do_try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        let until = now + ttl;
+        let mut tx = self.begin_write().await?;
+        let got: Option<String> = sqlx::query_scalar(
+            "INSERT INTO leases (name, owner, until) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+             WHERE leases.owner = excluded.owner OR leases.until < ?
+             RETURNING owner",
+        )
+        .bind(name)
+        .bind(owner)
+        .bind(rows::nanos(until))
+        .bind(rows::nanos(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(got.is_some())
     }
 }

@@ -45,6 +45,15 @@ pub enum StoreError {
 /// A shared handle to whichever backend was chosen at start.
 pub type DynStore = Arc<dyn Store>;
 
+/// What the pipeline does with the events it claimed: the observables of
+/// their tips (see [`Store::process_events`]).
+pub type EventWork = dyn Fn(
+        Vec<Event>,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Vec<TipObservables>, StoreError>> + Send>,
+    > + Send
+    + Sync;
+
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
@@ -183,6 +192,30 @@ pub trait Store: Send + Sync + 'static {
 
     /// Where cursor `name` stands (0 when it never moved).
     async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError>;
+
+    /// Claims at most `limit` events after consumer `name`'s cursor that no
+    /// other worker holds, hands them to `work`, records the sightings it
+    /// returns and marks the events done, in one transaction; returns the
+    /// events processed (none when nothing is left). On PostgreSQL several
+    /// workers share the events (`FOR UPDATE SKIP LOCKED`) and the cursor moves
+    /// up to the first event not yet done; on SQLite one worker at a time reads
+    /// after the cursor. A failed `work` leaves the events to be claimed again.
+    async fn process_events(
+        &self,
+        name: &str,
+        limit: i64,
+        work: &EventWork,
+    ) -> Result<Vec<Event>, StoreError>;
+
+    /// Takes or renews the lease `name` for `owner` until `ttl` from now;
+    /// `false` while another owner holds an unexpired lease. One worker at a
+    /// time reclusters.
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError>;
 
     /// An observable by kind and normalised value.
     async fn observable(
