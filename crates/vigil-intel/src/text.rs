@@ -20,23 +20,32 @@ fn is_separator(c: char) -> bool {
 /// `text` in lower case with every run of separators replaced by one space, trimmed.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    for_each_normalised(text, |c| out.push(c));
+    out
+}
+
+/// Calls `f` with each character of [`normalise`]`(text)`, without building it.
+pub(crate) fn for_each_normalised(text: &str, mut f: impl FnMut(char)) {
+    let mut started = false;
     let mut pending_space = false;
     for c in text.chars() {
         if is_separator(c) {
-            pending_space = !out.is_empty();
+            pending_space = started;
             continue;
         }
         if pending_space {
-            out.push(' ');
+            f(' ');
             pending_space = false;
         }
+        started = true;
         if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+            f(c.to_ascii_lowercase());
         } else {
-            out.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                f(l);
+            }
         }
     }
-    out
 }
 
 /// Whether `c` belongs to a script written without spaces between words.
