@@ -188,9 +188,22 @@ fn densify(sig: &mut [u64]) {
     }
 }
 
-/// Number of values two sorted, unique slices share (branch-free merge).
+/// Number of values two sorted, unique slices share: a merge that compares blocks of
+/// four against four (sixteen comparisons without branches, which the compiler turns
+/// into a few vector instructions) and advances the block with the smaller last
+/// value, then a plain merge of what is left. Each pair of blocks meets at most once
+/// and an equal pair always meets, so every shared value is counted exactly once.
 fn common(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut c) = (0, 0, 0);
+    while i + 4 <= a.len() && j + 4 <= b.len() {
+        let (x, y) = (&a[i..i + 4], &b[j..j + 4]);
+        for &p in x {
+            c += y.iter().filter(|&&q| p == q).count();
+        }
+        let (xl, yl) = (x[3], y[3]);
+        i += 4 * usize::from(xl <= yl);
+        j += 4 * usize::from(yl <= xl);
+    }
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
         c += usize::from(x == y);
@@ -198,6 +211,28 @@ fn common(a: &[u32], b: &[u32]) -> usize {
         j += usize::from(y <= x);
     }
     c
+}
+
+/// Words of a shingle bitmap: 2,048 bits.
+const BITMAP_WORDS: usize = 32;
+
+/// Sets, for each shingle, the bit its hash's 11 high bits name.
+fn bitmap(shingles: &[u32], out: &mut [u64]) {
+    out.fill(0);
+    for &h in shingles {
+        let bit = (h >> 21) as usize;
+        out[bit / 64] |= 1 << (bit % 64);
+    }
+}
+
+/// Bits set in both bitmaps. Every shingle two texts share sets the same bit in both,
+/// so the shared shingles number at most these bits plus the shingles of either text
+/// that landed on a bit already set by another of its own (see `lost`).
+fn shared_bits(a: &[u64], b: &[u64]) -> usize {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x & y).count_ones() as usize)
+        .sum()
 }
 
 /// One near-duplicate pair: `a` is the earlier-inserted text.
@@ -226,15 +261,15 @@ pub struct NearDupIndex {
     /// Text `t`'s shingles are `shingles[starts[t]..starts[t + 1]]`.
     shingles: Vec<u32>,
     starts: Vec<usize>,
-    /// Band key → the most recent slot in that bucket; slot `t × bands + band`.
-    heads: FxHashMap<u64, u32>,
+    /// Band key (32 bits: two bands that collide only add candidates, all of which
+    /// are checked) → the most recent slot in that bucket; slot `t × bands + band`.
+    heads: FxHashMap<u32, u32>,
     /// Per slot, the previous slot of the same bucket.
     next: Vec<u32>,
-    /// Text `t`'s signature, 16 low bits per value: `marks[t × bins..(t + 1) × bins]`.
-    marks: Vec<u16>,
-    /// `need[n]`: the fewest signature values two texts of at least `n` shingles
-    /// must share to be checked exactly (n capped at the table's end).
-    need: Vec<u16>,
+    /// Text `t`'s shingle bitmap: `bitmaps[t × BITMAP_WORDS..(t + 1) × BITMAP_WORDS]`.
+    bitmaps: Vec<u64>,
+    /// Per text, shingles minus bits set in its bitmap.
+    lost: Vec<u32>,
     seen: Vec<u32>,
     stamp: u32,
     scratch: Sketch,
@@ -267,8 +302,8 @@ impl NearDupIndex {
             starts: vec![0],
             heads: FxHashMap::default(),
             next: Vec::new(),
-            marks: Vec::new(),
-            need: need_table(config),
+            bitmaps: Vec::new(),
+            lost: Vec::new(),
             seen: Vec::new(),
             stamp: 0,
             scratch: Sketch::default(),
@@ -324,7 +359,8 @@ impl NearDupIndex {
             self.ids.push(id);
             self.starts.push(self.shingles.len());
             self.next.extend(std::iter::repeat_n(NONE, bands));
-            self.marks.extend(std::iter::repeat_n(0, bands * rows));
+            self.bitmaps.extend([0; BITMAP_WORDS]);
+            self.lost.push(0);
             self.seen.push(0);
             return;
         }
@@ -335,10 +371,12 @@ impl NearDupIndex {
         }
         let cap = self.config.max_bucket_checks;
         let mine = &sketch.shingles;
-        let bins = bands * rows;
-        self.marks
-            .extend(sketch.signature.iter().map(|&v| v as u16));
-        let my_marks = &self.marks[me * bins..(me + 1) * bins];
+        let words = me * BITMAP_WORDS..(me + 1) * BITMAP_WORDS;
+        self.bitmaps.resize(words.end, 0);
+        bitmap(mine, &mut self.bitmaps[words.clone()]);
+        let my_bits = &self.bitmaps[words];
+        let my_lost = mine.len() - shared_bits(my_bits, my_bits);
+        self.lost.push(my_lost as u32);
         let threshold = self.config.threshold;
         for (band, values) in sketch.signature.chunks_exact(rows).enumerate() {
             let mut key = (band as u64 + 1).wrapping_mul(POLY);
@@ -346,7 +384,7 @@ impl NearDupIndex {
                 key = mix64(key ^ v);
             }
             let slot = (me * bands + band) as u32;
-            let head = self.heads.entry(key).or_insert(NONE);
+            let head = self.heads.entry(key as u32).or_insert(NONE);
             let mut s = std::mem::replace(head, slot);
             self.next.push(s);
             let mut looked = 0;
@@ -369,14 +407,14 @@ impl NearDupIndex {
                 if (small as f64) < threshold * large as f64 {
                     continue;
                 }
-                // The signatures' estimate of J, far below the threshold: the
-                // sketch rules the pair out (see `need_table`).
-                let shared = my_marks
-                    .iter()
-                    .zip(&self.marks[o * bins..(o + 1) * bins])
-                    .filter(|(a, b)| a == b)
-                    .count();
-                if shared < usize::from(self.need[small.min(self.need.len() - 1)]) {
+                // The bitmaps bound the shared shingles from above: if even that
+                // bound stays below the threshold, so does J.
+                let bound = shared_bits(
+                    my_bits,
+                    &self.bitmaps[o * BITMAP_WORDS..(o + 1) * BITMAP_WORDS],
+                ) + my_lost.min(self.lost[o] as usize);
+                let sum = mine.len() + theirs.len();
+                if (bound as f64) < threshold * (sum - bound.min(sum)) as f64 {
                     continue;
                 }
                 self.stats.exact_checks += 1;
@@ -399,26 +437,6 @@ impl NearDupIndex {
         self.seen.push(0);
         out[first_out..].sort_by_key(|p| p.a);
     }
-}
-
-/// For each shingle count `n` (of the smaller text), the fewest signature values two
-/// texts must share before their exact check. Each value agrees with probability J,
-/// so at the threshold `t` the number shared is about binomial(`k'`, `t`), where `k'`
-/// is the number of bins the smaller text's shingles fill by themselves (the rest
-/// are borrowed copies); the bar is 3 standard deviations below its mean, which
-/// drops a pair at exactly `t` with probability ≈ 0.13 % and a pair at `t − 0.15`
-/// most of the time.
-fn need_table(config: &NearDupConfig) -> Vec<u16> {
-    let bins = (config.bands.max(1) * config.rows.max(1)) as f64;
-    let t = config.threshold.clamp(0.0, 1.0);
-    (0..4 * bins as usize)
-        .map(|n| {
-            let filled = bins * (1.0 - (-(n as f64) / bins).exp());
-            let sd = (t * (1.0 - t) / filled.max(1.0)).sqrt();
-            let share = (t - 3.0 * sd).max(0.0);
-            (share * bins).floor().min(f64::from(u16::MAX)) as u16
-        })
-        .collect()
 }
 
 /// Every near-duplicate pair among `texts` (`(id, text)`), each pair once with
