@@ -103,6 +103,11 @@ impl Sketcher {
 
     /// [`sketch`](Self::sketch) into `out`, reusing its buffers.
     pub fn sketch_into(&self, text: &str, out: &mut Sketch) {
+        self.sketch_with(text, out, &mut Scratch::default());
+    }
+
+    /// [`sketch_into`](Self::sketch_into) with work buffers kept by the caller.
+    fn sketch_with(&self, text: &str, out: &mut Sketch, scratch: &mut Scratch) {
         let set = &mut out.shingles;
         let sig = &mut out.signature;
         set.clear();
@@ -116,23 +121,81 @@ impl Sketcher {
         sig.resize(self.bins, EMPTY);
         let windows = set.len().saturating_sub(self.k) + 1;
         let k = self.k.min(set.len());
+        // A polynomial hash of each window, rolled on: remove the character that
+        // leaves (its weight is POLY^(k-1)), shift, add the one that enters.
+        let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(POLY));
+        let mut h = set[..k].iter().fold(0u64, |h, &c| {
+            h.wrapping_mul(POLY).wrapping_add(u64::from(c) + 1)
+        });
+        let bins = self.bins;
         for i in 0..windows {
-            let mut h: u64 = 0;
-            for &c in &set[i..i + k] {
-                h = h.wrapping_mul(POLY).wrapping_add(u64::from(c) + 1);
+            let mixed = mix64(h);
+            let bin = fast_range(mixed, bins);
+            if let Some(slot) = sig.get_mut(bin) {
+                *slot = (*slot).min(mixed);
             }
-            let h = mix64(h);
-            let bin = fast_range(h, self.bins);
-            if h < sig[bin] {
-                sig[bin] = h;
+            let (leaving, entering) = (set[i], set.get(i + k).copied());
+            set[i] = mixed as u32;
+            if let Some(e) = entering {
+                h = h
+                    .wrapping_sub((u64::from(leaving) + 1).wrapping_mul(top))
+                    .wrapping_mul(POLY)
+                    .wrapping_add(u64::from(e) + 1);
             }
-            set[i] = h as u32;
         }
         set.truncate(windows);
-        set.sort_unstable();
-        set.dedup();
+        sort_unique(set, scratch);
         densify(sig);
     }
+}
+
+/// Work buffers for sketching.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    buf: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+/// Sorts `set` (uniformly spread hashes) and drops repeats: a counting pass spreads
+/// the values into about as many buckets as values by their high bits, then an
+/// insertion sort fixes the order inside the (small) buckets.
+fn sort_unique(set: &mut Vec<u32>, scratch: &mut Scratch) {
+    let n = set.len();
+    if n < 64 {
+        set.sort_unstable();
+        set.dedup();
+        return;
+    }
+    let bits = usize::BITS - (n - 1).leading_zeros();
+    let shift = 32 - bits;
+    let counts = &mut scratch.counts;
+    counts.clear();
+    counts.resize((1 << bits) + 1, 0);
+    for &x in set.iter() {
+        counts[(x >> shift) as usize + 1] += 1;
+    }
+    for i in 1..counts.len() {
+        counts[i] += counts[i - 1];
+    }
+    let buf = &mut scratch.buf;
+    buf.clear();
+    buf.resize(n, 0);
+    for &x in set.iter() {
+        let b = &mut counts[(x >> shift) as usize];
+        buf[*b as usize] = x;
+        *b += 1;
+    }
+    for i in 1..n {
+        let x = buf[i];
+        let mut j = i;
+        while j > 0 && buf[j - 1] > x {
+            buf[j] = buf[j - 1];
+            j -= 1;
+        }
+        buf[j] = x;
+    }
+    std::mem::swap(set, buf);
+    set.dedup();
 }
 
 /// Fills each empty bin with the value of the first originally non-empty bin in a
@@ -272,7 +335,8 @@ pub struct NearDupIndex {
     lost: Vec<u32>,
     seen: Vec<u32>,
     stamp: u32,
-    scratch: Sketch,
+    sketch: Sketch,
+    scratch: Scratch,
     stats: NearDupStats,
 }
 
@@ -306,7 +370,8 @@ impl NearDupIndex {
             lost: Vec::new(),
             seen: Vec::new(),
             stamp: 0,
-            scratch: Sketch::default(),
+            sketch: Sketch::default(),
+            scratch: Scratch::default(),
             stats: NearDupStats::default(),
         }
     }
@@ -329,11 +394,8 @@ impl NearDupIndex {
     /// Inserts text `id` and returns the earlier texts at or above the threshold,
     /// sorted by id.
     pub fn insert(&mut self, id: i64, text: &str) -> Vec<DupPair> {
-        let mut sketch = std::mem::take(&mut self.scratch);
-        self.sketcher.sketch_into(text, &mut sketch);
         let mut out = Vec::new();
-        self.insert_into(id, &sketch, &mut out);
-        self.scratch = sketch;
+        self.insert_text(id, text, &mut out);
         out
     }
 
@@ -343,6 +405,15 @@ impl NearDupIndex {
         let mut out = Vec::new();
         self.insert_into(id, &sketch, &mut out);
         out
+    }
+
+    /// Sketches `text` with the index's buffers, then [`insert_into`](Self::insert_into).
+    fn insert_text(&mut self, id: i64, text: &str, out: &mut Vec<DupPair>) {
+        let mut sketch = std::mem::take(&mut self.sketch);
+        self.sketcher
+            .sketch_with(text, &mut sketch, &mut self.scratch);
+        self.insert_into(id, &sketch, out);
+        self.sketch = sketch;
     }
 
     /// Inserts and appends the pairs found (sorted by the earlier id) to `out`.
@@ -445,11 +516,9 @@ pub fn near_duplicates(texts: &[(i64, &str)], config: &NearDupConfig) -> Vec<Dup
     let mut sorted: Vec<&(i64, &str)> = texts.iter().collect();
     sorted.sort_by_key(|(id, _)| *id);
     let mut index = NearDupIndex::new(config);
-    let mut sketch = Sketch::default();
     let mut out = Vec::new();
     for (id, text) in sorted {
-        index.sketcher.sketch_into(text, &mut sketch);
-        index.insert_into(*id, &sketch, &mut out);
+        index.insert_text(*id, text, &mut out);
     }
     out.sort_by_key(|p| (p.a, p.b));
     out

@@ -40,12 +40,24 @@ pub(crate) fn for_each_normalised(text: &str, mut f: impl FnMut(char)) {
         started = true;
         if c.is_ascii() {
             f(c.to_ascii_lowercase());
+        } else if caseless(c) {
+            f(c);
         } else {
             for l in c.to_lowercase() {
                 f(l);
             }
         }
     }
+}
+
+/// Whether `c` lies in a block without letter case (Thai to Tibetan, Myanmar,
+/// Khmer, CJK, Hangul): a shortcut past the case tables.
+fn caseless(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{109F}'
+        | '\u{1780}'..='\u{17FF}'
+        | '\u{3040}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}')
 }
 
 /// Whether `c` belongs to a script written without spaces between words.
