@@ -23,7 +23,6 @@
 //! through one array (one slot per text and band), so inserting allocates nothing per
 //! text or bucket beyond amortised growth.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::text::{for_each_normalised, mix64};
@@ -312,6 +311,56 @@ pub struct DupPair {
 /// No slot: the end of a bucket's list.
 const NONE: u32 = u32::MAX;
 
+/// Band key → the most recent slot of its bucket: open addressing with linear
+/// probing, key and slot packed in one `u64` (slot `NONE` marks a free place), at
+/// most three quarters full, so a lookup usually costs one cache line.
+#[derive(Debug, Clone, Default)]
+struct Heads {
+    places: Vec<u64>,
+    len: usize,
+}
+
+impl Heads {
+    /// Makes room for `n` keys in all.
+    fn reserve(&mut self, n: usize) {
+        if 4 * n <= 3 * self.places.len() {
+            return;
+        }
+        let size = (n + n / 3 + 1).next_power_of_two().max(64);
+        let old = std::mem::replace(&mut self.places, vec![u64::from(NONE); size]);
+        self.len = 0;
+        for p in old {
+            if p as u32 != NONE {
+                self.replace((p >> 32) as u32, p as u32);
+            }
+        }
+    }
+
+    /// Sets the head of bucket `key` to `slot` and returns the previous head (or
+    /// `NONE` for a new bucket).
+    fn replace(&mut self, key: u32, slot: u32) -> u32 {
+        if 4 * (self.len + 1) > 3 * self.places.len() {
+            self.reserve(2 * (self.len + 1));
+        }
+        let mask = self.places.len() - 1;
+        // The key is already a hash: its bits are the position.
+        let mut i = key as usize & mask;
+        loop {
+            let p = self.places[i];
+            if p as u32 == NONE {
+                self.len += 1;
+                self.places[i] = (u64::from(key) << 32) | u64::from(slot);
+                return NONE;
+            }
+            if (p >> 32) as u32 == key {
+                self.places[i] = (u64::from(key) << 32) | u64::from(slot);
+                return p as u32;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 /// An incremental near-duplicate index: insert texts one by one (or in batches), get
 /// back the earlier texts each one nearly duplicates.
 #[derive(Debug, Clone)]
@@ -326,7 +375,9 @@ pub struct NearDupIndex {
     starts: Vec<usize>,
     /// Band key (32 bits: two bands that collide only add candidates, all of which
     /// are checked) → the most recent slot in that bucket; slot `t × bands + band`.
-    heads: FxHashMap<u32, u32>,
+    heads: Heads,
+    /// Per band of the text being inserted, the bucket's previous head.
+    previous: Vec<u32>,
     /// Per slot, the previous slot of the same bucket.
     next: Vec<u32>,
     /// Text `t`'s shingle bitmap: `bitmaps[t × BITMAP_WORDS..(t + 1) × BITMAP_WORDS]`.
@@ -364,7 +415,8 @@ impl NearDupIndex {
             ids: Vec::new(),
             shingles: Vec::new(),
             starts: vec![0],
-            heads: FxHashMap::default(),
+            heads: Heads::default(),
+            previous: Vec::new(),
             next: Vec::new(),
             bitmaps: Vec::new(),
             lost: Vec::new(),
@@ -449,15 +501,23 @@ impl NearDupIndex {
         let my_lost = mine.len() - shared_bits(my_bits, my_bits);
         self.lost.push(my_lost as u32);
         let threshold = self.config.threshold;
+        // All buckets first: their table lookups do not depend on each other, so
+        // the processor overlaps their cache misses.
+        self.previous.clear();
         for (band, values) in sketch.signature.chunks_exact(rows).enumerate() {
             let mut key = (band as u64 + 1).wrapping_mul(POLY);
             for &v in values {
                 key = mix64(key ^ v);
             }
             let slot = (me * bands + band) as u32;
-            let head = self.heads.entry(key as u32).or_insert(NONE);
-            let mut s = std::mem::replace(head, slot);
-            self.next.push(s);
+            self.previous.push(self.heads.replace(key as u32, slot));
+        }
+        self.next.extend_from_slice(&self.previous);
+        // Marked as seen: two of its own bands whose 32-bit keys collide must not
+        // make it its own candidate.
+        self.seen.push(self.stamp);
+        for band in 0..bands {
+            let mut s = self.previous[band];
             let mut looked = 0;
             while s != NONE && (cap == 0 || looked < cap) {
                 looked += 1;
@@ -505,7 +565,6 @@ impl NearDupIndex {
         self.ids.push(id);
         self.shingles.extend_from_slice(mine);
         self.starts.push(self.shingles.len());
-        self.seen.push(0);
         out[first_out..].sort_by_key(|p| p.a);
     }
 }
@@ -516,6 +575,7 @@ pub fn near_duplicates(texts: &[(i64, &str)], config: &NearDupConfig) -> Vec<Dup
     let mut sorted: Vec<&(i64, &str)> = texts.iter().collect();
     sorted.sort_by_key(|(id, _)| *id);
     let mut index = NearDupIndex::new(config);
+    index.heads.reserve(texts.len() * index.bands);
     let mut out = Vec::new();
     for (id, text) in sorted {
         index.insert_text(*id, text, &mut out);
@@ -642,6 +702,18 @@ mod tests {
         assert!(a.signature.iter().all(|&v| v != EMPTY));
         assert!(a.shingles.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(Sketcher::new(&config).sketch(" .,"), Sketch::default());
+    }
+
+    #[test]
+    fn heads_table_keeps_the_latest_slot_through_growth() {
+        let mut heads = Heads::default();
+        for slot in 0..5000u32 {
+            // 1,000 keys, some sharing their low bits (the probe start).
+            let key = (slot % 1000) << 20 | (slot % 1000 % 7);
+            let expected = if slot < 1000 { NONE } else { slot - 1000 };
+            assert_eq!(heads.replace(key, slot), expected);
+        }
+        assert_eq!(heads.len, 1000);
     }
 
     proptest! {
