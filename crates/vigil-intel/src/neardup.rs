@@ -156,7 +156,7 @@ struct Scratch {
 }
 
 /// Sorts `set` (uniformly spread hashes) and drops repeats: a counting pass spreads
-/// the values into about as many buckets as values by their high bits, then an
+/// the values into about twice as many buckets as values by their high bits, then an
 /// insertion sort fixes the order inside the (small) buckets.
 fn sort_unique(set: &mut Vec<u32>, scratch: &mut Scratch) {
     let n = set.len();
@@ -165,7 +165,8 @@ fn sort_unique(set: &mut Vec<u32>, scratch: &mut Scratch) {
         set.dedup();
         return;
     }
-    let bits = usize::BITS - (n - 1).leading_zeros();
+    // About two buckets per value: few values to move in the insertion sort.
+    let bits = usize::BITS - (n - 1).leading_zeros() + 1;
     let shift = 32 - bits;
     let counts = &mut scratch.counts;
     counts.clear();
