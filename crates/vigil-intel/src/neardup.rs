@@ -429,6 +429,19 @@ impl NearDupIndex {
         }
     }
 
+    /// Makes room for `n` more texts of `bytes` bytes in all (an upper bound of
+    /// their shingles).
+    fn reserve(&mut self, n: usize, bytes: usize) {
+        self.heads.reserve((self.ids.len() + n) * self.bands);
+        self.ids.reserve(n);
+        self.starts.reserve(n);
+        self.seen.reserve(n);
+        self.lost.reserve(n);
+        self.next.reserve(n * self.bands);
+        self.bitmaps.reserve(n * BITMAP_WORDS);
+        self.shingles.reserve(bytes);
+    }
+
     /// Counts of the work done so far.
     pub fn stats(&self) -> NearDupStats {
         self.stats
@@ -576,7 +589,7 @@ pub fn near_duplicates(texts: &[(i64, &str)], config: &NearDupConfig) -> Vec<Dup
     let mut sorted: Vec<&(i64, &str)> = texts.iter().collect();
     sorted.sort_by_key(|(id, _)| *id);
     let mut index = NearDupIndex::new(config);
-    index.heads.reserve(texts.len() * index.bands);
+    index.reserve(texts.len(), texts.iter().map(|(_, t)| t.len()).sum());
     let mut out = Vec::new();
     for (id, text) in sorted {
         index.insert_text(*id, text, &mut out);
