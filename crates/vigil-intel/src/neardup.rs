@@ -22,10 +22,12 @@
 //! of the two sorted sets of 32-bit shingle hashes. A reported pair is therefore
 //! never a false positive of the sketch, and the bounds lose no pair.
 //!
-//! The index keeps all texts' shingles and bitmaps in flat arrays, the band buckets
-//! as linked lists through one array (one slot per text and band) and their heads in
-//! an open-addressing table, so inserting allocates nothing per text or bucket beyond
-//! amortised growth. A pair met in several bands is checked once (a stamp per text).
+//! The index keeps all texts' shingles and bitmaps in flat arrays and the band
+//! buckets in one open-addressing table (a bucket of one text inline, a larger one as
+//! a contiguous list), so inserting allocates nothing per text, and only buckets that
+//! gain a second member allocate. A pair met in several bands is checked once (a
+//! stamp per text); a text's candidates are gathered before any is checked, so their
+//! memory accesses overlap.
 
 use serde::{Deserialize, Serialize};
 
@@ -313,19 +315,25 @@ pub struct DupPair {
     pub jaccard: f64,
 }
 
-/// No slot: the end of a bucket's list.
+/// A free place in the table of buckets.
 const NONE: u32 = u32::MAX;
+/// Flag of a bucket reference that names a list (`LIST | index`) rather than its one
+/// member (a text number below `LIST`).
+const LIST: u32 = 1 << 31;
 
-/// Band key → the most recent slot of its bucket: open addressing with linear
-/// probing, key and slot packed in one `u64` (slot `NONE` marks a free place), at
-/// most three quarters full, so a lookup usually costs one cache line.
+/// Band key → bucket: open addressing with linear probing, key and bucket packed in
+/// one `u64` (`NONE` marks a free place), at most three quarters full, so a lookup
+/// usually costs one cache line. A bucket of one text holds that text's number; a
+/// larger one (`LIST | i`) is `lists[i]`, its members in insertion order, contiguous
+/// so a walk through it does not wait for one load before the next.
 #[derive(Debug, Clone, Default)]
-struct Heads {
+struct Buckets {
     places: Vec<u64>,
     len: usize,
+    lists: Vec<Vec<u32>>,
 }
 
-impl Heads {
+impl Buckets {
     /// Makes room for `n` keys in all.
     fn reserve(&mut self, n: usize) {
         if 4 * n <= 3 * self.places.len() {
@@ -333,17 +341,21 @@ impl Heads {
         }
         let size = (n + n / 3 + 1).next_power_of_two().max(64);
         let old = std::mem::replace(&mut self.places, vec![u64::from(NONE); size]);
-        self.len = 0;
+        let mask = size - 1;
         for p in old {
             if p as u32 != NONE {
-                self.replace((p >> 32) as u32, p as u32);
+                let mut i = (p >> 32) as usize & mask;
+                while self.places[i] as u32 != NONE {
+                    i = (i + 1) & mask;
+                }
+                self.places[i] = p;
             }
         }
     }
 
-    /// Sets the head of bucket `key` to `slot` and returns the previous head (or
-    /// `NONE` for a new bucket).
-    fn replace(&mut self, key: u32, slot: u32) -> u32 {
+    /// Adds `text` (below `LIST`) to bucket `key` and returns the earlier members:
+    /// none for a new bucket, else the bucket's list (whose last member is `text`).
+    fn add(&mut self, key: u32, text: u32) -> &[u32] {
         if 4 * (self.len + 1) > 3 * self.places.len() {
             self.reserve(2 * (self.len + 1));
         }
@@ -352,14 +364,24 @@ impl Heads {
         let mut i = key as usize & mask;
         loop {
             let p = self.places[i];
-            if p as u32 == NONE {
+            let bucket = p as u32;
+            if bucket == NONE {
                 self.len += 1;
-                self.places[i] = (u64::from(key) << 32) | u64::from(slot);
-                return NONE;
+                self.places[i] = (u64::from(key) << 32) | u64::from(text);
+                return &[];
             }
             if (p >> 32) as u32 == key {
-                self.places[i] = (u64::from(key) << 32) | u64::from(slot);
-                return p as u32;
+                let list = if bucket & LIST == 0 {
+                    let l = self.lists.len();
+                    self.lists.push(vec![bucket]);
+                    self.places[i] = (u64::from(key) << 32) | u64::from(LIST | l as u32);
+                    l
+                } else {
+                    (bucket & !LIST) as usize
+                };
+                let members = &mut self.lists[list];
+                members.push(text);
+                return &members[..members.len() - 1];
             }
             i = (i + 1) & mask;
         }
@@ -379,12 +401,10 @@ pub struct NearDupIndex {
     shingles: Vec<u32>,
     starts: Vec<usize>,
     /// Band key (32 bits: two bands that collide only add candidates, all of which
-    /// are checked) → the most recent slot in that bucket; slot `t × bands + band`.
-    heads: Heads,
-    /// Per band of the text being inserted, the bucket's previous head.
-    previous: Vec<u32>,
-    /// Per slot, the previous slot of the same bucket.
-    next: Vec<u32>,
+    /// are checked) → the texts in that bucket.
+    buckets: Buckets,
+    /// The candidates of the text being inserted.
+    candidates: Vec<u32>,
     /// Text `t`'s shingle bitmap: `bitmaps[t × BITMAP_WORDS..(t + 1) × BITMAP_WORDS]`.
     bitmaps: Vec<u64>,
     /// Per text, shingles minus bits set in its bitmap.
@@ -420,9 +440,8 @@ impl NearDupIndex {
             ids: Vec::new(),
             shingles: Vec::new(),
             starts: vec![0],
-            heads: Heads::default(),
-            previous: Vec::new(),
-            next: Vec::new(),
+            buckets: Buckets::default(),
+            candidates: Vec::new(),
             bitmaps: Vec::new(),
             lost: Vec::new(),
             seen: Vec::new(),
@@ -436,12 +455,11 @@ impl NearDupIndex {
     /// Makes room for `n` more texts of `bytes` bytes in all (an upper bound of
     /// their shingles).
     fn reserve(&mut self, n: usize, bytes: usize) {
-        self.heads.reserve((self.ids.len() + n) * self.bands);
+        self.buckets.reserve((self.ids.len() + n) * self.bands);
         self.ids.reserve(n);
         self.starts.reserve(n);
         self.seen.reserve(n);
         self.lost.reserve(n);
-        self.next.reserve(n * self.bands);
         self.bitmaps.reserve(n * BITMAP_WORDS);
         self.shingles.reserve(bytes);
     }
@@ -493,13 +511,13 @@ impl NearDupIndex {
         let (bands, rows) = (self.bands, self.rows);
         let usable = sketch.signature.len() == bands * rows
             && !sketch.shingles.is_empty()
-            && u32::try_from((me + 1) * bands).is_ok();
+            && me < (LIST - 1) as usize
+            && self.buckets.lists.len() + bands < (LIST - 1) as usize;
         if !usable {
             // Nothing to compare (an empty text is nobody's duplicate), or a sketch
-            // of another config, or more slots than 32 bits can number.
+            // of another config, or more texts than the buckets can number.
             self.ids.push(id);
             self.starts.push(self.shingles.len());
-            self.next.extend(std::iter::repeat_n(NONE, bands));
             self.bitmaps.extend([0; BITMAP_WORDS]);
             self.lost.push(0);
             self.seen.push(0);
@@ -519,66 +537,67 @@ impl NearDupIndex {
         let my_lost = mine.len() - shared_bits(my_bits, my_bits);
         self.lost.push(my_lost as u32);
         let threshold = self.config.threshold;
-        // All buckets first: their table lookups do not depend on each other, so
-        // the processor overlaps their cache misses.
-        self.previous.clear();
+        // Marked as seen: two of its own bands whose 32-bit keys collide must not
+        // make it its own candidate.
+        self.seen.push(self.stamp);
+        // First every band's bucket: the earlier members not met in another band
+        // (at most `cap` per bucket, the most recent), then their checks, whose
+        // memory accesses do not depend on each other.
+        self.candidates.clear();
         for (band, values) in sketch.signature.chunks_exact(rows).enumerate() {
             let mut key = (band as u64 + 1).wrapping_mul(POLY);
             for &v in values {
                 key = mix64(key ^ v);
             }
-            let slot = (me * bands + band) as u32;
-            self.previous.push(self.heads.replace(key as u32, slot));
-        }
-        self.next.extend_from_slice(&self.previous);
-        // Marked as seen: two of its own bands whose 32-bit keys collide must not
-        // make it its own candidate.
-        self.seen.push(self.stamp);
-        for band in 0..bands {
-            let mut s = self.previous[band];
-            let mut looked = 0;
-            while s != NONE && (cap == 0 || looked < cap) {
-                looked += 1;
-                let o = s as usize / bands;
-                s = self.next[s as usize];
-                if self.seen[o] == self.stamp {
-                    continue;
-                }
-                self.seen[o] = self.stamp;
-                self.stats.candidates += 1;
-                let theirs = &self.shingles[self.starts[o]..self.starts[o + 1]];
-                let (small, large) = if mine.len() < theirs.len() {
-                    (mine.len(), theirs.len())
-                } else {
-                    (theirs.len(), mine.len())
-                };
-                // J ≤ |small| / |large|.
-                if (small as f64) < threshold * large as f64 {
-                    continue;
-                }
-                // The bitmaps bound the shared shingles from above: if even that
-                // bound stays below the threshold, so does J.
-                let bound = shared_bits(
-                    my_bits,
-                    &self.bitmaps[o * BITMAP_WORDS..(o + 1) * BITMAP_WORDS],
-                ) + my_lost.min(self.lost[o] as usize);
-                let sum = mine.len() + theirs.len();
-                if (bound as f64) < threshold * (sum - bound.min(sum)) as f64 {
-                    continue;
-                }
-                self.stats.exact_checks += 1;
-                let c = common(mine, theirs);
-                let j = c as f64 / (mine.len() + theirs.len() - c) as f64;
-                if j >= threshold {
-                    self.stats.pairs += 1;
-                    out.push(DupPair {
-                        a: self.ids[o],
-                        b: id,
-                        jaccard: j,
-                    });
+            let earlier = self.buckets.add(key as u32, me as u32);
+            let looked = if cap == 0 {
+                earlier.len()
+            } else {
+                earlier.len().min(cap)
+            };
+            self.stats.bucket_visits += looked as u64;
+            for &o in earlier[earlier.len() - looked..].iter().rev() {
+                let seen = &mut self.seen[o as usize];
+                if *seen != self.stamp {
+                    *seen = self.stamp;
+                    self.candidates.push(o);
                 }
             }
-            self.stats.bucket_visits += looked as u64;
+        }
+        self.stats.candidates += self.candidates.len() as u64;
+        for &o in &self.candidates {
+            let o = o as usize;
+            let theirs = &self.shingles[self.starts[o]..self.starts[o + 1]];
+            let (small, large) = if mine.len() < theirs.len() {
+                (mine.len(), theirs.len())
+            } else {
+                (theirs.len(), mine.len())
+            };
+            // J ≤ |small| / |large|.
+            if (small as f64) < threshold * large as f64 {
+                continue;
+            }
+            // The bitmaps bound the shared shingles from above: if even that
+            // bound stays below the threshold, so does J.
+            let bound = shared_bits(
+                my_bits,
+                &self.bitmaps[o * BITMAP_WORDS..(o + 1) * BITMAP_WORDS],
+            ) + my_lost.min(self.lost[o] as usize);
+            let sum = mine.len() + theirs.len();
+            if (bound as f64) < threshold * (sum - bound.min(sum)) as f64 {
+                continue;
+            }
+            self.stats.exact_checks += 1;
+            let c = common(mine, theirs);
+            let j = c as f64 / (mine.len() + theirs.len() - c) as f64;
+            if j >= threshold {
+                self.stats.pairs += 1;
+                out.push(DupPair {
+                    a: self.ids[o],
+                    b: id,
+                    jaccard: j,
+                });
+            }
         }
         self.ids.push(id);
         self.shingles.extend_from_slice(mine);
@@ -723,15 +742,15 @@ mod tests {
     }
 
     #[test]
-    fn heads_table_keeps_the_latest_slot_through_growth() {
-        let mut heads = Heads::default();
-        for slot in 0..5000u32 {
+    fn buckets_list_earlier_members_through_growth() {
+        let mut buckets = Buckets::default();
+        for text in 0..5000u32 {
             // 1,000 keys, some sharing their low bits (the probe start).
-            let key = (slot % 1000) << 20 | (slot % 1000 % 7);
-            let expected = if slot < 1000 { NONE } else { slot - 1000 };
-            assert_eq!(heads.replace(key, slot), expected);
+            let key = (text % 1000) << 20 | (text % 1000 % 7);
+            let expected: Vec<u32> = (0..text / 1000).map(|k| k * 1000 + text % 1000).collect();
+            assert_eq!(buckets.add(key, text), expected.as_slice());
         }
-        assert_eq!(heads.len, 1000);
+        assert_eq!((buckets.len, buckets.lists.len()), (1000, 1000));
     }
 
     proptest! {
