@@ -373,7 +373,9 @@ impl Buckets {
             if (p >> 32) as u32 == key {
                 let list = if bucket & LIST == 0 {
                     let l = self.lists.len();
-                    self.lists.push(vec![bucket]);
+                    let mut members = Vec::with_capacity(4);
+                    members.push(bucket);
+                    self.lists.push(members);
                     self.places[i] = (u64::from(key) << 32) | u64::from(LIST | l as u32);
                     l
                 } else {
