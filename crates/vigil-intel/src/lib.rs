@@ -37,7 +37,9 @@ pub use cluster::{
 };
 pub use facts::{Ident, TipFacts, idents_from_text};
 pub use hubs::{HubConfig, HubVerdict, HubView};
-pub use neardup::{DupPair, NearDupConfig, NearDupIndex, Sketch, Sketcher, near_duplicates};
+pub use neardup::{
+    DupPair, NearDupConfig, NearDupIndex, NearDupStats, Sketch, Sketcher, near_duplicates,
+};
 pub use priority::{
     FacilityFacts, Priority, Reason, Signal, SignalKind, Weights, life_safety, score,
 };

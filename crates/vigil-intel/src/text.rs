@@ -5,38 +5,64 @@
 
 /// Whether `c` separates words (white space or punctuation in any script we see).
 fn is_separator(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_ascii_punctuation()
-        || matches!(c,
-            '\u{2000}'..='\u{206F}'   // general punctuation
-            | '\u{3000}'..='\u{303F}' // CJK punctuation
-            | '\u{FF00}'..='\u{FF0F}' // full-width punctuation
-            | '\u{FF1A}'..='\u{FF20}'
-            | '\u{17D4}'..='\u{17DA}' // Khmer signs (khan, bariyoosan…)
-            | '\u{0E2F}' | '\u{0E46}' | '\u{0E4F}' | '\u{0E5A}' | '\u{0E5B}' // Thai signs
-            | '\u{00A1}'..='\u{00BF}')
+    if c.is_ascii() {
+        return c.is_ascii_whitespace() || c == '\x0B' || c.is_ascii_punctuation();
+    }
+    // Unicode white space outside ASCII is U+0085, U+00A0, U+1680 and characters
+    // inside the general and CJK punctuation blocks below (U+2000–U+200A, U+2028,
+    // U+2029, U+202F, U+205F, U+3000), so no table lookup is needed.
+    matches!(c,
+        '\u{0085}' | '\u{00A0}' | '\u{1680}'
+        | '\u{2000}'..='\u{206F}'   // general punctuation
+        | '\u{3000}'..='\u{303F}' // CJK punctuation
+        | '\u{FF00}'..='\u{FF0F}' // full-width punctuation
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{17D4}'..='\u{17DA}' // Khmer signs (khan, bariyoosan…)
+        | '\u{0E2F}' | '\u{0E46}' | '\u{0E4F}' | '\u{0E5A}' | '\u{0E5B}' // Thai signs
+        | '\u{00A1}'..='\u{00BF}')
 }
 
 /// `text` in lower case with every run of separators replaced by one space, trimmed.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    for_each_normalised(text, |c| out.push(c));
+    out
+}
+
+/// Calls `f` with each character of [`normalise`]`(text)`, without building it.
+pub(crate) fn for_each_normalised(text: &str, mut f: impl FnMut(char)) {
+    let mut started = false;
     let mut pending_space = false;
     for c in text.chars() {
         if is_separator(c) {
-            pending_space = !out.is_empty();
+            pending_space = started;
             continue;
         }
         if pending_space {
-            out.push(' ');
+            f(' ');
             pending_space = false;
         }
+        started = true;
         if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+            f(c.to_ascii_lowercase());
+        } else if caseless(c) {
+            f(c);
         } else {
-            out.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                f(l);
+            }
         }
     }
-    out
+}
+
+/// Whether `c` lies in a block without letter case (Thai to Tibetan, Myanmar,
+/// Khmer, CJK, Hangul): a shortcut past the case tables.
+fn caseless(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{109F}'
+        | '\u{1780}'..='\u{17FF}'
+        | '\u{3040}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}')
 }
 
 /// Whether `c` belongs to a script written without spaces between words.
@@ -148,6 +174,32 @@ mod tests {
         // 园区七号: 4 ideographs → 3 bigrams.
         assert_eq!(token_hashes("园区七号").len(), 3);
         assert_eq!(token_hashes("Golden sun"), token_hashes("GOLDEN  SUN!"));
+    }
+
+    #[test]
+    fn separators_are_white_space_or_listed_punctuation() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            let listed = matches!(c,
+                '\u{2000}'..='\u{206F}'
+                | '\u{3000}'..='\u{303F}'
+                | '\u{FF00}'..='\u{FF0F}'
+                | '\u{FF1A}'..='\u{FF20}'
+                | '\u{17D4}'..='\u{17DA}'
+                | '\u{0E2F}' | '\u{0E46}' | '\u{0E4F}' | '\u{0E5A}' | '\u{0E5B}'
+                | '\u{00A1}'..='\u{00BF}');
+            let expected = c.is_whitespace() || c.is_ascii_punctuation() || listed;
+            assert_eq!(is_separator(c), expected, "{:X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn caseless_blocks_have_no_lower_case() {
+        for c in (0..0x3_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| caseless(c))
+        {
+            assert!(c.to_lowercase().eq(std::iter::once(c)), "{:X}", c as u32);
+        }
     }
 
     #[test]
