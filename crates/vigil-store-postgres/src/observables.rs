@@ -26,6 +26,18 @@ async fn observable_id(
     kind: &str,
     value: &str,
 ) -> Result<i64, StoreError> {
+    // Look first: an upsert draws from the id sequence even when the value
+    // exists, and sightings hold observable ids as 4-byte integers (0007).
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM observables WHERE kind = $1 AND value = $2")
+            .bind(kind)
+            .bind(value)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(map_err)?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
     sqlx::query_scalar(
         "INSERT INTO observables (kind, value) VALUES ($1, $2)
          ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind
@@ -123,24 +135,33 @@ impl PgStore {
         &self,
         id: ObservableId,
         provinces: Option<&[String]>,
+        before: Option<TipId>,
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
+        // A bound rather than `? IS NULL OR …`, so the planner sees a plain
+        // range on the primary key (observable_id, tip_id).
+        let before = before.map_or(i64::MAX, |t| t.0);
         let ids: Vec<i64> = match provinces {
             None => sqlx::query_scalar(
-                "SELECT tip_id FROM sightings WHERE observable_id = $1
-                 ORDER BY tip_id DESC LIMIT $2",
+                // `s.tip_id`, not `tip_id`: the bare name would sort by the
+                // BIGINT output column, not in the primary key's order.
+                "SELECT s.tip_id::BIGINT FROM sightings s
+                 WHERE s.observable_id = $1 AND s.tip_id < $2
+                 ORDER BY s.tip_id DESC LIMIT $3",
             )
             .bind(id.0)
+            .bind(before)
             .bind(limit.max(0))
             .fetch_all(&self.pool)
             .await
             .map_err(map_err)?,
             Some(list) => sqlx::query_scalar(
-                "SELECT s.tip_id FROM sightings s JOIN tips t ON t.id = s.tip_id
-                 WHERE s.observable_id = $1 AND t.province_code = ANY($2)
-                 ORDER BY s.tip_id DESC LIMIT $3",
+                "SELECT s.tip_id::BIGINT FROM sightings s JOIN tips t ON t.id = s.tip_id
+                 WHERE s.observable_id = $1 AND s.tip_id < $2 AND t.province_code = ANY($3)
+                 ORDER BY s.tip_id DESC LIMIT $4",
             )
             .bind(id.0)
+            .bind(before)
             .bind(list.to_vec())
             .bind(limit.max(0))
             .fetch_all(&self.pool)

@@ -108,25 +108,31 @@ impl SqliteStore {
         &self,
         id: ObservableId,
         provinces: Option<&[String]>,
+        before: Option<TipId>,
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
+        // A bound rather than `? IS NULL OR …`, so the planner sees a plain
+        // range on the primary key (observable_id, tip_id).
+        let before = before.map_or(i64::MAX, |t| t.0);
         let ids: Vec<i64> = match provinces {
             None => sqlx::query_scalar(
-                "SELECT tip_id FROM sightings WHERE observable_id = ?
+                "SELECT tip_id FROM sightings WHERE observable_id = ? AND tip_id < ?
                  ORDER BY tip_id DESC LIMIT ?",
             )
             .bind(id.0)
+            .bind(before)
             .bind(limit)
             .fetch_all(&self.read)
             .await
             .map_err(map_err)?,
             Some(list) => sqlx::query_scalar(
                 "SELECT s.tip_id FROM sightings s JOIN tips t ON t.id = s.tip_id
-                 WHERE s.observable_id = ?
+                 WHERE s.observable_id = ? AND s.tip_id < ?
                    AND t.province_code IN (SELECT value FROM json_each(?))
                  ORDER BY s.tip_id DESC LIMIT ?",
             )
             .bind(id.0)
+            .bind(before)
             .bind(serde_json::to_string(list).map_err(|e| StoreError::Other(e.to_string()))?)
             .bind(limit)
             .fetch_all(&self.read)

@@ -56,6 +56,9 @@ pub fn checks() -> Vec<Check> {
         ("sightings_are_occurrences", |s| {
             Box::pin(observables::sightings_are_occurrences(s))
         }),
+        ("related_tips_page_through_every_tip", |s| {
+            Box::pin(observables::related_tips_page_through_every_tip(s))
+        }),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),
         ("staff_tip_list", |s| Box::pin(staff::staff_tip_list(s))),

@@ -148,3 +148,142 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
         ]
     );
 }
+
+/// Related tips page by a keyset cursor: newest first, every tip exactly once,
+/// however many tips carry the value (no cap).
+pub(super) async fn related_tips_page_through_every_tip(store: DynStore) {
+    // 130 tips (more than any page), every third in province 12; submitted
+    // concurrently, so ids need not follow the numbering.
+    let submitted = futures::future::join_all((0..130u32).map(|n| {
+        let store = store.clone();
+        async move {
+            let mut s = sample_submission(1000 + n);
+            s.tip.location.province_code = Some(if n % 3 == 0 { "12" } else { "18" }.into());
+            (created(&store, s).await, n % 3 == 0)
+        }
+    }))
+    .await;
+    let hot = ("phone", "+85599000111");
+    let batch: Vec<_> = submitted
+        .iter()
+        .enumerate()
+        .map(|(i, (tip, _))| {
+            // Every tip carries the hot value; some also another one, which
+            // must not leak into the hot value's pages.
+            if i % 4 == 0 {
+                obs(*tip, &[hot, ("telegram", "other_value")])
+            } else {
+                obs(*tip, &[hot])
+            }
+        })
+        .collect();
+    store
+        .record_sightings("pipeline", EventSeq(1), &batch)
+        .await
+        .expect("record");
+    let mut all: Vec<TipId> = submitted.iter().map(|(t, _)| *t).collect();
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    let in_12: Vec<TipId> = {
+        let mut v: Vec<TipId> = submitted
+            .iter()
+            .filter(|(_, p)| *p)
+            .map(|(t, _)| *t)
+            .collect();
+        v.sort_unstable_by(|a, b| b.cmp(a));
+        v
+    };
+    let id = store
+        .observable(hot.0, hot.1)
+        .await
+        .expect("get")
+        .expect("found")
+        .id;
+
+    // Pages of 50 (and of 7 within a jurisdiction), each starting after the
+    // last tip of the one before.
+    for (limit, provinces, expected) in
+        [(50, None, &all), (7, Some(vec!["12".to_string()]), &in_12)]
+    {
+        let mut got = Vec::new();
+        let mut before = None;
+        let mut pages = 0;
+        loop {
+            let page = store
+                .related_tips_page(id, provinces.as_deref(), before, limit)
+                .await
+                .expect("page");
+            assert!(page.len() <= limit as usize, "a page holds at most `limit`");
+            assert!(
+                page.windows(2).all(|w| w[0] > w[1]),
+                "newest first: {page:?}"
+            );
+            if let (Some(b), Some(first)) = (before, page.first()) {
+                assert!(*first < b, "a page starts after the cursor");
+            }
+            pages += 1;
+            match page.last() {
+                Some(last) => before = Some(*last),
+                None => break,
+            }
+            got.extend(page);
+        }
+        assert_eq!(&got, expected, "every tip once, in order, no gaps");
+        assert_eq!(pages, expected.len().div_ceil(limit as usize) + 1);
+    }
+
+    // The first page is `related_tips`; a cursor that is no tip of the value
+    // (newer than all), one in the middle and the oldest behave.
+    assert_eq!(
+        store.related_tips(id, None, 50).await.expect("first"),
+        all[..50].to_vec()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, None, Some(TipId(all[0].0 + 1000)), 3)
+            .await
+            .expect("page"),
+        all[..3].to_vec()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, None, Some(all[10]), 3)
+            .await
+            .expect("page"),
+        all[11..14].to_vec()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, None, Some(*all.last().expect("tips")), 50)
+            .await
+            .expect("past the oldest"),
+        Vec::<TipId>::new()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, None, None, 0)
+            .await
+            .expect("limit 0"),
+        Vec::<TipId>::new()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, Some(&[]), None, 10)
+            .await
+            .expect("no province"),
+        Vec::<TipId>::new()
+    );
+    let other = store
+        .observable("telegram", "other_value")
+        .await
+        .expect("get")
+        .expect("found");
+    assert_eq!(other.tips, 33);
+    assert_eq!(
+        store
+            .related_tips_page(other.id, None, None, 100)
+            .await
+            .expect("other")
+            .len(),
+        33
+    );
+}
