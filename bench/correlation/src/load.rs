@@ -47,13 +47,14 @@ pub async fn sqlite(dir: &Path, data: &Data) -> Result<()> {
     let ids: Vec<u32> = (1..=data.observables).collect();
     for chunk in ids.chunks(300) {
         let sql = format!(
-            "INSERT INTO observables (id, kind, value) VALUES {}",
-            vec!["(?, ?, ?)"; chunk.len()].join(", ")
+            "INSERT INTO observables (id, kind, value, tips) VALUES {}",
+            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for &id in chunk {
             let (k, v) = kind_value(id);
-            q = q.bind(i64::from(id)).bind(k).bind(v);
+            let tips = i64::from(data.tips_per_value[id as usize]);
+            q = q.bind(i64::from(id)).bind(k).bind(v).bind(tips);
         }
         q.execute(&mut conn).await?;
     }
@@ -155,12 +156,13 @@ pub async fn postgres(admin: &str, db: &str, data: &Data) -> Result<String> {
     conn.execute("SET synchronous_commit = off").await?;
     let t0 = Instant::now();
     let mut copy = conn
-        .copy_in_raw("COPY observables (id, kind, value) FROM STDIN")
+        .copy_in_raw("COPY observables (id, kind, value, tips) FROM STDIN")
         .await?;
     let mut buf = String::new();
     for id in 1..=data.observables {
         let (k, v) = kind_value(id);
-        buf.push_str(&format!("{id}\t{k}\t{v}\n"));
+        let tips = data.tips_per_value[id as usize];
+        buf.push_str(&format!("{id}\t{k}\t{v}\t{tips}\n"));
         if buf.len() > 1 << 20 {
             copy.send(std::mem::take(&mut buf).into_bytes()).await?;
         }

@@ -131,6 +131,7 @@ async fn latencies(
                 .observable(kind, &value)
                 .await?
                 .context("hot value missing")?;
+            anyhow::ensure!(o.tips == i64::from(data.tips_per_value[id as usize]));
             Ok::<_, anyhow::Error>(store.related_tips(o.id, None, 50).await?.len())
         }
     };

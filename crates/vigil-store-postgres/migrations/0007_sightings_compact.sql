@@ -17,3 +17,11 @@ ALTER TABLE sightings
 -- enough: B-tree deduplication stores a tip's 3-5 entries as one posting list.
 DROP INDEX sightings_tip;
 CREATE INDEX sightings_tip ON sightings(tip_id);
+
+-- How many tips carry each observable, kept by record_sightings in the same
+-- transaction as the sightings, so reading "seen in N tips" no longer counts
+-- N index entries (1.2 ms for 12,000 at best, far more from a cold heap).
+ALTER TABLE observables ADD COLUMN tips BIGINT NOT NULL DEFAULT 0;
+UPDATE observables o SET tips = c.n
+FROM (SELECT observable_id, COUNT(*) AS n FROM sightings GROUP BY observable_id) c
+WHERE c.observable_id = o.id;

@@ -1,11 +1,15 @@
 //! Observables, sightings and outbox cursors.
 
+use std::collections::BTreeMap;
+
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{EventSeq, TipId};
-use vigil_store::{ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables};
+use vigil_store::{
+    ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables, count_changes,
+};
 
 use crate::rows::{self, map_err};
 use crate::{PgStore, begin};
@@ -70,12 +74,16 @@ impl PgStore {
         for (k, v) in all {
             ids.insert((k, v), observable_id(&mut tx, k, v).await?);
         }
+        // Net change of each observable's tip count over the batch.
+        let mut delta: BTreeMap<i64, i64> = BTreeMap::new();
         for t in tips {
-            sqlx::query("DELETE FROM sightings WHERE tip_id = $1")
-                .bind(t.tip_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
+            let old: Vec<i64> = sqlx::query_scalar(
+                "DELETE FROM sightings WHERE tip_id = $1 RETURNING observable_id::BIGINT",
+            )
+            .bind(t.tip_id.0)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(map_err)?;
             let obs: Vec<i64> = t
                 .values
                 .iter()
@@ -86,8 +94,29 @@ impl PgStore {
                  SELECT o, $2 FROM UNNEST($1::BIGINT[]) AS o
                  ON CONFLICT DO NOTHING",
             )
-            .bind(obs)
+            .bind(&obs)
             .bind(t.tip_id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            count_changes(&mut delta, old, obs);
+        }
+        // Counts change in id order (the rows are locked in that order first),
+        // so two writers never wait on each other's rows in opposite orders.
+        let (changed, by): (Vec<i64>, Vec<i64>) = delta.into_iter().unzip();
+        if !changed.is_empty() {
+            sqlx::query("SELECT id FROM observables WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+                .bind(&changed)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            sqlx::query(
+                "UPDATE observables o SET tips = o.tips + d.by
+                 FROM UNNEST($1::BIGINT[], $2::BIGINT[]) AS d(id, by)
+                 WHERE o.id = d.id",
+            )
+            .bind(&changed)
+            .bind(&by)
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -119,8 +148,7 @@ impl PgStore {
         value: &str,
     ) -> Result<Option<ObservableRow>, StoreError> {
         let row = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode,
-                    (SELECT COUNT(*) FROM sightings s WHERE s.observable_id = o.id) AS tips
+            "SELECT o.id, o.kind, o.value, o.mode, o.tips
              FROM observables o WHERE o.kind = $1 AND o.value = $2",
         )
         .bind(kind)
@@ -176,8 +204,7 @@ impl PgStore {
         tip: TipId,
     ) -> Result<Vec<ObservableRow>, StoreError> {
         let found = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode,
-                    (SELECT COUNT(*) FROM sightings s2 WHERE s2.observable_id = o.id) AS tips
+            "SELECT o.id, o.kind, o.value, o.mode, o.tips
              FROM sightings s JOIN observables o ON o.id = s.observable_id
              WHERE s.tip_id = $1 ORDER BY o.kind COLLATE \"C\", o.value COLLATE \"C\"",
         )

@@ -1,11 +1,15 @@
 //! Observables, sightings and outbox cursors.
 
+use std::collections::BTreeMap;
+
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{EventSeq, TipId};
-use vigil_store::{ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables};
+use vigil_store::{
+    ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables, count_changes,
+};
 
 use crate::SqliteStore;
 use crate::rows::{self, map_err};
@@ -46,12 +50,17 @@ impl SqliteStore {
         tips: &[TipObservables],
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        // Net change of each observable's tip count over the batch.
+        let mut delta: BTreeMap<i64, i64> = BTreeMap::new();
         for t in tips {
-            sqlx::query("DELETE FROM sightings WHERE tip_id = ?")
-                .bind(t.tip_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
+            let old: Vec<i64> = sqlx::query_scalar(
+                "DELETE FROM sightings WHERE tip_id = ? RETURNING observable_id",
+            )
+            .bind(t.tip_id.0)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            let mut new = Vec::with_capacity(t.values.len());
             for (kind, value) in &t.values {
                 let id = observable_id(&mut tx, kind, value).await?;
                 sqlx::query(
@@ -63,7 +72,17 @@ impl SqliteStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(map_err)?;
+                new.push(id);
             }
+            count_changes(&mut delta, old, new);
+        }
+        for (id, d) in delta {
+            sqlx::query("UPDATE observables SET tips = tips + ? WHERE id = ?")
+                .bind(d)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
         }
         sqlx::query(
             "INSERT INTO cursors (name, seq) VALUES (?, ?)
@@ -92,8 +111,7 @@ impl SqliteStore {
         value: &str,
     ) -> Result<Option<ObservableRow>, StoreError> {
         let row = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode,
-                    (SELECT COUNT(*) FROM sightings s WHERE s.observable_id = o.id) AS tips
+            "SELECT o.id, o.kind, o.value, o.mode, o.tips
              FROM observables o WHERE o.kind = ? AND o.value = ?",
         )
         .bind(kind)
@@ -147,8 +165,7 @@ impl SqliteStore {
         tip: TipId,
     ) -> Result<Vec<ObservableRow>, StoreError> {
         let found = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode,
-                    (SELECT COUNT(*) FROM sightings s2 WHERE s2.observable_id = o.id) AS tips
+            "SELECT o.id, o.kind, o.value, o.mode, o.tips
              FROM sightings s JOIN observables o ON o.id = s.observable_id
              WHERE s.tip_id = ? ORDER BY o.kind, o.value",
         )
