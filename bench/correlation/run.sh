@@ -10,6 +10,7 @@
 #   VIGIL_BENCH_POSTGRES_URL=postgres://…/postgres   (admin URL; default
 #       postgres://vigil:vigil@127.0.0.1:5433/postgres, see .ci/postgres.sh)
 #   BACKENDS=sqlite,postgres  QUERIES=2000  EXTRA="--seed 5"
+#   EXTRA="--reuse --rounds 3" bash bench/correlation/run.sh   # time again, no reload
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-10000000}"

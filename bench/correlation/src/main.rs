@@ -9,8 +9,11 @@
 //! bash bench/correlation/run.sh      # N=10000000 by default
 //! correlation [--n N] [--hot 100] [--hot-tips 12000] [--queries 2000] [--seed 4]
 //!             [--out DIR] [--pg ADMIN_URL] [--db NAME] [--backends sqlite,postgres]
-//!             [--compact]
+//!             [--compact] [--reuse --rounds R]
 //! ```
+//!
+//! `--reuse` skips loading and sizing and times the queries `--rounds` times
+//! against the stores a previous run left (same `--n` and `--seed`).
 
 mod data;
 mod load;
@@ -40,6 +43,8 @@ struct Args {
     sqlite: bool,
     postgres: bool,
     compact: bool,
+    reuse: bool,
+    rounds: usize,
 }
 
 fn args() -> Result<Args> {
@@ -56,11 +61,14 @@ fn args() -> Result<Args> {
         sqlite: true,
         postgres: true,
         compact: false,
+        reuse: false,
+        rounds: 1,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        if flag == "--compact" {
-            a.compact = true;
+        if flag == "--compact" || flag == "--reuse" {
+            a.compact |= flag == "--compact";
+            a.reuse |= flag == "--reuse";
             continue;
         }
         let v = it.next().with_context(|| format!("{flag} needs a value"))?;
@@ -69,6 +77,7 @@ fn args() -> Result<Args> {
             "--hot" => a.hot = v.parse()?,
             "--hot-tips" => a.hot_tips = v.parse()?,
             "--queries" => a.queries = v.parse()?,
+            "--rounds" => a.rounds = v.parse()?,
             "--seed" => a.seed = v.parse()?,
             "--out" => a.out = v.into(),
             "--pg" => a.pg = v,
@@ -176,6 +185,23 @@ async fn latencies(
     Ok(())
 }
 
+/// The peer: every tip of the value, sorted, cut to 50 in the application.
+const NAIVE_SQLITE: &str = "SELECT s.tip_id FROM sightings s
+     JOIN observables o ON o.id = s.observable_id
+     WHERE o.kind = ? AND o.value = ? ORDER BY s.tip_id DESC";
+
+/// The same peer on PostgreSQL.
+const NAIVE_POSTGRES: &str = "SELECT s.tip_id::BIGINT FROM sightings s
+     JOIN observables o ON o.id = s.observable_id
+     WHERE o.kind = $1 AND o.value = $2 ORDER BY s.tip_id DESC";
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
 fn bytes_report(backend: &str, sizes: &[(String, i64)], total: i64, data: &Data) {
     let rows = data.occurrences.len() as f64;
     for (name, b) in sizes {
@@ -202,6 +228,30 @@ fn bytes_report(backend: &str, sizes: &[(String, i64)], total: i64, data: &Data)
 
 async fn run_sqlite(a: &Args, data: &Data) -> Result<()> {
     let dir = a.out.join("sqlite");
+    if a.reuse {
+        let store: DynStore = Arc::new(vigil_store_sqlite::SqliteStore::open(&dir).await?);
+        let mut peer = load::sqlite_conn(&dir).await?;
+        let peer = tokio::sync::Mutex::new(&mut peer);
+        for round in 1..=a.rounds {
+            println!("sqlite   round {round}, load {}", loadavg());
+            latencies(
+                "sqlite",
+                &store,
+                data,
+                a,
+                async |kind: &str, value: &str| {
+                    let mut c = peer.lock().await;
+                    Ok(sqlx::query_scalar(NAIVE_SQLITE)
+                        .bind(kind)
+                        .bind(value)
+                        .fetch_all(&mut **c)
+                        .await?)
+                },
+            )
+            .await?;
+        }
+        return Ok(());
+    }
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }
@@ -227,14 +277,11 @@ async fn run_sqlite(a: &Args, data: &Data) -> Result<()> {
             a,
             async |kind: &str, value: &str| {
                 let mut c = peer.lock().await;
-                Ok(sqlx::query_scalar(
-                    "SELECT s.tip_id FROM sightings s JOIN observables o ON o.id = s.observable_id
-                 WHERE o.kind = ? AND o.value = ? ORDER BY s.tip_id DESC",
-                )
-                .bind(kind)
-                .bind(value)
-                .fetch_all(&mut **c)
-                .await?)
+                Ok(sqlx::query_scalar(NAIVE_SQLITE)
+                    .bind(kind)
+                    .bind(value)
+                    .fetch_all(&mut **c)
+                    .await?)
             },
         )
         .await?;
@@ -253,6 +300,36 @@ async fn run_sqlite(a: &Args, data: &Data) -> Result<()> {
 }
 
 async fn run_postgres(a: &Args, data: &Data) -> Result<()> {
+    if a.reuse {
+        let url = load::with_database(&a.pg, &a.db);
+        load::postgres_prepare_reuse(&url).await?;
+        let store = vigil_store_postgres::PgStore::connect(&url).await?;
+        let dyn_store: DynStore = Arc::new(store.clone());
+        let peer = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await?;
+        for round in 1..=a.rounds {
+            println!("postgres round {round}, load {}", loadavg());
+            latencies(
+                "postgres",
+                &dyn_store,
+                data,
+                a,
+                async |kind: &str, value: &str| {
+                    Ok(sqlx::query_scalar(NAIVE_POSTGRES)
+                        .bind(kind)
+                        .bind(value)
+                        .fetch_all(&peer)
+                        .await?)
+                },
+            )
+            .await?;
+        }
+        peer.close().await;
+        store.close().await;
+        return Ok(());
+    }
     let t0 = Instant::now();
     let url = load::postgres(&a.pg, &a.db, data).await?;
     println!(
@@ -273,16 +350,19 @@ async fn run_postgres(a: &Args, data: &Data) -> Result<()> {
             .connect(&url)
             .await?;
         peer.execute("SELECT 1").await?;
-        latencies("postgres", &dyn_store, data, a, async |kind: &str, value: &str| {
-            Ok(sqlx::query_scalar(
-                "SELECT s.tip_id::BIGINT FROM sightings s JOIN observables o ON o.id = s.observable_id
-                 WHERE o.kind = $1 AND o.value = $2 ORDER BY s.tip_id DESC",
-            )
-            .bind(kind)
-            .bind(value)
-            .fetch_all(&peer)
-            .await?)
-        })
+        latencies(
+            "postgres",
+            &dyn_store,
+            data,
+            a,
+            async |kind: &str, value: &str| {
+                Ok(sqlx::query_scalar(NAIVE_POSTGRES)
+                    .bind(kind)
+                    .bind(value)
+                    .fetch_all(&peer)
+                    .await?)
+            },
+        )
         .await?;
         peer.close().await;
         store.close().await;
@@ -333,29 +413,14 @@ async fn main() -> Result<()> {
         data.dropped,
         t0.elapsed().as_secs_f64()
     );
-    println!(
-        "load     {}",
-        std::fs::read_to_string("/proc/loadavg")
-            .unwrap_or_default()
-            .trim()
-    );
+    println!("load     {}", loadavg());
     if a.sqlite {
         run_sqlite(&a, &data).await?;
-        println!(
-            "load     {}",
-            std::fs::read_to_string("/proc/loadavg")
-                .unwrap_or_default()
-                .trim()
-        );
+        println!("load     {}", loadavg());
     }
     if a.postgres {
         run_postgres(&a, &data).await?;
-        println!(
-            "load     {}",
-            std::fs::read_to_string("/proc/loadavg")
-                .unwrap_or_default()
-                .trim()
-        );
+        println!("load     {}", loadavg());
     }
     Ok(())
 }
