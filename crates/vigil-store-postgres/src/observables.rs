@@ -14,6 +14,10 @@ use vigil_store::{
 use crate::rows::{self, map_err};
 use crate::{PgStore, begin};
 
+/// The first key of the transaction-scoped advisory locks taken per tip while
+/// its sightings are replaced ("VIGT" in ASCII; the second key is the tip id).
+const TIP_LOCK_CLASS: i32 = 0x5649_4754;
+
 fn observable_from_row(row: &PgRow) -> Result<ObservableRow, StoreError> {
     let mode: String = row.try_get("mode").map_err(map_err)?;
     Ok(ObservableRow {
@@ -32,26 +36,29 @@ async fn observable_id(
 ) -> Result<i64, StoreError> {
     // Look first: an upsert draws from the id sequence even when the value
     // exists, and sightings hold observable ids as 4-byte integers (0007).
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM observables WHERE kind = $1 AND value = $2")
+    // Nothing here locks an existing row (see `do_record_sightings`).
+    let find = || {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM observables WHERE kind = $1 AND value = $2")
             .bind(kind)
             .bind(value)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(map_err)?;
-    if let Some(id) = found {
+    };
+    if let Some(id) = find().fetch_optional(&mut *conn).await.map_err(map_err)? {
         return Ok(id);
     }
-    sqlx::query_scalar(
+    let created: Option<i64> = sqlx::query_scalar(
         "INSERT INTO observables (kind, value) VALUES ($1, $2)
-         ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind
-         RETURNING id",
+         ON CONFLICT (kind, value) DO NOTHING RETURNING id",
     )
     .bind(kind)
     .bind(value)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await
-    .map_err(map_err)
+    .map_err(map_err)?;
+    match created {
+        Some(id) => Ok(id),
+        // Another writer committed it meanwhile: this statement sees it.
+        None => find().fetch_one(&mut *conn).await.map_err(map_err),
+    }
 }
 
 impl PgStore {
@@ -62,6 +69,23 @@ impl PgStore {
         tips: &[TipObservables],
     ) -> Result<(), StoreError> {
         let mut tx = begin(&self.pool).await?;
+        // One writer per tip at a time, taken first and in tip order: a second
+        // recording of the same tip then deletes, and subtracts, exactly what
+        // the first one wrote. Locks come in three rounds, each in one order
+        // (tips, then new observables by value, then counts by id), and no
+        // round waits on a lock of a later one, so writers cannot deadlock.
+        let mut tip_ids: Vec<i64> = tips.iter().map(|t| t.tip_id.0).collect();
+        tip_ids.sort_unstable();
+        tip_ids.dedup();
+        sqlx::query(
+            "SELECT pg_advisory_xact_lock($1, t::INTEGER)
+             FROM (SELECT t FROM UNNEST($2::BIGINT[]) AS t ORDER BY t) AS ordered",
+        )
+        .bind(TIP_LOCK_CLASS)
+        .bind(&tip_ids)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
         // Observables are created in a stable order, so two workers never
         // wait on each other's rows in opposite orders.
         let mut all: Vec<(&str, &str)> = tips

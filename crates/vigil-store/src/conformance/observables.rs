@@ -287,3 +287,44 @@ pub(super) async fn related_tips_page_through_every_tip(store: DynStore) {
         33
     );
 }
+
+/// Writers recording the same tips at once leave every observable's count
+/// equal to its sightings.
+pub(super) async fn concurrent_recordings_keep_counts(store: DynStore) {
+    let mut tips = Vec::new();
+    for n in 0..4 {
+        tips.push(created(&store, sample_submission(2000 + n)).await);
+    }
+    let x = ("phone", "+85511111111");
+    let y = ("telegram", "counts_y");
+    let z = ("line", "counts_z");
+    let variants: [&[(&str, &str)]; 4] = [&[x], &[x, y], &[y, z], &[x, y, z]];
+    let runs = futures::future::join_all((0..24usize).map(|i| {
+        let store = store.clone();
+        let tips = tips.clone();
+        async move {
+            let batch: Vec<_> = (0..2)
+                .map(|j| obs(tips[(i + j) % tips.len()], variants[(i * 7 + j) % 4]))
+                .collect();
+            store
+                .record_sightings("pipeline", EventSeq(i as i64), &batch)
+                .await
+        }
+    }))
+    .await;
+    for r in runs {
+        r.expect("record");
+    }
+    for (kind, value) in [x, y, z] {
+        let o = store
+            .observable(kind, value)
+            .await
+            .expect("get")
+            .expect("recorded");
+        let carried = store
+            .related_tips_page(o.id, None, None, 1000)
+            .await
+            .expect("tips");
+        assert_eq!(o.tips, carried.len() as i64, "{kind} {value}");
+    }
+}
