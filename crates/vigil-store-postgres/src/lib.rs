@@ -184,9 +184,9 @@ impl Store for PgStore {
         let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
         // Byte order, as on SQLite, whatever the database's collation.
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT s.tip_id, o.kind, o.value FROM sightings s
+            "SELECT s.tip_id::BIGINT, o.kind, o.value FROM sightings s
              JOIN observables o ON o.id = s.observable_id
-             WHERE s.tip_id = ANY($1)
+             WHERE s.tip_id = ANY($1::BIGINT[])
              ORDER BY s.tip_id, o.kind COLLATE \"C\", o.value COLLATE \"C\"",
         )
         .bind(ids)
@@ -439,13 +439,14 @@ impl Store for PgStore {
         self.do_observable(kind, value).await
     }
 
-    async fn related_tips(
+    async fn related_tips_page(
         &self,
         id: ObservableId,
         provinces: Option<&[String]>,
+        before: Option<TipId>,
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
-        self.do_related_tips(id, provinces, limit).await
+        self.do_related_tips(id, provinces, before, limit).await
     }
 
     async fn process_events(

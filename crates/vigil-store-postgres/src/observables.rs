@@ -1,5 +1,7 @@
 //! Observables, sightings and outbox cursors.
 
+use std::collections::BTreeMap;
+
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use time::OffsetDateTime;
@@ -12,6 +14,10 @@ use vigil_store::{
 use crate::rows::{self, map_err};
 use crate::{PgStore, begin};
 
+/// The first key of the transaction-scoped advisory locks taken per tip while
+/// its sightings are replaced ("VIGT" in ASCII; the second key is the tip id).
+const TIP_LOCK_CLASS: i32 = 0x5649_4754;
+
 fn observable_from_row(row: &PgRow) -> Result<ObservableRow, StoreError> {
     let mode: String = row.try_get("mode").map_err(map_err)?;
     Ok(ObservableRow {
@@ -23,16 +29,15 @@ fn observable_from_row(row: &PgRow) -> Result<ObservableRow, StoreError> {
     })
 }
 
-/// Replaces the sightings of a batch of tips, in three statements.
+/// Replaces the sightings of a batch of tips and keeps the observables' tip
+/// counts, in a few statements.
 async fn write_sightings(
     tx: &mut sqlx::PgConnection,
     tips: &[TipObservables],
 ) -> Result<(), StoreError> {
-    // A whole batch in four statements: the tips' old sightings go, new
-    // values become observables (in a stable order, so two workers never
-    // wait on each other's rows in opposite orders), and every (value, tip)
-    // pair is inserted.
-    let ids: Vec<i64> = tips.iter().map(|t| t.tip_id.0).collect();
+    let mut tip_ids: Vec<i64> = tips.iter().map(|t| t.tip_id.0).collect();
+    tip_ids.sort_unstable();
+    tip_ids.dedup();
     let (mut at, mut kinds, mut values) = (Vec::new(), Vec::new(), Vec::new());
     for t in tips {
         for (k, v) in &t.values {
@@ -41,34 +46,84 @@ async fn write_sightings(
             values.push(v.as_str());
         }
     }
-    sqlx::query("DELETE FROM sightings WHERE tip_id = ANY($1)")
-        .bind(&ids)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
+    // One writer per tip at a time, taken first and in tip order: a second
+    // recording of the same tip then deletes, and subtracts, exactly what
+    // the first one wrote. Locks come in three rounds, each in one order
+    // (tips, then new observables by value, then counts by id), and no
+    // round waits on a lock of a later one, so writers cannot deadlock.
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock($1, t::INTEGER)
+         FROM (SELECT t FROM UNNEST($2::BIGINT[]) AS t ORDER BY t) AS ordered",
+    )
+    .bind(TIP_LOCK_CLASS)
+    .bind(&tip_ids)
+    .execute(&mut *tx)
+    .await
+    .map_err(map_err)?;
+    // New values only (an upsert would draw from the id sequence for values
+    // that exist, and sightings hold 4-byte ids), in value order.
     sqlx::query(
         "INSERT INTO observables (kind, value)
-             SELECT DISTINCT k, v FROM UNNEST($1::TEXT[], $2::TEXT[]) AS u(k, v)
-             ORDER BY k, v
-             ON CONFLICT (kind, value) DO NOTHING",
+         SELECT DISTINCT u.k, u.v FROM UNNEST($1::TEXT[], $2::TEXT[]) AS u(k, v)
+         WHERE NOT EXISTS (SELECT 1 FROM observables o WHERE o.kind = u.k AND o.value = u.v)
+         ORDER BY 1, 2
+         ON CONFLICT (kind, value) DO NOTHING",
     )
     .bind(&kinds)
     .bind(&values)
     .execute(&mut *tx)
     .await
     .map_err(map_err)?;
-    sqlx::query(
+    let old: Vec<i64> = sqlx::query_scalar(
+        "DELETE FROM sightings WHERE tip_id = ANY($1) RETURNING observable_id::BIGINT",
+    )
+    .bind(&tip_ids)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(map_err)?;
+    let new: Vec<i64> = sqlx::query_scalar(
         "INSERT INTO sightings (observable_id, tip_id)
-             SELECT o.id, u.t FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[]) AS u(t, k, v)
-             JOIN observables o ON o.kind = u.k AND o.value = u.v
-             ON CONFLICT DO NOTHING",
+         SELECT o.id, u.t FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[]) AS u(t, k, v)
+         JOIN observables o ON o.kind = u.k AND o.value = u.v
+         ON CONFLICT DO NOTHING
+         RETURNING observable_id::BIGINT",
     )
     .bind(&at)
     .bind(&kinds)
     .bind(&values)
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await
     .map_err(map_err)?;
+    // Each (value, tip) pair is one row: the counts move by the rows gone and
+    // the rows written.
+    let mut delta: BTreeMap<i64, i64> = BTreeMap::new();
+    for id in old {
+        *delta.entry(id).or_default() -= 1;
+    }
+    for id in new {
+        *delta.entry(id).or_default() += 1;
+    }
+    delta.retain(|_, d| *d != 0);
+    // Counts change in id order (the rows are locked in that order first),
+    // so two writers never wait on each other's rows in opposite orders.
+    let (changed, by): (Vec<i64>, Vec<i64>) = delta.into_iter().unzip();
+    if !changed.is_empty() {
+        sqlx::query("SELECT id FROM observables WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+            .bind(&changed)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        sqlx::query(
+            "UPDATE observables o SET tips = o.tips + d.by
+             FROM UNNEST($1::BIGINT[], $2::BIGINT[]) AS d(id, by)
+             WHERE o.id = d.id",
+        )
+        .bind(&changed)
+        .bind(&by)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+    }
     Ok(())
 }
 
@@ -108,8 +163,7 @@ impl PgStore {
         value: &str,
     ) -> Result<Option<ObservableRow>, StoreError> {
         let row = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode,
-                    (SELECT COUNT(*) FROM sightings s WHERE s.observable_id = o.id) AS tips
+            "SELECT o.id, o.kind, o.value, o.mode, o.tips
              FROM observables o WHERE o.kind = $1 AND o.value = $2",
         )
         .bind(kind)
@@ -124,24 +178,33 @@ impl PgStore {
         &self,
         id: ObservableId,
         provinces: Option<&[String]>,
+        before: Option<TipId>,
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
+        // A bound rather than `? IS NULL OR …`, so the planner sees a plain
+        // range on the primary key (observable_id, tip_id).
+        let before = before.map_or(i64::MAX, |t| t.0);
         let ids: Vec<i64> = match provinces {
             None => sqlx::query_scalar(
-                "SELECT tip_id FROM sightings WHERE observable_id = $1
-                 ORDER BY tip_id DESC LIMIT $2",
+                // `s.tip_id`, not `tip_id`: the bare name would sort by the
+                // BIGINT output column, not in the primary key's order.
+                "SELECT s.tip_id::BIGINT FROM sightings s
+                 WHERE s.observable_id = $1 AND s.tip_id < $2
+                 ORDER BY s.tip_id DESC LIMIT $3",
             )
             .bind(id.0)
+            .bind(before)
             .bind(limit.max(0))
             .fetch_all(&self.pool)
             .await
             .map_err(map_err)?,
             Some(list) => sqlx::query_scalar(
-                "SELECT s.tip_id FROM sightings s JOIN tips t ON t.id = s.tip_id
-                 WHERE s.observable_id = $1 AND t.province_code = ANY($2)
-                 ORDER BY s.tip_id DESC LIMIT $3",
+                "SELECT s.tip_id::BIGINT FROM sightings s JOIN tips t ON t.id = s.tip_id
+                 WHERE s.observable_id = $1 AND s.tip_id < $2 AND t.province_code = ANY($3)
+                 ORDER BY s.tip_id DESC LIMIT $4",
             )
             .bind(id.0)
+            .bind(before)
             .bind(list.to_vec())
             .bind(limit.max(0))
             .fetch_all(&self.pool)
@@ -156,8 +219,7 @@ impl PgStore {
         tip: TipId,
     ) -> Result<Vec<ObservableRow>, StoreError> {
         let found = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode,
-                    (SELECT COUNT(*) FROM sightings s2 WHERE s2.observable_id = o.id) AS tips
+            "SELECT o.id, o.kind, o.value, o.mode, o.tips
              FROM sightings s JOIN observables o ON o.id = s.observable_id
              WHERE s.tip_id = $1 ORDER BY o.kind COLLATE \"C\", o.value COLLATE \"C\"",
         )

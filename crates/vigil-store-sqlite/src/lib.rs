@@ -457,13 +457,14 @@ impl Store for SqliteStore {
         self.do_observable(kind, value).await
     }
 
-    async fn related_tips(
+    async fn related_tips_page(
         &self,
         id: ObservableId,
         provinces: Option<&[String]>,
+        before: Option<TipId>,
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
-        self.do_related_tips(id, provinces, limit).await
+        self.do_related_tips(id, provinces, before, limit).await
     }
 
     async fn process_events(

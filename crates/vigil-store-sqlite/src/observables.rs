@@ -1,5 +1,7 @@
 //! Observables, sightings and outbox cursors.
 
+use std::collections::BTreeMap;
+
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
@@ -44,11 +46,14 @@ impl SqliteStore {
         let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Other(e.to_string()))?;
         let pairs = serde_json::to_string(&pairs).map_err(|e| StoreError::Other(e.to_string()))?;
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM sightings WHERE tip_id IN (SELECT value FROM json_each(?))")
-            .bind(&ids)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
+        let old: Vec<i64> = sqlx::query_scalar(
+            "DELETE FROM sightings WHERE tip_id IN (SELECT value FROM json_each(?))
+             RETURNING observable_id",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err)?;
         sqlx::query(
             "INSERT INTO observables (kind, value)
              SELECT DISTINCT j.value ->> 1, j.value ->> 2 FROM json_each(?) j
@@ -59,17 +64,41 @@ impl SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        sqlx::query(
+        let new: Vec<i64> = sqlx::query_scalar(
             "INSERT INTO sightings (observable_id, tip_id)
              SELECT o.id, j.value ->> 0 FROM json_each(?) j
              JOIN observables o ON o.kind = j.value ->> 1 AND o.value = j.value ->> 2
              WHERE true
-             ON CONFLICT DO NOTHING",
+             ON CONFLICT DO NOTHING
+             RETURNING observable_id",
         )
         .bind(&pairs)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await
         .map_err(map_err)?;
+        // Each (value, tip) pair is one row: the counts move by the rows gone
+        // and the rows written.
+        let mut delta: BTreeMap<i64, i64> = BTreeMap::new();
+        for id in old {
+            *delta.entry(id).or_default() -= 1;
+        }
+        for id in new {
+            *delta.entry(id).or_default() += 1;
+        }
+        delta.retain(|_, d| *d != 0);
+        if !delta.is_empty() {
+            let changes: Vec<(i64, i64)> = delta.into_iter().collect();
+            let changes =
+                serde_json::to_string(&changes).map_err(|e| StoreError::Other(e.to_string()))?;
+            sqlx::query(
+                "UPDATE observables SET tips = tips + c.value ->> 1
+                 FROM json_each(?) c WHERE observables.id = c.value ->> 0",
+            )
+            .bind(changes)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
         sqlx::query(
             "INSERT INTO cursors (name, seq) VALUES (?, ?)
              ON CONFLICT (name) DO UPDATE SET seq = MAX(seq, excluded.seq)",
@@ -97,8 +126,7 @@ impl SqliteStore {
         value: &str,
     ) -> Result<Option<ObservableRow>, StoreError> {
         let row = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode,
-                    (SELECT COUNT(*) FROM sightings s WHERE s.observable_id = o.id) AS tips
+            "SELECT o.id, o.kind, o.value, o.mode, o.tips
              FROM observables o WHERE o.kind = ? AND o.value = ?",
         )
         .bind(kind)
@@ -113,25 +141,31 @@ impl SqliteStore {
         &self,
         id: ObservableId,
         provinces: Option<&[String]>,
+        before: Option<TipId>,
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
+        // A bound rather than `? IS NULL OR …`, so the planner sees a plain
+        // range on the primary key (observable_id, tip_id).
+        let before = before.map_or(i64::MAX, |t| t.0);
         let ids: Vec<i64> = match provinces {
             None => sqlx::query_scalar(
-                "SELECT tip_id FROM sightings WHERE observable_id = ?
+                "SELECT tip_id FROM sightings WHERE observable_id = ? AND tip_id < ?
                  ORDER BY tip_id DESC LIMIT ?",
             )
             .bind(id.0)
+            .bind(before)
             .bind(limit)
             .fetch_all(&self.read)
             .await
             .map_err(map_err)?,
             Some(list) => sqlx::query_scalar(
                 "SELECT s.tip_id FROM sightings s JOIN tips t ON t.id = s.tip_id
-                 WHERE s.observable_id = ?
+                 WHERE s.observable_id = ? AND s.tip_id < ?
                    AND t.province_code IN (SELECT value FROM json_each(?))
                  ORDER BY s.tip_id DESC LIMIT ?",
             )
             .bind(id.0)
+            .bind(before)
             .bind(serde_json::to_string(list).map_err(|e| StoreError::Other(e.to_string()))?)
             .bind(limit)
             .fetch_all(&self.read)
@@ -146,8 +180,7 @@ impl SqliteStore {
         tip: TipId,
     ) -> Result<Vec<ObservableRow>, StoreError> {
         let found = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode,
-                    (SELECT COUNT(*) FROM sightings s2 WHERE s2.observable_id = o.id) AS tips
+            "SELECT o.id, o.kind, o.value, o.mode, o.tips
              FROM sightings s JOIN observables o ON o.id = s.observable_id
              WHERE s.tip_id = ? ORDER BY o.kind, o.value",
         )

@@ -58,6 +58,15 @@ pub fn checks() -> Vec<Check> {
             Box::pin(observables::sightings_are_occurrences(s))
         }),
         ("batch_reads", |s| Box::pin(observables::batch_reads(s))),
+        ("workers_share_the_outbox", |s| {
+            Box::pin(observables::workers_share_the_outbox(s))
+        }),
+        ("related_tips_page_through_every_tip", |s| {
+            Box::pin(observables::related_tips_page_through_every_tip(s))
+        }),
+        ("concurrent_recordings_keep_counts", |s| {
+            Box::pin(observables::concurrent_recordings_keep_counts(s))
+        }),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),
         ("staff_tip_list", |s| Box::pin(staff::staff_tip_list(s))),

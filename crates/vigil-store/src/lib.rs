@@ -225,11 +225,28 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<ObservableRow>, StoreError>;
 
     /// The newest tips an observable was seen in, within `provinces` (all when
-    /// `None`), at most `limit`.
+    /// `None`), at most `limit`: the first page of [`Store::related_tips_page`].
     async fn related_tips(
         &self,
         id: ObservableId,
         provinces: Option<&[String]>,
+        limit: i64,
+    ) -> Result<Vec<TipId>, StoreError> {
+        self.related_tips_page(id, provinces, None, limit).await
+    }
+
+    /// One page of the tips an observable was seen in, newest first (by tip
+    /// id, descending), within `provinces` (all when `None`), at most `limit`,
+    /// and only tips older than `before` when given. `before` is a keyset
+    /// cursor: pass the last tip of the previous page and every tip comes back
+    /// exactly once however many carry the value (there is no cap). Each page
+    /// is one index range read, so its cost follows `limit`, not the number of
+    /// tips carrying the value.
+    async fn related_tips_page(
+        &self,
+        id: ObservableId,
+        provinces: Option<&[String]>,
+        before: Option<TipId>,
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError>;
 

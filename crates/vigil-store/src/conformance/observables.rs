@@ -198,3 +198,275 @@ pub(super) async fn batch_reads(store: DynStore) {
             .is_empty()
     );
 }
+/// Related tips page by a keyset cursor: newest first, every tip exactly once,
+/// however many tips carry the value (no cap).
+pub(super) async fn related_tips_page_through_every_tip(store: DynStore) {
+    // 130 tips (more than any page), every third in province 12; submitted
+    // concurrently, so ids need not follow the numbering.
+    let submitted = futures::future::join_all((0..130u32).map(|n| {
+        let store = store.clone();
+        async move {
+            let mut s = sample_submission(1000 + n);
+            s.tip.location.province_code = Some(if n % 3 == 0 { "12" } else { "18" }.into());
+            (created(&store, s).await, n % 3 == 0)
+        }
+    }))
+    .await;
+    let hot = ("phone", "+85599000111");
+    let batch: Vec<_> = submitted
+        .iter()
+        .enumerate()
+        .map(|(i, (tip, _))| {
+            // Every tip carries the hot value; some also another one, which
+            // must not leak into the hot value's pages.
+            if i % 4 == 0 {
+                obs(*tip, &[hot, ("telegram", "other_value")])
+            } else {
+                obs(*tip, &[hot])
+            }
+        })
+        .collect();
+    store
+        .record_sightings("pipeline", EventSeq(1), &batch)
+        .await
+        .expect("record");
+    let mut all: Vec<TipId> = submitted.iter().map(|(t, _)| *t).collect();
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    let in_12: Vec<TipId> = {
+        let mut v: Vec<TipId> = submitted
+            .iter()
+            .filter(|(_, p)| *p)
+            .map(|(t, _)| *t)
+            .collect();
+        v.sort_unstable_by(|a, b| b.cmp(a));
+        v
+    };
+    let id = store
+        .observable(hot.0, hot.1)
+        .await
+        .expect("get")
+        .expect("found")
+        .id;
+
+    // Pages of 50 (and of 7 within a jurisdiction), each starting after the
+    // last tip of the one before.
+    for (limit, provinces, expected) in
+        [(50, None, &all), (7, Some(vec!["12".to_string()]), &in_12)]
+    {
+        let mut got = Vec::new();
+        let mut before = None;
+        let mut pages = 0;
+        loop {
+            let page = store
+                .related_tips_page(id, provinces.as_deref(), before, limit)
+                .await
+                .expect("page");
+            assert!(page.len() <= limit as usize, "a page holds at most `limit`");
+            assert!(
+                page.windows(2).all(|w| w[0] > w[1]),
+                "newest first: {page:?}"
+            );
+            if let (Some(b), Some(first)) = (before, page.first()) {
+                assert!(*first < b, "a page starts after the cursor");
+            }
+            pages += 1;
+            match page.last() {
+                Some(last) => before = Some(*last),
+                None => break,
+            }
+            got.extend(page);
+        }
+        assert_eq!(&got, expected, "every tip once, in order, no gaps");
+        assert_eq!(pages, expected.len().div_ceil(limit as usize) + 1);
+    }
+
+    // The first page is `related_tips`; a cursor that is no tip of the value
+    // (newer than all), one in the middle and the oldest behave.
+    assert_eq!(
+        store.related_tips(id, None, 50).await.expect("first"),
+        all[..50].to_vec()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, None, Some(TipId(all[0].0 + 1000)), 3)
+            .await
+            .expect("page"),
+        all[..3].to_vec()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, None, Some(all[10]), 3)
+            .await
+            .expect("page"),
+        all[11..14].to_vec()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, None, Some(*all.last().expect("tips")), 50)
+            .await
+            .expect("past the oldest"),
+        Vec::<TipId>::new()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, None, None, 0)
+            .await
+            .expect("limit 0"),
+        Vec::<TipId>::new()
+    );
+    assert_eq!(
+        store
+            .related_tips_page(id, Some(&[]), None, 10)
+            .await
+            .expect("no province"),
+        Vec::<TipId>::new()
+    );
+    let other = store
+        .observable("telegram", "other_value")
+        .await
+        .expect("get")
+        .expect("found");
+    assert_eq!(other.tips, 33);
+    assert_eq!(
+        store
+            .related_tips_page(other.id, None, None, 100)
+            .await
+            .expect("other")
+            .len(),
+        33
+    );
+}
+
+/// Writers recording the same tips at once leave every observable's count
+/// equal to its sightings.
+pub(super) async fn concurrent_recordings_keep_counts(store: DynStore) {
+    let mut tips = Vec::new();
+    for n in 0..4 {
+        tips.push(created(&store, sample_submission(2000 + n)).await);
+    }
+    let x = ("phone", "+85511111111");
+    let y = ("telegram", "counts_y");
+    let z = ("line", "counts_z");
+    let variants: [&[(&str, &str)]; 4] = [&[x], &[x, y], &[y, z], &[x, y, z]];
+    let runs = futures::future::join_all((0..24usize).map(|i| {
+        let store = store.clone();
+        let tips = tips.clone();
+        async move {
+            let batch: Vec<_> = (0..2)
+                .map(|j| obs(tips[(i + j) % tips.len()], variants[(i * 7 + j) % 4]))
+                .collect();
+            store
+                .record_sightings("pipeline", EventSeq(i as i64), &batch)
+                .await
+        }
+    }))
+    .await;
+    for r in runs {
+        r.expect("record");
+    }
+    for (kind, value) in [x, y, z] {
+        let o = store
+            .observable(kind, value)
+            .await
+            .expect("get")
+            .expect("recorded");
+        let carried = store
+            .related_tips_page(o.id, None, None, 1000)
+            .await
+            .expect("tips");
+        assert_eq!(o.tips, carried.len() as i64, "{kind} {value}");
+    }
+}
+
+/// Two workers processing the outbox at once: every event is done, the cursor
+/// reaches the end, the sightings are what the work returned; on PostgreSQL
+/// the workers never hold the same event (`SKIP LOCKED`). A failed work
+/// leaves its events for the next claim.
+pub(super) async fn workers_share_the_outbox(store: DynStore) {
+    let mut tips = Vec::new();
+    for n in 21..=28 {
+        tips.push(created(&store, sample_submission(n)).await);
+    }
+    let all = store.events_after(EventSeq(0), -1).await.expect("events");
+    let work = |events: Vec<crate::Event>| -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Vec<TipObservables>, StoreError>> + Send>,
+    > {
+        Box::pin(async move {
+            // Long enough for the other worker to claim meanwhile.
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            Ok(events
+                .iter()
+                .map(|e| TipObservables {
+                    tip_id: e.tip_id,
+                    values: vec![("phone".into(), format!("+855120000{}", e.tip_id.0))],
+                })
+                .collect())
+        })
+    };
+    let failing = |_: Vec<crate::Event>| -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Vec<TipObservables>, StoreError>> + Send>,
+    > { Box::pin(async { Err(StoreError::Other("extraction failed".into())) }) };
+    assert!(
+        store.process_events("w", 3, &failing).await.is_err(),
+        "the failure is reported"
+    );
+    assert_eq!(store.cursor("w").await.expect("cursor"), EventSeq(0));
+    let mut seen = Vec::new();
+    loop {
+        let (a, b) = tokio::join!(
+            store.process_events("w", 3, &work),
+            store.process_events("w", 3, &work)
+        );
+        let (a, b) = (a.expect("worker a"), b.expect("worker b"));
+        if a.is_empty() && b.is_empty() {
+            break;
+        }
+        if store.backend() == "postgres" {
+            assert!(
+                a.iter().all(|e| b.iter().all(|f| f.seq != e.seq)),
+                "two workers held the same event"
+            );
+        }
+        seen.extend(a.into_iter().chain(b).map(|e| e.seq));
+    }
+    seen.sort();
+    seen.dedup();
+    let want: Vec<EventSeq> = all.iter().map(|e| e.seq).collect();
+    assert_eq!(seen, want, "every event done");
+    assert_eq!(
+        store.cursor("w").await.expect("cursor"),
+        *want.last().expect("events")
+    );
+    for t in &tips {
+        let value = format!("+855120000{}", t.0);
+        let o = store
+            .observable("phone", &value)
+            .await
+            .expect("get")
+            .expect("recorded");
+        assert_eq!(o.tips, 1, "{value} counted once");
+    }
+    // Leases: one owner at a time, renewable, released by a zero lifetime.
+    let minute = std::time::Duration::from_secs(60);
+    assert!(store.try_lease("recluster", "a", minute).await.expect("a"));
+    assert!(!store.try_lease("recluster", "b", minute).await.expect("b"));
+    assert!(
+        store
+            .try_lease("recluster", "a", minute)
+            .await
+            .expect("renew")
+    );
+    assert!(
+        store
+            .try_lease("recluster", "a", std::time::Duration::ZERO)
+            .await
+            .expect("release")
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert!(
+        store
+            .try_lease("recluster", "b", minute)
+            .await
+            .expect("b takes over")
+    );
+}
