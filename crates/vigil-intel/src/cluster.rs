@@ -3,8 +3,9 @@
 //! Tips are joined (union–find) by four rules, in this order:
 //! 1. **identifier**: they share an identifier value that is not a hub (see
 //!    [`crate::hubs`]) and not ignored; WhatsApp and Zalo numbers count as phones;
-//! 2. **place**: same village (else same commune) *and* place descriptions whose token
-//!    Jaccard is at least [`ClusterConfig::place_similarity`];
+//! 2. **place**: same commune *and* place descriptions whose token Jaccard (each
+//!    token weighted by its rarity among all descriptions) is at least
+//!    [`ClusterConfig::place_similarity`];
 //! 3. **coordinates**: within [`ClusterConfig::radius_m`] (haversine, grid index);
 //! 4. **text**: near-identical texts (exact shingle Jaccard at least
 //!    [`ClusterConfig::text_link_jaccard`]).
@@ -23,7 +24,7 @@ use crate::facts::{Ident, TipFacts};
 use crate::geo::pairs_within;
 use crate::hubs::{self, HubConfig, HubInput, HubVerdict};
 use crate::neardup::{NearDupConfig, near_duplicates};
-use crate::text::{jaccard, token_hashes};
+use crate::text::{token_hashes, weighted_jaccard};
 use crate::uf::UnionFind;
 
 /// Every clustering parameter (a configuration section; missing fields take defaults).
@@ -255,13 +256,15 @@ pub fn cluster(tips: &[TipFacts], config: &ClusterConfig, overrides: &Overrides)
     let mut codes = Interner {
         ids: FxHashMap::default(),
     };
+    // Hub detection trusts only places the reporters chose: a town named in
+    // the text may be a neighbour ("near Bavet") or a common word elsewhere.
     let province: Vec<Option<u32>> = order
         .iter()
-        .map(|t| t.province().map(|p| codes.get(p)))
+        .map(|t| t.chosen_province().map(|p| codes.get(p)))
         .collect();
     let commune: Vec<Option<u32>> = order
         .iter()
-        .map(|t| t.commune().map(|c| codes.get(c)))
+        .map(|t| t.chosen_commune().map(|c| codes.get(c)))
         .collect();
     let point: Vec<Option<(f64, f64)>> = order.iter().map(|t| t.point()).collect();
 
@@ -388,7 +391,8 @@ pub fn cluster(tips: &[TipFacts], config: &ClusterConfig, overrides: &Overrides)
     )
 }
 
-/// Place edges: per commune, descriptions at least `threshold` alike; the link is
+/// Place edges: per commune, descriptions at least `threshold` alike (Jaccard of
+/// their tokens, each weighted by its rarity); the link is
 /// named by the village when both tips chose the same one, else by the commune.
 fn place_edges<'a>(
     order: &[&'a TipFacts],
@@ -405,6 +409,22 @@ fn place_edges<'a>(
             groups.entry(c).or_default().push(i);
         }
     }
+    // Each token weighs by its rarity over every place description, so the
+    // words all descriptions use ("building", "អគារ", "园区") count for little
+    // and names and numbers for much.
+    let tokens: FxHashMap<usize, Vec<u64>> = groups
+        .values()
+        .flatten()
+        .map(|&m| (m, token_hashes(order[m].place.as_deref().unwrap_or(""))))
+        .collect();
+    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+    for ts in tokens.values() {
+        for &t in ts {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let described = tokens.len().max(1) as f64;
+    let weight = |t: &u64| (described / f64::from(df.get(t).copied().unwrap_or(1))).ln() + 0.1;
     let mut sorted: Vec<_> = groups.into_iter().collect();
     sorted.sort_by_key(|(code, members)| (members[0], *code));
     for (commune, members) in sorted {
@@ -412,7 +432,7 @@ fn place_edges<'a>(
         // distinct pair.
         let mut distinct: Vec<(Vec<u64>, Option<&str>, Vec<usize>)> = Vec::new();
         for &m in &members {
-            let toks = token_hashes(order[m].place.as_deref().unwrap_or(""));
+            let toks = tokens.get(&m).cloned().unwrap_or_default();
             let village = order[m].village_code.as_deref();
             match distinct
                 .iter_mut()
@@ -432,7 +452,7 @@ fn place_edges<'a>(
                 edges.push((ma[0], m, Rule::Place, k));
             }
             for (tb, vb, mb) in &distinct[i + 1..] {
-                if jaccard(ta, tb) >= threshold {
+                if weighted_jaccard(ta, tb, weight) >= threshold {
                     let k = key(codes, *va, *vb);
                     edges.push((ma[0], mb[0], Rule::Place, k));
                 }

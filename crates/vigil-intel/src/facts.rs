@@ -114,39 +114,48 @@ impl TipFacts {
     /// of the coarsest place named in the text (a province named outright is a
     /// surer guide than a village name, which may be a common word elsewhere).
     pub fn province(&self) -> Option<&str> {
-        let finer = [
+        self.chosen_province().or_else(|| {
+            self.identifiers
+                .iter()
+                .filter(|i| i.kind == Kind::Place)
+                .min_by_key(|i| i.value.len())
+                .and_then(|i| i.value.get(..2))
+        })
+    }
+
+    /// The province the reporter chose: the form's code, else the prefix of a
+    /// finer code.
+    pub fn chosen_province(&self) -> Option<&str> {
+        [
             &self.province_code,
             &self.district_code,
             &self.commune_code,
             &self.village_code,
-        ];
-        finer
-            .into_iter()
-            .flatten()
-            .find_map(|c| c.get(..2))
-            .or_else(|| {
-                self.identifiers
-                    .iter()
-                    .filter(|i| i.kind == Kind::Place)
-                    .min_by_key(|i| i.value.len())
-                    .and_then(|i| i.value.get(..2))
-            })
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|c| c.get(..2))
     }
 
-    /// The commune: the form's code, else the prefix of the village code, else a
-    /// commune (or a village's commune) named in the text within the province.
-    pub fn commune(&self) -> Option<&str> {
+    /// The commune the reporter chose: the form's code, else the prefix of the
+    /// village code.
+    pub fn chosen_commune(&self) -> Option<&str> {
         self.commune_code
             .as_deref()
             .or_else(|| self.village_code.as_deref().and_then(|v| v.get(..6)))
-            .or_else(|| {
-                let province = self.province()?;
-                self.identifiers
-                    .iter()
-                    .filter(|i| i.kind == Kind::Place && i.value.starts_with(province))
-                    .filter_map(|i| i.value.get(..6))
-                    .min()
-            })
+    }
+
+    /// The commune: the one the reporter chose, else a commune (or a village's
+    /// commune) named in the text within the province.
+    pub fn commune(&self) -> Option<&str> {
+        self.chosen_commune().or_else(|| {
+            let province = self.province()?;
+            self.identifiers
+                .iter()
+                .filter(|i| i.kind == Kind::Place && i.value.starts_with(province))
+                .filter_map(|i| i.value.get(..6))
+                .min()
+        })
     }
 
     /// The position: the form's, else the first coordinates written in the text.

@@ -147,6 +147,39 @@ pub fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     common as f64 / (a.len() + b.len() - common) as f64
 }
 
+/// Jaccard similarity of two sorted, unique token lists where each token counts
+/// by its `weight` (e.g. its inverse document frequency, so that words every
+/// place description uses, like "building", count for little).
+pub fn weighted_jaccard<T: Ord>(a: &[T], b: &[T], weight: impl Fn(&T) -> f64) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let (mut common, mut union) = (0.0, 0.0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                let w = weight(x);
+                common += w;
+                union += w;
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                union += weight(x);
+                i += 1;
+            }
+            (Some(x), None) => {
+                union += weight(x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                union += weight(y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    if union <= 0.0 { 1.0 } else { common / union }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
