@@ -423,8 +423,11 @@ fn place_edges<'a>(
             *df.entry(t).or_default() += 1;
         }
     }
-    let described = tokens.len().max(1) as f64;
-    let weight = |t: &u64| (described / f64::from(df.get(t).copied().unwrap_or(1))).ln() + 0.1;
+    // A hundred imaginary descriptions without the token smooth the rarity, so
+    // that in a small collection a facility's own name, shared by most of its
+    // few descriptions, is not taken for a common word.
+    let described = tokens.len() as f64 + 100.0;
+    let weight = |t: &u64| (described / (f64::from(df.get(t).copied().unwrap_or(0)) + 1.0)).ln();
     let mut sorted: Vec<_> = groups.into_iter().collect();
     sorted.sort_by_key(|(code, members)| (members[0], *code));
     for (commune, members) in sorted {
