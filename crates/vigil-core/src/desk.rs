@@ -238,13 +238,15 @@ pub async fn facility(
     v.store
         .append_audit(p.audit("facility.read", format!("facility:{id}"), String::new()))
         .await?;
-    let mut tips = Vec::with_capacity(tip_ids.len());
-    for t in tip_ids.iter().rev() {
-        let tip = v.store.tip(*t).await?;
-        if p.jurisdiction.covers(tip.location.province_code.as_deref()) {
-            tips.push(tip);
-        }
-    }
+    // Newest first, in one query.
+    let tips: Vec<_> = v
+        .store
+        .tips_by_ids(&tip_ids)
+        .await?
+        .into_iter()
+        .rev()
+        .filter(|t| p.jurisdiction.covers(t.location.province_code.as_deref()))
+        .collect();
     let reasons = reasons_of(&facility);
     Ok(FacilityView {
         facility,
@@ -302,14 +304,21 @@ pub async fn observable(
             String::new(),
         ))
         .await?;
-    let mut tips = Vec::with_capacity(ids.len());
     let mut facilities = Vec::new();
-    for id in ids {
+    for &id in &ids {
         if let Some(f) = v.store.facility_of(id).await? {
             facilities.push(f);
         }
-        tips.push(v.store.tip(id).await?);
     }
+    // In the order the related tips came (newest first), read in one query.
+    let mut rows: std::collections::HashMap<TipId, TipRow> = v
+        .store
+        .tips_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let tips: Vec<_> = ids.iter().filter_map(|id| rows.remove(id)).collect();
     facilities.sort();
     facilities.dedup();
     // A tip here may belong to a facility placed in another province: that
