@@ -21,7 +21,7 @@ use crate::tokenizer::{TOKENIZER_NAME, VigilTokenizer};
 /// The version of the schema and tokenizer. Bump it whenever either changes
 /// in a way that needs old documents re-indexed; an index written with
 /// another version is reported as [`SearchError::NeedsRebuild`].
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Most hits returned by one search.
 const MAX_LIMIT: usize = 1_000;

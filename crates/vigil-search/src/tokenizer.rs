@@ -1,11 +1,15 @@
 //! The tokenizer shared by indexing, queries and snippets.
 //!
-//! Words are found with ICU4X's word segmenter: UAX #29 rules, its LSTM models
-//! for Khmer, Thai, Lao and Burmese (written without spaces between words) and
-//! its dictionary for Chinese and Japanese. Neither ICU4X model is always right
-//! for Khmer (the LSTM splits `កាំភ្លើង` "gun", the dictionary glues
-//! `មនុស្សជា`), so indexing also adds the dictionary's words where they differ,
-//! at the same position: a word either model finds is found. Each word is then
+//! Words are found with ICU4X's word segmenter: UAX #29 rules, and its
+//! dictionary for Chinese and Japanese and for Khmer, Thai, Lao and Burmese
+//! (written without spaces between words). The dictionary glues some Khmer
+//! words to a neighbour (`មនុស្សជា`), so every dictionary token of those
+//! scripts longer than [`LSTM_ABOVE_CHARS`] characters is split again by
+//! ICU4X's LSTM model, which sees such words (the LSTM alone costs about 80
+//! times the dictionary, and most tokens are short). The LSTM may in turn split
+//! a long word the dictionary had right (`កាំភ្លើង`), so indexing also adds the
+//! dictionary's words where they differ, at the same position: a word either
+//! model finds is found. Each word is then
 //! normalised: NFKC (so full-width forms and decomposed Vietnamese match their
 //! usual forms), lowercase, every decimal digit script to ASCII (`០១២` → `012`),
 //! and invisible joiners removed. When a token carries Vietnamese (or other
@@ -37,18 +41,37 @@ pub struct Word {
     pub to: usize,
 }
 
+/// Dictionary tokens of Khmer, Thai, Lao or Burmese longer than this many
+/// characters are split again by the LSTM model (see the module notes).
+pub const LSTM_ABOVE_CHARS: usize = 6;
+
 /// Splits `text` into normalised words, in order (the primary segmentation:
-/// ICU4X's LSTM model for Khmer, Thai, Lao and Burmese, its dictionary for
-/// Chinese and Japanese, UAX #29 rules elsewhere). Queries use these.
+/// ICU4X's dictionary, with its long Khmer, Thai, Lao and Burmese tokens split
+/// again by the LSTM model; UAX #29 rules for spaced scripts). Queries use these.
 pub fn words(text: &str) -> Vec<Word> {
-    segment(
-        WordSegmenter::new_auto(WordBreakInvariantOptions::default()),
-        text,
-    )
+    let dict = fast_words(text);
+    if !text.chars().any(is_south_east_asian) {
+        return dict;
+    }
+    let lstm = WordSegmenter::new_lstm(WordBreakInvariantOptions::default());
+    let mut out = Vec::with_capacity(dict.len());
+    for w in dict {
+        let span = &text[w.from..w.to];
+        if span.chars().count() > LSTM_ABOVE_CHARS && span.chars().any(is_south_east_asian) {
+            out.extend(segment(lstm, span).into_iter().map(|mut p| {
+                p.from += w.from;
+                p.to += w.from;
+                p
+            }));
+        } else {
+            out.push(w);
+        }
+    }
+    out
 }
 
-/// Words of ICU4X's dictionary segmentation alone: about 40 times faster than
-/// [`words`] on Khmer, good enough to place highlights.
+/// Words of ICU4X's dictionary segmentation alone (no LSTM), good enough to
+/// place highlights.
 pub fn fast_words(text: &str) -> Vec<Word> {
     segment(
         WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()),

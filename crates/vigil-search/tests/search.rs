@@ -209,7 +209,9 @@ fn resume_sequence_survives_reopen_and_old_versions_need_rebuild() {
     // Rewrite the payload as if an older version had written it.
     let meta = dir.path().join("meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    std::fs::write(&meta, text.replace("vigil-search/v1 ", "vigil-search/v0 ")).unwrap();
+    let current = format!("vigil-search/v{} ", vigil_search::SCHEMA_VERSION);
+    assert!(text.contains(&current), "{text}");
+    std::fs::write(&meta, text.replace(&current, "vigil-search/v0 ")).unwrap();
     assert!(matches!(
         SearchIndex::open(dir.path()),
         Err(SearchError::NeedsRebuild(_))
