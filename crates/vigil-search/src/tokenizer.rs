@@ -54,18 +54,41 @@ pub fn words(text: &str) -> Vec<Word> {
         return dict;
     }
     let lstm = WordSegmenter::new_lstm(WordBreakInvariantOptions::default());
+    let sea = |w: &Word| text[w.from..w.to].chars().any(is_south_east_asian);
+    let long: Vec<bool> = dict
+        .iter()
+        .map(|w| sea(w) && text[w.from..w.to].chars().count() > LSTM_ABOVE_CHARS)
+        .collect();
+    // A long token and its touching neighbours go to the LSTM together: the
+    // dictionary may have cut a word in two there (`មានកម្ម` + `ករ`).
+    let touches = |a: &Word, b: &Word| a.to == b.from;
+    let redo: Vec<bool> = (0..dict.len())
+        .map(|i| {
+            sea(&dict[i])
+                && (long[i]
+                    || (i > 0 && long[i - 1] && touches(&dict[i - 1], &dict[i]))
+                    || (i + 1 < dict.len() && long[i + 1] && touches(&dict[i], &dict[i + 1])))
+        })
+        .collect();
     let mut out = Vec::with_capacity(dict.len());
-    for w in dict {
-        let span = &text[w.from..w.to];
-        if span.chars().count() > LSTM_ABOVE_CHARS && span.chars().any(is_south_east_asian) {
-            out.extend(segment(lstm, span).into_iter().map(|mut p| {
-                p.from += w.from;
-                p.to += w.from;
-                p
-            }));
-        } else {
-            out.push(w);
+    let mut i = 0;
+    while i < dict.len() {
+        if !redo[i] {
+            out.push(dict[i].clone());
+            i += 1;
+            continue;
         }
+        let (from, mut j) = (dict[i].from, i);
+        while j + 1 < dict.len() && redo[j + 1] && touches(&dict[j], &dict[j + 1]) {
+            j += 1;
+        }
+        let to = dict[j].to;
+        out.extend(segment(lstm, &text[from..to]).into_iter().map(|mut p| {
+            p.from += from;
+            p.to += from;
+            p
+        }));
+        i = j + 1;
     }
     out
 }
