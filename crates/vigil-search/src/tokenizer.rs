@@ -352,6 +352,19 @@ mod tests {
         assert!(got.len() >= 4, "{got:?}");
         assert!(got.iter().any(|w| w == "មនុស្ស"), "{got:?}");
         assert!(got.iter().any(|w| w == "អគារ"), "{got:?}");
+        // The dictionary cuts `មានកម្ម` + `ករ`; the LSTM, given the long token
+        // with its neighbour, finds the word "worker".
+        let got: Vec<String> = words("មានកម្មករប្រហែល ៥០ នាក់")
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert!(got.iter().any(|w| w == "កម្មករ"), "{got:?}");
+        let dict: Vec<String> = fast_words("មានកម្មករប្រហែល ៥០ នាក់")
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert!(!dict.iter().any(|w| w == "កម្មករ"), "{dict:?}");
+        assert!(got.iter().any(|w| w == "50"), "{got:?}");
     }
 
     #[test]
