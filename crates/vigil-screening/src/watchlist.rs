@@ -1,0 +1,105 @@
+//! Values that intelligence ties to recruitment or facilities: phone numbers,
+//! handles, domains, employer and agency names.
+
+use std::collections::HashMap;
+
+/// Normalised values → what each is tied to (facility or tip labels). The caller
+/// fills it from intelligence; values are normalised on the way in and on lookup,
+/// so `012 345 678`, `+855 12 345 678`, `@Handle` and `t.me/handle` meet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Watchlist {
+    entries: HashMap<String, Vec<String>>,
+}
+
+impl Watchlist {
+    /// An empty watchlist.
+    pub fn new() -> Watchlist {
+        Watchlist::default()
+    }
+
+    /// Ties `value` (a contact in any format, or a name) to `label`.
+    pub fn add(&mut self, value: &str, label: impl Into<String>) {
+        let label = label.into();
+        for key in keys(value) {
+            let labels = self.entries.entry(key).or_default();
+            if !labels.contains(&label) {
+                labels.push(label.clone());
+            }
+        }
+    }
+
+    /// How many normalised values are listed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is listed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The listed values found in `text` (a contact, a name or an offer's text),
+    /// each with its labels, in the order found.
+    pub fn find(&self, text: &str) -> Vec<(String, &[String])> {
+        let mut out: Vec<(String, &[String])> = Vec::new();
+        for key in keys(text) {
+            if let Some(labels) = self.entries.get(&key)
+                && !out.iter().any(|(k, _)| *k == key)
+            {
+                out.push((key, labels.as_slice()));
+            }
+        }
+        out
+    }
+}
+
+/// The normal forms under which `value` is listed or looked up: every identifier
+/// vigil-extract finds in it, a bare handle without `@`, and the whole value as a
+/// name (lowercase, spaces folded).
+pub fn keys(value: &str) -> Vec<String> {
+    use vigil_extract::Kind;
+    let found = vigil_extract::extract(value);
+    let is_account = |k: Kind| {
+        !matches!(
+            k,
+            Kind::Domain | Kind::Url | Kind::Place | Kind::Coordinates
+        )
+    };
+    let mut out = Vec::new();
+    for f in &found {
+        // `t.me`, `wa.me`, `facebook.com` inside an account's link are platforms,
+        // not leads: listing them would match every account on the platform.
+        let platform = f.kind == Kind::Domain
+            && found
+                .iter()
+                .any(|o| is_account(o.kind) && o.start <= f.start && f.end <= o.end);
+        if f.kind != Kind::Place && !platform && !out.contains(&f.value) {
+            out.push(f.value.clone());
+        }
+    }
+    let name = name_key(value);
+    if !name.is_empty() && !out.contains(&name) {
+        out.push(name);
+    }
+    out
+}
+
+/// A name folded for comparison: lowercase, a leading `@` dropped, runs of
+/// spaces and punctuation made one space.
+fn name_key(value: &str) -> String {
+    let trimmed = value.trim().trim_start_matches('@');
+    let mut out = String::with_capacity(trimmed.len());
+    let mut space = false;
+    for c in trimmed.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
