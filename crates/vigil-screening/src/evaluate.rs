@@ -215,19 +215,16 @@ fn check(indicator: Indicator, policy: &Policy, t: &Traveller, wl: &Watchlist) -
         Indicator::WatchlistMatch => {
             let offer = t.job_offer.as_ref()?;
             let mut parts = Vec::new();
+            let mut seen: Vec<String> = Vec::new();
             for (what, text) in [
                 ("contact", &offer.contact),
                 ("employer", &offer.employer),
                 ("offer text", &offer.text),
             ] {
                 for (value, labels) in wl.find(text) {
-                    let line = format!("{what} {value} is tied to {}", labels.join(", "));
-                    if !parts.contains(&line)
-                        && !parts
-                            .iter()
-                            .any(|p: &String| p.contains(&format!(" {value} is tied")))
-                    {
-                        parts.push(line);
+                    if !seen.contains(&value) {
+                        parts.push(format!("{what} {value} is tied to {}", labels.join(", ")));
+                        seen.push(value);
                     }
                 }
             }

@@ -343,6 +343,13 @@ impl Policy {
             }
         }
         if let Some(s) = &raw.scope {
+            if let (Some(min), Some(max)) = (s.age_min, s.age_max)
+                && min > max
+            {
+                return Err(PolicyError::Invalid(format!(
+                    "scope: age_min ({min}) is above age_max ({max})"
+                )));
+            }
             for sex in &s.sex {
                 if crate::traveller::Sex::parse(sex).is_none() {
                     return Err(PolicyError::Invalid(format!(

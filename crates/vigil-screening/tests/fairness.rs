@@ -77,3 +77,25 @@ proptest! {
         prop_assert_eq!(x.questions, y.questions);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Hostile policy files and traveller lines are refused, never a panic.
+    #[test]
+    fn any_text_is_read_or_refused_without_panic(text in ".{0,200}") {
+        let _ = Policy::from_toml(&text);
+        let _ = Traveller::from_json(&text);
+    }
+
+    /// A refused line names a field from the input's vocabulary (or `.`).
+    #[test]
+    fn a_mangled_field_is_named(t in traveller(), field in pick(&[
+        "sex", "age", "purpose", "guarantor", "cash_usd", "ticket_paid_by", "destination",
+    ]), junk in pick(&["x", "-1", "999", ""])) {
+        let mut v = t.clone();
+        v[field] = json!(junk);
+        let err = Traveller::from_json(&v.to_string()).expect_err("junk is refused");
+        prop_assert_eq!(err.field, field);
+    }
+}

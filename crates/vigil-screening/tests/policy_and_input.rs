@@ -80,6 +80,14 @@ fn policy_errors_say_what_is_wrong() {
         Policy::from_toml(&negative),
         Err(PolicyError::Syntax(_))
     ));
+    let scope = format!("{HEAD}\n[scope]\nage_min = 35\nage_max = 18\n");
+    assert!(
+        matches!(Policy::from_toml(&scope), Err(PolicyError::Invalid(m)) if m.contains("age_min"))
+    );
+    let scope = format!("{HEAD}\n[scope]\nsex = [\"women\"]\n");
+    assert!(
+        matches!(Policy::from_toml(&scope), Err(PolicyError::Invalid(m)) if m.contains("women"))
+    );
     let attr = format!(
         "{HEAD}\n[[attribute_weights]]\nattribute = \"caste\"\nvalue = \"x\"\nweight = 1\n"
     );

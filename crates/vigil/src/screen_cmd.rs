@@ -73,12 +73,22 @@ pub fn process(
 ) -> anyhow::Result<usize> {
     let policy_id = policy.id();
     let mut refused = 0;
-    for (n, line) in input.lines().enumerate() {
-        let line = line.context("cannot read input")?;
-        if line.trim().is_empty() {
+    for (n, line) in input.split(b'\n').enumerate() {
+        let mut line = line.context("cannot read input")?;
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let value = match Traveller::from_json(&line) {
+        let parsed = match std::str::from_utf8(&line) {
+            Ok(text) => Traveller::from_json(text),
+            Err(_) => Err(vigil_screening::InputError {
+                field: ".".into(),
+                message: "the line is not UTF-8".into(),
+            }),
+        };
+        let value = match parsed {
             Ok(t) => {
                 let s = evaluate(policy, &t, watchlist);
                 let reasons: Vec<_> = s
