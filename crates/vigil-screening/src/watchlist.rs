@@ -28,6 +28,27 @@ impl Watchlist {
         }
     }
 
+    /// Reads a watchlist written as JSON lines, `{"value": …, "label": …}` each
+    /// (blank lines skipped). A bad line is refused with its number.
+    pub fn from_jsonl(text: &str) -> Result<Watchlist, String> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Entry {
+            value: String,
+            label: String,
+        }
+        let mut w = Watchlist::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let e: Entry =
+                serde_json::from_str(line).map_err(|e| format!("watchlist line {}: {e}", n + 1))?;
+            w.add(&e.value, e.label);
+        }
+        Ok(w)
+    }
+
     /// How many normalised values are listed.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -315,6 +315,19 @@ fn watchlist_match_in_any_format_refers_alone() {
     check_with(c, offer("t.me/someone_else", "", ""), None, &platform);
     let s = screen(offer("012 345 678", "", ""), &wl);
     assert_eq!(s.outcome, Outcome::Refer);
+    let from_file = Watchlist::from_jsonl(
+        "{\"value\":\"+855 12 345 678\",\"label\":\"facility F-12\"}\n\n{\"value\":\"@Recruiter_KH\",\"label\":\"tip HL-7\"}",
+    )
+    .expect("two entries");
+    check_with(
+        c,
+        offer("t.me/recruiter_kh", "", ""),
+        Some("tip HL-7"),
+        &from_file,
+    );
+    let err =
+        Watchlist::from_jsonl("{\"value\":\"x\",\"label\":\"y\"}\n{\"value\":1}").unwrap_err();
+    assert!(err.contains("line 2"), "{err}");
 }
 
 #[test]

@@ -109,6 +109,9 @@ enum Command {
         /// Policy file (TOML); the shipped default policy if absent.
         #[arg(long)]
         policy: Option<PathBuf>,
+        /// Watchlist file: JSON lines `{"value": contact or name, "label": what it is tied to}`.
+        #[arg(long)]
+        watchlist: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "jsonl")]
         format: screen_cmd::ScreenFormat,
@@ -196,9 +199,10 @@ fn main() -> std::process::ExitCode {
         Command::Extract { format, file } => extract_cmd::run(file, format),
         Command::Screen {
             policy,
+            watchlist,
             format,
             file,
-        } => screen_cmd::run(policy, file, format),
+        } => screen_cmd::run(policy, watchlist, file, format),
         Command::Export {
             what: ExportCmd::Facilities { format },
         } => commands::runtime(commands::export_facilities(cli.global, format)),

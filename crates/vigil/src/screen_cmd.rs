@@ -1,4 +1,4 @@
-//! `vigil screen [--policy FILE] --format jsonl [FILE|-]`: screens a batch of
+//! `vigil screen [--policy FILE] [--watchlist FILE] --format jsonl [FILE|-]`: screens a batch of
 //! travellers without storing anything — to try a policy version on past cases.
 //!
 //! Input: one traveller per line (JSON, the fields `vigil_screening::Traveller`
@@ -22,10 +22,11 @@ pub enum ScreenFormat {
     Jsonl,
 }
 
-/// Runs the command: `policy` (default: the shipped one) over `input` (stdin when
-/// `None` or `-`).
+/// Runs the command: `policy` (default: the shipped one) and `watchlist` (JSON
+/// lines `{"value", "label"}`; default: empty) over `input` (stdin when `None` or `-`).
 pub fn run(
     policy: Option<PathBuf>,
+    watchlist: Option<PathBuf>,
     input: Option<PathBuf>,
     _format: ScreenFormat,
 ) -> anyhow::Result<()> {
@@ -44,9 +45,16 @@ pub fn run(
         _ => Box::new(BufReader::new(io::stdin().lock())),
     };
     let out = BufWriter::new(io::stdout().lock());
-    // The watchlist comes from intelligence once screening is stored; a batch
-    // run without a data directory has none.
-    let watchlist = Watchlist::new();
+    // Until screening reads the watchlist from intelligence in the store, a batch
+    // takes it from a file, or runs without one.
+    let watchlist = match watchlist {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| format!("cannot read watchlist {}", p.display()))?;
+            Watchlist::from_jsonl(&text).map_err(anyhow::Error::msg)?
+        }
+        None => Watchlist::new(),
+    };
     let refused = match process(reader, out, &policy, &watchlist) {
         Ok(n) => n,
         Err(e)

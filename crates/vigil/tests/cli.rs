@@ -455,6 +455,30 @@ fn screen_takes_a_policy_file_and_refuses_a_bad_one() {
         "carries 30 USD, minimum 100"
     );
 
+    let watchlist = dir.path().join("watch.jsonl");
+    std::fs::write(
+        &watchlist,
+        "{\"value\":\"t.me/HR_Asia\",\"label\":\"facility F-9\"}\n",
+    )
+    .expect("write");
+    let o = screen(
+        &["--watchlist", watchlist.to_str().expect("path")],
+        TRAVELLER,
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        out.contains("contact hr_asia is tied to facility F-9"),
+        "{out}"
+    );
+    std::fs::write(&watchlist, "{\"value\":\"x\"}\n").expect("write");
+    let o = screen(
+        &["--watchlist", watchlist.to_str().expect("path")],
+        TRAVELLER,
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("watchlist line 1"), "{}", text(&o).1);
+
     std::fs::write(
         &policy,
         "name = \"x\"\nversion = \"1\"\nminimum_cash_usd = 50\n[bands]\ninterview = 1\nrefer = 2\n\
