@@ -380,20 +380,11 @@ impl Policy {
         self.indicators.iter().find(|r| r.indicator == indicator)
     }
 
-    /// The weights on protected attributes with their justifications, for the
-    /// fairness report.
-    pub fn justifications(&self) -> Vec<(&'static str, &str, u32, &str)> {
+    /// The weights on protected attributes, each with its written justification,
+    /// for the fairness report.
+    pub fn protected_weights(&self) -> impl Iterator<Item = &AttributeWeight> {
         self.attribute_weights
             .iter()
             .filter(|a| a.attribute.is_protected() && a.weight > 0)
-            .map(|a| {
-                (
-                    a.attribute.name(),
-                    a.value.as_str(),
-                    a.weight,
-                    a.justification.as_deref().unwrap_or_default(),
-                )
-            })
-            .collect()
     }
 }

@@ -210,11 +210,26 @@ impl TryFrom<f64> for Cash {
 #[serde(try_from = "String")]
 pub struct Country(String);
 
+/// The 249 assigned ISO 3166-1 alpha-2 codes, and `XK` (Kosovo), which travel
+/// documents use.
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ \
+BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ \
+EC EE EG EH ER ES ET FI FJ FK FM FO FR \
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU \
+ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ \
+LA LB LC LI LK LR LS LT LU LV LY \
+MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
+NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY \
+QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
+TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ \
+VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+
 impl Country {
-    /// The code, if two ASCII letters (any case).
+    /// The code, if it is an assigned ISO 3166-1 alpha-2 code (any case).
     pub fn new(code: &str) -> Option<Country> {
-        (code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| Country(code.to_ascii_uppercase()))
+        let upper = code.to_ascii_uppercase();
+        (upper.len() == 2 && COUNTRIES.split(' ').any(|c| c == upper)).then_some(Country(upper))
     }
 
     /// The uppercase code.
@@ -226,8 +241,7 @@ impl Country {
 impl TryFrom<String> for Country {
     type Error = String;
     fn try_from(v: String) -> Result<Country, String> {
-        Country::new(&v)
-            .ok_or_else(|| format!("`{v}` is not an ISO 3166-1 alpha-2 code (two letters)"))
+        Country::new(&v).ok_or_else(|| format!("`{v}` is not an ISO 3166-1 alpha-2 country code"))
     }
 }
 

@@ -37,7 +37,7 @@ fn the_default_policy_sets_every_indicator_and_weights_no_attribute() {
         );
         assert_eq!(rule.refers_alone, alone, "{}", i.code());
     }
-    assert!(p.attribute_weights.is_empty() && p.justifications().is_empty());
+    assert!(p.attribute_weights.is_empty() && p.protected_weights().next().is_none());
     assert!(DEFAULT_POLICY.contains("version"));
 }
 
@@ -116,9 +116,20 @@ fn a_protected_attribute_needs_a_written_justification() {
         );
         let justified = format!("{base}justification = \"Court order 12/2026\"\n");
         let p = Policy::from_toml(&justified).expect("justified weight loads");
+        let shown: Vec<_> = p
+            .protected_weights()
+            .map(|a| {
+                (
+                    a.attribute.name(),
+                    a.value.as_str(),
+                    a.weight,
+                    a.justification.as_deref(),
+                )
+            })
+            .collect();
         assert_eq!(
-            p.justifications(),
-            vec![(attribute, "x", 1, "Court order 12/2026")]
+            shown,
+            vec![(attribute, "x", 1, Some("Court order 12/2026"))]
         );
     }
     // Nationality is not protected; a zero weight needs no reason.
