@@ -1,7 +1,7 @@
 //! Values that intelligence ties to recruitment or facilities: phone numbers,
 //! handles, domains, employer and agency names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Normalised values → what each is tied to (facility or tip labels). The caller
 /// fills it from intelligence; values are normalised on the way in and on lookup,
@@ -9,7 +9,16 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Watchlist {
     entries: HashMap<String, Vec<String>>,
+    /// The keys listed as names (no identifier in them): found in texts by runs
+    /// of words. Identifiers are found only as identifiers, so a handle that is
+    /// also a common word does not match that word in an offer's text.
+    names: HashSet<String>,
+    /// The most words in a listed name.
+    name_words: usize,
 }
+
+/// Names longer than this many words are still listed, but only found whole.
+const MAX_NAME_WORDS: usize = 8;
 
 impl Watchlist {
     /// An empty watchlist.
@@ -20,7 +29,13 @@ impl Watchlist {
     /// Ties `value` (a contact in any format, or a name) to `label`.
     pub fn add(&mut self, value: &str, label: impl Into<String>) {
         let label = label.into();
-        for key in keys(value) {
+        let (keys, is_name) = keys(value);
+        for key in keys {
+            if is_name {
+                let words = key.split(' ').count();
+                self.name_words = self.name_words.max(words.min(MAX_NAME_WORDS));
+                self.names.insert(key.clone());
+            }
             let labels = self.entries.entry(key).or_default();
             if !labels.contains(&label) {
                 labels.push(label.clone());
@@ -60,24 +75,53 @@ impl Watchlist {
     }
 
     /// The listed values found in `text` (a contact, a name or an offer's text),
-    /// each with its labels, in the order found.
+    /// each with its labels: identifiers first, then names (runs of words).
     pub fn find(&self, text: &str) -> Vec<(String, &[String])> {
         let mut out: Vec<(String, &[String])> = Vec::new();
-        for key in keys(text) {
+        let mut push = |key: String| {
             if let Some(labels) = self.entries.get(&key)
                 && !out.iter().any(|(k, _)| *k == key)
             {
                 out.push((key, labels.as_slice()));
+            }
+        };
+        let found = identifiers(text);
+        let folded = name_key(text);
+        if found.is_empty() {
+            // The whole text is one value: a bare handle meets `@handle`.
+            push(folded.clone());
+        }
+        for key in found {
+            push(key);
+        }
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        for n in (1..=self.name_words.min(words.len())).rev() {
+            for window in words.windows(n) {
+                let key = window.join(" ");
+                if self.names.contains(&key) {
+                    push(key);
+                }
             }
         }
         out
     }
 }
 
-/// The normal forms under which `value` is listed or looked up: every identifier
-/// vigil-extract finds in it, a bare handle without `@`, and the whole value as a
-/// name (lowercase, spaces folded).
-pub fn keys(value: &str) -> Vec<String> {
+/// The normal forms under which `value` is listed: every identifier vigil-extract
+/// finds in it or, when it has none, the whole value as a name (lowercase, a
+/// leading `@` dropped, spaces and punctuation folded) — so a bare `handle` or an
+/// agency's name can be listed and found. The flag says whether it is a name.
+pub fn keys(value: &str) -> (Vec<String>, bool) {
+    let found = identifiers(value);
+    if !found.is_empty() {
+        return (found, false);
+    }
+    let name = name_key(value);
+    (if name.is_empty() { vec![] } else { vec![name] }, true)
+}
+
+/// The normal forms of the identifiers in `value`.
+fn identifiers(value: &str) -> Vec<String> {
     use vigil_extract::Kind;
     let found = vigil_extract::extract(value);
     let is_account = |k: Kind| {
@@ -97,10 +141,6 @@ pub fn keys(value: &str) -> Vec<String> {
         if f.kind != Kind::Place && !platform && !out.contains(&f.value) {
             out.push(f.value.clone());
         }
-    }
-    let name = name_key(value);
-    if !name.is_empty() && !out.contains(&name) {
-        out.push(name);
     }
     out
 }

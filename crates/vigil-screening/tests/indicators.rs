@@ -305,6 +305,15 @@ fn watchlist_match_in_any_format_refers_alone() {
     );
     check_with(
         c,
+        offer("", "", "Join GOLDEN STAR Recruitment Co. Ltd in Bangkok"),
+        Some("offer text golden star recruitment co ltd is tied to facility F-3"),
+        &wl,
+    );
+    // A handle is found as a handle, not as a word of the text.
+    check_with(c, offer("", "", "message recruiter_kh today"), None, &wl);
+    check_with(c, offer("", "Golden Star", "recruitment"), None, &wl);
+    check_with(
+        c,
         offer("012 345 679", "Silver Moon", "t.me/other"),
         None,
         &wl,
