@@ -12,7 +12,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use serde_json::json;
+use serde::Serialize;
 use vigil_screening::{Policy, Traveller, Watchlist, evaluate};
 
 /// Output format of `vigil screen`.
@@ -96,30 +96,64 @@ pub fn process(
                 message: "the line is not UTF-8".into(),
             }),
         };
-        let value = match parsed {
+        match parsed {
             Ok(t) => {
                 let s = evaluate(policy, &t, watchlist);
-                let reasons: Vec<_> = s
-                    .reasons
-                    .iter()
-                    .map(|r| json!({"code": r.code, "weight": r.weight, "evidence": r.evidence}))
-                    .collect();
-                json!({
-                    "ref": t.reference,
-                    "outcome": s.outcome.as_str(),
-                    "score": s.score,
-                    "reasons": reasons,
-                    "policy": policy_id,
-                })
+                let line = Line {
+                    reference: &t.reference,
+                    outcome: s.outcome.as_str(),
+                    score: s.score,
+                    reasons: s
+                        .reasons
+                        .iter()
+                        .map(|r| ReasonOut {
+                            code: &r.code,
+                            weight: r.weight,
+                            evidence: &r.evidence,
+                        })
+                        .collect(),
+                    policy: &policy_id,
+                };
+                serde_json::to_writer(&mut out, &line)?;
             }
             Err(e) => {
                 refused += 1;
-                json!({"line": n + 1, "field": e.field, "error": e.message})
+                let line = Refused {
+                    line: n + 1,
+                    field: &e.field,
+                    error: &e.message,
+                };
+                serde_json::to_writer(&mut out, &line)?;
             }
-        };
-        serde_json::to_writer(&mut out, &value)?;
+        }
         out.write_all(b"\n")?;
     }
     out.flush()?;
     Ok(refused)
+}
+
+/// One screened traveller, fields in the documented order.
+#[derive(Serialize)]
+struct Line<'a> {
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    outcome: &'static str,
+    score: u32,
+    reasons: Vec<ReasonOut<'a>>,
+    policy: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReasonOut<'a> {
+    code: &'a str,
+    weight: u32,
+    evidence: &'a str,
+}
+
+/// A refused input line.
+#[derive(Serialize)]
+struct Refused<'a> {
+    line: usize,
+    field: &'a str,
+    error: &'a str,
 }
