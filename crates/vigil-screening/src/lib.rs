@@ -28,6 +28,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+//!
+//! # Fuzzing
+//! A `cargo fuzz` target lives in `fuzz/` (its own workspace): policy files and
+//! traveller lines from arbitrary bytes. From `crates/vigil-screening`:
+//! `RUSTC_BOOTSTRAP=1 cargo fuzz run screen -- -max_total_time=60`.
+
 #![forbid(unsafe_code)]
 
 mod evaluate;
