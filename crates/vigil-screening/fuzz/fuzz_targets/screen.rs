@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(t) = Traveller::from_json(&text) {
         for policy in [Some(&default), custom.as_ref().ok()].into_iter().flatten() {
             let s = evaluate(policy, &t, &watchlist);
-            let sum = s.reasons.iter().fold(0u32, |a, r| a.saturating_add(r.weight));
+            let sum = s
+                .reasons
+                .iter()
+                .fold(0u32, |a, r| a.saturating_add(r.weight));
             assert_eq!(s.score, sum);
             if s.reasons.iter().any(|r| r.refers_alone) {
                 assert_eq!(s.outcome, Outcome::Refer);
