@@ -4,6 +4,7 @@
 
 mod commands;
 mod extract_cmd;
+mod screen_cmd;
 mod staff_cmd;
 
 use std::net::SocketAddr;
@@ -103,6 +104,20 @@ enum Command {
         /// Input file, or `-` for standard input.
         file: Option<PathBuf>,
     },
+    /// Screen travellers (JSON lines) against an exit-screening policy; nothing is stored.
+    Screen {
+        /// Policy file (TOML); the shipped default policy if absent.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Watchlist file: JSON lines `{"value": contact or name, "label": what it is tied to}`.
+        #[arg(long)]
+        watchlist: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: screen_cmd::ScreenFormat,
+        /// Input file, or `-` for standard input.
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -182,6 +197,12 @@ fn main() -> std::process::ExitCode {
             what: GazetteerCmd::Search { name, limit, json },
         } => commands::gazetteer_search(&name, limit, json),
         Command::Extract { format, file } => extract_cmd::run(file, format),
+        Command::Screen {
+            policy,
+            watchlist,
+            format,
+            file,
+        } => screen_cmd::run(policy, watchlist, file, format),
         Command::Export {
             what: ExportCmd::Facilities { format },
         } => commands::runtime(commands::export_facilities(cli.global, format)),

@@ -343,3 +343,150 @@ fn import_then_export_reproduces_the_clustering() {
     };
     assert_eq!(ids(&first), ids(&second), "same facilities, same ids");
 }
+
+/// Runs `vigil screen` with `args`, `stdin` as input, and no data directory.
+fn screen(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .arg("screen")
+        .args(args)
+        .env_remove("VIGIL_DATA_DIR")
+        .env_remove("VIGIL_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run vigil screen");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("vigil screen output")
+}
+
+const TRAVELLER: &str = r#"{"ref":"AIR-1","sex":"female","age":22,"nationality":"KH","destination":"MM","purpose":"tourism","documents":{"passport":true,"visa":"tourist","work_permit":false,"employment_contract":false,"return_ticket":false},"guarantor":"none","cash_usd":30,"ticket_paid_by":"recruiter","documents_held_by_other":false,"companion_answers":false,"job_offer":{"text":"Salary $2,500, no experience","contact":"@hr_asia","employer":""},"officer_notes":""}"#;
+
+#[test]
+fn screen_evaluates_a_batch_without_storing_and_names_bad_lines() {
+    let clean = TRAVELLER
+        .replace("AIR-1", "AIR-2")
+        .replace(r#""guarantor":"none""#, r#""guarantor":"verified""#)
+        .replace(r#""cash_usd":30"#, r#""cash_usd":500"#)
+        .replace(
+            r#""ticket_paid_by":"recruiter""#,
+            r#""ticket_paid_by":"self""#,
+        )
+        .replace(r#""return_ticket":false"#, r#""return_ticket":true"#)
+        .replace(
+            r#"{"text":"Salary $2,500, no experience","contact":"@hr_asia","employer":""}"#,
+            "null",
+        );
+    let bad_age = TRAVELLER.replace(r#""age":22"#, r#""age":130"#);
+    let bad_visa = TRAVELLER.replace(r#""visa":"tourist""#, r#""visa":"maybe""#);
+    let input = [TRAVELLER, bad_age.as_str(), "", &clean, &bad_visa].join("\n");
+    let o = screen(&["--format", "jsonl"], &input);
+    let (out, err) = text(&o);
+    assert!(!o.status.success(), "bad lines make the exit non-zero");
+    assert!(err.contains("2 line(s) refused"), "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 4, "{out}");
+
+    let first = &lines[0];
+    assert_eq!(first["ref"], "AIR-1");
+    assert_eq!(first["outcome"], "refer");
+    assert_eq!(first["policy"], "default@2026.11.1");
+    let reasons = first["reasons"].as_array().expect("reasons");
+    let funds = reasons
+        .iter()
+        .find(|r| r["code"] == "funds_below_minimum")
+        .expect("funds reason");
+    assert_eq!(funds["evidence"], "carries 30 USD, minimum 50");
+    assert_eq!(funds["weight"], 2);
+    let score: u64 = reasons
+        .iter()
+        .map(|r| r["weight"].as_u64().expect("weight"))
+        .sum();
+    assert_eq!(first["score"], score);
+    for code in [
+        "purpose_mismatch",
+        "job_offer_red_flags",
+        "ticket_paid_by_third_party",
+    ] {
+        assert!(
+            reasons.iter().any(|r| r["code"] == code),
+            "{code} in {first}"
+        );
+    }
+
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[1]["field"], "age");
+    assert!(lines[1]["error"].as_str().expect("error").contains("120"));
+    assert_eq!(lines[2]["ref"], "AIR-2");
+    assert_eq!(lines[2]["outcome"], "clear");
+    assert_eq!(lines[2]["score"], 0);
+    assert_eq!(lines[3]["line"], 5);
+    assert_eq!(lines[3]["field"], "documents.visa");
+}
+
+#[test]
+fn screen_takes_a_policy_file_and_refuses_a_bad_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let policy = dir.path().join("strict.toml");
+    std::fs::write(
+        &policy,
+        "name = \"strict\"\nversion = \"2\"\nminimum_cash_usd = 100\n[bands]\ninterview = 1\nrefer = 50\n\
+         [[indicators]]\ncode = \"funds_below_minimum\"\nweight = 1\nquestion_en = \"How much?\"\nquestion_km = \"ប៉ុន្មាន?\"\n",
+    )
+    .expect("write policy");
+    let o = screen(&["--policy", policy.to_str().expect("path")], TRAVELLER);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let line: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+    assert_eq!(line["policy"], "strict@2");
+    assert_eq!(line["outcome"], "interview");
+    assert_eq!(
+        line["reasons"][0]["evidence"],
+        "carries 30 USD, minimum 100"
+    );
+
+    let watchlist = dir.path().join("watch.jsonl");
+    std::fs::write(
+        &watchlist,
+        "{\"value\":\"t.me/HR_Asia\",\"label\":\"facility F-9\"}\n",
+    )
+    .expect("write");
+    let o = screen(
+        &["--watchlist", watchlist.to_str().expect("path")],
+        TRAVELLER,
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        out.contains("contact hr_asia is tied to facility F-9"),
+        "{out}"
+    );
+    std::fs::write(&watchlist, "{\"value\":\"x\"}\n").expect("write");
+    let o = screen(
+        &["--watchlist", watchlist.to_str().expect("path")],
+        TRAVELLER,
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("watchlist line 1"), "{}", text(&o).1);
+
+    std::fs::write(
+        &policy,
+        "name = \"x\"\nversion = \"1\"\nminimum_cash_usd = 50\n[bands]\ninterview = 1\nrefer = 2\n\
+         [[indicators]]\ncode = \"looks_nervous\"\nweight = 1\nquestion_en = \"?\"\nquestion_km = \"?\"\n",
+    )
+    .expect("write policy");
+    let o = screen(&["--policy", policy.to_str().expect("path")], TRAVELLER);
+    let (_, err) = text(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("unknown indicator `looks_nervous`"), "{err}");
+}
