@@ -20,6 +20,7 @@ pub mod keys;
 pub mod login_throttle;
 pub mod pipeline;
 pub mod receipts;
+pub mod screening;
 pub mod search;
 pub mod settings;
 pub mod staff;
