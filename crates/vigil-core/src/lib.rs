@@ -21,6 +21,7 @@ pub mod login_throttle;
 pub mod pipeline;
 pub mod receipts;
 pub mod screening;
+pub mod screenings;
 pub mod search;
 pub mod settings;
 pub mod staff;

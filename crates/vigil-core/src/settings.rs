@@ -24,6 +24,8 @@ pub struct Settings {
     pub staff: StaffSettings,
     /// The pipeline.
     pub pipeline: PipelineSettings,
+    /// Exit screening.
+    pub screening: ScreeningSettings,
 }
 
 /// The HTTP server.
@@ -217,6 +219,21 @@ impl Default for PipelineSettings {
     }
 }
 
+/// Exit screening.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScreeningSettings {
+    /// Stored screenings (the sealed traveller, the officer's note, the
+    /// reasons) are deleted this many days after they were made.
+    pub keep_days: u32,
+}
+
+impl Default for ScreeningSettings {
+    fn default() -> Self {
+        ScreeningSettings { keep_days: 90 }
+    }
+}
+
 /// Staff accounts, sign-in and sessions.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -291,7 +308,18 @@ impl Settings {
             .try_deserialize()
             .map_err(|e| config::ConfigError::Message(e.to_string()))?;
         if let Some(map) = value.as_object_mut() {
-            map.retain(|k, _| matches!(k.as_str(), "server" | "storage" | "intake" | "receipts"));
+            map.retain(|k, _| {
+                matches!(
+                    k.as_str(),
+                    "server"
+                        | "storage"
+                        | "intake"
+                        | "receipts"
+                        | "staff"
+                        | "pipeline"
+                        | "screening"
+                )
+            });
         }
         serde_json::from_value(value).map_err(|e| config::ConfigError::Message(e.to_string()))
     }

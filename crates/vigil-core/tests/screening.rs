@@ -113,3 +113,102 @@ async fn recruiters_numbers_are_listed_and_labelled_as_far_as_the_viewer_may_see
     assert!(labels(&w, "012 345 678").is_empty());
     assert_eq!(labels(&w, "@jobsasia"), vec!["facility 1"]);
 }
+
+const TRAVELLER: &str = r#"{"ref":"AIR-1","sex":"female","age":22,"nationality":"KH","destination":"MM","purpose":"tourism","documents":{"passport":true,"visa":"tourist","work_permit":false,"employment_contract":false,"return_ticket":false},"guarantor":"none","cash_usd":30,"ticket_paid_by":"recruiter","documents_held_by_other":false,"companion_answers":false,"job_offer":{"text":"Salary $2,500, no experience","contact":"0123 45678","employer":""},"officer_notes":"Sokha Chan, passport N0123"}"#;
+
+async fn account(v: &Vigil, name: &str, role: Role) -> Principal {
+    let id = v
+        .store
+        .create_staff(
+            vigil_store::NewStaff {
+                username: name.into(),
+                display_name: name.into(),
+                role,
+                jurisdiction: Jurisdiction::National,
+            },
+            vigil_domain::audit::NewAuditEntry {
+                actor: "test".into(),
+                action: "staff.create".into(),
+                object: String::new(),
+                detail: String::new(),
+            },
+        )
+        .await
+        .expect("account");
+    Principal {
+        id,
+        ..principal(role, Jurisdiction::National)
+    }
+}
+
+#[tokio::test]
+async fn screenings_are_stored_sealed_decided_and_purged() {
+    use vigil_core::screenings;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut v = app(dir.path()).await;
+    tip(&v, Category::Recruitment, "agent 012 345 678").await;
+    pipeline::run_until_idle(&v, |_| {})
+        .await
+        .expect("pipeline");
+    let officer = account(&v, "sokha", Role::Immigration).await;
+    let analyst = account(&v, "dara", Role::Analyst).await;
+
+    assert!(matches!(
+        screenings::screen(&v, &analyst, TRAVELLER, "PNH").await,
+        Err(vigil_core::CoreError::Forbidden)
+    ));
+    let bad = TRAVELLER.replace(r#""cash_usd":30"#, r#""cash_usd":-1"#);
+    match screenings::screen(&v, &officer, &bad, "PNH").await {
+        Err(vigil_core::CoreError::InvalidField { field, .. }) => assert_eq!(field, "cash_usd"),
+        other => panic!("{other:?}"),
+    }
+
+    let s = screenings::screen(&v, &officer, TRAVELLER, "PNH")
+        .await
+        .expect("screen");
+    assert_eq!(s.reference, "AIR-1");
+    assert_eq!(s.screening.outcome.as_str(), "refer");
+    let hit = s
+        .screening
+        .reasons
+        .iter()
+        .find(|r| r.code == "watchlist_match")
+        .expect("the recruiter's number hits");
+    assert!(hit.evidence.contains("facility 1"), "{}", hit.evidence);
+    assert!(
+        !hit.evidence.contains("tip "),
+        "immigration sees no tip ids"
+    );
+
+    let row = v.store.screening(s.id).await.expect("row");
+    assert_eq!(row.screening.policy, "default@2026.11.1");
+    assert_eq!(row.screening.post, "PNH");
+    let raw = String::from_utf8_lossy(&row.screening.traveller).into_owned();
+    assert!(!raw.contains("Sokha"), "the traveller is sealed at rest");
+
+    screenings::decide(
+        &v,
+        &officer,
+        s.id,
+        "interview",
+        "spoke with her; sister in Phnom Penh",
+    )
+    .await
+    .expect("decide");
+    assert!(matches!(
+        screenings::decide(&v, &officer, s.id, "deny", "").await,
+        Err(vigil_core::CoreError::InvalidField { .. })
+    ));
+    let opened = screenings::open(&v, &officer, s.id).await.expect("open");
+    assert_eq!(opened.traveller, TRAVELLER);
+    assert_eq!(opened.note, "spoke with her; sister in Phnom Penh");
+    assert_eq!(opened.row.decision.as_deref(), Some("interview"));
+
+    // Kept for keep_days: not yet purged; with no days to keep, gone.
+    assert_eq!(screenings::purge_expired(&v).await.expect("purge"), 0);
+    let mut settings = (*v.settings).clone();
+    settings.screening.keep_days = 0;
+    v.settings = Arc::new(settings);
+    assert_eq!(screenings::purge_expired(&v).await.expect("purge"), 1);
+    assert!(screenings::open(&v, &officer, s.id).await.is_err());
+}
