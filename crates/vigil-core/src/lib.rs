@@ -59,6 +59,8 @@ pub struct Vigil {
     pub(crate) search_writer: Arc<tokio::sync::Mutex<()>>,
     /// Life-safety alerts raised by the pipeline, for open staff pages.
     pub alerts: tokio::sync::broadcast::Sender<pipeline::Alert>,
+    /// Screening watchlists built from the store, by view, for a while.
+    pub(crate) watchlists: Arc<tokio::sync::Mutex<screening::WatchlistCache>>,
 }
 
 impl Vigil {
@@ -82,6 +84,7 @@ impl Vigil {
             search: search::in_memory(),
             search_writer: Arc::default(),
             alerts: tokio::sync::broadcast::channel(256).0,
+            watchlists: Arc::default(),
         }
     }
 

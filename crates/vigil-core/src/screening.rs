@@ -8,6 +8,7 @@
 //! "tip-line intelligence". Values an admin marked `ignore` are never listed.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use vigil_domain::{Category, FacilityId, Jurisdiction, TipId};
 use vigil_screening::Watchlist;
@@ -144,7 +145,39 @@ pub async fn watchlist(v: &Vigil, view: &WatchlistView) -> Result<Watchlist, Cor
     Ok(w)
 }
 
-/// The watchlist as `p` may see it.
+/// The watchlist as `p` may see it, built afresh.
 pub async fn watchlist_for(v: &Vigil, p: &Principal) -> Result<Watchlist, CoreError> {
     watchlist(v, &WatchlistView::of(p)).await
+}
+
+/// Watchlists already built, by view: (tips named, jurisdiction) → (when, list).
+#[derive(Default)]
+pub struct WatchlistCache {
+    built: HashMap<(bool, String), (std::time::Instant, Arc<Watchlist>)>,
+}
+
+/// The watchlist as `p` may see it, rebuilt at most every
+/// `[screening] watchlist_refresh_secs` (and after an admin's hub/ignore mark),
+/// so a screening at the counter does not read every tip.
+pub async fn cached_for(v: &Vigil, p: &Principal) -> Result<Arc<Watchlist>, CoreError> {
+    let view = WatchlistView::of(p);
+    let key = (view.tips, view.jurisdiction.to_stored());
+    let every = std::time::Duration::from_secs(v.settings.screening.watchlist_refresh_secs);
+    // Held while building: concurrent screenings wait for one build.
+    let mut cache = v.watchlists.lock().await;
+    if let Some((at, w)) = cache.built.get(&key)
+        && at.elapsed() < every
+    {
+        return Ok(Arc::clone(w));
+    }
+    let w = Arc::new(watchlist(v, &view).await?);
+    cache
+        .built
+        .insert(key, (std::time::Instant::now(), Arc::clone(&w)));
+    Ok(w)
+}
+
+/// Forgets the built watchlists (an admin changed what is listed).
+pub async fn invalidate(v: &Vigil) {
+    v.watchlists.lock().await.built.clear();
 }

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use vigil_screening::{Policy, Screening, Traveller, evaluate};
 use vigil_store::NewScreening;
 
-use crate::screening::watchlist_for;
+use crate::screening::cached_for;
 use crate::staff::Principal;
 use crate::{CoreError, Vigil};
 
@@ -86,7 +86,7 @@ pub async fn screen(
         message: e.message,
     })?;
     let policy = policy()?;
-    let watchlist = watchlist_for(v, p).await?;
+    let watchlist = cached_for(v, p).await?;
     let screening = evaluate(policy, &traveller, &watchlist);
     let reasons: Vec<serde_json::Value> = screening
         .reasons

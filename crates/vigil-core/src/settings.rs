@@ -226,11 +226,17 @@ pub struct ScreeningSettings {
     /// Stored screenings (the sealed traveller, the officer's note, the
     /// reasons) are deleted this many days after they were made.
     pub keep_days: u32,
+    /// The watchlist built from the tips is rebuilt at most this often
+    /// (seconds) for screenings; an admin's hub or ignore mark rebuilds it at once.
+    pub watchlist_refresh_secs: u64,
 }
 
 impl Default for ScreeningSettings {
     fn default() -> Self {
-        ScreeningSettings { keep_days: 90 }
+        ScreeningSettings {
+            keep_days: 90,
+            watchlist_refresh_secs: 60,
+        }
     }
 }
 

@@ -211,4 +211,27 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     v.settings = Arc::new(settings);
     assert_eq!(screenings::purge_expired(&v).await.expect("purge"), 1);
     assert!(screenings::open(&v, &officer, s.id).await.is_err());
+
+    // The watchlist is kept between screenings, but an admin's ignore mark
+    // takes effect at once.
+    let admin = account(&v, "admin2", Role::Admin).await;
+    vigil_core::desk::set_observable_mode(
+        &v,
+        &admin,
+        "phone",
+        "+85512345678",
+        vigil_store::ObservableMode::Ignore,
+    )
+    .await
+    .expect("ignore");
+    let again = screenings::screen(&v, &officer, TRAVELLER, "PNH")
+        .await
+        .expect("screen");
+    assert!(
+        !again
+            .screening
+            .reasons
+            .iter()
+            .any(|r| r.code == "watchlist_match")
+    );
 }
