@@ -168,6 +168,38 @@ async fn border_systems_screen_travellers_with_an_immigration_token() {
         assert_eq!(row.screening.post, "Poipet");
         assert!(!String::from_utf8_lossy(&row.screening.traveller).contains("Sokha"));
 
+        // The officer's decision, sealed note and all.
+        let decide = |t: &str, id: i64, body: &str| {
+            Request::post(format!("/api/v1/screenings/{id}/decision"))
+                .header(header::AUTHORIZATION, format!("Bearer {t}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request")
+        };
+        let r = call(
+            &app,
+            decide(
+                &elsewhere,
+                id,
+                r#"{"decision":"interview","note":"met her sister"}"#,
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let row = v.store.screening(id).await.expect("row");
+        assert_eq!(row.decision.as_deref(), Some("interview"));
+        assert!(!row.note.is_empty() && !String::from_utf8_lossy(&row.note).contains("sister"));
+        let r = call(&app, decide(&elsewhere, id, r#"{"decision":"deny"}"#)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("decision"), "{}", r.body);
+        let r = call(&app, decide(&elsewhere, id, r#"{"verdict":"refer"}"#)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        let r = call(&app, decide(&elsewhere, 999_999, r#"{"decision":"refer"}"#)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        let analyst = token(v, Role::Analyst, "18").await;
+        let r = call(&app, decide(&analyst, id, r#"{"decision":"refer"}"#)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
         let r = call(
             &app,
             Request::get("/api/v1/openapi.json")

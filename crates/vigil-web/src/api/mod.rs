@@ -30,7 +30,8 @@ use crate::AppState;
         places::search,
         facilities::list,
         facilities::show,
-        screenings::create
+        screenings::create,
+        screenings::decide
     ),
     components(schemas(
         wire::TipIn,
@@ -51,7 +52,8 @@ use crate::AppState;
         wire::FacilityDetailOut,
         wire::ScreeningOut,
         wire::ScreeningReasonOut,
-        wire::QuestionOut
+        wire::QuestionOut,
+        wire::DecisionIn
     )),
     modifiers(&BearerAuth)
 )]
@@ -87,5 +89,6 @@ pub fn router() -> Router<AppState> {
         .route("/facilities", get(facilities::list))
         .route("/facilities/{id}", get(facilities::show))
         .route("/screenings", post(screenings::create))
+        .route("/screenings/{id}/decision", post(screenings::decide))
         .route("/openapi.json", get(openapi))
 }

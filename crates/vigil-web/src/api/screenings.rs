@@ -3,15 +3,16 @@
 //! reads, strictly: an unknown field or value is 422 naming it), the screening
 //! out. Only immigration accounts and admins screen (others 403); the
 //! screening is stored with the traveller sealed, and audited, in `vigil-core`.
+//! `POST /api/v1/screenings/{id}/decision` records what the officer decided.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use vigil_core::screenings;
 
 use super::facilities::ApiStaff;
-use super::wire::{QuestionOut, ScreeningOut, ScreeningReasonOut};
+use super::wire::{DecisionIn, QuestionOut, ScreeningOut, ScreeningReasonOut};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 
@@ -77,4 +78,40 @@ pub async fn create(
             .collect(),
     };
     Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Records the officer's decision and note on a stored screening (audited).
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/decision",
+    params(("id" = i64, Path, description = "Screening id")),
+    security(("bearer" = [])),
+    request_body = DecisionIn,
+    responses((status = 204, description = "Recorded"),
+        (status = 401, body = super::wire::ErrorOut),
+        (status = 403, body = super::wire::ErrorOut),
+        (status = 404, body = super::wire::ErrorOut),
+        (status = 422, body = super::wire::ErrorOut)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    ApiStaff(p, lang): ApiStaff,
+    Path(id): Path<i64>,
+    body: String,
+) -> Result<StatusCode, ApiError> {
+    let fail = |e| ApiError {
+        problem: Problem::from_core(e, 0),
+        lang,
+        state: state.clone(),
+    };
+    let d: DecisionIn = serde_json::from_str(&body).map_err(|e| {
+        fail(vigil_core::CoreError::BadRequest(
+            e.to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        ))
+    })?;
+    screenings::decide(&state.vigil, &p, id, &d.decision, &d.note)
+        .await
+        .map_err(fail)?;
+    Ok(StatusCode::NO_CONTENT)
 }

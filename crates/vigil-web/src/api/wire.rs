@@ -260,3 +260,14 @@ pub struct ScreeningOut {
     /// The questions to ask next.
     pub questions: Vec<QuestionOut>,
 }
+
+/// The officer's decision on a screening.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionIn {
+    /// `clear`, `interview` or `refer`: what the officer decided.
+    pub decision: String,
+    /// A note (stored encrypted), optional.
+    #[serde(default)]
+    pub note: String,
+}
