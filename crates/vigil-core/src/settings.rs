@@ -350,6 +350,24 @@ mod tests {
     }
 
     #[test]
+    fn every_section_of_the_file_is_read() {
+        let dir = std::env::temp_dir().join(format!("vigil-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("vigil.toml");
+        std::fs::write(
+            &file,
+            "[screening]\nkeep_days = 7\n[staff]\nsession_idle_minutes = 5\n\
+             [pipeline]\nrecluster_every_secs = 3\n",
+        )
+        .expect("write");
+        let s = Settings::load(Some(&file)).expect("load");
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(s.screening.keep_days, 7);
+        assert_eq!(s.staff.session_idle_minutes, 5);
+        assert_eq!(s.pipeline.recluster_every_secs, 3);
+    }
+
+    #[test]
     fn debug_hides_the_database_url() {
         let mut s = Settings::default();
         s.storage.database_url = "postgres://u:secret@h/db".into();
