@@ -361,6 +361,7 @@ async fn apply_op(
         .add_analyst_op(&json, p.audit(action, object, json.clone()))
         .await?;
     crate::facilities::invalidate(v).await;
+    crate::screening::invalidate(v).await;
     crate::facilities::recluster(v).await?;
     Ok(())
 }
@@ -467,6 +468,7 @@ pub async fn set_observable_mode(
         )
         .await?;
     crate::facilities::invalidate(v).await;
+    crate::screening::invalidate(v).await;
     crate::facilities::recluster(v).await?;
     Ok(())
 }

@@ -18,6 +18,14 @@ pub enum CoreError {
     /// Malformed input that is not a domain rule (bad JSON field, bad receipt).
     #[error("{0}")]
     BadRequest(String),
+    /// A field of the input is wrong (a traveller's `age`, `documents.visa`…).
+    #[error("{field}: {message}")]
+    InvalidField {
+        /// The field, as a dotted path.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A typed receipt is not sixteen digits.
     #[error("a receipt has 16 digits")]
     ReceiptFormat,

@@ -20,6 +20,8 @@ pub mod keys;
 pub mod login_throttle;
 pub mod pipeline;
 pub mod receipts;
+pub mod screening;
+pub mod screenings;
 pub mod search;
 pub mod settings;
 pub mod staff;
@@ -57,6 +59,8 @@ pub struct Vigil {
     pub(crate) search_writer: Arc<tokio::sync::Mutex<()>>,
     /// Life-safety alerts raised by the pipeline, for open staff pages.
     pub alerts: tokio::sync::broadcast::Sender<pipeline::Alert>,
+    /// Screening watchlists built from the store, by view, for a while.
+    pub(crate) watchlists: Arc<tokio::sync::Mutex<screening::WatchlistCache>>,
 }
 
 impl Vigil {
@@ -80,6 +84,7 @@ impl Vigil {
             search: search::in_memory(),
             search_writer: Arc::default(),
             alerts: tokio::sync::broadcast::channel(256).0,
+            watchlists: Arc::default(),
         }
     }
 

@@ -24,6 +24,8 @@ pub struct Settings {
     pub staff: StaffSettings,
     /// The pipeline.
     pub pipeline: PipelineSettings,
+    /// Exit screening.
+    pub screening: ScreeningSettings,
 }
 
 /// The HTTP server.
@@ -217,6 +219,27 @@ impl Default for PipelineSettings {
     }
 }
 
+/// Exit screening.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScreeningSettings {
+    /// Stored screenings (the sealed traveller, the officer's note, the
+    /// reasons) are deleted this many days after they were made.
+    pub keep_days: u32,
+    /// The watchlist built from the tips is rebuilt at most this often
+    /// (seconds) for screenings; an admin's hub or ignore mark rebuilds it at once.
+    pub watchlist_refresh_secs: u64,
+}
+
+impl Default for ScreeningSettings {
+    fn default() -> Self {
+        ScreeningSettings {
+            keep_days: 90,
+            watchlist_refresh_secs: 60,
+        }
+    }
+}
+
 /// Staff accounts, sign-in and sessions.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -291,7 +314,18 @@ impl Settings {
             .try_deserialize()
             .map_err(|e| config::ConfigError::Message(e.to_string()))?;
         if let Some(map) = value.as_object_mut() {
-            map.retain(|k, _| matches!(k.as_str(), "server" | "storage" | "intake" | "receipts"));
+            map.retain(|k, _| {
+                matches!(
+                    k.as_str(),
+                    "server"
+                        | "storage"
+                        | "intake"
+                        | "receipts"
+                        | "staff"
+                        | "pipeline"
+                        | "screening"
+                )
+            });
         }
         serde_json::from_value(value).map_err(|e| config::ConfigError::Message(e.to_string()))
     }
@@ -313,6 +347,24 @@ mod tests {
             .build()
             .unwrap_or_default();
         cfg.try_deserialize().unwrap_or_default()
+    }
+
+    #[test]
+    fn every_section_of_the_file_is_read() {
+        let dir = std::env::temp_dir().join(format!("vigil-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("vigil.toml");
+        std::fs::write(
+            &file,
+            "[screening]\nkeep_days = 7\n[staff]\nsession_idle_minutes = 5\n\
+             [pipeline]\nrecluster_every_secs = 3\n",
+        )
+        .expect("write");
+        let s = Settings::load(Some(&file)).expect("load");
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(s.screening.keep_days, 7);
+        assert_eq!(s.staff.session_idle_minutes, 5);
+        assert_eq!(s.pipeline.recluster_every_secs, 3);
     }
 
     #[test]

@@ -77,6 +77,11 @@ impl Role {
         matches!(self, Role::Analyst | Role::Supervisor | Role::Admin)
     }
 
+    /// Whether this role screens travellers at exit (immigration, and admins).
+    pub fn screens_travellers(self) -> bool {
+        matches!(self, Role::Immigration | Role::Admin)
+    }
+
     /// Whether this role manages accounts and hub values.
     pub fn administers(self) -> bool {
         matches!(self, Role::Admin)

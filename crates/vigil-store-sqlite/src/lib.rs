@@ -9,6 +9,7 @@ mod bulk;
 mod facilities;
 mod observables;
 mod rows;
+mod screenings;
 mod staff;
 mod workspace;
 mod writer;
@@ -26,9 +27,10 @@ use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 use vigil_store::{
     Assignable, AssignmentRow, AttachmentMeta, AttachmentRow, ClientRefHit, Event, FacilityQuery,
-    FacilityRow, FacilityWrite, MessageRow, NewMessage, NewStaff, ObservableId, ObservableMode,
-    ObservableRow, PlaceCounts, ReceiptRow, StaffRow, StaffUpdate, Store, StoreError,
-    SubmitOutcome, TipObservables, TipQuery, TipRow, TipSubmission, TokenPurpose, TokenRow,
+    FacilityRow, FacilityWrite, MessageRow, NewMessage, NewScreening, NewStaff, ObservableId,
+    ObservableMode, ObservableRow, PlaceCounts, ReceiptRow, ScreeningRow, StaffRow, StaffUpdate,
+    Store, StoreError, SubmitOutcome, TipObservables, TipQuery, TipRow, TipSubmission,
+    TokenPurpose, TokenRow,
 };
 
 use rows::{map_err, nanos, tip_from_row};
@@ -552,6 +554,32 @@ impl Store for SqliteStore {
 
     async fn assignments_to(&self, staff: StaffId) -> Result<Vec<AssignmentRow>, StoreError> {
         self.do_assignments_to(staff).await
+    }
+
+    async fn insert_screening(
+        &self,
+        s: &NewScreening,
+        audit: NewAuditEntry,
+    ) -> Result<i64, StoreError> {
+        self.do_insert_screening(s, audit).await
+    }
+
+    async fn screening(&self, id: i64) -> Result<ScreeningRow, StoreError> {
+        self.do_screening(id).await
+    }
+
+    async fn decide_screening(
+        &self,
+        id: i64,
+        decision: &str,
+        note: &[u8],
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        self.do_decide_screening(id, decision, note, audit).await
+    }
+
+    async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        self.do_purge_screenings(before).await
     }
 }
 

@@ -16,6 +16,7 @@ use crate::{
 
 mod facilities;
 mod observables;
+mod screenings;
 mod staff;
 mod workspace;
 
@@ -66,6 +67,9 @@ pub fn checks() -> Vec<Check> {
         }),
         ("concurrent_recordings_keep_counts", |s| {
             Box::pin(observables::concurrent_recordings_keep_counts(s))
+        }),
+        ("screenings_are_kept_decided_and_purged", |s| {
+            Box::pin(screenings::screenings_are_kept_decided_and_purged(s))
         }),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),

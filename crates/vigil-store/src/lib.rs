@@ -7,6 +7,7 @@
 pub mod conformance;
 mod facilities;
 mod observables;
+mod screenings;
 mod staff;
 mod types;
 mod workspace;
@@ -20,6 +21,7 @@ use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId
 
 pub use facilities::*;
 pub use observables::*;
+pub use screenings::*;
 pub use staff::*;
 pub use types::*;
 pub use workspace::*;
@@ -306,4 +308,26 @@ pub trait Store: Send + Sync + 'static {
 
     /// What is assigned to an account, newest first.
     async fn assignments_to(&self, staff: StaffId) -> Result<Vec<AssignmentRow>, StoreError>;
+
+    /// Stores a screening, audited; returns its id.
+    async fn insert_screening(
+        &self,
+        s: &NewScreening,
+        audit: NewAuditEntry,
+    ) -> Result<i64, StoreError>;
+
+    /// A screening by id.
+    async fn screening(&self, id: i64) -> Result<ScreeningRow, StoreError>;
+
+    /// Records the officer's decision and sealed note, audited.
+    async fn decide_screening(
+        &self,
+        id: i64,
+        decision: &str,
+        note: &[u8],
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Deletes screenings created before `before`; returns how many.
+    async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError>;
 }

@@ -78,6 +78,7 @@ err-photo-empty = A photo file is empty.
 err-too-many-photos = Too many photos: at most { $count }.
 err-too-large = What you sent is too large.
 err-bad-request = The request could not be read: { $detail }
+err-invalid-field = The field { $field } is not valid: { $detail }
 err-receipt-format = A receipt number has 16 digits.
 err-receipt-not-found = No report has this receipt number. Please check the digits.
 err-throttled = Too many attempts. Please wait a few minutes and try again.

@@ -78,6 +78,7 @@ err-photo-empty = ឯកសាររូបថតទទេ។
 err-too-many-photos = រូបថតច្រើនពេក៖ មិនលើស { $count }។
 err-too-large = អ្វីដែលអ្នកបានផ្ញើធំពេក។
 err-bad-request = មិនអាចអានសំណើបានទេ៖ { $detail }
+err-invalid-field = វាល { $field } មិនត្រឹមត្រូវ៖ { $detail }
 err-receipt-format = លេខបង្កាន់ដៃមាន ១៦ ខ្ទង់។
 err-receipt-not-found = គ្មានរបាយការណ៍ណាមានលេខបង្កាន់ដៃនេះទេ។ សូមពិនិត្យលេខម្តងទៀត។
 err-throttled = ការព្យាយាមច្រើនពេក។ សូមរង់ចាំពីរបីនាទី ហើយព្យាយាមម្តងទៀត។

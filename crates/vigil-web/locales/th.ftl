@@ -78,6 +78,7 @@ err-photo-empty = มีไฟล์รูปที่ว่างเปล่�
 err-too-many-photos = รูปมากเกินไป: ไม่เกิน { $count } รูป
 err-too-large = สิ่งที่คุณส่งมีขนาดใหญ่เกินไป
 err-bad-request = อ่านคำขอไม่ได้: { $detail }
+err-invalid-field = ช่อง { $field } ไม่ถูกต้อง: { $detail }
 err-receipt-format = หมายเลขรับเรื่องมี 16 หลัก
 err-receipt-not-found = ไม่พบเรื่องที่แจ้งซึ่งมีหมายเลขรับเรื่องนี้ โปรดตรวจสอบตัวเลขอีกครั้ง
 err-throttled = ลองหลายครั้งเกินไป โปรดรอสักสองสามนาทีแล้วลองใหม่

@@ -78,6 +78,7 @@ err-photo-empty = Có tệp ảnh bị trống.
 err-too-many-photos = Quá nhiều ảnh: tối đa { $count } ảnh.
 err-too-large = Nội dung bạn gửi quá lớn.
 err-bad-request = Không đọc được yêu cầu: { $detail }
+err-invalid-field = Trường { $field } không hợp lệ: { $detail }
 err-receipt-format = Mã biên nhận có 16 chữ số.
 err-receipt-not-found = Không có tin báo nào với mã biên nhận này. Vui lòng kiểm tra lại các chữ số.
 err-throttled = Bạn đã thử quá nhiều lần. Vui lòng đợi vài phút rồi thử lại.

@@ -78,6 +78,7 @@ err-photo-empty = 有一个照片文件是空的。
 err-too-many-photos = 照片太多：最多 { $count } 张。
 err-too-large = 您发送的内容太大。
 err-bad-request = 无法读取请求：{ $detail }
+err-invalid-field = 字段 { $field } 无效：{ $detail }
 err-receipt-format = 回执号码是 16 位数字。
 err-receipt-not-found = 没有找到使用这个回执号码的举报。请检查数字是否正确。
 err-throttled = 尝试次数太多。请等几分钟后再试。

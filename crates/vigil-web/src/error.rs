@@ -70,6 +70,11 @@ impl Problem {
             CoreError::BadRequest(d) => {
                 Problem::new(S::BAD_REQUEST, "bad-request").arg("detail", d)
             }
+            CoreError::InvalidField { field, message } => {
+                Problem::new(S::UNPROCESSABLE_ENTITY, "invalid-field")
+                    .arg("field", field)
+                    .arg("detail", message)
+            }
             CoreError::ReceiptFormat => Problem::new(S::BAD_REQUEST, "receipt-format"),
             CoreError::NotFound => Problem::new(S::NOT_FOUND, "not-found"),
             CoreError::Duplicate => Problem::new(S::CONFLICT, "duplicate"),

@@ -36,7 +36,7 @@ pub fn init_logging() {
 }
 
 /// Runs a future on a multi-threaded runtime.
-pub fn runtime(f: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+pub fn runtime<T>(f: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

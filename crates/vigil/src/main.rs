@@ -105,6 +105,7 @@ enum Command {
         file: Option<PathBuf>,
     },
     /// Screen travellers (JSON lines) against an exit-screening policy; nothing is stored.
+    /// The watchlist is built from the store's intelligence unless `--watchlist` is given.
     Screen {
         /// Policy file (TOML); the shipped default policy if absent.
         #[arg(long)]
@@ -202,7 +203,7 @@ fn main() -> std::process::ExitCode {
             watchlist,
             format,
             file,
-        } => screen_cmd::run(policy, watchlist, file, format),
+        } => screen_cmd::run(&cli.global, policy, watchlist, file, format),
         Command::Export {
             what: ExportCmd::Facilities { format },
         } => commands::runtime(commands::export_facilities(cli.global, format)),

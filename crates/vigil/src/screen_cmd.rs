@@ -1,5 +1,9 @@
-//! `vigil screen [--policy FILE] [--watchlist FILE] --format jsonl [FILE|-]`: screens a batch of
-//! travellers without storing anything — to try a policy version on past cases.
+//! `vigil screen [--policy FILE] [--watchlist FILE] [--data-dir DIR] --format jsonl [FILE|-]`:
+//! screens a batch of travellers without storing anything — to try a policy
+//! version on past cases. The watchlist is the file given, else the one built
+//! from the intelligence in the store (`vigil_core::screening`, everything
+//! named: the operator has the data directory), else none when there is no
+//! store yet.
 //!
 //! Input: one traveller per line (JSON, the fields `vigil_screening::Traveller`
 //! reads); blank lines are skipped. Output, one line per traveller:
@@ -25,6 +29,7 @@ pub enum ScreenFormat {
 /// Runs the command: `policy` (default: the shipped one) and `watchlist` (JSON
 /// lines `{"value", "label"}`; default: empty) over `input` (stdin when `None` or `-`).
 pub fn run(
+    global: &crate::Global,
     policy: Option<PathBuf>,
     watchlist: Option<PathBuf>,
     input: Option<PathBuf>,
@@ -45,15 +50,13 @@ pub fn run(
         _ => Box::new(BufReader::new(io::stdin().lock())),
     };
     let out = BufWriter::new(io::stdout().lock());
-    // Until screening reads the watchlist from intelligence in the store, a batch
-    // takes it from a file, or runs without one.
     let watchlist = match watchlist {
         Some(p) => {
             let text = std::fs::read_to_string(&p)
                 .with_context(|| format!("cannot read watchlist {}", p.display()))?;
             Watchlist::from_jsonl(&text).map_err(anyhow::Error::msg)?
         }
-        None => Watchlist::new(),
+        None => crate::commands::runtime(from_store(global))?,
     };
     let refused = match process(reader, out, &policy, &watchlist) {
         Ok(n) => n,
@@ -69,6 +72,30 @@ pub fn run(
         anyhow::bail!("{refused} line(s) refused (see their error lines)");
     }
     Ok(())
+}
+
+/// The watchlist from the store's intelligence, or an empty one when there is
+/// no store yet (nothing is created: no database, key file or index).
+async fn from_store(global: &crate::Global) -> anyhow::Result<Watchlist> {
+    let settings = crate::commands::settings(global)?;
+    let url = settings.storage.database_url.trim();
+    let sqlite = url.is_empty() || url == "sqlite:";
+    let dir = &settings.storage.data_dir;
+    if sqlite && !dir.join(vigil_store_sqlite::DB_FILE).exists() {
+        eprintln!(
+            "no store in {}: screening without a watchlist",
+            dir.display()
+        );
+        return Ok(Watchlist::new());
+    }
+    let store = vigil_core::open_store(url, dir)
+        .await
+        .context("cannot open the store")?;
+    // The watchlist reads no sealed data: a key made for this run suffices.
+    let keys = vigil_core::keys::Keys::ephemeral()?;
+    let v = vigil_core::Vigil::new(store, keys, settings);
+    let view = vigil_core::screening::WatchlistView::operator();
+    Ok(vigil_core::screening::watchlist(&v, &view).await?)
 }
 
 /// Screens every line of `input`, writing one line each to `out`. Returns how

@@ -344,14 +344,15 @@ fn import_then_export_reproduces_the_clustering() {
     assert_eq!(ids(&first), ids(&second), "same facilities, same ids");
 }
 
-/// Runs `vigil screen` with `args`, `stdin` as input, and no data directory.
+/// Runs `vigil screen` with `args`, `stdin` as input, and a data directory
+/// that does not exist (unless `args` give one): no store, no watchlist.
 fn screen(args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
         .arg("screen")
         .args(args)
-        .env_remove("VIGIL_DATA_DIR")
+        .env("VIGIL_DATA_DIR", "/nonexistent/vigil-data")
         .env_remove("VIGIL_DATABASE_URL")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -489,4 +490,43 @@ fn screen_takes_a_policy_file_and_refuses_a_bad_one() {
     let (_, err) = text(&o);
     assert!(!o.status.success());
     assert!(err.contains("unknown indicator `looks_nervous`"), "{err}");
+}
+
+/// Without `--watchlist`, `vigil screen --data-dir` matches the job offer's
+/// contact, typed in another format, against numbers from recruitment tips,
+/// and names the facility behind them; it stores nothing.
+#[test]
+fn screen_uses_the_watchlist_built_from_the_tips() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("tips.jsonl");
+    std::fs::write(
+        &file,
+        r#"{"ref":"HL-1","text":"recruiter on 012 345 678 promised a casino job","category":"recruitment"}"#,
+    )
+    .expect("write");
+    let out = vigil(&data, &["import", "tips", file.to_str().expect("path")]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let before = vigil(&data, &["audit", "verify"]);
+    let traveller = TRAVELLER.replace("@hr_asia", "+855-12-345-678");
+    let o = screen(&["--data-dir", data.to_str().expect("path")], &traveller);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let line: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+    let hit = line["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .find(|r| r["code"] == "watchlist_match")
+        .unwrap_or_else(|| panic!("no watchlist reason in {line}"));
+    assert!(
+        hit["evidence"]
+            .as_str()
+            .expect("evidence")
+            .contains("facility 1"),
+        "{hit}"
+    );
+    assert_eq!(line["outcome"], "refer");
+    let after = vigil(&data, &["audit", "verify"]);
+    assert_eq!(text(&before).0, text(&after).0, "nothing stored");
 }

@@ -3,6 +3,7 @@
 mod facilities;
 mod places;
 mod receipts;
+mod screenings;
 mod tips;
 pub mod wire;
 
@@ -28,7 +29,9 @@ use crate::AppState;
         places::children,
         places::search,
         facilities::list,
-        facilities::show
+        facilities::show,
+        screenings::create,
+        screenings::decide
     ),
     components(schemas(
         wire::TipIn,
@@ -46,7 +49,11 @@ use crate::AppState;
         wire::FacilityOut,
         wire::FacilitiesOut,
         wire::FacilityTipOut,
-        wire::FacilityDetailOut
+        wire::FacilityDetailOut,
+        wire::ScreeningOut,
+        wire::ScreeningReasonOut,
+        wire::QuestionOut,
+        wire::DecisionIn
     )),
     modifiers(&BearerAuth)
 )]
@@ -81,5 +88,7 @@ pub fn router() -> Router<AppState> {
         .route("/places/{code}/children", get(places::children))
         .route("/facilities", get(facilities::list))
         .route("/facilities/{id}", get(facilities::show))
+        .route("/screenings", post(screenings::create))
+        .route("/screenings/{id}/decision", post(screenings::decide))
         .route("/openapi.json", get(openapi))
 }

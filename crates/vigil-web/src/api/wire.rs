@@ -217,3 +217,57 @@ pub struct FacilityDetailOut {
     /// Its tips.
     pub tips: Vec<FacilityTipOut>,
 }
+
+/// One reason of a screening's outcome.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScreeningReasonOut {
+    /// The indicator's code (`funds_below_minimum`, `watchlist_match`, …).
+    pub code: String,
+    /// The points it added.
+    pub weight: u32,
+    /// What was seen, in words (a watchlist hit names the facility or tips
+    /// behind it only as far as the token's account may see).
+    pub evidence: String,
+}
+
+/// A question for the officer to ask next, in Khmer and English.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QuestionOut {
+    /// The indicator it follows up.
+    pub code: String,
+    /// Khmer.
+    pub km: String,
+    /// English.
+    pub en: String,
+}
+
+/// A stored screening: advice to the officer, never a refusal.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScreeningOut {
+    /// The stored screening's id.
+    pub id: i64,
+    /// The traveller's reference, as sent.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// `clear`, `interview` or `refer`.
+    pub outcome: String,
+    /// The sum of the reasons' weights.
+    pub score: u32,
+    /// Every reason with its evidence.
+    pub reasons: Vec<ScreeningReasonOut>,
+    /// The policy, `name@version`.
+    pub policy: String,
+    /// The questions to ask next.
+    pub questions: Vec<QuestionOut>,
+}
+
+/// The officer's decision on a screening.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionIn {
+    /// `clear`, `interview` or `refer`: what the officer decided.
+    pub decision: String,
+    /// A note (stored encrypted), optional.
+    #[serde(default)]
+    pub note: String,
+}

@@ -1,0 +1,194 @@
+//! Exit screenings at the counter: screen a traveller against the policy and
+//! the watchlist from intelligence, store the result with the traveller's
+//! personal data sealed, record the officer's decision, and forget screenings
+//! older than `[screening] keep_days`. Only immigration officers and admins
+//! screen; the outcome is advice to a person (`clear`, `interview`, `refer`),
+//! never a refusal.
+
+use std::sync::OnceLock;
+
+use time::OffsetDateTime;
+use vigil_screening::{Policy, Screening, Traveller, evaluate};
+use vigil_store::NewScreening;
+
+use crate::screening::cached_for;
+use crate::staff::Principal;
+use crate::{CoreError, Vigil};
+
+/// Sealing purpose of the traveller's data.
+const SEAL_TRAVELLER: &str = "screening.traveller";
+/// Sealing purpose of the officer's note.
+const SEAL_NOTE: &str = "screening.note";
+/// The longest post name.
+const MAX_POST: usize = 64;
+/// The longest officer's note, in bytes.
+const MAX_NOTE: usize = 4000;
+
+/// A screening just made.
+#[derive(Debug, Clone)]
+pub struct Screened {
+    /// The stored screening's id.
+    pub id: i64,
+    /// The traveller's reference, as sent.
+    pub reference: String,
+    /// The outcome, score, reasons, policy and questions.
+    pub screening: Screening,
+}
+
+/// A stored screening, opened for an officer.
+#[derive(Debug, Clone)]
+pub struct ScreeningView {
+    /// The stored row (sealed fields still sealed).
+    pub row: vigil_store::ScreeningRow,
+    /// The traveller as sent (JSON).
+    pub traveller: String,
+    /// The officer's note.
+    pub note: String,
+}
+
+fn may_screen(p: &Principal) -> Result<(), CoreError> {
+    if p.role.screens_travellers() {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden)
+    }
+}
+
+/// The policy in force: the shipped default.
+pub fn policy() -> Result<&'static Policy, CoreError> {
+    static POLICY: OnceLock<Result<Policy, String>> = OnceLock::new();
+    POLICY
+        .get_or_init(|| Policy::default_policy().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| CoreError::Internal(format!("the shipped policy: {e}")))
+}
+
+/// Screens the traveller in `traveller_json` (the fields
+/// `vigil_screening::Traveller` reads) at `post`, stores the screening with the
+/// traveller sealed, audited. A wrong field is `InvalidField` naming it, and
+/// nothing is stored.
+pub async fn screen(
+    v: &Vigil,
+    p: &Principal,
+    traveller_json: &str,
+    post: &str,
+) -> Result<Screened, CoreError> {
+    may_screen(p)?;
+    let post = post.trim();
+    if post.chars().count() > MAX_POST || post.chars().any(char::is_control) {
+        return Err(CoreError::InvalidField {
+            field: "post".into(),
+            message: format!("at most {MAX_POST} characters, no control characters"),
+        });
+    }
+    let traveller = Traveller::from_json(traveller_json).map_err(|e| CoreError::InvalidField {
+        field: e.field,
+        message: e.message,
+    })?;
+    let policy = policy()?;
+    let watchlist = cached_for(v, p).await?;
+    let screening = evaluate(policy, &traveller, &watchlist);
+    let reasons: Vec<serde_json::Value> = screening
+        .reasons
+        .iter()
+        .map(|r| serde_json::json!({"code": r.code, "weight": r.weight, "evidence": r.evidence}))
+        .collect();
+    let reasons = serde_json::to_string(&reasons)
+        .map_err(|e| CoreError::Internal(format!("reasons: {e}")))?;
+    let row = NewScreening {
+        policy: screening.policy.clone(),
+        outcome: screening.outcome.as_str().into(),
+        score: i64::from(screening.score),
+        reasons,
+        post: post.into(),
+        officer: p.id,
+        traveller: v.keys.seal(SEAL_TRAVELLER, traveller_json.as_bytes())?,
+        created_at: OffsetDateTime::now_utc(),
+    };
+    let detail = format!(
+        "policy={} outcome={} score={}",
+        screening.policy,
+        screening.outcome.as_str(),
+        screening.score
+    );
+    let id = v
+        .store
+        .insert_screening(&row, p.audit("screening.create", String::new(), detail))
+        .await?;
+    Ok(Screened {
+        id,
+        reference: traveller.reference,
+        screening,
+    })
+}
+
+/// A stored screening with the traveller and note opened; audited.
+pub async fn open(v: &Vigil, p: &Principal, id: i64) -> Result<ScreeningView, CoreError> {
+    may_screen(p)?;
+    let row = v.store.screening(id).await?;
+    let traveller = String::from_utf8(v.keys.open(SEAL_TRAVELLER, &row.screening.traveller)?)
+        .map_err(|_| CoreError::Internal("a sealed traveller is not UTF-8".into()))?;
+    let note = if row.note.is_empty() {
+        String::new()
+    } else {
+        String::from_utf8(v.keys.open(SEAL_NOTE, &row.note)?)
+            .map_err(|_| CoreError::Internal("a sealed note is not UTF-8".into()))?
+    };
+    v.store
+        .append_audit(p.audit("screening.read", format!("screening:{id}"), String::new()))
+        .await?;
+    Ok(ScreeningView {
+        row,
+        traveller,
+        note,
+    })
+}
+
+/// Records the officer's decision (`clear`, `interview` or `refer`) and a
+/// note (sealed), audited.
+pub async fn decide(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+    decision: &str,
+    note: &str,
+) -> Result<(), CoreError> {
+    may_screen(p)?;
+    if !matches!(decision, "clear" | "interview" | "refer") {
+        return Err(CoreError::InvalidField {
+            field: "decision".into(),
+            message: "one of clear, interview, refer".into(),
+        });
+    }
+    if note.len() > MAX_NOTE {
+        return Err(CoreError::InvalidField {
+            field: "note".into(),
+            message: format!("at most {MAX_NOTE} bytes"),
+        });
+    }
+    let sealed = if note.is_empty() {
+        Vec::new()
+    } else {
+        v.keys.seal(SEAL_NOTE, note.as_bytes())?
+    };
+    v.store
+        .decide_screening(
+            id,
+            decision,
+            &sealed,
+            p.audit(
+                "screening.decide",
+                format!("screening:{id}"),
+                format!("decision={decision}"),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Deletes screenings older than `[screening] keep_days`; returns how many.
+pub async fn purge_expired(v: &Vigil) -> Result<u64, CoreError> {
+    let days = i64::from(v.settings.screening.keep_days);
+    let before = OffsetDateTime::now_utc() - time::Duration::days(days);
+    Ok(v.store.purge_screenings(before).await?)
+}

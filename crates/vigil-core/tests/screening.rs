@@ -1,0 +1,237 @@
+//! The screening watchlist from intelligence: values from recruitment and
+//! trafficking tips, found in any format, labelled only as far as the viewer
+//! may see; ignored values and other tips' values are not listed.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use vigil_core::intake::{TipRequest, submit};
+use vigil_core::keys::Keys;
+use vigil_core::screening::{UNNAMED, WatchlistView, watchlist, watchlist_for};
+use vigil_core::staff::Principal;
+use vigil_core::{Settings, Vigil, pipeline};
+use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, StaffId};
+use vigil_store_sqlite::SqliteStore;
+
+async fn app(dir: &std::path::Path) -> Vigil {
+    let mut settings = Settings::default();
+    settings.receipts.argon2_memory_kib = 64;
+    let store = SqliteStore::open(dir).await.expect("store");
+    let keys = Keys::load_or_create(&dir.join("k")).expect("keys");
+    Vigil::new(Arc::new(store), keys, settings)
+}
+
+async fn tip(v: &Vigil, category: Category, text: &str) {
+    submit(
+        v,
+        TipRequest {
+            tip: NewTip {
+                channel: Channel::Web,
+                category,
+                text: text.into(),
+                location: Location::default(),
+                danger: DangerFlags::default(),
+                received_at: OffsetDateTime::now_utc(),
+                external_ref: None,
+                language: None,
+            },
+            photos: vec![],
+            use_photo_location: false,
+            client_ref: None,
+        },
+    )
+    .await
+    .expect("submit");
+}
+
+fn principal(role: Role, jurisdiction: Jurisdiction) -> Principal {
+    Principal {
+        id: StaffId(1),
+        username: "someone".into(),
+        display_name: "Someone".into(),
+        role,
+        jurisdiction,
+    }
+}
+
+fn labels(w: &vigil_screening::Watchlist, contact: &str) -> Vec<String> {
+    w.find(contact)
+        .into_iter()
+        .flat_map(|(_, l)| l.to_vec())
+        .collect()
+}
+
+#[tokio::test]
+async fn recruiters_numbers_are_listed_and_labelled_as_far_as_the_viewer_may_see() {
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path()).await;
+    tip(
+        &v,
+        Category::Recruitment,
+        "The agent called from 012 345 678, Telegram @JobsAsia, see jobs-asia.com",
+    )
+    .await;
+    tip(&v, Category::FraudVictim, "I lost money to 097 777 8888").await;
+    pipeline::run_until_idle(&v, |_| {})
+        .await
+        .expect("pipeline");
+
+    let all = watchlist(&v, &WatchlistView::operator()).await.expect("w");
+    assert_eq!(labels(&all, "+855 12 345 678"), vec!["facility 1"]);
+    assert_eq!(labels(&all, "t.me/jobsasia"), vec!["facility 1"]);
+    assert!(
+        labels(&all, "097 777 8888").is_empty(),
+        "not a recruitment tip"
+    );
+
+    let analyst = principal(Role::Analyst, Jurisdiction::National);
+    let w = watchlist_for(&v, &analyst).await.expect("w");
+    assert_eq!(labels(&w, "0123-45678"), vec!["facility 1"]);
+    // (The pipeline made the tip a facility of its own.) Immigration may see
+    // which facility, never which tip; an analyst elsewhere sees neither.
+    let immigration = principal(Role::Immigration, Jurisdiction::National);
+    let w = watchlist_for(&v, &immigration).await.expect("w");
+    assert_eq!(labels(&w, "012345678"), vec!["facility 1"]);
+    let elsewhere = principal(Role::Analyst, Jurisdiction::Provinces(vec!["12".into()]));
+    let w = watchlist_for(&v, &elsewhere).await.expect("w");
+    assert_eq!(labels(&w, "012345678"), vec![UNNAMED]);
+
+    // An ignored value is no longer listed.
+    let admin = principal(Role::Admin, Jurisdiction::National);
+    vigil_core::desk::set_observable_mode(
+        &v,
+        &admin,
+        "phone",
+        "+85512345678",
+        vigil_store::ObservableMode::Ignore,
+    )
+    .await
+    .expect("ignore");
+    let w = watchlist(&v, &WatchlistView::operator()).await.expect("w");
+    assert!(labels(&w, "012 345 678").is_empty());
+    assert_eq!(labels(&w, "@jobsasia"), vec!["facility 1"]);
+}
+
+const TRAVELLER: &str = r#"{"ref":"AIR-1","sex":"female","age":22,"nationality":"KH","destination":"MM","purpose":"tourism","documents":{"passport":true,"visa":"tourist","work_permit":false,"employment_contract":false,"return_ticket":false},"guarantor":"none","cash_usd":30,"ticket_paid_by":"recruiter","documents_held_by_other":false,"companion_answers":false,"job_offer":{"text":"Salary $2,500, no experience","contact":"0123 45678","employer":""},"officer_notes":"Sokha Chan, passport N0123"}"#;
+
+async fn account(v: &Vigil, name: &str, role: Role) -> Principal {
+    let id = v
+        .store
+        .create_staff(
+            vigil_store::NewStaff {
+                username: name.into(),
+                display_name: name.into(),
+                role,
+                jurisdiction: Jurisdiction::National,
+            },
+            vigil_domain::audit::NewAuditEntry {
+                actor: "test".into(),
+                action: "staff.create".into(),
+                object: String::new(),
+                detail: String::new(),
+            },
+        )
+        .await
+        .expect("account");
+    Principal {
+        id,
+        ..principal(role, Jurisdiction::National)
+    }
+}
+
+#[tokio::test]
+async fn screenings_are_stored_sealed_decided_and_purged() {
+    use vigil_core::screenings;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut v = app(dir.path()).await;
+    tip(&v, Category::Recruitment, "agent 012 345 678").await;
+    pipeline::run_until_idle(&v, |_| {})
+        .await
+        .expect("pipeline");
+    let officer = account(&v, "sokha", Role::Immigration).await;
+    let analyst = account(&v, "dara", Role::Analyst).await;
+
+    assert!(matches!(
+        screenings::screen(&v, &analyst, TRAVELLER, "PNH").await,
+        Err(vigil_core::CoreError::Forbidden)
+    ));
+    let bad = TRAVELLER.replace(r#""cash_usd":30"#, r#""cash_usd":-1"#);
+    match screenings::screen(&v, &officer, &bad, "PNH").await {
+        Err(vigil_core::CoreError::InvalidField { field, .. }) => assert_eq!(field, "cash_usd"),
+        other => panic!("{other:?}"),
+    }
+
+    let s = screenings::screen(&v, &officer, TRAVELLER, "PNH")
+        .await
+        .expect("screen");
+    assert_eq!(s.reference, "AIR-1");
+    assert_eq!(s.screening.outcome.as_str(), "refer");
+    let hit = s
+        .screening
+        .reasons
+        .iter()
+        .find(|r| r.code == "watchlist_match")
+        .expect("the recruiter's number hits");
+    assert!(hit.evidence.contains("facility 1"), "{}", hit.evidence);
+    assert!(
+        !hit.evidence.contains("tip "),
+        "immigration sees no tip ids"
+    );
+
+    let row = v.store.screening(s.id).await.expect("row");
+    assert_eq!(row.screening.policy, "default@2026.11.1");
+    assert_eq!(row.screening.post, "PNH");
+    let raw = String::from_utf8_lossy(&row.screening.traveller).into_owned();
+    assert!(!raw.contains("Sokha"), "the traveller is sealed at rest");
+
+    screenings::decide(
+        &v,
+        &officer,
+        s.id,
+        "interview",
+        "spoke with her; sister in Phnom Penh",
+    )
+    .await
+    .expect("decide");
+    assert!(matches!(
+        screenings::decide(&v, &officer, s.id, "deny", "").await,
+        Err(vigil_core::CoreError::InvalidField { .. })
+    ));
+    let opened = screenings::open(&v, &officer, s.id).await.expect("open");
+    assert_eq!(opened.traveller, TRAVELLER);
+    assert_eq!(opened.note, "spoke with her; sister in Phnom Penh");
+    assert_eq!(opened.row.decision.as_deref(), Some("interview"));
+
+    // Kept for keep_days: not yet purged; with no days to keep, gone.
+    assert_eq!(screenings::purge_expired(&v).await.expect("purge"), 0);
+    let mut settings = (*v.settings).clone();
+    settings.screening.keep_days = 0;
+    v.settings = Arc::new(settings);
+    assert_eq!(screenings::purge_expired(&v).await.expect("purge"), 1);
+    assert!(screenings::open(&v, &officer, s.id).await.is_err());
+
+    // The watchlist is kept between screenings, but an admin's ignore mark
+    // takes effect at once.
+    let admin = account(&v, "admin2", Role::Admin).await;
+    vigil_core::desk::set_observable_mode(
+        &v,
+        &admin,
+        "phone",
+        "+85512345678",
+        vigil_store::ObservableMode::Ignore,
+    )
+    .await
+    .expect("ignore");
+    let again = screenings::screen(&v, &officer, TRAVELLER, "PNH")
+        .await
+        .expect("screen");
+    assert!(
+        !again
+            .screening
+            .reasons
+            .iter()
+            .any(|r| r.code == "watchlist_match")
+    );
+}

@@ -1,0 +1,117 @@
+//! `POST /api/v1/screenings` for border systems with an API token
+//! (`Authorization: Bearer …`): one traveller in (the fields `vigil screen`
+//! reads, strictly: an unknown field or value is 422 naming it), the screening
+//! out. Only immigration accounts and admins screen (others 403); the
+//! screening is stored with the traveller sealed, and audited, in `vigil-core`.
+//! `POST /api/v1/screenings/{id}/decision` records what the officer decided.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use vigil_core::screenings;
+
+use super::facilities::ApiStaff;
+use super::wire::{DecisionIn, QuestionOut, ScreeningOut, ScreeningReasonOut};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+
+/// Where the traveller is screened.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PostQuery {
+    /// The border post (e.g. `PNH`, `Poipet`); at most 64 characters.
+    #[serde(default)]
+    post: String,
+}
+
+/// Screens one traveller and stores the screening.
+#[utoipa::path(post, path = "/api/v1/screenings", params(PostQuery),
+    security(("bearer" = [])),
+    request_body(content = Object, content_type = "application/json",
+        description = "One traveller: `ref`, `sex`, `age`, `nationality`, `destination`, \
+            `purpose`, `documents` {`passport`, `visa`, `work_permit`, `employment_contract`, \
+            `return_ticket`}, `guarantor`, `cash_usd`, `ticket_paid_by`, \
+            `documents_held_by_other`, `companion_answers`, `job_offer` (null or {`text`, \
+            `contact`, `employer`}), `officer_notes` — as `vigil screen` reads them."),
+    responses((status = 201, body = ScreeningOut),
+        (status = 401, body = super::wire::ErrorOut),
+        (status = 403, body = super::wire::ErrorOut),
+        (status = 422, body = super::wire::ErrorOut, description = "A field is wrong; the error names it")))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiStaff(p, lang): ApiStaff,
+    Query(q): Query<PostQuery>,
+    body: String,
+) -> Result<(StatusCode, Json<ScreeningOut>), ApiError> {
+    let s = screenings::screen(&state.vigil, &p, &body, &q.post)
+        .await
+        .map_err(|e| ApiError {
+            problem: Problem::from_core(e, 0),
+            lang,
+            state: state.clone(),
+        })?;
+    let out = ScreeningOut {
+        id: s.id,
+        reference: s.reference,
+        outcome: s.screening.outcome.as_str().into(),
+        score: s.screening.score,
+        reasons: s
+            .screening
+            .reasons
+            .into_iter()
+            .map(|r| ScreeningReasonOut {
+                code: r.code,
+                weight: r.weight,
+                evidence: r.evidence,
+            })
+            .collect(),
+        policy: s.screening.policy,
+        questions: s
+            .screening
+            .questions
+            .into_iter()
+            .map(|q| QuestionOut {
+                code: q.code.into(),
+                km: q.km,
+                en: q.en,
+            })
+            .collect(),
+    };
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Records the officer's decision and note on a stored screening (audited).
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/decision",
+    params(("id" = i64, Path, description = "Screening id")),
+    security(("bearer" = [])),
+    request_body = DecisionIn,
+    responses((status = 204, description = "Recorded"),
+        (status = 401, body = super::wire::ErrorOut),
+        (status = 403, body = super::wire::ErrorOut),
+        (status = 404, body = super::wire::ErrorOut),
+        (status = 422, body = super::wire::ErrorOut)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    ApiStaff(p, lang): ApiStaff,
+    Path(id): Path<i64>,
+    body: String,
+) -> Result<StatusCode, ApiError> {
+    let fail = |e| ApiError {
+        problem: Problem::from_core(e, 0),
+        lang,
+        state: state.clone(),
+    };
+    let d: DecisionIn = serde_json::from_str(&body).map_err(|e| {
+        fail(vigil_core::CoreError::BadRequest(
+            e.to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        ))
+    })?;
+    screenings::decide(&state.vigil, &p, id, &d.decision, &d.note)
+        .await
+        .map_err(fail)?;
+    Ok(StatusCode::NO_CONTENT)
+}
