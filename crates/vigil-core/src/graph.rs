@@ -233,13 +233,16 @@ pub async fn around_observable(
         let node = g.push(NodeKind::Facility { id: f, priority }, 1);
         g.link(centre, node);
         let (_, members) = v.store.facility(f).await?;
-        let mut tips = Vec::new();
-        for t in members.into_iter().rev().take(TIPS_PER as usize) {
-            let row = v.store.tip(t).await?;
-            if p.jurisdiction.covers(row.location.province_code.as_deref()) {
-                tips.push(t);
-            }
-        }
+        let newest: Vec<_> = members.into_iter().rev().take(TIPS_PER as usize).collect();
+        let tips: Vec<_> = v
+            .store
+            .tips_by_ids(&newest)
+            .await?
+            .into_iter()
+            .rev()
+            .filter(|row| p.jurisdiction.covers(row.location.province_code.as_deref()))
+            .map(|row| row.id)
+            .collect();
         for other in identifiers_of(v, &tips).await? {
             if other.id == o.id {
                 continue;
