@@ -61,6 +61,9 @@ pub struct Vigil {
     pub alerts: tokio::sync::broadcast::Sender<pipeline::Alert>,
     /// Screening watchlists built from the store, by view, for a while.
     pub(crate) watchlists: Arc<tokio::sync::Mutex<screening::WatchlistCache>>,
+    /// The screening policy in force (the shipped default until
+    /// [`screenings::install_policy`] replaces it).
+    pub(crate) policy: Arc<std::sync::RwLock<Option<Arc<vigil_screening::Policy>>>>,
 }
 
 impl Vigil {
@@ -85,6 +88,7 @@ impl Vigil {
             search_writer: Arc::default(),
             alerts: tokio::sync::broadcast::channel(256).0,
             watchlists: Arc::default(),
+            policy: Arc::default(),
         }
     }
 
@@ -110,8 +114,10 @@ impl Vigil {
             )));
         }
         let index = search::open_index(&data_dir.join("search"))?;
+        let policy = screenings::configured_policy(&settings)?;
         let mut v = Vigil::new(store, keys, settings);
         v.search = Arc::new(index);
+        screenings::install_policy(&v, policy);
         Ok(v)
     }
 }

@@ -5,13 +5,14 @@
 //! screen; the outcome is advice to a person (`clear`, `interview`, `refer`),
 //! never a refusal.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use time::OffsetDateTime;
 use vigil_screening::{Policy, Screening, Traveller, evaluate};
 use vigil_store::NewScreening;
 
 use crate::screening::cached_for;
+use crate::settings::Settings;
 use crate::staff::Principal;
 use crate::{CoreError, Vigil};
 
@@ -54,13 +55,57 @@ fn may_screen(p: &Principal) -> Result<(), CoreError> {
     }
 }
 
-/// The policy in force: the shipped default.
-pub fn policy() -> Result<&'static Policy, CoreError> {
-    static POLICY: OnceLock<Result<Policy, String>> = OnceLock::new();
+/// The shipped default policy.
+fn shipped_policy() -> Result<Arc<Policy>, CoreError> {
+    static POLICY: OnceLock<Result<Arc<Policy>, String>> = OnceLock::new();
     POLICY
-        .get_or_init(|| Policy::default_policy().map_err(|e| e.to_string()))
-        .as_ref()
+        .get_or_init(|| {
+            Policy::default_policy()
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
         .map_err(|e| CoreError::Internal(format!("the shipped policy: {e}")))
+}
+
+/// The policy `[screening] policy_file` names, or the shipped default when
+/// none is set. A file that cannot be read or does not load is refused with
+/// its path and the reason.
+pub fn configured_policy(settings: &Settings) -> Result<Arc<Policy>, CoreError> {
+    let Some(path) = settings.screening.policy_file.as_deref() else {
+        return shipped_policy();
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CoreError::Unavailable(format!(
+            "[screening] policy_file {}: cannot read it: {e}",
+            path.display()
+        ))
+    })?;
+    let policy = Policy::from_toml(&text).map_err(|e| {
+        CoreError::Unavailable(format!("[screening] policy_file {}: {e}", path.display()))
+    })?;
+    Ok(Arc::new(policy))
+}
+
+/// Puts `policy` in force for the screenings that follow.
+pub fn install_policy(v: &Vigil, policy: Arc<Policy>) {
+    let mut slot = v
+        .policy
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *slot = Some(policy);
+}
+
+/// The policy in force: the one installed, else the shipped default.
+pub fn policy(v: &Vigil) -> Result<Arc<Policy>, CoreError> {
+    let slot = v
+        .policy
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match slot.as_ref() {
+        Some(p) => Ok(Arc::clone(p)),
+        None => shipped_policy(),
+    }
 }
 
 /// Screens the traveller in `traveller_json` (the fields
@@ -85,9 +130,9 @@ pub async fn screen(
         field: e.field,
         message: e.message,
     })?;
-    let policy = policy()?;
+    let policy = policy(v)?;
     let watchlist = cached_for(v, p).await?;
-    let screening = evaluate(policy, &traveller, &watchlist);
+    let screening = evaluate(&policy, &traveller, &watchlist);
     let reasons: Vec<serde_json::Value> = screening
         .reasons
         .iter()

@@ -229,6 +229,10 @@ pub struct ScreeningSettings {
     /// The watchlist built from the tips is rebuilt at most this often
     /// (seconds) for screenings; an admin's hub or ignore mark rebuilds it at once.
     pub watchlist_refresh_secs: u64,
+    /// The screening policy (TOML, as `vigil-screening` reads it); empty for
+    /// the shipped default. A file that does not load stops the server at
+    /// start with the reason.
+    pub policy_file: Option<PathBuf>,
 }
 
 impl Default for ScreeningSettings {
@@ -236,6 +240,7 @@ impl Default for ScreeningSettings {
         ScreeningSettings {
             keep_days: 90,
             watchlist_refresh_secs: 60,
+            policy_file: None,
         }
     }
 }

@@ -235,3 +235,39 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
             .any(|r| r.code == "watchlist_match")
     );
 }
+
+#[tokio::test]
+async fn the_policy_file_setting_puts_its_policy_in_force_or_stops_the_start() {
+    use vigil_core::screenings;
+    let dir = tempfile::tempdir().expect("dir");
+    let shipped = include_str!("../../vigil-screening/policy/default.toml");
+    let custom = dir.path().join("policy.toml");
+    std::fs::write(
+        &custom,
+        shipped.replace("version = \"2026.11.1\"", "version = \"2027.1.0\""),
+    )
+    .expect("write");
+    let mut settings = Settings::default();
+    settings.receipts.argon2_memory_kib = 64;
+    settings.storage.data_dir = dir.path().join("data");
+    settings.screening.policy_file = Some(custom.clone());
+    let v = Vigil::open(settings.clone()).await.expect("open");
+    assert_eq!(
+        screenings::policy(&v).expect("policy").id(),
+        "default@2027.1.0"
+    );
+    drop(v);
+
+    std::fs::write(
+        &custom,
+        shipped.replace("[bands]", "[bands]\nfavourite_colour = 3"),
+    )
+    .expect("write");
+    let refused = Vigil::open(settings.clone()).await.err().expect("refused");
+    let message = refused.to_string();
+    assert!(message.contains("policy.toml"), "{message}");
+
+    settings.screening.policy_file = Some(dir.path().join("missing.toml"));
+    let refused = Vigil::open(settings).await.err().expect("refused");
+    assert!(refused.to_string().contains("missing.toml"), "{refused}");
+}
