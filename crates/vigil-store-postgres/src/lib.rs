@@ -14,6 +14,7 @@ mod rows;
 mod screenings;
 mod staff;
 mod submit;
+mod sync;
 mod workspace;
 
 use std::str::FromStr;
@@ -32,6 +33,7 @@ use vigil_store::{
     Store, StoreError, SubmitOutcome, TipObservables, TipQuery, TipRow, TipSubmission,
     TokenPurpose, TokenRow,
 };
+use vigil_store::{SyncCounts, SyncIncoming, SyncOutgoing, SyncPulled};
 
 use rows::{map_err, tip_from_row};
 
@@ -562,5 +564,37 @@ impl Store for PgStore {
 
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         self.do_purge_screenings(before).await
+    }
+
+    async fn sync_outgoing(&self, after: i64, limit: i64) -> Result<Vec<SyncOutgoing>, StoreError> {
+        self.do_sync_outgoing(after, limit).await
+    }
+
+    async fn sync_cursor(&self, name: &str) -> Result<i64, StoreError> {
+        self.do_sync_cursor(name).await
+    }
+
+    async fn sync_set_cursor(&self, name: &str, seq: i64) -> Result<(), StoreError> {
+        self.do_sync_set_cursor(name, seq).await
+    }
+
+    async fn sync_upsert_screenings(
+        &self,
+        items: &[SyncIncoming],
+        audit: NewAuditEntry,
+    ) -> Result<SyncCounts, StoreError> {
+        self.do_sync_upsert_screenings(items, audit).await
+    }
+
+    async fn sync_replace_pulled(
+        &self,
+        pulled: &SyncPulled,
+        audit: NewAuditEntry,
+    ) -> Result<bool, StoreError> {
+        self.do_sync_replace_pulled(pulled, audit).await
+    }
+
+    async fn sync_pulled(&self) -> Result<Option<SyncPulled>, StoreError> {
+        self.do_sync_pulled().await
     }
 }

@@ -8,7 +8,7 @@ use vigil_store::{NewScreening, ScreeningRow, StoreError};
 use crate::rows::{self, map_err};
 use crate::{PgStore, begin};
 
-type Tuple = (
+pub(crate) type Tuple = (
     i64,
     String,
     String,
@@ -48,6 +48,7 @@ impl PgStore {
         let mut audit = audit;
         audit.object = format!("screening:{id}");
         rows::lock_audit(&mut tx).await?;
+        next_change(&mut tx, id).await?;
         rows::append_audit(&mut tx, OffsetDateTime::now_utc(), audit).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(id)
@@ -63,22 +64,7 @@ impl PgStore {
         .await
         .map_err(map_err)?
         .ok_or(StoreError::NotFound)?;
-        Ok(ScreeningRow {
-            id: t.0,
-            screening: NewScreening {
-                policy: t.1,
-                outcome: t.2,
-                score: t.3,
-                reasons: t.4,
-                post: t.5,
-                officer: StaffId(t.6),
-                traveller: t.7,
-                created_at: t.8,
-            },
-            decision: t.9,
-            note: t.10,
-            decided_at: t.11,
-        })
+        Ok(screening_row(t))
     }
 
     pub(crate) async fn do_decide_screening(
@@ -104,6 +90,7 @@ impl PgStore {
             return Err(StoreError::NotFound);
         }
         rows::lock_audit(&mut tx).await?;
+        next_change(&mut tx, id).await?;
         rows::append_audit(&mut tx, now, audit).await?;
         tx.commit().await.map_err(map_err)
     }
@@ -121,4 +108,37 @@ impl PgStore {
         tx.commit().await.map_err(map_err)?;
         Ok(done.rows_affected())
     }
+}
+
+/// A screening row from its columns, in the order `do_screening` selects them.
+pub(crate) fn screening_row(t: Tuple) -> ScreeningRow {
+    ScreeningRow {
+        id: t.0,
+        screening: NewScreening {
+            policy: t.1,
+            outcome: t.2,
+            score: t.3,
+            reasons: t.4,
+            post: t.5,
+            officer: StaffId(t.6),
+            traveller: t.7,
+            created_at: t.8,
+        },
+        decision: t.9,
+        note: t.10,
+        decided_at: t.11,
+    }
+}
+
+/// Gives screening `id` the next change sequence. Called with the audit lock
+/// held, so sequences follow commit order and a push never skips a change.
+pub(crate) async fn next_change(conn: &mut sqlx::PgConnection, id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE screenings SET change_seq = nextval('screenings_change_seq') WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_err)?;
+    Ok(())
 }

@@ -8,18 +8,15 @@
 mod bulk;
 mod facilities;
 mod observables;
+mod open;
 mod rows;
 mod screenings;
 mod staff;
+mod sync;
 mod workspace;
 mod writer;
 
-use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
-
 use async_trait::async_trait;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
@@ -29,8 +26,8 @@ use vigil_store::{
     Assignable, AssignmentRow, AttachmentMeta, AttachmentRow, ClientRefHit, Event, FacilityQuery,
     FacilityRow, FacilityWrite, MessageRow, NewMessage, NewScreening, NewStaff, ObservableId,
     ObservableMode, ObservableRow, PlaceCounts, ReceiptRow, ScreeningRow, StaffRow, StaffUpdate,
-    Store, StoreError, SubmitOutcome, TipObservables, TipQuery, TipRow, TipSubmission,
-    TokenPurpose, TokenRow,
+    Store, StoreError, SubmitOutcome, SyncCounts, SyncIncoming, SyncOutgoing, SyncPulled,
+    TipObservables, TipQuery, TipRow, TipSubmission, TokenPurpose, TokenRow,
 };
 
 use rows::{map_err, nanos, tip_from_row};
@@ -43,66 +40,6 @@ pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
     submit_tx: mpsc::Sender<writer::Job>,
-}
-
-impl SqliteStore {
-    /// Opens (creating and migrating if needed) `vigil.db` inside `data_dir`.
-    pub async fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", data_dir.display())))?;
-        let path = data_dir.join(DB_FILE);
-        let opts = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(map_err)?
-            .filename(&path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30));
-        // The writer never checkpoints itself (that would stall every
-        // acknowledgement behind copying the WAL into the database); a task of
-        // its own does, on its own connection.
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(60))
-            .connect_with(
-                opts.clone()
-                    .pragma("wal_autocheckpoint", "0")
-                    .pragma("journal_size_limit", "67108864"),
-            )
-            .await
-            .map_err(map_err)?;
-        sqlx::migrate!("./migrations")
-            .run(&write)
-            .await
-            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(opts.clone().read_only(true))
-            .await
-            .map_err(map_err)?;
-        let checkpointer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(opts.clone())
-            .await
-            .map_err(map_err)?;
-        let (submit_tx, rx) = mpsc::channel(8192);
-        tokio::spawn(writer::run(write.clone(), rx));
-        tokio::spawn(writer::checkpoints(checkpointer, submit_tx.downgrade()));
-        Ok(SqliteStore {
-            read,
-            write,
-            submit_tx,
-        })
-    }
-
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        self.write
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(map_err)
-    }
 }
 
 #[async_trait]
@@ -580,6 +517,38 @@ impl Store for SqliteStore {
 
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         self.do_purge_screenings(before).await
+    }
+
+    async fn sync_outgoing(&self, after: i64, limit: i64) -> Result<Vec<SyncOutgoing>, StoreError> {
+        self.do_sync_outgoing(after, limit).await
+    }
+
+    async fn sync_cursor(&self, name: &str) -> Result<i64, StoreError> {
+        self.do_sync_cursor(name).await
+    }
+
+    async fn sync_set_cursor(&self, name: &str, seq: i64) -> Result<(), StoreError> {
+        self.do_sync_set_cursor(name, seq).await
+    }
+
+    async fn sync_upsert_screenings(
+        &self,
+        items: &[SyncIncoming],
+        audit: NewAuditEntry,
+    ) -> Result<SyncCounts, StoreError> {
+        self.do_sync_upsert_screenings(items, audit).await
+    }
+
+    async fn sync_replace_pulled(
+        &self,
+        pulled: &SyncPulled,
+        audit: NewAuditEntry,
+    ) -> Result<bool, StoreError> {
+        self.do_sync_replace_pulled(pulled, audit).await
+    }
+
+    async fn sync_pulled(&self) -> Result<Option<SyncPulled>, StoreError> {
+        self.do_sync_pulled().await
     }
 }
 

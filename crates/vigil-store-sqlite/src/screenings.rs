@@ -8,7 +8,7 @@ use vigil_store::{NewScreening, ScreeningRow, StoreError};
 use crate::SqliteStore;
 use crate::rows::{self, from_nanos, map_err, nanos};
 
-type Tuple = (
+pub(crate) type Tuple = (
     i64,
     String,
     String,
@@ -31,8 +31,10 @@ impl SqliteStore {
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO screenings (policy, outcome, score, reasons, post, officer_id, traveller, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO screenings (policy, outcome, score, reasons, post, officer_id, traveller, created_at,
+                                     change_seq)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM screenings))
+             RETURNING id",
         )
         .bind(&s.policy)
         .bind(&s.outcome)
@@ -63,22 +65,7 @@ impl SqliteStore {
         .await
         .map_err(map_err)?
         .ok_or(StoreError::NotFound)?;
-        Ok(ScreeningRow {
-            id: t.0,
-            screening: NewScreening {
-                policy: t.1,
-                outcome: t.2,
-                score: t.3,
-                reasons: t.4,
-                post: t.5,
-                officer: StaffId(t.6),
-                traveller: t.7,
-                created_at: from_nanos(t.8)?,
-            },
-            decision: t.9,
-            note: t.10,
-            decided_at: t.11.map(from_nanos).transpose()?,
-        })
+        screening_row(t)
     }
 
     pub(crate) async fn do_decide_screening(
@@ -91,7 +78,9 @@ impl SqliteStore {
         let mut tx = self.begin_write().await?;
         let now = OffsetDateTime::now_utc();
         let done = sqlx::query(
-            "UPDATE screenings SET decision = ?, note = ?, decided_at = ? WHERE id = ?",
+            "UPDATE screenings SET decision = ?, note = ?, decided_at = ?,
+                    change_seq = (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM screenings)
+             WHERE id = ?",
         )
         .bind(decision)
         .bind(note)
@@ -121,4 +110,24 @@ impl SqliteStore {
         tx.commit().await.map_err(map_err)?;
         Ok(done.rows_affected())
     }
+}
+
+/// A screening row from its columns, in the order `do_screening` selects them.
+pub(crate) fn screening_row(t: Tuple) -> Result<ScreeningRow, StoreError> {
+    Ok(ScreeningRow {
+        id: t.0,
+        screening: NewScreening {
+            policy: t.1,
+            outcome: t.2,
+            score: t.3,
+            reasons: t.4,
+            post: t.5,
+            officer: StaffId(t.6),
+            traveller: t.7,
+            created_at: from_nanos(t.8)?,
+        },
+        decision: t.9,
+        note: t.10,
+        decided_at: t.11.map(from_nanos).transpose()?,
+    })
 }

@@ -18,6 +18,7 @@ mod facilities;
 mod observables;
 mod screenings;
 mod staff;
+mod sync;
 mod workspace;
 
 type Check = (
@@ -70,6 +71,9 @@ pub fn checks() -> Vec<Check> {
         }),
         ("screenings_are_kept_decided_and_purged", |s| {
             Box::pin(screenings::screenings_are_kept_decided_and_purged(s))
+        }),
+        ("sync_changes_cursor_and_upserts", |s| {
+            Box::pin(sync::sync_changes_cursor_and_upserts(s))
         }),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),

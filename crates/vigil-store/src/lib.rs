@@ -330,4 +330,34 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes screenings created before `before`; returns how many.
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError>;
+
+    /// Local screenings (not received from a post) changed after change
+    /// sequence `after`, oldest change first, at most `limit`.
+    async fn sync_outgoing(&self, after: i64, limit: i64) -> Result<Vec<SyncOutgoing>, StoreError>;
+
+    /// The push cursor named `name` (0 when never set).
+    async fn sync_cursor(&self, name: &str) -> Result<i64, StoreError>;
+
+    /// Moves the push cursor named `name` forward to `seq` (never back).
+    async fn sync_set_cursor(&self, name: &str, seq: i64) -> Result<(), StoreError>;
+
+    /// Stores received screenings in one transaction, audited: an unknown
+    /// origin is inserted, a known one takes the decision and note only when
+    /// its `decided_at` is newer. Arrival order and repeats do not matter.
+    async fn sync_upsert_screenings(
+        &self,
+        items: &[SyncIncoming],
+        audit: NewAuditEntry,
+    ) -> Result<SyncCounts, StoreError>;
+
+    /// Replaces the pulled watchlist and policy whole, audited, unless the copy
+    /// held was made later; returns whether it replaced it.
+    async fn sync_replace_pulled(
+        &self,
+        pulled: &SyncPulled,
+        audit: NewAuditEntry,
+    ) -> Result<bool, StoreError>;
+
+    /// The pulled watchlist and policy, if any was pulled.
+    async fn sync_pulled(&self) -> Result<Option<SyncPulled>, StoreError>;
 }

@@ -40,3 +40,51 @@ pub struct ScreeningRow {
     /// When the decision was recorded.
     pub decided_at: Option<OffsetDateTime>,
 }
+
+/// A local screening to push: its change sequence and the row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncOutgoing {
+    /// The change sequence (grows on every insert and decision).
+    pub seq: i64,
+    /// The row.
+    pub row: ScreeningRow,
+}
+
+/// A screening received from a post, sealed under this instance's keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncIncoming {
+    /// `instance:id` at the post: one row per origin, whatever arrives twice.
+    pub origin: String,
+    /// What is stored (the officer is the account that pushed it).
+    pub screening: NewScreening,
+    /// The decision, if any.
+    pub decision: Option<String>,
+    /// The note, sealed (empty when none).
+    pub note: Vec<u8>,
+    /// When the decision was recorded.
+    pub decided_at: Option<OffsetDateTime>,
+}
+
+/// What a received bundle did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncCounts {
+    /// Screenings not seen before.
+    pub new: u64,
+    /// Known screenings with a newer decision.
+    pub updated: u64,
+    /// Known screenings with nothing newer.
+    pub unchanged: u64,
+}
+
+/// The watchlist and policy pulled from central, held whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncPulled {
+    /// (value, label) pairs.
+    pub entries: Vec<(String, String)>,
+    /// The policy's `name@version`.
+    pub policy_id: String,
+    /// The policy's TOML text.
+    pub policy: String,
+    /// When central made the bundle.
+    pub created_at: OffsetDateTime,
+}

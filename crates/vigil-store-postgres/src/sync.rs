@@ -1,0 +1,219 @@
+//! Offline posts: local changes to push, the push cursor, screenings received
+//! from posts, and the watchlist and policy pulled from central.
+
+use time::OffsetDateTime;
+use vigil_domain::audit::NewAuditEntry;
+use vigil_store::{StoreError, SyncCounts, SyncIncoming, SyncOutgoing, SyncPulled};
+
+use crate::rows::{self, map_err};
+use crate::screenings::{Tuple, screening_row};
+use crate::{PgStore, begin};
+
+impl PgStore {
+    pub(crate) async fn do_sync_outgoing(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<SyncOutgoing>, StoreError> {
+        type Row = (
+            i64,
+            String,
+            String,
+            i64,
+            String,
+            String,
+            i64,
+            Vec<u8>,
+            OffsetDateTime,
+            Option<String>,
+            Vec<u8>,
+            Option<OffsetDateTime>,
+            i64,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, policy, outcome, score, reasons, post, officer_id, traveller, created_at,
+                    decision, note, decided_at, change_seq
+             FROM screenings WHERE origin IS NULL AND change_seq > $1
+             ORDER BY change_seq LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let t: Tuple = (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11);
+                SyncOutgoing {
+                    seq: r.12,
+                    row: screening_row(t),
+                }
+            })
+            .collect())
+    }
+
+    pub(crate) async fn do_sync_cursor(&self, name: &str) -> Result<i64, StoreError> {
+        let seq: Option<i64> = sqlx::query_scalar("SELECT seq FROM sync_cursors WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(seq.unwrap_or(0))
+    }
+
+    pub(crate) async fn do_sync_set_cursor(&self, name: &str, seq: i64) -> Result<(), StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        sqlx::query(
+            "INSERT INTO sync_cursors (name, seq) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET seq = GREATEST(sync_cursors.seq, excluded.seq)",
+        )
+        .bind(name)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn do_sync_upsert_screenings(
+        &self,
+        items: &[SyncIncoming],
+        audit: NewAuditEntry,
+    ) -> Result<SyncCounts, StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        // Received bundles take turns (and draw change sequences in commit order).
+        rows::lock_audit(&mut tx).await?;
+        let mut counts = SyncCounts::default();
+        for item in items {
+            let held: Option<(i64, Option<OffsetDateTime>)> =
+                sqlx::query_as("SELECT id, decided_at FROM screenings WHERE origin = $1")
+                    .bind(&item.origin)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+            let incoming = item.decided_at;
+            match held {
+                None => {
+                    let s = &item.screening;
+                    sqlx::query(
+                        "INSERT INTO screenings (policy, outcome, score, reasons, post, officer_id,
+                             traveller, created_at, decision, note, decided_at, origin, change_seq)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                                  nextval('screenings_change_seq'))",
+                    )
+                    .bind(&s.policy)
+                    .bind(&s.outcome)
+                    .bind(s.score)
+                    .bind(&s.reasons)
+                    .bind(&s.post)
+                    .bind(s.officer.0)
+                    .bind(&s.traveller)
+                    .bind(s.created_at)
+                    .bind(&item.decision)
+                    .bind(&item.note)
+                    .bind(incoming)
+                    .bind(&item.origin)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                    counts.new += 1;
+                }
+                Some((id, held)) if incoming.is_some() && incoming > held => {
+                    sqlx::query(
+                        "UPDATE screenings SET decision = $1, note = $2, decided_at = $3,
+                             change_seq = nextval('screenings_change_seq')
+                         WHERE id = $4",
+                    )
+                    .bind(&item.decision)
+                    .bind(&item.note)
+                    .bind(incoming)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                    counts.updated += 1;
+                }
+                Some(_) => counts.unchanged += 1,
+            }
+        }
+        let mut audit = audit;
+        audit.detail = format!(
+            "{} new={} updated={} unchanged={}",
+            audit.detail, counts.new, counts.updated, counts.unchanged
+        );
+        rows::append_audit(&mut tx, OffsetDateTime::now_utc(), audit).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(counts)
+    }
+
+    pub(crate) async fn do_sync_replace_pulled(
+        &self,
+        pulled: &SyncPulled,
+        audit: NewAuditEntry,
+    ) -> Result<bool, StoreError> {
+        let mut tx = begin(&self.pool).await?;
+        let held: Option<OffsetDateTime> =
+            sqlx::query_scalar("SELECT created_at FROM sync_pulled FOR UPDATE")
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        if held.is_some_and(|h| h > pulled.created_at) {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM sync_watchlist")
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let (values, labels): (Vec<&str>, Vec<&str>) = pulled
+            .entries
+            .iter()
+            .map(|(v, l)| (v.as_str(), l.as_str()))
+            .unzip();
+        sqlx::query(
+            "INSERT INTO sync_watchlist (value, label) SELECT * FROM UNNEST($1::text[], $2::text[])",
+        )
+        .bind(&values)
+        .bind(&labels)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query(
+            "INSERT INTO sync_pulled (id, policy_id, policy, created_at) VALUES (1, $1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
+                 policy = excluded.policy, created_at = excluded.created_at",
+        )
+        .bind(&pulled.policy_id)
+        .bind(&pulled.policy)
+        .bind(pulled.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        rows::lock_audit(&mut tx).await?;
+        rows::append_audit(&mut tx, OffsetDateTime::now_utc(), audit).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(true)
+    }
+
+    pub(crate) async fn do_sync_pulled(&self) -> Result<Option<SyncPulled>, StoreError> {
+        let head: Option<(String, String, OffsetDateTime)> =
+            sqlx::query_as("SELECT policy_id, policy, created_at FROM sync_pulled")
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+        let Some((policy_id, policy, created_at)) = head else {
+            return Ok(None);
+        };
+        let entries: Vec<(String, String)> =
+            sqlx::query_as("SELECT value, label FROM sync_watchlist ORDER BY value, label")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+        Ok(Some(SyncPulled {
+            entries,
+            policy_id,
+            policy,
+            created_at,
+        }))
+    }
+}
