@@ -71,7 +71,7 @@ fn now_string() -> String {
         .unwrap_or_default()
 }
 
-fn write_private(path: &Path, contents: &[u8]) -> Result<(), CoreError> {
+pub(crate) fn write_private(path: &Path, contents: &[u8]) -> Result<(), CoreError> {
     let err = |e: std::io::Error| CoreError::Unavailable(format!("{}: {e}", path.display()));
     let tmp = path.with_extension("key.tmp");
     let mut opts = std::fs::OpenOptions::new();

@@ -25,6 +25,7 @@ pub mod screenings;
 pub mod search;
 pub mod settings;
 pub mod staff;
+pub mod sync;
 pub mod throttle;
 
 use std::path::Path;
@@ -63,7 +64,10 @@ pub struct Vigil {
     pub(crate) watchlists: Arc<tokio::sync::Mutex<screening::WatchlistCache>>,
     /// The screening policy in force (the shipped default until
     /// [`screenings::install_policy`] replaces it).
-    pub(crate) policy: Arc<std::sync::RwLock<Option<Arc<vigil_screening::Policy>>>>,
+    /// With its TOML text when known (sent to offline posts).
+    #[allow(clippy::type_complexity)]
+    pub(crate) policy:
+        Arc<std::sync::RwLock<Option<(Arc<vigil_screening::Policy>, Option<Arc<str>>)>>>,
 }
 
 impl Vigil {
@@ -114,10 +118,15 @@ impl Vigil {
             )));
         }
         let index = search::open_index(&data_dir.join("search"))?;
-        let policy = screenings::configured_policy(&settings)?;
+        let (policy, source) = screenings::configured_policy_source(&settings)?;
         let mut v = Vigil::new(store, keys, settings);
         v.search = Arc::new(index);
-        screenings::install_policy(&v, policy);
+        screenings::install_policy_source(&v, policy, source);
+        // An offline post screens with the policy it last pulled from central,
+        // unless `[screening] policy_file` names one.
+        if v.settings.screening.policy_file.is_none() {
+            sync::install_pulled_policy(&v).await?;
+        }
         Ok(v)
     }
 }

@@ -170,7 +170,14 @@ pub async fn cached_for(v: &Vigil, p: &Principal) -> Result<Arc<Watchlist>, Core
     {
         return Ok(Arc::clone(w));
     }
-    let w = Arc::new(watchlist(v, &view).await?);
+    let mut w = watchlist(v, &view).await?;
+    // An offline post also screens against the watchlist pulled from central.
+    if let Some(pulled) = v.store.sync_pulled().await? {
+        for (value, label) in pulled.entries {
+            w.add(&value, label);
+        }
+    }
+    let w = Arc::new(w);
     cache
         .built
         .insert(key, (std::time::Instant::now(), Arc::clone(&w)));

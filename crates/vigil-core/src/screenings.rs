@@ -8,6 +8,7 @@
 use std::sync::{Arc, OnceLock};
 
 use time::OffsetDateTime;
+use vigil_screening::policy::DEFAULT_POLICY;
 use vigil_screening::{Policy, Screening, Traveller, evaluate};
 use vigil_store::NewScreening;
 
@@ -17,11 +18,11 @@ use crate::staff::Principal;
 use crate::{CoreError, Vigil};
 
 /// Sealing purpose of the traveller's data.
-const SEAL_TRAVELLER: &str = "screening.traveller";
+pub(crate) const SEAL_TRAVELLER: &str = "screening.traveller";
 /// Sealing purpose of the officer's note.
-const SEAL_NOTE: &str = "screening.note";
+pub(crate) const SEAL_NOTE: &str = "screening.note";
 /// The longest post name.
-const MAX_POST: usize = 64;
+pub(crate) const MAX_POST: usize = 64;
 /// The longest officer's note, in bytes.
 const MAX_NOTE: usize = 4000;
 
@@ -47,7 +48,7 @@ pub struct ScreeningView {
     pub note: String,
 }
 
-fn may_screen(p: &Principal) -> Result<(), CoreError> {
+pub(crate) fn may_screen(p: &Principal) -> Result<(), CoreError> {
     if p.role.screens_travellers() {
         Ok(())
     } else {
@@ -72,8 +73,13 @@ fn shipped_policy() -> Result<Arc<Policy>, CoreError> {
 /// none is set. A file that cannot be read or does not load is refused with
 /// its path and the reason.
 pub fn configured_policy(settings: &Settings) -> Result<Arc<Policy>, CoreError> {
+    Ok(configured_policy_source(settings)?.0)
+}
+
+/// [`configured_policy`] with its TOML text.
+pub fn configured_policy_source(settings: &Settings) -> Result<(Arc<Policy>, Arc<str>), CoreError> {
     let Some(path) = settings.screening.policy_file.as_deref() else {
-        return shipped_policy();
+        return Ok((shipped_policy()?, Arc::from(DEFAULT_POLICY)));
     };
     let text = std::fs::read_to_string(path).map_err(|e| {
         CoreError::Unavailable(format!(
@@ -84,16 +90,26 @@ pub fn configured_policy(settings: &Settings) -> Result<Arc<Policy>, CoreError> 
     let policy = Policy::from_toml(&text).map_err(|e| {
         CoreError::Unavailable(format!("[screening] policy_file {}: {e}", path.display()))
     })?;
-    Ok(Arc::new(policy))
+    Ok((Arc::new(policy), Arc::from(text)))
 }
 
 /// Puts `policy` in force for the screenings that follow.
 pub fn install_policy(v: &Vigil, policy: Arc<Policy>) {
+    set_policy(v, policy, None);
+}
+
+/// Puts `policy` in force with its TOML text, which central sends to offline
+/// posts (`vigil sync pull`).
+pub fn install_policy_source(v: &Vigil, policy: Arc<Policy>, source: Arc<str>) {
+    set_policy(v, policy, Some(source));
+}
+
+fn set_policy(v: &Vigil, policy: Arc<Policy>, source: Option<Arc<str>>) {
     let mut slot = v
         .policy
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    *slot = Some(policy);
+    *slot = Some((policy, source));
 }
 
 /// The policy in force: the one installed, else the shipped default.
@@ -103,8 +119,24 @@ pub fn policy(v: &Vigil) -> Result<Arc<Policy>, CoreError> {
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     match slot.as_ref() {
-        Some(p) => Ok(Arc::clone(p)),
+        Some((p, _)) => Ok(Arc::clone(p)),
         None => shipped_policy(),
+    }
+}
+
+/// The policy in force with its TOML text; unavailable when it was installed
+/// without its text.
+pub fn policy_source(v: &Vigil) -> Result<(Arc<Policy>, Arc<str>), CoreError> {
+    let slot = v
+        .policy
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match slot.as_ref() {
+        Some((p, Some(text))) => Ok((Arc::clone(p), Arc::clone(text))),
+        Some((_, None)) => Err(CoreError::Unavailable(
+            "the policy in force was installed without its text".into(),
+        )),
+        None => Ok((shipped_policy()?, Arc::from(DEFAULT_POLICY))),
     }
 }
 

@@ -26,6 +26,8 @@ pub struct Settings {
     pub pipeline: PipelineSettings,
     /// Exit screening.
     pub screening: ScreeningSettings,
+    /// Offline posts and the central instance (`vigil sync`).
+    pub sync: SyncSettings,
 }
 
 /// The HTTP server.
@@ -245,6 +247,52 @@ impl Default for ScreeningSettings {
     }
 }
 
+/// Offline posts and the central instance (`vigil sync`). A post sets
+/// `instance`, `central_url`, `central_key` and `token_file`; central lists
+/// the posts it accepts screenings from in `posts`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncSettings {
+    /// This instance's name, which it signs its bundles as (e.g. `poipet`).
+    pub instance: String,
+    /// Central's address, e.g. `https://vigil.example.org` (posts only).
+    pub central_url: String,
+    /// Central's public key (`vigil sync key` on central): pulled bundles
+    /// signed by any other key are refused (posts only).
+    pub central_key: String,
+    /// A file holding the API token of an immigration account on central,
+    /// sent as `Authorization: Bearer` (posts only).
+    pub token_file: Option<PathBuf>,
+    /// Most screenings in one pushed bundle.
+    pub batch: usize,
+    /// The posts whose pushed screenings are accepted, by name and public key
+    /// (central only).
+    pub posts: Vec<SyncPost>,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            instance: String::new(),
+            central_url: String::new(),
+            central_key: String::new(),
+            token_file: None,
+            batch: 500,
+            posts: Vec::new(),
+        }
+    }
+}
+
+/// A post central accepts screenings from.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SyncPost {
+    /// The post's `[sync] instance`.
+    pub name: String,
+    /// The post's public key (`vigil sync key` at the post).
+    pub key: String,
+}
+
 /// Staff accounts, sign-in and sessions.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -329,6 +377,7 @@ impl Settings {
                         | "staff"
                         | "pipeline"
                         | "screening"
+                        | "sync"
                 )
             });
         }
@@ -362,7 +411,8 @@ mod tests {
         std::fs::write(
             &file,
             "[screening]\nkeep_days = 7\n[staff]\nsession_idle_minutes = 5\n\
-             [pipeline]\nrecluster_every_secs = 3\n",
+             [pipeline]\nrecluster_every_secs = 3\n\
+             [sync]\ninstance = \"poipet\"\nposts = [{ name = \"bavet\", key = \"k\" }]\n",
         )
         .expect("write");
         let s = Settings::load(Some(&file)).expect("load");
@@ -370,6 +420,8 @@ mod tests {
         assert_eq!(s.screening.keep_days, 7);
         assert_eq!(s.staff.session_idle_minutes, 5);
         assert_eq!(s.pipeline.recluster_every_secs, 3);
+        assert_eq!(s.sync.instance, "poipet");
+        assert_eq!(s.sync.posts[0].name, "bavet");
     }
 
     #[test]

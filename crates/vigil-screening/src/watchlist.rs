@@ -64,6 +64,11 @@ impl Watchlist {
         Ok(w)
     }
 
+    /// Every listed (normalised) value with its labels, in no set order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
     /// How many normalised values are listed.
     pub fn len(&self) -> usize {
         self.entries.len()
