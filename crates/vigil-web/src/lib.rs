@@ -14,6 +14,7 @@ pub mod i18n;
 mod public;
 mod security;
 mod staff;
+pub mod sync_client;
 
 use std::future::Future;
 use std::net::SocketAddr;

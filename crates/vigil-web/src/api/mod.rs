@@ -4,6 +4,7 @@ mod facilities;
 mod places;
 mod receipts;
 mod screenings;
+mod sync;
 mod tips;
 pub mod wire;
 
@@ -31,7 +32,9 @@ use crate::AppState;
         facilities::list,
         facilities::show,
         screenings::create,
-        screenings::decide
+        screenings::decide,
+        sync::receive,
+        sync::watchlist
     ),
     components(schemas(
         wire::TipIn,
@@ -53,7 +56,8 @@ use crate::AppState;
         wire::ScreeningOut,
         wire::ScreeningReasonOut,
         wire::QuestionOut,
-        wire::DecisionIn
+        wire::DecisionIn,
+        wire::SyncReceivedOut
     )),
     modifiers(&BearerAuth)
 )]
@@ -90,5 +94,7 @@ pub fn router() -> Router<AppState> {
         .route("/facilities/{id}", get(facilities::show))
         .route("/screenings", post(screenings::create))
         .route("/screenings/{id}/decision", post(screenings::decide))
+        .route("/sync/screenings", post(sync::receive))
+        .route("/sync/watchlist", get(sync::watchlist))
         .route("/openapi.json", get(openapi))
 }

@@ -271,3 +271,14 @@ pub struct DecisionIn {
     #[serde(default)]
     pub note: String,
 }
+
+/// What central did with a pushed bundle.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SyncReceivedOut {
+    /// Screenings not seen before.
+    pub new: u64,
+    /// Known screenings with a newer decision.
+    pub updated: u64,
+    /// Known screenings with nothing newer (a bundle sent again).
+    pub unchanged: u64,
+}

@@ -1,0 +1,67 @@
+//! Offline posts' sync with central, for a post's API token (an immigration
+//! account or an admin): `POST /api/v1/sync/screenings` takes a signed bundle
+//! of the post's screenings (a bundle that fails its signature or was altered
+//! is 422 saying why, and nothing of it is stored); `GET /api/v1/sync/watchlist`
+//! answers central's watchlist, labelled as far as the account may see, and
+//! the policy in force, signed. The bundles' format is `vigil-sync`'s.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use vigil_core::sync;
+
+use super::facilities::ApiStaff;
+use super::wire::SyncReceivedOut;
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+
+/// Stores the screenings of a post's signed bundle.
+#[utoipa::path(post, path = "/api/v1/sync/screenings",
+    security(("bearer" = [])),
+    request_body(content = Object, content_type = "application/json",
+        description = "A signed screenings bundle as `vigil sync push` sends it."),
+    responses((status = 200, body = SyncReceivedOut),
+        (status = 401, body = super::wire::ErrorOut),
+        (status = 403, body = super::wire::ErrorOut),
+        (status = 422, body = super::wire::ErrorOut,
+            description = "The bundle was altered, is signed by an unknown post or does not read; nothing stored")))]
+pub async fn receive(
+    State(state): State<AppState>,
+    ApiStaff(p, lang): ApiStaff,
+    body: String,
+) -> Result<Json<SyncReceivedOut>, ApiError> {
+    let counts = sync::receive_screenings(&state.vigil, &p, &body)
+        .await
+        .map_err(|e| ApiError {
+            problem: Problem::from_core(e, 0),
+            lang,
+            state: state.clone(),
+        })?;
+    Ok(Json(SyncReceivedOut {
+        new: counts.new,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+    }))
+}
+
+/// Central's watchlist and policy, signed, for a post to pull.
+#[utoipa::path(get, path = "/api/v1/sync/watchlist",
+    security(("bearer" = [])),
+    responses((status = 200, content_type = "application/json",
+            description = "A signed watchlist bundle as `vigil sync pull` applies it."),
+        (status = 401, body = super::wire::ErrorOut),
+        (status = 403, body = super::wire::ErrorOut)))]
+pub async fn watchlist(
+    State(state): State<AppState>,
+    ApiStaff(p, lang): ApiStaff,
+) -> Result<impl IntoResponse, ApiError> {
+    let bundle = sync::watchlist_bundle(&state.vigil, &p)
+        .await
+        .map_err(|e| ApiError {
+            problem: Problem::from_core(e, 0),
+            lang,
+            state: state.clone(),
+        })?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], bundle))
+}
