@@ -6,6 +6,7 @@ mod commands;
 mod extract_cmd;
 mod screen_cmd;
 mod staff_cmd;
+mod sync_cmd;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -95,6 +96,12 @@ enum Command {
     Token {
         #[command(subcommand)]
         what: staff_cmd::TokenCmd,
+    },
+    /// Offline posts: exchange signed bundles with central (screenings up,
+    /// watchlist and policy down).
+    Sync {
+        #[command(subcommand)]
+        what: sync_cmd::SyncCmd,
     },
     /// Find identifiers (phones, handles, wallets, links, places) in texts.
     Extract {
@@ -211,6 +218,7 @@ fn main() -> std::process::ExitCode {
         Command::Worker => commands::runtime(commands::worker(cli.global)),
         Command::User { what } => commands::runtime(staff_cmd::user(cli.global, what)),
         Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),
+        Command::Sync { what } => sync_cmd::run(cli.global, what),
         Command::Key {
             what: KeyCmd::Rotate,
         } => commands::key_rotate(&cli.global),
