@@ -171,12 +171,7 @@ pub async fn cached_for(v: &Vigil, p: &Principal) -> Result<Arc<Watchlist>, Core
         return Ok(Arc::clone(w));
     }
     let mut w = watchlist(v, &view).await?;
-    // An offline post also screens against the watchlist pulled from central.
-    if let Some(pulled) = v.store.sync_pulled().await? {
-        for (value, label) in pulled.entries {
-            w.add(&value, label);
-        }
-    }
+    crate::sync::add_pulled(v, &mut w).await?;
     let w = Arc::new(w);
     cache
         .built

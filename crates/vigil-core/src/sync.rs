@@ -12,7 +12,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
-use vigil_screening::Policy;
+use vigil_screening::{Policy, Watchlist};
 use vigil_store::{NewScreening, SyncCounts, SyncIncoming, SyncPulled};
 use vigil_sync::{
     Bundle, FORMAT, Kind, ScreeningItem, ScreeningItems, Signer, SigningKey, WatchlistEntry,
@@ -241,6 +241,13 @@ fn received(
     if item.post.chars().count() > MAX_POST || item.post.chars().any(char::is_control) {
         return Err(field("post", "too long or with control characters"));
     }
+    let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
+    if !json(&item.reasons).is_some_and(|r| r.is_array()) {
+        return Err(field("reasons", "not a JSON array"));
+    }
+    if !json(&item.traveller).is_some_and(|t| t.is_object()) {
+        return Err(field("traveller", "not a JSON object"));
+    }
     let note = if item.note.is_empty() {
         Vec::new()
     } else {
@@ -418,6 +425,17 @@ pub async fn apply_pulled(v: &Vigil, text: &str) -> Result<Pulled, CoreError> {
         policy_id: items.policy_id,
         replaced,
     })
+}
+
+/// Adds the watchlist pulled from central, if any, to `w`: an offline post
+/// screens against its own tips' watchlist and central's.
+pub async fn add_pulled(v: &Vigil, w: &mut Watchlist) -> Result<(), CoreError> {
+    if let Some(pulled) = v.store.sync_pulled().await? {
+        for (value, label) in pulled.entries {
+            w.add(&value, label);
+        }
+    }
+    Ok(())
 }
 
 /// Puts the policy last pulled from central in force, if any (at start).

@@ -239,6 +239,19 @@ async fn an_offline_post_syncs_both_ways() {
             assert_eq!(status, 422, "{body}");
             assert!(body.contains(expected), "{body}");
         }
+        // Signed by the post, but speaking for another post's screening, or
+        // carrying a traveller that is not JSON: refused whole too.
+        let own_key = sync::signing_key(&pv.settings).expect("key");
+        let mut other = forged.clone();
+        other.items[0].uid = "bavet:1".into();
+        let mut broken = forged.clone();
+        broken.items[0].traveller = "not json".into();
+        for (b, expected) in [(other, "uid"), (broken, "traveller")] {
+            let text = vigil_sync::seal(&b, &own_key).expect("seal");
+            let (status, body) = post_bundle(&server.url, &token, &text).await;
+            assert_eq!(status, 422, "{body}");
+            assert!(body.contains(expected), "{body}");
+        }
         assert_eq!(rows(cv).await.len(), 3);
         assert_eq!(receipts(cv).await, before);
 

@@ -95,7 +95,10 @@ async fn from_store(global: &crate::Global) -> anyhow::Result<Watchlist> {
     let keys = vigil_core::keys::Keys::ephemeral()?;
     let v = vigil_core::Vigil::new(store, keys, settings);
     let view = vigil_core::screening::WatchlistView::operator();
-    Ok(vigil_core::screening::watchlist(&v, &view).await?)
+    let mut w = vigil_core::screening::watchlist(&v, &view).await?;
+    // An offline post's store also holds the watchlist pulled from central.
+    vigil_core::sync::add_pulled(&v, &mut w).await?;
+    Ok(w)
 }
 
 /// Screens every line of `input`, writing one line each to `out`. Returns how
