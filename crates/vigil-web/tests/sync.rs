@@ -331,5 +331,12 @@ async fn an_offline_post_syncs_both_ways() {
             .await
             .expect("screen");
         assert!(hits_watchlist(&s), "the previous copy stays in use");
+
+        // Restarted, the post screens under the policy it pulled.
+        let settings = (*pv.settings).clone();
+        drop(post);
+        let again = Vigil::open(settings).await.expect("reopen");
+        let policy = screenings::policy(&again).expect("policy");
+        assert_eq!(policy.id(), "default@2026.12.0");
     }
 }
