@@ -144,6 +144,8 @@ async fn an_offline_post_syncs_both_ways() {
         let (central_officer, token) = officer(cv, "poipet.link").await;
         let (p, _) = officer(pv, "dara").await;
         let to_central = Central::new(&server.url, &token).expect("central");
+        let err = Central::new("http://vigil.example.org", &token).unwrap_err();
+        assert!(err.to_string().contains("https://"), "{err}");
 
         // Central knows a recruiter's number from two tips.
         tip_in(
