@@ -24,9 +24,11 @@ pub fn organisations(text: &str) -> Vec<String> {
     let mut found: Vec<(usize, usize)> = Vec::new();
     latin(text, &toks, &mut found);
     vietnamese(text, &toks, &mut found);
-    prefixed(text, &toks, KHMER_PREFIXES, khmer_name, &mut found);
-    prefixed(text, &toks, THAI_PREFIXES, thai_name, &mut found);
-    han(text, &mut found);
+    if !text.is_ascii() {
+        prefixed(text, &toks, KHMER_PREFIXES, khmer_name, &mut found);
+        prefixed(text, &toks, THAI_PREFIXES, thai_name, &mut found);
+        han(text, &mut found);
+    }
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut out: Vec<String> = Vec::new();
     let mut reach = 0;
@@ -81,6 +83,9 @@ struct Tok {
 }
 
 fn is_latin(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric()
         && (c.is_ascii()
             || ('\u{C0}'..='\u{24F}').contains(&c)
@@ -118,12 +123,12 @@ fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
     &text[t.start..t.end]
 }
 
-/// Whether `w`, lowercased, is one of the space-separated words of `list`.
+/// Whether `w`, without case, is one of the space-separated (ASCII) words of `list`.
 fn lower_in(w: &str, list: &str) -> bool {
-    w.len() <= 16 && {
-        let lower = w.to_lowercase();
-        list.split_ascii_whitespace().any(|x| x == lower)
-    }
+    w.len() <= 16
+        && list
+            .split_ascii_whitespace()
+            .any(|x| x.eq_ignore_ascii_case(w))
 }
 
 /// Starts with a capital, or is a short number or a code with letters ("888",
@@ -287,13 +292,14 @@ fn prefixed(
     native: fn(&str) -> Option<usize>,
     found: &mut Vec<(usize, usize)>,
 ) {
-    for (at, c) in text.char_indices() {
-        if !prefixes.iter().any(|p| p.starts_with(c)) {
+    // Each place once, with the longest prefix written there (`prefixes` is
+    // longest first).
+    let mut seen: Vec<usize> = Vec::new();
+    for (at, p) in prefixes.iter().flat_map(|p| text.match_indices(p)) {
+        if seen.contains(&at) {
             continue;
         }
-        let Some(p) = prefixes.iter().find(|p| text[at..].starts_with(**p)) else {
-            continue;
-        };
+        seen.push(at);
         let after = at + p.len();
         let rest = &text[after..];
         let skipped = rest.len() - rest.trim_start_matches([' ', '\u{A0}']).len();

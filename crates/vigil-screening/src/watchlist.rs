@@ -13,6 +13,9 @@ pub struct Watchlist {
     /// of words. Identifiers are found only as identifiers, so a handle that is
     /// also a common word does not match that word in an offer's text.
     names: HashSet<String>,
+    /// The first word of every listed name: runs of words are looked up only
+    /// from these.
+    first_words: HashSet<String>,
     /// The most words in a listed name.
     name_words: usize,
 }
@@ -34,6 +37,9 @@ impl Watchlist {
             if is_name {
                 let words = key.split(' ').count();
                 self.name_words = self.name_words.max(words.min(MAX_NAME_WORDS));
+                if let Some(first) = key.split(' ').next() {
+                    self.first_words.insert(first.to_string());
+                }
                 self.names.insert(key.clone());
             }
             let labels = self.entries.entry(key).or_default();
@@ -99,23 +105,33 @@ impl Watchlist {
         }
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         let mut key = String::new();
-        for n in (1..=self.name_words.min(words.len())).rev() {
-            for window in words.windows(n) {
-                key.clear();
-                for (i, w) in window.iter().enumerate() {
-                    if i > 0 {
-                        key.push(' ');
-                    }
-                    key.push_str(w);
+        let mut runs: Vec<String> = Vec::new();
+        for (i, first) in words.iter().enumerate() {
+            if !self.first_words.contains(*first) {
+                continue;
+            }
+            key.clear();
+            for (n, w) in words[i..].iter().take(self.name_words).enumerate() {
+                if n > 0 {
+                    key.push(' ');
                 }
+                key.push_str(w);
                 if self.names.contains(&key) {
-                    push(key.clone());
+                    runs.push(key.clone());
                 }
             }
         }
-        // Names written without spaces between words ("在金福有限公司工作").
-        for org in vigil_extract::org::organisations(text) {
-            push(name_key(&org));
+        // Longest first, as before: a name inside a longer listed name comes after.
+        runs.sort_by_key(|k| std::cmp::Reverse(k.split(' ').count()));
+        for key in runs {
+            push(key);
+        }
+        // Names written without spaces between words ("在金福有限公司工作"): only
+        // in scripts written that way (three-byte UTF-8 and above).
+        if text.bytes().any(|b| b >= 0xE0) {
+            for org in vigil_extract::org::organisations(text) {
+                push(name_key(&org));
+            }
         }
         out
     }
@@ -168,14 +184,23 @@ fn name_key(value: &str) -> String {
     let mut out = String::with_capacity(trimmed.len());
     let mut space = false;
     for c in trimmed.chars() {
-        if c.is_alphanumeric() || c == '_' || is_mark(c) {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
+        let word = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '_'
         } else {
+            c.is_alphanumeric() || is_mark(c)
+        };
+        if !word {
             space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
     if out.is_ascii() && !out.contains(' ') {
