@@ -556,4 +556,23 @@ mod tests {
         check("", &[]);
         check("Co., Ltd", &[]);
     }
+
+    /// Fragments of tips, glued at random: no panic (byte offsets stay on char
+    /// boundaries), and every name is in the text as written.
+    #[test]
+    fn any_text_is_read_without_panic() {
+        use proptest::prelude::*;
+        // `|` between fragments: one string keeps the list short.
+        const PARTS: &str = "Golden |Co.|, |Ltd| |ក្រុមហ៊ុន|ហ្គោលឌិន|有限|公司|在|金福|Công ty |TNHH |Kim \
+            |บริษัท| จำกัด|โกลเด้น|(มหาชน)|KK| Group|\n|é|ា|\u{200B}|&|A1|012 345 678";
+        let parts: Vec<&str> = PARTS.split('|').collect();
+        proptest!(|(picks in proptest::collection::vec(0..parts.len(), 0..24))| {
+            let text: String = picks.iter().map(|&i| parts[i]).collect();
+            let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for name in organisations(&text) {
+                prop_assert!(!name.is_empty());
+                prop_assert!(spaced.contains(&name), "{name:?} not in {text:?}");
+            }
+        });
+    }
 }
