@@ -6,6 +6,8 @@
 //! as the viewer may see: a facility or tip outside the jurisdiction, or a tip
 //! for a role that does not read tips (immigration), is named only as
 //! "tip-line intelligence". Values an admin marked `ignore` are never listed.
+//! Employer and agency names those tips give (`vigil_extract::org`) are listed
+//! under the same labels.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -107,26 +109,17 @@ pub async fn watchlist(v: &Vigil, view: &WatchlistView) -> Result<Watchlist, Cor
         offset += tips.len() as i64;
         let mut labels: HashMap<TipId, String> = HashMap::new();
         for t in &tips {
-            let (facility, corroborated) = match facility_of.get(&t.id) {
-                Some((f, c)) => (Some(*f), *c),
-                None => (None, false),
-            };
-            let tied =
-                corroborated || matches!(t.category, Category::Recruitment | Category::Trafficking);
+            let facility = facility_of.get(&t.id).copied();
+            let tied = facility.is_some_and(|(_, corroborated)| corroborated)
+                || matches!(t.category, Category::Recruitment | Category::Trafficking);
             if !tied {
                 continue;
             }
-            let label = match facility {
-                Some(f) if visible_facilities.contains(&f) => format!("facility {f}"),
-                _ if view.tips
-                    && view
-                        .jurisdiction
-                        .covers(t.location.province_code.as_deref()) =>
-                {
-                    format!("tip {}", t.id)
-                }
-                _ => UNNAMED.to_string(),
-            };
+            let label = label(view, &visible_facilities, facility.map(|(f, _)| f), t);
+            // Employer and agency names are not observables: read from the text.
+            for name in vigil_extract::org::organisations(&t.text) {
+                w.add(&name, label.clone());
+            }
             labels.insert(t.id, label);
         }
         if labels.is_empty() {
@@ -143,6 +136,27 @@ pub async fn watchlist(v: &Vigil, view: &WatchlistView) -> Result<Watchlist, Cor
         }
     }
     Ok(w)
+}
+
+/// What a hit on tip `t`'s values names for `view`: its facility, the tip, or
+/// only [`UNNAMED`].
+fn label(
+    view: &WatchlistView,
+    visible_facilities: &HashSet<FacilityId>,
+    facility: Option<FacilityId>,
+    t: &vigil_store::TipRow,
+) -> String {
+    match facility {
+        Some(f) if visible_facilities.contains(&f) => format!("facility {f}"),
+        _ if view.tips
+            && view
+                .jurisdiction
+                .covers(t.location.province_code.as_deref()) =>
+        {
+            format!("tip {}", t.id)
+        }
+        _ => UNNAMED.to_string(),
+    }
 }
 
 /// The watchlist as `p` may see it, built afresh.

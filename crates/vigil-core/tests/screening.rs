@@ -114,6 +114,56 @@ async fn recruiters_numbers_are_listed_and_labelled_as_far_as_the_viewer_may_see
     assert_eq!(labels(&w, "@jobsasia"), vec!["facility 1"]);
 }
 
+#[tokio::test]
+async fn employers_named_in_recruitment_tips_are_listed_in_any_legal_form() {
+    use vigil_screening::{Policy, Traveller, evaluate};
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path()).await;
+    tip(
+        &v,
+        Category::Recruitment,
+        "My daughter was recruited by Golden Fortune Co., Ltd. They took her to Bavet.",
+    )
+    .await;
+    tip(
+        &v,
+        Category::FraudVictim,
+        "Silver Moon Co., Ltd sold me a fake phone online",
+    )
+    .await;
+    pipeline::run_until_idle(&v, |_| {})
+        .await
+        .expect("pipeline");
+    let w = watchlist(&v, &WatchlistView::operator()).await.expect("w");
+    assert_eq!(labels(&w, "GOLDEN FORTUNE CO LTD"), vec!["facility 1"]);
+    assert!(
+        labels(&w, "Silver Moon Company Limited").is_empty(),
+        "not a recruitment tip"
+    );
+
+    let policy = Policy::default_policy().expect("policy");
+    let screen = |employer: &str, text: &str| {
+        let line = TRAVELLER
+            .replace(r#""contact":"0123 45678""#, r#""contact":"""#)
+            .replace(r#""employer":"""#, &format!(r#""employer":"{employer}""#))
+            .replace("Salary $2,500, no experience", text);
+        let t = Traveller::from_json(&line).expect("traveller");
+        evaluate(&policy, &t, &w)
+            .reasons
+            .into_iter()
+            .find(|r| r.code == "watchlist_match")
+            .map(|r| r.evidence)
+    };
+    let hit = screen("GOLDEN FORTUNE CO LTD", "Office work").expect("employer hits");
+    assert!(
+        hit.contains("employer golden fortune is tied to facility 1"),
+        "{hit}"
+    );
+    let hit = screen("", "Join Golden Fortune Co., Ltd, salary $900").expect("text hits");
+    assert!(hit.contains("facility 1"), "{hit}");
+    assert_eq!(screen("Silver Moon Co., Ltd", "Office work"), None);
+}
+
 const TRAVELLER: &str = r#"{"ref":"AIR-1","sex":"female","age":22,"nationality":"KH","destination":"MM","purpose":"tourism","documents":{"passport":true,"visa":"tourist","work_permit":false,"employment_contract":false,"return_ticket":false},"guarantor":"none","cash_usd":30,"ticket_paid_by":"recruiter","documents_held_by_other":false,"companion_answers":false,"job_offer":{"text":"Salary $2,500, no experience","contact":"0123 45678","employer":""},"officer_notes":"Sokha Chan, passport N0123"}"#;
 
 async fn account(v: &Vigil, name: &str, role: Role) -> Principal {

@@ -26,6 +26,7 @@ mod iban;
 mod labels;
 mod norm;
 mod numbers;
+pub mod org;
 mod phone;
 mod place;
 mod scan;

@@ -43,7 +43,14 @@ pub fn red_flags(rules: &JobOfferRules, offer: &JobOffer, destination: &Country)
 fn first_phrase<'a>(text: &str, phrases: &'a [String]) -> Option<&'a str> {
     phrases
         .iter()
-        .find(|p| !p.is_empty() && text.contains(&p.to_lowercase()))
+        .find(|p| {
+            !p.is_empty()
+                && if p.chars().any(char::is_uppercase) {
+                    text.contains(&p.to_lowercase())
+                } else {
+                    text.contains(p.as_str())
+                }
+        })
         .map(String::as_str)
 }
 

@@ -228,8 +228,14 @@ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
 impl Country {
     /// The code, if it is an assigned ISO 3166-1 alpha-2 code (any case).
     pub fn new(code: &str) -> Option<Country> {
-        let upper = code.to_ascii_uppercase();
-        (upper.len() == 2 && COUNTRIES.split(' ').any(|c| c == upper)).then_some(Country(upper))
+        let &[a, b] = code.as_bytes() else {
+            return None;
+        };
+        let upper = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+        // Codes are two letters between spaces: a match is a whole code.
+        let upper = std::str::from_utf8(&upper).ok()?;
+        (upper.bytes().all(|b| b.is_ascii_uppercase()) && COUNTRIES.contains(upper))
+            .then(|| Country(upper.to_string()))
     }
 
     /// The uppercase code.

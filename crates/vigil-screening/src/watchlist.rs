@@ -13,6 +13,9 @@ pub struct Watchlist {
     /// of words. Identifiers are found only as identifiers, so a handle that is
     /// also a common word does not match that word in an offer's text.
     names: HashSet<String>,
+    /// The first word of every listed name: runs of words are looked up only
+    /// from these.
+    first_words: HashSet<String>,
     /// The most words in a listed name.
     name_words: usize,
 }
@@ -34,6 +37,9 @@ impl Watchlist {
             if is_name {
                 let words = key.split(' ').count();
                 self.name_words = self.name_words.max(words.min(MAX_NAME_WORDS));
+                if let Some(first) = key.split(' ').next() {
+                    self.first_words.insert(first.to_string());
+                }
                 self.names.insert(key.clone());
             }
             let labels = self.entries.entry(key).or_default();
@@ -99,13 +105,37 @@ impl Watchlist {
         for key in found {
             push(key);
         }
+        if self.names.is_empty() {
+            return out;
+        }
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-        for n in (1..=self.name_words.min(words.len())).rev() {
-            for window in words.windows(n) {
-                let key = window.join(" ");
-                if self.names.contains(&key) {
-                    push(key);
+        let mut key = String::new();
+        let mut runs: Vec<String> = Vec::new();
+        for (i, first) in words.iter().enumerate() {
+            if !self.first_words.contains(*first) {
+                continue;
+            }
+            key.clear();
+            for (n, w) in words[i..].iter().take(self.name_words).enumerate() {
+                if n > 0 {
+                    key.push(' ');
                 }
+                key.push_str(w);
+                if self.names.contains(&key) {
+                    runs.push(key.clone());
+                }
+            }
+        }
+        // Longest first, as before: a name inside a longer listed name comes after.
+        runs.sort_by_key(|k| std::cmp::Reverse(k.split(' ').count()));
+        for key in runs {
+            push(key);
+        }
+        // Names written without spaces between words ("在金福有限公司工作"): only
+        // in scripts written that way (three-byte UTF-8 and above).
+        if text.bytes().any(|b| b >= 0xE0) {
+            for org in vigil_extract::org::organisations(text) {
+                push(name_key(&org));
             }
         }
         out
@@ -151,21 +181,198 @@ fn identifiers(value: &str) -> Vec<String> {
 }
 
 /// A name folded for comparison: lowercase, a leading `@` dropped, runs of
-/// spaces and punctuation made one space.
+/// spaces and punctuation made one space, and the legal forms around a name
+/// dropped — so `Golden Fortune Co., Ltd`, `GOLDEN FORTUNE CO LTD` and
+/// `ក្រុមហ៊ុន Golden Fortune` are all `golden fortune`, `金福有限公司` is `金福`.
 fn name_key(value: &str) -> String {
     let trimmed = value.trim().trim_start_matches('@');
     let mut out = String::with_capacity(trimmed.len());
     let mut space = false;
     for c in trimmed.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
+        let word = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '_'
         } else {
+            c.is_alphanumeric() || is_mark(c)
+        };
+        if !word {
             space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
-    out
+    if out.is_ascii() && !out.contains(' ') {
+        return out; // a handle or one word: no legal form to drop
+    }
+    drop_legal_forms(&out)
+}
+
+/// Vowel signs, tone marks and the like (Khmer, Thai, combining accents): part
+/// of a word, though not letters.
+fn is_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36F}').contains(&c)
+        || ('\u{E31}'..='\u{E4E}').contains(&c)
+        || ('\u{17B4}'..='\u{17D3}').contains(&c)
+        || c == '\u{17DD}'
+}
+
+/// Legal forms after a name, as folded words, longest first.
+const LEGAL_SUFFIXES: &[&[&str]] = &[
+    &["co", "ltd"],
+    &["co", "limited"],
+    &["company", "limited"],
+    &["company", "ltd"],
+    &["pte", "ltd"],
+    &["sdn", "bhd"],
+    &["จำกัด", "มหาชน"],
+    &["ltd"],
+    &["limited"],
+    &["co"],
+    &["company"],
+    &["inc"],
+    &["llc"],
+    &["corp"],
+    &["corporation"],
+    &["plc"],
+    &["jsc"],
+    &["จำกัด"],
+];
+
+/// Legal forms and company words before a name, as folded words, longest first.
+const LEGAL_PREFIXES: &[&[&str]] = &[
+    &["công", "ty", "tnhh", "mtv"],
+    &["công", "ty", "tnhh"],
+    &["công", "ty", "cổ", "phần"],
+    &["công", "ty", "cp"],
+    &["cong", "ty", "tnhh"],
+    &["công", "ty"],
+    &["cong", "ty"],
+    &["cty", "tnhh"],
+    &["cty"],
+];
+
+/// Company words written joined to the name, in Khmer, Thai and Chinese.
+const JOINED_PREFIXES: &[&str] = &[
+    "ក្រុមហ៊ុនជ្រើសរើសពលករ",
+    "ក្រុមហ៊ុនជ្រើសរើសកម្មករ",
+    "ភ្នាក់ងារជ្រើសរើសពលករ",
+    "ភ្នាក់ងារជ្រើសរើសកម្មករ",
+    "ភ្នាក់ងារជ្រើសរើសបុគ្គលិក",
+    "ភ្នាក់ងារជ្រើសរើស",
+    "ក្រុមហ៊ុន",
+    "บริษัทจัดหางาน",
+    "บริษัท",
+];
+
+/// Chinese legal forms joined to the name, longest first.
+const JOINED_SUFFIXES: &[&str] = &[
+    "有限责任公司",
+    "有限責任公司",
+    "股份有限公司",
+    "有限公司",
+    "公司",
+    "จำกัด",
+];
+
+/// `folded` without the legal forms before and after the name; a key that is
+/// only a legal form is kept as it is.
+fn drop_legal_forms(folded: &str) -> String {
+    let mut words: Vec<&str> = folded.split(' ').collect();
+    loop {
+        let before = words.clone();
+        if let Some(p) = LEGAL_PREFIXES
+            .iter()
+            .find(|p| p.len() < words.len() && words.starts_with(p))
+        {
+            words.drain(..p.len());
+        }
+        if let Some(p) = LEGAL_SUFFIXES
+            .iter()
+            .find(|p| p.len() < words.len() && words.ends_with(p))
+        {
+            words.truncate(words.len() - p.len());
+        }
+        if let Some(&first) = words.first()
+            && let Some(p) = JOINED_PREFIXES.iter().find(|p| first.starts_with(**p))
+        {
+            let rest = &first[p.len()..];
+            if !rest.is_empty() {
+                words[0] = rest;
+            } else if words.len() > 1 {
+                words.remove(0);
+            }
+        }
+        if let Some(&last) = words.last()
+            && let Some(s) = JOINED_SUFFIXES
+                .iter()
+                .find(|s| last.len() > s.len() && last.ends_with(**s))
+        {
+            let n = words.len() - 1;
+            words[n] = &last[..last.len() - s.len()];
+        }
+        if words == before {
+            return words.join(" ");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Watchlist, name_key};
+
+    #[test]
+    fn legal_forms_case_and_punctuation_meet() {
+        for (value, key) in [
+            ("Golden Fortune Co., Ltd", "golden fortune"),
+            ("GOLDEN FORTUNE CO LTD", "golden fortune"),
+            ("Golden Fortune Company Limited", "golden fortune"),
+            ("golden-fortune co.,ltd.", "golden fortune"),
+            ("Golden Fortune", "golden fortune"),
+            ("KK Group company", "kk group"),
+            ("Win Win Recruitment Agency", "win win recruitment agency"),
+            ("ក្រុមហ៊ុន Golden Fortune", "golden fortune"),
+            ("ក្រុមហ៊ុនហ្គោលឌិន", "ហ្គោលឌិន"),
+            ("金福有限公司", "金福"),
+            ("金福公司", "金福"),
+            ("Công ty TNHH Kim Phát", "kim phát"),
+            ("CÔNG TY KIM PHÁT", "kim phát"),
+            ("บริษัท โกลเด้น ฟอร์จูน จำกัด (มหาชน)", "โกลเด้น ฟอร์จูน"),
+            ("@Recruiter_KH", "recruiter_kh"),
+            // Only a legal form: kept, never an empty key.
+            ("Co., Ltd", "co"),
+            ("Company", "company"),
+        ] {
+            assert_eq!(name_key(value), key, "{value}");
+        }
+    }
+
+    #[test]
+    fn an_employer_is_found_whatever_its_legal_form() {
+        let mut w = Watchlist::new();
+        w.add("Golden Fortune Co., Ltd", "facility 3");
+        w.add("金福有限公司", "tip 9");
+        for text in [
+            "GOLDEN FORTUNE CO LTD",
+            "golden fortune company limited",
+            "Work at Golden Fortune Co. Ltd, Bavet",
+            "ក្រុមហ៊ុន Golden Fortune",
+        ] {
+            let found = w.find(text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].1, ["facility 3"], "{text}");
+        }
+        // Chinese names are written without spaces around them.
+        let found = w.find("我在金福有限公司工作");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, ["tip 9"]);
+        assert!(w.find("Golden Dragon Co., Ltd").is_empty());
+        assert!(w.find("金龙有限公司").is_empty());
+    }
 }

@@ -306,7 +306,7 @@ fn watchlist_match_in_any_format_refers_alone() {
     check_with(
         c,
         offer("", "", "Join GOLDEN STAR Recruitment Co. Ltd in Bangkok"),
-        Some("offer text golden star recruitment co ltd is tied to facility F-3"),
+        Some("offer text golden star recruitment is tied to facility F-3"),
         &wl,
     );
     // A handle is found as a handle, not as a word of the text.
