@@ -322,7 +322,7 @@ pub async fn watchlist_bundle(v: &Vigil, p: &Principal) -> Result<String, CoreEr
     for (value, labels) in list.entries() {
         for label in labels {
             entries.push(WatchlistEntry {
-                value: value.to_string(),
+                value: value.clone(),
                 label: label.clone(),
             });
         }

@@ -70,9 +70,24 @@ impl Watchlist {
         Ok(w)
     }
 
-    /// Every listed (normalised) value with its labels, in no set order.
-    pub fn entries(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    /// Every listed value with its labels, in no set order, each written so
+    /// that [`Watchlist::add`] lists it again under the same key and as the
+    /// same kind (a handle's key gets its `@` back, so it is not taken for a
+    /// name): a watchlist rebuilt from its entries is the same watchlist.
+    pub fn entries(&self) -> impl Iterator<Item = (String, &[String])> {
+        self.entries.iter().map(|(key, labels)| {
+            let again = |value: &str| {
+                let (keys, is_name) = keys(value);
+                keys.len() == 1 && keys[0] == *key && is_name == self.names.contains(key)
+            };
+            let value = if again(key) {
+                key.clone()
+            } else {
+                let handle = format!("@{key}");
+                if again(&handle) { handle } else { key.clone() }
+            };
+            (value, labels.as_slice())
+        })
     }
 
     /// How many normalised values are listed.
@@ -351,6 +366,32 @@ mod tests {
         ] {
             assert_eq!(name_key(value), key, "{value}");
         }
+    }
+
+    #[test]
+    fn a_watchlist_rebuilt_from_its_entries_is_the_same() {
+        // What an offline post does with the entries central sends.
+        let mut w = Watchlist::new();
+        for (value, label) in [
+            ("+855 12 345 678", "facility 1"),
+            ("097 123 4567", "tip 4"),
+            ("@Recruiter_KH", "facility 2"),
+            ("t.me/hr_asia_jobs", "facility 2"),
+            ("https://jobs-asia.example.com/apply", "tip 5"),
+            ("Golden Fortune Co., Ltd", "facility 3"),
+            ("金福有限公司", "tip 9"),
+            ("Win Win Recruitment Agency", "tip-line intelligence"),
+            ("Company", "tip 10"),
+        ] {
+            w.add(value, label);
+        }
+        let mut again = Watchlist::new();
+        for (value, labels) in w.entries() {
+            for label in labels {
+                again.add(&value, label.clone());
+            }
+        }
+        assert_eq!(again, w);
     }
 
     #[test]
