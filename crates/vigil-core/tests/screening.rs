@@ -154,16 +154,20 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     let analyst = account(&v, "dara", Role::Analyst).await;
 
     assert!(matches!(
-        screenings::screen(&v, &analyst, TRAVELLER, "PNH").await,
+        screenings::screen(&v, &analyst, TRAVELLER, "KTI").await,
         Err(vigil_core::CoreError::Forbidden)
     ));
     let bad = TRAVELLER.replace(r#""cash_usd":30"#, r#""cash_usd":-1"#);
-    match screenings::screen(&v, &officer, &bad, "PNH").await {
+    match screenings::screen(&v, &officer, &bad, "KTI").await {
         Err(vigil_core::CoreError::InvalidField { field, .. }) => assert_eq!(field, "cash_usd"),
         other => panic!("{other:?}"),
     }
 
-    let s = screenings::screen(&v, &officer, TRAVELLER, "PNH")
+    match screenings::screen(&v, &officer, TRAVELLER, "PNH").await {
+        Err(vigil_core::CoreError::InvalidField { field, .. }) => assert_eq!(field, "post"),
+        other => panic!("the old airport is no post: {other:?}"),
+    }
+    let s = screenings::screen(&v, &officer, TRAVELLER, "kti")
         .await
         .expect("screen");
     assert_eq!(s.reference, "AIR-1");
@@ -182,7 +186,7 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
 
     let row = v.store.screening(s.id).await.expect("row");
     assert_eq!(row.screening.policy, "default@2026.11.1");
-    assert_eq!(row.screening.post, "PNH");
+    assert_eq!(row.screening.post, "KTI");
     let raw = String::from_utf8_lossy(&row.screening.traveller).into_owned();
     assert!(!raw.contains("Sokha"), "the traveller is sealed at rest");
 
@@ -224,7 +228,7 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     )
     .await
     .expect("ignore");
-    let again = screenings::screen(&v, &officer, TRAVELLER, "PNH")
+    let again = screenings::screen(&v, &officer, TRAVELLER, "KTI")
         .await
         .expect("screen");
     assert!(
