@@ -137,6 +137,9 @@ pub async fn screen(
         .collect();
     let reasons = serde_json::to_string(&reasons)
         .map_err(|e| CoreError::Internal(format!("reasons: {e}")))?;
+    v.store
+        .record_policy_note(&crate::fairness::policy_note(&policy))
+        .await?;
     let row = NewScreening {
         policy: screening.policy.clone(),
         outcome: screening.outcome.as_str().into(),
@@ -145,6 +148,8 @@ pub async fn screen(
         post: post.code.clone(),
         officer: p.id,
         traveller: v.keys.seal(SEAL_TRAVELLER, traveller_json.as_bytes())?,
+        sex: traveller.sex.as_str().into(),
+        age_band: crate::fairness::age_band(traveller.age.years()).into(),
         created_at: OffsetDateTime::now_utc(),
     };
     let detail = format!(
@@ -215,9 +220,19 @@ pub(crate) async fn visible(
     }
 }
 
-/// A stored screening with the traveller and note opened; audited.
+/// The traveller's reference in a sealed traveller, if it opens.
+pub(crate) fn reference_of(v: &Vigil, sealed: &[u8]) -> Option<String> {
+    let json = v.keys.open(SEAL_TRAVELLER, sealed).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&json).ok()?;
+    value["ref"].as_str().map(str::to_string)
+}
+
+/// A stored screening with the traveller and note opened, for immigration,
+/// supervisors and admins within their jurisdiction; audited.
 pub async fn open(v: &Vigil, p: &Principal, id: i64) -> Result<ScreeningView, CoreError> {
-    may_screen(p)?;
+    if !p.role.reviews_screenings() {
+        return Err(CoreError::Forbidden);
+    }
     let row = visible(v, p, id).await?;
     let traveller = String::from_utf8(v.keys.open(SEAL_TRAVELLER, &row.screening.traveller)?)
         .map_err(|_| CoreError::Internal("a sealed traveller is not UTF-8".into()))?;

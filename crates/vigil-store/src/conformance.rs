@@ -71,6 +71,9 @@ pub fn checks() -> Vec<Check> {
         ("screenings_are_kept_decided_and_purged", |s| {
             Box::pin(screenings::screenings_are_kept_decided_and_purged(s))
         }),
+        ("fairness_counts_survive_the_purge", |s| {
+            Box::pin(screenings::fairness_counts_survive_the_purge(s))
+        }),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),
         ("staff_tip_list", |s| Box::pin(staff::staff_tip_list(s))),
