@@ -55,7 +55,7 @@ pub struct QueueRow {
 #[template(path = "staff/queue.html")]
 struct QueuePage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     rows: Vec<QueueRow>,
     total: i64,
@@ -145,7 +145,7 @@ pub struct Line {
 #[template(path = "staff/tip.html")]
 struct TipPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     id: i64,
     received: String,
