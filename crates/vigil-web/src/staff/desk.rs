@@ -81,6 +81,11 @@ pub async fn queue(
     Staff(s): Staff,
     Query(q): Query<QueueQuery>,
 ) -> Response {
+    let role = s.principal.role;
+    if !role.reads_tips() && role.screens_travellers() {
+        // Immigration officers land on the screen at the counter.
+        return Redirect::to("/staff/screen").into_response();
+    }
     let t = Tr::new(&state.i18n, lang.0);
     let status = TipStatus::parse(&q.status);
     let page = q.page.max(0);
