@@ -2,7 +2,9 @@
 //! sign in with a password and an authenticator code, screen a traveller by
 //! typing, Tab and Enter, read the advice with its reasons and questions,
 //! record the decision with the arrow keys and Enter, and open the fairness
-//! report to see the traveller counted.
+//! report to see the traveller counted — once without JavaScript (the
+//! browser's own type-ahead and arrow keys), once with the page's script
+//! (letters pick choices in any language, R picks the decision).
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -99,117 +101,25 @@ async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
 
     let server = app.spawn().await;
     let driver = Driver::start(&driver_exe);
-    let profile = tempfile::tempdir().expect("profile");
-    let c = browser(&driver, &chromium, profile.path(), false).await;
-    let base = server.url.clone();
-    let journey = async {
-        c.goto(&format!("{base}/staff/screen?lang=en"))
-            .await
-            .expect("goto");
-        assert!(exists(&c, "#login-form").await, "sent to sign in");
-        find(&c, "#username")
-            .await
-            .send_keys("sophea")
-            .await
-            .expect("type");
-        keys(&c, &format!("{}a long staff password{}", tab(), enter())).await;
-        wait_for(&c, "#code").await;
-        let code = code_for(
-            &enrol.secret_base32,
-            "sophea",
-            OffsetDateTime::now_utc().unix_timestamp(),
-        );
-        find(&c, "#code")
-            .await
-            .send_keys(&format!("{code}{}", enter()))
-            .await
-            .expect("type");
-        // Immigration officers land on the screen.
-        wait_for(&c, "#screen-form").await;
-        c.goto(&format!("{base}/staff/screen?lang=en"))
-            .await
-            .expect("goto");
-        wait_for(&c, "#screen-form").await;
-        assert_eq!(focused(&c).await, "ref", "the first field has the focus");
-
-        // The traveller, field after field, with Tab; letters pick choices.
-        for (expect, typed) in [
-            ("ref", "AIR-9"),
-            ("sex", "f"),
-            ("age", "22"),
-            ("nationality", ""),
-            ("destination", "MM"),
-            ("purpose", "t"),
-            ("passport", ""),
-            ("visa", "n"),
-            ("work_permit", ""),
-            ("employment_contract", ""),
-            ("return_ticket", ""),
-            ("guarantor", "n"),
-            ("cash_usd", "30"),
-            ("ticket_paid_by", "r"),
-            ("documents_held_by_other", ""),
-            ("companion_answers", ""),
-            ("offer_text", "Easy job, no experience, travel paid"),
-        ] {
-            assert_eq!(focused(&c).await, expect, "tab order");
-            keys(&c, &format!("{typed}{}", tab())).await;
+    // Without JavaScript first (the browser's own type-ahead), then with the
+    // page's script (letters pick choices, R picks the decision).
+    for (js, count) in [(false, 1), (true, 2)] {
+        let profile = tempfile::tempdir().expect("profile");
+        let c = browser(&driver, &chromium, profile.path(), js).await;
+        let outcome = tokio::time::timeout(
+            std::time::Duration::from_secs(120),
+            journey(&c, &server.url, &enrol.secret_base32, js, count),
+        )
+        .await;
+        if outcome.is_err() || std::thread::panicking() {
+            let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screen-failed.png");
+            if let Ok(png) = c.screenshot().await {
+                let _ = std::fs::write(&shot, png);
+            }
         }
-        assert_eq!(focused(&c).await, "offer_contact");
-        let started = Instant::now();
-        keys(&c, &format!("@fastjobs{}", enter())).await;
-        wait_for(&c, "#advice").await;
-        eprintln!("screened in {:?} (debug build)", started.elapsed());
-
-        // The advice, every reason with its evidence, the questions.
-        let outcome = find(&c, "#outcome").await;
-        assert_eq!(
-            outcome.attr("data-outcome").await.expect("attr").as_deref(),
-            Some("refer")
-        );
-        assert!(text_of(&c, "#advice").await.contains("you decide"));
-        let reasons = text_of(&c, "#reasons").await;
-        assert!(reasons.contains("carries 30 USD, minimum 50"), "{reasons}");
-        assert!(reasons.contains("Ticket paid by someone else"), "{reasons}");
-        assert!(
-            text_of(&c, "#questions")
-                .await
-                .contains("Who paid for your ticket")
-        );
-
-        // The decision: arrows choose, Tab to the note, Enter records.
-        assert_eq!(focused(&c).await, "decide-clear");
-        let down = char::from(Key::Down).to_string();
-        keys(&c, &format!("{down}{down}")).await;
-        assert_eq!(focused(&c).await, "decide-refer");
-        keys(&c, &tab()).await;
-        assert_eq!(focused(&c).await, "note");
-        keys(&c, &format!("recruiter waiting outside{}", enter())).await;
-        wait_for(&c, "#notice").await;
-        assert!(text_of(&c, "#notice").await.contains("AIR-9"));
-        assert_eq!(focused(&c).await, "ref", "ready for the next traveller");
-
-        // The fairness report counts her.
-        find(&c, "#nav-fairness")
-            .await
-            .click()
-            .await
-            .expect("open the report");
-        wait_for(&c, "#fairness").await;
-        let row = text_of(&c, "#fairness tr[data-sex=\"female\"][data-band=\"18-24\"]").await;
-        assert!(row.starts_with("Female 18-24 1 0 1 0 0 1"), "{row}");
-        assert!(text_of(&c, "#total").await.contains('1'));
-        assert!(text_of(&c, "#policies").await.contains("default@2026.11.1"));
-    };
-    let outcome = tokio::time::timeout(std::time::Duration::from_secs(120), journey).await;
-    if outcome.is_err() || std::thread::panicking() {
-        let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screen-failed.png");
-        if let Ok(png) = c.screenshot().await {
-            let _ = std::fs::write(&shot, png);
-        }
+        let _ = c.close().await;
+        outcome.expect("the journey finished in time");
     }
-    let _ = c.close().await;
-    outcome.expect("the journey finished in time");
     let decided = app
         .vigil
         .store
@@ -217,4 +127,110 @@ async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
         .await
         .expect("list");
     assert_eq!(decided[0].decision.as_deref(), Some("refer"));
+}
+
+/// Signs in, screens one traveller with the keyboard, decides, and reads the
+/// fairness report (`count`: the traveller's group after this screening).
+async fn journey(c: &Client, base: &str, secret: &str, js: bool, count: u32) {
+    c.goto(&format!("{base}/staff/screen?lang=en"))
+        .await
+        .expect("goto");
+    assert!(exists(c, "#login-form").await, "sent to sign in");
+    find(c, "#username")
+        .await
+        .send_keys("sophea")
+        .await
+        .expect("type");
+    keys(c, &format!("{}a long staff password{}", tab(), enter())).await;
+    wait_for(c, "#code").await;
+    // A code is good once: the second sign-in uses the next one (a step ahead
+    // is accepted).
+    let at = OffsetDateTime::now_utc().unix_timestamp() + if js { 30 } else { 0 };
+    let code = code_for(secret, "sophea", at);
+    find(c, "#code")
+        .await
+        .send_keys(&format!("{code}{}", enter()))
+        .await
+        .expect("type");
+    // Immigration officers land on the screen.
+    wait_for(c, "#screen-form").await;
+    c.goto(&format!("{base}/staff/screen?lang=en"))
+        .await
+        .expect("goto");
+    wait_for(c, "#screen-form").await;
+    assert_eq!(focused(c).await, "ref", "the first field has the focus");
+
+    // The traveller, field after field, with Tab; letters pick choices.
+    for (expect, typed) in [
+        ("ref", "AIR-9"),
+        ("sex", "f"),
+        ("age", "22"),
+        ("nationality", ""),
+        ("destination", "MM"),
+        ("purpose", "t"),
+        ("passport", ""),
+        ("visa", "n"),
+        ("work_permit", ""),
+        ("employment_contract", ""),
+        ("return_ticket", ""),
+        ("guarantor", "n"),
+        ("cash_usd", "30"),
+        ("ticket_paid_by", "r"),
+        ("documents_held_by_other", ""),
+        ("companion_answers", ""),
+        ("offer_text", "Easy job, no experience, travel paid"),
+    ] {
+        assert_eq!(focused(c).await, expect, "tab order");
+        keys(c, &format!("{typed}{}", tab())).await;
+    }
+    assert_eq!(focused(c).await, "offer_contact");
+    let started = Instant::now();
+    keys(c, &format!("@fastjobs{}", enter())).await;
+    wait_for(c, "#advice").await;
+    eprintln!("screened in {:?} (debug build)", started.elapsed());
+
+    // The advice, every reason with its evidence, the questions.
+    let outcome = find(c, "#outcome").await;
+    assert_eq!(
+        outcome.attr("data-outcome").await.expect("attr").as_deref(),
+        Some("refer")
+    );
+    assert!(text_of(c, "#advice").await.contains("you decide"));
+    let reasons = text_of(c, "#reasons").await;
+    assert!(reasons.contains("carries 30 USD, minimum 50"), "{reasons}");
+    assert!(reasons.contains("Ticket paid by someone else"), "{reasons}");
+    assert!(
+        text_of(c, "#questions")
+            .await
+            .contains("Who paid for your ticket")
+    );
+
+    // The decision: arrows choose, Tab to the note, Enter records.
+    assert_eq!(focused(c).await, "decide-clear");
+    if js {
+        keys(c, "r").await;
+    } else {
+        let down = char::from(Key::Down).to_string();
+        keys(c, &format!("{down}{down}")).await;
+    }
+    assert_eq!(focused(c).await, "decide-refer");
+    keys(c, &tab()).await;
+    assert_eq!(focused(c).await, "note");
+    keys(c, &format!("recruiter waiting outside{}", enter())).await;
+    wait_for(c, "#notice").await;
+    assert!(text_of(c, "#notice").await.contains("AIR-9"));
+    assert_eq!(focused(c).await, "ref", "ready for the next traveller");
+
+    // The fairness report counts her.
+    find(c, "#nav-fairness")
+        .await
+        .click()
+        .await
+        .expect("open the report");
+    wait_for(c, "#fairness").await;
+    let row = text_of(c, "#fairness tr[data-sex=\"female\"][data-band=\"18-24\"]").await;
+    let expected = format!("Female 18-24 {count} 0 {count} 0 0 {count}");
+    assert!(row.starts_with(&expected), "{row}");
+    assert!(text_of(c, "#total").await.contains(&count.to_string()));
+    assert!(text_of(c, "#policies").await.contains("default@2026.11.1"));
 }
