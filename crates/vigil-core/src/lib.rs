@@ -11,6 +11,7 @@ pub mod audit;
 pub mod desk;
 pub mod error;
 pub mod facilities;
+pub mod fairness;
 pub mod followup;
 pub mod graph;
 pub mod import;

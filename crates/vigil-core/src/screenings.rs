@@ -8,6 +8,8 @@
 use std::sync::{Arc, OnceLock};
 
 use time::OffsetDateTime;
+use vigil_domain::Jurisdiction;
+use vigil_domain::posts::{self, Post};
 use vigil_screening::policy::DEFAULT_POLICY;
 use vigil_screening::{Policy, Screening, Traveller, evaluate};
 use vigil_store::NewScreening;
@@ -21,8 +23,6 @@ use crate::{CoreError, Vigil};
 pub(crate) const SEAL_TRAVELLER: &str = "screening.traveller";
 /// Sealing purpose of the officer's note.
 pub(crate) const SEAL_NOTE: &str = "screening.note";
-/// The longest post name.
-pub(crate) const MAX_POST: usize = 64;
 /// The longest officer's note, in bytes.
 const MAX_NOTE: usize = 4000;
 
@@ -151,12 +151,9 @@ pub async fn screen(
     post: &str,
 ) -> Result<Screened, CoreError> {
     may_screen(p)?;
-    let post = post.trim();
-    if post.chars().count() > MAX_POST || post.chars().any(char::is_control) {
-        return Err(CoreError::InvalidField {
-            field: "post".into(),
-            message: format!("at most {MAX_POST} characters, no control characters"),
-        });
+    let post = exit_post(post)?;
+    if !p.jurisdiction.covers(Some(&post.province_code)) {
+        return Err(CoreError::Forbidden);
     }
     let traveller = Traveller::from_json(traveller_json).map_err(|e| CoreError::InvalidField {
         field: e.field,
@@ -172,14 +169,19 @@ pub async fn screen(
         .collect();
     let reasons = serde_json::to_string(&reasons)
         .map_err(|e| CoreError::Internal(format!("reasons: {e}")))?;
+    v.store
+        .record_policy_note(&crate::fairness::policy_note(&policy))
+        .await?;
     let row = NewScreening {
         policy: screening.policy.clone(),
         outcome: screening.outcome.as_str().into(),
         score: i64::from(screening.score),
         reasons,
-        post: post.into(),
+        post: post.code.clone(),
         officer: p.id,
         traveller: v.keys.seal(SEAL_TRAVELLER, traveller_json.as_bytes())?,
+        sex: traveller.sex.as_str().into(),
+        age_band: crate::fairness::age_band(traveller.age.years()).into(),
         created_at: OffsetDateTime::now_utc(),
     };
     let detail = format!(
@@ -199,10 +201,71 @@ pub async fn screen(
     })
 }
 
-/// A stored screening with the traveller and note opened; audited.
-pub async fn open(v: &Vigil, p: &Principal, id: i64) -> Result<ScreeningView, CoreError> {
-    may_screen(p)?;
+/// An exit post by its code (any case); an unknown code is `InvalidField`
+/// naming `post`.
+pub fn exit_post(code: &str) -> Result<&'static Post, CoreError> {
+    posts::post(code).ok_or_else(|| CoreError::InvalidField {
+        field: "post".into(),
+        message: format!(
+            "`{}` is not an exit post; one of {}",
+            code.trim().chars().take(64).collect::<String>(),
+            posts::posts()
+                .iter()
+                .map(|p| p.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}
+
+/// Whether a screening stored at `post` lies within `p`'s jurisdiction (a
+/// national account sees every post, including names stored before posts
+/// were codes).
+pub fn covers_post(p: &Principal, post: &str) -> bool {
+    match p.jurisdiction {
+        Jurisdiction::National => true,
+        Jurisdiction::Provinces(_) => {
+            posts::post(post).is_some_and(|x| p.jurisdiction.covers(Some(&x.province_code)))
+        }
+    }
+}
+
+/// The exit posts within `p`'s jurisdiction.
+pub fn posts_for(p: &Principal) -> Vec<&'static Post> {
+    posts::posts()
+        .iter()
+        .filter(|x| p.jurisdiction.covers(Some(&x.province_code)))
+        .collect()
+}
+
+/// The stored screening `id` if `p` may see it (elsewhere: `NotFound`).
+pub(crate) async fn visible(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+) -> Result<vigil_store::ScreeningRow, CoreError> {
     let row = v.store.screening(id).await?;
+    if covers_post(p, &row.screening.post) {
+        Ok(row)
+    } else {
+        Err(CoreError::NotFound)
+    }
+}
+
+/// The traveller's reference in a sealed traveller, if it opens.
+pub(crate) fn reference_of(v: &Vigil, sealed: &[u8]) -> Option<String> {
+    let json = v.keys.open(SEAL_TRAVELLER, sealed).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&json).ok()?;
+    value["ref"].as_str().map(str::to_string)
+}
+
+/// A stored screening with the traveller and note opened, for immigration,
+/// supervisors and admins within their jurisdiction; audited.
+pub async fn open(v: &Vigil, p: &Principal, id: i64) -> Result<ScreeningView, CoreError> {
+    if !p.role.reviews_screenings() {
+        return Err(CoreError::Forbidden);
+    }
+    let row = visible(v, p, id).await?;
     let traveller = String::from_utf8(v.keys.open(SEAL_TRAVELLER, &row.screening.traveller)?)
         .map_err(|_| CoreError::Internal("a sealed traveller is not UTF-8".into()))?;
     let note = if row.note.is_empty() {
@@ -243,6 +306,7 @@ pub async fn decide(
             message: format!("at most {MAX_NOTE} bytes"),
         });
     }
+    visible(v, p, id).await?;
     let sealed = if note.is_empty() {
         Vec::new()
     } else {

@@ -12,7 +12,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
-use vigil_screening::{Policy, Watchlist};
+use vigil_screening::{Policy, Traveller, Watchlist};
 use vigil_store::{NewScreening, SyncCounts, SyncIncoming, SyncPulled};
 use vigil_sync::{
     Bundle, FORMAT, Kind, ScreeningItem, ScreeningItems, Signer, SigningKey, WatchlistEntry,
@@ -22,7 +22,7 @@ use zeroize::Zeroize;
 
 use crate::screening::{WatchlistView, invalidate, watchlist};
 use crate::screenings::{
-    MAX_POST, SEAL_NOTE, SEAL_TRAVELLER, install_policy_source, may_screen, policy_source,
+    SEAL_NOTE, SEAL_TRAVELLER, exit_post, install_policy_source, may_screen, policy_source,
 };
 use crate::settings::Settings;
 use crate::staff::Principal;
@@ -238,16 +238,19 @@ fn received(
             "one of clear, interview, refer, with its time",
         ));
     }
-    if item.post.chars().count() > MAX_POST || item.post.chars().any(char::is_control) {
-        return Err(field("post", "too long or with control characters"));
+    let post = exit_post(&item.post).map_err(|_| field("post", "not an exit post"))?;
+    if !p.jurisdiction.covers(Some(&post.province_code)) {
+        return Err(field(
+            "post",
+            "outside the jurisdiction of the account that pushed it",
+        ));
     }
     let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
     if !json(&item.reasons).is_some_and(|r| r.is_array()) {
         return Err(field("reasons", "not a JSON array"));
     }
-    if !json(&item.traveller).is_some_and(|t| t.is_object()) {
-        return Err(field("traveller", "not a JSON object"));
-    }
+    let traveller = Traveller::from_json(&item.traveller)
+        .map_err(|e| field("traveller", &format!("{}: {}", e.field, e.message)))?;
     let note = if item.note.is_empty() {
         Vec::new()
     } else {
@@ -260,9 +263,11 @@ fn received(
             outcome: item.outcome.clone(),
             score: item.score,
             reasons: item.reasons.clone(),
-            post: item.post.clone(),
+            post: post.code.clone(),
             officer: p.id,
             traveller: v.keys.seal(SEAL_TRAVELLER, item.traveller.as_bytes())?,
+            sex: traveller.sex.as_str().into(),
+            age_band: crate::fairness::age_band(traveller.age.years()).into(),
             created_at: from_ns(item.created_ns)?,
         },
         decision: item.decision.clone(),

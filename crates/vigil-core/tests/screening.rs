@@ -204,16 +204,20 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     let analyst = account(&v, "dara", Role::Analyst).await;
 
     assert!(matches!(
-        screenings::screen(&v, &analyst, TRAVELLER, "PNH").await,
+        screenings::screen(&v, &analyst, TRAVELLER, "KTI").await,
         Err(vigil_core::CoreError::Forbidden)
     ));
     let bad = TRAVELLER.replace(r#""cash_usd":30"#, r#""cash_usd":-1"#);
-    match screenings::screen(&v, &officer, &bad, "PNH").await {
+    match screenings::screen(&v, &officer, &bad, "KTI").await {
         Err(vigil_core::CoreError::InvalidField { field, .. }) => assert_eq!(field, "cash_usd"),
         other => panic!("{other:?}"),
     }
 
-    let s = screenings::screen(&v, &officer, TRAVELLER, "PNH")
+    match screenings::screen(&v, &officer, TRAVELLER, "PNH").await {
+        Err(vigil_core::CoreError::InvalidField { field, .. }) => assert_eq!(field, "post"),
+        other => panic!("the old airport is no post: {other:?}"),
+    }
+    let s = screenings::screen(&v, &officer, TRAVELLER, "kti")
         .await
         .expect("screen");
     assert_eq!(s.reference, "AIR-1");
@@ -232,7 +236,7 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
 
     let row = v.store.screening(s.id).await.expect("row");
     assert_eq!(row.screening.policy, "default@2026.11.1");
-    assert_eq!(row.screening.post, "PNH");
+    assert_eq!(row.screening.post, "KTI");
     let raw = String::from_utf8_lossy(&row.screening.traveller).into_owned();
     assert!(!raw.contains("Sokha"), "the traveller is sealed at rest");
 
@@ -274,7 +278,7 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     )
     .await
     .expect("ignore");
-    let again = screenings::screen(&v, &officer, TRAVELLER, "PNH")
+    let again = screenings::screen(&v, &officer, TRAVELLER, "KTI")
         .await
         .expect("screen");
     assert!(
@@ -320,4 +324,69 @@ async fn the_policy_file_setting_puts_its_policy_in_force_or_stops_the_start() {
     settings.screening.policy_file = Some(dir.path().join("missing.toml"));
     let refused = Vigil::open(settings).await.err().expect("refused");
     assert!(refused.to_string().contains("missing.toml"), "{refused}");
+}
+
+#[tokio::test]
+async fn the_fairness_report_shows_the_justification_of_a_weighted_attribute() {
+    use vigil_core::{fairness, screenings};
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path()).await;
+    let shipped = include_str!("../../vigil-screening/policy/default.toml");
+    let justified = format!(
+        "{}\n[[attribute_weights]]\nattribute = \"sex\"\nvalue = \"female\"\nweight = 1\njustification = \"Pilot ordered by the ministry, reviewed monthly\"\n",
+        shipped.replace("version = \"2026.11.1\"", "version = \"2026.12.0\"")
+    );
+    let policy = vigil_screening::Policy::from_toml(&justified).expect("policy");
+    screenings::install_policy(&v, Arc::new(policy));
+    let officer = account(&v, "sokha", Role::Immigration).await;
+    let s = screenings::screen(&v, &officer, TRAVELLER, "POIPET")
+        .await
+        .expect("screen");
+    assert!(
+        s.screening
+            .reasons
+            .iter()
+            .any(|r| r.code == "attribute_sex")
+    );
+    let row = v.store.screening(s.id).await.expect("row");
+    assert_eq!(
+        (row.screening.sex.as_str(), row.screening.age_band.as_str()),
+        ("female", "18-24")
+    );
+
+    let month = fairness::this_month();
+    let report = fairness::report(&v, &officer, "poipet", &month)
+        .await
+        .expect("report");
+    assert_eq!(report.total.screenings, 1);
+    assert_eq!(report.policies.len(), 1);
+    let p = &report.policies[0];
+    assert_eq!(p.policy, "default@2026.12.0");
+    assert!(p.scope_note.contains("18 to 35"));
+    assert_eq!(
+        p.justifications,
+        vec![(
+            "sex".to_string(),
+            "female".to_string(),
+            1,
+            "Pilot ordered by the ministry, reviewed monthly".to_string()
+        )]
+    );
+    // Supervisors read it within their jurisdiction; analysts do not.
+    let mut supervisor = account(&v, "chea", Role::Supervisor).await;
+    assert!(
+        fairness::report(&v, &supervisor, "POIPET", &month)
+            .await
+            .is_ok()
+    );
+    supervisor.jurisdiction = Jurisdiction::Provinces(vec!["20".into()]);
+    assert!(matches!(
+        fairness::report(&v, &supervisor, "POIPET", &month).await,
+        Err(vigil_core::CoreError::NotFound)
+    ));
+    let analyst = account(&v, "dara", Role::Analyst).await;
+    assert!(matches!(
+        fairness::report(&v, &analyst, "POIPET", &month).await,
+        Err(vigil_core::CoreError::Forbidden)
+    ));
 }

@@ -8,6 +8,7 @@ pub mod digits;
 pub mod gazetteer;
 pub mod ids;
 pub mod places;
+pub mod posts;
 pub mod receipt;
 pub mod staff;
 pub mod tip;

@@ -82,6 +82,13 @@ impl Role {
         matches!(self, Role::Immigration | Role::Admin)
     }
 
+    /// Whether this role opens stored screenings, records what came of a
+    /// referral and reads the fairness report (immigration, supervisors,
+    /// admins).
+    pub fn reviews_screenings(self) -> bool {
+        matches!(self, Role::Immigration | Role::Supervisor | Role::Admin)
+    }
+
     /// Whether this role manages accounts and hub values.
     pub fn administers(self) -> bool {
         matches!(self, Role::Admin)

@@ -1,12 +1,13 @@
 //! Offline posts: local changes to push, the push cursor, screenings received
 //! from posts, and the watchlist and policy pulled from central.
 
+use sqlx::Row;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{StoreError, SyncCounts, SyncIncoming, SyncOutgoing, SyncPulled};
 
 use crate::rows::{self, map_err};
-use crate::screenings::{Tuple, screening_row};
+use crate::screenings::{COLUMNS, screening_from_row};
 use crate::{PgStore, begin};
 
 impl PgStore {
@@ -15,42 +16,24 @@ impl PgStore {
         after: i64,
         limit: i64,
     ) -> Result<Vec<SyncOutgoing>, StoreError> {
-        type Row = (
-            i64,
-            String,
-            String,
-            i64,
-            String,
-            String,
-            i64,
-            Vec<u8>,
-            OffsetDateTime,
-            Option<String>,
-            Vec<u8>,
-            Option<OffsetDateTime>,
-            i64,
-        );
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, policy, outcome, score, reasons, post, officer_id, traveller, created_at,
-                    decision, note, decided_at, change_seq
-             FROM screenings WHERE origin IS NULL AND change_seq > $1
-             ORDER BY change_seq LIMIT $2",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS}, change_seq FROM screenings
+             WHERE origin IS NULL AND change_seq > $1
+             ORDER BY change_seq LIMIT $2"
+        )))
         .bind(after)
         .bind(limit)
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
+        rows.iter()
             .map(|r| {
-                let t: Tuple = (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11);
-                SyncOutgoing {
-                    seq: r.12,
-                    row: screening_row(t),
-                }
+                Ok(SyncOutgoing {
+                    seq: r.try_get(17).map_err(map_err)?,
+                    row: screening_from_row(r)?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub(crate) async fn do_sync_cursor(&self, name: &str) -> Result<i64, StoreError> {
@@ -98,8 +81,9 @@ impl PgStore {
                     let s = &item.screening;
                     sqlx::query(
                         "INSERT INTO screenings (policy, outcome, score, reasons, post, officer_id,
-                             traveller, created_at, decision, note, decided_at, origin, change_seq)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                             traveller, created_at, decision, note, decided_at, origin, sex, age_band,
+                             change_seq)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
                                   nextval('screenings_change_seq'))",
                     )
                     .bind(&s.policy)
@@ -114,6 +98,8 @@ impl PgStore {
                     .bind(&item.note)
                     .bind(incoming)
                     .bind(&item.origin)
+                    .bind(&s.sex)
+                    .bind(&s.age_band)
                     .execute(&mut *tx)
                     .await
                     .map_err(map_err)?;

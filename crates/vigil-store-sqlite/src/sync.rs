@@ -1,13 +1,14 @@
 //! Offline posts: local changes to push, the push cursor, screenings received
 //! from posts, and the watchlist and policy pulled from central.
 
+use sqlx::Row;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{StoreError, SyncCounts, SyncIncoming, SyncOutgoing, SyncPulled};
 
 use crate::SqliteStore;
 use crate::rows::{self, from_nanos, map_err, nanos};
-use crate::screenings::{Tuple, screening_row};
+use crate::screenings::{COLUMNS, screening_from_row};
 
 impl SqliteStore {
     pub(crate) async fn do_sync_outgoing(
@@ -15,38 +16,21 @@ impl SqliteStore {
         after: i64,
         limit: i64,
     ) -> Result<Vec<SyncOutgoing>, StoreError> {
-        type Row = (
-            i64,
-            String,
-            String,
-            i64,
-            String,
-            String,
-            i64,
-            Vec<u8>,
-            i64,
-            Option<String>,
-            Vec<u8>,
-            Option<i64>,
-            i64,
-        );
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, policy, outcome, score, reasons, post, officer_id, traveller, created_at,
-                    decision, note, decided_at, change_seq
-             FROM screenings WHERE origin IS NULL AND change_seq > ?
-             ORDER BY change_seq LIMIT ?",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS}, change_seq FROM screenings
+             WHERE origin IS NULL AND change_seq > ?
+             ORDER BY change_seq LIMIT ?"
+        )))
         .bind(after)
         .bind(limit)
         .fetch_all(&self.read)
         .await
         .map_err(map_err)?;
-        rows.into_iter()
+        rows.iter()
             .map(|r| {
-                let t: Tuple = (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11);
                 Ok(SyncOutgoing {
-                    seq: r.12,
-                    row: screening_row(t)?,
+                    seq: r.try_get(17).map_err(map_err)?,
+                    row: screening_from_row(r)?,
                 })
             })
             .collect()
@@ -96,8 +80,9 @@ impl SqliteStore {
                     // The next change sequence is drawn inside the single writer's transaction.
                     sqlx::query(
                         "INSERT INTO screenings (policy, outcome, score, reasons, post, officer_id,
-                             traveller, created_at, decision, note, decided_at, origin, change_seq)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                             traveller, created_at, decision, note, decided_at, origin, sex, age_band,
+                             change_seq)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                                  (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM screenings))",
                     )
                     .bind(&s.policy)
@@ -112,6 +97,8 @@ impl SqliteStore {
                     .bind(&item.note)
                     .bind(incoming)
                     .bind(&item.origin)
+                    .bind(&s.sex)
+                    .bind(&s.age_band)
                     .execute(&mut *tx)
                     .await
                     .map_err(map_err)?;

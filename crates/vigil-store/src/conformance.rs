@@ -75,6 +75,9 @@ pub fn checks() -> Vec<Check> {
         ("sync_changes_cursor_and_upserts", |s| {
             Box::pin(sync::sync_changes_cursor_and_upserts(s))
         }),
+        ("fairness_counts_survive_the_purge", |s| {
+            Box::pin(screenings::fairness_counts_survive_the_purge(s))
+        }),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),
         ("staff_tip_list", |s| Box::pin(staff::staff_tip_list(s))),

@@ -59,7 +59,7 @@ pub type EventWork = dyn Fn(
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: ScreeningReports + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
@@ -328,7 +328,9 @@ pub trait Store: Send + Sync + 'static {
         audit: NewAuditEntry,
     ) -> Result<(), StoreError>;
 
-    /// Deletes screenings created before `before`; returns how many.
+    /// Deletes screenings created before `before`, first folding them into the
+    /// fairness tallies (per post, month in Cambodia time, policy, sex and age
+    /// band) in the same transaction; returns how many.
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError>;
 
     /// Local screenings (not received from a post) changed after change

@@ -18,3 +18,39 @@
     box.insertBefore(p, box.firstChild);
   });
 })();
+
+// The officer's screen, enhanced: a letter picks the choice whose value starts
+// with it, in Khmer as in English; on the advice, C, I or R chooses the
+// decision. Without JavaScript the browser's own type-ahead and accesskeys do.
+(function () {
+  "use strict";
+  var form = document.getElementById("screen-form");
+  if (form) {
+    form.addEventListener("keydown", function (e) {
+      var s = e.target;
+      if (s.tagName !== "SELECT" || e.altKey || e.ctrlKey || e.metaKey || e.key.length !== 1) return;
+      var k = e.key.toLowerCase();
+      for (var i = 0; i < s.options.length; i++) {
+        if (s.options[i].value && s.options[i].value.charAt(0) === k) {
+          s.selectedIndex = i;
+          e.preventDefault();
+          return;
+        }
+      }
+    });
+  }
+  if (document.getElementById("decision-form")) {
+    var keys = { c: "decide-clear", i: "decide-interview", r: "decide-refer" };
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.altKey || e.ctrlKey || e.metaKey || t.tagName === "TEXTAREA" ||
+          (t.tagName === "INPUT" && t.type === "text")) return;
+      var id = keys[(e.key || "").toLowerCase()];
+      if (!id) return;
+      var r = document.getElementById(id);
+      r.checked = true;
+      r.focus();
+      e.preventDefault();
+    });
+  }
+})();

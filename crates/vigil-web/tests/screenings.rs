@@ -26,7 +26,11 @@ async fn app(b: vigil_testkit::Backend) -> TestApp {
 }
 
 fn screening(token: &str, body: &str) -> Request<Body> {
-    Request::post("/api/v1/screenings?post=Poipet")
+    screening_at("POIPET", token, body)
+}
+
+fn screening_at(post: &str, token: &str, body: &str) -> Request<Body> {
+    Request::post(format!("/api/v1/screenings?post={post}"))
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_string()))
@@ -34,14 +38,23 @@ fn screening(token: &str, body: &str) -> Request<Body> {
 }
 
 async fn token(v: &Vigil, role: Role, province: &str) -> String {
-    let name = format!("{}.{province}", role.as_str());
+    // Every account also covers Banteay Meanchey, where Poipet is.
+    token_in(v, role, &["01", province]).await
+}
+
+async fn token_in(v: &Vigil, role: Role, provinces: &[&str]) -> String {
+    let name = if provinces.len() == 2 {
+        format!("{}.{}", role.as_str(), provinces[1])
+    } else {
+        format!("{}.only.{}", role.as_str(), provinces.join("-"))
+    };
     vigil_core::staff::create(
         v,
         vigil_store::NewStaff {
             username: name.clone(),
             display_name: name.clone(),
             role,
-            jurisdiction: Jurisdiction::Provinces(vec![province.into()]),
+            jurisdiction: Jurisdiction::Provinces(provinces.iter().map(|p| (*p).into()).collect()),
         },
         None,
     )
@@ -146,6 +159,17 @@ async fn border_systems_screen_travellers_with_an_immigration_token() {
                 "{field}: {json}"
             );
         }
+        for (post, status) in [
+            ("PNH", StatusCode::UNPROCESSABLE_ENTITY),
+            ("", StatusCode::UNPROCESSABLE_ENTITY),
+            ("BAVET", StatusCode::FORBIDDEN),
+        ] {
+            let r = call(&app, screening_at(post, &elsewhere, TRAVELLER)).await;
+            assert_eq!(r.status, status, "{post}: {}", r.body);
+            if status == StatusCode::UNPROCESSABLE_ENTITY {
+                assert!(r.body.contains("post"), "{}", r.body);
+            }
+        }
         let r = call(&app, screening(&elsewhere, "not json")).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert_eq!(stored(v).await, before, "nothing stored");
@@ -165,7 +189,7 @@ async fn border_systems_screen_travellers_with_an_immigration_token() {
             .and_then(|s| s.parse().ok())
             .expect("object");
         let row = v.store.screening(id).await.expect("row");
-        assert_eq!(row.screening.post, "Poipet");
+        assert_eq!(row.screening.post, "POIPET");
         assert!(!String::from_utf8_lossy(&row.screening.traveller).contains("Sokha"));
 
         // The officer's decision, sealed note and all.
@@ -195,6 +219,12 @@ async fn border_systems_screen_travellers_with_an_immigration_token() {
         let r = call(&app, decide(&elsewhere, id, r#"{"verdict":"refer"}"#)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
         let r = call(&app, decide(&elsewhere, 999_999, r#"{"decision":"refer"}"#)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        // An officer of another post's province does not find it.
+        let svay_rieng = token_in(v, Role::Immigration, &["20"]).await;
+        let bavet = call(&app, screening_at("BAVET", &svay_rieng, TRAVELLER)).await;
+        assert_eq!(bavet.status, StatusCode::CREATED, "{}", bavet.body);
+        let r = call(&app, decide(&svay_rieng, id, r#"{"decision":"refer"}"#)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
         let analyst = token(v, Role::Analyst, "18").await;
         let r = call(&app, decide(&analyst, id, r#"{"decision":"refer"}"#)).await;

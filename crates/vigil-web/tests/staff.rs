@@ -242,6 +242,10 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
                     queue.body.contains("1 tips"),
                     "{role}: the count is scoped too"
                 );
+            } else if role.screens_travellers() {
+                // Immigration officers land on the screen at the counter.
+                assert_eq!(queue.status, StatusCode::SEE_OTHER, "{role}");
+                assert_eq!(queue.headers["location"], "/staff/screen", "{role}");
             } else {
                 assert_eq!(queue.status, StatusCode::FORBIDDEN, "{role}");
             }

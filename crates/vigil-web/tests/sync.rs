@@ -167,7 +167,7 @@ async fn an_offline_post_syncs_both_ways() {
         // The post screens three travellers and pushes them in two bundles.
         for n in 1..=3 {
             let t = traveller(&format!("P-{n}"), "+855 12 000 000");
-            screenings::screen(pv, &p, &t, "Poipet")
+            screenings::screen(pv, &p, &t, "POIPET")
                 .await
                 .expect("screen");
         }
@@ -184,7 +184,7 @@ async fn an_offline_post_syncs_both_ways() {
             .expect("open");
         assert!(opened.traveller.contains("P-1"), "{}", opened.traveller);
         assert_eq!(held[0].screening.officer, central_officer.id);
-        assert_eq!(held[0].screening.post, "Poipet");
+        assert_eq!(held[0].screening.post, "POIPET");
 
         // Pushed again: nothing to send; the first bundle sent again: no duplicate.
         let again = sync_client::push(pv, &to_central, |_| {})
@@ -216,7 +216,7 @@ async fn an_offline_post_syncs_both_ways() {
         assert_eq!(rows(cv).await.len(), 3);
 
         // Altered or wrongly signed bundles: refused whole, nothing stored.
-        screenings::screen(pv, &p, &traveller("P-4", "x"), "Poipet")
+        screenings::screen(pv, &p, &traveller("P-4", "x"), "POIPET")
             .await
             .expect("screen");
         let fresh = sync::next_push(pv).await.expect("bundle").expect("some");
@@ -261,7 +261,7 @@ async fn an_offline_post_syncs_both_ways() {
         // whose acknowledgement was lost; the next push resumes at the cursor.
         for n in 5..=6 {
             let t = traveller(&format!("P-{n}"), "x");
-            screenings::screen(pv, &p, &t, "Poipet")
+            screenings::screen(pv, &p, &t, "POIPET")
                 .await
                 .expect("screen");
         }
@@ -301,14 +301,14 @@ async fn an_offline_post_syncs_both_ways() {
         // Pull: the recruiter's number, typed another way, now hits at the post,
         // under central's policy.
         let offer = traveller("P-7", "+855 97 123 4567");
-        let s = screenings::screen(pv, &p, &offer, "Poipet")
+        let s = screenings::screen(pv, &p, &offer, "POIPET")
             .await
             .expect("screen");
         assert!(!hits_watchlist(&s), "{:?}", s.screening.reasons);
         let pulled = sync_client::pull(pv, &to_central).await.expect("pull");
         assert!(pulled.replaced && pulled.entries > 0, "{pulled:?}");
         assert_eq!(pulled.policy_id, "default@2026.12.0");
-        let s = screenings::screen(pv, &p, &offer, "Poipet")
+        let s = screenings::screen(pv, &p, &offer, "POIPET")
             .await
             .expect("screen");
         assert!(hits_watchlist(&s), "{:?}", s.screening.reasons);
@@ -329,7 +329,7 @@ async fn an_offline_post_syncs_both_ways() {
             .unwrap_err();
         assert!(err.to_string().contains("bundle"), "{err}");
         assert_eq!(pv.store.sync_pulled().await.expect("pulled"), held_copy);
-        let s = screenings::screen(pv, &p, &offer, "Poipet")
+        let s = screenings::screen(pv, &p, &offer, "POIPET")
             .await
             .expect("screen");
         assert!(hits_watchlist(&s), "the previous copy stays in use");

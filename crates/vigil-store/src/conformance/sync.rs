@@ -16,6 +16,8 @@ fn screening(officer: vigil_domain::StaffId, t: OffsetDateTime, post: &str) -> N
         post: post.into(),
         officer,
         traveller: vec![7, 7, 7],
+        sex: "female".into(),
+        age_band: "25-35".into(),
         created_at: t,
     }
 }

@@ -19,7 +19,8 @@ use crate::error::{ApiError, Problem};
 /// Where the traveller is screened.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PostQuery {
-    /// The border post (e.g. `PNH`, `Poipet`); at most 64 characters.
+    /// The exit post's code (`KTI`, `SAI`, `KOS`, `POIPET`, `BAVET`…; see
+    /// `vigil_domain::posts`); it must lie within the token's jurisdiction.
     #[serde(default)]
     post: String,
 }
@@ -35,8 +36,8 @@ pub struct PostQuery {
             `contact`, `employer`}), `officer_notes` — as `vigil screen` reads them."),
     responses((status = 201, body = ScreeningOut),
         (status = 401, body = super::wire::ErrorOut),
-        (status = 403, body = super::wire::ErrorOut),
-        (status = 422, body = super::wire::ErrorOut, description = "A field is wrong; the error names it")))]
+        (status = 403, body = super::wire::ErrorOut, description = "Not a screening role, or the post is outside the jurisdiction"),
+        (status = 422, body = super::wire::ErrorOut, description = "A field (or the post) is wrong; the error names it")))]
 pub async fn create(
     State(state): State<AppState>,
     ApiStaff(p, lang): ApiStaff,

@@ -55,7 +55,7 @@ pub struct QueueRow {
 #[template(path = "staff/queue.html")]
 struct QueuePage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     rows: Vec<QueueRow>,
     total: i64,
@@ -81,6 +81,11 @@ pub async fn queue(
     Staff(s): Staff,
     Query(q): Query<QueueQuery>,
 ) -> Response {
+    let role = s.principal.role;
+    if !role.reads_tips() && role.screens_travellers() {
+        // Immigration officers land on the screen at the counter.
+        return Redirect::to("/staff/screen").into_response();
+    }
     let t = Tr::new(&state.i18n, lang.0);
     let status = TipStatus::parse(&q.status);
     let page = q.page.max(0);
@@ -145,7 +150,7 @@ pub struct Line {
 #[template(path = "staff/tip.html")]
 struct TipPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     id: i64,
     received: String,

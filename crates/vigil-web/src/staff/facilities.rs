@@ -31,7 +31,7 @@ pub struct Row {
 #[template(path = "staff/facilities.html")]
 struct ListPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     rows: Vec<Row>,
     total: i64,
@@ -148,7 +148,7 @@ pub struct ReasonLine {
 #[template(path = "staff/facility.html")]
 struct FacilityPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     id: i64,
     priority: String,

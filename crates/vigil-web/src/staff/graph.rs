@@ -45,7 +45,7 @@ pub struct EdgeView {
 #[template(path = "staff/graph.html")]
 struct GraphPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     title: String,
     back: String,

@@ -43,7 +43,7 @@ pub struct Dot {
 #[template(path = "staff/map.html")]
 struct MapPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     title: String,
     province: Option<String>,

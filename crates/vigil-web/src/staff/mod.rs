@@ -10,6 +10,8 @@ mod facilities;
 mod graph;
 mod map;
 mod observable;
+mod screen;
+mod screenings;
 mod search;
 mod sign_in;
 mod svg;
@@ -78,6 +80,16 @@ pub fn router() -> Router<AppState> {
         .route("/staff/tips/{id}/reply", post(desk::reply))
         .route("/staff/tips/{id}/status", post(desk::status))
         .route("/staff/photos/{id}", get(desk::photo))
+        .route("/staff/screen", get(screen::form).post(screen::submit))
+        .route("/staff/screen/{id}/decision", post(screen::decide))
+        .route("/staff/screenings", get(screenings::list))
+        .route("/staff/screenings/{id}", get(screenings::show))
+        .route(
+            "/staff/screenings/{id}/referral",
+            post(screenings::referral),
+        )
+        .route("/staff/fairness", get(screenings::report))
+        .route("/staff/fairness.csv", get(screenings::csv))
 }
 
 /// A cookie's value from the request headers.
@@ -198,7 +210,7 @@ pub(crate) fn same_site(headers: &HeaderMap) -> bool {
 #[template(path = "staff/message.html")]
 struct MessagePage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<Who>,
     csrf: String,
     message: String,
 }
@@ -241,8 +253,32 @@ pub(crate) fn core_error(state: &AppState, lang: &'static str, e: CoreError) -> 
     r
 }
 
-/// "Signed in as …" for the page header.
-pub(crate) fn who(t: &Tr<'_>, s: &Session) -> String {
+/// The page header's account line and the links its role may follow.
+pub struct Who {
+    /// "Signed in as …".
+    pub text: String,
+    /// Whether the role screens travellers (the screen page's link).
+    pub screens: bool,
+    /// Whether the role reviews screenings (the list and the fairness report).
+    pub reviews: bool,
+}
+
+impl std::fmt::Display for Who {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// "Signed in as …" for the page header, with the role's extra links.
+pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
+    Who {
+        text: who_text(t, s),
+        screens: s.principal.role.screens_travellers(),
+        reviews: s.principal.role.reviews_screenings(),
+    }
+}
+
+fn who_text(t: &Tr<'_>, s: &Session) -> String {
     let p = &s.principal;
     let area = match p.jurisdiction.provinces() {
         None => t.t("staff-national"),

@@ -24,7 +24,7 @@ pub struct TipLine {
 #[template(path = "staff/observable.html")]
 struct ObservablePage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     kind: String,
     value: String,

@@ -23,7 +23,7 @@ pub struct Line {
 #[template(path = "staff/search.html")]
 struct SearchPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     q: String,
     total: usize,

@@ -22,7 +22,7 @@ use crate::i18n::Tr;
 #[template(path = "staff/login.html")]
 struct LoginPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     error: Option<String>,
     notice: Option<String>,
@@ -33,7 +33,7 @@ struct LoginPage<'a> {
 #[template(path = "staff/code.html")]
 struct CodePage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     error: Option<String>,
 }
@@ -42,7 +42,7 @@ struct CodePage<'a> {
 #[template(path = "staff/setup.html")]
 struct SetupPage<'a> {
     t: Tr<'a>,
-    who: Option<String>,
+    who: Option<super::Who>,
     csrf: String,
     error: Option<String>,
     username: String,

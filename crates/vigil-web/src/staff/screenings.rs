@@ -1,0 +1,327 @@
+//! After the counter: `GET /staff/screenings` (recent screenings within the
+//! jurisdiction, no personal data beyond the reference), `GET
+//! /staff/screenings/{id}` (one screening, opened and audited, with the
+//! referral's result form), `POST /staff/screenings/{id}/referral`, and the
+//! fairness report `GET /staff/fairness` (and `/staff/fairness.csv`) per
+//! post and month. Access is decided in `vigil-core` (`screenings`, `fairness`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigil_core::fairness::{self, PolicyShown};
+use vigil_core::{CoreError, screenings};
+use vigil_store::FairnessCounts;
+
+use super::screen::reason_label;
+use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use crate::AppState;
+use crate::display::when;
+use crate::i18n::Tr;
+
+/// One row of the list.
+pub struct ListRow {
+    id: i64,
+    when: String,
+    reference: String,
+    post: String,
+    outcome: String,
+    decision: String,
+    referral: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/screenings.html")]
+struct ListPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    rows: Vec<ListRow>,
+}
+
+fn label(t: &Tr<'_>, prefix: &str, v: Option<&str>) -> String {
+    v.map(|v| t.t(&format!("{prefix}{v}"))).unwrap_or_default()
+}
+
+/// `GET /staff/screenings`.
+pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let found = match fairness::recent(&state.vigil, &s.principal, 100).await {
+        Ok(f) => f,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let rows = found
+        .into_iter()
+        .map(|r| ListRow {
+            id: r.id,
+            when: when(r.created_at),
+            reference: r.reference,
+            post: r.post,
+            outcome: label(&t, "screen-outcome-", Some(&r.outcome)),
+            decision: label(&t, "screen-outcome-", r.decision.as_deref()),
+            referral: label(&t, "referral-", r.referral.as_deref()),
+        })
+        .collect();
+    let page = ListPage {
+        t,
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        rows,
+    };
+    lang.remember(&state, page.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/screening.html")]
+struct ShowPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    id: i64,
+    when: String,
+    post: String,
+    policy: String,
+    outcome: String,
+    score: i64,
+    reasons: Vec<(String, i64, String)>,
+    traveller: Vec<(String, String)>,
+    decision: String,
+    note: String,
+    referred: bool,
+    referral: String,
+}
+
+/// `GET /staff/screenings/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let v = match screenings::open(&state.vigil, &s.principal, id).await {
+        Ok(v) => v,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let row = &v.row;
+    let reasons = serde_json::from_str::<Vec<serde_json::Value>>(&row.screening.reasons)
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            (
+                reason_label(&t, r["code"].as_str().unwrap_or_default()),
+                r["weight"].as_i64().unwrap_or(0),
+                r["evidence"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let traveller = match serde_json::from_str::<serde_json::Value>(&v.traveller) {
+        Ok(serde_json::Value::Object(m)) => m
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (k, v)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let referral = row
+        .referral
+        .as_ref()
+        .map(|r| {
+            format!(
+                "{} · {}",
+                t.t(&format!("referral-{}", r.result)),
+                when(r.at)
+            )
+        })
+        .unwrap_or_default();
+    let page = ShowPage {
+        t,
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        id,
+        when: when(row.screening.created_at),
+        post: row.screening.post.clone(),
+        policy: row.screening.policy.clone(),
+        outcome: label(&t, "screen-outcome-", Some(&row.screening.outcome)),
+        score: row.screening.score,
+        reasons,
+        traveller,
+        decision: label(&t, "screen-outcome-", row.decision.as_deref()),
+        note: v.note.clone(),
+        referred: row.decision.as_deref() == Some("refer"),
+        referral,
+    };
+    lang.remember(&state, page.into_response())
+}
+
+/// The referral's result form.
+#[derive(Deserialize)]
+pub struct ReferralForm {
+    csrf: String,
+    #[serde(default)]
+    result: String,
+}
+
+/// `POST /staff/screenings/{id}/referral`.
+pub async fn referral(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<ReferralForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    match fairness::record_referral(&state.vigil, &s.principal, id, &f.result).await {
+        Ok(()) => Redirect::to(&format!("/staff/screenings/{id}")).into_response(),
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// `?post=&month=` of the fairness report.
+#[derive(Deserialize)]
+pub struct FairnessQuery {
+    #[serde(default)]
+    post: String,
+    #[serde(default)]
+    month: String,
+}
+
+/// A table row: (sex label, band, counts).
+type Line = (String, String, FairnessCounts);
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/fairness.html")]
+struct FairnessPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    posts: Vec<(String, String, bool)>,
+    post: String,
+    post_name: String,
+    month: String,
+    lines: Vec<Line>,
+    total: FairnessCounts,
+    policies: Vec<PolicyShown>,
+}
+
+async fn fairness_report(
+    state: &AppState,
+    s: &vigil_core::staff::Session,
+    q: &FairnessQuery,
+) -> Result<fairness::Report, CoreError> {
+    let post = if q.post.is_empty() {
+        screenings::posts_for(&s.principal)
+            .first()
+            .map(|p| p.code.clone())
+            .ok_or(CoreError::NotFound)?
+    } else {
+        q.post.clone()
+    };
+    let month = if q.month.is_empty() {
+        fairness::this_month()
+    } else {
+        q.month.clone()
+    };
+    fairness::report(&state.vigil, &s.principal, &post, &month).await
+}
+
+/// `GET /staff/fairness`.
+pub async fn report(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<FairnessQuery>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let r = match fairness_report(&state, &s, &q).await {
+        Ok(r) => r,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let posts = screenings::posts_for(&s.principal)
+        .into_iter()
+        .map(|p| {
+            (
+                p.code.clone(),
+                p.name(lang.0).to_string(),
+                p.code == r.post.code,
+            )
+        })
+        .collect();
+    let lines = r
+        .rows
+        .into_iter()
+        .map(|c| (t.t(&format!("screen-sex-{}", c.sex)), c.age_band.clone(), c))
+        .collect();
+    let page = FairnessPage {
+        t,
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        posts,
+        post: r.post.code.clone(),
+        post_name: r.post.name(lang.0).to_string(),
+        month: r.month,
+        lines,
+        total: r.total,
+        policies: r.policies,
+    };
+    lang.remember(&state, page.into_response())
+}
+
+/// `GET /staff/fairness.csv`: the same table, one line per sex and age band.
+pub async fn csv(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<FairnessQuery>,
+) -> Response {
+    let r = match fairness_report(&state, &s, &q).await {
+        Ok(r) => r,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let mut out = String::from(
+        "post,month,sex,age_band,screenings,advised_interview,advised_refer,decided_clear,\
+         decided_interview,decided_refer,referrals_confirmed,referrals_not_confirmed\n",
+    );
+    for c in r.rows.iter().chain(std::iter::once(&r.total)) {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            r.post.code,
+            r.month,
+            c.sex,
+            c.age_band,
+            c.screenings,
+            c.advised_interview,
+            c.advised_refer,
+            c.decided_clear,
+            c.decided_interview,
+            c.decided_refer,
+            c.confirmed,
+            c.not_confirmed
+        ));
+    }
+    let name = format!(
+        "attachment; filename=\"fairness-{}-{}.csv\"",
+        r.post.code, r.month
+    );
+    let mut res = out.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}

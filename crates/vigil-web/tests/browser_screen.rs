@@ -1,0 +1,236 @@
+//! The immigration officer's counter in Debian's Chromium, keyboard only:
+//! sign in with a password and an authenticator code, screen a traveller by
+//! typing, Tab and Enter, read the advice with its reasons and questions,
+//! record the decision with the arrow keys and Enter, and open the fairness
+//! report to see the traveller counted — once without JavaScript (the
+//! browser's own type-ahead and arrow keys), once with the page's script
+//! (letters pick choices in any language, R picks the decision).
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use fantoccini::Client;
+use fantoccini::key::Key;
+use time::OffsetDateTime;
+use vigil_core::staff;
+use vigil_domain::{Jurisdiction, Role};
+use vigil_store::NewStaff;
+use vigil_testkit::{Backend, TestApp};
+
+use support::{Driver, browser, exists, find, text_of, tools, wait_for};
+
+fn code_for(secret_base32: &str, username: &str, at: i64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret_base32).expect("secret");
+    totp_rs::Builder::new()
+        .with_secret(secret.as_ref().to_vec())
+        .with_account_name(username.to_string())
+        .build()
+        .expect("totp")
+        .generate(at as u64)
+        .to_string()
+}
+
+/// Types into whatever has the focus, as a person at the keyboard does.
+async fn keys(c: &Client, text: &str) {
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+fn tab() -> String {
+    char::from(Key::Tab).to_string()
+}
+
+fn enter() -> String {
+    char::from(Key::Enter).to_string()
+}
+
+/// The id of the focused element.
+async fn focused(c: &Client) -> String {
+    c.active_element()
+        .await
+        .expect("focus")
+        .attr("id")
+        .await
+        .expect("id")
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
+    let Some((driver_exe, chromium)) = tools() else {
+        return;
+    };
+    let app = TestApp::new(Backend::Sqlite, |s| {
+        s.staff.password_memory_kib = 64;
+        s.staff.password_iterations = 1;
+    })
+    .await;
+    let (_, token) = staff::create(
+        &app.vigil,
+        NewStaff {
+            username: "sophea".into(),
+            display_name: "Sophea".into(),
+            role: Role::Immigration,
+            jurisdiction: Jurisdiction::Provinces(vec!["01".into()]),
+        },
+        None,
+    )
+    .await
+    .expect("account");
+    let enrol = staff::totp_enroll(&app.vigil, "sophea").expect("enrol");
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    staff::complete_setup(
+        &app.vigil,
+        &token,
+        "a long staff password",
+        Some((
+            &enrol.sealed,
+            &code_for(&enrol.secret_base32, "sophea", now - 30),
+        )),
+    )
+    .await
+    .expect("setup");
+
+    let server = app.spawn().await;
+    let driver = Driver::start(&driver_exe);
+    // Without JavaScript first (the browser's own type-ahead), then with the
+    // page's script (letters pick choices, R picks the decision).
+    for (js, count) in [(false, 1), (true, 2)] {
+        let profile = tempfile::tempdir().expect("profile");
+        let c = browser(&driver, &chromium, profile.path(), js).await;
+        let outcome = tokio::time::timeout(
+            std::time::Duration::from_secs(120),
+            journey(&c, &server.url, &enrol.secret_base32, js, count),
+        )
+        .await;
+        if outcome.is_err() || std::thread::panicking() {
+            let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screen-failed.png");
+            if let Ok(png) = c.screenshot().await {
+                let _ = std::fs::write(&shot, png);
+            }
+        }
+        let _ = c.close().await;
+        outcome.expect("the journey finished in time");
+    }
+    let decided = app
+        .vigil
+        .store
+        .recent_screenings(None, 1)
+        .await
+        .expect("list");
+    assert_eq!(decided[0].decision.as_deref(), Some("refer"));
+}
+
+/// Signs in, screens one traveller with the keyboard, decides, and reads the
+/// fairness report (`count`: the traveller's group after this screening).
+async fn journey(c: &Client, base: &str, secret: &str, js: bool, count: u32) {
+    c.goto(&format!("{base}/staff/screen?lang=en"))
+        .await
+        .expect("goto");
+    assert!(exists(c, "#login-form").await, "sent to sign in");
+    find(c, "#username")
+        .await
+        .send_keys("sophea")
+        .await
+        .expect("type");
+    keys(c, &format!("{}a long staff password{}", tab(), enter())).await;
+    wait_for(c, "#code").await;
+    // A code is good once: the second sign-in uses the next one (a step ahead
+    // is accepted).
+    let at = OffsetDateTime::now_utc().unix_timestamp() + if js { 30 } else { 0 };
+    let code = code_for(secret, "sophea", at);
+    find(c, "#code")
+        .await
+        .send_keys(&format!("{code}{}", enter()))
+        .await
+        .expect("type");
+    // Immigration officers land on the screen.
+    wait_for(c, "#screen-form").await;
+    c.goto(&format!("{base}/staff/screen?lang=en"))
+        .await
+        .expect("goto");
+    wait_for(c, "#screen-form").await;
+    assert_eq!(focused(c).await, "ref", "the first field has the focus");
+
+    // The traveller, field after field, with Tab; letters pick choices.
+    for (expect, typed) in [
+        ("ref", "AIR-9"),
+        ("sex", "f"),
+        ("age", "22"),
+        ("nationality", ""),
+        ("destination", "MM"),
+        ("purpose", "t"),
+        ("passport", ""),
+        ("visa", "n"),
+        ("work_permit", ""),
+        ("employment_contract", ""),
+        ("return_ticket", ""),
+        ("guarantor", "n"),
+        ("cash_usd", "30"),
+        ("ticket_paid_by", "r"),
+        ("documents_held_by_other", ""),
+        ("companion_answers", ""),
+        ("offer_text", "Easy job, no experience, travel paid"),
+    ] {
+        assert_eq!(focused(c).await, expect, "tab order");
+        keys(c, &format!("{typed}{}", tab())).await;
+    }
+    assert_eq!(focused(c).await, "offer_contact");
+    let started = Instant::now();
+    keys(c, &format!("@fastjobs{}", enter())).await;
+    wait_for(c, "#advice").await;
+    eprintln!("screened in {:?} (debug build)", started.elapsed());
+
+    // The advice, every reason with its evidence, the questions.
+    let outcome = find(c, "#outcome").await;
+    assert_eq!(
+        outcome.attr("data-outcome").await.expect("attr").as_deref(),
+        Some("refer")
+    );
+    assert!(text_of(c, "#advice").await.contains("you decide"));
+    let reasons = text_of(c, "#reasons").await;
+    assert!(reasons.contains("carries 30 USD, minimum 50"), "{reasons}");
+    assert!(reasons.contains("Ticket paid by someone else"), "{reasons}");
+    assert!(
+        text_of(c, "#questions")
+            .await
+            .contains("Who paid for your ticket")
+    );
+
+    // The decision: arrows choose, Tab to the note, Enter records.
+    assert_eq!(focused(c).await, "decide-clear");
+    if js {
+        keys(c, "r").await;
+    } else {
+        let down = char::from(Key::Down).to_string();
+        keys(c, &format!("{down}{down}")).await;
+    }
+    assert_eq!(focused(c).await, "decide-refer");
+    keys(c, &tab()).await;
+    assert_eq!(focused(c).await, "note");
+    keys(c, &format!("recruiter waiting outside{}", enter())).await;
+    wait_for(c, "#notice").await;
+    assert!(text_of(c, "#notice").await.contains("AIR-9"));
+    assert_eq!(focused(c).await, "ref", "ready for the next traveller");
+
+    // The fairness report counts her.
+    find(c, "#nav-fairness")
+        .await
+        .click()
+        .await
+        .expect("open the report");
+    wait_for(c, "#fairness").await;
+    let row = text_of(c, "#fairness tr[data-sex=\"female\"][data-band=\"18-24\"]").await;
+    let expected = format!("Female 18-24 {count} 0 {count} 0 0 {count}");
+    assert!(row.starts_with(&expected), "{row}");
+    assert!(text_of(c, "#total").await.contains(&count.to_string()));
+    assert!(text_of(c, "#policies").await.contains("default@2026.11.1"));
+}
