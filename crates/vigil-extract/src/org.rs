@@ -270,7 +270,7 @@ fn vietnamese(text: &str, toks: &[Tok], found: &mut Vec<(usize, usize)>) {
 }
 
 /// Khmer: company and recruitment-agency words, longest first.
-const KHMER_PREFIXES: &[&str] = &[
+pub const KHMER_PREFIXES: &[&str] = &[
     "ក្រុមហ៊ុនជ្រើសរើសពលករ",
     "ក្រុមហ៊ុនជ្រើសរើសកម្មករ",
     "ភ្នាក់ងារជ្រើសរើសពលករ",
@@ -281,7 +281,7 @@ const KHMER_PREFIXES: &[&str] = &[
 ];
 
 /// Thai: company words, longest first.
-const THAI_PREFIXES: &[&str] = &["บริษัทจัดหางาน", "บริษัท"];
+pub const THAI_PREFIXES: &[&str] = &["บริษัทจัดหางาน", "บริษัท"];
 
 /// Names after a prefix word: Latin-script capitalised words, or a name in the
 /// prefix's own script read by `native` (its end, if it is a name).

@@ -273,19 +273,6 @@ const LEGAL_PREFIXES: &[&[&str]] = &[
     &["cty"],
 ];
 
-/// Company words written joined to the name, in Khmer, Thai and Chinese.
-const JOINED_PREFIXES: &[&str] = &[
-    "ក្រុមហ៊ុនជ្រើសរើសពលករ",
-    "ក្រុមហ៊ុនជ្រើសរើសកម្មករ",
-    "ភ្នាក់ងារជ្រើសរើសពលករ",
-    "ភ្នាក់ងារជ្រើសរើសកម្មករ",
-    "ភ្នាក់ងារជ្រើសរើសបុគ្គលិក",
-    "ភ្នាក់ងារជ្រើសរើស",
-    "ក្រុមហ៊ុន",
-    "บริษัทจัดหางาน",
-    "บริษัท",
-];
-
 /// Chinese legal forms joined to the name, longest first.
 const JOINED_SUFFIXES: &[&str] = &[
     "有限责任公司",
@@ -315,7 +302,10 @@ fn drop_legal_forms(folded: &str) -> String {
             words.truncate(words.len() - p.len());
         }
         if let Some(&first) = words.first()
-            && let Some(p) = JOINED_PREFIXES.iter().find(|p| first.starts_with(**p))
+            && let Some(p) = vigil_extract::org::KHMER_PREFIXES
+                .iter()
+                .chain(vigil_extract::org::THAI_PREFIXES)
+                .find(|p| first.starts_with(**p))
         {
             let rest = &first[p.len()..];
             if !rest.is_empty() {
