@@ -100,7 +100,19 @@ async fn officers_screen_at_the_counter_and_the_fairness_report_counts() {
         let r = call(&app, post_form("/staff/screen?lang=en", &cookie, &bad)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("id=\"error-age\""), "{}", r.body);
+        assert!(
+            r.body.contains("from 0 to 120"),
+            "said in words: {}",
+            r.body
+        );
         assert!(r.body.contains("value=\"AIR-77\""), "kept");
+        let r = call(&app, post_form("/staff/screen?lang=km", &cookie, &bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.body.contains("អាយុ៖ ចំនួនឆ្នាំគត់"),
+            "said in the page's language: {}",
+            r.body
+        );
         assert!(
             r.body
                 .contains("value=\"Easy job, no experience, high salary, travel paid\"")

@@ -214,6 +214,22 @@ async fn an_offline_post_syncs_both_ways() {
             .expect("open");
         assert_eq!(opened.note, "met her sister");
         assert_eq!(rows(cv).await.len(), 3);
+        // Central's fairness report counts what the post screened.
+        let month = vigil_core::fairness::this_month();
+        let fair = vigil_core::fairness::report(cv, &central_officer, "POIPET", &month)
+            .await
+            .expect("report");
+        assert_eq!(fair.total.screenings, 3);
+        assert_eq!(fair.total.decided_interview, 1);
+        assert_eq!(
+            fair.rows
+                .iter()
+                .filter(|r| r.screenings > 0)
+                .map(|r| r.sex.as_str())
+                .collect::<Vec<_>>(),
+            vec!["female"],
+            "each pushed screening keeps its traveller's sex"
+        );
 
         // Altered or wrongly signed bundles: refused whole, nothing stored.
         screenings::screen(pv, &p, &traveller("P-4", "x"), "POIPET")

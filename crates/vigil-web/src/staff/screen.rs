@@ -158,6 +158,19 @@ fn field_of(error_field: &str) -> String {
     }
 }
 
+/// What is wrong with `field`, in the page's language: the field's own
+/// message when one is written (`screen-error-age`…), else a general one that
+/// quotes the reader's words.
+fn field_message(t: &Tr<'_>, field: &str, message: &str) -> String {
+    let key = format!("screen-error-{field}");
+    let own = t.t(&key);
+    if own == key {
+        t.t1("screen-error-other", "message", message)
+    } else {
+        own
+    }
+}
+
 /// One choice of a select: (value, label, selected).
 type Choice = (String, String, bool);
 
@@ -319,6 +332,7 @@ pub async fn submit(
         }
         Err(CoreError::InvalidField { field, message }) => {
             let field = field_of(&field);
+            let message = field_message(&t, &field, &message);
             let mut r = page(t, &s, &post, f, Some((field, message))).into_response();
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             r
