@@ -346,8 +346,8 @@ impl Chain {
         {
             return Err(CustodyError::TimeBackwards {
                 item,
-                at: show_time(event.at()),
-                last: show_time(last),
+                at: format_time(event.at()),
+                last: format_time(last),
             });
         }
         let hash = entry_hash(&item, step, &event, &prev_hash);
@@ -373,7 +373,8 @@ fn holder_after(entries: &[Entry]) -> Option<&str> {
     })
 }
 
-fn show_time(t: OffsetDateTime) -> String {
+/// A time as RFC 3339 with its offset (`2026-11-26T14:05:00+07:00`).
+pub fn format_time(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 

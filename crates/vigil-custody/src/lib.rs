@@ -27,6 +27,6 @@ pub use bundle::{
 };
 pub use chain::{
     Chain, CustodyError, Entry, Event, Imaging, Place, Seizure, Tamper, TamperReason, Transfer,
-    append, parse_time, record_image, verify,
+    append, format_time, parse_time, record_image, verify,
 };
 pub use item::{Cash, FieldError, Imei, ItemInput, ItemKind, NewItem};
