@@ -153,6 +153,11 @@ fn check_contents(bundle: &Bundle) -> Result<(), BundleError> {
     if bundle.format != FORMAT {
         return Err(BundleError::Format(bundle.format));
     }
+    if bundle.items.is_empty() {
+        return Err(BundleError::Malformed(
+            "a bundle holds one item or more".into(),
+        ));
+    }
     let mut refs = std::collections::HashSet::new();
     for c in &bundle.items {
         if !refs.insert(c.item.reference.as_str()) {

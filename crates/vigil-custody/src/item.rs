@@ -116,7 +116,7 @@ pub struct Cash {
 
 /// A seized item as typed on a form or in a CSV row: text, not yet checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ItemInput {
     /// The exhibit reference, unique within the operation (`E-001`).
     #[serde(rename = "ref")]
