@@ -66,9 +66,15 @@ pub fn parse_items_csv(text: &str) -> Result<Vec<NewItem>, Vec<RowError>> {
         .clone();
     let mut errors = Vec::new();
     let mut seen_columns = HashSet::new();
-    for h in &headers {
+    for (i, h) in headers.iter().enumerate() {
         let name = h.to_ascii_lowercase();
-        if !CSV_COLUMNS.contains(&name.as_str()) {
+        if h.is_empty() {
+            errors.push(RowError {
+                row: 1,
+                field: format!("column {}", i + 1),
+                message: "the column has no name".into(),
+            });
+        } else if !CSV_COLUMNS.contains(&name.as_str()) {
             errors.push(RowError {
                 row: 1,
                 field: clip(h),

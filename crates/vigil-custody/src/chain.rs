@@ -149,6 +149,9 @@ pub enum CustodyError {
         /// Who holds it.
         holder: String,
     },
+    /// The chain it would extend does not verify: nothing is added to it.
+    #[error("nothing can be added to a broken chain: {0}")]
+    Broken(Tamper),
     /// Earlier than the last entry.
     #[error("item {item}: {at} is before the last entry's time {last} (at)")]
     TimeBackwards {
@@ -317,6 +320,7 @@ impl Chain {
     }
 
     fn push(&mut self, event: Event) -> Result<&Entry, CustodyError> {
+        verify(self).map_err(CustodyError::Broken)?;
         let item = self.item.reference.clone();
         let holder = self.holder().unwrap_or_default().to_string();
         let (actor, field) = match &event {
@@ -378,8 +382,8 @@ pub fn format_time(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 
-/// Appends a transfer: refused unless `from` holds the item, `to` is someone
-/// else, and its time is not before the last entry's.
+/// Appends a transfer: refused unless the chain verifies, `from` holds the
+/// item, `to` is someone else, and its time is not before the last entry's.
 pub fn append(chain: &mut Chain, transfer: Transfer) -> Result<&Entry, CustodyError> {
     let field = |error| CustodyError::Field {
         item: chain.item.reference.clone(),

@@ -303,6 +303,13 @@ fn removed_reordered_and_forged_entries_are_named() {
     assert_eq!(t.step, 4);
     assert!(matches!(t.reason, TamperReason::NotHolder { .. }));
 
+    let mut broken = c.clone();
+    broken.entries[1].prev_hash = "1".repeat(64);
+    assert!(matches!(
+        append(&mut broken, transfer("Forensic lab, Phnom Penh", "Court", "2026-11-23T00:00:00Z")),
+        Err(CustodyError::Broken(t)) if t.step == 2
+    ));
+
     let empty = Chain {
         item: item(),
         entries: vec![],

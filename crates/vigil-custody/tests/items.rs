@@ -254,3 +254,21 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Hostile CSV text never panics: it is taken or refused with rows named.
+    #[test]
+    fn any_csv_text_is_taken_or_refused(text in "(ref|kind|imei|card|[a-z0-9,;\"\n -]){0,200}") {
+        if let Err(errors) = parse_items_csv(&text) {
+            prop_assert!(!errors.is_empty());
+            prop_assert!(errors.iter().all(|e| e.row >= 1 && !e.field.is_empty()));
+        }
+    }
+
+    /// Any bytes are refused as a bundle or read, never a panic.
+    #[test]
+    fn any_bytes_are_not_a_trusted_bundle(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let key = vigil_custody::bundle::SigningKey::from_bytes(&[1; 32]).verifying_key();
+        prop_assert!(vigil_custody::verify_bundle(&bytes, &[key]).is_err());
+    }
+}
