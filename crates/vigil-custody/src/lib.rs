@@ -17,6 +17,7 @@
 pub mod bulk;
 pub mod bundle;
 pub mod chain;
+mod hash;
 mod ident;
 pub mod item;
 
