@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod digits;
+pub mod documents;
 pub mod gazetteer;
 pub mod ids;
 pub mod places;
@@ -12,6 +13,7 @@ pub mod posts;
 pub mod receipt;
 pub mod staff;
 pub mod tip;
+pub mod victims;
 
 pub use ids::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId};
 pub use receipt::Receipt;

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod custody_cmd;
 mod extract_cmd;
 mod screen_cmd;
 mod staff_cmd;
@@ -102,6 +103,11 @@ enum Command {
     Sync {
         #[command(subcommand)]
         what: sync_cmd::SyncCmd,
+    },
+    /// Seized evidence: verify signed custody bundles offline.
+    Custody {
+        #[command(subcommand)]
+        what: custody_cmd::CustodyCmd,
     },
     /// Find identifiers (phones, handles, wallets, links, places) in texts.
     Extract {
@@ -219,6 +225,7 @@ fn main() -> std::process::ExitCode {
         Command::User { what } => commands::runtime(staff_cmd::user(cli.global, what)),
         Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),
         Command::Sync { what } => sync_cmd::run(cli.global, what),
+        Command::Custody { what } => custody_cmd::run(what),
         Command::Key {
             what: KeyCmd::Rotate,
         } => commands::key_rotate(&cli.global),
