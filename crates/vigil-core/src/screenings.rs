@@ -159,8 +159,9 @@ pub async fn screen(
         field: e.field,
         message: e.message,
     })?;
-    let policy = policy(v)?;
+    // The watchlist first: rebuilding it also puts a newly pulled policy in force.
     let watchlist = cached_for(v, p).await?;
+    let policy = policy(v)?;
     let screening = evaluate(&policy, &traveller, &watchlist);
     let reasons: Vec<serde_json::Value> = screening
         .reasons

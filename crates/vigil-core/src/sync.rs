@@ -433,11 +433,31 @@ pub async fn apply_pulled(v: &Vigil, text: &str) -> Result<Pulled, CoreError> {
 }
 
 /// Adds the watchlist pulled from central, if any, to `w`: an offline post
-/// screens against its own tips' watchlist and central's.
+/// screens against its own tips' watchlist and central's. A policy pulled
+/// since the one in force (by another process: `vigil sync pull` beside
+/// `vigil serve`) is put in force here too, unless `[screening] policy_file`
+/// names one — so a running post follows a pull within `[screening]
+/// watchlist_refresh_secs`.
 pub async fn add_pulled(v: &Vigil, w: &mut Watchlist) -> Result<(), CoreError> {
-    if let Some(pulled) = v.store.sync_pulled().await? {
-        for (value, label) in pulled.entries {
-            w.add(&value, label);
+    let Some(pulled) = v.store.sync_pulled().await? else {
+        return Ok(());
+    };
+    for (value, label) in &pulled.entries {
+        w.add(value, label.clone());
+    }
+    let in_force = policy_source(v).ok().map(|(_, text)| text);
+    if v.settings.screening.policy_file.is_none()
+        && in_force.as_deref() != Some(pulled.policy.as_str())
+    {
+        match Policy::from_toml(&pulled.policy) {
+            Ok(policy) => {
+                tracing::info!(policy = %pulled.policy_id, "the policy pulled from central is in force");
+                install_policy_source(v, Arc::new(policy), Arc::from(pulled.policy));
+            }
+            // Checked when it was pulled; kept out of force rather than stop screening.
+            Err(e) => {
+                tracing::error!(policy = %pulled.policy_id, "pulled policy does not load: {e}")
+            }
         }
     }
     Ok(())

@@ -136,6 +136,7 @@ async fn an_offline_post_syncs_both_ways() {
             s.sync.instance = "poipet".into();
             s.sync.central_key = central_key.clone();
             s.sync.batch = 2;
+            s.screening.watchlist_refresh_secs = 0;
         })
         .await;
         let server = central.spawn().await;
@@ -321,7 +322,13 @@ async fn an_offline_post_syncs_both_ways() {
             .await
             .expect("screen");
         assert!(!hits_watchlist(&s), "{:?}", s.screening.reasons);
-        let pulled = sync_client::pull(pv, &to_central).await.expect("pull");
+        // Pulled by another process on the post's data directory (`vigil sync
+        // pull` from a timer beside `vigil serve`): the serving post follows.
+        let puller = Vigil::open((*pv.settings).clone())
+            .await
+            .expect("a second process");
+        let pulled = sync_client::pull(&puller, &to_central).await.expect("pull");
+        drop(puller);
         assert!(pulled.replaced && pulled.entries > 0, "{pulled:?}");
         assert_eq!(pulled.policy_id, "default@2026.12.0");
         let s = screenings::screen(pv, &p, &offer, "POIPET")
