@@ -1,0 +1,247 @@
+//! Person record linkage: the same person met at a raid, an arrest, a case and a
+//! departure is one person.
+//!
+//! Pure: plain data in, pairs and clusters out; no IO, no clock.
+//!
+//! The steps:
+//! 1. **Normal forms** (`normal`): folded Latin text, transliteration keys that make the
+//!    usual spellings of Khmer and Chinese names meet, script names, digits.
+//! 2. **Blocking** (`block`): several keys per record (name keys, dates, documents,
+//!    phone, script names, postcode), so one typo does not lose a pair.
+//! 3. **Comparison** (`compare`): each field of a candidate pair gets an agreement
+//!    level (exact, equivalent spelling, close, partial, different, missing); names
+//!    are also tried swapped.
+//! 4. **Weights** (`model`): Fellegi–Sunter `log2(m/u)` per field and level, m and u
+//!    estimated by EM on the candidate pairs (or fixed defaults).
+//! 5. **Decision**: match probability ≥ `match_at` is a match, ≥ `review_at` goes to a
+//!    person (the review queue), below is not a match. Every pair carries its reasons.
+//!
+//! [`link`] links two files (each pair across them); [`dedupe`] finds the persons in
+//! one file (matches joined into clusters, uncertain pairs for review).
+
+pub mod compare;
+pub mod model;
+pub mod normal;
+pub mod record;
+
+mod block;
+
+pub use compare::{Agreement, Field};
+pub use model::{Model, Reason};
+pub use record::{Address, PartialDate, Person, Sex};
+
+use compare::{Gamma, Prepared};
+
+/// Thresholds and estimation settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Match probability from which a pair is a match (default 0.9).
+    pub match_at: f64,
+    /// Match probability from which a pair is put to a person (default 0.2).
+    pub review_at: f64,
+    /// EM iterations; 0 keeps the fixed defaults (default 40).
+    pub em_iterations: usize,
+    /// EM runs only with at least this many candidate pairs; fewer use the defaults
+    /// (default 1,000).
+    pub em_min_pairs: usize,
+    /// A blocking key shared by more records than this is skipped (default 2,000).
+    pub max_block: usize,
+    /// Two-file linkage only: keep each record's best match only (default false).
+    pub one_to_one: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            match_at: 0.9,
+            review_at: 0.2,
+            em_iterations: 40,
+            em_min_pairs: 1_000,
+            max_block: 2_000,
+            one_to_one: false,
+        }
+    }
+}
+
+/// What was decided about a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// The same person.
+    Match,
+    /// Uncertain: a person decides.
+    Review,
+    /// Different persons.
+    NonMatch,
+}
+
+/// A scored pair of records, by index into the input slices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// Index in the first file (or the lower index in [`dedupe`]).
+    pub a: usize,
+    /// Index in the second file (or the higher index in [`dedupe`]).
+    pub b: usize,
+    /// Match probability, 0–1.
+    pub probability: f64,
+    /// Score: prior log2-odds plus the fields' weights.
+    pub score: f64,
+    /// The decision under the settings' thresholds.
+    pub decision: Decision,
+    /// Given and family names agreed only when swapped.
+    pub swapped_names: bool,
+    /// Every compared field, its agreement and weight, strongest first.
+    pub reasons: Vec<Reason>,
+}
+
+/// The outcome of a linkage run.
+#[derive(Debug, Clone)]
+pub struct Linkage {
+    /// Matches and review pairs (pairs below `review_at` are not returned).
+    pub pairs: Vec<Pair>,
+    /// Candidate pairs compared.
+    pub candidates: usize,
+    /// Blocking keys skipped for being too common.
+    pub skipped_keys: usize,
+    /// The weights used.
+    pub model: Model,
+}
+
+/// Persons found in one file.
+#[derive(Debug, Clone)]
+pub struct Dedupe {
+    /// Groups of record indices that are one person (matches, joined transitively);
+    /// records matched to no other are left out. Each group sorted, groups by first index.
+    pub clusters: Vec<Vec<usize>>,
+    /// Uncertain pairs for a person to decide, highest probability first.
+    pub review: Vec<Pair>,
+    /// Every match and review pair with its reasons.
+    pub linkage: Linkage,
+}
+
+fn decide(p: f64, s: &Settings) -> Decision {
+    if p >= s.match_at {
+        Decision::Match
+    } else if p >= s.review_at {
+        Decision::Review
+    } else {
+        Decision::NonMatch
+    }
+}
+
+fn score_pairs(
+    pa: &[Prepared],
+    pb: &[Prepared],
+    cands: block::Candidates,
+    settings: &Settings,
+) -> Linkage {
+    let compared: Vec<(u32, u32, Gamma, bool)> = cands
+        .pairs
+        .iter()
+        .map(|&(i, j)| {
+            let (g, s) = compare::compare(&pa[i as usize], &pb[j as usize]);
+            (i, j, g, s)
+        })
+        .collect();
+    let mut model = Model::default();
+    if settings.em_iterations > 0 && compared.len() >= settings.em_min_pairs {
+        model = model.estimate(compared.iter().map(|c| &c.2), settings.em_iterations);
+    }
+    let pairs = compared
+        .iter()
+        .filter_map(|(i, j, g, s)| {
+            let score = model.score(g);
+            let probability = model::probability(score);
+            let decision = decide(probability, settings);
+            (decision != Decision::NonMatch).then(|| Pair {
+                a: *i as usize,
+                b: *j as usize,
+                probability,
+                score,
+                decision,
+                swapped_names: *s,
+                reasons: model.reasons(g),
+            })
+        })
+        .collect();
+    Linkage {
+        pairs,
+        candidates: compared.len(),
+        skipped_keys: cands.skipped_keys,
+        model,
+    }
+}
+
+/// Links two files: every pair (one record from each) that is a match or needs review.
+pub fn link(a: &[Person], b: &[Person], settings: &Settings) -> Linkage {
+    let pa: Vec<Prepared> = a.iter().map(Prepared::new).collect();
+    let pb: Vec<Prepared> = b.iter().map(Prepared::new).collect();
+    let ka: Vec<Vec<u64>> = pa.iter().map(block::keys).collect();
+    let kb: Vec<Vec<u64>> = pb.iter().map(block::keys).collect();
+    let cands = block::between(&ka, &kb, settings.max_block);
+    let mut out = score_pairs(&pa, &pb, cands, settings);
+    if settings.one_to_one {
+        out.pairs = one_to_one(std::mem::take(&mut out.pairs), a.len(), b.len());
+    }
+    out
+}
+
+/// Keeps, greedily from the most probable, pairs whose two records are not yet taken.
+fn one_to_one(mut pairs: Vec<Pair>, na: usize, nb: usize) -> Vec<Pair> {
+    pairs.sort_by(|x, y| y.score.total_cmp(&x.score));
+    let (mut ta, mut tb) = (vec![false; na], vec![false; nb]);
+    pairs.retain(|p| {
+        let free = !ta[p.a] && !tb[p.b];
+        ta[p.a] = true;
+        tb[p.b] = true;
+        free
+    });
+    pairs
+}
+
+/// Finds the persons in one file: matches joined into clusters, uncertain pairs for
+/// review. A review pair is never merged, so one doubtful link cannot chain two
+/// persons together.
+pub fn dedupe(records: &[Person], settings: &Settings) -> Dedupe {
+    let prepared: Vec<Prepared> = records.iter().map(Prepared::new).collect();
+    let keys: Vec<Vec<u64>> = prepared.iter().map(block::keys).collect();
+    let cands = block::within(&keys, settings.max_block);
+    let linkage = score_pairs(&prepared, &prepared, cands, settings);
+    let mut parent: Vec<usize> = (0..records.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for p in linkage
+        .pairs
+        .iter()
+        .filter(|p| p.decision == Decision::Match)
+    {
+        let (ra, rb) = (root(&mut parent, p.a), root(&mut parent, p.b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut groups: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+    for i in 0..records.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut clusters: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    clusters.sort_by_key(|g| g[0]);
+    let mut review: Vec<Pair> = linkage
+        .pairs
+        .iter()
+        .filter(|p| p.decision == Decision::Review)
+        .filter(|p| root(&mut parent, p.a) != root(&mut parent, p.b))
+        .cloned()
+        .collect();
+    review.sort_by(|x, y| y.probability.total_cmp(&x.probability));
+    Dedupe {
+        clusters,
+        review,
+        linkage,
+    }
+}

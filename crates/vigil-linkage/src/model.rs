@@ -1,0 +1,225 @@
+//! Fellegi–Sunter weights: m and u probabilities per field and agreement level, fixed
+//! defaults or estimated by expectation–maximisation on the candidate pairs.
+//!
+//! For each field `f` and level `l`, `m[f][l]` is the probability of that level among
+//! pairs of records of one person and `u[f][l]` among pairs of different persons. A
+//! pair's score is `log2(λ/(1−λ)) + Σ log2(m/u)` over its compared fields (a missing
+//! field adds nothing), and its match probability is `2^score / (1 + 2^score)`. `λ`
+//! is the share of candidate pairs that are matches. Fields are assumed independent
+//! given the match status (the usual Fellegi–Sunter simplification).
+//!
+//! EM (Winkler's use of Dempster–Laird–Rubin for record linkage) starts from the
+//! defaults, then alternates: each distinct comparison vector gets its match
+//! probability, and m, u and λ are re-counted from those probabilities. Identical
+//! vectors are counted once with their multiplicity, so an iteration costs the number
+//! of distinct vectors, not of pairs. A half pseudo-count per level keeps every
+//! probability above zero.
+
+use rustc_hash::FxHashMap;
+
+use crate::compare::{Agreement, FIELDS, Field, Gamma, LEVELS};
+
+/// m and u probabilities per field and level, and the prior share of matches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// P(level | same person), per field, indexed by `Agreement as usize`.
+    pub m: [[f64; LEVELS]; FIELDS],
+    /// P(level | different persons), per field.
+    pub u: [[f64; LEVELS]; FIELDS],
+    /// Share of candidate pairs that are matches (λ).
+    pub prior: f64,
+    /// EM iterations run (0 for the fixed defaults).
+    pub iterations: usize,
+}
+
+/// Default m and u for a name-like field (exact, equivalent, close, partial, different).
+const NAME: ([f64; 5], [f64; 5]) = (
+    [0.80, 0.06, 0.07, 0.04, 0.03],
+    [0.02, 0.01, 0.02, 0.05, 0.90],
+);
+/// Default m and u for a number or date.
+const NUMBER: ([f64; 5], [f64; 5]) = (
+    [0.88, 0.02, 0.06, 0.02, 0.02],
+    [0.005, 0.001, 0.01, 0.05, 0.934],
+);
+/// Default m and u for an attribute many people share (sex, nationality, province).
+const SHARED: ([f64; 5], [f64; 5]) = ([0.95, 0.0, 0.0, 0.0, 0.05], [0.5, 0.0, 0.0, 0.0, 0.5]);
+/// Default m and u for an address part.
+const PLACE: ([f64; 5], [f64; 5]) = (
+    [0.75, 0.02, 0.08, 0.05, 0.10],
+    [0.05, 0.01, 0.02, 0.05, 0.87],
+);
+
+impl Default for Model {
+    /// Fixed defaults, written for candidate pairs (which already share a key).
+    fn default() -> Self {
+        let mut m = [[0.0; LEVELS]; FIELDS];
+        let mut u = [[0.0; LEVELS]; FIELDS];
+        for (i, f) in Field::ALL.iter().enumerate() {
+            let (dm, du) = match f {
+                Field::Given | Field::Family | Field::ScriptName => NAME,
+                Field::Dob | Field::Document | Field::Phone => NUMBER,
+                Field::Sex | Field::Nationality | Field::Province => SHARED,
+                Field::Number | Field::Street | Field::Locality | Field::Area | Field::Postcode => {
+                    PLACE
+                }
+            };
+            for l in 0..5 {
+                m[i][l + 1] = dm[l].max(1e-4);
+                u[i][l + 1] = du[l].max(1e-4);
+            }
+        }
+        Model {
+            m,
+            u,
+            prior: 0.05,
+            iterations: 0,
+        }
+    }
+}
+
+impl Model {
+    /// The weight `log2(m/u)` of one field at one level (0 when missing).
+    pub fn weight(&self, field: usize, level: u8) -> f64 {
+        let l = usize::from(level);
+        if l == 0 || l >= LEVELS || field >= FIELDS {
+            return 0.0;
+        }
+        (self.m[field][l] / self.u[field][l]).log2()
+    }
+
+    /// The score of a comparison vector: prior log-odds plus every field's weight.
+    pub fn score(&self, gamma: &Gamma) -> f64 {
+        let prior = (self.prior / (1.0 - self.prior)).log2();
+        prior
+            + gamma
+                .iter()
+                .enumerate()
+                .map(|(f, &l)| self.weight(f, l))
+                .sum::<f64>()
+    }
+
+    /// Estimates m, u and λ by EM from the candidate pairs' comparison vectors,
+    /// starting from `self`. Stops after `max_iterations` or when no probability
+    /// moves by more than 1e-5.
+    pub fn estimate<'a>(
+        &self,
+        gammas: impl Iterator<Item = &'a Gamma>,
+        max_iterations: usize,
+    ) -> Model {
+        let mut patterns: FxHashMap<Gamma, f64> = FxHashMap::default();
+        for g in gammas {
+            *patterns.entry(*g).or_insert(0.0) += 1.0;
+        }
+        let patterns: Vec<(Gamma, f64)> = patterns.into_iter().collect();
+        let mut model = self.clone();
+        if patterns.is_empty() {
+            return model;
+        }
+        for it in 1..=max_iterations {
+            let mut mc = [[0.5; LEVELS]; FIELDS];
+            let mut uc = [[0.5; LEVELS]; FIELDS];
+            let (mut matches, mut total) = (0.0, 0.0);
+            for (g, n) in &patterns {
+                let p = probability(model.score(g));
+                matches += p * n;
+                total += n;
+                for (f, &l) in g.iter().enumerate() {
+                    if l != 0 {
+                        mc[f][usize::from(l)] += p * n;
+                        uc[f][usize::from(l)] += (1.0 - p) * n;
+                    }
+                }
+            }
+            let mut next = Model {
+                m: [[0.0; LEVELS]; FIELDS],
+                u: [[0.0; LEVELS]; FIELDS],
+                prior: (matches / total).clamp(1e-6, 1.0 - 1e-6),
+                iterations: it,
+            };
+            let mut moved: f64 = (next.prior - model.prior).abs();
+            for f in 0..FIELDS {
+                let (sm, su): (f64, f64) = (mc[f][1..].iter().sum(), uc[f][1..].iter().sum());
+                for l in 1..LEVELS {
+                    next.m[f][l] = mc[f][l] / sm;
+                    next.u[f][l] = uc[f][l] / su;
+                    moved = moved
+                        .max((next.m[f][l] - model.m[f][l]).abs())
+                        .max((next.u[f][l] - model.u[f][l]).abs());
+                }
+            }
+            model = next;
+            if moved < 1e-5 {
+                break;
+            }
+        }
+        model
+    }
+
+    /// The reasons of a comparison vector: every compared field with its level and
+    /// weight, strongest first.
+    pub fn reasons(&self, gamma: &Gamma) -> Vec<Reason> {
+        let mut out: Vec<Reason> = gamma
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| **l != 0)
+            .map(|(f, &l)| Reason {
+                field: Field::ALL[f],
+                agreement: Agreement::from_index(l),
+                weight: self.weight(f, l),
+            })
+            .collect();
+        out.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+        out
+    }
+}
+
+/// The match probability of a score (log2 odds).
+pub fn probability(score: f64) -> f64 {
+    let odds = score.clamp(-1000.0, 1000.0).exp2();
+    odds / (1.0 + odds)
+}
+
+/// One field's part in a decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// The field compared.
+    pub field: Field,
+    /// How well it agreed.
+    pub agreement: Agreement,
+    /// Its weight `log2(m/u)`: positive for evidence of one person, negative against.
+    pub weight: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agreement_weighs_for_and_disagreement_against() {
+        let m = Model::default();
+        assert!(m.weight(0, Agreement::Exact as u8) > 3.0);
+        assert!(m.weight(0, Agreement::Different as u8) < -3.0);
+        assert_eq!(m.weight(0, 0), 0.0);
+        let all_exact = [1u8; FIELDS];
+        assert!(probability(m.score(&all_exact)) > 0.999);
+    }
+
+    #[test]
+    fn em_separates_two_populations() {
+        let mut gammas = Vec::new();
+        for i in 0..200 {
+            let mut g = [5u8; FIELDS];
+            if i % 10 == 0 {
+                g = [1u8; FIELDS];
+                g[(i / 10) % FIELDS] = 5;
+            }
+            gammas.push(g);
+        }
+        let est = Model::default().estimate(gammas.iter(), 50);
+        assert!((est.prior - 0.1).abs() < 0.02, "{}", est.prior);
+        assert!(est.weight(0, 1) > 3.0);
+        assert!(probability(est.score(&gammas[0])) > 0.99);
+        assert!(probability(est.score(&gammas[1])) < 0.01);
+    }
+}
