@@ -1,7 +1,5 @@
 //! Field comparisons: each field of a pair gets an agreement level.
 
-use strsim::damerau_levenshtein;
-
 use crate::normal::{self, Script};
 use crate::record::{Person, Sex};
 
@@ -199,6 +197,27 @@ impl Prepared {
     }
 }
 
+/// Whether two strings are at most one edit apart (an insertion, a deletion, a
+/// substitution or two adjacent characters swapped: Damerau–Levenshtein ≤ 1).
+pub fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let i = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if i == short.len() {
+        return true;
+    }
+    if short.len() < long.len() {
+        return short[i..] == long[i + 1..];
+    }
+    short[i + 1..] == long[i + 1..]
+        || (i + 1 < short.len()
+            && short[i] == long[i + 1]
+            && short[i + 1] == long[i]
+            && short[i + 2..] == long[i + 2..])
+}
+
 /// Jaro–Winkler similarity (prefix scale 0.1, up to four letters, boost above 0.7).
 /// Short ASCII strings are compared on the stack; anything else goes to `strsim`.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
@@ -210,14 +229,15 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
         return if x.len() == y.len() { 1.0 } else { 0.0 };
     }
     let range = (x.len().max(y.len()) / 2).saturating_sub(1);
-    let (mut xm, mut ym) = ([false; 64], [false; 64]);
+    // Matched positions as bits (both strings are at most 64 bytes here).
+    let (mut xm, mut ym) = (0u64, 0u64);
     let mut m = 0usize;
     for (i, &c) in x.iter().enumerate() {
         let hi = (i + range + 1).min(y.len());
         for j in i.saturating_sub(range)..hi {
-            if !ym[j] && y[j] == c {
-                xm[i] = true;
-                ym[j] = true;
+            if ym & (1 << j) == 0 && y[j] == c {
+                xm |= 1 << i;
+                ym |= 1 << j;
                 m += 1;
                 break;
             }
@@ -226,16 +246,15 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     if m == 0 {
         return 0.0;
     }
-    let (mut k, mut t) = (0usize, 0usize);
+    let mut t = 0usize;
+    let mut rest = ym;
     for (i, &c) in x.iter().enumerate() {
-        if xm[i] {
-            while !ym[k] {
-                k += 1;
-            }
+        if xm & (1 << i) != 0 {
+            let k = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
             if y[k] != c {
                 t += 1;
             }
-            k += 1;
         }
     }
     let m = m as f64;
@@ -260,7 +279,7 @@ fn name_level(a: &str, ak: &str, b: &str, bk: &str) -> u8 {
     let jw = jaro_winkler(a, b);
     if jw >= 0.92 {
         Agreement::Close as u8
-    } else if jw >= 0.80 || jaro_winkler(ak, bk) >= 0.92 {
+    } else if jw >= 0.80 || (jw >= 0.6 && jaro_winkler(ak, bk) >= 0.92) {
         Agreement::Partial as u8
     } else {
         Agreement::Different as u8
@@ -289,7 +308,7 @@ fn code_level(a: &str, b: &str) -> u8 {
         Agreement::Missing as u8
     } else if a == b {
         Agreement::Exact as u8
-    } else if damerau_levenshtein(a, b) <= 1 {
+    } else if one_edit(a.as_bytes(), b.as_bytes()) {
         Agreement::Close as u8
     } else {
         Agreement::Different as u8
@@ -331,7 +350,7 @@ fn set_level<'a>(
                 Agreement::Exact as u8
             } else if same_digits(x, y) {
                 Agreement::Equivalent as u8
-            } else if x.len() >= 5 && damerau_levenshtein(x, y) <= 1 {
+            } else if x.len() >= 5 && one_edit(x.as_bytes(), y.as_bytes()) {
                 Agreement::Close as u8
             } else {
                 Agreement::Different as u8
@@ -384,19 +403,20 @@ pub(crate) fn compare(a: &Prepared, b: &Prepared) -> (Gamma, bool) {
         name_level(&a.given, &a.given_key, &b.given, &b.given_key),
         name_level(&a.family, &a.family_key, &b.family, &b.family_key),
     );
-    let crossed = (
-        name_level(&a.given, &a.given_key, &b.family, &b.family_key),
-        name_level(&a.family, &a.family_key, &b.given, &b.given_key),
-    );
+    // Swapped names are only looked for when neither name agrees as it stands.
+    let crossed = if straight.0 > 2 && straight.1 > 2 {
+        (
+            name_level(&a.given, &a.given_key, &b.family, &b.family_key),
+            name_level(&a.family, &a.family_key, &b.given, &b.given_key),
+        )
+    } else {
+        (0, 0)
+    };
     let score = |(x, y): (u8, u8)| {
         let v = |l: u8| if l == 0 { 3 } else { l };
         v(x) + v(y)
     };
-    let swapped = straight.0 > 2
-        && straight.1 > 2
-        && crossed.0 > 0
-        && crossed.1 > 0
-        && score(crossed) + 1 < score(straight);
+    let swapped = crossed.0 > 0 && crossed.1 > 0 && score(crossed) + 1 < score(straight);
     (g[0], g[1]) = if swapped { crossed } else { straight };
     // A full name split differently between the two fields (`Chan Sokha` / `` vs
     // `Sokha` / `Chan`): the joined keys agree in one order or the other.
@@ -478,6 +498,19 @@ mod tests {
                 jaro_winkler(a, b),
                 strsim::jaro_winkler(a, b)
             );
+        }
+    }
+
+    #[test]
+    fn one_edit_is_damerau_levenshtein_one() {
+        let words = [
+            "4066625", "4066652", "406625", "40666255", "4066635", "0466625", "5066626", "",
+        ];
+        for a in words {
+            for b in words {
+                let expected = strsim::damerau_levenshtein(a, b) <= 1;
+                assert_eq!(one_edit(a.as_bytes(), b.as_bytes()), expected, "{a} / {b}");
+            }
         }
     }
 
