@@ -234,8 +234,8 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let mut m = 0usize;
     for (i, &c) in x.iter().enumerate() {
         let hi = (i + range + 1).min(y.len());
-        for j in i.saturating_sub(range)..hi {
-            if ym & (1 << j) == 0 && y[j] == c {
+        for (j, &d) in y.iter().enumerate().take(hi).skip(i.saturating_sub(range)) {
+            if ym & (1 << j) == 0 && d == c {
                 xm |= 1 << i;
                 ym |= 1 << j;
                 m += 1;
