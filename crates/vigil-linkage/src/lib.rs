@@ -23,6 +23,7 @@ pub mod compare;
 pub mod model;
 pub mod normal;
 pub mod record;
+pub mod similar;
 
 mod block;
 
@@ -48,6 +49,9 @@ pub struct Settings {
     pub max_block: usize,
     /// Two-file linkage only: keep each record's best match only (default false).
     pub one_to_one: bool,
+    /// Random pairs on which chance agreement (u) is counted; 0 keeps the u that EM
+    /// finds among candidates (default 5,000).
+    pub u_samples: usize,
 }
 
 impl Default for Settings {
@@ -59,6 +63,7 @@ impl Default for Settings {
             em_min_pairs: 1_000,
             max_block: 2_000,
             one_to_one: false,
+            u_samples: 5_000,
         }
     }
 }
@@ -131,6 +136,7 @@ fn decide(p: f64, s: &Settings) -> Decision {
 fn score_pairs(
     pa: &[Prepared],
     pb: &[Prepared],
+    same_file: bool,
     cands: block::Candidates,
     settings: &Settings,
 ) -> Linkage {
@@ -145,6 +151,17 @@ fn score_pairs(
     let mut model = Model::default();
     if settings.em_iterations > 0 && compared.len() >= settings.em_min_pairs {
         model = model.estimate(compared.iter().map(|c| &c.2), settings.em_iterations);
+    }
+    let all_pairs = if same_file {
+        pa.len() as f64 * (pa.len() as f64 - 1.0) / 2.0
+    } else {
+        pa.len() as f64 * pb.len() as f64
+    };
+    if settings.u_samples > 0 && all_pairs > 2.0 * compared.len() as f64 {
+        model.u = model::chance_u(pa.len(), pb.len(), same_file, settings.u_samples, |i, j| {
+            compare::compare(&pa[i], &pb[j]).0
+        });
+        model.prior = (model.prior * compared.len() as f64 / all_pairs).clamp(1e-12, 0.5);
     }
     let pairs = compared
         .iter()
@@ -178,7 +195,7 @@ pub fn link(a: &[Person], b: &[Person], settings: &Settings) -> Linkage {
     let ka: Vec<Vec<u64>> = pa.iter().map(block::keys).collect();
     let kb: Vec<Vec<u64>> = pb.iter().map(block::keys).collect();
     let cands = block::between(&ka, &kb, settings.max_block);
-    let mut out = score_pairs(&pa, &pb, cands, settings);
+    let mut out = score_pairs(&pa, &pb, false, cands, settings);
     if settings.one_to_one {
         out.pairs = one_to_one(std::mem::take(&mut out.pairs), a.len(), b.len());
     }
@@ -205,7 +222,7 @@ pub fn dedupe(records: &[Person], settings: &Settings) -> Dedupe {
     let prepared: Vec<Prepared> = records.iter().map(Prepared::new).collect();
     let keys: Vec<Vec<u64>> = prepared.iter().map(block::keys).collect();
     let cands = block::within(&keys, settings.max_block);
-    let linkage = score_pairs(&prepared, &prepared, cands, settings);
+    let linkage = score_pairs(&prepared, &prepared, true, cands, settings);
     let mut parent: Vec<usize> = (0..records.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {

@@ -14,6 +14,13 @@
 //! vectors are counted once with their multiplicity, so an iteration costs the number
 //! of distinct vectors, not of pairs. A half pseudo-count per level keeps every
 //! probability above zero.
+//!
+//! Candidate pairs already share a blocking key, so among them two different persons
+//! agree on names far more often than two strangers do: u estimated on candidates
+//! would make a shared name worth almost nothing. So, as in splink, the u used to
+//! score are counted on random pairs ([`chance_u`]), m comes from EM on the candidates,
+//! and the prior becomes the share of matches among *all* pairs (EM's share among
+//! candidates × candidates ÷ all pairs).
 
 use rustc_hash::FxHashMap;
 
@@ -172,6 +179,51 @@ impl Model {
         out.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
         out
     }
+}
+
+/// The u probabilities of chance agreement, counted on `samples` pairs of records
+/// drawn at random (a fixed-seed generator, so runs are repeatable) from `na × nb`
+/// (or from distinct pairs of one file when `same_file`). Half a pseudo-count per level
+/// keeps rare levels (two strangers with the same date of birth) above zero.
+pub fn chance_u(
+    na: usize,
+    nb: usize,
+    same_file: bool,
+    samples: usize,
+    mut compare: impl FnMut(usize, usize) -> Gamma,
+) -> [[f64; LEVELS]; FIELDS] {
+    let mut counts = [[0.5; LEVELS]; FIELDS];
+    let mut state: u64 = 0x5eed_1a9e_d00d_f00d;
+    let mut next = |n: usize| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % n.max(1) as u64) as usize
+    };
+    if na == 0 || nb == 0 || (same_file && na < 2) {
+        return Model::default().u;
+    }
+    for _ in 0..samples {
+        let i = next(na);
+        let mut j = next(nb);
+        if same_file && i == j {
+            j = (j + 1) % nb;
+        }
+        for (f, &l) in compare(i, j).iter().enumerate() {
+            if l != 0 {
+                counts[f][usize::from(l)] += 1.0;
+            }
+        }
+    }
+    let mut u = [[0.0; LEVELS]; FIELDS];
+    for f in 0..FIELDS {
+        let sum: f64 = counts[f][1..].iter().sum();
+        for l in 1..LEVELS {
+            u[f][l] = counts[f][l] / sum;
+        }
+    }
+    u
 }
 
 /// The match probability of a score (log2 odds).

@@ -11,7 +11,8 @@
 //! * the affricates of pinyin, Wade–Giles and Khmer romanisations share one class
 //!   (`zh`, `ch`, `chh`, `j`, `q`, `z`, `ts`, `tz`), and so do the sibilants
 //!   (`x`, `hs`, `sh`, `s`), so `Hsiao`, `Xiao` and `Siao` meet;
-//! * `y` after the first letter is `i` (`Srey`/`Srei`, `Chhay`/`Chhai`), `w` is `v`
+//! * `y` not before a vowel is `i` (`Srey`/`Srei`, `Chhay`/`Chhai`), `ung` is `ong`
+//!   (Wade–Giles `hung`, pinyin `hong`), `ou` is `o` (`Ouk`/`Ok`, `Touch`/`Toch`), `w` is `v`
 //!   (`Wannak`/`Vannak`), a final `r` or `h` after a vowel goes (`Sokhar`/`Sokha`);
 //! * doubled letters are single (`Phalla`/`Phala`, `Vannak`/`Vanak`);
 //! * a small table maps Chinese family names written in Wade–Giles, Cantonese,
@@ -93,6 +94,8 @@ const RULES: &[(&str, &str)] = &[
     ("ck", "k"),
     ("c", "k"),
     ("ow", "ou"),
+    ("ou", "o"),
+    ("ung", "ong"),
     ("ee", "i"),
     ("oo", "u"),
     ("w", "v"),
@@ -159,12 +162,21 @@ fn token_key(token: &str) -> String {
     if token.is_empty() {
         return String::new();
     }
-    let (head, rest) = token.split_at(1);
-    let mut key = token.to_string();
-    // `y` keeps its sound as a first letter (Yang, Yeung) and is `i` elsewhere.
-    if rest.contains('y') {
-        key = format!("{head}{}", rest.replace('y', "i"));
-    }
+    // `y` before a vowel is a consonant (Yang, Xiaoyu) and stays; elsewhere it is `i`
+    // (Srey, Chhay, Sreyneang).
+    let bytes = token.as_bytes();
+    let mut key: String = bytes
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let before_vowel = bytes.get(i + 1).is_some_and(|n| b"aeiou".contains(n));
+            if c == b'y' && !before_vowel {
+                'i'
+            } else {
+                char::from(c)
+            }
+        })
+        .collect();
     for (from, to) in RULES {
         if key.contains(from) {
             key = key.replace(from, to);
