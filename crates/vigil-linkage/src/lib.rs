@@ -18,6 +18,22 @@
 //!
 //! [`link`] links two files (each pair across them); [`dedupe`] finds the persons in
 //! one file (matches joined into clusters, uncertain pairs for review).
+//!
+//! Choices, in short:
+//! * **Weights** are Fellegi–Sunter log-likelihood ratios with several agreement
+//!   levels per field. m (how often one person's two records agree at a level) and
+//!   the share of matches are estimated by EM on the candidate pairs, starting from
+//!   fixed defaults; u (how often two strangers agree by chance) is counted on random
+//!   pairs, because among candidates — which already share a key — strangers agree on
+//!   names far too often. With fewer than `em_min_pairs` candidates the defaults are
+//!   kept. See [`model`].
+//! * **The review band** is `review_at ≤ p < match_at` (0.2 and 0.9 by default): a
+//!   name with only a year of birth in common, say, goes to a person, not to a merge.
+//! * **Names in script** are compared in script after normalisation; an agreement
+//!   counts only when a Latin name is missing (it is the same name said twice), a
+//!   disagreement always counts.
+//! * **Clusters** in [`dedupe`] join matches only, transitively; review pairs never
+//!   join anything.
 
 pub mod compare;
 pub mod model;
