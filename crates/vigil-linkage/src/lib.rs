@@ -65,8 +65,8 @@ pub struct Settings {
     pub max_block: usize,
     /// Two-file linkage only: keep each record's best match only (default false).
     pub one_to_one: bool,
-    /// Random pairs on which chance agreement (u) is counted; 0 keeps the u that EM
-    /// finds among candidates (default 5,000).
+    /// Random pairs on which chance agreement (u) is counted when EM runs; 0 keeps
+    /// the u that EM finds among candidates (default 5,000).
     pub u_samples: usize,
 }
 
@@ -165,9 +165,12 @@ fn score_pairs(
         })
         .collect();
     let mut model = Model::default();
-    if settings.em_iterations > 0 && compared.len() >= settings.em_min_pairs {
-        model = model.estimate(compared.iter().map(|c| &c.2), settings.em_iterations);
+    // Too few pairs to learn from (a handful of records): the fixed defaults, whose u
+    // and prior are written for candidate pairs, are used as they are.
+    if settings.em_iterations == 0 || compared.len() < settings.em_min_pairs {
+        return finish(compared, model, cands.skipped_keys, settings);
     }
+    model = model.estimate(compared.iter().map(|c| &c.2), settings.em_iterations);
     let all_pairs = if same_file {
         pa.len() as f64 * (pa.len() as f64 - 1.0) / 2.0
     } else {
@@ -179,6 +182,15 @@ fn score_pairs(
         });
         model.prior = (model.prior * compared.len() as f64 / all_pairs).clamp(1e-12, 0.5);
     }
+    finish(compared, model, cands.skipped_keys, settings)
+}
+
+fn finish(
+    compared: Vec<(u32, u32, Gamma, bool)>,
+    model: Model,
+    skipped_keys: usize,
+    settings: &Settings,
+) -> Linkage {
     let pairs = compared
         .iter()
         .filter_map(|(i, j, g, s)| {
@@ -199,7 +211,7 @@ fn score_pairs(
     Linkage {
         pairs,
         candidates: compared.len(),
-        skipped_keys: cands.skipped_keys,
+        skipped_keys,
         model,
     }
 }
@@ -276,5 +288,104 @@ pub fn dedupe(records: &[Person], settings: &Settings) -> Dedupe {
         clusters,
         review,
         linkage,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(given: &str, family: &str, dob: (u16, u8, u8), passport: Option<&str>) -> Person {
+        Person {
+            given: Some(given.into()),
+            family: Some(family.into()),
+            dob: Some(PartialDate::ymd(dob.0, dob.1, dob.2)),
+            documents: passport.into_iter().map(String::from).collect(),
+            ..Person::default()
+        }
+    }
+
+    fn raids() -> Vec<Person> {
+        vec![
+            person("Sokha", "Chan", (1990, 3, 7), Some("N0123456")),
+            person("Dara", "Keo", (1985, 1, 2), None),
+            person("Sok Kha", "Chan", (1990, 7, 3), None),
+            person("Xiaoming", "Zhang", (1979, 11, 30), Some("E12345678")),
+            person("Chan", "Sokhar", (1990, 3, 7), None),
+            person("Hsiao-Ming", "Cheung", (1979, 11, 30), Some("E12345678")),
+            person("Sokha", "Chan", (2001, 5, 19), None),
+            person("Vannak", "Meas", (1995, 8, 8), None),
+        ]
+    }
+
+    #[test]
+    fn dedupe_joins_spellings_and_keeps_namesakes_apart() {
+        let out = dedupe(&raids(), &Settings::default());
+        assert_eq!(out.clusters, vec![vec![0, 2, 4], vec![3, 5]]);
+        // The namesake born in 2001 is in no cluster.
+        assert!(out.clusters.iter().all(|c| !c.contains(&6)));
+        let swapped = out.linkage.pairs.iter().find(|p| (p.a, p.b) == (0, 4));
+        assert!(swapped.is_some_and(|p| p.swapped_names && p.decision == Decision::Match));
+    }
+
+    #[test]
+    fn every_pair_says_why() {
+        let out = dedupe(&raids(), &Settings::default());
+        let pair = out.linkage.pairs.iter().find(|p| (p.a, p.b) == (3, 5));
+        let Some(pair) = pair else {
+            panic!("pair 3–5 not found");
+        };
+        let doc = pair.reasons.iter().find(|r| r.field == Field::Document);
+        assert!(doc.is_some_and(|r| r.agreement == Agreement::Exact && r.weight > 0.0));
+        let given = pair.reasons.iter().find(|r| r.field == Field::Given);
+        assert!(given.is_some_and(|r| r.agreement == Agreement::Equivalent));
+    }
+
+    #[test]
+    fn thresholds_make_the_review_band() {
+        let a = vec![person("Sokha", "Chan", (1990, 3, 7), None)];
+        let b = vec![Person {
+            dob: Some(PartialDate {
+                month: None,
+                day: None,
+                ..PartialDate::ymd(1990, 1, 1)
+            }),
+            ..person("Sokha", "Chan", (1990, 1, 1), None)
+        }];
+        let strict = Settings {
+            match_at: 0.999_999,
+            review_at: 0.01,
+            ..Settings::default()
+        };
+        let out = link(&a, &b, &strict);
+        assert_eq!(out.pairs.len(), 1);
+        assert_eq!(out.pairs[0].decision, Decision::Review);
+        let lax = Settings {
+            match_at: 0.01,
+            ..Settings::default()
+        };
+        assert_eq!(link(&a, &b, &lax).pairs[0].decision, Decision::Match);
+    }
+
+    #[test]
+    fn one_to_one_keeps_the_best_pair() {
+        let a = vec![person("Dara", "Keo", (1985, 1, 2), Some("N7654321"))];
+        let b = vec![
+            person("Dara", "Keo", (1985, 1, 2), None),
+            person("Dara", "Keo", (1985, 1, 2), Some("N7654321")),
+        ];
+        let settings = Settings {
+            one_to_one: true,
+            ..Settings::default()
+        };
+        let out = link(&a, &b, &settings);
+        assert_eq!(out.pairs.len(), 1);
+        assert_eq!(out.pairs[0].b, 1);
+    }
+
+    #[test]
+    fn empty_input_is_no_pairs() {
+        assert!(link(&[], &raids(), &Settings::default()).pairs.is_empty());
+        assert!(dedupe(&[], &Settings::default()).clusters.is_empty());
     }
 }
