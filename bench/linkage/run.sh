@@ -11,7 +11,8 @@
 #   (c) vigil-linkage: crates/vigil-linkage/examples/febrl.rs (release, one thread).
 # Each is timed inside the program from reading the files to the predicted links
 # (Python imports excluded, which favours the peers); true links are read only to
-# score. Prints a Markdown table: precision, recall, F1, median seconds, ratios.
+# score. Prints a Markdown table: precision, recall, F1, median wall and CPU seconds
+# (CPU: all the process's threads — DuckDB uses several), ratios.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -40,15 +41,17 @@ by = {}
 for r in rows:
     by.setdefault(r["tool"], []).append(r)
 med = {t: statistics.median(r["seconds"] for r in rs) for t, rs in by.items()}
+cpu = {t: statistics.median(r["cpu_seconds"] for r in rs) for t, rs in by.items()}
 vigil = next(t for t in by if t.startswith("vigil"))
 print()
-print("| tool | precision | recall | F1 | seconds (median of %d) | all runs, s | Vigil faster by |" % len(by[vigil]))
-print("|---|---:|---:|---:|---:|---|---:|")
+print("| tool | precision | recall | F1 | wall s (median of %d) | all runs, wall s | Vigil faster by (wall) | CPU s (median) | Vigil faster by (CPU) |" % len(by[vigil]))
+print("|---|---:|---:|---:|---:|---|---:|---:|---:|")
 for t, rs in by.items():
     r = rs[-1]
     ratio = "—" if t == vigil else f"{med[t] / med[vigil]:.1f}×"
+    cratio = "—" if t == vigil else f"{cpu[t] / cpu[vigil]:.1f}×"
     runs = ", ".join(f"{x['seconds']:.3f}" for x in rs)
-    print(f"| {t} | {r['precision']:.4f} | {r['recall']:.4f} | {r['f1']:.4f} | {med[t]:.3f} | {runs} | {ratio} |")
+    print(f"| {t} | {r['precision']:.4f} | {r['recall']:.4f} | {r['f1']:.4f} | {med[t]:.3f} | {runs} | {ratio} | {cpu[t]:.3f} | {cratio} |")
 v = by[vigil][-1]
 print(f"\nVigil: {v['candidates']} candidate pairs, {v['review']} pairs in the review band "
       f"({v['review_true']} of them true links), EM iterations {v['em_iterations']}, λ {v['prior']}.")

@@ -15,7 +15,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHasher;
 
 use crate::compare::Prepared;
 
@@ -91,31 +91,39 @@ pub(crate) struct Candidates {
     pub skipped_keys: usize,
 }
 
-fn index(keys: &[Vec<u64>]) -> FxHashMap<u64, Vec<u32>> {
-    let mut map: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (i, ks) in keys.iter().enumerate() {
-        for k in ks {
-            // Record counts are far below u32::MAX (checked by the callers).
-            map.entry(*k).or_default().push(i as u32);
-        }
-    }
-    map
+/// Every (key, record) pair sorted by key: one allocation instead of one list per key.
+fn index(keys: &[Vec<u64>]) -> Vec<(u64, u32)> {
+    let mut entries: Vec<(u64, u32)> = keys
+        .iter()
+        .enumerate()
+        // Record counts are far below u32::MAX (a person file, not a census).
+        .flat_map(|(i, ks)| ks.iter().map(move |&k| (k, i as u32)))
+        .collect();
+    entries.sort_unstable();
+    entries
+}
+
+/// The records sharing `key`, in index order.
+fn block(index: &[(u64, u32)], key: u64) -> &[(u64, u32)] {
+    let lo = index.partition_point(|e| e.0 < key);
+    let len = index[lo..].partition_point(|e| e.0 == key);
+    &index[lo..lo + len]
 }
 
 /// Pairs between two files.
 pub(crate) fn between(a: &[Vec<u64>], b: &[Vec<u64>], max_block: usize) -> Candidates {
-    let map = index(b);
+    let index = index(b);
     let mut seen = vec![u32::MAX; b.len()];
     let mut pairs = Vec::new();
     let mut skipped = rustc_hash::FxHashSet::default();
     for (i, ks) in a.iter().enumerate() {
-        for k in ks {
-            let Some(block) = map.get(k) else { continue };
+        for &k in ks {
+            let block = block(&index, k);
             if block.len() > max_block {
-                skipped.insert(*k);
+                skipped.insert(k);
                 continue;
             }
-            for &j in block {
+            for &(_, j) in block {
                 if seen[j as usize] != i as u32 {
                     seen[j as usize] = i as u32;
                     pairs.push((i as u32, j));
@@ -131,20 +139,20 @@ pub(crate) fn between(a: &[Vec<u64>], b: &[Vec<u64>], max_block: usize) -> Candi
 
 /// Pairs within one file, `a < b`.
 pub(crate) fn within(records: &[Vec<u64>], max_block: usize) -> Candidates {
-    let map = index(records);
+    let index = index(records);
     let mut seen = vec![u32::MAX; records.len()];
     let mut pairs = Vec::new();
     let mut skipped = 0;
     for (i, ks) in records.iter().enumerate() {
-        for k in ks {
-            let Some(block) = map.get(k) else { continue };
+        for &k in ks {
+            let block = block(&index, k);
             if block.len() > max_block {
-                if block.first() == Some(&(i as u32)) {
+                if block.first().map(|e| e.1) == Some(i as u32) {
                     skipped += 1;
                 }
                 continue;
             }
-            for &j in block.iter().filter(|&&j| j > i as u32) {
+            for &(_, j) in block.iter().filter(|e| e.1 > i as u32) {
                 if seen[j as usize] != i as u32 {
                     seen[j as usize] = i as u32;
                     pairs.push((i as u32, j));

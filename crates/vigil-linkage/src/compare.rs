@@ -152,18 +152,49 @@ fn opt(text: &Option<String>, f: fn(&str) -> String) -> String {
     text.as_deref().map(f).unwrap_or_default()
 }
 
+/// Names already normalised in this run: raw name → (clean, key). Names repeat a lot.
+pub(crate) type NameCache = rustc_hash::FxHashMap<String, (String, String)>;
+
+fn cached_name(name: &Option<String>, cache: &mut NameCache) -> (String, String) {
+    let Some(name) = name.as_deref() else {
+        return Default::default();
+    };
+    if let Some(hit) = cache.get(name) {
+        return hit.clone();
+    }
+    let value = (normal::clean_name(name), normal::name_key(name));
+    cache.insert(name.to_string(), value.clone());
+    value
+}
+
+/// Every record prepared, sharing one name cache.
+pub(crate) fn prepare_all(records: &[Person]) -> Vec<Prepared> {
+    let mut cache = NameCache::default();
+    records
+        .iter()
+        .map(|p| Prepared::with_cache(p, &mut cache))
+        .collect()
+}
+
 impl Prepared {
+    #[cfg(test)]
     pub fn new(p: &Person) -> Prepared {
+        Prepared::with_cache(p, &mut NameCache::default())
+    }
+
+    pub fn with_cache(p: &Person, cache: &mut NameCache) -> Prepared {
+        let (given, given_key) = cached_name(&p.given, cache);
+        let (family, family_key) = cached_name(&p.family, cache);
         let a = &p.address;
         let phone = p.phone.as_deref().map(normal::digits).map(|d| {
             let start = d.len().saturating_sub(8);
             d[start..].to_string()
         });
         Prepared {
-            given: opt(&p.given, normal::clean_name),
-            family: opt(&p.family, normal::clean_name),
-            given_key: opt(&p.given, normal::name_key),
-            family_key: opt(&p.family, normal::name_key),
+            given,
+            family,
+            given_key,
+            family_key,
             scripts: p
                 .script_names
                 .iter()

@@ -231,8 +231,8 @@ fn finish(
 
 /// Links two files: every pair (one record from each) that is a match or needs review.
 pub fn link(a: &[Person], b: &[Person], settings: &Settings) -> Linkage {
-    let pa: Vec<Prepared> = a.iter().map(Prepared::new).collect();
-    let pb: Vec<Prepared> = b.iter().map(Prepared::new).collect();
+    let pa = compare::prepare_all(a);
+    let pb = compare::prepare_all(b);
     let ka: Vec<Vec<u64>> = pa.iter().map(block::keys).collect();
     let kb: Vec<Vec<u64>> = pb.iter().map(block::keys).collect();
     let cands = block::between(&ka, &kb, settings.max_block);
@@ -260,7 +260,7 @@ fn one_to_one(mut pairs: Vec<Pair>, na: usize, nb: usize) -> Vec<Pair> {
 /// review. A review pair is never merged, so one doubtful link cannot chain two
 /// persons together.
 pub fn dedupe(records: &[Person], settings: &Settings) -> Dedupe {
-    let prepared: Vec<Prepared> = records.iter().map(Prepared::new).collect();
+    let prepared = compare::prepare_all(records);
     let keys: Vec<Vec<u64>> = prepared.iter().map(block::keys).collect();
     let cands = block::within(&keys, settings.max_block);
     let linkage = score_pairs(&prepared, &prepared, true, cands, settings);
