@@ -144,7 +144,12 @@ impl PgStore {
         let mut tx = begin(&self.pool).await?;
         let now = OffsetDateTime::now_utc();
         let done = sqlx::query(
-            "UPDATE screenings SET decision = $1, note = $2, decided_at = $3 WHERE id = $4",
+            // A referral's result stays only while the decision is a referral.
+            "UPDATE screenings SET decision = $1, note = $2, decided_at = $3,
+                    referral_result = CASE WHEN $1 = 'refer' THEN referral_result END,
+                    referral_by = CASE WHEN $1 = 'refer' THEN referral_by END,
+                    referral_at = CASE WHEN $1 = 'refer' THEN referral_at END
+             WHERE id = $4",
         )
         .bind(decision)
         .bind(note)

@@ -108,7 +108,10 @@ impl PgStore {
                 Some((id, held)) if incoming.is_some() && incoming > held => {
                     sqlx::query(
                         "UPDATE screenings SET decision = $1, note = $2, decided_at = $3,
-                             change_seq = nextval('screenings_change_seq')
+                             change_seq = nextval('screenings_change_seq'),
+                             referral_result = CASE WHEN $1 = 'refer' THEN referral_result END,
+                             referral_by = CASE WHEN $1 = 'refer' THEN referral_by END,
+                             referral_at = CASE WHEN $1 = 'refer' THEN referral_at END
                          WHERE id = $4",
                     )
                     .bind(&item.decision)

@@ -98,8 +98,7 @@ impl SqliteStore {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO screenings (policy, outcome, score, reasons, post, officer_id, traveller,
                                      created_at, sex, age_band, change_seq)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                     (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM screenings))
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              RETURNING id",
         )
         .bind(&s.policy)
@@ -112,6 +111,7 @@ impl SqliteStore {
         .bind(nanos(s.created_at))
         .bind(&s.sex)
         .bind(&s.age_band)
+        .bind(next_change(&mut tx).await?)
         .fetch_one(&mut *tx)
         .await
         .map_err(map_err)?;
@@ -145,13 +145,17 @@ impl SqliteStore {
         let mut tx = self.begin_write().await?;
         let now = OffsetDateTime::now_utc();
         let done = sqlx::query(
-            "UPDATE screenings SET decision = ?, note = ?, decided_at = ?,
-                    change_seq = (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM screenings)
-             WHERE id = ?",
+            // A referral's result stays only while the decision is a referral.
+            "UPDATE screenings SET decision = ?1, note = ?2, decided_at = ?3, change_seq = ?4,
+                    referral_result = CASE WHEN ?1 = 'refer' THEN referral_result END,
+                    referral_by = CASE WHEN ?1 = 'refer' THEN referral_by END,
+                    referral_at = CASE WHEN ?1 = 'refer' THEN referral_at END
+             WHERE id = ?5",
         )
         .bind(decision)
         .bind(note)
         .bind(nanos(now))
+        .bind(next_change(&mut tx).await?)
         .bind(id)
         .execute(&mut *tx)
         .await
@@ -315,4 +319,22 @@ impl ScreeningReports for SqliteStore {
             })
             .collect())
     }
+}
+
+/// The next change sequence of a screening (what a post's push follows): a
+/// counter that only goes up, kept in `sync_cursors` under a reserved name and
+/// drawn in the writer's transaction. `MAX(change_seq) + 1` would go back down
+/// after a purge and hide later changes below the push cursor.
+pub(crate) async fn next_change(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO sync_cursors (name, seq)
+         VALUES ('screenings.change_seq', (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM screenings))
+         ON CONFLICT (name) DO UPDATE SET seq = sync_cursors.seq + 1
+         RETURNING seq",
+    )
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_err)
 }

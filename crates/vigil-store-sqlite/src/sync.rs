@@ -8,7 +8,7 @@ use vigil_store::{StoreError, SyncCounts, SyncIncoming, SyncOutgoing, SyncPulled
 
 use crate::SqliteStore;
 use crate::rows::{self, from_nanos, map_err, nanos};
-use crate::screenings::{COLUMNS, screening_from_row};
+use crate::screenings::{COLUMNS, next_change, screening_from_row};
 
 impl SqliteStore {
     pub(crate) async fn do_sync_outgoing(
@@ -82,8 +82,7 @@ impl SqliteStore {
                         "INSERT INTO screenings (policy, outcome, score, reasons, post, officer_id,
                              traveller, created_at, decision, note, decided_at, origin, sex, age_band,
                              change_seq)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                                 (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM screenings))",
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     )
                     .bind(&s.policy)
                     .bind(&s.outcome)
@@ -99,6 +98,7 @@ impl SqliteStore {
                     .bind(&item.origin)
                     .bind(&s.sex)
                     .bind(&s.age_band)
+                    .bind(next_change(&mut tx).await?)
                     .execute(&mut *tx)
                     .await
                     .map_err(map_err)?;
@@ -106,13 +106,17 @@ impl SqliteStore {
                 }
                 Some((id, held)) if incoming.is_some() && incoming > held => {
                     sqlx::query(
-                        "UPDATE screenings SET decision = ?, note = ?, decided_at = ?,
-                             change_seq = (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM screenings)
-                         WHERE id = ?",
+                        "UPDATE screenings SET decision = ?1, note = ?2, decided_at = ?3,
+                             change_seq = ?4,
+                             referral_result = CASE WHEN ?1 = 'refer' THEN referral_result END,
+                             referral_by = CASE WHEN ?1 = 'refer' THEN referral_by END,
+                             referral_at = CASE WHEN ?1 = 'refer' THEN referral_at END
+                         WHERE id = ?5",
                     )
                     .bind(&item.decision)
                     .bind(&item.note)
                     .bind(incoming)
+                    .bind(next_change(&mut tx).await?)
                     .bind(id)
                     .execute(&mut *tx)
                     .await

@@ -5,7 +5,9 @@ use time::{Duration, OffsetDateTime};
 use vigil_domain::{Jurisdiction, Role};
 
 use super::audit;
-use crate::{DynStore, NewScreening, NewStaff, SyncCounts, SyncIncoming, SyncPulled};
+use crate::{
+    DynStore, NewScreening, NewStaff, ScreeningReports, SyncCounts, SyncIncoming, SyncPulled,
+};
 
 fn screening(officer: vigil_domain::StaffId, t: OffsetDateTime, post: &str) -> NewScreening {
     NewScreening {
@@ -195,4 +197,43 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
             .expect("replace")
     );
     assert_eq!(store.sync_pulled().await.expect("pulled"), Some(newer));
+
+    // A purge never lowers the change sequence: a change made after it is
+    // still above the push cursor, and is pushed.
+    let top = store
+        .sync_outgoing(0, 100)
+        .await
+        .expect("outgoing")
+        .iter()
+        .map(|o| o.seq)
+        .max()
+        .unwrap_or(0);
+    store.sync_set_cursor("push", top).await.expect("set");
+    store
+        .purge_screenings(t0 + Duration::days(3650))
+        .await
+        .expect("purge");
+    let c = store
+        .insert_screening(&screening(officer, t0, "Poipet"), audit("screening.create"))
+        .await
+        .expect("insert");
+    let cursor = store.sync_cursor("push").await.expect("cursor");
+    let out = store.sync_outgoing(cursor, 10).await.expect("outgoing");
+    assert_eq!(out.iter().map(|o| o.row.id).collect::<Vec<_>>(), [c]);
+
+    // A referral's result goes when the decision is no longer a referral.
+    store
+        .decide_screening(c, "refer", &[], audit("screening.decide"))
+        .await
+        .expect("decide");
+    store
+        .record_referral_result(c, "confirmed", officer, audit("screening.referral"))
+        .await
+        .expect("result");
+    assert!(store.screening(c).await.expect("row").referral.is_some());
+    store
+        .decide_screening(c, "interview", &[], audit("screening.decide"))
+        .await
+        .expect("decide");
+    assert!(store.screening(c).await.expect("row").referral.is_none());
 }
