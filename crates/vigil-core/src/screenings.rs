@@ -328,9 +328,22 @@ pub async fn decide(
     Ok(())
 }
 
+/// The instant before which screenings are expired (`[screening] keep_days`).
+pub fn expiry(settings: &Settings) -> OffsetDateTime {
+    OffsetDateTime::now_utc() - time::Duration::days(i64::from(settings.screening.keep_days))
+}
+
 /// Deletes screenings older than `[screening] keep_days`; returns how many.
+/// At an offline post (`[sync] central_url` set) nothing is deleted while
+/// changes wait to be pushed: central must receive a screening before the
+/// post forgets it. The wait is logged at each housekeeping run.
 pub async fn purge_expired(v: &Vigil) -> Result<u64, CoreError> {
-    let days = i64::from(v.settings.screening.keep_days);
-    let before = OffsetDateTime::now_utc() - time::Duration::days(days);
-    Ok(v.store.purge_screenings(before).await?)
+    if !v.settings.sync.central_url.trim().is_empty() && crate::sync::pending(v).await? {
+        tracing::warn!(
+            "screenings wait to be pushed to central: none is purged until `vigil sync push` \
+             has sent them"
+        );
+        return Ok(0);
+    }
+    Ok(v.store.purge_screenings(expiry(&v.settings)).await?)
 }

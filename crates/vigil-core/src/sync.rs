@@ -294,7 +294,13 @@ pub async fn receive_screenings(
         .iter()
         .map(|item| received(v, p, &bundle.from, item))
         .collect::<Result<Vec<_>, _>>()?;
-    let counts = v
+    // Screenings already past `[screening] keep_days` here are not stored
+    // again (central may have purged them): counted as already there.
+    let expiry = crate::screenings::expiry(&v.settings);
+    let (items, expired): (Vec<_>, Vec<_>) = items
+        .into_iter()
+        .partition(|i| i.screening.created_at >= expiry);
+    let mut counts = v
         .store
         .sync_upsert_screenings(
             &items,
@@ -310,7 +316,14 @@ pub async fn receive_screenings(
             ),
         )
         .await?;
+    counts.unchanged += expired.len() as u64;
     Ok(counts)
+}
+
+/// Whether local screening changes wait to be pushed to central.
+pub async fn pending(v: &Vigil) -> Result<bool, CoreError> {
+    let cursor = v.store.sync_cursor(PUSH_CURSOR).await?;
+    Ok(!v.store.sync_outgoing(cursor, 1).await?.is_empty())
 }
 
 /// Central's watchlist as `p` may see it and the policy in force, signed, for

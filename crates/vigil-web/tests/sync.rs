@@ -365,3 +365,48 @@ async fn an_offline_post_syncs_both_ways() {
         assert_eq!(policy.id(), "default@2026.12.0");
     }
 }
+
+#[tokio::test]
+async fn a_post_keeps_what_central_has_not_received_and_central_stores_nothing_expired() {
+    let (post_dir, post_key) = keyed_dir();
+    let (central_dir, central_key) = keyed_dir();
+    // Central keeps screenings no time at all: whatever a post sends is past it.
+    let central = app(Backend::Sqlite, &central_dir, |s| {
+        s.sync.instance = "central".into();
+        s.sync.posts = vec![vigil_core::settings::SyncPost {
+            name: "poipet".into(),
+            key: post_key.clone(),
+        }];
+        s.screening.keep_days = 0;
+    })
+    .await;
+    let server = central.spawn().await;
+    let post = app(Backend::Sqlite, &post_dir, |s| {
+        s.sync.instance = "poipet".into();
+        s.sync.central_key = central_key.clone();
+        s.sync.central_url = server.url.clone();
+        s.screening.keep_days = 0;
+    })
+    .await;
+    let (cv, pv) = (&central.vigil, &post.vigil);
+    let (_, token) = officer(cv, "poipet.link").await;
+    let (p, _) = officer(pv, "dara").await;
+    screenings::screen(pv, &p, &traveller("K-1", "x"), "POIPET")
+        .await
+        .expect("screen");
+
+    // Expired at the post, but not yet at central: kept.
+    assert_eq!(screenings::purge_expired(pv).await.expect("purge"), 0);
+    assert_eq!(rows(pv).await.len(), 1);
+
+    // Pushed: central counts it as already there and stores nothing past its
+    // own retention; then the post may forget it.
+    let to_central = Central::new(&server.url, &token).expect("central");
+    let report = sync_client::push(pv, &to_central, |_| {})
+        .await
+        .expect("push");
+    assert_eq!((report.new, report.unchanged), (0, 1));
+    assert!(rows(cv).await.is_empty());
+    assert_eq!(screenings::purge_expired(pv).await.expect("purge"), 1);
+    assert!(rows(pv).await.is_empty());
+}

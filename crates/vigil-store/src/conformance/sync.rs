@@ -5,9 +5,7 @@ use time::{Duration, OffsetDateTime};
 use vigil_domain::{Jurisdiction, Role};
 
 use super::audit;
-use crate::{
-    DynStore, NewScreening, NewStaff, ScreeningReports, SyncCounts, SyncIncoming, SyncPulled,
-};
+use crate::{DynStore, NewScreening, NewStaff, SyncCounts, SyncIncoming, SyncPulled};
 
 fn screening(officer: vigil_domain::StaffId, t: OffsetDateTime, post: &str) -> NewScreening {
     NewScreening {
