@@ -24,12 +24,18 @@
 // decision. Without JavaScript the browser's own type-ahead and accesskeys do.
 (function () {
   "use strict";
+  // The Latin letter on the key pressed, whatever the keyboard layout (a
+  // Khmer layout types Khmer letters on the same keys).
+  function letter(e) {
+    var c = e.code || "";
+    return /^Key[A-Z]$/.test(c) ? c.charAt(3).toLowerCase() : (e.key || "").toLowerCase();
+  }
   var form = document.getElementById("screen-form");
   if (form) {
     form.addEventListener("keydown", function (e) {
       var s = e.target;
       if (s.tagName !== "SELECT" || e.altKey || e.ctrlKey || e.metaKey || e.key.length !== 1) return;
-      var k = e.key.toLowerCase();
+      var k = letter(e);
       for (var i = 0; i < s.options.length; i++) {
         if (s.options[i].value && s.options[i].value.charAt(0) === k) {
           s.selectedIndex = i;
@@ -45,7 +51,7 @@
       var t = e.target;
       if (e.altKey || e.ctrlKey || e.metaKey || t.tagName === "TEXTAREA" ||
           (t.tagName === "INPUT" && t.type === "text")) return;
-      var id = keys[(e.key || "").toLowerCase()];
+      var id = keys[letter(e)];
       if (!id) return;
       var r = document.getElementById(id);
       r.checked = true;

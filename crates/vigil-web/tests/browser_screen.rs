@@ -218,7 +218,11 @@ async fn journey(c: &Client, base: &str, secret: &str, js: bool, count: u32) {
     assert_eq!(focused(c).await, "note");
     keys(c, &format!("recruiter waiting outside{}", enter())).await;
     wait_for(c, "#notice").await;
-    assert!(text_of(c, "#notice").await.contains("AIR-9"));
+    assert!(
+        text_of(c, "#notice")
+            .await
+            .contains("Decision recorded for screening #")
+    );
     assert_eq!(focused(c).await, "ref", "ready for the next traveller");
 
     // The fairness report counts her.

@@ -237,10 +237,14 @@ fn page<'a>(
     f: ScreenForm,
     error: Option<(String, String)>,
 ) -> ScreenPage<'a> {
-    let posts = screenings::posts_for(&s.principal)
+    // No post is chosen for the officer unless it is the one remembered or
+    // the only one of the jurisdiction: a wrong post would go unnoticed.
+    let mine = screenings::posts_for(&s.principal);
+    let only = mine.len() == 1;
+    let posts = mine
         .into_iter()
         .map(|p| {
-            let chosen = p.code.eq_ignore_ascii_case(post);
+            let chosen = only || p.code.eq_ignore_ascii_case(post);
             (p.code.clone(), p.name(t.lang).to_string(), chosen)
         })
         .collect();
@@ -283,7 +287,7 @@ pub struct ScreenQuery {
     #[serde(default)]
     post: String,
     #[serde(default)]
-    done: Option<String>,
+    done: Option<i64>,
 }
 
 /// `GET /staff/screen`: a fresh form at the officer's post.
@@ -306,7 +310,9 @@ pub async fn form(
         q.post.clone()
     };
     let mut view = page(t, &s, &post, ScreenForm::fresh(), None);
-    view.notice = q.done.map(|r| t.t1("screen-recorded", "ref", r));
+    view.notice = q
+        .done
+        .map(|id| t.t1("screen-recorded", "ref", format!("#{id}")));
     lang.remember(&state, view.into_response())
 }
 
@@ -381,8 +387,6 @@ pub struct DecisionForm {
     decision: String,
     #[serde(default)]
     note: String,
-    #[serde(default, rename = "ref")]
-    reference: String,
 }
 
 /// `POST /staff/screen/{id}/decision`: records it, then a fresh form.
@@ -398,15 +402,9 @@ pub async fn decide(
         return csrf_refused(&state, lang.0);
     }
     match screenings::decide(&state.vigil, &s.principal, id, &f.decision, &f.note).await {
-        Ok(()) => {
-            let r: String = f
-                .reference
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .take(40)
-                .collect();
-            Redirect::to(&format!("/staff/screen?done={r}")).into_response()
-        }
+        // The screening's number, never the traveller's reference (often a
+        // passport number): a URL stays in the counter's browser history.
+        Ok(()) => Redirect::to(&format!("/staff/screen?done={id}")).into_response(),
         Err(e) => core_error(&state, lang.0, e),
     }
 }
