@@ -6,7 +6,9 @@
 //! is named and nothing is stored.
 
 use time::OffsetDateTime;
-use vigil_custody::{Bundle, Chain, CustodyError, Entry, Event, NewItem, Place, Seizure, Transfer};
+use vigil_custody::{
+    Bundle, Chain, CustodyError, Entry, Event, Imaging, NewItem, Place, Seizure, Transfer,
+};
 use vigil_store::{CustodyEntryRow, NewSeizedItem, SeizedItemRow, StoreError};
 
 use crate::operations::{invalid, may_read, may_record, visible};
@@ -274,6 +276,45 @@ pub async fn transfer(
             &row,
             &input.to,
             p.audit("evidence.transfer", String::new(), input.purpose.clone()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Records a forensic image of an item made by its holder `by` at `at`
+/// (RFC 3339 with offset), with the image's SHA-256; appended to the chain
+/// like a hand-over (`vigil_custody::record_image`).
+pub async fn record_image(
+    v: &Vigil,
+    p: &Principal,
+    item: i64,
+    by: &str,
+    at: &str,
+    sha256: &str,
+) -> Result<(), CoreError> {
+    may_record(p)?;
+    let mut it = load(v, p, item).await?;
+    let at = vigil_custody::parse_time("at", at).map_err(|e| invalid(&e.field, e.message))?;
+    let holder = it.row.holder.clone();
+    let entry = vigil_custody::record_image(
+        &mut it.chain,
+        Imaging {
+            by: by.to_string(),
+            at,
+            sha256: sha256.to_string(),
+        },
+    )
+    .map_err(|e| match e {
+        CustodyError::NotHolder { .. } => invalid("by", e.to_string()),
+        e => custody_error(e),
+    })?;
+    let row = entry_row(entry)?;
+    v.store
+        .append_custody(
+            item,
+            &row,
+            &holder,
+            p.audit("evidence.image", String::new(), row.hash.clone()),
         )
         .await?;
     Ok(())

@@ -333,6 +333,39 @@ async fn scenario(env: &Env) {
     assert_eq!(read.row.holder, "evidence.room");
     assert_eq!(read.chain.holder(), Some("evidence.room"));
 
+    let image = "ab".repeat(32);
+    assert_eq!(
+        field_of(
+            evidence::record_image(
+                v,
+                &officer,
+                item,
+                "sok",
+                "2026-11-20T10:00:00+07:00",
+                &image
+            )
+            .await
+        )
+        .0,
+        "by"
+    );
+    evidence::record_image(
+        v,
+        &officer,
+        item,
+        "evidence.room",
+        "2026-11-20T10:00:00+07:00",
+        &image,
+    )
+    .await
+    .expect("image");
+    let read = evidence::item_with_chain(v, &prosecutor, item)
+        .await
+        .expect("chain");
+    assert_eq!(read.chain.entries.len(), 3);
+    assert!(read.chain.image_sha256().contains(&image.as_str()));
+    assert_eq!(read.row.holder, "evidence.room");
+
     // The export verifies offline with the instance's key.
     let bytes = evidence::export_bundle(v, &prosecutor, &[item, ids[1]])
         .await
