@@ -428,6 +428,49 @@ async fn scenario(env: &Env) {
     assert!(evidence::item_with_chain(v, &analyst, ids[1]).await.is_ok());
     assert_eq!(operations::list(v, &analyst).await.unwrap().len(), 1);
 
+    // Two hand-overs of one item at once: exactly one is stored.
+    let other = ids[2];
+    let hand = |to: &str| TransferInput {
+        from: "sok".into(),
+        to: to.into(),
+        at: "2026-11-20T11:00:00+07:00".into(),
+        place: "Police station evidence room".into(),
+        purpose: "storage".into(),
+    };
+    let (a, b) = (hand("lab"), hand("court"));
+    let (ra, rb) = tokio::join!(
+        evidence::transfer(v, &officer, other, &a),
+        evidence::transfer(v, &officer, other, &b)
+    );
+    assert!(ra.is_ok() != rb.is_ok(), "{ra:?} {rb:?}");
+    let read = evidence::item_with_chain(v, &officer, other).await.unwrap();
+    assert_eq!(read.chain.entries.len(), 2);
+
+    // The matrix: every role, in and outside the operation's province.
+    for role in Role::ALL {
+        for (province, inside) in [("12", true), ("18", false)] {
+            let name = format!("{}.{province}", role.as_str());
+            let p = person(v, &name, role, &[province]).await;
+            let read = operations::operation(v, &p, op).await;
+            let seize =
+                evidence::import_items_csv(v, &p, op, &format!("ref,kind\n{name},other\n"), t0)
+                    .await;
+            match (role.reads_operations(), inside) {
+                (false, _) => assert!(matches!(read, Err(CoreError::Forbidden)), "{name}"),
+                (true, true) => assert!(read.is_ok(), "{name}"),
+                (true, false) => assert!(matches!(read, Err(CoreError::NotFound)), "{name}"),
+            }
+            match (role.records_operations(), inside) {
+                (false, _) => assert!(matches!(seize, Err(CoreError::Forbidden)), "{name}"),
+                (true, true) => assert_eq!(seize.map(|i| i.len()).ok(), Some(1), "{name}"),
+                (true, false) => assert!(matches!(seize, Err(CoreError::NotFound)), "{name}"),
+            }
+        }
+    }
+    assert!(!Role::Immigration.reads_operations());
+    assert!(Role::Prosecutor.reads_operations() && !Role::Prosecutor.records_operations());
+    assert!(Role::Analyst.reads_operations() && !Role::Analyst.records_operations());
+
     // Everything above is on one unbroken audit chain.
     vigil_core::audit::verify(&v.store, |_| {})
         .await

@@ -379,12 +379,13 @@ impl OperationsStore for PgStore {
             Some(operation),
         )
         .await?;
-        let by: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT dismantled_by_operation FROM networks WHERE id = $1")
-                .bind(network)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
+        let by: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT dismantled_by_operation FROM networks WHERE id = $1 FOR UPDATE",
+        )
+        .bind(network)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?;
         match by {
             None => return Err(StoreError::NotFound),
             Some(Some(op)) => {
