@@ -108,7 +108,8 @@ fn seized_row(chain: &Chain, holder: &str) -> Result<NewSeizedItem, CoreError> {
 
 /// Stores items seized in an operation by the principal at `at`, each with
 /// its seizure entry (by the principal, at the operation's most precise
-/// gazetteer code), all in one transaction. An unknown operation, or one
+/// gazetteer code), all in one transaction. A cancelled operation seizes
+/// nothing (`operation`). An unknown operation, or one
 /// outside the jurisdiction, is `NotFound`; a reference already in the
 /// operation is an error on `ref` naming it, and nothing is stored.
 pub async fn seize(
@@ -120,6 +121,15 @@ pub async fn seize(
 ) -> Result<Vec<i64>, CoreError> {
     may_record(p)?;
     let op = visible(v, p, operation).await?.operation;
+    if op.status == "cancelled" {
+        return Err(invalid(
+            "operation",
+            format!(
+                "operation {} was cancelled: nothing was seized",
+                op.reference
+            ),
+        ));
+    }
     if items.is_empty() {
         return Err(invalid("items", "nothing to seize"));
     }

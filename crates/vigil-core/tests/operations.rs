@@ -303,6 +303,16 @@ async fn scenario(env: &Env) {
     ));
     assert_eq!(evidence::items(v, &officer, op).await.unwrap().len(), 200);
 
+    let mut cancelled = input("OP-C", "12", vec![]);
+    cancelled.status = "cancelled".into();
+    let cancelled = operations::plan(v, &officer, &cancelled)
+        .await
+        .expect("plan");
+    assert_eq!(
+        field_of(evidence::import_items_csv(v, &officer, cancelled, &phones_csv(1), t0).await).0,
+        "operation"
+    );
+
     // Hand-overs: from the holder only, never back in time.
     let item = ids[0];
     let mut t = TransferInput {
@@ -426,7 +436,7 @@ async fn scenario(env: &Env) {
         Err(CoreError::Forbidden)
     ));
     assert!(evidence::item_with_chain(v, &analyst, ids[1]).await.is_ok());
-    assert_eq!(operations::list(v, &analyst).await.unwrap().len(), 1);
+    assert_eq!(operations::list(v, &analyst).await.unwrap().len(), 2);
 
     // Two hand-overs of one item at once: exactly one is stored.
     let other = ids[2];
