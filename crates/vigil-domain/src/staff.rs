@@ -89,6 +89,20 @@ impl Role {
         matches!(self, Role::Immigration | Role::Supervisor | Role::Admin)
     }
 
+    /// Whether this role plans operations (raids), records their outcome,
+    /// seizes evidence and hands it over (officers, supervisors, admins).
+    pub fn records_operations(self) -> bool {
+        matches!(self, Role::Officer | Role::Supervisor | Role::Admin)
+    }
+
+    /// Whether this role reads operations, seized evidence and its chain of
+    /// custody: those who record them, prosecutors (who take the evidence
+    /// to court) and analysts (who planned from the facilities and need to
+    /// know what a raid found). Immigration does not.
+    pub fn reads_operations(self) -> bool {
+        self.records_operations() || matches!(self, Role::Prosecutor | Role::Analyst)
+    }
+
     /// Whether this role manages accounts and hub values.
     pub fn administers(self) -> bool {
         matches!(self, Role::Admin)

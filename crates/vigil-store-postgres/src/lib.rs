@@ -10,6 +10,7 @@
 
 mod facilities;
 mod observables;
+mod operations;
 mod rows;
 mod screenings;
 mod staff;

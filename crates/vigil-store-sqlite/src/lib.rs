@@ -9,6 +9,7 @@ mod bulk;
 mod facilities;
 mod observables;
 mod open;
+mod operations;
 mod rows;
 mod screenings;
 mod staff;

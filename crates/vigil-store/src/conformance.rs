@@ -16,6 +16,7 @@ use crate::{
 
 mod facilities;
 mod observables;
+mod operations;
 mod screenings;
 mod staff;
 mod sync;
@@ -86,6 +87,15 @@ pub fn checks() -> Vec<Check> {
         }),
         ("assignments_replace_and_clear", |s| {
             Box::pin(workspace::assignments_replace_and_clear(s))
+        }),
+        ("operations_and_networks", |s| {
+            Box::pin(operations::operations_and_networks(s))
+        }),
+        ("seized_items_all_or_nothing", |s| {
+            Box::pin(operations::seized_items_all_or_nothing(s))
+        }),
+        ("custody_appends_follow_the_last_step", |s| {
+            Box::pin(operations::custody_appends_follow_the_last_step(s))
         }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))

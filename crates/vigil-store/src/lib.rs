@@ -7,6 +7,7 @@
 pub mod conformance;
 mod facilities;
 mod observables;
+mod operations;
 mod screenings;
 mod staff;
 mod types;
@@ -21,6 +22,7 @@ use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId
 
 pub use facilities::*;
 pub use observables::*;
+pub use operations::*;
 pub use screenings::*;
 pub use staff::*;
 pub use types::*;
@@ -59,7 +61,7 @@ pub type EventWork = dyn Fn(
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
-pub trait Store: ScreeningReports + Send + Sync + 'static {
+pub trait Store: ScreeningReports + OperationsStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -1,0 +1,365 @@
+//! Operations (raids) and the fraud networks they hit (issue 5).
+//!
+//! Who may do what (`vigil_domain::Role::records_operations` and
+//! `reads_operations`): officers, supervisors and admins plan operations,
+//! record their outcome, dismantle networks, seize evidence and hand it over;
+//! prosecutors and analysts read (prosecutors take the evidence to court,
+//! analysts planned from the facilities and need to know what a raid found);
+//! immigration may do neither (`Forbidden`). An operation's province decides
+//! its jurisdiction: outside it an operation and its items are `NotFound`,
+//! like an unknown one. Every read and write is on the audit chain.
+//!
+//! Seized evidence and its chain of custody are in [`crate::evidence`].
+
+use time::OffsetDateTime;
+use vigil_domain::FacilityId;
+use vigil_domain::gazetteer::gazetteer;
+use vigil_store::{NetworkRow, NewOperation, OperationRow, StoreError};
+
+use crate::staff::Principal;
+use crate::{CoreError, Vigil};
+
+const MAX_SHORT: usize = 200;
+const MAX_TEXT: usize = 5000;
+
+/// An operation as planned or updated, fields as entered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperationInput {
+    /// Unique reference (`OP-2026-014`).
+    pub reference: String,
+    /// Short title.
+    pub title: String,
+    /// The lead agency.
+    pub lead_agency: String,
+    /// Partner agencies.
+    pub partners: Vec<String>,
+    /// When it is planned for: RFC 3339 with the local offset, or empty.
+    pub planned_for: String,
+    /// When it happened: RFC 3339 with the local offset; required once done.
+    pub happened_at: String,
+    /// Gazetteer province code.
+    pub province_code: String,
+    /// Gazetteer district code, within the province (may be empty).
+    pub district_code: String,
+    /// Gazetteer commune code, within the district (may be empty).
+    pub commune_code: String,
+    /// The place in words.
+    pub place: String,
+    /// `planned`, `done` or `cancelled`.
+    pub status: String,
+    /// What it found and did.
+    pub outcome: String,
+    /// The network it hit.
+    pub network_id: Option<i64>,
+    /// The facilities it was planned from.
+    pub facilities: Vec<FacilityId>,
+}
+
+pub(crate) fn invalid(field: &str, message: impl Into<String>) -> CoreError {
+    CoreError::InvalidField {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+pub(crate) fn may_read(p: &Principal) -> Result<(), CoreError> {
+    if p.role.reads_operations() {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden)
+    }
+}
+
+pub(crate) fn may_record(p: &Principal) -> Result<(), CoreError> {
+    if p.role.records_operations() {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden)
+    }
+}
+
+fn text(field: &str, value: &str, required: bool, max: usize) -> Result<String, CoreError> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(invalid(field, "must be given"));
+    }
+    if value.chars().count() > max {
+        return Err(invalid(field, format!("longer than {max} characters")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(invalid(field, "contains control characters"));
+    }
+    Ok(value.to_string())
+}
+
+fn time_field(field: &str, value: &str) -> Result<Option<OffsetDateTime>, CoreError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    vigil_custody::parse_time(field, value)
+        .map(Some)
+        .map_err(|e| invalid(&e.field, e.message))
+}
+
+/// Checks a gazetteer code (empty allowed unless `parent` is `None`) and that
+/// it lies within `parent`.
+fn code(field: &str, value: &str, parent: Option<&str>) -> Result<Option<String>, CoreError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if parent.is_none() {
+            Err(invalid(field, "must be given"))
+        } else {
+            Ok(None)
+        };
+    }
+    let unit = gazetteer()
+        .get(value)
+        .ok_or_else(|| invalid(field, format!("\"{value}\" is not a gazetteer code")))?;
+    let expected = match parent {
+        None => vigil_domain::gazetteer::Level::Province,
+        Some(p) if p.len() == 2 => vigil_domain::gazetteer::Level::District,
+        Some(_) => vigil_domain::gazetteer::Level::Commune,
+    };
+    if unit.level != expected {
+        return Err(invalid(field, format!("\"{value}\" is a {}", unit.level)));
+    }
+    if let Some(p) = parent
+        && unit.parent.as_deref() != Some(p)
+    {
+        return Err(invalid(field, format!("\"{value}\" is not within {p}")));
+    }
+    Ok(Some(value.to_string()))
+}
+
+async fn validate(
+    v: &Vigil,
+    p: &Principal,
+    input: &OperationInput,
+    created_by: vigil_domain::StaffId,
+    created_at: OffsetDateTime,
+) -> Result<NewOperation, CoreError> {
+    let reference = text("reference", &input.reference, true, 64)?;
+    let title = text("title", &input.title, true, MAX_SHORT)?;
+    let lead_agency = text("lead_agency", &input.lead_agency, true, MAX_SHORT)?;
+    let partners = input
+        .partners
+        .iter()
+        .map(|a| text("partners", a, true, MAX_SHORT))
+        .collect::<Result<Vec<_>, _>>()?;
+    let province = code("province_code", &input.province_code, None)?.unwrap_or_default();
+    if !p.jurisdiction.covers(Some(&province)) {
+        return Err(invalid(
+            "province_code",
+            format!("{province} is outside your jurisdiction"),
+        ));
+    }
+    let district = code("district_code", &input.district_code, Some(&province))?;
+    let commune = match &district {
+        Some(d) => code("commune_code", &input.commune_code, Some(d))?,
+        None if !input.commune_code.trim().is_empty() => {
+            return Err(invalid("commune_code", "a commune needs its district"));
+        }
+        None => None,
+    };
+    let status = input.status.trim();
+    if !matches!(status, "planned" | "done" | "cancelled") {
+        return Err(invalid("status", "must be planned, done or cancelled"));
+    }
+    let planned_for = time_field("planned_for", &input.planned_for)?;
+    let happened_at = time_field("happened_at", &input.happened_at)?;
+    if status == "done" && happened_at.is_none() {
+        return Err(invalid(
+            "happened_at",
+            "a done operation says when it happened",
+        ));
+    }
+    if let Some(n) = input.network_id {
+        match v.store.network(n).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound) => {
+                return Err(invalid("network_id", format!("network {n} is not known")));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    for f in &input.facilities {
+        let seen = match v.store.facility(*f).await {
+            Ok((row, _)) => p.jurisdiction.covers(row.province_code.as_deref()),
+            Err(StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !seen {
+            return Err(invalid("facilities", format!("facility {f} is not known")));
+        }
+    }
+    Ok(NewOperation {
+        reference,
+        title,
+        lead_agency,
+        partners,
+        planned_for,
+        happened_at,
+        province_code: province,
+        district_code: district,
+        commune_code: commune,
+        place: text("place", &input.place, true, MAX_SHORT)?,
+        status: status.to_string(),
+        outcome: text("outcome", &input.outcome, false, MAX_TEXT)?,
+        network_id: input.network_id,
+        facilities: input.facilities.clone(),
+        created_by,
+        created_at,
+    })
+}
+
+fn conflict(field: &str) -> impl Fn(StoreError) -> CoreError + '_ {
+    move |e| match e {
+        StoreError::Conflict(m) => invalid(field, m),
+        e => e.into(),
+    }
+}
+
+/// An operation the principal may see, or `NotFound`.
+pub(crate) async fn visible(v: &Vigil, p: &Principal, id: i64) -> Result<OperationRow, CoreError> {
+    let row = v.store.operation(id).await?;
+    if p.jurisdiction.covers(Some(&row.operation.province_code)) {
+        Ok(row)
+    } else {
+        Err(CoreError::NotFound)
+    }
+}
+
+/// Records a fraud network ("line") and its leaders.
+pub async fn create_network(
+    v: &Vigil,
+    p: &Principal,
+    name: &str,
+    leaders: &[String],
+) -> Result<i64, CoreError> {
+    may_record(p)?;
+    let name = text("name", name, true, MAX_SHORT)?;
+    let leaders = leaders
+        .iter()
+        .map(|l| text("leaders", l, true, MAX_SHORT))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(v.store
+        .create_network(
+            &name,
+            &leaders,
+            p.audit("network.create", String::new(), name.clone()),
+        )
+        .await?)
+}
+
+/// A network (networks are not placed: any reader of operations sees them).
+pub async fn network(v: &Vigil, p: &Principal, id: i64) -> Result<NetworkRow, CoreError> {
+    may_read(p)?;
+    let n = v.store.network(id).await?;
+    v.store
+        .append_audit(p.audit("network.read", format!("network:{id}"), String::new()))
+        .await?;
+    Ok(n)
+}
+
+/// Plans an operation in the principal's jurisdiction, from facilities they
+/// can see. Returns its id.
+pub async fn plan(v: &Vigil, p: &Principal, input: &OperationInput) -> Result<i64, CoreError> {
+    may_record(p)?;
+    let op = validate(v, p, input, p.id, OffsetDateTime::now_utc()).await?;
+    v.store
+        .create_operation(
+            &op,
+            p.audit("operation.create", String::new(), op.reference.clone()),
+        )
+        .await
+        .map_err(conflict("reference"))
+}
+
+/// Updates an operation: its outcome, status, times, facilities…
+pub async fn update(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+    input: &OperationInput,
+) -> Result<(), CoreError> {
+    may_record(p)?;
+    let old = visible(v, p, id).await?;
+    let op = validate(
+        v,
+        p,
+        input,
+        old.operation.created_by,
+        old.operation.created_at,
+    )
+    .await?;
+    v.store
+        .update_operation(
+            id,
+            &op,
+            p.audit("operation.update", String::new(), op.status.clone()),
+        )
+        .await
+        .map_err(conflict("reference"))
+}
+
+/// One operation (audited).
+pub async fn operation(v: &Vigil, p: &Principal, id: i64) -> Result<OperationRow, CoreError> {
+    may_read(p)?;
+    let row = visible(v, p, id).await?;
+    v.store
+        .append_audit(p.audit("operation.read", format!("operation:{id}"), String::new()))
+        .await?;
+    Ok(row)
+}
+
+/// The operations in the principal's jurisdiction, newest first (audited).
+pub async fn list(v: &Vigil, p: &Principal) -> Result<Vec<OperationRow>, CoreError> {
+    may_read(p)?;
+    let rows = v.store.operations(p.jurisdiction.provinces()).await?;
+    v.store
+        .append_audit(p.audit("operation.list", String::new(), rows.len().to_string()))
+        .await?;
+    Ok(rows)
+}
+
+/// Marks a network dismantled by an operation that hit it and is done, with
+/// the evidence for it.
+pub async fn dismantle(
+    v: &Vigil,
+    p: &Principal,
+    network: i64,
+    operation: i64,
+    evidence: &str,
+) -> Result<(), CoreError> {
+    may_record(p)?;
+    let op = visible(v, p, operation).await?;
+    if op.operation.network_id != Some(network) {
+        return Err(invalid(
+            "network",
+            format!(
+                "operation {} did not hit network {network}",
+                op.operation.reference
+            ),
+        ));
+    }
+    if op.operation.status != "done" {
+        return Err(invalid(
+            "operation",
+            format!("operation {} is not done", op.operation.reference),
+        ));
+    }
+    let evidence = text("evidence", evidence, true, MAX_TEXT)?;
+    v.store
+        .dismantle_network(
+            network,
+            operation,
+            &evidence,
+            p.audit(
+                "network.dismantle",
+                String::new(),
+                format!("operation:{operation}"),
+            ),
+        )
+        .await
+        .map_err(conflict("network"))
+}

@@ -1,0 +1,511 @@
+//! Operations, seized evidence and chains of custody end to end, on SQLite
+//! and (with `VIGIL_TEST_POSTGRES_URL`) on PostgreSQL: planning from
+//! facilities, outcome, dismantling a network, bulk seizure from a CSV,
+//! refusals that store nothing, hand-overs, tampering found on read, a signed
+//! export, and who may do what where.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use sqlx::Connection;
+use vigil_core::evidence::{self, TransferInput};
+use vigil_core::keys::Keys;
+use vigil_core::operations::{self, OperationInput};
+use vigil_core::staff::Principal;
+use vigil_core::{CoreError, Settings, Vigil};
+use vigil_domain::gazetteer::gazetteer;
+use vigil_domain::{FacilityId, Jurisdiction, Role};
+use vigil_store::{FacilityWrite, NewStaff};
+
+struct Env {
+    v: Vigil,
+    /// Runs one SQL statement on the test's database (tampering).
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn envs() -> Vec<Env> {
+    let mut out = Vec::new();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut settings = Settings::default();
+    settings.storage.data_dir = dir.path().to_path_buf();
+    let store = vigil_store_sqlite::SqliteStore::open(dir.path())
+        .await
+        .expect("sqlite");
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join(vigil_store_sqlite::DB_FILE).display()
+    );
+    out.push(Env {
+        v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
+        url,
+        _dir: dir,
+    });
+    if let Ok(admin) = std::env::var("VIGIL_TEST_POSTGRES_URL")
+        && !admin.trim().is_empty()
+    {
+        let name = format!("vigil_ops_{}", std::process::id());
+        let mut c = sqlx::PgConnection::connect(&admin).await.expect("admin");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .expect("create");
+        }
+        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+        let base = &base[..base.rfind('/').expect("url path")];
+        let url = if query.is_empty() {
+            format!("{base}/{name}")
+        } else {
+            format!("{base}/{name}?{query}")
+        };
+        let dir = tempfile::tempdir().expect("dir");
+        let mut settings = Settings::default();
+        settings.storage.data_dir = dir.path().to_path_buf();
+        let store = vigil_store_postgres::PgStore::connect(&url)
+            .await
+            .expect("pg");
+        out.push(Env {
+            v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
+            url,
+            _dir: dir,
+        });
+    } else {
+        eprintln!("note: VIGIL_TEST_POSTGRES_URL not set; testing SQLite only");
+    }
+    out
+}
+
+async fn tamper(env: &Env, sql: &str) {
+    if env.url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(&env.url)
+            .await
+            .expect("sqlite");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut c)
+            .await
+            .expect("tamper");
+    } else {
+        let mut c = sqlx::PgConnection::connect(&env.url).await.expect("pg");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut c)
+            .await
+            .expect("tamper");
+    }
+}
+
+async fn person(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Principal {
+    let jurisdiction = if provinces.is_empty() {
+        Jurisdiction::National
+    } else {
+        Jurisdiction::Provinces(provinces.iter().map(|p| p.to_string()).collect())
+    };
+    let id = v
+        .store
+        .create_staff(
+            NewStaff {
+                username: name.into(),
+                display_name: name.into(),
+                role,
+                jurisdiction: jurisdiction.clone(),
+            },
+            vigil_domain::audit::NewAuditEntry {
+                actor: "cli".into(),
+                action: "staff.create".into(),
+                object: String::new(),
+                detail: String::new(),
+            },
+        )
+        .await
+        .expect("staff");
+    Principal {
+        id,
+        username: name.into(),
+        display_name: name.into(),
+        role,
+        jurisdiction,
+    }
+}
+
+fn luhn_complete(base: &str) -> String {
+    let sum: u32 = base
+        .chars()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = c.to_digit(10).unwrap();
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{base}{}", (10 - sum % 10) % 10)
+}
+
+fn phones_csv(n: usize) -> String {
+    let mut csv = String::from("ref,kind,description,imei\n");
+    for i in 0..n {
+        let imei = luhn_complete(&format!("35{:012}", 100_000 + i));
+        csv.push_str(&format!("P{i:04},smartphone,black phone,{imei}\n"));
+    }
+    csv
+}
+
+fn input(reference: &str, province: &str, facilities: Vec<FacilityId>) -> OperationInput {
+    let g = gazetteer();
+    let district = g.children(province).next().expect("district").code.clone();
+    let commune = g.children(&district).next().expect("commune").code.clone();
+    OperationInput {
+        reference: reference.into(),
+        title: "Raid on the river compound".into(),
+        lead_agency: "Anti-Human Trafficking Police".into(),
+        partners: vec!["Immigration".into()],
+        planned_for: "2026-11-20T05:00:00+07:00".into(),
+        province_code: province.into(),
+        district_code: district,
+        commune_code: commune,
+        place: "Compound by the river".into(),
+        status: "planned".into(),
+        facilities,
+        ..OperationInput::default()
+    }
+}
+
+fn field_of(r: Result<impl std::fmt::Debug, CoreError>) -> (String, String) {
+    match r {
+        Err(CoreError::InvalidField { field, message }) => (field, message),
+        other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+async fn scenario(env: &Env) {
+    let v = &env.v;
+    let t0 = vigil_custody::parse_time("at", "2026-11-20T05:40:00+07:00").unwrap();
+    v.store
+        .save_facilities(
+            &[12, 13, 18].map(|n: i64| FacilityWrite {
+                id: FacilityId(n),
+                tips: vec![],
+                priority: 1.0,
+                reasons: "[]".into(),
+                province_code: Some(if n == 18 { "18" } else { "12" }.into()),
+                first_at: t0,
+                last_at: t0,
+            }),
+            &[],
+        )
+        .await
+        .expect("facilities");
+    let officer = person(v, "sok", Role::Officer, &["12"]).await;
+    let officer18 = person(v, "dara", Role::Officer, &["18"]).await;
+    let analyst = person(v, "vanna", Role::Analyst, &[]).await;
+    let immigration = person(v, "chan", Role::Immigration, &[]).await;
+    let prosecutor = person(v, "mealea", Role::Prosecutor, &[]).await;
+
+    // Plan from two facilities; a facility outside the jurisdiction is unknown.
+    let bad = operations::plan(
+        v,
+        &officer,
+        &input("OP-1", "12", vec![FacilityId(12), FacilityId(18)]),
+    )
+    .await;
+    assert_eq!(field_of(bad).0, "facilities");
+    let mut bad_commune = input("OP-1", "12", vec![]);
+    bad_commune.commune_code = gazetteer()
+        .children(&input("x", "18", vec![]).district_code)
+        .next()
+        .unwrap()
+        .code
+        .clone();
+    assert_eq!(
+        field_of(operations::plan(v, &officer, &bad_commune).await).0,
+        "commune_code"
+    );
+    let mut op_in = input("OP-1", "12", vec![FacilityId(12), FacilityId(13)]);
+    let op = operations::plan(v, &officer, &op_in).await.expect("plan");
+    assert_eq!(
+        field_of(operations::plan(v, &officer, &op_in).await).0,
+        "reference"
+    );
+    let net = operations::create_network(v, &officer, "Golden line", &["Boss A".into()])
+        .await
+        .expect("network");
+    op_in.status = "done".into();
+    assert_eq!(
+        field_of(operations::update(v, &officer, op, &op_in).await).0,
+        "happened_at"
+    );
+    op_in.happened_at = "2026-11-20T05:40:00+07:00".into();
+    op_in.outcome = "214 people found, 9 arrested".into();
+    op_in.network_id = Some(net);
+    operations::update(v, &officer, op, &op_in)
+        .await
+        .expect("outcome");
+    let read = operations::operation(v, &prosecutor, op)
+        .await
+        .expect("read");
+    assert_eq!(
+        read.operation.facilities,
+        vec![FacilityId(12), FacilityId(13)]
+    );
+    assert_eq!(
+        read.operation.happened_at.unwrap().offset().whole_hours(),
+        7
+    );
+    operations::dismantle(
+        v,
+        &officer,
+        net,
+        op,
+        "both leaders arrested, servers seized",
+    )
+    .await
+    .expect("dismantle");
+    assert_eq!(
+        operations::network(v, &analyst, net)
+            .await
+            .unwrap()
+            .dismantled_by,
+        Some(op)
+    );
+
+    // Seize 200 phones from a CSV.
+    let ids = evidence::import_items_csv(v, &officer, op, &phones_csv(200), t0)
+        .await
+        .expect("csv");
+    assert_eq!(ids.len(), 200);
+    assert_eq!(
+        evidence::items(v, &prosecutor, op).await.unwrap().len(),
+        200
+    );
+
+    // A broken row, a bad IMEI, a duplicate, an unknown operation: nothing stored.
+    let mut broken = phones_csv(5).replace("P0003,smartphone", "P0003,toaster");
+    broken.push_str("P0099,smartphone,x,490154203237519\n");
+    let (field, message) = field_of(evidence::import_items_csv(v, &officer, op, &broken, t0).await);
+    assert_eq!(field, "row 5, kind");
+    assert!(message.contains("row 7, imei"), "{message}");
+    let dup =
+        evidence::import_items_csv(v, &officer, op, "ref,kind\nX1,other\nP0007,other\n", t0).await;
+    let (field, message) = field_of(dup);
+    assert_eq!(field, "ref");
+    assert!(message.contains("P0007"), "{message}");
+    assert!(matches!(
+        evidence::import_items_csv(v, &officer, 9999, &phones_csv(2), t0).await,
+        Err(CoreError::NotFound)
+    ));
+    assert_eq!(evidence::items(v, &officer, op).await.unwrap().len(), 200);
+
+    let mut cancelled = input("OP-C", "12", vec![]);
+    cancelled.status = "cancelled".into();
+    let cancelled = operations::plan(v, &officer, &cancelled)
+        .await
+        .expect("plan");
+    assert_eq!(
+        field_of(evidence::import_items_csv(v, &officer, cancelled, &phones_csv(1), t0).await).0,
+        "operation"
+    );
+
+    // Hand-overs: from the holder only, never back in time.
+    let item = ids[0];
+    let mut t = TransferInput {
+        from: "someone".into(),
+        to: "evidence.room".into(),
+        at: "2026-11-20T09:00:00+07:00".into(),
+        place: "12".into(),
+        purpose: "storage".into(),
+    };
+    assert_eq!(
+        field_of(evidence::transfer(v, &officer, item, &t).await).0,
+        "from"
+    );
+    t.from = "sok".into();
+    t.at = "2026-11-19T09:00:00+07:00".into();
+    assert_eq!(
+        field_of(evidence::transfer(v, &officer, item, &t).await).0,
+        "at"
+    );
+    t.at = "2026-11-20T09:00:00+07:00".into();
+    evidence::transfer(v, &officer, item, &t)
+        .await
+        .expect("transfer");
+    let read = evidence::item_with_chain(v, &prosecutor, item)
+        .await
+        .expect("chain");
+    assert_eq!(read.chain.entries.len(), 2);
+    assert_eq!(read.row.holder, "evidence.room");
+    assert_eq!(read.chain.holder(), Some("evidence.room"));
+
+    let image = "ab".repeat(32);
+    assert_eq!(
+        field_of(
+            evidence::record_image(
+                v,
+                &officer,
+                item,
+                "sok",
+                "2026-11-20T10:00:00+07:00",
+                &image
+            )
+            .await
+        )
+        .0,
+        "by"
+    );
+    evidence::record_image(
+        v,
+        &officer,
+        item,
+        "evidence.room",
+        "2026-11-20T10:00:00+07:00",
+        &image,
+    )
+    .await
+    .expect("image");
+    let read = evidence::item_with_chain(v, &prosecutor, item)
+        .await
+        .expect("chain");
+    assert_eq!(read.chain.entries.len(), 3);
+    assert!(read.chain.image_sha256().contains(&image.as_str()));
+    assert_eq!(read.row.holder, "evidence.room");
+
+    // The export verifies offline with the instance's key.
+    let bytes = evidence::export_bundle(v, &prosecutor, &[item, ids[1]])
+        .await
+        .expect("export");
+    let key = vigil_core::sync::signing_key(&v.settings)
+        .unwrap()
+        .verifying_key();
+    let verified = vigil_custody::verify_bundle(&bytes, &[key]).expect("verifies");
+    assert_eq!(verified.bundle.items.len(), 2);
+
+    // A stored custody field altered in the database is found on read.
+    tamper(
+        env,
+        &format!(
+            "UPDATE custody_entries SET event = REPLACE(event, 'storage', 'st0rage') \
+             WHERE item_id = {item} AND step = 2"
+        ),
+    )
+    .await;
+    match evidence::item_with_chain(v, &prosecutor, item).await {
+        Err(CoreError::Internal(m)) => {
+            assert!(m.contains("item P0000, step 2"), "{m}");
+        }
+        other => panic!("tampering not found: {other:?}"),
+    }
+    assert!(evidence::transfer(v, &officer, item, &t).await.is_err());
+
+    // Who may do what, where.
+    assert!(matches!(
+        operations::operation(v, &officer18, op).await,
+        Err(CoreError::NotFound)
+    ));
+    assert!(matches!(
+        evidence::import_items_csv(v, &officer18, op, &phones_csv(1), t0).await,
+        Err(CoreError::NotFound)
+    ));
+    assert!(matches!(
+        evidence::item_with_chain(v, &officer18, ids[1]).await,
+        Err(CoreError::NotFound)
+    ));
+    assert!(operations::list(v, &officer18).await.unwrap().is_empty());
+    assert_eq!(
+        field_of(operations::plan(v, &officer18, &input("OP-2", "12", vec![])).await).0,
+        "province_code"
+    );
+    for p in [&analyst, &immigration, &prosecutor] {
+        assert!(matches!(
+            evidence::import_items_csv(v, p, op, &phones_csv(1), t0).await,
+            Err(CoreError::Forbidden)
+        ));
+        assert!(matches!(
+            operations::plan(v, p, &input("OP-3", "12", vec![])).await,
+            Err(CoreError::Forbidden)
+        ));
+    }
+    assert!(matches!(
+        operations::operation(v, &immigration, op).await,
+        Err(CoreError::Forbidden)
+    ));
+    assert!(evidence::item_with_chain(v, &analyst, ids[1]).await.is_ok());
+    assert_eq!(operations::list(v, &analyst).await.unwrap().len(), 2);
+
+    // Two hand-overs of one item at once: exactly one is stored.
+    let other = ids[2];
+    let hand = |to: &str| TransferInput {
+        from: "sok".into(),
+        to: to.into(),
+        at: "2026-11-20T11:00:00+07:00".into(),
+        place: "Police station evidence room".into(),
+        purpose: "storage".into(),
+    };
+    let (a, b) = (hand("lab"), hand("court"));
+    let (ra, rb) = tokio::join!(
+        evidence::transfer(v, &officer, other, &a),
+        evidence::transfer(v, &officer, other, &b)
+    );
+    assert!(ra.is_ok() != rb.is_ok(), "{ra:?} {rb:?}");
+    let read = evidence::item_with_chain(v, &officer, other).await.unwrap();
+    assert_eq!(read.chain.entries.len(), 2);
+
+    // The matrix: every role, in and outside the operation's province.
+    for role in Role::ALL {
+        for (province, inside) in [("12", true), ("18", false)] {
+            let name = format!("{}.{province}", role.as_str());
+            let p = person(v, &name, role, &[province]).await;
+            let read = operations::operation(v, &p, op).await;
+            let seize =
+                evidence::import_items_csv(v, &p, op, &format!("ref,kind\n{name},other\n"), t0)
+                    .await;
+            match (role.reads_operations(), inside) {
+                (false, _) => assert!(matches!(read, Err(CoreError::Forbidden)), "{name}"),
+                (true, true) => assert!(read.is_ok(), "{name}"),
+                (true, false) => assert!(matches!(read, Err(CoreError::NotFound)), "{name}"),
+            }
+            match (role.records_operations(), inside) {
+                (false, _) => assert!(matches!(seize, Err(CoreError::Forbidden)), "{name}"),
+                (true, true) => assert_eq!(seize.map(|i| i.len()).ok(), Some(1), "{name}"),
+                (true, false) => assert!(matches!(seize, Err(CoreError::NotFound)), "{name}"),
+            }
+        }
+    }
+    assert!(!Role::Immigration.reads_operations());
+    assert!(Role::Prosecutor.reads_operations() && !Role::Prosecutor.records_operations());
+    assert!(Role::Analyst.reads_operations() && !Role::Analyst.records_operations());
+
+    // Everything above is on one unbroken audit chain.
+    vigil_core::audit::verify(&v.store, |_| {})
+        .await
+        .expect("audit chain");
+}
+
+#[tokio::test]
+async fn operations_evidence_and_custody_on_every_backend() {
+    for env in envs().await {
+        scenario(&env).await;
+        if let Some(name) = env
+            .url
+            .strip_prefix("postgres")
+            .and(env.url.rsplit('/').next())
+        {
+            let name = name.split('?').next().unwrap_or(name).to_string();
+            let admin = std::env::var("VIGIL_TEST_POSTGRES_URL").expect("admin");
+            drop(env);
+            let mut c = sqlx::PgConnection::connect(&admin).await.expect("admin");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut c)
+            .await
+            .expect("drop");
+        }
+    }
+}
