@@ -6,10 +6,12 @@
 mod alerts;
 mod assign;
 mod desk;
+mod evidence;
 mod facilities;
 mod graph;
 mod map;
 mod observable;
+mod operations;
 mod screen;
 mod screenings;
 mod search;
@@ -90,6 +92,16 @@ pub fn router() -> Router<AppState> {
         )
         .route("/staff/fairness", get(screenings::report))
         .route("/staff/fairness.csv", get(screenings::csv))
+        .route(
+            "/staff/operations",
+            get(operations::list).post(operations::plan),
+        )
+        .route("/staff/operations/{id}", get(operations::show))
+        .route("/staff/operations/{id}/scan", post(operations::scan))
+        .route("/staff/operations/{id}/csv", post(operations::csv))
+        .route("/staff/items/{id}", get(evidence::show))
+        .route("/staff/items/{id}/transfer", post(evidence::transfer))
+        .route("/staff/items/{id}/bundle", get(evidence::bundle))
 }
 
 /// A cookie's value from the request headers.
@@ -261,6 +273,8 @@ pub struct Who {
     pub screens: bool,
     /// Whether the role reviews screenings (the list and the fairness report).
     pub reviews: bool,
+    /// Whether the role reads operations (raids and seized evidence).
+    pub operations: bool,
 }
 
 impl std::fmt::Display for Who {
@@ -275,6 +289,7 @@ pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
         text: who_text(t, s),
         screens: s.principal.role.screens_travellers(),
         reviews: s.principal.role.reviews_screenings(),
+        operations: s.principal.role.reads_operations(),
     }
 }
 

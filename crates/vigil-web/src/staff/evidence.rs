@@ -1,0 +1,297 @@
+//! A seized item's custody report: `GET /staff/items/{id}` (the item, every
+//! entry of its chain, verified on read, or the named break; prints as the
+//! report), `POST /staff/items/{id}/transfer` (a hand-over from the current
+//! holder) and `GET /staff/items/{id}/bundle` (the signed bundle that
+//! `vigil custody verify` checks offline). Access is decided in `vigil-core`
+//! (`evidence`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigil_core::CoreError;
+use vigil_core::evidence::{self, TransferInput};
+use vigil_core::staff::Session;
+use vigil_custody::{Event, Place};
+
+use super::operations::{OFFSET, local_time, now_local, with_offset, with_status};
+use super::{Staff, StaffLang, Who, core_error, csrf_refused, message_page, same_site, who};
+use crate::AppState;
+use crate::display::unit_name;
+use crate::i18n::Tr;
+
+/// The start of the core's message for a chain that does not verify.
+const BROKEN: &str = "custody chain does not verify: ";
+
+/// One entry of the chain as the report shows it.
+pub struct Line {
+    step: u32,
+    event: String,
+    from: String,
+    to: String,
+    at: String,
+    place: String,
+    purpose: String,
+    hash: String,
+}
+
+/// The hand-over form, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct TransferForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    at_local: String,
+    #[serde(default)]
+    at_offset: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/item.html")]
+struct ItemPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    id: i64,
+    operation_id: i64,
+    operation: String,
+    reference: String,
+    kind: String,
+    description: String,
+    idents: Vec<(String, String)>,
+    holder: String,
+    lines: Vec<Line>,
+    records: bool,
+    f: TransferForm,
+    error: Option<(String, String)>,
+}
+
+fn place_text(p: &Place, lang: &str) -> String {
+    match p {
+        Place::Code(c) => format!("{} ({c})", unit_name(Some(c), lang)),
+        Place::Text(t) => t.clone(),
+    }
+}
+
+fn short(hash: &str) -> String {
+    hash.chars().take(12).collect()
+}
+
+fn line(t: &Tr<'_>, e: &vigil_custody::Entry) -> Line {
+    let (event, from, to, at, place, purpose) = match &e.event {
+        Event::Seizure { seizure, .. } => (
+            "seizure",
+            String::new(),
+            seizure.by.clone(),
+            seizure.at,
+            place_text(&seizure.place, t.lang),
+            seizure.operation.clone(),
+        ),
+        Event::Transfer(x) => (
+            "transfer",
+            x.from.clone(),
+            x.to.clone(),
+            x.at,
+            place_text(&x.place, t.lang),
+            x.purpose.clone(),
+        ),
+        Event::Imaging(i) => (
+            "imaging",
+            i.by.clone(),
+            i.by.clone(),
+            i.at,
+            String::new(),
+            format!("sha256 {}", short(&i.sha256)),
+        ),
+    };
+    Line {
+        step: e.step,
+        event: t.t(&format!("custody-event-{event}")),
+        from,
+        to,
+        at: with_offset(at),
+        place,
+        purpose,
+        hash: short(&e.hash),
+    }
+}
+
+async fn item_page<'a>(
+    state: &AppState,
+    t: Tr<'a>,
+    s: &Session,
+    id: i64,
+    f: TransferForm,
+) -> Result<ItemPage<'a>, CoreError> {
+    let it = evidence::item_with_chain(&state.vigil, &s.principal, id).await?;
+    let item = &it.chain.item;
+    let mut idents = Vec::new();
+    for i in &item.imeis {
+        idents.push(("IMEI".to_string(), i.imei.clone()));
+    }
+    for (label, v) in [
+        ("serial", &item.serial),
+        ("ICCID", &item.iccid),
+        ("card", &item.card_last4),
+    ] {
+        if let Some(v) = v {
+            idents.push((label.to_string(), v.clone()));
+        }
+    }
+    if let Some(c) = &item.cash {
+        idents.push(("cash".into(), format!("{} {}", c.amount, c.currency)));
+    }
+    for h in &item.image_sha256 {
+        idents.push(("image sha256".into(), h.clone()));
+    }
+    let mut operation = String::new();
+    let lines = it
+        .chain
+        .entries
+        .iter()
+        .map(|e| line(&t, e))
+        .collect::<Vec<_>>();
+    if let Some(Event::Seizure { seizure, .. }) = it.chain.entries.first().map(|e| &e.event) {
+        operation.clone_from(&seizure.operation);
+    }
+    let mut f = f;
+    if f.from.is_empty() {
+        f.from.clone_from(&it.row.holder);
+    }
+    Ok(ItemPage {
+        t,
+        who: Some(who(&t, s)),
+        csrf: s.csrf.clone(),
+        id,
+        operation_id: it.row.operation_id,
+        operation,
+        reference: item.reference.clone(),
+        kind: t.t(&format!("item-kind-{}", item.kind.as_str())),
+        description: item.description.clone(),
+        idents,
+        holder: it.row.holder.clone(),
+        lines,
+        records: s.principal.role.records_operations(),
+        f,
+        error: None,
+    })
+}
+
+/// A chain that does not verify: the page names the item and step.
+fn broken(state: &AppState, lang: &'static str, e: CoreError) -> Response {
+    match e {
+        CoreError::Internal(m) if m.starts_with(BROKEN) => {
+            let t = Tr::new(&state.i18n, lang);
+            let what = m.trim_start_matches(BROKEN).to_string();
+            message_page(
+                state,
+                lang,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                t.t1("custody-broken", "what", what),
+            )
+        }
+        e => core_error(state, lang, e),
+    }
+}
+
+fn fresh() -> TransferForm {
+    TransferForm {
+        at_local: now_local(),
+        at_offset: OFFSET.into(),
+        ..TransferForm::default()
+    }
+}
+
+/// `GET /staff/items/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    match item_page(&state, t, &s, id, fresh()).await {
+        Ok(page) => lang.remember(&state, page.into_response()),
+        Err(e) => broken(&state, lang.0, e),
+    }
+}
+
+/// `POST /staff/items/{id}/transfer`: appends a hand-over.
+pub async fn transfer(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<TransferForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let input = TransferInput {
+        from: f.from.clone(),
+        to: f.to.clone(),
+        at: local_time(&f.at_local, &f.at_offset),
+        place: f.place.clone(),
+        purpose: f.purpose.clone(),
+    };
+    match evidence::transfer(&state.vigil, &s.principal, id, &input).await {
+        Ok(()) => Redirect::to(&format!("/staff/items/{id}")).into_response(),
+        Err(CoreError::InvalidField { field, message }) => {
+            let t = Tr::new(&state.i18n, lang.0);
+            match item_page(&state, t, &s, id, f).await {
+                Ok(mut page) => {
+                    page.error = Some((field, message));
+                    with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
+                }
+                Err(e) => broken(&state, lang.0, e),
+            }
+        }
+        Err(CoreError::Duplicate) => {
+            let t = Tr::new(&state.i18n, lang.0);
+            message_page(
+                &state,
+                lang.0,
+                StatusCode::CONFLICT,
+                t.t("custody-concurrent"),
+            )
+        }
+        Err(e) => broken(&state, lang.0, e),
+    }
+}
+
+/// `GET /staff/items/{id}/bundle`: the item's signed bundle as a download.
+pub async fn bundle(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> Response {
+    let bytes = match evidence::export_bundle(&state.vigil, &s.principal, &[id]).await {
+        Ok(b) => b,
+        Err(e) => return broken(&state, lang.0, e),
+    };
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"custody-item-{id}.json\""))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}

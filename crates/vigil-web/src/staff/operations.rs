@@ -1,0 +1,609 @@
+//! Operations (raids) and what they seized: `GET /staff/operations` (the
+//! list within the jurisdiction and, for roles that record, the form to plan
+//! one), `POST /staff/operations`, `GET /staff/operations/{id}` (the
+//! operation, its facilities, network and seized items, with the bulk
+//! seizure forms), `POST /staff/operations/{id}/scan` (one IMEI or serial per
+//! line, as a barcode scanner types them) and `POST /staff/operations/{id}/csv`
+//! (a CSV pasted or uploaded). Seizures are all or nothing: a bad line comes
+//! back named, with the input kept. Access is decided in `vigil-core`
+//! (`operations`, `evidence`). Items and their custody are in `evidence.rs`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use time::macros::format_description;
+use vigil_core::CoreError;
+use vigil_core::evidence;
+use vigil_core::operations::{self, OperationInput};
+use vigil_core::staff::Session;
+use vigil_custody::ItemKind;
+use vigil_domain::FacilityId;
+
+use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use crate::AppState;
+use crate::display::unit_name;
+use crate::i18n::Tr;
+
+/// The offset a local time gets when none is typed: Cambodia's.
+pub(crate) const OFFSET: &str = "+07:00";
+
+/// A local date and time (`2026-11-20T05:40`, as a `datetime-local` field
+/// sends it) and an offset → RFC 3339. A value that already carries its
+/// offset is passed on as typed, and so is anything else, so the core names
+/// the field.
+pub(crate) fn local_time(local: &str, offset: &str) -> String {
+    let local = local.trim();
+    if local.is_empty() || local.len() > 19 || local.ends_with(['Z', 'z']) {
+        return local.to_string();
+    }
+    let offset = match offset.trim() {
+        "" => OFFSET,
+        o => o,
+    };
+    if local.len() == 16 {
+        format!("{local}:00{offset}")
+    } else {
+        format!("{local}{offset}")
+    }
+}
+
+/// Now in Cambodia, as a `datetime-local` field shows it.
+pub(crate) fn now_local() -> String {
+    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    OffsetDateTime::now_utc()
+        .to_offset(offset)
+        .format(format_description!("[year]-[month]-[day]T[hour]:[minute]"))
+        .unwrap_or_default()
+}
+
+/// A time as recorded, with its own offset (`2026-11-20 05:40 +07:00`).
+pub(crate) fn with_offset(t: OffsetDateTime) -> String {
+    t.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute] [offset_hour sign:mandatory]:[offset_minute]"
+    ))
+    .unwrap_or_default()
+}
+
+/// One row of the list.
+pub struct OpRow {
+    id: i64,
+    reference: String,
+    title: String,
+    date: String,
+    province: String,
+    status: String,
+}
+
+/// The planning form, as typed (kept to show it again on an error).
+#[derive(Debug, Default, Deserialize)]
+pub struct PlanForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default, rename = "ref")]
+    reference: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    lead_agency: String,
+    #[serde(default)]
+    partners: String,
+    #[serde(default)]
+    planned_local: String,
+    #[serde(default)]
+    planned_offset: String,
+    #[serde(default)]
+    province_code: String,
+    #[serde(default)]
+    district_code: String,
+    #[serde(default)]
+    commune_code: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    facilities: String,
+}
+
+impl PlanForm {
+    fn fresh() -> PlanForm {
+        PlanForm {
+            planned_offset: OFFSET.into(),
+            ..PlanForm::default()
+        }
+    }
+
+    fn input(&self) -> Result<OperationInput, (String, String)> {
+        let facilities = self
+            .facilities
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.trim_start_matches('#')
+                    .parse::<i64>()
+                    .map(FacilityId)
+                    .map_err(|_| ("facilities".to_string(), format!("\"{s}\"")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(OperationInput {
+            reference: self.reference.clone(),
+            title: self.title.clone(),
+            lead_agency: self.lead_agency.clone(),
+            partners: self
+                .partners
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            planned_for: local_time(&self.planned_local, &self.planned_offset),
+            province_code: self.province_code.clone(),
+            district_code: self.district_code.clone(),
+            commune_code: self.commune_code.clone(),
+            place: self.place.clone(),
+            status: "planned".into(),
+            facilities,
+            ..OperationInput::default()
+        })
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/operations.html")]
+struct ListPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    rows: Vec<OpRow>,
+    records: bool,
+    f: PlanForm,
+    error: Option<(String, String)>,
+}
+
+fn status_label(t: &Tr<'_>, status: &str) -> String {
+    t.t(&format!("ops-status-{status}"))
+}
+
+async fn list_page<'a>(
+    state: &AppState,
+    t: Tr<'a>,
+    s: &Session,
+    f: PlanForm,
+    error: Option<(String, String)>,
+) -> Result<ListPage<'a>, CoreError> {
+    let found = operations::list(&state.vigil, &s.principal).await?;
+    let rows = found
+        .into_iter()
+        .map(|r| {
+            let o = r.operation;
+            OpRow {
+                id: r.id,
+                date: o
+                    .happened_at
+                    .or(o.planned_for)
+                    .map(with_offset)
+                    .unwrap_or_default(),
+                province: unit_name(Some(&o.province_code), t.lang),
+                status: status_label(&t, &o.status),
+                reference: o.reference,
+                title: o.title,
+            }
+        })
+        .collect();
+    Ok(ListPage {
+        t,
+        who: Some(who(&t, s)),
+        csrf: s.csrf.clone(),
+        rows,
+        records: s.principal.role.records_operations(),
+        f,
+        error,
+    })
+}
+
+/// `GET /staff/operations`.
+pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    match list_page(&state, t, &s, PlanForm::fresh(), None).await {
+        Ok(page) => lang.remember(&state, page.into_response()),
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// `POST /staff/operations`: plans one, then shows it.
+pub async fn plan(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    headers: HeaderMap,
+    Form(f): Form<PlanForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let t = Tr::new(&state.i18n, lang.0);
+    let done = match f.input() {
+        Ok(input) => operations::plan(&state.vigil, &s.principal, &input).await,
+        Err((field, message)) => Err(CoreError::InvalidField { field, message }),
+    };
+    match done {
+        Ok(id) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
+        Err(CoreError::InvalidField { field, message }) => {
+            match list_page(&state, t, &s, f, Some((field, message))).await {
+                Ok(page) => with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY),
+                Err(e) => core_error(&state, lang.0, e),
+            }
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+pub(crate) fn with_status(mut r: Response, status: StatusCode) -> Response {
+    *r.status_mut() = status;
+    r
+}
+
+/// One seized item in the operation's table.
+pub struct ItemLine {
+    id: i64,
+    reference: String,
+    kind: String,
+    ident: String,
+    holder: String,
+}
+
+/// The scanner's form, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct ScanForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    lines: String,
+    #[serde(default)]
+    at_local: String,
+    #[serde(default)]
+    at_offset: String,
+}
+
+/// The CSV form, as typed or uploaded.
+#[derive(Debug, Default)]
+pub struct CsvForm {
+    csrf: String,
+    csv: String,
+    at_local: String,
+    at_offset: String,
+}
+
+/// Which form an error belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Scan,
+    Csv,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/operation.html")]
+struct ShowPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    id: i64,
+    reference: String,
+    title: String,
+    lead_agency: String,
+    partners: String,
+    planned: String,
+    happened: String,
+    place: Vec<String>,
+    status: String,
+    outcome: String,
+    facilities: Vec<i64>,
+    network: Option<String>,
+    items: Vec<ItemLine>,
+    records: bool,
+    officer: String,
+    kinds: Vec<(String, String, bool)>,
+    scan: ScanForm,
+    csv: CsvForm,
+    error: Option<(Which, String, Vec<String>)>,
+    notice: Option<String>,
+}
+
+impl ShowPage<'_> {
+    /// The error's field and lines if it belongs to `which` (`scan`, `csv`).
+    fn error_of(&self, which: &str) -> Option<(&str, &[String])> {
+        let w = if which == "csv" {
+            Which::Csv
+        } else {
+            Which::Scan
+        };
+        self.error
+            .as_ref()
+            .filter(|(x, _, _)| *x == w)
+            .map(|(_, f, m)| (f.as_str(), m.as_slice()))
+    }
+}
+
+async fn show_page<'a>(
+    state: &AppState,
+    t: Tr<'a>,
+    s: &Session,
+    id: i64,
+    scan: ScanForm,
+    csv: CsvForm,
+) -> Result<ShowPage<'a>, CoreError> {
+    let v = &state.vigil;
+    let row = operations::operation(v, &s.principal, id).await?;
+    let o = row.operation;
+    let network = match o.network_id {
+        Some(n) => {
+            let n = operations::network(v, &s.principal, n).await?;
+            Some(if n.dismantled_by.is_some() {
+                format!("{} · {}", n.name, t.t("ops-dismantled"))
+            } else {
+                n.name
+            })
+        }
+        None => None,
+    };
+    let items: Vec<ItemLine> = evidence::items(v, &s.principal, id)
+        .await?
+        .into_iter()
+        .map(|i| ItemLine {
+            id: i.id,
+            kind: t.t(&format!("item-kind-{}", i.kind)),
+            ident: i.imei.or(i.serial).unwrap_or_default(),
+            reference: i.reference,
+            holder: i.holder,
+        })
+        .collect();
+    let place = [
+        Some(o.province_code.as_str()),
+        o.district_code.as_deref(),
+        o.commune_code.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|c| format!("{} ({c})", unit_name(Some(c), t.lang)))
+    .chain(std::iter::once(o.place.clone()))
+    .collect();
+    let mut scan = scan;
+    if scan.kind.is_empty() {
+        scan.kind = ItemKind::Smartphone.as_str().into();
+    }
+    if scan.prefix.is_empty() {
+        scan.prefix = format!("E{}", items.len() + 1);
+    }
+    let kinds = ItemKind::ALL
+        .iter()
+        .map(|k| {
+            let k = k.as_str();
+            (
+                k.to_string(),
+                t.t(&format!("item-kind-{k}")),
+                scan.kind == k,
+            )
+        })
+        .collect();
+    Ok(ShowPage {
+        t,
+        who: Some(who(&t, s)),
+        csrf: s.csrf.clone(),
+        id,
+        reference: o.reference,
+        title: o.title,
+        lead_agency: o.lead_agency,
+        partners: o.partners.join(", "),
+        planned: o.planned_for.map(with_offset).unwrap_or_default(),
+        happened: o.happened_at.map(with_offset).unwrap_or_default(),
+        place,
+        status: status_label(&t, &o.status),
+        outcome: o.outcome,
+        facilities: o.facilities.iter().map(|f| f.0).collect(),
+        network,
+        items,
+        records: s.principal.role.records_operations(),
+        officer: s.principal.username.clone(),
+        kinds,
+        scan,
+        csv,
+        error: None,
+        notice: None,
+    })
+}
+
+fn fresh_scan() -> ScanForm {
+    ScanForm {
+        at_local: now_local(),
+        at_offset: OFFSET.into(),
+        ..ScanForm::default()
+    }
+}
+
+fn fresh_csv() -> CsvForm {
+    CsvForm {
+        at_local: now_local(),
+        at_offset: OFFSET.into(),
+        ..CsvForm::default()
+    }
+}
+
+/// `?seized=` after a seizure.
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    #[serde(default)]
+    seized: Option<usize>,
+}
+
+/// `GET /staff/operations/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<ShowQuery>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    match show_page(&state, t, &s, id, fresh_scan(), fresh_csv()).await {
+        Ok(mut page) => {
+            page.notice = q.seized.map(|n| t.t1("ops-seized", "count", n));
+            lang.remember(&state, page.into_response())
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// The operation page again with the form kept and the error shown (422).
+async fn refused(
+    state: &AppState,
+    lang: StaffLang,
+    s: &Session,
+    id: i64,
+    forms: (ScanForm, CsvForm),
+    error: (Which, String, Vec<String>),
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    match show_page(state, t, s, id, forms.0, forms.1).await {
+        Ok(mut page) => {
+            page.error = Some(error);
+            with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => core_error(state, lang.0, e),
+    }
+}
+
+/// Seizes `items` at the form's time, or answers with the error.
+async fn seize_now(
+    state: &AppState,
+    s: &Session,
+    id: i64,
+    items: Vec<vigil_custody::NewItem>,
+    at: &str,
+) -> Result<usize, CoreError> {
+    let at = vigil_custody::parse_time("at", at).map_err(|e| CoreError::InvalidField {
+        field: e.field,
+        message: e.message,
+    })?;
+    Ok(evidence::seize(&state.vigil, &s.principal, id, items, at)
+        .await?
+        .len())
+}
+
+/// `POST /staff/operations/{id}/scan`: one IMEI or serial per line.
+pub async fn scan(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<ScanForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    if !s.principal.role.records_operations() {
+        return core_error(&state, lang.0, CoreError::Forbidden);
+    }
+    let t = Tr::new(&state.i18n, lang.0);
+    let Some(kind) = ItemKind::parse(&f.kind) else {
+        let e = (Which::Scan, "kind".to_string(), vec![f.kind.clone()]);
+        return refused(&state, lang, &s, id, (f, fresh_csv()), e).await;
+    };
+    let items = match vigil_custody::parse_scan_lines(&f.lines, kind, f.prefix.trim()) {
+        Ok(items) => items,
+        Err(rows) => {
+            let field = rows
+                .first()
+                .map(|r| t.t2("ops-line", "line", r.row, "field", &r.field))
+                .unwrap_or_default();
+            let lines = rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}: {}",
+                        t.t2("ops-line", "line", r.row, "field", &r.field),
+                        r.message
+                    )
+                })
+                .collect();
+            let e = (Which::Scan, field, lines);
+            return refused(&state, lang, &s, id, (f, fresh_csv()), e).await;
+        }
+    };
+    let at = local_time(&f.at_local, &f.at_offset);
+    match seize_now(&state, &s, id, items, &at).await {
+        Ok(n) => Redirect::to(&format!("/staff/operations/{id}?seized={n}")).into_response(),
+        Err(CoreError::InvalidField { field, message }) => {
+            let e = (Which::Scan, field, vec![message]);
+            refused(&state, lang, &s, id, (f, fresh_csv()), e).await
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// Reads the CSV form: the pasted text, or the uploaded file when one is given.
+async fn read_csv_form(mut mp: Multipart) -> Result<CsvForm, CoreError> {
+    let bad = |e: axum::extract::multipart::MultipartError| CoreError::BadRequest(e.body_text());
+    let mut f = CsvForm::default();
+    let mut file = String::new();
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let text = field.text().await.map_err(bad)?;
+        match name.as_str() {
+            "csrf" => f.csrf = text,
+            "csv" => f.csv = text,
+            "file" => file = text,
+            "at_local" => f.at_local = text,
+            "at_offset" => f.at_offset = text,
+            _ => {}
+        }
+    }
+    if !file.trim().is_empty() {
+        f.csv = file;
+    }
+    Ok(f)
+}
+
+/// `POST /staff/operations/{id}/csv`: a CSV of items (`import_items_csv`).
+pub async fn csv(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
+    let f = match read_csv_form(mp).await {
+        Ok(f) => f,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let at = local_time(&f.at_local, &f.at_offset);
+    let at = match vigil_custody::parse_time("at", &at) {
+        Ok(at) => at,
+        Err(e) => {
+            let e = (Which::Csv, e.field, vec![e.message]);
+            return refused(&state, lang, &s, id, (fresh_scan(), f), e).await;
+        }
+    };
+    match evidence::import_items_csv(&state.vigil, &s.principal, id, &f.csv, at).await {
+        Ok(ids) => {
+            Redirect::to(&format!("/staff/operations/{id}?seized={}", ids.len())).into_response()
+        }
+        Err(CoreError::InvalidField { field, message }) => {
+            let lines = message.split("; ").map(String::from).collect();
+            let e = (Which::Csv, field, lines);
+            refused(&state, lang, &s, id, (fresh_scan(), f), e).await
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
