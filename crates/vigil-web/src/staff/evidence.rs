@@ -17,10 +17,10 @@ use vigil_core::evidence::{self, TransferInput};
 use vigil_core::staff::Session;
 use vigil_custody::{Event, Place};
 
-use super::operations::{OFFSET, local_time, now_local, with_offset, with_status};
+use super::operations::with_status;
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, message_page, same_site, who};
 use crate::AppState;
-use crate::display::unit_name;
+use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
 use crate::i18n::Tr;
 
 /// The start of the core's message for a chain that does not verify.

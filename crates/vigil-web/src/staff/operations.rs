@@ -15,8 +15,6 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use time::OffsetDateTime;
-use time::macros::format_description;
 use vigil_core::CoreError;
 use vigil_core::evidence;
 use vigil_core::operations::{self, OperationInput};
@@ -26,48 +24,8 @@ use vigil_domain::FacilityId;
 
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
 use crate::AppState;
-use crate::display::unit_name;
+use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
 use crate::i18n::Tr;
-
-/// The offset a local time gets when none is typed: Cambodia's.
-pub(crate) const OFFSET: &str = "+07:00";
-
-/// A local date and time (`2026-11-20T05:40`, as a `datetime-local` field
-/// sends it) and an offset → RFC 3339. A value that already carries its
-/// offset is passed on as typed, and so is anything else, so the core names
-/// the field.
-pub(crate) fn local_time(local: &str, offset: &str) -> String {
-    let local = local.trim();
-    if local.is_empty() || local.len() > 19 || local.ends_with(['Z', 'z']) {
-        return local.to_string();
-    }
-    let offset = match offset.trim() {
-        "" => OFFSET,
-        o => o,
-    };
-    if local.len() == 16 {
-        format!("{local}:00{offset}")
-    } else {
-        format!("{local}{offset}")
-    }
-}
-
-/// Now in Cambodia, as a `datetime-local` field shows it.
-pub(crate) fn now_local() -> String {
-    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    OffsetDateTime::now_utc()
-        .to_offset(offset)
-        .format(format_description!("[year]-[month]-[day]T[hour]:[minute]"))
-        .unwrap_or_default()
-}
-
-/// A time as recorded, with its own offset (`2026-11-20 05:40 +07:00`).
-pub(crate) fn with_offset(t: OffsetDateTime) -> String {
-    t.format(format_description!(
-        "[year]-[month]-[day] [hour]:[minute] [offset_hour sign:mandatory]:[offset_minute]"
-    ))
-    .unwrap_or_default()
-}
 
 /// One row of the list.
 pub struct OpRow {
