@@ -10,7 +10,8 @@
 
 mod staffkit;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use staffkit::{call, get, post_form, signed_in, tip_at};
 use vigil_core::Vigil;
 use vigil_domain::gazetteer::gazetteer;
@@ -75,6 +76,30 @@ fn id_in(location: &str, prefix: &str) -> i64 {
         .and_then(|s| s.split('?').next())
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no id in {location}"))
+}
+
+/// A multipart form (the CSV form), the CSV sent as an uploaded file.
+fn multipart(path: &str, cookie: &str, fields: &[(&str, &str)], file: &str) -> Request<Body> {
+    let b = "vigilboundary7MA4YWxk";
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"items.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{file}\r\n--{b}--\r\n"
+    ));
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={b}"),
+        )
+        .header(header::HOST, "vigil.test")
+        .body(Body::from(body))
+        .expect("request")
 }
 
 fn location(r: &staffkit::Reply) -> String {
@@ -204,6 +229,28 @@ async fn officers_plan_seize_and_hand_over_evidence() {
         assert_eq!(r.body.matches("data-item=").count(), 50, "{}", r.body);
         assert!(r.body.contains("PH-001") && r.body.contains("PH-050"));
         assert!(r.body.contains("50 items seized"));
+        // A CSV file: a bad row refuses it whole, naming row and field.
+        let csv_path = format!("{op_path}/csv?lang=en");
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("csv", ""),
+            ("at_local", "2026-11-20T06:10"),
+            ("at_offset", "+07:00"),
+        ];
+        let bad_csv = format!(
+            "ref,kind,description,imei\nL1,computer,laptop,\nS1,smartphone,x,{}\n",
+            &imeis[0][..14]
+        );
+        let r = call(&app, multipart(&csv_path, &cookie, &fields, &bad_csv)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("data-field=\"row 3, imei\""), "{}", r.body);
+        let good_csv = "ref,kind,description,serial\nL1,computer,laptop,SN-1\n";
+        let r = call(&app, multipart(&csv_path, &cookie, &fields, good_csv)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(location(&r).ends_with("?seized=1"));
+        let r = call(&app, get(&op_path, &cookie)).await;
+        assert_eq!(r.body.matches("data-item=").count(), 51);
+
         let at = r.body.find("data-item=\"").unwrap() + "data-item=\"".len();
         let item: i64 = r.body[at..].split('"').next().unwrap().parse().unwrap();
         let item_path = format!("/staff/items/{item}");
