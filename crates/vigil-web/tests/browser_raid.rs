@@ -115,7 +115,7 @@ fn luhn_ok(s: &str) -> bool {
             }
         })
         .sum();
-    s.len() == 15 && sum % 10 == 0
+    s.len() == 15 && sum.is_multiple_of(10)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
