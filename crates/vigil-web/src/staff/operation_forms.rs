@@ -148,7 +148,7 @@ pub(crate) async fn op_forms(
             ))
             .unwrap_or_default(),
         ),
-        None => (now_local(), OFFSET.into()),
+        None => (String::new(), OFFSET.into()),
     };
     Ok(OpForms {
         outcome: OutcomeForm {
