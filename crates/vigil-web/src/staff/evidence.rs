@@ -17,6 +17,7 @@ use vigil_core::evidence::{self, TransferInput};
 use vigil_core::staff::Session;
 use vigil_custody::{Event, Place};
 
+use super::operation_forms::ImageForm;
 use super::operations::with_status;
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, message_page, same_site, who};
 use crate::AppState;
@@ -59,7 +60,7 @@ pub struct TransferForm {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/item.html")]
-struct ItemPage<'a> {
+pub(crate) struct ItemPage<'a> {
     t: Tr<'a>,
     who: Option<Who>,
     csrf: String,
@@ -75,6 +76,9 @@ struct ItemPage<'a> {
     records: bool,
     f: TransferForm,
     error: Option<(String, String)>,
+    /// The forensic image form and its error (`operation_forms`).
+    pub(crate) image: ImageForm,
+    pub(crate) image_error: Option<(String, String)>,
 }
 
 fn place_text(p: &Place, lang: &str) -> String {
@@ -127,7 +131,7 @@ fn line(t: &Tr<'_>, e: &vigil_custody::Entry) -> Line {
     }
 }
 
-async fn item_page<'a>(
+pub(crate) async fn item_page<'a>(
     state: &AppState,
     t: Tr<'a>,
     s: &Session,
@@ -183,13 +187,15 @@ async fn item_page<'a>(
         holder: it.row.holder.clone(),
         lines,
         records: s.principal.role.records_operations(),
+        image: ImageForm::fresh(&it.row.holder),
         f,
         error: None,
+        image_error: None,
     })
 }
 
 /// A chain that does not verify: the page names the item and step.
-fn broken(state: &AppState, lang: &'static str, e: CoreError) -> Response {
+pub(crate) fn broken(state: &AppState, lang: &'static str, e: CoreError) -> Response {
     match e {
         CoreError::Internal(m) if m.starts_with(BROKEN) => {
             let t = Tr::new(&state.i18n, lang);
@@ -205,7 +211,7 @@ fn broken(state: &AppState, lang: &'static str, e: CoreError) -> Response {
     }
 }
 
-fn fresh() -> TransferForm {
+pub(crate) fn fresh() -> TransferForm {
     TransferForm {
         at_local: now_local(),
         at_offset: OFFSET.into(),

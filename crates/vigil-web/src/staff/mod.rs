@@ -11,6 +11,7 @@ mod facilities;
 mod graph;
 mod map;
 mod observable;
+mod operation_forms;
 mod operations;
 mod screen;
 mod screenings;
@@ -99,6 +100,15 @@ pub fn router() -> Router<AppState> {
         .route("/staff/operations/{id}", get(operations::show))
         .route("/staff/operations/{id}/scan", post(operations::scan))
         .route("/staff/operations/{id}/csv", post(operations::csv))
+        .route(
+            "/staff/operations/{id}/outcome",
+            post(operation_forms::outcome),
+        )
+        .route(
+            "/staff/operations/{id}/dismantle",
+            post(operation_forms::dismantle),
+        )
+        .route("/staff/items/{id}/image", post(operation_forms::image))
         .route("/staff/items/{id}", get(evidence::show))
         .route("/staff/items/{id}/transfer", post(evidence::transfer))
         .route("/staff/items/{id}/bundle", get(evidence::bundle))

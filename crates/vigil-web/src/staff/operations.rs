@@ -22,6 +22,7 @@ use vigil_core::staff::Session;
 use vigil_custody::ItemKind;
 use vigil_domain::FacilityId;
 
+use super::operation_forms::{OpForms, op_forms};
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
 use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
@@ -248,7 +249,7 @@ enum Which {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/operation.html")]
-struct ShowPage<'a> {
+pub(crate) struct ShowPage<'a> {
     t: Tr<'a>,
     who: Option<Who>,
     csrf: String,
@@ -272,6 +273,8 @@ struct ShowPage<'a> {
     csv: CsvForm,
     error: Option<(Which, String, Vec<String>)>,
     notice: Option<String>,
+    /// The outcome and dismantling forms (`operation_forms`).
+    pub(crate) forms: OpForms,
 }
 
 impl ShowPage<'_> {
@@ -289,7 +292,7 @@ impl ShowPage<'_> {
     }
 }
 
-async fn show_page<'a>(
+pub(crate) async fn show_page<'a>(
     state: &AppState,
     t: Tr<'a>,
     s: &Session,
@@ -300,6 +303,7 @@ async fn show_page<'a>(
     let v = &state.vigil;
     let row = operations::operation(v, &s.principal, id).await?;
     let o = row.operation;
+    let forms = op_forms(state, s, &o).await?;
     let network = match o.network_id {
         Some(n) => {
             let n = operations::network(v, &s.principal, n).await?;
@@ -374,10 +378,11 @@ async fn show_page<'a>(
         csv,
         error: None,
         notice: None,
+        forms,
     })
 }
 
-fn fresh_scan() -> ScanForm {
+pub(crate) fn fresh_scan() -> ScanForm {
     ScanForm {
         at_local: now_local(),
         at_offset: OFFSET.into(),
@@ -385,7 +390,7 @@ fn fresh_scan() -> ScanForm {
     }
 }
 
-fn fresh_csv() -> CsvForm {
+pub(crate) fn fresh_csv() -> CsvForm {
     CsvForm {
         at_local: now_local(),
         at_offset: OFFSET.into(),
