@@ -71,6 +71,9 @@ pub struct Vigil {
     #[allow(clippy::type_complexity)]
     pub(crate) policy:
         Arc<std::sync::RwLock<Option<(Arc<vigil_screening::Policy>, Option<Arc<str>>)>>>,
+    /// Policies (`name@version`) whose scope note this process has stored for
+    /// the fairness report: stored once, not at every screening.
+    pub(crate) policies_noted: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl Vigil {
@@ -96,6 +99,7 @@ impl Vigil {
             alerts: tokio::sync::broadcast::channel(256).0,
             watchlists: Arc::default(),
             policy: Arc::default(),
+            policies_noted: Arc::default(),
         }
     }
 

@@ -170,9 +170,7 @@ pub async fn screen(
         .collect();
     let reasons = serde_json::to_string(&reasons)
         .map_err(|e| CoreError::Internal(format!("reasons: {e}")))?;
-    v.store
-        .record_policy_note(&crate::fairness::policy_note(&policy))
-        .await?;
+    note_policy(v, &policy).await?;
     let row = NewScreening {
         policy: screening.policy.clone(),
         outcome: screening.outcome.as_str().into(),
@@ -200,6 +198,30 @@ pub async fn screen(
         reference: traveller.reference,
         screening,
     })
+}
+
+/// Stores `policy`'s scope note and justifications for the fairness report,
+/// the first time this process screens under it (the store keeps the first
+/// note of a `name@version`, so later writes would change nothing).
+async fn note_policy(v: &Vigil, policy: &Policy) -> Result<(), CoreError> {
+    let id = policy.id();
+    let noted = |v: &Vigil| {
+        v.policies_noted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(&id)
+    };
+    if noted(v) {
+        return Ok(());
+    }
+    v.store
+        .record_policy_note(&crate::fairness::policy_note(policy))
+        .await?;
+    v.policies_noted
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(id.clone());
+    Ok(())
 }
 
 /// An exit post by its code (any case); an unknown code is `InvalidField`
