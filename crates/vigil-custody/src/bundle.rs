@@ -9,11 +9,9 @@
 //! bundle. Every chain inside is verified again on reading, and a break is
 //! named by item and step.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as B64;
-use ed25519_dalek::{Signature, Signer as _};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use vigil_sync::Envelope;
 
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 
@@ -35,13 +33,6 @@ pub struct Bundle {
     pub created: OffsetDateTime,
     /// The items with their chains (and so their image hashes).
     pub items: Vec<Chain>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Envelope {
-    signed: String,
-    signature: String,
 }
 
 /// Why a bundle is refused.
@@ -113,20 +104,15 @@ pub struct VerifiedBundle {
     pub key_index: usize,
 }
 
-/// A public key as shared (base64 of its 32 bytes).
-pub fn public_key_text(key: &VerifyingKey) -> String {
-    B64.encode(key.as_bytes())
-}
+/// A public key as shared (base64 of its 32 bytes), as `vigil-sync` writes it.
+pub use vigil_sync::public_key_text;
 
 /// Reads a public key written by [`public_key_text`].
 pub fn parse_public_key(text: &str) -> Result<VerifyingKey, BundleError> {
-    let bytes = B64
-        .decode(text.trim())
-        .map_err(|e| BundleError::BadKey(e.to_string()))?;
-    let bytes: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| BundleError::BadKey("not 32 bytes".into()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|e| BundleError::BadKey(e.to_string()))
+    vigil_sync::parse_public_key(text).map_err(|e| match e {
+        vigil_sync::SyncError::BadKey(m) => BundleError::BadKey(m),
+        other => BundleError::BadKey(other.to_string()),
+    })
 }
 
 /// Signs a bundle after checking its chains (a broken chain is never
@@ -138,11 +124,7 @@ pub fn sign_bundle(bundle: &Bundle, key: &SigningKey) -> Result<Vec<u8>, BundleE
     }
     let signed =
         serde_json::to_string(bundle).map_err(|e| BundleError::Malformed(e.to_string()))?;
-    let signature = key.sign(signed.as_bytes());
-    let envelope = Envelope {
-        signed,
-        signature: B64.encode(signature.to_bytes()),
-    };
+    let envelope = Envelope::sign(signed, key);
     let mut out =
         serde_json::to_vec(&envelope).map_err(|e| BundleError::Malformed(e.to_string()))?;
     out.push(b'\n');
@@ -174,21 +156,11 @@ fn check_contents(bundle: &Bundle) -> Result<(), BundleError> {
 /// chain, reporting each separately. Fails only when the bytes are not a
 /// bundle of this format.
 pub fn check_bundle(bytes: &[u8], trusted: &[VerifyingKey]) -> Result<BundleCheck, BundleError> {
-    let envelope: Envelope =
-        serde_json::from_slice(bytes).map_err(|e| BundleError::NotABundle(e.to_string()))?;
+    let envelope = Envelope::read(bytes).map_err(BundleError::NotABundle)?;
     let bundle: Bundle = serde_json::from_str(&envelope.signed)
         .map_err(|e| BundleError::Malformed(e.to_string()))?;
     check_contents(&bundle)?;
-    let signature = B64
-        .decode(envelope.signature.trim())
-        .ok()
-        .and_then(|b| <[u8; 64]>::try_from(b).ok())
-        .map(|b| Signature::from_bytes(&b));
-    let signed_by = signature.and_then(|sig| {
-        trusted
-            .iter()
-            .position(|k| k.verify_strict(envelope.signed.as_bytes(), &sig).is_ok())
-    });
+    let signed_by = envelope.signed_by(trusted);
     let items = bundle
         .items
         .iter()

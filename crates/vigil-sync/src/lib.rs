@@ -162,11 +162,38 @@ pub enum SyncError {
     BadKey(String),
 }
 
-#[derive(Serialize, Deserialize)]
+/// A signed envelope: the exact text signed and its Ed25519 signature
+/// (base64). Verification is over `signed` as received, never over a
+/// re-serialisation. Sync bundles and custody bundles both travel in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Envelope {
-    signed: String,
-    signature: String,
+pub struct Envelope {
+    /// The signed text (canonical JSON of the contents).
+    pub signed: String,
+    /// The signature of `signed`'s bytes, base64.
+    pub signature: String,
+}
+
+impl Envelope {
+    /// Signs `signed` with `key`.
+    pub fn sign(signed: String, key: &SigningKey) -> Envelope {
+        let signature = B64.encode(key.sign(signed.as_bytes()).to_bytes());
+        Envelope { signed, signature }
+    }
+
+    /// Reads an envelope's JSON (nothing is verified yet).
+    pub fn read(bytes: &[u8]) -> Result<Envelope, String> {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    }
+
+    /// The index of the first of `keys` under which the signature verifies
+    /// (`verify_strict` over the exact signed bytes), if any.
+    pub fn signed_by<'k>(&self, keys: impl IntoIterator<Item = &'k VerifyingKey>) -> Option<usize> {
+        let signature: [u8; 64] = B64.decode(self.signature.trim()).ok()?.try_into().ok()?;
+        let signature = Signature::from_bytes(&signature);
+        keys.into_iter()
+            .position(|k| k.verify_strict(self.signed.as_bytes(), &signature).is_ok())
+    }
 }
 
 /// Just enough of the header to pick the key; read before verification and
@@ -206,13 +233,8 @@ pub fn canonical<T: Serialize>(bundle: &Bundle<T>) -> Result<String, SyncError> 
 
 /// Signs `bundle` and wraps it in its envelope (JSON text).
 pub fn seal<T: Serialize>(bundle: &Bundle<T>, key: &SigningKey) -> Result<String, SyncError> {
-    let signed = canonical(bundle)?;
-    let signature = key.sign(signed.as_bytes());
-    serde_json::to_string(&Envelope {
-        signed,
-        signature: B64.encode(signature.to_bytes()),
-    })
-    .map_err(|e| SyncError::Malformed(e.to_string()))
+    serde_json::to_string(&Envelope::sign(canonical(bundle)?, key))
+        .map_err(|e| SyncError::Malformed(e.to_string()))
 }
 
 /// Opens an envelope: the signature must verify under the key trusted for the
@@ -223,16 +245,9 @@ pub fn open<T: DeserializeOwned>(
     kind: Kind,
     trusted: &[Signer],
 ) -> Result<Bundle<T>, SyncError> {
-    let envelope: Envelope =
-        serde_json::from_str(text).map_err(|e| SyncError::NotABundle(e.to_string()))?;
+    let envelope = Envelope::read(text.as_bytes()).map_err(SyncError::NotABundle)?;
     let header: Header = serde_json::from_str(&envelope.signed)
         .map_err(|e| SyncError::NotABundle(format!("header: {e}")))?;
-    let signature: [u8; 64] = B64
-        .decode(envelope.signature.trim())
-        .map_err(|_| SyncError::BadSignature)?
-        .try_into()
-        .map_err(|_| SyncError::BadSignature)?;
-    let signature = Signature::from_bytes(&signature);
     let candidates: Vec<&Signer> = trusted
         .iter()
         .filter(|s| s.name.as_deref().is_none_or(|n| n == header.from))
@@ -240,11 +255,10 @@ pub fn open<T: DeserializeOwned>(
     if candidates.is_empty() {
         return Err(SyncError::UnknownSigner(header.from));
     }
-    if !candidates.iter().any(|s| {
-        s.key
-            .verify_strict(envelope.signed.as_bytes(), &signature)
-            .is_ok()
-    }) {
+    if envelope
+        .signed_by(candidates.iter().map(|s| &s.key))
+        .is_none()
+    {
         return Err(SyncError::BadSignature);
     }
     if header.format != FORMAT {
