@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod facilities;
+mod figures;
 mod observables;
 mod operations;
 mod rows;

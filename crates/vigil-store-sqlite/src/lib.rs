@@ -7,6 +7,7 @@
 
 mod bulk;
 mod facilities;
+mod figures;
 mod observables;
 mod open;
 mod operations;

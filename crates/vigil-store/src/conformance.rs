@@ -15,6 +15,7 @@ use crate::{
 };
 
 mod facilities;
+mod figures;
 mod observables;
 mod operations;
 mod screenings;
@@ -96,6 +97,9 @@ pub fn checks() -> Vec<Check> {
         }),
         ("custody_appends_follow_the_last_step", |s| {
             Box::pin(operations::custody_appends_follow_the_last_step(s))
+        }),
+        ("figures_count_by_province_and_month", |s| {
+            Box::pin(figures::figures_count_by_province_and_month(s))
         }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))

@@ -6,6 +6,7 @@
 
 pub mod conformance;
 mod facilities;
+mod figures;
 mod observables;
 mod operations;
 mod screenings;
@@ -21,6 +22,7 @@ use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 
 pub use facilities::*;
+pub use figures::*;
 pub use observables::*;
 pub use operations::*;
 pub use screenings::*;
@@ -61,7 +63,7 @@ pub type EventWork = dyn Fn(
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
-pub trait Store: ScreeningReports + OperationsStore + Send + Sync + 'static {
+pub trait Store: ScreeningReports + OperationsStore + FiguresStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

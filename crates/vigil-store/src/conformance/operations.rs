@@ -7,7 +7,7 @@ use vigil_domain::{FacilityId, Jurisdiction, Role};
 use super::audit;
 use crate::{CustodyEntryRow, DynStore, NewOperation, NewSeizedItem, NewStaff, StoreError};
 
-async fn officer(store: &DynStore) -> vigil_domain::StaffId {
+pub(super) async fn officer(store: &DynStore) -> vigil_domain::StaffId {
     store
         .create_staff(
             NewStaff {
@@ -22,13 +22,17 @@ async fn officer(store: &DynStore) -> vigil_domain::StaffId {
         .expect("staff")
 }
 
-fn local(unix: i64) -> OffsetDateTime {
+pub(super) fn local(unix: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(unix)
         .expect("time")
         .to_offset(UtcOffset::from_hms(7, 0, 0).expect("offset"))
 }
 
-fn operation(reference: &str, province: &str, by: vigil_domain::StaffId) -> NewOperation {
+pub(super) fn operation(
+    reference: &str,
+    province: &str,
+    by: vigil_domain::StaffId,
+) -> NewOperation {
     NewOperation {
         reference: reference.into(),
         title: "Raid".into(),
@@ -60,7 +64,7 @@ fn entry(step: i64, prev: &str, hash: &str) -> CustodyEntryRow {
     }
 }
 
-fn item(reference: &str) -> NewSeizedItem {
+pub(super) fn item(reference: &str) -> NewSeizedItem {
     NewSeizedItem {
         reference: reference.into(),
         kind: "smartphone".into(),

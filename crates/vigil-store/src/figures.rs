@@ -1,0 +1,86 @@
+//! The campaign's figures as the store counts them: how many of each thing,
+//! by province and by month (Cambodia time, UTC+7), so that one query per
+//! kind of record serves the national totals, the breakdowns and the charts.
+//! The counting rules (which row counts, on which date) are written here once
+//! and implemented the same way by both backends.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::StoreError;
+
+/// Which records a count covers: a half-open period `[from, to)` and, when
+/// given, only these provinces (records without a province are then left out).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FigureScope {
+    /// Counted from this instant on.
+    pub from: Option<OffsetDateTime>,
+    /// Counted before this instant.
+    pub to: Option<OffsetDateTime>,
+    /// Only these gazetteer province codes; all when `None`.
+    pub provinces: Option<Vec<String>>,
+}
+
+/// What a count is of. Each is dated and placed as its doc says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Metric {
+    /// Tips, by when they were received and the province the reporter chose.
+    Tips,
+    /// Suspected facilities, by their first tip and their province.
+    Facilities,
+    /// Done operations (one location raided each), by when they happened and
+    /// their province.
+    LocationsRaided,
+    /// Networks dismantled, by when and where the dismantling operation
+    /// happened.
+    NetworksDismantled,
+    /// Seized items, keyed by kind, by their seizure entry's time and their
+    /// operation's province.
+    DevicesSeized,
+}
+
+impl Metric {
+    /// Its name in `vigil stats` and the CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Tips => "tips",
+            Metric::Facilities => "facilities",
+            Metric::LocationsRaided => "locations_raided",
+            Metric::NetworksDismantled => "networks_dismantled",
+            Metric::DevicesSeized => "devices_seized",
+        }
+    }
+
+    /// Every metric, in display order.
+    pub const ALL: [Metric; 5] = [
+        Metric::Tips,
+        Metric::Facilities,
+        Metric::LocationsRaided,
+        Metric::NetworksDismantled,
+        Metric::DevicesSeized,
+    ];
+}
+
+/// One cell of the counts: a metric (with a key such as a device kind, empty
+/// when the metric has none) in one province and month.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FigureCount {
+    /// What is counted.
+    pub metric: Metric,
+    /// A sub-kind (`computer`, `smartphone`…) or empty.
+    pub key: String,
+    /// Province code, `None` for records without one.
+    pub province: Option<String>,
+    /// `YYYY-MM` in Cambodia time.
+    pub month: String,
+    /// How many.
+    pub count: u64,
+}
+
+/// The campaign's counts. A supertrait of [`crate::Store`].
+#[async_trait]
+pub trait FiguresStore: Send + Sync {
+    /// Every metric of [`Metric::ALL`] counted in `scope`, grouped by key,
+    /// province and month; cells with no records are left out.
+    async fn figure_counts(&self, scope: &FigureScope) -> Result<Vec<FigureCount>, StoreError>;
+}
