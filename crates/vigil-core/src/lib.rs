@@ -13,6 +13,7 @@ pub mod error;
 pub mod evidence;
 pub mod facilities;
 pub mod fairness;
+pub mod figures;
 pub mod followup;
 pub mod graph;
 pub mod import;

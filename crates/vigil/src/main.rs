@@ -7,6 +7,7 @@ mod custody_cmd;
 mod extract_cmd;
 mod screen_cmd;
 mod staff_cmd;
+mod stats_cmd;
 mod sync_cmd;
 
 use std::net::SocketAddr;
@@ -108,6 +109,18 @@ enum Command {
     Custody {
         #[command(subcommand)]
         what: custody_cmd::CustodyCmd,
+    },
+    /// The campaign's national figures for a period (Cambodia dates, both included).
+    Stats {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: stats_cmd::StatsFormat,
+        /// First day counted (YYYY-MM-DD); from the beginning when absent.
+        #[arg(long, default_value = "")]
+        from: String,
+        /// Last day counted (YYYY-MM-DD); to today when absent.
+        #[arg(long, default_value = "")]
+        to: String,
     },
     /// Find identifiers (phones, handles, wallets, links, places) in texts.
     Extract {
@@ -220,6 +233,9 @@ fn main() -> std::process::ExitCode {
         Command::Export {
             what: ExportCmd::Facilities { format },
         } => commands::runtime(commands::export_facilities(cli.global, format)),
+        Command::Stats { format, from, to } => {
+            commands::runtime(stats_cmd::run(cli.global, format, from, to))
+        }
         Command::Reindex => commands::runtime(commands::reindex(cli.global)),
         Command::Worker => commands::runtime(commands::worker(cli.global)),
         Command::User { what } => commands::runtime(staff_cmd::user(cli.global, what)),

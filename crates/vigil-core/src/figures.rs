@@ -1,0 +1,177 @@
+//! The campaign's figures: the totals a minister announces, and for staff the
+//! same counts broken down by province and month within their jurisdiction.
+//!
+//! A period is given as dates in Cambodia time (UTC+7), both ends included;
+//! the store counts each kind of record on the date its doc in
+//! `vigil_store::Metric` names. Staff see their jurisdiction only; the public
+//! page and `vigil stats` see the national totals.
+
+use std::collections::BTreeMap;
+
+use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use vigil_store::{FigureScope, Metric};
+
+use crate::staff::Principal;
+use crate::{CoreError, Vigil};
+
+/// Device kinds always shown, even at zero.
+pub const HEADLINE_DEVICES: [&str; 2] = ["computer", "smartphone"];
+
+/// Cambodia's offset from UTC (no daylight saving).
+fn cambodia() -> UtcOffset {
+    UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC)
+}
+
+/// Dates in Cambodia time, both included; an open end when `None`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    /// First day counted.
+    pub from: Option<Date>,
+    /// Last day counted.
+    pub to: Option<Date>,
+}
+
+impl Period {
+    /// Reads `YYYY-MM-DD` ends (empty for open), naming the bad field.
+    pub fn parse(from: &str, to: &str) -> Result<Period, CoreError> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date = |field: &str, text: &str| -> Result<Option<Date>, CoreError> {
+            let text = text.trim();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            Date::parse(text, &format)
+                .map(Some)
+                .map_err(|_| CoreError::InvalidField {
+                    field: field.into(),
+                    message: format!("{text:?} is not a date (YYYY-MM-DD)"),
+                })
+        };
+        let period = Period {
+            from: date("from", from)?,
+            to: date("to", to)?,
+        };
+        if let (Some(f), Some(t)) = (period.from, period.to)
+            && t < f
+        {
+            return Err(CoreError::InvalidField {
+                field: "to".into(),
+                message: format!("the period ends ({t}) before it starts ({f})"),
+            });
+        }
+        Ok(period)
+    }
+
+    fn start(day: Date) -> OffsetDateTime {
+        PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(cambodia())
+    }
+
+    fn scope(&self, provinces: Option<Vec<String>>) -> FigureScope {
+        FigureScope {
+            from: self.from.map(Period::start),
+            to: self.to.map(|d| Period::start(d) + Duration::days(1)),
+            provinces,
+        }
+    }
+}
+
+/// Counts of one place or month: metric name (device kinds as
+/// `devices_seized.computer`) to count.
+pub type Row = BTreeMap<String, u64>;
+
+/// The figures of a period within a set of provinces (all when `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// The period counted.
+    pub period: Period,
+    /// The provinces counted, `None` for the whole country.
+    pub provinces: Option<Vec<String>>,
+    /// Tips received.
+    pub tips: u64,
+    /// Suspected facilities first reported in the period.
+    pub facilities: u64,
+    /// Locations raided (done operations).
+    pub locations_raided: u64,
+    /// Networks dismantled.
+    pub networks_dismantled: u64,
+    /// Devices seized by kind; `computer` and `smartphone` always present.
+    pub devices_seized: BTreeMap<String, u64>,
+    /// The same counts by province code (records without one under `""`).
+    pub by_province: BTreeMap<String, Row>,
+    /// The same counts by month (`YYYY-MM`, Cambodia time).
+    pub by_month: BTreeMap<String, Row>,
+}
+
+fn row_key(metric: Metric, key: &str) -> String {
+    if key.is_empty() {
+        metric.name().to_string()
+    } else {
+        format!("{}.{key}", metric.name())
+    }
+}
+
+/// Counts `period` within `provinces` (the whole country when `None`).
+async fn count(
+    v: &Vigil,
+    period: Period,
+    provinces: Option<Vec<String>>,
+) -> Result<Figures, CoreError> {
+    let counts = v
+        .store
+        .figure_counts(&period.scope(provinces.clone()))
+        .await?;
+    let mut f = Figures {
+        period,
+        provinces,
+        ..Figures::default()
+    };
+    for kind in HEADLINE_DEVICES {
+        f.devices_seized.insert(kind.to_string(), 0);
+    }
+    for c in counts {
+        match c.metric {
+            Metric::Tips => f.tips += c.count,
+            Metric::Facilities => f.facilities += c.count,
+            Metric::LocationsRaided => f.locations_raided += c.count,
+            Metric::NetworksDismantled => f.networks_dismantled += c.count,
+            Metric::DevicesSeized => *f.devices_seized.entry(c.key.clone()).or_default() += c.count,
+        }
+        let key = row_key(c.metric, &c.key);
+        let province = c.province.unwrap_or_default();
+        *f.by_province
+            .entry(province)
+            .or_default()
+            .entry(key.clone())
+            .or_default() += c.count;
+        *f.by_month
+            .entry(c.month)
+            .or_default()
+            .entry(key)
+            .or_default() += c.count;
+    }
+    Ok(f)
+}
+
+/// The national figures of a period: for the public page and `vigil stats`.
+/// Callers show only the totals to the public.
+pub async fn national(v: &Vigil, period: Period) -> Result<Figures, CoreError> {
+    count(v, period, None).await
+}
+
+/// The figures a member of staff may see: their jurisdiction, or one
+/// province of it when `province` is given (outside it: `NotFound`).
+pub async fn for_staff(
+    v: &Vigil,
+    p: &Principal,
+    period: Period,
+    province: Option<&str>,
+) -> Result<Figures, CoreError> {
+    let provinces = match (province, p.jurisdiction.provinces()) {
+        (Some(code), _) if !p.jurisdiction.covers(Some(code)) => {
+            return Err(CoreError::NotFound);
+        }
+        (Some(code), _) => Some(vec![code.to_string()]),
+        (None, list) => list.map(<[String]>::to_vec),
+    };
+    count(v, period, provinces).await
+}

@@ -1,0 +1,81 @@
+//! `vigil stats [--format json|text] [--from DATE] [--to DATE]`: the
+//! campaign's national totals for a period (dates in Cambodia time, both
+//! included), the same figures the dashboard shows, as one JSON object:
+//! `{"period": {"from", "to"}, "tips", "facilities", "locations_raided",
+//! "networks_dismantled", "devices_seized": {"computer", "smartphone", …}, …}`.
+
+use anyhow::Context;
+use serde_json::{Map, Value, json};
+use vigil_core::figures::{self, Figures, Period};
+
+use crate::Global;
+
+/// Output format of `vigil stats`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    /// One JSON object.
+    Json,
+    /// One `name<TAB>count` line per figure.
+    Text,
+}
+
+/// The figures as the JSON object `vigil stats` prints.
+pub fn to_json(f: &Figures) -> Value {
+    let devices: Map<String, Value> = f
+        .devices_seized
+        .iter()
+        .map(|(k, n)| (k.clone(), json!(n)))
+        .collect();
+    json!({
+        "period": {
+            "from": f.period.from.map(|d| d.to_string()),
+            "to": f.period.to.map(|d| d.to_string()),
+        },
+        "tips": f.tips,
+        "facilities": f.facilities,
+        "locations_raided": f.locations_raided,
+        "networks_dismantled": f.networks_dismantled,
+        "devices_seized": devices,
+    })
+}
+
+fn text_lines(value: &Value, prefix: &str, out: &mut String) {
+    if let Value::Object(map) = value {
+        for (k, v) in map {
+            let name = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                Value::Object(_) => text_lines(v, &name, out),
+                Value::Null => {}
+                other => out.push_str(&format!(
+                    "{name}\t{}\n",
+                    other
+                        .as_str()
+                        .map_or_else(|| other.to_string(), str::to_string)
+                )),
+            }
+        }
+    }
+}
+
+/// Runs the command.
+pub async fn run(g: Global, format: StatsFormat, from: String, to: String) -> anyhow::Result<()> {
+    let period = Period::parse(&from, &to).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let v = crate::commands::open(&g).await?;
+    let f = figures::national(&v, period)
+        .await
+        .context("cannot count the figures")?;
+    let value = to_json(&f);
+    match format {
+        StatsFormat::Json => println!("{value}"),
+        StatsFormat::Text => {
+            let mut out = String::new();
+            text_lines(&value, "", &mut out);
+            print!("{out}");
+        }
+    }
+    Ok(())
+}
