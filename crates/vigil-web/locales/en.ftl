@@ -89,3 +89,14 @@ err-duplicate = This was already received.
 err-json = The request body is not valid JSON: { $detail }
 err-content-type = Send the request body as application/json.
 err-method = This address does not accept that method.
+
+## The campaign's figures
+nav-figures = The campaign's figures
+pub-fig-title = The campaign's figures
+pub-fig-explain = National totals of the campaign against scam compounds and human trafficking, counted from the records of the teams that did the work.
+pub-fig-chart = The totals
+pub-fig-tips = Reports received from the public
+pub-fig-locations_raided = Locations raided
+pub-fig-networks_dismantled = Fraud networks dismantled
+pub-fig-devices_seized-computer = Computers seized
+pub-fig-devices_seized-smartphone = Smartphones seized

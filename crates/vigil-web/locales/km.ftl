@@ -89,3 +89,14 @@ err-duplicate = យើងបានទទួលរួចហើយ។
 err-json = ខ្លឹមសារសំណើមិនមែនជា JSON ត្រឹមត្រូវទេ៖ { $detail }
 err-content-type = សូមផ្ញើខ្លឹមសារសំណើជា application/json។
 err-method = អាសយដ្ឋាននេះមិនទទួលវិធីសាស្ត្រនោះទេ។
+
+## The campaign's figures
+nav-figures = តួលេខយុទ្ធនាការ
+pub-fig-title = តួលេខយុទ្ធនាការ
+pub-fig-explain = តួលេខសរុបថ្នាក់ជាតិនៃយុទ្ធនាការប្រឆាំងនឹងមជ្ឈមណ្ឌលបោកប្រាស់ និងការជួញដូរមនុស្ស រាប់ពីកំណត់ត្រារបស់ក្រុមការងារ។
+pub-fig-chart = តួលេខសរុប
+pub-fig-tips = របាយការណ៍ដែលបានទទួលពីសាធារណជន
+pub-fig-locations_raided = ទីតាំងដែលបានបង្ក្រាប
+pub-fig-networks_dismantled = បណ្តាញបោកប្រាស់ដែលបានរំលាយ
+pub-fig-devices_seized-computer = កុំព្យូទ័រដែលបានរឹបអូស
+pub-fig-devices_seized-smartphone = ទូរស័ព្ទដៃដែលបានរឹបអូស

@@ -89,3 +89,14 @@ err-duplicate = ได้รับเรื่องนี้แล้ว
 err-json = เนื้อหาคำขอไม่ใช่ JSON ที่ถูกต้อง: { $detail }
 err-content-type = ส่งเนื้อหาคำขอเป็น application/json
 err-method = ที่อยู่นี้ไม่รองรับวิธีการ (method) นั้น
+
+## The campaign's figures
+nav-figures = ตัวเลขของปฏิบัติการ
+pub-fig-title = ตัวเลขของปฏิบัติการ
+pub-fig-explain = ยอดรวมทั่วประเทศของปฏิบัติการต่อต้านแหล่งหลอกลวงและการค้ามนุษย์ นับจากบันทึกของทีมที่ปฏิบัติงาน
+pub-fig-chart = ยอดรวม
+pub-fig-tips = เรื่องที่ได้รับแจ้งจากประชาชน
+pub-fig-locations_raided = สถานที่ที่ถูกบุกค้น
+pub-fig-networks_dismantled = เครือข่ายหลอกลวงที่ถูกทลาย
+pub-fig-devices_seized-computer = คอมพิวเตอร์ที่ถูกยึด
+pub-fig-devices_seized-smartphone = สมาร์ตโฟนที่ถูกยึด

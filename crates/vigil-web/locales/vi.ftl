@@ -89,3 +89,14 @@ err-duplicate = Nội dung này đã được nhận rồi.
 err-json = Nội dung yêu cầu không phải JSON hợp lệ: { $detail }
 err-content-type = Hãy gửi nội dung yêu cầu dưới dạng application/json.
 err-method = Địa chỉ này không chấp nhận phương thức đó.
+
+## The campaign's figures
+nav-figures = Số liệu chiến dịch
+pub-fig-title = Số liệu chiến dịch
+pub-fig-explain = Tổng số toàn quốc của chiến dịch chống các trung tâm lừa đảo và buôn người, đếm từ hồ sơ của các đội thực hiện.
+pub-fig-chart = Tổng số
+pub-fig-tips = Tin báo nhận được từ người dân
+pub-fig-locations_raided = Địa điểm bị đột kích
+pub-fig-networks_dismantled = Đường dây lừa đảo bị triệt phá
+pub-fig-devices_seized-computer = Máy tính bị thu giữ
+pub-fig-devices_seized-smartphone = Điện thoại thông minh bị thu giữ

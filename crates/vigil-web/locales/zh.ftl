@@ -89,3 +89,14 @@ err-duplicate = 此内容已经收到过了。
 err-json = 请求内容不是有效的 JSON：{ $detail }
 err-content-type = 请以 application/json 格式发送请求内容。
 err-method = 此地址不接受该请求方法。
+
+## The campaign's figures
+nav-figures = 行动数据
+pub-fig-title = 行动数据
+pub-fig-explain = 打击诈骗园区和人口贩运行动的全国总数，根据执法团队的记录统计。
+pub-fig-chart = 总数
+pub-fig-tips = 收到的公众举报
+pub-fig-locations_raided = 突击搜查的地点
+pub-fig-networks_dismantled = 摧毁的诈骗网络
+pub-fig-devices_seized-computer = 查扣的电脑
+pub-fig-devices_seized-smartphone = 查扣的智能手机

@@ -7,6 +7,7 @@
 
 pub mod api;
 mod assets;
+mod charts;
 mod display;
 pub mod error;
 mod extract;

@@ -329,3 +329,27 @@ opf-image-hint = Record a forensic image made by the current holder: its SHA-256
 opf-image-by = Made by (the holder)
 opf-image-sha256 = SHA-256 of the image
 opf-image-submit = Record the image
+
+## The figures (dashboard)
+dash-nav = Figures
+dash-title = Campaign figures
+dash-from = From
+dash-to = To
+dash-province = Province
+dash-all-provinces = All provinces of my area
+dash-no-province = No province given
+dash-explain = Counts for the period (Cambodia dates, both included) within your area: tips by the day received, facilities by their first tip, raids and dismantled networks by the day of the raid, devices by their seizure.
+dash-csv = Download these figures (CSV)
+dash-by-province = By province
+dash-by-month = By month
+dash-month = Month
+dash-chart-raids-month = Locations raided by month
+dash-chart-raids-province = Locations raided by province
+dash-chart-devices = Devices seized by kind
+fig-tips = Tips received
+fig-facilities = Suspected facilities
+fig-locations_raided = Locations raided
+fig-networks_dismantled = Networks dismantled
+fig-devices_seized = Devices seized
+fig-devices_seized-computer = Computers seized
+fig-devices_seized-smartphone = Smartphones seized

@@ -329,3 +329,27 @@ opf-image-hint = កត់ត្រារូបភាពកោសល្យវិ
 opf-image-by = ធ្វើដោយ (អ្នកកាន់កាប់)
 opf-image-sha256 = SHA-256 នៃរូបភាព
 opf-image-submit = កត់ត្រារូបភាព
+
+## The figures (dashboard)
+dash-nav = តួលេខ
+dash-title = តួលេខយុទ្ធនាការ
+dash-from = ពី
+dash-to = ដល់
+dash-province = ខេត្ត
+dash-all-provinces = ខេត្តទាំងអស់ក្នុងតំបន់ខ្ញុំ
+dash-no-province = មិនបានបញ្ជាក់ខេត្ត
+dash-explain = ចំនួនសម្រាប់រយៈពេលនេះ (កាលបរិច្ឆេទកម្ពុជា រាប់បញ្ចូលទាំងសងខាង) ក្នុងតំបន់របស់អ្នក៖ ព័ត៌មានតាមថ្ងៃទទួល ទីតាំងតាមព័ត៌មានដំបូង ការបង្ក្រាប និងបណ្តាញដែលបានរំលាយតាមថ្ងៃបង្ក្រាប ឧបករណ៍តាមថ្ងៃរឹបអូស។
+dash-csv = ទាញយកតួលេខទាំងនេះ (CSV)
+dash-by-province = តាមខេត្ត
+dash-by-month = តាមខែ
+dash-month = ខែ
+dash-chart-raids-month = ទីតាំងដែលបានបង្ក្រាបតាមខែ
+dash-chart-raids-province = ទីតាំងដែលបានបង្ក្រាបតាមខេត្ត
+dash-chart-devices = ឧបករណ៍ដែលបានរឹបអូសតាមប្រភេទ
+fig-tips = ព័ត៌មានដែលបានទទួល
+fig-facilities = ទីតាំងសង្ស័យ
+fig-locations_raided = ទីតាំងដែលបានបង្ក្រាប
+fig-networks_dismantled = បណ្តាញដែលបានរំលាយ
+fig-devices_seized = ឧបករណ៍ដែលបានរឹបអូស
+fig-devices_seized-computer = កុំព្យូទ័រដែលបានរឹបអូស
+fig-devices_seized-smartphone = ទូរស័ព្ទដៃដែលបានរឹបអូស

@@ -1,6 +1,7 @@
 //! The public pages: report, receipt, follow-up. Server-rendered, working with
 //! JavaScript off, in the language of the path (`/km/…`, `/en/…`).
 
+mod figures;
 mod followup;
 mod multipart;
 mod report;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
             get(followup::form).post(followup::open),
         )
         .route("/{lang}/follow-up/reply", post(followup::reply))
+        .route("/{lang}/figures", get(figures::page))
 }
 
 async fn root(headers: HeaderMap) -> Redirect {

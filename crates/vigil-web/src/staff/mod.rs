@@ -5,6 +5,7 @@
 
 mod alerts;
 mod assign;
+mod dashboard;
 mod desk;
 mod evidence;
 mod facilities;
@@ -91,6 +92,8 @@ pub fn router() -> Router<AppState> {
             "/staff/screenings/{id}/referral",
             post(screenings::referral),
         )
+        .route("/staff/dashboard", get(dashboard::page))
+        .route("/staff/dashboard.csv", get(dashboard::csv))
         .route("/staff/fairness", get(screenings::report))
         .route("/staff/fairness.csv", get(screenings::csv))
         .route(

@@ -1,0 +1,73 @@
+//! `GET /{lang}/figures`: the campaign's national totals, as a minister
+//! would announce them — no province, month or person, nothing that points
+//! at a place or someone. Counting is `vigil_core::figures`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use vigil_core::figures::{self, Figures, Period};
+
+use super::{error_page, unknown_lang};
+use crate::AppState;
+use crate::charts::{Chart, bars};
+use crate::error::Problem;
+use crate::i18n::{I18n, Tr};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "figures.html")]
+struct FiguresPage<'a> {
+    t: Tr<'a>,
+    switch_path: &'a str,
+    headline: Vec<(String, String, u64)>,
+    charts: Vec<Chart>,
+}
+
+/// The public totals: (key, message id) pairs read off the figures, in order.
+pub fn public_totals(f: &Figures) -> Vec<(&'static str, u64)> {
+    let device = |k: &str| f.devices_seized.get(k).copied().unwrap_or(0);
+    vec![
+        ("tips", f.tips),
+        ("locations_raided", f.locations_raided),
+        ("networks_dismantled", f.networks_dismantled),
+        ("devices_seized.computer", device("computer")),
+        ("devices_seized.smartphone", device("smartphone")),
+    ]
+}
+
+/// `GET /{lang}/figures`.
+pub async fn page(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
+    let Some(lang) = I18n::lang(&lang) else {
+        return unknown_lang(&state);
+    };
+    let t = Tr::new(&state.i18n, lang);
+    let f = match figures::national(&state.vigil, Period::default()).await {
+        Ok(f) => f,
+        Err(e) => return error_page(&state, lang, &Problem::from_core(e, 0), "figures"),
+    };
+    let headline: Vec<(String, String, u64)> = public_totals(&f)
+        .into_iter()
+        .map(|(k, n)| {
+            (
+                k.to_string(),
+                t.t(&format!("pub-fig-{}", k.replace('.', "-"))),
+                n,
+            )
+        })
+        .collect();
+    let charts = vec![bars(
+        "chart-totals",
+        t.t("pub-fig-chart"),
+        headline
+            .iter()
+            .map(|(_, label, n)| (label.clone(), *n))
+            .collect(),
+    )];
+    FiguresPage {
+        t,
+        switch_path: "figures",
+        headline,
+        charts,
+    }
+    .into_response()
+}

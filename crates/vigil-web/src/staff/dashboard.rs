@@ -1,0 +1,282 @@
+//! The figures for staff: `GET /staff/dashboard?from=&to=&province=` (the
+//! counts of a period within the jurisdiction, by province and month, with
+//! charts drawn as SVG) and `GET /staff/dashboard.csv` (the same counts, one
+//! line per place or month and figure). Counting is `vigil_core::figures`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use vigil_core::CoreError;
+use vigil_core::figures::{self, Figures, Period, Row};
+
+use super::{Staff, StaffLang, Who, core_error, who};
+use crate::AppState;
+use crate::charts::{Chart, bars};
+use crate::display::unit_name;
+use crate::i18n::Tr;
+
+/// The filter, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct DashboardQuery {
+    /// First day (`YYYY-MM-DD`).
+    #[serde(default)]
+    from: String,
+    /// Last day (`YYYY-MM-DD`).
+    #[serde(default)]
+    to: String,
+    /// One province of the jurisdiction.
+    #[serde(default)]
+    province: String,
+}
+
+/// The figures shown as columns of the province and month tables, in order.
+pub const COLUMNS: [&str; 7] = [
+    "tips",
+    "facilities",
+    "locations_raided",
+    "networks_dismantled",
+    "devices_seized.computer",
+    "devices_seized.smartphone",
+    "devices_seized",
+];
+
+/// A line of a table: its label and one value per [`COLUMNS`] entry.
+pub struct Line {
+    code: String,
+    label: String,
+    values: Vec<u64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/dashboard.html")]
+struct DashboardPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    from: String,
+    to: String,
+    province: String,
+    provinces: Vec<(String, String)>,
+    headline: Vec<(String, String, u64)>,
+    columns: Vec<String>,
+    by_province: Vec<Line>,
+    by_month: Vec<Line>,
+    charts: Vec<Chart>,
+    csv: String,
+}
+
+/// A column's value in a row: every device kind adds up to `devices_seized`.
+fn cell(row: &Row, column: &str) -> u64 {
+    if column == "devices_seized" {
+        row.iter()
+            .filter(|(k, _)| k.starts_with("devices_seized."))
+            .map(|(_, n)| n)
+            .sum()
+    } else {
+        row.get(column).copied().unwrap_or(0)
+    }
+}
+
+fn line(code: &str, label: String, row: &Row) -> Line {
+    Line {
+        code: code.to_string(),
+        label,
+        values: COLUMNS.iter().map(|c| cell(row, c)).collect(),
+    }
+}
+
+async fn load(
+    state: &AppState,
+    s: &super::Session,
+    q: &DashboardQuery,
+) -> Result<Figures, CoreError> {
+    let period = Period::parse(&q.from, &q.to)?;
+    let province = Some(q.province.trim()).filter(|p| !p.is_empty());
+    figures::for_staff(&state.vigil, &s.principal, period, province).await
+}
+
+fn province_label(code: &str, lang: &str, t: &Tr<'_>) -> String {
+    if code.is_empty() {
+        t.t("dash-no-province")
+    } else {
+        let name = unit_name(Some(code), lang);
+        if name.is_empty() {
+            code.to_string()
+        } else {
+            name
+        }
+    }
+}
+
+/// `GET /staff/dashboard`.
+pub async fn page(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<DashboardQuery>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let f = match load(&state, &s, &q).await {
+        Ok(f) => f,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let mut headline = vec![
+        ("tips", f.tips),
+        ("facilities", f.facilities),
+        ("locations_raided", f.locations_raided),
+        ("networks_dismantled", f.networks_dismantled),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), t.t(&format!("fig-{k}")), n))
+    .collect::<Vec<_>>();
+    for (kind, n) in &f.devices_seized {
+        headline.push((
+            format!("devices_seized.{kind}"),
+            format!(
+                "{} · {}",
+                t.t("fig-devices_seized"),
+                t.t(&format!("item-kind-{kind}"))
+            ),
+            *n,
+        ));
+    }
+    let by_province: Vec<Line> = f
+        .by_province
+        .iter()
+        .map(|(code, row)| line(code, province_label(code, lang.0, &t), row))
+        .collect();
+    let by_month: Vec<Line> = f
+        .by_month
+        .iter()
+        .map(|(m, row)| line(m, m.clone(), row))
+        .collect();
+    let raids = COLUMNS
+        .iter()
+        .position(|c| *c == "locations_raided")
+        .unwrap_or(0);
+    let charts = vec![
+        bars(
+            "chart-raids-by-month",
+            t.t("dash-chart-raids-month"),
+            by_month
+                .iter()
+                .map(|l| (l.label.clone(), l.values[raids]))
+                .collect(),
+        ),
+        bars(
+            "chart-raids-by-province",
+            t.t("dash-chart-raids-province"),
+            by_province
+                .iter()
+                .map(|l| (l.label.clone(), l.values[raids]))
+                .collect(),
+        ),
+        bars(
+            "chart-devices",
+            t.t("dash-chart-devices"),
+            f.devices_seized
+                .iter()
+                .map(|(k, n)| (t.t(&format!("item-kind-{k}")), *n))
+                .collect(),
+        ),
+    ];
+    let provinces = match s.principal.jurisdiction.provinces() {
+        Some(list) => list.to_vec(),
+        None => vigil_domain::gazetteer::gazetteer()
+            .provinces()
+            .map(|u| u.code.clone())
+            .collect(),
+    }
+    .into_iter()
+    .map(|c| {
+        let label = province_label(&c, lang.0, &t);
+        (c, label)
+    })
+    .collect();
+    let csv = format!(
+        "/staff/dashboard.csv?from={}&to={}&province={}",
+        q.from.trim(),
+        q.to.trim(),
+        q.province.trim()
+    );
+    let page = DashboardPage {
+        columns: COLUMNS
+            .iter()
+            .map(|c| t.t(&format!("fig-{}", c.replace('.', "-"))))
+            .collect(),
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        t,
+        from: q.from.trim().to_string(),
+        to: q.to.trim().to_string(),
+        province: q.province.trim().to_string(),
+        provinces,
+        headline,
+        by_province,
+        by_month,
+        charts,
+        csv,
+    };
+    lang.remember(&state, page.into_response())
+}
+
+/// The CSV of the figures: `dimension,key,figure,count`, where the dimension
+/// is `total`, `province` (gazetteer code) or `month` (`YYYY-MM`).
+pub fn to_csv(f: &Figures) -> String {
+    let mut out = String::from("dimension,key,figure,count\n");
+    let mut total = Row::new();
+    total.insert("tips".into(), f.tips);
+    total.insert("facilities".into(), f.facilities);
+    total.insert("locations_raided".into(), f.locations_raided);
+    total.insert("networks_dismantled".into(), f.networks_dismantled);
+    for (k, n) in &f.devices_seized {
+        total.insert(format!("devices_seized.{k}"), *n);
+    }
+    let tables = [("total", vec![(String::new(), &total)])]
+        .into_iter()
+        .chain([
+            (
+                "province",
+                f.by_province.iter().map(|(k, r)| (k.clone(), r)).collect(),
+            ),
+            (
+                "month",
+                f.by_month.iter().map(|(k, r)| (k.clone(), r)).collect(),
+            ),
+        ]);
+    for (dimension, rows) in tables {
+        for (key, row) in rows {
+            for (figure, n) in row {
+                out.push_str(&format!("{dimension},{key},{figure},{n}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// `GET /staff/dashboard.csv`.
+pub async fn csv(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<DashboardQuery>,
+) -> Response {
+    let f = match load(&state, &s, &q).await {
+        Ok(f) => f,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let mut res = to_csv(&f).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"vigil-figures.csv\""),
+    );
+    res
+}
