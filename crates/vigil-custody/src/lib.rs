@@ -30,4 +30,5 @@ pub use chain::{
     Chain, CustodyError, Entry, Event, Imaging, Place, Seizure, Tamper, TamperReason, Transfer,
     append, format_time, parse_time, record_image, verify,
 };
+pub use ident::{luhn_check_digit, luhn_valid};
 pub use item::{Cash, FieldError, Imei, ItemInput, ItemKind, NewItem};

@@ -278,6 +278,25 @@ impl Gazetteer {
             .map(|i| &self.units[*i])
     }
 
+    /// The real unit a code shaped like the gazetteer's stands for (synthetic
+    /// data draws such codes at random): its province, then for each further
+    /// pair of digits the child at that index, modulo the number of children.
+    /// `None` when the province is unknown or a level has no children.
+    pub fn descend(&self, code: &str) -> Option<&Unit> {
+        let mut unit = self.get(code.get(..2)?)?;
+        let mut rest = code.get(2..)?;
+        while rest.len() >= 2 {
+            let k: usize = rest.get(..2)?.parse().ok()?;
+            let children: Vec<&Unit> = self.children(&unit.code).collect();
+            if children.is_empty() {
+                return None;
+            }
+            unit = children[k % children.len()];
+            rest = &rest[2..];
+        }
+        Some(unit)
+    }
+
     /// The units above `unit`, nearest first.
     pub fn ancestors<'a>(&'a self, unit: &'a Unit) -> impl Iterator<Item = &'a Unit> {
         std::iter::successors(unit.parent.as_deref().and_then(|p| self.get(p)), |u| {

@@ -32,8 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "text": t.text,
             "category": t.category,
             "province_code": t.province_code,
-            "commune_code": t.commune_code.as_deref().and_then(|c| real(g, c)),
-            "village_code": t.village_code.as_deref().and_then(|v| real(g, v)),
+            "commune_code": t.commune_code.as_deref().and_then(|c| g.descend(c)).map(|u| &u.code),
+            "village_code": t.village_code.as_deref().and_then(|v| g.descend(v)).map(|u| &u.code),
             "place": t.place,
             "lat": t.lat,
             "lon": t.lon,
@@ -49,21 +49,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     out.flush()?;
     truth.flush()?;
     Ok(())
-}
-
-/// The real unit a synthetic code stands for: below its province, the child
-/// chosen by each further pair of digits (modulo the number of children).
-fn real(g: &vigil_domain::gazetteer::Gazetteer, code: &str) -> Option<String> {
-    let mut unit = g.get(code.get(..2)?)?;
-    let mut rest = code.get(2..)?;
-    while rest.len() >= 2 {
-        let k: usize = rest.get(..2)?.parse().ok()?;
-        let children: Vec<_> = g.children(&unit.code).collect();
-        if children.is_empty() {
-            return None;
-        }
-        unit = children[k % children.len()];
-        rest = &rest[2..];
-    }
-    Some(unit.code.clone())
 }

@@ -151,7 +151,7 @@ fn handle(rng: &mut Rng) -> String {
     format!("{w}_{a}{}", rng.range(10, 99_999))
 }
 
-fn world(seed: u64, n: usize) -> (Vec<Facility>, Vec<Recruiter>) {
+fn world(seed: u64, n: usize, size_scale: usize) -> (Vec<Facility>, Vec<Recruiter>) {
     let mut rng = Rng::for_item(seed, u64::MAX);
     let mut facilities = Vec::new();
     let target = n * 95 / 100;
@@ -161,7 +161,7 @@ fn world(seed: u64, n: usize) -> (Vec<Facility>, Vec<Recruiter>) {
             0..=3 => rng.range(30, 80),
             4..=29 => rng.range(4, 15),
             _ => rng.range(1, 3),
-        };
+        } * size_scale.max(1);
         total += size;
         let area = pick_weighted(&mut rng, AREA_WEIGHTS);
         let code = PLACES[area].code;
@@ -578,7 +578,13 @@ fn noise_tip(rng: &mut Rng) -> FacilityTip {
 
 /// `n` tips about a world drawn from `seed`, shuffled, with their ground truth.
 pub fn tips(seed: u64, n: usize) -> Vec<FacilityTip> {
-    let (facilities, recruiters) = world(seed, n);
+    tips_scaled(seed, n, 1)
+}
+
+/// Like [`tips`], with every facility `size_scale` times as often reported
+/// (so about `size_scale` times fewer facilities for the same `n`).
+pub fn tips_scaled(seed: u64, n: usize, size_scale: usize) -> Vec<FacilityTip> {
+    let (facilities, recruiters) = world(seed, n, size_scale);
     let mut out = Vec::with_capacity(n);
     let mut rng = Rng::for_item(seed, u64::MAX - 1);
     'outer: for (fid, f) in facilities.iter().enumerate() {

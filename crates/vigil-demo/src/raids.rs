@@ -1,0 +1,310 @@
+//! Raids on the facilities the pipeline made, the networks they hit and the
+//! devices they seized (each with its custody chain), recorded through
+//! `vigil_core::operations` and `vigil_core::evidence` by a demo officer.
+
+use futures::StreamExt;
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime, UtcOffset};
+use vigil_core::operations::{self, OperationInput};
+use vigil_core::staff::{self, Principal};
+use vigil_core::{CoreError, Vigil, evidence};
+use vigil_custody::{ItemInput, NewItem, luhn_check_digit};
+use vigil_domain::gazetteer::gazetteer;
+use vigil_domain::{Jurisdiction, Role};
+use vigil_store::NewStaff;
+use vigil_synth::Rng;
+
+use crate::tips::Facility;
+use crate::{Account, DemoError, Plan, Progress, Truth, at};
+
+/// The demo's accounts, one per role, national.
+const ACCOUNTS: [(&str, &str, Role); 6] = [
+    ("demo.officer", "Demo officer", Role::Officer),
+    ("demo.analyst", "Demo analyst", Role::Analyst),
+    ("demo.supervisor", "Demo supervisor", Role::Supervisor),
+    ("demo.prosecutor", "Demo prosecutor", Role::Prosecutor),
+    (
+        "demo.immigration",
+        "Demo immigration officer",
+        Role::Immigration,
+    ),
+    ("demo.admin", "Demo administrator", Role::Admin),
+];
+
+/// The last day a raid may happen on.
+const CAMPAIGN_END: i64 = 1_795_996_800; // 2026-11-30 00:00 UTC
+
+pub(crate) async fn accounts(v: &Vigil) -> Result<Vec<Account>, DemoError> {
+    let mut out = Vec::new();
+    for (username, name, role) in ACCOUNTS {
+        let (_, token) = staff::create(
+            v,
+            NewStaff {
+                username: username.into(),
+                display_name: name.into(),
+                role,
+                jurisdiction: Jurisdiction::National,
+            },
+            None,
+        )
+        .await
+        .map_err(at("creating the demo accounts"))?;
+        out.push(Account {
+            username: username.into(),
+            role: role.as_str().into(),
+            setup_token: token,
+        });
+    }
+    Ok(out)
+}
+
+/// The principal a demo account acts as.
+pub(crate) async fn principal(v: &Vigil, username: &str) -> Result<Principal, DemoError> {
+    let row = v
+        .store
+        .staff_by_username(username)
+        .await
+        .map_err(|e| at("reading a demo account")(e.into()))?
+        .ok_or_else(|| at("reading a demo account")(CoreError::NotFound))?;
+    Ok(Principal {
+        id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        role: row.role,
+        jurisdiction: row.jurisdiction,
+    })
+}
+
+/// `total` split over `parts` at random, summing exactly to `total`.
+pub(crate) fn spread(total: u64, parts: usize, rng: &mut Rng) -> Vec<u64> {
+    if parts == 0 {
+        return Vec::new();
+    }
+    let weights: Vec<u64> = (0..parts).map(|_| 1 + rng.below(100) as u64).collect();
+    let sum: u64 = weights.iter().sum();
+    let mut out: Vec<u64> = weights.iter().map(|w| total * w / sum).collect();
+    let mut rest = total - out.iter().sum::<u64>();
+    let mut i = 0;
+    while rest > 0 {
+        out[i % parts] += 1;
+        rest -= 1;
+        i += 1;
+    }
+    out
+}
+
+/// A 15-digit IMEI with its Luhn check digit, unique per `n`.
+pub(crate) fn imei(n: u64) -> String {
+    let body = format!("35{:012}", 100_000_000 + n);
+    format!("{body}{}", luhn_check_digit(&body))
+}
+
+/// An ICCID (89 855 …) with its Luhn check digit, unique per `n`.
+fn iccid(n: u64) -> String {
+    let body = format!("8985501{n:011}");
+    format!("{body}{}", luhn_check_digit(&body))
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// One raid as generated.
+struct Raid {
+    input: OperationInput,
+    seized_at: OffsetDateTime,
+    computers: u64,
+    smartphones: u64,
+    sim_cards: u64,
+    /// The network it dismantles, with the evidence.
+    dismantles: Option<i64>,
+    /// Numbering of its items, unique over the whole demo.
+    first_item: u64,
+}
+
+fn item(kind: &str, reference: String, n: u64) -> Result<NewItem, DemoError> {
+    let mut input = ItemInput {
+        reference,
+        kind: kind.into(),
+        ..ItemInput::default()
+    };
+    match kind {
+        "smartphone" => {
+            input.imei = imei(n);
+            input.description = ["black smartphone", "white smartphone", "phone on a rack"]
+                [(n % 3) as usize]
+                .into();
+        }
+        "computer" => {
+            input.serial = format!("SN{:08}", n);
+            input.description = ["desktop computer", "laptop"][(n % 2) as usize].into();
+        }
+        _ => input.iccid = iccid(n),
+    }
+    NewItem::from_input(&input)
+        .map_err(|e| at("making seized items")(CoreError::BadRequest(format!("{e:?}"))))
+}
+
+async fn record(v: &Vigil, p: &Principal, raid: Raid) -> Result<u64, DemoError> {
+    let op = operations::plan(v, p, &raid.input)
+        .await
+        .map_err(at("recording raids"))?;
+    let mut items = Vec::new();
+    let mut n = raid.first_item;
+    for (kind, count, prefix) in [
+        ("computer", raid.computers, "PC"),
+        ("smartphone", raid.smartphones, "PH"),
+        ("sim_card", raid.sim_cards, "SIM"),
+    ] {
+        for k in 0..count {
+            items.push(item(kind, format!("{prefix}-{:03}", k + 1), n)?);
+            n += 1;
+        }
+    }
+    let seized = items.len() as u64;
+    for chunk in items.chunks(evidence::MAX_ITEMS) {
+        evidence::seize(v, p, op, chunk.to_vec(), raid.seized_at)
+            .await
+            .map_err(at("seizing devices"))?;
+    }
+    if let Some(network) = raid.dismantles {
+        operations::dismantle(
+            v,
+            p,
+            network,
+            op,
+            "Leaders arrested on site; ledgers, scripts and payroll seized.",
+        )
+        .await
+        .map_err(at("dismantling networks"))?;
+    }
+    Ok(seized)
+}
+
+/// Records the plan's raids on `facilities` and fills the truth's counts.
+pub(crate) async fn build(
+    v: &Vigil,
+    plan: &Plan,
+    facilities: &[Facility],
+    progress: &dyn Progress,
+    truth: &mut Truth,
+) -> Result<(), DemoError> {
+    let p = principal(v, "demo.officer").await?;
+    let mut rng = Rng::new(plan.seed ^ 0x5241_4944);
+    let placed: Vec<&Facility> = facilities.iter().filter(|f| f.province.is_some()).collect();
+    if placed.is_empty() {
+        return Err(at("planning raids")(CoreError::BadRequest(
+            "the pipeline made no facility with a province".into(),
+        )));
+    }
+    let mut networks = Vec::with_capacity(plan.networks);
+    for k in 0..plan.networks {
+        let leaders = vec![format!("Leader {}-A", k + 1), format!("Leader {}-B", k + 1)];
+        let name = format!("Line {:03}", k + 1);
+        networks.push(
+            operations::create_network(v, &p, &name, &leaders)
+                .await
+                .map_err(at("naming networks"))?,
+        );
+    }
+    let computers = spread(plan.computers, plan.raids, &mut rng);
+    let smartphones = spread(plan.smartphones, plan.raids, &mut rng);
+    let sims = spread(plan.sim_cards, plan.raids, &mut rng);
+    let ict = UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC);
+    let end =
+        OffsetDateTime::from_unix_timestamp(CAMPAIGN_END).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let mut raids = Vec::with_capacity(plan.raids + plan.planned);
+    let mut first_item = 0;
+    for i in 0..plan.raids + plan.planned {
+        let f = placed[i % placed.len()];
+        let province = f.province.clone().unwrap_or_default();
+        let done = i < plan.raids;
+        let happened = (f.first_at
+            + Duration::days(3 + rng.below(60) as i64)
+            + Duration::hours(rng.below(12) as i64))
+        .min(end - Duration::days(1))
+        .to_offset(ict);
+        let name = gazetteer()
+            .get(&province)
+            .map(|u| u.name_en.clone())
+            .unwrap_or_default();
+        let network = (i < plan.networks.max(plan.dismantled) * 3 && !networks.is_empty())
+            .then(|| networks[i % networks.len()]);
+        let mut input = OperationInput {
+            reference: format!("OP-DEMO-{:05}", i + 1),
+            title: format!("Raid on facility {} in {name}", f.id),
+            lead_agency: "Anti-Human Trafficking and Juvenile Protection Police".into(),
+            partners: vec!["Immigration".into(), "Provincial police".into()],
+            planned_for: rfc3339(happened - Duration::days(2)),
+            province_code: province,
+            place: format!("Compound reported as facility {}", f.id),
+            status: "planned".into(),
+            facilities: vec![f.id],
+            network_id: network,
+            ..OperationInput::default()
+        };
+        let (c, s, sim) = if done {
+            input.status = "done".into();
+            input.happened_at = rfc3339(happened);
+            input.outcome = "Compound entered; workers interviewed; devices seized.".into();
+            (computers[i], smartphones[i], sims[i])
+        } else {
+            (0, 0, 0)
+        };
+        // Network k is dismantled by the first raid that hit it (raid k).
+        let dismantles = (done && i < plan.dismantled).then_some(network).flatten();
+        raids.push(Raid {
+            input,
+            seized_at: happened + Duration::minutes(40),
+            computers: c,
+            smartphones: s,
+            sim_cards: sim,
+            dismantles,
+            first_item,
+        });
+        first_item += c + s + sim;
+    }
+    progress.stage("raids", raids.len() as u64);
+    let mut results =
+        futures::stream::iter(raids.into_iter().map(|r| record(v, &p, r))).buffer_unordered(8);
+    while let Some(r) = results.next().await {
+        r?;
+        progress.advance(1);
+    }
+    truth.locations_raided = plan.raids as u64;
+    truth.networks_dismantled = plan.dismantled.min(plan.networks) as u64;
+    truth
+        .devices_seized
+        .insert("computer".into(), plan.computers);
+    truth
+        .devices_seized
+        .insert("smartphone".into(), plan.smartphones);
+    truth
+        .devices_seized
+        .insert("sim_card".into(), plan.sim_cards);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_sums_exactly() {
+        let mut rng = Rng::new(7);
+        for (total, parts) in [(10_444, 2_500), (3, 10), (0, 5), (36_476, 2_500)] {
+            let s = spread(total, parts, &mut rng);
+            assert_eq!(s.len(), parts);
+            assert_eq!(s.iter().sum::<u64>(), total);
+        }
+    }
+
+    #[test]
+    fn generated_numbers_pass_their_checks() {
+        for n in [0, 1, 99_999, 46_920] {
+            assert!(vigil_custody::luhn_valid(&imei(n)), "{}", imei(n));
+            assert_eq!(imei(n).len(), 15);
+            assert_ne!(imei(n), imei(n + 1));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! A small demo (1 % of the national scale) on every available backend: the
+//! figures counted from the store equal the generator's ground truth, and a
+//! second build into the same store is refused.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::sync::Mutex;
+
+use vigil_core::figures::{self, Period};
+use vigil_demo::{DemoError, Plan, Progress};
+use vigil_testkit::{TestApp, backends};
+
+#[derive(Default)]
+struct Recorded(Mutex<Vec<(String, u64, u64)>>);
+
+impl Progress for Recorded {
+    fn stage(&self, label: &str, total: u64) {
+        self.0.lock().unwrap().push((label.into(), total, 0));
+    }
+    fn advance(&self, n: u64) {
+        if let Some(last) = self.0.lock().unwrap().last_mut() {
+            last.2 += n;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_figures_equal_the_demo_truth() {
+    for b in backends() {
+        let app = TestApp::new(b, |_| {}).await;
+        let v = &app.vigil;
+        let plan = Plan::scaled(0.01);
+        let progress = Recorded::default();
+        let (truth, accounts) = vigil_demo::build(v, &plan, &progress).await.expect("demo");
+        assert_eq!(truth.tips, plan.tips as u64);
+        assert!(truth.facilities > 0);
+        assert_eq!(truth.locations_raided, 25);
+        assert_eq!(truth.devices_seized["computer"], 104);
+        assert_eq!(truth.devices_seized["smartphone"], 365);
+        assert_eq!(accounts.len(), 6);
+        assert!(accounts.iter().all(|a| !a.setup_token.is_empty()));
+
+        let f = figures::national(v, Period::default()).await.expect("figures");
+        assert_eq!(f.tips, truth.tips);
+        assert_eq!(f.facilities, truth.facilities);
+        assert_eq!(f.locations_raided, truth.locations_raided);
+        assert_eq!(f.networks_dismantled, truth.networks_dismantled);
+        assert_eq!(f.devices_seized, truth.devices_seized);
+
+        // Every stage reported its steps to the end.
+        let stages = progress.0.lock().unwrap().clone();
+        let names: Vec<&str> = stages.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(names, ["tips", "facilities", "raids"], "{stages:?}");
+        for (name, total, done) in &stages {
+            assert_eq!(done, total, "stage {name}");
+        }
+
+        let again = vigil_demo::build(v, &plan, &Recorded::default()).await;
+        assert!(matches!(again, Err(DemoError::NotEmpty(_))), "{again:?}");
+    }
+}
