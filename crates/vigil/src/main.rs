@@ -4,6 +4,7 @@
 
 mod commands;
 mod custody_cmd;
+mod demo_cmd;
 mod extract_cmd;
 mod screen_cmd;
 mod staff_cmd;
@@ -109,6 +110,22 @@ enum Command {
     Custody {
         #[command(subcommand)]
         what: custody_cmd::CustodyCmd,
+    },
+    /// Build a synthetic national dataset at the campaign's scale into the data
+    /// directory (default ./vigil-demo), then serve it.
+    Demo {
+        /// Fraction of the national scale (1 = the announced totals).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Seed of every draw (the same seed builds the same dataset).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Only build; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+        /// Address to listen on when serving.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
     },
     /// The campaign's national figures for a period (Cambodia dates, both included).
     Stats {
@@ -233,6 +250,12 @@ fn main() -> std::process::ExitCode {
         Command::Export {
             what: ExportCmd::Facilities { format },
         } => commands::runtime(commands::export_facilities(cli.global, format)),
+        Command::Demo {
+            scale,
+            seed,
+            no_serve,
+            listen,
+        } => commands::runtime(demo_cmd::run(cli.global, scale, seed, no_serve, listen)),
         Command::Stats { format, from, to } => {
             commands::runtime(stats_cmd::run(cli.global, format, from, to))
         }
