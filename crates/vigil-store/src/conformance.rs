@@ -14,6 +14,8 @@ use crate::{
     SubmitOutcome, TipSubmission,
 };
 
+// Cases and prosecutions (issue 5).
+mod cases;
 mod facilities;
 mod observables;
 mod operations;
@@ -96,6 +98,16 @@ pub fn checks() -> Vec<Check> {
         }),
         ("custody_appends_follow_the_last_step", |s| {
             Box::pin(operations::custody_appends_follow_the_last_step(s))
+        }),
+        // Cases and prosecutions (issue 5).
+        ("cases_round_trip_and_all_or_nothing", |s| {
+            Box::pin(cases::cases_round_trip_and_all_or_nothing(s))
+        }),
+        ("defendants_charges_hearings_and_stages", |s| {
+            Box::pin(cases::defendants_charges_hearings_and_stages(s))
+        }),
+        ("case_figures_count_the_period", |s| {
+            Box::pin(cases::case_figures_count_the_period(s))
         }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))

@@ -5,6 +5,8 @@
 #![forbid(unsafe_code)]
 
 pub mod conformance;
+// Cases and prosecutions (issue 5).
+mod cases;
 mod facilities;
 mod observables;
 mod operations;
@@ -20,6 +22,8 @@ use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 
+// Cases and prosecutions (issue 5).
+pub use cases::*;
 pub use facilities::*;
 pub use observables::*;
 pub use operations::*;
@@ -61,7 +65,7 @@ pub type EventWork = dyn Fn(
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
-pub trait Store: ScreeningReports + OperationsStore + Send + Sync + 'static {
+pub trait Store: ScreeningReports + OperationsStore + CasesStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
