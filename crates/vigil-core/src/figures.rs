@@ -66,6 +66,19 @@ impl Period {
         PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(cambodia())
     }
 
+    /// The period as instants `[from, to)`, open ends as far as the store's
+    /// clock reaches.
+    fn bounds(&self) -> (OffsetDateTime, OffsetDateTime) {
+        let scope = self.scope(None);
+        let end = Date::from_calendar_date(2200, time::Month::January, 1)
+            .map(Period::start)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        (
+            scope.from.unwrap_or(OffsetDateTime::UNIX_EPOCH),
+            scope.to.unwrap_or(end),
+        )
+    }
+
     fn scope(&self, provinces: Option<Vec<String>>) -> FigureScope {
         FigureScope {
             from: self.from.map(Period::start),
@@ -96,6 +109,14 @@ pub struct Figures {
     pub networks_dismantled: u64,
     /// Devices seized by kind; `computer` and `smartphone` always present.
     pub devices_seized: BTreeMap<String, u64>,
+    /// Case files opened in the period.
+    pub cases: u64,
+    /// Of which named cases.
+    pub named_cases: u64,
+    /// Distinct persons charged in those cases.
+    pub defendants_prosecuted: u64,
+    /// Distinct persons convicted in those cases.
+    pub defendants_convicted: u64,
     /// The same counts by province code (records without one under `""`).
     pub by_province: BTreeMap<String, Row>,
     /// The same counts by month (`YYYY-MM`, Cambodia time).
@@ -149,7 +170,20 @@ async fn count(
             .entry(key)
             .or_default() += c.count;
     }
+    let (from, to) = period.bounds();
+    let cases = v
+        .store
+        .case_figures(from, to, f.provinces.as_deref())
+        .await?;
+    f.cases = count_of(cases.cases);
+    f.named_cases = count_of(cases.named_cases);
+    f.defendants_prosecuted = count_of(cases.defendants_prosecuted);
+    f.defendants_convicted = count_of(cases.defendants_convicted);
     Ok(f)
+}
+
+fn count_of(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 /// The national figures of a period: for the public page and `vigil stats`.

@@ -8,6 +8,9 @@
 pub mod assign;
 pub mod atlas;
 pub mod audit;
+// Cases and prosecutions (issue 5).
+pub mod cases;
+pub mod cases_gate;
 pub mod desk;
 pub mod error;
 pub mod evidence;
@@ -75,6 +78,8 @@ pub struct Vigil {
     /// Policies (`name@version`) whose scope note this process has stored for
     /// the fairness report: stored once, not at every screening.
     pub(crate) policies_noted: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    /// The statutes a charge may name, loaded once (cases, issue 5).
+    pub(crate) statutes: Arc<std::sync::OnceLock<Arc<vigil_domain::statutes::Statutes>>>,
 }
 
 impl Vigil {
@@ -101,6 +106,7 @@ impl Vigil {
             watchlists: Arc::default(),
             policy: Arc::default(),
             policies_noted: Arc::default(),
+            statutes: Arc::default(),
         }
     }
 
@@ -130,6 +136,8 @@ impl Vigil {
         let mut v = Vigil::new(store, keys, settings);
         v.search = Arc::new(index);
         screenings::install_policy_source(&v, policy, source);
+        // A statutes file that does not load stops the start (cases, issue 5).
+        cases::statutes(&v)?;
         // An offline post screens with the policy it last pulled from central,
         // unless `[screening] policy_file` names one.
         if v.settings.screening.policy_file.is_none() {

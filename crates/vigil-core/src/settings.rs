@@ -28,6 +28,8 @@ pub struct Settings {
     pub screening: ScreeningSettings,
     /// Offline posts and the central instance (`vigil sync`).
     pub sync: SyncSettings,
+    /// Cases and prosecutions (issue 5).
+    pub cases: CaseSettings,
 }
 
 /// The HTTP server.
@@ -245,6 +247,16 @@ impl Default for ScreeningSettings {
             policy_file: None,
         }
     }
+}
+
+/// Cases and prosecutions (issue 5).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CaseSettings {
+    /// The statutes a charge may name (TOML `[[statute]]` tables, as
+    /// `vigil_domain::statutes` reads them); empty for the shipped list. A
+    /// file that does not load stops the server at start with the reason.
+    pub statutes_file: Option<PathBuf>,
 }
 
 /// Offline posts and the central instance (`vigil sync`). A post sets

@@ -12,6 +12,8 @@ pub mod places;
 pub mod posts;
 pub mod receipt;
 pub mod staff;
+// Cases and prosecutions (issue 5).
+pub mod statutes;
 pub mod tip;
 pub mod victims;
 

@@ -8,6 +8,8 @@
 
 #![forbid(unsafe_code)]
 
+// Cases and prosecutions (issue 5).
+mod cases;
 mod facilities;
 mod figures;
 mod observables;

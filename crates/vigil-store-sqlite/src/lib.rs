@@ -6,6 +6,8 @@
 #![forbid(unsafe_code)]
 
 mod bulk;
+// Cases and prosecutions (issue 5).
+mod cases;
 mod facilities;
 mod figures;
 mod observables;

@@ -14,6 +14,8 @@ use crate::{
     SubmitOutcome, TipSubmission,
 };
 
+// Cases and prosecutions (issue 5).
+mod cases;
 mod facilities;
 mod figures;
 mod observables;
@@ -100,6 +102,16 @@ pub fn checks() -> Vec<Check> {
         }),
         ("figures_count_by_province_and_month", |s| {
             Box::pin(figures::figures_count_by_province_and_month(s))
+        }),
+        // Cases and prosecutions (issue 5).
+        ("cases_round_trip_and_all_or_nothing", |s| {
+            Box::pin(cases::cases_round_trip_and_all_or_nothing(s))
+        }),
+        ("defendants_charges_hearings_and_stages", |s| {
+            Box::pin(cases::defendants_charges_hearings_and_stages(s))
+        }),
+        ("case_figures_count_the_period", |s| {
+            Box::pin(cases::case_figures_count_the_period(s))
         }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))

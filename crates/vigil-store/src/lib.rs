@@ -5,6 +5,8 @@
 #![forbid(unsafe_code)]
 
 pub mod conformance;
+// Cases and prosecutions (issue 5).
+mod cases;
 mod facilities;
 mod figures;
 mod observables;
@@ -21,6 +23,8 @@ use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 
+// Cases and prosecutions (issue 5).
+pub use cases::*;
 pub use facilities::*;
 pub use figures::*;
 pub use observables::*;
@@ -63,7 +67,9 @@ pub type EventWork = dyn Fn(
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
-pub trait Store: ScreeningReports + OperationsStore + FiguresStore + Send + Sync + 'static {
+pub trait Store:
+    ScreeningReports + OperationsStore + FiguresStore + CasesStore + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

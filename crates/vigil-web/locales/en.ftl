@@ -100,3 +100,5 @@ pub-fig-locations_raided = Locations raided
 pub-fig-networks_dismantled = Fraud networks dismantled
 pub-fig-devices_seized-computer = Computers seized
 pub-fig-devices_seized-smartphone = Smartphones seized
+pub-fig-defendants_prosecuted = Defendants prosecuted
+pub-fig-defendants_convicted = Defendants convicted

@@ -100,3 +100,5 @@ pub-fig-locations_raided = ទីតាំងដែលបានបង្ក្�
 pub-fig-networks_dismantled = បណ្តាញបោកប្រាស់ដែលបានរំលាយ
 pub-fig-devices_seized-computer = កុំព្យូទ័រដែលបានរឹបអូស
 pub-fig-devices_seized-smartphone = ទូរស័ព្ទដៃដែលបានរឹបអូស
+pub-fig-defendants_prosecuted = ជនជាប់ចោទដែលត្រូវបានចោទប្រកាន់
+pub-fig-defendants_convicted = ជនជាប់ចោទដែលត្រូវបានផ្តន្ទាទោស

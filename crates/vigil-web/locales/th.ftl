@@ -100,3 +100,5 @@ pub-fig-locations_raided = สถานที่ที่ถูกบุกค�
 pub-fig-networks_dismantled = เครือข่ายหลอกลวงที่ถูกทลาย
 pub-fig-devices_seized-computer = คอมพิวเตอร์ที่ถูกยึด
 pub-fig-devices_seized-smartphone = สมาร์ตโฟนที่ถูกยึด
+pub-fig-defendants_prosecuted = จำเลยที่ถูกฟ้องร้อง
+pub-fig-defendants_convicted = จำเลยที่ถูกตัดสินว่ามีความผิด

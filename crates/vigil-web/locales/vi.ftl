@@ -100,3 +100,5 @@ pub-fig-locations_raided = Địa điểm bị đột kích
 pub-fig-networks_dismantled = Đường dây lừa đảo bị triệt phá
 pub-fig-devices_seized-computer = Máy tính bị thu giữ
 pub-fig-devices_seized-smartphone = Điện thoại thông minh bị thu giữ
+pub-fig-defendants_prosecuted = Bị cáo bị truy tố
+pub-fig-defendants_convicted = Bị cáo bị kết án

@@ -100,3 +100,5 @@ pub-fig-locations_raided = 突击搜查的地点
 pub-fig-networks_dismantled = 摧毁的诈骗网络
 pub-fig-devices_seized-computer = 查扣的电脑
 pub-fig-devices_seized-smartphone = 查扣的智能手机
+pub-fig-defendants_prosecuted = 被起诉的被告人
+pub-fig-defendants_convicted = 被定罪的被告人

@@ -36,6 +36,10 @@ pub fn to_json(f: &Figures) -> Value {
         "locations_raided": f.locations_raided,
         "networks_dismantled": f.networks_dismantled,
         "devices_seized": devices,
+        "cases": f.cases,
+        "named_cases": f.named_cases,
+        "defendants_prosecuted": f.defendants_prosecuted,
+        "defendants_convicted": f.defendants_convicted,
     })
 }
 

@@ -128,6 +128,10 @@ pub async fn page(
         ("facilities", f.facilities),
         ("locations_raided", f.locations_raided),
         ("networks_dismantled", f.networks_dismantled),
+        ("cases", f.cases),
+        ("named_cases", f.named_cases),
+        ("defendants_prosecuted", f.defendants_prosecuted),
+        ("defendants_convicted", f.defendants_convicted),
     ]
     .into_iter()
     .map(|(k, n)| (k.to_string(), t.t(&format!("fig-{k}")), n))
@@ -235,6 +239,10 @@ pub fn to_csv(f: &Figures) -> String {
     for (k, n) in &f.devices_seized {
         total.insert(format!("devices_seized.{k}"), *n);
     }
+    total.insert("cases".into(), f.cases);
+    total.insert("named_cases".into(), f.named_cases);
+    total.insert("defendants_prosecuted".into(), f.defendants_prosecuted);
+    total.insert("defendants_convicted".into(), f.defendants_convicted);
     let tables = [("total", vec![(String::new(), &total)])]
         .into_iter()
         .chain([

@@ -6,6 +6,9 @@
 mod alerts;
 mod assign;
 mod dashboard;
+// Cases and prosecutions (issue 5).
+mod case_page;
+mod cases;
 mod desk;
 mod evidence;
 mod facilities;
@@ -115,6 +118,11 @@ pub fn router() -> Router<AppState> {
         .route("/staff/items/{id}", get(evidence::show))
         .route("/staff/items/{id}/transfer", post(evidence::transfer))
         .route("/staff/items/{id}/bundle", get(evidence::bundle))
+        // Cases and prosecutions (issue 5).
+        .route("/staff/cases", get(cases::list).post(cases::create))
+        .route("/staff/cases/new", get(cases::new_form))
+        .route("/staff/cases/{id}", get(cases::show))
+        .route("/staff/cases/{id}/{action}", post(cases::act))
 }
 
 /// A cookie's value from the request headers.

@@ -1,0 +1,628 @@
+//! Cases and prosecutions (issue 5): case files resting on operations and
+//! seized evidence, defendants (persons met, by id), charges under a statute
+//! kept as data, hearings, stages and verdicts.
+//!
+//! Who may do what: officers, prosecutors, supervisors and admins create
+//! cases and add defendants and evidence; prosecutors, supervisors and admins
+//! also charge, record hearings, move stages and record verdicts and
+//! outcomes; analysts read; immigration may do neither (`Forbidden`). A
+//! case's province decides its jurisdiction: outside it a case is
+//! `NotFound`, like an unknown one. Every read and write is audited.
+//!
+//! Rules, each refused as `InvalidField` naming the field: a statute must be
+//! known; linked operations and items must be ones the principal can see;
+//! no verdict before a charge (a verdict dated before its charge, an outcome
+//! of `convicted` or `acquitted` for a defendant never charged, a case moved
+//! to `charged`, `trial` or `verdict` with no charge); stages only go
+//! forward, and `appeal` only from `verdict`. Before a person is made a
+//! defendant and before every charge, [`crate::cases_gate::charge_gate`]
+//! decides whether they may be (a likely victim may not, unacknowledged).
+
+use std::sync::Arc;
+
+use time::{Date, Month, OffsetDateTime};
+use vigil_domain::Role;
+use vigil_domain::gazetteer::gazetteer;
+use vigil_domain::statutes::{self, Statutes};
+use vigil_store::{
+    CASE_STAGES, CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge,
+    NewHearing, StoreError,
+};
+
+use crate::cases_gate::charge_gate;
+use crate::operations::invalid;
+use crate::staff::Principal;
+use crate::{CoreError, Vigil};
+
+const MAX_SHORT: usize = 200;
+const MAX_TEXT: usize = 5000;
+
+/// Verdicts a charge may get.
+pub const VERDICTS: [&str; 3] = ["convicted", "acquitted", "dropped"];
+/// Outcomes a defendant may get.
+pub const OUTCOMES: [&str; 4] = ["pending", "convicted", "acquitted", "dismissed"];
+
+/// The statutes in force: `[cases] statutes_file` when set, else the
+/// shipped list. Loaded once; a file that does not load is an error naming it.
+pub fn statutes(v: &Vigil) -> Result<Arc<Statutes>, CoreError> {
+    if let Some(s) = v.statutes.get() {
+        return Ok(s.clone());
+    }
+    let loaded = match &v.settings.cases.statutes_file {
+        None => statutes::shipped().clone(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                CoreError::Unavailable(format!(
+                    "[cases] statutes_file {}: cannot read it: {e}",
+                    path.display()
+                ))
+            })?;
+            Statutes::parse(&text).map_err(|e| {
+                CoreError::Unavailable(format!("[cases] statutes_file {}: {e}", path.display()))
+            })?
+        }
+    };
+    Ok(v.statutes.get_or_init(|| Arc::new(loaded)).clone())
+}
+
+/// Whether this role reads cases.
+pub fn reads_cases(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Officer | Role::Prosecutor | Role::Supervisor | Role::Admin | Role::Analyst
+    )
+}
+
+/// Whether this role creates cases and adds defendants and evidence.
+pub fn builds_cases(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Officer | Role::Prosecutor | Role::Supervisor | Role::Admin
+    )
+}
+
+/// Whether this role charges, records hearings, moves stages and records
+/// verdicts and outcomes.
+pub fn prosecutes(role: Role) -> bool {
+    matches!(role, Role::Prosecutor | Role::Supervisor | Role::Admin)
+}
+
+fn allow(ok: bool) -> Result<(), CoreError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden)
+    }
+}
+
+fn text(field: &str, value: &str, required: bool, max: usize) -> Result<String, CoreError> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(invalid(field, "must be given"));
+    }
+    if value.chars().count() > max {
+        return Err(invalid(field, format!("longer than {max} characters")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(invalid(field, "contains control characters"));
+    }
+    Ok(value.to_string())
+}
+
+/// Reads an ISO date (`2026-03-02`).
+pub fn parse_date(field: &str, value: &str) -> Result<Date, CoreError> {
+    let value = value.trim();
+    let bad = || invalid(field, format!("\"{value}\" is not a date (YYYY-MM-DD)"));
+    let parts: Vec<&str> = value.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let y: i32 = y.parse().map_err(|_| bad())?;
+    let m: u8 = m.parse().map_err(|_| bad())?;
+    let d: u8 = d.parse().map_err(|_| bad())?;
+    let m = Month::try_from(m).map_err(|_| bad())?;
+    Date::from_calendar_date(y, m, d).map_err(|_| bad())
+}
+
+fn stage_index(field: &str, stage: &str) -> Result<usize, CoreError> {
+    CASE_STAGES.iter().position(|s| *s == stage).ok_or_else(|| {
+        invalid(
+            field,
+            format!("\"{stage}\" is not one of {}", CASE_STAGES.join(", ")),
+        )
+    })
+}
+
+/// A case as entered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseInput {
+    /// Unique reference (`PP-2026-031`).
+    pub reference: String,
+    /// Short title.
+    pub title: String,
+    /// A named case's public name (empty when not named).
+    pub name: String,
+    /// Gazetteer province code (jurisdiction).
+    pub province_code: String,
+    /// The court.
+    pub court: String,
+    /// Operations it rests on.
+    pub operations: Vec<i64>,
+    /// Seized items that are its evidence.
+    pub items: Vec<i64>,
+}
+
+/// A hearing as entered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HearingInput {
+    /// When: RFC 3339 with the local offset.
+    pub at: String,
+    /// The court.
+    pub court: String,
+    /// What kind of hearing.
+    pub kind: String,
+    /// What came of it.
+    pub outcome: String,
+    /// Notes.
+    pub notes: String,
+}
+
+/// Everything about one case, for its page.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    /// The case and its links.
+    pub case: CaseRow,
+    /// Its defendants.
+    pub defendants: Vec<DefendantRow>,
+    /// Its charges.
+    pub charges: Vec<ChargeRow>,
+    /// Its hearings, in time order.
+    pub hearings: Vec<HearingRow>,
+}
+
+/// Checks that the principal sees every operation and item named.
+async fn check_links(
+    v: &Vigil,
+    p: &Principal,
+    operations: &[i64],
+    items: &[i64],
+) -> Result<(), CoreError> {
+    for o in operations {
+        let seen = match v.store.operation(*o).await {
+            Ok(row) => p.jurisdiction.covers(Some(&row.operation.province_code)),
+            Err(StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !seen {
+            return Err(invalid("operations", format!("operation {o} is not known")));
+        }
+    }
+    for i in items {
+        let seen = match v.store.seized_item(*i).await {
+            Ok((row, _)) => match v.store.operation(row.operation_id).await {
+                Ok(op) => p.jurisdiction.covers(Some(&op.operation.province_code)),
+                Err(StoreError::NotFound) => false,
+                Err(e) => return Err(e.into()),
+            },
+            Err(StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !seen {
+            return Err(invalid("items", format!("item {i} is not known")));
+        }
+    }
+    Ok(())
+}
+
+/// A case the principal may see, or `NotFound`.
+async fn visible(v: &Vigil, p: &Principal, id: i64) -> Result<CaseRow, CoreError> {
+    let row = v.store.case(id).await?;
+    if p.jurisdiction.covers(Some(&row.case.province_code)) {
+        Ok(row)
+    } else {
+        Err(CoreError::NotFound)
+    }
+}
+
+fn conflict(field: &'static str) -> impl Fn(StoreError) -> CoreError {
+    move |e| match e {
+        StoreError::Conflict(m) => invalid(field, m),
+        e => e.into(),
+    }
+}
+
+/// Opens a case file (stage `investigation`) in the principal's
+/// jurisdiction, linked to operations and items they can see. Returns its id.
+pub async fn create(v: &Vigil, p: &Principal, input: &CaseInput) -> Result<i64, CoreError> {
+    allow(builds_cases(p.role))?;
+    let reference = text("reference", &input.reference, true, 64)?;
+    let title = text("title", &input.title, true, MAX_SHORT)?;
+    let name = text("name", &input.name, false, MAX_SHORT)?;
+    let province = input.province_code.trim();
+    let known = gazetteer()
+        .get(province)
+        .is_some_and(|u| u.level == vigil_domain::gazetteer::Level::Province);
+    if !known {
+        return Err(invalid(
+            "province_code",
+            format!("\"{province}\" is not a province code"),
+        ));
+    }
+    if !p.jurisdiction.covers(Some(province)) {
+        return Err(invalid(
+            "province_code",
+            format!("{province} is outside your jurisdiction"),
+        ));
+    }
+    let court = text("court", &input.court, true, MAX_SHORT)?;
+    check_links(v, p, &input.operations, &input.items).await?;
+    let case = NewCase {
+        reference,
+        title,
+        name: (!name.is_empty()).then_some(name),
+        province_code: province.to_string(),
+        court,
+        stage: CASE_STAGES[0].into(),
+        operations: input.operations.clone(),
+        items: input.items.clone(),
+        created_by: p.id,
+        created_at: OffsetDateTime::now_utc(),
+    };
+    v.store
+        .create_case(
+            &case,
+            p.audit("case.create", String::new(), case.reference.clone()),
+        )
+        .await
+        .map_err(conflict("reference"))
+}
+
+/// Links more operations and seized items to a case.
+pub async fn link(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+    operations: &[i64],
+    items: &[i64],
+) -> Result<(), CoreError> {
+    allow(builds_cases(p.role))?;
+    visible(v, p, id).await?;
+    if operations.is_empty() && items.is_empty() {
+        return Err(invalid("operations", "name an operation or an item"));
+    }
+    check_links(v, p, operations, items).await?;
+    let detail = format!("operations {operations:?} items {items:?}");
+    Ok(v.store
+        .link_case(
+            id,
+            operations,
+            items,
+            p.audit("case.link", String::new(), detail),
+        )
+        .await?)
+}
+
+/// Makes a person a defendant of a case (outcome `pending`).
+pub async fn add_defendant(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+    person_id: i64,
+) -> Result<(), CoreError> {
+    allow(builds_cases(p.role))?;
+    visible(v, p, id).await?;
+    if person_id <= 0 {
+        return Err(invalid("person_id", "is not a person's id"));
+    }
+    charge_gate(v, person_id).await.map_err(|e| match e {
+        CoreError::NotFound => invalid("person_id", format!("person {person_id} is not known")),
+        e => e,
+    })?;
+    v.store
+        .add_defendant(
+            id,
+            person_id,
+            p.audit(
+                "case.defendant",
+                String::new(),
+                format!("person:{person_id}"),
+            ),
+        )
+        .await
+        .map_err(conflict("person_id"))
+}
+
+/// Charges a defendant of the case under a known statute on a date.
+/// Returns the charge's id.
+pub async fn charge(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+    person_id: i64,
+    statute: &str,
+    charged_on: &str,
+) -> Result<i64, CoreError> {
+    allow(prosecutes(p.role))?;
+    visible(v, p, id).await?;
+    let statute = statute.trim();
+    if statutes(v)?.get(statute).is_none() {
+        return Err(invalid(
+            "statute",
+            format!("\"{statute}\" is not a known statute"),
+        ));
+    }
+    let charged_on = parse_date("charged_on", charged_on)?;
+    let defendants = v.store.defendants(id).await?;
+    if !defendants.iter().any(|d| d.person_id == person_id) {
+        return Err(invalid(
+            "person_id",
+            format!("person {person_id} is not a defendant of this case"),
+        ));
+    }
+    charge_gate(v, person_id).await.map_err(|e| match e {
+        CoreError::NotFound => invalid("person_id", format!("person {person_id} is not known")),
+        e => e,
+    })?;
+    let c = NewCharge {
+        case_id: id,
+        person_id,
+        statute: statute.to_string(),
+        charged_on,
+    };
+    let detail = format!("person:{person_id} {statute}");
+    Ok(v.store
+        .add_charge(&c, p.audit("case.charge", String::new(), detail))
+        .await?)
+}
+
+/// Records a charge's verdict, on or after the day it was charged.
+pub async fn verdict(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+    charge: i64,
+    verdict: &str,
+    on: &str,
+) -> Result<(), CoreError> {
+    allow(prosecutes(p.role))?;
+    visible(v, p, id).await?;
+    let verdict = verdict.trim();
+    if !VERDICTS.contains(&verdict) {
+        return Err(invalid(
+            "verdict",
+            format!("must be one of {}", VERDICTS.join(", ")),
+        ));
+    }
+    let on = parse_date("verdict_on", on)?;
+    let charges = v.store.charges(id).await?;
+    let Some(c) = charges.iter().find(|c| c.id == charge) else {
+        return Err(invalid(
+            "charge",
+            format!("charge {charge} is not a charge of this case"),
+        ));
+    };
+    if on < c.charge.charged_on {
+        return Err(invalid(
+            "verdict_on",
+            format!(
+                "a verdict cannot come before its charge ({})",
+                c.charge.charged_on
+            ),
+        ));
+    }
+    let detail = format!("charge:{charge} {verdict}");
+    Ok(v.store
+        .set_verdict(
+            charge,
+            verdict,
+            on,
+            p.audit("case.verdict", String::new(), detail),
+        )
+        .await?)
+}
+
+/// Records a defendant's outcome and sentence. `convicted` needs a charge
+/// with a `convicted` verdict and `acquitted` a charge, both dated on or
+/// after it; `pending` clears the date.
+pub async fn outcome(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+    person_id: i64,
+    outcome: &str,
+    sentence: &str,
+    on: &str,
+) -> Result<(), CoreError> {
+    allow(prosecutes(p.role))?;
+    visible(v, p, id).await?;
+    let outcome = outcome.trim();
+    if !OUTCOMES.contains(&outcome) {
+        return Err(invalid(
+            "outcome",
+            format!("must be one of {}", OUTCOMES.join(", ")),
+        ));
+    }
+    let sentence = text("sentence", sentence, false, MAX_TEXT)?;
+    if !v
+        .store
+        .defendants(id)
+        .await?
+        .iter()
+        .any(|d| d.person_id == person_id)
+    {
+        return Err(invalid(
+            "person_id",
+            format!("person {person_id} is not a defendant of this case"),
+        ));
+    }
+    let on = if outcome == "pending" {
+        None
+    } else {
+        Some(parse_date("outcome_on", on)?)
+    };
+    let charges: Vec<ChargeRow> = v
+        .store
+        .charges(id)
+        .await?
+        .into_iter()
+        .filter(|c| c.charge.person_id == person_id)
+        .collect();
+    if matches!(outcome, "convicted" | "acquitted") {
+        let Some(first) = charges.iter().map(|c| c.charge.charged_on).min() else {
+            return Err(invalid(
+                "outcome",
+                format!("person {person_id} was never charged: no verdict before a charge"),
+            ));
+        };
+        if on.is_some_and(|d| d < first) {
+            return Err(invalid(
+                "outcome_on",
+                format!("an outcome cannot come before the first charge ({first})"),
+            ));
+        }
+    }
+    if outcome == "convicted"
+        && !charges
+            .iter()
+            .any(|c| c.verdict.as_deref() == Some("convicted"))
+    {
+        return Err(invalid(
+            "outcome",
+            "a conviction needs a charge with a convicted verdict",
+        ));
+    }
+    let detail = format!("person:{person_id} {outcome}");
+    Ok(v.store
+        .set_outcome(
+            id,
+            person_id,
+            outcome,
+            &sentence,
+            on,
+            p.audit("case.outcome", String::new(), detail),
+        )
+        .await?)
+}
+
+/// Records a hearing.
+pub async fn hearing(
+    v: &Vigil,
+    p: &Principal,
+    id: i64,
+    input: &HearingInput,
+) -> Result<i64, CoreError> {
+    allow(prosecutes(p.role))?;
+    visible(v, p, id).await?;
+    if input.at.trim().is_empty() {
+        return Err(invalid("at", "must be given"));
+    }
+    let at =
+        vigil_custody::parse_time("at", &input.at).map_err(|e| invalid(&e.field, e.message))?;
+    let h = NewHearing {
+        case_id: id,
+        at,
+        court: text("court", &input.court, true, MAX_SHORT)?,
+        kind: text("kind", &input.kind, true, MAX_SHORT)?,
+        outcome: text("outcome", &input.outcome, false, MAX_TEXT)?,
+        notes: text("notes", &input.notes, false, MAX_TEXT)?,
+    };
+    let detail = h.kind.clone();
+    Ok(v.store
+        .add_hearing(&h, p.audit("case.hearing", String::new(), detail))
+        .await?)
+}
+
+/// Moves a case forward to `to`: stages only go forward; `charged`,
+/// `trial` and `verdict` need a charge; `appeal` only follows `verdict`.
+pub async fn move_stage(v: &Vigil, p: &Principal, id: i64, to: &str) -> Result<(), CoreError> {
+    allow(prosecutes(p.role))?;
+    let row = visible(v, p, id).await?;
+    let to = to.trim();
+    let target = stage_index("stage", to)?;
+    let from = row.case.stage;
+    let current = stage_index("stage", &from)?;
+    if target <= current {
+        return Err(invalid(
+            "stage",
+            format!("a case at {from} cannot go back or stay: stages only go forward"),
+        ));
+    }
+    if to == "appeal" && from != "verdict" {
+        return Err(invalid("stage", "an appeal only follows a verdict"));
+    }
+    if matches!(to, "charged" | "trial" | "verdict") && v.store.charges(id).await?.is_empty() {
+        return Err(invalid(
+            "stage",
+            format!("a case with no charge cannot move to {to}: no verdict before a charge"),
+        ));
+    }
+    v.store
+        .set_stage(
+            id,
+            &from,
+            to,
+            p.audit("case.stage", String::new(), format!("{from} -> {to}")),
+        )
+        .await
+        .map_err(conflict("stage"))
+}
+
+/// One case with its defendants, charges and hearings (audited).
+pub async fn case(v: &Vigil, p: &Principal, id: i64) -> Result<CaseView, CoreError> {
+    allow(reads_cases(p.role))?;
+    let case = visible(v, p, id).await?;
+    let view = CaseView {
+        case,
+        defendants: v.store.defendants(id).await?,
+        charges: v.store.charges(id).await?,
+        hearings: v.store.hearings(id).await?,
+    };
+    v.store
+        .append_audit(p.audit("case.read", format!("case:{id}"), String::new()))
+        .await?;
+    Ok(view)
+}
+
+/// The cases in the principal's jurisdiction, at `stage` when given,
+/// newest first (audited).
+pub async fn list(
+    v: &Vigil,
+    p: &Principal,
+    stage: Option<&str>,
+) -> Result<Vec<CaseRow>, CoreError> {
+    allow(reads_cases(p.role))?;
+    if let Some(s) = stage {
+        stage_index("stage", s)?;
+    }
+    let rows = v.store.cases(p.jurisdiction.provinces(), stage).await?;
+    v.store
+        .append_audit(p.audit(
+            "case.list",
+            String::new(),
+            format!("{} {}", stage.unwrap_or("all"), rows.len()),
+        ))
+        .await?;
+    Ok(rows)
+}
+
+/// The case figures over `[from, to)` within the principal's jurisdiction
+/// (audited).
+pub async fn figures(
+    v: &Vigil,
+    p: &Principal,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> Result<CaseFigures, CoreError> {
+    allow(reads_cases(p.role))?;
+    let f = v
+        .store
+        .case_figures(from, to, p.jurisdiction.provinces())
+        .await?;
+    v.store
+        .append_audit(p.audit("case.figures", String::new(), String::new()))
+        .await?;
+    Ok(f)
+}

@@ -1,0 +1,521 @@
+//! Cases and prosecutions end to end through `vigil-core`, on SQLite and
+//! (with `VIGIL_TEST_POSTGRES_URL`) on PostgreSQL: a case opened from an
+//! operation and its evidence, defendants, charges under known statutes,
+//! hearings, stages that only go forward, verdicts never before a charge,
+//! refusals that store nothing, and who may do what where.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use sqlx::Connection;
+use time::{Duration, OffsetDateTime};
+use vigil_core::cases::{self, CaseInput, HearingInput};
+use vigil_core::keys::Keys;
+use vigil_core::staff::Principal;
+use vigil_core::{CoreError, Settings, Vigil};
+use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::{Jurisdiction, Role};
+use vigil_store::{CustodyEntryRow, NewOperation, NewSeizedItem, NewStaff};
+
+struct Env {
+    v: Vigil,
+    _dir: tempfile::TempDir,
+}
+
+async fn envs() -> Vec<Env> {
+    let mut out = Vec::new();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut settings = Settings::default();
+    settings.storage.data_dir = dir.path().to_path_buf();
+    let store = vigil_store_sqlite::SqliteStore::open(dir.path())
+        .await
+        .expect("sqlite");
+    out.push(Env {
+        v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
+        _dir: dir,
+    });
+    if let Ok(admin) = std::env::var("VIGIL_TEST_POSTGRES_URL")
+        && !admin.trim().is_empty()
+    {
+        let name = format!("vigil_cases_{}", std::process::id());
+        let mut c = sqlx::PgConnection::connect(&admin).await.expect("admin");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .expect("create");
+        }
+        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+        let base = &base[..base.rfind('/').expect("url path")];
+        let url = if query.is_empty() {
+            format!("{base}/{name}")
+        } else {
+            format!("{base}/{name}?{query}")
+        };
+        let dir = tempfile::tempdir().expect("dir");
+        let mut settings = Settings::default();
+        settings.storage.data_dir = dir.path().to_path_buf();
+        let store = vigil_store_postgres::PgStore::connect(&url)
+            .await
+            .expect("pg");
+        out.push(Env {
+            v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
+            _dir: dir,
+        });
+    } else {
+        eprintln!("note: VIGIL_TEST_POSTGRES_URL not set; testing SQLite only");
+    }
+    out
+}
+
+fn audit(action: &str) -> NewAuditEntry {
+    NewAuditEntry {
+        actor: "cli".into(),
+        action: action.into(),
+        object: String::new(),
+        detail: String::new(),
+    }
+}
+
+async fn staff(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Principal {
+    let jurisdiction = if provinces.is_empty() {
+        Jurisdiction::National
+    } else {
+        Jurisdiction::Provinces(provinces.iter().map(|p| p.to_string()).collect())
+    };
+    let id = v
+        .store
+        .create_staff(
+            NewStaff {
+                username: name.into(),
+                display_name: name.into(),
+                role,
+                jurisdiction: jurisdiction.clone(),
+            },
+            audit("staff.create"),
+        )
+        .await
+        .expect("staff");
+    Principal {
+        id,
+        username: name.into(),
+        display_name: name.into(),
+        role,
+        jurisdiction,
+    }
+}
+
+/// An operation in `province` with one seized phone: (operation, item).
+async fn raid(v: &Vigil, by: &Principal, reference: &str, province: &str) -> (i64, i64) {
+    let at = OffsetDateTime::now_utc();
+    let op = v
+        .store
+        .create_operation(
+            &NewOperation {
+                reference: reference.into(),
+                title: "Raid".into(),
+                lead_agency: "Police".into(),
+                partners: vec![],
+                planned_for: None,
+                happened_at: Some(at),
+                province_code: province.into(),
+                district_code: None,
+                commune_code: None,
+                place: "Compound".into(),
+                status: "done".into(),
+                outcome: String::new(),
+                network_id: None,
+                facilities: vec![],
+                created_by: by.id,
+                created_at: at,
+            },
+            audit("operation.create"),
+        )
+        .await
+        .expect("operation");
+    let item = NewSeizedItem {
+        reference: "E1".into(),
+        kind: "smartphone".into(),
+        serial: None,
+        imei: None,
+        iccid: None,
+        card_last4: None,
+        cash_amount: None,
+        cash_currency: None,
+        description: "phone".into(),
+        image_sha256: None,
+        item_json: "{}".into(),
+        holder: "x".into(),
+        seizure: CustodyEntryRow {
+            step: 1,
+            kind: "seizure".into(),
+            at,
+            event_json: "{}".into(),
+            prev_hash: "0".into(),
+            hash: "h".into(),
+        },
+    };
+    let ids = v
+        .store
+        .insert_seized_items(op, &[item], audit("seize"))
+        .await
+        .expect("items");
+    (op, ids[0])
+}
+
+fn field_of<T: std::fmt::Debug>(r: Result<T, CoreError>) -> String {
+    match r {
+        Err(CoreError::InvalidField { field, .. }) => field,
+        other => panic!("expected an invalid field, got {other:?}"),
+    }
+}
+
+fn input(reference: &str, province: &str, operations: Vec<i64>, items: Vec<i64>) -> CaseInput {
+    CaseInput {
+        reference: reference.into(),
+        title: "Compound fraud".into(),
+        name: String::new(),
+        province_code: province.into(),
+        court: "Preah Sihanouk Provincial Court".into(),
+        operations,
+        items,
+    }
+}
+
+async fn scenario(env: &Env) {
+    let v = &env.v;
+    let officer = staff(v, "officer18", Role::Officer, &["18"]).await;
+    let pros = staff(v, "pros18", Role::Prosecutor, &["18"]).await;
+    let analyst = staff(v, "analyst", Role::Analyst, &[]).await;
+    let immigration = staff(v, "imm", Role::Immigration, &[]).await;
+    let pros12 = staff(v, "pros12", Role::Prosecutor, &["12"]).await;
+    let officer12 = staff(v, "officer12", Role::Officer, &["12"]).await;
+    let (op, item) = raid(v, &officer, "OP-18", "18").await;
+    let (op12, item12) = raid(v, &officer12, "OP-12", "12").await;
+
+    // Roles: immigration may not create; the officer may; unknown or
+    // unseen links are named and nothing is stored.
+    let mut named = input("PP-1", "18", vec![op], vec![item]);
+    named.name = "The golden line".into();
+    assert!(matches!(
+        cases::create(v, &immigration, &named).await,
+        Err(CoreError::Forbidden)
+    ));
+    assert_eq!(
+        field_of(cases::create(v, &officer, &input("PP-X", "18", vec![op, 9999], vec![])).await),
+        "operations"
+    );
+    assert_eq!(
+        field_of(cases::create(v, &officer, &input("PP-X", "18", vec![op12], vec![])).await),
+        "operations",
+        "another province's operation is not known"
+    );
+    assert_eq!(
+        field_of(cases::create(v, &officer, &input("PP-X", "18", vec![], vec![item12])).await),
+        "items"
+    );
+    assert_eq!(
+        field_of(cases::create(v, &officer, &input("PP-X", "12", vec![], vec![])).await),
+        "province_code"
+    );
+    assert_eq!(
+        field_of(cases::create(v, &officer, &input("PP-X", "99", vec![], vec![])).await),
+        "province_code"
+    );
+    assert!(
+        cases::list(v, &analyst, None)
+            .await
+            .expect("list")
+            .is_empty(),
+        "refusals stored nothing"
+    );
+    let id = cases::create(v, &officer, &named).await.expect("create");
+    assert_eq!(
+        field_of(cases::create(v, &officer, &named).await),
+        "reference"
+    );
+
+    // Defendants: officers add them; immigration may not; charges are for
+    // prosecutors.
+    cases::add_defendant(v, &officer, id, 41)
+        .await
+        .expect("defendant");
+    cases::add_defendant(v, &pros, id, 42)
+        .await
+        .expect("defendant");
+    assert_eq!(
+        field_of(cases::add_defendant(v, &officer, id, 41).await),
+        "person_id"
+    );
+    assert!(matches!(
+        cases::add_defendant(v, &immigration, id, 43).await,
+        Err(CoreError::Forbidden)
+    ));
+    assert!(matches!(
+        cases::charge(v, &officer, id, 41, "CC-FRAUD", "2026-03-02").await,
+        Err(CoreError::Forbidden)
+    ));
+    // Another province: not found, for reading and writing alike.
+    assert!(matches!(
+        cases::case(v, &pros12, id).await,
+        Err(CoreError::NotFound)
+    ));
+    assert!(matches!(
+        cases::charge(v, &pros12, id, 41, "CC-FRAUD", "2026-03-02").await,
+        Err(CoreError::NotFound)
+    ));
+    assert!(matches!(
+        cases::case(v, &immigration, id).await,
+        Err(CoreError::Forbidden)
+    ));
+
+    // Unknown statute, bad date, not a defendant: named, nothing stored.
+    assert_eq!(
+        field_of(cases::charge(v, &pros, id, 41, "CC-NOPE", "2026-03-02").await),
+        "statute"
+    );
+    assert_eq!(
+        field_of(cases::charge(v, &pros, id, 41, "CC-FRAUD", "2026-02-30").await),
+        "charged_on"
+    );
+    assert_eq!(
+        field_of(cases::charge(v, &pros, id, 77, "CC-FRAUD", "2026-03-02").await),
+        "person_id"
+    );
+    // Verdict before a charge: the case cannot move to verdict (or charged),
+    // nor a defendant be convicted, with no charge.
+    assert_eq!(
+        field_of(cases::move_stage(v, &pros, id, "verdict").await),
+        "stage"
+    );
+    assert_eq!(
+        field_of(cases::move_stage(v, &pros, id, "charged").await),
+        "stage"
+    );
+    assert_eq!(
+        field_of(cases::outcome(v, &pros, id, 41, "convicted", "", "2026-09-01").await),
+        "outcome"
+    );
+    let view = cases::case(v, &analyst, id).await.expect("read");
+    assert!(view.charges.is_empty());
+    assert_eq!(view.case.case.stage, "investigation");
+
+    let c1 = cases::charge(v, &pros, id, 41, "LSHTSE-SALE", "2026-03-02")
+        .await
+        .expect("charge");
+    cases::charge(v, &pros, id, 42, "CC-FRAUD", "2026-03-05")
+        .await
+        .expect("charge");
+    // A verdict dated before its charge.
+    assert_eq!(
+        field_of(cases::verdict(v, &pros, id, c1, "convicted", "2026-03-01").await),
+        "verdict_on"
+    );
+    assert_eq!(
+        field_of(cases::verdict(v, &pros, id, c1, "guilty", "2026-09-01").await),
+        "verdict"
+    );
+    assert_eq!(
+        field_of(cases::verdict(v, &pros, id, 99_999, "convicted", "2026-09-01").await),
+        "charge"
+    );
+
+    // Stages go forward only; appeal only after a verdict.
+    assert_eq!(
+        field_of(cases::move_stage(v, &pros, id, "appeal").await),
+        "stage"
+    );
+    assert_eq!(
+        field_of(cases::move_stage(v, &pros, id, "sentenced").await),
+        "stage"
+    );
+    cases::move_stage(v, &pros, id, "charged")
+        .await
+        .expect("charged");
+    assert_eq!(
+        field_of(cases::move_stage(v, &pros, id, "investigation").await),
+        "stage"
+    );
+    assert_eq!(
+        field_of(cases::move_stage(v, &pros, id, "charged").await),
+        "stage"
+    );
+    cases::hearing(
+        v,
+        &pros,
+        id,
+        &HearingInput {
+            at: "2026-06-01T09:00:00+07:00".into(),
+            court: "Preah Sihanouk Provincial Court".into(),
+            kind: "trial".into(),
+            outcome: "heard".into(),
+            notes: String::new(),
+        },
+    )
+    .await
+    .expect("hearing");
+    assert_eq!(
+        field_of(
+            cases::hearing(
+                v,
+                &pros,
+                id,
+                &HearingInput {
+                    at: "next week".into(),
+                    court: "c".into(),
+                    kind: "k".into(),
+                    ..HearingInput::default()
+                },
+            )
+            .await
+        ),
+        "at"
+    );
+    assert!(matches!(
+        cases::hearing(v, &officer, id, &HearingInput::default()).await,
+        Err(CoreError::Forbidden)
+    ));
+    cases::move_stage(v, &pros, id, "trial")
+        .await
+        .expect("trial");
+    cases::verdict(v, &pros, id, c1, "convicted", "2026-09-30")
+        .await
+        .expect("verdict");
+    cases::move_stage(v, &pros, id, "verdict")
+        .await
+        .expect("verdict");
+    assert_eq!(
+        field_of(cases::outcome(v, &pros, id, 41, "convicted", "", "2026-03-01").await),
+        "outcome_on"
+    );
+    cases::outcome(v, &pros, id, 41, "convicted", "7 years", "2026-09-30")
+        .await
+        .expect("outcome");
+    assert_eq!(
+        field_of(cases::outcome(v, &pros, id, 42, "convicted", "", "2026-09-30").await),
+        "outcome",
+        "no convicted verdict for person 42"
+    );
+    cases::outcome(v, &pros, id, 42, "acquitted", "", "2026-09-30")
+        .await
+        .expect("acquitted");
+    cases::move_stage(v, &pros, id, "appeal")
+        .await
+        .expect("appeal");
+
+    // Evidence added later, by an officer.
+    let (op2, item2) = raid(v, &officer, "OP-18B", "18").await;
+    cases::link(v, &officer, id, &[op2], &[item2])
+        .await
+        .expect("link");
+    assert_eq!(
+        field_of(cases::link(v, &officer, id, &[], &[item12]).await),
+        "items"
+    );
+
+    let view = cases::case(v, &analyst, id).await.expect("read");
+    assert_eq!(view.case.case.stage, "appeal");
+    assert_eq!(view.case.case.name.as_deref(), Some("The golden line"));
+    assert_eq!(view.case.case.operations, vec![op, op2]);
+    assert_eq!(view.case.case.items, vec![item, item2]);
+    assert_eq!(view.charges.len(), 2);
+    assert_eq!(view.hearings.len(), 1);
+    let outcomes: Vec<_> = view
+        .defendants
+        .iter()
+        .map(|d| (d.person_id, d.outcome.as_str()))
+        .collect();
+    assert_eq!(outcomes, [(41, "convicted"), (42, "acquitted")]);
+
+    // Lists and figures within the jurisdiction.
+    assert_eq!(
+        cases::list(v, &pros, Some("appeal"))
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+    assert!(
+        cases::list(v, &pros12, None)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(field_of(cases::list(v, &pros, Some("nope")).await), "stage");
+    let now = OffsetDateTime::now_utc();
+    let f = cases::figures(
+        v,
+        &analyst,
+        now - Duration::days(1),
+        now + Duration::days(1),
+    )
+    .await
+    .expect("figures");
+    assert_eq!(
+        (
+            f.cases,
+            f.named_cases,
+            f.defendants_prosecuted,
+            f.defendants_convicted
+        ),
+        (1, 1, 2, 1)
+    );
+    let f12 = cases::figures(v, &pros12, now - Duration::days(1), now + Duration::days(1))
+        .await
+        .expect("figures");
+    assert_eq!(f12.cases, 0);
+
+    // Everything is on the audit chain.
+    let entries = v.store.audit_after(0, 10_000).await.expect("audit");
+    for action in [
+        "case.create",
+        "case.defendant",
+        "case.charge",
+        "case.verdict",
+        "case.outcome",
+        "case.hearing",
+        "case.stage",
+        "case.link",
+        "case.read",
+        "case.list",
+    ] {
+        assert!(
+            entries.iter().any(|e| e.entry.action == action),
+            "{action} audited"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cases_on_every_backend() {
+    for env in envs().await {
+        scenario(&env).await;
+    }
+}
+
+#[tokio::test]
+async fn a_statutes_file_replaces_the_shipped_list() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("statutes.toml");
+    std::fs::write(
+        &file,
+        "[[statute]]\ncode = \"TEST-1\"\nlaw_en = \"A law\"\nlaw_km = \"ច្បាប់\"\n\
+         article = \"\"\noffence_en = \"An offence\"\noffence_km = \"បទល្មើស\"\n",
+    )
+    .expect("write");
+    let mut settings = Settings::default();
+    settings.storage.data_dir = dir.path().to_path_buf();
+    settings.cases.statutes_file = Some(file.clone());
+    let v = Vigil::open(settings.clone()).await.expect("open");
+    let s = cases::statutes(&v).expect("statutes");
+    assert!(s.get("TEST-1").is_some());
+    assert!(s.get("CC-FRAUD").is_none());
+    drop(v);
+    std::fs::write(&file, "[[statute]]\ncode = \"bad code\"\n").expect("write");
+    let e = Vigil::open(settings).await.err().expect("refused at start");
+    assert!(e.to_string().contains("statutes_file"), "{e}");
+}

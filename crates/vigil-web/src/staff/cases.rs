@@ -1,0 +1,322 @@
+//! Cases and prosecutions: `GET /staff/cases` (the list within the
+//! jurisdiction, filtered by `?stage=`, named cases shown by their name),
+//! `GET /staff/cases/new` (the form; `?operation=ID` fills in an operation
+//! and its province, linked from the operation's page), `POST /staff/cases`,
+//! `GET /staff/cases/{id}` (defendants with their charges, the stage, the
+//! hearings in time order, linked operations and evidence items, and a form
+//! for each action) and `POST /staff/cases/{id}/{action}` for `defendant`,
+//! `charge`, `verdict`, `outcome`, `hearing`, `stage` and `evidence`. A
+//! refused form comes back (422) with the error next to its field, in the
+//! page's language, and the input kept. Rules and access are decided in
+//! `vigil-core::cases`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigil_core::CoreError;
+use vigil_core::cases::{self, CaseInput};
+use vigil_core::operations;
+use vigil_store::CASE_STAGES;
+
+use super::case_page::{ActionForm, ShowQuery, refused_action, show_page};
+use super::operations::with_status;
+use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use crate::AppState;
+use crate::display::{day, unit_name};
+use crate::i18n::Tr;
+
+/// One row of the list.
+pub struct CaseLine {
+    id: i64,
+    reference: String,
+    /// The public name of a named case, else the title.
+    label: String,
+    named: bool,
+    province: String,
+    stage: String,
+    created: String,
+}
+
+/// A field's error, localized: (field, the rule in the page's language,
+/// the detail from the core).
+pub type FieldError = (String, String, String);
+
+/// Localizes a core refusal for a field.
+pub(crate) fn field_error(t: &Tr<'_>, field: &str, message: &str) -> FieldError {
+    (
+        field.to_string(),
+        t.t(&format!("case-err-{field}")),
+        message.to_string(),
+    )
+}
+
+/// Reads a list of ids (`12, #13 14`), naming `field` on a bad one.
+pub(crate) fn ids(field: &str, s: &str) -> Result<Vec<i64>, CoreError> {
+    s.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|x| {
+            x.trim_start_matches('#')
+                .parse::<i64>()
+                .map_err(|_| CoreError::InvalidField {
+                    field: field.into(),
+                    message: format!("\"{x}\" is not an id"),
+                })
+        })
+        .collect()
+}
+
+/// `?stage=` on the list.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    stage: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/cases.html")]
+struct ListPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    rows: Vec<CaseLine>,
+    stages: Vec<(String, String, bool)>,
+    builds: bool,
+}
+
+/// `GET /staff/cases`.
+pub async fn list(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let stage = q.stage.trim();
+    let filter = (!stage.is_empty()).then_some(stage);
+    let found = match cases::list(&state.vigil, &s.principal, filter).await {
+        Ok(found) => found,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let rows = found
+        .into_iter()
+        .map(|r| {
+            let c = r.case;
+            CaseLine {
+                id: r.id,
+                named: c.name.is_some(),
+                label: c.name.unwrap_or(c.title),
+                province: unit_name(Some(&c.province_code), t.lang),
+                stage: t.t(&format!("case-stage-{}", c.stage)),
+                created: day(c.created_at),
+                reference: c.reference,
+            }
+        })
+        .collect();
+    let page = ListPage {
+        t,
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        rows,
+        stages: stage_options(&t, stage),
+        builds: cases::builds_cases(s.principal.role),
+    };
+    lang.remember(&state, page.into_response())
+}
+
+/// The stages as `<option>`s: (value, label, selected).
+pub(crate) fn stage_options(t: &Tr<'_>, selected: &str) -> Vec<(String, String, bool)> {
+    CASE_STAGES
+        .iter()
+        .map(|s| {
+            (
+                s.to_string(),
+                t.t(&format!("case-stage-{s}")),
+                *s == selected,
+            )
+        })
+        .collect()
+}
+
+/// The new case form, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default, rename = "ref")]
+    reference: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    province_code: String,
+    #[serde(default)]
+    court: String,
+    #[serde(default)]
+    operations: String,
+    #[serde(default)]
+    items: String,
+}
+
+impl NewForm {
+    fn input(&self) -> Result<CaseInput, CoreError> {
+        Ok(CaseInput {
+            reference: self.reference.clone(),
+            title: self.title.clone(),
+            name: self.name.clone(),
+            province_code: self.province_code.clone(),
+            court: self.court.clone(),
+            operations: ids("operations", &self.operations)?,
+            items: ids("items", &self.items)?,
+        })
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/case_new.html")]
+struct NewPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    f: NewForm,
+    error: Option<FieldError>,
+}
+
+impl NewPage<'_> {
+    /// The error if it is about `field`.
+    fn error_at(&self, field: &str) -> Option<&FieldError> {
+        self.error.as_ref().filter(|e| e.0 == field)
+    }
+
+    /// The error if it is about none of the form's fields.
+    fn error_other(&self) -> Option<&FieldError> {
+        const FIELDS: [&str; 7] = [
+            "reference",
+            "title",
+            "name",
+            "province_code",
+            "court",
+            "operations",
+            "items",
+        ];
+        self.error
+            .as_ref()
+            .filter(|e| !FIELDS.contains(&e.0.as_str()))
+    }
+}
+
+/// `?operation=` on the new case form.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    operation: Option<i64>,
+}
+
+/// `GET /staff/cases/new`.
+pub async fn new_form(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<NewQuery>,
+) -> Response {
+    if !cases::builds_cases(s.principal.role) {
+        return core_error(&state, lang.0, CoreError::Forbidden);
+    }
+    let t = Tr::new(&state.i18n, lang.0);
+    let mut f = NewForm::default();
+    if let Some(op) = q.operation {
+        match operations::operation(&state.vigil, &s.principal, op).await {
+            Ok(row) => {
+                f.operations = op.to_string();
+                f.province_code = row.operation.province_code;
+                f.title = row.operation.title;
+            }
+            Err(e) => return core_error(&state, lang.0, e),
+        }
+    }
+    let page = NewPage {
+        t,
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        f,
+        error: None,
+    };
+    lang.remember(&state, page.into_response())
+}
+
+/// `POST /staff/cases`: opens a case, then shows it.
+pub async fn create(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    headers: HeaderMap,
+    Form(f): Form<NewForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let t = Tr::new(&state.i18n, lang.0);
+    let done = match f.input() {
+        Ok(input) => cases::create(&state.vigil, &s.principal, &input).await,
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(id) => Redirect::to(&format!("/staff/cases/{id}")).into_response(),
+        Err(CoreError::InvalidField { field, message }) => {
+            let page = NewPage {
+                t,
+                who: Some(who(&t, &s)),
+                csrf: s.csrf.clone(),
+                error: Some(field_error(&t, &field, &message)),
+                f,
+            };
+            with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// `GET /staff/cases/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    match show_page(&state, t, &s, id, None).await {
+        Ok(mut page) => {
+            page.notice = q.done.as_deref().map(|a| t.t(&format!("case-done-{a}")));
+            lang.remember(&state, page.into_response())
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// `POST /staff/cases/{id}/{action}`: one of the page's forms.
+pub async fn act(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path((id, action)): Path<(i64, String)>,
+    headers: HeaderMap,
+    Form(f): Form<ActionForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    match f.run(&state, &s, id, &action).await {
+        Ok(()) => {
+            Redirect::to(&format!("/staff/cases/{id}?done={action}#{action}")).into_response()
+        }
+        Err(CoreError::InvalidField { field, message }) => {
+            refused_action(&state, lang, &s, id, &action, f, (field, message)).await
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}

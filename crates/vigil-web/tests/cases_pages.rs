@@ -1,0 +1,390 @@
+//! The case pages through the router on every available backend: an officer
+//! opens a case from an operation's page (the operation and its province
+//! filled in) and adds a defendant; a prosecutor charges them under a
+//! statute, records a hearing and a verdict (a verdict dated before the
+//! charge refused next to its field, in Khmer and in English), moves the
+//! case forward, and the named case shows by its name on the list, filtered
+//! by stage. Immigration is refused (403); another province finds nothing
+//! (404).
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod staffkit;
+
+use axum::http::StatusCode;
+use staffkit::{call, get, post_form, signed_in};
+use time::OffsetDateTime;
+use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::{Jurisdiction, Role};
+use vigil_store::{CustodyEntryRow, NewOperation, NewSeizedItem};
+use vigil_testkit::{TestApp, backends};
+
+fn location(r: &staffkit::Reply) -> String {
+    r.headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn audit() -> NewAuditEntry {
+    NewAuditEntry {
+        actor: "cli".into(),
+        action: "test".into(),
+        object: String::new(),
+        detail: String::new(),
+    }
+}
+
+/// An operation in province 18 with one seized phone: (operation, item).
+async fn raid(v: &vigil_core::Vigil, by: vigil_domain::StaffId) -> (i64, i64) {
+    let at = OffsetDateTime::now_utc();
+    let op = v
+        .store
+        .create_operation(
+            &NewOperation {
+                reference: "OP-2026-031".into(),
+                title: "Raid on the golden compound".into(),
+                lead_agency: "Police".into(),
+                partners: vec![],
+                planned_for: None,
+                happened_at: Some(at),
+                province_code: "18".into(),
+                district_code: None,
+                commune_code: None,
+                place: "Compound".into(),
+                status: "done".into(),
+                outcome: String::new(),
+                network_id: None,
+                facilities: vec![],
+                created_by: by,
+                created_at: at,
+            },
+            audit(),
+        )
+        .await
+        .expect("operation");
+    let item = NewSeizedItem {
+        reference: "E1".into(),
+        kind: "smartphone".into(),
+        serial: None,
+        imei: None,
+        iccid: None,
+        card_last4: None,
+        cash_amount: None,
+        cash_currency: None,
+        description: "phone".into(),
+        image_sha256: None,
+        item_json: "{}".into(),
+        holder: "sok".into(),
+        seizure: CustodyEntryRow {
+            step: 1,
+            kind: "seizure".into(),
+            at,
+            event_json: "{}".into(),
+            prev_hash: "0".into(),
+            hash: "h".into(),
+        },
+    };
+    let ids = v
+        .store
+        .insert_seized_items(op, &[item], audit())
+        .await
+        .expect("item");
+    (op, ids[0])
+}
+
+#[tokio::test]
+async fn a_case_from_an_operation_to_its_verdict() {
+    for b in backends() {
+        let app = TestApp::new(b, |s| {
+            s.staff.password_memory_kib = 64;
+            s.staff.password_iterations = 1;
+        })
+        .await;
+        let v = &app.vigil;
+        let p18 = Jurisdiction::Provinces(vec!["18".into()]);
+        let (officer, ocsrf) = signed_in(v, "sok", Role::Officer, p18.clone()).await;
+        let (pros, pcsrf) = signed_in(v, "dara", Role::Prosecutor, p18).await;
+        let by = v
+            .store
+            .staff_by_username("sok")
+            .await
+            .expect("staff")
+            .expect("sok")
+            .id;
+        let (op, item) = raid(v, by).await;
+
+        // The operation's page links to a new case filled in from it.
+        let r = call(
+            &app,
+            get(&format!("/staff/operations/{op}?lang=en"), &officer),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let link = format!("/staff/cases/new?operation={op}");
+        assert!(r.body.contains(&link), "{}", r.body);
+        let r = call(&app, get(&format!("{link}&lang=en"), &officer)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("id=\"nav-cases\""));
+        assert!(r.body.contains(&format!(
+            "name=\"operations\" id=\"operations\" value=\"{op}\""
+        )));
+        assert!(
+            r.body
+                .contains("name=\"province_code\" id=\"province_code\" value=\"18\"")
+        );
+
+        let ops = op.to_string();
+        let items = item.to_string();
+        let mut form = vec![
+            ("csrf", ocsrf.as_str()),
+            ("ref", "PP-2026-031"),
+            ("title", "Compound fraud"),
+            ("name", "The golden compound case"),
+            ("province_code", "18"),
+            ("court", "Preah Sihanouk Provincial Court"),
+            ("operations", ops.as_str()),
+            ("items", "99999"),
+        ];
+        // An unknown item is named next to its field, the input kept.
+        let r = call(&app, post_form("/staff/cases?lang=en", &officer, &form)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("id=\"items-error\""), "{}", r.body);
+        assert!(
+            r.body.contains("Evidence items: give the ids"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("value=\"PP-2026-031\""));
+        form[7].1 = items.as_str();
+        let r = call(&app, post_form("/staff/cases", &officer, &form)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let path = location(&r);
+        let id: i64 = path
+            .strip_prefix("/staff/cases/")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("{path}"));
+
+        // The officer adds a defendant, but may not charge.
+        let r = call(
+            &app,
+            post_form(
+                &format!("{path}/defendant"),
+                &officer,
+                &[("csrf", &ocsrf), ("person_id", "41")],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let charge = |csrf: &str, date: &str| {
+            vec![
+                ("csrf", csrf.to_string()),
+                ("person_id", "41".to_string()),
+                ("statute", "LSHTSE-SALE".to_string()),
+                ("charged_on", date.to_string()),
+            ]
+        };
+        let post = |p: &str, cookie: &str, f: Vec<(&'static str, String)>| {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post_form(p, cookie, &f)
+        };
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/charge"),
+                &officer,
+                charge(&ocsrf, "2026-03-02"),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+        // The prosecutor charges; an unknown statute is refused by name.
+        let mut bad = charge(&pcsrf, "2026-03-02");
+        bad[2].1 = "CC-NOPE".into();
+        let r = call(&app, post(&format!("{path}/charge?lang=en"), &pros, bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("id=\"charge-statute-error\""), "{}", r.body);
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/charge"),
+                &pros,
+                charge(&pcsrf, "2026-03-02"),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = call(&app, get(&format!("{path}?lang=en"), &pros)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("data-person=\"41\""), "{}", r.body);
+        assert!(r.body.contains("LSHTSE-SALE"), "{}", r.body);
+        assert!(r.body.contains(&format!("href=\"/staff/items/{item}\"")));
+        assert!(r.body.contains(&format!("href=\"/staff/operations/{op}\"")));
+        let charge_id = {
+            let at = r.body.find("data-charge=\"").expect("a charge") + 13;
+            r.body[at..].split('"').next().expect("id").to_string()
+        };
+
+        // A hearing.
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/hearing"),
+                &pros,
+                vec![
+                    ("csrf", pcsrf.clone()),
+                    ("at_local", "2026-06-01T09:00".into()),
+                    ("at_offset", "+07:00".into()),
+                    ("court", "Preah Sihanouk Provincial Court".into()),
+                    ("kind", "Trial hearing".into()),
+                    ("hearing_outcome", "Heard".into()),
+                    ("notes", String::new()),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+        // A verdict dated before its charge: refused next to the field, in
+        // Khmer and in English; then the real one.
+        let verdict = |date: &str| {
+            vec![
+                ("csrf", pcsrf.clone()),
+                ("charge", charge_id.clone()),
+                ("verdict", "convicted".to_string()),
+                ("verdict_on", date.to_string()),
+            ]
+        };
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/verdict?lang=km"),
+                &pros,
+                verdict("2026-03-01"),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.body.contains("id=\"verdict-verdict_on-error\""),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("ថ្ងៃសាលក្រម៖"), "Khmer: {}", r.body);
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/verdict?lang=en"),
+                &pros,
+                verdict("2026-03-01"),
+            ),
+        )
+        .await;
+        assert!(
+            r.body
+                .contains("Verdict date: give a date, not before the charge.")
+        );
+        assert!(r.body.contains("value=\"2026-03-01\""), "input kept");
+        // An appeal before a verdict is refused next to the stage field.
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/stage?lang=en"),
+                &pros,
+                vec![("csrf", pcsrf.clone()), ("stage", "appeal".into())],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("id=\"stage-stage-error\""), "{}", r.body);
+        let r = call(
+            &app,
+            post(&format!("{path}/verdict"), &pros, verdict("2026-09-30")),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        for stage in ["trial", "verdict"] {
+            let r = call(
+                &app,
+                post(
+                    &format!("{path}/stage"),
+                    &pros,
+                    vec![("csrf", pcsrf.clone()), ("stage", stage.into())],
+                ),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{stage}: {}", r.body);
+        }
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/outcome"),
+                &pros,
+                vec![
+                    ("csrf", pcsrf.clone()),
+                    ("person_id", "41".into()),
+                    ("outcome", "convicted".into()),
+                    ("outcome_on", "2026-09-30".into()),
+                    ("sentence", "7 years".into()),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = call(&app, get(&format!("{path}?done=outcome&lang=en"), &pros)).await;
+        assert!(r.body.contains("id=\"case-stage\">Verdict<"), "{}", r.body);
+        assert!(r.body.contains("Trial hearing"));
+        assert!(r.body.contains("2026-06-01 09:00 +07:00"), "{}", r.body);
+        assert!(r.body.contains("7 years"));
+        assert!(r.body.contains("The outcome was recorded."));
+
+        // The named case on the list, by name, filtered by stage.
+        let r = call(&app, get("/staff/cases?stage=verdict&lang=en", &officer)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains(&format!("data-case=\"{id}\"")));
+        assert!(r.body.contains("The golden compound case"), "{}", r.body);
+        let r = call(&app, get("/staff/cases?stage=trial", &officer)).await;
+        assert!(!r.body.contains(&format!("data-case=\"{id}\"")));
+        let r = call(&app, get("/staff/cases?lang=km", &officer)).await;
+        assert!(r.body.contains("សំណុំរឿង"));
+
+        // Immigration: 403. Another province: 404.
+        let (imm, icsrf) = signed_in(v, "imm", Role::Immigration, Jurisdiction::National).await;
+        for p in [
+            "/staff/cases".to_string(),
+            path.clone(),
+            "/staff/cases/new".into(),
+        ] {
+            let r = call(&app, get(&p, &imm)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "immigration {p}");
+        }
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/defendant"),
+                &imm,
+                vec![("csrf", icsrf), ("person_id", "9".into())],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let p12 = Jurisdiction::Provinces(vec!["12".into()]);
+        let (other, ocsrf12) = signed_in(v, "kanha", Role::Prosecutor, p12).await;
+        let r = call(&app, get(&path, &other)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = call(
+            &app,
+            post(
+                &format!("{path}/charge"),
+                &other,
+                charge(&ocsrf12, "2026-03-02"),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = call(&app, get("/staff/cases", &other)).await;
+        assert!(!r.body.contains(&format!("data-case=\"{id}\"")));
+    }
+}
