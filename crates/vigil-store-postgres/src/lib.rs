@@ -11,6 +11,7 @@
 mod facilities;
 mod observables;
 mod operations;
+mod persons; // persons met (issue 5)
 mod rows;
 mod screenings;
 mod staff;

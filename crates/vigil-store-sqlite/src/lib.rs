@@ -10,6 +10,7 @@ mod facilities;
 mod observables;
 mod open;
 mod operations;
+mod persons; // persons met (issue 5)
 mod rows;
 mod screenings;
 mod staff;

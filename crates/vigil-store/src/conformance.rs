@@ -17,6 +17,7 @@ use crate::{
 mod facilities;
 mod observables;
 mod operations;
+mod persons; // persons met (issue 5)
 mod screenings;
 mod staff;
 mod sync;
@@ -96,6 +97,16 @@ pub fn checks() -> Vec<Check> {
         }),
         ("custody_appends_follow_the_last_step", |s| {
             Box::pin(operations::custody_appends_follow_the_last_step(s))
+        }),
+        // Persons met (issue 5).
+        ("person_batches_all_or_nothing", |s| {
+            Box::pin(persons::person_batches_all_or_nothing(s))
+        }),
+        ("person_reviews_merge_persons", |s| {
+            Box::pin(persons::person_reviews_merge_persons(s))
+        }),
+        ("person_figures_count_distinct_persons", |s| {
+            Box::pin(persons::person_figures_count_distinct_persons(s))
         }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))

@@ -8,6 +8,8 @@ pub mod conformance;
 mod facilities;
 mod observables;
 mod operations;
+// Persons met (issue 5, item 2).
+mod persons;
 mod screenings;
 mod staff;
 mod types;
@@ -23,6 +25,7 @@ use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId
 pub use facilities::*;
 pub use observables::*;
 pub use operations::*;
+pub use persons::*; // persons met (issue 5)
 pub use screenings::*;
 pub use staff::*;
 pub use types::*;
@@ -61,7 +64,8 @@ pub type EventWork = dyn Fn(
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
-pub trait Store: ScreeningReports + OperationsStore + Send + Sync + 'static {
+pub trait Store:
+    ScreeningReports + OperationsStore + PersonsStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
