@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod keys;
 pub mod login_throttle;
 pub mod operations;
+pub mod persons; // persons met (issue 5)
 pub mod pipeline;
 pub mod receipts;
 pub mod screening;

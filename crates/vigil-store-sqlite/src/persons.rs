@@ -242,7 +242,8 @@ impl PersonsStore for SqliteStore {
         }
         let marks = vec!["?"; keys.len()].join(", ");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT r.id, r.person_id, r.province_code, r.identity FROM person_records r
+            "SELECT r.id, r.person_id, r.province_code, r.identity, r.sex, r.nationality
+             FROM person_records r
              WHERE r.id IN (SELECT record_id FROM person_keys WHERE key IN ({marks}))
              ORDER BY r.id DESC LIMIT ?"
         )));
@@ -261,6 +262,8 @@ impl PersonsStore for SqliteStore {
                     person_id: get(r, 1)?,
                     province_code: get(r, 2)?,
                     identity: get(r, 3)?,
+                    sex: get(r, 4)?,
+                    nationality: get(r, 5)?,
                 })
             })
             .collect()

@@ -131,6 +131,10 @@ pub struct PersonCandidate {
     pub person_id: i64,
     /// Its province.
     pub province_code: String,
+    /// Its recorded sex.
+    pub sex: String,
+    /// Its recorded nationality.
+    pub nationality: String,
     /// Its sealed identity.
     pub identity: Vec<u8>,
 }
