@@ -13,6 +13,9 @@ mod map;
 mod observable;
 mod operation_forms;
 mod operations;
+// Persons met (issue 5).
+mod persons;
+mod persons_form;
 mod screen;
 mod screenings;
 mod search;
@@ -112,6 +115,18 @@ pub fn router() -> Router<AppState> {
         .route("/staff/items/{id}", get(evidence::show))
         .route("/staff/items/{id}/transfer", post(evidence::transfer))
         .route("/staff/items/{id}/bundle", get(evidence::bundle))
+        // Persons met (issue 5).
+        .route(
+            "/staff/operations/{id}/persons",
+            post(persons_form::add),
+        )
+        .route("/staff/persons/review", get(persons::review_queue))
+        .route("/staff/persons/review/{id}", post(persons::decide))
+        .route("/staff/persons/{id}", get(persons::show))
+        .route(
+            "/staff/persons/records/{id}/ack",
+            post(persons::acknowledge),
+        )
 }
 
 /// A cookie's value from the request headers.
