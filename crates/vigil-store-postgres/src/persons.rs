@@ -114,7 +114,9 @@ async fn resolve(tx: &mut PgConnection, id: i64) -> Result<i64, StoreError> {
             None => return Ok(id),
         }
     }
-    Err(StoreError::Other(format!("person {id}: merge chain too long")))
+    Err(StoreError::Other(format!(
+        "person {id}: merge chain too long"
+    )))
 }
 
 async fn insert_one(
@@ -150,12 +152,14 @@ async fn insert_one(
     .await
     .map_err(map_err)?;
     for k in &r.keys {
-        sqlx::query("INSERT INTO person_keys (key, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(k)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
+        sqlx::query(
+            "INSERT INTO person_keys (key, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(k)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
     }
     Ok(id)
 }
@@ -191,13 +195,13 @@ impl PersonsStore for PgStore {
         let mut out: Vec<(i64, i64)> = Vec::with_capacity(records.len());
         for r in records {
             let person = match r.link {
-                PersonLink::New => sqlx::query_scalar(
-                    "INSERT INTO persons (created_at) VALUES ($1) RETURNING id",
-                )
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map_err)?,
+                PersonLink::New => {
+                    sqlx::query_scalar("INSERT INTO persons (created_at) VALUES ($1) RETURNING id")
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(map_err)?
+                }
                 PersonLink::Person(p) => resolve(&mut tx, p).await?,
                 PersonLink::SameAs(i) => out[batch_index(i, out.len())?].1,
             };

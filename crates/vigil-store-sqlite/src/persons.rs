@@ -113,7 +113,9 @@ async fn resolve(tx: &mut SqliteConnection, id: i64) -> Result<i64, StoreError> 
             None => return Ok(id),
         }
     }
-    Err(StoreError::Other(format!("person {id}: merge chain too long")))
+    Err(StoreError::Other(format!(
+        "person {id}: merge chain too long"
+    )))
 }
 
 async fn insert_one(
@@ -190,13 +192,13 @@ impl PersonsStore for SqliteStore {
         let mut out: Vec<(i64, i64)> = Vec::with_capacity(records.len());
         for r in records {
             let person = match r.link {
-                PersonLink::New => sqlx::query_scalar(
-                    "INSERT INTO persons (created_at) VALUES (?) RETURNING id",
-                )
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map_err)?,
+                PersonLink::New => {
+                    sqlx::query_scalar("INSERT INTO persons (created_at) VALUES (?) RETURNING id")
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(map_err)?
+                }
                 PersonLink::Person(p) => resolve(&mut tx, p).await?,
                 PersonLink::SameAs(i) => out[batch_index(i, out.len())?].1,
             };
@@ -250,11 +252,7 @@ impl PersonsStore for SqliteStore {
         for k in keys {
             q = q.bind(k);
         }
-        let rows = q
-            .bind(limit)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)?;
+        let rows = q.bind(limit).fetch_all(&self.read).await.map_err(map_err)?;
         rows.iter()
             .map(|r| {
                 Ok(PersonCandidate {
@@ -321,14 +319,13 @@ impl PersonsStore for SqliteStore {
         mut entry: NewAuditEntry,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query(
-            "SELECT likely_victim, victim_ack_at FROM person_records WHERE id = ?",
-        )
-        .bind(record)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(map_err)?
-        .ok_or(StoreError::NotFound)?;
+        let row =
+            sqlx::query("SELECT likely_victim, victim_ack_at FROM person_records WHERE id = ?")
+                .bind(record)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .ok_or(StoreError::NotFound)?;
         let (likely, acked): (bool, Option<i64>) = (get(&row, 0)?, get(&row, 1)?);
         if !likely {
             return Err(StoreError::Conflict(format!(

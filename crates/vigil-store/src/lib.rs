@@ -64,8 +64,7 @@ pub type EventWork = dyn Fn(
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
-pub trait Store:
-    ScreeningReports + OperationsStore + PersonsStore + Send + Sync + 'static {
+pub trait Store: ScreeningReports + OperationsStore + PersonsStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

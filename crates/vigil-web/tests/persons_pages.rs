@@ -75,12 +75,16 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let (far, far_csrf) = signed_in(v, "far", Role::Officer, in18).await;
         let (sup, sup_csrf) = signed_in(v, "chan", Role::Supervisor, Jurisdiction::National).await;
         let (analyst, an_csrf) = signed_in(v, "lim", Role::Analyst, Jurisdiction::National).await;
-        let (imm, imm_csrf) =
-            signed_in(v, "imm", Role::Immigration, Jurisdiction::National).await;
+        let (imm, imm_csrf) = signed_in(v, "imm", Role::Immigration, Jurisdiction::National).await;
         let (pros, pros_csrf) =
             signed_in(v, "pros", Role::Prosecutor, Jurisdiction::National).await;
 
-        let district = gazetteer().children("12").next().expect("district").code.clone();
+        let district = gazetteer()
+            .children("12")
+            .next()
+            .expect("district")
+            .code
+            .clone();
         let plan = [
             ("csrf", csrf.as_str()),
             ("ref", "OP-2026-P1"),
@@ -128,15 +132,27 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let r = call(&app, post_form(&add_path, &officer, &good)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let p1 = id_after(&location(&r), "person=");
-        let r = call(&app, get(&format!("{op_path}?lang=en&person={p1}"), &officer)).await;
-        assert!(r.body.contains(&format!("data-person=\"{p1}\"")), "{}", r.body);
+        let r = call(
+            &app,
+            get(&format!("{op_path}?lang=en&person={p1}"), &officer),
+        )
+        .await;
+        assert!(
+            r.body.contains(&format!("data-person=\"{p1}\"")),
+            "{}",
+            r.body
+        );
         assert!(r.body.contains("Sokha Chan") && r.body.contains("Likely victim"));
         assert!(r.body.contains("id=\"person-added\""));
 
         // Met again, born a year apart: a new person and a pair to review.
         let again = person_form(
             &csrf,
-            &[("date_of_birth", "1991"), ("role", "witness"), ("consent", "not_asked")],
+            &[
+                ("date_of_birth", "1991"),
+                ("role", "witness"),
+                ("consent", "not_asked"),
+            ],
         );
         let r = call(&app, post_form(&add_path, &officer, &again)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -155,17 +171,30 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert!(r.body.contains("ack-form"), "{}", r.body);
         let record = id_after(&r.body, "/staff/persons/records/");
         let ack_path = format!("/staff/persons/records/{record}/ack?lang=en");
-        let r = call(&app, post_form(&ack_path, &officer, &[("csrf", &csrf), ("note", "x")])).await;
+        let r = call(
+            &app,
+            post_form(&ack_path, &officer, &[("csrf", &csrf), ("note", "x")]),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
-        let r = call(&app, post_form(&ack_path, &sup, &[("csrf", &sup_csrf), ("note", " ")])).await;
+        let r = call(
+            &app,
+            post_form(&ack_path, &sup, &[("csrf", &sup_csrf), ("note", " ")]),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("id=\"ack-error\""));
-        let note = [("csrf", sup_csrf.as_str()), ("note", "forced to scam: no charge")];
+        let note = [
+            ("csrf", sup_csrf.as_str()),
+            ("note", "forced to scam: no charge"),
+        ];
         let r = call(&app, post_form(&ack_path, &sup, &note)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = call(&app, get(&format!("{person_path}?lang=en"), &sup)).await;
         assert!(r.body.contains("forced to scam: no charge") && !r.body.contains("ack-form"));
-        vigil_core::persons::charge_gate(v, p1).await.expect("acknowledged");
+        vigil_core::persons::charge_gate(v, p1)
+            .await
+            .expect("acknowledged");
 
         // Khmer.
         let r = call(&app, get(&format!("{person_path}?lang=km"), &officer)).await;
@@ -179,7 +208,10 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let r = call(&app, get("/staff/persons/review", &imm)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = call(&app, get("/staff/persons/review", &far)).await;
-        assert!(r.body.contains("id=\"no-pairs\""), "another province sees no pair");
+        assert!(
+            r.body.contains("id=\"no-pairs\""),
+            "another province sees no pair"
+        );
         let decide = format!("/staff/persons/review/{review}");
         let r = call(
             &app,
@@ -189,12 +221,20 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         let r = call(
             &app,
-            post_form(&decide, &analyst, &[("csrf", &an_csrf), ("decision", "same")]),
+            post_form(
+                &decide,
+                &analyst,
+                &[("csrf", &an_csrf), ("decision", "same")],
+            ),
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let kept = id_after(&location(&r), "/staff/persons/");
-        let r = call(&app, get(&format!("/staff/persons/{kept}?lang=en"), &officer)).await;
+        let r = call(
+            &app,
+            get(&format!("/staff/persons/{kept}?lang=en"), &officer),
+        )
+        .await;
         assert_eq!(r.body.matches("data-record=").count(), 2, "{}", r.body);
         let r = call(&app, get("/staff/persons/review", &analyst)).await;
         assert!(r.body.contains("id=\"no-pairs\""));
@@ -202,18 +242,33 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         // Who may do what, where.
         let r = call(&app, get(&person_path, &imm)).await;
         assert_eq!(r.status, StatusCode::OK, "immigration reads persons");
-        assert!(!r.body.contains("Sokha") && r.body.contains("KH"), "but no names");
-        let r = call(&app, post_form(&add_path, &imm, &person_form(&imm_csrf, &[]))).await;
+        assert!(
+            !r.body.contains("Sokha") && r.body.contains("KH"),
+            "but no names"
+        );
+        let r = call(
+            &app,
+            post_form(&add_path, &imm, &person_form(&imm_csrf, &[])),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = call(&app, get(&op_path, &imm)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
-        let r = call(&app, post_form(&add_path, &pros, &person_form(&pros_csrf, &[]))).await;
+        let r = call(
+            &app,
+            post_form(&add_path, &pros, &person_form(&pros_csrf, &[])),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = call(&app, get(&person_path, &pros)).await;
         assert!(r.status == StatusCode::OK && r.body.contains("Sokha Chan"));
         let r = call(&app, get(&person_path, &far)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
-        let r = call(&app, post_form(&add_path, &far, &person_form(&far_csrf, &[]))).await;
+        let r = call(
+            &app,
+            post_form(&add_path, &far, &person_form(&far_csrf, &[])),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         let r = call(&app, get("/staff/persons/999999", &officer)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);

@@ -157,7 +157,10 @@ fn country(field: &str, value: &str, required: bool) -> Result<String, CoreError
         } else {
             "two or three letters (KH or KHM)"
         };
-        return Err(invalid(field, format!("\"{}\" is not {what}", value.trim())));
+        return Err(invalid(
+            field,
+            format!("\"{}\" is not {what}", value.trim()),
+        ));
     }
     Ok(v)
 }
@@ -208,7 +211,12 @@ fn age_from(dob: &str, today: Date) -> Result<Option<u8>, CoreError> {
     if dob.is_empty() {
         return Ok(None);
     }
-    let bad = || invalid("date_of_birth", format!("\"{dob}\" is not YYYY-MM-DD or YYYY"));
+    let bad = || {
+        invalid(
+            "date_of_birth",
+            format!("\"{dob}\" is not YYYY-MM-DD or YYYY"),
+        )
+    };
     let years = if dob.len() == 4 {
         let y: i32 = dob.parse().map_err(|_| bad())?;
         today.year() - y - 1
@@ -352,7 +360,8 @@ mod tests {
     fn fields_are_checked_and_named() {
         let ok = check(&base(), today()).expect("ok");
         assert_eq!(ok.nationality, "KH");
-        let cases: Vec<(fn(&mut PersonInput), &str)> = vec![
+        type Edit = fn(&mut PersonInput);
+        let cases: Vec<(Edit, &str)> = vec![
             (|p| p.role = "boss".into(), "role"),
             ((|p| p.nationality = "Cambodia".into()), "nationality"),
             ((|p| p.nationality = "K1".into()), "nationality"),

@@ -130,7 +130,9 @@ pub(crate) fn decide(me: &Person, known: &[Known]) -> Result<Linked, CoreError> 
             (Some(p), _) => PersonLink::Person(p),
             (None, RecordRef::Batch(i)) => PersonLink::SameAs(i),
             (None, RecordRef::Stored(_)) => {
-                return Err(CoreError::Internal("a stored record without a person".into()));
+                return Err(CoreError::Internal(
+                    "a stored record without a person".into(),
+                ));
             }
         };
         return Ok(Linked {
@@ -222,8 +224,16 @@ mod tests {
     #[test]
     fn matches_reviews_and_strangers() {
         let stored = vec![
-            known(RecordRef::Stored(1), Some(10), person("Sokha", "Chan", "1990-03-07")),
-            known(RecordRef::Batch(0), None, person("Dara", "Keo", "1985-01-02")),
+            known(
+                RecordRef::Stored(1),
+                Some(10),
+                person("Sokha", "Chan", "1990-03-07"),
+            ),
+            known(
+                RecordRef::Batch(0),
+                None,
+                person("Dara", "Keo", "1985-01-02"),
+            ),
         ];
         let same = decide(&person("Sokhar", "Chan", "1990-03-07"), &stored).expect("same");
         assert_eq!(same.link, PersonLink::Person(10));
@@ -235,7 +245,10 @@ mod tests {
         assert_eq!(vague.reviews[0].other, RecordRef::Stored(1));
         assert!(vague.reviews[0].reasons_json.contains("given"));
         let stranger = decide(&person("Vannak", "Meas", "1995-08-08"), &stored).expect("new");
-        assert_eq!((stranger.link, stranger.reviews.len()), (PersonLink::New, 0));
+        assert_eq!(
+            (stranger.link, stranger.reviews.len()),
+            (PersonLink::New, 0)
+        );
     }
 
     #[test]

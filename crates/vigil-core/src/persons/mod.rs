@@ -248,11 +248,18 @@ pub async fn person(v: &Vigil, p: &Principal, id: i64) -> Result<PersonView, Cor
     };
     let resolved = first.person_id;
     v.store
-        .append_audit(p.audit(
-            "person.read",
-            format!("person:{resolved}"),
-            if reads_names(p) { "identity" } else { "figures" }.into(),
-        ))
+        .append_audit(
+            p.audit(
+                "person.read",
+                format!("person:{resolved}"),
+                if reads_names(p) {
+                    "identity"
+                } else {
+                    "figures"
+                }
+                .into(),
+            ),
+        )
         .await?;
     Ok(PersonView {
         id: resolved,
@@ -283,7 +290,10 @@ pub async fn acknowledge(
         return Err(invalid("note", "longer than 2000 characters"));
     }
     if !row.record.likely_victim {
-        return Err(invalid("note", "this record is not flagged as a likely victim"));
+        return Err(invalid(
+            "note",
+            "this record is not flagged as a likely victim",
+        ));
     }
     if row.victim_ack.is_some() {
         return Err(invalid("note", "the flag was already acknowledged"));
@@ -293,7 +303,11 @@ pub async fn acknowledge(
             record,
             p.id,
             note,
-            p.audit("person.victim_ack", String::new(), format!("person:{}", row.person_id)),
+            p.audit(
+                "person.victim_ack",
+                String::new(),
+                format!("person:{}", row.person_id),
+            ),
         )
         .await
         .map_err(|e| match e {

@@ -112,9 +112,15 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
     assert_eq!(read.record.indicators, vec!["cannot_leave".to_string()]);
     assert_eq!(read.record.created_at, at(0));
     assert_eq!(read.victim_ack, None);
-    let pending = store.person_reviews("pending", None).await.expect("reviews");
+    let pending = store
+        .person_reviews("pending", None)
+        .await
+        .expect("reviews");
     assert_eq!(pending.len(), 1);
-    assert_eq!((pending[0].record_a, pending[0].record_b), (ids[0].0, ids[2].0));
+    assert_eq!(
+        (pending[0].record_a, pending[0].record_b),
+        (ids[0].0, ids[2].0)
+    );
 
     let cands = store
         .person_candidates(&[vec![7; 32], vec![0; 32]], 10)
@@ -152,12 +158,16 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
     );
     for id in [ids[0].0, ids[2].0] {
         assert!(matches!(
-            store.acknowledge_victim(id, by, "again", audit("ack")).await,
+            store
+                .acknowledge_victim(id, by, "again", audit("ack"))
+                .await,
             Err(StoreError::Conflict(_))
         ));
     }
     assert!(matches!(
-        store.acknowledge_victim(99_999, by, "x", audit("ack")).await,
+        store
+            .acknowledge_victim(99_999, by, "x", audit("ack"))
+            .await,
         Err(StoreError::NotFound)
     ));
 }
@@ -180,13 +190,19 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
         .insert_person_records(Some(op2), &[again.clone(), again], audit("p"))
         .await
         .expect("second");
-    let pending = store.person_reviews("pending", None).await.expect("pending");
+    let pending = store
+        .person_reviews("pending", None)
+        .await
+        .expect("pending");
     assert_eq!(pending.len(), 2);
     let only12 = store
         .person_reviews("pending", Some(&["12".to_string()]))
         .await
         .expect("12");
-    assert!(only12.is_empty(), "a pair reaching outside the provinces is hidden");
+    assert!(
+        only12.is_empty(),
+        "a pair reaching outside the provinces is hidden"
+    );
     let both = ["12".to_string(), "18".to_string()];
     assert_eq!(
         store
@@ -216,7 +232,11 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
         first.1
     );
     assert_eq!(
-        store.person_records(second[0].1).await.expect("merged").len(),
+        store
+            .person_records(second[0].1)
+            .await
+            .expect("merged")
+            .len(),
         2,
         "the merged person's id still leads to every record"
     );
@@ -247,9 +267,12 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
         Err(StoreError::NotFound)
     ));
     let entries = store.audit_after(0, 1000).await.expect("audit");
-    assert!(entries.iter().any(|e| e.entry.object
-        == format!("person_review:{review}")
-        && e.entry.detail.contains("merged")));
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.entry.object == format!("person_review:{review}")
+                && e.entry.detail.contains("merged"))
+    );
 }
 
 pub(super) async fn person_figures_count_distinct_persons(store: DynStore) {
@@ -312,7 +335,10 @@ pub(super) async fn person_figures_count_distinct_persons(store: DynStore) {
         .person_figures(None, Some(at(5)), None)
         .await
         .expect("before");
-    assert_eq!(before.persons_met, 1000, "the end of the period is excluded");
+    assert_eq!(
+        before.persons_met, 1000,
+        "the end of the period is excluded"
+    );
     let none = store
         .person_figures(None, None, Some(&[]))
         .await

@@ -116,10 +116,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/items/{id}/transfer", post(evidence::transfer))
         .route("/staff/items/{id}/bundle", get(evidence::bundle))
         // Persons met (issue 5).
-        .route(
-            "/staff/operations/{id}/persons",
-            post(persons_form::add),
-        )
+        .route("/staff/operations/{id}/persons", post(persons_form::add))
         .route("/staff/persons/review", get(persons::review_queue))
         .route("/staff/persons/review/{id}", post(persons::decide))
         .route("/staff/persons/{id}", get(persons::show))

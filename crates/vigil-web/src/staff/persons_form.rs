@@ -208,8 +208,7 @@ pub async fn add(
     }
     match persons::record(&state.vigil, &s.principal, id, &f.input()).await {
         Ok((_, person)) => {
-            Redirect::to(&format!("/staff/operations/{id}?person={person}#persons"))
-                .into_response()
+            Redirect::to(&format!("/staff/operations/{id}?person={person}#persons")).into_response()
         }
         Err(CoreError::InvalidField { field, message }) => {
             let t = Tr::new(&state.i18n, lang.0);
