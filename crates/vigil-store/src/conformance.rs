@@ -108,6 +108,9 @@ pub fn checks() -> Vec<Check> {
         ("person_figures_count_distinct_persons", |s| {
             Box::pin(persons::person_figures_count_distinct_persons(s))
         }),
+        ("person_figures_are_fast_at_scale", |s| {
+            Box::pin(persons::person_figures_are_fast_at_scale(s))
+        }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))
         }),

@@ -345,3 +345,48 @@ pub(super) async fn person_figures_count_distinct_persons(store: DynStore) {
         .expect("empty");
     assert_eq!(none.persons_met, 0);
 }
+
+pub(super) async fn person_figures_are_fast_at_scale(store: DynStore) {
+    let by = officer(&store).await;
+    let op = operation(&store, "OP-S1", "12", by).await;
+    // 50,000 records of 25,000 persons over 25 provinces and 50 days.
+    let provinces: Vec<String> = (1..=25).map(|p| format!("{p:02}")).collect();
+    for chunk in 0..10 {
+        let mut batch = Vec::with_capacity(5000);
+        for n in 0..2500 {
+            let k = chunk * 2500 + n;
+            let mut r = record(&provinces[k % 25], "victim", ["KH", "CN", "VN"][k % 3], by);
+            r.created_at = at((k % 50) as i64);
+            r.keys = Vec::new();
+            r.likely_victim = k % 2 == 0;
+            r.referred = k % 4 == 0;
+            batch.push(r.clone());
+            r.role = "witness".into();
+            r.link = PersonLink::SameAs(batch.len() - 1);
+            batch.push(r);
+        }
+        store
+            .insert_person_records(Some(op), &batch, audit("p"))
+            .await
+            .expect("batch");
+    }
+    let started = std::time::Instant::now();
+    let all = store.person_figures(None, None, None).await.expect("all");
+    let some = store
+        .person_figures(Some(at(10)), Some(at(20)), Some(&provinces[10..15]))
+        .await
+        .expect("some");
+    let took = started.elapsed();
+    assert_eq!(all.persons_met, 25_000);
+    assert_eq!(all.victims_identified, 12_500);
+    assert_eq!(all.victims_referred, 6_250);
+    assert_eq!(all.by_role.get("witness"), Some(&25_000));
+    // Days 10–19 and provinces 11–15: k % 50 in 10..20 and k % 25 in 10..15,
+    // i.e. k % 50 in 10..15: 5 of every 50.
+    assert_eq!(some.persons_met, 2_500);
+    assert!(
+        took < std::time::Duration::from_secs(3),
+        "figures over 50,000 records took {took:?}"
+    );
+    eprintln!("person figures over 50,000 records: {took:?}");
+}
