@@ -15,7 +15,7 @@
 //! of `convicted` or `acquitted` for a defendant never charged, a case moved
 //! to `charged`, `trial` or `verdict` with no charge); stages only go
 //! forward, and `appeal` only from `verdict`. Before a person is made a
-//! defendant and before every charge, [`crate::cases_gate::charge_gate`]
+//! defendant and before every charge, [`crate::persons::charge_gate`]
 //! decides whether they may be (a likely victim may not, unacknowledged).
 
 use std::sync::Arc;
@@ -29,8 +29,8 @@ use vigil_store::{
     NewHearing, StoreError,
 };
 
-use crate::cases_gate::charge_gate;
 use crate::operations::invalid;
+use crate::persons::charge_gate;
 use crate::staff::Principal;
 use crate::{CoreError, Vigil};
 

@@ -109,6 +109,16 @@ pub struct Figures {
     pub networks_dismantled: u64,
     /// Devices seized by kind; `computer` and `smartphone` always present.
     pub devices_seized: BTreeMap<String, u64>,
+    /// Distinct persons met.
+    pub persons_met: u64,
+    /// Persons met by the role they were recorded in.
+    pub persons_by_role: BTreeMap<String, u64>,
+    /// Persons met by nationality.
+    pub persons_by_nationality: BTreeMap<String, u64>,
+    /// Persons identified as likely victims.
+    pub victims_identified: u64,
+    /// Of whom referred.
+    pub victims_referred: u64,
     /// Case files opened in the period.
     pub cases: u64,
     /// Of which named cases.
@@ -170,6 +180,16 @@ async fn count(
             .entry(key)
             .or_default() += c.count;
     }
+    let scope = period.scope(None);
+    let persons = v
+        .store
+        .person_figures(scope.from, scope.to, f.provinces.as_deref())
+        .await?;
+    f.persons_met = persons.persons_met;
+    f.persons_by_role = persons.by_role;
+    f.persons_by_nationality = persons.by_nationality;
+    f.victims_identified = persons.victims_identified;
+    f.victims_referred = persons.victims_referred;
     let (from, to) = period.bounds();
     let cases = v
         .store

@@ -10,7 +10,7 @@ pub mod atlas;
 pub mod audit;
 // Cases and prosecutions (issue 5).
 pub mod cases;
-pub mod cases_gate;
+
 pub mod desk;
 pub mod error;
 pub mod evidence;
@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod keys;
 pub mod login_throttle;
 pub mod operations;
+pub mod persons; // persons met (issue 5)
 pub mod pipeline;
 pub mod receipts;
 pub mod screening;

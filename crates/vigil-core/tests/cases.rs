@@ -109,6 +109,22 @@ async fn staff(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Princip
     }
 }
 
+/// A suspect met in `operation`: their person id.
+async fn suspect(v: &Vigil, p: &Principal, operation: i64, given: &str, family: &str) -> i64 {
+    let input = vigil_core::persons::PersonInput {
+        role: "suspect".into(),
+        nationality: "KH".into(),
+        language: "km".into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        ..Default::default()
+    };
+    vigil_core::persons::record(v, p, operation, &input)
+        .await
+        .expect("person")
+        .1
+}
+
 /// An operation in `province` with one seized phone: (operation, item).
 async fn raid(v: &Vigil, by: &Principal, reference: &str, province: &str) -> (i64, i64) {
     let at = OffsetDateTime::now_utc();
@@ -196,6 +212,9 @@ async fn scenario(env: &Env) {
     let officer12 = staff(v, "officer12", Role::Officer, &["12"]).await;
     let (op, item) = raid(v, &officer, "OP-18", "18").await;
     let (op12, item12) = raid(v, &officer12, "OP-12", "12").await;
+    // Two suspects met in the raid: the defendants.
+    let d41 = suspect(v, &officer, op, "Sokha", "Chan").await;
+    let d42 = suspect(v, &officer, op, "Wei", "Zhang").await;
 
     // Roles: immigration may not create; the officer may; unknown or
     // unseen links are named and nothing is stored.
@@ -241,14 +260,14 @@ async fn scenario(env: &Env) {
 
     // Defendants: officers add them; immigration may not; charges are for
     // prosecutors.
-    cases::add_defendant(v, &officer, id, 41)
+    cases::add_defendant(v, &officer, id, d41)
         .await
         .expect("defendant");
-    cases::add_defendant(v, &pros, id, 42)
+    cases::add_defendant(v, &pros, id, d42)
         .await
         .expect("defendant");
     assert_eq!(
-        field_of(cases::add_defendant(v, &officer, id, 41).await),
+        field_of(cases::add_defendant(v, &officer, id, d41).await),
         "person_id"
     );
     assert!(matches!(
@@ -256,7 +275,7 @@ async fn scenario(env: &Env) {
         Err(CoreError::Forbidden)
     ));
     assert!(matches!(
-        cases::charge(v, &officer, id, 41, "CC-FRAUD", "2026-03-02").await,
+        cases::charge(v, &officer, id, d41, "CC-FRAUD", "2026-03-02").await,
         Err(CoreError::Forbidden)
     ));
     // Another province: not found, for reading and writing alike.
@@ -265,7 +284,7 @@ async fn scenario(env: &Env) {
         Err(CoreError::NotFound)
     ));
     assert!(matches!(
-        cases::charge(v, &pros12, id, 41, "CC-FRAUD", "2026-03-02").await,
+        cases::charge(v, &pros12, id, d41, "CC-FRAUD", "2026-03-02").await,
         Err(CoreError::NotFound)
     ));
     assert!(matches!(
@@ -275,11 +294,11 @@ async fn scenario(env: &Env) {
 
     // Unknown statute, bad date, not a defendant: named, nothing stored.
     assert_eq!(
-        field_of(cases::charge(v, &pros, id, 41, "CC-NOPE", "2026-03-02").await),
+        field_of(cases::charge(v, &pros, id, d41, "CC-NOPE", "2026-03-02").await),
         "statute"
     );
     assert_eq!(
-        field_of(cases::charge(v, &pros, id, 41, "CC-FRAUD", "2026-02-30").await),
+        field_of(cases::charge(v, &pros, id, d41, "CC-FRAUD", "2026-02-30").await),
         "charged_on"
     );
     assert_eq!(
@@ -297,17 +316,17 @@ async fn scenario(env: &Env) {
         "stage"
     );
     assert_eq!(
-        field_of(cases::outcome(v, &pros, id, 41, "convicted", "", "2026-09-01").await),
+        field_of(cases::outcome(v, &pros, id, d41, "convicted", "", "2026-09-01").await),
         "outcome"
     );
     let view = cases::case(v, &analyst, id).await.expect("read");
     assert!(view.charges.is_empty());
     assert_eq!(view.case.case.stage, "investigation");
 
-    let c1 = cases::charge(v, &pros, id, 41, "LSHTSE-SALE", "2026-03-02")
+    let c1 = cases::charge(v, &pros, id, d41, "LSHTSE-SALE", "2026-03-02")
         .await
         .expect("charge");
-    cases::charge(v, &pros, id, 42, "CC-FRAUD", "2026-03-05")
+    cases::charge(v, &pros, id, d42, "CC-FRAUD", "2026-03-05")
         .await
         .expect("charge");
     // A verdict dated before its charge.
@@ -389,18 +408,18 @@ async fn scenario(env: &Env) {
         .await
         .expect("verdict");
     assert_eq!(
-        field_of(cases::outcome(v, &pros, id, 41, "convicted", "", "2026-03-01").await),
+        field_of(cases::outcome(v, &pros, id, d41, "convicted", "", "2026-03-01").await),
         "outcome_on"
     );
-    cases::outcome(v, &pros, id, 41, "convicted", "7 years", "2026-09-30")
+    cases::outcome(v, &pros, id, d41, "convicted", "7 years", "2026-09-30")
         .await
         .expect("outcome");
     assert_eq!(
-        field_of(cases::outcome(v, &pros, id, 42, "convicted", "", "2026-09-30").await),
+        field_of(cases::outcome(v, &pros, id, d42, "convicted", "", "2026-09-30").await),
         "outcome",
-        "no convicted verdict for person 42"
+        "no convicted verdict for the second defendant"
     );
-    cases::outcome(v, &pros, id, 42, "acquitted", "", "2026-09-30")
+    cases::outcome(v, &pros, id, d42, "acquitted", "", "2026-09-30")
         .await
         .expect("acquitted");
     cases::move_stage(v, &pros, id, "appeal")
@@ -429,7 +448,7 @@ async fn scenario(env: &Env) {
         .iter()
         .map(|d| (d.person_id, d.outcome.as_str()))
         .collect();
-    assert_eq!(outcomes, [(41, "convicted"), (42, "acquitted")]);
+    assert_eq!(outcomes, [(d41, "convicted"), (d42, "acquitted")]);
 
     // Lists and figures within the jurisdiction.
     assert_eq!(
@@ -490,10 +509,62 @@ async fn scenario(env: &Env) {
     }
 }
 
+/// A person met as a likely victim is charged only once a supervisor has
+/// acknowledged the flag; an unknown person is named.
+async fn likely_victims_are_not_charged_unacknowledged(env: &Env) {
+    let v = &env.v;
+    let officer = staff(v, "officer18", Role::Officer, &["18"]).await;
+    let pros = staff(v, "pros18", Role::Prosecutor, &["18"]).await;
+    let sup = staff(v, "sup18", Role::Supervisor, &["18"]).await;
+    let (op, _) = raid(v, &officer, "OP-18", "18").await;
+    let id = cases::create(v, &officer, &input("PP-V", "18", vec![op], vec![]))
+        .await
+        .expect("case");
+    let victim = vigil_core::persons::PersonInput {
+        role: "suspect".into(),
+        nationality: "ID".into(),
+        language: "id".into(),
+        given_name: "Sari".into(),
+        family_name: "Wulandari".into(),
+        indicators: vec!["documents_retained".into(), "cannot_leave".into()],
+        consent: "given".into(),
+        ..Default::default()
+    };
+    let (record, person) = vigil_core::persons::record(v, &officer, op, &victim)
+        .await
+        .expect("person");
+    assert_eq!(
+        field_of(cases::add_defendant(v, &officer, id, person).await),
+        "likely_victim"
+    );
+    assert_eq!(
+        field_of(cases::add_defendant(v, &officer, id, 999_999).await),
+        "person_id",
+        "an unknown person is named"
+    );
+    vigil_core::persons::acknowledge(
+        v,
+        &sup,
+        record,
+        "Recruiter in the compound, not held: may be charged.",
+    )
+    .await
+    .expect("acknowledged");
+    cases::add_defendant(v, &officer, id, person)
+        .await
+        .expect("defendant once acknowledged");
+    cases::charge(v, &pros, id, person, "CC-FRAUD", "2026-03-02")
+        .await
+        .expect("charged");
+}
+
 #[tokio::test]
 async fn cases_on_every_backend() {
     for env in envs().await {
         scenario(&env).await;
+    }
+    for env in envs().await {
+        likely_victims_are_not_charged_unacknowledged(&env).await;
     }
 }
 

@@ -14,6 +14,7 @@ mod facilities;
 mod figures;
 mod observables;
 mod operations;
+mod persons; // persons met (issue 5)
 mod rows;
 mod screenings;
 mod staff;

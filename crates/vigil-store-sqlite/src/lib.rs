@@ -13,6 +13,7 @@ mod figures;
 mod observables;
 mod open;
 mod operations;
+mod persons; // persons met (issue 5)
 mod rows;
 mod screenings;
 mod staff;

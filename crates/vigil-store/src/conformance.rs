@@ -20,6 +20,7 @@ mod facilities;
 mod figures;
 mod observables;
 mod operations;
+mod persons; // persons met (issue 5)
 mod screenings;
 mod staff;
 mod sync;
@@ -112,6 +113,19 @@ pub fn checks() -> Vec<Check> {
         }),
         ("case_figures_count_the_period", |s| {
             Box::pin(cases::case_figures_count_the_period(s))
+        }),
+        // Persons met (issue 5).
+        ("person_batches_all_or_nothing", |s| {
+            Box::pin(persons::person_batches_all_or_nothing(s))
+        }),
+        ("person_reviews_merge_persons", |s| {
+            Box::pin(persons::person_reviews_merge_persons(s))
+        }),
+        ("person_figures_count_distinct_persons", |s| {
+            Box::pin(persons::person_figures_count_distinct_persons(s))
+        }),
+        ("person_figures_are_fast_at_scale", |s| {
+            Box::pin(persons::person_figures_are_fast_at_scale(s))
         }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))

@@ -11,6 +11,8 @@ mod facilities;
 mod figures;
 mod observables;
 mod operations;
+// Persons met (issue 5, item 2).
+mod persons;
 mod screenings;
 mod staff;
 mod types;
@@ -29,6 +31,7 @@ pub use facilities::*;
 pub use figures::*;
 pub use observables::*;
 pub use operations::*;
+pub use persons::*; // persons met (issue 5)
 pub use screenings::*;
 pub use staff::*;
 pub use types::*;
@@ -68,7 +71,14 @@ pub type EventWork = dyn Fn(
 /// durably before it returns, or changes nothing.
 #[async_trait]
 pub trait Store:
-    ScreeningReports + OperationsStore + FiguresStore + CasesStore + Send + Sync + 'static
+    ScreeningReports
+    + OperationsStore
+    + FiguresStore
+    + CasesStore
+    + PersonsStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

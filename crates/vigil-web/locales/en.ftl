@@ -102,3 +102,4 @@ pub-fig-devices_seized-computer = Computers seized
 pub-fig-devices_seized-smartphone = Smartphones seized
 pub-fig-defendants_prosecuted = Defendants prosecuted
 pub-fig-defendants_convicted = Defendants convicted
+pub-fig-victims_identified = Likely victims identified

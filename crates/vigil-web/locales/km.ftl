@@ -102,3 +102,4 @@ pub-fig-devices_seized-computer = កុំព្យូទ័រដែលបា�
 pub-fig-devices_seized-smartphone = ទូរស័ព្ទដៃដែលបានរឹបអូស
 pub-fig-defendants_prosecuted = ជនជាប់ចោទដែលត្រូវបានចោទប្រកាន់
 pub-fig-defendants_convicted = ជនជាប់ចោទដែលត្រូវបានផ្តន្ទាទោស
+pub-fig-victims_identified = ជនរងគ្រោះដែលបានកំណត់អត្តសញ្ញាណ

@@ -102,3 +102,4 @@ pub-fig-devices_seized-computer = คอมพิวเตอร์ที่ถ�
 pub-fig-devices_seized-smartphone = สมาร์ตโฟนที่ถูกยึด
 pub-fig-defendants_prosecuted = จำเลยที่ถูกฟ้องร้อง
 pub-fig-defendants_convicted = จำเลยที่ถูกตัดสินว่ามีความผิด
+pub-fig-victims_identified = ผู้ที่น่าจะเป็นเหยื่อที่ระบุตัวได้

@@ -102,3 +102,4 @@ pub-fig-devices_seized-computer = Máy tính bị thu giữ
 pub-fig-devices_seized-smartphone = Điện thoại thông minh bị thu giữ
 pub-fig-defendants_prosecuted = Bị cáo bị truy tố
 pub-fig-defendants_convicted = Bị cáo bị kết án
+pub-fig-victims_identified = Nạn nhân được xác định

@@ -102,3 +102,4 @@ pub-fig-devices_seized-computer = 查扣的电脑
 pub-fig-devices_seized-smartphone = 查扣的智能手机
 pub-fig-defendants_prosecuted = 被起诉的被告人
 pub-fig-defendants_convicted = 被定罪的被告人
+pub-fig-victims_identified = 识别出的可能受害者

@@ -114,6 +114,33 @@ async fn a_case_from_an_operation_to_its_verdict() {
             .expect("sok")
             .id;
         let (op, item) = raid(v, by).await;
+        // A suspect met in the raid: the defendant.
+        let officer_row = v
+            .store
+            .staff_by_username("sok")
+            .await
+            .expect("staff")
+            .expect("sok");
+        let sok = vigil_core::staff::Principal {
+            id: officer_row.id,
+            username: officer_row.username,
+            display_name: officer_row.display_name,
+            role: officer_row.role,
+            jurisdiction: officer_row.jurisdiction,
+        };
+        let suspect = vigil_core::persons::PersonInput {
+            role: "suspect".into(),
+            nationality: "CN".into(),
+            language: "zh".into(),
+            given_name: "Wei".into(),
+            family_name: "Zhang".into(),
+            ..Default::default()
+        };
+        let person = vigil_core::persons::record(v, &sok, op, &suspect)
+            .await
+            .expect("person")
+            .1
+            .to_string();
 
         // The operation's page links to a new case filled in from it.
         let r = call(
@@ -172,7 +199,7 @@ async fn a_case_from_an_operation_to_its_verdict() {
             post_form(
                 &format!("{path}/defendant"),
                 &officer,
-                &[("csrf", &ocsrf), ("person_id", "41")],
+                &[("csrf", &ocsrf), ("person_id", person.as_str())],
             ),
         )
         .await;
@@ -180,7 +207,7 @@ async fn a_case_from_an_operation_to_its_verdict() {
         let charge = |csrf: &str, date: &str| {
             vec![
                 ("csrf", csrf.to_string()),
-                ("person_id", "41".to_string()),
+                ("person_id", person.clone()),
                 ("statute", "LSHTSE-SALE".to_string()),
                 ("charged_on", date.to_string()),
             ]
@@ -218,7 +245,11 @@ async fn a_case_from_an_operation_to_its_verdict() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = call(&app, get(&format!("{path}?lang=en"), &pros)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert!(r.body.contains("data-person=\"41\""), "{}", r.body);
+        assert!(
+            r.body.contains(&format!("data-person=\"{person}\"")),
+            "{}",
+            r.body
+        );
         assert!(r.body.contains("LSHTSE-SALE"), "{}", r.body);
         assert!(r.body.contains(&format!("href=\"/staff/items/{item}\"")));
         assert!(r.body.contains(&format!("href=\"/staff/operations/{op}\"")));
@@ -324,7 +355,7 @@ async fn a_case_from_an_operation_to_its_verdict() {
                 &pros,
                 vec![
                     ("csrf", pcsrf.clone()),
-                    ("person_id", "41".into()),
+                    ("person_id", person.clone()),
                     ("outcome", "convicted".into()),
                     ("outcome_on", "2026-09-30".into()),
                     ("sentence", "7 years".into()),

@@ -32,6 +32,7 @@ pub fn public_totals(f: &Figures) -> Vec<(&'static str, u64)> {
         ("networks_dismantled", f.networks_dismantled),
         ("devices_seized.computer", device("computer")),
         ("devices_seized.smartphone", device("smartphone")),
+        ("victims_identified", f.victims_identified),
         ("defendants_prosecuted", f.defendants_prosecuted),
         ("defendants_convicted", f.defendants_convicted),
     ]

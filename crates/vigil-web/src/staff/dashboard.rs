@@ -128,6 +128,9 @@ pub async fn page(
         ("facilities", f.facilities),
         ("locations_raided", f.locations_raided),
         ("networks_dismantled", f.networks_dismantled),
+        ("persons_met", f.persons_met),
+        ("victims_identified", f.victims_identified),
+        ("victims_referred", f.victims_referred),
         ("cases", f.cases),
         ("named_cases", f.named_cases),
         ("defendants_prosecuted", f.defendants_prosecuted),
@@ -176,6 +179,22 @@ pub async fn page(
             by_province
                 .iter()
                 .map(|l| (l.label.clone(), l.values[raids]))
+                .collect(),
+        ),
+        bars(
+            "chart-persons-by-nationality",
+            t.t("dash-chart-nationality"),
+            f.persons_by_nationality
+                .iter()
+                .map(|(k, n)| (k.clone(), *n))
+                .collect(),
+        ),
+        bars(
+            "chart-persons-by-role",
+            t.t("dash-chart-roles"),
+            f.persons_by_role
+                .iter()
+                .map(|(k, n)| (t.t(&format!("fig-role-{k}")), *n))
                 .collect(),
         ),
         bars(
@@ -238,6 +257,15 @@ pub fn to_csv(f: &Figures) -> String {
     total.insert("networks_dismantled".into(), f.networks_dismantled);
     for (k, n) in &f.devices_seized {
         total.insert(format!("devices_seized.{k}"), *n);
+    }
+    total.insert("persons_met".into(), f.persons_met);
+    total.insert("victims_identified".into(), f.victims_identified);
+    total.insert("victims_referred".into(), f.victims_referred);
+    for (k, n) in &f.persons_by_role {
+        total.insert(format!("persons_by_role.{k}"), *n);
+    }
+    for (k, n) in &f.persons_by_nationality {
+        total.insert(format!("persons_by_nationality.{k}"), *n);
     }
     total.insert("cases".into(), f.cases);
     total.insert("named_cases".into(), f.named_cases);

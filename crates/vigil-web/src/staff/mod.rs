@@ -17,6 +17,9 @@ mod map;
 mod observable;
 mod operation_forms;
 mod operations;
+// Persons met (issue 5).
+mod persons;
+mod persons_form;
 mod screen;
 mod screenings;
 mod search;
@@ -123,6 +126,15 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/new", get(cases::new_form))
         .route("/staff/cases/{id}", get(cases::show))
         .route("/staff/cases/{id}/{action}", post(cases::act))
+        // Persons met (issue 5).
+        .route("/staff/operations/{id}/persons", post(persons_form::add))
+        .route("/staff/persons/review", get(persons::review_queue))
+        .route("/staff/persons/review/{id}", post(persons::decide))
+        .route("/staff/persons/{id}", get(persons::show))
+        .route(
+            "/staff/persons/records/{id}/ack",
+            post(persons::acknowledge),
+        )
 }
 
 /// A cookie's value from the request headers.

@@ -23,6 +23,7 @@ use vigil_custody::ItemKind;
 use vigil_domain::FacilityId;
 
 use super::operation_forms::{OpForms, op_forms};
+use super::persons_form::{PersonsSection, persons_section}; // persons met (issue 5)
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
 use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
@@ -275,6 +276,8 @@ pub(crate) struct ShowPage<'a> {
     notice: Option<String>,
     /// The outcome and dismantling forms (`operation_forms`).
     pub(crate) forms: OpForms,
+    /// Persons met and the form to add one (`persons_form`).
+    pub(crate) persons: PersonsSection,
 }
 
 impl ShowPage<'_> {
@@ -304,6 +307,7 @@ pub(crate) async fn show_page<'a>(
     let row = operations::operation(v, &s.principal, id).await?;
     let o = row.operation;
     let forms = op_forms(state, s, &o).await?;
+    let persons = persons_section(state, &t, s, id).await?;
     let network = match o.network_id {
         Some(n) => {
             let n = operations::network(v, &s.principal, n).await?;
@@ -379,6 +383,7 @@ pub(crate) async fn show_page<'a>(
         error: None,
         notice: None,
         forms,
+        persons,
     })
 }
 
@@ -403,6 +408,9 @@ pub(crate) fn fresh_csv() -> CsvForm {
 pub struct ShowQuery {
     #[serde(default)]
     seized: Option<usize>,
+    /// The person just added (persons met).
+    #[serde(default)]
+    person: Option<i64>,
 }
 
 /// `GET /staff/operations/{id}`.
@@ -417,6 +425,7 @@ pub async fn show(
     match show_page(&state, t, &s, id, fresh_scan(), fresh_csv()).await {
         Ok(mut page) => {
             page.notice = q.seized.map(|n| t.t1("ops-seized", "count", n));
+            page.persons.added = q.person;
             lang.remember(&state, page.into_response())
         }
         Err(e) => core_error(&state, lang.0, e),

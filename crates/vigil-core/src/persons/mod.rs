@@ -1,0 +1,347 @@
+//! Persons met in operations (issue 5): suspects, victims, witnesses and
+//! recruiters, linked across raids into one person each.
+//!
+//! Who may do what: officers, supervisors and admins record persons met in
+//! an operation of their jurisdiction (`Role::records_operations`);
+//! prosecutors and analysts read; immigration reads persons (they need the
+//! foreigners met) but not their names, and does not record. Names and
+//! documents are shown only to roles that read operations, and every opening
+//! is audited. Outside the jurisdiction a person or record is `NotFound`.
+//!
+//! A record keeps in the clear what figures need (role, nationality,
+//! province, the checklist and its outcome); the identity is sealed with
+//! [`crate::keys::Keys::seal`]. The victim checklist is assessed by
+//! `vigil_domain::victims::assess`: its likely-victim flag and referral, with
+//! the rule's reasons, are stored with the record. A supervisor acknowledges
+//! a flag before the person may be charged ([`charge_gate`]).
+//!
+//! Linkage is in `link`, the review queue in [`review`].
+
+mod input;
+mod link;
+pub mod review;
+
+pub use input::{DOCUMENT_KINDS, Document, DocumentInput, Identity, PersonInput, ROLES};
+
+use time::OffsetDateTime;
+use vigil_domain::Role;
+use vigil_store::{NewPersonRecord, PersonFigures, PersonLink, PersonRecordRow, RecordRef};
+
+use crate::operations::{invalid, visible};
+use crate::staff::Principal;
+use crate::{CoreError, Vigil};
+
+/// The purpose the identity is sealed under.
+const SEAL_IDENTITY: &str = "person.identity";
+
+/// A record as shown: the stored row and, for roles that may read names,
+/// the opened identity.
+#[derive(Debug, Clone)]
+pub struct RecordView {
+    /// The stored record.
+    pub row: PersonRecordRow,
+    /// Who the person is; `None` for roles that may not read names.
+    pub identity: Option<Identity>,
+}
+
+/// A linked person: every record of theirs in the principal's jurisdiction.
+#[derive(Debug, Clone)]
+pub struct PersonView {
+    /// The person's id (after merges).
+    pub id: i64,
+    /// Their records, oldest first.
+    pub records: Vec<RecordView>,
+}
+
+/// Reads persons: those who read operations, and immigration.
+pub(crate) fn may_read(p: &Principal) -> Result<(), CoreError> {
+    if p.role.reads_operations() || p.role == Role::Immigration {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden)
+    }
+}
+
+/// Names and documents are for roles that read operations.
+pub(crate) fn reads_names(p: &Principal) -> bool {
+    p.role.reads_operations()
+}
+
+pub(crate) fn open_identity(v: &Vigil, sealed: &[u8]) -> Result<Identity, CoreError> {
+    let json = v.keys.open(SEAL_IDENTITY, sealed)?;
+    serde_json::from_slice(&json).map_err(|e| CoreError::Internal(format!("identity: {e}")))
+}
+
+/// The rows as shown to `p` (identities opened when allowed).
+pub(crate) fn views(
+    v: &Vigil,
+    p: &Principal,
+    rows: Vec<PersonRecordRow>,
+) -> Result<Vec<RecordView>, CoreError> {
+    rows.into_iter()
+        .map(|row| {
+            let identity = if reads_names(p) {
+                Some(open_identity(v, &row.record.identity)?)
+            } else {
+                None
+            };
+            Ok(RecordView { row, identity })
+        })
+        .collect()
+}
+
+fn prefixed(n: usize, e: CoreError) -> CoreError {
+    match e {
+        CoreError::InvalidField { field, message } => CoreError::InvalidField {
+            field: format!("persons[{n}].{field}"),
+            message,
+        },
+        e => e,
+    }
+}
+
+/// Records one person met in an operation. Returns `(record id, person id)`:
+/// the person is an earlier one when linkage finds them again.
+pub async fn record(
+    v: &Vigil,
+    p: &Principal,
+    operation: i64,
+    input: &PersonInput,
+) -> Result<(i64, i64), CoreError> {
+    let ids = record_inner(v, p, operation, std::slice::from_ref(input)).await?;
+    ids.into_iter()
+        .next()
+        .ok_or_else(|| CoreError::Internal("no record stored".into()))
+}
+
+/// Records many persons met in one operation, all or nothing: a bad field is
+/// `InvalidField` named `persons[N].field` (N from 1) and nothing is stored.
+pub async fn record_batch(
+    v: &Vigil,
+    p: &Principal,
+    operation: i64,
+    inputs: &[PersonInput],
+) -> Result<Vec<(i64, i64)>, CoreError> {
+    if inputs.is_empty() {
+        return Err(invalid("persons", "no person given"));
+    }
+    if inputs.len() > 1000 {
+        return Err(invalid("persons", "at most 1,000 persons at once"));
+    }
+    record_inner(v, p, operation, inputs).await
+}
+
+async fn record_inner(
+    v: &Vigil,
+    p: &Principal,
+    operation: i64,
+    inputs: &[PersonInput],
+) -> Result<Vec<(i64, i64)>, CoreError> {
+    if !p.role.records_operations() {
+        return Err(CoreError::Forbidden);
+    }
+    let op = visible(v, p, operation).await?;
+    let now = OffsetDateTime::now_utc();
+    let single = inputs.len() == 1;
+    let checked = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            input::check(input, now.date()).map_err(|e| if single { e } else { prefixed(i + 1, e) })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut batch: Vec<link::Known> = Vec::new();
+    let mut records = Vec::with_capacity(checked.len());
+    for (i, c) in checked.into_iter().enumerate() {
+        let keys = link::blocking_keys(v, &c.identity);
+        let me = link::linkage_person(&c.identity, &c.sex, &c.nationality);
+        let mut known = link::stored_candidates(v, &keys).await?;
+        known.extend(batch.iter().map(|k| link::Known {
+            at: k.at,
+            person: k.person,
+            person_record: k.person_record.clone(),
+        }));
+        let linked = link::decide(&me, &known)?;
+        let identity = serde_json::to_vec(&c.identity)
+            .map_err(|e| CoreError::Internal(format!("identity: {e}")))?;
+        records.push(NewPersonRecord {
+            province_code: op.operation.province_code.clone(),
+            referred: c.referred(),
+            role: c.role,
+            nationality: c.nationality,
+            language: c.language,
+            sex: c.sex,
+            minor: c.minor,
+            indicators: c
+                .assessment
+                .indicators
+                .iter()
+                .map(|i| i.code().to_string())
+                .collect(),
+            imminent_danger: c.imminent_danger,
+            consent: c.consent.to_string(),
+            likely_victim: c.assessment.likely_victim,
+            referral_reason: c.assessment.reasons.join("; "),
+            identity: v.keys.seal(SEAL_IDENTITY, &identity)?,
+            keys,
+            link: linked.link,
+            reviews: linked.reviews,
+            created_by: p.id,
+            created_at: now,
+        });
+        batch.push(link::Known {
+            at: RecordRef::Batch(i),
+            person: match linked.link {
+                PersonLink::Person(id) => Some(id),
+                _ => None,
+            },
+            person_record: me,
+        });
+    }
+    Ok(v.store
+        .insert_person_records(
+            Some(operation),
+            &records,
+            p.audit(
+                "persons.record",
+                format!("operation:{operation}"),
+                records.len().to_string(),
+            ),
+        )
+        .await?)
+}
+
+/// The persons met in an operation (audited): its readers see names.
+pub async fn operation_persons(
+    v: &Vigil,
+    p: &Principal,
+    operation: i64,
+) -> Result<Vec<RecordView>, CoreError> {
+    if !p.role.reads_operations() {
+        return Err(CoreError::Forbidden);
+    }
+    visible(v, p, operation).await?;
+    let rows = v.store.operation_person_records(operation).await?;
+    v.store
+        .append_audit(p.audit(
+            "persons.list",
+            format!("operation:{operation}"),
+            rows.len().to_string(),
+        ))
+        .await?;
+    views(v, p, rows)
+}
+
+/// A person and their records in the principal's jurisdiction (audited);
+/// `NotFound` when none is.
+pub async fn person(v: &Vigil, p: &Principal, id: i64) -> Result<PersonView, CoreError> {
+    may_read(p)?;
+    let rows: Vec<PersonRecordRow> = v
+        .store
+        .person_records(id)
+        .await?
+        .into_iter()
+        .filter(|r| p.jurisdiction.covers(Some(&r.record.province_code)))
+        .collect();
+    let Some(first) = rows.first() else {
+        return Err(CoreError::NotFound);
+    };
+    let resolved = first.person_id;
+    v.store
+        .append_audit(
+            p.audit(
+                "person.read",
+                format!("person:{resolved}"),
+                if reads_names(p) {
+                    "identity"
+                } else {
+                    "figures"
+                }
+                .into(),
+            ),
+        )
+        .await?;
+    Ok(PersonView {
+        id: resolved,
+        records: views(v, p, rows)?,
+    })
+}
+
+/// A supervisor (or admin) acknowledges a record's likely-victim flag, with
+/// a note saying what was decided; audited.
+pub async fn acknowledge(
+    v: &Vigil,
+    p: &Principal,
+    record: i64,
+    note: &str,
+) -> Result<(), CoreError> {
+    if !matches!(p.role, Role::Supervisor | Role::Admin) {
+        return Err(CoreError::Forbidden);
+    }
+    let row = v.store.person_record(record).await?;
+    if !p.jurisdiction.covers(Some(&row.record.province_code)) {
+        return Err(CoreError::NotFound);
+    }
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(invalid("note", "say what was decided"));
+    }
+    if note.chars().count() > 2000 {
+        return Err(invalid("note", "longer than 2000 characters"));
+    }
+    if !row.record.likely_victim {
+        return Err(invalid(
+            "note",
+            "this record is not flagged as a likely victim",
+        ));
+    }
+    if row.victim_ack.is_some() {
+        return Err(invalid("note", "the flag was already acknowledged"));
+    }
+    v.store
+        .acknowledge_victim(
+            record,
+            p.id,
+            note,
+            p.audit(
+                "person.victim_ack",
+                String::new(),
+                format!("person:{}", row.person_id),
+            ),
+        )
+        .await
+        .map_err(|e| match e {
+            vigil_store::StoreError::Conflict(m) => invalid("note", m),
+            e => e.into(),
+        })
+}
+
+/// Called before charging a defendant: `NotFound` for an unknown person; an
+/// `InvalidField` on `likely_victim` saying the person is flagged as a likely
+/// victim and a supervisor must acknowledge the flag first
+/// (`vigil_domain::victims::may_charge`) while any of their records is
+/// flagged and not acknowledged; `Ok` otherwise.
+pub async fn charge_gate(v: &Vigil, person_id: i64) -> Result<(), CoreError> {
+    let rows = v.store.person_records(person_id).await?;
+    let flagged = rows.iter().any(|r| r.record.likely_victim);
+    let acknowledged = rows
+        .iter()
+        .filter(|r| r.record.likely_victim)
+        .all(|r| r.victim_ack.is_some());
+    vigil_domain::victims::may_charge(flagged, acknowledged)
+        .map_err(|e| invalid("likely_victim", e.to_string()))
+}
+
+/// Figures on persons met with a record in `[from, to)`, within the
+/// principal's jurisdiction (every province for a national one). Aggregates
+/// only: any signed-in role may see them.
+pub async fn person_figures(
+    v: &Vigil,
+    p: &Principal,
+    from: Option<OffsetDateTime>,
+    to: Option<OffsetDateTime>,
+) -> Result<PersonFigures, CoreError> {
+    Ok(v.store
+        .person_figures(from, to, p.jurisdiction.provinces())
+        .await?)
+}

@@ -1,0 +1,287 @@
+//! Persons met (issue 5): `GET /staff/persons/{id}` (every record of a
+//! linked person across raids within the jurisdiction, with the referral
+//! reason and, for supervisors, the form acknowledging a victim flag),
+//! `POST /staff/persons/records/{id}/ack`, `GET /staff/persons/review` (the
+//! linkage's uncertain pairs) and `POST /staff/persons/review/{id}` (`same`
+//! merges the two persons, `different` keeps them apart). Access is decided
+//! in `vigil-core` (`persons`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigil_core::CoreError;
+use vigil_core::persons::{self, RecordView, review};
+use vigil_core::staff::Session;
+use vigil_domain::Role;
+use vigil_domain::victims::Indicator;
+
+use super::operations::with_status;
+use super::persons_form::{PersonLine, line};
+use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use crate::AppState;
+use crate::display::{unit_name, with_offset};
+use crate::i18n::Tr;
+
+/// One record on the person page.
+pub struct RecordLine {
+    id: i64,
+    date: String,
+    operation: Option<i64>,
+    province: String,
+    role: String,
+    nationality: String,
+    language: String,
+    sex: String,
+    minor: bool,
+    name: Option<String>,
+    other_names: String,
+    dob: String,
+    documents: Vec<String>,
+    indicators: Vec<String>,
+    imminent_danger: bool,
+    likely_victim: bool,
+    referred: bool,
+    reason: String,
+    ack: Option<String>,
+}
+
+fn record_line(t: &Tr<'_>, r: &RecordView) -> RecordLine {
+    let rec = &r.row.record;
+    let id = r.identity.as_ref();
+    RecordLine {
+        id: r.row.id,
+        date: with_offset(rec.created_at),
+        operation: r.row.operation_id,
+        province: unit_name(Some(&rec.province_code), t.lang),
+        role: t.t(&format!("persons-role-{}", rec.role)),
+        nationality: rec.nationality.clone(),
+        language: rec.language.clone(),
+        sex: if rec.sex.is_empty() {
+            String::new()
+        } else {
+            t.t(&format!("persons-sex-{}", rec.sex))
+        },
+        minor: rec.minor,
+        name: id.map(|i| i.display_name()),
+        other_names: id.map(|i| i.other_names.join(" · ")).unwrap_or_default(),
+        dob: id.map(|i| i.date_of_birth.clone()).unwrap_or_default(),
+        documents: id
+            .map(|i| {
+                i.documents
+                    .iter()
+                    .map(|d| format!("{} {} {}", d.kind, d.number, d.country))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        indicators: rec
+            .indicators
+            .iter()
+            .map(|c| match Indicator::from_code(c) {
+                Some(i) if t.lang == "km" => i.km().to_string(),
+                Some(i) => i.en().to_string(),
+                None => c.clone(),
+            })
+            .collect(),
+        imminent_danger: rec.imminent_danger,
+        likely_victim: rec.likely_victim,
+        referred: rec.referred,
+        reason: rec.referral_reason.clone(),
+        ack: r
+            .row
+            .victim_ack
+            .as_ref()
+            .map(|(by, at, note)| format!("{} · #{} · {note}", with_offset(*at), by.0)),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/person.html")]
+struct PersonPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    id: i64,
+    records: Vec<RecordLine>,
+    acknowledges: bool,
+    error: Option<(i64, String)>,
+}
+
+async fn person_page<'a>(
+    state: &AppState,
+    t: Tr<'a>,
+    s: &Session,
+    id: i64,
+) -> Result<PersonPage<'a>, CoreError> {
+    let view = persons::person(&state.vigil, &s.principal, id).await?;
+    Ok(PersonPage {
+        t,
+        who: Some(who(&t, s)),
+        csrf: s.csrf.clone(),
+        id: view.id,
+        records: view.records.iter().map(|r| record_line(&t, r)).collect(),
+        acknowledges: matches!(s.principal.role, Role::Supervisor | Role::Admin),
+        error: None,
+    })
+}
+
+/// `GET /staff/persons/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    match person_page(&state, t, &s, id).await {
+        Ok(page) => lang.remember(&state, page.into_response()),
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// The acknowledgement form.
+#[derive(Debug, Default, Deserialize)]
+pub struct AckForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /staff/persons/records/{id}/ack`: a supervisor acknowledges a
+/// record's victim flag.
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(record): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<AckForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let v = &state.vigil;
+    match persons::acknowledge(v, &s.principal, record, &f.note).await {
+        Ok(()) => match v.store.person_record(record).await {
+            Ok(r) => Redirect::to(&format!("/staff/persons/{}", r.person_id)).into_response(),
+            Err(e) => core_error(&state, lang.0, e.into()),
+        },
+        Err(CoreError::InvalidField { message, .. }) => {
+            let person = match v.store.person_record(record).await {
+                Ok(r) => r.person_id,
+                Err(e) => return core_error(&state, lang.0, e.into()),
+            };
+            let t = Tr::new(&state.i18n, lang.0);
+            match person_page(&state, t, &s, person).await {
+                Ok(mut page) => {
+                    page.error = Some((record, message));
+                    with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
+                }
+                Err(e) => core_error(&state, lang.0, e),
+            }
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// One pair in the review queue.
+pub struct PairLine {
+    id: i64,
+    score: String,
+    reasons: Vec<String>,
+    a: PersonLine,
+    b: PersonLine,
+    a_place: String,
+    b_place: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/person_review.html")]
+struct ReviewPage<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    pairs: Vec<PairLine>,
+}
+
+/// `GET /staff/persons/review`.
+pub async fn review_queue(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    let found = match review::pending(&state.vigil, &s.principal).await {
+        Ok(found) => found,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let place = |r: &RecordView| {
+        format!(
+            "{} · {}",
+            unit_name(Some(&r.row.record.province_code), t.lang),
+            with_offset(r.row.record.created_at)
+        )
+    };
+    let pairs = found
+        .iter()
+        .map(|p| PairLine {
+            id: p.row.id,
+            score: format!("{:.0} %", p.row.score * 100.0),
+            reasons: p.reasons.clone(),
+            a: line(&t, &p.a),
+            b: line(&t, &p.b),
+            a_place: place(&p.a),
+            b_place: place(&p.b),
+        })
+        .collect();
+    let page = ReviewPage {
+        t,
+        who: Some(who(&t, &s)),
+        csrf: s.csrf.clone(),
+        pairs,
+    };
+    lang.remember(&state, page.into_response())
+}
+
+/// The decision form: `same` or `different`.
+#[derive(Debug, Default, Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    decision: String,
+}
+
+/// `POST /staff/persons/review/{id}`.
+pub async fn decide(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<DecideForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let same = match f.decision.as_str() {
+        "same" => true,
+        "different" => false,
+        _ => {
+            let e = CoreError::InvalidField {
+                field: "decision".into(),
+                message: "same or different".into(),
+            };
+            return core_error(&state, lang.0, e);
+        }
+    };
+    match review::decide(&state.vigil, &s.principal, id, same).await {
+        Ok(person) if same => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
+        Ok(_) => Redirect::to("/staff/persons/review").into_response(),
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
