@@ -12,6 +12,8 @@ mod screenings;
 mod staff;
 mod types;
 mod workspace;
+// Immigration (issue 5, item 5).
+mod immigration;
 
 use std::sync::Arc;
 
@@ -27,6 +29,8 @@ pub use screenings::*;
 pub use staff::*;
 pub use types::*;
 pub use workspace::*;
+// Immigration (issue 5, item 5).
+pub use immigration::*;
 
 /// What can go wrong in storage, small on purpose: callers map each variant to
 /// one response (a conflict is a 409, unavailability a 503).
@@ -61,7 +65,9 @@ pub type EventWork = dyn Fn(
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
-pub trait Store: ScreeningReports + OperationsStore + Send + Sync + 'static {
+pub trait Store:
+    ScreeningReports + OperationsStore + ImmigrationStore + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
