@@ -8,6 +8,8 @@ mod extract_cmd;
 mod screen_cmd;
 mod staff_cmd;
 mod sync_cmd;
+// Immigration (issue 5, item 5).
+mod immigration_cmd;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -108,6 +110,11 @@ enum Command {
     Custody {
         #[command(subcommand)]
         what: custody_cmd::CustodyCmd,
+    },
+    /// Immigration: import voluntary departures (CSV), export per embassy.
+    Immigration {
+        #[command(subcommand)]
+        what: immigration_cmd::ImmigrationCmd,
     },
     /// Find identifiers (phones, handles, wallets, links, places) in texts.
     Extract {
@@ -226,6 +233,7 @@ fn main() -> std::process::ExitCode {
         Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),
         Command::Sync { what } => sync_cmd::run(cli.global, what),
         Command::Custody { what } => custody_cmd::run(what),
+        Command::Immigration { what } => commands::runtime(immigration_cmd::run(cli.global, what)),
         Command::Key {
             what: KeyCmd::Rotate,
         } => commands::key_rotate(&cli.global),
