@@ -86,6 +86,22 @@ async fn envs() -> Vec<Env> {
     out
 }
 
+async fn run_sql(env: &Env, sql: &str) {
+    if env.url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(&env.url).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut c)
+            .await
+            .unwrap();
+    } else {
+        let mut c = sqlx::PgConnection::connect(&env.url).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+}
+
 async fn person(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Principal {
     let jurisdiction = if provinces.is_empty() {
         Jurisdiction::National
@@ -224,6 +240,20 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
                 .iter()
                 .any(|d| d.departure.port == "KOS" && d.departure.province_code == "18")
         );
+        // The figures' tallies follow writes made directly in SQL too.
+        run_sql(
+            &env,
+            "UPDATE departures SET nationality = 'TH' WHERE port = 'KOS';
+             DELETE FROM departures WHERE nationality = 'VN';",
+        )
+        .await;
+        let f = immigration::figures(v, &clerk, day(1), day(31))
+            .await
+            .unwrap();
+        assert_eq!(f.voluntary_departures, 2);
+        assert_eq!(f.by_nationality["CN"], (0, 1));
+        assert_eq!(f.by_nationality["TH"], (0, 1));
+        assert!(!f.by_nationality.contains_key("VN"));
     }
 }
 

@@ -346,10 +346,10 @@ impl ImmigrationStore for PgStore {
             .await
             .map_err(map_err)?;
         let rows = sqlx::query(
-            "SELECT kind, nationality, COUNT(*) FROM departures
+            "SELECT kind, nationality, SUM(n)::BIGINT FROM departure_tallies
              WHERE departed_on >= $1 AND departed_on <= $2
                AND ($3::TEXT[] IS NULL OR province_code = ANY($3))
-             GROUP BY kind, nationality",
+             GROUP BY kind, nationality HAVING SUM(n) > 0",
         )
         .bind(from)
         .bind(to)

@@ -346,10 +346,10 @@ impl ImmigrationStore for SqliteStore {
         let mut c = self.read.acquire().await.map_err(map_err)?;
         let mut tx = sqlx::Connection::begin(&mut *c).await.map_err(map_err)?;
         let rows = sqlx::query(
-            "SELECT kind, nationality, COUNT(*) FROM departures
+            "SELECT kind, nationality, SUM(n) FROM departure_tallies
              WHERE departed_on >= ?1 AND departed_on <= ?2
                AND (?3 IS NULL OR province_code IN (SELECT value FROM json_each(?3)))
-             GROUP BY kind, nationality",
+             GROUP BY kind, nationality HAVING SUM(n) > 0",
         )
         .bind(from)
         .bind(to)
