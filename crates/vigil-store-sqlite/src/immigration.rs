@@ -24,9 +24,8 @@ const ORDER_COLUMNS: &str = "id, reference, subject, person_id, nationality, iss
 const DET_COLUMNS: &str = "id, subject, person_id, operation_id, nationality, place,
      province_code, from_on, until_on, created_by, created_at";
 
-/// Rows per multi-row INSERT: 13 values each, well under SQLite's 32,766
-/// variables.
-const CHUNK: usize = 500;
+/// Rows per bulk INSERT statement (one JSON array each).
+const BULK_CHUNK: usize = 5000;
 
 fn get<'r, T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>>(
     row: &'r SqliteRow,
@@ -299,10 +298,44 @@ impl ImmigrationStore for SqliteStore {
         }
         let mut tx = self.begin_write().await?;
         let mut done = 0usize;
-        for chunk in rows.chunks(CHUNK) {
-            let mut b = QueryBuilder::<Sqlite>::new(INSERT_DEPARTURE);
-            b.push_values(chunk, push_departure);
-            b.build().execute(&mut *tx).await.map_err(map_err)?;
+        // One bind per chunk: the rows as a JSON array that SQLite unpacks
+        // (`json_each`), the same prepared statement for every chunk.
+        for chunk in rows.chunks(BULK_CHUNK) {
+            let json = serde_json::to_string(
+                &chunk
+                    .iter()
+                    .map(|d| {
+                        (
+                            &d.kind,
+                            hex::encode(&d.subject),
+                            d.person_id,
+                            d.operation_id,
+                            &d.nationality,
+                            d.departed_on.to_string(),
+                            &d.port,
+                            &d.province_code,
+                            &d.batch,
+                            d.created_by.0,
+                            nanos(d.created_at),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{INSERT_DEPARTURE}
+                 SELECT json_extract(value, '$[0]'), unhex(json_extract(value, '$[1]')),
+                        json_extract(value, '$[2]'), json_extract(value, '$[3]'), NULL,
+                        json_extract(value, '$[4]'), json_extract(value, '$[5]'),
+                        json_extract(value, '$[6]'), json_extract(value, '$[7]'),
+                        json_extract(value, '$[8]'), json_extract(value, '$[9]'),
+                        json_extract(value, '$[10]')
+                 FROM json_each(?) ORDER BY key"
+            )))
+            .bind(json)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
             done += chunk.len();
             progress(done);
         }

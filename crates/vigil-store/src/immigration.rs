@@ -206,7 +206,8 @@ pub trait ImmigrationStore: Send + Sync {
     async fn detentions(&self, f: &ImmigrationFilter) -> Result<Vec<DetentionRow>, StoreError>;
 
     /// The figures of the days `from..=to` in these provinces (all when
-    /// `None`), counted in SQL.
+    /// `None`), aggregated in SQL: departures from `departure_tallies` (kept
+    /// by triggers on `departures`), detentions and orders counted.
     async fn immigration_figures(
         &self,
         from: Date,
