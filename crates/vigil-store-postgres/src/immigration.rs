@@ -25,9 +25,8 @@ const ORDER_COLUMNS: &str = "id, reference, subject, person_id, nationality, iss
 const DET_COLUMNS: &str = "id, subject, person_id, operation_id, nationality, place,
      province_code, from_on, until_on, created_by, created_at";
 
-/// Rows per multi-row INSERT: 12 values each, well under PostgreSQL's 65,535
-/// parameters.
-const CHUNK: usize = 500;
+/// Rows per bulk INSERT statement (one array per column).
+const BULK_CHUNK: usize = 10_000;
 
 fn get<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
     row: &'r PgRow,
@@ -295,10 +294,31 @@ impl ImmigrationStore for PgStore {
         }
         let mut tx = begin(&self.pool).await?;
         let mut done = 0usize;
-        for chunk in rows.chunks(CHUNK) {
-            let mut b = QueryBuilder::<Postgres>::new(INSERT_DEPARTURE);
-            b.push_values(chunk, push_departure);
-            b.build().execute(&mut *tx).await.map_err(map_err)?;
+        // One array per column per chunk (`UNNEST`): twelve binds, the same
+        // prepared statement for every chunk.
+        for chunk in rows.chunks(BULK_CHUNK) {
+            let col = |f: fn(&NewDeparture) -> String| chunk.iter().map(f).collect::<Vec<_>>();
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{INSERT_DEPARTURE}
+                 SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::BIGINT[], $4::BIGINT[],
+                     $5::BIGINT[], $6::TEXT[], $7::DATE[], $8::TEXT[], $9::TEXT[], $10::TEXT[],
+                     $11::BIGINT[], $12::TIMESTAMPTZ[])"
+            )))
+            .bind(col(|d| d.kind.clone()))
+            .bind(chunk.iter().map(|d| d.subject.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|d| d.person_id).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|d| d.operation_id).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|d| d.order_id).collect::<Vec<_>>())
+            .bind(col(|d| d.nationality.clone()))
+            .bind(chunk.iter().map(|d| d.departed_on).collect::<Vec<_>>())
+            .bind(col(|d| d.port.clone()))
+            .bind(col(|d| d.province_code.clone()))
+            .bind(chunk.iter().map(|d| d.batch.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|d| d.created_by.0).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|d| d.created_at).collect::<Vec<_>>())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
             done += chunk.len();
             progress(done);
         }
