@@ -317,4 +317,30 @@ mod tests {
             parse_departures_csv("name,nationality,departed_on,port\n", today()).unwrap_err();
         assert_eq!(errors[0].code, "no_rows");
     }
+
+    proptest::proptest! {
+        /// Hostile input never panics; what is taken is valid, and a refusal
+        /// names rows that exist.
+        #[test]
+        fn any_text_is_taken_valid_or_refused_by_row(body in "[ -~\n,\"é中]{0,400}") {
+            let text = format!("name,nationality,departed_on,port\n{body}");
+            match parse_departures_csv(&text, today()) {
+                Ok(rows) => {
+                    for r in rows {
+                        proptest::prop_assert!(valid_nationality(&r.nationality).is_some());
+                        proptest::prop_assert!(posts::post(&r.port).is_some());
+                        proptest::prop_assert!(r.departed_on <= today());
+                        proptest::prop_assert!(!r.subject.name.is_empty());
+                    }
+                }
+                Err(errors) => {
+                    proptest::prop_assert!(!errors.is_empty());
+                    let lines = text.lines().count() as u64 + 1;
+                    for e in errors {
+                        proptest::prop_assert!(e.row >= 1 && e.row <= lines.max(2));
+                    }
+                }
+            }
+        }
+    }
 }
