@@ -24,6 +24,7 @@ use vigil_store::{
     NewDeportationOrder, NewDetention, StoreError,
 };
 
+pub use crate::immigration_csv::{EXPORT_COLUMNS, export_csv};
 use crate::immigration_csv::{RowError, parse_departures_csv};
 use crate::operations::{invalid, visible};
 use crate::staff::Principal;
@@ -148,7 +149,7 @@ pub fn records_immigration(role: Role) -> bool {
     matches!(role, Role::Immigration | Role::Supervisor | Role::Admin)
 }
 
-fn may_record(p: &Principal) -> Result<(), CoreError> {
+pub(crate) fn may_record(p: &Principal) -> Result<(), CoreError> {
     if records_immigration(p.role) {
         Ok(())
     } else {
@@ -174,7 +175,7 @@ pub fn valid_nationality(s: &str) -> Option<String> {
     Country::new(s.trim()).map(|c| c.as_str().to_string())
 }
 
-fn nationality(field: &str, s: &str) -> Result<String, CoreError> {
+pub(crate) fn nationality(field: &str, s: &str) -> Result<String, CoreError> {
     valid_nationality(s).ok_or_else(|| {
         invalid(
             field,
@@ -240,7 +241,7 @@ fn seal_checked(v: &Vigil, s: &SubjectInput) -> Result<Vec<u8>, CoreError> {
     v.keys.seal(SEAL_SUBJECT, &json)
 }
 
-fn open_subject(v: &Vigil, sealed: &[u8]) -> Result<SubjectInput, CoreError> {
+pub(crate) fn open_subject(v: &Vigil, sealed: &[u8]) -> Result<SubjectInput, CoreError> {
     let json = v.keys.open(SEAL_SUBJECT, sealed)?;
     serde_json::from_slice(&json)
         .map_err(|_| CoreError::Internal("a sealed subject is not readable".into()))
@@ -568,115 +569,6 @@ pub async fn figures(
     Ok(v.store
         .immigration_figures(from, to, p.jurisdiction.provinces())
         .await?)
-}
-
-/// The header of the per-embassy export.
-pub const EXPORT_COLUMNS: [&str; 11] = [
-    "record",
-    "reference",
-    "kind",
-    "status",
-    "name",
-    "passport",
-    "date_of_birth",
-    "nationality",
-    "date",
-    "port",
-    "authority",
-];
-
-fn csv_cell(s: &str) -> String {
-    // Cells that a spreadsheet would run as a formula start with a quote.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-/// The departures and deportation orders of one nationality in `from..=to`
-/// within the jurisdiction, as CSV ([`EXPORT_COLUMNS`]) with the identities
-/// opened, for an embassy. Immigration, supervisors and admins only;
-/// audited with who exported what.
-pub async fn export_csv(
-    v: &Vigil,
-    p: &Principal,
-    nationality_code: &str,
-    from: Date,
-    to: Date,
-) -> Result<String, CoreError> {
-    may_record(p)?;
-    let nat = nationality("nationality", nationality_code)?;
-    if from > to {
-        return Err(invalid("to", "is before from"));
-    }
-    let f = ImmigrationFilter {
-        nationality: Some(nat.clone()),
-        from: Some(from),
-        to: Some(to),
-        provinces: p.jurisdiction.provinces().map(<[String]>::to_vec),
-        limit: None,
-    };
-    let departures = v.store.departures(&f).await?;
-    let orders = v.store.deportation_orders(&f).await?;
-    let mut out = EXPORT_COLUMNS.join(",");
-    out.push('\n');
-    let mut line = |cells: [&str; 11]| {
-        let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
-    };
-    for d in departures.iter().rev() {
-        let s = open_subject(v, &d.departure.subject)?;
-        let x = &d.departure;
-        line([
-            "departure",
-            &d.id.to_string(),
-            &x.kind,
-            "",
-            &s.name,
-            &s.passport,
-            &s.date_of_birth,
-            &x.nationality,
-            &x.departed_on.to_string(),
-            &x.port,
-            "",
-        ]);
-    }
-    for o in orders.iter().rev() {
-        let s = open_subject(v, &o.order.subject)?;
-        let x = &o.order;
-        line([
-            "order",
-            &x.reference,
-            "deportation_order",
-            &x.status,
-            &s.name,
-            &s.passport,
-            &s.date_of_birth,
-            &x.nationality,
-            &x.issued_on.to_string(),
-            "",
-            &x.authority,
-        ]);
-    }
-    v.store
-        .append_audit(p.audit(
-            "immigration.export",
-            format!("nationality:{nat}"),
-            format!(
-                "from={from} to={to} departures={} orders={}",
-                departures.len(),
-                orders.len()
-            ),
-        ))
-        .await?;
-    Ok(out)
 }
 
 /// The principal for a staff account acting from the command line (`--as`);

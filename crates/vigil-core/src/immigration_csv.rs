@@ -13,11 +13,20 @@
 //! | `date_of_birth` | no | `YYYY-MM-DD`, not in the future |
 //! | `departed_on` | yes | `YYYY-MM-DD`, not in the future (Cambodia time) |
 //! | `port` | yes | an exit post code from `vigil_domain::posts` (`KTI`, `POIPET`…, any case) |
+//!
+//! The per-embassy export ([`export_csv`], [`EXPORT_COLUMNS`]) is here too.
 
 use time::Date;
 use vigil_domain::posts;
 
-use crate::immigration::{SubjectInput, parse_day, valid_nationality};
+use vigil_store::ImmigrationFilter;
+
+use crate::immigration::{
+    SubjectInput, may_record, nationality, open_subject, parse_day, valid_nationality,
+};
+use crate::operations::invalid;
+use crate::staff::Principal;
+use crate::{CoreError, Vigil};
 
 /// The columns a departures CSV may have.
 pub const CSV_COLUMNS: [&str; 6] = [
@@ -257,6 +266,115 @@ fn check_row(
 
 fn clip(s: &str) -> String {
     s.chars().take(40).collect()
+}
+
+/// The header of the per-embassy export.
+pub const EXPORT_COLUMNS: [&str; 11] = [
+    "record",
+    "reference",
+    "kind",
+    "status",
+    "name",
+    "passport",
+    "date_of_birth",
+    "nationality",
+    "date",
+    "port",
+    "authority",
+];
+
+fn csv_cell(s: &str) -> String {
+    // Cells that a spreadsheet would run as a formula start with a quote.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// The departures and deportation orders of one nationality in `from..=to`
+/// within the jurisdiction, as CSV ([`EXPORT_COLUMNS`]) with the identities
+/// opened, for an embassy. Immigration, supervisors and admins only;
+/// audited with who exported what.
+pub async fn export_csv(
+    v: &Vigil,
+    p: &Principal,
+    nationality_code: &str,
+    from: Date,
+    to: Date,
+) -> Result<String, CoreError> {
+    may_record(p)?;
+    let nat = nationality("nationality", nationality_code)?;
+    if from > to {
+        return Err(invalid("to", "is before from"));
+    }
+    let f = ImmigrationFilter {
+        nationality: Some(nat.clone()),
+        from: Some(from),
+        to: Some(to),
+        provinces: p.jurisdiction.provinces().map(<[String]>::to_vec),
+        limit: None,
+    };
+    let departures = v.store.departures(&f).await?;
+    let orders = v.store.deportation_orders(&f).await?;
+    let mut out = EXPORT_COLUMNS.join(",");
+    out.push('\n');
+    let mut line = |cells: [&str; 11]| {
+        let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    };
+    for d in departures.iter().rev() {
+        let s = open_subject(v, &d.departure.subject)?;
+        let x = &d.departure;
+        line([
+            "departure",
+            &d.id.to_string(),
+            &x.kind,
+            "",
+            &s.name,
+            &s.passport,
+            &s.date_of_birth,
+            &x.nationality,
+            &x.departed_on.to_string(),
+            &x.port,
+            "",
+        ]);
+    }
+    for o in orders.iter().rev() {
+        let s = open_subject(v, &o.order.subject)?;
+        let x = &o.order;
+        line([
+            "order",
+            &x.reference,
+            "deportation_order",
+            &x.status,
+            &s.name,
+            &s.passport,
+            &s.date_of_birth,
+            &x.nationality,
+            &x.issued_on.to_string(),
+            "",
+            &x.authority,
+        ]);
+    }
+    v.store
+        .append_audit(p.audit(
+            "immigration.export",
+            format!("nationality:{nat}"),
+            format!(
+                "from={from} to={to} departures={} orders={}",
+                departures.len(),
+                orders.len()
+            ),
+        ))
+        .await?;
+    Ok(out)
 }
 
 #[cfg(test)]
