@@ -119,6 +119,16 @@ pub struct Figures {
     pub victims_identified: u64,
     /// Of whom referred.
     pub victims_referred: u64,
+    /// Foreigners deported.
+    pub deportations: u64,
+    /// Foreigners who left voluntarily.
+    pub voluntary_departures: u64,
+    /// Detentions begun.
+    pub detentions: u64,
+    /// Deportation orders issued.
+    pub deportation_orders: u64,
+    /// Departures by nationality: (deported, voluntary).
+    pub departures_by_nationality: BTreeMap<String, (u64, u64)>,
     /// Case files opened in the period.
     pub cases: u64,
     /// Of which named cases.
@@ -190,6 +200,21 @@ async fn count(
     f.persons_by_nationality = persons.by_nationality;
     f.victims_identified = persons.victims_identified;
     f.victims_referred = persons.victims_referred;
+    let first = period.from.unwrap_or_else(|| {
+        Date::from_calendar_date(1970, time::Month::January, 1).unwrap_or(Date::MIN)
+    });
+    let last = period.to.unwrap_or_else(|| {
+        Date::from_calendar_date(2199, time::Month::December, 31).unwrap_or(Date::MAX)
+    });
+    let immigration = v
+        .store
+        .immigration_figures(first, last, f.provinces.as_deref())
+        .await?;
+    f.deportations = immigration.deportations;
+    f.voluntary_departures = immigration.voluntary_departures;
+    f.detentions = immigration.detentions;
+    f.deportation_orders = immigration.orders;
+    f.departures_by_nationality = immigration.by_nationality;
     let (from, to) = period.bounds();
     let cases = v
         .store

@@ -35,6 +35,9 @@ pub mod settings;
 pub mod staff;
 pub mod sync;
 pub mod throttle;
+// Immigration (issue 5, item 5).
+pub mod immigration;
+pub mod immigration_csv;
 
 use std::path::Path;
 use std::sync::Arc;

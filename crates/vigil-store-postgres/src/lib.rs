@@ -21,6 +21,8 @@ mod staff;
 mod submit;
 mod sync;
 mod workspace;
+// Immigration (issue 5, item 5).
+mod immigration;
 
 use std::str::FromStr;
 use std::time::Duration;

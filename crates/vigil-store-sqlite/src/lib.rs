@@ -20,6 +20,8 @@ mod staff;
 mod sync;
 mod workspace;
 mod writer;
+// Immigration (issue 5, item 5).
+mod immigration;
 
 use async_trait::async_trait;
 use sqlx::{Row, SqlitePool};

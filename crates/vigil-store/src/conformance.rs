@@ -25,6 +25,8 @@ mod screenings;
 mod staff;
 mod sync;
 mod workspace;
+// Immigration (issue 5, item 5).
+mod immigration;
 
 type Check = (
     &'static str,
@@ -127,6 +129,14 @@ pub fn checks() -> Vec<Check> {
         ("person_figures_are_fast_at_scale", |s| {
             Box::pin(persons::person_figures_are_fast_at_scale(s))
         }),
+        // Immigration (issue 5, item 5).
+        ("immigration_orders_and_departures", |s| {
+            Box::pin(immigration::orders_and_departures(s))
+        }),
+        ("immigration_bulk_all_or_nothing", |s| {
+            Box::pin(immigration::bulk_all_or_nothing(s))
+        }),
+        ("immigration_figures", |s| Box::pin(immigration::figures(s))),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))
         }),

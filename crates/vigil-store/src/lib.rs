@@ -17,6 +17,8 @@ mod screenings;
 mod staff;
 mod types;
 mod workspace;
+// Immigration (issue 5, item 5).
+mod immigration;
 
 use std::sync::Arc;
 
@@ -36,6 +38,8 @@ pub use screenings::*;
 pub use staff::*;
 pub use types::*;
 pub use workspace::*;
+// Immigration (issue 5, item 5).
+pub use immigration::*;
 
 /// What can go wrong in storage, small on purpose: callers map each variant to
 /// one response (a conflict is a 409, unavailability a 503).
@@ -76,6 +80,7 @@ pub trait Store:
     + FiguresStore
     + CasesStore
     + PersonsStore
+    + ImmigrationStore
     + Send
     + Sync
     + 'static

@@ -103,3 +103,5 @@ pub-fig-devices_seized-smartphone = Smartphones seized
 pub-fig-defendants_prosecuted = Defendants prosecuted
 pub-fig-defendants_convicted = Defendants convicted
 pub-fig-victims_identified = Likely victims identified
+pub-fig-deportations = Foreigners deported
+pub-fig-voluntary_departures = Foreigners who left voluntarily

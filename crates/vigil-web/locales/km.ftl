@@ -103,3 +103,5 @@ pub-fig-devices_seized-smartphone = ទូរស័ព្ទដៃដែលប�
 pub-fig-defendants_prosecuted = ជនជាប់ចោទដែលត្រូវបានចោទប្រកាន់
 pub-fig-defendants_convicted = ជនជាប់ចោទដែលត្រូវបានផ្តន្ទាទោស
 pub-fig-victims_identified = ជនរងគ្រោះដែលបានកំណត់អត្តសញ្ញាណ
+pub-fig-deportations = ជនបរទេសដែលត្រូវបាននិរទេស
+pub-fig-voluntary_departures = ជនបរទេសដែលបានចាកចេញដោយស្ម័គ្រចិត្ត

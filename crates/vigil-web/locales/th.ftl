@@ -103,3 +103,5 @@ pub-fig-devices_seized-smartphone = สมาร์ตโฟนที่ถู�
 pub-fig-defendants_prosecuted = จำเลยที่ถูกฟ้องร้อง
 pub-fig-defendants_convicted = จำเลยที่ถูกตัดสินว่ามีความผิด
 pub-fig-victims_identified = ผู้ที่น่าจะเป็นเหยื่อที่ระบุตัวได้
+pub-fig-deportations = ชาวต่างชาติที่ถูกเนรเทศ
+pub-fig-voluntary_departures = ชาวต่างชาติที่เดินทางออกโดยสมัครใจ

@@ -103,3 +103,5 @@ pub-fig-devices_seized-smartphone = Điện thoại thông minh bị thu giữ
 pub-fig-defendants_prosecuted = Bị cáo bị truy tố
 pub-fig-defendants_convicted = Bị cáo bị kết án
 pub-fig-victims_identified = Nạn nhân được xác định
+pub-fig-deportations = Người nước ngoài bị trục xuất
+pub-fig-voluntary_departures = Người nước ngoài tự nguyện rời đi

@@ -103,3 +103,5 @@ pub-fig-devices_seized-smartphone = 查扣的智能手机
 pub-fig-defendants_prosecuted = 被起诉的被告人
 pub-fig-defendants_convicted = 被定罪的被告人
 pub-fig-victims_identified = 识别出的可能受害者
+pub-fig-deportations = 被驱逐出境的外国人
+pub-fig-voluntary_departures = 自愿离境的外国人

@@ -10,6 +10,8 @@ mod screen_cmd;
 mod staff_cmd;
 mod stats_cmd;
 mod sync_cmd;
+// Immigration (issue 5, item 5).
+mod immigration_cmd;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -139,6 +141,11 @@ enum Command {
         #[arg(long, default_value = "")]
         to: String,
     },
+    /// Immigration: import voluntary departures (CSV), export per embassy.
+    Immigration {
+        #[command(subcommand)]
+        what: immigration_cmd::ImmigrationCmd,
+    },
     /// Find identifiers (phones, handles, wallets, links, places) in texts.
     Extract {
         /// Output format.
@@ -265,6 +272,7 @@ fn main() -> std::process::ExitCode {
         Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),
         Command::Sync { what } => sync_cmd::run(cli.global, what),
         Command::Custody { what } => custody_cmd::run(what),
+        Command::Immigration { what } => commands::runtime(immigration_cmd::run(cli.global, what)),
         Command::Key {
             what: KeyCmd::Rotate,
         } => commands::key_rotate(&cli.global),

@@ -41,6 +41,15 @@ pub fn to_json(f: &Figures) -> Value {
         "persons_by_nationality": f.persons_by_nationality,
         "victims_identified": f.victims_identified,
         "victims_referred": f.victims_referred,
+        "deportations": f.deportations,
+        "voluntary_departures": f.voluntary_departures,
+        "detentions": f.detentions,
+        "deportation_orders": f.deportation_orders,
+        "departures_by_nationality": f
+            .departures_by_nationality
+            .iter()
+            .map(|(k, (d, vol))| (k.clone(), json!({"deported": d, "voluntary": vol})))
+            .collect::<Map<String, Value>>(),
         "cases": f.cases,
         "named_cases": f.named_cases,
         "defendants_prosecuted": f.defendants_prosecuted,

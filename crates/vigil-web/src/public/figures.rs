@@ -35,6 +35,8 @@ pub fn public_totals(f: &Figures) -> Vec<(&'static str, u64)> {
         ("victims_identified", f.victims_identified),
         ("defendants_prosecuted", f.defendants_prosecuted),
         ("defendants_convicted", f.defendants_convicted),
+        ("deportations", f.deportations),
+        ("voluntary_departures", f.voluntary_departures),
     ]
 }
 

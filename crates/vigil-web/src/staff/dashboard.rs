@@ -131,6 +131,9 @@ pub async fn page(
         ("persons_met", f.persons_met),
         ("victims_identified", f.victims_identified),
         ("victims_referred", f.victims_referred),
+        ("deportations", f.deportations),
+        ("voluntary_departures", f.voluntary_departures),
+        ("detentions", f.detentions),
         ("cases", f.cases),
         ("named_cases", f.named_cases),
         ("defendants_prosecuted", f.defendants_prosecuted),
@@ -195,6 +198,14 @@ pub async fn page(
             f.persons_by_role
                 .iter()
                 .map(|(k, n)| (t.t(&format!("fig-role-{k}")), *n))
+                .collect(),
+        ),
+        bars(
+            "chart-departures-by-nationality",
+            t.t("dash-chart-departures"),
+            f.departures_by_nationality
+                .iter()
+                .map(|(k, (d, vol))| (k.clone(), d + vol))
                 .collect(),
         ),
         bars(
@@ -266,6 +277,14 @@ pub fn to_csv(f: &Figures) -> String {
     }
     for (k, n) in &f.persons_by_nationality {
         total.insert(format!("persons_by_nationality.{k}"), *n);
+    }
+    total.insert("deportations".into(), f.deportations);
+    total.insert("voluntary_departures".into(), f.voluntary_departures);
+    total.insert("detentions".into(), f.detentions);
+    total.insert("deportation_orders".into(), f.deportation_orders);
+    for (k, (d, vol)) in &f.departures_by_nationality {
+        total.insert(format!("deportations.{k}"), *d);
+        total.insert(format!("voluntary_departures.{k}"), *vol);
     }
     total.insert("cases".into(), f.cases);
     total.insert("named_cases".into(), f.named_cases);

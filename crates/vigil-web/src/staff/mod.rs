@@ -25,6 +25,8 @@ mod screenings;
 mod search;
 mod sign_in;
 mod svg;
+// Immigration (issue 5, item 5).
+mod immigration;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -135,6 +137,15 @@ pub fn router() -> Router<AppState> {
             "/staff/persons/records/{id}/ack",
             post(persons::acknowledge),
         )
+        // Immigration (issue 5, item 5).
+        .route("/staff/immigration", get(immigration::show))
+        .route("/staff/immigration/orders", post(immigration::record_order))
+        .route(
+            "/staff/immigration/departures",
+            post(immigration::record_departure),
+        )
+        .route("/staff/immigration/import", post(immigration::import))
+        .route("/staff/immigration/export.csv", get(immigration::export))
 }
 
 /// A cookie's value from the request headers.
@@ -308,6 +319,8 @@ pub struct Who {
     pub reviews: bool,
     /// Whether the role reads operations (raids and seized evidence).
     pub operations: bool,
+    /// Whether the role records and reads immigration records.
+    pub immigration: bool,
 }
 
 impl std::fmt::Display for Who {
@@ -323,6 +336,7 @@ pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
         screens: s.principal.role.screens_travellers(),
         reviews: s.principal.role.reviews_screenings(),
         operations: s.principal.role.reads_operations(),
+        immigration: vigil_core::immigration::records_immigration(s.principal.role),
     }
 }
 

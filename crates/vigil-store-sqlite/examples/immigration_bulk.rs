@@ -1,0 +1,112 @@
+//! Times the immigration CSV import's store side and the figures query on
+//! SQLite: 210,000 voluntary departures in one `insert_departures_bulk`
+//! (one transaction), then 40,000 more, then `immigration_figures` over a year
+//! at 250,000 departures. Run with
+//! `cargo run --release -p vigil-store-sqlite --example immigration_bulk`.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stdout)]
+
+use std::time::Instant;
+
+use time::{Date, Duration, Month, OffsetDateTime};
+use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::{Jurisdiction, Role};
+use vigil_store::{ImmigrationStore, NewDeparture, NewStaff, Store};
+use vigil_store_sqlite::SqliteStore;
+
+const PORTS: [(&str, &str); 5] = [
+    ("KTI", "08"),
+    ("KOS", "18"),
+    ("SAI", "17"),
+    ("POIPET", "01"),
+    ("BAVET", "20"),
+];
+const NATIONALITIES: [&str; 6] = ["CN", "VN", "TH", "ID", "MM", "LA"];
+
+fn audit(action: &str) -> NewAuditEntry {
+    NewAuditEntry {
+        actor: "bench".into(),
+        action: action.into(),
+        object: String::new(),
+        detail: String::new(),
+    }
+}
+
+fn rows(n: usize, start: usize, by: vigil_domain::StaffId) -> Vec<NewDeparture> {
+    let first = Date::from_calendar_date(2025, Month::January, 1).unwrap();
+    (start..start + n)
+        .map(|i| {
+            let (port, province) = PORTS[i % PORTS.len()];
+            NewDeparture {
+                kind: "voluntary".into(),
+                // About the size of a sealed identity (envelope + JSON).
+                subject: vec![(i % 251) as u8; 110],
+                person_id: None,
+                operation_id: None,
+                order_id: None,
+                nationality: NATIONALITIES[i % NATIONALITIES.len()].into(),
+                departed_on: first + Duration::days((i % 600) as i64),
+                port: port.into(),
+                province_code: province.into(),
+                batch: Some("bench".into()),
+                created_by: by,
+                created_at: OffsetDateTime::now_utc(),
+            }
+        })
+        .collect()
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).await.unwrap();
+    let by = store
+        .create_staff(
+            NewStaff {
+                username: "bench".into(),
+                display_name: "bench".into(),
+                role: Role::Immigration,
+                jurisdiction: Jurisdiction::National,
+            },
+            audit("staff.create"),
+        )
+        .await
+        .unwrap();
+    let batch = rows(210_000, 0, by);
+    let t = Instant::now();
+    let n = store
+        .insert_departures_bulk(&batch, audit("import"), &|_| {})
+        .await
+        .unwrap();
+    println!("insert_departures_bulk: {n} rows in {:.2?}", t.elapsed());
+    store
+        .insert_departures_bulk(&rows(40_000, 210_000, by), audit("import"), &|_| {})
+        .await
+        .unwrap();
+    let from = Date::from_calendar_date(2025, Month::March, 1).unwrap();
+    let to = Date::from_calendar_date(2026, Month::February, 28).unwrap();
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let f = store.immigration_figures(from, to, None).await.unwrap();
+        times.push(t.elapsed());
+        assert!(f.voluntary_departures > 0);
+    }
+    times.sort();
+    println!(
+        "immigration_figures (national, 1 year, 250,000 departures): p50 {:.2?}, max {:.2?}",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+    let provinces = vec!["18".to_string(), "08".to_string()];
+    let t = Instant::now();
+    let f = store
+        .immigration_figures(from, to, Some(&provinces))
+        .await
+        .unwrap();
+    println!(
+        "immigration_figures (two provinces): {:.2?} ({} voluntary)",
+        t.elapsed(),
+        f.voluntary_departures
+    );
+}

@@ -1,0 +1,483 @@
+//! Immigration pages (issue 5, item 5): `GET /staff/immigration` (recent
+//! departures and deportation orders within the jurisdiction, departures by
+//! nationality over the last year, and the forms), `POST
+//! /staff/immigration/orders` (record a deportation order), `POST
+//! /staff/immigration/departures` (record a departure: deported — executing
+//! an order — or voluntary), `POST /staff/immigration/import` (a CSV of
+//! voluntary departures, pasted or uploaded: all or nothing, every bad row
+//! named by row and field in the reader's language) and `GET
+//! /staff/immigration/export.csv` (one nationality in a period, for its
+//! embassy; audited). Access is decided in `vigil-core::immigration`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigil_core::CoreError;
+use vigil_core::immigration::{self, DepartureInput, OrderInput, SubjectInput};
+use vigil_core::staff::Session;
+
+use super::operations::with_status;
+use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use crate::AppState;
+use crate::i18n::Tr;
+
+/// One departure in the list.
+pub struct DepartureLine {
+    kind: String,
+    name: String,
+    nationality: String,
+    day: String,
+    port: String,
+}
+
+/// One order in the list.
+pub struct OrderLine {
+    id: i64,
+    reference: String,
+    name: String,
+    nationality: String,
+    day: String,
+    status: String,
+    issued: bool,
+}
+
+/// The order form, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct OrderForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default, rename = "ref")]
+    reference: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    passport: String,
+    #[serde(default)]
+    date_of_birth: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    issued_on: String,
+    #[serde(default)]
+    authority: String,
+    #[serde(default)]
+    province_code: String,
+}
+
+/// The departure form, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct DepartureForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    order: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    passport: String,
+    #[serde(default)]
+    date_of_birth: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    departed_on: String,
+    #[serde(default)]
+    port: String,
+}
+
+/// Which form an error belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Order,
+    Departure,
+    Import,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/immigration.html")]
+struct Page<'a> {
+    t: Tr<'a>,
+    who: Option<Who>,
+    csrf: String,
+    departures: Vec<DepartureLine>,
+    orders: Vec<OrderLine>,
+    /// (nationality, deported, voluntary) over the last year.
+    by_nationality: Vec<(String, u64, u64)>,
+    totals: (u64, u64, u64, u64),
+    ports: Vec<(String, String)>,
+    today: String,
+    order: OrderForm,
+    departure: DepartureForm,
+    csv: String,
+    error: Option<(Which, String, Vec<String>)>,
+    notice: Option<String>,
+}
+
+impl Page<'_> {
+    /// The error's field and lines if it belongs to `which` (`order`,
+    /// `departure`, `import`).
+    fn error_of(&self, which: &str) -> Option<(&str, &[String])> {
+        let w = match which {
+            "order" => Which::Order,
+            "departure" => Which::Departure,
+            _ => Which::Import,
+        };
+        self.error
+            .as_ref()
+            .filter(|(x, _, _)| *x == w)
+            .map(|(_, f, m)| (f.as_str(), m.as_slice()))
+    }
+}
+
+async fn page<'a>(
+    state: &AppState,
+    t: Tr<'a>,
+    s: &Session,
+    order: OrderForm,
+    departure: DepartureForm,
+    csv: String,
+) -> Result<Page<'a>, CoreError> {
+    let o = immigration::overview(&state.vigil, &s.principal, 50).await?;
+    let departures = o
+        .departures
+        .into_iter()
+        .map(|d| {
+            let r = d.row.departure;
+            DepartureLine {
+                kind: t.t(&format!("immig-kind-{}", r.kind)),
+                name: d.subject.name,
+                nationality: r.nationality,
+                day: r.departed_on.to_string(),
+                port: r.port,
+            }
+        })
+        .collect();
+    let orders = o
+        .orders
+        .into_iter()
+        .map(|x| {
+            let r = x.row.order;
+            OrderLine {
+                id: x.row.id,
+                issued: r.status == "issued",
+                status: t.t(&format!("immig-status-{}", r.status)),
+                reference: r.reference,
+                name: x.subject.name,
+                nationality: r.nationality,
+                day: r.issued_on.to_string(),
+            }
+        })
+        .collect();
+    let f = o.figures;
+    let mut by_nationality: Vec<(String, u64, u64)> = f
+        .by_nationality
+        .into_iter()
+        .map(|(n, (d, v))| (n, d, v))
+        .collect();
+    by_nationality.sort_by(|a, b| (b.1 + b.2).cmp(&(a.1 + a.2)).then(a.0.cmp(&b.0)));
+    let ports = vigil_core::screenings::posts_for(&s.principal)
+        .into_iter()
+        .map(|p| (p.code.clone(), p.name(t.lang).to_string()))
+        .collect();
+    Ok(Page {
+        t,
+        who: Some(who(&t, s)),
+        csrf: s.csrf.clone(),
+        departures,
+        orders,
+        by_nationality,
+        totals: (
+            f.deportations,
+            f.voluntary_departures,
+            f.detentions,
+            f.orders,
+        ),
+        ports,
+        today: immigration::today().to_string(),
+        order,
+        departure,
+        csv,
+        error: None,
+        notice: None,
+    })
+}
+
+/// `?done=` after a write.
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    imported: Option<u64>,
+}
+
+/// `GET /staff/immigration`.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    match page(
+        &state,
+        t,
+        &s,
+        OrderForm::default(),
+        DepartureForm::default(),
+        String::new(),
+    )
+    .await
+    {
+        Ok(mut p) => {
+            p.notice = match (q.done.as_deref(), q.imported) {
+                (_, Some(n)) => Some(t.t1("immig-imported", "count", n)),
+                (Some("order"), _) => Some(t.t("immig-order-recorded")),
+                (Some("departure"), _) => Some(t.t("immig-departure-recorded")),
+                _ => None,
+            };
+            lang.remember(&state, p.into_response())
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// The page again with the forms kept and the error shown (422).
+async fn refused(
+    state: &AppState,
+    lang: StaffLang,
+    s: &Session,
+    forms: (OrderForm, DepartureForm, String),
+    error: (Which, String, Vec<String>),
+) -> Response {
+    let t = Tr::new(&state.i18n, lang.0);
+    match page(state, t, s, forms.0, forms.1, forms.2).await {
+        Ok(mut p) => {
+            p.error = Some(error);
+            with_status(p.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => core_error(state, lang.0, e),
+    }
+}
+
+fn id_field(field: &str, value: &str) -> Result<Option<i64>, CoreError> {
+    let v = value.trim().trim_start_matches('#');
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse().map(Some).map_err(|_| CoreError::InvalidField {
+        field: field.into(),
+        message: format!("`{v}` is not a number"),
+    })
+}
+
+/// `POST /staff/immigration/orders`.
+pub async fn record_order(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    headers: HeaderMap,
+    Form(f): Form<OrderForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let input = OrderInput {
+        reference: f.reference.clone(),
+        subject: SubjectInput {
+            name: f.name.clone(),
+            passport: f.passport.clone(),
+            date_of_birth: f.date_of_birth.clone(),
+        },
+        nationality: f.nationality.clone(),
+        issued_on: f.issued_on.clone(),
+        authority: f.authority.clone(),
+        province_code: f.province_code.clone(),
+        person_id: None,
+    };
+    match immigration::record_order(&state.vigil, &s.principal, &input).await {
+        Ok(_) => Redirect::to("/staff/immigration?done=order").into_response(),
+        Err(CoreError::InvalidField { field, message }) => {
+            let e = (Which::Order, field, vec![message]);
+            let forms = (f, DepartureForm::default(), String::new());
+            refused(&state, lang, &s, forms, e).await
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// `POST /staff/immigration/departures`.
+pub async fn record_departure(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    headers: HeaderMap,
+    Form(f): Form<DepartureForm>,
+) -> Response {
+    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    let done = match id_field("order_id", &f.order) {
+        Ok(order_id) => {
+            let input = DepartureInput {
+                kind: f.kind.clone(),
+                subject: SubjectInput {
+                    name: f.name.clone(),
+                    passport: f.passport.clone(),
+                    date_of_birth: f.date_of_birth.clone(),
+                },
+                nationality: f.nationality.clone(),
+                departed_on: f.departed_on.clone(),
+                port: f.port.clone(),
+                order_id,
+                operation_id: None,
+                person_id: None,
+            };
+            immigration::record_departure(&state.vigil, &s.principal, &input).await
+        }
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(_) => Redirect::to("/staff/immigration?done=departure").into_response(),
+        Err(CoreError::InvalidField { field, message }) => {
+            let e = (Which::Departure, field, vec![message]);
+            let forms = (OrderForm::default(), f, String::new());
+            refused(&state, lang, &s, forms, e).await
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// Reads the import form: the pasted text, or the uploaded file when given.
+async fn read_import(mut mp: Multipart) -> Result<(String, String), CoreError> {
+    let bad = |e: axum::extract::multipart::MultipartError| CoreError::BadRequest(e.body_text());
+    let (mut csrf, mut pasted, mut file) = (String::new(), String::new(), String::new());
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let text = field.text().await.map_err(bad)?;
+        match name.as_str() {
+            "csrf" => csrf = text,
+            "csv" => pasted = text,
+            "file" => file = text,
+            _ => {}
+        }
+    }
+    Ok((csrf, if file.trim().is_empty() { pasted } else { file }))
+}
+
+/// `POST /staff/immigration/import`: voluntary departures from a CSV.
+pub async fn import(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
+    let (csrf, text) = match read_import(mp).await {
+        Ok(f) => f,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    if !same_site(&headers) || !s.csrf_ok(&csrf) {
+        return csrf_refused(&state, lang.0);
+    }
+    if !immigration::records_immigration(s.principal.role) {
+        return core_error(&state, lang.0, CoreError::Forbidden);
+    }
+    let t = Tr::new(&state.i18n, lang.0);
+    // Checked first, so every bad row is named in the reader's language.
+    if let Err(rows) = immigration::check_csv(&text) {
+        let label = |row: u64, field: &str| t.t2("immig-row", "row", row, "field", field);
+        let field = rows
+            .first()
+            .map(|r| label(r.row, &r.field))
+            .unwrap_or_default();
+        let lines = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {}",
+                    label(r.row, &r.field),
+                    t.t(&format!("immig-err-{}", r.code))
+                )
+            })
+            .collect();
+        let forms = (OrderForm::default(), DepartureForm::default(), text);
+        return refused(&state, lang, &s, forms, (Which::Import, field, lines)).await;
+    }
+    match immigration::import_csv(&state.vigil, &s.principal, &text, &|_, _| {}).await {
+        Ok(done) => {
+            Redirect::to(&format!("/staff/immigration?imported={}", done.rows)).into_response()
+        }
+        Err(CoreError::InvalidField { field, message }) => {
+            let lines = message.split("; ").map(String::from).collect();
+            let forms = (OrderForm::default(), DepartureForm::default(), text);
+            refused(&state, lang, &s, forms, (Which::Import, field, lines)).await
+        }
+        Err(e) => core_error(&state, lang.0, e),
+    }
+}
+
+/// The export form's query.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// `GET /staff/immigration/export.csv?nationality=CN&from=…&to=…`.
+pub async fn export(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    let day = |field: &str, v: &str| {
+        immigration::parse_day(v).ok_or_else(|| CoreError::InvalidField {
+            field: field.into(),
+            message: format!("`{}` is not a date (YYYY-MM-DD)", v.trim()),
+        })
+    };
+    let done = match (day("from", &q.from), day("to", &q.to)) {
+        (Ok(from), Ok(to)) => {
+            immigration::export_csv(&state.vigil, &s.principal, &q.nationality, from, to).await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    let csv = match done {
+        Ok(csv) => csv,
+        Err(e) => return core_error(&state, lang.0, e),
+    };
+    let nat: String = q
+        .nationality
+        .trim()
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let name = format!(
+        "attachment; filename=\"departures-{nat}-{}-{}.csv\"",
+        q.from.trim(),
+        q.to.trim()
+    );
+    let mut res = csv.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
