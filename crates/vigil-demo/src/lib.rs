@@ -5,12 +5,15 @@
 //!
 //! The announced totals are exact ([`Plan::national`]): 2,500 locations
 //! raided, 200 networks dismantled, 10,444 computers and 36,476 smartphones
-//! seized, over about 100,000 tips about some 3,000 facilities. A scale
+//! seized, 512 defendants prosecuted, 4,200 foreigners deported and 210,000
+//! voluntary departures, over 100,000 tips and 30,000 persons met. A scale
 //! factor shrinks every count for tests ([`Plan::scaled`]). Everything is
 //! drawn from a seed, so a build is reproducible.
 
 #![forbid(unsafe_code)]
 
+mod justice;
+mod people;
 mod raids;
 mod tips;
 
@@ -43,6 +46,14 @@ pub struct Plan {
     pub smartphones: u64,
     /// SIM cards seized.
     pub sim_cards: u64,
+    /// Persons met in the raids.
+    pub persons: u64,
+    /// Suspects and recruiters charged.
+    pub defendants: usize,
+    /// Foreigners met in raids, ordered deported and gone.
+    pub deportations: usize,
+    /// Voluntary departures imported.
+    pub voluntary: usize,
 }
 
 impl Plan {
@@ -59,6 +70,10 @@ impl Plan {
             computers: 10_444,
             smartphones: 36_476,
             sim_cards: 6_000,
+            persons: 30_000,
+            defendants: 512,
+            deportations: 4_200,
+            voluntary: 210_000,
         }
     }
 
@@ -77,6 +92,10 @@ impl Plan {
             computers: f(n.computers),
             smartphones: f(n.smartphones),
             sim_cards: f(n.sim_cards),
+            persons: f(n.persons),
+            defendants: f(n.defendants as u64) as usize,
+            deportations: f(n.deportations as u64) as usize,
+            voluntary: f(n.voluntary as u64) as usize,
             ..n
         }
     }
@@ -95,6 +114,26 @@ pub struct Truth {
     pub networks_dismantled: u64,
     /// Devices seized by kind.
     pub devices_seized: BTreeMap<String, u64>,
+    /// Persons met.
+    pub persons_met: u64,
+    /// Persons met by role.
+    pub persons_by_role: BTreeMap<String, u64>,
+    /// Likely victims identified.
+    pub victims_identified: u64,
+    /// Victims referred.
+    pub victims_referred: u64,
+    /// Case files opened.
+    pub cases: u64,
+    /// Named cases.
+    pub named_cases: u64,
+    /// Defendants charged.
+    pub defendants_prosecuted: u64,
+    /// Defendants convicted.
+    pub defendants_convicted: u64,
+    /// Foreigners deported.
+    pub deportations: u64,
+    /// Voluntary departures.
+    pub voluntary_departures: u64,
 }
 
 /// A demo account and the one-time link that sets its password.
@@ -161,6 +200,8 @@ pub async fn build(
     };
     let facilities = tips::cluster(v, progress).await?;
     truth.facilities = facilities.len() as u64;
-    raids::build(v, plan, &facilities, progress, &mut truth).await?;
+    let raids = raids::build(v, plan, &facilities, progress, &mut truth).await?;
+    justice::prosecute(v, plan, &raids, progress, &mut truth).await?;
+    justice::depart(v, plan, &raids, progress, &mut truth).await?;
     Ok((truth, accounts))
 }

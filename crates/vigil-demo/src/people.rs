@@ -8,19 +8,201 @@ use vigil_domain::victims::{self, Consent, Indicator, Referral};
 use vigil_synth::Rng;
 
 /// Nationality, language, weight, given names, family names (Latin script).
-type Pool = (&'static str, &'static str, u32, &'static [&'static str], &'static [&'static str]);
+type Pool = (
+    &'static str,
+    &'static str,
+    u32,
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
 const POOLS: &[Pool] = &[
-    ("CN", "zh", 30, &["Wei", "Jun", "Hao", "Lei", "Ming", "Qiang", "Yan", "Li", "Jing", "Xin", "Bo", "Tao", "Hui", "Ping", "Fang", "Yu"], &["Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo"]),
-    ("KH", "km", 14, &["Sokha", "Dara", "Vanna", "Sophea", "Rithy", "Chenda", "Sreymom", "Vuthy", "Bopha", "Kosal", "Nary", "Piseth", "Sokun", "Thida", "Veasna", "Chanthou"], &["Chan", "Sok", "Kim", "Heng", "Meas", "Ouk", "Prak", "Sam", "Keo", "Nhem", "Chea", "Long", "Touch", "Yim", "Phan", "Seng"]),
-    ("VN", "vi", 12, &["Anh", "Minh", "Tuan", "Hung", "Lan", "Thao", "Huong", "Duc", "Nam", "Linh", "Quang", "Trang", "Phuong", "Hieu", "Khanh", "Long"], &["Nguyen", "Tran", "Le", "Pham", "Hoang", "Vu", "Vo", "Dang", "Bui", "Do", "Ho", "Ngo", "Duong", "Ly", "Dinh", "Truong"]),
-    ("ID", "id", 12, &["Agus", "Budi", "Dewi", "Sari", "Rizky", "Putri", "Eko", "Wahyu", "Indah", "Fajar", "Ayu", "Dimas", "Rina", "Hendra", "Yusuf", "Nur"], &["Santoso", "Wijaya", "Saputra", "Pratama", "Hidayat", "Kurniawan", "Setiawan", "Lestari", "Susanto", "Rahman", "Nugroho", "Siregar", "Harahap", "Gunawan", "Halim", "Purnomo"]),
-    ("MM", "my", 8, &["Aung", "Kyaw", "Htet", "Zaw", "Thandar", "Hnin", "Phyo", "Myo", "Su", "Win", "Nay", "Ei", "Khin", "Min", "Thiha", "Yadanar"], &["Naing", "Oo", "Lwin", "Htun", "Soe", "Myint", "Aye", "Tun", "Kyi", "Moe", "Thant", "Hlaing", "Zin", "Maung", "Thein", "Khaing"]),
-    ("TH", "th", 6, &["Somchai", "Niran", "Kittisak", "Suda", "Malee", "Anan", "Chai", "Pim", "Nok", "Arthit", "Kanya", "Preecha", "Rattana", "Sakda", "Wipa", "Yupa"], &["Srisuk", "Chaiyaporn", "Boonmee", "Saetang", "Wongsakul", "Rattanakorn", "Kaewkla", "Thongdee", "Phromma", "Suwan", "Chanthara", "Intharat", "Jaidee", "Khamsing", "Meesuk", "Noppakun"]),
-    ("PH", "tl", 6, &["Jose", "Maria", "Juan", "Ana", "Mark", "Grace", "Paolo", "Joy", "Rafael", "Liza", "Carlo", "Bea", "Miguel", "Rose", "Noel", "Kris"], &["Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza", "Torres", "Flores", "Ramos", "Villanueva", "Castillo", "Aquino", "Navarro", "Dizon", "Salazar"]),
-    ("LA", "lo", 4, &["Khamla", "Souk", "Phet", "Noy", "Vilay", "Somphone", "Bounmy", "Chansy", "Dao", "Kham", "Latsamy", "Malai", "Ounkeo", "Phone", "Sengdao", "Vanh"], &["Phommachanh", "Sisouk", "Vongsa", "Keomany", "Inthavong", "Sayavong", "Phengsavanh", "Souvannavong", "Chanthavong", "Douangsavanh", "Khounthavong", "Luangrath", "Manivong", "Rattanavong", "Saysana", "Xayavong"]),
-    ("MY", "ms", 4, &["Ahmad", "Siti", "Farid", "Nurul", "Hafiz", "Aisyah", "Azman", "Zainab", "Kamal", "Aminah", "Rashid", "Salmah", "Hakim", "Liyana", "Irfan", "Mariam"], &["Abdullah", "Ismail", "Ibrahim", "Hassan", "Osman", "Yusof", "Razak", "Hamid", "Aziz", "Salleh", "Musa", "Karim", "Latif", "Mohamad", "Rahim", "Sulaiman"]),
-    ("IN", "hi", 4, &["Rahul", "Priya", "Amit", "Sunita", "Vikram", "Anjali", "Rohit", "Neha", "Arjun", "Pooja", "Sanjay", "Kavita", "Manoj", "Deepa", "Ravi", "Meena"], &["Sharma", "Verma", "Gupta", "Singh", "Kumar", "Patel", "Reddy", "Nair", "Iyer", "Das", "Joshi", "Mehta", "Rao", "Pillai", "Chopra", "Bose"]),
+    (
+        "CN",
+        "zh",
+        30,
+        &[
+            "Wei", "Jun", "Hao", "Lei", "Ming", "Qiang", "Yan", "Li", "Jing", "Xin", "Bo", "Tao",
+            "Hui", "Ping", "Fang", "Yu",
+        ],
+        &[
+            "Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu",
+            "Sun", "Ma", "Zhu", "Hu", "Guo",
+        ],
+    ),
+    (
+        "KH",
+        "km",
+        14,
+        &[
+            "Sokha", "Dara", "Vanna", "Sophea", "Rithy", "Chenda", "Sreymom", "Vuthy", "Bopha",
+            "Kosal", "Nary", "Piseth", "Sokun", "Thida", "Veasna", "Chanthou",
+        ],
+        &[
+            "Chan", "Sok", "Kim", "Heng", "Meas", "Ouk", "Prak", "Sam", "Keo", "Nhem", "Chea",
+            "Long", "Touch", "Yim", "Phan", "Seng",
+        ],
+    ),
+    (
+        "VN",
+        "vi",
+        12,
+        &[
+            "Anh", "Minh", "Tuan", "Hung", "Lan", "Thao", "Huong", "Duc", "Nam", "Linh", "Quang",
+            "Trang", "Phuong", "Hieu", "Khanh", "Long",
+        ],
+        &[
+            "Nguyen", "Tran", "Le", "Pham", "Hoang", "Vu", "Vo", "Dang", "Bui", "Do", "Ho", "Ngo",
+            "Duong", "Ly", "Dinh", "Truong",
+        ],
+    ),
+    (
+        "ID",
+        "id",
+        12,
+        &[
+            "Agus", "Budi", "Dewi", "Sari", "Rizky", "Putri", "Eko", "Wahyu", "Indah", "Fajar",
+            "Ayu", "Dimas", "Rina", "Hendra", "Yusuf", "Nur",
+        ],
+        &[
+            "Santoso",
+            "Wijaya",
+            "Saputra",
+            "Pratama",
+            "Hidayat",
+            "Kurniawan",
+            "Setiawan",
+            "Lestari",
+            "Susanto",
+            "Rahman",
+            "Nugroho",
+            "Siregar",
+            "Harahap",
+            "Gunawan",
+            "Halim",
+            "Purnomo",
+        ],
+    ),
+    (
+        "MM",
+        "my",
+        8,
+        &[
+            "Aung", "Kyaw", "Htet", "Zaw", "Thandar", "Hnin", "Phyo", "Myo", "Su", "Win", "Nay",
+            "Ei", "Khin", "Min", "Thiha", "Yadanar",
+        ],
+        &[
+            "Naing", "Oo", "Lwin", "Htun", "Soe", "Myint", "Aye", "Tun", "Kyi", "Moe", "Thant",
+            "Hlaing", "Zin", "Maung", "Thein", "Khaing",
+        ],
+    ),
+    (
+        "TH",
+        "th",
+        6,
+        &[
+            "Somchai", "Niran", "Kittisak", "Suda", "Malee", "Anan", "Chai", "Pim", "Nok",
+            "Arthit", "Kanya", "Preecha", "Rattana", "Sakda", "Wipa", "Yupa",
+        ],
+        &[
+            "Srisuk",
+            "Chaiyaporn",
+            "Boonmee",
+            "Saetang",
+            "Wongsakul",
+            "Rattanakorn",
+            "Kaewkla",
+            "Thongdee",
+            "Phromma",
+            "Suwan",
+            "Chanthara",
+            "Intharat",
+            "Jaidee",
+            "Khamsing",
+            "Meesuk",
+            "Noppakun",
+        ],
+    ),
+    (
+        "PH",
+        "tl",
+        6,
+        &[
+            "Jose", "Maria", "Juan", "Ana", "Mark", "Grace", "Paolo", "Joy", "Rafael", "Liza",
+            "Carlo", "Bea", "Miguel", "Rose", "Noel", "Kris",
+        ],
+        &[
+            "Santos",
+            "Reyes",
+            "Cruz",
+            "Bautista",
+            "Ocampo",
+            "Garcia",
+            "Mendoza",
+            "Torres",
+            "Flores",
+            "Ramos",
+            "Villanueva",
+            "Castillo",
+            "Aquino",
+            "Navarro",
+            "Dizon",
+            "Salazar",
+        ],
+    ),
+    (
+        "LA",
+        "lo",
+        4,
+        &[
+            "Khamla", "Souk", "Phet", "Noy", "Vilay", "Somphone", "Bounmy", "Chansy", "Dao",
+            "Kham", "Latsamy", "Malai", "Ounkeo", "Phone", "Sengdao", "Vanh",
+        ],
+        &[
+            "Phommachanh",
+            "Sisouk",
+            "Vongsa",
+            "Keomany",
+            "Inthavong",
+            "Sayavong",
+            "Phengsavanh",
+            "Souvannavong",
+            "Chanthavong",
+            "Douangsavanh",
+            "Khounthavong",
+            "Luangrath",
+            "Manivong",
+            "Rattanavong",
+            "Saysana",
+            "Xayavong",
+        ],
+    ),
+    (
+        "MY",
+        "ms",
+        4,
+        &[
+            "Ahmad", "Siti", "Farid", "Nurul", "Hafiz", "Aisyah", "Azman", "Zainab", "Kamal",
+            "Aminah", "Rashid", "Salmah", "Hakim", "Liyana", "Irfan", "Mariam",
+        ],
+        &[
+            "Abdullah", "Ismail", "Ibrahim", "Hassan", "Osman", "Yusof", "Razak", "Hamid", "Aziz",
+            "Salleh", "Musa", "Karim", "Latif", "Mohamad", "Rahim", "Sulaiman",
+        ],
+    ),
+    (
+        "IN",
+        "hi",
+        4,
+        &[
+            "Rahul", "Priya", "Amit", "Sunita", "Vikram", "Anjali", "Rohit", "Neha", "Arjun",
+            "Pooja", "Sanjay", "Kavita", "Manoj", "Deepa", "Ravi", "Meena",
+        ],
+        &[
+            "Sharma", "Verma", "Gupta", "Singh", "Kumar", "Patel", "Reddy", "Nair", "Iyer", "Das",
+            "Joshi", "Mehta", "Rao", "Pillai", "Chopra", "Bose",
+        ],
+    ),
 ];
 
 /// A person to record, and what the rule will decide for them.
@@ -30,8 +212,9 @@ pub(crate) struct Met {
     pub referred: bool,
 }
 
-/// The `n`-th person of the demo: a passport number of their own and three
-/// name parts drawn from `n` (repeating only every 4,096 persons).
+/// The `n`-th person of the demo: a passport number of their own, three
+/// name parts drawn from `n` (repeating only every 4,096 persons) and a date
+/// of birth.
 pub(crate) fn person(n: u64, rng: &mut Rng) -> Met {
     let total: u32 = POOLS.iter().map(|p| p.2).sum();
     let mut pick = rng.below(total as usize) as u32;
@@ -49,9 +232,10 @@ pub(crate) fn person(n: u64, rng: &mut Rng) -> Met {
     let (nationality, language, _, given, family) = *pool;
     let g = given.len() as u64;
     let f = family.len() as u64;
-    let first = given[(n % g) as usize];
-    let middle = given[((n / g) % g) as usize];
-    let last = family[((n / (g * g)) % f) as usize];
+    // The family name varies fastest, so persons close in number differ most.
+    let last = family[(n % f) as usize];
+    let first = given[((n / f) % g) as usize];
+    let middle = given[((n / (f * g)) % g) as usize];
     let role = match rng.below(100) {
         0..=54 => "victim",
         55..=69 => "witness",
@@ -59,7 +243,11 @@ pub(crate) fn person(n: u64, rng: &mut Rng) -> Met {
         _ => "recruiter",
     };
     let victim = role == "victim";
-    let age = if victim { 16 + rng.below(30) } else { 20 + rng.below(40) } as u64;
+    let age = if victim {
+        16 + rng.below(30)
+    } else {
+        20 + rng.below(40)
+    } as u64;
     let mut indicators = Vec::new();
     if victim {
         for i in Indicator::ALL {
@@ -86,13 +274,24 @@ pub(crate) fn person(n: u64, rng: &mut Rng) -> Met {
         language: language.into(),
         sex: if rng.below(2) == 0 { "f" } else { "m" }.into(),
         age: age.to_string(),
-        date_of_birth: String::new(),
+        // Born in January to May, so the age holds on any day of a raid
+        // (June onwards) and the rule sees the age computed here.
+        date_of_birth: format!(
+            "{}-{:02}-{:02}",
+            2026 - age,
+            1 + rng.below(5),
+            1 + rng.below(28)
+        ),
         given_name: format!("{first} {middle}"),
         family_name: last.into(),
         other_names: Vec::new(),
         documents: vec![DocumentInput {
             kind: "passport".into(),
-            number: format!("P{:08}", 10_000_000 + n),
+            // Scattered, as real numbers are: neighbours differ in every digit.
+            number: format!(
+                "P{:08}",
+                10_000_000 + n.wrapping_mul(2_654_435_761) % 89_999_989
+            ),
             country: nationality.into(),
             check_digit: String::new(),
         }],

@@ -6,6 +6,7 @@ use futures::StreamExt;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
 use vigil_core::operations::{self, OperationInput};
+use vigil_core::persons::{self, PersonInput};
 use vigil_core::staff::{self, Principal};
 use vigil_core::{CoreError, Vigil, evidence};
 use vigil_custody::{ItemInput, NewItem, luhn_check_digit};
@@ -14,6 +15,7 @@ use vigil_domain::{Jurisdiction, Role};
 use vigil_store::NewStaff;
 use vigil_synth::Rng;
 
+use crate::people;
 use crate::tips::Facility;
 use crate::{Account, DemoError, Plan, Progress, Truth, at};
 
@@ -30,9 +32,6 @@ const ACCOUNTS: [(&str, &str, Role); 6] = [
     ),
     ("demo.admin", "Demo administrator", Role::Admin),
 ];
-
-/// The last day a raid may happen on.
-const CAMPAIGN_END: i64 = 1_795_996_800; // 2026-11-30 00:00 UTC
 
 pub(crate) async fn accounts(v: &Vigil) -> Result<Vec<Account>, DemoError> {
     let mut out = Vec::new();
@@ -120,6 +119,21 @@ struct Raid {
     dismantles: Option<i64>,
     /// Numbering of its items, unique over the whole demo.
     first_item: u64,
+    /// The persons met there.
+    persons: Vec<PersonInput>,
+}
+
+/// A raid as recorded: what the cases and immigration stages build on.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded {
+    /// The operation.
+    pub op: i64,
+    /// Its province.
+    pub province: String,
+    /// When it happened.
+    pub happened: OffsetDateTime,
+    /// The persons met: (person id, role, nationality, name, passport).
+    pub persons: Vec<(i64, String, String, String, String)>,
 }
 
 fn item(kind: &str, reference: String, n: u64) -> Result<NewItem, DemoError> {
@@ -145,10 +159,29 @@ fn item(kind: &str, reference: String, n: u64) -> Result<NewItem, DemoError> {
         .map_err(|e| at("making seized items")(CoreError::BadRequest(format!("{e:?}"))))
 }
 
-async fn record(v: &Vigil, p: &Principal, raid: Raid) -> Result<u64, DemoError> {
+async fn record(v: &Vigil, p: &Principal, raid: Raid) -> Result<Recorded, DemoError> {
     let op = operations::plan(v, p, &raid.input)
         .await
         .map_err(at("recording raids"))?;
+    let mut met = Vec::with_capacity(raid.persons.len());
+    for chunk in raid.persons.chunks(1000) {
+        let ids = persons::record_batch(v, p, op, chunk)
+            .await
+            .map_err(at("recording persons met"))?;
+        for ((_, person), input) in ids.into_iter().zip(chunk) {
+            met.push((
+                person,
+                input.role.clone(),
+                input.nationality.clone(),
+                format!("{} {}", input.given_name, input.family_name),
+                input
+                    .documents
+                    .first()
+                    .map(|d| d.number.clone())
+                    .unwrap_or_default(),
+            ));
+        }
+    }
     let mut items = Vec::new();
     let mut n = raid.first_item;
     for (kind, count, prefix) in [
@@ -161,7 +194,6 @@ async fn record(v: &Vigil, p: &Principal, raid: Raid) -> Result<u64, DemoError> 
             n += 1;
         }
     }
-    let seized = items.len() as u64;
     for chunk in items.chunks(evidence::MAX_ITEMS) {
         evidence::seize(v, p, op, chunk.to_vec(), raid.seized_at)
             .await
@@ -178,17 +210,23 @@ async fn record(v: &Vigil, p: &Principal, raid: Raid) -> Result<u64, DemoError> 
         .await
         .map_err(at("dismantling networks"))?;
     }
-    Ok(seized)
+    Ok(Recorded {
+        op,
+        province: raid.input.province_code,
+        happened: raid.seized_at,
+        persons: met,
+    })
 }
 
-/// Records the plan's raids on `facilities` and fills the truth's counts.
+/// Records the plan's raids on `facilities` and the persons met there, fills
+/// the truth's counts, and returns the raids as recorded.
 pub(crate) async fn build(
     v: &Vigil,
     plan: &Plan,
     facilities: &[Facility],
     progress: &dyn Progress,
     truth: &mut Truth,
-) -> Result<(), DemoError> {
+) -> Result<Vec<Recorded>, DemoError> {
     let p = principal(v, "demo.officer").await?;
     let mut rng = Rng::new(plan.seed ^ 0x5241_4944);
     let placed: Vec<&Facility> = facilities.iter().filter(|f| f.province.is_some()).collect();
@@ -210,9 +248,10 @@ pub(crate) async fn build(
     let computers = spread(plan.computers, plan.raids, &mut rng);
     let smartphones = spread(plan.smartphones, plan.raids, &mut rng);
     let sims = spread(plan.sim_cards, plan.raids, &mut rng);
+    let met = spread(plan.persons, plan.raids, &mut rng);
+    let mut person_no = 0;
     let ict = UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC);
-    let end =
-        OffsetDateTime::from_unix_timestamp(CAMPAIGN_END).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let end = OffsetDateTime::now_utc();
     let mut raids = Vec::with_capacity(plan.raids + plan.planned);
     let mut first_item = 0;
     for i in 0..plan.raids + plan.planned {
@@ -243,6 +282,21 @@ pub(crate) async fn build(
             network_id: network,
             ..OperationInput::default()
         };
+        let mut persons = Vec::new();
+        if done {
+            for _ in 0..met[i] {
+                let m = people::person(person_no, &mut rng);
+                person_no += 1;
+                truth.persons_met += 1;
+                *truth
+                    .persons_by_role
+                    .entry(m.input.role.clone())
+                    .or_default() += 1;
+                truth.victims_identified += u64::from(m.likely_victim);
+                truth.victims_referred += u64::from(m.referred);
+                persons.push(m.input);
+            }
+        }
         let (c, s, sim) = if done {
             input.status = "done".into();
             input.happened_at = rfc3339(happened);
@@ -261,16 +315,19 @@ pub(crate) async fn build(
             sim_cards: sim,
             dismantles,
             first_item,
+            persons,
         });
         first_item += c + s + sim;
     }
     progress.stage("raids", raids.len() as u64);
     let mut results =
         futures::stream::iter(raids.into_iter().map(|r| record(v, &p, r))).buffer_unordered(8);
+    let mut recorded = Vec::new();
     while let Some(r) = results.next().await {
-        r?;
+        recorded.push(r?);
         progress.advance(1);
     }
+    recorded.sort_by_key(|r| r.op);
     truth.locations_raided = plan.raids as u64;
     truth.networks_dismantled = plan.dismantled.min(plan.networks) as u64;
     truth
@@ -282,7 +339,7 @@ pub(crate) async fn build(
     truth
         .devices_seized
         .insert("sim_card".into(), plan.sim_cards);
-    Ok(())
+    Ok(recorded)
 }
 
 #[cfg(test)]

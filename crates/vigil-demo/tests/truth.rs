@@ -48,11 +48,37 @@ async fn the_figures_equal_the_demo_truth() {
         assert_eq!(f.locations_raided, truth.locations_raided);
         assert_eq!(f.networks_dismantled, truth.networks_dismantled);
         assert_eq!(f.devices_seized, truth.devices_seized);
+        assert_eq!(f.persons_met, truth.persons_met);
+        assert_eq!(f.persons_by_role, truth.persons_by_role);
+        assert_eq!(f.victims_identified, truth.victims_identified);
+        assert_eq!(f.victims_referred, truth.victims_referred);
+        assert_eq!(f.cases, truth.cases);
+        assert_eq!(f.named_cases, truth.named_cases);
+        assert_eq!(f.defendants_prosecuted, truth.defendants_prosecuted);
+        assert_eq!(f.defendants_convicted, truth.defendants_convicted);
+        assert_eq!(f.deportations, truth.deportations);
+        assert_eq!(f.voluntary_departures, truth.voluntary_departures);
+        assert_eq!(truth.persons_met, plan.persons);
+        assert_eq!(truth.defendants_prosecuted, plan.defendants as u64);
+        assert_eq!(truth.deportations, plan.deportations as u64);
+        assert_eq!(truth.voluntary_departures, plan.voluntary as u64);
+        assert!(truth.victims_identified > 0 && truth.defendants_convicted > 0);
 
         // Every stage reported its steps to the end.
         let stages = progress.0.lock().unwrap().clone();
         let names: Vec<&str> = stages.iter().map(|s| s.0.as_str()).collect();
-        assert_eq!(names, ["tips", "facilities", "raids"], "{stages:?}");
+        assert_eq!(
+            names,
+            [
+                "tips",
+                "facilities",
+                "raids",
+                "cases",
+                "deportations",
+                "voluntary departures"
+            ],
+            "{stages:?}"
+        );
         for (name, total, done) in &stages {
             assert_eq!(done, total, "stage {name}");
         }

@@ -63,6 +63,11 @@ async fn stats_prints_the_demo_truth() {
             "locations_raided",
             "networks_dismantled",
             "devices_seized",
+            "persons_met",
+            "victims_identified",
+            "defendants_prosecuted",
+            "deportations",
+            "voluntary_departures",
         ] {
             assert!(stats.get(key).is_some(), "{key} missing from {stats}");
             assert_eq!(stats[key], truth[key], "{key}: {stats} vs {truth}");

@@ -7,6 +7,7 @@
 //! makes a new person and goes to the review queue with its reasons; anything
 //! else is a new person. Earlier records of the same batch count too.
 
+use vigil_linkage::compare::{Agreement, Field};
 use vigil_linkage::normal::{Script, document, name_key, script_name};
 use vigil_linkage::{Decision, PartialDate, Person, Settings, Sex};
 use vigil_store::{PendingReview, PersonLink, RecordRef};
@@ -115,14 +116,27 @@ fn settings() -> Settings {
     }
 }
 
-/// Scores `me` against `known` and decides.
+/// Whether both the passport (or other document) and the date of birth
+/// differ: names alike or not, such a pair is never merged without a person
+/// deciding — two compatriots with similar names are common in a compound.
+fn contradicted(reasons: &[vigil_linkage::Reason]) -> bool {
+    let differs = |field: Field| {
+        reasons
+            .iter()
+            .any(|r| r.field == field && r.agreement == Agreement::Different)
+    };
+    differs(Field::Document) && differs(Field::Dob)
+}
+
+/// Scores `me` against `known` and decides: a match joins that person, but
+/// a match contradicted by both document and date of birth goes to review.
 pub(crate) fn decide(me: &Person, known: &[Known]) -> Result<Linked, CoreError> {
     let people: Vec<Person> = known.iter().map(|k| k.person_record.clone()).collect();
     let out = vigil_linkage::link(std::slice::from_ref(me), &people, &settings());
     let best = out
         .pairs
         .iter()
-        .filter(|p| p.decision == Decision::Match)
+        .filter(|p| p.decision == Decision::Match && !contradicted(&p.reasons))
         .max_by(|x, y| x.probability.total_cmp(&y.probability));
     if let Some(m) = best {
         let k = &known[m.b];
@@ -141,7 +155,11 @@ pub(crate) fn decide(me: &Person, known: &[Known]) -> Result<Linked, CoreError> 
         });
     }
     let mut reviews: Vec<(Option<i64>, PendingReview)> = Vec::new();
-    for p in out.pairs.iter().filter(|p| p.decision == Decision::Review) {
+    let uncertain = |p: &&vigil_linkage::Pair| {
+        p.decision == Decision::Review
+            || (p.decision == Decision::Match && contradicted(&p.reasons))
+    };
+    for p in out.pairs.iter().filter(uncertain) {
         let k = &known[p.b];
         // One review per other person: the most probable of its records.
         if let Some(person) = k.person
@@ -249,6 +267,45 @@ mod tests {
             (stranger.link, stranger.reviews.len()),
             (PersonLink::New, 0)
         );
+    }
+
+    #[test]
+    fn a_different_passport_and_birth_date_are_never_merged_unseen() {
+        let with_passport = |given: &str, family: &str, dob: &str, passport: &str| {
+            let id = Identity {
+                given_name: given.into(),
+                family_name: family.into(),
+                date_of_birth: dob.into(),
+                documents: vec![super::super::input::Document {
+                    kind: "passport".into(),
+                    number: passport.into(),
+                    country: "CN".into(),
+                }],
+                ..Identity::default()
+            };
+            linkage_person(&id, "m", "CN")
+        };
+        let stored = vec![known(
+            RecordRef::Stored(1),
+            Some(10),
+            with_passport("Wei Jun", "Zhang", "1996-03-07", "E12345678"),
+        )];
+        // The same passport: the same person, even born on another day.
+        let again = decide(
+            &with_passport("Wei Jun", "Zhang", "1996-03-08", "E12345678"),
+            &stored,
+        )
+        .expect("again");
+        assert_eq!(again.link, PersonLink::Person(10));
+        // Another passport and another birth date: a compatriot of the same
+        // name is a new person, and a person decides in the review queue.
+        let namesake = decide(
+            &with_passport("Wei Jun", "Zhang", "1988-11-20", "G98765432"),
+            &stored,
+        )
+        .expect("namesake");
+        assert_eq!(namesake.link, PersonLink::New);
+        assert!(namesake.reviews.len() <= 1);
     }
 
     #[test]
