@@ -322,6 +322,22 @@ pub async fn list(v: &Vigil, p: &Principal) -> Result<Vec<OperationRow>, CoreErr
     Ok(rows)
 }
 
+/// The operations planned from a facility, newest first: empty for a role
+/// that does not read operations (the facility page shows them to those who
+/// do). Audited like [`list`].
+pub async fn of_facility(
+    v: &Vigil,
+    p: &Principal,
+    facility: FacilityId,
+) -> Result<Vec<OperationRow>, CoreError> {
+    if !p.role.reads_operations() {
+        return Ok(Vec::new());
+    }
+    let mut rows = list(v, p).await?;
+    rows.retain(|r| r.operation.facilities.contains(&facility));
+    Ok(rows)
+}
+
 /// Marks a network dismantled by an operation that hit it and is done, with
 /// the evidence for it.
 pub async fn dismantle(

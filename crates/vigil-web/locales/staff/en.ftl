@@ -572,3 +572,4 @@ immig-export-hint = The departures and deportation orders of one nationality in 
 immig-from = From
 immig-to = To
 immig-export-submit = Download the CSV
+facility-operations = Operations on this facility

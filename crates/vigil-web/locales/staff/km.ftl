@@ -572,3 +572,4 @@ immig-export-hint = ការចាកចេញ និងដីកាបណ្�
 immig-from = ពី
 immig-to = ដល់
 immig-export-submit = ទាញយក CSV
+facility-operations = ប្រតិបត្តិការលើទីតាំងនេះ

@@ -160,6 +160,8 @@ struct FacilityPage<'a> {
     may_triage: bool,
     map: Option<super::map::MiniMap>,
     assigned: super::assign::Panel,
+    /// Operations planned from it: (id, reference, status).
+    operations: Vec<(i64, String, String)>,
 }
 
 /// `GET /staff/facilities/{id}`.
@@ -180,7 +182,17 @@ pub async fn show(
         Ok(p) => p,
         Err(e) => return core_error(&state, lang.0, e),
     };
+    let operations =
+        match vigil_core::operations::of_facility(&state.vigil, &s.principal, FacilityId(id)).await
+        {
+            Ok(rows) => rows
+                .into_iter()
+                .map(|r| (r.id, r.operation.reference, r.operation.status))
+                .collect(),
+            Err(e) => return core_error(&state, lang.0, e),
+        };
     let page = FacilityPage {
+        operations,
         t,
         who: Some(who(&t, &s)),
         csrf: s.csrf.clone(),

@@ -1,0 +1,217 @@
+//! The newcomer's walk through the demo, on every available backend: a small
+//! `vigil demo` is built; the demo officer sets a password with the printed
+//! setup link and signs in, opens a raided facility, follows it to its raid,
+//! the persons met there (a victim's referral shown), a seized phone's
+//! custody report, the case against the suspects; the demo immigration
+//! officer sees the deportations; the dashboard and the public page show the
+//! generated totals.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod staffkit;
+
+use std::sync::Mutex;
+
+use axum::http::StatusCode;
+use staffkit::{call, get};
+use vigil_core::staff::Principal;
+use vigil_demo::{Plan, Progress, Truth};
+use vigil_testkit::{TestApp, backends};
+
+struct Quiet(Mutex<u64>);
+
+impl Progress for Quiet {
+    fn stage(&self, _: &str, _: u64) {}
+    fn advance(&self, n: u64) {
+        *self.0.lock().unwrap() += n;
+    }
+}
+
+/// The value of `data-figure="key"` in a figures page.
+fn figure(body: &str, key: &str) -> u64 {
+    let at = body
+        .find(&format!("data-figure=\"{key}\""))
+        .unwrap_or_else(|| panic!("no {key}"));
+    let rest = &body[at..];
+    let dd = rest.find("<dd>").unwrap() + 4;
+    let end = rest[dd..].find("</dd>").unwrap();
+    rest[dd..dd + end].trim().parse().unwrap()
+}
+
+/// Every id after `prefix` in the page, in order.
+fn ids(body: &str, prefix: &str) -> Vec<i64> {
+    body.match_indices(prefix)
+        .filter_map(|(i, _)| {
+            let rest = &body[i + prefix.len()..];
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            rest[..end].parse().ok()
+        })
+        .collect()
+}
+
+/// Sets the password through the setup page and signs in; the session cookie.
+async fn sign_in_with_link(app: &TestApp, token: &str, username: &str) -> String {
+    let r = call(app, get(&format!("/staff/setup/{token}?lang=en"), "")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let password = "a long demo password";
+    vigil_core::staff::complete_setup(&app.vigil, token, password, None)
+        .await
+        .expect("setup");
+    match vigil_core::staff::sign_in(&app.vigil, username, password, None)
+        .await
+        .expect("sign in")
+    {
+        vigil_core::staff::SignIn::Done(c) => format!("vigil_staff={c}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn principal(app: &TestApp, name: &str) -> Principal {
+    let row = app
+        .vigil
+        .store
+        .staff_by_username(name)
+        .await
+        .unwrap()
+        .unwrap();
+    Principal {
+        id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        role: row.role,
+        jurisdiction: row.jurisdiction,
+    }
+}
+
+async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
+    let token = |name: &str| {
+        accounts
+            .iter()
+            .find(|a| a.username == name)
+            .map(|a| a.setup_token.clone())
+            .unwrap()
+    };
+    let officer = sign_in_with_link(app, &token("demo.officer"), "demo.officer").await;
+    let me = principal(app, "demo.officer").await;
+
+    // A raided facility, as the officer finds it in the operations list.
+    let ops = vigil_core::operations::list(&app.vigil, &me).await.unwrap();
+    let mut walked = false;
+    for op in ops.iter().filter(|o| o.operation.status == "done") {
+        let facility = op.operation.facilities[0].0;
+        let r = call(
+            app,
+            get(&format!("/staff/facilities/{facility}?lang=en"), &officer),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("id=\"facility-operations\""), "{}", r.body);
+        assert!(r.body.contains(&format!("data-operation=\"{}\"", op.id)));
+
+        let r = call(
+            app,
+            get(&format!("/staff/operations/{}?lang=en", op.id), &officer),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let persons = ids(&r.body, "data-person=\"");
+        let items = ids(&r.body, "data-item=\"");
+        if persons.is_empty() || items.is_empty() {
+            continue;
+        }
+        // A person met: their page, with the rule's outcome.
+        let r = call(
+            app,
+            get(&format!("/staff/persons/{}?lang=en", persons[0]), &officer),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // A seized device: its custody report, the chain verified.
+        let r = call(
+            app,
+            get(&format!("/staff/items/{}?lang=en", items[0]), &officer),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("Chain verified"), "{}", r.body);
+        walked = true;
+        break;
+    }
+    assert!(walked, "a raid with persons and devices");
+
+    // The case against suspects of a raid, with its defendants.
+    let cases = vigil_core::cases::list(&app.vigil, &me, None)
+        .await
+        .unwrap();
+    assert_eq!(cases.len() as u64, truth.cases);
+    let case = &cases[0];
+    let r = call(
+        app,
+        get(&format!("/staff/cases/{}?lang=en", case.id), &officer),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let defendants = ids(&r.body, "<tr data-person=\"");
+    assert!(!defendants.is_empty(), "{}", r.body);
+    let r = call(
+        app,
+        get(
+            &format!("/staff/persons/{}?lang=en", defendants[0]),
+            &officer,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // The deportations, as immigration sees them.
+    let immigration = sign_in_with_link(app, &token("demo.immigration"), "demo.immigration").await;
+    let r = call(app, get("/staff/immigration?lang=en", &immigration)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("deported"), "{}", r.body);
+    assert!(r.body.contains("data-order=\""), "{}", r.body);
+
+    // The figures: the generated totals, for staff and for the public.
+    let r = call(app, get("/staff/dashboard?lang=en", &officer)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for (key, want) in [
+        ("tips", truth.tips),
+        ("locations_raided", truth.locations_raided),
+        ("networks_dismantled", truth.networks_dismantled),
+        ("persons_met", truth.persons_met),
+        ("victims_identified", truth.victims_identified),
+        ("defendants_prosecuted", truth.defendants_prosecuted),
+        ("deportations", truth.deportations),
+        ("voluntary_departures", truth.voluntary_departures),
+        (
+            "devices_seized.smartphone",
+            truth.devices_seized["smartphone"],
+        ),
+        ("devices_seized.computer", truth.devices_seized["computer"]),
+    ] {
+        assert_eq!(figure(&r.body, key), want, "dashboard {key}");
+    }
+    let r = call(app, get("/en/figures", "")).await;
+    assert_eq!(figure(&r.body, "locations_raided"), truth.locations_raided);
+    assert_eq!(
+        figure(&r.body, "voluntary_departures"),
+        truth.voluntary_departures
+    );
+}
+
+#[tokio::test]
+async fn a_newcomer_follows_a_facility_through_the_demo() {
+    for b in backends() {
+        let app = TestApp::new(b, |s| {
+            s.staff.password_memory_kib = 64;
+            s.staff.password_iterations = 1;
+        })
+        .await;
+        let (truth, accounts) =
+            vigil_demo::build(&app.vigil, &Plan::scaled(0.004), &Quiet(Mutex::new(0)))
+                .await
+                .expect("demo");
+        walk(&app, &truth, &accounts).await;
+    }
+}
