@@ -49,7 +49,8 @@ pub struct Principal {
 }
 
 impl Principal {
-    fn of(row: &StaffRow) -> Self {
+    /// The principal a stored account acts as.
+    pub fn of(row: &StaffRow) -> Self {
         Principal {
             id: row.id,
             username: row.username.clone(),

@@ -6,71 +6,17 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::sync::Arc;
+mod common;
 
-use sqlx::Connection;
+use common::{Env, envs, staff};
+
 use time::{Duration, OffsetDateTime};
 use vigil_core::cases::{self, CaseInput, HearingInput};
-use vigil_core::keys::Keys;
 use vigil_core::staff::Principal;
 use vigil_core::{CoreError, Settings, Vigil};
+use vigil_domain::Role;
 use vigil_domain::audit::NewAuditEntry;
-use vigil_domain::{Jurisdiction, Role};
-use vigil_store::{CustodyEntryRow, NewOperation, NewSeizedItem, NewStaff};
-
-struct Env {
-    v: Vigil,
-    _dir: tempfile::TempDir,
-}
-
-async fn envs() -> Vec<Env> {
-    let mut out = Vec::new();
-    let dir = tempfile::tempdir().expect("dir");
-    let mut settings = Settings::default();
-    settings.storage.data_dir = dir.path().to_path_buf();
-    let store = vigil_store_sqlite::SqliteStore::open(dir.path())
-        .await
-        .expect("sqlite");
-    out.push(Env {
-        v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
-        _dir: dir,
-    });
-    if let Ok(admin) = std::env::var("VIGIL_TEST_POSTGRES_URL")
-        && !admin.trim().is_empty()
-    {
-        let name = format!("vigil_cases_{}", std::process::id());
-        let mut c = sqlx::PgConnection::connect(&admin).await.expect("admin");
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {name}"),
-            format!("CREATE DATABASE {name}"),
-        ] {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await
-                .expect("create");
-        }
-        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
-        let base = &base[..base.rfind('/').expect("url path")];
-        let url = if query.is_empty() {
-            format!("{base}/{name}")
-        } else {
-            format!("{base}/{name}?{query}")
-        };
-        let dir = tempfile::tempdir().expect("dir");
-        let mut settings = Settings::default();
-        settings.storage.data_dir = dir.path().to_path_buf();
-        let store = vigil_store_postgres::PgStore::connect(&url)
-            .await
-            .expect("pg");
-        out.push(Env {
-            v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
-            _dir: dir,
-        });
-    } else {
-        eprintln!("note: VIGIL_TEST_POSTGRES_URL not set; testing SQLite only");
-    }
-    out
-}
+use vigil_store::{CustodyEntryRow, NewOperation, NewSeizedItem};
 
 fn audit(action: &str) -> NewAuditEntry {
     NewAuditEntry {
@@ -78,34 +24,6 @@ fn audit(action: &str) -> NewAuditEntry {
         action: action.into(),
         object: String::new(),
         detail: String::new(),
-    }
-}
-
-async fn staff(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Principal {
-    let jurisdiction = if provinces.is_empty() {
-        Jurisdiction::National
-    } else {
-        Jurisdiction::Provinces(provinces.iter().map(|p| p.to_string()).collect())
-    };
-    let id = v
-        .store
-        .create_staff(
-            NewStaff {
-                username: name.into(),
-                display_name: name.into(),
-                role,
-                jurisdiction: jurisdiction.clone(),
-            },
-            audit("staff.create"),
-        )
-        .await
-        .expect("staff");
-    Principal {
-        id,
-        username: name.into(),
-        display_name: name.into(),
-        role,
-        jurisdiction,
     }
 }
 
@@ -560,10 +478,10 @@ async fn likely_victims_are_not_charged_unacknowledged(env: &Env) {
 
 #[tokio::test]
 async fn cases_on_every_backend() {
-    for env in envs().await {
+    for env in envs("cases").await {
         scenario(&env).await;
     }
-    for env in envs().await {
+    for env in envs("cases").await {
         likely_victims_are_not_charged_unacknowledged(&env).await;
     }
 }

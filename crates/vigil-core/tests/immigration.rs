@@ -6,85 +6,19 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::sync::Arc;
+mod common;
+
+use common::{Env, envs, staff as person};
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::Connection;
 use time::{Date, Month};
+use vigil_core::CoreError;
 use vigil_core::immigration::{self, DepartureInput, DetentionInput, OrderInput, SubjectInput};
-use vigil_core::keys::Keys;
 use vigil_core::operations::{self, OperationInput};
-use vigil_core::staff::Principal;
-use vigil_core::{CoreError, Settings, Vigil};
-use vigil_domain::{Jurisdiction, Role};
-use vigil_store::{ImmigrationFilter, NewStaff};
-
-struct Env {
-    v: Vigil,
-    /// Runs one SQL statement on the test's database (tampering).
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn envs() -> Vec<Env> {
-    let mut out = Vec::new();
-    let dir = tempfile::tempdir().expect("dir");
-    let mut settings = Settings::default();
-    settings.storage.data_dir = dir.path().to_path_buf();
-    let store = vigil_store_sqlite::SqliteStore::open(dir.path())
-        .await
-        .expect("sqlite");
-    let url = format!(
-        "sqlite://{}",
-        dir.path().join(vigil_store_sqlite::DB_FILE).display()
-    );
-    out.push(Env {
-        v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
-        url,
-        _dir: dir,
-    });
-    if let Ok(admin) = std::env::var("VIGIL_TEST_POSTGRES_URL")
-        && !admin.trim().is_empty()
-    {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let name = format!(
-            "vigil_immig_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut c = sqlx::PgConnection::connect(&admin).await.expect("admin");
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {name}"),
-            format!("CREATE DATABASE {name}"),
-        ] {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await
-                .expect("create");
-        }
-        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
-        let base = &base[..base.rfind('/').expect("url path")];
-        let url = if query.is_empty() {
-            format!("{base}/{name}")
-        } else {
-            format!("{base}/{name}?{query}")
-        };
-        let dir = tempfile::tempdir().expect("dir");
-        let mut settings = Settings::default();
-        settings.storage.data_dir = dir.path().to_path_buf();
-        let store = vigil_store_postgres::PgStore::connect(&url)
-            .await
-            .expect("pg");
-        out.push(Env {
-            v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
-            url,
-            _dir: dir,
-        });
-    } else {
-        eprintln!("note: VIGIL_TEST_POSTGRES_URL not set; testing SQLite only");
-    }
-    out
-}
+use vigil_domain::Role;
+use vigil_store::ImmigrationFilter;
 
 async fn run_sql(env: &Env, sql: &str) {
     if env.url.starts_with("sqlite:") {
@@ -99,39 +33,6 @@ async fn run_sql(env: &Env, sql: &str) {
             .execute(&mut c)
             .await
             .unwrap();
-    }
-}
-
-async fn person(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Principal {
-    let jurisdiction = if provinces.is_empty() {
-        Jurisdiction::National
-    } else {
-        Jurisdiction::Provinces(provinces.iter().map(|p| p.to_string()).collect())
-    };
-    let id = v
-        .store
-        .create_staff(
-            NewStaff {
-                username: name.into(),
-                display_name: name.into(),
-                role,
-                jurisdiction: jurisdiction.clone(),
-            },
-            vigil_domain::audit::NewAuditEntry {
-                actor: "cli".into(),
-                action: "staff.create".into(),
-                object: String::new(),
-                detail: String::new(),
-            },
-        )
-        .await
-        .expect("staff");
-    Principal {
-        id,
-        username: name.into(),
-        display_name: name.into(),
-        role,
-        jurisdiction,
     }
 }
 
@@ -179,7 +80,7 @@ const GOOD: &str = "name,nationality,passport,date_of_birth,departed_on,port\n\
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
-    for env in envs().await {
+    for env in envs("immig").await {
         let v = &env.v;
         let clerk = person(v, "dara", Role::Immigration, &[]).await;
         let bad = "name,nationality,passport,date_of_birth,departed_on,port\n\
@@ -259,7 +160,7 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deportation_executes_its_order_once() {
-    for env in envs().await {
+    for env in envs("immig").await {
         let v = &env.v;
         let clerk = person(v, "dara", Role::Immigration, &[]).await;
         let o = immigration::record_order(v, &clerk, &order("DO-2026-1", "12", "Zhang Wei"))
@@ -312,7 +213,7 @@ async fn a_deportation_executes_its_order_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roles_and_provinces() {
-    for env in envs().await {
+    for env in envs("immig").await {
         let v = &env.v;
         let national = person(v, "dara", Role::Immigration, &[]).await;
         // Province 18 (Preah Sihanouk: the KOS airport).
@@ -452,7 +353,7 @@ async fn roles_and_provinces() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identities_are_sealed_and_the_export_is_audited() {
-    for env in envs().await {
+    for env in envs("immig").await {
         let v = &env.v;
         let clerk = person(v, "dara", Role::Immigration, &[]).await;
         immigration::import_csv(v, &clerk, GOOD, &|_, _| {})
@@ -466,7 +367,7 @@ async fn identities_are_sealed_and_the_export_is_audited() {
             .unwrap();
         if env.url.starts_with("sqlite:") {
             let mut bytes = Vec::new();
-            for entry in std::fs::read_dir(env._dir.path()).unwrap() {
+            for entry in std::fs::read_dir(env.dir.path()).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_file() {
                     bytes.extend(std::fs::read(&path).unwrap());

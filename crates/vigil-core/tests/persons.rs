@@ -7,112 +7,16 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::sync::Arc;
+mod common;
+
+use common::{Env, envs, staff};
 
 use sqlx::Connection;
-use vigil_core::keys::Keys;
+use vigil_core::CoreError;
 use vigil_core::operations::{self, OperationInput};
 use vigil_core::persons::{self, DocumentInput, PersonInput, review};
-use vigil_core::staff::Principal;
-use vigil_core::{CoreError, Settings, Vigil};
+use vigil_domain::Role;
 use vigil_domain::gazetteer::gazetteer;
-use vigil_domain::{Jurisdiction, Role};
-use vigil_store::NewStaff;
-
-struct Env {
-    v: Vigil,
-    /// Runs one SQL statement on the test's database (tampering).
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn envs() -> Vec<Env> {
-    let mut out = Vec::new();
-    let dir = tempfile::tempdir().expect("dir");
-    let mut settings = Settings::default();
-    settings.storage.data_dir = dir.path().to_path_buf();
-    let store = vigil_store_sqlite::SqliteStore::open(dir.path())
-        .await
-        .expect("sqlite");
-    let url = format!(
-        "sqlite://{}",
-        dir.path().join(vigil_store_sqlite::DB_FILE).display()
-    );
-    out.push(Env {
-        v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
-        url,
-        _dir: dir,
-    });
-    if let Ok(admin) = std::env::var("VIGIL_TEST_POSTGRES_URL")
-        && !admin.trim().is_empty()
-    {
-        let name = format!("vigil_persons_{}", std::process::id());
-        let mut c = sqlx::PgConnection::connect(&admin).await.expect("admin");
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {name}"),
-            format!("CREATE DATABASE {name}"),
-        ] {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await
-                .expect("create");
-        }
-        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
-        let base = &base[..base.rfind('/').expect("url path")];
-        let url = if query.is_empty() {
-            format!("{base}/{name}")
-        } else {
-            format!("{base}/{name}?{query}")
-        };
-        let dir = tempfile::tempdir().expect("dir");
-        let mut settings = Settings::default();
-        settings.storage.data_dir = dir.path().to_path_buf();
-        let store = vigil_store_postgres::PgStore::connect(&url)
-            .await
-            .expect("pg");
-        out.push(Env {
-            v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
-            url,
-            _dir: dir,
-        });
-    } else {
-        eprintln!("note: VIGIL_TEST_POSTGRES_URL not set; testing SQLite only");
-    }
-    out
-}
-
-async fn staff(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Principal {
-    let jurisdiction = if provinces.is_empty() {
-        Jurisdiction::National
-    } else {
-        Jurisdiction::Provinces(provinces.iter().map(|p| p.to_string()).collect())
-    };
-    let id = v
-        .store
-        .create_staff(
-            NewStaff {
-                username: name.into(),
-                display_name: name.into(),
-                role,
-                jurisdiction: jurisdiction.clone(),
-            },
-            vigil_domain::audit::NewAuditEntry {
-                actor: "cli".into(),
-                action: "staff.create".into(),
-                object: String::new(),
-                detail: String::new(),
-            },
-        )
-        .await
-        .expect("staff");
-    Principal {
-        id,
-        username: name.into(),
-        display_name: name.into(),
-        role,
-        jurisdiction,
-    }
-}
 
 fn op_input(reference: &str, province: &str) -> OperationInput {
     let g = gazetteer();
@@ -392,7 +296,7 @@ async fn scenario(env: &Env) {
 
 #[tokio::test]
 async fn persons_met_on_every_backend() {
-    for env in envs().await {
+    for env in envs("persons").await {
         scenario(&env).await;
         if let Some(name) = env
             .url

@@ -65,13 +65,7 @@ pub(crate) async fn principal(v: &Vigil, username: &str) -> Result<Principal, De
         .await
         .map_err(|e| at("reading a demo account")(e.into()))?
         .ok_or_else(|| at("reading a demo account")(CoreError::NotFound))?;
-    Ok(Principal {
-        id: row.id,
-        username: row.username,
-        display_name: row.display_name,
-        role: row.role,
-        jurisdiction: row.jurisdiction,
-    })
+    Ok(Principal::of(&row))
 }
 
 /// `total` split over `parts` at random, summing exactly to `total`.

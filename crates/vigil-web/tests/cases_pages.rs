@@ -121,13 +121,7 @@ async fn a_case_from_an_operation_to_its_verdict() {
             .await
             .expect("staff")
             .expect("sok");
-        let sok = vigil_core::staff::Principal {
-            id: officer_row.id,
-            username: officer_row.username,
-            display_name: officer_row.display_name,
-            role: officer_row.role,
-            jurisdiction: officer_row.jurisdiction,
-        };
+        let sok = vigil_core::staff::Principal::of(&officer_row);
         let suspect = vigil_core::persons::PersonInput {
             role: "suspect".into(),
             nationality: "CN".into(),

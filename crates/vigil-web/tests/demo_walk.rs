@@ -76,13 +76,7 @@ async fn principal(app: &TestApp, name: &str) -> Principal {
         .await
         .unwrap()
         .unwrap();
-    Principal {
-        id: row.id,
-        username: row.username,
-        display_name: row.display_name,
-        role: row.role,
-        jurisdiction: row.jurisdiction,
-    }
+    Principal::of(&row)
 }
 
 async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {

@@ -25,13 +25,7 @@ async fn principal(v: &Vigil, name: &str) -> Principal {
         .await
         .expect("staff")
         .expect("known");
-    Principal {
-        id: row.id,
-        username: row.username,
-        display_name: row.display_name,
-        role: row.role,
-        jurisdiction: row.jurisdiction,
-    }
+    Principal::of(&row)
 }
 
 fn raid(reference: &str, province: &str) -> OperationInput {

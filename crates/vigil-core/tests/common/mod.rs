@@ -1,0 +1,121 @@
+//! What the core's end-to-end tests share: one `Env` per backend and staff
+//! accounts as principals.
+
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::Connection;
+use vigil_core::keys::Keys;
+use vigil_core::staff::Principal;
+use vigil_core::{Settings, Vigil};
+use vigil_domain::{Jurisdiction, Role};
+use vigil_store::NewStaff;
+
+/// One backend under test.
+pub struct Env {
+    /// Vigil over it.
+    pub v: Vigil,
+    /// Its database URL (for tampering with rows directly).
+    pub url: String,
+    /// Its data directory (the SQLite files), removed when dropped.
+    pub dir: tempfile::TempDir,
+}
+
+/// A fresh SQLite store and, when `VIGIL_TEST_POSTGRES_URL` is set, a fresh
+/// PostgreSQL database named after `db` and the process.
+pub async fn envs(db: &str) -> Vec<Env> {
+    let mut out = Vec::new();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut settings = Settings::default();
+    settings.storage.data_dir = dir.path().to_path_buf();
+    let store = vigil_store_sqlite::SqliteStore::open(dir.path())
+        .await
+        .expect("sqlite");
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join(vigil_store_sqlite::DB_FILE).display()
+    );
+    out.push(Env {
+        v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
+        url,
+        dir,
+    });
+    if let Ok(admin) = std::env::var("VIGIL_TEST_POSTGRES_URL")
+        && !admin.trim().is_empty()
+    {
+        // One database per call: tests of one binary run in parallel.
+        static N: AtomicU64 = AtomicU64::new(0);
+        let name = format!(
+            "vigil_{db}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut c = sqlx::PgConnection::connect(&admin).await.expect("admin");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .expect("create");
+        }
+        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+        let base = &base[..base.rfind('/').expect("url path")];
+        let url = if query.is_empty() {
+            format!("{base}/{name}")
+        } else {
+            format!("{base}/{name}?{query}")
+        };
+        let dir = tempfile::tempdir().expect("dir");
+        let mut settings = Settings::default();
+        settings.storage.data_dir = dir.path().to_path_buf();
+        let store = vigil_store_postgres::PgStore::connect(&url)
+            .await
+            .expect("pg");
+        out.push(Env {
+            v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
+            url,
+            dir,
+        });
+    } else {
+        eprintln!("note: VIGIL_TEST_POSTGRES_URL not set; testing SQLite only");
+    }
+    out
+}
+
+/// A staff account (national when `provinces` is empty) as a principal.
+pub async fn staff(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Principal {
+    let jurisdiction = if provinces.is_empty() {
+        Jurisdiction::National
+    } else {
+        Jurisdiction::Provinces(provinces.iter().map(|p| p.to_string()).collect())
+    };
+    let id = v
+        .store
+        .create_staff(
+            NewStaff {
+                username: name.into(),
+                display_name: name.into(),
+                role,
+                jurisdiction: jurisdiction.clone(),
+            },
+            vigil_domain::audit::NewAuditEntry {
+                actor: "cli".into(),
+                action: "staff.create".into(),
+                object: String::new(),
+                detail: String::new(),
+            },
+        )
+        .await
+        .expect("staff");
+    Principal {
+        id,
+        username: name.into(),
+        display_name: name.into(),
+        role,
+        jurisdiction,
+    }
+}
