@@ -11,7 +11,7 @@ use vigil_domain::{FacilityId, TipId};
 use vigil_intel::{
     ClusterConfig, FacilityFacts, Ident, Overrides, TipFacts, Weights, assign_ids, cluster, score,
 };
-use vigil_store::{FacilityWrite, TipQuery, TipRow};
+use vigil_store::{FacilityWrite, TipRow};
 
 use crate::{CoreError, Vigil};
 
@@ -129,21 +129,12 @@ async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> 
         return Ok(());
     }
     st.seen = v.store.cursor(crate::pipeline::CURSOR).await?.0;
-    let mut offset = 0;
+    let mut pages = crate::all_tips::AllTips::start(v).await?;
     loop {
-        let (tips, _) = v
-            .store
-            .list_tips(&TipQuery {
-                provinces: None,
-                status: None,
-                limit: 1000,
-                offset,
-            })
-            .await?;
+        let tips = pages.next(v).await?;
         if tips.is_empty() {
             break;
         }
-        offset += tips.len() as i64;
         // Tips the pipeline has not reached yet come through it later.
         for f in stored_facts(v, &tips).await? {
             st.facts.insert(f.id, f);

@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod all_tips;
 pub mod assign;
 pub mod atlas;
 pub mod audit;

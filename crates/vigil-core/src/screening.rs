@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use vigil_domain::{Category, FacilityId, Jurisdiction, TipId};
 use vigil_screening::Watchlist;
-use vigil_store::{FacilityQuery, ObservableMode, TipQuery};
+use vigil_store::{FacilityQuery, ObservableMode};
 
 use crate::staff::Principal;
 use crate::{CoreError, Vigil};
@@ -92,21 +92,12 @@ pub async fn watchlist(v: &Vigil, view: &WatchlistView) -> Result<Watchlist, Cor
         .collect();
 
     let mut w = Watchlist::new();
-    let mut offset = 0;
+    let mut pages = crate::all_tips::AllTips::start(v).await?;
     loop {
-        let (tips, _) = v
-            .store
-            .list_tips(&TipQuery {
-                provinces: None,
-                status: None,
-                limit: 1000,
-                offset,
-            })
-            .await?;
+        let tips = pages.next(v).await?;
         if tips.is_empty() {
             break;
         }
-        offset += tips.len() as i64;
         let mut labels: HashMap<TipId, String> = HashMap::new();
         for t in &tips {
             let facility = facility_of.get(&t.id).copied();

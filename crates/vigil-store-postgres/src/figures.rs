@@ -1,9 +1,12 @@
 //! The campaign's counts (see `vigil_store::figures`): one grouped query per
-//! metric. A month is taken in Cambodia time (UTC+7, no daylight saving).
+//! metric, by day in Cambodia time (UTC+7, no daylight saving); days become
+//! months here.
 
 use async_trait::async_trait;
 use sqlx::Row;
-use vigil_store::{FigureCount, FigureScope, FiguresStore, Metric, StoreError};
+use vigil_store::{
+    FigureCount, FigureScope, FiguresStore, Metric, StoreError, merge_counts, month_of_day,
+};
 
 use crate::PgStore;
 use crate::rows::map_err;
@@ -41,8 +44,8 @@ const QUERIES: [(Metric, &str, &str, &str, &str); 5] = [
     ),
     (
         Metric::DevicesSeized,
-        "seized_items s JOIN operations o ON o.id = s.operation_id
-         JOIN custody_entries c ON c.item_id = s.id AND c.step = 1 WHERE TRUE",
+        "custody_entries c JOIN seized_items s ON s.id = c.item_id
+         JOIN operations o ON o.id = s.operation_id WHERE c.step = 1",
         "c.at",
         "o.province_code",
         "s.kind",
@@ -55,14 +58,13 @@ impl FiguresStore for PgStore {
         let mut out = Vec::new();
         for (metric, from_where, at, province, key) in QUERIES {
             let sql = format!(
-                "SELECT {key} AS k, {province} AS p,
-                        to_char(({at} AT TIME ZONE 'UTC') + INTERVAL '7 hours', 'YYYY-MM') AS m,
-                        COUNT(*) AS n
+                "SELECT floor((extract(epoch FROM {at}) + 25200) / 86400)::BIGINT AS d,
+                        {key} AS k, {province} AS p, COUNT(*) AS n
                  FROM {from_where}
                    AND ($1::TIMESTAMPTZ IS NULL OR {at} >= $1)
                    AND ($2::TIMESTAMPTZ IS NULL OR {at} < $2)
                    AND ($3::TEXT[] IS NULL OR {province} = ANY($3))
-                 GROUP BY k, p, m"
+                 GROUP BY d, k, p"
             );
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(scope.from)
@@ -77,11 +79,11 @@ impl FiguresStore for PgStore {
                     metric,
                     key: r.try_get("k").map_err(map_err)?,
                     province: r.try_get("p").map_err(map_err)?,
-                    month: r.try_get("m").map_err(map_err)?,
+                    month: month_of_day(r.try_get("d").map_err(map_err)?),
                     count: u64::try_from(n).unwrap_or(0),
                 });
             }
         }
-        Ok(out)
+        Ok(merge_counts(out))
     }
 }
