@@ -157,13 +157,39 @@ async fn count(
     period: Period,
     provinces: Option<Vec<String>>,
 ) -> Result<Figures, CoreError> {
-    let counts = v
-        .store
-        .figure_counts(&period.scope(provinces.clone()))
-        .await?;
+    let scope = period.scope(provinces.clone());
+    let within = provinces.as_deref();
+    let first = period.from.unwrap_or_else(|| {
+        Date::from_calendar_date(1970, time::Month::January, 1).unwrap_or(Date::MIN)
+    });
+    let last = period.to.unwrap_or_else(|| {
+        Date::from_calendar_date(2199, time::Month::December, 31).unwrap_or(Date::MAX)
+    });
+    let (from, to) = period.bounds();
+    // The four reads are independent: they run at once on the read pool.
+    let (counts, persons, immigration, cases) = futures::try_join!(
+        v.store.figure_counts(&scope),
+        v.store.person_figures(scope.from, scope.to, within),
+        v.store.immigration_figures(first, last, within),
+        v.store.case_figures(from, to, within),
+    )?;
     let mut f = Figures {
         period,
         provinces,
+        persons_met: persons.persons_met,
+        persons_by_role: persons.by_role,
+        persons_by_nationality: persons.by_nationality,
+        victims_identified: persons.victims_identified,
+        victims_referred: persons.victims_referred,
+        deportations: immigration.deportations,
+        voluntary_departures: immigration.voluntary_departures,
+        detentions: immigration.detentions,
+        deportation_orders: immigration.orders,
+        departures_by_nationality: immigration.by_nationality,
+        cases: count_of(cases.cases),
+        named_cases: count_of(cases.named_cases),
+        defendants_prosecuted: count_of(cases.defendants_prosecuted),
+        defendants_convicted: count_of(cases.defendants_convicted),
         ..Figures::default()
     };
     for kind in HEADLINE_DEVICES {
@@ -190,40 +216,6 @@ async fn count(
             .entry(key)
             .or_default() += c.count;
     }
-    let scope = period.scope(None);
-    let persons = v
-        .store
-        .person_figures(scope.from, scope.to, f.provinces.as_deref())
-        .await?;
-    f.persons_met = persons.persons_met;
-    f.persons_by_role = persons.by_role;
-    f.persons_by_nationality = persons.by_nationality;
-    f.victims_identified = persons.victims_identified;
-    f.victims_referred = persons.victims_referred;
-    let first = period.from.unwrap_or_else(|| {
-        Date::from_calendar_date(1970, time::Month::January, 1).unwrap_or(Date::MIN)
-    });
-    let last = period.to.unwrap_or_else(|| {
-        Date::from_calendar_date(2199, time::Month::December, 31).unwrap_or(Date::MAX)
-    });
-    let immigration = v
-        .store
-        .immigration_figures(first, last, f.provinces.as_deref())
-        .await?;
-    f.deportations = immigration.deportations;
-    f.voluntary_departures = immigration.voluntary_departures;
-    f.detentions = immigration.detentions;
-    f.deportation_orders = immigration.orders;
-    f.departures_by_nationality = immigration.by_nationality;
-    let (from, to) = period.bounds();
-    let cases = v
-        .store
-        .case_figures(from, to, f.provinces.as_deref())
-        .await?;
-    f.cases = count_of(cases.cases);
-    f.named_cases = count_of(cases.named_cases);
-    f.defendants_prosecuted = count_of(cases.defendants_prosecuted);
-    f.defendants_convicted = count_of(cases.defendants_convicted);
     Ok(f)
 }
 

@@ -61,8 +61,9 @@ impl FiguresStore for SqliteStore {
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| StoreError::Other(e.to_string()))?;
-        let mut out = Vec::new();
-        for (metric, from_where, at, province, key) in QUERIES {
+        let provinces = provinces.as_deref();
+        // The metrics are independent: their queries run at once.
+        let queries = QUERIES.map(|(metric, from_where, at, province, key)| async move {
             // Grouped by day in time order first, so an index in time order
             // streams; days become months in Rust.
             let sql = format!(
@@ -76,13 +77,14 @@ impl FiguresStore for SqliteStore {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(scope.from.map(nanos))
                 .bind(scope.to.map(nanos))
-                .bind(provinces.as_deref())
+                .bind(provinces)
                 .fetch_all(&self.read)
                 .await
                 .map_err(map_err)?;
+            let mut cells = Vec::with_capacity(rows.len());
             for r in rows {
                 let n: i64 = r.try_get("n").map_err(map_err)?;
-                out.push(FigureCount {
+                cells.push(FigureCount {
                     metric,
                     key: r.try_get("k").map_err(map_err)?,
                     province: r.try_get("p").map_err(map_err)?,
@@ -90,7 +92,10 @@ impl FiguresStore for SqliteStore {
                     count: u64::try_from(n).unwrap_or(0),
                 });
             }
-        }
+            Ok::<_, StoreError>(cells)
+        });
+        let parts = futures::future::try_join_all(queries).await?;
+        let out: Vec<FigureCount> = parts.into_iter().flatten().collect();
         Ok(merge_counts(out))
     }
 }
