@@ -115,13 +115,7 @@ async fn a_case_from_an_operation_to_its_verdict() {
             .id;
         let (op, item) = raid(v, by).await;
         // A suspect met in the raid: the defendant.
-        let officer_row = v
-            .store
-            .staff_by_username("sok")
-            .await
-            .expect("staff")
-            .expect("sok");
-        let sok = vigil_core::staff::Principal::of(&officer_row);
+        let sok = staffkit::principal(v, "sok").await;
         let suspect = vigil_core::persons::PersonInput {
             role: "suspect".into(),
             nationality: "CN".into(),

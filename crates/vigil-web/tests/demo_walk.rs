@@ -13,8 +13,7 @@ mod staffkit;
 use std::sync::Mutex;
 
 use axum::http::StatusCode;
-use staffkit::{call, get};
-use vigil_core::staff::Principal;
+use staffkit::{call, figure, get, principal};
 use vigil_demo::{Plan, Progress, Truth};
 use vigil_testkit::{TestApp, backends};
 
@@ -25,17 +24,6 @@ impl Progress for Quiet {
     fn advance(&self, n: u64) {
         *self.0.lock().unwrap() += n;
     }
-}
-
-/// The value of `data-figure="key"` in a figures page.
-fn figure(body: &str, key: &str) -> u64 {
-    let at = body
-        .find(&format!("data-figure=\"{key}\""))
-        .unwrap_or_else(|| panic!("no {key}"));
-    let rest = &body[at..];
-    let dd = rest.find("<dd>").unwrap() + 4;
-    let end = rest[dd..].find("</dd>").unwrap();
-    rest[dd..dd + end].trim().parse().unwrap()
 }
 
 /// Every id after `prefix` in the page, in order.
@@ -68,17 +56,6 @@ async fn sign_in_with_link(app: &TestApp, token: &str, username: &str) -> String
     }
 }
 
-async fn principal(app: &TestApp, name: &str) -> Principal {
-    let row = app
-        .vigil
-        .store
-        .staff_by_username(name)
-        .await
-        .unwrap()
-        .unwrap();
-    Principal::of(&row)
-}
-
 async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
     let token = |name: &str| {
         accounts
@@ -88,7 +65,7 @@ async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
             .unwrap()
     };
     let officer = sign_in_with_link(app, &token("demo.officer"), "demo.officer").await;
-    let me = principal(app, "demo.officer").await;
+    let me = principal(&app.vigil, "demo.officer").await;
 
     // A raided facility, as the officer finds it in the operations list.
     let ops = vigil_core::operations::list(&app.vigil, &me).await.unwrap();

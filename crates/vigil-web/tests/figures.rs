@@ -11,22 +11,10 @@
 mod staffkit;
 
 use axum::http::StatusCode;
-use staffkit::{call, get, signed_in, tip_in};
-use vigil_core::Vigil;
+use staffkit::{call, figure, get, principal, signed_in, tip_in};
 use vigil_core::operations::OperationInput;
-use vigil_core::staff::Principal;
 use vigil_domain::{Jurisdiction, Role};
 use vigil_testkit::{TestApp, backends};
-
-async fn principal(v: &Vigil, name: &str) -> Principal {
-    let row = v
-        .store
-        .staff_by_username(name)
-        .await
-        .expect("staff")
-        .expect("known");
-    Principal::of(&row)
-}
 
 fn raid(reference: &str, province: &str) -> OperationInput {
     OperationInput {
@@ -45,17 +33,6 @@ const ITEMS: &str = "ref,kind,description,imei\n\
 PH-1,smartphone,black phone,490154203237518\n\
 PH-2,smartphone,white phone,356938035643809\n\
 PC-1,computer,laptop,\n";
-
-/// The number shown for a figure in the headline.
-fn headline(body: &str, key: &str) -> u64 {
-    let start = body
-        .find(&format!("data-figure=\"{key}\""))
-        .unwrap_or_else(|| panic!("no {key} in {body}"));
-    let rest = &body[start..];
-    let dd = rest.find("<dd>").expect("dd") + 4;
-    let end = rest[dd..].find("</dd>").expect("/dd");
-    rest[dd..dd + end].trim().parse().expect("a number")
-}
 
 #[tokio::test]
 async fn the_dashboard_counts_within_the_jurisdiction() {
@@ -104,15 +81,15 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         let r = call(&app, get("/staff/dashboard?lang=en", &cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("id=\"nav-dashboard\""));
-        assert_eq!(headline(&r.body, "tips"), 3);
+        assert_eq!(figure(&r.body, "tips"), 3);
         assert_eq!(
-            headline(&r.body, "locations_raided"),
+            figure(&r.body, "locations_raided"),
             1,
             "planned raids do not count"
         );
-        assert_eq!(headline(&r.body, "networks_dismantled"), 1);
-        assert_eq!(headline(&r.body, "devices_seized.smartphone"), 2);
-        assert_eq!(headline(&r.body, "devices_seized.computer"), 1);
+        assert_eq!(figure(&r.body, "networks_dismantled"), 1);
+        assert_eq!(figure(&r.body, "devices_seized.smartphone"), 2);
+        assert_eq!(figure(&r.body, "devices_seized.computer"), 1);
         assert!(r.body.contains("data-province=\"12\"") && r.body.contains("data-province=\"18\""));
         assert!(r.body.contains("data-month=\"2026-03\""));
         // The charts are SVG drawn on the server, with the same numbers.
@@ -146,8 +123,8 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
             get("/staff/dashboard?from=2026-01-01&to=2026-03-09", &cookie),
         )
         .await;
-        assert_eq!(headline(&r.body, "locations_raided"), 0);
-        assert_eq!(headline(&r.body, "devices_seized.smartphone"), 0);
+        assert_eq!(figure(&r.body, "locations_raided"), 0);
+        assert_eq!(figure(&r.body, "devices_seized.smartphone"), 0);
         // A bad date is named.
         let r = call(
             &app,
@@ -167,8 +144,8 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         .await;
         let r = call(&app, get("/staff/dashboard", &local)).await;
         assert_eq!(r.status, StatusCode::OK);
-        assert_eq!(headline(&r.body, "tips"), 2);
-        assert_eq!(headline(&r.body, "locations_raided"), 0);
+        assert_eq!(figure(&r.body, "tips"), 2);
+        assert_eq!(figure(&r.body, "locations_raided"), 0);
         assert!(!r.body.contains("data-province=\"12\""), "{}", r.body);
         let r = call(&app, get("/staff/dashboard?province=12", &local)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -178,9 +155,9 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         // The public page: national totals, no province, no sign-in.
         let r = call(&app, get("/en/figures", "")).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert_eq!(headline(&r.body, "tips"), 3);
-        assert_eq!(headline(&r.body, "locations_raided"), 1);
-        assert_eq!(headline(&r.body, "devices_seized.smartphone"), 2);
+        assert_eq!(figure(&r.body, "tips"), 3);
+        assert_eq!(figure(&r.body, "locations_raided"), 1);
+        assert_eq!(figure(&r.body, "devices_seized.smartphone"), 2);
         assert!(!r.body.contains("data-province"), "nothing by province");
         let r = call(&app, get("/km/figures", "")).await;
         assert!(r.body.contains("ទីតាំងដែលបានបង្ក្រាប"), "{}", r.body);

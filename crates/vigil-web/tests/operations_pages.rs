@@ -12,7 +12,7 @@ mod staffkit;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use staffkit::{call, get, post_form, signed_in, tip_at};
+use staffkit::{call, get, post_form, principal, signed_in, tip_at};
 use vigil_core::Vigil;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{FacilityId, Jurisdiction, Location, Role};
@@ -205,7 +205,7 @@ async fn officers_plan_seize_and_hand_over_evidence() {
         assert!(r.body.contains(&imeis[49]), "the input is kept");
         assert!(r.body.contains("id=\"no-items\""), "nothing stored");
         assert!(
-            vigil_core::evidence::items(v, &officer_of(v, "sok").await, op)
+            vigil_core::evidence::items(v, &principal(v, "sok").await, op)
                 .await
                 .unwrap()
                 .is_empty()
@@ -350,22 +350,5 @@ async fn officers_plan_seize_and_hand_over_evidence() {
         )
         .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
-    }
-}
-
-/// The principal of an account, for reading through core.
-async fn officer_of(v: &Vigil, name: &str) -> vigil_core::staff::Principal {
-    let row = v
-        .store
-        .staff_by_username(name)
-        .await
-        .expect("staff")
-        .expect("known");
-    vigil_core::staff::Principal {
-        id: row.id,
-        username: row.username,
-        display_name: row.display_name,
-        role: row.role,
-        jurisdiction: row.jurisdiction,
     }
 }

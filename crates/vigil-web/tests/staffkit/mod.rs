@@ -172,3 +172,25 @@ pub async fn tip_at(v: &Vigil, location: Location, text: &str) -> (TipId, String
     .expect("submit");
     (out.tip_id, out.receipt.to_string())
 }
+
+/// The principal an existing account acts as.
+pub async fn principal(v: &Vigil, name: &str) -> staff::Principal {
+    let row = v
+        .store
+        .staff_by_username(name)
+        .await
+        .expect("staff")
+        .expect("known");
+    staff::Principal::of(&row)
+}
+
+/// The number a figures page shows for `data-figure="key"`.
+pub fn figure(body: &str, key: &str) -> u64 {
+    let start = body
+        .find(&format!("data-figure=\"{key}\""))
+        .unwrap_or_else(|| panic!("no {key} in {body}"));
+    let rest = &body[start..];
+    let dd = rest.find("<dd>").expect("dd") + 4;
+    let end = rest[dd..].find("</dd>").expect("/dd");
+    rest[dd..dd + end].trim().parse().expect("a number")
+}
