@@ -315,7 +315,7 @@ pub async fn operation(v: &Vigil, p: &Principal, id: i64) -> Result<OperationRow
 /// The operations in the principal's jurisdiction, newest first (audited).
 pub async fn list(v: &Vigil, p: &Principal) -> Result<Vec<OperationRow>, CoreError> {
     may_read(p)?;
-    let rows = v.store.operations(p.jurisdiction.provinces()).await?;
+    let rows = v.store.operations(p.jurisdiction.provinces(), None).await?;
     v.store
         .append_audit(p.audit("operation.list", String::new(), rows.len().to_string()))
         .await?;
@@ -333,8 +333,17 @@ pub async fn of_facility(
     if !p.role.reads_operations() {
         return Ok(Vec::new());
     }
-    let mut rows = list(v, p).await?;
-    rows.retain(|r| r.operation.facilities.contains(&facility));
+    let rows = v
+        .store
+        .operations(p.jurisdiction.provinces(), Some(facility))
+        .await?;
+    v.store
+        .append_audit(p.audit(
+            "operation.list",
+            format!("facility:{}", facility.0),
+            rows.len().to_string(),
+        ))
+        .await?;
     Ok(rows)
 }
 

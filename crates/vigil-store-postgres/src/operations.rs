@@ -351,14 +351,18 @@ impl OperationsStore for PgStore {
     async fn operations(
         &self,
         provinces: Option<&[String]>,
+        facility: Option<FacilityId>,
     ) -> Result<Vec<OperationRow>, StoreError> {
         let list: Option<Vec<String>> = provinces.map(<[String]>::to_vec);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {OP_COLUMNS} FROM operations
-             WHERE $1::TEXT[] IS NULL OR province_code = ANY($1)
+             WHERE ($1::TEXT[] IS NULL OR province_code = ANY($1))
+               AND ($2::BIGINT IS NULL OR id IN
+                    (SELECT operation_id FROM operation_facilities WHERE facility_id = $2))
              ORDER BY id DESC"
         )))
         .bind(list)
+        .bind(facility.map(|f| f.0))
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;

@@ -350,6 +350,7 @@ impl OperationsStore for SqliteStore {
     async fn operations(
         &self,
         provinces: Option<&[String]>,
+        facility: Option<FacilityId>,
     ) -> Result<Vec<OperationRow>, StoreError> {
         let list = provinces
             .map(serde_json::to_string)
@@ -357,10 +358,13 @@ impl OperationsStore for SqliteStore {
             .map_err(other)?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {OP_COLUMNS} FROM operations
-             WHERE ?1 IS NULL OR province_code IN (SELECT value FROM json_each(?1))
+             WHERE (?1 IS NULL OR province_code IN (SELECT value FROM json_each(?1)))
+               AND (?2 IS NULL OR id IN
+                    (SELECT operation_id FROM operation_facilities WHERE facility_id = ?2))
              ORDER BY id DESC"
         )))
         .bind(list)
+        .bind(facility.map(|f| f.0))
         .fetch_all(&self.read)
         .await
         .map_err(map_err)?;

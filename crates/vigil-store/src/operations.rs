@@ -180,10 +180,12 @@ pub trait OperationsStore: Send + Sync {
     /// One operation.
     async fn operation(&self, id: i64) -> Result<OperationRow, StoreError>;
 
-    /// Operations in these provinces (all when `None`), newest first.
+    /// Operations in these provinces (all when `None`), only those planned
+    /// from `facility` when given, newest first.
     async fn operations(
         &self,
         provinces: Option<&[String]>,
+        facility: Option<FacilityId>,
     ) -> Result<Vec<OperationRow>, StoreError>;
 
     /// Marks a network dismantled by an operation, with the evidence;

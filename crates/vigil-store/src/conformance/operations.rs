@@ -130,12 +130,29 @@ pub(super) async fn operations_and_networks(store: DynStore) {
     ));
 
     let in12 = store
-        .operations(Some(&["12".to_string()]))
+        .operations(Some(&["12".to_string()]), None)
         .await
         .expect("12");
     assert_eq!(in12.len(), 1);
     assert_eq!(in12[0].id, id);
-    assert_eq!(store.operations(None).await.expect("all").len(), 2);
+    assert_eq!(store.operations(None, None).await.expect("all").len(), 2);
+    // By facility: OP-1 now from facility 9 only, OP-2 from 3 and 9.
+    let of = |provinces: Option<Vec<String>>, f: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .operations(provinces.as_deref(), Some(FacilityId(f)))
+                .await
+                .expect("of facility")
+                .into_iter()
+                .map(|r| r.operation.reference)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(of(None, 9).await, ["OP-2", "OP-1"]);
+    assert_eq!(of(None, 3).await, ["OP-2"]);
+    assert_eq!(of(Some(vec!["12".into()]), 9).await, ["OP-1"]);
+    assert!(of(None, 4).await.is_empty());
     assert!(matches!(
         store.operation(999).await,
         Err(StoreError::NotFound)
