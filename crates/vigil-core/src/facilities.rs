@@ -129,12 +129,13 @@ async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> 
         return Ok(());
     }
     st.seen = v.store.cursor(crate::pipeline::CURSOR).await?.0;
-    let mut pages = crate::all_tips::AllTips::start(v).await?;
+    let mut after = TipId(0);
     loop {
-        let tips = pages.next(v).await?;
-        if tips.is_empty() {
+        let tips = v.store.tips_after(after, 1000).await?;
+        let Some(last) = tips.last() else {
             break;
-        }
+        };
+        after = last.id;
         // Tips the pipeline has not reached yet come through it later.
         for f in stored_facts(v, &tips).await? {
             st.facts.insert(f.id, f);

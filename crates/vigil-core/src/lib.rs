@@ -5,7 +5,6 @@
 
 #![forbid(unsafe_code)]
 
-mod all_tips;
 pub mod assign;
 pub mod atlas;
 pub mod audit;

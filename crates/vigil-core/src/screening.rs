@@ -92,12 +92,13 @@ pub async fn watchlist(v: &Vigil, view: &WatchlistView) -> Result<Watchlist, Cor
         .collect();
 
     let mut w = Watchlist::new();
-    let mut pages = crate::all_tips::AllTips::start(v).await?;
+    let mut after = TipId(0);
     loop {
-        let tips = pages.next(v).await?;
-        if tips.is_empty() {
+        let tips = v.store.tips_after(after, 1000).await?;
+        let Some(last) = tips.last() else {
             break;
-        }
+        };
+        after = last.id;
         let mut labels: HashMap<TipId, String> = HashMap::new();
         for t in &tips {
             let facility = facility_of.get(&t.id).copied();

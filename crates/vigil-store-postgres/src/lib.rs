@@ -175,6 +175,16 @@ impl Store for PgStore {
         rows.iter().map(tip_from_row).collect()
     }
 
+    async fn tips_after(&self, after: TipId, limit: i64) -> Result<Vec<TipRow>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM tips WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after.0)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(tip_from_row).collect()
+    }
+
     async fn attachment_counts(&self, ids: &[TipId]) -> Result<Vec<(TipId, i64)>, StoreError> {
         let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
         let rows: Vec<(i64, i64)> = sqlx::query_as(

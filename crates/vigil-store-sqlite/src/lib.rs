@@ -129,6 +129,16 @@ impl Store for SqliteStore {
         rows.iter().map(tip_from_row).collect()
     }
 
+    async fn tips_after(&self, after: TipId, limit: i64) -> Result<Vec<TipRow>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM tips WHERE id > ? ORDER BY id LIMIT ?")
+            .bind(after.0)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(tip_from_row).collect()
+    }
+
     async fn attachment_counts(&self, ids: &[TipId]) -> Result<Vec<(TipId, i64)>, StoreError> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT tip_id, COUNT(*) FROM attachments

@@ -108,6 +108,10 @@ pub trait Store:
     /// Reads several tips at once, in id order; ids not stored are left out.
     async fn tips_by_ids(&self, ids: &[TipId]) -> Result<Vec<TipRow>, StoreError>;
 
+    /// At most `limit` tips with ids above `after`, in id order: a walk over
+    /// every tip that costs the same for each page.
+    async fn tips_after(&self, after: TipId, limit: i64) -> Result<Vec<TipRow>, StoreError>;
+
     /// How many attachments each of these tips has (those without any are left out).
     async fn attachment_counts(&self, ids: &[TipId]) -> Result<Vec<(TipId, i64)>, StoreError>;
 

@@ -2,7 +2,7 @@
 //! which province, and the scope's period and province filter.
 
 use time::OffsetDateTime;
-use vigil_domain::FacilityId;
+use vigil_domain::{FacilityId, TipId};
 
 use super::operations::{item, local, officer, operation};
 use super::{audit, created, sample_submission};
@@ -34,6 +34,12 @@ pub(super) async fn figures_count_by_province_and_month(store: DynStore) {
         sub.tip.received_at = at(when);
         tips.push(created(&store, sub).await);
     }
+    // Every tip, a page at a time in id order.
+    let page = store.tips_after(TipId(0), 2).await.expect("page");
+    assert_eq!(page.iter().map(|t| t.id).collect::<Vec<_>>(), tips[..2]);
+    let rest = store.tips_after(tips[1], 10).await.expect("rest");
+    assert_eq!(rest.iter().map(|t| t.id).collect::<Vec<_>>(), tips[2..]);
+    assert!(store.tips_after(tips[2], 10).await.expect("end").is_empty());
     store
         .save_facilities(
             &[FacilityWrite {
