@@ -219,7 +219,13 @@ fn age_from(dob: &str, today: Date) -> Result<Option<u8>, CoreError> {
     };
     let years = if dob.len() == 4 {
         let y: i32 = dob.parse().map_err(|_| bad())?;
-        today.year() - y - 1
+        // Only the year: the lower age (a birthday not yet reached), never
+        // below 0 for someone born this year; a later year is refused below.
+        if y > today.year() {
+            -1
+        } else {
+            (today.year() - y - 1).max(0)
+        }
     } else {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");
         let d = Date::parse(dob, &fmt).map_err(|_| bad())?;
@@ -337,6 +343,18 @@ mod tests {
 
     fn today() -> Date {
         Date::from_calendar_date(2026, time::Month::November, 26).expect("date")
+    }
+
+    #[test]
+    fn a_year_of_birth_gives_the_younger_age_and_this_year_is_a_baby() {
+        assert_eq!(age_from("2026", today()).expect("this year"), Some(0));
+        assert_eq!(age_from("2025", today()).expect("last year"), Some(0));
+        assert_eq!(age_from("2000", today()).expect("2000"), Some(25));
+        assert!(
+            age_from("2027", today()).is_err(),
+            "a later year is refused"
+        );
+        assert_eq!(age_from("2008-11-27", today()).expect("day"), Some(17));
     }
 
     fn base() -> PersonInput {
