@@ -30,6 +30,7 @@ use vigil_store::{
 };
 
 use crate::operations::invalid;
+use crate::operations::text;
 use crate::persons::charge_gate;
 use crate::staff::Principal;
 use crate::{CoreError, Vigil};
@@ -93,20 +94,6 @@ fn allow(ok: bool) -> Result<(), CoreError> {
     } else {
         Err(CoreError::Forbidden)
     }
-}
-
-fn text(field: &str, value: &str, required: bool, max: usize) -> Result<String, CoreError> {
-    let value = value.trim();
-    if required && value.is_empty() {
-        return Err(invalid(field, "must be given"));
-    }
-    if value.chars().count() > max {
-        return Err(invalid(field, format!("longer than {max} characters")));
-    }
-    if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(invalid(field, "contains control characters"));
-    }
-    Ok(value.to_string())
 }
 
 /// Reads an ISO date (`2026-03-02`).
@@ -317,10 +304,17 @@ pub async fn add_defendant(
     if person_id <= 0 {
         return Err(invalid("person_id", "is not a person's id"));
     }
-    charge_gate(v, person_id).await.map_err(|e| match e {
+    let unknown = |e: CoreError| match e {
         CoreError::NotFound => invalid("person_id", format!("person {person_id} is not known")),
         e => e,
-    })?;
+    };
+    // A person merged into another is that other: one defendant, not two.
+    let person_id = v
+        .store
+        .resolve_person(person_id)
+        .await
+        .map_err(|e| unknown(e.into()))?;
+    charge_gate(v, person_id).await.map_err(unknown)?;
     v.store
         .add_defendant(
             id,

@@ -16,8 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, UtcOffset};
+use vigil_domain::Role;
 use vigil_domain::posts;
-use vigil_domain::{Role, StaffId};
 use vigil_screening::traveller::Country;
 use vigil_store::{
     DepartureRow, DeportationOrderRow, ImmigrationFigures, ImmigrationFilter, NewDeparture,
@@ -199,15 +199,9 @@ fn day(field: &str, s: &str, required: bool) -> Result<Option<Date>, CoreError> 
     Ok(Some(d))
 }
 
+/// A short text field (at most 200 characters), as [`crate::operations::text`].
 fn text(field: &str, s: &str, required: bool) -> Result<String, CoreError> {
-    let s = s.trim();
-    if required && s.is_empty() {
-        return Err(invalid(field, "must be given"));
-    }
-    if s.chars().count() > 200 || s.chars().any(char::is_control) {
-        return Err(invalid(field, "longer than 200 characters or not text"));
-    }
-    Ok(s.to_string())
+    crate::operations::text(field, s, required, 200)
 }
 
 fn province(p: &Principal, s: &str) -> Result<String, CoreError> {
@@ -571,12 +565,13 @@ pub async fn figures(
         .await?)
 }
 
-/// The principal for a staff account acting from the command line (`--as`);
-/// an unknown or disabled account is `InvalidField` naming `as`.
+/// The principal for a staff account acting from the command line (`--as`,
+/// any case, as at sign-in); an unknown or disabled account is
+/// `InvalidField` naming `as`.
 pub async fn acting(v: &Vigil, username: &str) -> Result<Principal, CoreError> {
     let row = v
         .store
-        .staff_by_username(username.trim())
+        .staff_by_username(&username.trim().to_lowercase())
         .await?
         .filter(|r| !r.disabled)
         .ok_or_else(|| {
@@ -585,11 +580,5 @@ pub async fn acting(v: &Vigil, username: &str) -> Result<Principal, CoreError> {
                 format!("no active staff account `{}`", username.trim()),
             )
         })?;
-    Ok(Principal {
-        id: StaffId(row.id.0),
-        username: row.username,
-        display_name: row.display_name,
-        role: row.role,
-        jurisdiction: row.jurisdiction,
-    })
+    Ok(Principal::of(&row))
 }

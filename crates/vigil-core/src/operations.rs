@@ -78,7 +78,14 @@ pub(crate) fn may_record(p: &Principal) -> Result<(), CoreError> {
     }
 }
 
-fn text(field: &str, value: &str, required: bool, max: usize) -> Result<String, CoreError> {
+/// A text field trimmed and checked: given when `required`, at most `max`
+/// characters, no control characters but newlines; the error names the field.
+pub(crate) fn text(
+    field: &str,
+    value: &str,
+    required: bool,
+    max: usize,
+) -> Result<String, CoreError> {
     let value = value.trim();
     if required && value.is_empty() {
         return Err(invalid(field, "must be given"));
