@@ -8,6 +8,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stdout)]
 
 use std::time::Instant;
+use vigil_store::prelude::*;
 
 use sqlx::Connection;
 use time::{Date, Duration, Month, OffsetDateTime};

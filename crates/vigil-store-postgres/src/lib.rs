@@ -10,6 +10,7 @@
 
 // Cases and prosecutions (issue 5).
 mod cases;
+mod dialect;
 mod facilities;
 mod figures;
 mod observables;
@@ -33,6 +34,7 @@ use sqlx::{PgPool, Postgres, Row, Transaction};
 use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
+use vigil_store::prelude::*;
 use vigil_store::{
     Assignable, AssignmentRow, AttachmentMeta, AttachmentRow, ClientRefHit, Event, FacilityQuery,
     FacilityRow, FacilityWrite, MessageRow, NewMessage, NewScreening, NewStaff, ObservableId,
@@ -56,6 +58,8 @@ pub const POOL_SIZE: u32 = 16;
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// The store body written once, over this database.
+    sql: vigil_store_sql::SqlStore,
 }
 
 impl PgStore {
@@ -80,7 +84,10 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
         tracing::info!(pool = POOL_SIZE, "connected to PostgreSQL");
-        Ok(PgStore { pool })
+        let sql = vigil_store_sql::SqlStore::new(std::sync::Arc::new(dialect::PgBackend {
+            pool: pool.clone(),
+        }));
+        Ok(PgStore { pool, sql })
     }
 
     /// Closes every connection, waiting for those in use to be returned.
@@ -109,7 +116,10 @@ impl Store for PgStore {
     fn backend(&self) -> &'static str {
         "postgres"
     }
+}
 
+#[async_trait]
+impl IntakeStore for PgStore {
     async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
         submit::submit(&self.pool, &sub).await
     }
@@ -196,25 +206,6 @@ impl Store for PgStore {
         .await
         .map_err(map_err)?;
         Ok(rows.into_iter().map(|(t, n)| (TipId(t), n)).collect())
-    }
-
-    async fn sightings_of(
-        &self,
-        ids: &[TipId],
-    ) -> Result<Vec<(TipId, String, String)>, StoreError> {
-        let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
-        // Byte order, as on SQLite, whatever the database's collation.
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT s.tip_id::BIGINT, o.kind, o.value FROM sightings s
-             JOIN observables o ON o.id = s.observable_id
-             WHERE s.tip_id = ANY($1::BIGINT[])
-             ORDER BY s.tip_id, o.kind COLLATE \"C\", o.value COLLATE \"C\"",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
     }
 
     async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError> {
@@ -329,6 +320,32 @@ impl Store for PgStore {
         })
     }
 
+    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError> {
+        self.do_list_tips(q).await
+    }
+}
+
+#[async_trait]
+impl PipelineStore for PgStore {
+    async fn sightings_of(
+        &self,
+        ids: &[TipId],
+    ) -> Result<Vec<(TipId, String, String)>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
+        // Byte order, as on SQLite, whatever the database's collation.
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT s.tip_id::BIGINT, o.kind, o.value FROM sightings s
+             JOIN observables o ON o.id = s.observable_id
+             WHERE s.tip_id = ANY($1::BIGINT[])
+             ORDER BY s.tip_id, o.kind COLLATE \"C\", o.value COLLATE \"C\"",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
+    }
+
     async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError> {
         let rows = sqlx::query(
             "SELECT seq, kind, tip_id, created_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
@@ -341,42 +358,55 @@ impl Store for PgStore {
         rows.iter().map(rows::event_from_row).collect()
     }
 
+    async fn record_sightings(
+        &self,
+        name: &str,
+        upto: EventSeq,
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError> {
+        self.do_record_sightings(name, upto, tips).await
+    }
+
+    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
+        self.do_cursor(name).await
+    }
+
+    async fn process_events(
+        &self,
+        name: &str,
+        limit: i64,
+        work: &vigil_store::EventWork,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.do_process_events(name, limit, work).await
+    }
+
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        self.do_try_lease(name, owner, ttl).await
+    }
+}
+
+#[async_trait]
+impl AuditStore for PgStore {
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
-        let mut tx = begin(&self.pool).await?;
-        rows::lock_audit(&mut tx).await?;
-        let e = rows::append_audit(&mut tx, OffsetDateTime::now_utc(), entry).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(e)
+        self.sql.append_audit(entry).await
     }
 
     async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .bind(after)
-            .bind(no_limit_if_negative(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        rows.iter().map(rows::audit_from_row).collect()
+        self.sql.audit_after(after, limit).await
     }
 
     async fn claim_meta(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError> {
-        sqlx::query("INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-            .bind(name)
-            .bind(value)
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        sqlx::query_scalar("SELECT value FROM meta WHERE name = $1")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)
+        self.sql.claim_meta(name, value).await
     }
+}
 
-    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError> {
-        self.do_list_tips(q).await
-    }
-
+#[async_trait]
+impl StaffStore for PgStore {
     async fn create_staff(&self, s: NewStaff, audit: NewAuditEntry) -> Result<StaffId, StoreError> {
         self.do_create_staff(s, audit).await
     }
@@ -438,20 +468,10 @@ impl Store for PgStore {
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
         self.do_delete_expired_tokens(now).await
     }
+}
 
-    async fn record_sightings(
-        &self,
-        name: &str,
-        upto: EventSeq,
-        tips: &[TipObservables],
-    ) -> Result<(), StoreError> {
-        self.do_record_sightings(name, upto, tips).await
-    }
-
-    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
-        self.do_cursor(name).await
-    }
-
+#[async_trait]
+impl IntelStore for PgStore {
     async fn observable(
         &self,
         kind: &str,
@@ -468,24 +488,6 @@ impl Store for PgStore {
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
         self.do_related_tips(id, provinces, before, limit).await
-    }
-
-    async fn process_events(
-        &self,
-        name: &str,
-        limit: i64,
-        work: &vigil_store::EventWork,
-    ) -> Result<Vec<Event>, StoreError> {
-        self.do_process_events(name, limit, work).await
-    }
-
-    async fn try_lease(
-        &self,
-        name: &str,
-        owner: &str,
-        ttl: std::time::Duration,
-    ) -> Result<bool, StoreError> {
-        self.do_try_lease(name, owner, ttl).await
     }
 
     async fn tip_observables(&self, tip: TipId) -> Result<Vec<ObservableRow>, StoreError> {
@@ -556,7 +558,10 @@ impl Store for PgStore {
     async fn assignments_to(&self, staff: StaffId) -> Result<Vec<AssignmentRow>, StoreError> {
         self.do_assignments_to(staff).await
     }
+}
 
+#[async_trait]
+impl ScreeningStore for PgStore {
     async fn insert_screening(
         &self,
         s: &NewScreening,
@@ -582,7 +587,10 @@ impl Store for PgStore {
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         self.do_purge_screenings(before).await
     }
+}
 
+#[async_trait]
+impl SyncStore for PgStore {
     async fn sync_outgoing(&self, after: i64, limit: i64) -> Result<Vec<SyncOutgoing>, StoreError> {
         self.do_sync_outgoing(after, limit).await
     }

@@ -14,6 +14,7 @@ use std::future::Future;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use vigil_store::prelude::*;
 
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use time::{Duration, OffsetDateTime};

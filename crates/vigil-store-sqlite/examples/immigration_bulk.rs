@@ -7,6 +7,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stdout)]
 
 use std::time::Instant;
+use vigil_store::prelude::*;
 
 use time::{Date, Duration, Month, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod bulk;
+mod dialect;
 // Cases and prosecutions (issue 5).
 mod cases;
 mod facilities;
@@ -29,6 +30,7 @@ use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
+use vigil_store::prelude::*;
 use vigil_store::{
     Assignable, AssignmentRow, AttachmentMeta, AttachmentRow, ClientRefHit, Event, FacilityQuery,
     FacilityRow, FacilityWrite, MessageRow, NewMessage, NewScreening, NewStaff, ObservableId,
@@ -47,6 +49,8 @@ pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
     submit_tx: mpsc::Sender<writer::Job>,
+    /// The store body written once, over this database.
+    sql: vigil_store_sql::SqlStore,
 }
 
 #[async_trait]
@@ -54,7 +58,10 @@ impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
     }
+}
 
+#[async_trait]
+impl IntakeStore for SqliteStore {
     async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
         let (reply, rx) = oneshot::channel();
         self.submit_tx
@@ -149,23 +156,6 @@ impl Store for SqliteStore {
         .await
         .map_err(map_err)?;
         Ok(rows.into_iter().map(|(t, n)| (TipId(t), n)).collect())
-    }
-
-    async fn sightings_of(
-        &self,
-        ids: &[TipId],
-    ) -> Result<Vec<(TipId, String, String)>, StoreError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT s.tip_id, o.kind, o.value FROM sightings s
-             JOIN observables o ON o.id = s.observable_id
-             WHERE s.tip_id IN (SELECT value FROM json_each(?))
-             ORDER BY s.tip_id, o.kind, o.value",
-        )
-        .bind(id_list(ids)?)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)?;
-        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
     }
 
     async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError> {
@@ -278,6 +268,30 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError> {
+        self.do_list_tips(q).await
+    }
+}
+
+#[async_trait]
+impl PipelineStore for SqliteStore {
+    async fn sightings_of(
+        &self,
+        ids: &[TipId],
+    ) -> Result<Vec<(TipId, String, String)>, StoreError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT s.tip_id, o.kind, o.value FROM sightings s
+             JOIN observables o ON o.id = s.observable_id
+             WHERE s.tip_id IN (SELECT value FROM json_each(?))
+             ORDER BY s.tip_id, o.kind, o.value",
+        )
+        .bind(id_list(ids)?)
+        .fetch_all(&self.read)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
+    }
+
     async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError> {
         let rows = sqlx::query(
             "SELECT seq, kind, tip_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -290,46 +304,55 @@ impl Store for SqliteStore {
         rows.iter().map(rows::event_from_row).collect()
     }
 
+    async fn record_sightings(
+        &self,
+        name: &str,
+        upto: EventSeq,
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError> {
+        self.do_record_sightings(name, upto, tips).await
+    }
+
+    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
+        self.do_cursor(name).await
+    }
+
+    async fn process_events(
+        &self,
+        name: &str,
+        limit: i64,
+        work: &vigil_store::EventWork,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.do_process_events(name, limit, work).await
+    }
+
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        self.do_try_lease(name, owner, ttl).await
+    }
+}
+
+#[async_trait]
+impl AuditStore for SqliteStore {
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let prev = rows::last_audit(&mut tx).await?;
-        let e =
-            rows::insert_audit(&mut tx, prev.as_ref(), OffsetDateTime::now_utc(), entry).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(e)
+        self.sql.append_audit(entry).await
     }
 
     async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?")
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await
-            .map_err(map_err)?;
-        rows.iter().map(rows::audit_from_row).collect()
+        self.sql.audit_after(after, limit).await
     }
 
     async fn claim_meta(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
-            .bind(name)
-            .bind(value)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        let v: Vec<u8> = sqlx::query_scalar("SELECT value FROM meta WHERE name = ?")
-            .bind(name)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(v)
+        self.sql.claim_meta(name, value).await
     }
+}
 
-    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError> {
-        self.do_list_tips(q).await
-    }
-
+#[async_trait]
+impl StaffStore for SqliteStore {
     async fn create_staff(&self, s: NewStaff, audit: NewAuditEntry) -> Result<StaffId, StoreError> {
         self.do_create_staff(s, audit).await
     }
@@ -391,20 +414,10 @@ impl Store for SqliteStore {
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
         self.do_delete_expired_tokens(now).await
     }
+}
 
-    async fn record_sightings(
-        &self,
-        name: &str,
-        upto: EventSeq,
-        tips: &[TipObservables],
-    ) -> Result<(), StoreError> {
-        self.do_record_sightings(name, upto, tips).await
-    }
-
-    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
-        self.do_cursor(name).await
-    }
-
+#[async_trait]
+impl IntelStore for SqliteStore {
     async fn observable(
         &self,
         kind: &str,
@@ -421,24 +434,6 @@ impl Store for SqliteStore {
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
         self.do_related_tips(id, provinces, before, limit).await
-    }
-
-    async fn process_events(
-        &self,
-        name: &str,
-        limit: i64,
-        work: &vigil_store::EventWork,
-    ) -> Result<Vec<Event>, StoreError> {
-        self.do_process_events(name, limit, work).await
-    }
-
-    async fn try_lease(
-        &self,
-        name: &str,
-        owner: &str,
-        ttl: std::time::Duration,
-    ) -> Result<bool, StoreError> {
-        self.do_try_lease(name, owner, ttl).await
     }
 
     async fn tip_observables(&self, tip: TipId) -> Result<Vec<ObservableRow>, StoreError> {
@@ -509,7 +504,10 @@ impl Store for SqliteStore {
     async fn assignments_to(&self, staff: StaffId) -> Result<Vec<AssignmentRow>, StoreError> {
         self.do_assignments_to(staff).await
     }
+}
 
+#[async_trait]
+impl ScreeningStore for SqliteStore {
     async fn insert_screening(
         &self,
         s: &NewScreening,
@@ -535,7 +533,10 @@ impl Store for SqliteStore {
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         self.do_purge_screenings(before).await
     }
+}
 
+#[async_trait]
+impl SyncStore for SqliteStore {
     async fn sync_outgoing(&self, after: i64, limit: i64) -> Result<Vec<SyncOutgoing>, StoreError> {
         self.do_sync_outgoing(after, limit).await
     }

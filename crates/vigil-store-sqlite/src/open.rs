@@ -57,10 +57,16 @@ impl SqliteStore {
         let (submit_tx, rx) = mpsc::channel(8192);
         tokio::spawn(writer::run(write.clone(), rx));
         tokio::spawn(writer::checkpoints(checkpointer, submit_tx.downgrade()));
+        let backend = crate::dialect::SqliteBackend {
+            read: read.clone(),
+            write: write.clone(),
+            rendered: Default::default(),
+        };
         Ok(SqliteStore {
             read,
             write,
             submit_tx,
+            sql: vigil_store_sql::SqlStore::new(std::sync::Arc::new(backend)),
         })
     }
 

@@ -63,7 +63,7 @@ pub enum StoreError {
 pub type DynStore = Arc<dyn Store>;
 
 /// What the pipeline does with the events it claimed: the observables of
-/// their tips (see [`Store::process_events`]).
+/// their tips (see [`PipelineStore::process_events`]).
 pub type EventWork = dyn Fn(
         Vec<Event>,
     ) -> std::pin::Pin<
@@ -75,7 +75,14 @@ pub type EventWork = dyn Fn(
 /// durably before it returns, or changes nothing.
 #[async_trait]
 pub trait Store:
-    ScreeningReports
+    IntakeStore
+    + PipelineStore
+    + AuditStore
+    + StaffStore
+    + IntelStore
+    + ScreeningStore
+    + SyncStore
+    + ScreeningReports
     + OperationsStore
     + FiguresStore
     + CasesStore
@@ -87,7 +94,11 @@ pub trait Store:
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
+}
 
+/// Tips as they arrive and are followed up: submission, receipts, retries, status, messages and attachments.
+#[async_trait]
+pub trait IntakeStore: Send + Sync {
     /// Stores a tip with its receipt hashes, attachments, retry record, outbox
     /// event and audit entry, atomically and durably.
     async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError>;
@@ -115,11 +126,6 @@ pub trait Store:
     /// How many attachments each of these tips has (those without any are left out).
     async fn attachment_counts(&self, ids: &[TipId]) -> Result<Vec<(TipId, i64)>, StoreError>;
 
-    /// The values recorded as sightings of these tips: (tip, kind, value), in
-    /// tip, kind and value order.
-    async fn sightings_of(&self, ids: &[TipId])
-    -> Result<Vec<(TipId, String, String)>, StoreError>;
-
     /// Which of these import references are already stored.
     async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError>;
 
@@ -146,9 +152,63 @@ pub trait Store:
     /// One attachment with its (encrypted) bytes.
     async fn attachment(&self, id: AttachmentId) -> Result<AttachmentRow, StoreError>;
 
+    /// Tips within `q.provinces` (all when `None`; a tip with no province is
+    /// only national), most dangerous first, then newest; and how many match.
+    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError>;
+}
+
+/// The outbox and what the pipeline records from it: events, sightings, cursors and leases.
+#[async_trait]
+pub trait PipelineStore: Send + Sync {
+    /// The values recorded as sightings of these tips: (tip, kind, value), in
+    /// tip, kind and value order.
+    async fn sightings_of(&self, ids: &[TipId])
+    -> Result<Vec<(TipId, String, String)>, StoreError>;
+
     /// Outbox events after `after`, oldest first, at most `limit`.
     async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError>;
 
+    /// Records the observables of a batch of tips (replacing what each tip
+    /// had before, so reprocessing is idempotent) and moves cursor `name` to
+    /// `upto`, in one transaction.
+    async fn record_sightings(
+        &self,
+        name: &str,
+        upto: EventSeq,
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError>;
+
+    /// Where cursor `name` stands (0 when it never moved).
+    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError>;
+
+    /// Claims at most `limit` events after consumer `name`'s cursor that no
+    /// other worker holds, hands them to `work`, records the sightings it
+    /// returns and marks the events done, in one transaction; returns the
+    /// events processed (none when nothing is left). On PostgreSQL several
+    /// workers share the events (`FOR UPDATE SKIP LOCKED`) and the cursor moves
+    /// up to the first event not yet done; on SQLite one worker at a time reads
+    /// after the cursor. A failed `work` leaves the events to be claimed again.
+    async fn process_events(
+        &self,
+        name: &str,
+        limit: i64,
+        work: &EventWork,
+    ) -> Result<Vec<Event>, StoreError>;
+
+    /// Takes or renews the lease `name` for `owner` until `ttl` from now;
+    /// `false` while another owner holds an unexpired lease. One worker at a
+    /// time reclusters.
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError>;
+}
+
+/// The hash-chained audit log and the write-once settings every node agrees on.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
     /// Appends an entry to the audit chain.
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError>;
 
@@ -158,11 +218,11 @@ pub trait Store:
     /// Records `value` under `name` if nothing is recorded yet, and returns what
     /// is recorded (the first value ever given wins, across every node).
     async fn claim_meta(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError>;
+}
 
-    /// Tips within `q.provinces` (all when `None`; a tip with no province is
-    /// only national), most dangerous first, then newest; and how many match.
-    async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError>;
-
+/// Staff accounts and their tokens (sessions, setup links, API tokens).
+#[async_trait]
+pub trait StaffStore: Send + Sync {
     /// Creates a staff account (a taken username is a `Conflict`), audited.
     async fn create_staff(&self, s: NewStaff, audit: NewAuditEntry) -> Result<StaffId, StoreError>;
 
@@ -210,44 +270,11 @@ pub trait Store:
 
     /// Deletes tokens that expired before `now`; returns how many.
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
+}
 
-    /// Records the observables of a batch of tips (replacing what each tip
-    /// had before, so reprocessing is idempotent) and moves cursor `name` to
-    /// `upto`, in one transaction.
-    async fn record_sightings(
-        &self,
-        name: &str,
-        upto: EventSeq,
-        tips: &[TipObservables],
-    ) -> Result<(), StoreError>;
-
-    /// Where cursor `name` stands (0 when it never moved).
-    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError>;
-
-    /// Claims at most `limit` events after consumer `name`'s cursor that no
-    /// other worker holds, hands them to `work`, records the sightings it
-    /// returns and marks the events done, in one transaction; returns the
-    /// events processed (none when nothing is left). On PostgreSQL several
-    /// workers share the events (`FOR UPDATE SKIP LOCKED`) and the cursor moves
-    /// up to the first event not yet done; on SQLite one worker at a time reads
-    /// after the cursor. A failed `work` leaves the events to be claimed again.
-    async fn process_events(
-        &self,
-        name: &str,
-        limit: i64,
-        work: &EventWork,
-    ) -> Result<Vec<Event>, StoreError>;
-
-    /// Takes or renews the lease `name` for `owner` until `ttl` from now;
-    /// `false` while another owner holds an unexpired lease. One worker at a
-    /// time reclusters.
-    async fn try_lease(
-        &self,
-        name: &str,
-        owner: &str,
-        ttl: std::time::Duration,
-    ) -> Result<bool, StoreError>;
-
+/// Observables, facilities, analyst decisions, counts by place and assignments.
+#[async_trait]
+pub trait IntelStore: Send + Sync {
     /// An observable by kind and normalised value.
     async fn observable(
         &self,
@@ -256,7 +283,7 @@ pub trait Store:
     ) -> Result<Option<ObservableRow>, StoreError>;
 
     /// The newest tips an observable was seen in, within `provinces` (all when
-    /// `None`), at most `limit`: the first page of [`Store::related_tips_page`].
+    /// `None`), at most `limit`: the first page of [`IntelStore::related_tips_page`].
     async fn related_tips(
         &self,
         id: ObservableId,
@@ -337,7 +364,11 @@ pub trait Store:
 
     /// What is assigned to an account, newest first.
     async fn assignments_to(&self, staff: StaffId) -> Result<Vec<AssignmentRow>, StoreError>;
+}
 
+/// Exit screenings: stored, decided and purged into the fairness tallies.
+#[async_trait]
+pub trait ScreeningStore: Send + Sync {
     /// Stores a screening, audited; returns its id.
     async fn insert_screening(
         &self,
@@ -361,7 +392,11 @@ pub trait Store:
     /// fairness tallies (per post, month in Cambodia time, policy, sex and age
     /// band) in the same transaction; returns how many.
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError>;
+}
 
+/// What exit posts and the centre exchange: outgoing screenings, cursors, the pulled watchlist.
+#[async_trait]
+pub trait SyncStore: Send + Sync {
     /// Local screenings (not received from a post) changed after change
     /// sequence `after`, oldest change first, at most `limit`.
     async fn sync_outgoing(&self, after: i64, limit: i64) -> Result<Vec<SyncOutgoing>, StoreError>;
@@ -391,4 +426,14 @@ pub trait Store:
 
     /// The pulled watchlist and policy, if any was pulled.
     async fn sync_pulled(&self) -> Result<Option<SyncPulled>, StoreError>;
+}
+
+/// Every storage trait, for `use vigil_store::prelude::*`: calling a slice's
+/// method on a [`DynStore`] needs that slice's trait in scope.
+pub mod prelude {
+    pub use crate::{
+        AuditStore, CasesStore, FiguresStore, ImmigrationStore, IntakeStore, IntelStore,
+        OperationsStore, PersonsStore, PipelineStore, ScreeningReports, ScreeningStore, StaffStore,
+        Store, SyncStore,
+    };
 }

@@ -1,0 +1,171 @@
+//! The PostgreSQL side of the store's backend interface: statements run as
+//! written, values encoded natively, and write transactions that take the
+//! audit chain's advisory lock when asked.
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::{Arguments, AssertSqlSafe, Column, PgPool, Postgres, Row as _, Transaction, TypeInfo};
+use time::{Date, OffsetDateTime};
+use vigil_store::StoreError;
+use vigil_store_sql::{Backend, Col, Dialect, Row, RowAccess, Sql, Tx, Value};
+
+use crate::AUDIT_LOCK_KEY;
+use crate::rows::map_err;
+
+fn arguments(args: Vec<Value>) -> Result<PgArguments, StoreError> {
+    let mut a = PgArguments::default();
+    let add =
+        |r: Result<(), sqlx::error::BoxDynError>| r.map_err(|e| StoreError::Other(e.to_string()));
+    for v in args {
+        match v {
+            Value::I64(x) => add(a.add(x))?,
+            Value::F64(x) => add(a.add(x))?,
+            Value::Bool(x) => add(a.add(x))?,
+            Value::Text(x) => add(a.add(x))?,
+            Value::Bytes(x) => add(a.add(x))?,
+            Value::Ts(x) => add(a.add(x))?,
+            Value::Date(x) => add(a.add(x))?,
+            Value::I64s(x) => add(a.add(x))?,
+            Value::Texts(x) => add(a.add(x))?,
+        }
+    }
+    Ok(a)
+}
+
+fn query(q: Sql) -> Result<sqlx::query::Query<'static, Postgres, PgArguments>, StoreError> {
+    let args = arguments(q.args)?;
+    Ok(sqlx::query_with(AssertSqlSafe(q.text.into_owned()), args))
+}
+
+/// One PostgreSQL row.
+struct PgRowAccess(PgRow);
+
+impl PgRowAccess {
+    fn get<T>(&self, c: Col<'_>) -> Result<Option<T>, StoreError>
+    where
+        T: for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+    {
+        let r = match c {
+            Col::Name(n) => self.0.try_get::<Option<T>, _>(n),
+            Col::At(i) => self.0.try_get::<Option<T>, _>(i),
+        };
+        r.map_err(|e| StoreError::Other(format!("column {c}: {e}")))
+    }
+
+    fn type_name(&self, c: Col<'_>) -> Result<&str, StoreError> {
+        let col = match c {
+            Col::Name(n) => self.0.columns().iter().find(|x| x.name() == n),
+            Col::At(i) => self.0.columns().get(i),
+        };
+        col.map(|x| x.type_info().name())
+            .ok_or_else(|| StoreError::Other(format!("no column {c}")))
+    }
+}
+
+impl RowAccess for PgRowAccess {
+    fn i64(&self, c: Col<'_>) -> Result<Option<i64>, StoreError> {
+        match self.type_name(c)? {
+            "INT4" => Ok(self.get::<i32>(c)?.map(i64::from)),
+            "INT2" => Ok(self.get::<i16>(c)?.map(i64::from)),
+            _ => self.get(c),
+        }
+    }
+    fn f64(&self, c: Col<'_>) -> Result<Option<f64>, StoreError> {
+        match self.type_name(c)? {
+            "FLOAT4" => Ok(self.get::<f32>(c)?.map(f64::from)),
+            _ => self.get(c),
+        }
+    }
+    fn bool(&self, c: Col<'_>) -> Result<Option<bool>, StoreError> {
+        self.get(c)
+    }
+    fn text(&self, c: Col<'_>) -> Result<Option<String>, StoreError> {
+        self.get(c)
+    }
+    fn bytes(&self, c: Col<'_>) -> Result<Option<Vec<u8>>, StoreError> {
+        self.get(c)
+    }
+    fn ts(&self, c: Col<'_>) -> Result<Option<OffsetDateTime>, StoreError> {
+        self.get(c)
+    }
+    fn date(&self, c: Col<'_>) -> Result<Option<Date>, StoreError> {
+        self.get(c)
+    }
+}
+
+fn rows(v: Vec<PgRow>) -> Vec<Row> {
+    v.into_iter()
+        .map(|r| Row(Box::new(PgRowAccess(r))))
+        .collect()
+}
+
+/// A READ COMMITTED write transaction.
+pub struct PgTx {
+    tx: Transaction<'static, Postgres>,
+    locked: bool,
+}
+
+#[async_trait]
+impl Tx for PgTx {
+    async fn execute(&mut self, q: Sql) -> Result<u64, StoreError> {
+        Ok(query(q)?
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?
+            .rows_affected())
+    }
+    async fn fetch_all(&mut self, q: Sql) -> Result<Vec<Row>, StoreError> {
+        Ok(rows(
+            query(q)?.fetch_all(&mut *self.tx).await.map_err(map_err)?,
+        ))
+    }
+    async fn fetch_optional(&mut self, q: Sql) -> Result<Option<Row>, StoreError> {
+        let row = query(q)?
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        Ok(row.map(|r| Row(Box::new(PgRowAccess(r)))))
+    }
+    async fn lock_audit(&mut self) -> Result<(), StoreError> {
+        if !self.locked {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(AUDIT_LOCK_KEY)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(map_err)?;
+            self.locked = true;
+        }
+        Ok(())
+    }
+    async fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit().await.map_err(map_err)
+    }
+}
+
+/// The PostgreSQL backend: a connection pool.
+pub struct PgBackend {
+    pub(crate) pool: PgPool,
+}
+
+#[async_trait]
+impl Backend for PgBackend {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
+        let tx = crate::begin(&self.pool).await?;
+        Ok(Box::new(PgTx { tx, locked: false }))
+    }
+    async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {
+        Ok(rows(
+            query(q)?.fetch_all(&self.pool).await.map_err(map_err)?,
+        ))
+    }
+    async fn fetch_optional(&self, q: Sql) -> Result<Option<Row>, StoreError> {
+        let row = query(q)?
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(row.map(|r| Row(Box::new(PgRowAccess(r)))))
+    }
+}

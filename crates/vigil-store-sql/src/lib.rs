@@ -1,0 +1,143 @@
+//! Vigil's store, written once. Every statement, transaction, audit append
+//! and row mapping lives here, over [`Backend`]: a small interface that the
+//! SQLite and PostgreSQL crates implement (connections, rendering a statement
+//! in their dialect, encoding values, the SQLite group-commit writer,
+//! PostgreSQL's advisory locks and `SKIP LOCKED`).
+//!
+//! Statements are written in PostgreSQL's spelling with `$n` placeholders.
+//! Where the two dialects truly differ, both spellings stand side by side
+//! through [`Dialect::pick`], so they cannot drift apart unnoticed.
+
+#![forbid(unsafe_code)]
+
+pub mod audit;
+mod cases;
+mod facilities;
+mod figures;
+mod immigration;
+mod intake;
+mod observables;
+mod operations;
+mod persons;
+mod screenings;
+mod staff;
+mod sync;
+mod value;
+mod workspace;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use vigil_store::StoreError;
+
+pub use value::{Bind, Col, Decode, FromRow, Row, RowAccess, Sql, Value, scalars, sql, tuples};
+
+/// Which SQL dialect a backend speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite 3.45 or later.
+    Sqlite,
+    /// PostgreSQL 13 or later.
+    Postgres,
+}
+
+impl Dialect {
+    /// The SQLite text or the PostgreSQL text: for the few statements whose
+    /// spelling truly differs.
+    pub fn pick(self, sqlite: &'static str, postgres: &'static str) -> &'static str {
+        match self {
+            Dialect::Sqlite => sqlite,
+            Dialect::Postgres => postgres,
+        }
+    }
+}
+
+/// What a transaction can do. Dropping it without [`Tx::commit`] rolls back.
+#[async_trait]
+pub trait Tx: Send {
+    /// Runs a statement; returns the rows it changed.
+    async fn execute(&mut self, q: Sql) -> Result<u64, StoreError>;
+    /// Runs a query; returns every row.
+    async fn fetch_all(&mut self, q: Sql) -> Result<Vec<Row>, StoreError>;
+    /// Runs a query; returns its first row, if any.
+    async fn fetch_optional(&mut self, q: Sql) -> Result<Option<Row>, StoreError>;
+    /// Makes appends to the audit chain and the outbox take turns until this
+    /// transaction ends. PostgreSQL takes a transaction-scoped advisory lock;
+    /// SQLite has one writer, so there is nothing to take. Call it after every
+    /// statement that could wait on another writer's rows and before the
+    /// outbox event and the audit entry are written.
+    async fn lock_audit(&mut self) -> Result<(), StoreError>;
+    /// Commits, durably.
+    async fn commit(self: Box<Self>) -> Result<(), StoreError>;
+
+    /// Runs a query; its first row, or `NotFound`.
+    async fn fetch_one(&mut self, q: Sql) -> Result<Row, StoreError> {
+        self.fetch_optional(q).await?.ok_or(StoreError::NotFound)
+    }
+}
+
+/// A backend: a database reached through one dialect.
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// The dialect its statements are rendered in.
+    fn dialect(&self) -> Dialect;
+    /// Begins a write transaction (SQLite: `BEGIN IMMEDIATE` on the one
+    /// writer; PostgreSQL: READ COMMITTED).
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError>;
+    /// Runs a read-only query outside any transaction; every row.
+    async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError>;
+    /// Runs a read-only query outside any transaction; its first row, if any.
+    async fn fetch_optional(&self, q: Sql) -> Result<Option<Row>, StoreError>;
+
+    /// Runs a read-only query; its first row, or `NotFound`.
+    async fn fetch_one(&self, q: Sql) -> Result<Row, StoreError> {
+        self.fetch_optional(q).await?.ok_or(StoreError::NotFound)
+    }
+}
+
+/// The store: one body over whichever backend was opened.
+#[derive(Clone)]
+pub struct SqlStore {
+    db: Arc<dyn Backend>,
+}
+
+impl SqlStore {
+    /// The store over `db`.
+    pub fn new(db: Arc<dyn Backend>) -> Self {
+        SqlStore { db }
+    }
+
+    /// The backend.
+    pub fn db(&self) -> &dyn Backend {
+        &*self.db
+    }
+
+    /// The dialect of the backend.
+    pub fn dialect(&self) -> Dialect {
+        self.db.dialect()
+    }
+}
+
+/// An id list as bound to `= ANY($n)`.
+pub fn ids<T: Copy + Into<i64>>(ids: &[T]) -> Vec<i64> {
+    ids.iter().map(|&i| i.into()).collect()
+}
+
+/// Turns any displayable error into `StoreError::Other`.
+pub fn other(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Other(e.to_string())
+}
+
+impl std::fmt::Debug for SqlStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqlStore")
+            .field("dialect", &self.dialect())
+            .finish()
+    }
+}
+
+/// A `LIMIT` argument: SQLite reads a negative limit as "no limit" where
+/// PostgreSQL refuses it; `LIMIT NULL` is "no limit" on both.
+pub fn no_limit_if_negative(limit: i64) -> Option<i64> {
+    (limit >= 0).then_some(limit)
+}

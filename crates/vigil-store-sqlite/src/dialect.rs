@@ -1,0 +1,337 @@
+//! The SQLite side of the store's backend interface: rendering a statement
+//! written in PostgreSQL's spelling, encoding values as SQLite keeps them
+//! (instants as unix nanoseconds, dates as `YYYY-MM-DD`, lists as JSON
+//! arrays), and the writer's transactions.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Arguments, AssertSqlSafe, Row as _, Sqlite, SqlitePool, Transaction, ValueRef};
+use time::{Date, Month, OffsetDateTime};
+use vigil_store::StoreError;
+use vigil_store_sql::{Backend, Col, Dialect, Row, RowAccess, Sql, Tx, Value};
+
+use crate::rows::{from_nanos, map_err, nanos};
+
+/// Renders a statement for SQLite. The rules, the only places where the text
+/// written once differs:
+/// - `::type` and `::type[]` casts (PostgreSQL's type hints) are dropped;
+/// - `= ANY($n)` becomes `IN (SELECT value FROM json_each($n))` (lists are
+///   bound as JSON arrays);
+/// - ` FOR UPDATE` is dropped: SQLite has one writer, whose `BEGIN IMMEDIATE`
+///   already holds every row;
+/// - `GREATEST(` and `LEAST(` become SQLite's scalar `MAX(` and `MIN(`.
+pub fn render(pg: &str) -> String {
+    let mut out = String::with_capacity(pg.len() + 32);
+    let b = pg.as_bytes();
+    let mut i = 0;
+    let mut in_str = false;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\'' {
+            in_str = !in_str;
+        }
+        if !in_str {
+            if c == b':' && b.get(i + 1) == Some(&b':') {
+                i += 2;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                if pg[i..].starts_with("[]") {
+                    i += 2;
+                }
+                continue;
+            }
+            let rest = &pg[i..];
+            if let Some(after) = rest.strip_prefix("= ANY($") {
+                let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+                if after[digits.len()..].starts_with(')') {
+                    out.push_str("IN (SELECT value FROM json_each($");
+                    out.push_str(&digits);
+                    out.push_str("))");
+                    i += "= ANY($".len() + digits.len() + 1;
+                    continue;
+                }
+            }
+            if rest.starts_with(" FOR UPDATE") {
+                i += " FOR UPDATE".len();
+                continue;
+            }
+            if rest.starts_with("GREATEST(") {
+                out.push_str("MAX(");
+                i += "GREATEST(".len();
+                continue;
+            }
+            if rest.starts_with("LEAST(") {
+                out.push_str("MIN(");
+                i += "LEAST(".len();
+                continue;
+            }
+        }
+        let ch = pg[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// Rendered statements, by their text: each is rendered once per process.
+#[derive(Default)]
+pub struct Rendered(Mutex<HashMap<Cow<'static, str>, Arc<str>>>);
+
+impl Rendered {
+    fn get(&self, text: &Cow<'static, str>) -> Arc<str> {
+        // A poisoned lock only means another thread panicked mid-insert; the
+        // map is still a valid cache.
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(r) = map.get(text) {
+            return r.clone();
+        }
+        let r: Arc<str> = render(text).into();
+        if map.len() < 4096 {
+            map.insert(text.clone(), r.clone());
+        }
+        r
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Other(e.to_string()))
+}
+
+/// `2026-12-05`.
+pub fn date_text(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// A stored `YYYY-MM-DD` read back.
+pub fn parse_date(s: &str) -> Result<Date, StoreError> {
+    let bad = || StoreError::Other(format!("bad stored date {s:?}"));
+    let mut parts = s.splitn(3, '-');
+    let mut next = || {
+        parts
+            .next()
+            .and_then(|p| p.parse::<i32>().ok())
+            .ok_or_else(bad)
+    };
+    let (y, m, d) = (next()?, next()?, next()?);
+    let m = u8::try_from(m)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or_else(bad)?;
+    let d = u8::try_from(d).map_err(|_| bad())?;
+    Date::from_calendar_date(y, m, d).map_err(|_| bad())
+}
+
+fn arguments(args: Vec<Value>) -> Result<SqliteArguments, StoreError> {
+    let mut a = SqliteArguments::default();
+    let add =
+        |r: Result<(), sqlx::error::BoxDynError>| r.map_err(|e| StoreError::Other(e.to_string()));
+    for v in args {
+        match v {
+            Value::I64(x) => add(a.add(x))?,
+            Value::F64(x) => add(a.add(x))?,
+            Value::Bool(x) => add(a.add(x))?,
+            Value::Text(x) => add(a.add(x))?,
+            Value::Bytes(x) => add(a.add(x))?,
+            Value::Ts(x) => add(a.add(x.map(nanos)))?,
+            Value::Date(x) => add(a.add(x.map(date_text)))?,
+            Value::I64s(x) => add(a.add(x.as_ref().map(json).transpose()?))?,
+            Value::Texts(x) => add(a.add(x.as_ref().map(json).transpose()?))?,
+        }
+    }
+    Ok(a)
+}
+
+fn query(
+    rendered: &Arc<str>,
+    args: Vec<Value>,
+) -> Result<sqlx::query::Query<'static, Sqlite, SqliteArguments>, StoreError> {
+    Ok(sqlx::query_with(
+        AssertSqlSafe(rendered.to_string()),
+        arguments(args)?,
+    ))
+}
+
+/// One SQLite row.
+struct SqliteRowAccess(SqliteRow);
+
+impl SqliteRowAccess {
+    fn get<T>(&self, c: Col<'_>) -> Result<Option<T>, StoreError>
+    where
+        T: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
+    {
+        let r = match c {
+            Col::Name(n) => self.0.try_get_unchecked::<Option<T>, _>(n),
+            Col::At(i) => self.0.try_get_unchecked::<Option<T>, _>(i),
+        };
+        r.map_err(|e| StoreError::Other(format!("column {c}: {e}")))
+    }
+
+    fn is_null(&self, c: Col<'_>) -> Result<bool, StoreError> {
+        let v = match c {
+            Col::Name(n) => self.0.try_get_raw(n),
+            Col::At(i) => self.0.try_get_raw(i),
+        };
+        Ok(
+            v.map_err(|e| StoreError::Other(format!("column {c}: {e}")))?
+                .is_null(),
+        )
+    }
+}
+
+impl RowAccess for SqliteRowAccess {
+    fn i64(&self, c: Col<'_>) -> Result<Option<i64>, StoreError> {
+        self.get(c)
+    }
+    fn f64(&self, c: Col<'_>) -> Result<Option<f64>, StoreError> {
+        self.get(c)
+    }
+    fn bool(&self, c: Col<'_>) -> Result<Option<bool>, StoreError> {
+        self.get(c)
+    }
+    fn text(&self, c: Col<'_>) -> Result<Option<String>, StoreError> {
+        self.get(c)
+    }
+    fn bytes(&self, c: Col<'_>) -> Result<Option<Vec<u8>>, StoreError> {
+        if self.is_null(c)? {
+            return Ok(None);
+        }
+        self.get(c)
+    }
+    fn ts(&self, c: Col<'_>) -> Result<Option<OffsetDateTime>, StoreError> {
+        self.get::<i64>(c)?.map(from_nanos).transpose()
+    }
+    fn date(&self, c: Col<'_>) -> Result<Option<Date>, StoreError> {
+        self.get::<String>(c)?
+            .as_deref()
+            .map(parse_date)
+            .transpose()
+    }
+}
+
+fn rows(v: Vec<SqliteRow>) -> Vec<Row> {
+    v.into_iter()
+        .map(|r| Row(Box::new(SqliteRowAccess(r))))
+        .collect()
+}
+
+/// A write transaction on the one writer connection.
+pub struct SqliteTx {
+    tx: Transaction<'static, Sqlite>,
+    rendered: Arc<Rendered>,
+}
+
+#[async_trait]
+impl Tx for SqliteTx {
+    async fn execute(&mut self, q: Sql) -> Result<u64, StoreError> {
+        let r = self.rendered.get(&q.text);
+        Ok(query(&r, q.args)?
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?
+            .rows_affected())
+    }
+    async fn fetch_all(&mut self, q: Sql) -> Result<Vec<Row>, StoreError> {
+        let r = self.rendered.get(&q.text);
+        Ok(rows(
+            query(&r, q.args)?
+                .fetch_all(&mut *self.tx)
+                .await
+                .map_err(map_err)?,
+        ))
+    }
+    async fn fetch_optional(&mut self, q: Sql) -> Result<Option<Row>, StoreError> {
+        let r = self.rendered.get(&q.text);
+        let row = query(&r, q.args)?
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        Ok(row.map(|r| Row(Box::new(SqliteRowAccess(r)))))
+    }
+    async fn lock_audit(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit().await.map_err(map_err)
+    }
+}
+
+/// The SQLite backend: a pool of read-only connections and the one writer.
+pub struct SqliteBackend {
+    pub(crate) read: SqlitePool,
+    pub(crate) write: SqlitePool,
+    pub(crate) rendered: Arc<Rendered>,
+}
+
+#[async_trait]
+impl Backend for SqliteBackend {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
+        let tx = self
+            .write
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(map_err)?;
+        Ok(Box::new(SqliteTx {
+            tx,
+            rendered: self.rendered.clone(),
+        }))
+    }
+    async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {
+        let r = self.rendered.get(&q.text);
+        Ok(rows(
+            query(&r, q.args)?
+                .fetch_all(&self.read)
+                .await
+                .map_err(map_err)?,
+        ))
+    }
+    async fn fetch_optional(&self, q: Sql) -> Result<Option<Row>, StoreError> {
+        let r = self.rendered.get(&q.text);
+        let row = query(&r, q.args)?
+            .fetch_optional(&self.read)
+            .await
+            .map_err(map_err)?;
+        Ok(row.map(|r| Row(Box::new(SqliteRowAccess(r)))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    fn check(pg: &str, sqlite: &str) {
+        assert_eq!(render(pg), sqlite, "rendering {pg:?}");
+    }
+
+    #[test]
+    fn renders_postgres_spelling_for_sqlite() {
+        check("SELECT 1 WHERE id = $1", "SELECT 1 WHERE id = $1");
+        check(
+            "WHERE ($1::TEXT[] IS NULL OR p = ANY($1))",
+            "WHERE ($1 IS NULL OR p IN (SELECT value FROM json_each($1)))",
+        );
+        check(
+            "SELECT * FROM cases WHERE id = $1 FOR UPDATE",
+            "SELECT * FROM cases WHERE id = $1",
+        );
+        check(
+            "SELECT GREATEST(a, b), LEAST(c, $2::bigint)",
+            "SELECT MAX(a, b), MIN(c, $2)",
+        );
+        check(
+            "SELECT 'a::b = ANY($1)' FROM t",
+            "SELECT 'a::b = ANY($1)' FROM t",
+        );
+        check("SELECT 'សួស្តី' || x::text", "SELECT 'សួស្តី' || x");
+    }
+}
