@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, AssertSqlSafe, Column, PgPool, Postgres, Row as _, Transaction, TypeInfo};
 use time::{Date, OffsetDateTime};
-use vigil_store::StoreError;
+use vigil_store::{StoreError, SubmitOutcome, TipSubmission};
 use vigil_store_sql::{Backend, Col, Dialect, Row, RowAccess, Sql, Tx, Value};
 
 use crate::AUDIT_LOCK_KEY;
@@ -151,6 +151,9 @@ pub struct PgBackend {
 impl Backend for PgBackend {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
+    }
+    async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
+        crate::submit::submit(&self.pool, &sub).await
     }
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
         let tx = crate::begin(&self.pool).await?;

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub use intake::{insert_attachment, tip_from_row};
 mod cases;
 mod facilities;
 mod figures;
@@ -89,6 +90,14 @@ pub trait Backend: Send + Sync + 'static {
     /// Runs a read-only query outside any transaction; its first row, if any.
     async fn fetch_optional(&self, q: Sql) -> Result<Option<Row>, StoreError>;
 
+    /// Stores a submitted tip with its receipt, attachments, retry record,
+    /// outbox event and audit entry, durably (SQLite: through the
+    /// group-commit writer, many tips per fsync; PostgreSQL: one transaction).
+    async fn submit_tip(
+        &self,
+        sub: vigil_store::TipSubmission,
+    ) -> Result<vigil_store::SubmitOutcome, StoreError>;
+
     /// Runs a read-only query; its first row, or `NotFound`.
     async fn fetch_one(&self, q: Sql) -> Result<Row, StoreError> {
         self.fetch_optional(q).await?.ok_or(StoreError::NotFound)
@@ -118,9 +127,9 @@ impl SqlStore {
     }
 }
 
-/// An id list as bound to `= ANY($n)`.
-pub fn ids<T: Copy + Into<i64>>(ids: &[T]) -> Vec<i64> {
-    ids.iter().map(|&i| i.into()).collect()
+/// Tip ids as bound to `= ANY($n)`.
+pub fn tip_ids(ids: &[vigil_domain::TipId]) -> Vec<i64> {
+    ids.iter().map(|t| t.0).collect()
 }
 
 /// Turns any displayable error into `StoreError::Other`.

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, AssertSqlSafe, Row as _, Sqlite, SqlitePool, Transaction, ValueRef};
 use time::{Date, Month, OffsetDateTime};
-use vigil_store::StoreError;
+use vigil_store::{StoreError, SubmitOutcome, TipSubmission};
 use vigil_store_sql::{Backend, Col, Dialect, Row, RowAccess, Sql, Tx, Value};
 
 use crate::rows::{from_nanos, map_err, nanos};
@@ -268,12 +268,22 @@ pub struct SqliteBackend {
     pub(crate) read: SqlitePool,
     pub(crate) write: SqlitePool,
     pub(crate) rendered: Arc<Rendered>,
+    pub(crate) submit_tx: tokio::sync::mpsc::Sender<crate::writer::Job>,
 }
 
 #[async_trait]
 impl Backend for SqliteBackend {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
+    }
+    async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        let stopped = || StoreError::Unavailable("the writer has stopped".into());
+        self.submit_tx
+            .send(crate::writer::Job { sub, reply })
+            .await
+            .map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
     }
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
         let tx = self

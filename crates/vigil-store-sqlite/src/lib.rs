@@ -17,7 +17,6 @@ mod operations;
 mod persons; // persons met (issue 5)
 mod rows;
 mod screenings;
-mod staff;
 mod sync;
 mod workspace;
 mod writer;
@@ -63,118 +62,43 @@ impl Store for SqliteStore {
 #[async_trait]
 impl IntakeStore for SqliteStore {
     async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
-        let (reply, rx) = oneshot::channel();
-        self.submit_tx
-            .send(writer::Job { sub, reply })
-            .await
-            .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
-        rx.await
-            .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?
+        self.sql.submit_tip(sub).await
     }
 
     async fn find_client_ref(&self, key_hash: &[u8]) -> Result<Option<ClientRefHit>, StoreError> {
-        let row = sqlx::query("SELECT tip_id, receipt_enc FROM client_refs WHERE key_hash = ?")
-            .bind(key_hash)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(map_err)?;
-        row.map(|r| {
-            Ok(ClientRefHit {
-                tip_id: TipId(r.try_get("tip_id").map_err(map_err)?),
-                receipt_enc: r.try_get("receipt_enc").map_err(map_err)?,
-            })
-        })
-        .transpose()
+        self.sql.find_client_ref(key_hash).await
     }
 
     async fn expire_client_refs(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE client_refs SET receipt_enc = NULL WHERE receipt_enc IS NOT NULL AND expires_at < ?",
-        )
-        .bind(nanos(now))
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(done.rows_affected())
+        self.sql.expire_client_refs(now).await
     }
 
     async fn find_receipt(&self, lookup_hash: &[u8]) -> Result<Option<ReceiptRow>, StoreError> {
-        let row = sqlx::query("SELECT tip_id, secret_hash FROM receipts WHERE lookup_hash = ?")
-            .bind(lookup_hash)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(map_err)?;
-        row.map(|r| {
-            Ok(ReceiptRow {
-                tip_id: TipId(r.try_get("tip_id").map_err(map_err)?),
-                secret_hash: r.try_get("secret_hash").map_err(map_err)?,
-            })
-        })
-        .transpose()
+        self.sql.find_receipt(lookup_hash).await
     }
 
     async fn tip(&self, id: TipId) -> Result<TipRow, StoreError> {
-        let row = sqlx::query("SELECT * FROM tips WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(map_err)?
-            .ok_or(StoreError::NotFound)?;
-        tip_from_row(&row)
+        self.sql.tip(id).await
     }
 
     async fn tips_by_ids(&self, ids: &[TipId]) -> Result<Vec<TipRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM tips WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
-        )
-        .bind(id_list(ids)?)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)?;
-        rows.iter().map(tip_from_row).collect()
+        self.sql.tips_by_ids(ids).await
     }
 
     async fn tips_after(&self, after: TipId, limit: i64) -> Result<Vec<TipRow>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM tips WHERE id > ? ORDER BY id LIMIT ?")
-            .bind(after.0)
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await
-            .map_err(map_err)?;
-        rows.iter().map(tip_from_row).collect()
+        self.sql.tips_after(after, limit).await
     }
 
     async fn attachment_counts(&self, ids: &[TipId]) -> Result<Vec<(TipId, i64)>, StoreError> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT tip_id, COUNT(*) FROM attachments
-             WHERE tip_id IN (SELECT value FROM json_each(?)) GROUP BY tip_id ORDER BY tip_id",
-        )
-        .bind(id_list(ids)?)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)?;
-        Ok(rows.into_iter().map(|(t, n)| (TipId(t), n)).collect())
+        self.sql.attachment_counts(ids).await
     }
 
     async fn existing_refs(&self, refs: &[String]) -> Result<Vec<String>, StoreError> {
-        let refs = serde_json::to_string(refs).map_err(|e| StoreError::Other(e.to_string()))?;
-        sqlx::query_scalar(
-            "SELECT external_ref FROM tips WHERE external_ref IN (SELECT value FROM json_each(?))
-             ORDER BY external_ref",
-        )
-        .bind(refs)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)
+        self.sql.existing_refs(refs).await
     }
 
     async fn count_tips(&self) -> Result<i64, StoreError> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM tips")
-            .fetch_one(&self.read)
-            .await
-            .map_err(map_err)
+        self.sql.count_tips().await
     }
 
     async fn set_status(
@@ -183,93 +107,27 @@ impl IntakeStore for SqliteStore {
         status: TipStatus,
         audit: NewAuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE tips SET status = ? WHERE id = ?")
-            .bind(status.as_str())
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let now = OffsetDateTime::now_utc();
-        rows::insert_event(&mut tx, "tip.status", id, now).await?;
-        let prev = rows::last_audit(&mut tx).await?;
-        rows::insert_audit(&mut tx, prev.as_ref(), now, audit).await?;
-        tx.commit().await.map_err(map_err)
+        self.sql.set_status(id, status, audit).await
     }
 
     async fn add_message(&self, msg: NewMessage) -> Result<MessageId, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tips WHERE id = ?")
-            .bind(msg.tip_id.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        let now = OffsetDateTime::now_utc();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO messages (tip_id, author, body_enc, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(msg.tip_id.0)
-        .bind(msg.author.to_stored())
-        .bind(&msg.body_enc)
-        .bind(nanos(now))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        for a in &msg.attachments {
-            rows::insert_attachment(&mut tx, msg.tip_id, Some(MessageId(id)), a, now).await?;
-        }
-        rows::insert_event(&mut tx, "message.created", msg.tip_id, now).await?;
-        let mut audit = msg.audit;
-        audit.object = format!("tip:{}/message:{id}", msg.tip_id);
-        let prev = rows::last_audit(&mut tx).await?;
-        rows::insert_audit(&mut tx, prev.as_ref(), now, audit).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(MessageId(id))
+        self.sql.add_message(msg).await
     }
 
     async fn messages(&self, tip: TipId) -> Result<Vec<MessageRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, tip_id, author, body_enc, created_at FROM messages WHERE tip_id = ? ORDER BY id",
-        )
-        .bind(tip.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::message_from_row).collect()
+        self.sql.messages(tip).await
     }
 
     async fn attachments(&self, tip: TipId) -> Result<Vec<AttachmentMeta>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, tip_id, message_id, mime, size, created_at FROM attachments WHERE tip_id = ? ORDER BY id",
-        )
-        .bind(tip.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::attachment_meta_from_row).collect()
+        self.sql.attachments(tip).await
     }
 
     async fn attachment(&self, id: AttachmentId) -> Result<AttachmentRow, StoreError> {
-        let row = sqlx::query("SELECT * FROM attachments WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(map_err)?
-            .ok_or(StoreError::NotFound)?;
-        Ok(AttachmentRow {
-            meta: rows::attachment_meta_from_row(&row)?,
-            data_enc: row.try_get("data_enc").map_err(map_err)?,
-        })
+        self.sql.attachment(id).await
     }
 
     async fn list_tips(&self, q: &TipQuery) -> Result<(Vec<TipRow>, i64), StoreError> {
-        self.do_list_tips(q).await
+        self.sql.list_tips(q).await
     }
 }
 
@@ -354,7 +212,7 @@ impl AuditStore for SqliteStore {
 #[async_trait]
 impl StaffStore for SqliteStore {
     async fn create_staff(&self, s: NewStaff, audit: NewAuditEntry) -> Result<StaffId, StoreError> {
-        self.do_create_staff(s, audit).await
+        self.sql.create_staff(s, audit).await
     }
 
     async fn update_staff(
@@ -363,23 +221,23 @@ impl StaffStore for SqliteStore {
         u: StaffUpdate,
         audit: NewAuditEntry,
     ) -> Result<(), StoreError> {
-        self.do_update_staff(id, u, audit).await
+        self.sql.update_staff(id, u, audit).await
     }
 
     async fn staff(&self, id: StaffId) -> Result<StaffRow, StoreError> {
-        self.do_staff(id).await
+        self.sql.staff(id).await
     }
 
     async fn staff_by_username(&self, username: &str) -> Result<Option<StaffRow>, StoreError> {
-        self.do_staff_by_username(username).await
+        self.sql.staff_by_username(username).await
     }
 
     async fn list_staff(&self) -> Result<Vec<StaffRow>, StoreError> {
-        self.do_list_staff().await
+        self.sql.list_staff().await
     }
 
     async fn put_token(&self, t: TokenRow) -> Result<(), StoreError> {
-        self.do_put_token(t).await
+        self.sql.put_token(t).await
     }
 
     async fn token(
@@ -387,7 +245,7 @@ impl StaffStore for SqliteStore {
         hash: &[u8],
         now: OffsetDateTime,
     ) -> Result<Option<TokenRow>, StoreError> {
-        self.do_token(hash, now).await
+        self.sql.token(hash, now).await
     }
 
     async fn touch_token(
@@ -396,11 +254,11 @@ impl StaffStore for SqliteStore {
         last_seen_at: OffsetDateTime,
         expires_at: Option<OffsetDateTime>,
     ) -> Result<(), StoreError> {
-        self.do_touch_token(hash, last_seen_at, expires_at).await
+        self.sql.touch_token(hash, last_seen_at, expires_at).await
     }
 
     async fn delete_token(&self, hash: &[u8]) -> Result<(), StoreError> {
-        self.do_delete_token(hash).await
+        self.sql.delete_token(hash).await
     }
 
     async fn delete_staff_tokens(
@@ -408,11 +266,11 @@ impl StaffStore for SqliteStore {
         staff: StaffId,
         purposes: &[TokenPurpose],
     ) -> Result<u64, StoreError> {
-        self.do_delete_staff_tokens(staff, purposes).await
+        self.sql.delete_staff_tokens(staff, purposes).await
     }
 
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
-        self.do_delete_expired_tokens(now).await
+        self.sql.delete_expired_tokens(now).await
     }
 }
 

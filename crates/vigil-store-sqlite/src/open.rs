@@ -61,6 +61,7 @@ impl SqliteStore {
             read: read.clone(),
             write: write.clone(),
             rendered: Default::default(),
+            submit_tx: submit_tx.clone(),
         };
         Ok(SqliteStore {
             read,
