@@ -357,43 +357,65 @@ impl Settings {
     /// Loads defaults, then `file` (or `./vigil.toml` if present), then `VIGIL_*`
     /// environment variables (`VIGIL_INTAKE__MAX_PHOTOS=3`; sections joined by `__`).
     pub fn load(file: Option<&Path>) -> Result<Settings, config::ConfigError> {
-        let mut b = config::Config::builder();
-        match file {
-            Some(f) => b = b.add_source(config::File::from(f).required(true)),
-            None => {
-                b = b.add_source(config::File::with_name("vigil.toml").required(false));
+        let msg = |e: &dyn std::fmt::Display| config::ConfigError::Message(e.to_string());
+        let file_source = match file {
+            Some(f) => config::File::from(f).required(true),
+            None => config::File::with_name("vigil.toml").required(false),
+        };
+        let mut merged: serde_json::Value = config::Config::builder()
+            .add_source(file_source)
+            .build()?
+            .try_deserialize()
+            .map_err(|e| msg(&e))?;
+        // The file alone must be well formed: an unknown section or key is an
+        // error that names it, never silently dropped.
+        serde_json::from_value::<Settings>(merged.clone())
+            .map_err(|e| msg(&format!("configuration file: {e}")))?;
+        let env: serde_json::Value = config::Config::builder()
+            .add_source(
+                config::Environment::with_prefix("VIGIL")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true)
+                    .ignore_empty(true),
+            )
+            .build()?
+            .try_deserialize()
+            .map_err(|e| msg(&e))?;
+        // Single-word variables (VIGIL_DATA_DIR, VIGIL_DATABASE_URL) are flags
+        // read by the binary; `VIGIL_SECTION__KEY` sets a key of a section,
+        // and the sections are the fields of `Settings` itself.
+        let sections = Settings::section_names();
+        if let (serde_json::Value::Object(into), serde_json::Value::Object(env)) =
+            (&mut merged, env)
+        {
+            for (k, v) in env {
+                if sections.contains(&k) {
+                    merge(into.entry(k).or_insert(serde_json::Value::Null), v);
+                }
             }
         }
-        b = b.add_source(
-            config::Environment::with_prefix("VIGIL")
-                .prefix_separator("_")
-                .separator("__")
-                .try_parsing(true)
-                // Single-word variables (VIGIL_DATA_DIR, VIGIL_DATABASE_URL) are
-                // flags read by the binary, not sections.
-                .ignore_empty(true),
-        );
-        let cfg = b.build()?;
-        // Top-level keys from flat variables are not settings sections.
-        let mut value: serde_json::Value = cfg
-            .try_deserialize()
-            .map_err(|e| config::ConfigError::Message(e.to_string()))?;
-        if let Some(map) = value.as_object_mut() {
-            map.retain(|k, _| {
-                matches!(
-                    k.as_str(),
-                    "server"
-                        | "storage"
-                        | "intake"
-                        | "receipts"
-                        | "staff"
-                        | "pipeline"
-                        | "screening"
-                        | "sync"
-                )
-            });
+        serde_json::from_value(merged).map_err(|e| msg(&format!("configuration: {e}")))
+    }
+
+    /// The names of the sections, as the file spells them.
+    pub fn section_names() -> Vec<String> {
+        match serde_json::to_value(Settings::default()) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
         }
-        serde_json::from_value(value).map_err(|e| config::ConfigError::Message(e.to_string()))
+    }
+}
+
+/// Lays `over` onto `base`, key by key inside objects.
+fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                merge(b.entry(k).or_insert(serde_json::Value::Null), v);
+            }
+        }
+        (b, o) => *b = o,
     }
 }
 
@@ -434,6 +456,38 @@ mod tests {
         assert_eq!(s.pipeline.recluster_every_secs, 3);
         assert_eq!(s.sync.instance, "poipet");
         assert_eq!(s.sync.posts[0].name, "bavet");
+    }
+
+    fn load_text(name: &str, text: &str) -> Result<Settings, config::ConfigError> {
+        let dir = std::env::temp_dir().join(format!("vigil-settings-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("vigil.toml");
+        std::fs::write(&file, text).expect("write");
+        let s = Settings::load(Some(&file));
+        std::fs::remove_dir_all(&dir).ok();
+        s
+    }
+
+    #[test]
+    fn every_section_of_the_struct_is_read_from_the_file() {
+        let s = load_text("cases", "[cases]\nstatutes_file = \"/etc/vigil/statutes.toml\"\n")
+            .expect("load");
+        assert_eq!(
+            s.cases.statutes_file.as_deref(),
+            Some(Path::new("/etc/vigil/statutes.toml"))
+        );
+        let names = Settings::section_names();
+        for section in ["server", "storage", "intake", "receipts", "staff", "pipeline", "screening", "sync", "cases"] {
+            assert!(names.iter().any(|n| n == section), "{section} missing from {names:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_sections_and_keys_are_errors_that_name_them() {
+        let e = load_text("section", "[casse]\nstatutes_file = \"x\"\n").expect_err("unknown section");
+        assert!(e.to_string().contains("casse"), "{e}");
+        let e = load_text("key", "[cases]\nstatute_file = \"x\"\n").expect_err("unknown key");
+        assert!(e.to_string().contains("statute_file"), "{e}");
     }
 
     #[test]
