@@ -39,7 +39,6 @@ pub mod throttle;
 pub mod immigration;
 pub mod immigration_csv;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use vigil_store::DynStore;
@@ -114,16 +113,14 @@ impl Vigil {
         }
     }
 
-    /// Opens the store named by the settings (SQLite in the data directory, or
-    /// PostgreSQL when a `postgres://` URL is set), loading or creating the key
-    /// file (by default in the data directory).
-    pub async fn open(settings: Settings) -> Result<Self, CoreError> {
+    /// Opens the application over an opened store, loading or creating the
+    /// key file (by default in the data directory) and the search index.
+    pub async fn open(settings: Settings, store: DynStore) -> Result<Self, CoreError> {
         let data_dir = settings.storage.data_dir.clone();
         std::fs::create_dir_all(&data_dir).map_err(|e| {
             CoreError::Unavailable(format!("cannot create {}: {e}", data_dir.display()))
         })?;
         let keys = keys::Keys::load_or_create(&settings.storage.key_path())?;
-        let store = open_store(&settings.storage.database_url, &data_dir).await?;
         // The first key file to open a database is its key file: a node started
         // with another one would seal data and hash receipts that no other
         // node can open, so it is refused.
@@ -148,25 +145,5 @@ impl Vigil {
             sync::install_pulled_policy(&v).await?;
         }
         Ok(v)
-    }
-}
-
-/// Opens the backend named by the URL's scheme: empty or `sqlite:` for the
-/// embedded store in `data_dir`, `postgres://` or `postgresql://` for PostgreSQL.
-pub async fn open_store(database_url: &str, data_dir: &Path) -> Result<DynStore, CoreError> {
-    let url = database_url.trim();
-    if url.is_empty() || url == "sqlite:" {
-        let s = vigil_store_sqlite::SqliteStore::open(data_dir).await?;
-        Ok(Arc::new(s))
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let s = vigil_store_postgres::PgStore::connect(url).await?;
-        Ok(Arc::new(s))
-    } else if let Some(path) = url.strip_prefix("sqlite://") {
-        let s = vigil_store_sqlite::SqliteStore::open(Path::new(path)).await?;
-        Ok(Arc::new(s))
-    } else {
-        Err(CoreError::BadRequest(
-            "database URL must start with postgres:// (or be empty for the embedded store)".into(),
-        ))
     }
 }

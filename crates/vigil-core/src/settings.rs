@@ -459,7 +459,8 @@ mod tests {
     }
 
     fn load_text(name: &str, text: &str) -> Result<Settings, config::ConfigError> {
-        let dir = std::env::temp_dir().join(format!("vigil-settings-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("vigil-settings-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let file = dir.join("vigil.toml");
         std::fs::write(&file, text).expect("write");
@@ -470,21 +471,38 @@ mod tests {
 
     #[test]
     fn every_section_of_the_struct_is_read_from_the_file() {
-        let s = load_text("cases", "[cases]\nstatutes_file = \"/etc/vigil/statutes.toml\"\n")
-            .expect("load");
+        let s = load_text(
+            "cases",
+            "[cases]\nstatutes_file = \"/etc/vigil/statutes.toml\"\n",
+        )
+        .expect("load");
         assert_eq!(
             s.cases.statutes_file.as_deref(),
             Some(Path::new("/etc/vigil/statutes.toml"))
         );
         let names = Settings::section_names();
-        for section in ["server", "storage", "intake", "receipts", "staff", "pipeline", "screening", "sync", "cases"] {
-            assert!(names.iter().any(|n| n == section), "{section} missing from {names:?}");
+        for section in [
+            "server",
+            "storage",
+            "intake",
+            "receipts",
+            "staff",
+            "pipeline",
+            "screening",
+            "sync",
+            "cases",
+        ] {
+            assert!(
+                names.iter().any(|n| n == section),
+                "{section} missing from {names:?}"
+            );
         }
     }
 
     #[test]
     fn unknown_sections_and_keys_are_errors_that_name_them() {
-        let e = load_text("section", "[casse]\nstatutes_file = \"x\"\n").expect_err("unknown section");
+        let e =
+            load_text("section", "[casse]\nstatutes_file = \"x\"\n").expect_err("unknown section");
         assert!(e.to_string().contains("casse"), "{e}");
         let e = load_text("key", "[cases]\nstatute_file = \"x\"\n").expect_err("unknown key");
         assert!(e.to_string().contains("statute_file"), "{e}");

@@ -499,12 +499,15 @@ async fn a_statutes_file_replaces_the_shipped_list() {
     let mut settings = Settings::default();
     settings.storage.data_dir = dir.path().to_path_buf();
     settings.cases.statutes_file = Some(file.clone());
-    let v = Vigil::open(settings.clone()).await.expect("open");
+    let v = vigil_backends::open(settings.clone()).await.expect("open");
     let s = cases::statutes(&v).expect("statutes");
     assert!(s.get("TEST-1").is_some());
     assert!(s.get("CC-FRAUD").is_none());
     drop(v);
     std::fs::write(&file, "[[statute]]\ncode = \"bad code\"\n").expect("write");
-    let e = Vigil::open(settings).await.err().expect("refused at start");
+    let e = vigil_backends::open(settings)
+        .await
+        .err()
+        .expect("refused at start");
     assert!(e.to_string().contains("statutes_file"), "{e}");
 }

@@ -2,14 +2,11 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::sync::Arc;
-
 use time::OffsetDateTime;
 use vigil_core::intake::{TipRequest, Upload, submit};
 use vigil_core::keys::Keys;
 use vigil_core::{CoreError, Settings, Vigil, followup, receipts};
 use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip, TipStatus};
-use vigil_store_sqlite::SqliteStore;
 
 const JPEG: &[u8] = include_bytes!("../../vigil-media/tests/fixtures/photo.jpg");
 
@@ -17,8 +14,8 @@ async fn app(dir: &std::path::Path, tweak: impl FnOnce(&mut Settings)) -> Vigil 
     let mut settings = Settings::default();
     settings.receipts.argon2_memory_kib = 64;
     tweak(&mut settings);
-    let store = SqliteStore::open(dir).await.expect("store");
-    Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings)
+    let store = vigil_backends::open_store("", dir).await.expect("store");
+    Vigil::new(store, Keys::ephemeral().expect("keys"), settings)
 }
 
 fn tip(text: &str) -> NewTip {
@@ -257,11 +254,13 @@ async fn a_node_with_another_key_file_is_refused() {
     let dir = tempfile::tempdir().expect("dir");
     let mut s = Settings::default();
     s.storage.data_dir = dir.path().to_path_buf();
-    Vigil::open(s.clone()).await.expect("first open");
-    Vigil::open(s.clone()).await.expect("same key again");
+    vigil_backends::open(s.clone()).await.expect("first open");
+    vigil_backends::open(s.clone())
+        .await
+        .expect("same key again");
     let other = tempfile::tempdir().expect("other");
     s.storage.key_file = other.path().join("other.key");
-    let refused = Vigil::open(s).await;
+    let refused = vigil_backends::open(s).await;
     assert!(
         matches!(&refused, Err(CoreError::Unavailable(m)) if m.contains("does not belong")),
         "{:?}",

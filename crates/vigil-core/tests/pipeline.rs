@@ -10,13 +10,12 @@ use vigil_core::intake::{TipRequest, submit};
 use vigil_core::keys::Keys;
 use vigil_core::{Settings, Vigil, pipeline};
 use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
-use vigil_store_sqlite::SqliteStore;
 
 async fn app(dir: &std::path::Path, keys: Keys) -> Vigil {
     let mut settings = Settings::default();
     settings.receipts.argon2_memory_kib = 64;
-    let store = SqliteStore::open(dir).await.expect("store");
-    Vigil::new(Arc::new(store), keys, settings)
+    let store = vigil_backends::open_store("", dir).await.expect("store");
+    Vigil::new(store, keys, settings)
 }
 
 async fn tip(v: &Vigil, text: &str, commune: Option<&str>) {
@@ -109,7 +108,7 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
     settings.staff.password_memory_kib = 64;
     settings.staff.password_iterations = 1;
     settings.storage.data_dir = dir.path().to_path_buf();
-    let v = Vigil::open(settings).await.expect("open");
+    let v = vigil_backends::open(settings).await.expect("open");
     for (text, province) in [
         (
             "Recruiter +855 12 345 678 keeps people in the casino building",

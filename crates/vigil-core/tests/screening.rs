@@ -13,14 +13,13 @@ use vigil_core::screening::{UNNAMED, WatchlistView, watchlist, watchlist_for};
 use vigil_core::staff::Principal;
 use vigil_core::{Settings, Vigil, pipeline};
 use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, StaffId};
-use vigil_store_sqlite::SqliteStore;
 
 async fn app(dir: &std::path::Path) -> Vigil {
     let mut settings = Settings::default();
     settings.receipts.argon2_memory_kib = 64;
-    let store = SqliteStore::open(dir).await.expect("store");
+    let store = vigil_backends::open_store("", dir).await.expect("store");
     let keys = Keys::load_or_create(&dir.join("k")).expect("keys");
-    Vigil::new(Arc::new(store), keys, settings)
+    Vigil::new(store, keys, settings)
 }
 
 async fn tip(v: &Vigil, category: Category, text: &str) {
@@ -305,7 +304,7 @@ async fn the_policy_file_setting_puts_its_policy_in_force_or_stops_the_start() {
     settings.receipts.argon2_memory_kib = 64;
     settings.storage.data_dir = dir.path().join("data");
     settings.screening.policy_file = Some(custom.clone());
-    let v = Vigil::open(settings.clone()).await.expect("open");
+    let v = vigil_backends::open(settings.clone()).await.expect("open");
     assert_eq!(
         screenings::policy(&v).expect("policy").id(),
         "default@2027.1.0"
@@ -317,12 +316,15 @@ async fn the_policy_file_setting_puts_its_policy_in_force_or_stops_the_start() {
         shipped.replace("[bands]", "[bands]\nfavourite_colour = 3"),
     )
     .expect("write");
-    let refused = Vigil::open(settings.clone()).await.err().expect("refused");
+    let refused = vigil_backends::open(settings.clone())
+        .await
+        .err()
+        .expect("refused");
     let message = refused.to_string();
     assert!(message.contains("policy.toml"), "{message}");
 
     settings.screening.policy_file = Some(dir.path().join("missing.toml"));
-    let refused = Vigil::open(settings).await.err().expect("refused");
+    let refused = vigil_backends::open(settings).await.err().expect("refused");
     assert!(refused.to_string().contains("missing.toml"), "{refused}");
 }
 

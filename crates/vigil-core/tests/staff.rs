@@ -14,15 +14,14 @@ use vigil_domain::{
     Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, TipStatus,
 };
 use vigil_store::NewStaff;
-use vigil_store_sqlite::SqliteStore;
 
 async fn app(dir: &std::path::Path) -> Vigil {
     let mut settings = Settings::default();
     settings.receipts.argon2_memory_kib = 64;
     settings.staff.password_memory_kib = 64;
     settings.staff.password_iterations = 1;
-    let store = SqliteStore::open(dir).await.expect("store");
-    Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings)
+    let store = vigil_backends::open_store("", dir).await.expect("store");
+    Vigil::new(store, Keys::ephemeral().expect("keys"), settings)
 }
 
 fn code_for(secret_base32: &str, username: &str, at: u64) -> String {

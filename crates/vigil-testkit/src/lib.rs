@@ -159,7 +159,7 @@ impl TestApp {
         let db = TestDb::new(backend).await;
         let mut s = db.settings();
         tweak(&mut s);
-        let vigil = Vigil::open(s).await.expect("open app");
+        let vigil = vigil_backends::open(s).await.expect("open app");
         let state = vigil_web::AppState::new(vigil.clone()).expect("state");
         TestApp { db, vigil, state }
     }

@@ -11,9 +11,9 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::http::{Request, header};
 use tower::ServiceExt;
+use vigil_core::Settings;
 use vigil_core::figures::{self, Period};
 use vigil_core::staff::{self, SignIn};
-use vigil_core::{Settings, Vigil};
 use vigil_domain::{Jurisdiction, Role};
 use vigil_store::NewStaff;
 
@@ -42,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     s.storage.data_dir = dir.into();
     s.storage.database_url = url;
     s.server.worker = false;
-    let v = Vigil::open(s).await?;
+    let v = vigil_backends::open(s).await?;
     let backend = v.store.backend();
 
     // A national officer for the dashboard (created once per data directory).

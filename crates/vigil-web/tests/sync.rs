@@ -324,7 +324,7 @@ async fn an_offline_post_syncs_both_ways() {
         assert!(!hits_watchlist(&s), "{:?}", s.screening.reasons);
         // Pulled by another process on the post's data directory (`vigil sync
         // pull` from a timer beside `vigil serve`): the serving post follows.
-        let puller = Vigil::open((*pv.settings).clone())
+        let puller = vigil_backends::open((*pv.settings).clone())
             .await
             .expect("a second process");
         let pulled = sync_client::pull(&puller, &to_central).await.expect("pull");
@@ -360,7 +360,7 @@ async fn an_offline_post_syncs_both_ways() {
         // Restarted, the post screens under the policy it pulled.
         let settings = (*pv.settings).clone();
         drop(post);
-        let again = Vigil::open(settings).await.expect("reopen");
+        let again = vigil_backends::open(settings).await.expect("reopen");
         let policy = screenings::policy(&again).expect("policy");
         assert_eq!(policy.id(), "default@2026.12.0");
     }

@@ -58,7 +58,9 @@ pub fn settings(g: &Global) -> anyhow::Result<Settings> {
 
 pub async fn open(g: &Global) -> anyhow::Result<Vigil> {
     let s = settings(g)?;
-    Vigil::open(s).await.context("cannot open the store")
+    vigil_backends::open(s)
+        .await
+        .context("cannot open the store")
 }
 
 /// `vigil config show`.
@@ -128,7 +130,9 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
     }
     let addr = s.server.listen.clone();
     let worker = s.server.worker;
-    let v = Vigil::open(s).await.context("cannot open the store")?;
+    let v = vigil_backends::open(s)
+        .await
+        .context("cannot open the store")?;
     let backend = v.store.backend();
     let state = vigil_web::AppState::new(v.clone()).context("cannot load translations")?;
     let listener = tokio::net::TcpListener::bind(&addr)

@@ -71,7 +71,7 @@ pub async fn run(
     if let Some(seed) = seed {
         plan.seed = seed;
     }
-    let v = vigil_core::Vigil::open(s)
+    let v = vigil_backends::open(s)
         .await
         .context("cannot open the store")?;
     println!(

@@ -81,14 +81,14 @@ async fn from_store(global: &crate::Global) -> anyhow::Result<Watchlist> {
     let url = settings.storage.database_url.trim();
     let sqlite = url.is_empty() || url == "sqlite:";
     let dir = &settings.storage.data_dir;
-    if sqlite && !dir.join(vigil_store_sqlite::DB_FILE).exists() {
+    if sqlite && !dir.join(vigil_backends::SQLITE_DB_FILE).exists() {
         eprintln!(
             "no store in {}: screening without a watchlist",
             dir.display()
         );
         return Ok(Watchlist::new());
     }
-    let store = vigil_core::open_store(url, dir)
+    let store = vigil_backends::open_store(url, dir)
         .await
         .context("cannot open the store")?;
     // The watchlist reads no sealed data: a key made for this run suffices.

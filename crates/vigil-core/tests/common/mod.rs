@@ -3,7 +3,6 @@
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::Connection;
@@ -30,15 +29,15 @@ pub async fn envs(db: &str) -> Vec<Env> {
     let dir = tempfile::tempdir().expect("dir");
     let mut settings = Settings::default();
     settings.storage.data_dir = dir.path().to_path_buf();
-    let store = vigil_store_sqlite::SqliteStore::open(dir.path())
+    let store = vigil_backends::open_store("", dir.path())
         .await
         .expect("sqlite");
     let url = format!(
         "sqlite://{}",
-        dir.path().join(vigil_store_sqlite::DB_FILE).display()
+        dir.path().join(vigil_backends::SQLITE_DB_FILE).display()
     );
     out.push(Env {
-        v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
+        v: Vigil::new(store, Keys::ephemeral().expect("keys"), settings),
         url,
         dir,
     });
@@ -72,11 +71,11 @@ pub async fn envs(db: &str) -> Vec<Env> {
         let dir = tempfile::tempdir().expect("dir");
         let mut settings = Settings::default();
         settings.storage.data_dir = dir.path().to_path_buf();
-        let store = vigil_store_postgres::PgStore::connect(&url)
+        let store = vigil_backends::open_store(&url, dir.path())
             .await
             .expect("pg");
         out.push(Env {
-            v: Vigil::new(Arc::new(store), Keys::ephemeral().expect("keys"), settings),
+            v: Vigil::new(store, Keys::ephemeral().expect("keys"), settings),
             url,
             dir,
         });

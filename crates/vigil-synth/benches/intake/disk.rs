@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use vigil_store::prelude::*;
 
 use anyhow::{anyhow, bail};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
@@ -319,7 +320,7 @@ pub(crate) async fn core_phase(o: &Opts, pool: &Arc<Vec<SynthTip>>) -> anyhow::R
     let mut rows = Vec::new();
     for &kib in &o.argon2_kib {
         let dir = fresh_dir(&o.data, &format!("core-{kib}"))?;
-        let v = Vigil::open(core_settings(&dir, kib)).await?;
+        let v = vigil_backends::open(core_settings(&dir, kib)).await?;
         let per_hash = hash_cost(&v).await?;
         for &concurrency in &o.core_concurrency {
             let max = 400_000u64;

@@ -1,0 +1,43 @@
+//! Chooses and opens the storage backend named by a database URL's scheme,
+//! and opens the application over it. The binary, the demo and the test kit
+//! open Vigil through here; `vigil-core` itself knows only the storage traits.
+
+#![forbid(unsafe_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use vigil_core::{CoreError, Settings, Vigil};
+use vigil_store::DynStore;
+
+/// The embedded store's database file inside the data directory.
+pub const SQLITE_DB_FILE: &str = vigil_store_sqlite::DB_FILE;
+
+/// Opens the backend named by the URL's scheme: empty or `sqlite:` for the
+/// embedded store in `data_dir`, `sqlite://PATH` for one in `PATH`,
+/// `postgres://` or `postgresql://` for PostgreSQL.
+pub async fn open_store(database_url: &str, data_dir: &Path) -> Result<DynStore, CoreError> {
+    let url = database_url.trim();
+    if url.is_empty() || url == "sqlite:" {
+        Ok(Arc::new(
+            vigil_store_sqlite::SqliteStore::open(data_dir).await?,
+        ))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(vigil_store_postgres::PgStore::connect(url).await?))
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        Ok(Arc::new(
+            vigil_store_sqlite::SqliteStore::open(Path::new(path)).await?,
+        ))
+    } else {
+        Err(CoreError::BadRequest(
+            "database URL must start with postgres:// (or be empty for the embedded store)".into(),
+        ))
+    }
+}
+
+/// Opens the store named by the settings and the application over it
+/// ([`Vigil::open`]).
+pub async fn open(settings: Settings) -> Result<Vigil, CoreError> {
+    let store = open_store(&settings.storage.database_url, &settings.storage.data_dir).await?;
+    Vigil::open(settings, store).await
+}
