@@ -223,22 +223,26 @@ pub async fn create(
 
 /// A fresh one-time setup token for an account (earlier ones stop working).
 pub async fn setup_link(v: &Vigil, id: StaffId) -> Result<String, CoreError> {
-    v.store
-        .delete_staff_tokens(id, &[TokenPurpose::Setup])
-        .await?;
     let token = new_token()?;
     let now = OffsetDateTime::now_utc();
     v.store
-        .put_token(TokenRow {
-            hash: token_hash(v, &token),
-            staff_id: id,
-            purpose: TokenPurpose::Setup,
-            name: String::new(),
-            csrf: None,
-            created_at: now,
-            last_seen_at: now,
-            expires_at: Some(now + Duration::hours(v.settings.staff.setup_link_hours.max(1))),
-        })
+        .put_token(
+            TokenRow {
+                hash: token_hash(v, &token),
+                staff_id: id,
+                purpose: TokenPurpose::Setup,
+                name: String::new(),
+                csrf: None,
+                created_at: now,
+                last_seen_at: now,
+                expires_at: Some(now + Duration::hours(v.settings.staff.setup_link_hours.max(1))),
+            },
+            &[TokenPurpose::Setup],
+            NewAuditEntry {
+                object: format!("staff:{id}"),
+                ..system("staff.setup_link")
+            },
+        )
         .await?;
     Ok(token)
 }
@@ -324,6 +328,7 @@ pub async fn complete_setup(
     let staff = setup_account(v, token).await?;
     let mut update = StaffUpdate {
         password_hash: Some(Some(hash_password(v, password).await?)),
+        end_tokens: vec![TokenPurpose::Setup],
         ..StaffUpdate::default()
     };
     match totp {
@@ -360,9 +365,6 @@ pub async fn complete_setup(
             },
         )
         .await?;
-    v.store
-        .delete_staff_tokens(staff.id, &[TokenPurpose::Setup])
-        .await?;
     Ok(staff.id)
 }
 
@@ -370,24 +372,27 @@ async fn start_session(v: &Vigil, staff: &StaffRow) -> Result<String, CoreError>
     let token = new_token()?;
     let now = OffsetDateTime::now_utc();
     v.store
-        .put_token(TokenRow {
-            hash: token_hash(v, &token),
-            staff_id: staff.id,
-            purpose: TokenPurpose::Session,
-            name: String::new(),
-            csrf: Some(new_token()?),
-            created_at: now,
-            last_seen_at: now,
-            expires_at: Some(now + Duration::minutes(v.settings.staff.session_idle_minutes.max(1))),
-        })
-        .await?;
-    v.store
-        .append_audit(NewAuditEntry {
-            actor: format!("staff:{}", staff.username),
-            action: "staff.sign_in".into(),
-            object: format!("staff:{}", staff.id),
-            detail: String::new(),
-        })
+        .put_token(
+            TokenRow {
+                hash: token_hash(v, &token),
+                staff_id: staff.id,
+                purpose: TokenPurpose::Session,
+                name: String::new(),
+                csrf: Some(new_token()?),
+                created_at: now,
+                last_seen_at: now,
+                expires_at: Some(
+                    now + Duration::minutes(v.settings.staff.session_idle_minutes.max(1)),
+                ),
+            },
+            &[],
+            NewAuditEntry {
+                actor: format!("staff:{}", staff.username),
+                action: "staff.sign_in".into(),
+                object: format!("staff:{}", staff.id),
+                detail: String::new(),
+            },
+        )
         .await?;
     Ok(token)
 }
@@ -422,16 +427,25 @@ pub async fn sign_in(
         let token = new_token()?;
         let now = OffsetDateTime::now_utc();
         v.store
-            .put_token(TokenRow {
-                hash: token_hash(v, &token),
-                staff_id: staff.id,
-                purpose: TokenPurpose::Pending,
-                name: String::new(),
-                csrf: None,
-                created_at: now,
-                last_seen_at: now,
-                expires_at: Some(now + Duration::minutes(PENDING_MINUTES)),
-            })
+            .put_token(
+                TokenRow {
+                    hash: token_hash(v, &token),
+                    staff_id: staff.id,
+                    purpose: TokenPurpose::Pending,
+                    name: String::new(),
+                    csrf: None,
+                    created_at: now,
+                    last_seen_at: now,
+                    expires_at: Some(now + Duration::minutes(PENDING_MINUTES)),
+                },
+                &[TokenPurpose::Pending],
+                NewAuditEntry {
+                    actor: format!("staff:{}", staff.username),
+                    action: "staff.sign_in_password".into(),
+                    object: format!("staff:{}", staff.id),
+                    detail: String::new(),
+                },
+            )
             .await?;
         return Ok(SignIn::NeedsTotp(token));
     }
@@ -478,6 +492,7 @@ pub async fn sign_in_totp(
             staff.id,
             StaffUpdate {
                 totp_last_step: Some(step),
+                end_tokens: vec![TokenPurpose::Pending],
                 ..StaffUpdate::default()
             },
             NewAuditEntry {
@@ -488,7 +503,6 @@ pub async fn sign_in_totp(
             },
         )
         .await?;
-    v.store.delete_token(&hash).await?;
     v.login_throttle.succeeded(&staff.username, client);
     start_session(v, &staff).await
 }
@@ -513,7 +527,15 @@ pub async fn session(v: &Vigil, cookie: &str) -> Result<Option<Session>, CoreErr
     let s = &v.settings.staff;
     let hard_end = row.created_at + Duration::hours(s.session_max_hours.max(1));
     if now >= hard_end {
-        v.store.delete_token(&hash).await?;
+        v.store
+            .delete_token(
+                &hash,
+                NewAuditEntry {
+                    object: format!("staff:{}", staff.id),
+                    ..system("staff.session_end")
+                },
+            )
+            .await?;
         return Ok(None);
     }
     if now - row.last_seen_at >= TOUCH_EVERY {
@@ -530,5 +552,24 @@ pub async fn session(v: &Vigil, cookie: &str) -> Result<Option<Session>, CoreErr
 
 /// Ends a session.
 pub async fn sign_out(v: &Vigil, cookie: &str) -> Result<(), CoreError> {
-    Ok(v.store.delete_token(&token_hash(v, cookie)).await?)
+    let hash = token_hash(v, cookie);
+    let Some(row) = v.store.token(&hash, OffsetDateTime::now_utc()).await? else {
+        return Ok(());
+    };
+    let actor = match v.store.staff(row.staff_id).await {
+        Ok(s) => format!("staff:{}", s.username),
+        Err(_) => format!("staff:{}", row.staff_id),
+    };
+    v.store
+        .delete_token(
+            &hash,
+            NewAuditEntry {
+                actor,
+                action: "staff.sign_out".into(),
+                object: format!("staff:{}", row.staff_id),
+                detail: String::new(),
+            },
+        )
+        .await?;
+    Ok(())
 }

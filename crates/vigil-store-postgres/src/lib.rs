@@ -296,8 +296,13 @@ impl StaffStore for PgStore {
         self.sql.list_staff().await
     }
 
-    async fn put_token(&self, t: TokenRow) -> Result<(), StoreError> {
-        self.sql.put_token(t).await
+    async fn put_token(
+        &self,
+        t: TokenRow,
+        replace: &[TokenPurpose],
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        self.sql.put_token(t, replace, audit).await
     }
 
     async fn token(
@@ -317,16 +322,8 @@ impl StaffStore for PgStore {
         self.sql.touch_token(hash, last_seen_at, expires_at).await
     }
 
-    async fn delete_token(&self, hash: &[u8]) -> Result<(), StoreError> {
-        self.sql.delete_token(hash).await
-    }
-
-    async fn delete_staff_tokens(
-        &self,
-        staff: StaffId,
-        purposes: &[TokenPurpose],
-    ) -> Result<u64, StoreError> {
-        self.sql.delete_staff_tokens(staff, purposes).await
+    async fn delete_token(&self, hash: &[u8], audit: NewAuditEntry) -> Result<(), StoreError> {
+        self.sql.delete_token(hash, audit).await
     }
 
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError> {

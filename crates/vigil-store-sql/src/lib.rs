@@ -145,8 +145,9 @@ impl std::fmt::Debug for SqlStore {
     }
 }
 
-/// A `LIMIT` argument: SQLite reads a negative limit as "no limit" where
-/// PostgreSQL refuses it; `LIMIT NULL` is "no limit" on both.
-pub fn no_limit_if_negative(limit: i64) -> Option<i64> {
-    (limit >= 0).then_some(limit)
+/// A `LIMIT` argument where a negative limit means "no limit": PostgreSQL
+/// refuses a negative `LIMIT` and SQLite refuses a typed `NULL`, so "no
+/// limit" is the largest integer on both.
+pub fn no_limit_if_negative(limit: i64) -> i64 {
+    if limit < 0 { i64::MAX } else { limit }
 }

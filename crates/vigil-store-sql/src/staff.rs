@@ -42,6 +42,25 @@ fn token_from_row(row: &Row) -> Result<TokenRow, StoreError> {
     })
 }
 
+/// Ends an account's tokens of these purposes.
+async fn end_tokens(
+    tx: &mut dyn crate::Tx,
+    staff: StaffId,
+    purposes: &[TokenPurpose],
+) -> Result<(), StoreError> {
+    if purposes.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = purposes.iter().map(|p| p.as_str().to_string()).collect();
+    tx.execute(
+        sql("DELETE FROM staff_tokens WHERE staff_id = $1 AND purpose = ANY($2)")
+            .bind(staff.0)
+            .bind(names),
+    )
+    .await?;
+    Ok(())
+}
+
 impl SqlStore {
     /// Runs one write statement in its own transaction; the rows it changed.
     pub(crate) async fn write_one(&self, q: crate::Sql) -> Result<u64, StoreError> {
@@ -118,6 +137,7 @@ impl StaffStore for SqlStore {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
+        end_tokens(&mut *tx, id, &u.end_tokens).await?;
         audit::append(&mut *tx, OffsetDateTime::now_utc(), audit).await?;
         tx.commit().await
     }
@@ -150,8 +170,15 @@ impl StaffStore for SqlStore {
         found.iter().map(staff_from_row).collect()
     }
 
-    async fn put_token(&self, t: TokenRow) -> Result<(), StoreError> {
-        self.write_one(
+    async fn put_token(
+        &self,
+        t: TokenRow,
+        replace: &[TokenPurpose],
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.db().begin().await?;
+        end_tokens(&mut *tx, t.staff_id, replace).await?;
+        tx.execute(
             sql("INSERT INTO staff_tokens
                     (hash, staff_id, purpose, name, csrf, created_at, last_seen_at, expires_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -165,7 +192,8 @@ impl StaffStore for SqlStore {
             .bind(t.expires_at),
         )
         .await?;
-        Ok(())
+        audit::append(&mut *tx, OffsetDateTime::now_utc(), audit).await?;
+        tx.commit().await
     }
 
     async fn token(
@@ -201,24 +229,12 @@ impl StaffStore for SqlStore {
         Ok(())
     }
 
-    async fn delete_token(&self, hash: &[u8]) -> Result<(), StoreError> {
-        self.write_one(sql("DELETE FROM staff_tokens WHERE hash = $1").bind(hash))
+    async fn delete_token(&self, hash: &[u8], audit: NewAuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.db().begin().await?;
+        tx.execute(sql("DELETE FROM staff_tokens WHERE hash = $1").bind(hash))
             .await?;
-        Ok(())
-    }
-
-    async fn delete_staff_tokens(
-        &self,
-        staff: StaffId,
-        purposes: &[TokenPurpose],
-    ) -> Result<u64, StoreError> {
-        let names: Vec<String> = purposes.iter().map(|p| p.as_str().to_string()).collect();
-        self.write_one(
-            sql("DELETE FROM staff_tokens WHERE staff_id = $1 AND purpose = ANY($2)")
-                .bind(staff.0)
-                .bind(names),
-        )
-        .await
+        audit::append(&mut *tx, OffsetDateTime::now_utc(), audit).await?;
+        tx.commit().await
     }
 
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError> {

@@ -243,14 +243,21 @@ pub trait StaffStore: Send + Sync {
     /// Every account, by username.
     async fn list_staff(&self) -> Result<Vec<StaffRow>, StoreError>;
 
-    /// Stores a token.
-    async fn put_token(&self, t: TokenRow) -> Result<(), StoreError>;
+    /// Stores a token, first ending the account's tokens of the purposes in
+    /// `replace` (a new setup link ends the earlier one), with its audit entry.
+    async fn put_token(
+        &self,
+        t: TokenRow,
+        replace: &[TokenPurpose],
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// A token by its hash, if it exists and has not expired at `now`.
     async fn token(&self, hash: &[u8], now: OffsetDateTime)
     -> Result<Option<TokenRow>, StoreError>;
 
-    /// Records a token's use and moves its expiry.
+    /// Records a token's use and moves its expiry: bookkeeping of a session
+    /// already audited when it began, so it writes no audit entry.
     async fn touch_token(
         &self,
         hash: &[u8],
@@ -258,17 +265,11 @@ pub trait StaffStore: Send + Sync {
         expires_at: Option<OffsetDateTime>,
     ) -> Result<(), StoreError>;
 
-    /// Deletes one token.
-    async fn delete_token(&self, hash: &[u8]) -> Result<(), StoreError>;
+    /// Deletes one token (a sign-out), with its audit entry.
+    async fn delete_token(&self, hash: &[u8], audit: NewAuditEntry) -> Result<(), StoreError>;
 
-    /// Deletes an account's tokens of these purposes; returns how many.
-    async fn delete_staff_tokens(
-        &self,
-        staff: StaffId,
-        purposes: &[TokenPurpose],
-    ) -> Result<u64, StoreError>;
-
-    /// Deletes tokens that expired before `now`; returns how many.
+    /// Deletes tokens that expired before `now`; returns how many. Removing
+    /// what can no longer be used is housekeeping, not an action: no audit.
     async fn delete_expired_tokens(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
 }
 

@@ -53,6 +53,8 @@ pub struct StaffUpdate {
     pub totp_last_step: Option<i64>,
     /// Disable or enable.
     pub disabled: Option<bool>,
+    /// Ends the account's tokens of these purposes in the same transaction.
+    pub end_tokens: Vec<TokenPurpose>,
 }
 
 /// What a staff token is for.

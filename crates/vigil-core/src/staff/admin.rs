@@ -17,23 +17,24 @@ pub async fn create_api_token(v: &Vigil, username: &str, name: &str) -> Result<S
     let token = format!("vgl_{}", new_token()?);
     let now = OffsetDateTime::now_utc();
     v.store
-        .put_token(TokenRow {
-            hash: token_hash(v, &token),
-            staff_id: staff.id,
-            purpose: TokenPurpose::Api,
-            name: name.to_string(),
-            csrf: None,
-            created_at: now,
-            last_seen_at: now,
-            expires_at: None,
-        })
-        .await?;
-    v.store
-        .append_audit(NewAuditEntry {
-            detail: name.to_string(),
-            object: format!("staff:{}", staff.id),
-            ..system("staff.token_create")
-        })
+        .put_token(
+            TokenRow {
+                hash: token_hash(v, &token),
+                staff_id: staff.id,
+                purpose: TokenPurpose::Api,
+                name: name.to_string(),
+                csrf: None,
+                created_at: now,
+                last_seen_at: now,
+                expires_at: None,
+            },
+            &[],
+            NewAuditEntry {
+                detail: name.to_string(),
+                object: format!("staff:{}", staff.id),
+                ..system("staff.token_create")
+            },
+        )
         .await?;
     Ok(token)
 }
@@ -64,23 +65,18 @@ pub async fn disable(v: &Vigil, username: &str) -> Result<(), CoreError> {
             staff.id,
             StaffUpdate {
                 disabled: Some(true),
+                end_tokens: vec![
+                    TokenPurpose::Session,
+                    TokenPurpose::Pending,
+                    TokenPurpose::Setup,
+                    TokenPurpose::Api,
+                ],
                 ..StaffUpdate::default()
             },
             NewAuditEntry {
                 object: format!("staff:{}", staff.id),
                 ..system("staff.disable")
             },
-        )
-        .await?;
-    v.store
-        .delete_staff_tokens(
-            staff.id,
-            &[
-                TokenPurpose::Session,
-                TokenPurpose::Pending,
-                TokenPurpose::Setup,
-                TokenPurpose::Api,
-            ],
         )
         .await?;
     Ok(())
@@ -102,15 +98,13 @@ pub async fn reset(v: &Vigil, username: &str) -> Result<String, CoreError> {
                 totp_secret_enc: Some(None),
                 totp_last_step: Some(0),
                 disabled: Some(false),
+                end_tokens: vec![TokenPurpose::Session, TokenPurpose::Pending],
             },
             NewAuditEntry {
                 object: format!("staff:{}", staff.id),
                 ..system("staff.reset")
             },
         )
-        .await?;
-    v.store
-        .delete_staff_tokens(staff.id, &[TokenPurpose::Session, TokenPurpose::Pending])
         .await?;
     v.login_throttle.succeeded(&staff.username, None);
     setup_link(v, staff.id).await

@@ -46,6 +46,7 @@ pub(super) async fn staff_accounts(store: DynStore) {
                 totp_secret_enc: Some(Some(vec![1, 2, 3])),
                 totp_last_step: Some(42),
                 disabled: None,
+                end_tokens: Vec::new(),
             },
             audit("staff.update"),
         )
@@ -133,21 +134,34 @@ pub(super) async fn staff_tokens(store: DynStore) {
         expires_at,
     };
     let session = token(b"s1", TokenPurpose::Session, Some(now + Duration::hours(1)));
-    store.put_token(session.clone()).await.expect("put");
+    let audited = store.audit_after(0, -1).await.expect("audit").len();
     store
-        .put_token(token(b"a1", TokenPurpose::Api, None))
+        .put_token(session.clone(), &[], audit("staff.sign_in"))
+        .await
+        .expect("put");
+    assert_eq!(
+        store.audit_after(0, -1).await.expect("audit").len(),
+        audited + 1,
+        "a new token is audited in its own transaction"
+    );
+    store
+        .put_token(token(b"a1", TokenPurpose::Api, None), &[], audit("token"))
         .await
         .expect("put");
     store
-        .put_token(token(
-            b"p1",
-            TokenPurpose::Pending,
-            Some(now + Duration::minutes(5)),
-        ))
+        .put_token(
+            token(
+                b"p1",
+                TokenPurpose::Pending,
+                Some(now + Duration::minutes(5)),
+            ),
+            &[],
+            audit("token"),
+        )
         .await
         .expect("put");
     assert!(matches!(
-        store.put_token(session.clone()).await,
+        store.put_token(session.clone(), &[], audit("token")).await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(store.token(b"s1", now).await.expect("get"), Some(session));
@@ -187,16 +201,54 @@ pub(super) async fn staff_tokens(store: DynStore) {
         1,
         "only the pending sign-in had expired"
     );
+    // A second setup link replaces the first, in one transaction.
+    store
+        .put_token(
+            token(b"u1", TokenPurpose::Setup, None),
+            &[TokenPurpose::Setup],
+            audit("link"),
+        )
+        .await
+        .expect("setup");
+    store
+        .put_token(
+            token(b"u2", TokenPurpose::Setup, None),
+            &[TokenPurpose::Setup],
+            audit("link"),
+        )
+        .await
+        .expect("setup again");
+    assert_eq!(store.token(b"u1", now).await.expect("replaced"), None);
+    assert!(store.token(b"u2", now).await.expect("new").is_some());
+    // Disabling ends the chosen kinds of tokens with the same write.
+    let audited = store.audit_after(0, -1).await.expect("audit").len();
+    store
+        .update_staff(
+            id,
+            StaffUpdate {
+                disabled: Some(true),
+                end_tokens: vec![TokenPurpose::Session, TokenPurpose::Pending],
+                ..StaffUpdate::default()
+            },
+            audit("staff.disable"),
+        )
+        .await
+        .expect("disable");
     assert_eq!(
-        store
-            .delete_staff_tokens(id, &[TokenPurpose::Session, TokenPurpose::Pending])
-            .await
-            .expect("delete"),
-        1
+        store.audit_after(0, -1).await.expect("audit").len(),
+        audited + 1
     );
     assert_eq!(store.token(b"s1", now).await.expect("gone"), None);
-    store.delete_token(b"a1").await.expect("delete");
+    assert!(store.token(b"a1", now).await.expect("kept").is_some());
+    store
+        .delete_token(b"a1", audit("staff.sign_out"))
+        .await
+        .expect("delete");
     assert_eq!(store.token(b"a1", now).await.expect("gone"), None);
+    assert_eq!(
+        store.audit_after(0, -1).await.expect("audit").len(),
+        audited + 2
+    );
 }
 
 pub(super) async fn staff_tip_list(store: DynStore) {
