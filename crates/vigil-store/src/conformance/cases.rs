@@ -26,6 +26,11 @@ async fn prosecutor(store: &DynStore) -> StaffId {
         .expect("staff")
 }
 
+/// How many audit entries there are.
+async fn audit_count(store: &DynStore) -> usize {
+    store.audit_after(0, 100_000).await.expect("audit").len()
+}
+
 fn at(unix: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(unix)
         .expect("time")
@@ -107,11 +112,22 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
     c.name = Some("Case of the golden line".into());
     c.operations = vec![op];
     c.items = vec![item];
+    let before = audit_count(&store).await;
     let id = store
         .create_case(&c, audit("case.create"))
         .await
         .expect("case");
     assert_eq!(store.case(id).await.expect("read").case, c);
+    assert_eq!(
+        audit_count(&store).await,
+        before + 1,
+        "a case is created with its audit entry"
+    );
+    let last = store.audit_after(0, 100_000).await.expect("audit");
+    assert_eq!(
+        last.last().map(|e| e.entry.object.clone()),
+        Some(format!("case:{id}"))
+    );
 
     // An unknown item among known links: nothing is written.
     let mut bad = case("PP-2", "18", by, 1_764_100_000);
@@ -128,6 +144,11 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
         matches!(&dup, Err(StoreError::Conflict(m)) if m.contains("PP-1")),
         "{dup:?}"
     );
+    assert_eq!(
+        audit_count(&store).await,
+        before + 1,
+        "refused cases leave no audit entry"
+    );
 
     // Linking: an unknown operation refuses the whole batch.
     let other = store
@@ -142,10 +163,25 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
     ));
     let read = store.case(other).await.expect("read");
     assert!(read.case.operations.is_empty() && read.case.items.is_empty());
+    assert!(matches!(
+        store
+            .link_case(424_242, &[op], &[], audit("case.link"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let before = audit_count(&store).await;
     store
         .link_case(other, &[op, op], &[item], audit("case.link"))
         .await
         .expect("link");
+    let after = store.audit_after(0, 100_000).await.expect("audit");
+    assert_eq!(after.len(), before + 1, "a link is audited");
+    assert_eq!(
+        after
+            .last()
+            .map(|e| (e.entry.action.as_str(), e.entry.object.clone())),
+        Some(("case.link", format!("case:{other}")))
+    );
     let read = store.case(other).await.expect("read");
     assert_eq!(
         (read.case.operations, read.case.items),
@@ -303,13 +339,13 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
     assert_eq!(store.case(id).await.expect("read").case.stage, "charged");
 
     let entries = store.audit_after(0, 1000).await.expect("audit");
-    assert!(
+    assert_eq!(
         entries
             .iter()
             .filter(|e| e.entry.object == format!("case:{id}"))
-            .count()
-            >= 7,
-        "every write is audited"
+            .count(),
+        8,
+        "every write is audited once, and no refused one"
     );
     let mut prev = None;
     for e in &entries {

@@ -50,6 +50,11 @@ async fn operation(store: &DynStore, reference: &str, province: &str, by: StaffI
         .expect("operation")
 }
 
+/// How many audit entries there are.
+async fn audit_count(store: &DynStore) -> usize {
+    store.audit_after(0, 100_000).await.expect("audit").len()
+}
+
 fn at(day: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(1_764_000_000).expect("time") + Duration::days(day)
 }
@@ -92,16 +97,28 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
         score: 0.5,
         reasons_json: "[\"given: equivalent\"]".into(),
     }];
+    let before = audit_count(&store).await;
     assert!(matches!(
         store
             .insert_person_records(Some(999), &batch, audit("persons.record"))
             .await,
         Err(StoreError::NotFound)
     ));
+    assert_eq!(
+        audit_count(&store).await,
+        before,
+        "a refused batch: no entry"
+    );
     let ids = store
         .insert_person_records(Some(op), &batch, audit("persons.record"))
         .await
         .expect("batch");
+    let entries = store.audit_after(0, 100_000).await.expect("audit");
+    assert_eq!(entries.len(), before + 1, "one entry for the whole batch");
+    assert_eq!(
+        entries.last().map(|e| e.entry.object.clone()),
+        Some(format!("operation:{op}"))
+    );
     assert_eq!(ids.len(), 3);
     assert_eq!(ids[0].1, ids[1].1, "same as an earlier record: one person");
     assert_ne!(ids[0].1, ids[2].1);
@@ -129,6 +146,41 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
     let mut found: Vec<i64> = cands.iter().map(|c| c.record_id).collect();
     found.sort_unstable();
     assert_eq!(found, vec![ids[0].0, ids[1].0]);
+    // The limit keeps the newest; every key given is looked up.
+    let newest = store
+        .person_candidates(&[vec![7; 32], vec![0; 32]], 1)
+        .await
+        .expect("candidates");
+    assert_eq!(
+        newest.iter().map(|c| c.record_id).collect::<Vec<_>>(),
+        vec![ids[1].0]
+    );
+    let c = &newest[0];
+    assert_eq!(
+        (
+            c.person_id,
+            c.province_code.as_str(),
+            c.sex.as_str(),
+            c.nationality.as_str(),
+            c.identity.as_slice()
+        ),
+        (ids[1].1, "12", "f", "KH", &[1u8, 2, 3, 4][..])
+    );
+    assert_eq!(
+        store
+            .person_candidates(&[vec![9; 32], vec![0; 32], vec![7; 32]], 10)
+            .await
+            .expect("candidates")
+            .len(),
+        3
+    );
+    assert!(
+        store
+            .person_candidates(&[], 10)
+            .await
+            .expect("none")
+            .is_empty()
+    );
 
     // A later record refers to an unknown person: nothing of the batch stays.
     let mut bad = vec![
@@ -144,6 +196,7 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
     ));
     let stored = store.operation_person_records(op).await.expect("records");
     assert_eq!(stored.len(), 3, "nothing of the refused batch is stored");
+    assert_eq!(audit_count(&store).await, before + 1, "nor its audit entry");
     assert!(stored.iter().all(|r| r.record.nationality != "TH"));
 
     // The flag is acknowledged once, and only on a likely victim.
@@ -151,6 +204,12 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
         .acknowledge_victim(ids[0].0, by, "forced to scam; no charge", audit("ack"))
         .await
         .expect("ack");
+    let entries = store.audit_after(0, 100_000).await.expect("audit");
+    assert_eq!(entries.len(), before + 2, "an acknowledgement is audited");
+    assert_eq!(
+        entries.last().map(|e| e.entry.object.clone()),
+        Some(format!("person_record:{}", ids[0].0))
+    );
     let acked = store.person_record(ids[0].0).await.expect("record");
     assert_eq!(
         acked.victim_ack.map(|a| (a.0, a.2)),
@@ -170,6 +229,11 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
             .await,
         Err(StoreError::NotFound)
     ));
+    assert_eq!(
+        audit_count(&store).await,
+        before + 2,
+        "refused acknowledgements leave no entry"
+    );
 }
 
 pub(super) async fn person_reviews_merge_persons(store: DynStore) {
@@ -273,6 +337,16 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
             .any(|e| e.entry.object == format!("person_review:{review}")
                 && e.entry.detail.contains("merged"))
     );
+    for (id, n) in [(review, 1), (other, 1)] {
+        assert_eq!(
+            entries
+                .iter()
+                .filter(|e| e.entry.object == format!("person_review:{id}"))
+                .count(),
+            n,
+            "each decision is audited once, a refused one not at all"
+        );
+    }
 }
 
 pub(super) async fn person_figures_count_distinct_persons(store: DynStore) {
