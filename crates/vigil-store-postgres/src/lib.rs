@@ -567,11 +567,11 @@ impl ScreeningStore for PgStore {
         s: &NewScreening,
         audit: NewAuditEntry,
     ) -> Result<i64, StoreError> {
-        self.do_insert_screening(s, audit).await
+        self.sql.insert_screening(s, audit).await
     }
 
     async fn screening(&self, id: i64) -> Result<ScreeningRow, StoreError> {
-        self.do_screening(id).await
+        self.sql.screening(id).await
     }
 
     async fn decide_screening(
@@ -581,11 +581,11 @@ impl ScreeningStore for PgStore {
         note: &[u8],
         audit: NewAuditEntry,
     ) -> Result<(), StoreError> {
-        self.do_decide_screening(id, decision, note, audit).await
+        self.sql.decide_screening(id, decision, note, audit).await
     }
 
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        self.do_purge_screenings(before).await
+        self.sql.purge_screenings(before).await
     }
 }
 

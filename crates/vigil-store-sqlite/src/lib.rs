@@ -513,11 +513,11 @@ impl ScreeningStore for SqliteStore {
         s: &NewScreening,
         audit: NewAuditEntry,
     ) -> Result<i64, StoreError> {
-        self.do_insert_screening(s, audit).await
+        self.sql.insert_screening(s, audit).await
     }
 
     async fn screening(&self, id: i64) -> Result<ScreeningRow, StoreError> {
-        self.do_screening(id).await
+        self.sql.screening(id).await
     }
 
     async fn decide_screening(
@@ -527,11 +527,11 @@ impl ScreeningStore for SqliteStore {
         note: &[u8],
         audit: NewAuditEntry,
     ) -> Result<(), StoreError> {
-        self.do_decide_screening(id, decision, note, audit).await
+        self.sql.decide_screening(id, decision, note, audit).await
     }
 
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        self.do_purge_screenings(before).await
+        self.sql.purge_screenings(before).await
     }
 }
 
