@@ -592,15 +592,15 @@ impl ScreeningStore for PgStore {
 #[async_trait]
 impl SyncStore for PgStore {
     async fn sync_outgoing(&self, after: i64, limit: i64) -> Result<Vec<SyncOutgoing>, StoreError> {
-        self.do_sync_outgoing(after, limit).await
+        self.sql.sync_outgoing(after, limit).await
     }
 
     async fn sync_cursor(&self, name: &str) -> Result<i64, StoreError> {
-        self.do_sync_cursor(name).await
+        self.sql.sync_cursor(name).await
     }
 
     async fn sync_set_cursor(&self, name: &str, seq: i64) -> Result<(), StoreError> {
-        self.do_sync_set_cursor(name, seq).await
+        self.sql.sync_set_cursor(name, seq).await
     }
 
     async fn sync_upsert_screenings(
@@ -608,7 +608,7 @@ impl SyncStore for PgStore {
         items: &[SyncIncoming],
         audit: NewAuditEntry,
     ) -> Result<SyncCounts, StoreError> {
-        self.do_sync_upsert_screenings(items, audit).await
+        self.sql.sync_upsert_screenings(items, audit).await
     }
 
     async fn sync_replace_pulled(
@@ -616,10 +616,10 @@ impl SyncStore for PgStore {
         pulled: &SyncPulled,
         audit: NewAuditEntry,
     ) -> Result<bool, StoreError> {
-        self.do_sync_replace_pulled(pulled, audit).await
+        self.sql.sync_replace_pulled(pulled, audit).await
     }
 
     async fn sync_pulled(&self) -> Result<Option<SyncPulled>, StoreError> {
-        self.do_sync_pulled().await
+        self.sql.sync_pulled().await
     }
 }
