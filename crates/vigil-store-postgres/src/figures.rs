@@ -1,93 +1,14 @@
-//! The campaign's counts (see `vigil_store::figures`): one grouped query per
-//! metric, by day in Cambodia time (UTC+7, no daylight saving); days become
-//! months here.
+//! The campaign's counts (see `vigil_store::figures`): written once in
+//! `vigil-store-sql` (`figures.rs`); this forwards to it.
 
 use async_trait::async_trait;
-use sqlx::Row;
-use vigil_store::{
-    FigureCount, FigureScope, FiguresStore, Metric, StoreError, merge_counts, month_of_day,
-};
+use vigil_store::{FigureCount, FigureScope, FiguresStore, StoreError};
 
 use crate::PgStore;
-use crate::rows::map_err;
-
-/// `(metric, FROM-and-WHERE clause, time column, province column, key column)`.
-/// `$1`/`$2` bound the period, `$3` is the province list (or NULL).
-const QUERIES: [(Metric, &str, &str, &str, &str); 5] = [
-    (
-        Metric::Tips,
-        "tips t WHERE TRUE",
-        "t.received_at",
-        "t.province_code",
-        "''",
-    ),
-    (
-        Metric::Facilities,
-        "facilities f WHERE TRUE",
-        "f.first_at",
-        "f.province_code",
-        "''",
-    ),
-    (
-        Metric::LocationsRaided,
-        "operations o WHERE o.status = 'done'",
-        "COALESCE(o.happened_at, o.created_at)",
-        "o.province_code",
-        "''",
-    ),
-    (
-        Metric::NetworksDismantled,
-        "networks n JOIN operations o ON o.id = n.dismantled_by_operation WHERE TRUE",
-        "COALESCE(o.happened_at, o.created_at)",
-        "o.province_code",
-        "''",
-    ),
-    (
-        Metric::DevicesSeized,
-        "custody_entries c JOIN seized_items s ON s.id = c.item_id
-         JOIN operations o ON o.id = s.operation_id WHERE c.step = 1",
-        "c.at",
-        "o.province_code",
-        "s.kind",
-    ),
-];
 
 #[async_trait]
 impl FiguresStore for PgStore {
     async fn figure_counts(&self, scope: &FigureScope) -> Result<Vec<FigureCount>, StoreError> {
-        // The metrics are independent: their queries run at once.
-        let queries = QUERIES.map(|(metric, from_where, at, province, key)| async move {
-            let sql = format!(
-                "SELECT floor((extract(epoch FROM {at}) + 25200) / 86400)::BIGINT AS d,
-                        {key} AS k, {province} AS p, COUNT(*) AS n
-                 FROM {from_where}
-                   AND ($1::TIMESTAMPTZ IS NULL OR {at} >= $1)
-                   AND ($2::TIMESTAMPTZ IS NULL OR {at} < $2)
-                   AND ($3::TEXT[] IS NULL OR {province} = ANY($3))
-                 GROUP BY d, k, p"
-            );
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(scope.from)
-                .bind(scope.to)
-                .bind(scope.provinces.clone())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(map_err)?;
-            let mut cells = Vec::with_capacity(rows.len());
-            for r in rows {
-                let n: i64 = r.try_get("n").map_err(map_err)?;
-                cells.push(FigureCount {
-                    metric,
-                    key: r.try_get("k").map_err(map_err)?,
-                    province: r.try_get("p").map_err(map_err)?,
-                    month: month_of_day(r.try_get("d").map_err(map_err)?),
-                    count: u64::try_from(n).unwrap_or(0),
-                });
-            }
-            Ok::<_, StoreError>(cells)
-        });
-        let parts = futures::future::try_join_all(queries).await?;
-        let out: Vec<FigureCount> = parts.into_iter().flatten().collect();
-        Ok(merge_counts(out))
+        self.sql.figure_counts(scope).await
     }
 }

@@ -368,11 +368,11 @@ impl ScreeningStore for SqliteStore {
         s: &NewScreening,
         audit: NewAuditEntry,
     ) -> Result<i64, StoreError> {
-        self.do_insert_screening(s, audit).await
+        self.sql.insert_screening(s, audit).await
     }
 
     async fn screening(&self, id: i64) -> Result<ScreeningRow, StoreError> {
-        self.do_screening(id).await
+        self.sql.screening(id).await
     }
 
     async fn decide_screening(
@@ -382,26 +382,26 @@ impl ScreeningStore for SqliteStore {
         note: &[u8],
         audit: NewAuditEntry,
     ) -> Result<(), StoreError> {
-        self.do_decide_screening(id, decision, note, audit).await
+        self.sql.decide_screening(id, decision, note, audit).await
     }
 
     async fn purge_screenings(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        self.do_purge_screenings(before).await
+        self.sql.purge_screenings(before).await
     }
 }
 
 #[async_trait]
 impl SyncStore for SqliteStore {
     async fn sync_outgoing(&self, after: i64, limit: i64) -> Result<Vec<SyncOutgoing>, StoreError> {
-        self.do_sync_outgoing(after, limit).await
+        self.sql.sync_outgoing(after, limit).await
     }
 
     async fn sync_cursor(&self, name: &str) -> Result<i64, StoreError> {
-        self.do_sync_cursor(name).await
+        self.sql.sync_cursor(name).await
     }
 
     async fn sync_set_cursor(&self, name: &str, seq: i64) -> Result<(), StoreError> {
-        self.do_sync_set_cursor(name, seq).await
+        self.sql.sync_set_cursor(name, seq).await
     }
 
     async fn sync_upsert_screenings(
@@ -409,7 +409,7 @@ impl SyncStore for SqliteStore {
         items: &[SyncIncoming],
         audit: NewAuditEntry,
     ) -> Result<SyncCounts, StoreError> {
-        self.do_sync_upsert_screenings(items, audit).await
+        self.sql.sync_upsert_screenings(items, audit).await
     }
 
     async fn sync_replace_pulled(
@@ -417,11 +417,11 @@ impl SyncStore for SqliteStore {
         pulled: &SyncPulled,
         audit: NewAuditEntry,
     ) -> Result<bool, StoreError> {
-        self.do_sync_replace_pulled(pulled, audit).await
+        self.sql.sync_replace_pulled(pulled, audit).await
     }
 
     async fn sync_pulled(&self) -> Result<Option<SyncPulled>, StoreError> {
-        self.do_sync_pulled().await
+        self.sql.sync_pulled().await
     }
 }
 

@@ -1,6 +1,7 @@
 //! Conformance checks for exit screenings.
 
 use time::{Duration, OffsetDateTime};
+use vigil_domain::audit::verify_next;
 use vigil_domain::{Jurisdiction, Role};
 
 use super::audit;
@@ -33,10 +34,18 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
         age_band: "18-24".into(),
         created_at: t0 + Duration::days(days),
     };
+    let audited = audit_len(&store).await;
     let old = store
         .insert_screening(&s(0, "PNH"), audit("screening.create"))
         .await
         .expect("insert");
+    let last = store.audit_after(0, 100_000).await.expect("audit");
+    assert_eq!(last.len(), audited + 1, "an insert is audited");
+    let last = last.last().expect("entry");
+    assert_eq!(
+        (last.entry.action.as_str(), last.entry.object.clone()),
+        ("screening.create", format!("screening:{old}"))
+    );
     let new = store
         .insert_screening(&s(40, "បាវិត"), audit("screening.create"))
         .await
@@ -50,10 +59,16 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
         (None, vec![], None, None)
     );
 
+    let audited = audit_len(&store).await;
     store
         .decide_screening(new, "interview", &[9, 9], audit("screening.decide"))
         .await
         .expect("decide");
+    assert_eq!(
+        audit_len(&store).await,
+        audited + 1,
+        "a decision is audited"
+    );
     let row = store.screening(new).await.expect("get");
     assert_eq!(row.decision.as_deref(), Some("interview"));
     assert_eq!(row.note, vec![9, 9]);
@@ -82,6 +97,19 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
     ));
     assert!(store.screening(new).await.is_ok());
     assert_eq!(store.purge_screenings(t0).await.expect("purge"), 0);
+    // A failed decision leaves no entry; the chain holds after the purge.
+    let audited = store.audit_after(0, 100_000).await.expect("audit");
+    assert_eq!(audited.len(), audit_len(&store).await);
+    let mut prev = None;
+    for e in &audited {
+        verify_next(prev, e).expect("the chain holds");
+        prev = Some(e);
+    }
+}
+
+/// How many audit entries there are.
+async fn audit_len(store: &DynStore) -> usize {
+    store.audit_after(0, 100_000).await.expect("audit").len()
 }
 
 /// The counts of one group, summed over the rows a backend returned.
@@ -166,10 +194,16 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
         .decide_screening(ids[1], "clear", &[], audit("screening.decide"))
         .await
         .expect("decide");
+    let audited = audit_len(&store).await;
     store
         .record_referral_result(ids[0], "confirmed", officer, audit("screening.referral"))
         .await
         .expect("result");
+    assert_eq!(
+        audit_len(&store).await,
+        audited + 1,
+        "a referral's result is audited"
+    );
     let row = store.screening(ids[0]).await.expect("row");
     let referral = row.referral.expect("recorded");
     assert_eq!(
@@ -186,6 +220,11 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
             .await,
         Err(StoreError::NotFound)
     ));
+    assert_eq!(
+        audit_len(&store).await,
+        audited + 1,
+        "a failed write leaves none"
+    );
 
     let month_from = OffsetDateTime::from_unix_timestamp(1_774_976_400).expect("time"); // 04-01 00:00 +07
     let month_to = month_from + Duration::days(30);

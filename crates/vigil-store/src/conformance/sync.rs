@@ -195,6 +195,24 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
             .expect("replace")
     );
     assert_eq!(store.sync_pulled().await.expect("pulled"), Some(newer));
+    // An empty list replaces too.
+    let empty = pulled(30, &[]);
+    assert!(
+        store
+            .sync_replace_pulled(&empty, audit("sync.pull"))
+            .await
+            .expect("replace")
+    );
+    assert_eq!(store.sync_pulled().await.expect("pulled"), Some(empty));
+    // Each replacement is audited; a refused one leaves no entry.
+    let pulls = store
+        .audit_after(0, 100_000)
+        .await
+        .expect("audit")
+        .iter()
+        .filter(|e| e.entry.action == "sync.pull")
+        .count();
+    assert_eq!(pulls, 3, "pulls are audited, refused ones are not");
 
     // A purge never lowers the change sequence: a change made after it is
     // still above the push cursor, and is pushed.
