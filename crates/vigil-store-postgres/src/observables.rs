@@ -2,14 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::Row;
-use sqlx::postgres::PgRow;
-use time::OffsetDateTime;
-use vigil_domain::audit::NewAuditEntry;
-use vigil_domain::{EventSeq, TipId};
-use vigil_store::{
-    Event, EventWork, ObservableId, ObservableMode, ObservableRow, StoreError, TipObservables,
-};
+use vigil_domain::EventSeq;
+use vigil_store::{Event, EventWork, StoreError, TipObservables};
 
 use crate::rows::{self, map_err};
 use crate::{PgStore, begin};
@@ -17,17 +11,6 @@ use crate::{PgStore, begin};
 /// The first key of the transaction-scoped advisory locks taken per tip while
 /// its sightings are replaced ("VIGT" in ASCII; the second key is the tip id).
 const TIP_LOCK_CLASS: i32 = 0x5649_4754;
-
-fn observable_from_row(row: &PgRow) -> Result<ObservableRow, StoreError> {
-    let mode: String = row.try_get("mode").map_err(map_err)?;
-    Ok(ObservableRow {
-        id: ObservableId(row.try_get("id").map_err(map_err)?),
-        kind: row.try_get("kind").map_err(map_err)?,
-        value: row.try_get("value").map_err(map_err)?,
-        mode: ObservableMode::parse(&mode),
-        tips: row.try_get("tips").map_err(map_err)?,
-    })
-}
 
 /// Replaces the sightings of a batch of tips and keeps the observables' tip
 /// counts, in a few statements.
@@ -155,140 +138,6 @@ impl PgStore {
             .await
             .map_err(map_err)?;
         Ok(EventSeq(seq.unwrap_or(0)))
-    }
-
-    pub(crate) async fn do_observable(
-        &self,
-        kind: &str,
-        value: &str,
-    ) -> Result<Option<ObservableRow>, StoreError> {
-        let row = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode, o.tips
-             FROM observables o WHERE o.kind = $1 AND o.value = $2",
-        )
-        .bind(kind)
-        .bind(value)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(map_err)?;
-        row.as_ref().map(observable_from_row).transpose()
-    }
-
-    pub(crate) async fn do_related_tips(
-        &self,
-        id: ObservableId,
-        provinces: Option<&[String]>,
-        before: Option<TipId>,
-        limit: i64,
-    ) -> Result<Vec<TipId>, StoreError> {
-        // A bound rather than `? IS NULL OR …`, so the planner sees a plain
-        // range on the primary key (observable_id, tip_id).
-        let before = before.map_or(i64::MAX, |t| t.0);
-        let ids: Vec<i64> = match provinces {
-            None => sqlx::query_scalar(
-                // `s.tip_id`, not `tip_id`: the bare name would sort by the
-                // BIGINT output column, not in the primary key's order.
-                "SELECT s.tip_id::BIGINT FROM sightings s
-                 WHERE s.observable_id = $1 AND s.tip_id < $2
-                 ORDER BY s.tip_id DESC LIMIT $3",
-            )
-            .bind(id.0)
-            .bind(before)
-            .bind(limit.max(0))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?,
-            Some(list) => sqlx::query_scalar(
-                "SELECT s.tip_id::BIGINT FROM sightings s JOIN tips t ON t.id = s.tip_id
-                 WHERE s.observable_id = $1 AND s.tip_id < $2 AND t.province_code = ANY($3)
-                 ORDER BY s.tip_id DESC LIMIT $4",
-            )
-            .bind(id.0)
-            .bind(before)
-            .bind(list.to_vec())
-            .bind(limit.max(0))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?,
-        };
-        Ok(ids.into_iter().map(TipId).collect())
-    }
-
-    pub(crate) async fn do_tip_observables(
-        &self,
-        tip: TipId,
-    ) -> Result<Vec<ObservableRow>, StoreError> {
-        let found = sqlx::query(
-            "SELECT o.id, o.kind, o.value, o.mode, o.tips
-             FROM sightings s JOIN observables o ON o.id = s.observable_id
-             WHERE s.tip_id = $1 ORDER BY o.kind COLLATE \"C\", o.value COLLATE \"C\"",
-        )
-        .bind(tip.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        found.iter().map(observable_from_row).collect()
-    }
-
-    pub(crate) async fn do_set_observable_mode(
-        &self,
-        id: ObservableId,
-        mode: ObservableMode,
-        audit: NewAuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut tx = begin(&self.pool).await?;
-        let done = sqlx::query("UPDATE observables SET mode = $1 WHERE id = $2")
-            .bind(mode.as_str())
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        rows::lock_audit(&mut tx).await?;
-        rows::append_audit(&mut tx, OffsetDateTime::now_utc(), audit).await?;
-        tx.commit().await.map_err(map_err)
-    }
-
-    pub(crate) async fn do_observable_modes(
-        &self,
-    ) -> Result<Vec<(String, String, ObservableMode)>, StoreError> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT kind, value, mode FROM observables WHERE mode <> 'auto' ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|(k, v, m)| (k, v, ObservableMode::parse(&m)))
-            .collect())
-    }
-
-    pub(crate) async fn do_add_analyst_op(
-        &self,
-        op: &str,
-        audit: NewAuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut tx = begin(&self.pool).await?;
-        let now = OffsetDateTime::now_utc();
-        sqlx::query("INSERT INTO analyst_ops (op, created_at) VALUES ($1, $2)")
-            .bind(op)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        rows::lock_audit(&mut tx).await?;
-        rows::append_audit(&mut tx, now, audit).await?;
-        tx.commit().await.map_err(map_err)
-    }
-
-    pub(crate) async fn do_analyst_ops(&self) -> Result<Vec<String>, StoreError> {
-        sqlx::query_scalar("SELECT op FROM analyst_ops ORDER BY id")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)
     }
 }
 
