@@ -105,12 +105,6 @@ pub(crate) async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres
         .map_err(map_err)
 }
 
-/// SQLite reads a negative `LIMIT` as "no limit" where PostgreSQL refuses it;
-/// `LIMIT NULL` is PostgreSQL's "no limit", so both backends agree.
-fn no_limit_if_negative(limit: i64) -> Option<i64> {
-    (limit >= 0).then_some(limit)
-}
-
 #[async_trait]
 impl Store for PgStore {
     fn backend(&self) -> &'static str {
@@ -331,31 +325,11 @@ impl PipelineStore for PgStore {
         &self,
         ids: &[TipId],
     ) -> Result<Vec<(TipId, String, String)>, StoreError> {
-        let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
-        // Byte order, as on SQLite, whatever the database's collation.
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT s.tip_id::BIGINT, o.kind, o.value FROM sightings s
-             JOIN observables o ON o.id = s.observable_id
-             WHERE s.tip_id = ANY($1::BIGINT[])
-             ORDER BY s.tip_id, o.kind COLLATE \"C\", o.value COLLATE \"C\"",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
+        self.sql.sightings_of(ids).await
     }
 
     async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, kind, tip_id, created_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(after.0)
-        .bind(no_limit_if_negative(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::event_from_row).collect()
+        self.sql.events_after(after, limit).await
     }
 
     async fn record_sightings(
@@ -364,11 +338,11 @@ impl PipelineStore for PgStore {
         upto: EventSeq,
         tips: &[TipObservables],
     ) -> Result<(), StoreError> {
-        self.do_record_sightings(name, upto, tips).await
+        self.sql.record_sightings(name, upto, tips).await
     }
 
     async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
-        self.do_cursor(name).await
+        self.sql.cursor(name).await
     }
 
     async fn process_events(

@@ -19,6 +19,7 @@ mod intake;
 mod observables;
 mod operations;
 mod persons;
+mod pipeline;
 mod screenings;
 mod staff;
 mod sync;

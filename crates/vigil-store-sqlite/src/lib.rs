@@ -279,29 +279,11 @@ impl PipelineStore for SqliteStore {
         &self,
         ids: &[TipId],
     ) -> Result<Vec<(TipId, String, String)>, StoreError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT s.tip_id, o.kind, o.value FROM sightings s
-             JOIN observables o ON o.id = s.observable_id
-             WHERE s.tip_id IN (SELECT value FROM json_each(?))
-             ORDER BY s.tip_id, o.kind, o.value",
-        )
-        .bind(id_list(ids)?)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)?;
-        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
+        self.sql.sightings_of(ids).await
     }
 
     async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, kind, tip_id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-        )
-        .bind(after.0)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::event_from_row).collect()
+        self.sql.events_after(after, limit).await
     }
 
     async fn record_sightings(
@@ -310,11 +292,11 @@ impl PipelineStore for SqliteStore {
         upto: EventSeq,
         tips: &[TipObservables],
     ) -> Result<(), StoreError> {
-        self.do_record_sightings(name, upto, tips).await
+        self.sql.record_sightings(name, upto, tips).await
     }
 
     async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
-        self.do_cursor(name).await
+        self.sql.cursor(name).await
     }
 
     async fn process_events(
