@@ -104,12 +104,6 @@ pub(crate) async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres
         .map_err(map_err)
 }
 
-/// SQLite reads a negative `LIMIT` as "no limit" where PostgreSQL refuses it;
-/// `LIMIT NULL` is PostgreSQL's "no limit", so both backends agree.
-fn no_limit_if_negative(limit: i64) -> Option<i64> {
-    (limit >= 0).then_some(limit)
-}
-
 #[async_trait]
 impl Store for PgStore {
     fn backend(&self) -> &'static str {
@@ -195,31 +189,11 @@ impl PipelineStore for PgStore {
         &self,
         ids: &[TipId],
     ) -> Result<Vec<(TipId, String, String)>, StoreError> {
-        let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
-        // Byte order, as on SQLite, whatever the database's collation.
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT s.tip_id::BIGINT, o.kind, o.value FROM sightings s
-             JOIN observables o ON o.id = s.observable_id
-             WHERE s.tip_id = ANY($1::BIGINT[])
-             ORDER BY s.tip_id, o.kind COLLATE \"C\", o.value COLLATE \"C\"",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(rows.into_iter().map(|(t, k, v)| (TipId(t), k, v)).collect())
+        self.sql.sightings_of(ids).await
     }
 
     async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, kind, tip_id, created_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(after.0)
-        .bind(no_limit_if_negative(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::event_from_row).collect()
+        self.sql.events_after(after, limit).await
     }
 
     async fn record_sightings(
@@ -228,11 +202,11 @@ impl PipelineStore for PgStore {
         upto: EventSeq,
         tips: &[TipObservables],
     ) -> Result<(), StoreError> {
-        self.do_record_sightings(name, upto, tips).await
+        self.sql.record_sightings(name, upto, tips).await
     }
 
     async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
-        self.do_cursor(name).await
+        self.sql.cursor(name).await
     }
 
     async fn process_events(
@@ -338,7 +312,7 @@ impl IntelStore for PgStore {
         kind: &str,
         value: &str,
     ) -> Result<Option<ObservableRow>, StoreError> {
-        self.do_observable(kind, value).await
+        self.sql.observable(kind, value).await
     }
 
     async fn related_tips_page(
@@ -348,11 +322,13 @@ impl IntelStore for PgStore {
         before: Option<TipId>,
         limit: i64,
     ) -> Result<Vec<TipId>, StoreError> {
-        self.do_related_tips(id, provinces, before, limit).await
+        self.sql
+            .related_tips_page(id, provinces, before, limit)
+            .await
     }
 
     async fn tip_observables(&self, tip: TipId) -> Result<Vec<ObservableRow>, StoreError> {
-        self.do_tip_observables(tip).await
+        self.sql.tip_observables(tip).await
     }
 
     async fn set_observable_mode(
@@ -361,7 +337,7 @@ impl IntelStore for PgStore {
         mode: ObservableMode,
         audit: NewAuditEntry,
     ) -> Result<(), StoreError> {
-        self.do_set_observable_mode(id, mode, audit).await
+        self.sql.set_observable_mode(id, mode, audit).await
     }
 
     async fn save_facilities(
@@ -369,55 +345,55 @@ impl IntelStore for PgStore {
         upsert: &[FacilityWrite],
         remove: &[FacilityId],
     ) -> Result<(), StoreError> {
-        self.do_save_facilities(upsert, remove).await
+        self.sql.save_facilities(upsert, remove).await
     }
 
     async fn facilities(&self, q: &FacilityQuery) -> Result<(Vec<FacilityRow>, i64), StoreError> {
-        self.do_facilities(q).await
+        self.sql.facilities(q).await
     }
 
     async fn facility(&self, id: FacilityId) -> Result<(FacilityRow, Vec<TipId>), StoreError> {
-        self.do_facility(id).await
+        self.sql.facility(id).await
     }
 
     async fn facility_of(&self, tip: TipId) -> Result<Option<FacilityId>, StoreError> {
-        self.do_facility_of(tip).await
+        self.sql.facility_of(tip).await
     }
 
     async fn memberships(&self) -> Result<Vec<(FacilityId, Vec<TipId>)>, StoreError> {
-        self.do_memberships().await
+        self.sql.memberships().await
     }
 
     async fn observable_modes(&self) -> Result<Vec<(String, String, ObservableMode)>, StoreError> {
-        self.do_observable_modes().await
+        self.sql.observable_modes().await
     }
 
     async fn add_analyst_op(&self, op: &str, audit: NewAuditEntry) -> Result<(), StoreError> {
-        self.do_add_analyst_op(op, audit).await
+        self.sql.add_analyst_op(op, audit).await
     }
 
     async fn analyst_ops(&self) -> Result<Vec<String>, StoreError> {
-        self.do_analyst_ops().await
+        self.sql.analyst_ops().await
     }
 
     async fn place_counts(&self, provinces: Option<&[String]>) -> Result<PlaceCounts, StoreError> {
-        self.do_place_counts(provinces).await
+        self.sql.place_counts(provinces).await
     }
 
     async fn assign(&self, row: AssignmentRow, audit: NewAuditEntry) -> Result<(), StoreError> {
-        self.do_assign(row, audit).await
+        self.sql.assign(row, audit).await
     }
 
     async fn unassign(&self, object: Assignable, audit: NewAuditEntry) -> Result<(), StoreError> {
-        self.do_unassign(object, audit).await
+        self.sql.unassign(object, audit).await
     }
 
     async fn assignment(&self, object: Assignable) -> Result<Option<AssignmentRow>, StoreError> {
-        self.do_assignment(object).await
+        self.sql.assignment(object).await
     }
 
     async fn assignments_to(&self, staff: StaffId) -> Result<Vec<AssignmentRow>, StoreError> {
-        self.do_assignments_to(staff).await
+        self.sql.assignments_to(staff).await
     }
 }
 

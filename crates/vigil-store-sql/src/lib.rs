@@ -20,6 +20,7 @@ mod intake;
 mod observables;
 mod operations;
 mod persons;
+mod pipeline;
 mod screenings;
 mod staff;
 mod sync;

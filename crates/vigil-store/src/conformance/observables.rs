@@ -147,6 +147,17 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
             r#"{"op":"split","tip":3}"#.to_string()
         ]
     );
+    // Each audited write left exactly one entry; the refused one left none.
+    let trail = store.audit_after(0, 100).await.expect("audit");
+    let actions: Vec<&str> = trail
+        .iter()
+        .map(|e| e.entry.action.as_str())
+        .filter(|a| *a != "tip.create")
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["observable.mode", "facility.merge", "facility.split"]
+    );
 }
 
 /// Reads of many tips at once (the pipeline's batches and its cold start).

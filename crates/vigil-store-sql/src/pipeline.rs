@@ -1,0 +1,266 @@
+//! What the pipeline reads from the outbox and records from it: events,
+//! sightings and cursors. Claiming events (`process_events`) and leases
+//! differ by backend and stay there; they call [`SqlStore::write_sightings`].
+
+use std::collections::BTreeMap;
+
+use vigil_domain::{EventSeq, TipId};
+use vigil_store::{Event, StoreError, TipObservables};
+
+use crate::{Dialect, Row, Sql, SqlStore, Tx, scalars, sql, tuples};
+
+/// The first key of the transaction-scoped advisory locks PostgreSQL takes
+/// per tip while its sightings are replaced ("VIGT" in ASCII; the second key
+/// is the tip id).
+const TIP_LOCK_CLASS: i32 = 0x5649_4754;
+
+/// An outbox event from a `seq, kind, tip_id, created_at` row.
+fn event_from_row(row: &Row) -> Result<Event, StoreError> {
+    Ok(Event {
+        seq: EventSeq(row.get("seq")?),
+        kind: row.get("kind")?,
+        tip_id: TipId(row.get("tip_id")?),
+        created_at: row.get("created_at")?,
+    })
+}
+
+impl SqlStore {
+    /// The statement `text` reading the (tip, kind, value) triples as the
+    /// `FROM` item `u(t, k, v)`, written where `text` says `{u}`, with its
+    /// arguments bound first. PostgreSQL unnests three arrays; SQLite reads
+    /// one JSON array of triples, because `json_each` over parallel arrays can
+    /// only be joined by position with a scan per element.
+    fn with_triples(&self, text: &str, triples: &[(i64, &str, &str)]) -> Result<Sql, StoreError> {
+        Ok(match self.dialect() {
+            Dialect::Sqlite => sql(text.replace(
+                "{u}",
+                "(SELECT j.value ->> 0 AS t, j.value ->> 1 AS k, j.value ->> 2 AS v
+                  FROM json_each($1) j) AS u",
+            ))
+            .bind(serde_json::to_string(&triples).map_err(crate::other)?),
+            Dialect::Postgres => sql(text.replace(
+                "{u}",
+                "UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[]) AS u(t, k, v)",
+            ))
+            .bind(triples.iter().map(|x| x.0).collect::<Vec<i64>>())
+            .bind(
+                triples
+                    .iter()
+                    .map(|x| x.1.to_owned())
+                    .collect::<Vec<String>>(),
+            )
+            .bind(
+                triples
+                    .iter()
+                    .map(|x| x.2.to_owned())
+                    .collect::<Vec<String>>(),
+            ),
+        })
+    }
+
+    /// Replaces the sightings of a batch of tips inside `tx` and keeps the
+    /// observables' tip counts, in a few statements: what `record_sightings`
+    /// and each backend's `process_events` share.
+    pub async fn write_sightings(
+        &self,
+        tx: &mut dyn Tx,
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError> {
+        let mut tip_ids: Vec<i64> = tips.iter().map(|t| t.tip_id.0).collect();
+        tip_ids.sort_unstable();
+        tip_ids.dedup();
+        let triples: Vec<(i64, &str, &str)> = tips
+            .iter()
+            .flat_map(|t| {
+                t.values
+                    .iter()
+                    .map(move |(k, v)| (t.tip_id.0, k.as_str(), v.as_str()))
+            })
+            .collect();
+        if self.dialect() == Dialect::Postgres {
+            // One writer per tip at a time, taken first and in tip order: a
+            // second recording of the same tip then deletes, and subtracts,
+            // exactly what the first one wrote. Locks come in three rounds,
+            // each in one order (tips, then new observables by value, then
+            // counts by id), and no round waits on a lock of a later one, so
+            // writers cannot deadlock. SQLite has one writer: nothing to take.
+            tx.execute(
+                sql("SELECT pg_advisory_xact_lock($1::INTEGER, t::INTEGER)
+                     FROM (SELECT t FROM UNNEST($2::BIGINT[]) AS t ORDER BY t) AS ordered")
+                .bind(TIP_LOCK_CLASS)
+                .bind(tip_ids.clone()),
+            )
+            .await?;
+        }
+        // New values only (an upsert would draw from PostgreSQL's id sequence
+        // for values that exist, and its sightings hold 4-byte ids), in value
+        // order.
+        tx.execute(self.with_triples(
+            "INSERT INTO observables (kind, value)
+             SELECT DISTINCT u.k, u.v FROM {u}
+             WHERE NOT EXISTS (SELECT 1 FROM observables o WHERE o.kind = u.k AND o.value = u.v)
+             ORDER BY 1, 2
+             ON CONFLICT (kind, value) DO NOTHING",
+            &triples,
+        )?)
+        .await?;
+        let old: Vec<i64> = scalars(
+            tx.fetch_all(
+                sql("DELETE FROM sightings WHERE tip_id = ANY($1) RETURNING observable_id::BIGINT")
+                    .bind(tip_ids),
+            )
+            .await?,
+        )?;
+        // `WHERE true`: SQLite would otherwise read `ON CONFLICT` as a join
+        // constraint.
+        let new: Vec<i64> = scalars(
+            tx.fetch_all(self.with_triples(
+                "INSERT INTO sightings (observable_id, tip_id)
+                 SELECT o.id, u.t FROM {u}
+                 JOIN observables o ON o.kind = u.k AND o.value = u.v
+                 WHERE true
+                 ON CONFLICT DO NOTHING
+                 RETURNING observable_id::BIGINT",
+                &triples,
+            )?)
+            .await?,
+        )?;
+        // Each (value, tip) pair is one row: the counts move by the rows gone
+        // and the rows written.
+        let mut delta: BTreeMap<i64, i64> = BTreeMap::new();
+        for id in old {
+            *delta.entry(id).or_default() -= 1;
+        }
+        for id in new {
+            *delta.entry(id).or_default() += 1;
+        }
+        delta.retain(|_, d| *d != 0);
+        if delta.is_empty() {
+            return Ok(());
+        }
+        // Counts change in id order (the rows are locked in that order
+        // first), so two writers never wait on each other's rows in opposite
+        // orders.
+        let (changed, by): (Vec<i64>, Vec<i64>) = delta.into_iter().unzip();
+        tx.execute(
+            sql("SELECT id FROM observables WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+                .bind(changed.clone()),
+        )
+        .await?;
+        let update = "UPDATE observables AS o SET tips = o.tips + d.n FROM {d} WHERE o.id = d.id";
+        let update = match self.dialect() {
+            Dialect::Sqlite => sql(update.replace(
+                "{d}",
+                "(SELECT j.value ->> 0 AS id, j.value ->> 1 AS n FROM json_each($1) j) AS d",
+            ))
+            .bind(
+                serde_json::to_string(&changed.into_iter().zip(by).collect::<Vec<_>>())
+                    .map_err(crate::other)?,
+            ),
+            Dialect::Postgres => {
+                sql(update.replace("{d}", "UNNEST($1::BIGINT[], $2::BIGINT[]) AS d(id, n)"))
+                    .bind(changed)
+                    .bind(by)
+            }
+        };
+        tx.execute(update).await?;
+        Ok(())
+    }
+
+    /// Runs `q`, a query selecting `seq, kind, tip_id, created_at` from
+    /// `events`, inside `tx`.
+    pub async fn events_in(&self, tx: &mut dyn Tx, q: Sql) -> Result<Vec<Event>, StoreError> {
+        tx.fetch_all(q).await?.iter().map(event_from_row).collect()
+    }
+
+    /// Moves cursor `name` forward to `upto` inside `tx` (never back).
+    pub async fn advance_cursor(
+        &self,
+        tx: &mut dyn Tx,
+        name: &str,
+        upto: EventSeq,
+    ) -> Result<(), StoreError> {
+        tx.execute(
+            sql("INSERT INTO cursors (name, seq) VALUES ($1, $2)
+                 ON CONFLICT (name) DO UPDATE SET seq = GREATEST(cursors.seq, excluded.seq)")
+            .bind(name)
+            .bind(upto.0),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The values recorded as sightings of these tips: (tip, kind, value), in
+    /// tip, kind and value (byte) order.
+    pub async fn sightings_of(
+        &self,
+        ids: &[TipId],
+    ) -> Result<Vec<(TipId, String, String)>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
+        let rows = self
+            .db()
+            .fetch_all(
+                sql(format!(
+                    "SELECT s.tip_id::BIGINT, o.kind, o.value FROM sightings s
+                     JOIN observables o ON o.id = s.observable_id
+                     WHERE s.tip_id = ANY($1)
+                     ORDER BY s.tip_id, {}",
+                    self.dialect().pick(
+                        "o.kind, o.value",
+                        // Byte order, as on SQLite, whatever the database's collation.
+                        "o.kind COLLATE \"C\", o.value COLLATE \"C\"",
+                    )
+                ))
+                .bind(ids),
+            )
+            .await?;
+        Ok(tuples::<(i64, String, String)>(rows)?
+            .into_iter()
+            .map(|(t, k, v)| (TipId(t), k, v))
+            .collect())
+    }
+
+    /// Outbox events after `after`, oldest first, at most `limit` (all when
+    /// negative).
+    pub async fn events_after(
+        &self,
+        after: EventSeq,
+        limit: i64,
+    ) -> Result<Vec<Event>, StoreError> {
+        let rows = self
+            .db()
+            .fetch_all(
+                sql("SELECT seq, kind, tip_id, created_at FROM events
+                     WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .bind(after.0)
+                .bind(crate::no_limit_if_negative(limit)),
+            )
+            .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    /// Records the observables of a batch of tips (replacing what each tip
+    /// had before) and moves cursor `name` to `upto`, in one transaction.
+    pub async fn record_sightings(
+        &self,
+        name: &str,
+        upto: EventSeq,
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.db().begin().await?;
+        self.write_sightings(&mut *tx, tips).await?;
+        self.advance_cursor(&mut *tx, name, upto).await?;
+        tx.commit().await
+    }
+
+    /// Where cursor `name` stands (0 when it never moved).
+    pub async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
+        let seq = self
+            .db()
+            .fetch_optional(sql("SELECT seq FROM cursors WHERE name = $1").bind(name))
+            .await?
+            .map(|r| r.get::<i64>(0))
+            .transpose()?;
+        Ok(EventSeq(seq.unwrap_or(0)))
+    }
+}
