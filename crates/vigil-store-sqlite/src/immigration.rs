@@ -1,13 +1,12 @@
-//! Detentions, deportation orders and departures (migration 0016). Every
-//! write goes through the single writer connection with its chained audit
-//! entry in the same transaction; a CSV import is one transaction of
-//! multi-row statements (the same prepared statement reused per chunk).
+//! Detentions, deportation orders and departures (migration 0016): the body
+//! is written once in `vigil-store-sql`; this forwards to it, except for the
+//! CSV import, whose fast statement is SQLite's own (one JSON array of rows
+//! per chunk, unpacked by `json_each`: one bind, the same prepared statement
+//! for every chunk), in one transaction with its chained audit entry.
 
 use async_trait::async_trait;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 use time::{Date, OffsetDateTime};
-use vigil_domain::StaffId;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{
     DepartureRow, DeportationOrderRow, DetentionRow, ImmigrationFigures, ImmigrationFilter,
@@ -15,80 +14,13 @@ use vigil_store::{
 };
 
 use crate::SqliteStore;
-use crate::rows::{self, from_nanos, map_err, nanos};
-
-const DEP_COLUMNS: &str = "id, kind, subject, person_id, operation_id, order_id, nationality,
-     departed_on, port, province_code, batch, created_by, created_at";
-const ORDER_COLUMNS: &str = "id, reference, subject, person_id, nationality, issued_on,
-     authority, province_code, status, created_by, created_at";
-const DET_COLUMNS: &str = "id, subject, person_id, operation_id, nationality, place,
-     province_code, from_on, until_on, created_by, created_at";
+use crate::rows::{self, map_err, nanos};
 
 /// Rows per bulk INSERT statement (one JSON array each).
 const BULK_CHUNK: usize = 5000;
 
-fn get<'r, T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>>(
-    row: &'r SqliteRow,
-    i: usize,
-) -> Result<T, StoreError> {
-    row.try_get(i).map_err(map_err)
-}
-
-fn departure_from_row(r: &SqliteRow) -> Result<DepartureRow, StoreError> {
-    Ok(DepartureRow {
-        id: get(r, 0)?,
-        departure: NewDeparture {
-            kind: get(r, 1)?,
-            subject: get(r, 2)?,
-            person_id: get(r, 3)?,
-            operation_id: get(r, 4)?,
-            order_id: get(r, 5)?,
-            nationality: get(r, 6)?,
-            departed_on: get(r, 7)?,
-            port: get(r, 8)?,
-            province_code: get(r, 9)?,
-            batch: get(r, 10)?,
-            created_by: StaffId(get(r, 11)?),
-            created_at: from_nanos(get(r, 12)?)?,
-        },
-    })
-}
-
-fn order_from_row(r: &SqliteRow) -> Result<DeportationOrderRow, StoreError> {
-    Ok(DeportationOrderRow {
-        id: get(r, 0)?,
-        order: NewDeportationOrder {
-            reference: get(r, 1)?,
-            subject: get(r, 2)?,
-            person_id: get(r, 3)?,
-            nationality: get(r, 4)?,
-            issued_on: get(r, 5)?,
-            authority: get(r, 6)?,
-            province_code: get(r, 7)?,
-            status: get(r, 8)?,
-            created_by: StaffId(get(r, 9)?),
-            created_at: from_nanos(get(r, 10)?)?,
-        },
-    })
-}
-
-fn detention_from_row(r: &SqliteRow) -> Result<DetentionRow, StoreError> {
-    Ok(DetentionRow {
-        id: get(r, 0)?,
-        detention: NewDetention {
-            subject: get(r, 1)?,
-            person_id: get(r, 2)?,
-            operation_id: get(r, 3)?,
-            nationality: get(r, 4)?,
-            place: get(r, 5)?,
-            province_code: get(r, 6)?,
-            from_on: get(r, 7)?,
-            until_on: get(r, 8)?,
-            created_by: StaffId(get(r, 9)?),
-            created_at: from_nanos(get(r, 10)?)?,
-        },
-    })
-}
+const INSERT_DEPARTURE: &str = "INSERT INTO departures (kind, subject, person_id, operation_id,
+     order_id, nationality, departed_on, port, province_code, batch, created_by, created_at) ";
 
 async fn audit(tx: &mut SqliteConnection, entry: NewAuditEntry) -> Result<(), StoreError> {
     let prev = rows::last_audit(tx).await?;
@@ -96,193 +28,34 @@ async fn audit(tx: &mut SqliteConnection, entry: NewAuditEntry) -> Result<(), St
     Ok(())
 }
 
-async fn require_operation(tx: &mut SqliteConnection, id: Option<i64>) -> Result<(), StoreError> {
-    if let Some(id) = id {
-        sqlx::query("SELECT 1 FROM operations WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?
-            .ok_or(StoreError::NotFound)?;
-    }
-    Ok(())
-}
-
-fn provinces_json(p: Option<&[String]>) -> Result<Option<String>, StoreError> {
-    p.map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| StoreError::Other(e.to_string()))
-}
-
-/// Appends ` WHERE …` for a filter over `day` and the ordering and limit.
-fn filtered(
-    b: &mut QueryBuilder<Sqlite>,
-    f: &ImmigrationFilter,
-    day: &str,
-) -> Result<(), StoreError> {
-    b.push(" WHERE 1 = 1");
-    if let Some(n) = &f.nationality {
-        b.push(" AND nationality = ").push_bind(n.clone());
-    }
-    if let Some(d) = f.from {
-        b.push(format_args!(" AND {day} >= ")).push_bind(d);
-    }
-    if let Some(d) = f.to {
-        b.push(format_args!(" AND {day} <= ")).push_bind(d);
-    }
-    if let Some(list) = provinces_json(f.provinces.as_deref())? {
-        b.push(" AND province_code IN (SELECT value FROM json_each(")
-            .push_bind(list)
-            .push("))");
-    }
-    b.push(format_args!(" ORDER BY {day} DESC, id DESC"));
-    if let Some(l) = f.limit {
-        b.push(" LIMIT ").push_bind(i64::from(l));
-    }
-    Ok(())
-}
-
-fn push_departure(mut b: sqlx::query_builder::Separated<'_, Sqlite, &str>, d: &NewDeparture) {
-    b.push_bind(d.kind.clone())
-        .push_bind(d.subject.clone())
-        .push_bind(d.person_id)
-        .push_bind(d.operation_id)
-        .push_bind(d.order_id)
-        .push_bind(d.nationality.clone())
-        .push_bind(d.departed_on)
-        .push_bind(d.port.clone())
-        .push_bind(d.province_code.clone())
-        .push_bind(d.batch.clone())
-        .push_bind(d.created_by.0)
-        .push_bind(nanos(d.created_at));
-}
-
-const INSERT_DEPARTURE: &str = "INSERT INTO departures (kind, subject, person_id, operation_id,
-     order_id, nationality, departed_on, port, province_code, batch, created_by, created_at) ";
-
-fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
-}
-
 #[async_trait]
 impl ImmigrationStore for SqliteStore {
     async fn insert_detention(
         &self,
         d: &NewDetention,
-        mut entry: NewAuditEntry,
+        entry: NewAuditEntry,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        require_operation(&mut tx, d.operation_id).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO detentions (subject, person_id, operation_id, nationality, place,
-                 province_code, from_on, until_on, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&d.subject)
-        .bind(d.person_id)
-        .bind(d.operation_id)
-        .bind(&d.nationality)
-        .bind(&d.place)
-        .bind(&d.province_code)
-        .bind(d.from_on)
-        .bind(d.until_on)
-        .bind(d.created_by.0)
-        .bind(nanos(d.created_at))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        entry.object = format!("detention:{id}");
-        audit(&mut tx, entry).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(id)
+        self.sql.insert_detention(d, entry).await
     }
 
     async fn insert_deportation_order(
         &self,
         o: &NewDeportationOrder,
-        mut entry: NewAuditEntry,
+        entry: NewAuditEntry,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO deportation_orders (reference, subject, person_id, nationality,
-                 issued_on, authority, province_code, status, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&o.reference)
-        .bind(&o.subject)
-        .bind(o.person_id)
-        .bind(&o.nationality)
-        .bind(o.issued_on)
-        .bind(&o.authority)
-        .bind(&o.province_code)
-        .bind(&o.status)
-        .bind(o.created_by.0)
-        .bind(nanos(o.created_at))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| match map_err(e) {
-            StoreError::Conflict(_) => StoreError::Conflict(format!(
-                "deportation order {} is already recorded",
-                o.reference
-            )),
-            e => e,
-        })?;
-        entry.object = format!("deportation_order:{id}");
-        audit(&mut tx, entry).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(id)
+        self.sql.insert_deportation_order(o, entry).await
     }
 
     async fn deportation_order(&self, id: i64) -> Result<DeportationOrderRow, StoreError> {
-        let r = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ORDER_COLUMNS} FROM deportation_orders WHERE id = ?"
-        )))
-        .bind(id)
-        .fetch_optional(&self.read)
-        .await
-        .map_err(map_err)?
-        .ok_or(StoreError::NotFound)?;
-        order_from_row(&r)
+        self.sql.deportation_order(id).await
     }
 
     async fn insert_departure(
         &self,
         d: &NewDeparture,
-        mut entry: NewAuditEntry,
+        entry: NewAuditEntry,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        require_operation(&mut tx, d.operation_id).await?;
-        if let Some(order) = d.order_id {
-            let status: String =
-                sqlx::query_scalar("SELECT status FROM deportation_orders WHERE id = ?")
-                    .bind(order)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(map_err)?
-                    .ok_or(StoreError::NotFound)?;
-            if status != "issued" {
-                return Err(StoreError::Conflict(format!(
-                    "deportation order {order} is {status}, not issued"
-                )));
-            }
-            sqlx::query("UPDATE deportation_orders SET status = 'executed' WHERE id = ?")
-                .bind(order)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        }
-        let mut b = QueryBuilder::<Sqlite>::new(INSERT_DEPARTURE);
-        b.push_values(std::iter::once(d), push_departure);
-        b.push(" RETURNING id");
-        let id: i64 = b
-            .build_query_scalar()
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        entry.object = format!("departure:{id}");
-        audit(&mut tx, entry).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(id)
+        self.sql.insert_departure(d, entry).await
     }
 
     async fn insert_departures_bulk(
@@ -345,28 +118,18 @@ impl ImmigrationStore for SqliteStore {
     }
 
     async fn departures(&self, f: &ImmigrationFilter) -> Result<Vec<DepartureRow>, StoreError> {
-        let mut b = QueryBuilder::<Sqlite>::new(format!("SELECT {DEP_COLUMNS} FROM departures"));
-        filtered(&mut b, f, "departed_on")?;
-        let rows = b.build().fetch_all(&self.read).await.map_err(map_err)?;
-        rows.iter().map(departure_from_row).collect()
+        self.sql.departures(f).await
     }
 
     async fn deportation_orders(
         &self,
         f: &ImmigrationFilter,
     ) -> Result<Vec<DeportationOrderRow>, StoreError> {
-        let mut b =
-            QueryBuilder::<Sqlite>::new(format!("SELECT {ORDER_COLUMNS} FROM deportation_orders"));
-        filtered(&mut b, f, "issued_on")?;
-        let rows = b.build().fetch_all(&self.read).await.map_err(map_err)?;
-        rows.iter().map(order_from_row).collect()
+        self.sql.deportation_orders(f).await
     }
 
     async fn detentions(&self, f: &ImmigrationFilter) -> Result<Vec<DetentionRow>, StoreError> {
-        let mut b = QueryBuilder::<Sqlite>::new(format!("SELECT {DET_COLUMNS} FROM detentions"));
-        filtered(&mut b, f, "from_on")?;
-        let rows = b.build().fetch_all(&self.read).await.map_err(map_err)?;
-        rows.iter().map(detention_from_row).collect()
+        self.sql.detentions(f).await
     }
 
     async fn immigration_figures(
@@ -375,60 +138,6 @@ impl ImmigrationStore for SqliteStore {
         to: Date,
         provinces: Option<&[String]>,
     ) -> Result<ImmigrationFigures, StoreError> {
-        let list = provinces_json(provinces)?;
-        let mut c = self.read.acquire().await.map_err(map_err)?;
-        let mut tx = sqlx::Connection::begin(&mut *c).await.map_err(map_err)?;
-        let rows = sqlx::query(
-            "SELECT kind, nationality, SUM(n) FROM departure_tallies
-             WHERE departed_on >= ?1 AND departed_on <= ?2
-               AND (?3 IS NULL OR province_code IN (SELECT value FROM json_each(?3)))
-             GROUP BY kind, nationality HAVING SUM(n) > 0",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(&list)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let detentions: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM detentions WHERE from_on >= ?1 AND from_on <= ?2
-               AND (?3 IS NULL OR province_code IN (SELECT value FROM json_each(?3)))",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(&list)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let orders: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM deportation_orders WHERE issued_on >= ?1 AND issued_on <= ?2
-               AND (?3 IS NULL OR province_code IN (SELECT value FROM json_each(?3)))",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(&list)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        let mut f = ImmigrationFigures {
-            detentions: count(detentions),
-            orders: count(orders),
-            ..ImmigrationFigures::default()
-        };
-        for r in &rows {
-            let kind: String = get(r, 0)?;
-            let nationality: String = get(r, 1)?;
-            let n = count(get(r, 2)?);
-            let slot = f.by_nationality.entry(nationality).or_default();
-            if kind == "deported" {
-                f.deportations += n;
-                slot.0 += n;
-            } else {
-                f.voluntary_departures += n;
-                slot.1 += n;
-            }
-        }
-        Ok(f)
+        self.sql.immigration_figures(from, to, provinces).await
     }
 }

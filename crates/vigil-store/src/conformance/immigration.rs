@@ -24,6 +24,17 @@ async fn clerk(store: &DynStore) -> StaffId {
         .expect("staff")
 }
 
+/// How many audit entries have this action and object.
+async fn audited(store: &DynStore, action: &str, object: &str) -> usize {
+    store
+        .audit_after(0, 1_000_000)
+        .await
+        .expect("audit")
+        .iter()
+        .filter(|e| e.entry.action == action && e.entry.object == object)
+        .count()
+}
+
 fn day(d: u8) -> Date {
     Date::from_calendar_date(2026, Month::March, d).expect("date")
 }
@@ -74,9 +85,21 @@ pub async fn orders_and_departures(store: DynStore) {
             .await,
         Err(StoreError::Conflict(_))
     ));
+    assert_eq!(
+        audited(&store, "order", &format!("deportation_order:{o}")).await,
+        1
+    );
+    let read = store.deportation_order(o).await.expect("order");
+    assert_eq!((read.id, &read.order), (o, &order("DO-1", by)));
+    assert!(matches!(
+        store.deportation_order(9999).await,
+        Err(StoreError::NotFound)
+    ));
     let mut d = departure("deported", "CN", day(5), "KOS", by);
     d.order_id = Some(o);
+    let stored = d.clone();
     let id = store.insert_departure(&d, audit("dep")).await.expect("dep");
+    assert_eq!(audited(&store, "dep", &format!("departure:{id}")).await, 1);
     assert_eq!(
         store
             .deportation_order(o)
@@ -112,24 +135,96 @@ pub async fn orders_and_departures(store: DynStore) {
     assert_eq!(all[0].departure.departed_on, day(5));
     assert_eq!(all[0].departure.subject, vec![9, 9, 9]);
     assert_eq!(all[0].departure.person_id, Some(41));
+    assert_eq!(all[0].departure, stored);
+    let detention = NewDetention {
+        subject: vec![7],
+        person_id: None,
+        operation_id: None,
+        nationality: "CN".into(),
+        place: "Immigration detention centre".into(),
+        province_code: "12".into(),
+        from_on: day(1),
+        until_on: Some(day(5)),
+        created_by: by,
+        created_at: OffsetDateTime::from_unix_timestamp(1_772_000_000).expect("time"),
+    };
+    let mut unknown = detention.clone();
+    unknown.operation_id = Some(4242);
+    assert!(matches!(
+        store.insert_detention(&unknown, audit("det")).await,
+        Err(StoreError::NotFound)
+    ));
     let det = store
-        .insert_detention(
-            &NewDetention {
-                subject: vec![7],
-                person_id: None,
-                operation_id: None,
-                nationality: "CN".into(),
-                place: "Immigration detention centre".into(),
-                province_code: "12".into(),
-                from_on: day(1),
-                until_on: Some(day(5)),
-                created_by: by,
-                created_at: OffsetDateTime::from_unix_timestamp(1_772_000_000).expect("time"),
-            },
-            audit("det"),
-        )
+        .insert_detention(&detention, audit("det"))
         .await
         .expect("detention");
+    assert_eq!(audited(&store, "det", &format!("detention:{det}")).await, 1);
+    let mut later = detention.clone();
+    later.nationality = "VN".into();
+    later.from_on = day(8);
+    later.until_on = None;
+    later.person_id = Some(5);
+    later.province_code = "08".into();
+    let det2 = store
+        .insert_detention(&later, audit("det"))
+        .await
+        .expect("detention");
+    let newest_first = store
+        .detentions(&ImmigrationFilter::default())
+        .await
+        .expect("detentions");
+    assert_eq!(
+        newest_first.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [det2, det]
+    );
+    assert_eq!(newest_first[0].detention, later);
+    assert_eq!(newest_first[1].detention, detention);
+    let cn = store
+        .detentions(&ImmigrationFilter {
+            nationality: Some("CN".into()),
+            ..ImmigrationFilter::default()
+        })
+        .await
+        .expect("detentions");
+    assert_eq!(cn.iter().map(|r| r.id).collect::<Vec<_>>(), [det]);
+    let window = |from: u8, to: u8, limit: Option<u32>| ImmigrationFilter {
+        from: Some(day(from)),
+        to: Some(day(to)),
+        limit,
+        ..ImmigrationFilter::default()
+    };
+    assert_eq!(
+        store.detentions(&window(2, 31, None)).await.expect("d")[0].id,
+        det2
+    );
+    assert!(
+        store
+            .detentions(&window(2, 7, None))
+            .await
+            .expect("d")
+            .is_empty()
+    );
+    assert_eq!(
+        store.detentions(&window(1, 31, Some(1))).await.expect("d")[0].id,
+        det2
+    );
+    assert_eq!(
+        store
+            .deportation_orders(&window(2, 2, None))
+            .await
+            .expect("orders")
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>(),
+        [o]
+    );
+    assert!(
+        store
+            .departures(&window(6, 31, None))
+            .await
+            .expect("departures")
+            .is_empty()
+    );
     let dets = store
         .detentions(&ImmigrationFilter {
             provinces: Some(vec!["12".into()]),
@@ -179,6 +274,11 @@ pub async fn bulk_all_or_nothing(store: DynStore) {
             .expect("list")
             .is_empty()
     );
+    assert_eq!(
+        audited(&store, "import", "").await,
+        0,
+        "a refused import is not audited"
+    );
     rows[1150].kind = "voluntary".into();
     let n = store
         .insert_departures_bulk(&rows, audit("import"), &progress)
@@ -186,6 +286,23 @@ pub async fn bulk_all_or_nothing(store: DynStore) {
         .expect("import");
     assert_eq!(n, 1203);
     assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 1203);
+    assert_eq!(
+        audited(&store, "import", "").await,
+        1,
+        "one entry per import"
+    );
+    let newest = store
+        .departures(&ImmigrationFilter {
+            limit: Some(1),
+            ..ImmigrationFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(newest.len(), 1);
+    assert_eq!(
+        newest[0].departure, rows[19],
+        "the latest day first, rows kept whole"
+    );
     let f = ImmigrationFilter {
         nationality: Some("CN".into()),
         from: Some(day(1)),
@@ -222,6 +339,26 @@ pub async fn figures(store: DynStore) {
     let mut d = departure("deported", "CN", day(10), "KOS", by);
     d.order_id = Some(o);
     store.insert_departure(&d, audit("dep")).await.expect("dep");
+    for (on, province) in [(3, "18"), (12, "18"), (4, "08")] {
+        store
+            .insert_detention(
+                &NewDetention {
+                    subject: vec![7],
+                    person_id: None,
+                    operation_id: None,
+                    nationality: "CN".into(),
+                    place: "Immigration detention centre".into(),
+                    province_code: province.into(),
+                    from_on: day(on),
+                    until_on: None,
+                    created_by: by,
+                    created_at: OffsetDateTime::from_unix_timestamp(1_772_000_000).expect("time"),
+                },
+                audit("det"),
+            )
+            .await
+            .expect("detention");
+    }
 
     let all = store
         .immigration_figures(day(1), day(31), None)
@@ -230,7 +367,7 @@ pub async fn figures(store: DynStore) {
     assert_eq!(all.voluntary_departures, 30);
     assert_eq!(all.deportations, 1);
     assert_eq!(all.orders, 1);
-    assert_eq!(all.detentions, 0);
+    assert_eq!(all.detentions, 3);
     assert_eq!(all.by_nationality["VN"], (0, 10));
     assert_eq!(all.by_nationality["CN"], (1, 20));
 
@@ -242,6 +379,7 @@ pub async fn figures(store: DynStore) {
     assert_eq!(kos.voluntary_departures, 5);
     assert_eq!(kos.deportations, 1);
     assert_eq!(kos.orders, 1);
+    assert_eq!(kos.detentions, 1);
     // i = 3, 9 are VN.
     assert_eq!(kos.by_nationality["VN"], (0, 2));
     assert_eq!(kos.by_nationality["CN"], (1, 3));

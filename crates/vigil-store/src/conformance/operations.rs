@@ -82,6 +82,17 @@ pub(super) fn item(reference: &str) -> NewSeizedItem {
     }
 }
 
+/// How many audit entries name `object`.
+async fn audited(store: &DynStore, object: &str) -> usize {
+    store
+        .audit_after(0, 1_000_000)
+        .await
+        .expect("audit")
+        .iter()
+        .filter(|e| e.entry.object == object)
+        .count()
+}
+
 pub(super) async fn operations_and_networks(store: DynStore) {
     let by = officer(&store).await;
     let net = store
@@ -93,6 +104,16 @@ pub(super) async fn operations_and_networks(store: DynStore) {
         .create_operation(&op, audit("operation.create"))
         .await
         .expect("operation");
+    assert_eq!(audited(&store, &format!("network:{net}")).await, 1);
+    assert_eq!(audited(&store, &format!("operation:{id}")).await, 1);
+    assert!(matches!(
+        store.network(999).await,
+        Err(StoreError::NotFound)
+    ));
+    let fresh = store.network(net).await.expect("network");
+    assert_eq!(fresh.name, "Golden line");
+    assert_eq!(fresh.dismantled_by, None);
+    assert_eq!(fresh.dismantled_evidence, "");
     let read = store.operation(id).await.expect("read");
     assert_eq!(
         read.operation, op,
@@ -122,6 +143,18 @@ pub(super) async fn operations_and_networks(store: DynStore) {
         .await
         .expect("update");
     assert_eq!(store.operation(id).await.expect("read").operation, op);
+    assert_eq!(audited(&store, &format!("operation:{id}")).await, 2);
+    assert!(matches!(
+        store.update_operation(999, &op, audit("x")).await,
+        Err(StoreError::NotFound)
+    ));
+    let mut taken = op.clone();
+    taken.reference = "OP-2".into();
+    assert!(matches!(
+        store.update_operation(id, &taken, audit("x")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(audited(&store, &format!("operation:{id}")).await, 2);
     let mut bad = op.clone();
     bad.network_id = Some(999);
     assert!(matches!(
@@ -169,6 +202,8 @@ pub(super) async fn operations_and_networks(store: DynStore) {
         .expect("dismantle");
     let n = store.network(net).await.expect("network");
     assert_eq!(n.dismantled_by, Some(id));
+    assert_eq!(n.dismantled_evidence, "leaders arrested; servers seized");
+    assert_eq!(audited(&store, &format!("network:{net}")).await, 2);
     assert_eq!(n.leaders, vec!["Boss A".to_string()]);
     assert!(matches!(
         store.dismantle_network(net, id, "again", audit("d")).await,
@@ -207,8 +242,20 @@ pub(super) async fn seized_items_all_or_nothing(store: DynStore) {
         .await
         .expect("bulk");
     assert_eq!(ids.len(), 300);
+    assert_eq!(audited(&store, &format!("operation:{op}")).await, 2);
     let (row, chain) = store.seized_item(ids[5]).await.expect("item");
     assert_eq!(row.reference, "E005");
+    assert_eq!(row.id, ids[5]);
+    assert_eq!(row.operation_id, op);
+    assert_eq!(row.kind, "smartphone");
+    assert_eq!(row.serial.as_deref(), Some("SN-E005"));
+    assert_eq!(row.imei.as_deref(), Some("490154203237518"));
+    assert_eq!(row.item_json, batch[5].item_json);
+    assert_eq!(row.holder, "sok.officer");
+    assert!(matches!(
+        store.seized_item(999_999).await,
+        Err(StoreError::NotFound)
+    ));
     assert_eq!(chain, vec![batch[5].seizure.clone()]);
     assert_eq!(chain[0].at.offset().whole_hours(), 7);
 
@@ -221,6 +268,10 @@ pub(super) async fn seized_items_all_or_nothing(store: DynStore) {
     );
     let items = store.operation_items(op).await.expect("items");
     assert_eq!(items.len(), 300, "nothing of the refused batch is stored");
+    assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), ids);
+    assert_eq!(items[5], row);
+    assert_eq!(audited(&store, &format!("operation:{op}")).await, 2);
+    assert!(store.operation_items(999).await.expect("none").is_empty());
     assert!(items.iter().all(|i| i.reference.as_str() < "E300"));
 }
 
@@ -282,5 +333,12 @@ pub(super) async fn custody_appends_follow_the_last_step(store: DynStore) {
         .expect("third");
     let (row, chain) = store.seized_item(id).await.expect("item");
     assert_eq!(chain.iter().map(|e| e.step).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(chain[2], entry(3, &hash, "h3"));
+    assert_eq!(chain[2].at.offset().whole_hours(), 7);
     assert_eq!(row.holder, "store");
+    assert_eq!(
+        audited(&store, &format!("item:{id}")).await,
+        2,
+        "each stored append is audited, refused ones are not"
+    );
 }
