@@ -19,15 +19,11 @@ pub const SQLITE_DB_FILE: &str = vigil_store_sqlite::DB_FILE;
 pub async fn open_store(database_url: &str, data_dir: &Path) -> Result<DynStore, CoreError> {
     let url = database_url.trim();
     if url.is_empty() || url == "sqlite:" {
-        Ok(Arc::new(
-            vigil_store_sqlite::SqliteStore::open(data_dir).await?,
-        ))
+        Ok(Arc::new(vigil_store_sqlite::open(data_dir).await?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(vigil_store_postgres::PgStore::connect(url).await?))
+        Ok(Arc::new(vigil_store_postgres::connect(url).await?))
     } else if let Some(path) = url.strip_prefix("sqlite://") {
-        Ok(Arc::new(
-            vigil_store_sqlite::SqliteStore::open(Path::new(path)).await?,
-        ))
+        Ok(Arc::new(vigil_store_sqlite::open(Path::new(path)).await?))
     } else {
         Err(CoreError::BadRequest(
             "database URL must start with postgres:// (or be empty for the embedded store)".into(),

@@ -3,8 +3,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::sync::Arc;
-
 use time::OffsetDateTime;
 use vigil_core::intake::{TipRequest, submit};
 use vigil_core::keys::Keys;

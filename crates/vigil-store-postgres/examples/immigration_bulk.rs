@@ -14,8 +14,7 @@ use sqlx::Connection;
 use time::{Date, Duration, Month, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_store::{ImmigrationStore, NewDeparture, NewStaff, Store};
-use vigil_store_postgres::PgStore;
+use vigil_store::{ImmigrationStore, NewDeparture, NewStaff};
 
 const PORTS: [(&str, &str); 5] = [
     ("KTI", "08"),
@@ -75,7 +74,9 @@ async fn main() {
             .unwrap();
     }
     let base = &admin[..admin.rfind('/').unwrap()];
-    let store = PgStore::connect(&format!("{base}/{name}")).await.unwrap();
+    let store = vigil_store_postgres::connect(&format!("{base}/{name}"))
+        .await
+        .unwrap();
     let by = store
         .create_staff(
             NewStaff {

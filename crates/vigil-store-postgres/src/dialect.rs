@@ -105,6 +105,24 @@ pub struct PgTx {
     locked: bool,
 }
 
+impl PgTx {
+    /// Begins one. READ COMMITTED is stated, not assumed: the audit chain
+    /// relies on each statement seeing what was committed before the audit
+    /// lock was granted, whatever the server's default isolation.
+    pub async fn begin(pool: &PgPool) -> Result<PgTx, StoreError> {
+        let tx = pool
+            .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+            .await
+            .map_err(map_err)?;
+        Ok(PgTx { tx, locked: false })
+    }
+
+    /// The connection, for statements the shared values cannot bind.
+    pub fn conn(&mut self) -> &mut sqlx::PgConnection {
+        &mut self.tx
+    }
+}
+
 #[async_trait]
 impl Tx for PgTx {
     async fn execute(&mut self, q: Sql) -> Result<u64, StoreError> {
@@ -155,9 +173,36 @@ impl Backend for PgBackend {
     async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
         crate::submit::submit(&self.pool, &sub).await
     }
+    async fn process_events(
+        &self,
+        store: &vigil_store_sql::SqlStore,
+        name: &str,
+        limit: i64,
+        work: &vigil_store::EventWork,
+    ) -> Result<Vec<vigil_store::Event>, StoreError> {
+        crate::pipeline::process_events(store, name, limit, work).await
+    }
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        crate::pipeline::try_lease(self, name, owner, ttl).await
+    }
+    async fn insert_departures_bulk(
+        &self,
+        rows: &[vigil_store::NewDeparture],
+        entry: vigil_domain::audit::NewAuditEntry,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<u64, StoreError> {
+        crate::immigration::insert_departures_bulk(self, rows, entry, progress).await
+    }
+    async fn close(&self) {
+        self.pool.close().await;
+    }
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
-        let tx = crate::begin(&self.pool).await?;
-        Ok(Box::new(PgTx { tx, locked: false }))
+        Ok(Box::new(PgTx::begin(&self.pool).await?))
     }
     async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {
         Ok(rows(

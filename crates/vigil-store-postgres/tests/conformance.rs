@@ -22,7 +22,6 @@ use vigil_domain::audit::{NewAuditEntry, verify_next};
 use vigil_domain::{EventSeq, TipId, TipStatus};
 use vigil_store::conformance::sample_submission;
 use vigil_store::{Author, ClientRef, DynStore, NewMessage, Store, SubmitOutcome};
-use vigil_store_postgres::PgStore;
 
 static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 
@@ -154,7 +153,7 @@ async fn postgres_passes_the_conformance_suite() {
     let Some(admin) = admin_url() else { return };
     for (name, check) in vigil_store::conformance::checks() {
         in_fresh_db(&admin, name, move |url| async move {
-            let store = PgStore::connect(&url).await.expect("connect");
+            let store = vigil_store_postgres::connect(&url).await.expect("connect");
             let dynstore: DynStore = Arc::new(store.clone());
             check(dynstore).await;
             store.close().await;
@@ -168,13 +167,18 @@ async fn reconnecting_keeps_everything_and_migrations_run_once() {
     let Some(admin) = admin_url() else { return };
     in_fresh_db(&admin, "reconnect", |url| async move {
         // Two nodes starting at once both migrate safely.
-        let (a, b) = tokio::join!(PgStore::connect(&url), PgStore::connect(&url));
+        let (a, b) = tokio::join!(
+            vigil_store_postgres::connect(&url),
+            vigil_store_postgres::connect(&url)
+        );
         let (a, b) = (a.expect("node a"), b.expect("node b"));
         assert_eq!(a.backend(), "postgres");
         a.submit_tip(sample_submission(1)).await.expect("submit");
         a.close().await;
         b.close().await;
-        let again = PgStore::connect(&url).await.expect("reconnect");
+        let again = vigil_store_postgres::connect(&url)
+            .await
+            .expect("reconnect");
         assert_eq!(again.count_tips().await.expect("count"), 1);
         again.close().await;
     })
@@ -197,9 +201,9 @@ fn entry(n: u32) -> NewAuditEntry {
 async fn two_nodes_keep_one_whole_audit_chain() {
     let Some(admin) = admin_url() else { return };
     in_fresh_db(&admin, "two nodes", |url| async move {
-        let a = Arc::new(PgStore::connect(&url).await.expect("node a"));
-        let b = Arc::new(PgStore::connect(&url).await.expect("node b"));
-        let tailer = PgStore::connect(&url).await.expect("tailer");
+        let a = Arc::new(vigil_store_postgres::connect(&url).await.expect("node a"));
+        let b = Arc::new(vigil_store_postgres::connect(&url).await.expect("node b"));
+        let tailer = vigil_store_postgres::connect(&url).await.expect("tailer");
         let first = a
             .submit_tip(sample_submission(10_000))
             .await
@@ -306,8 +310,8 @@ async fn two_nodes_keep_one_whole_audit_chain() {
 async fn racing_duplicates_get_the_right_outcome() {
     let Some(admin) = admin_url() else { return };
     in_fresh_db(&admin, "racing duplicates", |url| async move {
-        let a = Arc::new(PgStore::connect(&url).await.expect("node a"));
-        let b = Arc::new(PgStore::connect(&url).await.expect("node b"));
+        let a = Arc::new(vigil_store_postgres::connect(&url).await.expect("node a"));
+        let b = Arc::new(vigil_store_postgres::connect(&url).await.expect("node b"));
         const RACERS: u32 = 12;
         let expires_at = OffsetDateTime::now_utc() + Duration::hours(1);
 
@@ -383,8 +387,8 @@ async fn racing_duplicates_get_the_right_outcome() {
 
 /// Submits `n` submissions at once, alternating between the two nodes.
 async fn race(
-    a: &Arc<PgStore>,
-    b: &Arc<PgStore>,
+    a: &Arc<vigil_store_sql::SqlStore>,
+    b: &Arc<vigil_store_sql::SqlStore>,
     n: u32,
     make: impl Fn(u32) -> vigil_store::TipSubmission,
 ) -> Vec<SubmitOutcome> {

@@ -8,8 +8,8 @@
 //! statement truly differs by backend (PostgreSQL: `UNNEST` over one typed
 //! array per column; SQLite: one JSON array of rows per chunk, unpacked by
 //! `json_each`), and its typed, nullable column lists cannot be bound through
-//! this crate's values: each backend keeps its own. The version here is the
-//! portable shape (multi-row `VALUES`), for a backend without one.
+//! this crate's values: each backend keeps its own
+//! ([`crate::Backend::insert_departures_bulk`]).
 
 use time::{Date, OffsetDateTime};
 use vigil_domain::StaffId;
@@ -33,10 +33,6 @@ const INSERT_DEPARTURE: &str = "INSERT INTO departures (kind, subject, person_id
 
 /// Values bound per departure.
 const DEPARTURE_VALUES: usize = 12;
-
-/// Rows per multi-row INSERT of the portable bulk import: 12 values each,
-/// well under SQLite's 32,766 variables and PostgreSQL's 65,535.
-const PORTABLE_CHUNK: usize = 500;
 
 fn departure_from_row(r: &Row) -> Result<DepartureRow, StoreError> {
     Ok(DepartureRow {
@@ -307,24 +303,9 @@ impl ImmigrationStore for SqlStore {
         entry: NewAuditEntry,
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<u64, StoreError> {
-        if rows.iter().any(|d| d.order_id.is_some()) {
-            return Err(StoreError::Other(
-                "a bulk import records departures without orders".into(),
-            ));
-        }
-        let mut tx = self.db().begin().await?;
-        let mut done = 0usize;
-        for chunk in rows.chunks(PORTABLE_CHUNK) {
-            let q = chunk
-                .iter()
-                .fold(sql(insert_departures_text(chunk.len())), bind_departure);
-            tx.execute(q).await?;
-            done += chunk.len();
-            progress(done);
-        }
-        audit(&mut *tx, entry).await?;
-        tx.commit().await?;
-        Ok(done as u64)
+        self.db()
+            .insert_departures_bulk(rows, entry, progress)
+            .await
     }
 
     async fn departures(&self, f: &ImmigrationFilter) -> Result<Vec<DepartureRow>, StoreError> {

@@ -339,3 +339,110 @@ impl IntakeStore for SqlStore {
         Ok((tips, total))
     }
 }
+
+/// Stores one submission in `tx`: checks, in the same order on every backend,
+/// the import reference, then the idempotency key, then the receipt (and
+/// writes nothing when one is taken); else inserts the tip, its receipt,
+/// retry record and attachments, then the outbox event and the audit entry.
+/// The caller commits (or, for a refusal, rolls back).
+pub async fn store_submission(
+    tx: &mut dyn Tx,
+    sub: &TipSubmission,
+    now: OffsetDateTime,
+) -> Result<SubmitOutcome, StoreError> {
+    let tip = &sub.tip;
+    if let Some(r) = &tip.external_ref {
+        if let Some(row) = tx
+            .fetch_optional(sql("SELECT id FROM tips WHERE external_ref = $1").bind(r))
+            .await?
+        {
+            return Ok(SubmitOutcome::DuplicateRef {
+                tip_id: TipId(row.get(0)?),
+            });
+        }
+    }
+    if let Some(c) = &sub.client_ref {
+        if let Some(row) = tx
+            .fetch_optional(
+                sql("SELECT tip_id, receipt_enc FROM client_refs WHERE key_hash = $1")
+                    .bind(&c.key_hash),
+            )
+            .await?
+        {
+            return Ok(SubmitOutcome::DuplicateClientRef(ClientRefHit {
+                tip_id: TipId(row.get(0)?),
+                receipt_enc: row.get(1)?,
+            }));
+        }
+    }
+    if let Some(r) = &sub.receipt {
+        let taken = tx
+            .fetch_optional(
+                sql("SELECT tip_id FROM receipts WHERE lookup_hash = $1").bind(&r.lookup_hash),
+            )
+            .await?;
+        if taken.is_some() {
+            return Ok(SubmitOutcome::ReceiptTaken);
+        }
+    }
+    let loc = &tip.location;
+    let id: i64 = tx
+        .fetch_one(
+            sql(
+                "INSERT INTO tips (external_ref, channel, category, text, province_code,
+                    district_code, commune_code, village_code, place, lat, lon, danger, status,
+                    language, received_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13,
+                    $14, $15)
+                 RETURNING id",
+            )
+            .bind(&tip.external_ref)
+            .bind(tip.channel.as_str())
+            .bind(tip.category.as_str())
+            .bind(&tip.text)
+            .bind(&loc.province_code)
+            .bind(&loc.district_code)
+            .bind(&loc.commune_code)
+            .bind(&loc.village_code)
+            .bind(&loc.place)
+            .bind(loc.lat)
+            .bind(loc.lon)
+            .bind(tip.danger.to_bits())
+            .bind(&tip.language)
+            .bind(tip.received_at)
+            .bind(now),
+        )
+        .await?
+        .get(0)?;
+    let tip_id = TipId(id);
+    if let Some(r) = &sub.receipt {
+        tx.execute(
+            sql("INSERT INTO receipts (lookup_hash, tip_id, secret_hash) VALUES ($1, $2, $3)")
+                .bind(&r.lookup_hash)
+                .bind(id)
+                .bind(&r.secret_hash),
+        )
+        .await?;
+    }
+    if let Some(c) = &sub.client_ref {
+        tx.execute(
+            sql(
+                "INSERT INTO client_refs (key_hash, tip_id, receipt_enc, expires_at)
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&c.key_hash)
+            .bind(id)
+            .bind(&c.receipt_enc)
+            .bind(c.expires_at),
+        )
+        .await?;
+    }
+    for a in &sub.attachments {
+        insert_attachment(tx, tip_id, None, a, now).await?;
+    }
+    audit::event(tx, "tip.created", tip_id, now).await?;
+    let mut entry = sub.audit.clone();
+    entry.object = format!("tip:{id}");
+    audit::append(tx, now, entry).await?;
+    Ok(SubmitOutcome::Created { tip_id })
+}

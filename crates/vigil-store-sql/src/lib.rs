@@ -11,7 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
-pub use intake::{insert_attachment, tip_from_row};
+pub use intake::{insert_attachment, store_submission, tip_from_row};
 mod cases;
 mod facilities;
 mod figures;
@@ -99,6 +99,41 @@ pub trait Backend: Send + Sync + 'static {
         sub: vigil_store::TipSubmission,
     ) -> Result<vigil_store::SubmitOutcome, StoreError>;
 
+    /// Claims events after consumer `name`'s cursor, hands them to `work`
+    /// and records what it returns (SQLite: one worker reads after the
+    /// cursor; PostgreSQL: workers share the events with `SKIP LOCKED`). See
+    /// [`vigil_store::PipelineStore::process_events`].
+    async fn process_events(
+        &self,
+        store: &SqlStore,
+        name: &str,
+        limit: i64,
+        work: &vigil_store::EventWork,
+    ) -> Result<Vec<vigil_store::Event>, StoreError>;
+
+    /// Takes or renews a lease (its clock is the database's on PostgreSQL,
+    /// shared by every node). See [`vigil_store::PipelineStore::try_lease`].
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError>;
+
+    /// Stores departures in bulk, with one audit entry, in one transaction,
+    /// by the backend's fastest statement (SQLite: one JSON array of rows per
+    /// chunk; PostgreSQL: one array per column). See
+    /// [`vigil_store::ImmigrationStore::insert_departures_bulk`].
+    async fn insert_departures_bulk(
+        &self,
+        rows: &[vigil_store::NewDeparture],
+        entry: vigil_domain::audit::NewAuditEntry,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<u64, StoreError>;
+
+    /// Closes every connection, waiting for those in use.
+    async fn close(&self);
+
     /// Runs a read-only query; its first row, or `NotFound`.
     async fn fetch_one(&self, q: Sql) -> Result<Row, StoreError> {
         self.fetch_optional(q).await?.ok_or(StoreError::NotFound)
@@ -136,6 +171,23 @@ pub fn tip_ids(ids: &[vigil_domain::TipId]) -> Vec<i64> {
 /// Turns any displayable error into `StoreError::Other`.
 pub fn other(e: impl std::fmt::Display) -> StoreError {
     StoreError::Other(e.to_string())
+}
+
+#[async_trait]
+impl vigil_store::Store for SqlStore {
+    fn backend(&self) -> &'static str {
+        match self.dialect() {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+        }
+    }
+}
+
+impl SqlStore {
+    /// Closes every connection, waiting for those in use.
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
 }
 
 impl std::fmt::Debug for SqlStore {

@@ -264,3 +264,48 @@ impl SqlStore {
         Ok(EventSeq(seq.unwrap_or(0)))
     }
 }
+
+#[async_trait::async_trait]
+impl vigil_store::PipelineStore for SqlStore {
+    async fn events_after(&self, after: EventSeq, limit: i64) -> Result<Vec<Event>, StoreError> {
+        SqlStore::events_after(self, after, limit).await
+    }
+
+    async fn sightings_of(
+        &self,
+        ids: &[vigil_domain::TipId],
+    ) -> Result<Vec<(vigil_domain::TipId, String, String)>, StoreError> {
+        SqlStore::sightings_of(self, ids).await
+    }
+
+    async fn record_sightings(
+        &self,
+        name: &str,
+        upto: EventSeq,
+        tips: &[vigil_store::TipObservables],
+    ) -> Result<(), StoreError> {
+        SqlStore::record_sightings(self, name, upto, tips).await
+    }
+
+    async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
+        SqlStore::cursor(self, name).await
+    }
+
+    async fn process_events(
+        &self,
+        name: &str,
+        limit: i64,
+        work: &vigil_store::EventWork,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.db().process_events(self, name, limit, work).await
+    }
+
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        self.db().try_lease(name, owner, ttl).await
+    }
+}

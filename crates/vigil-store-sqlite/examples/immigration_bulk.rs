@@ -12,8 +12,7 @@ use vigil_store::prelude::*;
 use time::{Date, Duration, Month, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_store::{ImmigrationStore, NewDeparture, NewStaff, Store};
-use vigil_store_sqlite::SqliteStore;
+use vigil_store::{ImmigrationStore, NewDeparture, NewStaff};
 
 const PORTS: [(&str, &str); 5] = [
     ("KTI", "08"),
@@ -60,7 +59,7 @@ fn rows(n: usize, start: usize, by: vigil_domain::StaffId) -> Vec<NewDeparture> 
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path()).await.unwrap();
+    let store = vigil_store_sqlite::open(dir.path()).await.unwrap();
     let by = store
         .create_staff(
             NewStaff {

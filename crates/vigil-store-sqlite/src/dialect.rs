@@ -222,14 +222,26 @@ fn rows(v: Vec<SqliteRow>) -> Vec<Row> {
         .collect()
 }
 
-/// A write transaction on the one writer connection.
-pub struct SqliteTx {
-    tx: Transaction<'static, Sqlite>,
+/// A write transaction on the one writer connection (or a savepoint in one).
+pub struct SqliteTx<'c> {
+    tx: Transaction<'c, Sqlite>,
     rendered: Arc<Rendered>,
 }
 
+impl<'c> SqliteTx<'c> {
+    /// Wraps a transaction or savepoint of the writer.
+    pub fn new(tx: Transaction<'c, Sqlite>, rendered: Arc<Rendered>) -> Self {
+        SqliteTx { tx, rendered }
+    }
+
+    /// The transaction, to commit or roll back a savepoint.
+    pub fn into_inner(self) -> Transaction<'c, Sqlite> {
+        self.tx
+    }
+}
+
 #[async_trait]
-impl Tx for SqliteTx {
+impl Tx for SqliteTx<'_> {
     async fn execute(&mut self, q: Sql) -> Result<u64, StoreError> {
         let r = self.rendered.get(&q.text);
         Ok(query(&r, q.args)?
@@ -275,6 +287,35 @@ pub struct SqliteBackend {
 impl Backend for SqliteBackend {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
+    }
+    async fn process_events(
+        &self,
+        store: &vigil_store_sql::SqlStore,
+        name: &str,
+        limit: i64,
+        work: &vigil_store::EventWork,
+    ) -> Result<Vec<vigil_store::Event>, StoreError> {
+        crate::pipeline::process_events(store, name, limit, work).await
+    }
+    async fn try_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        crate::pipeline::try_lease(self, name, owner, ttl).await
+    }
+    async fn insert_departures_bulk(
+        &self,
+        rows: &[vigil_store::NewDeparture],
+        entry: vigil_domain::audit::NewAuditEntry,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<u64, StoreError> {
+        crate::immigration::insert_departures_bulk(self, rows, entry, progress).await
+    }
+    async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
     }
     async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
         let (reply, rx) = tokio::sync::oneshot::channel();

@@ -10,73 +10,61 @@ use tokio::sync::mpsc;
 use vigil_store::StoreError;
 
 use crate::rows::map_err;
-use crate::{DB_FILE, SqliteStore, writer};
+use vigil_store_sql::SqlStore;
 
-impl SqliteStore {
-    /// Opens (creating and migrating if needed) `vigil.db` inside `data_dir`.
-    pub async fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", data_dir.display())))?;
-        let path = data_dir.join(DB_FILE);
-        let opts = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(map_err)?
-            .filename(&path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30));
-        // The writer never checkpoints itself (that would stall every
-        // acknowledgement behind copying the WAL into the database); a task of
-        // its own does, on its own connection.
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(60))
-            .connect_with(
-                opts.clone()
-                    .pragma("wal_autocheckpoint", "0")
-                    .pragma("journal_size_limit", "67108864"),
-            )
-            .await
-            .map_err(map_err)?;
-        sqlx::migrate!("./migrations")
-            .run(&write)
-            .await
-            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(opts.clone().read_only(true))
-            .await
-            .map_err(map_err)?;
-        let checkpointer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(opts.clone())
-            .await
-            .map_err(map_err)?;
-        let (submit_tx, rx) = mpsc::channel(8192);
-        tokio::spawn(writer::run(write.clone(), rx));
-        tokio::spawn(writer::checkpoints(checkpointer, submit_tx.downgrade()));
-        let backend = crate::dialect::SqliteBackend {
-            read: read.clone(),
-            write: write.clone(),
-            rendered: Default::default(),
-            submit_tx: submit_tx.clone(),
-        };
-        Ok(SqliteStore {
-            read,
-            write,
-            submit_tx,
-            sql: vigil_store_sql::SqlStore::new(std::sync::Arc::new(backend)),
-        })
-    }
+use crate::dialect::SqliteBackend;
+use crate::{DB_FILE, writer};
 
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        self.write
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(map_err)
-    }
+/// Opens (creating and migrating if needed) `vigil.db` inside `data_dir`.
+pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| StoreError::Unavailable(format!("{}: {e}", data_dir.display())))?;
+    let path = data_dir.join(DB_FILE);
+    let opts = SqliteConnectOptions::from_str("sqlite:")
+        .map_err(map_err)?
+        .filename(&path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(30));
+    // The writer never checkpoints itself (that would stall every
+    // acknowledgement behind copying the WAL into the database); a task of
+    // its own does, on its own connection.
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(60))
+        .connect_with(
+            opts.clone()
+                .pragma("wal_autocheckpoint", "0")
+                .pragma("journal_size_limit", "67108864"),
+        )
+        .await
+        .map_err(map_err)?;
+    sqlx::migrate!("./migrations")
+        .run(&write)
+        .await
+        .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+    let read = SqlitePoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(opts.clone().read_only(true))
+        .await
+        .map_err(map_err)?;
+    let checkpointer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts.clone())
+        .await
+        .map_err(map_err)?;
+    let (submit_tx, rx) = mpsc::channel(8192);
+    let rendered: std::sync::Arc<crate::dialect::Rendered> = Default::default();
+    tokio::spawn(writer::run(write.clone(), rendered.clone(), rx));
+    tokio::spawn(writer::checkpoints(checkpointer, submit_tx.downgrade()));
+    let backend = SqliteBackend {
+        read,
+        write,
+        rendered,
+        submit_tx,
+    };
+    Ok(SqlStore::new(std::sync::Arc::new(backend)))
 }

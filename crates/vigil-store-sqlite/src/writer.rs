@@ -3,15 +3,17 @@
 //! table (`bulk.rs`); should that fail, tip by tip with per-tip savepoints, so
 //! one bad tip never takes its neighbours down.
 
+use std::sync::Arc;
+
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
-use vigil_domain::TipId;
-use vigil_domain::audit::AuditEntry;
-use vigil_store::{ClientRefHit, StoreError, SubmitOutcome, TipSubmission};
+use vigil_store::{StoreError, SubmitOutcome, TipSubmission};
+use vigil_store_sql::store_submission;
 
 use crate::bulk;
-use crate::rows::{self, map_err, nanos};
+use crate::dialect::{Rendered, SqliteTx};
+use crate::rows::{self, map_err};
 
 /// Most tips committed in one transaction.
 const MAX_BATCH: usize = 1024;
@@ -25,7 +27,7 @@ pub struct Job {
 }
 
 /// Runs until every sender is gone.
-pub async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>) {
+pub async fn run(pool: SqlitePool, rendered: Arc<Rendered>, mut rx: mpsc::Receiver<Job>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -35,7 +37,7 @@ pub async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let results = commit_batch(&pool, &batch).await;
+        let results = commit_batch(&pool, &rendered, &batch).await;
         for (job, result) in batch.drain(..).zip(results) {
             // The submitter may have gone (client disconnected); the tip is
             // stored all the same.
@@ -82,8 +84,12 @@ pub async fn checkpoints(pool: SqlitePool, alive: mpsc::WeakSender<Job>) {
     pool.close().await;
 }
 
-async fn commit_batch(pool: &SqlitePool, batch: &[Job]) -> Vec<Result<SubmitOutcome, StoreError>> {
-    match try_commit_batch(pool, batch).await {
+async fn commit_batch(
+    pool: &SqlitePool,
+    rendered: &Arc<Rendered>,
+    batch: &[Job],
+) -> Vec<Result<SubmitOutcome, StoreError>> {
+    match try_commit_batch(pool, rendered, batch).await {
         Ok(results) => results,
         Err(e) => {
             tracing::error!(error = %e, tips = batch.len(), "group commit failed");
@@ -97,6 +103,7 @@ async fn commit_batch(pool: &SqlitePool, batch: &[Job]) -> Vec<Result<SubmitOutc
 
 async fn try_commit_batch(
     pool: &SqlitePool,
+    rendered: &Arc<Rendered>,
     batch: &[Job],
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(map_err)?;
@@ -120,7 +127,7 @@ async fn try_commit_batch(
             }
         }
     }
-    let results = one_by_one(&mut tx, batch, prev, now).await?;
+    let results = one_by_one(&mut tx, batch, rendered, now).await?;
     tx.commit().await.map_err(map_err)?;
     Ok(results)
 }
@@ -130,127 +137,23 @@ async fn try_commit_batch(
 async fn one_by_one(
     tx: &mut SqliteConnection,
     batch: &[Job],
-    mut prev: Option<AuditEntry>,
+    rendered: &Arc<Rendered>,
     now: OffsetDateTime,
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
-        let mut sp = Connection::begin(&mut *tx).await.map_err(map_err)?;
-        match submit_one(&mut sp, &job.sub, prev.as_ref(), now).await {
-            Ok((outcome, audit)) => {
-                sp.commit().await.map_err(map_err)?;
-                if let Some(a) = audit {
-                    prev = Some(a);
-                }
+        let sp = Connection::begin(&mut *tx).await.map_err(map_err)?;
+        let mut sp = SqliteTx::new(sp, rendered.clone());
+        match store_submission(&mut sp, &job.sub, now).await {
+            Ok(outcome) => {
+                sp.into_inner().commit().await.map_err(map_err)?;
                 results.push(Ok(outcome));
             }
             Err(e) => {
-                sp.rollback().await.map_err(map_err)?;
+                sp.into_inner().rollback().await.map_err(map_err)?;
                 results.push(Err(e));
             }
         }
     }
     Ok(results)
-}
-
-async fn submit_one(
-    conn: &mut SqliteConnection,
-    sub: &TipSubmission,
-    prev: Option<&AuditEntry>,
-    now: OffsetDateTime,
-) -> Result<(SubmitOutcome, Option<AuditEntry>), StoreError> {
-    let tip = &sub.tip;
-    if let Some(r) = &tip.external_ref {
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM tips WHERE external_ref = ?")
-                .bind(r)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(map_err)?;
-        if let Some(id) = existing {
-            return Ok((SubmitOutcome::DuplicateRef { tip_id: TipId(id) }, None));
-        }
-    }
-    if let Some(c) = &sub.client_ref {
-        let existing: Option<(i64, Option<Vec<u8>>)> =
-            sqlx::query_as("SELECT tip_id, receipt_enc FROM client_refs WHERE key_hash = ?")
-                .bind(&c.key_hash)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(map_err)?;
-        if let Some((id, receipt_enc)) = existing {
-            return Ok((
-                SubmitOutcome::DuplicateClientRef(ClientRefHit {
-                    tip_id: TipId(id),
-                    receipt_enc,
-                }),
-                None,
-            ));
-        }
-    }
-    if let Some(r) = &sub.receipt {
-        let taken: Option<i64> =
-            sqlx::query_scalar("SELECT tip_id FROM receipts WHERE lookup_hash = ?")
-                .bind(&r.lookup_hash)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(map_err)?;
-        if taken.is_some() {
-            return Ok((SubmitOutcome::ReceiptTaken, None));
-        }
-    }
-    let loc = &tip.location;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO tips (external_ref, channel, category, text, province_code, district_code,
-            commune_code, village_code, place, lat, lon, danger, status, language, received_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?) RETURNING id",
-    )
-    .bind(&tip.external_ref)
-    .bind(tip.channel.as_str())
-    .bind(tip.category.as_str())
-    .bind(&tip.text)
-    .bind(&loc.province_code)
-    .bind(&loc.district_code)
-    .bind(&loc.commune_code)
-    .bind(&loc.village_code)
-    .bind(&loc.place)
-    .bind(loc.lat)
-    .bind(loc.lon)
-    .bind(tip.danger.to_bits())
-    .bind(&tip.language)
-    .bind(nanos(tip.received_at))
-    .bind(nanos(now))
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(map_err)?;
-    let tip_id = TipId(id);
-    if let Some(r) = &sub.receipt {
-        sqlx::query("INSERT INTO receipts (lookup_hash, tip_id, secret_hash) VALUES (?, ?, ?)")
-            .bind(&r.lookup_hash)
-            .bind(id)
-            .bind(&r.secret_hash)
-            .execute(&mut *conn)
-            .await
-            .map_err(map_err)?;
-    }
-    if let Some(c) = &sub.client_ref {
-        sqlx::query(
-            "INSERT INTO client_refs (key_hash, tip_id, receipt_enc, expires_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(&c.key_hash)
-        .bind(id)
-        .bind(&c.receipt_enc)
-        .bind(nanos(c.expires_at))
-        .execute(&mut *conn)
-        .await
-        .map_err(map_err)?;
-    }
-    for a in &sub.attachments {
-        rows::insert_attachment(conn, tip_id, None, a, now).await?;
-    }
-    rows::insert_event(conn, "tip.created", tip_id, now).await?;
-    let mut audit = sub.audit.clone();
-    audit.object = format!("tip:{id}");
-    let entry = rows::insert_audit(conn, prev, now, audit).await?;
-    Ok((SubmitOutcome::Created { tip_id }, Some(entry)))
 }

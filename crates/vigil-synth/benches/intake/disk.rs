@@ -4,7 +4,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use vigil_store::prelude::*;
 
 use anyhow::{anyhow, bail};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
@@ -15,7 +14,6 @@ use vigil_core::{Settings, Vigil};
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
 use vigil_store::{ReceiptHashes, Store, SubmitOutcome, TipSubmission};
-use vigil_store_sqlite::SqliteStore;
 use vigil_synth::SynthTip;
 
 use crate::{Opts, Row, fresh_dir, percentiles};
@@ -203,7 +201,7 @@ fn submission(t: &SynthTip, run: u64, i: u64) -> anyhow::Result<TipSubmission> {
 }
 
 async fn store_run(
-    store: &Arc<SqliteStore>,
+    store: &Arc<dyn Store>,
     pool: &Arc<Vec<SynthTip>>,
     run: u64,
     concurrency: usize,
@@ -247,7 +245,7 @@ async fn store_run(
 
 pub(crate) async fn store_phase(o: &Opts, pool: &Arc<Vec<SynthTip>>) -> anyhow::Result<Vec<Row>> {
     let dir = fresh_dir(&o.data, "store")?;
-    let store = Arc::new(SqliteStore::open(&dir).await?);
+    let store: Arc<dyn Store> = Arc::new(vigil_store_sqlite::open(&dir).await?);
     // Warm-up: the first pages of every table and index.
     store_run(&store, pool, 0, 64, 2_000, Duration::from_secs(5)).await?;
     let mut rows = Vec::new();

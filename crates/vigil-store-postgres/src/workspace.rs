@@ -1,1 +1,0 @@
-//! Counts by place and assignments: read and written by `vigil_store_sql`.

@@ -1,1 +1,0 @@
-//! Facilities and their tips: read and written by `vigil_store_sql`.
