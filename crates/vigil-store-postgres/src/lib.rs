@@ -12,6 +12,7 @@
 
 mod dialect;
 mod immigration;
+mod migrate;
 mod pipeline;
 mod rows;
 mod submit;
@@ -49,7 +50,7 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
         .connect_with(opts)
         .await
         .map_err(map_err)?;
-    sqlx::migrate!("./migrations")
+    crate::migrate::migrator()
         .run(&pool)
         .await
         .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;

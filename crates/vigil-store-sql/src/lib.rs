@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod migrations;
 pub use intake::{insert_attachment, store_submission, tip_from_row};
 mod cases;
 mod facilities;

@@ -11,6 +11,7 @@
 mod bulk;
 mod dialect;
 mod immigration;
+mod migrate;
 mod open;
 mod pipeline;
 mod rows;

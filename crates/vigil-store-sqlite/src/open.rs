@@ -41,7 +41,7 @@ pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
         )
         .await
         .map_err(map_err)?;
-    sqlx::migrate!("./migrations")
+    crate::migrate::migrator()
         .run(&write)
         .await
         .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
