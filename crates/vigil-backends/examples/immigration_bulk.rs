@@ -1,20 +1,20 @@
 //! Times the immigration CSV import's store side and the figures query on
-//! PostgreSQL: 210,000 voluntary departures in one `insert_departures_bulk`
+//! 210,000 voluntary departures in one `insert_departures_bulk`
 //! (one transaction), then 40,000 more, then `immigration_figures` over a year
-//! at 250,000 departures, in a fresh database made beside the one named by
+//! at 250,000 departures, on SQLite (a temporary directory) or, with the
+//! argument `postgres`, in a fresh database made beside the one named by
 //! `VIGIL_TEST_POSTGRES_URL` (dropped afterwards). Run with
-//! `cargo run --release -p vigil-store-postgres --example immigration_bulk`.
+//! `cargo run --release -p vigil-backends --example immigration_bulk [postgres]`.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stdout)]
 
 use std::time::Instant;
-use vigil_store::prelude::*;
 
 use sqlx::Connection;
 use time::{Date, Duration, Month, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_store::{ImmigrationStore, NewDeparture, NewStaff};
+use vigil_store::{NewDeparture, NewStaff};
 
 const PORTS: [(&str, &str); 5] = [
     ("KTI", "08"),
@@ -60,23 +60,32 @@ fn rows(n: usize, start: usize, by: vigil_domain::StaffId) -> Vec<NewDeparture> 
 
 #[tokio::main]
 async fn main() {
-    let admin = std::env::var("VIGIL_TEST_POSTGRES_URL")
-        .expect("VIGIL_TEST_POSTGRES_URL=postgres://user:pass@host:port/postgres");
+    let on_postgres = std::env::args().nth(1).as_deref() == Some("postgres");
+    let dir = tempfile::tempdir().unwrap();
     let name = "vigil_immigration_bench";
-    let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut c)
-            .await
-            .unwrap();
-    }
-    let base = &admin[..admin.rfind('/').unwrap()];
-    let store = vigil_store_postgres::connect(&format!("{base}/{name}"))
-        .await
-        .unwrap();
+    let admin = std::env::var("VIGIL_TEST_POSTGRES_URL").unwrap_or_default();
+    let mut c = None;
+    let url = if on_postgres {
+        assert!(
+            !admin.is_empty(),
+            "VIGIL_TEST_POSTGRES_URL=postgres://user:pass@host:port/postgres"
+        );
+        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        c = Some(conn);
+        format!("{}/{name}", &admin[..admin.rfind('/').unwrap()])
+    } else {
+        String::new()
+    };
+    let store = vigil_backends::open_store(&url, dir.path()).await.unwrap();
     let by = store
         .create_staff(
             NewStaff {
@@ -127,10 +136,12 @@ async fn main() {
         f.voluntary_departures
     );
     drop(store);
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut c)
-    .await
-    .unwrap();
+    if let Some(mut c) = c {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    }
 }
