@@ -34,7 +34,7 @@ fn arguments(args: Vec<Value>) -> Result<PgArguments, StoreError> {
 
 fn query(q: Sql) -> Result<sqlx::query::Query<'static, Postgres, PgArguments>, StoreError> {
     let args = arguments(q.args)?;
-    Ok(sqlx::query_with(AssertSqlSafe(q.text.into_owned()), args))
+    Ok(sqlx::query_with(AssertSqlSafe(q.text), args))
 }
 
 /// One PostgreSQL row.

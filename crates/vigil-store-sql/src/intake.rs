@@ -351,29 +351,27 @@ pub async fn store_submission(
     now: OffsetDateTime,
 ) -> Result<SubmitOutcome, StoreError> {
     let tip = &sub.tip;
-    if let Some(r) = &tip.external_ref {
-        if let Some(row) = tx
+    if let Some(r) = &tip.external_ref
+        && let Some(row) = tx
             .fetch_optional(sql("SELECT id FROM tips WHERE external_ref = $1").bind(r))
             .await?
-        {
-            return Ok(SubmitOutcome::DuplicateRef {
-                tip_id: TipId(row.get(0)?),
-            });
-        }
+    {
+        return Ok(SubmitOutcome::DuplicateRef {
+            tip_id: TipId(row.get(0)?),
+        });
     }
-    if let Some(c) = &sub.client_ref {
-        if let Some(row) = tx
+    if let Some(c) = &sub.client_ref
+        && let Some(row) = tx
             .fetch_optional(
                 sql("SELECT tip_id, receipt_enc FROM client_refs WHERE key_hash = $1")
                     .bind(&c.key_hash),
             )
             .await?
-        {
-            return Ok(SubmitOutcome::DuplicateClientRef(ClientRefHit {
-                tip_id: TipId(row.get(0)?),
-                receipt_enc: row.get(1)?,
-            }));
-        }
+    {
+        return Ok(SubmitOutcome::DuplicateClientRef(ClientRefHit {
+            tip_id: TipId(row.get(0)?),
+            receipt_enc: row.get(1)?,
+        }));
     }
     if let Some(r) = &sub.receipt {
         let taken = tx

@@ -83,19 +83,19 @@ pub fn render(pg: &str) -> String {
 pub struct Rendered(Mutex<HashMap<Cow<'static, str>, Arc<str>>>);
 
 impl Rendered {
-    fn get(&self, text: &Cow<'static, str>) -> Arc<str> {
+    fn get(&self, text: Cow<'static, str>) -> Arc<str> {
         // A poisoned lock only means another thread panicked mid-insert; the
         // map is still a valid cache.
         let mut map = self
             .0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(r) = map.get(text) {
+        if let Some(r) = map.get(&text) {
             return r.clone();
         }
-        let r: Arc<str> = render(text).into();
+        let r: Arc<str> = render(&text).into();
         if map.len() < 4096 {
-            map.insert(text.clone(), r.clone());
+            map.insert(text, r.clone());
         }
         r
     }
@@ -154,7 +154,7 @@ fn query(
     args: Vec<Value>,
 ) -> Result<sqlx::query::Query<'static, Sqlite, SqliteArguments>, StoreError> {
     Ok(sqlx::query_with(
-        AssertSqlSafe(rendered.to_string()),
+        AssertSqlSafe(rendered.clone()),
         arguments(args)?,
     ))
 }
@@ -243,7 +243,7 @@ impl<'c> SqliteTx<'c> {
 #[async_trait]
 impl Tx for SqliteTx<'_> {
     async fn execute(&mut self, q: Sql) -> Result<u64, StoreError> {
-        let r = self.rendered.get(&q.text);
+        let r = self.rendered.get(q.text);
         Ok(query(&r, q.args)?
             .execute(&mut *self.tx)
             .await
@@ -251,7 +251,7 @@ impl Tx for SqliteTx<'_> {
             .rows_affected())
     }
     async fn fetch_all(&mut self, q: Sql) -> Result<Vec<Row>, StoreError> {
-        let r = self.rendered.get(&q.text);
+        let r = self.rendered.get(q.text);
         Ok(rows(
             query(&r, q.args)?
                 .fetch_all(&mut *self.tx)
@@ -260,7 +260,7 @@ impl Tx for SqliteTx<'_> {
         ))
     }
     async fn fetch_optional(&mut self, q: Sql) -> Result<Option<Row>, StoreError> {
-        let r = self.rendered.get(&q.text);
+        let r = self.rendered.get(q.text);
         let row = query(&r, q.args)?
             .fetch_optional(&mut *self.tx)
             .await
@@ -338,7 +338,7 @@ impl Backend for SqliteBackend {
         }))
     }
     async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {
-        let r = self.rendered.get(&q.text);
+        let r = self.rendered.get(q.text);
         Ok(rows(
             query(&r, q.args)?
                 .fetch_all(&self.read)
@@ -347,7 +347,7 @@ impl Backend for SqliteBackend {
         ))
     }
     async fn fetch_optional(&self, q: Sql) -> Result<Option<Row>, StoreError> {
-        let r = self.rendered.get(&q.text);
+        let r = self.rendered.get(q.text);
         let row = query(&r, q.args)?
             .fetch_optional(&self.read)
             .await
