@@ -15,6 +15,7 @@ use crate::{
 };
 
 // Cases and prosecutions (issue 5).
+mod audited;
 mod cases;
 mod facilities;
 mod figures;
@@ -57,6 +58,9 @@ pub fn checks() -> Vec<Check> {
             Box::pin(concurrent_submissions_keep_every_rule(s))
         }),
         ("status_changes", |s| Box::pin(status_changes(s))),
+        ("intake_writes_are_audited", |s| {
+            Box::pin(audited::intake_writes_are_audited(s))
+        }),
         ("missing_things_are_not_found", |s| {
             Box::pin(missing_things_are_not_found(s))
         }),
