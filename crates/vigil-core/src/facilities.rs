@@ -35,8 +35,8 @@ pub struct IntelState {
     leased: bool,
 }
 
-/// This process's name for leases.
-fn owner() -> &'static str {
+/// This process's name for leases and for the events its pipeline claims.
+pub(crate) fn owner() -> &'static str {
     static OWNER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     OWNER.get_or_init(|| {
         let t = OffsetDateTime::now_utc().unix_timestamp_nanos();

@@ -1,23 +1,21 @@
-//! The pipeline: follows the `events` outbox from the last sequence it
-//! processed and, for each new tip, extracts identifiers and records them as
-//! sightings. The cursor moves in the same transaction as the sightings, so a
-//! crash at any point only means the last batch is done again, and doing it
+//! The pipeline: follows the `events` outbox and, for each new tip, extracts
+//! identifiers and records them as sightings. Each pass is a few plain
+//! steps: claim a batch of events (committed at once, so workers on several
+//! nodes take disjoint batches), read their tips, extract (pure, on every
+//! core, outside any transaction), then complete the batch: its sightings,
+//! the done marks and the cursor in one transaction. A crash at any point
+//! only means the batch is claimed again once its claims expire, and doing it
 //! again changes nothing (a tip's sightings are replaced, not added).
 //!
 //! When it has caught up, it reclusters tips into facilities and ranks them
-//! (`facilities`). Indexing for search joins this loop later.
+//! (`facilities`), and the search index follows the same events.
 
 use std::collections::{BTreeSet, HashMap};
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::watch;
 use vigil_domain::EventSeq;
 use vigil_store::{Event, StoreError, TipObservables};
-
-type WorkFuture = Pin<Box<dyn Future<Output = Result<Vec<TipObservables>, StoreError>> + Send>>;
 
 use crate::{CoreError, Vigil, facilities};
 
@@ -26,6 +24,11 @@ pub const CURSOR: &str = "pipeline";
 
 /// Events read per batch.
 pub const BATCH: i64 = 500;
+
+/// How long a worker holds the events it claimed: a worker that crashed (or
+/// whose extraction failed) leaves them to others after this. The same
+/// worker claims them again at once on its next pass.
+pub const CLAIM_TTL: Duration = Duration::from_secs(120);
 
 /// A new tip reporting people in danger, for staff pages open right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +48,8 @@ pub struct Progress {
     pub events: usize,
     /// Tips (re)processed.
     pub tips: usize,
-    /// Where the cursor stands now.
+    /// The last event this pass completed: where the cursor stands when one
+    /// worker runs (with several, it stops below events others still hold).
     pub cursor: EventSeq,
 }
 
@@ -120,40 +124,42 @@ async fn facts_for(v: &Vigil, events: &[Event]) -> Result<Vec<vigil_intel::TipFa
         .map_err(|e| StoreError::Other(format!("extraction task: {e}")))
 }
 
-/// Processes at most `batch` events after the cursor (on PostgreSQL, events
-/// no other worker holds).
+/// What the store records of each tip's facts: its identifiers as
+/// (kind, value) pairs.
+fn observables(facts: &[vigil_intel::TipFacts]) -> Vec<TipObservables> {
+    facts
+        .iter()
+        .map(|f| TipObservables {
+            tip_id: vigil_domain::TipId(f.id),
+            values: f
+                .identifiers
+                .iter()
+                .map(|i| (i.kind.as_str().to_string(), i.value.clone()))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Processes at most `batch` events after the cursor that no other worker
+/// holds: claim, read the tips, extract, complete. A failed pass leaves its
+/// claims to expire (this process claims them again at once).
 pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
-    let slot: Arc<Mutex<Vec<vigil_intel::TipFacts>>> = Arc::default();
-    let work = {
-        let (v, slot) = (v.clone(), slot.clone());
-        move |events: Vec<Event>| -> WorkFuture {
-            let (v, slot) = (v.clone(), slot.clone());
-            Box::pin(async move {
-                let facts = facts_for(&v, &events).await?;
-                let out = facts
-                    .iter()
-                    .map(|f| TipObservables {
-                        tip_id: vigil_domain::TipId(f.id),
-                        values: f
-                            .identifiers
-                            .iter()
-                            .map(|i| (i.kind.as_str().to_string(), i.value.clone()))
-                            .collect(),
-                    })
-                    .collect();
-                *slot.lock().unwrap_or_else(|e| e.into_inner()) = facts;
-                Ok(out)
-            })
-        }
-    };
-    let events = v.store.process_events(CURSOR, batch, &work).await?;
+    let worker = facilities::owner();
+    let events = v
+        .store
+        .claim_events(CURSOR, worker, batch, CLAIM_TTL)
+        .await?;
     let Some(last) = events.last().map(|e| e.seq) else {
         return Ok(Progress {
             cursor: v.store.cursor(CURSOR).await?,
             ..Progress::default()
         });
     };
-    let facts = std::mem::take(&mut *slot.lock().unwrap_or_else(|e| e.into_inner()));
+    let facts = facts_for(v, &events).await?;
+    let seqs: Vec<EventSeq> = events.iter().map(|e| e.seq).collect();
+    v.store
+        .complete_events(CURSOR, worker, &seqs, &observables(&facts))
+        .await?;
     let processed = facts.len();
     let mut urgent = false;
     for f in &facts {

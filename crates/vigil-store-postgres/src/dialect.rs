@@ -173,15 +173,6 @@ impl Backend for PgBackend {
     async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
         crate::submit::submit(&self.pool, &sub).await
     }
-    async fn process_events(
-        &self,
-        store: &vigil_store_sql::SqlStore,
-        name: &str,
-        limit: i64,
-        work: &vigil_store::EventWork,
-    ) -> Result<Vec<vigil_store::Event>, StoreError> {
-        crate::pipeline::process_events(store, name, limit, work).await
-    }
     async fn try_lease(
         &self,
         name: &str,

@@ -100,18 +100,6 @@ pub trait Backend: Send + Sync + 'static {
         sub: vigil_store::TipSubmission,
     ) -> Result<vigil_store::SubmitOutcome, StoreError>;
 
-    /// Claims events after consumer `name`'s cursor, hands them to `work`
-    /// and records what it returns (SQLite: one worker reads after the
-    /// cursor; PostgreSQL: workers share the events with `SKIP LOCKED`). See
-    /// [`vigil_store::PipelineStore::process_events`].
-    async fn process_events(
-        &self,
-        store: &SqlStore,
-        name: &str,
-        limit: i64,
-        work: &vigil_store::EventWork,
-    ) -> Result<Vec<vigil_store::Event>, StoreError>;
-
     /// Takes or renews a lease (its clock is the database's on PostgreSQL,
     /// shared by every node). See [`vigil_store::PipelineStore::try_lease`].
     async fn try_lease(

@@ -1,8 +1,12 @@
 //! What the pipeline reads from the outbox and records from it: events,
-//! sightings and cursors. Claiming events (`process_events`) and leases
-//! differ by backend and stay there; they call [`SqlStore::write_sightings`].
+//! claims, sightings and cursors, written once for both dialects. Workers
+//! claim a batch (one short transaction), extract outside any transaction,
+//! then complete the batch (its sightings, done marks and the cursor in one
+//! transaction). Leases differ by backend and stay there.
 
 use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
 
 use vigil_domain::{EventSeq, TipId};
 use vigil_store::{Event, StoreError, TipObservables};
@@ -60,7 +64,7 @@ impl SqlStore {
 
     /// Replaces the sightings of a batch of tips inside `tx` and keeps the
     /// observables' tip counts, in a few statements: what `record_sightings`
-    /// and each backend's `process_events` share.
+    /// and `complete_events` share.
     pub async fn write_sightings(
         &self,
         tx: &mut dyn Tx,
@@ -253,6 +257,205 @@ impl SqlStore {
         tx.commit().await
     }
 
+    /// The claim transaction's clock and consumer `consumer`'s cursor.
+    /// PostgreSQL's clock is the database's (the transaction's start), shared
+    /// by every node; one machine writes an SQLite database, so its clock is
+    /// this one's.
+    async fn clock_and_cursor(
+        &self,
+        tx: &mut dyn Tx,
+        consumer: &str,
+    ) -> Result<(OffsetDateTime, i64), StoreError> {
+        let row = match self.dialect() {
+            Dialect::Sqlite => {
+                tx.fetch_one(
+                    sql(
+                        "SELECT COALESCE((SELECT seq FROM cursors WHERE name = $1), 0) AS seq,
+                            $2 AS now",
+                    )
+                    .bind(consumer)
+                    .bind(OffsetDateTime::now_utc()),
+                )
+                .await?
+            }
+            Dialect::Postgres => {
+                tx.fetch_one(
+                    sql(
+                        "SELECT COALESCE((SELECT seq FROM cursors WHERE name = $1), 0) AS seq,
+                            now() AS now",
+                    )
+                    .bind(consumer),
+                )
+                .await?
+            }
+        };
+        Ok((row.get("now")?, row.get("seq")?))
+    }
+
+    /// Moves consumer `consumer`'s cursor inside `tx` up to the first event
+    /// after `from` not done, and forgets the done marks and claims below it.
+    async fn settle_cursor(
+        &self,
+        tx: &mut dyn Tx,
+        consumer: &str,
+        from: i64,
+    ) -> Result<(), StoreError> {
+        let upto: i64 = tx
+            .fetch_one(
+                sql("SELECT COALESCE(
+                         (SELECT MIN(e.seq) - 1 FROM events e
+                          WHERE e.seq > $2
+                            AND NOT EXISTS (SELECT 1 FROM events_done d
+                                            WHERE d.consumer = $1 AND d.seq = e.seq)),
+                         (SELECT MAX(seq) FROM events_done WHERE consumer = $1),
+                         $2)")
+                .bind(consumer)
+                .bind(from),
+            )
+            .await?
+            .get(0)?;
+        if upto > from {
+            self.advance_cursor(tx, consumer, EventSeq(upto)).await?;
+        }
+        // Deleting nothing writes nothing: an idle worker's poll stays cheap.
+        tx.execute(
+            sql("DELETE FROM events_done WHERE consumer = $1 AND seq <= $2")
+                .bind(consumer)
+                .bind(upto),
+        )
+        .await?;
+        tx.execute(
+            sql("DELETE FROM event_claims WHERE consumer = $1 AND seq <= $2")
+                .bind(consumer)
+                .bind(upto),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Claims at most `limit` events after consumer `consumer`'s cursor for
+    /// `worker` until `ttl` from now: events neither done nor held by another
+    /// worker's unexpired claim. See
+    /// [`vigil_store::PipelineStore::claim_events`].
+    pub async fn claim_events(
+        &self,
+        consumer: &str,
+        worker: &str,
+        limit: i64,
+        ttl: std::time::Duration,
+    ) -> Result<Vec<Event>, StoreError> {
+        let mut tx = self.db().begin().await?;
+        let (now, cursor) = self.clock_and_cursor(&mut *tx, consumer).await?;
+        // Rows another claim is picking right now are skipped, not waited
+        // for (SQLite has one writer: nothing to skip).
+        let candidates = self
+            .events_in(
+                &mut *tx,
+                sql("SELECT e.seq, e.kind, e.tip_id, e.created_at FROM events e
+                     WHERE e.seq > $2
+                       AND NOT EXISTS (SELECT 1 FROM events_done d
+                                       WHERE d.consumer = $1 AND d.seq = e.seq)
+                       AND NOT EXISTS (SELECT 1 FROM event_claims c
+                                       WHERE c.consumer = $1 AND c.seq = e.seq
+                                         AND c.worker <> $3 AND c.until > $4)
+                     ORDER BY e.seq LIMIT $5
+                     FOR UPDATE OF e SKIP LOCKED")
+                .bind(consumer)
+                .bind(cursor)
+                .bind(worker)
+                .bind(now)
+                .bind(limit.max(1)),
+            )
+            .await?;
+        if candidates.is_empty() {
+            // Caught up: what is done above the cursor (workers completing at
+            // once may each have missed the other's marks) moves it up.
+            self.settle_cursor(&mut *tx, consumer, cursor).await?;
+            tx.commit().await?;
+            return Ok(candidates);
+        }
+        // A claim committed since this statement's snapshot wins: the upsert
+        // takes over only this worker's own or expired claims, and what it
+        // returns is what this worker now holds.
+        let until = now + ttl;
+        let seqs: Vec<i64> = candidates.iter().map(|e| e.seq.0).collect();
+        let held: std::collections::BTreeSet<i64> = scalars(
+            tx.fetch_all(
+                sql("INSERT INTO event_claims (consumer, seq, worker, until)
+                     SELECT $1, e.seq, $2, $3 FROM events e
+                     WHERE e.seq = ANY($4)
+                     ORDER BY e.seq
+                     ON CONFLICT (consumer, seq) DO UPDATE
+                     SET worker = excluded.worker, until = excluded.until
+                     WHERE event_claims.worker = excluded.worker OR event_claims.until <= $5
+                     RETURNING seq")
+                .bind(consumer)
+                .bind(worker)
+                .bind(until)
+                .bind(seqs)
+                .bind(now),
+            )
+            .await?,
+        )?
+        .into_iter()
+        .collect();
+        tx.commit().await?;
+        Ok(candidates
+            .into_iter()
+            .filter(|e| held.contains(&e.seq.0))
+            .collect())
+    }
+
+    /// Records the sightings of `tips`, marks `events` done, drops
+    /// `worker`'s claims on them and moves the cursor, in one transaction.
+    /// See [`vigil_store::PipelineStore::complete_events`].
+    pub async fn complete_events(
+        &self,
+        consumer: &str,
+        worker: &str,
+        events: &[EventSeq],
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError> {
+        let mut seqs: Vec<i64> = events.iter().map(|e| e.0).collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        let mut tx = self.db().begin().await?;
+        if !tips.is_empty() {
+            self.write_sightings(&mut *tx, tips).await?;
+        }
+        if !seqs.is_empty() {
+            // `ORDER BY`: concurrent completions take the marks in one order.
+            tx.execute(
+                sql("INSERT INTO events_done (consumer, seq)
+                     SELECT $1, e.seq FROM events e
+                     WHERE e.seq = ANY($2)
+                     ORDER BY e.seq
+                     ON CONFLICT DO NOTHING")
+                .bind(consumer)
+                .bind(seqs.clone()),
+            )
+            .await?;
+        }
+        let cursor: i64 = tx
+            .fetch_one(
+                sql("SELECT COALESCE((SELECT seq FROM cursors WHERE name = $1), 0)").bind(consumer),
+            )
+            .await?
+            .get(0)?;
+        self.settle_cursor(&mut *tx, consumer, cursor).await?;
+        if !seqs.is_empty() {
+            tx.execute(
+                sql("DELETE FROM event_claims
+                     WHERE consumer = $1 AND worker = $2 AND seq = ANY($3)")
+                .bind(consumer)
+                .bind(worker)
+                .bind(seqs),
+            )
+            .await?;
+        }
+        tx.commit().await
+    }
+
     /// Where cursor `name` stands (0 when it never moved).
     pub async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError> {
         let seq = self
@@ -291,13 +494,24 @@ impl vigil_store::PipelineStore for SqlStore {
         SqlStore::cursor(self, name).await
     }
 
-    async fn process_events(
+    async fn claim_events(
         &self,
-        name: &str,
+        consumer: &str,
+        worker: &str,
         limit: i64,
-        work: &vigil_store::EventWork,
+        ttl: std::time::Duration,
     ) -> Result<Vec<Event>, StoreError> {
-        self.db().process_events(self, name, limit, work).await
+        SqlStore::claim_events(self, consumer, worker, limit, ttl).await
+    }
+
+    async fn complete_events(
+        &self,
+        consumer: &str,
+        worker: &str,
+        events: &[EventSeq],
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError> {
+        SqlStore::complete_events(self, consumer, worker, events, tips).await
     }
 
     async fn try_lease(

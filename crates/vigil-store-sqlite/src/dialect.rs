@@ -57,7 +57,7 @@ pub fn render(pg: &str) -> String {
                 }
             }
             if rest.starts_with(" FOR UPDATE") {
-                i += " FOR UPDATE".len();
+                i += " FOR UPDATE".len() + lock_options(&pg[i + " FOR UPDATE".len()..]);
                 continue;
             }
             if rest.starts_with("GREATEST(") {
@@ -76,6 +76,43 @@ pub fn render(pg: &str) -> String {
         i += ch.len_utf8();
     }
     out
+}
+
+/// How many bytes of `rest` (the text after ` FOR UPDATE`) are the lock's
+/// options, dropped with it: ` OF <table>` and then ` SKIP LOCKED` or
+/// ` NOWAIT`, each optional, after any whitespace.
+fn lock_options(rest: &str) -> usize {
+    /// The length of `rest` up to and including `word` after whitespace, if
+    /// `word` comes next and ends there.
+    fn word(rest: &str, word: &str) -> Option<usize> {
+        let trimmed = rest.trim_start();
+        let gap = rest.len() - trimmed.len();
+        let after = trimmed.strip_prefix(word)?;
+        let ends = after
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+        (gap > 0 && ends).then_some(gap + word.len())
+    }
+    let mut n = 0;
+    if let Some(of) = word(rest, "OF") {
+        let trimmed = rest[of..].trim_start();
+        let gap = rest[of..].len() - trimmed.len();
+        let table = trimmed
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(trimmed.len());
+        if gap > 0 && table > 0 {
+            n = of + gap + table;
+        }
+    }
+    if let Some(skip) = word(&rest[n..], "SKIP") {
+        if let Some(locked) = word(&rest[n + skip..], "LOCKED") {
+            n += skip + locked;
+        }
+    } else if let Some(nowait) = word(&rest[n..], "NOWAIT") {
+        n += nowait;
+    }
+    n
 }
 
 /// Rendered statements, by their text: each is rendered once per process.
@@ -288,15 +325,6 @@ impl Backend for SqliteBackend {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
-    async fn process_events(
-        &self,
-        store: &vigil_store_sql::SqlStore,
-        name: &str,
-        limit: i64,
-        work: &vigil_store::EventWork,
-    ) -> Result<Vec<vigil_store::Event>, StoreError> {
-        crate::pipeline::process_events(store, name, limit, work).await
-    }
     async fn try_lease(
         &self,
         name: &str,
@@ -374,6 +402,19 @@ mod tests {
         check(
             "SELECT * FROM cases WHERE id = $1 FOR UPDATE",
             "SELECT * FROM cases WHERE id = $1",
+        );
+        check(
+            "SELECT seq FROM events e WHERE seq > $1 ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED",
+            "SELECT seq FROM events e WHERE seq > $1 ORDER BY seq LIMIT $2",
+        );
+        check(
+            "SELECT e.seq FROM events e LIMIT $2\n FOR UPDATE OF e SKIP LOCKED) AS x",
+            "SELECT e.seq FROM events e LIMIT $2\n) AS x",
+        );
+        check("SELECT 1 FROM t FOR UPDATE OF t NOWAIT", "SELECT 1 FROM t");
+        check(
+            "SELECT 1 FROM t FOR UPDATE OFFSET 1",
+            "SELECT 1 FROM t OFFSET 1",
         );
         check(
             "SELECT GREATEST(a, b), LEAST(c, $2::bigint)",

@@ -1,30 +1,11 @@
-//! The outbox as SQLite's one worker reads it, and leases. Events, sightings
-//! and cursors are read and written by `vigil_store_sql`.
+//! Leases by this machine's clock. Events, claims, sightings and cursors
+//! are read and written by `vigil_store_sql`.
 
 use time::OffsetDateTime;
-use vigil_store::{Event, EventWork, StoreError};
-use vigil_store_sql::{Backend, SqlStore, sql};
+use vigil_store::StoreError;
+use vigil_store_sql::{Backend, sql};
 
 use crate::dialect::SqliteBackend;
-
-/// One process writes an SQLite database at a time: events are read after
-/// the cursor, and their sightings and the cursor written together (the
-/// write lock is not held while `work` runs, so intake never waits on it).
-pub async fn process_events(
-    store: &SqlStore,
-    name: &str,
-    limit: i64,
-    work: &EventWork,
-) -> Result<Vec<Event>, StoreError> {
-    let from = store.cursor(name).await?;
-    let events = store.events_after(from, limit.max(1)).await?;
-    let Some(last) = events.last().map(|e| e.seq) else {
-        return Ok(events);
-    };
-    let tips = work(events.clone()).await?;
-    store.record_sightings(name, last, &tips).await?;
-    Ok(events)
-}
 
 /// Takes or renews a lease by this machine's clock (one machine writes an
 /// SQLite database).

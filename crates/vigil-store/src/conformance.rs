@@ -17,6 +17,7 @@ use crate::{
 // Cases and prosecutions (issue 5).
 mod audited;
 mod cases;
+mod claims;
 mod facilities;
 mod figures;
 mod observables;
@@ -72,7 +73,19 @@ pub fn checks() -> Vec<Check> {
         }),
         ("batch_reads", |s| Box::pin(observables::batch_reads(s))),
         ("workers_share_the_outbox", |s| {
-            Box::pin(observables::workers_share_the_outbox(s))
+            Box::pin(claims::workers_share_the_outbox(s))
+        }),
+        ("workers_claim_disjoint_batches", |s| {
+            Box::pin(claims::workers_claim_disjoint_batches(s))
+        }),
+        ("expired_claims_are_claimed_again", |s| {
+            Box::pin(claims::expired_claims_are_claimed_again(s))
+        }),
+        ("complete_is_idempotent_and_moves_the_cursor", |s| {
+            Box::pin(claims::complete_is_idempotent_and_moves_the_cursor(s))
+        }),
+        ("sightings_and_done_marks_commit_together", |s| {
+            Box::pin(claims::sightings_and_done_marks_commit_together(s))
         }),
         ("related_tips_page_through_every_tip", |s| {
             Box::pin(observables::related_tips_page_through_every_tip(s))

@@ -62,15 +62,6 @@ pub enum StoreError {
 /// A shared handle to whichever backend was chosen at start.
 pub type DynStore = Arc<dyn Store>;
 
-/// What the pipeline does with the events it claimed: the observables of
-/// their tips (see [`PipelineStore::process_events`]).
-pub type EventWork = dyn Fn(
-        Vec<Event>,
-    ) -> std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Vec<TipObservables>, StoreError>> + Send>,
-    > + Send
-    + Sync;
-
 /// Everything Vigil keeps. Each method is one transaction: it commits whole and
 /// durably before it returns, or changes nothing.
 #[async_trait]
@@ -181,19 +172,35 @@ pub trait PipelineStore: Send + Sync {
     /// Where cursor `name` stands (0 when it never moved).
     async fn cursor(&self, name: &str) -> Result<EventSeq, StoreError>;
 
-    /// Claims at most `limit` events after consumer `name`'s cursor that no
-    /// other worker holds, hands them to `work`, records the sightings it
-    /// returns and marks the events done, in one transaction; returns the
-    /// events processed (none when nothing is left). On PostgreSQL several
-    /// workers share the events (`FOR UPDATE SKIP LOCKED`) and the cursor moves
-    /// up to the first event not yet done; on SQLite one worker at a time reads
-    /// after the cursor. A failed `work` leaves the events to be claimed again.
-    async fn process_events(
+    /// Claims at most `limit` events after consumer `consumer`'s cursor for
+    /// `worker`, oldest first: events neither done nor claimed by another
+    /// worker whose claim has not expired. The claims (worker, until `ttl`
+    /// from now) are committed before this returns, so workers on several
+    /// nodes claim disjoint batches; a crashed worker's claims expire and are
+    /// claimed again. A worker may claim again what it already holds. When
+    /// nothing is left to claim, the cursor is moved up past the events
+    /// already done. Returns the events claimed (none when nothing is left).
+    async fn claim_events(
         &self,
-        name: &str,
+        consumer: &str,
+        worker: &str,
         limit: i64,
-        work: &EventWork,
+        ttl: std::time::Duration,
     ) -> Result<Vec<Event>, StoreError>;
+
+    /// Completes events `worker` claimed, in one transaction: records the
+    /// observables of `tips` (replacing what each tip had before), marks
+    /// `events` done for `consumer`, drops the worker's claims on them and
+    /// moves the cursor up to the first event not done. Idempotent:
+    /// completing twice, or after the claim expired and another worker
+    /// completed the same events, changes nothing more.
+    async fn complete_events(
+        &self,
+        consumer: &str,
+        worker: &str,
+        events: &[EventSeq],
+        tips: &[TipObservables],
+    ) -> Result<(), StoreError>;
 
     /// Takes or renews the lease `name` for `owner` until `ttl` from now;
     /// `false` while another owner holds an unexpired lease. One worker at a
