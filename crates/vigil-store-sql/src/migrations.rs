@@ -42,6 +42,11 @@ const SHARED: &[(i64, &str, &str)] = &[
         "operation facilities",
         include_str!("../migrations/0018_operation_facilities.sql"),
     ),
+    (
+        19,
+        "event claims",
+        include_str!("../migrations/0019_event_claims.sql"),
+    ),
 ];
 
 const TYPES: &[(&str, &str, &str)] = &[
