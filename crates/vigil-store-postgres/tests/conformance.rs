@@ -412,3 +412,113 @@ fn single_winner(outcomes: &[SubmitOutcome]) -> TipId {
     assert_eq!(created.len(), 1, "{outcomes:?}");
     created[0]
 }
+
+/// Three nodes (three pools), two pipeline workers each, drain the outbox at
+/// once, each worker claiming, extracting and completing, while one more
+/// worker claims a batch and crashes: every event is done by exactly one
+/// worker (the crashed worker's after its claims expire), the cursor reaches
+/// the end and every count is right.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn nodes_share_the_outbox_and_crashed_claims_expire() {
+    let Some(admin) = admin_url() else { return };
+    in_fresh_db(&admin, "shared outbox", |url| async move {
+        let mut nodes = Vec::new();
+        for _ in 0..3 {
+            nodes.push(Arc::new(
+                vigil_store_postgres::connect(&url).await.expect("node"),
+            ));
+        }
+        let mut tips = Vec::new();
+        for n in 0..60u32 {
+            let node = &nodes[n as usize % nodes.len()];
+            match node.submit_tip(sample_submission(20_000 + n)).await {
+                Ok(SubmitOutcome::Created { tip_id }) => tips.push(tip_id),
+                other => panic!("expected Created, got {other:?}"),
+            }
+        }
+        let all: Vec<EventSeq> = nodes[0]
+            .events_after(EventSeq(0), -1)
+            .await
+            .expect("events")
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        let crashed = nodes[0]
+            .claim_events(
+                "pipeline",
+                "crashed",
+                5,
+                std::time::Duration::from_millis(300),
+            )
+            .await
+            .expect("crashed claims");
+        assert_eq!(crashed.len(), 5);
+        let phone = |t: TipId| format!("+8551300{}", t.0);
+        let mut workers = Vec::new();
+        for (i, node) in nodes.iter().enumerate() {
+            for j in 0..2 {
+                let store = node.clone();
+                let name = format!("node{i}-worker{j}");
+                workers.push(tokio::spawn(async move {
+                    let mut done = Vec::new();
+                    let mut idle = 0;
+                    while idle < 10 {
+                        let events = store
+                            .claim_events("pipeline", &name, 4, std::time::Duration::from_secs(60))
+                            .await
+                            .expect("claim");
+                        if events.is_empty() {
+                            idle += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+                            continue;
+                        }
+                        idle = 0;
+                        let tips: Vec<vigil_store::TipObservables> = events
+                            .iter()
+                            .map(|e| vigil_store::TipObservables {
+                                tip_id: e.tip_id,
+                                values: vec![("phone".into(), phone(e.tip_id))],
+                            })
+                            .collect();
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        let seqs: Vec<EventSeq> = events.iter().map(|e| e.seq).collect();
+                        store
+                            .complete_events("pipeline", &name, &seqs, &tips)
+                            .await
+                            .expect("complete");
+                        done.extend(seqs);
+                    }
+                    done
+                }));
+            }
+        }
+        let mut seen = Vec::new();
+        for w in workers {
+            seen.extend(w.await.expect("worker"));
+        }
+        seen.sort();
+        let distinct: BTreeSet<EventSeq> = seen.iter().copied().collect();
+        assert_eq!(distinct.len(), seen.len(), "an event was done twice");
+        assert_eq!(seen, all, "every event done");
+        assert!(
+            crashed.iter().all(|e| seen.contains(&e.seq)),
+            "the crashed worker's events were done by others"
+        );
+        assert_eq!(
+            nodes[1].cursor("pipeline").await.expect("cursor"),
+            *all.last().expect("events")
+        );
+        for t in &tips {
+            let o = nodes[2]
+                .observable("phone", &phone(*t))
+                .await
+                .expect("observable")
+                .expect("recorded");
+            assert_eq!(o.tips, 1, "{t:?} counted once");
+        }
+        for node in nodes {
+            node.close().await;
+        }
+    })
+    .await;
+}
