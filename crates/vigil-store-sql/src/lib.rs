@@ -23,6 +23,7 @@ mod persons;
 mod pipeline;
 mod screenings;
 mod staff;
+pub mod spelling;
 mod sync;
 mod value;
 mod workspace;
