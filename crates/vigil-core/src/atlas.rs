@@ -4,6 +4,7 @@
 //! only: a provincial analyst's map holds their provinces and nothing else,
 //! and another province is `NotFound`.
 
+use vigil_domain::Capability;
 use std::collections::BTreeMap;
 
 use vigil_domain::gazetteer::{Level, gazetteer};
@@ -80,7 +81,7 @@ pub struct MapView {
 }
 
 fn may_read(p: &Principal) -> Result<(), CoreError> {
-    if p.role.reads_tips() {
+    if p.role.can(Capability::ReadTips) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)

@@ -16,6 +16,7 @@
 //!
 //! The per-embassy export ([`export_csv`], [`EXPORT_COLUMNS`]) is here too.
 
+use vigil_domain::AuditAction;
 use time::Date;
 use vigil_domain::posts;
 
@@ -365,7 +366,7 @@ pub async fn export_csv(
     }
     v.store
         .append_audit(p.audit(
-            "immigration.export",
+            AuditAction::ImmigrationExport,
             format!("nationality:{nat}"),
             format!(
                 "from={from} to={to} departures={} orders={}",

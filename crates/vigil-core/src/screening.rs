@@ -9,6 +9,7 @@
 //! Employer and agency names those tips give (`vigil_extract::org`) are listed
 //! under the same labels.
 
+use vigil_domain::Capability;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ impl WatchlistView {
     /// and tip ids only for roles that read tips.
     pub fn of(p: &Principal) -> WatchlistView {
         WatchlistView {
-            tips: p.role.reads_tips(),
+            tips: p.role.can(Capability::ReadTips),
             jurisdiction: p.jurisdiction.clone(),
         }
     }

@@ -2,6 +2,7 @@
 //! about a new tip that reports people in danger, within the staff member's
 //! jurisdiction. Without JavaScript the queue page refreshes itself instead.
 
+use vigil_domain::Capability;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -42,7 +43,7 @@ fn alerts(
 
 /// `GET /staff/alerts`.
 pub async fn stream(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
-    if !s.principal.role.reads_tips() {
+    if !s.principal.role.can(Capability::ReadTips) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let rx = state.vigil.alerts.subscribe();

@@ -1,6 +1,7 @@
 //! Assignment to officers: the panel on the facility and tip pages, and
 //! `POST /staff/facilities/{id}/assign`, `POST /staff/tips/{id}/assign`.
 
+use vigil_domain::Capability;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -34,7 +35,7 @@ pub struct Panel {
 pub async fn panel(state: &AppState, s: &Session, object: Assignable) -> Result<Panel, CoreError> {
     let v = &state.vigil;
     let current = assign::assignment(v, &s.principal, object).await?;
-    let candidates = if s.principal.role.triages_tips() {
+    let candidates = if s.principal.role.can(Capability::TriageTips) {
         assign::candidates(v, &s.principal, object)
             .await?
             .into_iter()

@@ -3,6 +3,7 @@
 //! time order, the linked operations and evidence items. A refused action
 //! shows the page again with the error next to its field and the input kept.
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::StatusCode;
@@ -315,8 +316,8 @@ pub(crate) async fn show_page<'a>(
         hearings,
         operations: c.operations,
         items: c.items,
-        builds: cases::builds_cases(s.principal.role),
-        prosecutes: cases::prosecutes(s.principal.role),
+        builds: s.principal.role.can(Capability::BuildCases),
+        prosecutes: s.principal.role.can(Capability::Prosecute),
         statutes: statute_options,
         stages: stage_options(&t, &f.stage),
         verdicts: options(&t, "case-verdict", &VERDICTS, &f.verdict),

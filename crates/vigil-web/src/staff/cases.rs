@@ -10,6 +10,7 @@
 //! page's language, and the input kept. Rules and access are decided in
 //! `vigil-core::cases`.
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -122,7 +123,7 @@ pub async fn list(
         csrf: s.csrf.clone(),
         rows,
         stages: stage_options(&t, stage),
-        builds: cases::builds_cases(s.principal.role),
+        builds: s.principal.role.can(Capability::BuildCases),
     };
     lang.remember(&state, page.into_response())
 }
@@ -223,7 +224,7 @@ pub async fn new_form(
     Staff(s): Staff,
     Query(q): Query<NewQuery>,
 ) -> Response {
-    if !cases::builds_cases(s.principal.role) {
+    if !s.principal.role.can(Capability::BuildCases) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);

@@ -5,6 +5,7 @@
 //! `vigil custody verify` checks offline). Access is decided in `vigil-core`
 //! (`evidence`).
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -186,7 +187,7 @@ pub(crate) async fn item_page<'a>(
         idents,
         holder: it.row.holder.clone(),
         lines,
-        records: s.principal.role.records_operations(),
+        records: s.principal.role.can(Capability::RecordOperations),
         image: ImageForm::fresh(&it.row.holder),
         f,
         error: None,

@@ -1,5 +1,6 @@
 //! The facility queue and the facility page.
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -219,7 +220,7 @@ pub async fn show(
                 excerpt: tip.text.chars().take(200).collect(),
             })
             .collect(),
-        may_triage: s.principal.role.triages_tips(),
+        may_triage: s.principal.role.can(Capability::TriageTips),
         map: super::map::mini_map(&t, f, &view.tips),
         assigned,
     };

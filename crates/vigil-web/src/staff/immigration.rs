@@ -9,6 +9,7 @@
 //! /staff/immigration/export.csv` (one nationality in a period, for its
 //! embassy; audited). Access is decided in `vigil-core::immigration`.
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -386,7 +387,7 @@ pub async fn import(
     if !same_site(&headers) || !s.csrf_ok(&csrf) {
         return csrf_refused(&state, lang.0);
     }
-    if !immigration::records_immigration(s.principal.role) {
+    if !immigration::s.principal.role.can(Capability::RecordImmigration) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);

@@ -28,6 +28,7 @@ mod svg;
 // Immigration (issue 5, item 5).
 mod immigration;
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -333,10 +334,10 @@ impl std::fmt::Display for Who {
 pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
     Who {
         text: who_text(t, s),
-        screens: s.principal.role.screens_travellers(),
-        reviews: s.principal.role.reviews_screenings(),
-        operations: s.principal.role.reads_operations(),
-        immigration: vigil_core::immigration::records_immigration(s.principal.role),
+        screens: s.principal.role.can(Capability::ScreenTravellers),
+        reviews: s.principal.role.can(Capability::ReviewScreenings),
+        operations: s.principal.role.can(Capability::ReadOperations),
+        immigration: vigil_core::immigration::s.principal.role.can(Capability::RecordImmigration),
     }
 }
 

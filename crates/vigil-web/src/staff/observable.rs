@@ -1,5 +1,6 @@
 //! `GET /staff/observables/{kind}/{value}`: one identifier across tips.
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -73,7 +74,7 @@ pub async fn show(
             })
             .collect(),
         mode: view.observable.mode.as_str(),
-        admin: s.principal.role.administers(),
+        admin: s.principal.role.can(Capability::Administer),
     };
     lang.remember(&state, page.into_response())
 }

@@ -7,6 +7,7 @@
 //! field comes back named with the input kept (422). Access is decided in
 //! `vigil-core` (`operations`, `evidence`).
 
+use vigil_domain::Capability;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -119,7 +120,7 @@ pub(crate) async fn op_forms(
 ) -> Result<OpForms, CoreError> {
     let v = &state.vigil;
     let p = &s.principal;
-    if !p.role.records_operations() {
+    if !p.role.can(Capability::RecordOperations) {
         return Ok(OpForms::default());
     }
     let mut ids: Vec<i64> = operations::list(v, p)
@@ -270,7 +271,7 @@ pub async fn outcome(
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
         return csrf_refused(&state, lang.0);
     }
-    if !s.principal.role.records_operations() {
+    if !s.principal.role.can(Capability::RecordOperations) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     match record_outcome(&state, &s, id, &mut f).await {
@@ -298,7 +299,7 @@ pub async fn dismantle(
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
         return csrf_refused(&state, lang.0);
     }
-    if !s.principal.role.records_operations() {
+    if !s.principal.role.can(Capability::RecordOperations) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let done = match f.network.trim().parse::<i64>() {

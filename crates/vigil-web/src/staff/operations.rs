@@ -8,6 +8,7 @@
 //! back named, with the input kept. Access is decided in `vigil-core`
 //! (`operations`, `evidence`). Items and their custody are in `evidence.rs`.
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -158,7 +159,7 @@ async fn list_page<'a>(
         who: Some(who(&t, s)),
         csrf: s.csrf.clone(),
         rows,
-        records: s.principal.role.records_operations(),
+        records: s.principal.role.can(Capability::RecordOperations),
         f,
         error,
     })
@@ -375,7 +376,7 @@ pub(crate) async fn show_page<'a>(
         facilities: o.facilities.iter().map(|f| f.0).collect(),
         network,
         items,
-        records: s.principal.role.records_operations(),
+        records: s.principal.role.can(Capability::RecordOperations),
         officer: s.principal.username.clone(),
         kinds,
         scan,
@@ -480,7 +481,7 @@ pub async fn scan(
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
         return csrf_refused(&state, lang.0);
     }
-    if !s.principal.role.records_operations() {
+    if !s.principal.role.can(Capability::RecordOperations) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);

@@ -4,6 +4,7 @@
 //! next to the field, the input kept (422). Access and linkage are decided
 //! in `vigil-core` (`persons`).
 
+use vigil_domain::Capability;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -185,7 +186,7 @@ pub(crate) async fn persons_section(
     let found = persons::operation_persons(&state.vigil, &s.principal, id).await?;
     Ok(PersonsSection {
         rows: found.iter().map(|r| line(t, r)).collect(),
-        records: s.principal.role.records_operations(),
+        records: s.principal.role.can(Capability::RecordOperations),
         form: PersonForm::default(),
         checklist: checklist(t, &[]),
         error: None,

@@ -6,6 +6,7 @@
 //! a fresh form). Built for the keyboard: the first field has focus, choices
 //! are selects a letter picks, Enter submits. No script needed.
 
+use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -298,7 +299,7 @@ pub async fn form(
     headers: HeaderMap,
     Query(q): Query<ScreenQuery>,
 ) -> Response {
-    if !s.principal.role.screens_travellers() {
+    if !s.principal.role.can(Capability::ScreenTravellers) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
