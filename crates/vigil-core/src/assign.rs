@@ -66,9 +66,7 @@ async fn visible(
 /// Whether an account may be given an object placed in `province`: it is
 /// active, works cases (analyst, officer or supervisor) and can see it.
 fn eligible(s: &StaffRow, province: Option<&str>) -> bool {
-    !s.disabled
-        && s.role.can(Capability::TakeAssignments)
-        && s.jurisdiction.covers(province)
+    !s.disabled && s.role.can(Capability::TakeAssignments) && s.jurisdiction.covers(province)
 }
 
 /// Who an object may be assigned to, officers first, then by name.
@@ -173,9 +171,7 @@ pub async fn unassign(v: &Vigil, p: &Principal, object: Assignable) -> Result<()
     v.store
         .unassign(
             object,
-            p.audit(AuditAction::unassign(kind_of(object)), key,
-                String::new(),
-            ),
+            p.audit(AuditAction::unassign(kind_of(object)), key, String::new()),
         )
         .await?;
     Ok(())

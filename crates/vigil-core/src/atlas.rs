@@ -4,8 +4,8 @@
 //! only: a provincial analyst's map holds their provinces and nothing else,
 //! and another province is `NotFound`.
 
-use vigil_domain::Capability;
 use std::collections::BTreeMap;
+use vigil_domain::Capability;
 
 use vigil_domain::gazetteer::{Level, gazetteer};
 use vigil_domain::places::{LatLon, atlas};

@@ -25,8 +25,8 @@ use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::statutes::{self, Statutes};
 use vigil_domain::{AuditAction, Capability, CaseStage, Outcome, StageMove, Verdict};
 use vigil_store::{
-    CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge,
-    NewHearing, StoreError,
+    CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge, NewHearing,
+    StoreError,
 };
 
 use crate::operations::invalid;
@@ -244,7 +244,11 @@ pub async fn create(v: &Vigil, p: &Principal, input: &CaseInput) -> Result<i64, 
     v.store
         .create_case(
             &case,
-            p.audit(AuditAction::CaseCreate, String::new(), case.reference.clone()),
+            p.audit(
+                AuditAction::CaseCreate,
+                String::new(),
+                case.reference.clone(),
+            ),
         )
         .await
         .map_err(conflict("reference"))
@@ -574,11 +578,7 @@ pub async fn list(
         .append_audit(p.audit(
             AuditAction::CaseList,
             String::new(),
-            format!(
-                "{} {}",
-                stage.map_or("all", CaseStage::name),
-                rows.len()
-            ),
+            format!("{} {}", stage.map_or("all", CaseStage::name), rows.len()),
         ))
         .await?;
     Ok(rows)

@@ -167,7 +167,11 @@ pub async fn set_status(
         .set_status(
             id,
             status,
-            p.audit(AuditAction::TipStatus, format!("tip:{id}"), status.as_str().into()),
+            p.audit(
+                AuditAction::TipStatus,
+                format!("tip:{id}"),
+                status.as_str().into(),
+            ),
         )
         .await?;
     Ok(())
@@ -238,7 +242,11 @@ pub async fn facility(
         return Err(CoreError::NotFound);
     }
     v.store
-        .append_audit(p.audit(AuditAction::FacilityRead, format!("facility:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::FacilityRead,
+            format!("facility:{id}"),
+            String::new(),
+        ))
         .await?;
     // Newest first, in one query.
     let tips: Vec<_> = v

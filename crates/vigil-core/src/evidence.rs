@@ -5,11 +5,11 @@
 //! ([`crate::operations`]). Bulk entry is all or nothing: a bad row or field
 //! is named and nothing is stored.
 
-use vigil_domain::AuditAction;
 use time::OffsetDateTime;
 use vigil_custody::{
     Bundle, Chain, CustodyError, Entry, Event, Imaging, NewItem, Place, Seizure, Transfer,
 };
+use vigil_domain::AuditAction;
 use vigil_store::{CustodyEntryRow, NewSeizedItem, SeizedItemRow, StoreError};
 
 use crate::operations::{invalid, may_read, may_record, visible};
@@ -232,7 +232,11 @@ pub async fn item_with_chain(
     may_read(p)?;
     let it = load(v, p, id).await?;
     v.store
-        .append_audit(p.audit(AuditAction::EvidenceRead, format!("item:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::EvidenceRead,
+            format!("item:{id}"),
+            String::new(),
+        ))
         .await?;
     Ok(it)
 }
@@ -286,7 +290,11 @@ pub async fn transfer(
             item,
             &row,
             &input.to,
-            p.audit(AuditAction::EvidenceTransfer, String::new(), input.purpose.clone()),
+            p.audit(
+                AuditAction::EvidenceTransfer,
+                String::new(),
+                input.purpose.clone(),
+            ),
         )
         .await?;
     Ok(())

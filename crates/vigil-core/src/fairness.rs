@@ -6,8 +6,8 @@
 //! kept in the clear for the report; purged screenings stay counted in the
 //! store's tallies.
 
-use vigil_domain::{AuditAction, Capability};
 use std::collections::BTreeMap;
+use vigil_domain::{AuditAction, Capability};
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use vigil_domain::posts::Post;

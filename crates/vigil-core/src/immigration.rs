@@ -14,10 +14,10 @@
 //! place's for a detention, the issuing province for an order; national
 //! accounts see all, and outside the jurisdiction a record is `NotFound`.
 
-use vigil_domain::{AuditAction, Capability};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, UtcOffset};
 use vigil_domain::posts;
+use vigil_domain::{AuditAction, Capability};
 use vigil_screening::traveller::Country;
 use vigil_store::{
     DepartureRow, DeportationOrderRow, ImmigrationFigures, ImmigrationFilter, NewDeparture,
@@ -296,7 +296,10 @@ pub async fn record_detention(
     operation(v, p, input.operation_id).await?;
     let detail = format!("nationality={}", row.nationality);
     Ok(v.store
-        .insert_detention(&row, p.audit(AuditAction::DetentionCreate, String::new(), detail))
+        .insert_detention(
+            &row,
+            p.audit(AuditAction::DetentionCreate, String::new(), detail),
+        )
         .await?)
 }
 
@@ -404,7 +407,10 @@ pub async fn record_departure(
     };
     let detail = format!("{} {} {}", row.kind, row.nationality, row.port);
     v.store
-        .insert_departure(&row, p.audit(AuditAction::DepartureCreate, String::new(), detail))
+        .insert_departure(
+            &row,
+            p.audit(AuditAction::DepartureCreate, String::new(), detail),
+        )
         .await
         .map_err(|e| match e {
             StoreError::Conflict(m) => invalid("order_id", m),

@@ -16,8 +16,8 @@
 //!
 //! The per-embassy export ([`export_csv`], [`EXPORT_COLUMNS`]) is here too.
 
-use vigil_domain::AuditAction;
 use time::Date;
+use vigil_domain::AuditAction;
 use vigil_domain::posts;
 
 use vigil_store::ImmigrationFilter;

@@ -11,10 +11,10 @@
 //!
 //! Seized evidence and its chain of custody are in [`crate::evidence`].
 
-use vigil_domain::{AuditAction, Capability};
 use time::OffsetDateTime;
 use vigil_domain::FacilityId;
 use vigil_domain::gazetteer::gazetteer;
+use vigil_domain::{AuditAction, Capability};
 use vigil_store::{NetworkRow, NewOperation, OperationRow, StoreError};
 
 use crate::staff::Principal;
@@ -264,7 +264,11 @@ pub async fn network(v: &Vigil, p: &Principal, id: i64) -> Result<NetworkRow, Co
     may_read(p)?;
     let n = v.store.network(id).await?;
     v.store
-        .append_audit(p.audit(AuditAction::NetworkRead, format!("network:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::NetworkRead,
+            format!("network:{id}"),
+            String::new(),
+        ))
         .await?;
     Ok(n)
 }
@@ -277,7 +281,11 @@ pub async fn plan(v: &Vigil, p: &Principal, input: &OperationInput) -> Result<i6
     v.store
         .create_operation(
             &op,
-            p.audit(AuditAction::OperationCreate, String::new(), op.reference.clone()),
+            p.audit(
+                AuditAction::OperationCreate,
+                String::new(),
+                op.reference.clone(),
+            ),
         )
         .await
         .map_err(conflict("reference"))
@@ -304,7 +312,11 @@ pub async fn update(
         .update_operation(
             id,
             &op,
-            p.audit(AuditAction::OperationUpdate, String::new(), op.status.clone()),
+            p.audit(
+                AuditAction::OperationUpdate,
+                String::new(),
+                op.status.clone(),
+            ),
         )
         .await
         .map_err(conflict("reference"))
@@ -315,7 +327,11 @@ pub async fn operation(v: &Vigil, p: &Principal, id: i64) -> Result<OperationRow
     may_read(p)?;
     let row = visible(v, p, id).await?;
     v.store
-        .append_audit(p.audit(AuditAction::OperationRead, format!("operation:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::OperationRead,
+            format!("operation:{id}"),
+            String::new(),
+        ))
         .await?;
     Ok(row)
 }
@@ -325,7 +341,11 @@ pub async fn list(v: &Vigil, p: &Principal) -> Result<Vec<OperationRow>, CoreErr
     may_read(p)?;
     let rows = v.store.operations(p.jurisdiction.provinces(), None).await?;
     v.store
-        .append_audit(p.audit(AuditAction::OperationList, String::new(), rows.len().to_string()))
+        .append_audit(p.audit(
+            AuditAction::OperationList,
+            String::new(),
+            rows.len().to_string(),
+        ))
         .await?;
     Ok(rows)
 }

@@ -9,9 +9,9 @@
 //! Employer and agency names those tips give (`vigil_extract::org`) are listed
 //! under the same labels.
 
-use vigil_domain::Capability;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use vigil_domain::Capability;
 
 use vigil_domain::{Category, FacilityId, Jurisdiction, TipId};
 use vigil_screening::Watchlist;

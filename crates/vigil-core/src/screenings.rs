@@ -5,8 +5,8 @@
 //! screen; the outcome is advice to a person (`clear`, `interview`, `refer`),
 //! never a refusal.
 
-use vigil_domain::{AuditAction, Capability};
 use std::sync::{Arc, OnceLock};
+use vigil_domain::{AuditAction, Capability};
 
 use time::OffsetDateTime;
 use vigil_domain::Jurisdiction;
@@ -192,7 +192,10 @@ pub async fn screen(
     );
     let id = v
         .store
-        .insert_screening(&row, p.audit(AuditAction::ScreeningCreate, String::new(), detail))
+        .insert_screening(
+            &row,
+            p.audit(AuditAction::ScreeningCreate, String::new(), detail),
+        )
         .await?;
     Ok(Screened {
         id,
@@ -299,7 +302,11 @@ pub async fn open(v: &Vigil, p: &Principal, id: i64) -> Result<ScreeningView, Co
             .map_err(|_| CoreError::Internal("a sealed note is not UTF-8".into()))?
     };
     v.store
-        .append_audit(p.audit(AuditAction::ScreeningRead, format!("screening:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::ScreeningRead,
+            format!("screening:{id}"),
+            String::new(),
+        ))
         .await?;
     Ok(ScreeningView {
         row,

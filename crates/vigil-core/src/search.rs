@@ -3,9 +3,9 @@
 //! crash or be rebuilt without touching the database; and the staff search
 //! that combines it with exact identifier search through the observables.
 
-use vigil_domain::Capability;
 use std::path::Path;
 use std::sync::Arc;
+use vigil_domain::Capability;
 
 use vigil_domain::{AuditAction, EventSeq, TipId};
 use vigil_search::{IndexDoc, SearchError, SearchIndex, SearchQuery};

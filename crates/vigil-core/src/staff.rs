@@ -201,7 +201,11 @@ pub async fn create(
         ));
     }
     let audit = match by {
-        Some(p) => p.audit(AuditAction::StaffCreate, String::new(), new.username.clone()),
+        Some(p) => p.audit(
+            AuditAction::StaffCreate,
+            String::new(),
+            new.username.clone(),
+        ),
         None => NewAuditEntry {
             detail: new.username.clone(),
             ..system(AuditAction::StaffCreate)

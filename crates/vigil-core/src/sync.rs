@@ -5,9 +5,9 @@
 //! and policy come down. A bundle that fails its signature or was altered is
 //! refused whole and nothing of it is stored.
 
-use vigil_domain::AuditAction;
 use std::path::PathBuf;
 use std::sync::Arc;
+use vigil_domain::AuditAction;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;

@@ -528,18 +528,31 @@ mod tests {
         check(CaseStage::ALL, CaseStage::name, CaseStage::parse);
         check(Verdict::ALL, Verdict::name, Verdict::parse);
         check(Outcome::ALL, Outcome::name, Outcome::parse);
-        check(AnalystOpKind::ALL, AnalystOpKind::name, AnalystOpKind::parse);
+        check(
+            AnalystOpKind::ALL,
+            AnalystOpKind::name,
+            AnalystOpKind::parse,
+        );
         check(Capability::ALL, Capability::name, Capability::parse);
     }
 
     #[test]
     fn stages_move_forward_only_appeal_after_verdict_and_charges_first() {
         use CaseStage::*;
-        assert_eq!(CaseStage::ALL, [Investigation, Charged, Trial, Verdict, Appeal]);
+        assert_eq!(
+            CaseStage::ALL,
+            [Investigation, Charged, Trial, Verdict, Appeal]
+        );
         assert_eq!(Trial.may_move(Charged, true), Err(StageMove::Backwards));
         assert_eq!(Trial.may_move(Trial, true), Err(StageMove::Backwards));
-        assert_eq!(Trial.may_move(Appeal, true), Err(StageMove::AppealWithoutVerdict));
-        assert_eq!(Investigation.may_move(Trial, false), Err(StageMove::NeedsCharge));
+        assert_eq!(
+            Trial.may_move(Appeal, true),
+            Err(StageMove::AppealWithoutVerdict)
+        );
+        assert_eq!(
+            Investigation.may_move(Trial, false),
+            Err(StageMove::NeedsCharge)
+        );
         assert_eq!(Investigation.may_move(Trial, true), Ok(()));
         assert_eq!(Verdict.may_move(Appeal, false), Ok(()));
     }

@@ -97,7 +97,11 @@ async fn main() {
         .unwrap();
     println!("insert_departures_bulk: {n} rows in {:.2?}", t.elapsed());
     store
-        .insert_departures_bulk(&rows(40_000, 210_000, by), audit(AuditAction::DepartureImport), &|_| {})
+        .insert_departures_bulk(
+            &rows(40_000, 210_000, by),
+            audit(AuditAction::DepartureImport),
+            &|_| {},
+        )
         .await
         .unwrap();
     let from = Date::from_calendar_date(2025, Month::March, 1).unwrap();

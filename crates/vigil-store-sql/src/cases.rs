@@ -7,8 +7,8 @@ use time::{Date, OffsetDateTime, UtcOffset};
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{CaseStage, Outcome, StaffId, Verdict};
 use vigil_store::{
-    CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge,
-    NewHearing, StoreError,
+    CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge, NewHearing,
+    StoreError,
 };
 
 use crate::spelling::{from_stored, stored};

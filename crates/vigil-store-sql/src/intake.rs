@@ -6,8 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{
-    EventKind,
-    AttachmentId, Category, Channel, DangerFlags, Location, MessageId, TipId, TipStatus,
+    AttachmentId, Category, Channel, DangerFlags, EventKind, Location, MessageId, TipId, TipStatus,
 };
 use vigil_store::{
     AttachmentMeta, AttachmentRow, Author, ClientRefHit, IntakeStore, MessageRow, NewAttachment,

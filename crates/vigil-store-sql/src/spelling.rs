@@ -156,7 +156,9 @@ pub fn analyst_ops_from_stored(s: &str) -> Result<Vec<AnalystOp>, StoreError> {
                     a: int(o, "a")?,
                     b: int(o, "b")?,
                 },
-                AnalystOpKind::Split => AnalystOp::Split { tip: int(o, "tip")? },
+                AnalystOpKind::Split => AnalystOp::Split {
+                    tip: int(o, "tip")?,
+                },
                 AnalystOpKind::KeepApart => AnalystOp::KeepApart {
                     tips: o
                         .get("tips")

@@ -13,13 +13,13 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
-use vigil_domain::TipId;
 use vigil_domain::EventKind;
+use vigil_domain::TipId;
 use vigil_domain::audit::{self, AuditEntry, ChainHead};
-use vigil_store_sql::spelling::stored;
 use vigil_store::{
     ClientRef, ClientRefHit, ReceiptHashes, StoreError, SubmitOutcome, TipSubmission,
 };
+use vigil_store_sql::spelling::stored;
 
 use crate::rows::{self, map_err, nanos};
 

@@ -556,7 +556,11 @@ async fn status_changes(store: DynStore) {
         TipStatus::InReview
     );
     let missing = store
-        .set_status(TipId(424_242), TipStatus::Closed, audit(AuditAction::TipStatus))
+        .set_status(
+            TipId(424_242),
+            TipStatus::Closed,
+            audit(AuditAction::TipStatus),
+        )
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound)));
 }

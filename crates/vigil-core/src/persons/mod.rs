@@ -23,8 +23,8 @@ pub mod review;
 
 pub use input::{DOCUMENT_KINDS, Document, DocumentInput, Identity, PersonInput, ROLES};
 
-use vigil_domain::{AuditAction, Capability};
 use time::OffsetDateTime;
+use vigil_domain::{AuditAction, Capability};
 use vigil_store::{NewPersonRecord, PersonFigures, PersonLink, PersonRecordRow, RecordRef};
 
 use crate::operations::{invalid, visible};

@@ -57,7 +57,11 @@ pub async fn pending(v: &Vigil, p: &Principal) -> Result<Vec<ReviewView>, CoreEr
         .person_reviews("pending", p.jurisdiction.provinces())
         .await?;
     v.store
-        .append_audit(p.audit(AuditAction::PersonsReviews, String::new(), rows.len().to_string()))
+        .append_audit(p.audit(
+            AuditAction::PersonsReviews,
+            String::new(),
+            rows.len().to_string(),
+        ))
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {

@@ -1,7 +1,7 @@
 //! Account administration: API tokens, disabling and resetting accounts.
 
-use vigil_domain::AuditAction;
 use time::OffsetDateTime;
+use vigil_domain::AuditAction;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{StaffUpdate, TokenPurpose, TokenRow};
 

@@ -5,12 +5,12 @@ use time::{Duration, OffsetDateTime, UtcOffset};
 use vigil_domain::audit::verify_next;
 use vigil_domain::{Jurisdiction, Role, StaffId};
 
-use vigil_domain::{AuditAction, CaseStage, Outcome, Verdict};
 use super::audit;
 use crate::{
     CustodyEntryRow, DynStore, NewCase, NewCharge, NewHearing, NewOperation, NewSeizedItem,
     NewStaff, StoreError,
 };
+use vigil_domain::{AuditAction, CaseStage, Outcome, Verdict};
 
 async fn prosecutor(store: &DynStore) -> StaffId {
     store
@@ -135,7 +135,9 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
     bad.operations = vec![op];
     bad.items = vec![item, 999_999];
     assert!(matches!(
-        store.create_case(&bad, audit(AuditAction::CaseCreate)).await,
+        store
+            .create_case(&bad, audit(AuditAction::CaseCreate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let all = store.cases(None, None).await.expect("list");
@@ -153,7 +155,10 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
 
     // Linking: an unknown operation refuses the whole batch.
     let other = store
-        .create_case(&case("PP-3", "12", by, 1_764_100_000), audit(AuditAction::CaseCreate))
+        .create_case(
+            &case("PP-3", "12", by, 1_764_100_000),
+            audit(AuditAction::CaseCreate),
+        )
         .await
         .expect("second");
     assert!(matches!(
@@ -214,17 +219,24 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
 pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
     let by = prosecutor(&store).await;
     let id = store
-        .create_case(&case("PP-9", "18", by, 1_764_100_000), audit(AuditAction::CaseCreate))
+        .create_case(
+            &case("PP-9", "18", by, 1_764_100_000),
+            audit(AuditAction::CaseCreate),
+        )
         .await
         .expect("case");
     store
         .add_defendant(id, 7, audit(AuditAction::CaseDefendant))
         .await
         .expect("defendant");
-    let again = store.add_defendant(id, 7, audit(AuditAction::CaseDefendant)).await;
+    let again = store
+        .add_defendant(id, 7, audit(AuditAction::CaseDefendant))
+        .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
     assert!(matches!(
-        store.add_defendant(999, 7, audit(AuditAction::CaseDefendant)).await,
+        store
+            .add_defendant(999, 7, audit(AuditAction::CaseDefendant))
+            .await,
         Err(StoreError::NotFound)
     ));
     // A charge on someone who is not a defendant is refused.
@@ -235,7 +247,9 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
         charged_on: date!(2026 - 03 - 02),
     };
     assert!(matches!(
-        store.add_charge(&stranger, audit(AuditAction::CaseCharge)).await,
+        store
+            .add_charge(&stranger, audit(AuditAction::CaseCharge))
+            .await,
         Err(StoreError::NotFound)
     ));
     let charge = NewCharge {
@@ -285,18 +299,21 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
         .expect("outcome");
     assert!(matches!(
         store
-            .set_outcome(id, 8, Outcome::Convicted, "", None, audit(AuditAction::CaseOutcome))
+            .set_outcome(
+                id,
+                8,
+                Outcome::Convicted,
+                "",
+                None,
+                audit(AuditAction::CaseOutcome)
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     let d = store.defendants(id).await.expect("defendants");
     assert_eq!(d.len(), 1);
     assert_eq!(
-        (
-            d[0].person_id,
-            d[0].outcome,
-            d[0].sentence.as_str()
-        ),
+        (d[0].person_id, d[0].outcome, d[0].sentence.as_str()),
         (7, Outcome::Convicted, "5 years")
     );
     assert_eq!(d[0].outcome_on, Some(date!(2026 - 09 - 30)));
@@ -330,14 +347,27 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
 
     // A stage move names the stage it moves from.
     store
-        .set_stage(id, CaseStage::Investigation, CaseStage::Charged, audit(AuditAction::CaseStage))
+        .set_stage(
+            id,
+            CaseStage::Investigation,
+            CaseStage::Charged,
+            audit(AuditAction::CaseStage),
+        )
         .await
         .expect("stage");
     let stale = store
-        .set_stage(id, CaseStage::Investigation, CaseStage::Charged, audit(AuditAction::CaseStage))
+        .set_stage(
+            id,
+            CaseStage::Investigation,
+            CaseStage::Charged,
+            audit(AuditAction::CaseStage),
+        )
         .await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
-    assert_eq!(store.case(id).await.expect("read").case.stage, CaseStage::Charged);
+    assert_eq!(
+        store.case(id).await.expect("read").case.stage,
+        CaseStage::Charged
+    );
 
     let entries = store.audit_after(0, 1000).await.expect("audit");
     assert_eq!(
@@ -374,7 +404,10 @@ pub(super) async fn case_figures_count_the_period(store: DynStore) {
     }
     // Outside the period.
     store
-        .create_case(&case("PP-OLD", "18", by, t0 - 86_400), audit(AuditAction::CaseCreate))
+        .create_case(
+            &case("PP-OLD", "18", by, t0 - 86_400),
+            audit(AuditAction::CaseCreate),
+        )
         .await
         .expect("old");
     // Case 0: persons 1 (charged, convicted), 2 (charged twice, acquitted)
@@ -400,19 +433,45 @@ pub(super) async fn case_figures_count_the_period(store: DynStore) {
             .expect("charge");
     }
     store
-        .set_outcome(ids[0], 1, Outcome::Convicted, "", None, audit(AuditAction::CaseOutcome))
+        .set_outcome(
+            ids[0],
+            1,
+            Outcome::Convicted,
+            "",
+            None,
+            audit(AuditAction::CaseOutcome),
+        )
         .await
         .expect("o");
     store
-        .set_outcome(ids[2], 1, Outcome::Convicted, "", None, audit(AuditAction::CaseOutcome))
+        .set_outcome(
+            ids[2],
+            1,
+            Outcome::Convicted,
+            "",
+            None,
+            audit(AuditAction::CaseOutcome),
+        )
         .await
         .expect("o");
     store
-        .set_outcome(ids[0], 2, Outcome::Acquitted, "", None, audit(AuditAction::CaseOutcome))
+        .set_outcome(
+            ids[0],
+            2,
+            Outcome::Acquitted,
+            "",
+            None,
+            audit(AuditAction::CaseOutcome),
+        )
         .await
         .expect("o");
     store
-        .set_stage(ids[0], CaseStage::Investigation, CaseStage::Charged, audit(AuditAction::CaseStage))
+        .set_stage(
+            ids[0],
+            CaseStage::Investigation,
+            CaseStage::Charged,
+            audit(AuditAction::CaseStage),
+        )
         .await
         .expect("s");
 

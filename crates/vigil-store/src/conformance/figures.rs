@@ -4,10 +4,10 @@
 use time::OffsetDateTime;
 use vigil_domain::{FacilityId, TipId};
 
-use vigil_domain::AuditAction;
 use super::operations::{item, local, officer, operation};
 use super::{audit, created, sample_submission};
 use crate::{DynStore, FacilityWrite, FigureCount, FigureScope, Metric};
+use vigil_domain::AuditAction;
 
 fn at(rfc3339: &str) -> OffsetDateTime {
     OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).expect("time")
@@ -61,7 +61,11 @@ pub(super) async fn figures_count_by_province_and_month(store: DynStore) {
     // items; one planned raid in Preah Sihanouk, which counts for nothing.
     let by = officer(&store).await;
     let net = store
-        .create_network("Golden line", &["Boss A".into()], audit(AuditAction::NetworkCreate))
+        .create_network(
+            "Golden line",
+            &["Boss A".into()],
+            audit(AuditAction::NetworkCreate),
+        )
         .await
         .expect("network");
     let mut done = operation("OP-1", "12", by);
@@ -73,11 +77,19 @@ pub(super) async fn figures_count_by_province_and_month(store: DynStore) {
         .await
         .expect("done");
     store
-        .create_operation(&operation("OP-2", "18", by), audit(AuditAction::OperationCreate))
+        .create_operation(
+            &operation("OP-2", "18", by),
+            audit(AuditAction::OperationCreate),
+        )
         .await
         .expect("planned");
     store
-        .dismantle_network(net, done_id, "ledger and leaders arrested", audit(AuditAction::OperationUpdate))
+        .dismantle_network(
+            net,
+            done_id,
+            "ledger and leaders arrested",
+            audit(AuditAction::OperationUpdate),
+        )
         .await
         .expect("dismantle");
     let mut items = vec![item("E1"), item("E2"), item("E3")];

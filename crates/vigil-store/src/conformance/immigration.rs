@@ -3,12 +3,12 @@
 use time::{Date, Month, OffsetDateTime};
 use vigil_domain::{Jurisdiction, Role, StaffId};
 
-use vigil_domain::AuditAction;
 use super::audit;
 use crate::{
     DynStore, ImmigrationFilter, NewDeparture, NewDeportationOrder, NewDetention, NewStaff,
     StoreError,
 };
+use vigil_domain::AuditAction;
 
 async fn clerk(store: &DynStore) -> StaffId {
     store
@@ -77,17 +77,28 @@ fn departure(kind: &str, nationality: &str, on: Date, port: &str, by: StaffId) -
 pub async fn orders_and_departures(store: DynStore) {
     let by = clerk(&store).await;
     let o = store
-        .insert_deportation_order(&order("DO-1", by), audit(AuditAction::DeportationOrderCreate))
+        .insert_deportation_order(
+            &order("DO-1", by),
+            audit(AuditAction::DeportationOrderCreate),
+        )
         .await
         .expect("order");
     assert!(matches!(
         store
-            .insert_deportation_order(&order("DO-1", by), audit(AuditAction::DeportationOrderCreate))
+            .insert_deportation_order(
+                &order("DO-1", by),
+                audit(AuditAction::DeportationOrderCreate)
+            )
             .await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(
-        audited(&store, AuditAction::DeportationOrderCreate, &format!("deportation_order:{o}")).await,
+        audited(
+            &store,
+            AuditAction::DeportationOrderCreate,
+            &format!("deportation_order:{o}")
+        )
+        .await,
         1
     );
     let read = store.deportation_order(o).await.expect("order");
@@ -99,8 +110,19 @@ pub async fn orders_and_departures(store: DynStore) {
     let mut d = departure("deported", "CN", day(5), "KOS", by);
     d.order_id = Some(o);
     let stored = d.clone();
-    let id = store.insert_departure(&d, audit(AuditAction::DepartureCreate)).await.expect("dep");
-    assert_eq!(audited(&store, AuditAction::DepartureCreate, &format!("departure:{id}")).await, 1);
+    let id = store
+        .insert_departure(&d, audit(AuditAction::DepartureCreate))
+        .await
+        .expect("dep");
+    assert_eq!(
+        audited(
+            &store,
+            AuditAction::DepartureCreate,
+            &format!("departure:{id}")
+        )
+        .await,
+        1
+    );
     assert_eq!(
         store
             .deportation_order(o)
@@ -112,18 +134,24 @@ pub async fn orders_and_departures(store: DynStore) {
     );
     // A second execution of the same order is refused and stores nothing.
     assert!(matches!(
-        store.insert_departure(&d, audit(AuditAction::DepartureCreate)).await,
+        store
+            .insert_departure(&d, audit(AuditAction::DepartureCreate))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     d.order_id = Some(9999);
     assert!(matches!(
-        store.insert_departure(&d, audit(AuditAction::DepartureCreate)).await,
+        store
+            .insert_departure(&d, audit(AuditAction::DepartureCreate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let mut op = departure("voluntary", "VN", day(6), "KTI", by);
     op.operation_id = Some(4242);
     assert!(matches!(
-        store.insert_departure(&op, audit(AuditAction::DepartureCreate)).await,
+        store
+            .insert_departure(&op, audit(AuditAction::DepartureCreate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let all = store
@@ -152,14 +180,24 @@ pub async fn orders_and_departures(store: DynStore) {
     let mut unknown = detention.clone();
     unknown.operation_id = Some(4242);
     assert!(matches!(
-        store.insert_detention(&unknown, audit(AuditAction::DetentionCreate)).await,
+        store
+            .insert_detention(&unknown, audit(AuditAction::DetentionCreate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let det = store
         .insert_detention(&detention, audit(AuditAction::DetentionCreate))
         .await
         .expect("detention");
-    assert_eq!(audited(&store, AuditAction::DetentionCreate, &format!("detention:{det}")).await, 1);
+    assert_eq!(
+        audited(
+            &store,
+            AuditAction::DetentionCreate,
+            &format!("detention:{det}")
+        )
+        .await,
+        1
+    );
     let mut later = detention.clone();
     later.nationality = "VN".into();
     later.from_on = day(8);
@@ -334,12 +372,18 @@ pub async fn figures(store: DynStore) {
         .await
         .expect("import");
     let o = store
-        .insert_deportation_order(&order("DO-7", by), audit(AuditAction::DeportationOrderCreate))
+        .insert_deportation_order(
+            &order("DO-7", by),
+            audit(AuditAction::DeportationOrderCreate),
+        )
         .await
         .expect("order");
     let mut d = departure("deported", "CN", day(10), "KOS", by);
     d.order_id = Some(o);
-    store.insert_departure(&d, audit(AuditAction::DepartureCreate)).await.expect("dep");
+    store
+        .insert_departure(&d, audit(AuditAction::DepartureCreate))
+        .await
+        .expect("dep");
     for (on, province) in [(3, "18"), (12, "18"), (4, "08")] {
         store
             .insert_detention(

@@ -2,9 +2,9 @@
 
 use vigil_domain::{EventSeq, TipId};
 
-use vigil_domain::{AnalystOp, AuditAction};
 use super::{audit, created, sample_submission};
 use crate::{DynStore, ObservableMode, StoreError, TipObservables};
+use vigil_domain::{AnalystOp, AuditAction};
 
 fn obs(tip: TipId, values: &[(&str, &str)]) -> TipObservables {
     TipObservables {
@@ -104,7 +104,11 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
     );
     assert_eq!(store.observable("phone", "+1").await.expect("none"), None);
     store
-        .set_observable_mode(p.id, ObservableMode::Hub, audit(AuditAction::ObservableMode))
+        .set_observable_mode(
+            p.id,
+            ObservableMode::Hub,
+            audit(AuditAction::ObservableMode),
+        )
         .await
         .expect("mode");
     assert_eq!(
@@ -134,10 +138,16 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
         )]
     );
     store
-        .add_analyst_op(&[AnalystOp::Merge { a: 1, b: 2 }], audit(AuditAction::FacilityMerge))
+        .add_analyst_op(
+            &[AnalystOp::Merge { a: 1, b: 2 }],
+            audit(AuditAction::FacilityMerge),
+        )
         .await
         .expect("op");
-    let apart = [AnalystOp::Split { tip: 3 }, AnalystOp::KeepApart { tips: vec![4, 5] }];
+    let apart = [
+        AnalystOp::Split { tip: 3 },
+        AnalystOp::KeepApart { tips: vec![4, 5] },
+    ];
     store
         .add_analyst_op(&apart, audit(AuditAction::FacilitySplit))
         .await

@@ -4,9 +4,9 @@ use time::{OffsetDateTime, UtcOffset};
 use vigil_domain::audit::verify_next;
 use vigil_domain::{FacilityId, Jurisdiction, Role};
 
-use vigil_domain::AuditAction;
 use super::audit;
 use crate::{CustodyEntryRow, DynStore, NewOperation, NewSeizedItem, NewStaff, StoreError};
+use vigil_domain::AuditAction;
 
 pub(super) async fn officer(store: &DynStore) -> vigil_domain::StaffId {
     store
@@ -97,7 +97,11 @@ async fn audited(store: &DynStore, object: &str) -> usize {
 pub(super) async fn operations_and_networks(store: DynStore) {
     let by = officer(&store).await;
     let net = store
-        .create_network("Golden line", &["Boss A".into()], audit(AuditAction::NetworkCreate))
+        .create_network(
+            "Golden line",
+            &["Boss A".into()],
+            audit(AuditAction::NetworkCreate),
+        )
         .await
         .expect("network");
     let mut op = operation("OP-1", "12", by);
@@ -124,13 +128,18 @@ pub(super) async fn operations_and_networks(store: DynStore) {
         read.operation.planned_for.map(|t| t.offset().whole_hours()),
         Some(7)
     );
-    let dup = store.create_operation(&op, audit(AuditAction::OperationCreate)).await;
+    let dup = store
+        .create_operation(&op, audit(AuditAction::OperationCreate))
+        .await;
     assert!(
         matches!(&dup, Err(StoreError::Conflict(m)) if m.contains("OP-1")),
         "{dup:?}"
     );
     store
-        .create_operation(&operation("OP-2", "18", by), audit(AuditAction::OperationCreate))
+        .create_operation(
+            &operation("OP-2", "18", by),
+            audit(AuditAction::OperationCreate),
+        )
         .await
         .expect("second");
 
@@ -146,20 +155,26 @@ pub(super) async fn operations_and_networks(store: DynStore) {
     assert_eq!(store.operation(id).await.expect("read").operation, op);
     assert_eq!(audited(&store, &format!("operation:{id}")).await, 2);
     assert!(matches!(
-        store.update_operation(999, &op, audit(AuditAction::OperationUpdate)).await,
+        store
+            .update_operation(999, &op, audit(AuditAction::OperationUpdate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let mut taken = op.clone();
     taken.reference = "OP-2".into();
     assert!(matches!(
-        store.update_operation(id, &taken, audit(AuditAction::OperationUpdate)).await,
+        store
+            .update_operation(id, &taken, audit(AuditAction::OperationUpdate))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(audited(&store, &format!("operation:{id}")).await, 2);
     let mut bad = op.clone();
     bad.network_id = Some(999);
     assert!(matches!(
-        store.update_operation(id, &bad, audit(AuditAction::OperationUpdate)).await,
+        store
+            .update_operation(id, &bad, audit(AuditAction::OperationUpdate))
+            .await,
         Err(StoreError::NotFound)
     ));
 
@@ -207,11 +222,15 @@ pub(super) async fn operations_and_networks(store: DynStore) {
     assert_eq!(audited(&store, &format!("network:{net}")).await, 2);
     assert_eq!(n.leaders, vec!["Boss A".to_string()]);
     assert!(matches!(
-        store.dismantle_network(net, id, "again", audit(AuditAction::CaseDefendant)).await,
+        store
+            .dismantle_network(net, id, "again", audit(AuditAction::CaseDefendant))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
-        store.dismantle_network(net, 999, "x", audit(AuditAction::CaseDefendant)).await,
+        store
+            .dismantle_network(net, 999, "x", audit(AuditAction::CaseDefendant))
+            .await,
         Err(StoreError::NotFound)
     ));
     let entries = store.audit_after(0, 1000).await.expect("audit");
@@ -230,12 +249,17 @@ pub(super) async fn operations_and_networks(store: DynStore) {
 pub(super) async fn seized_items_all_or_nothing(store: DynStore) {
     let by = officer(&store).await;
     let op = store
-        .create_operation(&operation("OP-7", "12", by), audit(AuditAction::OperationCreate))
+        .create_operation(
+            &operation("OP-7", "12", by),
+            audit(AuditAction::OperationCreate),
+        )
         .await
         .expect("operation");
     let batch: Vec<_> = (0..300).map(|n| item(&format!("E{n:03}"))).collect();
     assert!(matches!(
-        store.insert_seized_items(999, &batch, audit(AuditAction::EvidenceSeize)).await,
+        store
+            .insert_seized_items(999, &batch, audit(AuditAction::EvidenceSeize))
+            .await,
         Err(StoreError::NotFound)
     ));
     let ids = store
@@ -262,7 +286,9 @@ pub(super) async fn seized_items_all_or_nothing(store: DynStore) {
 
     let mut more: Vec<_> = (300..310).map(|n| item(&format!("E{n:03}"))).collect();
     more.push(item("E007"));
-    let dup = store.insert_seized_items(op, &more, audit(AuditAction::EvidenceSeize)).await;
+    let dup = store
+        .insert_seized_items(op, &more, audit(AuditAction::EvidenceSeize))
+        .await;
     assert!(
         matches!(&dup, Err(StoreError::Conflict(m)) if m.contains("E007")),
         "{dup:?}"
@@ -279,7 +305,10 @@ pub(super) async fn seized_items_all_or_nothing(store: DynStore) {
 pub(super) async fn custody_appends_follow_the_last_step(store: DynStore) {
     let by = officer(&store).await;
     let op = store
-        .create_operation(&operation("OP-9", "12", by), audit(AuditAction::OperationCreate))
+        .create_operation(
+            &operation("OP-9", "12", by),
+            audit(AuditAction::OperationCreate),
+        )
         .await
         .expect("operation");
     let ids = store
@@ -289,13 +318,23 @@ pub(super) async fn custody_appends_follow_the_last_step(store: DynStore) {
     let id = ids[0];
     assert!(matches!(
         store
-            .append_custody(999, &entry(2, "h1-A1", "h2"), "lab", audit(AuditAction::EvidenceTransfer))
+            .append_custody(
+                999,
+                &entry(2, "h1-A1", "h2"),
+                "lab",
+                audit(AuditAction::EvidenceTransfer)
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
         store
-            .append_custody(id, &entry(2, "wrong", "h2"), "lab", audit(AuditAction::EvidenceTransfer))
+            .append_custody(
+                id,
+                &entry(2, "wrong", "h2"),
+                "lab",
+                audit(AuditAction::EvidenceTransfer)
+            )
             .await,
         Err(StoreError::Conflict(_))
     ));
@@ -303,12 +342,22 @@ pub(super) async fn custody_appends_follow_the_last_step(store: DynStore) {
     let (a, b) = (store.clone(), store.clone());
     let (ra, rb) = tokio::join!(
         async move {
-            a.append_custody(id, &entry(2, "h1-A1", "h2a"), "lab", audit(AuditAction::EvidenceTransfer))
-                .await
+            a.append_custody(
+                id,
+                &entry(2, "h1-A1", "h2a"),
+                "lab",
+                audit(AuditAction::EvidenceTransfer),
+            )
+            .await
         },
         async move {
-            b.append_custody(id, &entry(2, "h1-A1", "h2b"), "court", audit(AuditAction::EvidenceTransfer))
-                .await
+            b.append_custody(
+                id,
+                &entry(2, "h1-A1", "h2b"),
+                "court",
+                audit(AuditAction::EvidenceTransfer),
+            )
+            .await
         }
     );
     assert!(
@@ -329,7 +378,12 @@ pub(super) async fn custody_appends_follow_the_last_step(store: DynStore) {
     assert_eq!(row.holder, winner);
     let hash = chain[1].hash.clone();
     store
-        .append_custody(id, &entry(3, &hash, "h3"), "store", audit(AuditAction::EvidenceTransfer))
+        .append_custody(
+            id,
+            &entry(3, &hash, "h3"),
+            "store",
+            audit(AuditAction::EvidenceTransfer),
+        )
         .await
         .expect("third");
     let (row, chain) = store.seized_item(id).await.expect("item");

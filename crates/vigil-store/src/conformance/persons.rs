@@ -4,12 +4,12 @@
 use time::{Duration, OffsetDateTime};
 use vigil_domain::{Jurisdiction, Role, StaffId};
 
-use vigil_domain::AuditAction;
 use super::audit;
 use crate::{
     DynStore, NewOperation, NewPersonRecord, NewStaff, PendingReview, PersonLink, RecordRef,
     StoreError,
 };
+use vigil_domain::AuditAction;
 
 async fn officer(store: &DynStore) -> StaffId {
     store
@@ -202,7 +202,12 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
 
     // The flag is acknowledged once, and only on a likely victim.
     store
-        .acknowledge_victim(ids[0].0, by, "forced to scam; no charge", audit(AuditAction::PersonVictimAck))
+        .acknowledge_victim(
+            ids[0].0,
+            by,
+            "forced to scam; no charge",
+            audit(AuditAction::PersonVictimAck),
+        )
         .await
         .expect("ack");
     let entries = store.audit_after(0, 100_000).await.expect("audit");
@@ -242,7 +247,11 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
     let op1 = operation(&store, "OP-M1", "12", by).await;
     let op2 = operation(&store, "OP-M2", "18", by).await;
     let first = store
-        .insert_person_records(Some(op1), &[record("12", "victim", "KH", by)], audit(AuditAction::PersonsRecord))
+        .insert_person_records(
+            Some(op1),
+            &[record("12", "victim", "KH", by)],
+            audit(AuditAction::PersonsRecord),
+        )
         .await
         .expect("first")[0];
     let mut again = record("18", "witness", "KH", by);
@@ -252,7 +261,11 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
         reasons_json: "[]".into(),
     }];
     let second = store
-        .insert_person_records(Some(op2), &[again.clone(), again], audit(AuditAction::PersonsRecord))
+        .insert_person_records(
+            Some(op2),
+            &[again.clone(), again],
+            audit(AuditAction::PersonsRecord),
+        )
         .await
         .expect("second");
     let pending = store

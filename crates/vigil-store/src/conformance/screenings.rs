@@ -4,9 +4,9 @@ use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::verify_next;
 use vigil_domain::{Jurisdiction, Role};
 
-use vigil_domain::AuditAction;
 use super::audit;
 use crate::{DynStore, FairnessCounts, NewScreening, NewStaff, PolicyNote, StoreError};
+use vigil_domain::AuditAction;
 
 pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
     let officer = store
@@ -62,7 +62,12 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
 
     let audited = audit_len(&store).await;
     store
-        .decide_screening(new, "interview", &[9, 9], audit(AuditAction::ScreeningDecide))
+        .decide_screening(
+            new,
+            "interview",
+            &[9, 9],
+            audit(AuditAction::ScreeningDecide),
+        )
         .await
         .expect("decide");
     assert_eq!(
@@ -182,7 +187,10 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
     ] {
         ids.push(
             store
-                .insert_screening(&s(at, outcome, sex, band, post), audit(AuditAction::ScreeningCreate))
+                .insert_screening(
+                    &s(at, outcome, sex, band, post),
+                    audit(AuditAction::ScreeningCreate),
+                )
                 .await
                 .expect("insert"),
         );
@@ -197,7 +205,12 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
         .expect("decide");
     let audited = audit_len(&store).await;
     store
-        .record_referral_result(ids[0], "confirmed", officer, audit(AuditAction::ScreeningReferral))
+        .record_referral_result(
+            ids[0],
+            "confirmed",
+            officer,
+            audit(AuditAction::ScreeningReferral),
+        )
         .await
         .expect("result");
     assert_eq!(
@@ -217,7 +230,12 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
     );
     assert!(matches!(
         store
-            .record_referral_result(9_999, "confirmed", officer, audit(AuditAction::ScreeningReferral))
+            .record_referral_result(
+                9_999,
+                "confirmed",
+                officer,
+                audit(AuditAction::ScreeningReferral)
+            )
             .await,
         Err(StoreError::NotFound)
     ));

@@ -3,9 +3,9 @@
 use time::{Duration, OffsetDateTime};
 use vigil_domain::{Jurisdiction, Role, StaffId};
 
-use vigil_domain::AuditAction;
 use super::{audit, created, sample_submission};
 use crate::{DynStore, NewStaff, StaffUpdate, StoreError, TipQuery, TokenPurpose, TokenRow};
+use vigil_domain::AuditAction;
 
 fn analyst(name: &str, provinces: &[&str]) -> NewStaff {
     NewStaff {
@@ -22,7 +22,10 @@ fn analyst(name: &str, provinces: &[&str]) -> NewStaff {
 
 pub(super) async fn staff_accounts(store: DynStore) {
     let id = store
-        .create_staff(analyst("dara", &["12", "18"]), audit(AuditAction::StaffCreate))
+        .create_staff(
+            analyst("dara", &["12", "18"]),
+            audit(AuditAction::StaffCreate),
+        )
         .await
         .expect("create");
     let err = store
@@ -78,7 +81,11 @@ pub(super) async fn staff_accounts(store: DynStore) {
     assert_eq!(row.totp_secret_enc, Some(vec![1, 2, 3]));
     assert!(matches!(
         store
-            .update_staff(StaffId(9999), StaffUpdate::default(), audit(AuditAction::OperationUpdate))
+            .update_staff(
+                StaffId(9999),
+                StaffUpdate::default(),
+                audit(AuditAction::OperationUpdate)
+            )
             .await,
         Err(StoreError::NotFound)
     ));
@@ -146,7 +153,11 @@ pub(super) async fn staff_tokens(store: DynStore) {
         "a new token is audited in its own transaction"
     );
     store
-        .put_token(token(b"a1", TokenPurpose::Api, None), &[], audit(AuditAction::StaffTokenCreate))
+        .put_token(
+            token(b"a1", TokenPurpose::Api, None),
+            &[],
+            audit(AuditAction::StaffTokenCreate),
+        )
         .await
         .expect("put");
     store
@@ -162,7 +173,9 @@ pub(super) async fn staff_tokens(store: DynStore) {
         .await
         .expect("put");
     assert!(matches!(
-        store.put_token(session.clone(), &[], audit(AuditAction::StaffTokenCreate)).await,
+        store
+            .put_token(session.clone(), &[], audit(AuditAction::StaffTokenCreate))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(store.token(b"s1", now).await.expect("get"), Some(session));

@@ -4,9 +4,9 @@
 use time::{Duration, OffsetDateTime};
 use vigil_domain::{Jurisdiction, Role};
 
-use vigil_domain::AuditAction;
 use super::audit;
 use crate::{DynStore, NewScreening, NewStaff, SyncCounts, SyncIncoming, SyncPulled};
+use vigil_domain::AuditAction;
 
 fn screening(officer: vigil_domain::StaffId, t: OffsetDateTime, post: &str) -> NewScreening {
     NewScreening {
@@ -41,11 +41,17 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
 
     // Local changes come out in change order, each change once.
     let a = store
-        .insert_screening(&screening(officer, t0, "Poipet"), audit(AuditAction::ScreeningCreate))
+        .insert_screening(
+            &screening(officer, t0, "Poipet"),
+            audit(AuditAction::ScreeningCreate),
+        )
         .await
         .expect("insert");
     let b = store
-        .insert_screening(&screening(officer, t0, "Poipet"), audit(AuditAction::ScreeningCreate))
+        .insert_screening(
+            &screening(officer, t0, "Poipet"),
+            audit(AuditAction::ScreeningCreate),
+        )
         .await
         .expect("insert");
     let out = store.sync_outgoing(0, 10).await.expect("outgoing");
@@ -231,7 +237,10 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
         .await
         .expect("purge");
     let c = store
-        .insert_screening(&screening(officer, t0, "Poipet"), audit(AuditAction::ScreeningCreate))
+        .insert_screening(
+            &screening(officer, t0, "Poipet"),
+            audit(AuditAction::ScreeningCreate),
+        )
         .await
         .expect("insert");
     let cursor = store.sync_cursor("push").await.expect("cursor");
@@ -244,7 +253,12 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
         .await
         .expect("decide");
     store
-        .record_referral_result(c, "confirmed", officer, audit(AuditAction::ScreeningReferral))
+        .record_referral_result(
+            c,
+            "confirmed",
+            officer,
+            audit(AuditAction::ScreeningReferral),
+        )
         .await
         .expect("result");
     assert!(store.screening(c).await.expect("row").referral.is_some());

@@ -3,9 +3,9 @@
 use time::{Duration, OffsetDateTime};
 use vigil_domain::{FacilityId, Jurisdiction, Role, TipId};
 
-use vigil_domain::AuditAction;
 use super::{audit, created, sample_submission};
 use crate::{Assignable, AssignmentRow, DynStore, FacilityWrite, NewStaff, PlaceCount};
+use vigil_domain::AuditAction;
 
 fn facility(id: i64, tips: &[TipId], priority: f64, province: &str) -> FacilityWrite {
     let t0 = OffsetDateTime::from_unix_timestamp(1_764_000_000).expect("time");
@@ -151,7 +151,10 @@ pub(super) async fn assignments_replace_and_clear(store: DynStore) {
         "newest first"
     );
     assert!(store.assignments_to(boss).await.expect("none").is_empty());
-    store.unassign(f, audit(AuditAction::FacilityUnassign)).await.expect("clear");
+    store
+        .unassign(f, audit(AuditAction::FacilityUnassign))
+        .await
+        .expect("clear");
     store
         .unassign(f, audit(AuditAction::FacilityUnassign))
         .await
@@ -160,7 +163,10 @@ pub(super) async fn assignments_replace_and_clear(store: DynStore) {
     assert_eq!(store.assignments_to(officer).await.expect("one").len(), 1);
     let trail = store.audit_after(0, 100).await.expect("audit");
     assert_eq!(
-        trail.iter().filter(|e| e.entry.action == AuditAction::FacilityAssign).count(),
+        trail
+            .iter()
+            .filter(|e| e.entry.action == AuditAction::FacilityAssign)
+            .count(),
         3
     );
     assert_eq!(

@@ -2,9 +2,9 @@
 //! about a new tip that reports people in danger, within the staff member's
 //! jurisdiction. Without JavaScript the queue page refreshes itself instead.
 
-use vigil_domain::Capability;
 use std::convert::Infallible;
 use std::time::Duration;
+use vigil_domain::Capability;
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};

@@ -1,7 +1,6 @@
 //! Assignment to officers: the panel on the facility and tip pages, and
 //! `POST /staff/facilities/{id}/assign`, `POST /staff/tips/{id}/assign`.
 
-use vigil_domain::Capability;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -10,6 +9,7 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::assign;
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 use vigil_domain::{FacilityId, TipId};
 use vigil_store::Assignable;
 

@@ -10,7 +10,6 @@
 //! page's language, and the input kept. Rules and access are decided in
 //! `vigil-core::cases`.
 
-use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -21,7 +20,7 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::cases::{self, CaseInput};
 use vigil_core::operations;
-use vigil_store::CASE_STAGES;
+use vigil_domain::{Capability, CaseStage};
 
 use super::case_page::{ActionForm, ShowQuery, refused_action, show_page};
 use super::operations::with_status;
@@ -130,13 +129,13 @@ pub async fn list(
 
 /// The stages as `<option>`s: (value, label, selected).
 pub(crate) fn stage_options(t: &Tr<'_>, selected: &str) -> Vec<(String, String, bool)> {
-    CASE_STAGES
+    CaseStage::ALL
         .iter()
         .map(|s| {
             (
-                s.to_string(),
+                s.name().to_string(),
                 t.t(&format!("case-stage-{s}")),
-                *s == selected,
+                s.name() == selected,
             )
         })
         .collect()

@@ -1,6 +1,5 @@
 //! The queue and the tip page.
 
-use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -10,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk::{self, PAGE};
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{AttachmentId, TipId, TipStatus};
 use vigil_store::TipRow;

@@ -5,7 +5,6 @@
 //! `vigil custody verify` checks offline). Access is decided in `vigil-core`
 //! (`evidence`).
 
-use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -17,6 +16,7 @@ use vigil_core::CoreError;
 use vigil_core::evidence::{self, TransferInput};
 use vigil_core::staff::Session;
 use vigil_custody::{Event, Place};
+use vigil_domain::Capability;
 
 use super::operation_forms::ImageForm;
 use super::operations::with_status;

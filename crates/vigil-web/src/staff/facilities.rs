@@ -1,6 +1,5 @@
 //! The facility queue and the facility page.
 
-use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -10,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::atlas;
 use vigil_core::desk::{self, PAGE};
+use vigil_domain::Capability;
 use vigil_domain::FacilityId;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, same_site, who};

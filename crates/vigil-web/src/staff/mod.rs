@@ -28,7 +28,6 @@ mod svg;
 // Immigration (issue 5, item 5).
 mod immigration;
 
-use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -39,6 +38,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use vigil_core::CoreError;
 use vigil_core::staff::{self, Session};
+use vigil_domain::Capability;
 
 use crate::AppState;
 use crate::error::Problem;
@@ -337,7 +337,7 @@ pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
         screens: s.principal.role.can(Capability::ScreenTravellers),
         reviews: s.principal.role.can(Capability::ReviewScreenings),
         operations: s.principal.role.can(Capability::ReadOperations),
-        immigration: vigil_core::immigration::s.principal.role.can(Capability::RecordImmigration),
+        immigration: s.principal.role.can(Capability::RecordImmigration),
     }
 }
 

@@ -1,6 +1,5 @@
 //! `GET /staff/observables/{kind}/{value}`: one identifier across tips.
 
-use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -9,6 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk;
+use vigil_domain::Capability;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
 use crate::AppState;

@@ -7,7 +7,6 @@
 //! field comes back named with the input kept (422). Access is decided in
 //! `vigil-core` (`operations`, `evidence`).
 
-use vigil_domain::Capability;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -17,6 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use vigil_core::staff::Session;
 use vigil_core::{CoreError, evidence, operations};
+use vigil_domain::Capability;
 use vigil_store::NewOperation;
 
 use super::evidence::{broken, item_page};

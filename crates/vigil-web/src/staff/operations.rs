@@ -8,7 +8,6 @@
 //! back named, with the input kept. Access is decided in `vigil-core`
 //! (`operations`, `evidence`). Items and their custody are in `evidence.rs`.
 
-use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -21,6 +20,7 @@ use vigil_core::evidence;
 use vigil_core::operations::{self, OperationInput};
 use vigil_core::staff::Session;
 use vigil_custody::ItemKind;
+use vigil_domain::Capability;
 use vigil_domain::FacilityId;
 
 use super::operation_forms::{OpForms, op_forms};

@@ -4,7 +4,6 @@
 //! next to the field, the input kept (422). Access and linkage are decided
 //! in `vigil-core` (`persons`).
 
-use vigil_domain::Capability;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -12,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use vigil_core::CoreError;
 use vigil_core::persons::{self, DocumentInput, PersonInput, RecordView};
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 use vigil_domain::victims::Indicator;
 
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};

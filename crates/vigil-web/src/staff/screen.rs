@@ -6,7 +6,6 @@
 //! a fresh form). Built for the keyboard: the first field has focus, choices
 //! are selects a letter picks, Enter submits. No script needed.
 
-use vigil_domain::Capability;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -18,6 +17,7 @@ use serde_json::{Value, json};
 use vigil_core::CoreError;
 use vigil_core::screenings::{self, Screened};
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 
 use super::{Staff, StaffLang, Who, cookie, core_error, csrf_refused, same_site, set_cookie, who};
 use crate::AppState;
