@@ -8,7 +8,8 @@
 use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::{NewAuditEntry, verify_next};
 use vigil_domain::{
-    AuditAction, Category, Channel, DangerFlags, EventSeq, Location, NewTip, TipId, TipStatus,
+    AuditAction, Category, Channel, DangerFlags, EventKind, EventSeq, Location, NewTip, TipId,
+    TipStatus,
 };
 
 use crate::{
@@ -384,13 +385,13 @@ async fn events_are_ordered(store: DynStore) {
         .await
         .expect("message");
     let all = store.events_after(EventSeq(0), 100).await.expect("events");
-    let kinds: Vec<(&str, TipId)> = all.iter().map(|e| (e.kind.name(), e.tip_id)).collect();
+    let kinds: Vec<(EventKind, TipId)> = all.iter().map(|e| (e.kind, e.tip_id)).collect();
     assert_eq!(
         kinds,
         vec![
-            ("tip.created", a),
-            ("tip.created", b),
-            ("message.created", a)
+            (EventKind::TipCreated, a),
+            (EventKind::TipCreated, b),
+            (EventKind::MessageCreated, a)
         ]
     );
     assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
