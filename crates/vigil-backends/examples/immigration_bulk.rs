@@ -13,7 +13,7 @@ use std::time::Instant;
 use sqlx::Connection;
 use time::{Date, Duration, Month, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
-use vigil_domain::{Jurisdiction, Role};
+use vigil_domain::{AuditAction, Jurisdiction, Role};
 use vigil_store::{NewDeparture, NewStaff};
 
 const PORTS: [(&str, &str); 5] = [
@@ -25,10 +25,10 @@ const PORTS: [(&str, &str); 5] = [
 ];
 const NATIONALITIES: [&str; 6] = ["CN", "VN", "TH", "ID", "MM", "LA"];
 
-fn audit(action: &str) -> NewAuditEntry {
+fn audit(action: AuditAction) -> NewAuditEntry {
     NewAuditEntry {
         actor: "bench".into(),
-        action: action.into(),
+        action,
         object: String::new(),
         detail: String::new(),
     }
@@ -94,19 +94,23 @@ async fn main() {
                 role: Role::Immigration,
                 jurisdiction: Jurisdiction::National,
             },
-            audit("staff.create"),
+            audit(AuditAction::StaffCreate),
         )
         .await
         .unwrap();
     let batch = rows(210_000, 0, by);
     let t = Instant::now();
     let n = store
-        .insert_departures_bulk(&batch, audit("import"), &|_| {})
+        .insert_departures_bulk(&batch, audit(AuditAction::DepartureImport), &|_| {})
         .await
         .unwrap();
     println!("insert_departures_bulk: {n} rows in {:.2?}", t.elapsed());
     store
-        .insert_departures_bulk(&rows(40_000, 210_000, by), audit("import"), &|_| {})
+        .insert_departures_bulk(
+            &rows(40_000, 210_000, by),
+            audit(AuditAction::DepartureImport),
+            &|_| {},
+        )
         .await
         .unwrap();
     let from = Date::from_calendar_date(2025, Month::March, 1).unwrap();

@@ -69,7 +69,9 @@ async fn main() {
         let mut pending = Vec::new();
         for i in 0..n {
             let s = store.clone();
-            pending.push(tokio::spawn(async move { s.submit_tip(sample_submission(i)).await }));
+            pending.push(tokio::spawn(async move {
+                s.submit_tip(sample_submission(i)).await
+            }));
             if pending.len() == 512 {
                 for p in pending.drain(..) {
                     p.await.unwrap().unwrap();

@@ -4,7 +4,7 @@
 //! assignment and its removal is on the audit chain.
 
 use time::OffsetDateTime;
-use vigil_domain::{FacilityId, TipId};
+use vigil_domain::{AssignKind, AuditAction, Capability, FacilityId, TipId};
 use vigil_store::{Assignable, AssignmentRow, FacilityRow, StaffRow, TipRow};
 
 use crate::desk::ReasonView;
@@ -36,7 +36,7 @@ pub struct Candidate {
 }
 
 fn may_assign(p: &Principal) -> Result<(), CoreError> {
-    if p.role.triages_tips() {
+    if p.role.can(Capability::TriageTips) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -49,7 +49,7 @@ async fn visible(
     p: &Principal,
     object: Assignable,
 ) -> Result<Option<String>, CoreError> {
-    if !p.role.reads_tips() {
+    if !p.role.can(Capability::ReadTips) {
         return Err(CoreError::Forbidden);
     }
     let province = match object {
@@ -66,10 +66,7 @@ async fn visible(
 /// Whether an account may be given an object placed in `province`: it is
 /// active, works cases (analyst, officer or supervisor) and can see it.
 fn eligible(s: &StaffRow, province: Option<&str>) -> bool {
-    use vigil_domain::Role;
-    !s.disabled
-        && matches!(s.role, Role::Analyst | Role::Officer | Role::Supervisor)
-        && s.jurisdiction.covers(province)
+    !s.disabled && s.role.can(Capability::TakeAssignments) && s.jurisdiction.covers(province)
 }
 
 /// Who an object may be assigned to, officers first, then by name.
@@ -119,6 +116,14 @@ pub async fn assignment(
     }))
 }
 
+/// What kind of object is assigned.
+fn kind_of(object: Assignable) -> AssignKind {
+    match object {
+        Assignable::Facility(_) => AssignKind::Facility,
+        Assignable::Tip(_) => AssignKind::Tip,
+    }
+}
+
 /// Assigns an object to the account `username` (which must be able to see
 /// it), replacing any earlier assignment; audited.
 pub async fn assign(
@@ -149,7 +154,7 @@ pub async fn assign(
                 assigned_at: OffsetDateTime::now_utc(),
             },
             p.audit(
-                &format!("{}.assign", key.split(':').next().unwrap_or("object")),
+                AuditAction::assign(kind_of(object)),
                 key.clone(),
                 format!("staff:{}", to.username),
             ),
@@ -166,11 +171,7 @@ pub async fn unassign(v: &Vigil, p: &Principal, object: Assignable) -> Result<()
     v.store
         .unassign(
             object,
-            p.audit(
-                &format!("{}.unassign", key.split(':').next().unwrap_or("object")),
-                key,
-                String::new(),
-            ),
+            p.audit(AuditAction::unassign(kind_of(object)), key, String::new()),
         )
         .await?;
     Ok(())
@@ -188,7 +189,7 @@ pub struct Mine {
 /// What is assigned to the principal ("assigned to me"). A facility that
 /// reclustering removed, or an object that left the jurisdiction, is skipped.
 pub async fn mine(v: &Vigil, p: &Principal) -> Result<Mine, CoreError> {
-    if !p.role.reads_tips() {
+    if !p.role.can(Capability::ReadTips) {
         return Err(CoreError::Forbidden);
     }
     let mut out = Mine::default();

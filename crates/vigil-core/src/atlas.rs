@@ -5,6 +5,7 @@
 //! and another province is `NotFound`.
 
 use std::collections::BTreeMap;
+use vigil_domain::Capability;
 
 use vigil_domain::gazetteer::{Level, gazetteer};
 use vigil_domain::places::{LatLon, atlas};
@@ -80,7 +81,7 @@ pub struct MapView {
 }
 
 fn may_read(p: &Principal) -> Result<(), CoreError> {
-    if p.role.reads_tips() {
+    if p.role.can(Capability::ReadTips) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)

@@ -21,12 +21,12 @@
 use std::sync::Arc;
 
 use time::{Date, Month, OffsetDateTime};
-use vigil_domain::Role;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::statutes::{self, Statutes};
+use vigil_domain::{AuditAction, Capability, CaseStage, Outcome, StageMove, Verdict};
 use vigil_store::{
-    CASE_STAGES, CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge,
-    NewHearing, StoreError,
+    CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge, NewHearing,
+    StoreError,
 };
 
 use crate::operations::invalid;
@@ -37,11 +37,6 @@ use crate::{CoreError, Vigil};
 
 const MAX_SHORT: usize = 200;
 const MAX_TEXT: usize = 5000;
-
-/// Verdicts a charge may get.
-pub const VERDICTS: [&str; 3] = ["convicted", "acquitted", "dropped"];
-/// Outcomes a defendant may get.
-pub const OUTCOMES: [&str; 4] = ["pending", "convicted", "acquitted", "dismissed"];
 
 /// The statutes in force: `[cases] statutes_file` when set, else the
 /// shipped list. Loaded once; a file that does not load is an error naming it.
@@ -64,28 +59,6 @@ pub fn statutes(v: &Vigil) -> Result<Arc<Statutes>, CoreError> {
         }
     };
     Ok(v.statutes.get_or_init(|| Arc::new(loaded)).clone())
-}
-
-/// Whether this role reads cases.
-pub fn reads_cases(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Officer | Role::Prosecutor | Role::Supervisor | Role::Admin | Role::Analyst
-    )
-}
-
-/// Whether this role creates cases and adds defendants and evidence.
-pub fn builds_cases(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Officer | Role::Prosecutor | Role::Supervisor | Role::Admin
-    )
-}
-
-/// Whether this role charges, records hearings, moves stages and records
-/// verdicts and outcomes.
-pub fn prosecutes(role: Role) -> bool {
-    matches!(role, Role::Prosecutor | Role::Supervisor | Role::Admin)
 }
 
 fn allow(ok: bool) -> Result<(), CoreError> {
@@ -114,11 +87,21 @@ pub fn parse_date(field: &str, value: &str) -> Result<Date, CoreError> {
     Date::from_calendar_date(y, m, d).map_err(|_| bad())
 }
 
-fn stage_index(field: &str, stage: &str) -> Result<usize, CoreError> {
-    CASE_STAGES.iter().position(|s| *s == stage).ok_or_else(|| {
+/// The names of every word of a vocabulary, for error messages.
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> String {
+    all.iter().map(|w| name(*w)).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads a stage as typed in a form.
+pub fn parse_stage(field: &str, stage: &str) -> Result<CaseStage, CoreError> {
+    let stage = stage.trim();
+    CaseStage::parse(stage).ok_or_else(|| {
         invalid(
             field,
-            format!("\"{stage}\" is not one of {}", CASE_STAGES.join(", ")),
+            format!(
+                "\"{stage}\" is not one of {}",
+                names(CaseStage::ALL, CaseStage::name)
+            ),
         )
     })
 }
@@ -224,7 +207,7 @@ fn conflict(field: &'static str) -> impl Fn(StoreError) -> CoreError {
 /// Opens a case file (stage `investigation`) in the principal's
 /// jurisdiction, linked to operations and items they can see. Returns its id.
 pub async fn create(v: &Vigil, p: &Principal, input: &CaseInput) -> Result<i64, CoreError> {
-    allow(builds_cases(p.role))?;
+    allow(p.role.can(Capability::BuildCases))?;
     let reference = text("reference", &input.reference, true, 64)?;
     let title = text("title", &input.title, true, MAX_SHORT)?;
     let name = text("name", &input.name, false, MAX_SHORT)?;
@@ -252,7 +235,7 @@ pub async fn create(v: &Vigil, p: &Principal, input: &CaseInput) -> Result<i64, 
         name: (!name.is_empty()).then_some(name),
         province_code: province.to_string(),
         court,
-        stage: CASE_STAGES[0].into(),
+        stage: CaseStage::FIRST,
         operations: input.operations.clone(),
         items: input.items.clone(),
         created_by: p.id,
@@ -261,7 +244,11 @@ pub async fn create(v: &Vigil, p: &Principal, input: &CaseInput) -> Result<i64, 
     v.store
         .create_case(
             &case,
-            p.audit("case.create", String::new(), case.reference.clone()),
+            p.audit(
+                AuditAction::CaseCreate,
+                String::new(),
+                case.reference.clone(),
+            ),
         )
         .await
         .map_err(conflict("reference"))
@@ -275,7 +262,7 @@ pub async fn link(
     operations: &[i64],
     items: &[i64],
 ) -> Result<(), CoreError> {
-    allow(builds_cases(p.role))?;
+    allow(p.role.can(Capability::BuildCases))?;
     visible(v, p, id).await?;
     if operations.is_empty() && items.is_empty() {
         return Err(invalid("operations", "name an operation or an item"));
@@ -287,7 +274,7 @@ pub async fn link(
             id,
             operations,
             items,
-            p.audit("case.link", String::new(), detail),
+            p.audit(AuditAction::CaseLink, String::new(), detail),
         )
         .await?)
 }
@@ -299,7 +286,7 @@ pub async fn add_defendant(
     id: i64,
     person_id: i64,
 ) -> Result<(), CoreError> {
-    allow(builds_cases(p.role))?;
+    allow(p.role.can(Capability::BuildCases))?;
     visible(v, p, id).await?;
     if person_id <= 0 {
         return Err(invalid("person_id", "is not a person's id"));
@@ -320,7 +307,7 @@ pub async fn add_defendant(
             id,
             person_id,
             p.audit(
-                "case.defendant",
+                AuditAction::CaseDefendant,
                 String::new(),
                 format!("person:{person_id}"),
             ),
@@ -339,7 +326,7 @@ pub async fn charge(
     statute: &str,
     charged_on: &str,
 ) -> Result<i64, CoreError> {
-    allow(prosecutes(p.role))?;
+    allow(p.role.can(Capability::Prosecute))?;
     visible(v, p, id).await?;
     let statute = statute.trim();
     if statutes(v)?.get(statute).is_none() {
@@ -368,7 +355,7 @@ pub async fn charge(
     };
     let detail = format!("person:{person_id} {statute}");
     Ok(v.store
-        .add_charge(&c, p.audit("case.charge", String::new(), detail))
+        .add_charge(&c, p.audit(AuditAction::CaseCharge, String::new(), detail))
         .await?)
 }
 
@@ -381,15 +368,14 @@ pub async fn verdict(
     verdict: &str,
     on: &str,
 ) -> Result<(), CoreError> {
-    allow(prosecutes(p.role))?;
+    allow(p.role.can(Capability::Prosecute))?;
     visible(v, p, id).await?;
-    let verdict = verdict.trim();
-    if !VERDICTS.contains(&verdict) {
-        return Err(invalid(
+    let verdict = Verdict::parse(verdict.trim()).ok_or_else(|| {
+        invalid(
             "verdict",
-            format!("must be one of {}", VERDICTS.join(", ")),
-        ));
-    }
+            format!("must be one of {}", names(Verdict::ALL, Verdict::name)),
+        )
+    })?;
     let on = parse_date("verdict_on", on)?;
     let charges = v.store.charges(id).await?;
     let Some(c) = charges.iter().find(|c| c.id == charge) else {
@@ -413,7 +399,7 @@ pub async fn verdict(
             charge,
             verdict,
             on,
-            p.audit("case.verdict", String::new(), detail),
+            p.audit(AuditAction::CaseVerdict, String::new(), detail),
         )
         .await?)
 }
@@ -430,15 +416,14 @@ pub async fn outcome(
     sentence: &str,
     on: &str,
 ) -> Result<(), CoreError> {
-    allow(prosecutes(p.role))?;
+    allow(p.role.can(Capability::Prosecute))?;
     visible(v, p, id).await?;
-    let outcome = outcome.trim();
-    if !OUTCOMES.contains(&outcome) {
-        return Err(invalid(
+    let outcome = Outcome::parse(outcome.trim()).ok_or_else(|| {
+        invalid(
             "outcome",
-            format!("must be one of {}", OUTCOMES.join(", ")),
-        ));
-    }
+            format!("must be one of {}", names(Outcome::ALL, Outcome::name)),
+        )
+    })?;
     let sentence = text("sentence", sentence, false, MAX_TEXT)?;
     if !v
         .store
@@ -452,7 +437,7 @@ pub async fn outcome(
             format!("person {person_id} is not a defendant of this case"),
         ));
     }
-    let on = if outcome == "pending" {
+    let on = if outcome == Outcome::Pending {
         None
     } else {
         Some(parse_date("outcome_on", on)?)
@@ -464,7 +449,7 @@ pub async fn outcome(
         .into_iter()
         .filter(|c| c.charge.person_id == person_id)
         .collect();
-    if matches!(outcome, "convicted" | "acquitted") {
+    if outcome.is_judgement() {
         let Some(first) = charges.iter().map(|c| c.charge.charged_on).min() else {
             return Err(invalid(
                 "outcome",
@@ -478,10 +463,10 @@ pub async fn outcome(
             ));
         }
     }
-    if outcome == "convicted"
+    if outcome == Outcome::Convicted
         && !charges
             .iter()
-            .any(|c| c.verdict.as_deref() == Some("convicted"))
+            .any(|c| c.verdict == Some(Verdict::Convicted))
     {
         return Err(invalid(
             "outcome",
@@ -496,7 +481,7 @@ pub async fn outcome(
             outcome,
             &sentence,
             on,
-            p.audit("case.outcome", String::new(), detail),
+            p.audit(AuditAction::CaseOutcome, String::new(), detail),
         )
         .await?)
 }
@@ -508,7 +493,7 @@ pub async fn hearing(
     id: i64,
     input: &HearingInput,
 ) -> Result<i64, CoreError> {
-    allow(prosecutes(p.role))?;
+    allow(p.role.can(Capability::Prosecute))?;
     visible(v, p, id).await?;
     if input.at.trim().is_empty() {
         return Err(invalid("at", "must be given"));
@@ -525,40 +510,39 @@ pub async fn hearing(
     };
     let detail = h.kind.clone();
     Ok(v.store
-        .add_hearing(&h, p.audit("case.hearing", String::new(), detail))
+        .add_hearing(&h, p.audit(AuditAction::CaseHearing, String::new(), detail))
         .await?)
 }
 
 /// Moves a case forward to `to`: stages only go forward; `charged`,
 /// `trial` and `verdict` need a charge; `appeal` only follows `verdict`.
 pub async fn move_stage(v: &Vigil, p: &Principal, id: i64, to: &str) -> Result<(), CoreError> {
-    allow(prosecutes(p.role))?;
+    allow(p.role.can(Capability::Prosecute))?;
     let row = visible(v, p, id).await?;
-    let to = to.trim();
-    let target = stage_index("stage", to)?;
+    let to = parse_stage("stage", to)?;
     let from = row.case.stage;
-    let current = stage_index("stage", &from)?;
-    if target <= current {
-        return Err(invalid(
+    let charged = !v.store.charges(id).await?.is_empty();
+    from.may_move(to, charged).map_err(|why| match why {
+        StageMove::Backwards => invalid(
             "stage",
             format!("a case at {from} cannot go back or stay: stages only go forward"),
-        ));
-    }
-    if to == "appeal" && from != "verdict" {
-        return Err(invalid("stage", "an appeal only follows a verdict"));
-    }
-    if matches!(to, "charged" | "trial" | "verdict") && v.store.charges(id).await?.is_empty() {
-        return Err(invalid(
+        ),
+        StageMove::AppealWithoutVerdict => invalid("stage", "an appeal only follows a verdict"),
+        StageMove::NeedsCharge => invalid(
             "stage",
             format!("a case with no charge cannot move to {to}: no verdict before a charge"),
-        ));
-    }
+        ),
+    })?;
     v.store
         .set_stage(
             id,
-            &from,
+            from,
             to,
-            p.audit("case.stage", String::new(), format!("{from} -> {to}")),
+            p.audit(
+                AuditAction::CaseStage,
+                String::new(),
+                format!("{from} -> {to}"),
+            ),
         )
         .await
         .map_err(conflict("stage"))
@@ -566,7 +550,7 @@ pub async fn move_stage(v: &Vigil, p: &Principal, id: i64, to: &str) -> Result<(
 
 /// One case with its defendants, charges and hearings (audited).
 pub async fn case(v: &Vigil, p: &Principal, id: i64) -> Result<CaseView, CoreError> {
-    allow(reads_cases(p.role))?;
+    allow(p.role.can(Capability::ReadCases))?;
     let case = visible(v, p, id).await?;
     let view = CaseView {
         case,
@@ -575,7 +559,7 @@ pub async fn case(v: &Vigil, p: &Principal, id: i64) -> Result<CaseView, CoreErr
         hearings: v.store.hearings(id).await?,
     };
     v.store
-        .append_audit(p.audit("case.read", format!("case:{id}"), String::new()))
+        .append_audit(p.audit(AuditAction::CaseRead, format!("case:{id}"), String::new()))
         .await?;
     Ok(view)
 }
@@ -587,16 +571,14 @@ pub async fn list(
     p: &Principal,
     stage: Option<&str>,
 ) -> Result<Vec<CaseRow>, CoreError> {
-    allow(reads_cases(p.role))?;
-    if let Some(s) = stage {
-        stage_index("stage", s)?;
-    }
+    allow(p.role.can(Capability::ReadCases))?;
+    let stage = stage.map(|s| parse_stage("stage", s)).transpose()?;
     let rows = v.store.cases(p.jurisdiction.provinces(), stage).await?;
     v.store
         .append_audit(p.audit(
-            "case.list",
+            AuditAction::CaseList,
             String::new(),
-            format!("{} {}", stage.unwrap_or("all"), rows.len()),
+            format!("{} {}", stage.map_or("all", CaseStage::name), rows.len()),
         ))
         .await?;
     Ok(rows)
@@ -610,13 +592,13 @@ pub async fn figures(
     from: OffsetDateTime,
     to: OffsetDateTime,
 ) -> Result<CaseFigures, CoreError> {
-    allow(reads_cases(p.role))?;
+    allow(p.role.can(Capability::ReadCases))?;
     let f = v
         .store
         .case_figures(from, to, p.jurisdiction.provinces())
         .await?;
     v.store
-        .append_audit(p.audit("case.figures", String::new(), String::new()))
+        .append_audit(p.audit(AuditAction::CaseFigures, String::new(), String::new()))
         .await?;
     Ok(f)
 }

@@ -4,7 +4,9 @@
 //! "forbidden", which would confirm they exist); a role that may not act gets
 //! `Forbidden`. Every read of a tip is written to the audit chain.
 
-use vigil_domain::{AttachmentId, TipId, TipStatus};
+use vigil_domain::{
+    AnalystOp, AnalystOpKind, AttachmentId, AuditAction, Capability, TipId, TipStatus,
+};
 use vigil_store::{AttachmentMeta, TipQuery, TipRow};
 
 use crate::followup::{self, ThreadView};
@@ -24,7 +26,7 @@ pub struct QueuePage {
 }
 
 fn may_read(p: &Principal) -> Result<(), CoreError> {
-    if p.role.reads_tips() {
+    if p.role.can(Capability::ReadTips) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -32,7 +34,7 @@ fn may_read(p: &Principal) -> Result<(), CoreError> {
 }
 
 fn may_triage(p: &Principal) -> Result<(), CoreError> {
-    if p.role.triages_tips() {
+    if p.role.can(Capability::TriageTips) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -104,7 +106,7 @@ pub struct TipView {
 pub async fn tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipView, CoreError> {
     let tip = visible_tip(v, p, id).await?;
     v.store
-        .append_audit(p.audit("tip.read", format!("tip:{id}"), String::new()))
+        .append_audit(p.audit(AuditAction::TipRead, format!("tip:{id}"), String::new()))
         .await?;
     let thread = followup::thread_of(v, id).await?;
     let photos = v.store.attachments(id).await?;
@@ -133,7 +135,7 @@ pub async fn photo(
     visible_tip(v, p, row.meta.tip_id).await?;
     v.store
         .append_audit(p.audit(
-            "attachment.read",
+            AuditAction::AttachmentRead,
             format!("attachment:{id}"),
             format!("tip:{}", row.meta.tip_id),
         ))
@@ -165,7 +167,11 @@ pub async fn set_status(
         .set_status(
             id,
             status,
-            p.audit("tip.status", format!("tip:{id}"), status.as_str().into()),
+            p.audit(
+                AuditAction::TipStatus,
+                format!("tip:{id}"),
+                status.as_str().into(),
+            ),
         )
         .await?;
     Ok(())
@@ -236,7 +242,11 @@ pub async fn facility(
         return Err(CoreError::NotFound);
     }
     v.store
-        .append_audit(p.audit("facility.read", format!("facility:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::FacilityRead,
+            format!("facility:{id}"),
+            String::new(),
+        ))
         .await?;
     // Newest first, in one query.
     let tips: Vec<_> = v
@@ -299,7 +309,7 @@ pub async fn observable(
     }
     v.store
         .append_audit(p.audit(
-            "observable.read",
+            AuditAction::ObservableRead,
             format!("observable:{}", o.id.0),
             String::new(),
         ))
@@ -348,17 +358,31 @@ pub async fn observable(
     })
 }
 
+/// An analyst operation in words, for the audit entry's detail.
+fn describe(op: &AnalystOp) -> String {
+    let tips = |t: &[i64]| {
+        t.iter()
+            .map(|t| format!("tip:{t}"))
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    match op {
+        AnalystOp::Merge { a, b } => format!("{} {}", op.kind(), tips(&[*a, *b])),
+        AnalystOp::Split { tip } => format!("{} {}", op.kind(), tips(&[*tip])),
+        AnalystOp::KeepApart { tips: t } => format!("{} {}", op.kind(), tips(t)),
+    }
+}
+
 async fn apply_op(
     v: &Vigil,
     p: &Principal,
-    ops: Vec<vigil_intel::AnalystOp>,
-    action: &str,
+    kind: AnalystOpKind,
+    ops: Vec<AnalystOp>,
     object: String,
 ) -> Result<(), CoreError> {
-    let json = serde_json::to_string(&ops)
-        .map_err(|e| CoreError::Internal(format!("analyst operation: {e}")))?;
+    let detail = ops.iter().map(describe).collect::<Vec<_>>().join("; ");
     v.store
-        .add_analyst_op(&json, p.audit(action, object, json.clone()))
+        .add_analyst_op(&ops, p.audit(kind.audit_action(), object, detail))
         .await?;
     crate::facilities::invalidate(v).await;
     crate::screening::invalidate(v).await;
@@ -384,13 +408,13 @@ pub async fn merge(
     let ops = tips
         .iter()
         .skip(1)
-        .map(|t| vigil_intel::AnalystOp::Merge { a: first, b: *t })
+        .map(|t| AnalystOp::Merge { a: first, b: *t })
         .collect();
     apply_op(
         v,
         p,
+        AnalystOpKind::Merge,
         ops,
-        "facility.merge",
         format!("facility:{a}+facility:{b}"),
     )
     .await
@@ -404,8 +428,8 @@ pub async fn split(v: &Vigil, p: &Principal, tip: TipId) -> Result<(), CoreError
     apply_op(
         v,
         p,
-        vec![vigil_intel::AnalystOp::Split { tip: tip.0 }],
-        "facility.split",
+        AnalystOpKind::Split,
+        vec![AnalystOp::Split { tip: tip.0 }],
         format!("tip:{tip}"),
     )
     .await
@@ -432,8 +456,8 @@ pub async fn keep_apart(v: &Vigil, p: &Principal, tips: &[TipId]) -> Result<(), 
     apply_op(
         v,
         p,
-        vec![vigil_intel::AnalystOp::KeepApart { tips: ids }],
-        "facility.keep_apart",
+        AnalystOpKind::KeepApart,
+        vec![AnalystOp::KeepApart { tips: ids }],
         object,
     )
     .await
@@ -448,7 +472,7 @@ pub async fn set_observable_mode(
     value: &str,
     mode: vigil_store::ObservableMode,
 ) -> Result<(), CoreError> {
-    if !p.role.administers() {
+    if !p.role.can(Capability::Administer) {
         return Err(CoreError::Forbidden);
     }
     let o = v
@@ -461,7 +485,7 @@ pub async fn set_observable_mode(
             o.id,
             mode,
             p.audit(
-                "observable.mode",
+                AuditAction::ObservableMode,
                 format!("observable:{}", o.id.0),
                 mode.as_str().into(),
             ),

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use vigil_custody::{
     Bundle, Chain, CustodyError, Entry, Event, Imaging, NewItem, Place, Seizure, Transfer,
 };
+use vigil_domain::AuditAction;
 use vigil_store::{CustodyEntryRow, NewSeizedItem, SeizedItemRow, StoreError};
 
 use crate::operations::{invalid, may_read, may_record, visible};
@@ -163,7 +164,7 @@ pub async fn seize(
         .insert_seized_items(
             operation,
             &rows,
-            p.audit("evidence.seize", String::new(), detail),
+            p.audit(AuditAction::EvidenceSeize, String::new(), detail),
         )
         .await
         .map_err(|e| match e {
@@ -231,7 +232,11 @@ pub async fn item_with_chain(
     may_read(p)?;
     let it = load(v, p, id).await?;
     v.store
-        .append_audit(p.audit("evidence.read", format!("item:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::EvidenceRead,
+            format!("item:{id}"),
+            String::new(),
+        ))
         .await?;
     Ok(it)
 }
@@ -247,7 +252,7 @@ pub async fn items(
     let rows = v.store.operation_items(operation).await?;
     v.store
         .append_audit(p.audit(
-            "evidence.list",
+            AuditAction::EvidenceList,
             format!("operation:{operation}"),
             rows.len().to_string(),
         ))
@@ -285,7 +290,11 @@ pub async fn transfer(
             item,
             &row,
             &input.to,
-            p.audit("evidence.transfer", String::new(), input.purpose.clone()),
+            p.audit(
+                AuditAction::EvidenceTransfer,
+                String::new(),
+                input.purpose.clone(),
+            ),
         )
         .await?;
     Ok(())
@@ -324,7 +333,7 @@ pub async fn record_image(
             item,
             &row,
             &holder,
-            p.audit("evidence.image", String::new(), row.hash.clone()),
+            p.audit(AuditAction::EvidenceImage, String::new(), row.hash.clone()),
         )
         .await?;
     Ok(())
@@ -354,7 +363,7 @@ pub async fn export_bundle(v: &Vigil, p: &Principal, ids: &[i64]) -> Result<Vec<
         .collect::<Vec<_>>()
         .join(",");
     v.store
-        .append_audit(p.audit("evidence.export", String::new(), detail))
+        .append_audit(p.audit(AuditAction::EvidenceExport, String::new(), detail))
         .await?;
     Ok(bytes)
 }

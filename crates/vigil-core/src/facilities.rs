@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use time::OffsetDateTime;
-use vigil_domain::{FacilityId, TipId};
+use vigil_domain::{EventKind, FacilityId, TipId};
 use vigil_intel::{
     ClusterConfig, FacilityFacts, Ident, Overrides, TipFacts, Weights, assign_ids, cluster, score,
 };
@@ -86,7 +86,7 @@ async fn catch_up(v: &Vigil, st: &mut IntelState) -> Result<bool, CoreError> {
         };
         let ids: Vec<TipId> = events
             .iter()
-            .filter(|e| e.seq.0 <= cursor && e.kind == "tip.created")
+            .filter(|e| e.seq.0 <= cursor && e.kind == EventKind::TipCreated)
             .map(|e| e.tip_id)
             .filter(|t| !st.noted.contains(&t.0))
             .collect();
@@ -178,12 +178,9 @@ async fn overrides(v: &Vigil) -> Result<Overrides, CoreError> {
             vigil_store::ObservableMode::Auto => {}
         }
     }
-    for op in v.store.analyst_ops().await? {
-        // One decision may be several operations (a merge ties every tip).
-        match serde_json::from_str::<Vec<vigil_intel::AnalystOp>>(&op) {
-            Ok(ops) => o.ops.extend(ops),
-            Err(e) => tracing::warn!(error = %e, "an analyst operation does not parse; skipped"),
-        }
+    // One decision may be several operations (a merge ties every tip).
+    for ops in v.store.analyst_ops().await? {
+        o.ops.extend(ops);
     }
     Ok(o)
 }

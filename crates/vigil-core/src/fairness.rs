@@ -7,6 +7,7 @@
 //! store's tallies.
 
 use std::collections::BTreeMap;
+use vigil_domain::{AuditAction, Capability};
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use vigil_domain::posts::Post;
@@ -64,7 +65,7 @@ pub fn policy_note(policy: &Policy) -> PolicyNote {
 }
 
 fn may_review(p: &Principal) -> Result<(), CoreError> {
-    if p.role.reviews_screenings() {
+    if p.role.can(Capability::ReviewScreenings) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -120,7 +121,7 @@ pub async fn recent(v: &Vigil, p: &Principal, limit: i64) -> Result<Vec<Listed>,
         })
         .collect();
     v.store
-        .append_audit(p.audit("screening.list", String::new(), String::new()))
+        .append_audit(p.audit(AuditAction::ScreeningList, String::new(), String::new()))
         .await?;
     Ok(listed)
 }
@@ -154,7 +155,7 @@ pub async fn record_referral(
             result,
             p.id,
             p.audit(
-                "screening.referral",
+                AuditAction::ScreeningReferral,
                 format!("screening:{id}"),
                 format!("result={result}"),
             ),

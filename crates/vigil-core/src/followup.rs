@@ -5,7 +5,7 @@
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::tip::clean_text;
-use vigil_domain::{MessageId, TipId, TipStatus};
+use vigil_domain::{AuditAction, MessageId, TipId, TipStatus};
 use vigil_store::{Author, NewMessage};
 
 use crate::intake::{Upload, clean_photos};
@@ -105,7 +105,7 @@ async fn post(
             attachments,
             audit: NewAuditEntry {
                 actor,
-                action: "message.create".into(),
+                action: AuditAction::MessageCreate,
                 object: String::new(),
                 detail: String::new(),
             },

@@ -16,8 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, UtcOffset};
-use vigil_domain::Role;
 use vigil_domain::posts;
+use vigil_domain::{AuditAction, Capability};
 use vigil_screening::traveller::Country;
 use vigil_store::{
     DepartureRow, DeportationOrderRow, ImmigrationFigures, ImmigrationFilter, NewDeparture,
@@ -144,13 +144,8 @@ pub struct Imported {
     pub batch: String,
 }
 
-/// Whether `role` records and reads immigration records (and exports them).
-pub fn records_immigration(role: Role) -> bool {
-    matches!(role, Role::Immigration | Role::Supervisor | Role::Admin)
-}
-
 pub(crate) fn may_record(p: &Principal) -> Result<(), CoreError> {
-    if records_immigration(p.role) {
+    if p.role.can(Capability::RecordImmigration) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -275,7 +270,7 @@ pub async fn record_detention(
     p: &Principal,
     input: &DetentionInput,
 ) -> Result<i64, CoreError> {
-    let officer = p.role == Role::Officer && input.operation_id.is_some();
+    let officer = p.role.can(Capability::DetainFromOperation) && input.operation_id.is_some();
     if !officer {
         may_record(p)?;
     }
@@ -301,7 +296,10 @@ pub async fn record_detention(
     operation(v, p, input.operation_id).await?;
     let detail = format!("nationality={}", row.nationality);
     Ok(v.store
-        .insert_detention(&row, p.audit("detention.create", String::new(), detail))
+        .insert_detention(
+            &row,
+            p.audit(AuditAction::DetentionCreate, String::new(), detail),
+        )
         .await?)
 }
 
@@ -325,7 +323,7 @@ pub async fn record_order(v: &Vigil, p: &Principal, input: &OrderInput) -> Resul
         .insert_deportation_order(
             &row,
             p.audit(
-                "deportation_order.create",
+                AuditAction::DeportationOrderCreate,
                 String::new(),
                 row.reference.clone(),
             ),
@@ -409,7 +407,10 @@ pub async fn record_departure(
     };
     let detail = format!("{} {} {}", row.kind, row.nationality, row.port);
     v.store
-        .insert_departure(&row, p.audit("departure.create", String::new(), detail))
+        .insert_departure(
+            &row,
+            p.audit(AuditAction::DepartureCreate, String::new(), detail),
+        )
         .await
         .map_err(|e| match e {
             StoreError::Conflict(m) => invalid("order_id", m),
@@ -493,7 +494,7 @@ pub async fn import_csv(
         .insert_departures_bulk(
             &stored,
             p.audit(
-                "departure.import",
+                AuditAction::DepartureImport,
                 format!("batch:{batch}"),
                 format!("{total} rows"),
             ),
@@ -540,7 +541,7 @@ pub async fn overview(v: &Vigil, p: &Principal, limit: u32) -> Result<Overview, 
         .await?;
     v.store
         .append_audit(p.audit(
-            "immigration.list",
+            AuditAction::ImmigrationList,
             String::new(),
             format!("{} departures, {} orders", departures.len(), orders.len()),
         ))

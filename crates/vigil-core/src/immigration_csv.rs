@@ -17,6 +17,7 @@
 //! The per-embassy export ([`export_csv`], [`EXPORT_COLUMNS`]) is here too.
 
 use time::Date;
+use vigil_domain::AuditAction;
 use vigil_domain::posts;
 
 use vigil_store::ImmigrationFilter;
@@ -365,7 +366,7 @@ pub async fn export_csv(
     }
     v.store
         .append_audit(p.audit(
-            "immigration.export",
+            AuditAction::ImmigrationExport,
             format!("nationality:{nat}"),
             format!(
                 "from={from} to={to} departures={} orders={}",

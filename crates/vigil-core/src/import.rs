@@ -9,7 +9,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use vigil_domain::audit::NewAuditEntry;
-use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip, TipId};
+use vigil_domain::{AuditAction, Category, Channel, DangerFlags, Location, NewTip, TipId};
 use vigil_store::{SubmitOutcome, TipSubmission};
 
 use crate::{CoreError, Vigil};
@@ -215,7 +215,7 @@ async fn store_chunk(
         let reference = tip.external_ref.clone();
         let audit = NewAuditEntry {
             actor: actor.to_string(),
-            action: "tip.import".into(),
+            action: AuditAction::TipImport,
             object: String::new(),
             detail: format!("ref={}", reference.as_deref().unwrap_or("")),
         };

@@ -3,7 +3,7 @@
 
 use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
-use vigil_domain::{NewTip, Receipt, TipId};
+use vigil_domain::{AuditAction, NewTip, Receipt, TipId};
 use vigil_store::{ClientRef, NewAttachment, SubmitOutcome, TipSubmission};
 
 use crate::{CoreError, Vigil, receipts};
@@ -141,7 +141,7 @@ pub async fn submit(v: &Vigil, req: TipRequest) -> Result<Submitted, CoreError> 
             attachments: attachments.clone(),
             audit: NewAuditEntry {
                 actor: "public".into(),
-                action: "tip.create".into(),
+                action: AuditAction::TipCreate,
                 object: String::new(),
                 detail: format!("channel={}", channel.as_str()),
             },

@@ -14,6 +14,7 @@
 use time::OffsetDateTime;
 use vigil_domain::FacilityId;
 use vigil_domain::gazetteer::gazetteer;
+use vigil_domain::{AuditAction, Capability};
 use vigil_store::{NetworkRow, NewOperation, OperationRow, StoreError};
 
 use crate::staff::Principal;
@@ -63,7 +64,7 @@ pub(crate) fn invalid(field: &str, message: impl Into<String>) -> CoreError {
 }
 
 pub(crate) fn may_read(p: &Principal) -> Result<(), CoreError> {
-    if p.role.reads_operations() {
+    if p.role.can(Capability::ReadOperations) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -71,7 +72,7 @@ pub(crate) fn may_read(p: &Principal) -> Result<(), CoreError> {
 }
 
 pub(crate) fn may_record(p: &Principal) -> Result<(), CoreError> {
-    if p.role.records_operations() {
+    if p.role.can(Capability::RecordOperations) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -253,7 +254,7 @@ pub async fn create_network(
         .create_network(
             &name,
             &leaders,
-            p.audit("network.create", String::new(), name.clone()),
+            p.audit(AuditAction::NetworkCreate, String::new(), name.clone()),
         )
         .await?)
 }
@@ -263,7 +264,11 @@ pub async fn network(v: &Vigil, p: &Principal, id: i64) -> Result<NetworkRow, Co
     may_read(p)?;
     let n = v.store.network(id).await?;
     v.store
-        .append_audit(p.audit("network.read", format!("network:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::NetworkRead,
+            format!("network:{id}"),
+            String::new(),
+        ))
         .await?;
     Ok(n)
 }
@@ -276,7 +281,11 @@ pub async fn plan(v: &Vigil, p: &Principal, input: &OperationInput) -> Result<i6
     v.store
         .create_operation(
             &op,
-            p.audit("operation.create", String::new(), op.reference.clone()),
+            p.audit(
+                AuditAction::OperationCreate,
+                String::new(),
+                op.reference.clone(),
+            ),
         )
         .await
         .map_err(conflict("reference"))
@@ -303,7 +312,11 @@ pub async fn update(
         .update_operation(
             id,
             &op,
-            p.audit("operation.update", String::new(), op.status.clone()),
+            p.audit(
+                AuditAction::OperationUpdate,
+                String::new(),
+                op.status.clone(),
+            ),
         )
         .await
         .map_err(conflict("reference"))
@@ -314,7 +327,11 @@ pub async fn operation(v: &Vigil, p: &Principal, id: i64) -> Result<OperationRow
     may_read(p)?;
     let row = visible(v, p, id).await?;
     v.store
-        .append_audit(p.audit("operation.read", format!("operation:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::OperationRead,
+            format!("operation:{id}"),
+            String::new(),
+        ))
         .await?;
     Ok(row)
 }
@@ -324,7 +341,11 @@ pub async fn list(v: &Vigil, p: &Principal) -> Result<Vec<OperationRow>, CoreErr
     may_read(p)?;
     let rows = v.store.operations(p.jurisdiction.provinces(), None).await?;
     v.store
-        .append_audit(p.audit("operation.list", String::new(), rows.len().to_string()))
+        .append_audit(p.audit(
+            AuditAction::OperationList,
+            String::new(),
+            rows.len().to_string(),
+        ))
         .await?;
     Ok(rows)
 }
@@ -337,7 +358,7 @@ pub async fn of_facility(
     p: &Principal,
     facility: FacilityId,
 ) -> Result<Vec<OperationRow>, CoreError> {
-    if !p.role.reads_operations() {
+    if !p.role.can(Capability::ReadOperations) {
         return Ok(Vec::new());
     }
     let rows = v
@@ -346,7 +367,7 @@ pub async fn of_facility(
         .await?;
     v.store
         .append_audit(p.audit(
-            "operation.list",
+            AuditAction::OperationList,
             format!("facility:{}", facility.0),
             rows.len().to_string(),
         ))
@@ -387,7 +408,7 @@ pub async fn dismantle(
             operation,
             &evidence,
             p.audit(
-                "network.dismantle",
+                AuditAction::NetworkDismantle,
                 String::new(),
                 format!("operation:{operation}"),
             ),

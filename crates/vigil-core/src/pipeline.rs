@@ -105,7 +105,7 @@ fn extract_all(
 async fn facts_for(v: &Vigil, events: &[Event]) -> Result<Vec<vigil_intel::TipFacts>, StoreError> {
     let ids: Vec<vigil_domain::TipId> = events
         .iter()
-        .filter(|e| e.kind == "tip.created")
+        .filter(|e| e.kind == vigil_domain::EventKind::TipCreated)
         .map(|e| e.tip_id)
         .collect::<BTreeSet<_>>()
         .into_iter()

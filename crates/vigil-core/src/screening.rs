@@ -11,6 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use vigil_domain::Capability;
 
 use vigil_domain::{Category, FacilityId, Jurisdiction, TipId};
 use vigil_screening::Watchlist;
@@ -36,7 +37,7 @@ impl WatchlistView {
     /// and tip ids only for roles that read tips.
     pub fn of(p: &Principal) -> WatchlistView {
         WatchlistView {
-            tips: p.role.reads_tips(),
+            tips: p.role.can(Capability::ReadTips),
             jurisdiction: p.jurisdiction.clone(),
         }
     }

@@ -6,6 +6,7 @@
 //! never a refusal.
 
 use std::sync::{Arc, OnceLock};
+use vigil_domain::{AuditAction, Capability};
 
 use time::OffsetDateTime;
 use vigil_domain::Jurisdiction;
@@ -49,7 +50,7 @@ pub struct ScreeningView {
 }
 
 pub(crate) fn may_screen(p: &Principal) -> Result<(), CoreError> {
-    if p.role.screens_travellers() {
+    if p.role.can(Capability::ScreenTravellers) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -191,7 +192,10 @@ pub async fn screen(
     );
     let id = v
         .store
-        .insert_screening(&row, p.audit("screening.create", String::new(), detail))
+        .insert_screening(
+            &row,
+            p.audit(AuditAction::ScreeningCreate, String::new(), detail),
+        )
         .await?;
     Ok(Screened {
         id,
@@ -285,7 +289,7 @@ pub(crate) fn reference_of(v: &Vigil, sealed: &[u8]) -> Option<String> {
 /// A stored screening with the traveller and note opened, for immigration,
 /// supervisors and admins within their jurisdiction; audited.
 pub async fn open(v: &Vigil, p: &Principal, id: i64) -> Result<ScreeningView, CoreError> {
-    if !p.role.reviews_screenings() {
+    if !p.role.can(Capability::ReviewScreenings) {
         return Err(CoreError::Forbidden);
     }
     let row = visible(v, p, id).await?;
@@ -298,7 +302,11 @@ pub async fn open(v: &Vigil, p: &Principal, id: i64) -> Result<ScreeningView, Co
             .map_err(|_| CoreError::Internal("a sealed note is not UTF-8".into()))?
     };
     v.store
-        .append_audit(p.audit("screening.read", format!("screening:{id}"), String::new()))
+        .append_audit(p.audit(
+            AuditAction::ScreeningRead,
+            format!("screening:{id}"),
+            String::new(),
+        ))
         .await?;
     Ok(ScreeningView {
         row,
@@ -341,7 +349,7 @@ pub async fn decide(
             decision,
             &sealed,
             p.audit(
-                "screening.decide",
+                AuditAction::ScreeningDecide,
                 format!("screening:{id}"),
                 format!("decision={decision}"),
             ),

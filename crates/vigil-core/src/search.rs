@@ -5,8 +5,9 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use vigil_domain::Capability;
 
-use vigil_domain::{EventSeq, TipId};
+use vigil_domain::{AuditAction, EventSeq, TipId};
 use vigil_search::{IndexDoc, SearchError, SearchIndex, SearchQuery};
 use vigil_store::TipRow;
 
@@ -128,7 +129,7 @@ pub async fn search(
     text: &str,
     limit: usize,
 ) -> Result<(Vec<Found>, usize), CoreError> {
-    if !p.role.reads_tips() {
+    if !p.role.can(Capability::ReadTips) {
         return Err(CoreError::Forbidden);
     }
     let provinces = p.jurisdiction.provinces().map(<[String]>::to_vec);
@@ -195,7 +196,7 @@ pub async fn search(
     }
     v.store
         .append_audit(p.audit(
-            "tip.search",
+            AuditAction::TipSearch,
             String::new(),
             format!("{} results", out.len()),
         ))

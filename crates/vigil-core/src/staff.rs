@@ -11,7 +11,7 @@ use subtle::ConstantTimeEq;
 use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::staff::valid_username;
-use vigil_domain::{Jurisdiction, Role, StaffId};
+use vigil_domain::{AuditAction, Jurisdiction, Role, StaffId};
 use vigil_store::{NewStaff, StaffRow, StaffUpdate, TokenPurpose, TokenRow};
 
 use crate::keys::random_bytes;
@@ -61,10 +61,10 @@ impl Principal {
     }
 
     /// The audit entry for something this person did.
-    pub fn audit(&self, action: &str, object: String, detail: String) -> NewAuditEntry {
+    pub fn audit(&self, action: AuditAction, object: String, detail: String) -> NewAuditEntry {
         NewAuditEntry {
             actor: format!("staff:{}", self.username),
-            action: action.into(),
+            action,
             object,
             detail,
         }
@@ -107,10 +107,10 @@ pub struct TotpEnrollment {
     pub sealed: String,
 }
 
-fn system(action: &str) -> NewAuditEntry {
+fn system(action: AuditAction) -> NewAuditEntry {
     NewAuditEntry {
         actor: "cli".into(),
-        action: action.into(),
+        action,
         object: String::new(),
         detail: String::new(),
     }
@@ -201,10 +201,14 @@ pub async fn create(
         ));
     }
     let audit = match by {
-        Some(p) => p.audit("staff.create", String::new(), new.username.clone()),
+        Some(p) => p.audit(
+            AuditAction::StaffCreate,
+            String::new(),
+            new.username.clone(),
+        ),
         None => NewAuditEntry {
             detail: new.username.clone(),
-            ..system("staff.create")
+            ..system(AuditAction::StaffCreate)
         },
     };
     let id = v
@@ -240,7 +244,7 @@ pub async fn setup_link(v: &Vigil, id: StaffId) -> Result<String, CoreError> {
             &[TokenPurpose::Setup],
             NewAuditEntry {
                 object: format!("staff:{id}"),
-                ..system("staff.setup_link")
+                ..system(AuditAction::StaffSetupLink)
             },
         )
         .await?;
@@ -359,7 +363,7 @@ pub async fn complete_setup(
             update,
             NewAuditEntry {
                 actor: format!("staff:{}", staff.username),
-                action: "staff.setup".into(),
+                action: AuditAction::StaffSetup,
                 object: format!("staff:{}", staff.id),
                 detail: String::new(),
             },
@@ -388,7 +392,7 @@ async fn start_session(v: &Vigil, staff: &StaffRow) -> Result<String, CoreError>
             &[],
             NewAuditEntry {
                 actor: format!("staff:{}", staff.username),
-                action: "staff.sign_in".into(),
+                action: AuditAction::StaffSignIn,
                 object: format!("staff:{}", staff.id),
                 detail: String::new(),
             },
@@ -441,7 +445,7 @@ pub async fn sign_in(
                 &[TokenPurpose::Pending],
                 NewAuditEntry {
                     actor: format!("staff:{}", staff.username),
-                    action: "staff.sign_in_password".into(),
+                    action: AuditAction::StaffSignInPassword,
                     object: format!("staff:{}", staff.id),
                     detail: String::new(),
                 },
@@ -497,7 +501,7 @@ pub async fn sign_in_totp(
             },
             NewAuditEntry {
                 actor: format!("staff:{}", staff.username),
-                action: "staff.totp".into(),
+                action: AuditAction::StaffTotp,
                 object: format!("staff:{}", staff.id),
                 detail: String::new(),
             },
@@ -532,7 +536,7 @@ pub async fn session(v: &Vigil, cookie: &str) -> Result<Option<Session>, CoreErr
                 &hash,
                 NewAuditEntry {
                     object: format!("staff:{}", staff.id),
-                    ..system("staff.session_end")
+                    ..system(AuditAction::StaffSessionEnd)
                 },
             )
             .await?;
@@ -565,7 +569,7 @@ pub async fn sign_out(v: &Vigil, cookie: &str) -> Result<(), CoreError> {
             &hash,
             NewAuditEntry {
                 actor,
-                action: "staff.sign_out".into(),
+                action: AuditAction::StaffSignOut,
                 object: format!("staff:{}", row.staff_id),
                 detail: String::new(),
             },

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use vigil_domain::AuditAction;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -104,10 +105,10 @@ fn bad_bundle(message: impl Into<String>) -> CoreError {
     }
 }
 
-fn audit(action: &str, object: String, detail: String) -> NewAuditEntry {
+fn audit(action: AuditAction, object: String, detail: String) -> NewAuditEntry {
     NewAuditEntry {
         actor: "cli".into(),
-        action: action.into(),
+        action,
         object,
         detail,
     }
@@ -305,7 +306,7 @@ pub async fn receive_screenings(
         .sync_upsert_screenings(
             &items,
             p.audit(
-                "sync.receive",
+                AuditAction::SyncReceive,
                 format!("post:{}", bundle.from),
                 format!(
                     "after={} upto={} items={}",
@@ -364,7 +365,7 @@ pub async fn watchlist_bundle(v: &Vigil, p: &Principal) -> Result<String, CoreEr
     let text = vigil_sync::seal(&bundle, &key).map_err(|e| CoreError::Internal(e.to_string()))?;
     v.store
         .append_audit(p.audit(
-            "sync.watchlist",
+            AuditAction::SyncWatchlist,
             String::new(),
             format!("entries={count} policy={}", policy.id()),
         ))
@@ -426,7 +427,7 @@ pub async fn apply_pulled(v: &Vigil, text: &str) -> Result<Pulled, CoreError> {
         .sync_replace_pulled(
             &pulled,
             audit(
-                "sync.pull",
+                AuditAction::SyncPull,
                 format!("central:{}", bundle.from),
                 format!("entries={entries} policy={}", items.policy_id),
             ),

@@ -14,14 +14,14 @@ use time::{Duration, OffsetDateTime};
 use vigil_core::cases::{self, CaseInput, HearingInput};
 use vigil_core::staff::Principal;
 use vigil_core::{CoreError, Settings, Vigil};
-use vigil_domain::Role;
 use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::{AuditAction, CaseStage, Outcome, Role};
 use vigil_store::{CustodyEntryRow, NewOperation, NewSeizedItem};
 
-fn audit(action: &str) -> NewAuditEntry {
+fn audit(action: AuditAction) -> NewAuditEntry {
     NewAuditEntry {
         actor: "cli".into(),
-        action: action.into(),
+        action,
         object: String::new(),
         detail: String::new(),
     }
@@ -67,7 +67,7 @@ async fn raid(v: &Vigil, by: &Principal, reference: &str, province: &str) -> (i6
                 created_by: by.id,
                 created_at: at,
             },
-            audit("operation.create"),
+            audit(AuditAction::OperationCreate),
         )
         .await
         .expect("operation");
@@ -95,7 +95,7 @@ async fn raid(v: &Vigil, by: &Principal, reference: &str, province: &str) -> (i6
     };
     let ids = v
         .store
-        .insert_seized_items(op, &[item], audit("seize"))
+        .insert_seized_items(op, &[item], audit(AuditAction::EvidenceSeize))
         .await
         .expect("items");
     (op, ids[0])
@@ -239,7 +239,7 @@ async fn scenario(env: &Env) {
     );
     let view = cases::case(v, &analyst, id).await.expect("read");
     assert!(view.charges.is_empty());
-    assert_eq!(view.case.case.stage, "investigation");
+    assert_eq!(view.case.case.stage, CaseStage::Investigation);
 
     let c1 = cases::charge(v, &pros, id, d41, "LSHTSE-SALE", "2026-03-02")
         .await
@@ -355,7 +355,7 @@ async fn scenario(env: &Env) {
     );
 
     let view = cases::case(v, &analyst, id).await.expect("read");
-    assert_eq!(view.case.case.stage, "appeal");
+    assert_eq!(view.case.case.stage, CaseStage::Appeal);
     assert_eq!(view.case.case.name.as_deref(), Some("The golden line"));
     assert_eq!(view.case.case.operations, vec![op, op2]);
     assert_eq!(view.case.case.items, vec![item, item2]);
@@ -364,9 +364,12 @@ async fn scenario(env: &Env) {
     let outcomes: Vec<_> = view
         .defendants
         .iter()
-        .map(|d| (d.person_id, d.outcome.as_str()))
+        .map(|d| (d.person_id, d.outcome))
         .collect();
-    assert_eq!(outcomes, [(d41, "convicted"), (d42, "acquitted")]);
+    assert_eq!(
+        outcomes,
+        [(d41, Outcome::Convicted), (d42, Outcome::Acquitted)]
+    );
 
     // Lists and figures within the jurisdiction.
     assert_eq!(
@@ -409,16 +412,16 @@ async fn scenario(env: &Env) {
     // Everything is on the audit chain.
     let entries = v.store.audit_after(0, 10_000).await.expect("audit");
     for action in [
-        "case.create",
-        "case.defendant",
-        "case.charge",
-        "case.verdict",
-        "case.outcome",
-        "case.hearing",
-        "case.stage",
-        "case.link",
-        "case.read",
-        "case.list",
+        AuditAction::CaseCreate,
+        AuditAction::CaseDefendant,
+        AuditAction::CaseCharge,
+        AuditAction::CaseVerdict,
+        AuditAction::CaseOutcome,
+        AuditAction::CaseHearing,
+        AuditAction::CaseStage,
+        AuditAction::CaseLink,
+        AuditAction::CaseRead,
+        AuditAction::CaseList,
     ] {
         assert!(
             entries.iter().any(|e| e.entry.action == action),

@@ -17,7 +17,7 @@ use time::{Date, Month};
 use vigil_core::CoreError;
 use vigil_core::immigration::{self, DepartureInput, DetentionInput, OrderInput, SubjectInput};
 use vigil_core::operations::{self, OperationInput};
-use vigil_domain::Role;
+use vigil_domain::{AuditAction, Role};
 use vigil_store::ImmigrationFilter;
 
 async fn run_sql(env: &Env, sql: &str) {
@@ -408,7 +408,7 @@ async fn identities_are_sealed_and_the_export_is_audited() {
         let export = audit
             .iter()
             .map(|e| &e.entry)
-            .find(|e| e.action == "immigration.export")
+            .find(|e| e.action == AuditAction::ImmigrationExport)
             .expect("export audited");
         assert_eq!(export.actor, "staff:dara");
         assert_eq!(export.object, "nationality:CN");

@@ -9,6 +9,7 @@
 mod common;
 
 use common::{Env, envs, staff as person};
+use vigil_domain::Capability;
 
 use sqlx::Connection;
 use vigil_core::CoreError;
@@ -370,21 +371,27 @@ async fn scenario(env: &Env) {
             let seize =
                 evidence::import_items_csv(v, &p, op, &format!("ref,kind\n{name},other\n"), t0)
                     .await;
-            match (role.reads_operations(), inside) {
+            match (role.can(Capability::ReadOperations), inside) {
                 (false, _) => assert!(matches!(read, Err(CoreError::Forbidden)), "{name}"),
                 (true, true) => assert!(read.is_ok(), "{name}"),
                 (true, false) => assert!(matches!(read, Err(CoreError::NotFound)), "{name}"),
             }
-            match (role.records_operations(), inside) {
+            match (role.can(Capability::RecordOperations), inside) {
                 (false, _) => assert!(matches!(seize, Err(CoreError::Forbidden)), "{name}"),
                 (true, true) => assert_eq!(seize.map(|i| i.len()).ok(), Some(1), "{name}"),
                 (true, false) => assert!(matches!(seize, Err(CoreError::NotFound)), "{name}"),
             }
         }
     }
-    assert!(!Role::Immigration.reads_operations());
-    assert!(Role::Prosecutor.reads_operations() && !Role::Prosecutor.records_operations());
-    assert!(Role::Analyst.reads_operations() && !Role::Analyst.records_operations());
+    assert!(!Role::Immigration.can(Capability::ReadOperations));
+    assert!(
+        Role::Prosecutor.can(Capability::ReadOperations)
+            && !Role::Prosecutor.can(Capability::RecordOperations)
+    );
+    assert!(
+        Role::Analyst.can(Capability::ReadOperations)
+            && !Role::Analyst.can(Capability::RecordOperations)
+    );
 
     // Everything above is on one unbroken audit chain.
     vigil_core::audit::verify(&v.store, |_| {})

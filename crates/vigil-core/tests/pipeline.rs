@@ -299,13 +299,13 @@ async fn merges_splits_and_hub_marks_survive_reclustering() {
         "the analyst's merge still holds: {m:?}"
     );
     // The actions are on the audit chain.
-    let actions: Vec<String> = v
+    let actions: Vec<&str> = v
         .store
         .audit_after(0, 1000)
         .await
         .expect("audit")
         .into_iter()
-        .map(|e| e.entry.action)
+        .map(|e| e.entry.action.name())
         .filter(|a| a.starts_with("facility.") || a.starts_with("observable."))
         .collect();
     // (Merging reads both facilities first, and each read is audited too.)

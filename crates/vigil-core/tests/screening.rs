@@ -12,7 +12,9 @@ use vigil_core::keys::Keys;
 use vigil_core::screening::{UNNAMED, WatchlistView, watchlist, watchlist_for};
 use vigil_core::staff::Principal;
 use vigil_core::{Settings, Vigil, pipeline};
-use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, StaffId};
+use vigil_domain::{
+    AuditAction, Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, StaffId,
+};
 
 async fn app(dir: &std::path::Path) -> Vigil {
     let mut settings = Settings::default();
@@ -177,7 +179,7 @@ async fn account(v: &Vigil, name: &str, role: Role) -> Principal {
             },
             vigil_domain::audit::NewAuditEntry {
                 actor: "test".into(),
-                action: "staff.create".into(),
+                action: AuditAction::StaffCreate,
                 object: String::new(),
                 detail: String::new(),
             },

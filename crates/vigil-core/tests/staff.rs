@@ -9,7 +9,7 @@ use vigil_core::keys::Keys;
 use vigil_core::staff::{self, SignIn};
 use vigil_core::{CoreError, Settings, Vigil, desk};
 use vigil_domain::{
-    Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, TipStatus,
+    AuditAction, Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, TipStatus,
 };
 use vigil_store::NewStaff;
 
@@ -332,7 +332,7 @@ async fn the_desk_keeps_each_province_to_itself_and_audits_reads() {
         .await
         .expect("audit")
         .into_iter()
-        .filter(|e| e.entry.action == "tip.read")
+        .filter(|e| e.entry.action == AuditAction::TipRead)
         .map(|e| (e.entry.actor, e.entry.object))
         .collect();
     assert_eq!(

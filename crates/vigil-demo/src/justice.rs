@@ -11,6 +11,7 @@ use vigil_core::cases::{self, CaseInput};
 use vigil_core::immigration::{self, DepartureInput, OrderInput, SubjectInput};
 use vigil_core::staff::Principal;
 use vigil_domain::posts::posts;
+use vigil_domain::{CaseStage, Outcome, Verdict};
 use vigil_synth::Rng;
 
 use crate::raids::{Recorded, principal};
@@ -74,28 +75,32 @@ async fn one_case(
             .map_err(at("charging defendants"))?;
         charges.push((*person, charge));
     }
-    cases::move_stage(v, prosecutor, id, "charged")
+    cases::move_stage(v, prosecutor, id, CaseStage::Charged.name())
         .await
         .map_err(at("moving cases"))?;
     let mut convicted = 0;
     if c.verdict {
-        cases::move_stage(v, prosecutor, id, "trial")
+        cases::move_stage(v, prosecutor, id, CaseStage::Trial.name())
             .await
             .map_err(at("moving cases"))?;
         let on = day((charged_on + Duration::days(60)).min(today));
         for (person, charge) in charges {
             let guilty = rng.below(100) < 85;
-            let verdict = if guilty { "convicted" } else { "acquitted" };
-            cases::verdict(v, prosecutor, id, charge, verdict, &on)
+            let (verdict, outcome) = if guilty {
+                (Verdict::Convicted, Outcome::Convicted)
+            } else {
+                (Verdict::Acquitted, Outcome::Acquitted)
+            };
+            cases::verdict(v, prosecutor, id, charge, verdict.name(), &on)
                 .await
                 .map_err(at("recording verdicts"))?;
             let sentence = if guilty { "5 years' imprisonment" } else { "" };
-            cases::outcome(v, prosecutor, id, person, verdict, sentence, &on)
+            cases::outcome(v, prosecutor, id, person, outcome.name(), sentence, &on)
                 .await
                 .map_err(at("recording outcomes"))?;
             convicted += u64::from(guilty);
         }
-        cases::move_stage(v, prosecutor, id, "verdict")
+        cases::move_stage(v, prosecutor, id, CaseStage::Verdict.name())
             .await
             .map_err(at("moving cases"))?;
     }

@@ -1,20 +1,21 @@
 //! The audit chain: every entry carries the hash of the one before it, so any
 //! edit, insertion or removal breaks the chain at that point.
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
+
+use crate::vocab::AuditAction;
 
 /// The hash that stands before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// An audit entry before it is chained.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAuditEntry {
     /// Who acted: `public`, `system`, `cli`, or a staff account name.
     pub actor: String,
-    /// What was done, e.g. `tip.create`, `message.create`, `tip.read`.
-    pub action: String,
+    /// What was done; its name is what the chain hashes.
+    pub action: AuditAction,
     /// What it was done to, e.g. `tip:42`.
     pub object: String,
     /// Extra detail (never personal data of a reporter).
@@ -22,7 +23,7 @@ pub struct NewAuditEntry {
 }
 
 /// A chained audit entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     /// Position in the chain, from 1.
     pub seq: i64,
@@ -36,6 +37,26 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+/// Where the chain stands: the last entry's position and hash, all a new
+/// entry needs to follow it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    /// The last entry's position.
+    pub seq: i64,
+    /// The last entry's hash.
+    pub hash: String,
+}
+
+impl AuditEntry {
+    /// The chain's head once this entry is the last.
+    pub fn head(&self) -> ChainHead {
+        ChainHead {
+            seq: self.seq,
+            hash: self.hash.clone(),
+        }
+    }
+}
+
 /// The hash of an entry given the previous hash.
 pub fn chain_hash(prev_hash: &str, seq: i64, at_unix_nanos: i64, e: &NewAuditEntry) -> String {
     let mut h = Sha256::new();
@@ -44,7 +65,7 @@ pub fn chain_hash(prev_hash: &str, seq: i64, at_unix_nanos: i64, e: &NewAuditEnt
         &seq.to_be_bytes(),
         &at_unix_nanos.to_be_bytes(),
         e.actor.as_bytes(),
-        e.action.as_bytes(),
+        e.action.name().as_bytes(),
         e.object.as_bytes(),
         e.detail.as_bytes(),
     ] {
@@ -56,7 +77,7 @@ pub fn chain_hash(prev_hash: &str, seq: i64, at_unix_nanos: i64, e: &NewAuditEnt
 }
 
 /// Chains a new entry after `prev` (or after genesis).
-pub fn chain(prev: Option<&AuditEntry>, at: OffsetDateTime, entry: NewAuditEntry) -> AuditEntry {
+pub fn chain(prev: Option<&ChainHead>, at: OffsetDateTime, entry: NewAuditEntry) -> AuditEntry {
     let (seq, prev_hash) = match prev {
         Some(p) => (p.seq + 1, p.hash.clone()),
         None => (1, GENESIS.to_string()),
@@ -130,7 +151,7 @@ mod tests {
     fn entry(n: u32) -> NewAuditEntry {
         NewAuditEntry {
             actor: "public".into(),
-            action: "tip.create".into(),
+            action: AuditAction::TipCreate,
             object: format!("tip:{n}"),
             detail: String::new(),
         }
@@ -140,7 +161,8 @@ mod tests {
     fn a_whole_chain_verifies_and_any_edit_breaks_it() {
         let mut chain_v: Vec<AuditEntry> = Vec::new();
         for n in 0..5 {
-            let e = chain(chain_v.last(), OffsetDateTime::UNIX_EPOCH, entry(n));
+            let head = chain_v.last().map(AuditEntry::head);
+            let e = chain(head.as_ref(), OffsetDateTime::UNIX_EPOCH, entry(n));
             chain_v.push(e);
         }
         let mut prev = None;

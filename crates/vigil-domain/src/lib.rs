@@ -12,12 +12,16 @@ pub mod places;
 pub mod posts;
 pub mod receipt;
 pub mod staff;
-// Cases and prosecutions (issue 5).
 pub mod statutes;
 pub mod tip;
 pub mod victims;
+pub mod vocab;
 
 pub use ids::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId};
 pub use receipt::Receipt;
 pub use staff::{Jurisdiction, Role};
 pub use tip::{Category, Channel, DangerFlags, Location, NewTip, TipStatus, ValidationError};
+pub use vocab::{
+    AnalystOp, AnalystOpKind, AssignKind, AuditAction, Capability, CaseStage, EventKind, Outcome,
+    StageMove, Verdict,
+};

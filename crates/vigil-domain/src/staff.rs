@@ -63,50 +63,6 @@ impl Role {
     pub fn requires_totp(self) -> bool {
         matches!(self, Role::Supervisor | Role::Admin)
     }
-
-    /// Whether this role reads tips, facilities and reporters' threads.
-    pub fn reads_tips(self) -> bool {
-        matches!(
-            self,
-            Role::Analyst | Role::Officer | Role::Supervisor | Role::Admin
-        )
-    }
-
-    /// Whether this role replies to reporters and changes a tip's status.
-    pub fn triages_tips(self) -> bool {
-        matches!(self, Role::Analyst | Role::Supervisor | Role::Admin)
-    }
-
-    /// Whether this role screens travellers at exit (immigration, and admins).
-    pub fn screens_travellers(self) -> bool {
-        matches!(self, Role::Immigration | Role::Admin)
-    }
-
-    /// Whether this role opens stored screenings, records what came of a
-    /// referral and reads the fairness report (immigration, supervisors,
-    /// admins).
-    pub fn reviews_screenings(self) -> bool {
-        matches!(self, Role::Immigration | Role::Supervisor | Role::Admin)
-    }
-
-    /// Whether this role plans operations (raids), records their outcome,
-    /// seizes evidence and hands it over (officers, supervisors, admins).
-    pub fn records_operations(self) -> bool {
-        matches!(self, Role::Officer | Role::Supervisor | Role::Admin)
-    }
-
-    /// Whether this role reads operations, seized evidence and its chain of
-    /// custody: those who record them, prosecutors (who take the evidence
-    /// to court) and analysts (who planned from the facilities and need to
-    /// know what a raid found). Immigration does not.
-    pub fn reads_operations(self) -> bool {
-        self.records_operations() || matches!(self, Role::Prosecutor | Role::Analyst)
-    }
-
-    /// Whether this role manages accounts and hub values.
-    pub fn administers(self) -> bool {
-        matches!(self, Role::Admin)
-    }
 }
 
 impl fmt::Display for Role {

@@ -57,31 +57,10 @@ impl Default for ClusterConfig {
 }
 
 /// An analyst's decision, applied on top of the automatic links.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum AnalystOp {
-    /// These two tips are about the same facility.
-    Merge {
-        /// A tip id.
-        a: i64,
-        /// Another tip id.
-        b: i64,
-    },
-    /// This tip takes part in no automatic link (it stands alone unless merged).
-    Split {
-        /// The tip id.
-        tip: i64,
-    },
-    /// No two of these tips may end up in one cluster.
-    KeepApart {
-        /// Tip ids.
-        tips: Vec<i64>,
-    },
-}
+pub use vigil_domain::AnalystOp;
 
 /// Administrator and analyst input that survives reclustering.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
     /// Values always treated as hubs (shown as leads, never merging).
     pub force_hub: Vec<Ident>,

@@ -19,7 +19,7 @@ use vigil_store::prelude::*;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::{NewAuditEntry, verify_next};
-use vigil_domain::{EventSeq, TipId, TipStatus};
+use vigil_domain::{AuditAction, EventSeq, TipId, TipStatus};
 use vigil_store::conformance::sample_submission;
 use vigil_store::{Author, ClientRef, DynStore, NewMessage, Store, SubmitOutcome};
 
@@ -188,7 +188,7 @@ async fn reconnecting_keeps_everything_and_migrations_run_once() {
 fn entry(n: u32) -> NewAuditEntry {
     NewAuditEntry {
         actor: "cli".into(),
-        action: "test".into(),
+        action: AuditAction::TipRead,
         object: format!("n:{n}"),
         detail: String::new(),
     }

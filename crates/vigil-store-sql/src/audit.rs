@@ -2,10 +2,11 @@
 //! outbox event.
 
 use time::OffsetDateTime;
-use vigil_domain::TipId;
-use vigil_domain::audit::{self, AuditEntry, NewAuditEntry};
+use vigil_domain::audit::{self, AuditEntry, ChainHead, NewAuditEntry};
+use vigil_domain::{EventKind, TipId};
 use vigil_store::StoreError;
 
+use crate::spelling::{from_stored, stored};
 use crate::{Row, Tx, sql};
 
 /// An audit entry from a `SELECT * FROM audit` row.
@@ -15,7 +16,7 @@ pub fn entry_from_row(row: &Row) -> Result<AuditEntry, StoreError> {
         at_unix_nanos: row.get("at_unix_nanos")?,
         entry: NewAuditEntry {
             actor: row.get("actor")?,
-            action: row.get("action")?,
+            action: from_stored(&row.get::<String>("action")?)?,
             object: row.get("object")?,
             detail: row.get("detail")?,
         },
@@ -33,10 +34,14 @@ pub async fn append(
 ) -> Result<AuditEntry, StoreError> {
     tx.lock_audit().await?;
     let prev = tx
-        .fetch_optional(sql("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"))
+        .fetch_optional(sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         .await?
-        .as_ref()
-        .map(entry_from_row)
+        .map(|r| -> Result<ChainHead, StoreError> {
+            Ok(ChainHead {
+                seq: r.get("seq")?,
+                hash: r.get("hash")?,
+            })
+        })
         .transpose()?;
     let e = audit::chain(prev.as_ref(), at, entry);
     tx.execute(
@@ -47,7 +52,7 @@ pub async fn append(
         .bind(e.seq)
         .bind(e.at_unix_nanos)
         .bind(&e.entry.actor)
-        .bind(&e.entry.action)
+        .bind(stored(e.entry.action))
         .bind(&e.entry.object)
         .bind(&e.entry.detail)
         .bind(&e.prev_hash)
@@ -61,14 +66,14 @@ pub async fn append(
 /// commit order).
 pub async fn event(
     tx: &mut dyn Tx,
-    kind: &str,
+    kind: EventKind,
     tip: TipId,
     at: OffsetDateTime,
 ) -> Result<(), StoreError> {
     tx.lock_audit().await?;
     tx.execute(
         sql("INSERT INTO events (kind, tip_id, created_at) VALUES ($1, $2, $3)")
-            .bind(kind)
+            .bind(stored(kind))
             .bind(tip.0)
             .bind(at),
     )

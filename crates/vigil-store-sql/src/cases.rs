@@ -4,13 +4,14 @@
 //! case's row first, so two moves take turns.
 
 use time::{Date, OffsetDateTime, UtcOffset};
-use vigil_domain::StaffId;
 use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::{CaseStage, Outcome, StaffId, Verdict};
 use vigil_store::{
-    CASE_STAGES, CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge,
-    NewHearing, StoreError,
+    CaseFigures, CaseRow, ChargeRow, DefendantRow, HearingRow, NewCase, NewCharge, NewHearing,
+    StoreError,
 };
 
+use crate::spelling::{from_stored, stored};
 use crate::{Row, SqlStore, Tx, other, sql};
 
 const CASE_COLUMNS: &str =
@@ -124,7 +125,7 @@ impl SqlStore {
                         name: r.get(3)?,
                         province_code: r.get(4)?,
                         court: r.get(5)?,
-                        stage: r.get(6)?,
+                        stage: from_stored(&r.get::<String>(6)?)?,
                         operations: of(&ops, id),
                         items: of(&items, id),
                         created_by: StaffId(r.get(7)?),
@@ -152,7 +153,7 @@ impl vigil_store::CasesStore for SqlStore {
                 .bind(&case.name)
                 .bind(&case.province_code)
                 .bind(&case.court)
-                .bind(&case.stage)
+                .bind(stored(case.stage))
                 .bind(case.created_by.0)
                 .bind(case.created_at),
             )
@@ -182,7 +183,7 @@ impl vigil_store::CasesStore for SqlStore {
     async fn cases(
         &self,
         provinces: Option<&[String]>,
-        stage: Option<&str>,
+        stage: Option<CaseStage>,
     ) -> Result<Vec<CaseRow>, StoreError> {
         let rows = self
             .db()
@@ -194,7 +195,7 @@ impl vigil_store::CasesStore for SqlStore {
                      ORDER BY id DESC"
                 ))
                 .bind(provinces.map(<[String]>::to_vec))
-                .bind(stage),
+                .bind(stage.map(stored)),
             )
             .await?;
         self.with_links(rows).await
@@ -251,7 +252,7 @@ impl vigil_store::CasesStore for SqlStore {
                 Ok(DefendantRow {
                     case_id: r.get(0)?,
                     person_id: r.get(1)?,
-                    outcome: r.get(2)?,
+                    outcome: from_stored(&r.get::<String>(2)?)?,
                     sentence: r.get(3)?,
                     outcome_on: r.get(4)?,
                 })
@@ -299,7 +300,10 @@ impl vigil_store::CasesStore for SqlStore {
                         statute: r.get(3)?,
                         charged_on: r.get(4)?,
                     },
-                    verdict: r.get(5)?,
+                    verdict: r
+                        .get::<Option<String>>(5)?
+                        .map(|v| from_stored(&v))
+                        .transpose()?,
                     verdict_on: r.get(6)?,
                 })
             })
@@ -309,7 +313,7 @@ impl vigil_store::CasesStore for SqlStore {
     async fn set_verdict(
         &self,
         charge: i64,
-        verdict: &str,
+        verdict: Verdict,
         on: Date,
         entry: NewAuditEntry,
     ) -> Result<(), StoreError> {
@@ -320,7 +324,7 @@ impl vigil_store::CasesStore for SqlStore {
                     "UPDATE charges SET verdict = $1, verdict_on = $2 WHERE id = $3
                      RETURNING case_id",
                 )
-                .bind(verdict)
+                .bind(stored(verdict))
                 .bind(on)
                 .bind(charge),
             )
@@ -333,7 +337,7 @@ impl vigil_store::CasesStore for SqlStore {
         &self,
         case: i64,
         person: i64,
-        outcome: &str,
+        outcome: Outcome,
         sentence: &str,
         on: Option<Date>,
         entry: NewAuditEntry,
@@ -345,7 +349,7 @@ impl vigil_store::CasesStore for SqlStore {
                     "UPDATE case_defendants SET outcome = $1, sentence = $2, outcome_on = $3
                      WHERE case_id = $4 AND person_id = $5",
                 )
-                .bind(outcome)
+                .bind(stored(outcome))
                 .bind(sentence)
                 .bind(on)
                 .bind(case)
@@ -411,8 +415,8 @@ impl vigil_store::CasesStore for SqlStore {
     async fn set_stage(
         &self,
         case: i64,
-        from: &str,
-        to: &str,
+        from: CaseStage,
+        to: CaseStage,
         entry: NewAuditEntry,
     ) -> Result<(), StoreError> {
         let mut tx = self.db().begin().await?;
@@ -420,14 +424,14 @@ impl vigil_store::CasesStore for SqlStore {
             .fetch_one(sql("SELECT stage FROM cases WHERE id = $1 FOR UPDATE").bind(case))
             .await?
             .get(0)?;
-        if stage != from {
+        if stage != stored(from) {
             return Err(StoreError::Conflict(format!(
                 "case {case} is now at stage {stage}; read it again"
             )));
         }
         tx.execute(
             sql("UPDATE cases SET stage = $1 WHERE id = $2")
-                .bind(to)
+                .bind(stored(to))
                 .bind(case),
         )
         .await?;
@@ -453,11 +457,12 @@ impl vigil_store::CasesStore for SqlStore {
                         (SELECT COUNT(DISTINCT person_id) FROM charges
                           WHERE case_id IN ({within})),
                         (SELECT COUNT(DISTINCT person_id) FROM case_defendants
-                          WHERE outcome = 'convicted' AND case_id IN ({within}))"
+                          WHERE outcome = $4 AND case_id IN ({within}))"
                 ))
                 .bind(from)
                 .bind(to)
-                .bind(&list),
+                .bind(&list)
+                .bind(stored(Outcome::Convicted)),
             )
             .await?;
         let counted: Vec<(String, i64)> = crate::tuples(
@@ -472,10 +477,11 @@ impl vigil_store::CasesStore for SqlStore {
                 )
                 .await?,
         )?;
-        let by_stage = CASE_STAGES
-            .iter()
-            .filter_map(|s| counted.iter().find(|(x, _)| x == s).cloned())
-            .collect();
+        let mut by_stage = Vec::new();
+        for (s, n) in counted {
+            by_stage.push((from_stored::<CaseStage>(&s)?, n));
+        }
+        by_stage.sort_by_key(|(s, _)| *s);
         Ok(CaseFigures {
             cases: r.get(0)?,
             named_cases: r.get(1)?,

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{
-    AttachmentId, Category, Channel, DangerFlags, Location, MessageId, TipId, TipStatus,
+    AttachmentId, Category, Channel, DangerFlags, EventKind, Location, MessageId, TipId, TipStatus,
 };
 use vigil_store::{
     AttachmentMeta, AttachmentRow, Author, ClientRefHit, IntakeStore, MessageRow, NewAttachment,
@@ -239,7 +239,7 @@ impl IntakeStore for SqlStore {
             return Err(StoreError::NotFound);
         }
         let now = OffsetDateTime::now_utc();
-        audit::event(&mut *tx, "tip.status", id, now).await?;
+        audit::event(&mut *tx, EventKind::TipStatus, id, now).await?;
         audit::append(&mut *tx, now, audit).await?;
         tx.commit().await
     }
@@ -267,7 +267,7 @@ impl IntakeStore for SqlStore {
         for a in &msg.attachments {
             insert_attachment(&mut *tx, msg.tip_id, Some(MessageId(id)), a, now).await?;
         }
-        audit::event(&mut *tx, "message.created", msg.tip_id, now).await?;
+        audit::event(&mut *tx, EventKind::MessageCreated, msg.tip_id, now).await?;
         let mut audit = msg.audit;
         audit.object = format!("tip:{}/message:{id}", msg.tip_id);
         audit::append(&mut *tx, now, audit).await?;
@@ -438,7 +438,7 @@ pub async fn store_submission(
     for a in &sub.attachments {
         insert_attachment(tx, tip_id, None, a, now).await?;
     }
-    audit::event(tx, "tip.created", tip_id, now).await?;
+    audit::event(tx, EventKind::TipCreated, tip_id, now).await?;
     let mut entry = sub.audit.clone();
     entry.object = format!("tip:{id}");
     audit::append(tx, now, entry).await?;

@@ -23,6 +23,7 @@ mod operations;
 mod persons;
 mod pipeline;
 mod screenings;
+pub mod spelling;
 mod staff;
 mod sync;
 mod value;

@@ -143,14 +143,14 @@ impl SqlStore {
     /// Records an analyst's operation, audited.
     pub(crate) async fn insert_analyst_op(
         &self,
-        op: &str,
+        ops: &[vigil_domain::AnalystOp],
         entry: NewAuditEntry,
     ) -> Result<(), StoreError> {
         let mut tx = self.db().begin().await?;
         let now = OffsetDateTime::now_utc();
         tx.execute(
             sql("INSERT INTO analyst_ops (op, created_at) VALUES ($1, $2)")
-                .bind(op)
+                .bind(crate::spelling::analyst_ops_to_stored(ops))
                 .bind(now),
         )
         .await?;
@@ -158,12 +158,25 @@ impl SqlStore {
         tx.commit().await
     }
 
-    /// Every analyst operation, oldest first.
-    pub(crate) async fn all_analyst_ops(&self) -> Result<Vec<String>, StoreError> {
-        scalars(
+    /// Every analyst decision, oldest first; one that does not read is
+    /// skipped with a warning.
+    pub(crate) async fn all_analyst_ops(
+        &self,
+    ) -> Result<Vec<Vec<vigil_domain::AnalystOp>>, StoreError> {
+        let stored: Vec<String> = scalars(
             self.db()
                 .fetch_all(sql("SELECT op FROM analyst_ops ORDER BY id"))
                 .await?,
-        )
+        )?;
+        Ok(stored
+            .iter()
+            .filter_map(|s| match crate::spelling::analyst_ops_from_stored(s) {
+                Ok(ops) => Some(ops),
+                Err(e) => {
+                    tracing::warn!(error = %e, "an analyst operation does not read; skipped");
+                    None
+                }
+            })
+            .collect())
     }
 }

@@ -22,7 +22,7 @@ const TIP_LOCK_CLASS: i32 = 0x5649_4754;
 fn event_from_row(row: &Row) -> Result<Event, StoreError> {
     Ok(Event {
         seq: EventSeq(row.get("seq")?),
-        kind: row.get("kind")?,
+        kind: crate::spelling::from_stored(&row.get::<String>("kind")?)?,
         tip_id: TipId(row.get("tip_id")?),
         created_at: row.get("created_at")?,
     })

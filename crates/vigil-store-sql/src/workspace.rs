@@ -84,11 +84,15 @@ impl vigil_store::IntelStore for SqlStore {
         self.marked_observables().await
     }
 
-    async fn add_analyst_op(&self, op: &str, audit: NewAuditEntry) -> Result<(), StoreError> {
-        self.insert_analyst_op(op, audit).await
+    async fn add_analyst_op(
+        &self,
+        ops: &[vigil_domain::AnalystOp],
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        self.insert_analyst_op(ops, audit).await
     }
 
-    async fn analyst_ops(&self) -> Result<Vec<String>, StoreError> {
+    async fn analyst_ops(&self) -> Result<Vec<Vec<vigil_domain::AnalystOp>>, StoreError> {
         self.all_analyst_ops().await
     }
 

@@ -13,11 +13,13 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
+use vigil_domain::EventKind;
 use vigil_domain::TipId;
-use vigil_domain::audit::{self, AuditEntry};
+use vigil_domain::audit::{self, AuditEntry, ChainHead};
 use vigil_store::{
     ClientRef, ClientRefHit, ReceiptHashes, StoreError, SubmitOutcome, TipSubmission,
 };
+use vigil_store_sql::spelling::stored;
 
 use crate::rows::{self, map_err, nanos};
 
@@ -120,9 +122,9 @@ async fn existing(
 pub async fn submit_batch(
     conn: &mut SqliteConnection,
     subs: &[&TipSubmission],
-    mut prev: Option<AuditEntry>,
+    mut prev: Option<ChainHead>,
     now: OffsetDateTime,
-) -> Result<(Vec<Result<SubmitOutcome, StoreError>>, Option<AuditEntry>), StoreError> {
+) -> Result<(Vec<Result<SubmitOutcome, StoreError>>, Option<ChainHead>), StoreError> {
     let mut seen = existing(conn, subs).await?;
     let mut next_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM tips")
         .fetch_one(&mut *conn)
@@ -175,8 +177,8 @@ pub async fn submit_batch(
         let mut entry = sub.audit.clone();
         entry.object = format!("tip:{id}");
         let chained = audit::chain(prev.as_ref(), now, entry);
-        audits.push(chained.clone());
-        prev = Some(chained);
+        prev = Some(chained.head());
+        audits.push(chained);
         outcomes.push(Ok(SubmitOutcome::Created { tip_id: TipId(id) }));
     }
 
@@ -251,7 +253,9 @@ pub async fn submit_batch(
     for chunk in split_chunks(&created) {
         let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO events (kind, tip_id, created_at) ");
         q.push_values(chunk, |mut b, (id, _)| {
-            b.push_bind("tip.created").push_bind(*id).push_bind(now_ns);
+            b.push_bind(stored(EventKind::TipCreated))
+                .push_bind(*id)
+                .push_bind(now_ns);
         });
         q.build().execute(&mut *conn).await.map_err(map_err)?;
     }
@@ -263,7 +267,7 @@ pub async fn submit_batch(
             b.push_bind(e.seq)
                 .push_bind(e.at_unix_nanos)
                 .push_bind(e.entry.actor.as_str())
-                .push_bind(e.entry.action.as_str())
+                .push_bind(stored(e.entry.action))
                 .push_bind(e.entry.object.as_str())
                 .push_bind(e.entry.detail.as_str())
                 .push_bind(e.prev_hash.as_str())

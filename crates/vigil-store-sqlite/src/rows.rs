@@ -3,7 +3,7 @@
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use time::OffsetDateTime;
-use vigil_domain::audit::{AuditEntry, NewAuditEntry};
+use vigil_domain::audit::ChainHead;
 use vigil_domain::{MessageId, TipId};
 use vigil_store::{NewAttachment, StoreError};
 
@@ -45,29 +45,21 @@ fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
     row.try_get(col).map_err(map_err)
 }
 
-/// An audit entry.
-pub fn audit_from_row(row: &SqliteRow) -> Result<AuditEntry, StoreError> {
-    Ok(AuditEntry {
-        seq: get(row, "seq")?,
-        at_unix_nanos: get(row, "at_unix_nanos")?,
-        entry: NewAuditEntry {
-            actor: get(row, "actor")?,
-            action: get(row, "action")?,
-            object: get(row, "object")?,
-            detail: get(row, "detail")?,
-        },
-        prev_hash: get(row, "prev_hash")?,
-        hash: get(row, "hash")?,
-    })
-}
-
-/// The last audit entry (inside a write transaction, so no one appends meanwhile).
-pub async fn last_audit(conn: &mut SqliteConnection) -> Result<Option<AuditEntry>, StoreError> {
-    let row = sqlx::query("SELECT * FROM audit ORDER BY seq DESC LIMIT 1")
+/// Where the audit chain stands (inside a write transaction, so no one
+/// appends meanwhile).
+pub async fn last_audit(conn: &mut SqliteConnection) -> Result<Option<ChainHead>, StoreError> {
+    let row = sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         .fetch_optional(&mut *conn)
         .await
         .map_err(map_err)?;
-    row.as_ref().map(audit_from_row).transpose()
+    row.as_ref()
+        .map(|r| {
+            Ok(ChainHead {
+                seq: get(r, "seq")?,
+                hash: get(r, "hash")?,
+            })
+        })
+        .transpose()
 }
 
 /// Inserts an attachment.

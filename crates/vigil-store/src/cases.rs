@@ -10,13 +10,10 @@
 
 use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
-use vigil_domain::StaffId;
 use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::{CaseStage, Outcome, StaffId, Verdict};
 
 use crate::StoreError;
-
-/// The stages of a case, in the only order a case moves through them.
-pub const CASE_STAGES: [&str; 5] = ["investigation", "charged", "trial", "verdict", "appeal"];
 
 /// A case file as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +28,8 @@ pub struct NewCase {
     pub province_code: String,
     /// The court that hears it.
     pub court: String,
-    /// One of [`CASE_STAGES`].
-    pub stage: String,
+    /// Its stage.
+    pub stage: CaseStage,
     /// The operations it rests on.
     pub operations: Vec<i64>,
     /// The seized items that are its evidence.
@@ -59,8 +56,8 @@ pub struct DefendantRow {
     pub case_id: i64,
     /// The person (`persons(id)`).
     pub person_id: i64,
-    /// `pending`, `convicted`, `acquitted` or `dismissed`.
-    pub outcome: String,
+    /// What came of the case for them.
+    pub outcome: Outcome,
     /// The sentence, in words.
     pub sentence: String,
     /// When the outcome was decided.
@@ -87,8 +84,8 @@ pub struct ChargeRow {
     pub id: i64,
     /// Its fields.
     pub charge: NewCharge,
-    /// `convicted`, `acquitted` or `dropped`.
-    pub verdict: Option<String>,
+    /// Its verdict, once given.
+    pub verdict: Option<Verdict>,
     /// When the verdict was given.
     pub verdict_on: Option<Date>,
 }
@@ -130,8 +127,8 @@ pub struct CaseFigures {
     pub defendants_prosecuted: i64,
     /// Distinct persons whose outcome in those cases is `convicted`.
     pub defendants_convicted: i64,
-    /// Cases by stage, in [`CASE_STAGES`] order, stages with none left out.
-    pub by_stage: Vec<(String, i64)>,
+    /// Cases by stage, in [`CaseStage::ALL`] order, stages with none left out.
+    pub by_stage: Vec<(CaseStage, i64)>,
 }
 
 /// Cases, defendants, charges, hearings. A supertrait of [`crate::Store`].
@@ -150,7 +147,7 @@ pub trait CasesStore: Send + Sync {
     async fn cases(
         &self,
         provinces: Option<&[String]>,
-        stage: Option<&str>,
+        stage: Option<CaseStage>,
     ) -> Result<Vec<CaseRow>, StoreError>;
 
     /// Links more operations and items to a case (already linked ones are
@@ -163,7 +160,7 @@ pub trait CasesStore: Send + Sync {
         audit: NewAuditEntry,
     ) -> Result<(), StoreError>;
 
-    /// Adds a defendant (outcome `pending`); audited. Already a defendant is
+    /// Adds a defendant (outcome [`Outcome::Pending`]); audited. Already a defendant is
     /// `Conflict`; an unknown case `NotFound`.
     async fn add_defendant(
         &self,
@@ -187,7 +184,7 @@ pub trait CasesStore: Send + Sync {
     async fn set_verdict(
         &self,
         charge: i64,
-        verdict: &str,
+        verdict: Verdict,
         on: Date,
         audit: NewAuditEntry,
     ) -> Result<(), StoreError>;
@@ -198,7 +195,7 @@ pub trait CasesStore: Send + Sync {
         &self,
         case: i64,
         person: i64,
-        outcome: &str,
+        outcome: Outcome,
         sentence: &str,
         on: Option<Date>,
         audit: NewAuditEntry,
@@ -216,8 +213,8 @@ pub trait CasesStore: Send + Sync {
     async fn set_stage(
         &self,
         case: i64,
-        from: &str,
-        to: &str,
+        from: CaseStage,
+        to: CaseStage,
         audit: NewAuditEntry,
     ) -> Result<(), StoreError>;
 

@@ -7,7 +7,10 @@
 
 use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::{NewAuditEntry, verify_next};
-use vigil_domain::{Category, Channel, DangerFlags, EventSeq, Location, NewTip, TipId, TipStatus};
+use vigil_domain::{
+    AuditAction, Category, Channel, DangerFlags, EventKind, EventSeq, Location, NewTip, TipId,
+    TipStatus,
+};
 
 use crate::{
     Author, ClientRef, DynStore, NewAttachment, NewMessage, ReceiptHashes, StoreError,
@@ -160,10 +163,10 @@ pub fn checks() -> Vec<Check> {
     ]
 }
 
-fn audit(action: &str) -> NewAuditEntry {
+fn audit(action: AuditAction) -> NewAuditEntry {
     NewAuditEntry {
         actor: "public".into(),
-        action: action.into(),
+        action,
         object: String::new(),
         detail: String::new(),
     }
@@ -211,7 +214,7 @@ pub fn sample_submission(n: u32) -> TipSubmission {
             size: 3,
             data_enc: vec![1, 2, 3, n as u8],
         }],
-        audit: audit("tip.create"),
+        audit: audit(AuditAction::TipCreate),
     }
 }
 
@@ -343,7 +346,7 @@ async fn messages_and_attachments(store: DynStore) {
             author: Author::Staff("analyst1".into()),
             body_enc: b"question".to_vec(),
             attachments: vec![],
-            audit: audit("message.create"),
+            audit: audit(AuditAction::MessageCreate),
         })
         .await
         .expect("m1");
@@ -357,7 +360,7 @@ async fn messages_and_attachments(store: DynStore) {
                 size: 2,
                 data_enc: vec![9, 9],
             }],
-            audit: audit("message.create"),
+            audit: audit(AuditAction::MessageCreate),
         })
         .await
         .expect("m2");
@@ -379,7 +382,7 @@ async fn messages_and_attachments(store: DynStore) {
             author: Author::Reporter,
             body_enc: b"x".to_vec(),
             attachments: vec![],
-            audit: audit("message.create"),
+            audit: audit(AuditAction::MessageCreate),
         })
         .await;
     assert!(matches!(err, Err(StoreError::NotFound)), "{err:?}");
@@ -394,18 +397,18 @@ async fn events_are_ordered(store: DynStore) {
             author: Author::Reporter,
             body_enc: b"more".to_vec(),
             attachments: vec![],
-            audit: audit("message.create"),
+            audit: audit(AuditAction::MessageCreate),
         })
         .await
         .expect("message");
     let all = store.events_after(EventSeq(0), 100).await.expect("events");
-    let kinds: Vec<(&str, TipId)> = all.iter().map(|e| (e.kind.as_str(), e.tip_id)).collect();
+    let kinds: Vec<(EventKind, TipId)> = all.iter().map(|e| (e.kind, e.tip_id)).collect();
     assert_eq!(
         kinds,
         vec![
-            ("tip.created", a),
-            ("tip.created", b),
-            ("message.created", a)
+            (EventKind::TipCreated, a),
+            (EventKind::TipCreated, b),
+            (EventKind::MessageCreated, a)
         ]
     );
     assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
@@ -424,7 +427,7 @@ async fn audit_chain_holds_under_concurrency(store: DynStore) {
         async move {
             s.append_audit(NewAuditEntry {
                 actor: "cli".into(),
-                action: "test".into(),
+                action: AuditAction::TipRead,
                 object: format!("n:{n}"),
                 detail: "ស្ទើរ".into(),
             })
@@ -563,7 +566,7 @@ async fn concurrent_submissions_keep_every_rule(store: DynStore) {
 async fn status_changes(store: DynStore) {
     let id = created(&store, sample_submission(1)).await;
     store
-        .set_status(id, TipStatus::InReview, audit("tip.status"))
+        .set_status(id, TipStatus::InReview, audit(AuditAction::TipStatus))
         .await
         .expect("status");
     assert_eq!(
@@ -571,7 +574,11 @@ async fn status_changes(store: DynStore) {
         TipStatus::InReview
     );
     let missing = store
-        .set_status(TipId(424_242), TipStatus::Closed, audit("tip.status"))
+        .set_status(
+            TipId(424_242),
+            TipStatus::Closed,
+            audit(AuditAction::TipStatus),
+        )
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound)));
 }

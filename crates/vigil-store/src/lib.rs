@@ -350,11 +350,17 @@ pub trait IntelStore: Send + Sync {
     /// Observables an admin marked as hubs or to ignore: (kind, value, mode).
     async fn observable_modes(&self) -> Result<Vec<(String, String, ObservableMode)>, StoreError>;
 
-    /// Records an analyst's merge, split or separation (opaque JSON), audited.
-    async fn add_analyst_op(&self, op: &str, audit: NewAuditEntry) -> Result<(), StoreError>;
+    /// Records one analyst decision (a merge, split or separation, which may
+    /// be several operations), audited.
+    async fn add_analyst_op(
+        &self,
+        ops: &[vigil_domain::AnalystOp],
+        audit: NewAuditEntry,
+    ) -> Result<(), StoreError>;
 
-    /// Every analyst operation, oldest first.
-    async fn analyst_ops(&self) -> Result<Vec<String>, StoreError>;
+    /// Every analyst decision, oldest first; a stored one that cannot be read
+    /// is left out (and logged).
+    async fn analyst_ops(&self) -> Result<Vec<Vec<vigil_domain::AnalystOp>>, StoreError>;
 
     /// Tips and facilities counted by province and by district, within
     /// `provinces` (all when `None`; tips and facilities with no province are

@@ -203,8 +203,8 @@ pub struct AttachmentRow {
 pub struct Event {
     /// Position.
     pub seq: EventSeq,
-    /// `tip.created`, `message.created`, `tip.status`.
-    pub kind: String,
+    /// What happened.
+    pub kind: vigil_domain::EventKind,
     /// The tip concerned.
     pub tip_id: TipId,
     /// When.

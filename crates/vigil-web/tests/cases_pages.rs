@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use staffkit::{call, get, post_form, signed_in};
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
-use vigil_domain::{Jurisdiction, Role};
+use vigil_domain::{AuditAction, Jurisdiction, Role};
 use vigil_store::{CustodyEntryRow, NewOperation, NewSeizedItem};
 use vigil_testkit::{TestApp, backends};
 
@@ -30,7 +30,7 @@ fn location(r: &staffkit::Reply) -> String {
 fn audit() -> NewAuditEntry {
     NewAuditEntry {
         actor: "cli".into(),
-        action: "test".into(),
+        action: AuditAction::TipRead,
         object: String::new(),
         detail: String::new(),
     }

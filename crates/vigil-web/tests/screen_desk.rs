@@ -12,7 +12,7 @@ mod staffkit;
 use axum::http::StatusCode;
 use staffkit::{call, get, post_form, set_cookie, signed_in};
 use time::{Duration, OffsetDateTime};
-use vigil_domain::{Jurisdiction, Role};
+use vigil_domain::{AuditAction, Jurisdiction, Role};
 use vigil_testkit::{TestApp, backends};
 
 fn traveller<'a>(
@@ -251,7 +251,7 @@ async fn officers_screen_at_the_counter_and_the_fairness_report_counts() {
                 .await
                 .expect("audit")
                 .iter()
-                .any(|e| e.entry.action == "screening.referral")
+                .any(|e| e.entry.action == AuditAction::ScreeningReferral)
         );
 
         // Jurisdiction: Bavet is Svay Rieng's.

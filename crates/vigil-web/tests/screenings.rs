@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use staffkit::{call, tip_in};
 use vigil_core::Vigil;
-use vigil_domain::{Jurisdiction, Role};
+use vigil_domain::{AuditAction, Jurisdiction, Role};
 use vigil_testkit::{TestApp, backends};
 
 const TRAVELLER: &str = r#"{"ref":"AIR-1","sex":"female","age":22,"nationality":"KH","destination":"MM","purpose":"tourism","documents":{"passport":true,"visa":"tourist","work_permit":false,"employment_contract":false,"return_ticket":true},"guarantor":"verified","cash_usd":300,"ticket_paid_by":"self","documents_held_by_other":false,"companion_answers":false,"job_offer":{"text":"hotel work","contact":"+855 12-345-678","employer":""},"officer_notes":"Sokha Chan"}"#;
@@ -71,7 +71,7 @@ async fn stored(v: &Vigil) -> usize {
         .await
         .expect("audit")
         .iter()
-        .filter(|e| e.entry.action == "screening.create")
+        .filter(|e| e.entry.action == AuditAction::ScreeningCreate)
         .count()
 }
 
@@ -179,7 +179,7 @@ async fn border_systems_screen_travellers_with_an_immigration_token() {
         let last = trail
             .iter()
             .rev()
-            .find(|e| e.entry.action == "screening.create")
+            .find(|e| e.entry.action == AuditAction::ScreeningCreate)
             .expect("audited");
         assert_eq!(last.entry.actor, "staff:immigration.18");
         let id: i64 = last

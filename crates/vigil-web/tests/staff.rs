@@ -11,6 +11,7 @@ use staffkit::{call, code_for, get, post_form, set_cookie, signed_in, tip_in};
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
 use vigil_core::{followup, staff};
+use vigil_domain::Capability;
 use vigil_domain::{Jurisdiction, Role, TipId};
 use vigil_testkit::{TestApp, backends};
 
@@ -225,8 +226,8 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
             let name = format!("{}.pp", role.as_str());
             let (cookie, csrf) =
                 signed_in(v, &name, role, Jurisdiction::Provinces(vec!["12".into()])).await;
-            let reads = role.reads_tips();
-            let triages = role.triages_tips();
+            let reads = role.can(Capability::ReadTips);
+            let triages = role.can(Capability::TriageTips);
             let queue = call(&app, get("/staff/?lang=en", &cookie)).await;
             if reads {
                 assert_eq!(queue.status, StatusCode::OK, "{role}");
@@ -242,7 +243,7 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
                     queue.body.contains("1 tips"),
                     "{role}: the count is scoped too"
                 );
-            } else if role.screens_travellers() {
+            } else if role.can(Capability::ScreenTravellers) {
                 // Immigration officers land on the screen at the counter.
                 assert_eq!(queue.status, StatusCode::SEE_OTHER, "{role}");
                 assert_eq!(queue.headers["location"], "/staff/screen", "{role}");

@@ -13,7 +13,7 @@ mod staffkit;
 use staffkit::tip_in;
 use vigil_core::staff::Principal;
 use vigil_core::{Settings, Vigil, screenings, sync};
-use vigil_domain::{Jurisdiction, Role};
+use vigil_domain::{AuditAction, Jurisdiction, Role};
 use vigil_testkit::{Backend, TestApp, backends};
 use vigil_web::sync_client::{self, Central, SyncClientError};
 
@@ -89,7 +89,7 @@ async fn receipts(v: &Vigil) -> usize {
         .await
         .expect("audit")
         .iter()
-        .filter(|e| e.entry.action == "sync.receive")
+        .filter(|e| e.entry.action == AuditAction::SyncReceive)
         .count()
 }
 

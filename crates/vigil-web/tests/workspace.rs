@@ -9,8 +9,9 @@ mod staffkit;
 use axum::http::StatusCode;
 use staffkit::{call, get, post_form, signed_in, tip_at};
 use vigil_core::Vigil;
+use vigil_domain::Capability;
 use vigil_domain::gazetteer::gazetteer;
-use vigil_domain::{FacilityId, Jurisdiction, Location, Role, TipId};
+use vigil_domain::{AuditAction, FacilityId, Jurisdiction, Location, Role, TipId};
 use vigil_testkit::{TestApp, backends};
 
 async fn app(b: vigil_testkit::Backend) -> TestApp {
@@ -55,7 +56,7 @@ async fn placed(v: &Vigil, province: &str, text: &str) -> (TipId, FacilityId) {
 }
 
 fn read_status(role: Role, mine: bool) -> StatusCode {
-    match (role.reads_tips(), mine) {
+    match (role.can(Capability::ReadTips), mine) {
         (false, _) => StatusCode::FORBIDDEN,
         (true, true) => StatusCode::OK,
         (true, false) => StatusCode::NOT_FOUND,
@@ -157,8 +158,12 @@ async fn keep_apart_holds_and_the_graph_shows_the_lead_within_the_jurisdiction()
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_ne!(members(v, own).await, members(v, other).await);
         let trail = v.store.audit_after(0, 1000).await.expect("audit");
-        assert!(trail.iter().any(|e| e.entry.action == "facility.keep_apart"
-            && e.entry.object == format!("tip:{own}+tip:{other}")));
+        assert!(
+            trail
+                .iter()
+                .any(|e| e.entry.action == AuditAction::FacilityKeepApart
+                    && e.entry.object == format!("tip:{own}+tip:{other}"))
+        );
         // Reprocessing: a new tip linking both, then a fresh start over the
         // same store (clustering rebuilt from the stored facts and decisions).
         placed(v, "12", "call 012 345 678 about compound A").await;
@@ -228,7 +233,7 @@ async fn keep_apart_holds_and_the_graph_shows_the_lead_within_the_jurisdiction()
             if r.status == StatusCode::OK {
                 assert!(!r.body.contains(&format!("href=\"/staff/facilities/{fx}\"")));
             }
-            let write = |mine: bool| match (role.triages_tips(), mine) {
+            let write = |mine: bool| match (role.can(Capability::TriageTips), mine) {
                 (false, _) => StatusCode::FORBIDDEN,
                 (true, true) => StatusCode::SEE_OTHER,
                 (true, false) => StatusCode::NOT_FOUND,
@@ -290,7 +295,7 @@ async fn assignments_within_the_jurisdiction_and_assigned_to_me() {
             let name = format!("{}.pp", role.as_str());
             let (cookie, csrf) =
                 signed_in(v, &name, role, Jurisdiction::Provinces(vec!["12".into()])).await;
-            let write = |mine: bool| match (role.triages_tips(), mine) {
+            let write = |mine: bool| match (role.can(Capability::TriageTips), mine) {
                 (false, _) => StatusCode::FORBIDDEN,
                 (true, true) => StatusCode::SEE_OTHER,
                 (true, false) => StatusCode::NOT_FOUND,
@@ -310,7 +315,7 @@ async fn assignments_within_the_jurisdiction_and_assigned_to_me() {
             }
             let r = call(&app, get("/staff/facilities?mine=true", &cookie)).await;
             assert_eq!(r.status, read_status(role, true), "{role} assigned to me");
-            if role.triages_tips() {
+            if role.can(Capability::TriageTips) {
                 // Someone who cannot see the facility cannot be given it.
                 let r = call(
                     &app,
@@ -356,10 +361,18 @@ async fn assignments_within_the_jurisdiction_and_assigned_to_me() {
             "an officer does not assign"
         );
         let trail = v.store.audit_after(0, 1000).await.expect("audit");
-        assert!(trail.iter().any(|e| e.entry.action == "facility.assign"
-            && e.entry.object == format!("facility:{own}")
-            && e.entry.detail == "staff:sok.officer"));
-        assert!(trail.iter().any(|e| e.entry.action == "tip.assign"));
+        assert!(
+            trail
+                .iter()
+                .any(|e| e.entry.action == AuditAction::FacilityAssign
+                    && e.entry.object == format!("facility:{own}")
+                    && e.entry.detail == "staff:sok.officer")
+        );
+        assert!(
+            trail
+                .iter()
+                .any(|e| e.entry.action == AuditAction::TipAssign)
+        );
         // Clearing it.
         let (boss, csrf) = signed_in(v, "boss", Role::Supervisor, Jurisdiction::National).await;
         let r = call(
@@ -442,7 +455,8 @@ async fn api_tokens_read_facilities_within_the_jurisdiction() {
         assert!(
             trail
                 .iter()
-                .any(|e| e.entry.action == "facility.read" && e.entry.actor == "staff:analyst.api")
+                .any(|e| e.entry.action == AuditAction::FacilityRead
+                    && e.entry.actor == "staff:analyst.api")
         );
         // A disabled account's token stops working.
         let token = vigil_core::staff::create_api_token(v, "analyst.api", "second")

@@ -24,7 +24,7 @@ pub mod review;
 pub use input::{DOCUMENT_KINDS, Document, DocumentInput, Identity, PersonInput, ROLES};
 
 use time::OffsetDateTime;
-use vigil_domain::Role;
+use vigil_domain::{AuditAction, Capability};
 use vigil_store::{NewPersonRecord, PersonFigures, PersonLink, PersonRecordRow, RecordRef};
 
 use crate::operations::{invalid, visible};
@@ -55,7 +55,7 @@ pub struct PersonView {
 
 /// Reads persons: those who read operations, and immigration.
 pub(crate) fn may_read(p: &Principal) -> Result<(), CoreError> {
-    if p.role.reads_operations() || p.role == Role::Immigration {
+    if p.role.can(Capability::ReadPersons) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -64,7 +64,7 @@ pub(crate) fn may_read(p: &Principal) -> Result<(), CoreError> {
 
 /// Names and documents are for roles that read operations.
 pub(crate) fn reads_names(p: &Principal) -> bool {
-    p.role.reads_operations()
+    p.role.can(Capability::ReadOperations)
 }
 
 pub(crate) fn open_identity(v: &Vigil, sealed: &[u8]) -> Result<Identity, CoreError> {
@@ -137,7 +137,7 @@ async fn record_inner(
     operation: i64,
     inputs: &[PersonInput],
 ) -> Result<Vec<(i64, i64)>, CoreError> {
-    if !p.role.records_operations() {
+    if !p.role.can(Capability::RecordOperations) {
         return Err(CoreError::Forbidden);
     }
     let op = visible(v, p, operation).await?;
@@ -203,7 +203,7 @@ async fn record_inner(
             Some(operation),
             &records,
             p.audit(
-                "persons.record",
+                AuditAction::PersonsRecord,
                 format!("operation:{operation}"),
                 records.len().to_string(),
             ),
@@ -217,14 +217,14 @@ pub async fn operation_persons(
     p: &Principal,
     operation: i64,
 ) -> Result<Vec<RecordView>, CoreError> {
-    if !p.role.reads_operations() {
+    if !p.role.can(Capability::ReadOperations) {
         return Err(CoreError::Forbidden);
     }
     visible(v, p, operation).await?;
     let rows = v.store.operation_person_records(operation).await?;
     v.store
         .append_audit(p.audit(
-            "persons.list",
+            AuditAction::PersonsList,
             format!("operation:{operation}"),
             rows.len().to_string(),
         ))
@@ -250,7 +250,7 @@ pub async fn person(v: &Vigil, p: &Principal, id: i64) -> Result<PersonView, Cor
     v.store
         .append_audit(
             p.audit(
-                "person.read",
+                AuditAction::PersonRead,
                 format!("person:{resolved}"),
                 if reads_names(p) {
                     "identity"
@@ -275,7 +275,7 @@ pub async fn acknowledge(
     record: i64,
     note: &str,
 ) -> Result<(), CoreError> {
-    if !matches!(p.role, Role::Supervisor | Role::Admin) {
+    if !p.role.can(Capability::AcknowledgeVictims) {
         return Err(CoreError::Forbidden);
     }
     let row = v.store.person_record(record).await?;
@@ -304,7 +304,7 @@ pub async fn acknowledge(
             p.id,
             note,
             p.audit(
-                "person.victim_ack",
+                AuditAction::PersonVictimAck,
                 String::new(),
                 format!("person:{}", row.person_id),
             ),

@@ -4,7 +4,7 @@
 //! `different`. Only pairs whose two records both lie in the principal's
 //! jurisdiction are shown or decided; every decision is audited.
 
-use vigil_domain::Role;
+use vigil_domain::{AuditAction, Capability};
 use vigil_store::PersonReviewRow;
 
 use super::{RecordView, views};
@@ -26,10 +26,7 @@ pub struct ReviewView {
 
 /// Decides review pairs: analysts, officers, supervisors, admins.
 pub fn may_review(p: &Principal) -> Result<(), CoreError> {
-    if matches!(
-        p.role,
-        Role::Analyst | Role::Officer | Role::Supervisor | Role::Admin
-    ) {
+    if p.role.can(Capability::ReviewPersonPairs) {
         Ok(())
     } else {
         Err(CoreError::Forbidden)
@@ -60,7 +57,11 @@ pub async fn pending(v: &Vigil, p: &Principal) -> Result<Vec<ReviewView>, CoreEr
         .person_reviews("pending", p.jurisdiction.provinces())
         .await?;
     v.store
-        .append_audit(p.audit("persons.reviews", String::new(), rows.len().to_string()))
+        .append_audit(p.audit(
+            AuditAction::PersonsReviews,
+            String::new(),
+            rows.len().to_string(),
+        ))
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
@@ -82,7 +83,7 @@ pub async fn decide(v: &Vigil, p: &Principal, id: i64, same: bool) -> Result<i64
             same,
             p.id,
             p.audit(
-                "persons.review",
+                AuditAction::PersonsReview,
                 String::new(),
                 if same { "same" } else { "different" }.into(),
             ),

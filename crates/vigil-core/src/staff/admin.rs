@@ -1,6 +1,7 @@
 //! Account administration: API tokens, disabling and resetting accounts.
 
 use time::OffsetDateTime;
+use vigil_domain::AuditAction;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{StaffUpdate, TokenPurpose, TokenRow};
 
@@ -32,7 +33,7 @@ pub async fn create_api_token(v: &Vigil, username: &str, name: &str) -> Result<S
             NewAuditEntry {
                 detail: name.to_string(),
                 object: format!("staff:{}", staff.id),
-                ..system("staff.token_create")
+                ..system(AuditAction::StaffTokenCreate)
             },
         )
         .await?;
@@ -75,7 +76,7 @@ pub async fn disable(v: &Vigil, username: &str) -> Result<(), CoreError> {
             },
             NewAuditEntry {
                 object: format!("staff:{}", staff.id),
-                ..system("staff.disable")
+                ..system(AuditAction::StaffDisable)
             },
         )
         .await?;
@@ -102,7 +103,7 @@ pub async fn reset(v: &Vigil, username: &str) -> Result<String, CoreError> {
             },
             NewAuditEntry {
                 object: format!("staff:{}", staff.id),
-                ..system("staff.reset")
+                ..system(AuditAction::StaffReset)
             },
         )
         .await?;

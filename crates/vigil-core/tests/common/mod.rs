@@ -9,7 +9,7 @@ use sqlx::Connection;
 use vigil_core::keys::Keys;
 use vigil_core::staff::Principal;
 use vigil_core::{Settings, Vigil};
-use vigil_domain::{Jurisdiction, Role};
+use vigil_domain::{AuditAction, Jurisdiction, Role};
 use vigil_store::NewStaff;
 
 /// One backend under test.
@@ -103,7 +103,7 @@ pub async fn staff(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Pri
             },
             vigil_domain::audit::NewAuditEntry {
                 actor: "cli".into(),
-                action: "staff.create".into(),
+                action: AuditAction::StaffCreate,
                 object: String::new(),
                 detail: String::new(),
             },

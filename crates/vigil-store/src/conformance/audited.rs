@@ -1,7 +1,7 @@
 //! Every write that records someone's action leaves exactly one audit entry,
 //! in its own transaction; a refused write leaves none.
 
-use vigil_domain::{TipId, TipStatus};
+use vigil_domain::{AuditAction, TipId, TipStatus};
 
 use super::{audit, created, sample_submission};
 use crate::{Author, DynStore, NewMessage, StoreError};
@@ -18,13 +18,17 @@ pub(super) async fn intake_writes_are_audited(store: DynStore) {
     assert_eq!(entries(&store).await, n + 1, "a refused duplicate is not");
 
     store
-        .set_status(tip, TipStatus::InReview, audit("tip.status"))
+        .set_status(tip, TipStatus::InReview, audit(AuditAction::TipStatus))
         .await
         .expect("status");
     assert_eq!(entries(&store).await, n + 2, "a status change is audited");
     assert!(matches!(
         store
-            .set_status(TipId(999_999), TipStatus::InReview, audit("tip.status"))
+            .set_status(
+                TipId(999_999),
+                TipStatus::InReview,
+                audit(AuditAction::TipStatus)
+            )
             .await,
         Err(StoreError::NotFound)
     ));
@@ -39,7 +43,7 @@ pub(super) async fn intake_writes_are_audited(store: DynStore) {
         author: Author::Reporter,
         body_enc: b"sealed".to_vec(),
         attachments: Vec::new(),
-        audit: audit("message.create"),
+        audit: audit(AuditAction::MessageCreate),
     };
     store.add_message(message(tip)).await.expect("message");
     assert_eq!(entries(&store).await, n + 3, "a message is audited");
@@ -49,7 +53,10 @@ pub(super) async fn intake_writes_are_audited(store: DynStore) {
     ));
     assert_eq!(entries(&store).await, n + 3, "a refused message is not");
 
-    let e = store.append_audit(audit("tip.read")).await.expect("append");
+    let e = store
+        .append_audit(audit(AuditAction::TipRead))
+        .await
+        .expect("append");
     assert_eq!(entries(&store).await, n + 4);
     let last = store.audit_after(e.seq - 1, 1).await.expect("read back");
     assert_eq!(last, vec![e], "the entry reads back as appended");

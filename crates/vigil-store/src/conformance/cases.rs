@@ -10,6 +10,7 @@ use crate::{
     CustodyEntryRow, DynStore, NewCase, NewCharge, NewHearing, NewOperation, NewSeizedItem,
     NewStaff, StoreError,
 };
+use vigil_domain::{AuditAction, CaseStage, Outcome, Verdict};
 
 async fn prosecutor(store: &DynStore) -> StaffId {
     store
@@ -20,7 +21,7 @@ async fn prosecutor(store: &DynStore) -> StaffId {
                 role: Role::Prosecutor,
                 jurisdiction: Jurisdiction::National,
             },
-            audit("staff.create"),
+            audit(AuditAction::StaffCreate),
         )
         .await
         .expect("staff")
@@ -58,7 +59,7 @@ async fn raid(store: &DynStore, by: StaffId, reference: &str) -> (i64, i64) {
         created_at: at(1_764_000_000),
     };
     let op = store
-        .create_operation(&op, audit("operation.create"))
+        .create_operation(&op, audit(AuditAction::OperationCreate))
         .await
         .expect("operation");
     let item = NewSeizedItem {
@@ -84,7 +85,7 @@ async fn raid(store: &DynStore, by: StaffId, reference: &str) -> (i64, i64) {
         },
     };
     let ids = store
-        .insert_seized_items(op, &[item], audit("items.seize"))
+        .insert_seized_items(op, &[item], audit(AuditAction::EvidenceSeize))
         .await
         .expect("items");
     (op, ids[0])
@@ -97,7 +98,7 @@ fn case(reference: &str, province: &str, by: StaffId, created: i64) -> NewCase {
         name: None,
         province_code: province.into(),
         court: "Preah Sihanouk Provincial Court".into(),
-        stage: "investigation".into(),
+        stage: CaseStage::Investigation,
         operations: vec![],
         items: vec![],
         created_by: by,
@@ -114,7 +115,7 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
     c.items = vec![item];
     let before = audit_count(&store).await;
     let id = store
-        .create_case(&c, audit("case.create"))
+        .create_case(&c, audit(AuditAction::CaseCreate))
         .await
         .expect("case");
     assert_eq!(store.case(id).await.expect("read").case, c);
@@ -134,12 +135,14 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
     bad.operations = vec![op];
     bad.items = vec![item, 999_999];
     assert!(matches!(
-        store.create_case(&bad, audit("case.create")).await,
+        store
+            .create_case(&bad, audit(AuditAction::CaseCreate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let all = store.cases(None, None).await.expect("list");
     assert_eq!(all.len(), 1, "the refused case left nothing");
-    let dup = store.create_case(&c, audit("case.create")).await;
+    let dup = store.create_case(&c, audit(AuditAction::CaseCreate)).await;
     assert!(
         matches!(&dup, Err(StoreError::Conflict(m)) if m.contains("PP-1")),
         "{dup:?}"
@@ -152,12 +155,15 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
 
     // Linking: an unknown operation refuses the whole batch.
     let other = store
-        .create_case(&case("PP-3", "12", by, 1_764_100_000), audit("case.create"))
+        .create_case(
+            &case("PP-3", "12", by, 1_764_100_000),
+            audit(AuditAction::CaseCreate),
+        )
         .await
         .expect("second");
     assert!(matches!(
         store
-            .link_case(other, &[op, 424_242], &[item], audit("case.link"))
+            .link_case(other, &[op, 424_242], &[item], audit(AuditAction::CaseLink))
             .await,
         Err(StoreError::NotFound)
     ));
@@ -165,13 +171,13 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
     assert!(read.case.operations.is_empty() && read.case.items.is_empty());
     assert!(matches!(
         store
-            .link_case(424_242, &[op], &[], audit("case.link"))
+            .link_case(424_242, &[op], &[], audit(AuditAction::CaseLink))
             .await,
         Err(StoreError::NotFound)
     ));
     let before = audit_count(&store).await;
     store
-        .link_case(other, &[op, op], &[item], audit("case.link"))
+        .link_case(other, &[op, op], &[item], audit(AuditAction::CaseLink))
         .await
         .expect("link");
     let after = store.audit_after(0, 100_000).await.expect("audit");
@@ -179,7 +185,7 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
     assert_eq!(
         after
             .last()
-            .map(|e| (e.entry.action.as_str(), e.entry.object.clone())),
+            .map(|e| (e.entry.action.name(), e.entry.object.clone())),
         Some(("case.link", format!("case:{other}")))
     );
     let read = store.case(other).await.expect("read");
@@ -194,14 +200,14 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
     assert_eq!(in18.iter().map(|c| c.id).collect::<Vec<_>>(), vec![id]);
     assert!(
         store
-            .cases(None, Some("trial"))
+            .cases(None, Some(CaseStage::Trial))
             .await
             .expect("list")
             .is_empty()
     );
     assert_eq!(
         store
-            .cases(None, Some("investigation"))
+            .cases(None, Some(CaseStage::Investigation))
             .await
             .expect("list")
             .len(),
@@ -213,17 +219,24 @@ pub(super) async fn cases_round_trip_and_all_or_nothing(store: DynStore) {
 pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
     let by = prosecutor(&store).await;
     let id = store
-        .create_case(&case("PP-9", "18", by, 1_764_100_000), audit("case.create"))
+        .create_case(
+            &case("PP-9", "18", by, 1_764_100_000),
+            audit(AuditAction::CaseCreate),
+        )
         .await
         .expect("case");
     store
-        .add_defendant(id, 7, audit("case.defendant"))
+        .add_defendant(id, 7, audit(AuditAction::CaseDefendant))
         .await
         .expect("defendant");
-    let again = store.add_defendant(id, 7, audit("case.defendant")).await;
+    let again = store
+        .add_defendant(id, 7, audit(AuditAction::CaseDefendant))
+        .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
     assert!(matches!(
-        store.add_defendant(999, 7, audit("case.defendant")).await,
+        store
+            .add_defendant(999, 7, audit(AuditAction::CaseDefendant))
+            .await,
         Err(StoreError::NotFound)
     ));
     // A charge on someone who is not a defendant is refused.
@@ -234,7 +247,9 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
         charged_on: date!(2026 - 03 - 02),
     };
     assert!(matches!(
-        store.add_charge(&stranger, audit("case.charge")).await,
+        store
+            .add_charge(&stranger, audit(AuditAction::CaseCharge))
+            .await,
         Err(StoreError::NotFound)
     ));
     let charge = NewCharge {
@@ -242,15 +257,15 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
         ..stranger
     };
     let cid = store
-        .add_charge(&charge, audit("case.charge"))
+        .add_charge(&charge, audit(AuditAction::CaseCharge))
         .await
         .expect("charge");
     store
         .set_verdict(
             cid,
-            "convicted",
+            Verdict::Convicted,
             date!(2026 - 09 - 30),
-            audit("case.verdict"),
+            audit(AuditAction::CaseVerdict),
         )
         .await
         .expect("verdict");
@@ -258,9 +273,9 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
         store
             .set_verdict(
                 999,
-                "convicted",
+                Verdict::Convicted,
                 date!(2026 - 09 - 30),
-                audit("case.verdict")
+                audit(AuditAction::CaseVerdict)
             )
             .await,
         Err(StoreError::NotFound)
@@ -268,35 +283,38 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
     let charges = store.charges(id).await.expect("charges");
     assert_eq!(charges.len(), 1);
     assert_eq!(charges[0].charge, charge);
-    assert_eq!(charges[0].verdict.as_deref(), Some("convicted"));
+    assert_eq!(charges[0].verdict, Some(Verdict::Convicted));
     assert_eq!(charges[0].verdict_on, Some(date!(2026 - 09 - 30)));
 
     store
         .set_outcome(
             id,
             7,
-            "convicted",
+            Outcome::Convicted,
             "5 years",
             Some(date!(2026 - 09 - 30)),
-            audit("case.outcome"),
+            audit(AuditAction::CaseOutcome),
         )
         .await
         .expect("outcome");
     assert!(matches!(
         store
-            .set_outcome(id, 8, "convicted", "", None, audit("case.outcome"))
+            .set_outcome(
+                id,
+                8,
+                Outcome::Convicted,
+                "",
+                None,
+                audit(AuditAction::CaseOutcome)
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     let d = store.defendants(id).await.expect("defendants");
     assert_eq!(d.len(), 1);
     assert_eq!(
-        (
-            d[0].person_id,
-            d[0].outcome.as_str(),
-            d[0].sentence.as_str()
-        ),
-        (7, "convicted", "5 years")
+        (d[0].person_id, d[0].outcome, d[0].sentence.as_str()),
+        (7, Outcome::Convicted, "5 years")
     );
     assert_eq!(d[0].outcome_on, Some(date!(2026 - 09 - 30)));
 
@@ -312,7 +330,7 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
                     outcome: "adjourned".into(),
                     notes: String::new(),
                 },
-                audit("case.hearing"),
+                audit(AuditAction::CaseHearing),
             )
             .await
             .expect("hearing");
@@ -329,14 +347,27 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
 
     // A stage move names the stage it moves from.
     store
-        .set_stage(id, "investigation", "charged", audit("case.stage"))
+        .set_stage(
+            id,
+            CaseStage::Investigation,
+            CaseStage::Charged,
+            audit(AuditAction::CaseStage),
+        )
         .await
         .expect("stage");
     let stale = store
-        .set_stage(id, "investigation", "charged", audit("case.stage"))
+        .set_stage(
+            id,
+            CaseStage::Investigation,
+            CaseStage::Charged,
+            audit(AuditAction::CaseStage),
+        )
         .await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
-    assert_eq!(store.case(id).await.expect("read").case.stage, "charged");
+    assert_eq!(
+        store.case(id).await.expect("read").case.stage,
+        CaseStage::Charged
+    );
 
     let entries = store.audit_after(0, 1000).await.expect("audit");
     assert_eq!(
@@ -366,21 +397,24 @@ pub(super) async fn case_figures_count_the_period(store: DynStore) {
         c.name = named.then(|| format!("Named {n}"));
         ids.push(
             store
-                .create_case(&c, audit("case.create"))
+                .create_case(&c, audit(AuditAction::CaseCreate))
                 .await
                 .expect("case"),
         );
     }
     // Outside the period.
     store
-        .create_case(&case("PP-OLD", "18", by, t0 - 86_400), audit("case.create"))
+        .create_case(
+            &case("PP-OLD", "18", by, t0 - 86_400),
+            audit(AuditAction::CaseCreate),
+        )
         .await
         .expect("old");
     // Case 0: persons 1 (charged, convicted), 2 (charged twice, acquitted)
     // and 3 (no charge). Case 2: person 1 again (charged, convicted).
     for (case, person) in [(ids[0], 1), (ids[0], 2), (ids[0], 3), (ids[2], 1)] {
         store
-            .add_defendant(case, person, audit("d"))
+            .add_defendant(case, person, audit(AuditAction::CaseDefendant))
             .await
             .expect("defendant");
     }
@@ -393,25 +427,51 @@ pub(super) async fn case_figures_count_the_period(store: DynStore) {
                     statute: "CC-FRAUD".into(),
                     charged_on: date!(2026 - 01 - 05),
                 },
-                audit("c"),
+                audit(AuditAction::CaseCreate),
             )
             .await
             .expect("charge");
     }
     store
-        .set_outcome(ids[0], 1, "convicted", "", None, audit("o"))
+        .set_outcome(
+            ids[0],
+            1,
+            Outcome::Convicted,
+            "",
+            None,
+            audit(AuditAction::CaseOutcome),
+        )
         .await
         .expect("o");
     store
-        .set_outcome(ids[2], 1, "convicted", "", None, audit("o"))
+        .set_outcome(
+            ids[2],
+            1,
+            Outcome::Convicted,
+            "",
+            None,
+            audit(AuditAction::CaseOutcome),
+        )
         .await
         .expect("o");
     store
-        .set_outcome(ids[0], 2, "acquitted", "", None, audit("o"))
+        .set_outcome(
+            ids[0],
+            2,
+            Outcome::Acquitted,
+            "",
+            None,
+            audit(AuditAction::CaseOutcome),
+        )
         .await
         .expect("o");
     store
-        .set_stage(ids[0], "investigation", "charged", audit("s"))
+        .set_stage(
+            ids[0],
+            CaseStage::Investigation,
+            CaseStage::Charged,
+            audit(AuditAction::CaseStage),
+        )
         .await
         .expect("s");
 
@@ -424,7 +484,7 @@ pub(super) async fn case_figures_count_the_period(store: DynStore) {
     assert_eq!(f.defendants_convicted, 1, "person 1, once across two cases");
     assert_eq!(
         f.by_stage,
-        vec![("investigation".to_string(), 2), ("charged".to_string(), 1)]
+        vec![(CaseStage::Investigation, 2), (CaseStage::Charged, 1)]
     );
     let p18 = ["18".to_string()];
     let f18 = store

@@ -7,6 +7,7 @@ use vigil_domain::{FacilityId, TipId};
 use super::operations::{item, local, officer, operation};
 use super::{audit, created, sample_submission};
 use crate::{DynStore, FacilityWrite, FigureCount, FigureScope, Metric};
+use vigil_domain::AuditAction;
 
 fn at(rfc3339: &str) -> OffsetDateTime {
     OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).expect("time")
@@ -60,7 +61,11 @@ pub(super) async fn figures_count_by_province_and_month(store: DynStore) {
     // items; one planned raid in Preah Sihanouk, which counts for nothing.
     let by = officer(&store).await;
     let net = store
-        .create_network("Golden line", &["Boss A".into()], audit("network.create"))
+        .create_network(
+            "Golden line",
+            &["Boss A".into()],
+            audit(AuditAction::NetworkCreate),
+        )
         .await
         .expect("network");
     let mut done = operation("OP-1", "12", by);
@@ -68,15 +73,23 @@ pub(super) async fn figures_count_by_province_and_month(store: DynStore) {
     done.happened_at = Some(local(at("2026-03-10T02:00:00Z").unix_timestamp()));
     done.network_id = Some(net);
     let done_id = store
-        .create_operation(&done, audit("operation.create"))
+        .create_operation(&done, audit(AuditAction::OperationCreate))
         .await
         .expect("done");
     store
-        .create_operation(&operation("OP-2", "18", by), audit("operation.create"))
+        .create_operation(
+            &operation("OP-2", "18", by),
+            audit(AuditAction::OperationCreate),
+        )
         .await
         .expect("planned");
     store
-        .dismantle_network(net, done_id, "ledger and leaders arrested", audit("x"))
+        .dismantle_network(
+            net,
+            done_id,
+            "ledger and leaders arrested",
+            audit(AuditAction::OperationUpdate),
+        )
         .await
         .expect("dismantle");
     let mut items = vec![item("E1"), item("E2"), item("E3")];
@@ -85,7 +98,7 @@ pub(super) async fn figures_count_by_province_and_month(store: DynStore) {
         it.seizure.at = local(at("2026-03-10T04:00:00Z").unix_timestamp());
     }
     store
-        .insert_seized_items(done_id, &items, audit("items.seize"))
+        .insert_seized_items(done_id, &items, audit(AuditAction::EvidenceSeize))
         .await
         .expect("items");
 

@@ -8,6 +8,7 @@ use crate::{
     DynStore, ImmigrationFilter, NewDeparture, NewDeportationOrder, NewDetention, NewStaff,
     StoreError,
 };
+use vigil_domain::AuditAction;
 
 async fn clerk(store: &DynStore) -> StaffId {
     store
@@ -18,14 +19,14 @@ async fn clerk(store: &DynStore) -> StaffId {
                 role: Role::Immigration,
                 jurisdiction: Jurisdiction::National,
             },
-            audit("staff.create"),
+            audit(AuditAction::StaffCreate),
         )
         .await
         .expect("staff")
 }
 
 /// How many audit entries have this action and object.
-async fn audited(store: &DynStore, action: &str, object: &str) -> usize {
+async fn audited(store: &DynStore, action: AuditAction, object: &str) -> usize {
     store
         .audit_after(0, 1_000_000)
         .await
@@ -76,17 +77,28 @@ fn departure(kind: &str, nationality: &str, on: Date, port: &str, by: StaffId) -
 pub async fn orders_and_departures(store: DynStore) {
     let by = clerk(&store).await;
     let o = store
-        .insert_deportation_order(&order("DO-1", by), audit("order"))
+        .insert_deportation_order(
+            &order("DO-1", by),
+            audit(AuditAction::DeportationOrderCreate),
+        )
         .await
         .expect("order");
     assert!(matches!(
         store
-            .insert_deportation_order(&order("DO-1", by), audit("order"))
+            .insert_deportation_order(
+                &order("DO-1", by),
+                audit(AuditAction::DeportationOrderCreate)
+            )
             .await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(
-        audited(&store, "order", &format!("deportation_order:{o}")).await,
+        audited(
+            &store,
+            AuditAction::DeportationOrderCreate,
+            &format!("deportation_order:{o}")
+        )
+        .await,
         1
     );
     let read = store.deportation_order(o).await.expect("order");
@@ -98,8 +110,19 @@ pub async fn orders_and_departures(store: DynStore) {
     let mut d = departure("deported", "CN", day(5), "KOS", by);
     d.order_id = Some(o);
     let stored = d.clone();
-    let id = store.insert_departure(&d, audit("dep")).await.expect("dep");
-    assert_eq!(audited(&store, "dep", &format!("departure:{id}")).await, 1);
+    let id = store
+        .insert_departure(&d, audit(AuditAction::DepartureCreate))
+        .await
+        .expect("dep");
+    assert_eq!(
+        audited(
+            &store,
+            AuditAction::DepartureCreate,
+            &format!("departure:{id}")
+        )
+        .await,
+        1
+    );
     assert_eq!(
         store
             .deportation_order(o)
@@ -111,18 +134,24 @@ pub async fn orders_and_departures(store: DynStore) {
     );
     // A second execution of the same order is refused and stores nothing.
     assert!(matches!(
-        store.insert_departure(&d, audit("dep")).await,
+        store
+            .insert_departure(&d, audit(AuditAction::DepartureCreate))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     d.order_id = Some(9999);
     assert!(matches!(
-        store.insert_departure(&d, audit("dep")).await,
+        store
+            .insert_departure(&d, audit(AuditAction::DepartureCreate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let mut op = departure("voluntary", "VN", day(6), "KTI", by);
     op.operation_id = Some(4242);
     assert!(matches!(
-        store.insert_departure(&op, audit("dep")).await,
+        store
+            .insert_departure(&op, audit(AuditAction::DepartureCreate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let all = store
@@ -151,14 +180,24 @@ pub async fn orders_and_departures(store: DynStore) {
     let mut unknown = detention.clone();
     unknown.operation_id = Some(4242);
     assert!(matches!(
-        store.insert_detention(&unknown, audit("det")).await,
+        store
+            .insert_detention(&unknown, audit(AuditAction::DetentionCreate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let det = store
-        .insert_detention(&detention, audit("det"))
+        .insert_detention(&detention, audit(AuditAction::DetentionCreate))
         .await
         .expect("detention");
-    assert_eq!(audited(&store, "det", &format!("detention:{det}")).await, 1);
+    assert_eq!(
+        audited(
+            &store,
+            AuditAction::DetentionCreate,
+            &format!("detention:{det}")
+        )
+        .await,
+        1
+    );
     let mut later = detention.clone();
     later.nationality = "VN".into();
     later.from_on = day(8);
@@ -166,7 +205,7 @@ pub async fn orders_and_departures(store: DynStore) {
     later.person_id = Some(5);
     later.province_code = "08".into();
     let det2 = store
-        .insert_detention(&later, audit("det"))
+        .insert_detention(&later, audit(AuditAction::DetentionCreate))
         .await
         .expect("detention");
     let newest_first = store
@@ -263,7 +302,7 @@ pub async fn bulk_all_or_nothing(store: DynStore) {
     };
     assert!(
         store
-            .insert_departures_bulk(&rows, audit("import"), &progress)
+            .insert_departures_bulk(&rows, audit(AuditAction::DepartureImport), &progress)
             .await
             .is_err()
     );
@@ -275,19 +314,19 @@ pub async fn bulk_all_or_nothing(store: DynStore) {
             .is_empty()
     );
     assert_eq!(
-        audited(&store, "import", "").await,
+        audited(&store, AuditAction::DepartureImport, "").await,
         0,
         "a refused import is not audited"
     );
     rows[1150].kind = "voluntary".into();
     let n = store
-        .insert_departures_bulk(&rows, audit("import"), &progress)
+        .insert_departures_bulk(&rows, audit(AuditAction::DepartureImport), &progress)
         .await
         .expect("import");
     assert_eq!(n, 1203);
     assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 1203);
     assert_eq!(
-        audited(&store, "import", "").await,
+        audited(&store, AuditAction::DepartureImport, "").await,
         1,
         "one entry per import"
     );
@@ -329,16 +368,22 @@ pub async fn figures(store: DynStore) {
         rows.push(departure("voluntary", nat, day(1 + i), port, by));
     }
     store
-        .insert_departures_bulk(&rows, audit("import"), &|_| {})
+        .insert_departures_bulk(&rows, audit(AuditAction::DepartureImport), &|_| {})
         .await
         .expect("import");
     let o = store
-        .insert_deportation_order(&order("DO-7", by), audit("order"))
+        .insert_deportation_order(
+            &order("DO-7", by),
+            audit(AuditAction::DeportationOrderCreate),
+        )
         .await
         .expect("order");
     let mut d = departure("deported", "CN", day(10), "KOS", by);
     d.order_id = Some(o);
-    store.insert_departure(&d, audit("dep")).await.expect("dep");
+    store
+        .insert_departure(&d, audit(AuditAction::DepartureCreate))
+        .await
+        .expect("dep");
     for (on, province) in [(3, "18"), (12, "18"), (4, "08")] {
         store
             .insert_detention(
@@ -354,7 +399,7 @@ pub async fn figures(store: DynStore) {
                     created_by: by,
                     created_at: OffsetDateTime::from_unix_timestamp(1_772_000_000).expect("time"),
                 },
-                audit("det"),
+                audit(AuditAction::DetentionCreate),
             )
             .await
             .expect("detention");

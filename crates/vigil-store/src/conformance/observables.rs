@@ -4,6 +4,7 @@ use vigil_domain::{EventSeq, TipId};
 
 use super::{audit, created, sample_submission};
 use crate::{DynStore, ObservableMode, StoreError, TipObservables};
+use vigil_domain::{AnalystOp, AuditAction};
 
 fn obs(tip: TipId, values: &[(&str, &str)]) -> TipObservables {
     TipObservables {
@@ -103,7 +104,11 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
     );
     assert_eq!(store.observable("phone", "+1").await.expect("none"), None);
     store
-        .set_observable_mode(p.id, ObservableMode::Hub, audit("observable.mode"))
+        .set_observable_mode(
+            p.id,
+            ObservableMode::Hub,
+            audit(AuditAction::ObservableMode),
+        )
         .await
         .expect("mode");
     assert_eq!(
@@ -119,7 +124,7 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
             .set_observable_mode(
                 crate::ObservableId(999_999),
                 ObservableMode::Ignore,
-                audit("x")
+                audit(AuditAction::OperationUpdate)
             )
             .await,
         Err(StoreError::NotFound)
@@ -133,25 +138,29 @@ pub(super) async fn sightings_are_occurrences(store: DynStore) {
         )]
     );
     store
-        .add_analyst_op(r#"{"op":"merge","a":1,"b":2}"#, audit("facility.merge"))
+        .add_analyst_op(
+            &[AnalystOp::Merge { a: 1, b: 2 }],
+            audit(AuditAction::FacilityMerge),
+        )
         .await
         .expect("op");
+    let apart = [
+        AnalystOp::Split { tip: 3 },
+        AnalystOp::KeepApart { tips: vec![4, 5] },
+    ];
     store
-        .add_analyst_op(r#"{"op":"split","tip":3}"#, audit("facility.split"))
+        .add_analyst_op(&apart, audit(AuditAction::FacilitySplit))
         .await
         .expect("op");
     assert_eq!(
         store.analyst_ops().await.expect("ops"),
-        vec![
-            r#"{"op":"merge","a":1,"b":2}"#.to_string(),
-            r#"{"op":"split","tip":3}"#.to_string()
-        ]
+        vec![vec![AnalystOp::Merge { a: 1, b: 2 }], apart.to_vec()]
     );
     // Each audited write left exactly one entry; the refused one left none.
     let trail = store.audit_after(0, 100).await.expect("audit");
     let actions: Vec<&str> = trail
         .iter()
-        .map(|e| e.entry.action.as_str())
+        .map(|e| e.entry.action.name())
         .filter(|a| *a != "tip.create")
         .collect();
     assert_eq!(

@@ -6,6 +6,7 @@ use vigil_domain::{FacilityId, Jurisdiction, Role};
 
 use super::audit;
 use crate::{CustodyEntryRow, DynStore, NewOperation, NewSeizedItem, NewStaff, StoreError};
+use vigil_domain::AuditAction;
 
 pub(super) async fn officer(store: &DynStore) -> vigil_domain::StaffId {
     store
@@ -16,7 +17,7 @@ pub(super) async fn officer(store: &DynStore) -> vigil_domain::StaffId {
                 role: Role::Officer,
                 jurisdiction: Jurisdiction::National,
             },
-            audit("staff.create"),
+            audit(AuditAction::StaffCreate),
         )
         .await
         .expect("staff")
@@ -96,12 +97,16 @@ async fn audited(store: &DynStore, object: &str) -> usize {
 pub(super) async fn operations_and_networks(store: DynStore) {
     let by = officer(&store).await;
     let net = store
-        .create_network("Golden line", &["Boss A".into()], audit("network.create"))
+        .create_network(
+            "Golden line",
+            &["Boss A".into()],
+            audit(AuditAction::NetworkCreate),
+        )
         .await
         .expect("network");
     let mut op = operation("OP-1", "12", by);
     let id = store
-        .create_operation(&op, audit("operation.create"))
+        .create_operation(&op, audit(AuditAction::OperationCreate))
         .await
         .expect("operation");
     assert_eq!(audited(&store, &format!("network:{net}")).await, 1);
@@ -123,13 +128,18 @@ pub(super) async fn operations_and_networks(store: DynStore) {
         read.operation.planned_for.map(|t| t.offset().whole_hours()),
         Some(7)
     );
-    let dup = store.create_operation(&op, audit("operation.create")).await;
+    let dup = store
+        .create_operation(&op, audit(AuditAction::OperationCreate))
+        .await;
     assert!(
         matches!(&dup, Err(StoreError::Conflict(m)) if m.contains("OP-1")),
         "{dup:?}"
     );
     store
-        .create_operation(&operation("OP-2", "18", by), audit("operation.create"))
+        .create_operation(
+            &operation("OP-2", "18", by),
+            audit(AuditAction::OperationCreate),
+        )
         .await
         .expect("second");
 
@@ -139,26 +149,32 @@ pub(super) async fn operations_and_networks(store: DynStore) {
     op.network_id = Some(net);
     op.facilities = vec![FacilityId(9)];
     store
-        .update_operation(id, &op, audit("operation.update"))
+        .update_operation(id, &op, audit(AuditAction::OperationUpdate))
         .await
         .expect("update");
     assert_eq!(store.operation(id).await.expect("read").operation, op);
     assert_eq!(audited(&store, &format!("operation:{id}")).await, 2);
     assert!(matches!(
-        store.update_operation(999, &op, audit("x")).await,
+        store
+            .update_operation(999, &op, audit(AuditAction::OperationUpdate))
+            .await,
         Err(StoreError::NotFound)
     ));
     let mut taken = op.clone();
     taken.reference = "OP-2".into();
     assert!(matches!(
-        store.update_operation(id, &taken, audit("x")).await,
+        store
+            .update_operation(id, &taken, audit(AuditAction::OperationUpdate))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(audited(&store, &format!("operation:{id}")).await, 2);
     let mut bad = op.clone();
     bad.network_id = Some(999);
     assert!(matches!(
-        store.update_operation(id, &bad, audit("x")).await,
+        store
+            .update_operation(id, &bad, audit(AuditAction::OperationUpdate))
+            .await,
         Err(StoreError::NotFound)
     ));
 
@@ -196,7 +212,7 @@ pub(super) async fn operations_and_networks(store: DynStore) {
             net,
             id,
             "leaders arrested; servers seized",
-            audit("dismantle"),
+            audit(AuditAction::NetworkDismantle),
         )
         .await
         .expect("dismantle");
@@ -206,11 +222,15 @@ pub(super) async fn operations_and_networks(store: DynStore) {
     assert_eq!(audited(&store, &format!("network:{net}")).await, 2);
     assert_eq!(n.leaders, vec!["Boss A".to_string()]);
     assert!(matches!(
-        store.dismantle_network(net, id, "again", audit("d")).await,
+        store
+            .dismantle_network(net, id, "again", audit(AuditAction::CaseDefendant))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
-        store.dismantle_network(net, 999, "x", audit("d")).await,
+        store
+            .dismantle_network(net, 999, "x", audit(AuditAction::CaseDefendant))
+            .await,
         Err(StoreError::NotFound)
     ));
     let entries = store.audit_after(0, 1000).await.expect("audit");
@@ -229,16 +249,21 @@ pub(super) async fn operations_and_networks(store: DynStore) {
 pub(super) async fn seized_items_all_or_nothing(store: DynStore) {
     let by = officer(&store).await;
     let op = store
-        .create_operation(&operation("OP-7", "12", by), audit("operation.create"))
+        .create_operation(
+            &operation("OP-7", "12", by),
+            audit(AuditAction::OperationCreate),
+        )
         .await
         .expect("operation");
     let batch: Vec<_> = (0..300).map(|n| item(&format!("E{n:03}"))).collect();
     assert!(matches!(
-        store.insert_seized_items(999, &batch, audit("seize")).await,
+        store
+            .insert_seized_items(999, &batch, audit(AuditAction::EvidenceSeize))
+            .await,
         Err(StoreError::NotFound)
     ));
     let ids = store
-        .insert_seized_items(op, &batch, audit("seize"))
+        .insert_seized_items(op, &batch, audit(AuditAction::EvidenceSeize))
         .await
         .expect("bulk");
     assert_eq!(ids.len(), 300);
@@ -261,7 +286,9 @@ pub(super) async fn seized_items_all_or_nothing(store: DynStore) {
 
     let mut more: Vec<_> = (300..310).map(|n| item(&format!("E{n:03}"))).collect();
     more.push(item("E007"));
-    let dup = store.insert_seized_items(op, &more, audit("seize")).await;
+    let dup = store
+        .insert_seized_items(op, &more, audit(AuditAction::EvidenceSeize))
+        .await;
     assert!(
         matches!(&dup, Err(StoreError::Conflict(m)) if m.contains("E007")),
         "{dup:?}"
@@ -278,23 +305,36 @@ pub(super) async fn seized_items_all_or_nothing(store: DynStore) {
 pub(super) async fn custody_appends_follow_the_last_step(store: DynStore) {
     let by = officer(&store).await;
     let op = store
-        .create_operation(&operation("OP-9", "12", by), audit("operation.create"))
+        .create_operation(
+            &operation("OP-9", "12", by),
+            audit(AuditAction::OperationCreate),
+        )
         .await
         .expect("operation");
     let ids = store
-        .insert_seized_items(op, &[item("A1")], audit("seize"))
+        .insert_seized_items(op, &[item("A1")], audit(AuditAction::EvidenceSeize))
         .await
         .expect("seize");
     let id = ids[0];
     assert!(matches!(
         store
-            .append_custody(999, &entry(2, "h1-A1", "h2"), "lab", audit("t"))
+            .append_custody(
+                999,
+                &entry(2, "h1-A1", "h2"),
+                "lab",
+                audit(AuditAction::EvidenceTransfer)
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
         store
-            .append_custody(id, &entry(2, "wrong", "h2"), "lab", audit("t"))
+            .append_custody(
+                id,
+                &entry(2, "wrong", "h2"),
+                "lab",
+                audit(AuditAction::EvidenceTransfer)
+            )
             .await,
         Err(StoreError::Conflict(_))
     ));
@@ -302,12 +342,22 @@ pub(super) async fn custody_appends_follow_the_last_step(store: DynStore) {
     let (a, b) = (store.clone(), store.clone());
     let (ra, rb) = tokio::join!(
         async move {
-            a.append_custody(id, &entry(2, "h1-A1", "h2a"), "lab", audit("t"))
-                .await
+            a.append_custody(
+                id,
+                &entry(2, "h1-A1", "h2a"),
+                "lab",
+                audit(AuditAction::EvidenceTransfer),
+            )
+            .await
         },
         async move {
-            b.append_custody(id, &entry(2, "h1-A1", "h2b"), "court", audit("t"))
-                .await
+            b.append_custody(
+                id,
+                &entry(2, "h1-A1", "h2b"),
+                "court",
+                audit(AuditAction::EvidenceTransfer),
+            )
+            .await
         }
     );
     assert!(
@@ -328,7 +378,12 @@ pub(super) async fn custody_appends_follow_the_last_step(store: DynStore) {
     assert_eq!(row.holder, winner);
     let hash = chain[1].hash.clone();
     store
-        .append_custody(id, &entry(3, &hash, "h3"), "store", audit("t"))
+        .append_custody(
+            id,
+            &entry(3, &hash, "h3"),
+            "store",
+            audit(AuditAction::EvidenceTransfer),
+        )
         .await
         .expect("third");
     let (row, chain) = store.seized_item(id).await.expect("item");

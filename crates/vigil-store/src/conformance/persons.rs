@@ -9,6 +9,7 @@ use crate::{
     DynStore, NewOperation, NewPersonRecord, NewStaff, PendingReview, PersonLink, RecordRef,
     StoreError,
 };
+use vigil_domain::AuditAction;
 
 async fn officer(store: &DynStore) -> StaffId {
     store
@@ -19,7 +20,7 @@ async fn officer(store: &DynStore) -> StaffId {
                 role: Role::Officer,
                 jurisdiction: Jurisdiction::National,
             },
-            audit("staff.create"),
+            audit(AuditAction::StaffCreate),
         )
         .await
         .expect("staff")
@@ -45,7 +46,7 @@ async fn operation(store: &DynStore, reference: &str, province: &str, by: StaffI
         created_at: OffsetDateTime::from_unix_timestamp(1_763_900_000).expect("time"),
     };
     store
-        .create_operation(&op, audit("operation.create"))
+        .create_operation(&op, audit(AuditAction::OperationCreate))
         .await
         .expect("operation")
 }
@@ -100,7 +101,7 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
     let before = audit_count(&store).await;
     assert!(matches!(
         store
-            .insert_person_records(Some(999), &batch, audit("persons.record"))
+            .insert_person_records(Some(999), &batch, audit(AuditAction::PersonsRecord))
             .await,
         Err(StoreError::NotFound)
     ));
@@ -110,7 +111,7 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
         "a refused batch: no entry"
     );
     let ids = store
-        .insert_person_records(Some(op), &batch, audit("persons.record"))
+        .insert_person_records(Some(op), &batch, audit(AuditAction::PersonsRecord))
         .await
         .expect("batch");
     let entries = store.audit_after(0, 100_000).await.expect("audit");
@@ -190,7 +191,7 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
     bad[1].link = PersonLink::Person(99_999);
     assert!(matches!(
         store
-            .insert_person_records(Some(op), &bad, audit("persons.record"))
+            .insert_person_records(Some(op), &bad, audit(AuditAction::PersonsRecord))
             .await,
         Err(StoreError::NotFound)
     ));
@@ -201,7 +202,12 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
 
     // The flag is acknowledged once, and only on a likely victim.
     store
-        .acknowledge_victim(ids[0].0, by, "forced to scam; no charge", audit("ack"))
+        .acknowledge_victim(
+            ids[0].0,
+            by,
+            "forced to scam; no charge",
+            audit(AuditAction::PersonVictimAck),
+        )
         .await
         .expect("ack");
     let entries = store.audit_after(0, 100_000).await.expect("audit");
@@ -218,14 +224,14 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
     for id in [ids[0].0, ids[2].0] {
         assert!(matches!(
             store
-                .acknowledge_victim(id, by, "again", audit("ack"))
+                .acknowledge_victim(id, by, "again", audit(AuditAction::PersonVictimAck))
                 .await,
             Err(StoreError::Conflict(_))
         ));
     }
     assert!(matches!(
         store
-            .acknowledge_victim(99_999, by, "x", audit("ack"))
+            .acknowledge_victim(99_999, by, "x", audit(AuditAction::PersonVictimAck))
             .await,
         Err(StoreError::NotFound)
     ));
@@ -241,7 +247,11 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
     let op1 = operation(&store, "OP-M1", "12", by).await;
     let op2 = operation(&store, "OP-M2", "18", by).await;
     let first = store
-        .insert_person_records(Some(op1), &[record("12", "victim", "KH", by)], audit("p"))
+        .insert_person_records(
+            Some(op1),
+            &[record("12", "victim", "KH", by)],
+            audit(AuditAction::PersonsRecord),
+        )
         .await
         .expect("first")[0];
     let mut again = record("18", "witness", "KH", by);
@@ -251,7 +261,11 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
         reasons_json: "[]".into(),
     }];
     let second = store
-        .insert_person_records(Some(op2), &[again.clone(), again], audit("p"))
+        .insert_person_records(
+            Some(op2),
+            &[again.clone(), again],
+            audit(AuditAction::PersonsRecord),
+        )
         .await
         .expect("second");
     let pending = store
@@ -282,7 +296,7 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
         .expect("review")
         .id;
     let kept = store
-        .decide_person_review(review, true, by, audit("persons.review"))
+        .decide_person_review(review, true, by, audit(AuditAction::PersonsReview))
         .await
         .expect("merge");
     assert_eq!(kept, first.1);
@@ -306,7 +320,7 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
     );
     assert!(matches!(
         store
-            .decide_person_review(review, false, by, audit("persons.review"))
+            .decide_person_review(review, false, by, audit(AuditAction::PersonsReview))
             .await,
         Err(StoreError::Conflict(_))
     ));
@@ -316,7 +330,7 @@ pub(super) async fn person_reviews_merge_persons(store: DynStore) {
         .expect("other")
         .id;
     store
-        .decide_person_review(other, false, by, audit("persons.review"))
+        .decide_person_review(other, false, by, audit(AuditAction::PersonsReview))
         .await
         .expect("different");
     let done = store.person_review(other).await.expect("review");
@@ -367,7 +381,7 @@ pub(super) async fn person_figures_count_distinct_persons(store: DynStore) {
         batch.push(w);
     }
     store
-        .insert_person_records(Some(op), &batch, audit("p"))
+        .insert_person_records(Some(op), &batch, audit(AuditAction::PersonsRecord))
         .await
         .expect("batch");
     let suspects: Vec<_> = (0..10)
@@ -378,7 +392,7 @@ pub(super) async fn person_figures_count_distinct_persons(store: DynStore) {
         })
         .collect();
     store
-        .insert_person_records(None, &suspects, audit("p"))
+        .insert_person_records(None, &suspects, audit(AuditAction::PersonsRecord))
         .await
         .expect("suspects");
 
@@ -440,7 +454,7 @@ pub(super) async fn person_figures_are_fast_at_scale(store: DynStore) {
             batch.push(r);
         }
         store
-            .insert_person_records(Some(op), &batch, audit("p"))
+            .insert_person_records(Some(op), &batch, audit(AuditAction::PersonsRecord))
             .await
             .expect("batch");
     }

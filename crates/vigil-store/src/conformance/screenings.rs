@@ -6,6 +6,7 @@ use vigil_domain::{Jurisdiction, Role};
 
 use super::audit;
 use crate::{DynStore, FairnessCounts, NewScreening, NewStaff, PolicyNote, StoreError};
+use vigil_domain::AuditAction;
 
 pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
     let officer = store
@@ -16,7 +17,7 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
                 role: Role::Immigration,
                 jurisdiction: Jurisdiction::National,
             },
-            audit("staff.create"),
+            audit(AuditAction::StaffCreate),
         )
         .await
         .expect("create");
@@ -36,18 +37,18 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
     };
     let audited = audit_len(&store).await;
     let old = store
-        .insert_screening(&s(0, "PNH"), audit("screening.create"))
+        .insert_screening(&s(0, "PNH"), audit(AuditAction::ScreeningCreate))
         .await
         .expect("insert");
     let last = store.audit_after(0, 100_000).await.expect("audit");
     assert_eq!(last.len(), audited + 1, "an insert is audited");
     let last = last.last().expect("entry");
     assert_eq!(
-        (last.entry.action.as_str(), last.entry.object.clone()),
+        (last.entry.action.name(), last.entry.object.clone()),
         ("screening.create", format!("screening:{old}"))
     );
     let new = store
-        .insert_screening(&s(40, "បាវិត"), audit("screening.create"))
+        .insert_screening(&s(40, "បាវិត"), audit(AuditAction::ScreeningCreate))
         .await
         .expect("insert");
     assert_ne!(old, new);
@@ -61,7 +62,12 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
 
     let audited = audit_len(&store).await;
     store
-        .decide_screening(new, "interview", &[9, 9], audit("screening.decide"))
+        .decide_screening(
+            new,
+            "interview",
+            &[9, 9],
+            audit(AuditAction::ScreeningDecide),
+        )
         .await
         .expect("decide");
     assert_eq!(
@@ -75,7 +81,7 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
     assert!(row.decided_at.is_some());
     assert!(matches!(
         store
-            .decide_screening(9_999, "refer", &[], audit("screening.decide"))
+            .decide_screening(9_999, "refer", &[], audit(AuditAction::ScreeningDecide))
             .await,
         Err(StoreError::NotFound)
     ));
@@ -146,7 +152,7 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
                 role: Role::Immigration,
                 jurisdiction: Jurisdiction::National,
             },
-            audit("staff.create"),
+            audit(AuditAction::StaffCreate),
         )
         .await
         .expect("create");
@@ -181,22 +187,30 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
     ] {
         ids.push(
             store
-                .insert_screening(&s(at, outcome, sex, band, post), audit("screening.create"))
+                .insert_screening(
+                    &s(at, outcome, sex, band, post),
+                    audit(AuditAction::ScreeningCreate),
+                )
                 .await
                 .expect("insert"),
         );
     }
     store
-        .decide_screening(ids[0], "refer", &[], audit("screening.decide"))
+        .decide_screening(ids[0], "refer", &[], audit(AuditAction::ScreeningDecide))
         .await
         .expect("decide");
     store
-        .decide_screening(ids[1], "clear", &[], audit("screening.decide"))
+        .decide_screening(ids[1], "clear", &[], audit(AuditAction::ScreeningDecide))
         .await
         .expect("decide");
     let audited = audit_len(&store).await;
     store
-        .record_referral_result(ids[0], "confirmed", officer, audit("screening.referral"))
+        .record_referral_result(
+            ids[0],
+            "confirmed",
+            officer,
+            audit(AuditAction::ScreeningReferral),
+        )
         .await
         .expect("result");
     assert_eq!(
@@ -216,7 +230,12 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
     );
     assert!(matches!(
         store
-            .record_referral_result(9_999, "confirmed", officer, audit("screening.referral"))
+            .record_referral_result(
+                9_999,
+                "confirmed",
+                officer,
+                audit(AuditAction::ScreeningReferral)
+            )
             .await,
         Err(StoreError::NotFound)
     ));
@@ -287,7 +306,7 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
     store
         .insert_screening(
             &s(april, "clear", "male", "25-35", "POIPET"),
-            audit("screening.create"),
+            audit(AuditAction::ScreeningCreate),
         )
         .await
         .expect("insert");
@@ -310,14 +329,14 @@ pub(super) async fn fairness_counts_survive_the_purge(store: DynStore) {
     let kept = store
         .insert_screening(
             &s(april, "clear", "male", "50+", "KTI"),
-            audit("screening.create"),
+            audit(AuditAction::ScreeningCreate),
         )
         .await
         .expect("insert");
     let newer = store
         .insert_screening(
             &s(april + Duration::hours(1), "clear", "male", "50+", "SAI"),
-            audit("screening.create"),
+            audit(AuditAction::ScreeningCreate),
         )
         .await
         .expect("insert");

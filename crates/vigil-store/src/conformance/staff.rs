@@ -5,6 +5,7 @@ use vigil_domain::{Jurisdiction, Role, StaffId};
 
 use super::{audit, created, sample_submission};
 use crate::{DynStore, NewStaff, StaffUpdate, StoreError, TipQuery, TokenPurpose, TokenRow};
+use vigil_domain::AuditAction;
 
 fn analyst(name: &str, provinces: &[&str]) -> NewStaff {
     NewStaff {
@@ -21,11 +22,14 @@ fn analyst(name: &str, provinces: &[&str]) -> NewStaff {
 
 pub(super) async fn staff_accounts(store: DynStore) {
     let id = store
-        .create_staff(analyst("dara", &["12", "18"]), audit("staff.create"))
+        .create_staff(
+            analyst("dara", &["12", "18"]),
+            audit(AuditAction::StaffCreate),
+        )
         .await
         .expect("create");
     let err = store
-        .create_staff(analyst("dara", &[]), audit("staff.create"))
+        .create_staff(analyst("dara", &[]), audit(AuditAction::StaffCreate))
         .await;
     assert!(matches!(err, Err(StoreError::Conflict(_))), "{err:?}");
     let row = store.staff(id).await.expect("staff");
@@ -48,7 +52,7 @@ pub(super) async fn staff_accounts(store: DynStore) {
                 disabled: None,
                 end_tokens: Vec::new(),
             },
-            audit("staff.update"),
+            audit(AuditAction::StaffReset),
         )
         .await
         .expect("update");
@@ -68,7 +72,7 @@ pub(super) async fn staff_accounts(store: DynStore) {
                 disabled: Some(true),
                 ..StaffUpdate::default()
             },
-            audit("staff.disable"),
+            audit(AuditAction::StaffDisable),
         )
         .await
         .expect("disable");
@@ -77,7 +81,11 @@ pub(super) async fn staff_accounts(store: DynStore) {
     assert_eq!(row.totp_secret_enc, Some(vec![1, 2, 3]));
     assert!(matches!(
         store
-            .update_staff(StaffId(9999), StaffUpdate::default(), audit("x"))
+            .update_staff(
+                StaffId(9999),
+                StaffUpdate::default(),
+                audit(AuditAction::OperationUpdate)
+            )
             .await,
         Err(StoreError::NotFound)
     ));
@@ -87,7 +95,7 @@ pub(super) async fn staff_accounts(store: DynStore) {
     ));
     assert_eq!(store.staff_by_username("nobody").await.expect("none"), None);
     store
-        .create_staff(analyst("bopha", &[]), audit("staff.create"))
+        .create_staff(analyst("bopha", &[]), audit(AuditAction::StaffCreate))
         .await
         .expect("create");
     let names: Vec<String> = store
@@ -99,18 +107,18 @@ pub(super) async fn staff_accounts(store: DynStore) {
         .collect();
     assert_eq!(names, vec!["bopha".to_string(), "dara".to_string()]);
     // Account writes are on the audit chain.
-    let actions: Vec<String> = store
+    let actions: Vec<&str> = store
         .audit_after(0, 100)
         .await
         .expect("audit")
         .into_iter()
-        .map(|e| e.entry.action)
+        .map(|e| e.entry.action.name())
         .collect();
     assert_eq!(
         actions,
         vec![
             "staff.create",
-            "staff.update",
+            "staff.reset",
             "staff.disable",
             "staff.create"
         ]
@@ -119,7 +127,7 @@ pub(super) async fn staff_accounts(store: DynStore) {
 
 pub(super) async fn staff_tokens(store: DynStore) {
     let id = store
-        .create_staff(analyst("dara", &[]), audit("staff.create"))
+        .create_staff(analyst("dara", &[]), audit(AuditAction::StaffCreate))
         .await
         .expect("create");
     let now = OffsetDateTime::from_unix_timestamp(1_764_000_000).expect("time");
@@ -136,7 +144,7 @@ pub(super) async fn staff_tokens(store: DynStore) {
     let session = token(b"s1", TokenPurpose::Session, Some(now + Duration::hours(1)));
     let audited = store.audit_after(0, -1).await.expect("audit").len();
     store
-        .put_token(session.clone(), &[], audit("staff.sign_in"))
+        .put_token(session.clone(), &[], audit(AuditAction::StaffSignIn))
         .await
         .expect("put");
     assert_eq!(
@@ -145,7 +153,11 @@ pub(super) async fn staff_tokens(store: DynStore) {
         "a new token is audited in its own transaction"
     );
     store
-        .put_token(token(b"a1", TokenPurpose::Api, None), &[], audit("token"))
+        .put_token(
+            token(b"a1", TokenPurpose::Api, None),
+            &[],
+            audit(AuditAction::StaffTokenCreate),
+        )
         .await
         .expect("put");
     store
@@ -156,12 +168,14 @@ pub(super) async fn staff_tokens(store: DynStore) {
                 Some(now + Duration::minutes(5)),
             ),
             &[],
-            audit("token"),
+            audit(AuditAction::StaffTokenCreate),
         )
         .await
         .expect("put");
     assert!(matches!(
-        store.put_token(session.clone(), &[], audit("token")).await,
+        store
+            .put_token(session.clone(), &[], audit(AuditAction::StaffTokenCreate))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(store.token(b"s1", now).await.expect("get"), Some(session));
@@ -206,7 +220,7 @@ pub(super) async fn staff_tokens(store: DynStore) {
         .put_token(
             token(b"u1", TokenPurpose::Setup, None),
             &[TokenPurpose::Setup],
-            audit("link"),
+            audit(AuditAction::StaffSetupLink),
         )
         .await
         .expect("setup");
@@ -214,7 +228,7 @@ pub(super) async fn staff_tokens(store: DynStore) {
         .put_token(
             token(b"u2", TokenPurpose::Setup, None),
             &[TokenPurpose::Setup],
-            audit("link"),
+            audit(AuditAction::StaffSetupLink),
         )
         .await
         .expect("setup again");
@@ -230,7 +244,7 @@ pub(super) async fn staff_tokens(store: DynStore) {
                 end_tokens: vec![TokenPurpose::Session, TokenPurpose::Pending],
                 ..StaffUpdate::default()
             },
-            audit("staff.disable"),
+            audit(AuditAction::StaffDisable),
         )
         .await
         .expect("disable");
@@ -241,7 +255,7 @@ pub(super) async fn staff_tokens(store: DynStore) {
     assert_eq!(store.token(b"s1", now).await.expect("gone"), None);
     assert!(store.token(b"a1", now).await.expect("kept").is_some());
     store
-        .delete_token(b"a1", audit("staff.sign_out"))
+        .delete_token(b"a1", audit(AuditAction::StaffSignOut))
         .await
         .expect("delete");
     assert_eq!(store.token(b"a1", now).await.expect("gone"), None);

@@ -6,6 +6,7 @@ use vigil_domain::{Jurisdiction, Role};
 
 use super::audit;
 use crate::{DynStore, NewScreening, NewStaff, SyncCounts, SyncIncoming, SyncPulled};
+use vigil_domain::AuditAction;
 
 fn screening(officer: vigil_domain::StaffId, t: OffsetDateTime, post: &str) -> NewScreening {
     NewScreening {
@@ -31,7 +32,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
                 role: Role::Immigration,
                 jurisdiction: Jurisdiction::National,
             },
-            audit("staff.create"),
+            audit(AuditAction::StaffCreate),
         )
         .await
         .expect("create");
@@ -40,11 +41,17 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
 
     // Local changes come out in change order, each change once.
     let a = store
-        .insert_screening(&screening(officer, t0, "Poipet"), audit("screening.create"))
+        .insert_screening(
+            &screening(officer, t0, "Poipet"),
+            audit(AuditAction::ScreeningCreate),
+        )
         .await
         .expect("insert");
     let b = store
-        .insert_screening(&screening(officer, t0, "Poipet"), audit("screening.create"))
+        .insert_screening(
+            &screening(officer, t0, "Poipet"),
+            audit(AuditAction::ScreeningCreate),
+        )
         .await
         .expect("insert");
     let out = store.sync_outgoing(0, 10).await.expect("outgoing");
@@ -61,7 +68,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
             .is_empty()
     );
     store
-        .decide_screening(a, "refer", &[1, 2], audit("screening.decide"))
+        .decide_screening(a, "refer", &[1, 2], audit(AuditAction::ScreeningDecide))
         .await
         .expect("decide");
     let out = store.sync_outgoing(after, 10).await.expect("outgoing");
@@ -89,7 +96,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
         let store = store.clone();
         async move {
             store
-                .sync_upsert_screenings(&items, audit("sync.receive"))
+                .sync_upsert_screenings(&items, audit(AuditAction::SyncReceive))
                 .await
                 .expect("upsert")
         }
@@ -145,7 +152,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
     let audited = store.audit_after(0, 1000).await.expect("audit");
     let receipts: Vec<_> = audited
         .iter()
-        .filter(|e| e.entry.action == "sync.receive")
+        .filter(|e| e.entry.action == AuditAction::SyncReceive)
         .collect();
     assert_eq!(receipts.len(), 3);
     assert!(
@@ -171,7 +178,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
     );
     assert!(
         store
-            .sync_replace_pulled(&two, audit("sync.pull"))
+            .sync_replace_pulled(&two, audit(AuditAction::SyncPull))
             .await
             .expect("replace")
     );
@@ -182,7 +189,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
     let older = pulled(5, &[]);
     assert!(
         !store
-            .sync_replace_pulled(&older, audit("sync.pull"))
+            .sync_replace_pulled(&older, audit(AuditAction::SyncPull))
             .await
             .expect("replace")
     );
@@ -190,7 +197,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
     let newer = pulled(20, &[("+855971234567", "tip-line intelligence")]);
     assert!(
         store
-            .sync_replace_pulled(&newer, audit("sync.pull"))
+            .sync_replace_pulled(&newer, audit(AuditAction::SyncPull))
             .await
             .expect("replace")
     );
@@ -199,7 +206,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
     let empty = pulled(30, &[]);
     assert!(
         store
-            .sync_replace_pulled(&empty, audit("sync.pull"))
+            .sync_replace_pulled(&empty, audit(AuditAction::SyncPull))
             .await
             .expect("replace")
     );
@@ -210,7 +217,7 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
         .await
         .expect("audit")
         .iter()
-        .filter(|e| e.entry.action == "sync.pull")
+        .filter(|e| e.entry.action == AuditAction::SyncPull)
         .count();
     assert_eq!(pulls, 3, "pulls are audited, refused ones are not");
 
@@ -230,7 +237,10 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
         .await
         .expect("purge");
     let c = store
-        .insert_screening(&screening(officer, t0, "Poipet"), audit("screening.create"))
+        .insert_screening(
+            &screening(officer, t0, "Poipet"),
+            audit(AuditAction::ScreeningCreate),
+        )
         .await
         .expect("insert");
     let cursor = store.sync_cursor("push").await.expect("cursor");
@@ -239,16 +249,21 @@ pub(super) async fn sync_changes_cursor_and_upserts(store: DynStore) {
 
     // A referral's result goes when the decision is no longer a referral.
     store
-        .decide_screening(c, "refer", &[], audit("screening.decide"))
+        .decide_screening(c, "refer", &[], audit(AuditAction::ScreeningDecide))
         .await
         .expect("decide");
     store
-        .record_referral_result(c, "confirmed", officer, audit("screening.referral"))
+        .record_referral_result(
+            c,
+            "confirmed",
+            officer,
+            audit(AuditAction::ScreeningReferral),
+        )
         .await
         .expect("result");
     assert!(store.screening(c).await.expect("row").referral.is_some());
     store
-        .decide_screening(c, "interview", &[], audit("screening.decide"))
+        .decide_screening(c, "interview", &[], audit(AuditAction::ScreeningDecide))
         .await
         .expect("decide");
     assert!(store.screening(c).await.expect("row").referral.is_none());

@@ -5,6 +5,7 @@ use vigil_domain::{FacilityId, Jurisdiction, Role, TipId};
 
 use super::{audit, created, sample_submission};
 use crate::{Assignable, AssignmentRow, DynStore, FacilityWrite, NewStaff, PlaceCount};
+use vigil_domain::AuditAction;
 
 fn facility(id: i64, tips: &[TipId], priority: f64, province: &str) -> FacilityWrite {
     let t0 = OffsetDateTime::from_unix_timestamp(1_764_000_000).expect("time");
@@ -101,7 +102,7 @@ pub(super) async fn assignments_replace_and_clear(store: DynStore) {
                         role,
                         jurisdiction: Jurisdiction::National,
                     },
-                    audit("staff.create"),
+                    audit(AuditAction::StaffCreate),
                 )
                 .await
                 .expect("staff"),
@@ -119,7 +120,7 @@ pub(super) async fn assignments_replace_and_clear(store: DynStore) {
         assigned_at: t0,
     };
     store
-        .assign(first.clone(), audit("assign"))
+        .assign(first.clone(), audit(AuditAction::FacilityAssign))
         .await
         .expect("assign");
     assert_eq!(store.assignment(f).await.expect("one"), Some(first));
@@ -131,7 +132,7 @@ pub(super) async fn assignments_replace_and_clear(store: DynStore) {
         assigned_at: t0 + Duration::minutes(1),
     };
     store
-        .assign(second.clone(), audit("assign"))
+        .assign(second.clone(), audit(AuditAction::FacilityAssign))
         .await
         .expect("reassign");
     let on_tip = AssignmentRow {
@@ -141,7 +142,7 @@ pub(super) async fn assignments_replace_and_clear(store: DynStore) {
         assigned_at: t0 + Duration::minutes(2),
     };
     store
-        .assign(on_tip.clone(), audit("assign"))
+        .assign(on_tip.clone(), audit(AuditAction::FacilityAssign))
         .await
         .expect("tip");
     assert_eq!(
@@ -150,22 +151,28 @@ pub(super) async fn assignments_replace_and_clear(store: DynStore) {
         "newest first"
     );
     assert!(store.assignments_to(boss).await.expect("none").is_empty());
-    store.unassign(f, audit("unassign")).await.expect("clear");
     store
-        .unassign(f, audit("unassign"))
+        .unassign(f, audit(AuditAction::FacilityUnassign))
+        .await
+        .expect("clear");
+    store
+        .unassign(f, audit(AuditAction::FacilityUnassign))
         .await
         .expect("clearing twice is fine");
     assert_eq!(store.assignment(f).await.expect("gone"), None);
     assert_eq!(store.assignments_to(officer).await.expect("one").len(), 1);
     let trail = store.audit_after(0, 100).await.expect("audit");
     assert_eq!(
-        trail.iter().filter(|e| e.entry.action == "assign").count(),
+        trail
+            .iter()
+            .filter(|e| e.entry.action == AuditAction::FacilityAssign)
+            .count(),
         3
     );
     assert_eq!(
         trail
             .iter()
-            .filter(|e| e.entry.action == "unassign")
+            .filter(|e| e.entry.action == AuditAction::FacilityUnassign)
             .count(),
         2
     );

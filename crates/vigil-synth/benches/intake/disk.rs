@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use vigil_core::intake::{self, TipRequest};
 use vigil_core::{Settings, Vigil};
 use vigil_domain::audit::NewAuditEntry;
-use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
+use vigil_domain::{AuditAction, Category, Channel, DangerFlags, Location, NewTip};
 use vigil_store::{ReceiptHashes, Store, SubmitOutcome, TipSubmission};
 use vigil_synth::SynthTip;
 
@@ -193,7 +193,7 @@ fn submission(t: &SynthTip, run: u64, i: u64) -> anyhow::Result<TipSubmission> {
         attachments: Vec::new(),
         audit: NewAuditEntry {
             actor: "public".into(),
-            action: "tip.create".into(),
+            action: AuditAction::TipCreate,
             object: String::new(),
             detail: "channel=api".into(),
         },

@@ -4,6 +4,7 @@
 
 use std::convert::Infallible;
 use std::time::Duration;
+use vigil_domain::Capability;
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -42,7 +43,7 @@ fn alerts(
 
 /// `GET /staff/alerts`.
 pub async fn stream(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
-    if !s.principal.role.reads_tips() {
+    if !s.principal.role.can(Capability::ReadTips) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let rx = state.vigil.alerts.subscribe();

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::assign;
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 use vigil_domain::{FacilityId, TipId};
 use vigil_store::Assignable;
 
@@ -34,7 +35,7 @@ pub struct Panel {
 pub async fn panel(state: &AppState, s: &Session, object: Assignable) -> Result<Panel, CoreError> {
     let v = &state.vigil;
     let current = assign::assignment(v, &s.principal, object).await?;
-    let candidates = if s.principal.role.triages_tips() {
+    let candidates = if s.principal.role.can(Capability::TriageTips) {
         assign::candidates(v, &s.principal, object)
             .await?
             .into_iter()

@@ -9,8 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
-use vigil_core::cases::{self, HearingInput, OUTCOMES, VERDICTS};
+use vigil_core::cases::{self, HearingInput};
 use vigil_core::staff::Session;
+use vigil_domain::{Capability, Outcome, Verdict};
 
 use super::cases::{FieldError, field_error, ids, stage_options};
 use super::operations::with_status;
@@ -215,12 +216,11 @@ impl ShowPage<'_> {
 fn options(
     t: &Tr<'_>,
     prefix: &str,
-    values: &[&str],
+    values: impl Iterator<Item = &'static str>,
     selected: &str,
 ) -> Vec<(String, String, bool)> {
     values
-        .iter()
-        .map(|v| (v.to_string(), t.t(&format!("{prefix}-{v}")), *v == selected))
+        .map(|v| (v.to_string(), t.t(&format!("{prefix}-{v}")), v == selected))
         .collect()
 }
 
@@ -256,7 +256,6 @@ pub(crate) async fn show_page<'a>(
                     charged_on: ch.charge.charged_on.to_string(),
                     verdict: ch
                         .verdict
-                        .as_deref()
                         .map(|x| t.t(&format!("case-verdict-{x}")))
                         .unwrap_or_default(),
                     verdict_on: ch.verdict_on.map(|x| x.to_string()).unwrap_or_default(),
@@ -315,12 +314,22 @@ pub(crate) async fn show_page<'a>(
         hearings,
         operations: c.operations,
         items: c.items,
-        builds: cases::builds_cases(s.principal.role),
-        prosecutes: cases::prosecutes(s.principal.role),
+        builds: s.principal.role.can(Capability::BuildCases),
+        prosecutes: s.principal.role.can(Capability::Prosecute),
         statutes: statute_options,
         stages: stage_options(&t, &f.stage),
-        verdicts: options(&t, "case-verdict", &VERDICTS, &f.verdict),
-        outcomes: options(&t, "case-outcome", &OUTCOMES, &f.outcome),
+        verdicts: options(
+            &t,
+            "case-verdict",
+            Verdict::ALL.iter().map(|v| v.name()),
+            &f.verdict,
+        ),
+        outcomes: options(
+            &t,
+            "case-outcome",
+            Outcome::ALL.iter().map(|o| o.name()),
+            &f.outcome,
+        ),
         f,
         error: None,
         notice: None,

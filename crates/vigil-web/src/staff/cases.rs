@@ -20,7 +20,7 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::cases::{self, CaseInput};
 use vigil_core::operations;
-use vigil_store::CASE_STAGES;
+use vigil_domain::{Capability, CaseStage};
 
 use super::case_page::{ActionForm, ShowQuery, refused_action, show_page};
 use super::operations::with_status;
@@ -122,20 +122,20 @@ pub async fn list(
         csrf: s.csrf.clone(),
         rows,
         stages: stage_options(&t, stage),
-        builds: cases::builds_cases(s.principal.role),
+        builds: s.principal.role.can(Capability::BuildCases),
     };
     lang.remember(&state, page.into_response())
 }
 
 /// The stages as `<option>`s: (value, label, selected).
 pub(crate) fn stage_options(t: &Tr<'_>, selected: &str) -> Vec<(String, String, bool)> {
-    CASE_STAGES
+    CaseStage::ALL
         .iter()
         .map(|s| {
             (
-                s.to_string(),
+                s.name().to_string(),
                 t.t(&format!("case-stage-{s}")),
-                *s == selected,
+                s.name() == selected,
             )
         })
         .collect()
@@ -223,7 +223,7 @@ pub async fn new_form(
     Staff(s): Staff,
     Query(q): Query<NewQuery>,
 ) -> Response {
-    if !cases::builds_cases(s.principal.role) {
+    if !s.principal.role.can(Capability::BuildCases) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk::{self, PAGE};
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{AttachmentId, TipId, TipStatus};
 use vigil_store::TipRow;
@@ -82,7 +83,7 @@ pub async fn queue(
     Query(q): Query<QueueQuery>,
 ) -> Response {
     let role = s.principal.role;
-    if !role.reads_tips() && role.screens_travellers() {
+    if !role.can(Capability::ReadTips) && role.can(Capability::ScreenTravellers) {
         // Immigration officers land on the screen at the counter.
         return Redirect::to("/staff/screen").into_response();
     }
@@ -288,7 +289,7 @@ async fn render_tip(
         photos: view.photos.iter().map(|p| p.id.0).collect(),
         messages,
         notice,
-        may_triage: s.principal.role.triages_tips(),
+        may_triage: s.principal.role.can(Capability::TriageTips),
         facility: view.facility.map(|f| f.0),
         assigned,
     };

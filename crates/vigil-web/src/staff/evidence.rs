@@ -16,6 +16,7 @@ use vigil_core::CoreError;
 use vigil_core::evidence::{self, TransferInput};
 use vigil_core::staff::Session;
 use vigil_custody::{Event, Place};
+use vigil_domain::Capability;
 
 use super::operation_forms::ImageForm;
 use super::operations::with_status;
@@ -186,7 +187,7 @@ pub(crate) async fn item_page<'a>(
         idents,
         holder: it.row.holder.clone(),
         lines,
-        records: s.principal.role.records_operations(),
+        records: s.principal.role.can(Capability::RecordOperations),
         image: ImageForm::fresh(&it.row.holder),
         f,
         error: None,

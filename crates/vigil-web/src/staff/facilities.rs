@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::atlas;
 use vigil_core::desk::{self, PAGE};
+use vigil_domain::Capability;
 use vigil_domain::FacilityId;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, same_site, who};
@@ -219,7 +220,7 @@ pub async fn show(
                 excerpt: tip.text.chars().take(200).collect(),
             })
             .collect(),
-        may_triage: s.principal.role.triages_tips(),
+        may_triage: s.principal.role.can(Capability::TriageTips),
         map: super::map::mini_map(&t, f, &view.tips),
         assigned,
     };

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::immigration::{self, DepartureInput, OrderInput, SubjectInput};
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 
 use super::operations::with_status;
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
@@ -386,7 +387,7 @@ pub async fn import(
     if !same_site(&headers) || !s.csrf_ok(&csrf) {
         return csrf_refused(&state, lang.0);
     }
-    if !immigration::records_immigration(s.principal.role) {
+    if !s.principal.role.can(Capability::RecordImmigration) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);

@@ -38,6 +38,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use vigil_core::CoreError;
 use vigil_core::staff::{self, Session};
+use vigil_domain::Capability;
 
 use crate::AppState;
 use crate::error::Problem;
@@ -333,10 +334,10 @@ impl std::fmt::Display for Who {
 pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
     Who {
         text: who_text(t, s),
-        screens: s.principal.role.screens_travellers(),
-        reviews: s.principal.role.reviews_screenings(),
-        operations: s.principal.role.reads_operations(),
-        immigration: vigil_core::immigration::records_immigration(s.principal.role),
+        screens: s.principal.role.can(Capability::ScreenTravellers),
+        reviews: s.principal.role.can(Capability::ReviewScreenings),
+        operations: s.principal.role.can(Capability::ReadOperations),
+        immigration: s.principal.role.can(Capability::RecordImmigration),
     }
 }
 

@@ -8,6 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk;
+use vigil_domain::Capability;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
 use crate::AppState;
@@ -73,7 +74,7 @@ pub async fn show(
             })
             .collect(),
         mode: view.observable.mode.as_str(),
-        admin: s.principal.role.administers(),
+        admin: s.principal.role.can(Capability::Administer),
     };
     lang.remember(&state, page.into_response())
 }

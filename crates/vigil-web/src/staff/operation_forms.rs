@@ -16,6 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use vigil_core::staff::Session;
 use vigil_core::{CoreError, evidence, operations};
+use vigil_domain::Capability;
 use vigil_store::NewOperation;
 
 use super::evidence::{broken, item_page};
@@ -119,7 +120,7 @@ pub(crate) async fn op_forms(
 ) -> Result<OpForms, CoreError> {
     let v = &state.vigil;
     let p = &s.principal;
-    if !p.role.records_operations() {
+    if !p.role.can(Capability::RecordOperations) {
         return Ok(OpForms::default());
     }
     let mut ids: Vec<i64> = operations::list(v, p)
@@ -270,7 +271,7 @@ pub async fn outcome(
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
         return csrf_refused(&state, lang.0);
     }
-    if !s.principal.role.records_operations() {
+    if !s.principal.role.can(Capability::RecordOperations) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     match record_outcome(&state, &s, id, &mut f).await {
@@ -298,7 +299,7 @@ pub async fn dismantle(
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
         return csrf_refused(&state, lang.0);
     }
-    if !s.principal.role.records_operations() {
+    if !s.principal.role.can(Capability::RecordOperations) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let done = match f.network.trim().parse::<i64>() {

@@ -20,6 +20,7 @@ use vigil_core::evidence;
 use vigil_core::operations::{self, OperationInput};
 use vigil_core::staff::Session;
 use vigil_custody::ItemKind;
+use vigil_domain::Capability;
 use vigil_domain::FacilityId;
 
 use super::operation_forms::{OpForms, op_forms};
@@ -158,7 +159,7 @@ async fn list_page<'a>(
         who: Some(who(&t, s)),
         csrf: s.csrf.clone(),
         rows,
-        records: s.principal.role.records_operations(),
+        records: s.principal.role.can(Capability::RecordOperations),
         f,
         error,
     })
@@ -375,7 +376,7 @@ pub(crate) async fn show_page<'a>(
         facilities: o.facilities.iter().map(|f| f.0).collect(),
         network,
         items,
-        records: s.principal.role.records_operations(),
+        records: s.principal.role.can(Capability::RecordOperations),
         officer: s.principal.username.clone(),
         kinds,
         scan,
@@ -480,7 +481,7 @@ pub async fn scan(
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
         return csrf_refused(&state, lang.0);
     }
-    if !s.principal.role.records_operations() {
+    if !s.principal.role.can(Capability::RecordOperations) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::persons::{self, RecordView, review};
 use vigil_core::staff::Session;
-use vigil_domain::Role;
+use vigil_domain::Capability;
 use vigil_domain::victims::Indicator;
 
 use super::operations::with_status;
@@ -123,7 +123,7 @@ async fn person_page<'a>(
         csrf: s.csrf.clone(),
         id: view.id,
         records: view.records.iter().map(|r| record_line(&t, r)).collect(),
-        acknowledges: matches!(s.principal.role, Role::Supervisor | Role::Admin),
+        acknowledges: s.principal.role.can(Capability::AcknowledgeVictims),
         error: None,
     })
 }

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use vigil_core::CoreError;
 use vigil_core::persons::{self, DocumentInput, PersonInput, RecordView};
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 use vigil_domain::victims::Indicator;
 
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
@@ -185,7 +186,7 @@ pub(crate) async fn persons_section(
     let found = persons::operation_persons(&state.vigil, &s.principal, id).await?;
     Ok(PersonsSection {
         rows: found.iter().map(|r| line(t, r)).collect(),
-        records: s.principal.role.records_operations(),
+        records: s.principal.role.can(Capability::RecordOperations),
         form: PersonForm::default(),
         checklist: checklist(t, &[]),
         error: None,

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use vigil_core::CoreError;
 use vigil_core::screenings::{self, Screened};
 use vigil_core::staff::Session;
+use vigil_domain::Capability;
 
 use super::{Staff, StaffLang, Who, cookie, core_error, csrf_refused, same_site, set_cookie, who};
 use crate::AppState;
@@ -298,7 +299,7 @@ pub async fn form(
     headers: HeaderMap,
     Query(q): Query<ScreenQuery>,
 ) -> Response {
-    if !s.principal.role.screens_travellers() {
+    if !s.principal.role.can(Capability::ScreenTravellers) {
         return core_error(&state, lang.0, CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
