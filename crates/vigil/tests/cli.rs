@@ -264,8 +264,8 @@ fn an_acknowledged_tip_survives_a_kill_and_logs_name_no_client() {
     assert_eq!(&head[9..12], b"201");
     let verify = vigil(&data, &["audit", "verify"]);
     let (out, err) = text(&verify);
-    // The tip's entry and the first start's admin account.
-    assert!(out.contains("2 entries verified"), "{out}{err}");
+    // The tip's entry, the first start's admin account and its setup link.
+    assert!(out.contains("3 entries verified"), "{out}{err}");
     let logged = std::fs::read_to_string(dir.path().join("stderr.log")).expect("read log");
     assert!(
         !logged.contains("127.0.0.1") && !logged.contains("KillProbe"),
