@@ -1,4 +1,4 @@
-//! Correlation benchmark (issue 4): bulk-loads N occurrences (identifier,
+//! Correlation benchmark: bulk-loads N occurrences (identifier,
 //! tip) into a fresh SQLite file and a fresh PostgreSQL database, then times
 //! "the first 50 related tips of a value seen 12,000 times" through the
 //! `Store` trait and reports the bytes per occurrence, each against a peer

@@ -1,4 +1,4 @@
-//! Cases and prosecutions (issue 5): case files resting on operations and
+//! Cases and prosecutions: case files resting on operations and
 //! seized evidence, defendants (persons met, by id), charges under a statute
 //! kept as data, hearings, stages and verdicts.
 //!

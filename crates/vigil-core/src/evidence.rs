@@ -1,4 +1,4 @@
-//! Seized evidence and its chain of custody (issue 5), over `vigil-custody`:
+//! Seized evidence and its chain of custody, over `vigil-custody`:
 //! items are validated there (`NewItem`, `parse_items_csv`), each seizure
 //! and transfer is chained there, and the store keeps that crate's JSON so a
 //! chain read back verifies. Rights and jurisdiction are the operation's

@@ -1,4 +1,4 @@
-//! Immigration (issue 5, item 5): foreigners met in operations — detention,
+//! Immigration: foreigners met in operations — detention,
 //! deportation order, departure (deported or voluntary) with date, port and
 //! nationality —, voluntary departures outside operations imported in bulk
 //! ([`crate::immigration_csv`]) and lists per embassy (CSV export).

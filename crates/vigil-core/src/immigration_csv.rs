@@ -1,5 +1,5 @@
 //! Voluntary departures outside operations, imported in bulk from a CSV
-//! (issue 5, item 5). The file is taken whole or refused whole: every bad
+//! The file is taken whole or refused whole: every bad
 //! row is named with its row number and field, and nothing is stored.
 //!
 //! The columns ([`CSV_COLUMNS`], header row required, any order, UTF-8 with

@@ -8,7 +8,6 @@
 pub mod assign;
 pub mod atlas;
 pub mod audit;
-// Cases and prosecutions (issue 5).
 pub mod cases;
 
 pub mod desk;
@@ -19,13 +18,15 @@ pub mod fairness;
 pub mod figures;
 pub mod followup;
 pub mod graph;
+pub mod immigration;
+pub mod immigration_csv;
 pub mod import;
 pub mod intake;
 pub mod jobs;
 pub mod keys;
 pub mod login_throttle;
 pub mod operations;
-pub mod persons; // persons met (issue 5)
+pub mod persons;
 pub mod pipeline;
 pub mod receipts;
 pub mod screening;
@@ -35,9 +36,6 @@ pub mod settings;
 pub mod staff;
 pub mod sync;
 pub mod throttle;
-// Immigration (issue 5, item 5).
-pub mod immigration;
-pub mod immigration_csv;
 
 use std::sync::Arc;
 
@@ -81,7 +79,7 @@ pub struct Vigil {
     /// Policies (`name@version`) whose scope note this process has stored for
     /// the fairness report: stored once, not at every screening.
     pub(crate) policies_noted: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
-    /// The statutes a charge may name, loaded once (cases, issue 5).
+    /// The statutes a charge may name, loaded once (cases).
     pub(crate) statutes: Arc<std::sync::OnceLock<Arc<vigil_domain::statutes::Statutes>>>,
 }
 
@@ -137,7 +135,7 @@ impl Vigil {
         let mut v = Vigil::new(store, keys, settings);
         v.search = Arc::new(index);
         screenings::install_policy_source(&v, policy, source);
-        // A statutes file that does not load stops the start (cases, issue 5).
+        // A statutes file that does not load stops the start (cases).
         cases::statutes(&v)?;
         // An offline post screens with the policy it last pulled from central,
         // unless `[screening] policy_file` names one.

@@ -1,4 +1,4 @@
-//! Operations (raids) and the fraud networks they hit (issue 5).
+//! Operations (raids) and the fraud networks they hit.
 //!
 //! Who may do what (`vigil_domain::Role::records_operations` and
 //! `reads_operations`): officers, supervisors and admins plan operations,

@@ -28,7 +28,7 @@ pub struct Settings {
     pub screening: ScreeningSettings,
     /// Offline posts and the central instance (`vigil sync`).
     pub sync: SyncSettings,
-    /// Cases and prosecutions (issue 5).
+    /// Cases and prosecutions.
     pub cases: CaseSettings,
 }
 
@@ -249,7 +249,7 @@ impl Default for ScreeningSettings {
     }
 }
 
-/// Cases and prosecutions (issue 5).
+/// Cases and prosecutions.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct CaseSettings {

@@ -17,21 +17,19 @@ use crate::{
     SubmitOutcome, TipSubmission,
 };
 
-// Cases and prosecutions (issue 5).
 mod audited;
 mod cases;
 mod claims;
 mod facilities;
 mod figures;
+mod immigration;
 mod observables;
 mod operations;
-mod persons; // persons met (issue 5)
+mod persons;
 mod screenings;
 mod staff;
 mod sync;
 mod workspace;
-// Immigration (issue 5, item 5).
-mod immigration;
 
 type Check = (
     &'static str,
@@ -126,7 +124,6 @@ pub fn checks() -> Vec<Check> {
         ("figures_count_by_province_and_month", |s| {
             Box::pin(figures::figures_count_by_province_and_month(s))
         }),
-        // Cases and prosecutions (issue 5).
         ("cases_round_trip_and_all_or_nothing", |s| {
             Box::pin(cases::cases_round_trip_and_all_or_nothing(s))
         }),
@@ -136,7 +133,6 @@ pub fn checks() -> Vec<Check> {
         ("case_figures_count_the_period", |s| {
             Box::pin(cases::case_figures_count_the_period(s))
         }),
-        // Persons met (issue 5).
         ("person_batches_all_or_nothing", |s| {
             Box::pin(persons::person_batches_all_or_nothing(s))
         }),
@@ -149,7 +145,6 @@ pub fn checks() -> Vec<Check> {
         ("person_figures_are_fast_at_scale", |s| {
             Box::pin(persons::person_figures_are_fast_at_scale(s))
         }),
-        // Immigration (issue 5, item 5).
         ("immigration_orders_and_departures", |s| {
             Box::pin(immigration::orders_and_departures(s))
         }),

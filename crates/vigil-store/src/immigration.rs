@@ -1,4 +1,4 @@
-//! Immigration records as stored (issue 5, item 5; migration 0016):
+//! Immigration records as stored (migration 0016):
 //! detentions, deportation orders and departures (deported or voluntary).
 //! Every record keeps its own subject: the nationality in the clear and the
 //! identity sealed by `vigil-core` (bytes here). A record may point to a

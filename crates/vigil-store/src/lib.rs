@@ -4,21 +4,18 @@
 
 #![forbid(unsafe_code)]
 
-pub mod conformance;
-// Cases and prosecutions (issue 5).
 mod cases;
+pub mod conformance;
 mod facilities;
 mod figures;
+mod immigration;
 mod observables;
 mod operations;
-// Persons met (issue 5, item 2).
 mod persons;
 mod screenings;
 mod staff;
 mod types;
 mod workspace;
-// Immigration (issue 5, item 5).
-mod immigration;
 
 use std::sync::Arc;
 
@@ -27,19 +24,17 @@ use time::OffsetDateTime;
 use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 
-// Cases and prosecutions (issue 5).
 pub use cases::*;
 pub use facilities::*;
 pub use figures::*;
+pub use immigration::*;
 pub use observables::*;
 pub use operations::*;
-pub use persons::*; // persons met (issue 5)
+pub use persons::*;
 pub use screenings::*;
 pub use staff::*;
 pub use types::*;
 pub use workspace::*;
-// Immigration (issue 5, item 5).
-pub use immigration::*;
 
 /// What can go wrong in storage, small on purpose: callers map each variant to
 /// one response (a conflict is a 409, unavailability a 503).

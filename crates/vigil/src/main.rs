@@ -6,12 +6,11 @@ mod commands;
 mod custody_cmd;
 mod demo_cmd;
 mod extract_cmd;
+mod immigration_cmd;
 mod screen_cmd;
 mod staff_cmd;
 mod stats_cmd;
 mod sync_cmd;
-// Immigration (issue 5, item 5).
-mod immigration_cmd;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

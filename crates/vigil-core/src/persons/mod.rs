@@ -1,4 +1,4 @@
-//! Persons met in operations (issue 5): suspects, victims, witnesses and
+//! Persons met in operations: suspects, victims, witnesses and
 //! recruiters, linked across raids into one person each.
 //!
 //! Who may do what: officers, supervisors and admins record persons met in

@@ -1,4 +1,4 @@
-//! The intake benchmark (issue 2, "Performance"): durable intake on the
+//! The intake benchmark ("Performance"): durable intake on the
 //! embedded SQLite store, measured in one run on one disk beside a plain
 //! SQLite loop that commits (and so fsyncs) once per tip.
 //!
