@@ -38,6 +38,9 @@ use crate::{CoreError, Vigil};
 const MAX_SHORT: usize = 200;
 const MAX_TEXT: usize = 5000;
 
+/// The stages of a case, in their order.
+pub const STAGES: [&str; 5] = CASE_STAGES;
+
 /// Verdicts a charge may get.
 pub const VERDICTS: [&str; 3] = ["convicted", "acquitted", "dropped"];
 /// Outcomes a defendant may get.

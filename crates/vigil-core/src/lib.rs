@@ -35,6 +35,7 @@ pub mod settings;
 pub mod staff;
 pub mod sync;
 pub mod throttle;
+pub mod views;
 // Immigration (issue 5, item 5).
 pub mod immigration;
 pub mod immigration_csv;

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use vigil_core::desk::{self, ReasonView};
 use vigil_core::staff::{self, Principal};
+use vigil_core::views::Facility;
 use vigil_domain::FacilityId;
-use vigil_store::FacilityRow;
 
 use super::wire::{FacilitiesOut, FacilityDetailOut, FacilityOut, FacilityTipOut, ReasonOut};
 use crate::AppState;
@@ -60,7 +60,7 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-fn out(f: &FacilityRow, reasons: &[ReasonView]) -> FacilityOut {
+fn out(f: &Facility, reasons: &[ReasonView]) -> FacilityOut {
     FacilityOut {
         id: f.id.0,
         priority: f.priority,

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::assign;
 use vigil_core::staff::Session;
+use vigil_core::views::Target;
 use vigil_domain::{FacilityId, TipId};
-use vigil_store::Assignable;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, same_site};
 use crate::AppState;
@@ -31,7 +31,7 @@ pub struct Panel {
 }
 
 /// The panel for an object the reader already may see.
-pub async fn panel(state: &AppState, s: &Session, object: Assignable) -> Result<Panel, CoreError> {
+pub async fn panel(state: &AppState, s: &Session, object: Target) -> Result<Panel, CoreError> {
     let v = &state.vigil;
     let current = assign::assignment(v, &s.principal, object).await?;
     let candidates = if s.principal.role.triages_tips() {
@@ -48,8 +48,8 @@ pub async fn panel(state: &AppState, s: &Session, object: Assignable) -> Result<
         Vec::new()
     };
     let action = match object {
-        Assignable::Facility(f) => format!("/staff/facilities/{f}/assign"),
-        Assignable::Tip(t) => format!("/staff/tips/{t}/assign"),
+        Target::Facility(f) => format!("/staff/facilities/{f}/assign"),
+        Target::Tip(t) => format!("/staff/tips/{t}/assign"),
     };
     Ok(Panel {
         mine: current
@@ -81,7 +81,7 @@ async fn apply(
     s: &Session,
     headers: &HeaderMap,
     f: &AssignForm,
-    object: Assignable,
+    object: Target,
     back: String,
 ) -> Response {
     if !same_site(headers) || !s.csrf_ok(&f.csrf) {
@@ -108,7 +108,7 @@ pub async fn facility(
     headers: HeaderMap,
     Form(f): Form<AssignForm>,
 ) -> Response {
-    let object = Assignable::Facility(FacilityId(id));
+    let object = Target::Facility(FacilityId(id));
     let back = format!("/staff/facilities/{id}");
     apply(&state, lang, &s, &headers, &f, object, back).await
 }
@@ -122,7 +122,7 @@ pub async fn tip(
     headers: HeaderMap,
     Form(f): Form<AssignForm>,
 ) -> Response {
-    let object = Assignable::Tip(TipId(id));
+    let object = Target::Tip(TipId(id));
     let back = format!("/staff/tips/{id}");
     apply(&state, lang, &s, &headers, &f, object, back).await
 }

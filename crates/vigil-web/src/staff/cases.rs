@@ -20,7 +20,6 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::cases::{self, CaseInput};
 use vigil_core::operations;
-use vigil_store::CASE_STAGES;
 
 use super::case_page::{ActionForm, ShowQuery, refused_action, show_page};
 use super::operations::with_status;
@@ -129,7 +128,7 @@ pub async fn list(
 
 /// The stages as `<option>`s: (value, label, selected).
 pub(crate) fn stage_options(t: &Tr<'_>, selected: &str) -> Vec<(String, String, bool)> {
-    CASE_STAGES
+    cases::STAGES
         .iter()
         .map(|s| {
             (

@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk::{self, PAGE};
 use vigil_core::staff::Session;
+use vigil_core::views::Tip;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{AttachmentId, TipId, TipStatus};
-use vigil_store::TipRow;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
 use crate::AppState;
@@ -26,7 +26,7 @@ const STATUSES: [TipStatus; 4] = [
     TipStatus::Closed,
 ];
 
-fn dangers(t: &Tr<'_>, tip: &TipRow) -> Vec<String> {
+fn dangers(t: &Tr<'_>, tip: &Tip) -> Vec<String> {
     let d = &tip.danger;
     [
         (d.held, "staff-danger-held"),
@@ -257,7 +257,7 @@ async fn render_tip(
             photos: m.photos,
         })
         .collect();
-    let object = vigil_store::Assignable::Tip(TipId(id));
+    let object = vigil_core::views::Target::Tip(TipId(id));
     let assigned = match super::assign::panel(state, s, object).await {
         Ok(p) => p,
         Err(e) => return core_error(state, lang, e),

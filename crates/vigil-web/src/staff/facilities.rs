@@ -177,7 +177,7 @@ pub async fn show(
         Err(e) => return core_error(&state, lang.0, e),
     };
     let f = &view.facility;
-    let object = vigil_store::Assignable::Facility(FacilityId(id));
+    let object = vigil_core::views::Target::Facility(FacilityId(id));
     let assigned = match super::assign::panel(&state, &s, object).await {
         Ok(p) => p,
         Err(e) => return core_error(&state, lang.0, e),

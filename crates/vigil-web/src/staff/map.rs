@@ -188,8 +188,8 @@ pub struct MiniMap {
 /// A small map placing a facility, if anything places it.
 pub fn mini_map(
     t: &Tr<'_>,
-    facility: &vigil_store::FacilityRow,
-    tips: &[vigil_store::TipRow],
+    facility: &vigil_core::views::Facility,
+    tips: &[vigil_core::views::Tip],
 ) -> Option<MiniMap> {
     let (at, precision) = atlas::place_of(facility, tips)?;
     let pts: Vec<&Place> = places().places().iter().collect();

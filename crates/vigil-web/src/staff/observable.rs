@@ -8,6 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk;
+use vigil_core::views::LinkMode;
 
 use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
 use crate::AppState;
@@ -58,7 +59,7 @@ pub async fn show(
         csrf: s.csrf.clone(),
         kind: view.observable.kind.clone(),
         value: view.observable.value.clone(),
-        hub: view.observable.mode == vigil_store::ObservableMode::Hub,
+        hub: view.observable.mode == LinkMode::Hub,
         tips: view.tips.len(),
         facilities: view.facilities.iter().map(|f| f.0).collect(),
         provinces: view.provinces.join(", "),
@@ -97,9 +98,9 @@ pub async fn set_mode(
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
         return csrf_refused(&state, lang.0);
     }
-    let mode = match f.mode.as_str() {
-        "auto" | "hub" | "ignore" => vigil_store::ObservableMode::parse(&f.mode),
-        _ => {
+    let mode = match LinkMode::parse(&f.mode) {
+        Some(mode) => mode,
+        None => {
             return problem_page(
                 &state,
                 lang.0,

@@ -16,7 +16,6 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use vigil_core::staff::Session;
 use vigil_core::{CoreError, evidence, operations};
-use vigil_store::NewOperation;
 
 use super::evidence::{broken, item_page};
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
@@ -115,7 +114,7 @@ impl OpForms {
 pub(crate) async fn op_forms(
     state: &AppState,
     s: &Session,
-    o: &NewOperation,
+    o: &operations::OperationInput,
 ) -> Result<OpForms, CoreError> {
     let v = &state.vigil;
     let p = &s.principal;
@@ -140,7 +139,8 @@ pub(crate) async fn op_forms(
         networks.push((n, row.name, hit));
     }
     let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let (happened_local, happened_offset) = match o.happened_at {
+    let happened = time::OffsetDateTime::parse(&o.happened_at, &Rfc3339).ok();
+    let (happened_local, happened_offset) = match happened {
         Some(t) => (
             t.format(fmt).unwrap_or_default(),
             t.format(format_description!(
@@ -175,28 +175,16 @@ fn invalid(field: &str, message: impl Into<String>) -> CoreError {
 
 /// The operation as it stands with the outcome form's fields in place.
 fn input_of(
-    o: NewOperation,
+    o: operations::OperationInput,
     f: &OutcomeForm,
     network_id: Option<i64>,
 ) -> operations::OperationInput {
-    let time = |t: Option<time::OffsetDateTime>| {
-        t.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default()
-    };
     operations::OperationInput {
-        planned_for: time(o.planned_for),
         happened_at: local_time(&f.happened_local, &f.happened_offset),
-        reference: o.reference,
-        title: o.title,
-        lead_agency: o.lead_agency,
-        partners: o.partners,
-        province_code: o.province_code,
-        district_code: o.district_code.unwrap_or_default(),
-        commune_code: o.commune_code.unwrap_or_default(),
-        place: o.place,
         status: f.status.clone(),
         outcome: f.outcome.clone(),
         network_id,
-        facilities: o.facilities,
+        ..o
     }
 }
 
@@ -237,7 +225,7 @@ async fn record_outcome(
                 .map_err(|_| invalid("network_id", format!("\"{n}\" is not a network")))?,
         ),
     };
-    operations::update(v, p, id, &input_of(row.operation, f, network_id)).await
+    operations::update(v, p, id, &input_of((&row.operation).into(), f, network_id)).await
 }
 
 /// The operation page again with `forms` changed by `edit` (422).

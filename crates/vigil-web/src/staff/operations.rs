@@ -306,7 +306,7 @@ pub(crate) async fn show_page<'a>(
     let v = &state.vigil;
     let row = operations::operation(v, &s.principal, id).await?;
     let o = row.operation;
-    let forms = op_forms(state, s, &o).await?;
+    let forms = op_forms(state, s, &(&o).into()).await?;
     let persons = persons_section(state, &t, s, id).await?;
     let network = match o.network_id {
         Some(n) => {

@@ -166,14 +166,14 @@ pub async fn acknowledge(
     }
     let v = &state.vigil;
     match persons::acknowledge(v, &s.principal, record, &f.note).await {
-        Ok(()) => match v.store.person_record(record).await {
-            Ok(r) => Redirect::to(&format!("/staff/persons/{}", r.person_id)).into_response(),
-            Err(e) => core_error(&state, lang.0, e.into()),
+        Ok(()) => match persons::person_of_record(v, &s.principal, record).await {
+            Ok(person) => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
+            Err(e) => core_error(&state, lang.0, e),
         },
         Err(CoreError::InvalidField { message, .. }) => {
-            let person = match v.store.person_record(record).await {
-                Ok(r) => r.person_id,
-                Err(e) => return core_error(&state, lang.0, e.into()),
+            let person = match persons::person_of_record(v, &s.principal, record).await {
+                Ok(person) => person,
+                Err(e) => return core_error(&state, lang.0, e),
             };
             let t = Tr::new(&state.i18n, lang.0);
             match person_page(&state, t, &s, person).await {

@@ -13,8 +13,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::fairness::{self, PolicyShown};
+use vigil_core::views::FairnessLine;
 use vigil_core::{CoreError, screenings};
-use vigil_store::FairnessCounts;
 
 use super::screen::reason_label;
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
@@ -198,7 +198,7 @@ pub struct FairnessQuery {
 }
 
 /// A table row: (sex label, band, counts).
-type Line = (String, String, FairnessCounts);
+type Line = (String, String, FairnessLine);
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/fairness.html")]
@@ -211,7 +211,7 @@ struct FairnessPage<'a> {
     post_name: String,
     month: String,
     lines: Vec<Line>,
-    total: FairnessCounts,
+    total: FairnessLine,
     policies: Vec<PolicyShown>,
 }
 

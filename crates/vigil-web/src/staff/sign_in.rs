@@ -215,7 +215,7 @@ pub async fn logout(
 fn setup_page<'a>(
     state: &'a AppState,
     lang: &'static str,
-    account: &vigil_store::StaffRow,
+    account: &vigil_core::views::Account,
     token: String,
     error: Option<String>,
 ) -> Result<SetupPage<'a>, vigil_core::CoreError> {
