@@ -143,3 +143,11 @@ pub async fn show(
             .collect(),
     }))
 }
+
+/// Routes of facilities.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/facilities", get(list))
+        .route("/facilities/{id}", get(show))
+}

@@ -106,3 +106,11 @@ pub async fn message(
         .map(|v| (StatusCode::CREATED, Json(status_out(v))))
         .map_err(|e| err(receipt_problem(e, max_photo)))
 }
+
+/// Routes of receipts.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/receipts/status", post(status))
+        .route("/receipts/messages", post(message))
+}

@@ -116,3 +116,11 @@ pub async fn decide(
         .map_err(fail)?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Routes of screenings.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/screenings", post(create))
+        .route("/screenings/{id}/decision", post(decide))
+}

@@ -65,3 +65,11 @@ pub async fn watchlist(
         })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bundle))
 }
+
+/// Routes of synchronisation between posts.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/sync/screenings", post(receive))
+        .route("/sync/watchlist", get(watchlist))
+}

@@ -110,3 +110,9 @@ pub async fn create(
         }),
     ))
 }
+
+/// Routes of tips.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new().route("/tips", post(create))
+}

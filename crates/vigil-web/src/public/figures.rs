@@ -76,3 +76,9 @@ pub async fn page(State(state): State<AppState>, Path(lang): Path<String>) -> Re
     }
     .into_response()
 }
+
+/// Routes of the public figures.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/{lang}/figures", get(page))
+}

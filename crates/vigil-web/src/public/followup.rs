@@ -190,3 +190,11 @@ pub async fn reply(
         Err(e) => followup_with_error(&state, lang, &receipt_problem(e, limits.max_photo_bytes)),
     }
 }
+
+/// Routes of the follow-up pages.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/{lang}/follow-up", get(form).post(open))
+        .route("/{lang}/follow-up/reply", post(reply))
+}

@@ -12,25 +12,20 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 
 use crate::AppState;
 use crate::error::Problem;
 use crate::i18n::{DEFAULT_LANG, I18n, Tr};
 
-/// Routes of the public pages.
+/// Routes of the public pages: each module brings its own.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(root))
-        .route("/{lang}/", get(report::form))
         .route("/{lang}", get(lang_root))
-        .route("/{lang}/report", post(report::submit).get(lang_root))
-        .route(
-            "/{lang}/follow-up",
-            get(followup::form).post(followup::open),
-        )
-        .route("/{lang}/follow-up/reply", post(followup::reply))
-        .route("/{lang}/figures", get(figures::page))
+        .merge(report::routes())
+        .merge(followup::routes())
+        .merge(figures::routes())
 }
 
 async fn root(headers: HeaderMap) -> Redirect {

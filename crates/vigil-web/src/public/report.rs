@@ -287,3 +287,11 @@ pub async fn submit(
         ),
     }
 }
+
+/// Routes of the report form.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/{lang}/", get(form))
+        .route("/{lang}/report", post(submit).get(super::lang_root))
+}

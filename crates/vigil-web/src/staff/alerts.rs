@@ -50,3 +50,9 @@ pub async fn stream(State(state): State<AppState>, lang: StaffLang, Staff(s): St
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
         .into_response()
 }
+
+/// Routes of the alert stream.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/staff/alerts", get(stream))
+}

@@ -126,3 +126,11 @@ pub async fn tip(
     let back = format!("/staff/tips/{id}");
     apply(&state, lang, &s, &headers, &f, object, back).await
 }
+
+/// Routes of assigning facilities and tips.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/staff/facilities/{id}/assign", post(facility))
+        .route("/staff/tips/{id}/assign", post(tip))
+}

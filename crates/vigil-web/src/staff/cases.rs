@@ -319,3 +319,13 @@ pub async fn act(
         Err(e) => core_error(&state, lang.0, e),
     }
 }
+
+/// Routes of cases and prosecutions.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/cases", get(list).post(create))
+        .route("/staff/cases/new", get(new_form))
+        .route("/staff/cases/{id}", get(show))
+        .route("/staff/cases/{id}/{action}", post(act))
+}

@@ -335,3 +335,11 @@ pub async fn csv(
     );
     res
 }
+
+/// Routes of the dashboard.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/staff/dashboard", get(page))
+        .route("/staff/dashboard.csv", get(csv))
+}

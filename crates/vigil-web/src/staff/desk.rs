@@ -386,3 +386,14 @@ pub async fn photo(
         Err(e) => core_error(&state, lang.0, e),
     }
 }
+
+/// Routes of the queue, a tip, its reply and status forms, and its photos.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/", get(queue))
+        .route("/staff/tips/{id}", get(tip))
+        .route("/staff/tips/{id}/reply", post(reply))
+        .route("/staff/tips/{id}/status", post(status))
+        .route("/staff/photos/{id}", get(photo))
+}

@@ -301,3 +301,12 @@ pub async fn bundle(
     }
     res
 }
+
+/// Routes of evidence items.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/items/{id}", get(show))
+        .route("/staff/items/{id}/transfer", post(transfer))
+        .route("/staff/items/{id}/bundle", get(bundle))
+}

@@ -309,3 +309,14 @@ pub async fn split(
         Err(e) => core_error(&state, lang.0, e),
     }
 }
+
+/// Routes of facilities and the analyst's corrections.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/facilities", get(list))
+        .route("/staff/facilities/{id}", get(show))
+        .route("/staff/facilities/{id}/keep-apart", post(keep_apart))
+        .route("/staff/facilities/{id}/merge", post(merge))
+        .route("/staff/tips/{id}/split", post(split))
+}

@@ -233,3 +233,11 @@ pub async fn observable(
         Err(e) => core_error(&state, lang.0, e),
     }
 }
+
+/// Routes of the link graphs.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/staff/observables/{kind}/{value}/graph", get(observable))
+        .route("/staff/facilities/{id}/graph", get(facility))
+}

@@ -1,4 +1,4 @@
-//! Immigration pages (issue 5, item 5): `GET /staff/immigration` (recent
+//! Immigration pages: `GET /staff/immigration` (recent
 //! departures and deportation orders within the jurisdiction, departures by
 //! nationality over the last year, and the forms), `POST
 //! /staff/immigration/orders` (record a deportation order), `POST
@@ -480,4 +480,15 @@ pub async fn export(
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// Routes of immigration records.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/immigration", get(show))
+        .route("/staff/immigration/orders", post(record_order))
+        .route("/staff/immigration/departures", post(record_departure))
+        .route("/staff/immigration/import", post(import))
+        .route("/staff/immigration/export.csv", get(export))
 }

@@ -208,3 +208,11 @@ pub fn mini_map(
         }),
     })
 }
+
+/// Routes of the maps.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/staff/map", get(country))
+        .route("/staff/map/{province}", get(province))
+}

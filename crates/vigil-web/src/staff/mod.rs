@@ -5,19 +5,18 @@
 
 mod alerts;
 mod assign;
-mod dashboard;
-// Cases and prosecutions (issue 5).
 mod case_page;
 mod cases;
+mod dashboard;
 mod desk;
 mod evidence;
 mod facilities;
 mod graph;
+mod immigration;
 mod map;
 mod observable;
 mod operation_forms;
 mod operations;
-// Persons met (issue 5).
 mod persons;
 mod persons_form;
 mod screen;
@@ -25,8 +24,6 @@ mod screenings;
 mod search;
 mod sign_in;
 mod svg;
-// Immigration (issue 5, item 5).
-mod immigration;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -35,7 +32,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use vigil_core::CoreError;
 use vigil_core::staff::{self, Session};
 
@@ -49,103 +46,29 @@ pub const SESSION_COOKIE: &str = "vigil_staff";
 pub const PENDING_COOKIE: &str = "vigil_pending";
 const LANG_COOKIE: &str = "vigil_lang";
 
-/// Routes of the staff pages.
+/// Routes of the staff pages: each module brings its own.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(|| async { Redirect::to("/staff/") }))
-        .route("/staff/", get(desk::queue))
-        .route("/staff/login", get(sign_in::form).post(sign_in::submit))
-        .route(
-            "/staff/login/code",
-            get(sign_in::code_form).post(sign_in::code),
-        )
-        .route("/staff/logout", post(sign_in::logout))
-        .route(
-            "/staff/setup/{token}",
-            get(sign_in::setup_form).post(sign_in::setup),
-        )
-        .route("/staff/alerts", get(alerts::stream))
-        .route("/staff/search", get(search::search))
-        .route("/staff/observables/{kind}/{value}", get(observable::show))
-        .route(
-            "/staff/observables/{kind}/{value}/mode",
-            post(observable::set_mode),
-        )
-        .route(
-            "/staff/observables/{kind}/{value}/graph",
-            get(graph::observable),
-        )
-        .route("/staff/facilities/{id}/graph", get(graph::facility))
-        .route("/staff/facilities/{id}/assign", post(assign::facility))
-        .route("/staff/tips/{id}/assign", post(assign::tip))
-        .route(
-            "/staff/facilities/{id}/keep-apart",
-            post(facilities::keep_apart),
-        )
-        .route("/staff/facilities/{id}/merge", post(facilities::merge))
-        .route("/staff/tips/{id}/split", post(facilities::split))
-        .route("/staff/map", get(map::country))
-        .route("/staff/map/{province}", get(map::province))
-        .route("/staff/facilities", get(facilities::list))
-        .route("/staff/facilities/{id}", get(facilities::show))
-        .route("/staff/tips/{id}", get(desk::tip))
-        .route("/staff/tips/{id}/reply", post(desk::reply))
-        .route("/staff/tips/{id}/status", post(desk::status))
-        .route("/staff/photos/{id}", get(desk::photo))
-        .route("/staff/screen", get(screen::form).post(screen::submit))
-        .route("/staff/screen/{id}/decision", post(screen::decide))
-        .route("/staff/screenings", get(screenings::list))
-        .route("/staff/screenings/{id}", get(screenings::show))
-        .route(
-            "/staff/screenings/{id}/referral",
-            post(screenings::referral),
-        )
-        .route("/staff/dashboard", get(dashboard::page))
-        .route("/staff/dashboard.csv", get(dashboard::csv))
-        .route("/staff/fairness", get(screenings::report))
-        .route("/staff/fairness.csv", get(screenings::csv))
-        .route(
-            "/staff/operations",
-            get(operations::list).post(operations::plan),
-        )
-        .route("/staff/operations/{id}", get(operations::show))
-        .route("/staff/operations/{id}/scan", post(operations::scan))
-        .route("/staff/operations/{id}/csv", post(operations::csv))
-        .route(
-            "/staff/operations/{id}/outcome",
-            post(operation_forms::outcome),
-        )
-        .route(
-            "/staff/operations/{id}/dismantle",
-            post(operation_forms::dismantle),
-        )
-        .route("/staff/items/{id}/image", post(operation_forms::image))
-        .route("/staff/items/{id}", get(evidence::show))
-        .route("/staff/items/{id}/transfer", post(evidence::transfer))
-        .route("/staff/items/{id}/bundle", get(evidence::bundle))
-        // Cases and prosecutions (issue 5).
-        .route("/staff/cases", get(cases::list).post(cases::create))
-        .route("/staff/cases/new", get(cases::new_form))
-        .route("/staff/cases/{id}", get(cases::show))
-        .route("/staff/cases/{id}/{action}", post(cases::act))
-        // Persons met (issue 5).
-        .route("/staff/operations/{id}/persons", post(persons_form::add))
-        .route("/staff/persons/review", get(persons::review_queue))
-        .route("/staff/persons/review/{id}", post(persons::decide))
-        .route("/staff/persons/{id}", get(persons::show))
-        .route(
-            "/staff/persons/records/{id}/ack",
-            post(persons::acknowledge),
-        )
-        // Immigration (issue 5, item 5).
-        .route("/staff/immigration", get(immigration::show))
-        .route("/staff/immigration/orders", post(immigration::record_order))
-        .route(
-            "/staff/immigration/departures",
-            post(immigration::record_departure),
-        )
-        .route("/staff/immigration/import", post(immigration::import))
-        .route("/staff/immigration/export.csv", get(immigration::export))
+        .merge(desk::routes())
+        .merge(sign_in::routes())
+        .merge(alerts::routes())
+        .merge(search::routes())
+        .merge(observable::routes())
+        .merge(graph::routes())
+        .merge(assign::routes())
+        .merge(facilities::routes())
+        .merge(map::routes())
+        .merge(screen::routes())
+        .merge(screenings::routes())
+        .merge(dashboard::routes())
+        .merge(operations::routes())
+        .merge(operation_forms::routes())
+        .merge(evidence::routes())
+        .merge(cases::routes())
+        .merge(persons_form::routes())
+        .merge(persons::routes())
+        .merge(immigration::routes())
 }
 
 /// A cookie's value from the request headers.

@@ -124,3 +124,11 @@ pub async fn set_mode(
         Err(e) => core_error(&state, lang.0, e),
     }
 }
+
+/// Routes of an observable and its mode.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/observables/{kind}/{value}", get(show))
+        .route("/staff/observables/{kind}/{value}/mode", post(set_mode))
+}

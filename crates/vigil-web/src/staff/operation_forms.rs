@@ -1,4 +1,4 @@
-//! The forms that record what an operation did (issue 5):
+//! The forms that record what an operation did:
 //! `POST /staff/operations/{id}/outcome` (status, when it happened, the
 //! outcome and the network it hit, a new network created on the way),
 //! `POST /staff/operations/{id}/dismantle` (a done operation dismantles the
@@ -335,4 +335,13 @@ pub async fn image(
         }
         Err(e) => broken(&state, lang.0, e),
     }
+}
+
+/// Routes of an operation's outcome, dismantling, and forensic images.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/staff/operations/{id}/outcome", post(outcome))
+        .route("/staff/operations/{id}/dismantle", post(dismantle))
+        .route("/staff/items/{id}/image", post(image))
 }

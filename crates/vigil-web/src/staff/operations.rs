@@ -23,7 +23,7 @@ use vigil_custody::ItemKind;
 use vigil_domain::FacilityId;
 
 use super::operation_forms::{OpForms, op_forms};
-use super::persons_form::{PersonsSection, persons_section}; // persons met (issue 5)
+use super::persons_form::{PersonsSection, persons_section};
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
 use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
@@ -578,4 +578,14 @@ pub async fn csv(
         }
         Err(e) => core_error(&state, lang.0, e),
     }
+}
+
+/// Routes of operations: list, plan, page, scan and CSV.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/operations", get(list).post(plan))
+        .route("/staff/operations/{id}", get(show))
+        .route("/staff/operations/{id}/scan", post(scan))
+        .route("/staff/operations/{id}/csv", post(csv))
 }

@@ -1,4 +1,4 @@
-//! Persons met (issue 5): `GET /staff/persons/{id}` (every record of a
+//! Persons met: `GET /staff/persons/{id}` (every record of a
 //! linked person across raids within the jurisdiction, with the referral
 //! reason and, for supervisors, the form acknowledging a victim flag),
 //! `POST /staff/persons/records/{id}/ack`, `GET /staff/persons/review` (the
@@ -284,4 +284,14 @@ pub async fn decide(
         Ok(_) => Redirect::to("/staff/persons/review").into_response(),
         Err(e) => core_error(&state, lang.0, e),
     }
+}
+
+/// Routes of persons met: the review queue, a person, acknowledgements.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/persons/review", get(review_queue))
+        .route("/staff/persons/review/{id}", post(decide))
+        .route("/staff/persons/{id}", get(show))
+        .route("/staff/persons/records/{id}/ack", post(acknowledge))
 }

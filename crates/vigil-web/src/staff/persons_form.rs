@@ -1,4 +1,4 @@
-//! The "persons met" section of the operation page (issue 5): the list of
+//! The "persons met" section of the operation page: the list of
 //! persons met in the operation and, for roles that record, the form to add
 //! one — `POST /staff/operations/{id}/persons`. A bad field comes back named
 //! next to the field, the input kept (422). Access and linkage are decided
@@ -224,4 +224,10 @@ pub async fn add(
         }
         Err(e) => core_error(&state, lang.0, e),
     }
+}
+
+/// Routes of adding a person met.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new().route("/staff/operations/{id}/persons", post(add))
 }

@@ -408,3 +408,11 @@ pub async fn decide(
         Err(e) => core_error(&state, lang.0, e),
     }
 }
+
+/// Routes of screening a traveller.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/screen", get(form).post(submit))
+        .route("/staff/screen/{id}/decision", post(decide))
+}

@@ -325,3 +325,14 @@ pub async fn csv(
     }
     res
 }
+
+/// Routes of screenings and the fairness report.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/screenings", get(list))
+        .route("/staff/screenings/{id}", get(show))
+        .route("/staff/screenings/{id}/referral", post(referral))
+        .route("/staff/fairness", get(report))
+        .route("/staff/fairness.csv", get(csv))
+}

@@ -76,3 +76,9 @@ pub async fn search(
     };
     lang.remember(&state, page.into_response())
 }
+
+/// Routes of search.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/staff/search", get(search))
+}

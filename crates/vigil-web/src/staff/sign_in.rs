@@ -317,3 +317,13 @@ pub async fn setup(
         }
     }
 }
+
+/// Routes of signing in, the second factor, signing out and account setup.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/login", get(form).post(submit))
+        .route("/staff/login/code", get(code_form).post(code))
+        .route("/staff/logout", post(logout))
+        .route("/staff/setup/{token}", get(setup_form).post(setup))
+}
