@@ -73,7 +73,7 @@ pub(crate) fn error_page(
     let page = ErrorPage {
         t: Tr::new(&state.i18n, lang),
         switch_path,
-        message: p.message(state, lang),
+        message: p.message(&state.i18n, lang),
     };
     (p.status, page).into_response()
 }
@@ -81,12 +81,8 @@ pub(crate) fn error_page(
 /// The page for unknown addresses.
 pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::error::ApiError {
-            problem: Problem::new(StatusCode::NOT_FOUND, "not-found"),
-            lang: "en",
-            state,
-        }
-        .into_response();
+        return crate::error::ApiError(Problem::new(StatusCode::NOT_FOUND, "not-found"))
+            .into_response();
     }
     let lang = uri
         .path()

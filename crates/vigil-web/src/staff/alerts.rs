@@ -14,7 +14,7 @@ use vigil_core::CoreError;
 use vigil_core::pipeline::Alert;
 use vigil_core::staff::Principal;
 
-use super::{Staff, StaffLang, core_error};
+use super::{Staff, core_error};
 use crate::AppState;
 
 fn alerts(
@@ -41,9 +41,9 @@ fn alerts(
 }
 
 /// `GET /staff/alerts`.
-pub async fn stream(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
+pub async fn stream(State(state): State<AppState>, Staff(s): Staff) -> Response {
     if !s.principal.role.reads_tips() {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let rx = state.vigil.alerts.subscribe();
     Sse::new(alerts(s.principal, rx))

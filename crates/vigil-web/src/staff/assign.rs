@@ -12,7 +12,7 @@ use vigil_core::staff::Session;
 use vigil_core::views::Target;
 use vigil_domain::{FacilityId, TipId};
 
-use super::{Staff, StaffLang, core_error, csrf_refused, same_site};
+use super::{Staff, core_error, csrf_refused, same_site};
 use crate::AppState;
 use crate::display::when;
 
@@ -77,7 +77,6 @@ pub struct AssignForm {
 
 async fn apply(
     state: &AppState,
-    lang: StaffLang,
     s: &Session,
     headers: &HeaderMap,
     f: &AssignForm,
@@ -85,7 +84,7 @@ async fn apply(
     back: String,
 ) -> Response {
     if !same_site(headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(state, lang.0);
+        return csrf_refused();
     }
     let v = &state.vigil;
     let done = if f.to.trim().is_empty() {
@@ -95,14 +94,13 @@ async fn apply(
     };
     match done {
         Ok(()) => Redirect::to(&back).into_response(),
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
 /// `POST /staff/facilities/{id}/assign`.
 pub async fn facility(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
@@ -110,13 +108,12 @@ pub async fn facility(
 ) -> Response {
     let object = Target::Facility(FacilityId(id));
     let back = format!("/staff/facilities/{id}");
-    apply(&state, lang, &s, &headers, &f, object, back).await
+    apply(&state, &s, &headers, &f, object, back).await
 }
 
 /// `POST /staff/tips/{id}/assign`.
 pub async fn tip(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
@@ -124,7 +121,7 @@ pub async fn tip(
 ) -> Response {
     let object = Target::Tip(TipId(id));
     let back = format!("/staff/tips/{id}");
-    apply(&state, lang, &s, &headers, &f, object, back).await
+    apply(&state, &s, &headers, &f, object, back).await
 }
 
 /// Routes of assigning facilities and tips.

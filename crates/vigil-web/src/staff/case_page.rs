@@ -343,6 +343,6 @@ pub(crate) async fn refused_action(
             page.error = Some((action.to_string(), field_error(&t, &field, &message)));
             with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }

@@ -98,7 +98,7 @@ pub async fn list(
     let filter = (!stage.is_empty()).then_some(stage);
     let found = match cases::list(&state.vigil, &s.principal, filter).await {
         Ok(found) => found,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let rows = found
         .into_iter()
@@ -223,7 +223,7 @@ pub async fn new_form(
     Query(q): Query<NewQuery>,
 ) -> Response {
     if !cases::builds_cases(s.principal.role) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
     let mut f = NewForm::default();
@@ -234,7 +234,7 @@ pub async fn new_form(
                 f.province_code = row.operation.province_code;
                 f.title = row.operation.title;
             }
-            Err(e) => return core_error(&state, lang.0, e),
+            Err(e) => return core_error(e),
         }
     }
     let page = NewPage {
@@ -256,7 +256,7 @@ pub async fn create(
     Form(f): Form<NewForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
@@ -275,7 +275,7 @@ pub async fn create(
             };
             with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -293,7 +293,7 @@ pub async fn show(
             page.notice = q.done.as_deref().map(|a| t.t(&format!("case-done-{a}")));
             lang.remember(&state, page.into_response())
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -307,7 +307,7 @@ pub async fn act(
     Form(f): Form<ActionForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     match f.run(&state, &s, id, &action).await {
         Ok(()) => {
@@ -316,7 +316,7 @@ pub async fn act(
         Err(CoreError::InvalidField { field, message }) => {
             refused_action(&state, lang, &s, id, &action, f, (field, message)).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

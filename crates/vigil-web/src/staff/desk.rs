@@ -91,7 +91,7 @@ pub async fn queue(
     let page = q.page.max(0);
     let found = match desk::queue(&state.vigil, &s.principal, status, page).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let rows = found
         .tips
@@ -218,7 +218,7 @@ async fn render_tip(
     let t = Tr::new(&state.i18n, lang);
     let view = match desk::tip(&state.vigil, &s.principal, TipId(id)).await {
         Ok(v) => v,
-        Err(e) => return core_error(state, lang, e),
+        Err(e) => return core_error(e),
     };
     let tip = &view.tip;
     let loc = &tip.location;
@@ -260,7 +260,7 @@ async fn render_tip(
     let object = vigil_core::views::Target::Tip(TipId(id));
     let assigned = match super::assign::panel(state, s, object).await {
         Ok(p) => p,
-        Err(e) => return core_error(state, lang, e),
+        Err(e) => return core_error(e),
     };
     let page = TipPage {
         t,
@@ -323,18 +323,17 @@ pub struct ReplyForm {
 /// `POST /staff/tips/{id}/reply`.
 pub async fn reply(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Form(f): Form<ReplyForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     match desk::reply(&state.vigil, &s.principal, TipId(id), &f.body).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=reply")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -348,32 +347,28 @@ pub struct StatusForm {
 /// `POST /staff/tips/{id}/status`.
 pub async fn status(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Form(f): Form<StatusForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let Some(status) = TipStatus::parse(&f.status) else {
         return problem_page(
-            &state,
-            lang.0,
             &Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", "status"),
         );
     };
     match desk::set_status(&state.vigil, &s.principal, TipId(id), status).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=status")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
 /// `GET /staff/photos/{id}`: a tip's photo, if the tip is visible.
 pub async fn photo(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> Response {
@@ -383,7 +378,7 @@ pub async fn photo(
                 .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
             ([(header::CONTENT_TYPE, ct)], bytes).into_response()
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

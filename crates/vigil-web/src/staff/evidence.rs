@@ -207,7 +207,7 @@ pub(crate) fn broken(state: &AppState, lang: &'static str, e: CoreError) -> Resp
                 t.t1("custody-broken", "what", what),
             )
         }
-        e => core_error(state, lang, e),
+        e => core_error(e),
     }
 }
 
@@ -243,7 +243,7 @@ pub async fn transfer(
     Form(f): Form<TransferForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let input = TransferInput {
         from: f.from.clone(),

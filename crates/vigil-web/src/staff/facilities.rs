@@ -89,7 +89,7 @@ pub async fn list(
     };
     let (found, total) = match listed {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let page = if q.mine { 0 } else { page };
     let rows = found
@@ -174,13 +174,13 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     let view = match desk::facility(&state.vigil, &s.principal, FacilityId(id)).await {
         Ok(v) => v,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let f = &view.facility;
     let object = vigil_core::views::Target::Facility(FacilityId(id));
     let assigned = match super::assign::panel(&state, &s, object).await {
         Ok(p) => p,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let operations =
         match vigil_core::operations::of_facility(&state.vigil, &s.principal, FacilityId(id)).await
@@ -189,7 +189,7 @@ pub async fn show(
                 .into_iter()
                 .map(|r| (r.id, r.operation.reference, r.operation.status))
                 .collect(),
-            Err(e) => return core_error(&state, lang.0, e),
+            Err(e) => return core_error(e),
         };
     let page = FacilityPage {
         operations,
@@ -236,14 +236,13 @@ pub struct MergeForm {
 /// `POST /staff/facilities/{id}/merge`.
 pub async fn merge(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Form(f): Form<MergeForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     match desk::merge(
         &state.vigil,
@@ -254,7 +253,7 @@ pub async fn merge(
     .await
     {
         Ok(()) => Redirect::to("/staff/facilities").into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -262,7 +261,6 @@ pub async fn merge(
 /// once per tip) must not be clustered together again.
 pub async fn keep_apart(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
@@ -273,7 +271,7 @@ pub async fn keep_apart(
         .find(|(k, _)| k == "csrf")
         .map_or("", |(_, v)| v.as_str());
     if !same_site(&headers) || !s.csrf_ok(csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let tips: Vec<vigil_domain::TipId> = f
         .iter()
@@ -282,7 +280,7 @@ pub async fn keep_apart(
         .collect();
     match desk::keep_apart(&state.vigil, &s.principal, &tips).await {
         Ok(()) => Redirect::to(&format!("/staff/facilities/{id}")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -295,18 +293,17 @@ pub struct CsrfOnly {
 /// `POST /staff/tips/{id}/split`: the tip leaves its facility.
 pub async fn split(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Form(f): Form<CsrfOnly>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     match desk::split(&state.vigil, &s.principal, vigil_domain::TipId(id)).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

@@ -208,7 +208,7 @@ pub async fn facility(
                 format!("/staff/facilities/{id}"),
             )
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -230,7 +230,7 @@ pub async fn observable(
             let back = format!("/staff/observables/{k}/{}", value_path(&v));
             render(&state, lang, &s, &g, title, back)
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

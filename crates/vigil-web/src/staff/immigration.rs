@@ -244,7 +244,7 @@ pub async fn show(
             };
             lang.remember(&state, p.into_response())
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -262,7 +262,7 @@ async fn refused(
             p.error = Some(error);
             with_status(p.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -286,7 +286,7 @@ pub async fn record_order(
     Form(f): Form<OrderForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let input = OrderInput {
         reference: f.reference.clone(),
@@ -308,7 +308,7 @@ pub async fn record_order(
             let forms = (f, DepartureForm::default(), String::new());
             refused(&state, lang, &s, forms, e).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -321,7 +321,7 @@ pub async fn record_departure(
     Form(f): Form<DepartureForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let done = match id_field("order_id", &f.order) {
         Ok(order_id) => {
@@ -350,7 +350,7 @@ pub async fn record_departure(
             let forms = (OrderForm::default(), f, String::new());
             refused(&state, lang, &s, forms, e).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -381,13 +381,13 @@ pub async fn import(
 ) -> Response {
     let (csrf, text) = match read_import(mp).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     if !same_site(&headers) || !s.csrf_ok(&csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     if !immigration::records_immigration(s.principal.role) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
     // Checked first, so every bad row is named in the reader's language.
@@ -419,7 +419,7 @@ pub async fn import(
             let forms = (OrderForm::default(), DepartureForm::default(), text);
             refused(&state, lang, &s, forms, (Which::Import, field, lines)).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -437,7 +437,6 @@ pub struct ExportQuery {
 /// `GET /staff/immigration/export.csv?nationality=CN&from=…&to=…`.
 pub async fn export(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<ExportQuery>,
 ) -> Response {
@@ -455,7 +454,7 @@ pub async fn export(
     };
     let csv = match done {
         Ok(csv) => csv,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let nat: String = q
         .nationality

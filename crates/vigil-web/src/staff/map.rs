@@ -152,7 +152,7 @@ fn render(
 pub async fn country(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
     match atlas::country(&state.vigil, &s.principal).await {
         Ok(view) => render(&state, lang, &s, view),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -165,7 +165,7 @@ pub async fn province(
 ) -> Response {
     match atlas::province(&state.vigil, &s.principal, &code).await {
         Ok(view) => render(&state, lang, &s, view),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

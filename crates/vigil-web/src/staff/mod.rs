@@ -30,14 +30,14 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use vigil_core::CoreError;
 use vigil_core::staff::{self, Session};
 
 use crate::AppState;
-use crate::error::Problem;
+use crate::error::{PageError, Problem};
 use crate::i18n::{I18n, STAFF_LANGS, Tr};
 
 /// The session cookie.
@@ -101,28 +101,38 @@ pub(crate) fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64
 #[derive(Debug, Clone, Copy)]
 pub struct StaffLang(pub &'static str, bool);
 
-impl FromRequestParts<AppState> for StaffLang {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+impl StaffLang {
+    /// The language of a request, and whether `?lang=` chose it.
+    fn of(uri: &Uri, headers: &HeaderMap) -> StaffLang {
         let pick = |s: &str| STAFF_LANGS.iter().copied().find(|l| *l == s);
-        let from_query = parts
-            .uri
+        let from_query = uri
             .query()
             .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
             .and_then(pick);
         if let Some(l) = from_query {
-            return Ok(StaffLang(l, true));
+            return StaffLang(l, true);
         }
-        if let Some(l) = cookie(&parts.headers, LANG_COOKIE).and_then(pick) {
-            return Ok(StaffLang(l, false));
+        if let Some(l) = cookie(headers, LANG_COOKIE).and_then(pick) {
+            return StaffLang(l, false);
         }
-        let h = parts
-            .headers
+        let h = headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
         let l = I18n::negotiate(h, "km");
-        Ok(StaffLang(pick(l).unwrap_or("km"), false))
+        StaffLang(pick(l).unwrap_or("km"), false)
+    }
+}
+
+/// The staff pages' language of a request (see [`StaffLang`]).
+pub(crate) fn language(uri: &Uri, headers: &HeaderMap) -> &'static str {
+    StaffLang::of(uri, headers).0
+}
+
+impl FromRequestParts<AppState> for StaffLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(StaffLang::of(&parts.uri, &parts.headers))
     }
 }
 
@@ -155,12 +165,7 @@ impl FromRequestParts<AppState> for Staff {
         match staff::session(&state.vigil, token).await {
             Ok(Some(s)) => Ok(Staff(s)),
             Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-            Err(e) => {
-                let lang = StaffLang::from_request_parts(parts, state)
-                    .await
-                    .map_or("km", |l| l.0);
-                Err(problem_page(state, lang, &Problem::from_core(e, 0)))
-            }
+            Err(e) => Err(PageError::from(e).into_response()),
         }
     }
 }
@@ -211,25 +216,23 @@ pub(crate) fn message_page(
 }
 
 /// A page showing a problem in the staff's language.
-pub(crate) fn problem_page(state: &AppState, lang: &'static str, p: &Problem) -> Response {
-    message_page(state, lang, p.status, p.message(state, lang))
+pub(crate) fn problem_page(p: &Problem) -> Response {
+    PageError::from(p.clone()).into_response()
+}
+
+/// The refusal of a form whose CSRF token (or origin) is wrong.
+pub(crate) fn csrf_problem() -> Problem {
+    Problem::new(StatusCode::FORBIDDEN, "csrf").with_message("staff-csrf")
 }
 
 /// The answer to a form whose CSRF token (or origin) is wrong.
-pub(crate) fn csrf_refused(state: &AppState, lang: &'static str) -> Response {
-    let t = Tr::new(&state.i18n, lang);
-    message_page(state, lang, StatusCode::FORBIDDEN, t.t("staff-csrf"))
+pub(crate) fn csrf_refused() -> Response {
+    PageError::from(csrf_problem()).into_response()
 }
 
 /// Maps a use-case error to the staff page for it.
-pub(crate) fn core_error(state: &AppState, lang: &'static str, e: CoreError) -> Response {
-    let max = state.vigil.settings.intake.max_photo_bytes;
-    let mut r = problem_page(state, lang, &Problem::from_core(e, max));
-    if r.status() == StatusCode::TOO_MANY_REQUESTS {
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-    }
-    r
+pub(crate) fn core_error(e: CoreError) -> Response {
+    PageError::from(e).into_response()
 }
 
 /// The page header's account line and the links its role may follow.

@@ -50,7 +50,7 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     let view = match desk::observable(&state.vigil, &s.principal, &kind, &value).await {
         Ok(v) => v,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let (first, last) = view.seen.map(|(a, b)| (day(a), day(b))).unwrap_or_default();
     let page = ObservablePage {
@@ -89,21 +89,18 @@ pub struct ModeForm {
 /// `POST /staff/observables/{kind}/{value}/mode` (admins).
 pub async fn set_mode(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path((kind, value)): Path<(String, String)>,
     headers: HeaderMap,
     Form(f): Form<ModeForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let mode = match LinkMode::parse(&f.mode) {
         Some(mode) => mode,
         None => {
             return problem_page(
-                &state,
-                lang.0,
                 &crate::error::Problem::new(axum::http::StatusCode::BAD_REQUEST, "bad-request")
                     .arg("detail", "mode"),
             );
@@ -121,7 +118,7 @@ pub async fn set_mode(
             );
             Redirect::to(&back).into_response()
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

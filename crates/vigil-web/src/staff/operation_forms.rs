@@ -242,7 +242,7 @@ async fn refused_op(
             edit(&mut page.forms);
             with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -256,10 +256,10 @@ pub async fn outcome(
     Form(mut f): Form<OutcomeForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     if !s.principal.role.records_operations() {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     match record_outcome(&state, &s, id, &mut f).await {
         Ok(()) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
@@ -270,7 +270,7 @@ pub async fn outcome(
             })
             .await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -284,10 +284,10 @@ pub async fn dismantle(
     Form(f): Form<DismantleForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     if !s.principal.role.records_operations() {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let done = match f.network.trim().parse::<i64>() {
         Ok(n) => operations::dismantle(&state.vigil, &s.principal, n, id, &f.evidence).await,
@@ -302,7 +302,7 @@ pub async fn dismantle(
             })
             .await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -316,7 +316,7 @@ pub async fn image(
     Form(f): Form<ImageForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let at = local_time(&f.at_local, &f.at_offset);
     let done = evidence::record_image(&state.vigil, &s.principal, id, &f.by, &at, &f.sha256).await;

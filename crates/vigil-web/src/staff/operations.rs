@@ -169,7 +169,7 @@ pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staf
     let t = Tr::new(&state.i18n, lang.0);
     match list_page(&state, t, &s, PlanForm::fresh(), None).await {
         Ok(page) => lang.remember(&state, page.into_response()),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -182,7 +182,7 @@ pub async fn plan(
     Form(f): Form<PlanForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
@@ -194,10 +194,10 @@ pub async fn plan(
         Err(CoreError::InvalidField { field, message }) => {
             match list_page(&state, t, &s, f, Some((field, message))).await {
                 Ok(page) => with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY),
-                Err(e) => core_error(&state, lang.0, e),
+                Err(e) => core_error(e),
             }
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -428,7 +428,7 @@ pub async fn show(
             page.persons.added = q.person;
             lang.remember(&state, page.into_response())
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -447,7 +447,7 @@ async fn refused(
             page.error = Some(error);
             with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -478,10 +478,10 @@ pub async fn scan(
     Form(f): Form<ScanForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     if !s.principal.role.records_operations() {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
     let Some(kind) = ItemKind::parse(&f.kind) else {
@@ -516,7 +516,7 @@ pub async fn scan(
             let e = (Which::Scan, field, vec![message]);
             refused(&state, lang, &s, id, (f, fresh_csv()), e).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -554,10 +554,10 @@ pub async fn csv(
 ) -> Response {
     let f = match read_csv_form(mp).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let at = local_time(&f.at_local, &f.at_offset);
     let at = match vigil_custody::parse_time("at", &at) {
@@ -576,7 +576,7 @@ pub async fn csv(
             let e = (Which::Csv, field, lines);
             refused(&state, lang, &s, id, (fresh_scan(), f), e).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

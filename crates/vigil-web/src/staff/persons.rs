@@ -138,7 +138,7 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     match person_page(&state, t, &s, id).await {
         Ok(page) => lang.remember(&state, page.into_response()),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -162,18 +162,18 @@ pub async fn acknowledge(
     Form(f): Form<AckForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let v = &state.vigil;
     match persons::acknowledge(v, &s.principal, record, &f.note).await {
         Ok(()) => match persons::person_of_record(v, &s.principal, record).await {
             Ok(person) => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
-            Err(e) => core_error(&state, lang.0, e),
+            Err(e) => core_error(e),
         },
         Err(CoreError::InvalidField { message, .. }) => {
             let person = match persons::person_of_record(v, &s.principal, record).await {
                 Ok(person) => person,
-                Err(e) => return core_error(&state, lang.0, e),
+                Err(e) => return core_error(e),
             };
             let t = Tr::new(&state.i18n, lang.0);
             match person_page(&state, t, &s, person).await {
@@ -181,10 +181,10 @@ pub async fn acknowledge(
                     page.error = Some((record, message));
                     with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
                 }
-                Err(e) => core_error(&state, lang.0, e),
+                Err(e) => core_error(e),
             }
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -217,7 +217,7 @@ pub async fn review_queue(
     let t = Tr::new(&state.i18n, lang.0);
     let found = match review::pending(&state.vigil, &s.principal).await {
         Ok(found) => found,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let place = |r: &RecordView| {
         format!(
@@ -259,14 +259,13 @@ pub struct DecideForm {
 /// `POST /staff/persons/review/{id}`.
 pub async fn decide(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Form(f): Form<DecideForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let same = match f.decision.as_str() {
         "same" => true,
@@ -276,13 +275,13 @@ pub async fn decide(
                 field: "decision".into(),
                 message: "same or different".into(),
             };
-            return core_error(&state, lang.0, e);
+            return core_error(e);
         }
     };
     match review::decide(&state.vigil, &s.principal, id, same).await {
         Ok(person) if same => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
         Ok(_) => Redirect::to("/staff/persons/review").into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

@@ -204,7 +204,7 @@ pub async fn add(
 ) -> Response {
     let f = PersonForm::from_pairs(pairs);
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     match persons::record(&state.vigil, &s.principal, id, &f.input()).await {
         Ok((_, person)) => {
@@ -219,10 +219,10 @@ pub async fn add(
                     page.persons.error = Some((field, message));
                     with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
                 }
-                Err(e) => core_error(&state, lang.0, e),
+                Err(e) => core_error(e),
             }
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

@@ -299,7 +299,7 @@ pub async fn form(
     Query(q): Query<ScreenQuery>,
 ) -> Response {
     if !s.principal.role.screens_travellers() {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
     let post = if q.post.is_empty() {
@@ -325,7 +325,7 @@ pub async fn submit(
     Form(f): Form<ScreenForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let t = Tr::new(&state.i18n, lang.0);
     let post = f.post.clone();
@@ -343,7 +343,7 @@ pub async fn submit(
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             r
         }
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     if let Some(p) = vigil_domain::posts::post(&post) {
         r.headers_mut().append(
@@ -392,20 +392,19 @@ pub struct DecisionForm {
 /// `POST /staff/screen/{id}/decision`: records it, then a fresh form.
 pub async fn decide(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Form(f): Form<DecisionForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     match screenings::decide(&state.vigil, &s.principal, id, &f.decision, &f.note).await {
         // The screening's number, never the traveller's reference (often a
         // passport number): a URL stays in the counter's browser history.
         Ok(()) => Redirect::to(&format!("/staff/screen?done={id}")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 

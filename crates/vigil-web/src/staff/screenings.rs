@@ -51,7 +51,7 @@ pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staf
     let t = Tr::new(&state.i18n, lang.0);
     let found = match fairness::recent(&state.vigil, &s.principal, 100).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let rows = found
         .into_iter()
@@ -104,7 +104,7 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     let v = match screenings::open(&state.vigil, &s.principal, id).await {
         Ok(v) => v,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let row = &v.row;
     let reasons = serde_json::from_str::<Vec<serde_json::Value>>(&row.screening.reasons)
@@ -173,18 +173,17 @@ pub struct ReferralForm {
 /// `POST /staff/screenings/{id}/referral`.
 pub async fn referral(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Form(f): Form<ReferralForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     match fairness::record_referral(&state.vigil, &s.principal, id, &f.result).await {
         Ok(()) => Redirect::to(&format!("/staff/screenings/{id}")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -246,7 +245,7 @@ pub async fn report(
     let t = Tr::new(&state.i18n, lang.0);
     let r = match fairness_report(&state, &s, &q).await {
         Ok(r) => r,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let posts = screenings::posts_for(&s.principal)
         .into_iter()
@@ -281,13 +280,12 @@ pub async fn report(
 /// `GET /staff/fairness.csv`: the same table, one line per sex and age band.
 pub async fn csv(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<FairnessQuery>,
 ) -> Response {
     let r = match fairness_report(&state, &s, &q).await {
         Ok(r) => r,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let mut out = String::from(
         "post,month,sex,age_band,screenings,advised_interview,advised_refer,decided_clear,\

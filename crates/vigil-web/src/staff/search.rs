@@ -62,7 +62,7 @@ pub async fn search(
                     .collect(),
                 total,
             ),
-            Err(e) => return core_error(&state, lang.0, e),
+            Err(e) => return core_error(e),
         }
     };
     let page = SearchPage {

@@ -53,10 +53,6 @@ struct SetupPage<'a> {
     sealed: String,
 }
 
-fn cross_site(state: &AppState, lang: &'static str) -> Response {
-    super::csrf_refused(state, lang)
-}
-
 /// `GET /staff/login`.
 pub async fn form(State(state): State<AppState>, lang: StaffLang) -> Response {
     let page = LoginPage {
@@ -86,7 +82,7 @@ pub async fn submit(
     Form(f): Form<LoginForm>,
 ) -> Response {
     if !same_site(&headers) {
-        return cross_site(&state, lang.0);
+        return super::csrf_refused();
     }
     match staff::sign_in(&state.vigil, &f.username, &f.password, client).await {
         Ok(SignIn::Done(token)) => {
@@ -107,13 +103,12 @@ pub async fn submit(
             r
         }
         Err(e) => {
-            let max = state.vigil.settings.intake.max_photo_bytes;
-            let p = Problem::from_core(e, max);
+            let p = Problem::from_core(e);
             let page = LoginPage {
                 t: Tr::new(&state.i18n, lang.0),
                 who: None,
                 csrf: String::new(),
-                error: Some(p.message(&state, lang.0)),
+                error: Some(p.text(&state, lang.0)),
                 notice: None,
                 username: f.username,
             };
@@ -148,7 +143,7 @@ pub async fn code(
     Form(f): Form<CodeForm>,
 ) -> Response {
     if !same_site(&headers) {
-        return cross_site(&state, lang.0);
+        return super::csrf_refused();
     }
     let Some(pending) = cookie(&headers, PENDING_COOKIE) else {
         return Redirect::to("/staff/login").into_response();
@@ -170,12 +165,12 @@ pub async fn code(
         }
         Err(vigil_core::CoreError::NotFound) => Redirect::to("/staff/login").into_response(),
         Err(e) => {
-            let p = Problem::from_core(e, 0);
+            let p = Problem::from_core(e);
             let page = CodePage {
                 t: Tr::new(&state.i18n, lang.0),
                 who: None,
                 csrf: String::new(),
-                error: Some(p.message(&state, lang.0)),
+                error: Some(p.text(&state, lang.0)),
             };
             (p.status, page).into_response()
         }
@@ -191,18 +186,17 @@ pub struct CsrfForm {
 /// `POST /staff/logout`.
 pub async fn logout(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     headers: HeaderMap,
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return super::csrf_refused(&state, lang.0);
+        return super::csrf_refused();
     }
     if let Some(token) = cookie(&headers, SESSION_COOKIE)
         && let Err(e) = staff::sign_out(&state.vigil, token).await
     {
-        return core_error(&state, lang.0, e);
+        return core_error(e);
     }
     let mut r = Redirect::to("/staff/login").into_response();
     r.headers_mut().append(
@@ -256,7 +250,7 @@ pub async fn setup_form(
     match staff::setup_account(&state.vigil, &token).await {
         Ok(account) => match setup_page(&state, lang.0, &account, token, None) {
             Ok(page) => lang.remember(&state, page.into_response()),
-            Err(e) => core_error(&state, lang.0, e),
+            Err(e) => core_error(e),
         },
         Err(_) => bad_link(&state, lang.0),
     }
@@ -282,7 +276,7 @@ pub async fn setup(
     Form(f): Form<SetupForm>,
 ) -> Response {
     if !same_site(&headers) {
-        return cross_site(&state, lang.0);
+        return super::csrf_refused();
     }
     let Ok(account) = staff::setup_account(&state.vigil, &token).await else {
         return bad_link(&state, lang.0);
@@ -291,7 +285,7 @@ pub async fn setup(
     let again = |error: String, status: StatusCode| -> Response {
         match setup_page(&state, lang.0, &account, token.clone(), Some(error)) {
             Ok(page) => (status, page).into_response(),
-            Err(e) => core_error(&state, lang.0, e),
+            Err(e) => core_error(e),
         }
     };
     if f.password != f.password_again {
@@ -312,8 +306,8 @@ pub async fn setup(
         }
         .into_response(),
         Err(e) => {
-            let p = Problem::from_core(e, 0);
-            again(p.message(&state, lang.0), p.status)
+            let p = Problem::from_core(e);
+            again(p.text(&state, lang.0), p.status)
         }
     }
 }
