@@ -1,9 +1,7 @@
 //! Assignment to officers: the panel on the facility and tip pages, and
 //! `POST /staff/facilities/{id}/assign`, `POST /staff/tips/{id}/assign`.
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -12,7 +10,8 @@ use vigil_core::staff::Session;
 use vigil_core::views::Target;
 use vigil_domain::{FacilityId, TipId};
 
-use super::{Staff, core_error, csrf_refused, same_site};
+use super::core_error;
+use super::form::StaffForm;
 use crate::AppState;
 use crate::display::when;
 
@@ -70,7 +69,6 @@ pub async fn panel(state: &AppState, s: &Session, object: Target) -> Result<Pane
 /// The assignment form: an account's username, or empty to clear.
 #[derive(Deserialize)]
 pub struct AssignForm {
-    csrf: String,
     #[serde(default)]
     to: String,
 }
@@ -78,14 +76,10 @@ pub struct AssignForm {
 async fn apply(
     state: &AppState,
     s: &Session,
-    headers: &HeaderMap,
     f: &AssignForm,
     object: Target,
     back: String,
 ) -> Response {
-    if !same_site(headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let v = &state.vigil;
     let done = if f.to.trim().is_empty() {
         assign::unassign(v, &s.principal, object).await
@@ -101,27 +95,23 @@ async fn apply(
 /// `POST /staff/facilities/{id}/assign`.
 pub async fn facility(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<AssignForm>,
+    StaffForm(s, f): StaffForm<AssignForm>,
 ) -> Response {
     let object = Target::Facility(FacilityId(id));
     let back = format!("/staff/facilities/{id}");
-    apply(&state, &s, &headers, &f, object, back).await
+    apply(&state, &s, &f, object, back).await
 }
 
 /// `POST /staff/tips/{id}/assign`.
 pub async fn tip(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<AssignForm>,
+    StaffForm(s, f): StaffForm<AssignForm>,
 ) -> Response {
     let object = Target::Tip(TipId(id));
     let back = format!("/staff/tips/{id}");
-    apply(&state, &s, &headers, &f, object, back).await
+    apply(&state, &s, &f, object, back).await
 }
 
 /// Routes of assigning facilities and tips.

@@ -23,8 +23,6 @@ use crate::i18n::Tr;
 #[derive(Debug, Default, Deserialize)]
 pub struct ActionForm {
     #[serde(default)]
-    pub(crate) csrf: String,
-    #[serde(default)]
     person_id: String,
     #[serde(default)]
     statute: String,

@@ -12,9 +12,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -22,8 +21,9 @@ use vigil_core::cases::{self, CaseInput};
 use vigil_core::operations;
 
 use super::case_page::{ActionForm, ShowQuery, refused_action, show_page};
+use super::form::StaffForm;
 use super::operations::with_status;
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use super::{Staff, StaffLang, Who, core_error, who};
 use crate::AppState;
 use crate::display::{day, unit_name};
 use crate::i18n::Tr;
@@ -143,8 +143,6 @@ pub(crate) fn stage_options(t: &Tr<'_>, selected: &str) -> Vec<(String, String, 
 /// The new case form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct NewForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default, rename = "ref")]
     reference: String,
     #[serde(default)]
@@ -251,13 +249,8 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<NewForm>,
+    StaffForm(s, f): StaffForm<NewForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
         Ok(input) => cases::create(&state.vigil, &s.principal, &input).await,
@@ -301,14 +294,9 @@ pub async fn show(
 pub async fn act(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path((id, action)): Path<(i64, String)>,
-    headers: HeaderMap,
-    Form(f): Form<ActionForm>,
+    StaffForm(s, f): StaffForm<ActionForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     match f.run(&state, &s, id, &action).await {
         Ok(()) => {
             Redirect::to(&format!("/staff/cases/{id}?done={action}#{action}")).into_response()

@@ -2,9 +2,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk::{self, PAGE};
@@ -13,7 +12,8 @@ use vigil_core::views::Tip;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{AttachmentId, TipId, TipStatus};
 
-use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
+use super::form::StaffForm;
+use super::{Staff, StaffLang, core_error, problem_page, who};
 use crate::AppState;
 use crate::display::{unit_name, when};
 use crate::error::Problem;
@@ -316,21 +316,15 @@ pub async fn tip(
 /// The reply form.
 #[derive(Deserialize)]
 pub struct ReplyForm {
-    csrf: String,
     body: String,
 }
 
 /// `POST /staff/tips/{id}/reply`.
 pub async fn reply(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<ReplyForm>,
+    StaffForm(s, f): StaffForm<ReplyForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     match desk::reply(&state.vigil, &s.principal, TipId(id), &f.body).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=reply")).into_response(),
         Err(e) => core_error(e),
@@ -340,21 +334,15 @@ pub async fn reply(
 /// The status form.
 #[derive(Deserialize)]
 pub struct StatusForm {
-    csrf: String,
     status: String,
 }
 
 /// `POST /staff/tips/{id}/status`.
 pub async fn status(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<StatusForm>,
+    StaffForm(s, f): StaffForm<StatusForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let Some(status) = TipStatus::parse(&f.status) else {
         return problem_page(
             &Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", "status"),

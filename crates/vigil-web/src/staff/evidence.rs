@@ -7,9 +7,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -17,9 +16,10 @@ use vigil_core::evidence::{self, TransferInput};
 use vigil_core::staff::Session;
 use vigil_custody::{Event, Place};
 
+use super::form::StaffForm;
 use super::operation_forms::ImageForm;
 use super::operations::with_status;
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, message_page, same_site, who};
+use super::{Staff, StaffLang, Who, core_error, message_page, who};
 use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
 use crate::i18n::Tr;
@@ -42,8 +42,6 @@ pub struct Line {
 /// The hand-over form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct TransferForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -237,14 +235,9 @@ pub async fn show(
 pub async fn transfer(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<TransferForm>,
+    StaffForm(s, f): StaffForm<TransferForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let input = TransferInput {
         from: f.from.clone(),
         to: f.to.clone(),

@@ -2,16 +2,15 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::atlas;
 use vigil_core::desk::{self, PAGE};
 use vigil_domain::FacilityId;
 
-use super::{Staff, StaffLang, core_error, csrf_refused, same_site, who};
+use super::form::StaffForm;
+use super::{Staff, StaffLang, core_error, who};
 use crate::AppState;
 use crate::display::{day, unit_name};
 use crate::i18n::Tr;
@@ -229,21 +228,15 @@ pub async fn show(
 /// The merge form.
 #[derive(Deserialize)]
 pub struct MergeForm {
-    csrf: String,
     other: i64,
 }
 
 /// `POST /staff/facilities/{id}/merge`.
 pub async fn merge(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<MergeForm>,
+    StaffForm(s, f): StaffForm<MergeForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     match desk::merge(
         &state.vigil,
         &s.principal,
@@ -261,18 +254,9 @@ pub async fn merge(
 /// once per tip) must not be clustered together again.
 pub async fn keep_apart(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<Vec<(String, String)>>,
+    StaffForm(s, f): StaffForm<Vec<(String, String)>>,
 ) -> Response {
-    let csrf = f
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map_or("", |(_, v)| v.as_str());
-    if !same_site(&headers) || !s.csrf_ok(csrf) {
-        return csrf_refused();
-    }
     let tips: Vec<vigil_domain::TipId> = f
         .iter()
         .filter(|(k, _)| k == "tip")
@@ -286,21 +270,14 @@ pub async fn keep_apart(
 
 /// A form carrying only its CSRF token.
 #[derive(Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
-}
+pub struct CsrfOnly {}
 
 /// `POST /staff/tips/{id}/split`: the tip leaves its facility.
 pub async fn split(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<CsrfOnly>,
+    StaffForm(s, _f): StaffForm<CsrfOnly>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     match desk::split(&state.vigil, &s.principal, vigil_domain::TipId(id)).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}")).into_response(),
         Err(e) => core_error(e),

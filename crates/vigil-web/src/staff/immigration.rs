@@ -11,7 +11,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,6 +19,7 @@ use vigil_core::CoreError;
 use vigil_core::immigration::{self, DepartureInput, OrderInput, SubjectInput};
 use vigil_core::staff::Session;
 
+use super::form::StaffForm;
 use super::operations::with_status;
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
 use crate::AppState;
@@ -48,8 +48,6 @@ pub struct OrderLine {
 /// The order form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct OrderForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default, rename = "ref")]
     reference: String,
     #[serde(default)]
@@ -71,8 +69,6 @@ pub struct OrderForm {
 /// The departure form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct DepartureForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -281,13 +277,8 @@ fn id_field(field: &str, value: &str) -> Result<Option<i64>, CoreError> {
 pub async fn record_order(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<OrderForm>,
+    StaffForm(s, f): StaffForm<OrderForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let input = OrderInput {
         reference: f.reference.clone(),
         subject: SubjectInput {
@@ -316,13 +307,8 @@ pub async fn record_order(
 pub async fn record_departure(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<DepartureForm>,
+    StaffForm(s, f): StaffForm<DepartureForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let done = match id_field("order_id", &f.order) {
         Ok(order_id) => {
             let input = DepartureInput {

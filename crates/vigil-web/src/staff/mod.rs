@@ -11,6 +11,7 @@ mod dashboard;
 mod desk;
 mod evidence;
 mod facilities;
+mod form;
 mod graph;
 mod immigration;
 mod map;

@@ -2,15 +2,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk;
 use vigil_core::views::LinkMode;
 
-use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
+use super::form::StaffForm;
+use super::{Staff, StaffLang, core_error, problem_page, who};
 use crate::AppState;
 use crate::display::day;
 use crate::i18n::Tr;
@@ -82,21 +81,15 @@ pub async fn show(
 /// The mode form.
 #[derive(Deserialize)]
 pub struct ModeForm {
-    csrf: String,
     mode: String,
 }
 
 /// `POST /staff/observables/{kind}/{value}/mode` (admins).
 pub async fn set_mode(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path((kind, value)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(f): Form<ModeForm>,
+    StaffForm(s, f): StaffForm<ModeForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let mode = match LinkMode::parse(&f.mode) {
         Some(mode) => mode,
         None => {

@@ -7,9 +7,8 @@
 //! field comes back named with the input kept (422). Access is decided in
 //! `vigil-core` (`operations`, `evidence`).
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
@@ -18,8 +17,9 @@ use vigil_core::staff::Session;
 use vigil_core::{CoreError, evidence, operations};
 
 use super::evidence::{broken, item_page};
+use super::form::StaffForm;
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
-use super::{Staff, StaffLang, core_error, csrf_refused, same_site};
+use super::{StaffLang, core_error};
 use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local};
 use crate::i18n::Tr;
@@ -28,8 +28,6 @@ use crate::i18n::Tr;
 /// one from `network_name` and `network_leaders`) or a network's id.
 #[derive(Debug, Default, Deserialize)]
 pub struct OutcomeForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     pub(crate) status: String,
     #[serde(default)]
@@ -50,8 +48,6 @@ pub struct OutcomeForm {
 #[derive(Debug, Default, Deserialize)]
 pub struct DismantleForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     network: String,
     #[serde(default)]
     pub(crate) evidence: String,
@@ -60,8 +56,6 @@ pub struct DismantleForm {
 /// The forensic image form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct ImageForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     pub(crate) by: String,
     #[serde(default)]
@@ -250,14 +244,9 @@ async fn refused_op(
 pub async fn outcome(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(mut f): Form<OutcomeForm>,
+    StaffForm(s, mut f): StaffForm<OutcomeForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     if !s.principal.role.records_operations() {
         return core_error(CoreError::Forbidden);
     }
@@ -278,14 +267,9 @@ pub async fn outcome(
 pub async fn dismantle(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<DismantleForm>,
+    StaffForm(s, f): StaffForm<DismantleForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     if !s.principal.role.records_operations() {
         return core_error(CoreError::Forbidden);
     }
@@ -310,14 +294,9 @@ pub async fn dismantle(
 pub async fn image(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<ImageForm>,
+    StaffForm(s, f): StaffForm<ImageForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let at = local_time(&f.at_local, &f.at_offset);
     let done = evidence::record_image(&state.vigil, &s.principal, id, &f.by, &at, &f.sha256).await;
     match done {

@@ -10,7 +10,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,6 +21,7 @@ use vigil_core::staff::Session;
 use vigil_custody::ItemKind;
 use vigil_domain::FacilityId;
 
+use super::form::StaffForm;
 use super::operation_forms::{OpForms, op_forms};
 use super::persons_form::{PersonsSection, persons_section};
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
@@ -42,8 +42,6 @@ pub struct OpRow {
 /// The planning form, as typed (kept to show it again on an error).
 #[derive(Debug, Default, Deserialize)]
 pub struct PlanForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default, rename = "ref")]
     reference: String,
     #[serde(default)]
@@ -177,13 +175,8 @@ pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staf
 pub async fn plan(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<PlanForm>,
+    StaffForm(s, f): StaffForm<PlanForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
         Ok(input) => operations::plan(&state.vigil, &s.principal, &input).await,
@@ -218,8 +211,6 @@ pub struct ItemLine {
 /// The scanner's form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct ScanForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -472,14 +463,9 @@ async fn seize_now(
 pub async fn scan(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<ScanForm>,
+    StaffForm(s, f): StaffForm<ScanForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     if !s.principal.role.records_operations() {
         return core_error(CoreError::Forbidden);
     }

@@ -8,9 +8,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -19,9 +18,10 @@ use vigil_core::staff::Session;
 use vigil_domain::Role;
 use vigil_domain::victims::Indicator;
 
+use super::form::StaffForm;
 use super::operations::with_status;
 use super::persons_form::{PersonLine, line};
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use super::{Staff, StaffLang, Who, core_error, who};
 use crate::AppState;
 use crate::display::{unit_name, with_offset};
 use crate::i18n::Tr;
@@ -146,8 +146,6 @@ pub async fn show(
 #[derive(Debug, Default, Deserialize)]
 pub struct AckForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     note: String,
 }
 
@@ -156,14 +154,9 @@ pub struct AckForm {
 pub async fn acknowledge(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(record): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<AckForm>,
+    StaffForm(s, f): StaffForm<AckForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let v = &state.vigil;
     match persons::acknowledge(v, &s.principal, record, &f.note).await {
         Ok(()) => match persons::person_of_record(v, &s.principal, record).await {
@@ -251,22 +244,15 @@ pub async fn review_queue(
 #[derive(Debug, Default, Deserialize)]
 pub struct DecideForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     decision: String,
 }
 
 /// `POST /staff/persons/review/{id}`.
 pub async fn decide(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<DecideForm>,
+    StaffForm(s, f): StaffForm<DecideForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let same = match f.decision.as_str() {
         "same" => true,
         "different" => false,

@@ -4,9 +4,8 @@
 //! next to the field, the input kept (422). Access and linkage are decided
 //! in `vigil-core` (`persons`).
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use vigil_core::CoreError;
 use vigil_core::persons::{self, DocumentInput, PersonInput, RecordView};
@@ -14,7 +13,7 @@ use vigil_core::staff::Session;
 use vigil_domain::victims::Indicator;
 
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
-use super::{Staff, StaffLang, core_error, csrf_refused, same_site};
+use super::{StaffLang, core_error};
 use crate::AppState;
 use crate::i18n::Tr;
 
@@ -197,15 +196,10 @@ pub(crate) async fn persons_section(
 pub async fn add(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    super::form::StaffForm(s, pairs): super::form::StaffForm<Vec<(String, String)>>,
 ) -> Response {
     let f = PersonForm::from_pairs(pairs);
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     match persons::record(&state.vigil, &s.principal, id, &f.input()).await {
         Ok((_, person)) => {
             Redirect::to(&format!("/staff/operations/{id}?person={person}#persons")).into_response()

@@ -8,7 +8,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,7 +17,8 @@ use vigil_core::CoreError;
 use vigil_core::screenings::{self, Screened};
 use vigil_core::staff::Session;
 
-use super::{Staff, StaffLang, Who, cookie, core_error, csrf_refused, same_site, set_cookie, who};
+use super::form::StaffForm;
+use super::{Staff, StaffLang, Who, cookie, core_error, set_cookie, who};
 use crate::AppState;
 use crate::i18n::Tr;
 
@@ -43,8 +43,6 @@ const CHOICES: [(&str, &[&str]); 5] = [
 /// The traveller's form, as typed (kept to show it again on an error).
 #[derive(Debug, Default, Deserialize)]
 pub struct ScreenForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     post: String,
     #[serde(default, rename = "ref")]
@@ -320,13 +318,9 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<ScreenForm>,
+    _headers: HeaderMap,
+    StaffForm(s, f): StaffForm<ScreenForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     let t = Tr::new(&state.i18n, lang.0);
     let post = f.post.clone();
     let done = screenings::screen(&state.vigil, &s.principal, &f.traveller_json(), &post).await;
@@ -382,7 +376,6 @@ fn advice(t: &Tr<'_>, s: Screened) -> Advice {
 /// The officer's decision.
 #[derive(Deserialize)]
 pub struct DecisionForm {
-    csrf: String,
     #[serde(default)]
     decision: String,
     #[serde(default)]
@@ -392,14 +385,9 @@ pub struct DecisionForm {
 /// `POST /staff/screen/{id}/decision`: records it, then a fresh form.
 pub async fn decide(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<DecisionForm>,
+    StaffForm(s, f): StaffForm<DecisionForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     match screenings::decide(&state.vigil, &s.principal, id, &f.decision, &f.note).await {
         // The screening's number, never the traveller's reference (often a
         // passport number): a URL stays in the counter's browser history.

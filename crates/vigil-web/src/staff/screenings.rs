@@ -7,17 +7,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::fairness::{self, PolicyShown};
 use vigil_core::views::FairnessLine;
 use vigil_core::{CoreError, screenings};
 
+use super::form::StaffForm;
 use super::screen::reason_label;
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use super::{Staff, StaffLang, Who, core_error, who};
 use crate::AppState;
 use crate::display::when;
 use crate::i18n::Tr;
@@ -165,7 +165,6 @@ pub async fn show(
 /// The referral's result form.
 #[derive(Deserialize)]
 pub struct ReferralForm {
-    csrf: String,
     #[serde(default)]
     result: String,
 }
@@ -173,14 +172,9 @@ pub struct ReferralForm {
 /// `POST /staff/screenings/{id}/referral`.
 pub async fn referral(
     State(state): State<AppState>,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<ReferralForm>,
+    StaffForm(s, f): StaffForm<ReferralForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
     match fairness::record_referral(&state.vigil, &s.principal, id, &f.result).await {
         Ok(()) => Redirect::to(&format!("/staff/screenings/{id}")).into_response(),
         Err(e) => core_error(e),

@@ -10,9 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::staff::{self, SignIn};
 
-use super::{
-    PENDING_COOKIE, SESSION_COOKIE, Staff, StaffLang, cookie, core_error, same_site, set_cookie,
-};
+use super::{PENDING_COOKIE, SESSION_COOKIE, StaffLang, cookie, core_error, same_site, set_cookie};
 use crate::AppState;
 use crate::error::Problem;
 use crate::extract::Client;
@@ -179,20 +177,14 @@ pub async fn code(
 
 /// A form carrying only its CSRF token.
 #[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
+pub struct CsrfForm {}
 
 /// `POST /staff/logout`.
 pub async fn logout(
     State(state): State<AppState>,
-    Staff(s): Staff,
     headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
+    super::form::StaffForm(_, _): super::form::StaffForm<CsrfForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return super::csrf_refused();
-    }
     if let Some(token) = cookie(&headers, SESSION_COOKIE)
         && let Err(e) = staff::sign_out(&state.vigil, token).await
     {
