@@ -86,7 +86,7 @@ fn followup_with_error(state: &AppState, lang: &'static str, p: &Problem) -> Res
     let page = FollowupPage {
         t: Tr::new(&state.i18n, lang),
         switch_path: "follow-up",
-        error: Some(p.text(&state, lang)),
+        error: Some(p.text(state, lang)),
     };
     (p.status, page).into_response()
 }
