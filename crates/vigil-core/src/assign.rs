@@ -5,7 +5,9 @@
 
 use time::OffsetDateTime;
 use vigil_domain::{AssignKind, AuditAction, Capability, FacilityId, TipId};
-use vigil_store::{Assignable, AssignmentRow, FacilityRow, StaffRow, TipRow};
+use vigil_store::{Assignable, AssignmentRow, StaffRow};
+
+use crate::views::{Facility, Target, Tip};
 
 use crate::desk::ReasonView;
 use crate::staff::Principal;
@@ -73,9 +75,10 @@ fn eligible(s: &StaffRow, province: Option<&str>) -> bool {
 pub async fn candidates(
     v: &Vigil,
     p: &Principal,
-    object: Assignable,
+    object: Target,
 ) -> Result<Vec<Candidate>, CoreError> {
     may_assign(p)?;
+    let object = Assignable::from(object);
     let province = visible(v, p, object).await?;
     let mut out: Vec<Candidate> = v
         .store
@@ -100,8 +103,9 @@ pub async fn candidates(
 pub async fn assignment(
     v: &Vigil,
     p: &Principal,
-    object: Assignable,
+    object: Target,
 ) -> Result<Option<AssignmentView>, CoreError> {
+    let object = Assignable::from(object);
     visible(v, p, object).await?;
     let Some(row) = v.store.assignment(object).await? else {
         return Ok(None);
@@ -129,10 +133,11 @@ fn kind_of(object: Assignable) -> AssignKind {
 pub async fn assign(
     v: &Vigil,
     p: &Principal,
-    object: Assignable,
+    object: Target,
     username: &str,
 ) -> Result<(), CoreError> {
     may_assign(p)?;
+    let object = Assignable::from(object);
     let province = visible(v, p, object).await?;
     let to = v
         .store
@@ -164,7 +169,8 @@ pub async fn assign(
 }
 
 /// Clears an object's assignment; audited.
-pub async fn unassign(v: &Vigil, p: &Principal, object: Assignable) -> Result<(), CoreError> {
+pub async fn unassign(v: &Vigil, p: &Principal, object: Target) -> Result<(), CoreError> {
+    let object = Assignable::from(object);
     may_assign(p)?;
     visible(v, p, object).await?;
     let key = object.to_stored();
@@ -181,9 +187,9 @@ pub async fn unassign(v: &Vigil, p: &Principal, object: Assignable) -> Result<()
 #[derive(Debug, Clone, Default)]
 pub struct Mine {
     /// Facilities, newest assignment first, with their reasons.
-    pub facilities: Vec<(FacilityRow, Vec<ReasonView>)>,
+    pub facilities: Vec<(Facility, Vec<ReasonView>)>,
     /// Tips, newest assignment first.
-    pub tips: Vec<TipRow>,
+    pub tips: Vec<Tip>,
 }
 
 /// What is assigned to the principal ("assigned to me"). A facility that
@@ -198,14 +204,14 @@ pub async fn mine(v: &Vigil, p: &Principal) -> Result<Mine, CoreError> {
             Assignable::Facility(FacilityId(id)) => match v.store.facility(FacilityId(id)).await {
                 Ok((f, _)) if p.jurisdiction.covers(f.province_code.as_deref()) => {
                     let reasons = serde_json::from_str(&f.reasons).unwrap_or_default();
-                    out.facilities.push((f, reasons));
+                    out.facilities.push((f.into(), reasons));
                 }
                 Ok(_) | Err(vigil_store::StoreError::NotFound) => {}
                 Err(e) => return Err(e.into()),
             },
             Assignable::Tip(TipId(id)) => match v.store.tip(TipId(id)).await {
                 Ok(t) if p.jurisdiction.covers(t.location.province_code.as_deref()) => {
-                    out.tips.push(t);
+                    out.tips.push(t.into());
                 }
                 Ok(_) | Err(vigil_store::StoreError::NotFound) => {}
                 Err(e) => return Err(e.into()),

@@ -9,7 +9,9 @@ use vigil_domain::Capability;
 
 use vigil_domain::gazetteer::{Level, gazetteer};
 use vigil_domain::places::{LatLon, atlas};
-use vigil_store::{FacilityQuery, FacilityRow, PlaceCount, TipRow};
+use vigil_store::{FacilityQuery, PlaceCount};
+
+use crate::views::{Facility, Tip};
 
 use crate::staff::Principal;
 use crate::{CoreError, Vigil};
@@ -144,7 +146,7 @@ pub async fn facilities_in(
     p: &Principal,
     code: &str,
     page: i64,
-) -> Result<(Vec<(FacilityRow, Vec<crate::desk::ReasonView>)>, i64), CoreError> {
+) -> Result<(Vec<(Facility, Vec<crate::desk::ReasonView>)>, i64), CoreError> {
     may_read(p)?;
     if !p.jurisdiction.covers(Some(code)) {
         return Err(CoreError::NotFound);
@@ -161,7 +163,7 @@ pub async fn facilities_in(
         .into_iter()
         .map(|f| {
             let reasons = serde_json::from_str(&f.reasons).unwrap_or_default();
-            (f, reasons)
+            (f.into(), reasons)
         })
         .collect();
     Ok((rows, total))
@@ -180,7 +182,7 @@ pub enum Precision {
 
 /// Where a facility is, from its tips: the mean of their coordinates, else
 /// the place their codes name most often, else its province. Pure.
-pub fn place_of(facility: &FacilityRow, tips: &[TipRow]) -> Option<(LatLon, Precision)> {
+pub fn place_of(facility: &Facility, tips: &[Tip]) -> Option<(LatLon, Precision)> {
     let coords: Vec<(f64, f64)> = tips
         .iter()
         .filter_map(|t| t.location.lat.zip(t.location.lon))

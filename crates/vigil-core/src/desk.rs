@@ -20,7 +20,7 @@ pub const PAGE: i64 = 50;
 #[derive(Debug, Clone)]
 pub struct QueuePage {
     /// The tips, most dangerous first, then newest.
-    pub tips: Vec<TipRow>,
+    pub tips: Vec<crate::views::Tip>,
     /// How many tips match in all (within the jurisdiction).
     pub total: i64,
 }
@@ -83,14 +83,17 @@ pub async fn queue(
             offset: page.max(0).saturating_mul(PAGE),
         })
         .await?;
-    Ok(QueuePage { tips, total })
+    Ok(QueuePage {
+        tips: crate::views::tips(tips),
+        total,
+    })
 }
 
 /// A tip as the desk shows it.
 #[derive(Debug, Clone)]
 pub struct TipView {
     /// The tip.
-    pub tip: TipRow,
+    pub tip: crate::views::Tip,
     /// Identifiers found in its text (byte spans into `tip.text`).
     pub identifiers: Vec<vigil_extract::Found>,
     /// Its thread with the reporter.
@@ -116,7 +119,7 @@ pub async fn tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipView, CoreErr
         None => None,
     };
     Ok(TipView {
-        tip,
+        tip: tip.into(),
         identifiers,
         thread,
         photos,
@@ -193,11 +196,11 @@ pub struct ReasonView {
 #[derive(Debug, Clone)]
 pub struct FacilityView {
     /// The facility.
-    pub facility: vigil_store::FacilityRow,
+    pub facility: crate::views::Facility,
     /// Its reasons, largest first.
     pub reasons: Vec<ReasonView>,
     /// Its tips within the principal's jurisdiction, newest first.
-    pub tips: Vec<TipRow>,
+    pub tips: Vec<crate::views::Tip>,
 }
 
 fn reasons_of(f: &vigil_store::FacilityRow) -> Vec<ReasonView> {
@@ -209,7 +212,7 @@ pub async fn facilities(
     v: &Vigil,
     p: &Principal,
     page: i64,
-) -> Result<(Vec<(vigil_store::FacilityRow, Vec<ReasonView>)>, i64), CoreError> {
+) -> Result<(Vec<(crate::views::Facility, Vec<ReasonView>)>, i64), CoreError> {
     may_read(p)?;
     let (rows, total) = v
         .store
@@ -223,7 +226,7 @@ pub async fn facilities(
         rows.into_iter()
             .map(|f| {
                 let r = reasons_of(&f);
-                (f, r)
+                (f.into(), r)
             })
             .collect(),
         total,
@@ -259,9 +262,9 @@ pub async fn facility(
         .collect();
     let reasons = reasons_of(&facility);
     Ok(FacilityView {
-        facility,
+        facility: facility.into(),
         reasons,
-        tips,
+        tips: crate::views::tips(tips),
     })
 }
 
@@ -270,9 +273,9 @@ pub async fn facility(
 #[derive(Debug, Clone)]
 pub struct ObservableView {
     /// The observable.
-    pub observable: vigil_store::ObservableRow,
+    pub observable: crate::views::Observable,
     /// Its newest tips within the jurisdiction (at most [`PAGE`]).
-    pub tips: Vec<TipRow>,
+    pub tips: Vec<crate::views::Tip>,
     /// Facilities those tips belong to.
     pub facilities: Vec<vigil_domain::FacilityId>,
     /// Provinces of those tips.
@@ -350,8 +353,8 @@ pub async fn observable(
         .min()
         .zip(tips.iter().map(|t| t.received_at).max());
     Ok(ObservableView {
-        observable: o,
-        tips,
+        observable: o.into(),
+        tips: crate::views::tips(tips),
         facilities,
         provinces,
         seen,
@@ -470,8 +473,9 @@ pub async fn set_observable_mode(
     p: &Principal,
     kind: &str,
     value: &str,
-    mode: vigil_store::ObservableMode,
+    mode: crate::views::LinkMode,
 ) -> Result<(), CoreError> {
+    let mode = vigil_store::ObservableMode::from(mode);
     if !p.role.can(Capability::Administer) {
         return Err(CoreError::Forbidden);
     }

@@ -184,9 +184,9 @@ pub struct Report {
     /// `YYYY-MM`.
     pub month: String,
     /// One row per (sex, age band), every combination, in a stable order.
-    pub rows: Vec<FairnessCounts>,
+    pub rows: Vec<crate::views::FairnessLine>,
     /// The sum of the rows.
-    pub total: FairnessCounts,
+    pub total: crate::views::FairnessLine,
     /// The policies used in the month.
     pub policies: Vec<PolicyShown>,
 }
@@ -331,8 +331,8 @@ pub async fn report(
     Ok(Report {
         post,
         month,
-        rows,
-        total,
+        rows: rows.into_iter().map(Into::into).collect(),
+        total: total.into(),
         policies,
     })
 }

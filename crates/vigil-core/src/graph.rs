@@ -208,7 +208,13 @@ pub async fn around_observable(
     value: &str,
 ) -> Result<Graph, CoreError> {
     let view = desk::observable(v, p, kind, value).await?;
-    let o = view.observable;
+    // The view checked access and normalised the value; the graph needs the
+    // stored row's id.
+    let o = v
+        .store
+        .observable(&view.observable.kind, &view.observable.value)
+        .await?
+        .ok_or(CoreError::NotFound)?;
     let mut vis = Visible {
         v,
         p,

@@ -36,6 +36,7 @@ pub mod settings;
 pub mod staff;
 pub mod sync;
 pub mod throttle;
+pub mod views;
 
 use std::sync::Arc;
 

@@ -23,6 +23,35 @@ use crate::{CoreError, Vigil};
 const MAX_SHORT: usize = 200;
 const MAX_TEXT: usize = 5000;
 
+impl From<&NewOperation> for OperationInput {
+    /// A stored operation as its form shows it, times in RFC 3339.
+    fn from(o: &NewOperation) -> Self {
+        let time = |t: Option<OffsetDateTime>| {
+            t.and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default()
+        };
+        OperationInput {
+            reference: o.reference.clone(),
+            title: o.title.clone(),
+            lead_agency: o.lead_agency.clone(),
+            partners: o.partners.clone(),
+            planned_for: time(o.planned_for),
+            happened_at: time(o.happened_at),
+            province_code: o.province_code.clone(),
+            district_code: o.district_code.clone().unwrap_or_default(),
+            commune_code: o.commune_code.clone().unwrap_or_default(),
+            place: o.place.clone(),
+            status: o.status.clone(),
+            outcome: o.outcome.clone(),
+            network_id: o.network_id,
+            facilities: o.facilities.clone(),
+        }
+    }
+}
+
 /// An operation as planned or updated, fields as entered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OperationInput {

@@ -114,7 +114,7 @@ pub async fn reindex(v: &Vigil, mut progress: impl FnMut(usize)) -> Result<usize
 #[derive(Debug, Clone)]
 pub struct Found {
     /// The tip.
-    pub tip: TipRow,
+    pub tip: crate::views::Tip,
     /// A short extract around the match.
     pub snippet: String,
     /// Whether it was found by an identifier rather than by words.
@@ -145,7 +145,7 @@ pub async fn search(
                     let tip = v.store.tip(id).await?;
                     out.push(Found {
                         snippet: tip.text.chars().take(200).collect(),
-                        tip,
+                        tip: tip.into(),
                         by_identifier: true,
                     });
                 }
@@ -188,7 +188,7 @@ pub async fn search(
         // The index may lag a status or place change: check again.
         if p.jurisdiction.covers(tip.location.province_code.as_deref()) {
             out.push(Found {
-                tip,
+                tip: tip.into(),
                 snippet: h.snippet,
                 by_identifier: false,
             });

@@ -271,8 +271,14 @@ pub async fn bootstrap(v: &Vigil) -> Result<Option<String>, CoreError> {
     Ok(Some(token))
 }
 
-/// The account a setup token opens.
-pub async fn setup_account(v: &Vigil, token: &str) -> Result<StaffRow, CoreError> {
+/// The account a setup token opens, as shown on the setup page.
+pub async fn setup_account(v: &Vigil, token: &str) -> Result<crate::views::Account, CoreError> {
+    setup_row(v, token)
+        .await
+        .map(|r| crate::views::Account::from(&r))
+}
+
+async fn setup_row(v: &Vigil, token: &str) -> Result<StaffRow, CoreError> {
     let row = v
         .store
         .token(&token_hash(v, token), OffsetDateTime::now_utc())
@@ -329,7 +335,7 @@ pub async fn complete_setup(
     password: &str,
     totp: Option<(&str, &str)>,
 ) -> Result<StaffId, CoreError> {
-    let staff = setup_account(v, token).await?;
+    let staff = setup_row(v, token).await?;
     let mut update = StaffUpdate {
         password_hash: Some(Some(hash_password(v, password).await?)),
         end_tokens: vec![TokenPurpose::Setup],

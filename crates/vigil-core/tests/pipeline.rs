@@ -278,7 +278,7 @@ async fn merges_splits_and_hub_marks_survive_reclustering() {
             &analyst,
             "phone",
             "+85512345678",
-            vigil_store::ObservableMode::Hub
+            vigil_core::views::LinkMode::Hub
         )
         .await,
         Err(vigil_core::CoreError::Forbidden)
@@ -288,7 +288,7 @@ async fn merges_splits_and_hub_marks_survive_reclustering() {
         &admin,
         "phone",
         "+85512345678",
-        vigil_store::ObservableMode::Hub,
+        vigil_core::views::LinkMode::Hub,
     )
     .await
     .expect("hub");

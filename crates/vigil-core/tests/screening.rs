@@ -106,7 +106,7 @@ async fn recruiters_numbers_are_listed_and_labelled_as_far_as_the_viewer_may_see
         &admin,
         "phone",
         "+85512345678",
-        vigil_store::ObservableMode::Ignore,
+        vigil_core::views::LinkMode::Ignore,
     )
     .await
     .expect("ignore");
@@ -275,7 +275,7 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
         &admin,
         "phone",
         "+85512345678",
-        vigil_store::ObservableMode::Ignore,
+        vigil_core::views::LinkMode::Ignore,
     )
     .await
     .expect("ignore");

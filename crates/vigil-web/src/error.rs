@@ -1,12 +1,21 @@
 //! One error for the web layer with an explicit status per variant and two
-//! renderers: JSON for the API, a page for people, both in their language.
-//! Internal details are logged, never sent.
+//! renderers: JSON for the API ([`ApiError`]), a page for people
+//! ([`PageError`]), both in their language. Internal details are logged,
+//! never sent.
+//!
+//! An error carries only its [`Problem`]: handlers return it with `?`. The
+//! response it becomes holds the problem in its extensions; the [`render`]
+//! layer, which has the translations and settings, writes the body in the
+//! language of the request.
 
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use vigil_core::CoreError;
 
 use crate::AppState;
+use crate::i18n::{DEFAULT_LANG, I18n};
 
 /// A client-facing problem: a status, a stable code (the message id is
 /// `err-CODE`) and the message's arguments.
@@ -18,6 +27,8 @@ pub struct Problem {
     pub code: &'static str,
     /// Arguments of the message.
     pub args: Vec<(&'static str, String)>,
+    /// A message id used instead of `err-CODE`.
+    pub message_id: Option<&'static str>,
 }
 
 impl Problem {
@@ -27,7 +38,14 @@ impl Problem {
             status,
             code,
             args: Vec::new(),
+            message_id: None,
         }
+    }
+
+    /// Shows the message `id` instead of `err-CODE`.
+    pub fn with_message(mut self, id: &'static str) -> Self {
+        self.message_id = Some(id);
+        self
     }
 
     /// Adds a message argument.
@@ -37,16 +55,25 @@ impl Problem {
     }
 
     /// The message in `lang`.
-    pub fn message(&self, state: &AppState, lang: &str) -> String {
-        let key = format!("err-{}", self.code);
+    pub fn message(&self, i18n: &I18n, lang: &str) -> String {
+        let key = match self.message_id {
+            Some(id) => id.to_string(),
+            None => format!("err-{}", self.code),
+        };
         let args: Vec<(&str, String)> = self.args.iter().map(|(k, v)| (*k, v.clone())).collect();
-        state.i18n.format(lang, &key, &args)
+        i18n.format(lang, &key, &args)
     }
 
-    /// Maps a use-case error, logging what must not be shown.
-    pub fn from_core(e: CoreError, max_photo_bytes: usize) -> Self {
+    /// The message in `lang` as a form shows it inline, with the photo size
+    /// limit from the settings.
+    pub fn text(&self, state: &AppState, lang: &str) -> String {
+        with_mb(self.clone(), state).message(&state.i18n, lang)
+    }
+
+    /// Maps a use-case error, logging what must not be shown. A photo's size
+    /// limit (`mb`) is added when the problem is rendered.
+    pub fn from_core(e: CoreError) -> Self {
         use StatusCode as S;
-        let mb = max_photo_bytes.div_ceil(1024 * 1024);
         match e {
             CoreError::Invalid(v) => {
                 let p = Problem::new(S::UNPROCESSABLE_ENTITY, v.code());
@@ -64,7 +91,7 @@ impl Problem {
                     | vigil_media::MediaError::TypeMismatch { .. } => S::UNSUPPORTED_MEDIA_TYPE,
                     _ => S::UNPROCESSABLE_ENTITY,
                 };
-                Problem::new(status, m.code()).arg("mb", mb)
+                Problem::new(status, m.code())
             }
             CoreError::TooLarge(_) => Problem::new(S::PAYLOAD_TOO_LARGE, "too-many-photos"),
             CoreError::BadRequest(d) => {
@@ -96,29 +123,166 @@ impl Problem {
     }
 }
 
-/// An API error: rendered as `{"error": {"code", "message"}}`.
-pub struct ApiError {
-    /// The problem.
-    pub problem: Problem,
-    /// The caller's language.
-    pub lang: &'static str,
-    /// State, for messages.
-    pub state: AppState,
+impl From<CoreError> for Problem {
+    fn from(e: CoreError) -> Self {
+        Problem::from_core(e)
+    }
+}
+
+/// Which renderer a problem response waits for.
+#[derive(Debug, Clone)]
+enum Pending {
+    /// `{"error": {"code", "message"}}`.
+    Api(Problem),
+    /// A page; `switch_path` is the public page's language-switch target.
+    Page(Problem, &'static str),
+}
+
+/// An API error: rendered as `{"error": {"code", "message"}}` in the
+/// language of the request's `Accept-Language`.
+#[derive(Debug, Clone)]
+pub struct ApiError(pub Problem);
+
+impl From<Problem> for ApiError {
+    fn from(p: Problem) -> Self {
+        ApiError(p)
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        ApiError(Problem::from_core(e))
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "error": {
-                "code": self.problem.code,
-                "message": self.problem.message(&self.state, self.lang),
-            }
-        });
-        let mut r = (self.problem.status, axum::Json(body)).into_response();
-        if self.problem.status == StatusCode::TOO_MANY_REQUESTS {
+        let body = serde_json::json!({ "error": { "code": self.0.code } });
+        let mut r = (self.0.status, axum::Json(body)).into_response();
+        if self.0.status == StatusCode::TOO_MANY_REQUESTS {
             r.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("300"));
         }
+        r.extensions_mut().insert(Pending::Api(self.0));
         r
     }
+}
+
+/// A page error: a page with the problem's message in the reader's language
+/// (the staff pages' language under `/staff`, the path's elsewhere).
+#[derive(Debug, Clone)]
+pub struct PageError {
+    /// The problem.
+    pub problem: Problem,
+    /// Where the public error page's language switch points (`""` for the
+    /// form).
+    pub switch_path: &'static str,
+}
+
+impl PageError {
+    /// A page error whose language switch leads to `switch_path`.
+    pub fn at(problem: Problem, switch_path: &'static str) -> Self {
+        PageError {
+            problem,
+            switch_path,
+        }
+    }
+}
+
+impl From<Problem> for PageError {
+    fn from(problem: Problem) -> Self {
+        PageError::at(problem, "")
+    }
+}
+
+impl From<CoreError> for PageError {
+    fn from(e: CoreError) -> Self {
+        PageError::from(Problem::from_core(e))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let mut r = self.problem.status.into_response();
+        if self.problem.status == StatusCode::TOO_MANY_REQUESTS {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
+        r.extensions_mut()
+            .insert(Pending::Page(self.problem, self.switch_path));
+        r
+    }
+}
+
+/// The language a request's error is shown in: `Accept-Language` for the
+/// API, the staff pages' choice under `/staff`, the path's elsewhere.
+fn language_of(req: &Request) -> &'static str {
+    let path = req.uri().path();
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    if path.starts_with("/api/") {
+        I18n::negotiate(accept, "en")
+    } else if path.starts_with("/staff") {
+        crate::staff::language(req.uri(), req.headers())
+    } else {
+        path.trim_start_matches('/')
+            .split('/')
+            .next()
+            .and_then(I18n::lang)
+            .unwrap_or_else(|| I18n::negotiate(accept, DEFAULT_LANG))
+    }
+}
+
+/// The layer that writes the bodies of [`ApiError`] and [`PageError`]
+/// responses in the request's language.
+pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let lang = language_of(&req);
+    let staff = req.uri().path().starts_with("/staff");
+    let mut res = next.run(req).await;
+    let Some(pending) = res.extensions_mut().remove::<Pending>() else {
+        return res;
+    };
+    let with_mb = |p| with_mb(p, &state);
+    let mut out = match pending {
+        Pending::Api(p) => {
+            let p = with_mb(p);
+            let body = serde_json::json!({
+                "error": {
+                    "code": p.code,
+                    "message": p.message(&state.i18n, lang),
+                }
+            });
+            (p.status, axum::Json(body)).into_response()
+        }
+        Pending::Page(p, switch_path) => {
+            let p = with_mb(p);
+            if staff {
+                crate::staff::message_page(&state, lang, p.status, p.message(&state.i18n, lang))
+            } else {
+                crate::public::error_page(&state, lang, &p, switch_path)
+            }
+        }
+    };
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
+/// Adds the photo size limit (`mb`) to a problem's arguments.
+fn with_mb(mut p: Problem, state: &AppState) -> Problem {
+    if !p.args.iter().any(|(k, _)| *k == "mb") {
+        let mb = state
+            .vigil
+            .settings
+            .intake
+            .max_photo_bytes
+            .div_ceil(1024 * 1024);
+        p.args.push(("mb", mb.to_string()));
+    }
+    p
 }

@@ -1,5 +1,6 @@
-//! Extractors: the caller's language, a salted throttle key of the client's
-//! address (never stored or logged), and JSON bodies whose errors are ours.
+//! Extractors: a salted throttle key of the client's address (never stored
+//! or logged) and JSON bodies whose errors are ours (in the caller's language,
+//! written by the error layer).
 
 use std::net::SocketAddr;
 
@@ -12,23 +13,6 @@ use vigil_core::throttle::ClientKey;
 
 use crate::AppState;
 use crate::error::{ApiError, Problem};
-use crate::i18n::I18n;
-
-/// The language an API caller asked for with `Accept-Language` (default English).
-#[derive(Debug, Clone, Copy)]
-pub struct ApiLang(pub &'static str);
-
-impl FromRequestParts<AppState> for ApiLang {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        let h = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        Ok(ApiLang(I18n::negotiate(h, "en")))
-    }
-}
 
 /// A throttle key for the client's address: a salted hash with a salt that
 /// lives only in memory, so it can never be turned back into an address.
@@ -66,17 +50,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = I18n::negotiate(
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-            "en",
-        );
-        let err = |problem: Problem| ApiError {
-            problem,
-            lang,
-            state: state.clone(),
-        };
+        let err = ApiError;
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)

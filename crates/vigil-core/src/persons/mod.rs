@@ -267,6 +267,19 @@ pub async fn person(v: &Vigil, p: &Principal, id: i64) -> Result<PersonView, Cor
     })
 }
 
+/// The person a record belongs to, if the record lies within the
+/// principal's jurisdiction and the principal reads persons met.
+pub async fn person_of_record(v: &Vigil, p: &Principal, record: i64) -> Result<i64, CoreError> {
+    if !p.role.can(Capability::ReadOperations) {
+        return Err(CoreError::Forbidden);
+    }
+    let row = v.store.person_record(record).await?;
+    if !p.jurisdiction.covers(Some(&row.record.province_code)) {
+        return Err(CoreError::NotFound);
+    }
+    Ok(row.person_id)
+}
+
 /// A supervisor (or admin) acknowledges a record's likely-victim flag, with
 /// a note saying what was decided; audited.
 pub async fn acknowledge(

@@ -12,16 +12,15 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use vigil_core::desk::{self, ReasonView};
 use vigil_core::staff::{self, Principal};
+use vigil_core::views::Facility;
 use vigil_domain::FacilityId;
-use vigil_store::FacilityRow;
 
 use super::wire::{FacilitiesOut, FacilityDetailOut, FacilityOut, FacilityTipOut, ReasonOut};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
-use crate::extract::ApiLang;
 
 /// The account behind a valid API token.
-pub struct ApiStaff(pub Principal, pub &'static str);
+pub struct ApiStaff(pub Principal);
 
 impl FromRequestParts<AppState> for ApiStaff {
     type Rejection = ApiError;
@@ -30,14 +29,7 @@ impl FromRequestParts<AppState> for ApiStaff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let lang = ApiLang::from_request_parts(parts, state)
-            .await
-            .map_or("en", |l| l.0);
-        let refuse = |problem| ApiError {
-            problem,
-            lang,
-            state: state.clone(),
-        };
+        let refuse = ApiError;
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -49,9 +41,9 @@ impl FromRequestParts<AppState> for ApiStaff {
             return Err(refuse(Problem::new(StatusCode::UNAUTHORIZED, "api-token")));
         };
         match staff::api_principal(&state.vigil, token).await {
-            Ok(Some(p)) => Ok(ApiStaff(p, lang)),
+            Ok(Some(p)) => Ok(ApiStaff(p)),
             Ok(None) => Err(refuse(Problem::new(StatusCode::UNAUTHORIZED, "api-token"))),
-            Err(e) => Err(refuse(Problem::from_core(e, 0))),
+            Err(e) => Err(refuse(Problem::from_core(e))),
         }
     }
 }
@@ -60,7 +52,7 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-fn out(f: &FacilityRow, reasons: &[ReasonView]) -> FacilityOut {
+fn out(f: &Facility, reasons: &[ReasonView]) -> FacilityOut {
     FacilityOut {
         id: f.id.0,
         priority: f.priority,
@@ -79,14 +71,6 @@ fn out(f: &FacilityRow, reasons: &[ReasonView]) -> FacilityOut {
     }
 }
 
-fn fail(state: &AppState, lang: &'static str, e: vigil_core::CoreError) -> ApiError {
-    ApiError {
-        problem: Problem::from_core(e, 0),
-        lang,
-        state: state.clone(),
-    }
-}
-
 /// Paging.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PageQuery {
@@ -102,12 +86,10 @@ pub struct PageQuery {
         (status = 403, body = super::wire::ErrorOut)))]
 pub async fn list(
     State(state): State<AppState>,
-    ApiStaff(p, lang): ApiStaff,
+    ApiStaff(p): ApiStaff,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<FacilitiesOut>, ApiError> {
-    let (rows, total) = desk::facilities(&state.vigil, &p, q.page)
-        .await
-        .map_err(|e| fail(&state, lang, e))?;
+    let (rows, total) = desk::facilities(&state.vigil, &p, q.page).await?;
     Ok(Json(FacilitiesOut {
         total,
         facilities: rows.iter().map(|(f, r)| out(f, r)).collect(),
@@ -123,12 +105,10 @@ pub async fn list(
         (status = 403, body = super::wire::ErrorOut), (status = 404, body = super::wire::ErrorOut)))]
 pub async fn show(
     State(state): State<AppState>,
-    ApiStaff(p, lang): ApiStaff,
+    ApiStaff(p): ApiStaff,
     Path(id): Path<i64>,
 ) -> Result<Json<FacilityDetailOut>, ApiError> {
-    let view = desk::facility(&state.vigil, &p, FacilityId(id))
-        .await
-        .map_err(|e| fail(&state, lang, e))?;
+    let view = desk::facility(&state.vigil, &p, FacilityId(id)).await?;
     Ok(Json(FacilityDetailOut {
         facility: out(&view.facility, &view.reasons),
         tips: view
@@ -142,4 +122,12 @@ pub async fn show(
             })
             .collect(),
     }))
+}
+
+/// Routes of facilities.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/facilities", get(list))
+        .route("/facilities/{id}", get(show))
 }

@@ -8,7 +8,7 @@ mod sync;
 mod tips;
 pub mod wire;
 
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
@@ -81,20 +81,14 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
-/// Routes under `/api/v1`.
+/// Routes under `/api/v1`: each resource brings its own.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/tips", post(tips::create))
-        .route("/receipts/status", post(receipts::status))
-        .route("/receipts/messages", post(receipts::message))
-        .route("/places", get(places::search))
-        .route("/places/provinces", get(places::provinces))
-        .route("/places/{code}/children", get(places::children))
-        .route("/facilities", get(facilities::list))
-        .route("/facilities/{id}", get(facilities::show))
-        .route("/screenings", post(screenings::create))
-        .route("/screenings/{id}/decision", post(screenings::decide))
-        .route("/sync/screenings", post(sync::receive))
-        .route("/sync/watchlist", get(sync::watchlist))
+        .merge(tips::routes())
+        .merge(receipts::routes())
+        .merge(places::routes())
+        .merge(facilities::routes())
+        .merge(screenings::routes())
+        .merge(sync::routes())
         .route("/openapi.json", get(openapi))
 }

@@ -53,3 +53,12 @@ pub async fn search(Query(q): Query<SearchQuery>) -> Json<Vec<PlaceOut>> {
             .collect(),
     )
 }
+
+/// Routes of places.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/places", get(search))
+        .route("/places/provinces", get(provinces))
+        .route("/places/{code}/children", get(children))
+}

@@ -12,7 +12,7 @@ use super::tips::decode_photos;
 use super::wire::{MessageIn, MessageOut, ReceiptIn, StatusOut};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, ApiLang, Client};
+use crate::extract::{ApiJson, Client};
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
@@ -42,11 +42,11 @@ pub(crate) fn status_out(v: ThreadView) -> StatusOut {
     }
 }
 
-fn receipt_problem(e: CoreError, max_photo: usize) -> Problem {
-    match e {
+fn receipt_problem(e: CoreError) -> ApiError {
+    ApiError(match e {
         CoreError::NotFound => Problem::new(StatusCode::NOT_FOUND, "receipt-not-found"),
-        other => Problem::from_core(other, max_photo),
-    }
+        other => Problem::from_core(other),
+    })
 }
 
 /// The status and thread a receipt opens. An unknown receipt answers 404 after
@@ -62,19 +62,13 @@ fn receipt_problem(e: CoreError, max_photo: usize) -> Problem {
 )]
 pub async fn status(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
     Client(client): Client,
     ApiJson(body): ApiJson<ReceiptIn>,
 ) -> Result<Json<StatusOut>, ApiError> {
-    let max_photo = state.vigil.settings.intake.max_photo_bytes;
-    match followup::open(&state.vigil, &body.receipt, client).await {
-        Ok(v) => Ok(Json(status_out(v))),
-        Err(e) => Err(ApiError {
-            problem: receipt_problem(e, max_photo),
-            lang,
-            state,
-        }),
-    }
+    let v = followup::open(&state.vigil, &body.receipt, client)
+        .await
+        .map_err(receipt_problem)?;
+    Ok(Json(status_out(v)))
 }
 
 /// Adds the reporter's message (and photos) to the thread; answers the thread.
@@ -90,19 +84,20 @@ pub async fn status(
 )]
 pub async fn message(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
     Client(client): Client,
     ApiJson(body): ApiJson<MessageIn>,
 ) -> Result<(StatusCode, Json<StatusOut>), ApiError> {
-    let max_photo = state.vigil.settings.intake.max_photo_bytes;
-    let err = |problem| ApiError {
-        problem,
-        lang,
-        state: state.clone(),
-    };
-    let photos = decode_photos(body.photos).map_err(err)?;
+    let photos = decode_photos(body.photos)?;
     followup::reporter_reply(&state.vigil, &body.receipt, client, &body.body, photos)
         .await
         .map(|v| (StatusCode::CREATED, Json(status_out(v))))
-        .map_err(|e| err(receipt_problem(e, max_photo)))
+        .map_err(receipt_problem)
+}
+
+/// Routes of receipts.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/receipts/status", post(status))
+        .route("/receipts/messages", post(message))
 }

@@ -14,7 +14,7 @@ use vigil_core::screenings;
 use super::facilities::ApiStaff;
 use super::wire::{DecisionIn, QuestionOut, ScreeningOut, ScreeningReasonOut};
 use crate::AppState;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 
 /// Where the traveller is screened.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -40,17 +40,11 @@ pub struct PostQuery {
         (status = 422, body = super::wire::ErrorOut, description = "A field (or the post) is wrong; the error names it")))]
 pub async fn create(
     State(state): State<AppState>,
-    ApiStaff(p, lang): ApiStaff,
+    ApiStaff(p): ApiStaff,
     Query(q): Query<PostQuery>,
     body: String,
 ) -> Result<(StatusCode, Json<ScreeningOut>), ApiError> {
-    let s = screenings::screen(&state.vigil, &p, &body, &q.post)
-        .await
-        .map_err(|e| ApiError {
-            problem: Problem::from_core(e, 0),
-            lang,
-            state: state.clone(),
-        })?;
+    let s = screenings::screen(&state.vigil, &p, &body, &q.post).await?;
     let out = ScreeningOut {
         id: s.id,
         reference: s.reference,
@@ -93,15 +87,11 @@ pub async fn create(
         (status = 422, body = super::wire::ErrorOut)))]
 pub async fn decide(
     State(state): State<AppState>,
-    ApiStaff(p, lang): ApiStaff,
+    ApiStaff(p): ApiStaff,
     Path(id): Path<i64>,
     body: String,
 ) -> Result<StatusCode, ApiError> {
-    let fail = |e| ApiError {
-        problem: Problem::from_core(e, 0),
-        lang,
-        state: state.clone(),
-    };
+    let fail = ApiError::from;
     let d: DecisionIn = serde_json::from_str(&body).map_err(|e| {
         fail(vigil_core::CoreError::BadRequest(
             e.to_string()
@@ -115,4 +105,12 @@ pub async fn decide(
         .await
         .map_err(fail)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Routes of screenings.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/screenings", post(create))
+        .route("/screenings/{id}/decision", post(decide))
 }

@@ -14,7 +14,7 @@ use vigil_core::sync;
 use super::facilities::ApiStaff;
 use super::wire::SyncReceivedOut;
 use crate::AppState;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 
 /// Stores the screenings of a post's signed bundle.
 #[utoipa::path(post, path = "/api/v1/sync/screenings",
@@ -28,16 +28,10 @@ use crate::error::{ApiError, Problem};
             description = "The bundle was altered, is signed by an unknown post or does not read; nothing stored")))]
 pub async fn receive(
     State(state): State<AppState>,
-    ApiStaff(p, lang): ApiStaff,
+    ApiStaff(p): ApiStaff,
     body: String,
 ) -> Result<Json<SyncReceivedOut>, ApiError> {
-    let counts = sync::receive_screenings(&state.vigil, &p, &body)
-        .await
-        .map_err(|e| ApiError {
-            problem: Problem::from_core(e, 0),
-            lang,
-            state: state.clone(),
-        })?;
+    let counts = sync::receive_screenings(&state.vigil, &p, &body).await?;
     Ok(Json(SyncReceivedOut {
         new: counts.new,
         updated: counts.updated,
@@ -54,14 +48,16 @@ pub async fn receive(
         (status = 403, body = super::wire::ErrorOut)))]
 pub async fn watchlist(
     State(state): State<AppState>,
-    ApiStaff(p, lang): ApiStaff,
+    ApiStaff(p): ApiStaff,
 ) -> Result<impl IntoResponse, ApiError> {
-    let bundle = sync::watchlist_bundle(&state.vigil, &p)
-        .await
-        .map_err(|e| ApiError {
-            problem: Problem::from_core(e, 0),
-            lang,
-            state: state.clone(),
-        })?;
+    let bundle = sync::watchlist_bundle(&state.vigil, &p).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bundle))
+}
+
+/// Routes of synchronisation between posts.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/sync/screenings", post(receive))
+        .route("/sync/watchlist", get(watchlist))
 }

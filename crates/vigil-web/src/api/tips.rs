@@ -11,7 +11,7 @@ use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
 use super::wire::{PhotoIn, TipCreated, TipIn};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, ApiLang};
+use crate::extract::ApiJson;
 
 /// Decodes the photos of a JSON request.
 pub(crate) fn decode_photos(photos: Vec<PhotoIn>) -> Result<Vec<Upload>, Problem> {
@@ -46,15 +46,9 @@ pub(crate) fn decode_photos(photos: Vec<PhotoIn>) -> Result<Vec<Upload>, Problem
 )]
 pub async fn create(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
     ApiJson(body): ApiJson<TipIn>,
 ) -> Result<(StatusCode, HeaderMap, Json<TipCreated>), ApiError> {
-    let err = |problem: Problem| ApiError {
-        problem,
-        lang,
-        state: state.clone(),
-    };
-    let max_photo = state.vigil.settings.intake.max_photo_bytes;
+    let err = ApiError;
     let category = match body.category.as_deref().map(str::trim) {
         None | Some("") => Category::Other,
         Some(c) => Category::parse(c).ok_or_else(|| {
@@ -93,9 +87,7 @@ pub async fn create(
         use_photo_location: body.use_photo_location,
         client_ref: body.client_ref,
     };
-    let done = intake::submit(&state.vigil, req)
-        .await
-        .map_err(|e| err(Problem::from_core(e, max_photo)))?;
+    let done = intake::submit(&state.vigil, req).await?;
     let mut headers = HeaderMap::new();
     if done.replayed {
         headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
@@ -109,4 +101,10 @@ pub async fn create(
             replayed: done.replayed,
         }),
     ))
+}
+
+/// Routes of tips.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new().route("/tips", post(create))
 }

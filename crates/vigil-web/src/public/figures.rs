@@ -48,7 +48,7 @@ pub async fn page(State(state): State<AppState>, Path(lang): Path<String>) -> Re
     let t = Tr::new(&state.i18n, lang);
     let f = match figures::national(&state.vigil, Period::default()).await {
         Ok(f) => f,
-        Err(e) => return error_page(&state, lang, &Problem::from_core(e, 0), "figures"),
+        Err(e) => return error_page(&state, lang, &Problem::from_core(e), "figures"),
     };
     let headline: Vec<(String, String, u64)> = public_totals(&f)
         .into_iter()
@@ -75,4 +75,10 @@ pub async fn page(State(state): State<AppState>, Path(lang): Path<String>) -> Re
         charts,
     }
     .into_response()
+}
+
+/// Routes of the public figures.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/{lang}/figures", get(page))
 }

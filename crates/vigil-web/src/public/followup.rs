@@ -86,15 +86,15 @@ fn followup_with_error(state: &AppState, lang: &'static str, p: &Problem) -> Res
     let page = FollowupPage {
         t: Tr::new(&state.i18n, lang),
         switch_path: "follow-up",
-        error: Some(p.message(state, lang)),
+        error: Some(p.text(state, lang)),
     };
     (p.status, page).into_response()
 }
 
-fn receipt_problem(e: CoreError, max_photo: usize) -> Problem {
+fn receipt_problem(e: CoreError) -> Problem {
     match e {
         CoreError::NotFound => Problem::new(StatusCode::NOT_FOUND, "receipt-not-found"),
-        other => Problem::from_core(other, max_photo),
+        other => Problem::from_core(other),
     }
 }
 
@@ -128,7 +128,6 @@ pub async fn open(
     let Some(lang) = I18n::lang(&lang) else {
         return unknown_lang(&state);
     };
-    let max_photo = state.vigil.settings.intake.max_photo_bytes;
     let Ok(Form(form)) = form else {
         return followup_with_error(
             &state,
@@ -138,7 +137,7 @@ pub async fn open(
     };
     match followup::open(&state.vigil, &form.receipt, client).await {
         Ok(view) => thread_page(&state, lang, view, form.receipt.trim(), None).into_response(),
-        Err(e) => followup_with_error(&state, lang, &receipt_problem(e, max_photo)),
+        Err(e) => followup_with_error(&state, lang, &receipt_problem(e)),
     }
 }
 
@@ -170,23 +169,29 @@ pub async fn reply(
         Ok(view) => thread_page(&state, lang, view, &receipt, None).into_response(),
         Err(e @ (CoreError::Invalid(_) | CoreError::Photo(_) | CoreError::TooLarge(_))) => {
             // Show the thread again with the problem, so nothing typed is lost.
-            let p = Problem::from_core(e, limits.max_photo_bytes)
+            let p = Problem::from_core(e)
                 .arg("count", limits.max_photos)
                 .arg("max", limits.max_message_chars);
             match followup::open(&state.vigil, &receipt, client).await {
                 Ok(view) => {
-                    let msg = p.message(&state, lang);
+                    let msg = p.text(&state, lang);
                     (
                         p.status,
                         thread_page(&state, lang, view, &receipt, Some(msg)),
                     )
                         .into_response()
                 }
-                Err(e) => {
-                    followup_with_error(&state, lang, &receipt_problem(e, limits.max_photo_bytes))
-                }
+                Err(e) => followup_with_error(&state, lang, &receipt_problem(e)),
             }
         }
-        Err(e) => followup_with_error(&state, lang, &receipt_problem(e, limits.max_photo_bytes)),
+        Err(e) => followup_with_error(&state, lang, &receipt_problem(e)),
     }
+}
+
+/// Routes of the follow-up pages.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/{lang}/follow-up", get(form).post(open))
+        .route("/{lang}/follow-up/reply", post(reply))
 }

@@ -12,25 +12,20 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 
 use crate::AppState;
 use crate::error::Problem;
 use crate::i18n::{DEFAULT_LANG, I18n, Tr};
 
-/// Routes of the public pages.
+/// Routes of the public pages: each module brings its own.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(root))
-        .route("/{lang}/", get(report::form))
         .route("/{lang}", get(lang_root))
-        .route("/{lang}/report", post(report::submit).get(lang_root))
-        .route(
-            "/{lang}/follow-up",
-            get(followup::form).post(followup::open),
-        )
-        .route("/{lang}/follow-up/reply", post(followup::reply))
-        .route("/{lang}/figures", get(figures::page))
+        .merge(report::routes())
+        .merge(followup::routes())
+        .merge(figures::routes())
 }
 
 async fn root(headers: HeaderMap) -> Redirect {
@@ -78,7 +73,7 @@ pub(crate) fn error_page(
     let page = ErrorPage {
         t: Tr::new(&state.i18n, lang),
         switch_path,
-        message: p.message(state, lang),
+        message: p.message(&state.i18n, lang),
     };
     (p.status, page).into_response()
 }
@@ -86,12 +81,8 @@ pub(crate) fn error_page(
 /// The page for unknown addresses.
 pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::error::ApiError {
-            problem: Problem::new(StatusCode::NOT_FOUND, "not-found"),
-            lang: "en",
-            state,
-        }
-        .into_response();
+        return crate::error::ApiError(Problem::new(StatusCode::NOT_FOUND, "not-found"))
+            .into_response();
     }
     let lang = uri
         .path()

@@ -214,7 +214,7 @@ pub async fn submit(
         return render_form(&state, lang, form, None).into_response();
     }
     let show_error = |p: Problem, form: ReportForm| {
-        let msg = p.message(&state, lang);
+        let msg = p.text(&state, lang);
         (p.status, render_form(&state, lang, form, Some(msg))).into_response()
     };
     let (lat, lon) = match (parse_coord(&form.lat), parse_coord(&form.lon)) {
@@ -276,14 +276,17 @@ pub async fn submit(
         }
         .into_response(),
         Err(e @ (CoreError::Invalid(_) | CoreError::Photo(_) | CoreError::TooLarge(_))) => {
-            let p = Problem::from_core(e, limits.max_photo_bytes).arg("count", limits.max_photos);
+            let p = Problem::from_core(e).arg("count", limits.max_photos);
             show_error(p, form)
         }
-        Err(e) => error_page(
-            &state,
-            lang,
-            &Problem::from_core(e, limits.max_photo_bytes),
-            "",
-        ),
+        Err(e) => error_page(&state, lang, &Problem::from_core(e), ""),
     }
+}
+
+/// Routes of the report form.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/{lang}/", get(form))
+        .route("/{lang}/report", post(submit).get(super::lang_root))
 }

@@ -15,7 +15,7 @@ use vigil_core::CoreError;
 use vigil_core::pipeline::Alert;
 use vigil_core::staff::Principal;
 
-use super::{Staff, StaffLang, core_error};
+use super::{Staff, core_error};
 use crate::AppState;
 
 fn alerts(
@@ -42,12 +42,18 @@ fn alerts(
 }
 
 /// `GET /staff/alerts`.
-pub async fn stream(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
+pub async fn stream(State(state): State<AppState>, Staff(s): Staff) -> Response {
     if !s.principal.role.can(Capability::ReadTips) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let rx = state.vigil.alerts.subscribe();
     Sse::new(alerts(s.principal, rx))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
         .into_response()
+}
+
+/// Routes of the alert stream.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/staff/alerts", get(stream))
 }

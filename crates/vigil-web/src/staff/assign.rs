@@ -1,19 +1,18 @@
 //! Assignment to officers: the panel on the facility and tip pages, and
 //! `POST /staff/facilities/{id}/assign`, `POST /staff/tips/{id}/assign`.
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::assign;
 use vigil_core::staff::Session;
+use vigil_core::views::Target;
 use vigil_domain::Capability;
 use vigil_domain::{FacilityId, TipId};
-use vigil_store::Assignable;
 
-use super::{Staff, StaffLang, core_error, csrf_refused, same_site};
+use super::core_error;
+use super::form::StaffForm;
 use crate::AppState;
 use crate::display::when;
 
@@ -32,7 +31,7 @@ pub struct Panel {
 }
 
 /// The panel for an object the reader already may see.
-pub async fn panel(state: &AppState, s: &Session, object: Assignable) -> Result<Panel, CoreError> {
+pub async fn panel(state: &AppState, s: &Session, object: Target) -> Result<Panel, CoreError> {
     let v = &state.vigil;
     let current = assign::assignment(v, &s.principal, object).await?;
     let candidates = if s.principal.role.can(Capability::TriageTips) {
@@ -49,8 +48,8 @@ pub async fn panel(state: &AppState, s: &Session, object: Assignable) -> Result<
         Vec::new()
     };
     let action = match object {
-        Assignable::Facility(f) => format!("/staff/facilities/{f}/assign"),
-        Assignable::Tip(t) => format!("/staff/tips/{t}/assign"),
+        Target::Facility(f) => format!("/staff/facilities/{f}/assign"),
+        Target::Tip(t) => format!("/staff/tips/{t}/assign"),
     };
     Ok(Panel {
         mine: current
@@ -71,23 +70,17 @@ pub async fn panel(state: &AppState, s: &Session, object: Assignable) -> Result<
 /// The assignment form: an account's username, or empty to clear.
 #[derive(Deserialize)]
 pub struct AssignForm {
-    csrf: String,
     #[serde(default)]
     to: String,
 }
 
 async fn apply(
     state: &AppState,
-    lang: StaffLang,
     s: &Session,
-    headers: &HeaderMap,
     f: &AssignForm,
-    object: Assignable,
+    object: Target,
     back: String,
 ) -> Response {
-    if !same_site(headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(state, lang.0);
-    }
     let v = &state.vigil;
     let done = if f.to.trim().is_empty() {
         assign::unassign(v, &s.principal, object).await
@@ -96,34 +89,36 @@ async fn apply(
     };
     match done {
         Ok(()) => Redirect::to(&back).into_response(),
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
 /// `POST /staff/facilities/{id}/assign`.
 pub async fn facility(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<AssignForm>,
+    StaffForm(s, f): StaffForm<AssignForm>,
 ) -> Response {
-    let object = Assignable::Facility(FacilityId(id));
+    let object = Target::Facility(FacilityId(id));
     let back = format!("/staff/facilities/{id}");
-    apply(&state, lang, &s, &headers, &f, object, back).await
+    apply(&state, &s, &f, object, back).await
 }
 
 /// `POST /staff/tips/{id}/assign`.
 pub async fn tip(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<AssignForm>,
+    StaffForm(s, f): StaffForm<AssignForm>,
 ) -> Response {
-    let object = Assignable::Tip(TipId(id));
+    let object = Target::Tip(TipId(id));
     let back = format!("/staff/tips/{id}");
-    apply(&state, lang, &s, &headers, &f, object, back).await
+    apply(&state, &s, &f, object, back).await
+}
+
+/// Routes of assigning facilities and tips.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/staff/facilities/{id}/assign", post(facility))
+        .route("/staff/tips/{id}/assign", post(tip))
 }

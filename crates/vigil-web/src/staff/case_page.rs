@@ -24,8 +24,6 @@ use crate::i18n::Tr;
 #[derive(Debug, Default, Deserialize)]
 pub struct ActionForm {
     #[serde(default)]
-    pub(crate) csrf: String,
-    #[serde(default)]
     person_id: String,
     #[serde(default)]
     statute: String,
@@ -352,6 +350,6 @@ pub(crate) async fn refused_action(
             page.error = Some((action.to_string(), field_error(&t, &field, &message)));
             with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }

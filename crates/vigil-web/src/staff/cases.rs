@@ -12,9 +12,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -23,8 +22,9 @@ use vigil_core::operations;
 use vigil_domain::{Capability, CaseStage};
 
 use super::case_page::{ActionForm, ShowQuery, refused_action, show_page};
+use super::form::StaffForm;
 use super::operations::with_status;
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use super::{Staff, StaffLang, Who, core_error, who};
 use crate::AppState;
 use crate::display::{day, unit_name};
 use crate::i18n::Tr;
@@ -99,7 +99,7 @@ pub async fn list(
     let filter = (!stage.is_empty()).then_some(stage);
     let found = match cases::list(&state.vigil, &s.principal, filter).await {
         Ok(found) => found,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let rows = found
         .into_iter()
@@ -144,8 +144,6 @@ pub(crate) fn stage_options(t: &Tr<'_>, selected: &str) -> Vec<(String, String, 
 /// The new case form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct NewForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default, rename = "ref")]
     reference: String,
     #[serde(default)]
@@ -224,7 +222,7 @@ pub async fn new_form(
     Query(q): Query<NewQuery>,
 ) -> Response {
     if !s.principal.role.can(Capability::BuildCases) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
     let mut f = NewForm::default();
@@ -235,7 +233,7 @@ pub async fn new_form(
                 f.province_code = row.operation.province_code;
                 f.title = row.operation.title;
             }
-            Err(e) => return core_error(&state, lang.0, e),
+            Err(e) => return core_error(e),
         }
     }
     let page = NewPage {
@@ -252,13 +250,8 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<NewForm>,
+    StaffForm(s, f): StaffForm<NewForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
         Ok(input) => cases::create(&state.vigil, &s.principal, &input).await,
@@ -276,7 +269,7 @@ pub async fn create(
             };
             with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -294,7 +287,7 @@ pub async fn show(
             page.notice = q.done.as_deref().map(|a| t.t(&format!("case-done-{a}")));
             lang.remember(&state, page.into_response())
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -302,14 +295,9 @@ pub async fn show(
 pub async fn act(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path((id, action)): Path<(i64, String)>,
-    headers: HeaderMap,
-    Form(f): Form<ActionForm>,
+    StaffForm(s, f): StaffForm<ActionForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     match f.run(&state, &s, id, &action).await {
         Ok(()) => {
             Redirect::to(&format!("/staff/cases/{id}?done={action}#{action}")).into_response()
@@ -317,6 +305,16 @@ pub async fn act(
         Err(CoreError::InvalidField { field, message }) => {
             refused_action(&state, lang, &s, id, &action, f, (field, message)).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of cases and prosecutions.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/cases", get(list).post(create))
+        .route("/staff/cases/new", get(new_form))
+        .route("/staff/cases/{id}", get(show))
+        .route("/staff/cases/{id}/{action}", post(act))
 }

@@ -121,7 +121,7 @@ pub async fn page(
     let t = Tr::new(&state.i18n, lang.0);
     let f = match load(&state, &s, &q).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let mut headline = vec![
         ("tips", f.tips),
@@ -315,13 +315,12 @@ pub fn to_csv(f: &Figures) -> String {
 /// `GET /staff/dashboard.csv`.
 pub async fn csv(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<DashboardQuery>,
 ) -> Response {
     let f = match load(&state, &s, &q).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let mut res = to_csv(&f).into_response();
     let h = res.headers_mut();
@@ -334,4 +333,12 @@ pub async fn csv(
         HeaderValue::from_static("attachment; filename=\"vigil-figures.csv\""),
     );
     res
+}
+
+/// Routes of the dashboard.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/staff/dashboard", get(page))
+        .route("/staff/dashboard.csv", get(csv))
 }

@@ -2,19 +2,19 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk::{self, PAGE};
 use vigil_core::staff::Session;
+use vigil_core::views::Tip;
 use vigil_domain::Capability;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{AttachmentId, TipId, TipStatus};
-use vigil_store::TipRow;
 
-use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
+use super::form::StaffForm;
+use super::{Staff, StaffLang, core_error, problem_page, who};
 use crate::AppState;
 use crate::display::{unit_name, when};
 use crate::error::Problem;
@@ -27,7 +27,7 @@ const STATUSES: [TipStatus; 4] = [
     TipStatus::Closed,
 ];
 
-fn dangers(t: &Tr<'_>, tip: &TipRow) -> Vec<String> {
+fn dangers(t: &Tr<'_>, tip: &Tip) -> Vec<String> {
     let d = &tip.danger;
     [
         (d.held, "staff-danger-held"),
@@ -92,7 +92,7 @@ pub async fn queue(
     let page = q.page.max(0);
     let found = match desk::queue(&state.vigil, &s.principal, status, page).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let rows = found
         .tips
@@ -219,7 +219,7 @@ async fn render_tip(
     let t = Tr::new(&state.i18n, lang);
     let view = match desk::tip(&state.vigil, &s.principal, TipId(id)).await {
         Ok(v) => v,
-        Err(e) => return core_error(state, lang, e),
+        Err(e) => return core_error(e),
     };
     let tip = &view.tip;
     let loc = &tip.location;
@@ -258,10 +258,10 @@ async fn render_tip(
             photos: m.photos,
         })
         .collect();
-    let object = vigil_store::Assignable::Tip(TipId(id));
+    let object = vigil_core::views::Target::Tip(TipId(id));
     let assigned = match super::assign::panel(state, s, object).await {
         Ok(p) => p,
-        Err(e) => return core_error(state, lang, e),
+        Err(e) => return core_error(e),
     };
     let page = TipPage {
         t,
@@ -317,64 +317,47 @@ pub async fn tip(
 /// The reply form.
 #[derive(Deserialize)]
 pub struct ReplyForm {
-    csrf: String,
     body: String,
 }
 
 /// `POST /staff/tips/{id}/reply`.
 pub async fn reply(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<ReplyForm>,
+    StaffForm(s, f): StaffForm<ReplyForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     match desk::reply(&state.vigil, &s.principal, TipId(id), &f.body).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=reply")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
 /// The status form.
 #[derive(Deserialize)]
 pub struct StatusForm {
-    csrf: String,
     status: String,
 }
 
 /// `POST /staff/tips/{id}/status`.
 pub async fn status(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<StatusForm>,
+    StaffForm(s, f): StaffForm<StatusForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let Some(status) = TipStatus::parse(&f.status) else {
         return problem_page(
-            &state,
-            lang.0,
             &Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", "status"),
         );
     };
     match desk::set_status(&state.vigil, &s.principal, TipId(id), status).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=status")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
 /// `GET /staff/photos/{id}`: a tip's photo, if the tip is visible.
 pub async fn photo(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> Response {
@@ -384,6 +367,17 @@ pub async fn photo(
                 .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
             ([(header::CONTENT_TYPE, ct)], bytes).into_response()
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of the queue, a tip, its reply and status forms, and its photos.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/", get(queue))
+        .route("/staff/tips/{id}", get(tip))
+        .route("/staff/tips/{id}/reply", post(reply))
+        .route("/staff/tips/{id}/status", post(status))
+        .route("/staff/photos/{id}", get(photo))
 }

@@ -7,9 +7,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -18,9 +17,10 @@ use vigil_core::staff::Session;
 use vigil_custody::{Event, Place};
 use vigil_domain::Capability;
 
+use super::form::StaffForm;
 use super::operation_forms::ImageForm;
 use super::operations::with_status;
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, message_page, same_site, who};
+use super::{Staff, StaffLang, Who, core_error, message_page, who};
 use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
 use crate::i18n::Tr;
@@ -43,8 +43,6 @@ pub struct Line {
 /// The hand-over form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct TransferForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -208,7 +206,7 @@ pub(crate) fn broken(state: &AppState, lang: &'static str, e: CoreError) -> Resp
                 t.t1("custody-broken", "what", what),
             )
         }
-        e => core_error(state, lang, e),
+        e => core_error(e),
     }
 }
 
@@ -238,14 +236,9 @@ pub async fn show(
 pub async fn transfer(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<TransferForm>,
+    StaffForm(s, f): StaffForm<TransferForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let input = TransferInput {
         from: f.from.clone(),
         to: f.to.clone(),
@@ -301,4 +294,13 @@ pub async fn bundle(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res
+}
+
+/// Routes of evidence items.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/items/{id}", get(show))
+        .route("/staff/items/{id}/transfer", post(transfer))
+        .route("/staff/items/{id}/bundle", get(bundle))
 }

@@ -2,9 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::atlas;
@@ -12,7 +10,8 @@ use vigil_core::desk::{self, PAGE};
 use vigil_domain::Capability;
 use vigil_domain::FacilityId;
 
-use super::{Staff, StaffLang, core_error, csrf_refused, same_site, who};
+use super::form::StaffForm;
+use super::{Staff, StaffLang, core_error, who};
 use crate::AppState;
 use crate::display::{day, unit_name};
 use crate::i18n::Tr;
@@ -90,7 +89,7 @@ pub async fn list(
     };
     let (found, total) = match listed {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let page = if q.mine { 0 } else { page };
     let rows = found
@@ -175,13 +174,13 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     let view = match desk::facility(&state.vigil, &s.principal, FacilityId(id)).await {
         Ok(v) => v,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let f = &view.facility;
-    let object = vigil_store::Assignable::Facility(FacilityId(id));
+    let object = vigil_core::views::Target::Facility(FacilityId(id));
     let assigned = match super::assign::panel(&state, &s, object).await {
         Ok(p) => p,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let operations =
         match vigil_core::operations::of_facility(&state.vigil, &s.principal, FacilityId(id)).await
@@ -190,7 +189,7 @@ pub async fn show(
                 .into_iter()
                 .map(|r| (r.id, r.operation.reference, r.operation.status))
                 .collect(),
-            Err(e) => return core_error(&state, lang.0, e),
+            Err(e) => return core_error(e),
         };
     let page = FacilityPage {
         operations,
@@ -230,22 +229,15 @@ pub async fn show(
 /// The merge form.
 #[derive(Deserialize)]
 pub struct MergeForm {
-    csrf: String,
     other: i64,
 }
 
 /// `POST /staff/facilities/{id}/merge`.
 pub async fn merge(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<MergeForm>,
+    StaffForm(s, f): StaffForm<MergeForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     match desk::merge(
         &state.vigil,
         &s.principal,
@@ -255,7 +247,7 @@ pub async fn merge(
     .await
     {
         Ok(()) => Redirect::to("/staff/facilities").into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -263,19 +255,9 @@ pub async fn merge(
 /// once per tip) must not be clustered together again.
 pub async fn keep_apart(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<Vec<(String, String)>>,
+    StaffForm(s, f): StaffForm<Vec<(String, String)>>,
 ) -> Response {
-    let csrf = f
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map_or("", |(_, v)| v.as_str());
-    if !same_site(&headers) || !s.csrf_ok(csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let tips: Vec<vigil_domain::TipId> = f
         .iter()
         .filter(|(k, _)| k == "tip")
@@ -283,30 +265,33 @@ pub async fn keep_apart(
         .collect();
     match desk::keep_apart(&state.vigil, &s.principal, &tips).await {
         Ok(()) => Redirect::to(&format!("/staff/facilities/{id}")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
 /// A form carrying only its CSRF token.
 #[derive(Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
-}
+pub struct CsrfOnly {}
 
 /// `POST /staff/tips/{id}/split`: the tip leaves its facility.
 pub async fn split(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<CsrfOnly>,
+    StaffForm(s, _f): StaffForm<CsrfOnly>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     match desk::split(&state.vigil, &s.principal, vigil_domain::TipId(id)).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of facilities and the analyst's corrections.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/facilities", get(list))
+        .route("/staff/facilities/{id}", get(show))
+        .route("/staff/facilities/{id}/keep-apart", post(keep_apart))
+        .route("/staff/facilities/{id}/merge", post(merge))
+        .route("/staff/tips/{id}/split", post(split))
 }

@@ -208,7 +208,7 @@ pub async fn facility(
                 format!("/staff/facilities/{id}"),
             )
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -230,6 +230,14 @@ pub async fn observable(
             let back = format!("/staff/observables/{k}/{}", value_path(&v));
             render(&state, lang, &s, &g, title, back)
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of the link graphs.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/staff/observables/{kind}/{value}/graph", get(observable))
+        .route("/staff/facilities/{id}/graph", get(facility))
 }

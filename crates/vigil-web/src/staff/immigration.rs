@@ -1,4 +1,4 @@
-//! Immigration pages (issue 5, item 5): `GET /staff/immigration` (recent
+//! Immigration pages: `GET /staff/immigration` (recent
 //! departures and deportation orders within the jurisdiction, departures by
 //! nationality over the last year, and the forms), `POST
 //! /staff/immigration/orders` (record a deportation order), `POST
@@ -11,7 +11,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,6 +20,7 @@ use vigil_core::immigration::{self, DepartureInput, OrderInput, SubjectInput};
 use vigil_core::staff::Session;
 use vigil_domain::Capability;
 
+use super::form::StaffForm;
 use super::operations::with_status;
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
 use crate::AppState;
@@ -49,8 +49,6 @@ pub struct OrderLine {
 /// The order form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct OrderForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default, rename = "ref")]
     reference: String,
     #[serde(default)]
@@ -72,8 +70,6 @@ pub struct OrderForm {
 /// The departure form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct DepartureForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -245,7 +241,7 @@ pub async fn show(
             };
             lang.remember(&state, p.into_response())
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -263,7 +259,7 @@ async fn refused(
             p.error = Some(error);
             with_status(p.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -282,13 +278,8 @@ fn id_field(field: &str, value: &str) -> Result<Option<i64>, CoreError> {
 pub async fn record_order(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<OrderForm>,
+    StaffForm(s, f): StaffForm<OrderForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let input = OrderInput {
         reference: f.reference.clone(),
         subject: SubjectInput {
@@ -309,7 +300,7 @@ pub async fn record_order(
             let forms = (f, DepartureForm::default(), String::new());
             refused(&state, lang, &s, forms, e).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -317,13 +308,8 @@ pub async fn record_order(
 pub async fn record_departure(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<DepartureForm>,
+    StaffForm(s, f): StaffForm<DepartureForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let done = match id_field("order_id", &f.order) {
         Ok(order_id) => {
             let input = DepartureInput {
@@ -351,7 +337,7 @@ pub async fn record_departure(
             let forms = (OrderForm::default(), f, String::new());
             refused(&state, lang, &s, forms, e).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -382,13 +368,13 @@ pub async fn import(
 ) -> Response {
     let (csrf, text) = match read_import(mp).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     if !same_site(&headers) || !s.csrf_ok(&csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     if !s.principal.role.can(Capability::RecordImmigration) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
     // Checked first, so every bad row is named in the reader's language.
@@ -420,7 +406,7 @@ pub async fn import(
             let forms = (OrderForm::default(), DepartureForm::default(), text);
             refused(&state, lang, &s, forms, (Which::Import, field, lines)).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -438,7 +424,6 @@ pub struct ExportQuery {
 /// `GET /staff/immigration/export.csv?nationality=CN&from=…&to=…`.
 pub async fn export(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<ExportQuery>,
 ) -> Response {
@@ -456,7 +441,7 @@ pub async fn export(
     };
     let csv = match done {
         Ok(csv) => csv,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let nat: String = q
         .nationality
@@ -481,4 +466,15 @@ pub async fn export(
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// Routes of immigration records.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/immigration", get(show))
+        .route("/staff/immigration/orders", post(record_order))
+        .route("/staff/immigration/departures", post(record_departure))
+        .route("/staff/immigration/import", post(import))
+        .route("/staff/immigration/export.csv", get(export))
 }

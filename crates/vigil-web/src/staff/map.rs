@@ -152,7 +152,7 @@ fn render(
 pub async fn country(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
     match atlas::country(&state.vigil, &s.principal).await {
         Ok(view) => render(&state, lang, &s, view),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -165,7 +165,7 @@ pub async fn province(
 ) -> Response {
     match atlas::province(&state.vigil, &s.principal, &code).await {
         Ok(view) => render(&state, lang, &s, view),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -188,8 +188,8 @@ pub struct MiniMap {
 /// A small map placing a facility, if anything places it.
 pub fn mini_map(
     t: &Tr<'_>,
-    facility: &vigil_store::FacilityRow,
-    tips: &[vigil_store::TipRow],
+    facility: &vigil_core::views::Facility,
+    tips: &[vigil_core::views::Tip],
 ) -> Option<MiniMap> {
     let (at, precision) = atlas::place_of(facility, tips)?;
     let pts: Vec<&Place> = places().places().iter().collect();
@@ -207,4 +207,12 @@ pub fn mini_map(
             Precision::Province => "staff-map-province-only",
         }),
     })
+}
+
+/// Routes of the maps.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/staff/map", get(country))
+        .route("/staff/map/{province}", get(province))
 }

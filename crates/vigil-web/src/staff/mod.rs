@@ -5,19 +5,19 @@
 
 mod alerts;
 mod assign;
-mod dashboard;
-// Cases and prosecutions (issue 5).
 mod case_page;
 mod cases;
+mod dashboard;
 mod desk;
 mod evidence;
 mod facilities;
+mod form;
 mod graph;
+mod immigration;
 mod map;
 mod observable;
 mod operation_forms;
 mod operations;
-// Persons met (issue 5).
 mod persons;
 mod persons_form;
 mod screen;
@@ -25,23 +25,21 @@ mod screenings;
 mod search;
 mod sign_in;
 mod svg;
-// Immigration (issue 5, item 5).
-mod immigration;
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use vigil_core::CoreError;
 use vigil_core::staff::{self, Session};
 use vigil_domain::Capability;
 
 use crate::AppState;
-use crate::error::Problem;
+use crate::error::{PageError, Problem};
 use crate::i18n::{I18n, STAFF_LANGS, Tr};
 
 /// The session cookie.
@@ -50,103 +48,29 @@ pub const SESSION_COOKIE: &str = "vigil_staff";
 pub const PENDING_COOKIE: &str = "vigil_pending";
 const LANG_COOKIE: &str = "vigil_lang";
 
-/// Routes of the staff pages.
+/// Routes of the staff pages: each module brings its own.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(|| async { Redirect::to("/staff/") }))
-        .route("/staff/", get(desk::queue))
-        .route("/staff/login", get(sign_in::form).post(sign_in::submit))
-        .route(
-            "/staff/login/code",
-            get(sign_in::code_form).post(sign_in::code),
-        )
-        .route("/staff/logout", post(sign_in::logout))
-        .route(
-            "/staff/setup/{token}",
-            get(sign_in::setup_form).post(sign_in::setup),
-        )
-        .route("/staff/alerts", get(alerts::stream))
-        .route("/staff/search", get(search::search))
-        .route("/staff/observables/{kind}/{value}", get(observable::show))
-        .route(
-            "/staff/observables/{kind}/{value}/mode",
-            post(observable::set_mode),
-        )
-        .route(
-            "/staff/observables/{kind}/{value}/graph",
-            get(graph::observable),
-        )
-        .route("/staff/facilities/{id}/graph", get(graph::facility))
-        .route("/staff/facilities/{id}/assign", post(assign::facility))
-        .route("/staff/tips/{id}/assign", post(assign::tip))
-        .route(
-            "/staff/facilities/{id}/keep-apart",
-            post(facilities::keep_apart),
-        )
-        .route("/staff/facilities/{id}/merge", post(facilities::merge))
-        .route("/staff/tips/{id}/split", post(facilities::split))
-        .route("/staff/map", get(map::country))
-        .route("/staff/map/{province}", get(map::province))
-        .route("/staff/facilities", get(facilities::list))
-        .route("/staff/facilities/{id}", get(facilities::show))
-        .route("/staff/tips/{id}", get(desk::tip))
-        .route("/staff/tips/{id}/reply", post(desk::reply))
-        .route("/staff/tips/{id}/status", post(desk::status))
-        .route("/staff/photos/{id}", get(desk::photo))
-        .route("/staff/screen", get(screen::form).post(screen::submit))
-        .route("/staff/screen/{id}/decision", post(screen::decide))
-        .route("/staff/screenings", get(screenings::list))
-        .route("/staff/screenings/{id}", get(screenings::show))
-        .route(
-            "/staff/screenings/{id}/referral",
-            post(screenings::referral),
-        )
-        .route("/staff/dashboard", get(dashboard::page))
-        .route("/staff/dashboard.csv", get(dashboard::csv))
-        .route("/staff/fairness", get(screenings::report))
-        .route("/staff/fairness.csv", get(screenings::csv))
-        .route(
-            "/staff/operations",
-            get(operations::list).post(operations::plan),
-        )
-        .route("/staff/operations/{id}", get(operations::show))
-        .route("/staff/operations/{id}/scan", post(operations::scan))
-        .route("/staff/operations/{id}/csv", post(operations::csv))
-        .route(
-            "/staff/operations/{id}/outcome",
-            post(operation_forms::outcome),
-        )
-        .route(
-            "/staff/operations/{id}/dismantle",
-            post(operation_forms::dismantle),
-        )
-        .route("/staff/items/{id}/image", post(operation_forms::image))
-        .route("/staff/items/{id}", get(evidence::show))
-        .route("/staff/items/{id}/transfer", post(evidence::transfer))
-        .route("/staff/items/{id}/bundle", get(evidence::bundle))
-        // Cases and prosecutions (issue 5).
-        .route("/staff/cases", get(cases::list).post(cases::create))
-        .route("/staff/cases/new", get(cases::new_form))
-        .route("/staff/cases/{id}", get(cases::show))
-        .route("/staff/cases/{id}/{action}", post(cases::act))
-        // Persons met (issue 5).
-        .route("/staff/operations/{id}/persons", post(persons_form::add))
-        .route("/staff/persons/review", get(persons::review_queue))
-        .route("/staff/persons/review/{id}", post(persons::decide))
-        .route("/staff/persons/{id}", get(persons::show))
-        .route(
-            "/staff/persons/records/{id}/ack",
-            post(persons::acknowledge),
-        )
-        // Immigration (issue 5, item 5).
-        .route("/staff/immigration", get(immigration::show))
-        .route("/staff/immigration/orders", post(immigration::record_order))
-        .route(
-            "/staff/immigration/departures",
-            post(immigration::record_departure),
-        )
-        .route("/staff/immigration/import", post(immigration::import))
-        .route("/staff/immigration/export.csv", get(immigration::export))
+        .merge(desk::routes())
+        .merge(sign_in::routes())
+        .merge(alerts::routes())
+        .merge(search::routes())
+        .merge(observable::routes())
+        .merge(graph::routes())
+        .merge(assign::routes())
+        .merge(facilities::routes())
+        .merge(map::routes())
+        .merge(screen::routes())
+        .merge(screenings::routes())
+        .merge(dashboard::routes())
+        .merge(operations::routes())
+        .merge(operation_forms::routes())
+        .merge(evidence::routes())
+        .merge(cases::routes())
+        .merge(persons_form::routes())
+        .merge(persons::routes())
+        .merge(immigration::routes())
 }
 
 /// A cookie's value from the request headers.
@@ -179,28 +103,38 @@ pub(crate) fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64
 #[derive(Debug, Clone, Copy)]
 pub struct StaffLang(pub &'static str, bool);
 
-impl FromRequestParts<AppState> for StaffLang {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+impl StaffLang {
+    /// The language of a request, and whether `?lang=` chose it.
+    fn of(uri: &Uri, headers: &HeaderMap) -> StaffLang {
         let pick = |s: &str| STAFF_LANGS.iter().copied().find(|l| *l == s);
-        let from_query = parts
-            .uri
+        let from_query = uri
             .query()
             .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
             .and_then(pick);
         if let Some(l) = from_query {
-            return Ok(StaffLang(l, true));
+            return StaffLang(l, true);
         }
-        if let Some(l) = cookie(&parts.headers, LANG_COOKIE).and_then(pick) {
-            return Ok(StaffLang(l, false));
+        if let Some(l) = cookie(headers, LANG_COOKIE).and_then(pick) {
+            return StaffLang(l, false);
         }
-        let h = parts
-            .headers
+        let h = headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
         let l = I18n::negotiate(h, "km");
-        Ok(StaffLang(pick(l).unwrap_or("km"), false))
+        StaffLang(pick(l).unwrap_or("km"), false)
+    }
+}
+
+/// The staff pages' language of a request (see [`StaffLang`]).
+pub(crate) fn language(uri: &Uri, headers: &HeaderMap) -> &'static str {
+    StaffLang::of(uri, headers).0
+}
+
+impl FromRequestParts<AppState> for StaffLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(StaffLang::of(&parts.uri, &parts.headers))
     }
 }
 
@@ -233,12 +167,7 @@ impl FromRequestParts<AppState> for Staff {
         match staff::session(&state.vigil, token).await {
             Ok(Some(s)) => Ok(Staff(s)),
             Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-            Err(e) => {
-                let lang = StaffLang::from_request_parts(parts, state)
-                    .await
-                    .map_or("km", |l| l.0);
-                Err(problem_page(state, lang, &Problem::from_core(e, 0)))
-            }
+            Err(e) => Err(PageError::from(e).into_response()),
         }
     }
 }
@@ -289,25 +218,23 @@ pub(crate) fn message_page(
 }
 
 /// A page showing a problem in the staff's language.
-pub(crate) fn problem_page(state: &AppState, lang: &'static str, p: &Problem) -> Response {
-    message_page(state, lang, p.status, p.message(state, lang))
+pub(crate) fn problem_page(p: &Problem) -> Response {
+    PageError::from(p.clone()).into_response()
+}
+
+/// The refusal of a form whose CSRF token (or origin) is wrong.
+pub(crate) fn csrf_problem() -> Problem {
+    Problem::new(StatusCode::FORBIDDEN, "csrf").with_message("staff-csrf")
 }
 
 /// The answer to a form whose CSRF token (or origin) is wrong.
-pub(crate) fn csrf_refused(state: &AppState, lang: &'static str) -> Response {
-    let t = Tr::new(&state.i18n, lang);
-    message_page(state, lang, StatusCode::FORBIDDEN, t.t("staff-csrf"))
+pub(crate) fn csrf_refused() -> Response {
+    PageError::from(csrf_problem()).into_response()
 }
 
 /// Maps a use-case error to the staff page for it.
-pub(crate) fn core_error(state: &AppState, lang: &'static str, e: CoreError) -> Response {
-    let max = state.vigil.settings.intake.max_photo_bytes;
-    let mut r = problem_page(state, lang, &Problem::from_core(e, max));
-    if r.status() == StatusCode::TOO_MANY_REQUESTS {
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-    }
-    r
+pub(crate) fn core_error(e: CoreError) -> Response {
+    PageError::from(e).into_response()
 }
 
 /// The page header's account line and the links its role may follow.

@@ -2,15 +2,15 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::desk;
+use vigil_core::views::LinkMode;
 use vigil_domain::Capability;
 
-use super::{Staff, StaffLang, core_error, csrf_refused, problem_page, same_site, who};
+use super::form::StaffForm;
+use super::{Staff, StaffLang, core_error, problem_page, who};
 use crate::AppState;
 use crate::display::day;
 use crate::i18n::Tr;
@@ -50,7 +50,7 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     let view = match desk::observable(&state.vigil, &s.principal, &kind, &value).await {
         Ok(v) => v,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let (first, last) = view.seen.map(|(a, b)| (day(a), day(b))).unwrap_or_default();
     let page = ObservablePage {
@@ -59,7 +59,7 @@ pub async fn show(
         csrf: s.csrf.clone(),
         kind: view.observable.kind.clone(),
         value: view.observable.value.clone(),
-        hub: view.observable.mode == vigil_store::ObservableMode::Hub,
+        hub: view.observable.mode == LinkMode::Hub,
         tips: view.tips.len(),
         facilities: view.facilities.iter().map(|f| f.0).collect(),
         provinces: view.provinces.join(", "),
@@ -82,28 +82,19 @@ pub async fn show(
 /// The mode form.
 #[derive(Deserialize)]
 pub struct ModeForm {
-    csrf: String,
     mode: String,
 }
 
 /// `POST /staff/observables/{kind}/{value}/mode` (admins).
 pub async fn set_mode(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path((kind, value)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(f): Form<ModeForm>,
+    StaffForm(s, f): StaffForm<ModeForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
-    let mode = match f.mode.as_str() {
-        "auto" | "hub" | "ignore" => vigil_store::ObservableMode::parse(&f.mode),
-        _ => {
+    let mode = match LinkMode::parse(&f.mode) {
+        Some(mode) => mode,
+        None => {
             return problem_page(
-                &state,
-                lang.0,
                 &crate::error::Problem::new(axum::http::StatusCode::BAD_REQUEST, "bad-request")
                     .arg("detail", "mode"),
             );
@@ -121,6 +112,14 @@ pub async fn set_mode(
             );
             Redirect::to(&back).into_response()
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of an observable and its mode.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/observables/{kind}/{value}", get(show))
+        .route("/staff/observables/{kind}/{value}/mode", post(set_mode))
 }

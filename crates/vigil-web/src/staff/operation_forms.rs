@@ -1,4 +1,4 @@
-//! The forms that record what an operation did (issue 5):
+//! The forms that record what an operation did:
 //! `POST /staff/operations/{id}/outcome` (status, when it happened, the
 //! outcome and the network it hit, a new network created on the way),
 //! `POST /staff/operations/{id}/dismantle` (a done operation dismantles the
@@ -7,9 +7,8 @@
 //! field comes back named with the input kept (422). Access is decided in
 //! `vigil-core` (`operations`, `evidence`).
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
@@ -17,11 +16,11 @@ use time::macros::format_description;
 use vigil_core::staff::Session;
 use vigil_core::{CoreError, evidence, operations};
 use vigil_domain::Capability;
-use vigil_store::NewOperation;
 
 use super::evidence::{broken, item_page};
+use super::form::StaffForm;
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
-use super::{Staff, StaffLang, core_error, csrf_refused, same_site};
+use super::{StaffLang, core_error};
 use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local};
 use crate::i18n::Tr;
@@ -30,8 +29,6 @@ use crate::i18n::Tr;
 /// one from `network_name` and `network_leaders`) or a network's id.
 #[derive(Debug, Default, Deserialize)]
 pub struct OutcomeForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     pub(crate) status: String,
     #[serde(default)]
@@ -52,8 +49,6 @@ pub struct OutcomeForm {
 #[derive(Debug, Default, Deserialize)]
 pub struct DismantleForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     network: String,
     #[serde(default)]
     pub(crate) evidence: String,
@@ -62,8 +57,6 @@ pub struct DismantleForm {
 /// The forensic image form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct ImageForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     pub(crate) by: String,
     #[serde(default)]
@@ -116,7 +109,7 @@ impl OpForms {
 pub(crate) async fn op_forms(
     state: &AppState,
     s: &Session,
-    o: &NewOperation,
+    o: &operations::OperationInput,
 ) -> Result<OpForms, CoreError> {
     let v = &state.vigil;
     let p = &s.principal;
@@ -141,7 +134,8 @@ pub(crate) async fn op_forms(
         networks.push((n, row.name, hit));
     }
     let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let (happened_local, happened_offset) = match o.happened_at {
+    let happened = time::OffsetDateTime::parse(&o.happened_at, &Rfc3339).ok();
+    let (happened_local, happened_offset) = match happened {
         Some(t) => (
             t.format(fmt).unwrap_or_default(),
             t.format(format_description!(
@@ -176,28 +170,16 @@ fn invalid(field: &str, message: impl Into<String>) -> CoreError {
 
 /// The operation as it stands with the outcome form's fields in place.
 fn input_of(
-    o: NewOperation,
+    o: operations::OperationInput,
     f: &OutcomeForm,
     network_id: Option<i64>,
 ) -> operations::OperationInput {
-    let time = |t: Option<time::OffsetDateTime>| {
-        t.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default()
-    };
     operations::OperationInput {
-        planned_for: time(o.planned_for),
         happened_at: local_time(&f.happened_local, &f.happened_offset),
-        reference: o.reference,
-        title: o.title,
-        lead_agency: o.lead_agency,
-        partners: o.partners,
-        province_code: o.province_code,
-        district_code: o.district_code.unwrap_or_default(),
-        commune_code: o.commune_code.unwrap_or_default(),
-        place: o.place,
         status: f.status.clone(),
         outcome: f.outcome.clone(),
         network_id,
-        facilities: o.facilities,
+        ..o
     }
 }
 
@@ -238,7 +220,7 @@ async fn record_outcome(
                 .map_err(|_| invalid("network_id", format!("\"{n}\" is not a network")))?,
         ),
     };
-    operations::update(v, p, id, &input_of(row.operation, f, network_id)).await
+    operations::update(v, p, id, &input_of((&row.operation).into(), f, network_id)).await
 }
 
 /// The operation page again with `forms` changed by `edit` (422).
@@ -255,7 +237,7 @@ async fn refused_op(
             edit(&mut page.forms);
             with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -263,16 +245,11 @@ async fn refused_op(
 pub async fn outcome(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(mut f): Form<OutcomeForm>,
+    StaffForm(s, mut f): StaffForm<OutcomeForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     if !s.principal.role.can(Capability::RecordOperations) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     match record_outcome(&state, &s, id, &mut f).await {
         Ok(()) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
@@ -283,7 +260,7 @@ pub async fn outcome(
             })
             .await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -291,16 +268,11 @@ pub async fn outcome(
 pub async fn dismantle(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<DismantleForm>,
+    StaffForm(s, f): StaffForm<DismantleForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     if !s.principal.role.can(Capability::RecordOperations) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let done = match f.network.trim().parse::<i64>() {
         Ok(n) => operations::dismantle(&state.vigil, &s.principal, n, id, &f.evidence).await,
@@ -315,7 +287,7 @@ pub async fn dismantle(
             })
             .await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -323,14 +295,9 @@ pub async fn dismantle(
 pub async fn image(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<ImageForm>,
+    StaffForm(s, f): StaffForm<ImageForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let at = local_time(&f.at_local, &f.at_offset);
     let done = evidence::record_image(&state.vigil, &s.principal, id, &f.by, &at, &f.sha256).await;
     match done {
@@ -348,4 +315,13 @@ pub async fn image(
         }
         Err(e) => broken(&state, lang.0, e),
     }
+}
+
+/// Routes of an operation's outcome, dismantling, and forensic images.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/staff/operations/{id}/outcome", post(outcome))
+        .route("/staff/operations/{id}/dismantle", post(dismantle))
+        .route("/staff/items/{id}/image", post(image))
 }

@@ -10,7 +10,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -23,8 +22,9 @@ use vigil_custody::ItemKind;
 use vigil_domain::Capability;
 use vigil_domain::FacilityId;
 
+use super::form::StaffForm;
 use super::operation_forms::{OpForms, op_forms};
-use super::persons_form::{PersonsSection, persons_section}; // persons met (issue 5)
+use super::persons_form::{PersonsSection, persons_section};
 use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
 use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
@@ -43,8 +43,6 @@ pub struct OpRow {
 /// The planning form, as typed (kept to show it again on an error).
 #[derive(Debug, Default, Deserialize)]
 pub struct PlanForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default, rename = "ref")]
     reference: String,
     #[serde(default)]
@@ -170,7 +168,7 @@ pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staf
     let t = Tr::new(&state.i18n, lang.0);
     match list_page(&state, t, &s, PlanForm::fresh(), None).await {
         Ok(page) => lang.remember(&state, page.into_response()),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -178,13 +176,8 @@ pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staf
 pub async fn plan(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<PlanForm>,
+    StaffForm(s, f): StaffForm<PlanForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
         Ok(input) => operations::plan(&state.vigil, &s.principal, &input).await,
@@ -195,10 +188,10 @@ pub async fn plan(
         Err(CoreError::InvalidField { field, message }) => {
             match list_page(&state, t, &s, f, Some((field, message))).await {
                 Ok(page) => with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY),
-                Err(e) => core_error(&state, lang.0, e),
+                Err(e) => core_error(e),
             }
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -219,8 +212,6 @@ pub struct ItemLine {
 /// The scanner's form, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct ScanForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -307,7 +298,7 @@ pub(crate) async fn show_page<'a>(
     let v = &state.vigil;
     let row = operations::operation(v, &s.principal, id).await?;
     let o = row.operation;
-    let forms = op_forms(state, s, &o).await?;
+    let forms = op_forms(state, s, &(&o).into()).await?;
     let persons = persons_section(state, &t, s, id).await?;
     let network = match o.network_id {
         Some(n) => {
@@ -429,7 +420,7 @@ pub async fn show(
             page.persons.added = q.person;
             lang.remember(&state, page.into_response())
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -448,7 +439,7 @@ async fn refused(
             page.error = Some(error);
             with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => core_error(state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -473,16 +464,11 @@ async fn seize_now(
 pub async fn scan(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<ScanForm>,
+    StaffForm(s, f): StaffForm<ScanForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     if !s.principal.role.can(Capability::RecordOperations) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
     let Some(kind) = ItemKind::parse(&f.kind) else {
@@ -517,7 +503,7 @@ pub async fn scan(
             let e = (Which::Scan, field, vec![message]);
             refused(&state, lang, &s, id, (f, fresh_csv()), e).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -555,10 +541,10 @@ pub async fn csv(
 ) -> Response {
     let f = match read_csv_form(mp).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
+        return csrf_refused();
     }
     let at = local_time(&f.at_local, &f.at_offset);
     let at = match vigil_custody::parse_time("at", &at) {
@@ -577,6 +563,16 @@ pub async fn csv(
             let e = (Which::Csv, field, lines);
             refused(&state, lang, &s, id, (fresh_scan(), f), e).await
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of operations: list, plan, page, scan and CSV.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/operations", get(list).post(plan))
+        .route("/staff/operations/{id}", get(show))
+        .route("/staff/operations/{id}/scan", post(scan))
+        .route("/staff/operations/{id}/csv", post(csv))
 }

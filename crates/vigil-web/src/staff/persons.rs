@@ -1,4 +1,4 @@
-//! Persons met (issue 5): `GET /staff/persons/{id}` (every record of a
+//! Persons met: `GET /staff/persons/{id}` (every record of a
 //! linked person across raids within the jurisdiction, with the referral
 //! reason and, for supervisors, the form acknowledging a victim flag),
 //! `POST /staff/persons/records/{id}/ack`, `GET /staff/persons/review` (the
@@ -8,9 +8,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -19,9 +18,10 @@ use vigil_core::staff::Session;
 use vigil_domain::Capability;
 use vigil_domain::victims::Indicator;
 
+use super::form::StaffForm;
 use super::operations::with_status;
 use super::persons_form::{PersonLine, line};
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use super::{Staff, StaffLang, Who, core_error, who};
 use crate::AppState;
 use crate::display::{unit_name, with_offset};
 use crate::i18n::Tr;
@@ -138,15 +138,13 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     match person_page(&state, t, &s, id).await {
         Ok(page) => lang.remember(&state, page.into_response()),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
 /// The acknowledgement form.
 #[derive(Debug, Default, Deserialize)]
 pub struct AckForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     note: String,
 }
@@ -156,24 +154,19 @@ pub struct AckForm {
 pub async fn acknowledge(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(record): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<AckForm>,
+    StaffForm(s, f): StaffForm<AckForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let v = &state.vigil;
     match persons::acknowledge(v, &s.principal, record, &f.note).await {
-        Ok(()) => match v.store.person_record(record).await {
-            Ok(r) => Redirect::to(&format!("/staff/persons/{}", r.person_id)).into_response(),
-            Err(e) => core_error(&state, lang.0, e.into()),
+        Ok(()) => match persons::person_of_record(v, &s.principal, record).await {
+            Ok(person) => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
+            Err(e) => core_error(e),
         },
         Err(CoreError::InvalidField { message, .. }) => {
-            let person = match v.store.person_record(record).await {
-                Ok(r) => r.person_id,
-                Err(e) => return core_error(&state, lang.0, e.into()),
+            let person = match persons::person_of_record(v, &s.principal, record).await {
+                Ok(person) => person,
+                Err(e) => return core_error(e),
             };
             let t = Tr::new(&state.i18n, lang.0);
             match person_page(&state, t, &s, person).await {
@@ -181,10 +174,10 @@ pub async fn acknowledge(
                     page.error = Some((record, message));
                     with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
                 }
-                Err(e) => core_error(&state, lang.0, e),
+                Err(e) => core_error(e),
             }
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -217,7 +210,7 @@ pub async fn review_queue(
     let t = Tr::new(&state.i18n, lang.0);
     let found = match review::pending(&state.vigil, &s.principal).await {
         Ok(found) => found,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let place = |r: &RecordView| {
         format!(
@@ -251,23 +244,15 @@ pub async fn review_queue(
 #[derive(Debug, Default, Deserialize)]
 pub struct DecideForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     decision: String,
 }
 
 /// `POST /staff/persons/review/{id}`.
 pub async fn decide(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<DecideForm>,
+    StaffForm(s, f): StaffForm<DecideForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let same = match f.decision.as_str() {
         "same" => true,
         "different" => false,
@@ -276,12 +261,22 @@ pub async fn decide(
                 field: "decision".into(),
                 message: "same or different".into(),
             };
-            return core_error(&state, lang.0, e);
+            return core_error(e);
         }
     };
     match review::decide(&state.vigil, &s.principal, id, same).await {
         Ok(person) if same => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
         Ok(_) => Redirect::to("/staff/persons/review").into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of persons met: the review queue, a person, acknowledgements.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/persons/review", get(review_queue))
+        .route("/staff/persons/review/{id}", post(decide))
+        .route("/staff/persons/{id}", get(show))
+        .route("/staff/persons/records/{id}/ack", post(acknowledge))
 }

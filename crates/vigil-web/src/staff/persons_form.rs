@@ -1,12 +1,11 @@
-//! The "persons met" section of the operation page (issue 5): the list of
+//! The "persons met" section of the operation page: the list of
 //! persons met in the operation and, for roles that record, the form to add
 //! one — `POST /staff/operations/{id}/persons`. A bad field comes back named
 //! next to the field, the input kept (422). Access and linkage are decided
 //! in `vigil-core` (`persons`).
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use vigil_core::CoreError;
 use vigil_core::persons::{self, DocumentInput, PersonInput, RecordView};
@@ -15,7 +14,7 @@ use vigil_domain::Capability;
 use vigil_domain::victims::Indicator;
 
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
-use super::{Staff, StaffLang, core_error, csrf_refused, same_site};
+use super::{StaffLang, core_error};
 use crate::AppState;
 use crate::i18n::Tr;
 
@@ -198,15 +197,10 @@ pub(crate) async fn persons_section(
 pub async fn add(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    super::form::StaffForm(s, pairs): super::form::StaffForm<Vec<(String, String)>>,
 ) -> Response {
     let f = PersonForm::from_pairs(pairs);
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     match persons::record(&state.vigil, &s.principal, id, &f.input()).await {
         Ok((_, person)) => {
             Redirect::to(&format!("/staff/operations/{id}?person={person}#persons")).into_response()
@@ -220,9 +214,15 @@ pub async fn add(
                     page.persons.error = Some((field, message));
                     with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
                 }
-                Err(e) => core_error(&state, lang.0, e),
+                Err(e) => core_error(e),
             }
         }
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of adding a person met.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::post;
+    axum::Router::new().route("/staff/operations/{id}/persons", post(add))
 }

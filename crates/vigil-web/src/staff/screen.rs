@@ -8,7 +8,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,7 +18,8 @@ use vigil_core::screenings::{self, Screened};
 use vigil_core::staff::Session;
 use vigil_domain::Capability;
 
-use super::{Staff, StaffLang, Who, cookie, core_error, csrf_refused, same_site, set_cookie, who};
+use super::form::StaffForm;
+use super::{Staff, StaffLang, Who, cookie, core_error, set_cookie, who};
 use crate::AppState;
 use crate::i18n::Tr;
 
@@ -44,8 +44,6 @@ const CHOICES: [(&str, &[&str]); 5] = [
 /// The traveller's form, as typed (kept to show it again on an error).
 #[derive(Debug, Default, Deserialize)]
 pub struct ScreenForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     post: String,
     #[serde(default, rename = "ref")]
@@ -300,7 +298,7 @@ pub async fn form(
     Query(q): Query<ScreenQuery>,
 ) -> Response {
     if !s.principal.role.can(Capability::ScreenTravellers) {
-        return core_error(&state, lang.0, CoreError::Forbidden);
+        return core_error(CoreError::Forbidden);
     }
     let t = Tr::new(&state.i18n, lang.0);
     let post = if q.post.is_empty() {
@@ -321,13 +319,9 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    Form(f): Form<ScreenForm>,
+    _headers: HeaderMap,
+    StaffForm(s, f): StaffForm<ScreenForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     let t = Tr::new(&state.i18n, lang.0);
     let post = f.post.clone();
     let done = screenings::screen(&state.vigil, &s.principal, &f.traveller_json(), &post).await;
@@ -344,7 +338,7 @@ pub async fn submit(
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             r
         }
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     if let Some(p) = vigil_domain::posts::post(&post) {
         r.headers_mut().append(
@@ -383,7 +377,6 @@ fn advice(t: &Tr<'_>, s: Screened) -> Advice {
 /// The officer's decision.
 #[derive(Deserialize)]
 pub struct DecisionForm {
-    csrf: String,
     #[serde(default)]
     decision: String,
     #[serde(default)]
@@ -393,19 +386,21 @@ pub struct DecisionForm {
 /// `POST /staff/screen/{id}/decision`: records it, then a fresh form.
 pub async fn decide(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<DecisionForm>,
+    StaffForm(s, f): StaffForm<DecisionForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     match screenings::decide(&state.vigil, &s.principal, id, &f.decision, &f.note).await {
         // The screening's number, never the traveller's reference (often a
         // passport number): a URL stays in the counter's browser history.
         Ok(()) => Redirect::to(&format!("/staff/screen?done={id}")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
+}
+
+/// Routes of screening a traveller.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/screen", get(form).post(submit))
+        .route("/staff/screen/{id}/decision", post(decide))
 }

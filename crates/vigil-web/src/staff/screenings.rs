@@ -7,17 +7,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::fairness::{self, PolicyShown};
+use vigil_core::views::FairnessLine;
 use vigil_core::{CoreError, screenings};
-use vigil_store::FairnessCounts;
 
+use super::form::StaffForm;
 use super::screen::reason_label;
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
+use super::{Staff, StaffLang, Who, core_error, who};
 use crate::AppState;
 use crate::display::when;
 use crate::i18n::Tr;
@@ -51,7 +51,7 @@ pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staf
     let t = Tr::new(&state.i18n, lang.0);
     let found = match fairness::recent(&state.vigil, &s.principal, 100).await {
         Ok(f) => f,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let rows = found
         .into_iter()
@@ -104,7 +104,7 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     let v = match screenings::open(&state.vigil, &s.principal, id).await {
         Ok(v) => v,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let row = &v.row;
     let reasons = serde_json::from_str::<Vec<serde_json::Value>>(&row.screening.reasons)
@@ -165,7 +165,6 @@ pub async fn show(
 /// The referral's result form.
 #[derive(Deserialize)]
 pub struct ReferralForm {
-    csrf: String,
     #[serde(default)]
     result: String,
 }
@@ -173,18 +172,12 @@ pub struct ReferralForm {
 /// `POST /staff/screenings/{id}/referral`.
 pub async fn referral(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(f): Form<ReferralForm>,
+    StaffForm(s, f): StaffForm<ReferralForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused(&state, lang.0);
-    }
     match fairness::record_referral(&state.vigil, &s.principal, id, &f.result).await {
         Ok(()) => Redirect::to(&format!("/staff/screenings/{id}")).into_response(),
-        Err(e) => core_error(&state, lang.0, e),
+        Err(e) => core_error(e),
     }
 }
 
@@ -198,7 +191,7 @@ pub struct FairnessQuery {
 }
 
 /// A table row: (sex label, band, counts).
-type Line = (String, String, FairnessCounts);
+type Line = (String, String, FairnessLine);
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/fairness.html")]
@@ -211,7 +204,7 @@ struct FairnessPage<'a> {
     post_name: String,
     month: String,
     lines: Vec<Line>,
-    total: FairnessCounts,
+    total: FairnessLine,
     policies: Vec<PolicyShown>,
 }
 
@@ -246,7 +239,7 @@ pub async fn report(
     let t = Tr::new(&state.i18n, lang.0);
     let r = match fairness_report(&state, &s, &q).await {
         Ok(r) => r,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let posts = screenings::posts_for(&s.principal)
         .into_iter()
@@ -281,13 +274,12 @@ pub async fn report(
 /// `GET /staff/fairness.csv`: the same table, one line per sex and age band.
 pub async fn csv(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<FairnessQuery>,
 ) -> Response {
     let r = match fairness_report(&state, &s, &q).await {
         Ok(r) => r,
-        Err(e) => return core_error(&state, lang.0, e),
+        Err(e) => return core_error(e),
     };
     let mut out = String::from(
         "post,month,sex,age_band,screenings,advised_interview,advised_refer,decided_clear,\
@@ -324,4 +316,15 @@ pub async fn csv(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res
+}
+
+/// Routes of screenings and the fairness report.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/screenings", get(list))
+        .route("/staff/screenings/{id}", get(show))
+        .route("/staff/screenings/{id}/referral", post(referral))
+        .route("/staff/fairness", get(report))
+        .route("/staff/fairness.csv", get(csv))
 }

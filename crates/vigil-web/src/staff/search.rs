@@ -62,7 +62,7 @@ pub async fn search(
                     .collect(),
                 total,
             ),
-            Err(e) => return core_error(&state, lang.0, e),
+            Err(e) => return core_error(e),
         }
     };
     let page = SearchPage {
@@ -75,4 +75,10 @@ pub async fn search(
         results,
     };
     lang.remember(&state, page.into_response())
+}
+
+/// Routes of search.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/staff/search", get(search))
 }

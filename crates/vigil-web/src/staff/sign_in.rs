@@ -10,9 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::staff::{self, SignIn};
 
-use super::{
-    PENDING_COOKIE, SESSION_COOKIE, Staff, StaffLang, cookie, core_error, same_site, set_cookie,
-};
+use super::{PENDING_COOKIE, SESSION_COOKIE, StaffLang, cookie, core_error, same_site, set_cookie};
 use crate::AppState;
 use crate::error::Problem;
 use crate::extract::Client;
@@ -53,10 +51,6 @@ struct SetupPage<'a> {
     sealed: String,
 }
 
-fn cross_site(state: &AppState, lang: &'static str) -> Response {
-    super::csrf_refused(state, lang)
-}
-
 /// `GET /staff/login`.
 pub async fn form(State(state): State<AppState>, lang: StaffLang) -> Response {
     let page = LoginPage {
@@ -86,7 +80,7 @@ pub async fn submit(
     Form(f): Form<LoginForm>,
 ) -> Response {
     if !same_site(&headers) {
-        return cross_site(&state, lang.0);
+        return super::csrf_refused();
     }
     match staff::sign_in(&state.vigil, &f.username, &f.password, client).await {
         Ok(SignIn::Done(token)) => {
@@ -107,13 +101,12 @@ pub async fn submit(
             r
         }
         Err(e) => {
-            let max = state.vigil.settings.intake.max_photo_bytes;
-            let p = Problem::from_core(e, max);
+            let p = Problem::from_core(e);
             let page = LoginPage {
                 t: Tr::new(&state.i18n, lang.0),
                 who: None,
                 csrf: String::new(),
-                error: Some(p.message(&state, lang.0)),
+                error: Some(p.text(&state, lang.0)),
                 notice: None,
                 username: f.username,
             };
@@ -148,7 +141,7 @@ pub async fn code(
     Form(f): Form<CodeForm>,
 ) -> Response {
     if !same_site(&headers) {
-        return cross_site(&state, lang.0);
+        return super::csrf_refused();
     }
     let Some(pending) = cookie(&headers, PENDING_COOKIE) else {
         return Redirect::to("/staff/login").into_response();
@@ -170,12 +163,12 @@ pub async fn code(
         }
         Err(vigil_core::CoreError::NotFound) => Redirect::to("/staff/login").into_response(),
         Err(e) => {
-            let p = Problem::from_core(e, 0);
+            let p = Problem::from_core(e);
             let page = CodePage {
                 t: Tr::new(&state.i18n, lang.0),
                 who: None,
                 csrf: String::new(),
-                error: Some(p.message(&state, lang.0)),
+                error: Some(p.text(&state, lang.0)),
             };
             (p.status, page).into_response()
         }
@@ -184,25 +177,18 @@ pub async fn code(
 
 /// A form carrying only its CSRF token.
 #[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
+pub struct CsrfForm {}
 
 /// `POST /staff/logout`.
 pub async fn logout(
     State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
     headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
+    super::form::StaffForm(_, _): super::form::StaffForm<CsrfForm>,
 ) -> Response {
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return super::csrf_refused(&state, lang.0);
-    }
     if let Some(token) = cookie(&headers, SESSION_COOKIE)
         && let Err(e) = staff::sign_out(&state.vigil, token).await
     {
-        return core_error(&state, lang.0, e);
+        return core_error(e);
     }
     let mut r = Redirect::to("/staff/login").into_response();
     r.headers_mut().append(
@@ -215,7 +201,7 @@ pub async fn logout(
 fn setup_page<'a>(
     state: &'a AppState,
     lang: &'static str,
-    account: &vigil_store::StaffRow,
+    account: &vigil_core::views::Account,
     token: String,
     error: Option<String>,
 ) -> Result<SetupPage<'a>, vigil_core::CoreError> {
@@ -256,7 +242,7 @@ pub async fn setup_form(
     match staff::setup_account(&state.vigil, &token).await {
         Ok(account) => match setup_page(&state, lang.0, &account, token, None) {
             Ok(page) => lang.remember(&state, page.into_response()),
-            Err(e) => core_error(&state, lang.0, e),
+            Err(e) => core_error(e),
         },
         Err(_) => bad_link(&state, lang.0),
     }
@@ -282,7 +268,7 @@ pub async fn setup(
     Form(f): Form<SetupForm>,
 ) -> Response {
     if !same_site(&headers) {
-        return cross_site(&state, lang.0);
+        return super::csrf_refused();
     }
     let Ok(account) = staff::setup_account(&state.vigil, &token).await else {
         return bad_link(&state, lang.0);
@@ -291,7 +277,7 @@ pub async fn setup(
     let again = |error: String, status: StatusCode| -> Response {
         match setup_page(&state, lang.0, &account, token.clone(), Some(error)) {
             Ok(page) => (status, page).into_response(),
-            Err(e) => core_error(&state, lang.0, e),
+            Err(e) => core_error(e),
         }
     };
     if f.password != f.password_again {
@@ -312,8 +298,18 @@ pub async fn setup(
         }
         .into_response(),
         Err(e) => {
-            let p = Problem::from_core(e, 0);
-            again(p.message(&state, lang.0), p.status)
+            let p = Problem::from_core(e);
+            again(p.text(&state, lang.0), p.status)
         }
     }
+}
+
+/// Routes of signing in, the second factor, signing out and account setup.
+pub(super) fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/login", get(form).post(submit))
+        .route("/staff/login/code", get(code_form).post(code))
+        .route("/staff/logout", post(logout))
+        .route("/staff/setup/{token}", get(setup_form).post(setup))
 }
