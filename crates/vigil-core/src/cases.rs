@@ -72,7 +72,7 @@ fn allow(ok: bool) -> Result<(), CoreError> {
 /// Reads an ISO date (`2026-03-02`).
 pub fn parse_date(field: &str, value: &str) -> Result<Date, CoreError> {
     let value = value.trim();
-    let bad = || invalid(field, format!("\"{value}\" is not a date (YYYY-MM-DD)"));
+    let bad = || invalid(field, crate::field::FieldMessage::NotADate);
     let parts: Vec<&str> = value.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(bad());
@@ -167,7 +167,10 @@ async fn check_links(
             Err(e) => return Err(e.into()),
         };
         if !seen {
-            return Err(invalid("operations", format!("operation {o} is not known")));
+            return Err(invalid(
+                "operations",
+                (crate::field::FieldMessage::NotKnown, "value", o),
+            ));
         }
     }
     for i in items {
@@ -181,7 +184,10 @@ async fn check_links(
             Err(e) => return Err(e.into()),
         };
         if !seen {
-            return Err(invalid("items", format!("item {i} is not known")));
+            return Err(invalid(
+                "items",
+                (crate::field::FieldMessage::NotKnown, "value", i),
+            ));
         }
     }
     Ok(())
@@ -218,13 +224,17 @@ pub async fn create(v: &Vigil, p: &Principal, input: &CaseInput) -> Result<i64, 
     if !known {
         return Err(invalid(
             "province_code",
-            format!("\"{province}\" is not a province code"),
+            (
+                crate::field::FieldMessage::NotAGazetteerCode,
+                "value",
+                province,
+            ),
         ));
     }
     if !p.jurisdiction.covers(Some(province)) {
         return Err(invalid(
             "province_code",
-            format!("{province} is outside your jurisdiction"),
+            crate::field::FieldMessage::OutsideJurisdiction,
         ));
     }
     let court = text("court", &input.court, true, MAX_SHORT)?;
@@ -289,10 +299,13 @@ pub async fn add_defendant(
     allow(p.role.can(Capability::BuildCases))?;
     visible(v, p, id).await?;
     if person_id <= 0 {
-        return Err(invalid("person_id", "is not a person's id"));
+        return Err(invalid("person_id", crate::field::FieldMessage::NotAnId));
     }
     let unknown = |e: CoreError| match e {
-        CoreError::NotFound => invalid("person_id", format!("person {person_id} is not known")),
+        CoreError::NotFound => invalid(
+            "person_id",
+            (crate::field::FieldMessage::NotKnown, "value", person_id),
+        ),
         e => e,
     };
     // A person merged into another is that other: one defendant, not two.
@@ -344,7 +357,10 @@ pub async fn charge(
         ));
     }
     charge_gate(v, person_id).await.map_err(|e| match e {
-        CoreError::NotFound => invalid("person_id", format!("person {person_id} is not known")),
+        CoreError::NotFound => invalid(
+            "person_id",
+            (crate::field::FieldMessage::NotKnown, "value", person_id),
+        ),
         e => e,
     })?;
     let c = NewCharge {
@@ -373,7 +389,11 @@ pub async fn verdict(
     let verdict = Verdict::parse(verdict.trim()).ok_or_else(|| {
         invalid(
             "verdict",
-            format!("must be one of {}", names(Verdict::ALL, Verdict::name)),
+            (
+                crate::field::FieldMessage::NotAChoice,
+                "choices",
+                names(Verdict::ALL, Verdict::name),
+            ),
         )
     })?;
     let on = parse_date("verdict_on", on)?;
@@ -421,7 +441,11 @@ pub async fn outcome(
     let outcome = Outcome::parse(outcome.trim()).ok_or_else(|| {
         invalid(
             "outcome",
-            format!("must be one of {}", names(Outcome::ALL, Outcome::name)),
+            (
+                crate::field::FieldMessage::NotAChoice,
+                "choices",
+                names(Outcome::ALL, Outcome::name),
+            ),
         )
     })?;
     let sentence = text("sentence", sentence, false, MAX_TEXT)?;
@@ -496,7 +520,7 @@ pub async fn hearing(
     allow(p.role.can(Capability::Prosecute))?;
     visible(v, p, id).await?;
     if input.at.trim().is_empty() {
-        return Err(invalid("at", "must be given"));
+        return Err(invalid("at", crate::field::FieldMessage::Required));
     }
     let at =
         vigil_custody::parse_time("at", &input.at).map_err(|e| invalid(&e.field, e.message))?;

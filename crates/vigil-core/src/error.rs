@@ -19,13 +19,8 @@ pub enum CoreError {
     #[error("{0}")]
     BadRequest(String),
     /// A field of the input is wrong (a traveller's `age`, `documents.visa`…).
-    #[error("{field}: {message}")]
-    InvalidField {
-        /// The field, as a dotted path.
-        field: String,
-        /// What is wrong with it.
-        message: String,
-    },
+    #[error("{0}")]
+    InvalidField(crate::field::FieldError),
     /// A typed receipt is not sixteen digits.
     #[error("a receipt has 16 digits")]
     ReceiptFormat,

@@ -6,6 +6,7 @@
 //! kept in the clear for the report; purged screenings stay counted in the
 //! store's tallies.
 
+use crate::field::FieldMessage;
 use std::collections::BTreeMap;
 use vigil_domain::{AuditAction, Capability};
 
@@ -137,17 +138,21 @@ pub async fn record_referral(
 ) -> Result<(), CoreError> {
     may_review(p)?;
     if !matches!(result, "confirmed" | "not_confirmed") {
-        return Err(CoreError::InvalidField {
-            field: "result".into(),
-            message: "one of confirmed, not_confirmed".into(),
-        });
+        return Err(crate::field::invalid(
+            "result",
+            (
+                FieldMessage::NotAChoice,
+                "choices",
+                "confirmed, not_confirmed",
+            ),
+        ));
     }
     let row = visible(v, p, id).await?;
     if row.decision.as_deref() != Some("refer") {
-        return Err(CoreError::InvalidField {
-            field: "result".into(),
-            message: "only a screening the officer referred has a referral result".into(),
-        });
+        return Err(crate::field::invalid(
+            "result",
+            "only a screening the officer referred has a referral result",
+        ));
     }
     v.store
         .record_referral_result(
@@ -193,10 +198,7 @@ pub struct Report {
 
 /// The first instant of `month` (`YYYY-MM`) in Cambodia and of the next one.
 pub fn month_bounds(month: &str) -> Result<(OffsetDateTime, OffsetDateTime), CoreError> {
-    let bad = || CoreError::InvalidField {
-        field: "month".into(),
-        message: "a month as YYYY-MM".into(),
-    };
+    let bad = || crate::field::invalid("month", (FieldMessage::NotAMonth, "value", month.trim()));
     let (y, m) = month.trim().split_once('-').ok_or_else(bad)?;
     if y.len() != 4 || m.len() != 2 {
         return Err(bad());

@@ -6,6 +6,7 @@
 //! `vigil_store::Metric` names. Staff see their jurisdiction only; the public
 //! page and `vigil stats` see the national totals.
 
+use crate::field::FieldMessage;
 use std::collections::BTreeMap;
 
 use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
@@ -42,10 +43,7 @@ impl Period {
             }
             Date::parse(text, &format)
                 .map(Some)
-                .map_err(|_| CoreError::InvalidField {
-                    field: field.into(),
-                    message: format!("{text:?} is not a date (YYYY-MM-DD)"),
-                })
+                .map_err(|_| crate::field::invalid(field, (FieldMessage::NotADate, "value", text)))
         };
         let period = Period {
             from: date("from", from)?,
@@ -54,10 +52,7 @@ impl Period {
         if let (Some(f), Some(t)) = (period.from, period.to)
             && t < f
         {
-            return Err(CoreError::InvalidField {
-                field: "to".into(),
-                message: format!("the period ends ({t}) before it starts ({f})"),
-            });
+            return Err(crate::field::invalid("to", FieldMessage::EndsBeforeStart));
         }
         Ok(period)
     }

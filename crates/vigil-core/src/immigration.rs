@@ -182,14 +182,14 @@ pub(crate) fn nationality(field: &str, s: &str) -> Result<String, CoreError> {
 fn day(field: &str, s: &str, required: bool) -> Result<Option<Date>, CoreError> {
     if s.trim().is_empty() {
         return if required {
-            Err(invalid(field, "must be given"))
+            Err(invalid(field, crate::field::FieldMessage::Required))
         } else {
             Ok(None)
         };
     }
-    let d = parse_day(s).ok_or_else(|| invalid(field, "is not a date (YYYY-MM-DD)"))?;
+    let d = parse_day(s).ok_or_else(|| invalid(field, crate::field::FieldMessage::NotADate))?;
     if d > today() {
-        return Err(invalid(field, format!("{d} is in the future")));
+        return Err(invalid(field, crate::field::FieldMessage::InFuture));
     }
     Ok(Some(d))
 }
@@ -204,11 +204,16 @@ fn province(p: &Principal, s: &str) -> Result<String, CoreError> {
     let unit = vigil_domain::gazetteer::gazetteer()
         .get(s)
         .filter(|u| u.level == vigil_domain::gazetteer::Level::Province)
-        .ok_or_else(|| invalid("province_code", format!("`{s}` is not a province code")))?;
+        .ok_or_else(|| {
+            invalid(
+                "province_code",
+                (crate::field::FieldMessage::NotAGazetteerCode, "value", s),
+            )
+        })?;
     if !p.jurisdiction.covers(Some(&unit.code)) {
         return Err(invalid(
             "province_code",
-            format!("{s} is outside your jurisdiction"),
+            crate::field::FieldMessage::OutsideJurisdiction,
         ));
     }
     Ok(unit.code.clone())
@@ -239,7 +244,10 @@ pub(crate) fn open_subject(v: &Vigil, sealed: &[u8]) -> Result<SubjectInput, Cor
 async fn operation(v: &Vigil, p: &Principal, id: Option<i64>) -> Result<(), CoreError> {
     if let Some(id) = id {
         visible(v, p, id).await.map_err(|e| match e {
-            CoreError::NotFound => invalid("operation_id", format!("operation {id} is not known")),
+            CoreError::NotFound => invalid(
+                "operation_id",
+                (crate::field::FieldMessage::NotKnown, "value", id),
+            ),
             e => e,
         })?;
     }
@@ -277,8 +285,13 @@ pub async fn record_detention(
     let from_on = day("from_on", &input.from_on, true)?.unwrap_or_else(today);
     let until_on = match parse_day(&input.until_on) {
         None if input.until_on.trim().is_empty() => None,
-        None => return Err(invalid("until_on", "is not a date (YYYY-MM-DD)")),
-        Some(d) if d < from_on => return Err(invalid("until_on", "is before from_on")),
+        None => return Err(invalid("until_on", crate::field::FieldMessage::NotADate)),
+        Some(d) if d < from_on => {
+            return Err(invalid(
+                "until_on",
+                crate::field::FieldMessage::EndsBeforeStart,
+            ));
+        }
         Some(d) => Some(d),
     };
     let row = NewDetention {
@@ -365,7 +378,10 @@ pub async fn record_departure(
                 .order_id
                 .ok_or_else(|| invalid("order_id", "a deportation executes an order"))?;
             let order = visible_order(v, p, id).await.map_err(|e| match e {
-                CoreError::NotFound => invalid("order_id", format!("order {id} is not known")),
+                CoreError::NotFound => invalid(
+                    "order_id",
+                    (crate::field::FieldMessage::NotKnown, "value", id),
+                ),
                 e => e,
             })?;
             if order.order.status != "issued" {
@@ -388,7 +404,16 @@ pub async fn record_departure(
                 None,
             )
         }
-        _ => return Err(invalid("kind", "must be deported or voluntary")),
+        _ => {
+            return Err(invalid(
+                "kind",
+                (
+                    crate::field::FieldMessage::NotAChoice,
+                    "choices",
+                    "deported, voluntary",
+                ),
+            ));
+        }
     };
     operation(v, p, input.operation_id).await?;
     let row = NewDeparture {

@@ -312,7 +312,7 @@ pub async fn export_csv(
     may_record(p)?;
     let nat = nationality("nationality", nationality_code)?;
     if from > to {
-        return Err(invalid("to", "is before from"));
+        return Err(invalid("to", crate::field::FieldMessage::EndsBeforeStart));
     }
     let f = ImmigrationFilter {
         nationality: Some(nat.clone()),

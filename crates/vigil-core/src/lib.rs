@@ -15,6 +15,7 @@ pub mod error;
 pub mod evidence;
 pub mod facilities;
 pub mod fairness;
+pub mod field;
 pub mod figures;
 pub mod followup;
 pub mod graph;
@@ -43,6 +44,7 @@ use std::sync::Arc;
 use vigil_store::DynStore;
 
 pub use error::CoreError;
+pub use field::{FieldError, FieldMessage};
 pub use settings::Settings;
 
 /// The application: the store, the keys, the settings and the in-memory

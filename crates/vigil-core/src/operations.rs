@@ -85,12 +85,7 @@ pub struct OperationInput {
     pub facilities: Vec<FacilityId>,
 }
 
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> CoreError {
-    CoreError::InvalidField {
-        field: field.into(),
-        message: message.into(),
-    }
-}
+pub(crate) use crate::field::invalid;
 
 pub(crate) fn may_read(p: &Principal) -> Result<(), CoreError> {
     if p.role.can(Capability::ReadOperations) {
@@ -118,13 +113,19 @@ pub(crate) fn text(
 ) -> Result<String, CoreError> {
     let value = value.trim();
     if required && value.is_empty() {
-        return Err(invalid(field, "must be given"));
+        return Err(invalid(field, crate::field::FieldMessage::Required));
     }
     if value.chars().count() > max {
-        return Err(invalid(field, format!("longer than {max} characters")));
+        return Err(invalid(
+            field,
+            (crate::field::FieldMessage::TooLong, "max", max),
+        ));
     }
     if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(invalid(field, "contains control characters"));
+        return Err(invalid(
+            field,
+            crate::field::FieldMessage::ControlCharacters,
+        ));
     }
     Ok(value.to_string())
 }
@@ -144,14 +145,21 @@ fn code(field: &str, value: &str, parent: Option<&str>) -> Result<Option<String>
     let value = value.trim();
     if value.is_empty() {
         return if parent.is_none() {
-            Err(invalid(field, "must be given"))
+            Err(invalid(field, crate::field::FieldMessage::Required))
         } else {
             Ok(None)
         };
     }
-    let unit = gazetteer()
-        .get(value)
-        .ok_or_else(|| invalid(field, format!("\"{value}\" is not a gazetteer code")))?;
+    let unit = gazetteer().get(value).ok_or_else(|| {
+        invalid(
+            field,
+            (
+                crate::field::FieldMessage::NotAGazetteerCode,
+                "value",
+                value,
+            ),
+        )
+    })?;
     let expected = match parent {
         None => vigil_domain::gazetteer::Level::Province,
         Some(p) if p.len() == 2 => vigil_domain::gazetteer::Level::District,
@@ -187,7 +195,7 @@ async fn validate(
     if !p.jurisdiction.covers(Some(&province)) {
         return Err(invalid(
             "province_code",
-            format!("{province} is outside your jurisdiction"),
+            crate::field::FieldMessage::OutsideJurisdiction,
         ));
     }
     let district = code("district_code", &input.district_code, Some(&province))?;
@@ -200,7 +208,14 @@ async fn validate(
     };
     let status = input.status.trim();
     if !matches!(status, "planned" | "done" | "cancelled") {
-        return Err(invalid("status", "must be planned, done or cancelled"));
+        return Err(invalid(
+            "status",
+            (
+                crate::field::FieldMessage::NotAChoice,
+                "choices",
+                "planned, done, cancelled",
+            ),
+        ));
     }
     let planned_for = time_field("planned_for", &input.planned_for)?;
     let happened_at = time_field("happened_at", &input.happened_at)?;
@@ -214,7 +229,10 @@ async fn validate(
         match v.store.network(n).await {
             Ok(_) => {}
             Err(StoreError::NotFound) => {
-                return Err(invalid("network_id", format!("network {n} is not known")));
+                return Err(invalid(
+                    "network_id",
+                    (crate::field::FieldMessage::NotKnown, "value", n),
+                ));
             }
             Err(e) => return Err(e.into()),
         }
@@ -226,7 +244,10 @@ async fn validate(
             Err(e) => return Err(e.into()),
         };
         if !seen {
-            return Err(invalid("facilities", format!("facility {f} is not known")));
+            return Err(invalid(
+                "facilities",
+                (crate::field::FieldMessage::NotKnown, "value", f),
+            ));
         }
     }
     Ok(NewOperation {

@@ -5,6 +5,7 @@
 //! screen; the outcome is advice to a person (`clear`, `interview`, `refer`),
 //! never a refusal.
 
+use crate::field::FieldMessage;
 use std::sync::{Arc, OnceLock};
 use vigil_domain::{AuditAction, Capability};
 
@@ -156,10 +157,8 @@ pub async fn screen(
     if !p.jurisdiction.covers(Some(&post.province_code)) {
         return Err(CoreError::Forbidden);
     }
-    let traveller = Traveller::from_json(traveller_json).map_err(|e| CoreError::InvalidField {
-        field: e.field,
-        message: e.message,
-    })?;
+    let traveller = Traveller::from_json(traveller_json)
+        .map_err(|e| crate::field::invalid(&e.field, e.message))?;
     // The watchlist first: rebuilding it also puts a newly pulled policy in force.
     let watchlist = cached_for(v, p).await?;
     let policy = policy(v)?;
@@ -231,17 +230,22 @@ async fn note_policy(v: &Vigil, policy: &Policy) -> Result<(), CoreError> {
 /// An exit post by its code (any case); an unknown code is `InvalidField`
 /// naming `post`.
 pub fn exit_post(code: &str) -> Result<&'static Post, CoreError> {
-    posts::post(code).ok_or_else(|| CoreError::InvalidField {
-        field: "post".into(),
-        message: format!(
-            "`{}` is not an exit post; one of {}",
-            code.trim().chars().take(64).collect::<String>(),
-            posts::posts()
-                .iter()
-                .map(|p| p.code.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+    posts::post(code).ok_or_else(|| {
+        let choices = posts::posts()
+            .iter()
+            .map(|p| p.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        crate::field::invalid(
+            "post",
+            crate::field::Reason(
+                FieldMessage::NotAPost,
+                vec![
+                    ("value", code.trim().chars().take(64).collect::<String>()),
+                    ("choices", choices),
+                ],
+            ),
+        )
     })
 }
 
@@ -326,16 +330,20 @@ pub async fn decide(
 ) -> Result<(), CoreError> {
     may_screen(p)?;
     if !matches!(decision, "clear" | "interview" | "refer") {
-        return Err(CoreError::InvalidField {
-            field: "decision".into(),
-            message: "one of clear, interview, refer".into(),
-        });
+        return Err(crate::field::invalid(
+            "decision",
+            (
+                FieldMessage::NotAChoice,
+                "choices",
+                "clear, interview, refer",
+            ),
+        ));
     }
     if note.len() > MAX_NOTE {
-        return Err(CoreError::InvalidField {
-            field: "note".into(),
-            message: format!("at most {MAX_NOTE} bytes"),
-        });
+        return Err(crate::field::invalid(
+            "note",
+            (FieldMessage::TooLong, "max", MAX_NOTE),
+        ));
     }
     visible(v, p, id).await?;
     let sealed = if note.is_empty() {

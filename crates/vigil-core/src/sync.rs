@@ -99,10 +99,7 @@ fn to_ns(t: OffsetDateTime) -> i64 {
 }
 
 fn bad_bundle(message: impl Into<String>) -> CoreError {
-    CoreError::InvalidField {
-        field: "bundle".into(),
-        message: message.into(),
-    }
+    crate::field::invalid("bundle", message.into())
 }
 
 fn audit(action: AuditAction, object: String, detail: String) -> NewAuditEntry {

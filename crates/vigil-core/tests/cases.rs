@@ -103,7 +103,7 @@ async fn raid(v: &Vigil, by: &Principal, reference: &str, province: &str) -> (i6
 
 fn field_of<T: std::fmt::Debug>(r: Result<T, CoreError>) -> String {
     match r {
-        Err(CoreError::InvalidField { field, .. }) => field,
+        Err(CoreError::InvalidField(fe)) => fe.field,
         other => panic!("expected an invalid field, got {other:?}"),
     }
 }

@@ -86,7 +86,7 @@ fn input(reference: &str, province: &str, facilities: Vec<FacilityId>) -> Operat
 
 fn field_of(r: Result<impl std::fmt::Debug, CoreError>) -> (String, String) {
     match r {
-        Err(CoreError::InvalidField { field, message }) => (field, message),
+        Err(CoreError::InvalidField(fe)) => (fe.field.clone(), fe.to_string()),
         other => panic!("expected a field error, got {other:?}"),
     }
 }

@@ -49,7 +49,7 @@ fn met(role: &str, nationality: &str, given: &str, family: &str, dob: &str) -> P
 
 fn field_of(r: Result<impl std::fmt::Debug, CoreError>) -> (String, String) {
     match r {
-        Err(CoreError::InvalidField { field, message }) => (field, message),
+        Err(CoreError::InvalidField(fe)) => (fe.field.clone(), fe.to_string()),
         other => panic!("expected a field error, got {other:?}"),
     }
 }

@@ -210,12 +210,12 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     ));
     let bad = TRAVELLER.replace(r#""cash_usd":30"#, r#""cash_usd":-1"#);
     match screenings::screen(&v, &officer, &bad, "KTI").await {
-        Err(vigil_core::CoreError::InvalidField { field, .. }) => assert_eq!(field, "cash_usd"),
+        Err(vigil_core::CoreError::InvalidField(fe)) => assert_eq!(fe.field, "cash_usd"),
         other => panic!("{other:?}"),
     }
 
     match screenings::screen(&v, &officer, TRAVELLER, "PNH").await {
-        Err(vigil_core::CoreError::InvalidField { field, .. }) => assert_eq!(field, "post"),
+        Err(vigil_core::CoreError::InvalidField(fe)) => assert_eq!(fe.field, "post"),
         other => panic!("the old airport is no post: {other:?}"),
     }
     let s = screenings::screen(&v, &officer, TRAVELLER, "kti")
@@ -252,7 +252,7 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     .expect("decide");
     assert!(matches!(
         screenings::decide(&v, &officer, s.id, "deny", "").await,
-        Err(vigil_core::CoreError::InvalidField { .. })
+        Err(vigil_core::CoreError::InvalidField(_))
     ));
     let opened = screenings::open(&v, &officer, s.id).await.expect("open");
     assert_eq!(opened.traveller, TRAVELLER);

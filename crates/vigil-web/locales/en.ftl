@@ -105,3 +105,22 @@ pub-fig-defendants_convicted = Defendants convicted
 pub-fig-victims_identified = Likely victims identified
 pub-fig-deportations = Foreigners deported
 pub-fig-voluntary_departures = Foreigners who left voluntarily
+
+# A wrong form field: its label (field-name-…, in the staff catalogue) and what is wrong.
+field-error = { $field }: { $message }
+field-name-unknown = This field
+field-required = must be given
+field-too-long = is longer than { $max } characters
+field-control-characters = contains control characters
+field-not-a-date = is not a date (YYYY-MM-DD)
+field-not-a-month = is not a month (YYYY-MM)
+field-not-a-number = is not a number
+field-not-an-id = is not an id
+field-not-a-gazetteer-code = is not a gazetteer code
+field-not-known = “{ $value }” is not known
+field-not-a-post = is not an exit post; one of { $choices }
+field-not-a-choice = must be one of { $choices }
+field-outside-jurisdiction = is outside your jurisdiction
+field-in-future = is in the future
+field-ends-before-start = ends before it starts
+field-other = is not valid ({ $detail })

@@ -105,3 +105,22 @@ pub-fig-defendants_convicted = ជនជាប់ចោទដែលត្រូ�
 pub-fig-victims_identified = ជនរងគ្រោះដែលបានកំណត់អត្តសញ្ញាណ
 pub-fig-deportations = ជនបរទេសដែលត្រូវបាននិរទេស
 pub-fig-voluntary_departures = ជនបរទេសដែលបានចាកចេញដោយស្ម័គ្រចិត្ត
+
+# A wrong form field: its label (field-name-…, in the staff catalogue) and what is wrong.
+field-error = { $field }៖ { $message }
+field-name-unknown = វាលនេះ
+field-required = ត្រូវតែបំពេញ
+field-too-long = វែងជាង { $max } តួអក្សរ
+field-control-characters = មានតួអក្សរបញ្ជាដែលមិនអនុញ្ញាត
+field-not-a-date = មិនមែនជាកាលបរិច្ឆេទទេ (ឆ្នាំ-ខែ-ថ្ងៃ YYYY-MM-DD)
+field-not-a-month = មិនមែនជាខែទេ (ឆ្នាំ-ខែ YYYY-MM)
+field-not-a-number = មិនមែនជាលេខទេ
+field-not-an-id = មិនមែនជាលេខសម្គាល់ទេ
+field-not-a-gazetteer-code = មិនមែនជាលេខកូដរដ្ឋបាលភូមិសាស្ត្រទេ
+field-not-known = រកមិនឃើញ «{ $value }» ទេ
+field-not-a-post = មិនមែនជាច្រកចេញទេ។ សូមជ្រើសរើសមួយក្នុងចំណោម៖ { $choices }
+field-not-a-choice = ត្រូវតែជាមួយក្នុងចំណោម៖ { $choices }
+field-outside-jurisdiction = នៅក្រៅដែនសមត្ថកិច្ចរបស់អ្នក
+field-in-future = ជាកាលបរិច្ឆេទនៅថ្ងៃអនាគត
+field-ends-before-start = បញ្ចប់មុនពេលចាប់ផ្តើម
+field-other = មិនត្រឹមត្រូវ ({ $detail })

@@ -105,3 +105,22 @@ pub-fig-defendants_convicted = จำเลยที่ถูกตัดสิ�
 pub-fig-victims_identified = ผู้ที่น่าจะเป็นเหยื่อที่ระบุตัวได้
 pub-fig-deportations = ชาวต่างชาติที่ถูกเนรเทศ
 pub-fig-voluntary_departures = ชาวต่างชาติที่เดินทางออกโดยสมัครใจ
+
+# A wrong form field: its label (field-name-…, in the staff catalogue) and what is wrong.
+field-error = { $field }: { $message }
+field-name-unknown = ช่องนี้
+field-required = ต้องกรอก
+field-too-long = ยาวเกิน { $max } ตัวอักษร
+field-control-characters = มีอักขระควบคุม
+field-not-a-date = ไม่ใช่วันที่ (YYYY-MM-DD)
+field-not-a-month = ไม่ใช่เดือน (YYYY-MM)
+field-not-a-number = ไม่ใช่ตัวเลข
+field-not-an-id = ไม่ใช่รหัส
+field-not-a-gazetteer-code = ไม่ใช่รหัสเขตการปกครอง
+field-not-known = ไม่พบ “{ $value }”
+field-not-a-post = ไม่ใช่ด่านขาออก; เลือกหนึ่งใน { $choices }
+field-not-a-choice = ต้องเป็นหนึ่งใน { $choices }
+field-outside-jurisdiction = อยู่นอกเขตอำนาจของคุณ
+field-in-future = เป็นวันที่ในอนาคต
+field-ends-before-start = สิ้นสุดก่อนเริ่มต้น
+field-other = ไม่ถูกต้อง ({ $detail })

@@ -105,3 +105,22 @@ pub-fig-defendants_convicted = Bị cáo bị kết án
 pub-fig-victims_identified = Nạn nhân được xác định
 pub-fig-deportations = Người nước ngoài bị trục xuất
 pub-fig-voluntary_departures = Người nước ngoài tự nguyện rời đi
+
+# A wrong form field: its label (field-name-…, in the staff catalogue) and what is wrong.
+field-error = { $field }: { $message }
+field-name-unknown = Trường này
+field-required = bắt buộc phải điền
+field-too-long = dài hơn { $max } ký tự
+field-control-characters = chứa ký tự điều khiển
+field-not-a-date = không phải là ngày (YYYY-MM-DD)
+field-not-a-month = không phải là tháng (YYYY-MM)
+field-not-a-number = không phải là số
+field-not-an-id = không phải là mã số
+field-not-a-gazetteer-code = không phải là mã đơn vị hành chính
+field-not-known = không tìm thấy “{ $value }”
+field-not-a-post = không phải là cửa khẩu xuất cảnh; một trong { $choices }
+field-not-a-choice = phải là một trong { $choices }
+field-outside-jurisdiction = nằm ngoài phạm vi thẩm quyền của bạn
+field-in-future = là ngày trong tương lai
+field-ends-before-start = kết thúc trước khi bắt đầu
+field-other = không hợp lệ ({ $detail })

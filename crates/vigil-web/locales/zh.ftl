@@ -105,3 +105,22 @@ pub-fig-defendants_convicted = 被定罪的被告人
 pub-fig-victims_identified = 识别出的可能受害者
 pub-fig-deportations = 被驱逐出境的外国人
 pub-fig-voluntary_departures = 自愿离境的外国人
+
+# A wrong form field: its label (field-name-…, in the staff catalogue) and what is wrong.
+field-error = { $field }：{ $message }
+field-name-unknown = 此字段
+field-required = 必须填写
+field-too-long = 超过 { $max } 个字符
+field-control-characters = 包含控制字符
+field-not-a-date = 不是日期（YYYY-MM-DD）
+field-not-a-month = 不是月份（YYYY-MM）
+field-not-a-number = 不是数字
+field-not-an-id = 不是编号
+field-not-a-gazetteer-code = 不是行政区划代码
+field-not-known = 未找到“{ $value }”
+field-not-a-post = 不是出境口岸；可选：{ $choices }
+field-not-a-choice = 必须是以下之一：{ $choices }
+field-outside-jurisdiction = 超出您的管辖范围
+field-in-future = 是将来的日期
+field-ends-before-start = 结束早于开始
+field-other = 无效（{ $detail }）

@@ -17,6 +17,9 @@ use vigil_core::CoreError;
 use crate::AppState;
 use crate::i18n::{DEFAULT_LANG, I18n};
 
+/// The argument of an `invalid-field` problem holding the field message id.
+const FIELD_MESSAGE: &str = "field-message";
+
 /// A client-facing problem: a status, a stable code (the message id is
 /// `err-CODE`) and the message's arguments.
 #[derive(Debug, Clone)]
@@ -60,8 +63,34 @@ impl Problem {
             Some(id) => id.to_string(),
             None => format!("err-{}", self.code),
         };
+        if self.code == "invalid-field"
+            && let Some(text) = self.field_text(i18n, lang)
+        {
+            return text;
+        }
         let args: Vec<(&str, String)> = self.args.iter().map(|(k, v)| (*k, v.clone())).collect();
         i18n.format(lang, &key, &args)
+    }
+
+    /// A wrong field's label and message in `lang`, when the problem is one.
+    fn field_text(&self, i18n: &I18n, lang: &str) -> Option<String> {
+        let get = |name: &str| {
+            self.args
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let field = get("field")?;
+        let id = get(FIELD_MESSAGE)?;
+        let rest: Vec<(&'static str, String)> = self
+            .args
+            .iter()
+            .filter(|(k, _)| *k != "field" && *k != FIELD_MESSAGE)
+            .cloned()
+            .collect();
+        Some(crate::i18n::field_error_text(
+            i18n, lang, &field, &id, &rest,
+        ))
     }
 
     /// The message in `lang` as a form shows it inline, with the photo size
@@ -97,10 +126,12 @@ impl Problem {
             CoreError::BadRequest(d) => {
                 Problem::new(S::BAD_REQUEST, "bad-request").arg("detail", d)
             }
-            CoreError::InvalidField { field, message } => {
-                Problem::new(S::UNPROCESSABLE_ENTITY, "invalid-field")
-                    .arg("field", field)
-                    .arg("detail", message)
+            CoreError::InvalidField(fe) => {
+                let mut p = Problem::new(S::UNPROCESSABLE_ENTITY, "invalid-field")
+                    .arg("field", fe.field)
+                    .arg(FIELD_MESSAGE, fe.message.id());
+                p.args.extend(fe.args);
+                p
             }
             CoreError::ReceiptFormat => Problem::new(S::BAD_REQUEST, "receipt-format"),
             CoreError::NotFound => Problem::new(S::NOT_FOUND, "not-found"),
@@ -248,12 +279,16 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     let mut out = match pending {
         Pending::Api(p) => {
             let p = with_mb(p);
-            let body = serde_json::json!({
-                "error": {
-                    "code": p.code,
-                    "message": p.message(&state.i18n, lang),
-                }
+            let mut error = serde_json::json!({
+                "code": p.code,
+                "message": p.message(&state.i18n, lang),
             });
+            if p.code == "invalid-field"
+                && let Some((_, field)) = p.args.iter().find(|(k, _)| *k == "field")
+            {
+                error["field"] = serde_json::Value::String(field.clone());
+            }
+            let body = serde_json::json!({ "error": error });
             (p.status, axum::Json(body)).into_response()
         }
         Pending::Page(p, switch_path) => {

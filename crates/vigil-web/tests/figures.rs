@@ -132,7 +132,7 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         )
         .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        assert!(r.body.contains("from"), "{}", r.body);
+        assert!(r.body.contains("From: is not a date"), "{}", r.body);
 
         // A Preah Sihanouk officer counts only Preah Sihanouk.
         let (local, _) = signed_in(

@@ -50,10 +50,14 @@ pub enum ImmigrationCmd {
 
 fn explain(e: CoreError) -> anyhow::Error {
     match e {
-        CoreError::InvalidField { field, message } if field.starts_with("row ") => {
+        CoreError::InvalidField(fe) if fe.field.starts_with("row ") => {
             anyhow::anyhow!(
                 "nothing was imported; fix these rows:\n  {}",
-                message.split("; ").collect::<Vec<_>>().join("\n  ")
+                fe.get("detail")
+                    .unwrap_or_default()
+                    .split("; ")
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
             )
         }
         CoreError::Forbidden => {

@@ -133,10 +133,16 @@ impl Checked {
 fn text(field: &str, value: &str, max: usize) -> Result<String, CoreError> {
     let value = value.trim();
     if value.chars().count() > max {
-        return Err(invalid(field, format!("longer than {max} characters")));
+        return Err(invalid(
+            field,
+            (crate::field::FieldMessage::TooLong, "max", max),
+        ));
     }
     if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(invalid(field, "contains control characters"));
+        return Err(invalid(
+            field,
+            crate::field::FieldMessage::ControlCharacters,
+        ));
     }
     Ok(value.to_string())
 }
@@ -171,13 +177,20 @@ fn document(i: usize, d: &DocumentInput) -> Result<Document, CoreError> {
     if !DOCUMENT_KINDS.contains(&kind) {
         return Err(invalid(
             &field("kind"),
-            "must be passport, national_id or other",
+            (
+                crate::field::FieldMessage::NotAChoice,
+                "choices",
+                "passport, national_id, other",
+            ),
         ));
     }
     let mut country = country(&field("country"), &d.country, false)?;
     let typed = text(&field("number"), &d.number, 60)?;
     if typed.is_empty() {
-        return Err(invalid(&field("number"), "must be given"));
+        return Err(invalid(
+            &field("number"),
+            crate::field::FieldMessage::Required,
+        ));
     }
     let doc_err = |e: documents::DocumentError| invalid(&field(e.field), e.message);
     let check = d.check_digit.trim();
@@ -250,14 +263,21 @@ pub(crate) fn check(input: &PersonInput, today: Date) -> Result<Checked, CoreErr
     if !ROLES.contains(&role) {
         return Err(invalid(
             "role",
-            "must be suspect, victim, witness or recruiter",
+            (
+                crate::field::FieldMessage::NotAChoice,
+                "choices",
+                "suspect, victim, witness, recruiter",
+            ),
         ));
     }
     let nationality = country("nationality", &input.nationality, true)?;
     let language = text("language", &input.language, 40)?;
     let sex = input.sex.trim().to_ascii_lowercase();
     if !matches!(sex.as_str(), "" | "f" | "m") {
-        return Err(invalid("sex", "must be f, m or empty"));
+        return Err(invalid(
+            "sex",
+            (crate::field::FieldMessage::NotAChoice, "choices", "f, m"),
+        ));
     }
     let typed_age = match input.age.trim() {
         "" => None,
@@ -265,7 +285,7 @@ pub(crate) fn check(input: &PersonInput, today: Date) -> Result<Checked, CoreErr
             a.parse::<u8>()
                 .ok()
                 .filter(|a| *a <= 120)
-                .ok_or_else(|| invalid("age", format!("\"{a}\" is not an age in years")))?,
+                .ok_or_else(|| invalid("age", crate::field::FieldMessage::NotANumber))?,
         ),
     };
     let dob_age = age_from(&input.date_of_birth, today)?;
@@ -369,7 +389,7 @@ mod tests {
 
     fn field(r: Result<Checked, CoreError>) -> String {
         match r {
-            Err(CoreError::InvalidField { field, .. }) => field,
+            Err(CoreError::InvalidField(fe)) => fe.field,
             other => panic!("expected a field error, got {other:?}"),
         }
     }

@@ -92,10 +92,10 @@ pub(crate) fn views(
 
 fn prefixed(n: usize, e: CoreError) -> CoreError {
     match e {
-        CoreError::InvalidField { field, message } => CoreError::InvalidField {
-            field: format!("persons[{n}].{field}"),
-            message,
-        },
+        CoreError::InvalidField(mut fe) => {
+            fe.field = format!("persons[{n}].{}", fe.field);
+            CoreError::InvalidField(fe)
+        }
         e => e,
     }
 }

@@ -64,10 +64,10 @@ pub struct ActionForm {
 fn one_id(field: &str, s: &str) -> Result<i64, CoreError> {
     match ids(field, s)?.as_slice() {
         [one] => Ok(*one),
-        _ => Err(CoreError::InvalidField {
-            field: field.into(),
-            message: "give one id".into(),
-        }),
+        _ => Err(vigil_core::field::invalid(
+            field,
+            vigil_core::FieldMessage::NotAnId,
+        )),
     }
 }
 

@@ -61,10 +61,7 @@ pub(crate) fn ids(field: &str, s: &str) -> Result<Vec<i64>, CoreError> {
         .map(|x| {
             x.trim_start_matches('#')
                 .parse::<i64>()
-                .map_err(|_| CoreError::InvalidField {
-                    field: field.into(),
-                    message: format!("\"{x}\" is not an id"),
-                })
+                .map_err(|_| vigil_core::field::invalid(field, vigil_core::FieldMessage::NotAnId))
         })
         .collect()
 }
@@ -259,7 +256,9 @@ pub async fn create(
     };
     match done {
         Ok(id) => Redirect::to(&format!("/staff/cases/{id}")).into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let page = NewPage {
                 t,
                 who: Some(who(&t, &s)),
@@ -302,7 +301,9 @@ pub async fn act(
         Ok(()) => {
             Redirect::to(&format!("/staff/cases/{id}?done={action}#{action}")).into_response()
         }
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             refused_action(&state, lang, &s, id, &action, f, (field, message)).await
         }
         Err(e) => core_error(e),

@@ -248,7 +248,9 @@ pub async fn transfer(
     };
     match evidence::transfer(&state.vigil, &s.principal, id, &input).await {
         Ok(()) => Redirect::to(&format!("/staff/items/{id}")).into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let t = Tr::new(&state.i18n, lang.0);
             match item_page(&state, t, &s, id, f).await {
                 Ok(mut page) => {

@@ -268,10 +268,9 @@ fn id_field(field: &str, value: &str) -> Result<Option<i64>, CoreError> {
     if v.is_empty() {
         return Ok(None);
     }
-    v.parse().map(Some).map_err(|_| CoreError::InvalidField {
-        field: field.into(),
-        message: format!("`{v}` is not a number"),
-    })
+    v.parse()
+        .map(Some)
+        .map_err(|_| vigil_core::field::invalid(field, vigil_core::FieldMessage::NotANumber))
 }
 
 /// `POST /staff/immigration/orders`.
@@ -295,7 +294,9 @@ pub async fn record_order(
     };
     match immigration::record_order(&state.vigil, &s.principal, &input).await {
         Ok(_) => Redirect::to("/staff/immigration?done=order").into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let e = (Which::Order, field, vec![message]);
             let forms = (f, DepartureForm::default(), String::new());
             refused(&state, lang, &s, forms, e).await
@@ -332,7 +333,9 @@ pub async fn record_departure(
     };
     match done {
         Ok(_) => Redirect::to("/staff/immigration?done=departure").into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let e = (Which::Departure, field, vec![message]);
             let forms = (OrderForm::default(), f, String::new());
             refused(&state, lang, &s, forms, e).await
@@ -401,8 +404,13 @@ pub async fn import(
         Ok(done) => {
             Redirect::to(&format!("/staff/immigration?imported={}", done.rows)).into_response()
         }
-        Err(CoreError::InvalidField { field, message }) => {
-            let lines = message.split("; ").map(String::from).collect();
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
+            let lines = match fe.get("detail") {
+                Some(d) => d.split("; ").map(String::from).collect(),
+                None => vec![message],
+            };
             let forms = (OrderForm::default(), DepartureForm::default(), text);
             refused(&state, lang, &s, forms, (Which::Import, field, lines)).await
         }
@@ -428,10 +436,8 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
 ) -> Response {
     let day = |field: &str, v: &str| {
-        immigration::parse_day(v).ok_or_else(|| CoreError::InvalidField {
-            field: field.into(),
-            message: format!("`{}` is not a date (YYYY-MM-DD)", v.trim()),
-        })
+        immigration::parse_day(v)
+            .ok_or_else(|| vigil_core::field::invalid(field, vigil_core::FieldMessage::NotADate))
     };
     let done = match (day("from", &q.from), day("to", &q.to)) {
         (Ok(from), Ok(to)) => {

@@ -161,12 +161,7 @@ pub(crate) async fn op_forms(
     })
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> CoreError {
-    CoreError::InvalidField {
-        field: field.into(),
-        message: message.into(),
-    }
-}
+use vigil_core::field::invalid;
 
 /// The operation as it stands with the outcome form's fields in place.
 fn input_of(
@@ -207,18 +202,21 @@ async fn record_outcome(
             let n = operations::create_network(v, p, &f.network_name, &leaders)
                 .await
                 .map_err(|e| match e {
-                    CoreError::InvalidField { field, message } => {
-                        invalid(&format!("network_{field}"), message)
+                    CoreError::InvalidField(mut fe) => {
+                        fe.field = format!("network_{}", fe.field);
+                        CoreError::InvalidField(fe)
                     }
                     e => e,
                 })?;
             f.network = n.to_string();
             Some(n)
         }
-        n => Some(
-            n.parse::<i64>()
-                .map_err(|_| invalid("network_id", format!("\"{n}\" is not a network")))?,
-        ),
+        n => Some(n.parse::<i64>().map_err(|_| {
+            invalid(
+                "network_id",
+                (vigil_core::FieldMessage::NotAnId, "value", n),
+            )
+        })?),
     };
     operations::update(v, p, id, &input_of((&row.operation).into(), f, network_id)).await
 }
@@ -253,7 +251,9 @@ pub async fn outcome(
     }
     match record_outcome(&state, &s, id, &mut f).await {
         Ok(()) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             refused_op(&state, lang, &s, id, |forms| {
                 forms.outcome = f;
                 forms.error = Some(("outcome".into(), field, message));
@@ -276,11 +276,16 @@ pub async fn dismantle(
     }
     let done = match f.network.trim().parse::<i64>() {
         Ok(n) => operations::dismantle(&state.vigil, &s.principal, n, id, &f.evidence).await,
-        Err(_) => Err(invalid("network", format!("\"{}\"", f.network))),
+        Err(_) => Err(invalid(
+            "network",
+            (vigil_core::FieldMessage::NotAnId, "value", &f.network),
+        )),
     };
     match done {
         Ok(()) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             refused_op(&state, lang, &s, id, |forms| {
                 forms.dismantle = f;
                 forms.error = Some(("dismantle".into(), field, message));
@@ -302,7 +307,9 @@ pub async fn image(
     let done = evidence::record_image(&state.vigil, &s.principal, id, &f.by, &at, &f.sha256).await;
     match done {
         Ok(()) => Redirect::to(&format!("/staff/items/{id}")).into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let t = Tr::new(&state.i18n, lang.0);
             match item_page(&state, t, &s, id, super::evidence::fresh()).await {
                 Ok(mut page) => {

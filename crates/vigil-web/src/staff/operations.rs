@@ -75,7 +75,7 @@ impl PlanForm {
         }
     }
 
-    fn input(&self) -> Result<OperationInput, (String, String)> {
+    fn input(&self) -> Result<OperationInput, CoreError> {
         let facilities = self
             .facilities
             .split(|c: char| c == ',' || c.is_whitespace())
@@ -84,7 +84,12 @@ impl PlanForm {
                 s.trim_start_matches('#')
                     .parse::<i64>()
                     .map(FacilityId)
-                    .map_err(|_| ("facilities".to_string(), format!("\"{s}\"")))
+                    .map_err(|_| {
+                        vigil_core::field::invalid(
+                            "facilities",
+                            (vigil_core::FieldMessage::NotAnId, "value", s),
+                        )
+                    })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(OperationInput {
@@ -181,11 +186,13 @@ pub async fn plan(
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
         Ok(input) => operations::plan(&state.vigil, &s.principal, &input).await,
-        Err((field, message)) => Err(CoreError::InvalidField { field, message }),
+        Err(e) => Err(e),
     };
     match done {
         Ok(id) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             match list_page(&state, t, &s, f, Some((field, message))).await {
                 Ok(page) => with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY),
                 Err(e) => core_error(e),
@@ -451,10 +458,8 @@ async fn seize_now(
     items: Vec<vigil_custody::NewItem>,
     at: &str,
 ) -> Result<usize, CoreError> {
-    let at = vigil_custody::parse_time("at", at).map_err(|e| CoreError::InvalidField {
-        field: e.field,
-        message: e.message,
-    })?;
+    let at = vigil_custody::parse_time("at", at)
+        .map_err(|e| vigil_core::field::invalid(&e.field, e.message))?;
     Ok(evidence::seize(&state.vigil, &s.principal, id, items, at)
         .await?
         .len())
@@ -499,7 +504,9 @@ pub async fn scan(
     let at = local_time(&f.at_local, &f.at_offset);
     match seize_now(&state, &s, id, items, &at).await {
         Ok(n) => Redirect::to(&format!("/staff/operations/{id}?seized={n}")).into_response(),
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let e = (Which::Scan, field, vec![message]);
             refused(&state, lang, &s, id, (f, fresh_csv()), e).await
         }
@@ -558,8 +565,13 @@ pub async fn csv(
         Ok(ids) => {
             Redirect::to(&format!("/staff/operations/{id}?seized={}", ids.len())).into_response()
         }
-        Err(CoreError::InvalidField { field, message }) => {
-            let lines = message.split("; ").map(String::from).collect();
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
+            let lines = match fe.get("detail") {
+                Some(d) => d.split("; ").map(String::from).collect(),
+                None => vec![message],
+            };
             let e = (Which::Csv, field, lines);
             refused(&state, lang, &s, id, (fresh_scan(), f), e).await
         }

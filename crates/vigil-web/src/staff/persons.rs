@@ -163,7 +163,8 @@ pub async fn acknowledge(
             Ok(person) => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
             Err(e) => core_error(e),
         },
-        Err(CoreError::InvalidField { message, .. }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let person = match persons::person_of_record(v, &s.principal, record).await {
                 Ok(person) => person,
                 Err(e) => return core_error(e),
@@ -257,10 +258,14 @@ pub async fn decide(
         "same" => true,
         "different" => false,
         _ => {
-            let e = CoreError::InvalidField {
-                field: "decision".into(),
-                message: "same or different".into(),
-            };
+            let e = vigil_core::field::invalid(
+                "decision",
+                (
+                    vigil_core::FieldMessage::NotAChoice,
+                    "choices",
+                    "same, different",
+                ),
+            );
             return core_error(e);
         }
     };

@@ -205,7 +205,9 @@ pub async fn add(
         Ok((_, person)) => {
             Redirect::to(&format!("/staff/operations/{id}?person={person}#persons")).into_response()
         }
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let t = Tr::new(&state.i18n, lang.0);
             match show_page(&state, t, &s, id, fresh_scan(), fresh_csv()).await {
                 Ok(mut page) => {

@@ -331,7 +331,9 @@ pub async fn submit(
             view.advice = Some(advice(&t, screened));
             view.into_response()
         }
-        Err(CoreError::InvalidField { field, message }) => {
+        Err(CoreError::InvalidField(fe)) => {
+            let field = fe.field.clone();
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let field = field_of(&field);
             let message = field_message(&t, &field, &message);
             let mut r = page(t, &s, &post, f, Some((field, message))).into_response();
