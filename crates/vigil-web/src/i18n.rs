@@ -204,6 +204,40 @@ impl<'a> Tr<'a> {
     }
 }
 
+/// The label of a field as a person reads it (`field-name-…`): the last part
+/// of a dotted path, without an index (`persons[2].name` is `name`); a field
+/// with no label of its own is "this field".
+pub fn field_label(i18n: &I18n, lang: &str, field: &str) -> String {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let base = last.split('[').next().unwrap_or(last);
+    let key = format!("field-name-{base}");
+    let label = i18n.format(lang, &key, &[]);
+    if label == key {
+        i18n.format(lang, "field-name-unknown", &[])
+    } else {
+        label
+    }
+}
+
+/// "Label: what is wrong" for `field`, message id `id` and its arguments, in
+/// `lang`.
+pub fn field_error_text(
+    i18n: &I18n,
+    lang: &str,
+    field: &str,
+    id: &str,
+    args: &[(&'static str, String)],
+) -> String {
+    let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.clone())).collect();
+    let message = i18n.format(lang, id, &args);
+    let label = field_label(i18n, lang, field);
+    i18n.format(
+        lang,
+        "field-error",
+        &[("field", label), ("message", message)],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,38 +312,4 @@ mod tests {
             "zh"
         );
     }
-}
-
-/// The label of a field as a person reads it (`field-name-…`): the last part
-/// of a dotted path, without an index (`persons[2].name` is `name`); a field
-/// with no label of its own is "this field".
-pub fn field_label(i18n: &I18n, lang: &str, field: &str) -> String {
-    let last = field.rsplit('.').next().unwrap_or(field);
-    let base = last.split('[').next().unwrap_or(last);
-    let key = format!("field-name-{base}");
-    let label = i18n.format(lang, &key, &[]);
-    if label == key {
-        i18n.format(lang, "field-name-unknown", &[])
-    } else {
-        label
-    }
-}
-
-/// "Label: what is wrong" for `field`, message id `id` and its arguments, in
-/// `lang`.
-pub fn field_error_text(
-    i18n: &I18n,
-    lang: &str,
-    field: &str,
-    id: &str,
-    args: &[(&'static str, String)],
-) -> String {
-    let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.clone())).collect();
-    let message = i18n.format(lang, id, &args);
-    let label = field_label(i18n, lang, field);
-    i18n.format(
-        lang,
-        "field-error",
-        &[("field", label), ("message", message)],
-    )
 }
