@@ -62,6 +62,12 @@ pub async fn append(
     Ok(e)
 }
 
+/// Appends `entry` to the chain, dated now (see [`append`]).
+pub async fn record(tx: &mut dyn Tx, entry: NewAuditEntry) -> Result<(), StoreError> {
+    append(tx, OffsetDateTime::now_utc(), entry).await?;
+    Ok(())
+}
+
 /// Appends an outbox event (under the audit lock, so sequence order is
 /// commit order).
 pub async fn event(

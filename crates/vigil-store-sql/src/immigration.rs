@@ -11,7 +11,7 @@
 //! this crate's values: each backend keeps its own
 //! ([`crate::Backend::insert_departures_bulk`]).
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 use vigil_domain::StaffId;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{
@@ -19,6 +19,7 @@ use vigil_store::{
     ImmigrationStore, NewDeparture, NewDeportationOrder, NewDetention, StoreError,
 };
 
+use crate::audit::record as audit;
 use crate::{Row, Sql, SqlStore, Tx, Value, sql};
 
 const DEP_COLUMNS: &str = "id, kind, subject, person_id, operation_id, order_id, nationality,
@@ -88,11 +89,6 @@ fn detention_from_row(r: &Row) -> Result<DetentionRow, StoreError> {
             created_at: r.get("created_at")?,
         },
     })
-}
-
-async fn audit(tx: &mut dyn Tx, entry: NewAuditEntry) -> Result<(), StoreError> {
-    crate::audit::append(tx, OffsetDateTime::now_utc(), entry).await?;
-    Ok(())
 }
 
 async fn require_operation(tx: &mut dyn Tx, id: Option<i64>) -> Result<(), StoreError> {

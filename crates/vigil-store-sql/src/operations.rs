@@ -14,6 +14,7 @@ use vigil_store::{
     SeizedItemRow, StoreError,
 };
 
+use crate::audit::record as audit;
 use crate::{Row, Sql, SqlStore, Tx, other, sql};
 
 const OP_COLUMNS: &str = "id, reference, title, lead_agency, partners, planned_for,
@@ -93,11 +94,6 @@ fn entry_from_row(r: &Row) -> Result<CustodyEntryRow, StoreError> {
         prev_hash: r.get(14)?,
         hash: r.get(15)?,
     })
-}
-
-async fn audit(tx: &mut dyn Tx, entry: NewAuditEntry) -> Result<(), StoreError> {
-    crate::audit::append(tx, OffsetDateTime::now_utc(), entry).await?;
-    Ok(())
 }
 
 /// `NotFound` unless the statement (taking the id as `$1`) finds a row; no

@@ -83,13 +83,6 @@ const FOLD_SQLITE: &str = fold!(
     "screenings WHERE created_at < $1"
 );
 
-/// A `LIMIT` argument where a negative limit means none: SQLite refuses
-/// `LIMIT NULL` ("datatype mismatch") and PostgreSQL a negative limit; both
-/// take the largest integer.
-pub(crate) fn any_limit(limit: i64) -> i64 {
-    if limit < 0 { i64::MAX } else { limit }
-}
-
 /// A screening from a row holding [`columns!`].
 pub(crate) fn screening_from_row(r: &Row) -> Result<ScreeningRow, StoreError> {
     let referral = match (
@@ -300,7 +293,7 @@ impl ScreeningReports for SqlStore {
                      ORDER BY created_at DESC, id DESC LIMIT $2"
                 ))
                 .bind(posts.map(<[String]>::to_vec))
-                .bind(any_limit(limit)),
+                .bind(crate::no_limit_if_negative(limit)),
             )
             .await?;
         rows.iter().map(screening_from_row).collect()

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{StoreError, SyncCounts, SyncIncoming, SyncOutgoing, SyncPulled};
 
-use crate::screenings::{any_limit, columns, next_change, screening_from_row};
+use crate::screenings::{columns, next_change, screening_from_row};
 use crate::{SqlStore, sql, tuples};
 
 #[async_trait::async_trait]
@@ -22,7 +22,7 @@ impl vigil_store::SyncStore for SqlStore {
                      ORDER BY change_seq LIMIT $2"
                 ))
                 .bind(after)
-                .bind(any_limit(limit)),
+                .bind(crate::no_limit_if_negative(limit)),
             )
             .await?;
         rows.iter()

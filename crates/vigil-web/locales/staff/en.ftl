@@ -263,7 +263,6 @@ ops-facilities-hint = Numbers of the facilities the operation was planned from, 
 ops-outcome = Outcome
 ops-network = Network
 ops-dismantled = dismantled
-ops-field-error = Please check { $field }
 ops-items = Seized items
 ops-item-ref = Exhibit
 ops-item-kind = Kind

@@ -263,7 +263,6 @@ ops-facilities-hint = លេខទីតាំងសង្ស័យដែលប�
 ops-outcome = លទ្ធផល
 ops-network = បណ្ដាញ
 ops-dismantled = បានបំបែក
-ops-field-error = សូមពិនិត្យ { $field }
 ops-items = វត្ថុតាងដែលបានរឹបអូស
 ops-item-ref = វត្ថុតាង
 ops-item-kind = ប្រភេទ
