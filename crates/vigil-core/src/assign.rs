@@ -9,9 +9,10 @@ use vigil_store::{Assignable, AssignmentRow, StaffRow};
 
 use crate::views::{Facility, Target, Tip};
 
+use crate::CoreError;
+use crate::desk::DeskService;
 use crate::desk::ReasonView;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
 
 /// An assignment as the pages show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +48,7 @@ fn may_assign(p: &Principal) -> Result<(), CoreError> {
 
 /// The province of an object the principal may see; `NotFound` otherwise.
 async fn visible(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     object: Assignable,
 ) -> Result<Option<String>, CoreError> {
@@ -73,7 +74,7 @@ fn eligible(s: &StaffRow, province: Option<&str>) -> bool {
 
 /// Who an object may be assigned to, officers first, then by name.
 pub async fn candidates(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     object: Target,
 ) -> Result<Vec<Candidate>, CoreError> {
@@ -101,7 +102,7 @@ pub async fn candidates(
 
 /// The assignment of an object the principal may see.
 pub async fn assignment(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     object: Target,
 ) -> Result<Option<AssignmentView>, CoreError> {
@@ -131,7 +132,7 @@ fn kind_of(object: Assignable) -> AssignKind {
 /// Assigns an object to the account `username` (which must be able to see
 /// it), replacing any earlier assignment; audited.
 pub async fn assign(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     object: Target,
     username: &str,
@@ -169,7 +170,7 @@ pub async fn assign(
 }
 
 /// Clears an object's assignment; audited.
-pub async fn unassign(v: &Vigil, p: &Principal, object: Target) -> Result<(), CoreError> {
+pub async fn unassign(v: &DeskService, p: &Principal, object: Target) -> Result<(), CoreError> {
     let object = Assignable::from(object);
     may_assign(p)?;
     visible(v, p, object).await?;
@@ -194,7 +195,7 @@ pub struct Mine {
 
 /// What is assigned to the principal ("assigned to me"). A facility that
 /// reclustering removed, or an object that left the jurisdiction, is skipped.
-pub async fn mine(v: &Vigil, p: &Principal) -> Result<Mine, CoreError> {
+pub async fn mine(v: &DeskService, p: &Principal) -> Result<Mine, CoreError> {
     if !p.role.can(Capability::ReadTips) {
         return Err(CoreError::Forbidden);
     }

@@ -13,8 +13,9 @@ use vigil_store::{FacilityQuery, PlaceCount};
 
 use crate::views::{Facility, Tip};
 
+use crate::CoreError;
+use crate::desk::DeskService;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
 
 /// How urgent the most urgent facility of a place is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,7 +106,7 @@ fn spot(row: PlaceCount, level: Level) -> Spot {
 }
 
 /// The country: one spot per province within the jurisdiction.
-pub async fn country(v: &Vigil, p: &Principal) -> Result<MapView, CoreError> {
+pub async fn country(v: &DeskService, p: &Principal) -> Result<MapView, CoreError> {
     may_read(p)?;
     let counts = v.store.place_counts(p.jurisdiction.provinces()).await?;
     Ok(MapView {
@@ -119,7 +120,7 @@ pub async fn country(v: &Vigil, p: &Principal) -> Result<MapView, CoreError> {
 }
 
 /// A province (which must be within the jurisdiction): one spot per district.
-pub async fn province(v: &Vigil, p: &Principal, code: &str) -> Result<MapView, CoreError> {
+pub async fn province(v: &DeskService, p: &Principal, code: &str) -> Result<MapView, CoreError> {
     may_read(p)?;
     let known = gazetteer()
         .get(code)
@@ -142,7 +143,7 @@ pub async fn province(v: &Vigil, p: &Principal, code: &str) -> Result<MapView, C
 /// Facilities of one province (which must be within the jurisdiction),
 /// highest priority first, and how many there are: the queue the map links to.
 pub async fn facilities_in(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     code: &str,
     page: i64,

@@ -29,18 +29,47 @@ use vigil_store::{
     StoreError,
 };
 
+use crate::CoreError;
 use crate::operations::invalid;
 use crate::operations::text;
 use crate::persons::charge_gate;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
+use vigil_store::DynStore;
+
+/// Cases through the courts: defendants, charges under the statutes, stages and verdicts. Cheap to clone.
+#[derive(Clone)]
+pub struct CasesService {
+    pub(crate) store: DynStore,
+    pub(crate) settings: std::sync::Arc<crate::settings::Settings>,
+    /// The statutes a charge may name, loaded once.
+    pub(crate) statutes:
+        std::sync::Arc<std::sync::OnceLock<std::sync::Arc<vigil_domain::statutes::Statutes>>>,
+    /// Its defendants' records (a likely victim is not charged unseen).
+    pub(crate) persons: crate::persons::PersonsService,
+}
+
+impl CasesService {
+    /// The slice over its parts.
+    pub fn new(
+        store: DynStore,
+        settings: std::sync::Arc<crate::settings::Settings>,
+        persons: crate::persons::PersonsService,
+    ) -> Self {
+        CasesService {
+            store,
+            settings,
+            statutes: std::sync::Arc::default(),
+            persons,
+        }
+    }
+}
 
 const MAX_SHORT: usize = 200;
 const MAX_TEXT: usize = 5000;
 
 /// The statutes in force: `[cases] statutes_file` when set, else the
 /// shipped list. Loaded once; a file that does not load is an error naming it.
-pub fn statutes(v: &Vigil) -> Result<Arc<Statutes>, CoreError> {
+pub fn statutes(v: &CasesService) -> Result<Arc<Statutes>, CoreError> {
     if let Some(s) = v.statutes.get() {
         return Ok(s.clone());
     }
@@ -155,7 +184,7 @@ pub struct CaseView {
 
 /// Checks that the principal sees every operation and item named.
 async fn check_links(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     operations: &[i64],
     items: &[i64],
@@ -194,7 +223,7 @@ async fn check_links(
 }
 
 /// A case the principal may see, or `NotFound`.
-async fn visible(v: &Vigil, p: &Principal, id: i64) -> Result<CaseRow, CoreError> {
+async fn visible(v: &CasesService, p: &Principal, id: i64) -> Result<CaseRow, CoreError> {
     let row = v.store.case(id).await?;
     if p.jurisdiction.covers(Some(&row.case.province_code)) {
         Ok(row)
@@ -212,7 +241,7 @@ fn conflict(field: &'static str) -> impl Fn(StoreError) -> CoreError {
 
 /// Opens a case file (stage `investigation`) in the principal's
 /// jurisdiction, linked to operations and items they can see. Returns its id.
-pub async fn create(v: &Vigil, p: &Principal, input: &CaseInput) -> Result<i64, CoreError> {
+pub async fn create(v: &CasesService, p: &Principal, input: &CaseInput) -> Result<i64, CoreError> {
     allow(p.role.can(Capability::BuildCases))?;
     let reference = text("reference", &input.reference, true, 64)?;
     let title = text("title", &input.title, true, MAX_SHORT)?;
@@ -266,7 +295,7 @@ pub async fn create(v: &Vigil, p: &Principal, input: &CaseInput) -> Result<i64, 
 
 /// Links more operations and seized items to a case.
 pub async fn link(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     id: i64,
     operations: &[i64],
@@ -291,7 +320,7 @@ pub async fn link(
 
 /// Makes a person a defendant of a case (outcome `pending`).
 pub async fn add_defendant(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     id: i64,
     person_id: i64,
@@ -314,7 +343,7 @@ pub async fn add_defendant(
         .resolve_person(person_id)
         .await
         .map_err(|e| unknown(e.into()))?;
-    charge_gate(v, person_id).await.map_err(unknown)?;
+    charge_gate(&v.persons, person_id).await.map_err(unknown)?;
     v.store
         .add_defendant(
             id,
@@ -332,7 +361,7 @@ pub async fn add_defendant(
 /// Charges a defendant of the case under a known statute on a date.
 /// Returns the charge's id.
 pub async fn charge(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     id: i64,
     person_id: i64,
@@ -356,13 +385,15 @@ pub async fn charge(
             format!("person {person_id} is not a defendant of this case"),
         ));
     }
-    charge_gate(v, person_id).await.map_err(|e| match e {
-        CoreError::NotFound => invalid(
-            "person_id",
-            (crate::field::FieldMessage::NotKnown, "value", person_id),
-        ),
-        e => e,
-    })?;
+    charge_gate(&v.persons, person_id)
+        .await
+        .map_err(|e| match e {
+            CoreError::NotFound => invalid(
+                "person_id",
+                (crate::field::FieldMessage::NotKnown, "value", person_id),
+            ),
+            e => e,
+        })?;
     let c = NewCharge {
         case_id: id,
         person_id,
@@ -377,7 +408,7 @@ pub async fn charge(
 
 /// Records a charge's verdict, on or after the day it was charged.
 pub async fn verdict(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     id: i64,
     charge: i64,
@@ -428,7 +459,7 @@ pub async fn verdict(
 /// with a `convicted` verdict and `acquitted` a charge, both dated on or
 /// after it; `pending` clears the date.
 pub async fn outcome(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     id: i64,
     person_id: i64,
@@ -512,7 +543,7 @@ pub async fn outcome(
 
 /// Records a hearing.
 pub async fn hearing(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     id: i64,
     input: &HearingInput,
@@ -540,7 +571,12 @@ pub async fn hearing(
 
 /// Moves a case forward to `to`: stages only go forward; `charged`,
 /// `trial` and `verdict` need a charge; `appeal` only follows `verdict`.
-pub async fn move_stage(v: &Vigil, p: &Principal, id: i64, to: &str) -> Result<(), CoreError> {
+pub async fn move_stage(
+    v: &CasesService,
+    p: &Principal,
+    id: i64,
+    to: &str,
+) -> Result<(), CoreError> {
     allow(p.role.can(Capability::Prosecute))?;
     let row = visible(v, p, id).await?;
     let to = parse_stage("stage", to)?;
@@ -573,7 +609,7 @@ pub async fn move_stage(v: &Vigil, p: &Principal, id: i64, to: &str) -> Result<(
 }
 
 /// One case with its defendants, charges and hearings (audited).
-pub async fn case(v: &Vigil, p: &Principal, id: i64) -> Result<CaseView, CoreError> {
+pub async fn case(v: &CasesService, p: &Principal, id: i64) -> Result<CaseView, CoreError> {
     allow(p.role.can(Capability::ReadCases))?;
     let case = visible(v, p, id).await?;
     let view = CaseView {
@@ -591,7 +627,7 @@ pub async fn case(v: &Vigil, p: &Principal, id: i64) -> Result<CaseView, CoreErr
 /// The cases in the principal's jurisdiction, at `stage` when given,
 /// newest first (audited).
 pub async fn list(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     stage: Option<&str>,
 ) -> Result<Vec<CaseRow>, CoreError> {
@@ -611,7 +647,7 @@ pub async fn list(
 /// The case figures over `[from, to)` within the principal's jurisdiction
 /// (audited).
 pub async fn figures(
-    v: &Vigil,
+    v: &CasesService,
     p: &Principal,
     from: OffsetDateTime,
     to: OffsetDateTime,

@@ -9,9 +9,42 @@ use vigil_domain::{
 };
 use vigil_store::{AttachmentMeta, TipQuery, TipRow};
 
+use crate::CoreError;
 use crate::followup::{self, ThreadView};
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
+use vigil_store::DynStore;
+
+/// The analyst's desk: tips, facilities and observables as a role may see them, and the analyst's decisions. Cheap to clone.
+#[derive(Clone)]
+pub struct DeskService {
+    pub(crate) store: DynStore,
+    /// Opens the attachments it shows.
+    pub(crate) keys: std::sync::Arc<crate::keys::Keys>,
+    /// Reclustered after an analyst's decision.
+    pub(crate) intel: crate::facilities::IntelService,
+    /// Its watchlists forgotten after a hub/ignore mark.
+    pub(crate) screening: crate::screening::ScreeningService,
+    pub(crate) intake: crate::intake::IntakeService,
+}
+
+impl DeskService {
+    /// The slice over its parts.
+    pub fn new(
+        store: DynStore,
+        keys: std::sync::Arc<crate::keys::Keys>,
+        intel: crate::facilities::IntelService,
+        screening: crate::screening::ScreeningService,
+        intake: crate::intake::IntakeService,
+    ) -> Self {
+        DeskService {
+            store,
+            keys,
+            intel,
+            screening,
+            intake,
+        }
+    }
+}
 
 /// Tips per queue page.
 pub const PAGE: i64 = 50;
@@ -42,7 +75,7 @@ fn may_triage(p: &Principal) -> Result<(), CoreError> {
 }
 
 /// A tip, if it lies within the principal's jurisdiction (no audit entry).
-async fn visible_tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipRow, CoreError> {
+async fn visible_tip(v: &DeskService, p: &Principal, id: TipId) -> Result<TipRow, CoreError> {
     may_read(p)?;
     let tip = v.store.tip(id).await?;
     if p.jurisdiction.covers(tip.location.province_code.as_deref()) {
@@ -55,7 +88,7 @@ async fn visible_tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipRow, Core
 /// The facility if it exists and lies within the principal's jurisdiction
 /// (a tip may belong to a facility placed in another province).
 async fn visible_facility(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     id: vigil_domain::FacilityId,
 ) -> Result<Option<vigil_domain::FacilityId>, CoreError> {
@@ -68,7 +101,7 @@ async fn visible_facility(
 
 /// The queue within the principal's jurisdiction.
 pub async fn queue(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     status: Option<TipStatus>,
     page: i64,
@@ -106,12 +139,12 @@ pub struct TipView {
 
 /// A tip with its identifiers, thread and photos, recorded on the audit chain
 /// as read.
-pub async fn tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipView, CoreError> {
+pub async fn tip(v: &DeskService, p: &Principal, id: TipId) -> Result<TipView, CoreError> {
     let tip = visible_tip(v, p, id).await?;
     v.store
         .append_audit(p.audit(AuditAction::TipRead, format!("tip:{id}"), String::new()))
         .await?;
-    let thread = followup::thread_of(v, id).await?;
+    let thread = followup::thread_of(&v.intake, id).await?;
     let photos = v.store.attachments(id).await?;
     let identifiers = vigil_extract::extract(&tip.text);
     let facility = match v.store.facility_of(id).await? {
@@ -129,7 +162,7 @@ pub async fn tip(v: &Vigil, p: &Principal, id: TipId) -> Result<TipView, CoreErr
 
 /// A photo of a tip (decrypted), if the tip is visible; audited.
 pub async fn photo(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     id: AttachmentId,
 ) -> Result<(String, Vec<u8>), CoreError> {
@@ -150,16 +183,16 @@ pub async fn photo(
 }
 
 /// Writes to the reporter through the receipt thread.
-pub async fn reply(v: &Vigil, p: &Principal, id: TipId, body: &str) -> Result<(), CoreError> {
+pub async fn reply(v: &DeskService, p: &Principal, id: TipId, body: &str) -> Result<(), CoreError> {
     may_triage(p)?;
     visible_tip(v, p, id).await?;
-    followup::staff_reply(v, id, &format!("staff:{}", p.username), body).await?;
+    followup::staff_reply(&v.intake, id, &format!("staff:{}", p.username), body).await?;
     Ok(())
 }
 
 /// Changes a tip's coarse status (what the reporter sees).
 pub async fn set_status(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     id: TipId,
     status: TipStatus,
@@ -209,7 +242,7 @@ fn reasons_of(f: &vigil_store::FacilityRow) -> Vec<ReasonView> {
 
 /// Facilities within the principal's jurisdiction, highest priority first.
 pub async fn facilities(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     page: i64,
 ) -> Result<(Vec<(crate::views::Facility, Vec<ReasonView>)>, i64), CoreError> {
@@ -235,7 +268,7 @@ pub async fn facilities(
 
 /// A facility, if it lies within the principal's jurisdiction; audited.
 pub async fn facility(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     id: vigil_domain::FacilityId,
 ) -> Result<FacilityView, CoreError> {
@@ -287,7 +320,7 @@ pub struct ObservableView {
 /// An observable by kind and value (typed in any format: it is normalised
 /// first), if any tip within the jurisdiction carries it; audited.
 pub async fn observable(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     kind: &str,
     value: &str,
@@ -377,7 +410,7 @@ fn describe(op: &AnalystOp) -> String {
 }
 
 async fn apply_op(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     kind: AnalystOpKind,
     ops: Vec<AnalystOp>,
@@ -387,15 +420,15 @@ async fn apply_op(
     v.store
         .add_analyst_op(&ops, p.audit(kind.audit_action(), object, detail))
         .await?;
-    crate::facilities::invalidate(v).await;
-    crate::screening::invalidate(v).await;
-    crate::facilities::recluster(v).await?;
+    crate::facilities::invalidate(&v.intel).await;
+    crate::screening::invalidate(&v.screening).await;
+    crate::facilities::recluster(&v.intel).await?;
     Ok(())
 }
 
 /// Merges two facilities (both must be visible); survives reclustering.
 pub async fn merge(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     a: vigil_domain::FacilityId,
     b: vigil_domain::FacilityId,
@@ -425,7 +458,7 @@ pub async fn merge(
 
 /// Takes a tip out of its facility (it stands alone unless merged again);
 /// survives reclustering.
-pub async fn split(v: &Vigil, p: &Principal, tip: TipId) -> Result<(), CoreError> {
+pub async fn split(v: &DeskService, p: &Principal, tip: TipId) -> Result<(), CoreError> {
     may_triage(p)?;
     visible_tip(v, p, tip).await?;
     apply_op(
@@ -440,7 +473,7 @@ pub async fn split(v: &Vigil, p: &Principal, tip: TipId) -> Result<(), CoreError
 
 /// Keeps tips apart: no two of them end up in one facility again, whatever
 /// they share (each must be visible); survives reclustering.
-pub async fn keep_apart(v: &Vigil, p: &Principal, tips: &[TipId]) -> Result<(), CoreError> {
+pub async fn keep_apart(v: &DeskService, p: &Principal, tips: &[TipId]) -> Result<(), CoreError> {
     may_triage(p)?;
     let mut ids: Vec<i64> = tips.iter().map(|t| t.0).collect();
     ids.sort_unstable();
@@ -469,7 +502,7 @@ pub async fn keep_apart(v: &Vigil, p: &Principal, tips: &[TipId]) -> Result<(), 
 /// An admin marks a value as a hub (a lead that never merges facilities), to
 /// ignore, or back to automatic.
 pub async fn set_observable_mode(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     kind: &str,
     value: &str,
@@ -495,8 +528,8 @@ pub async fn set_observable_mode(
             ),
         )
         .await?;
-    crate::facilities::invalidate(v).await;
-    crate::screening::invalidate(v).await;
-    crate::facilities::recluster(v).await?;
+    crate::facilities::invalidate(&v.intel).await;
+    crate::screening::invalidate(&v.screening).await;
+    crate::facilities::recluster(&v.intel).await?;
     Ok(())
 }

@@ -12,9 +12,10 @@ use vigil_custody::{
 use vigil_domain::AuditAction;
 use vigil_store::{CustodyEntryRow, NewSeizedItem, SeizedItemRow, StoreError};
 
+use crate::CoreError;
+use crate::operations::OperationsService;
 use crate::operations::{invalid, may_read, may_record, visible};
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
 
 /// At most this many items in one seizure (a CSV of a raid's phones).
 pub const MAX_ITEMS: usize = 5000;
@@ -114,7 +115,7 @@ fn seized_row(chain: &Chain, holder: &str) -> Result<NewSeizedItem, CoreError> {
 /// outside the jurisdiction, is `NotFound`; a reference already in the
 /// operation is an error on `ref` naming it, and nothing is stored.
 pub async fn seize(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     operation: i64,
     items: Vec<NewItem>,
@@ -177,7 +178,7 @@ pub async fn seize(
 /// as [`seize`] does. A bad row is an error naming its row and field (every
 /// bad row is listed in the message); nothing is stored.
 pub async fn import_items_csv(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     operation: i64,
     csv_text: &str,
@@ -200,7 +201,7 @@ pub async fn import_items_csv(
     seize(v, p, operation, items, at).await
 }
 
-async fn load(v: &Vigil, p: &Principal, id: i64) -> Result<ItemWithChain, CoreError> {
+async fn load(v: &OperationsService, p: &Principal, id: i64) -> Result<ItemWithChain, CoreError> {
     let (row, entries) = v.store.seized_item(id).await?;
     visible(v, p, row.operation_id).await?;
     let unreadable =
@@ -225,7 +226,7 @@ async fn load(v: &Vigil, p: &Principal, id: i64) -> Result<ItemWithChain, CoreEr
 /// An item with its chain of custody, verified on read: a chain altered in
 /// the store is an internal error naming the item and step (audited).
 pub async fn item_with_chain(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     id: i64,
 ) -> Result<ItemWithChain, CoreError> {
@@ -243,7 +244,7 @@ pub async fn item_with_chain(
 
 /// The items of an operation (audited).
 pub async fn items(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     operation: i64,
 ) -> Result<Vec<SeizedItemRow>, CoreError> {
@@ -264,7 +265,7 @@ pub async fn items(
 /// (`vigil_custody::append`). Of two hand-overs at once, the second is
 /// `Duplicate` (read the item again).
 pub async fn transfer(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     item: i64,
     input: &TransferInput,
@@ -304,7 +305,7 @@ pub async fn transfer(
 /// (RFC 3339 with offset), with the image's SHA-256; appended to the chain
 /// like a hand-over (`vigil_custody::record_image`).
 pub async fn record_image(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     item: i64,
     by: &str,
@@ -342,7 +343,11 @@ pub async fn record_image(
 /// A signed bundle of items and their chains, signed with this instance's
 /// key (`sync::signing_key`); it verifies offline with
 /// `vigil_custody::verify_bundle` (`vigil custody verify`).
-pub async fn export_bundle(v: &Vigil, p: &Principal, ids: &[i64]) -> Result<Vec<u8>, CoreError> {
+pub async fn export_bundle(
+    v: &OperationsService,
+    p: &Principal,
+    ids: &[i64],
+) -> Result<Vec<u8>, CoreError> {
     may_read(p)?;
     let mut chains = Vec::with_capacity(ids.len());
     for id in ids {

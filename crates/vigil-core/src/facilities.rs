@@ -13,7 +13,29 @@ use vigil_intel::{
 };
 use vigil_store::{FacilityWrite, TipRow};
 
-use crate::{CoreError, Vigil};
+use std::sync::Arc;
+
+use crate::CoreError;
+use vigil_store::DynStore;
+
+/// Clustering into facilities and their ranking, over the facts kept in
+/// memory. Cheap to clone.
+#[derive(Clone)]
+pub struct IntelService {
+    pub(crate) store: DynStore,
+    /// Clustering state (the tips' facts), shared by the pipeline passes.
+    pub(crate) intel: Arc<tokio::sync::Mutex<IntelState>>,
+}
+
+impl IntelService {
+    /// Clustering over `store`, its facts loaded at the first pass.
+    pub fn new(store: DynStore) -> Self {
+        IntelService {
+            store,
+            intel: Arc::default(),
+        }
+    }
+}
 
 /// The in-memory side of clustering.
 #[derive(Default)]
@@ -46,7 +68,7 @@ pub(crate) fn owner() -> &'static str {
 
 /// The facts of `tips` from what the pipeline recorded (their sightings and
 /// photo counts), read back rather than extracted again.
-async fn stored_facts(v: &Vigil, tips: &[TipRow]) -> Result<Vec<TipFacts>, CoreError> {
+async fn stored_facts(v: &IntelService, tips: &[TipRow]) -> Result<Vec<TipFacts>, CoreError> {
     let ids: Vec<TipId> = tips.iter().map(|t| t.id).collect();
     let mut idents: HashMap<i64, Vec<Ident>> = HashMap::new();
     for (t, kind, value) in v.store.sightings_of(&ids).await? {
@@ -73,8 +95,8 @@ async fn stored_facts(v: &Vigil, tips: &[TipRow]) -> Result<Vec<TipFacts>, CoreE
 
 /// Reads back the tips other workers processed since the facts were last
 /// brought up to date; `true` when there were any.
-async fn catch_up(v: &Vigil, st: &mut IntelState) -> Result<bool, CoreError> {
-    let cursor = v.store.cursor(crate::pipeline::CURSOR).await?.0;
+async fn catch_up(v: &IntelService, st: &mut IntelState) -> Result<bool, CoreError> {
+    let cursor = v.store.cursor(CURSOR).await?.0;
     let mut any = false;
     while st.seen < cursor {
         let events = v
@@ -124,11 +146,11 @@ pub fn facts_of(tip: &TipRow, identifiers: Vec<Ident>, photos: u32) -> TipFacts 
     }
 }
 
-async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> {
+async fn ensure_loaded(v: &IntelService, st: &mut IntelState) -> Result<(), CoreError> {
     if st.loaded {
         return Ok(());
     }
-    st.seen = v.store.cursor(crate::pipeline::CURSOR).await?.0;
+    st.seen = v.store.cursor(CURSOR).await?.0;
     let mut after = TipId(0);
     loop {
         let tips = v.store.tips_after(after, 1000).await?;
@@ -152,7 +174,11 @@ async fn ensure_loaded(v: &Vigil, st: &mut IntelState) -> Result<(), CoreError> 
 
 /// Adds (or replaces) tips' facts after the pipeline processed them;
 /// `urgent` when one of them reports people in danger (recluster at once).
-pub async fn note_tips(v: &Vigil, facts: Vec<TipFacts>, urgent: bool) -> Result<(), CoreError> {
+pub async fn note_tips(
+    v: &IntelService,
+    facts: Vec<TipFacts>,
+    urgent: bool,
+) -> Result<(), CoreError> {
     let mut st = v.intel.lock().await;
     ensure_loaded(v, &mut st).await?;
     for f in facts {
@@ -165,7 +191,7 @@ pub async fn note_tips(v: &Vigil, facts: Vec<TipFacts>, urgent: bool) -> Result<
 }
 
 /// What admins and analysts decided: hub and ignored values, merges and splits.
-async fn overrides(v: &Vigil) -> Result<Overrides, CoreError> {
+async fn overrides(v: &IntelService) -> Result<Overrides, CoreError> {
     let mut o = Overrides::default();
     for (kind, value, mode) in v.store.observable_modes().await? {
         let Some(kind) = vigil_extract::Kind::parse(&kind) else {
@@ -186,7 +212,7 @@ async fn overrides(v: &Vigil) -> Result<Overrides, CoreError> {
 }
 
 /// Marks the clustering out of date so the next pass reclusters at once.
-pub async fn invalidate(v: &Vigil) {
+pub async fn invalidate(v: &IntelService) {
     let mut st = v.intel.lock().await;
     st.dirty = true;
     st.urgent = true;
@@ -229,7 +255,7 @@ fn province_of(tips: &[&TipFacts]) -> Option<String> {
 }
 
 /// Lets another worker recluster at once (when this one stops).
-pub async fn release(v: &Vigil) -> Result<(), CoreError> {
+pub async fn release(v: &IntelService) -> Result<(), CoreError> {
     let mut st = v.intel.lock().await;
     if st.leased {
         v.store
@@ -241,14 +267,14 @@ pub async fn release(v: &Vigil) -> Result<(), CoreError> {
 }
 
 /// Reclusters everything if anything changed since the last time.
-pub async fn recluster(v: &Vigil) -> Result<Reclustered, CoreError> {
+pub async fn recluster(v: &IntelService) -> Result<Reclustered, CoreError> {
     recluster_if_due(v, std::time::Duration::ZERO).await
 }
 
 /// Reclusters if anything changed and either `every` has passed since the
 /// last reclustering or a tip reporting people in danger arrived.
 pub async fn recluster_if_due(
-    v: &Vigil,
+    v: &IntelService,
     every: std::time::Duration,
 ) -> Result<Reclustered, CoreError> {
     let mut st = v.intel.lock().await;
@@ -391,7 +417,7 @@ pub struct ExportedFacility {
 
 /// Every facility, highest priority first, for export; `each` gets them one by one.
 pub async fn export(
-    v: &Vigil,
+    v: &IntelService,
     mut each: impl FnMut(ExportedFacility) -> Result<(), CoreError>,
 ) -> Result<usize, CoreError> {
     let mut offset = 0;
@@ -433,3 +459,6 @@ pub async fn export(
         }
     }
 }
+
+/// The cursor's name in the store.
+pub const CURSOR: &str = "pipeline";

@@ -16,9 +16,11 @@ use vigil_screening::Policy;
 use vigil_screening::traveller::Sex;
 use vigil_store::{FairnessCounts, PolicyNote};
 
-use crate::screenings::{covers_post, exit_post, posts_for, visible};
+use crate::CoreError;
+use crate::screening::{
+    ScreeningService, covers_post, exit_post, posts_for, reference_of, visible,
+};
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
 
 /// The age bands of the report; `18-24` and `25-35` together are the
 /// announced 18–35 scope.
@@ -94,7 +96,11 @@ pub struct Listed {
 
 /// The newest screenings (at most `limit`) at the posts within `p`'s
 /// jurisdiction; the read is audited, as it opens the references.
-pub async fn recent(v: &Vigil, p: &Principal, limit: i64) -> Result<Vec<Listed>, CoreError> {
+pub async fn recent(
+    v: &ScreeningService,
+    p: &Principal,
+    limit: i64,
+) -> Result<Vec<Listed>, CoreError> {
     may_review(p)?;
     let codes: Option<Vec<String>> = p
         .jurisdiction
@@ -108,8 +114,7 @@ pub async fn recent(v: &Vigil, p: &Principal, limit: i64) -> Result<Vec<Listed>,
         .into_iter()
         .filter(|r| covers_post(p, &r.screening.post))
         .map(|r| {
-            let reference = crate::screenings::reference_of(v, &r.screening.traveller)
-                .unwrap_or_else(|| "?".into());
+            let reference = reference_of(v, &r.screening.traveller).unwrap_or_else(|| "?".into());
             Listed {
                 id: r.id,
                 reference,
@@ -131,7 +136,7 @@ pub async fn recent(v: &Vigil, p: &Principal, limit: i64) -> Result<Vec<Listed>,
 /// screening the officer referred; immigration, supervisors and admins,
 /// within their jurisdiction; audited.
 pub async fn record_referral(
-    v: &Vigil,
+    v: &ScreeningService,
     p: &Principal,
     id: i64,
     result: &str,
@@ -240,7 +245,7 @@ fn add(t: &mut FairnessCounts, r: &FairnessCounts) {
 /// The fairness report of `post` for `month` (`YYYY-MM`): immigration,
 /// supervisors and admins; a post outside the jurisdiction is `NotFound`.
 pub async fn report(
-    v: &Vigil,
+    v: &ScreeningService,
     p: &Principal,
     post: &str,
     month: &str,

@@ -12,8 +12,22 @@ use std::collections::BTreeMap;
 use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use vigil_store::{FigureScope, Metric};
 
+use crate::CoreError;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
+use vigil_store::DynStore;
+
+/// The campaign's figures, for supervisors and the public. Cheap to clone.
+#[derive(Clone)]
+pub struct FiguresService {
+    pub(crate) store: DynStore,
+}
+
+impl FiguresService {
+    /// The slice over its parts.
+    pub fn new(store: DynStore) -> Self {
+        FiguresService { store }
+    }
+}
 
 /// Device kinds always shown, even at zero.
 pub const HEADLINE_DEVICES: [&str; 2] = ["computer", "smartphone"];
@@ -148,7 +162,7 @@ fn row_key(metric: Metric, key: &str) -> String {
 
 /// Counts `period` within `provinces` (the whole country when `None`).
 async fn count(
-    v: &Vigil,
+    v: &FiguresService,
     period: Period,
     provinces: Option<Vec<String>>,
 ) -> Result<Figures, CoreError> {
@@ -220,14 +234,14 @@ fn count_of(n: i64) -> u64 {
 
 /// The national figures of a period: for the public page and `vigil stats`.
 /// Callers show only the totals to the public.
-pub async fn national(v: &Vigil, period: Period) -> Result<Figures, CoreError> {
+pub async fn national(v: &FiguresService, period: Period) -> Result<Figures, CoreError> {
     count(v, period, None).await
 }
 
 /// The figures a member of staff may see: their jurisdiction, or one
 /// province of it when `province` is given (outside it: `NotFound`).
 pub async fn for_staff(
-    v: &Vigil,
+    v: &FiguresService,
     p: &Principal,
     period: Period,
     province: Option<&str>,

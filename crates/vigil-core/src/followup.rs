@@ -8,9 +8,9 @@ use vigil_domain::tip::clean_text;
 use vigil_domain::{AuditAction, MessageId, TipId, TipStatus};
 use vigil_store::{Author, NewMessage};
 
-use crate::intake::{Upload, clean_photos};
+use crate::intake::{IntakeService, Upload, clean_photos};
 use crate::throttle::ClientKey;
-use crate::{CoreError, Vigil, receipts};
+use crate::{CoreError, receipts};
 
 /// The sealing purpose of message bodies.
 pub const MESSAGE_PURPOSE: &str = "message";
@@ -44,7 +44,7 @@ pub struct ThreadView {
 }
 
 /// Reads a tip's status and thread.
-pub async fn thread_of(v: &Vigil, tip_id: TipId) -> Result<ThreadView, CoreError> {
+pub async fn thread_of(v: &IntakeService, tip_id: TipId) -> Result<ThreadView, CoreError> {
     let tip = v.store.tip(tip_id).await?;
     let rows = v.store.messages(tip_id).await?;
     let atts = v.store.attachments(tip_id).await?;
@@ -69,16 +69,16 @@ pub async fn thread_of(v: &Vigil, tip_id: TipId) -> Result<ThreadView, CoreError
 
 /// Opens the thread with a typed receipt.
 pub async fn open(
-    v: &Vigil,
+    v: &IntakeService,
     receipt: &str,
     client: Option<ClientKey>,
 ) -> Result<ThreadView, CoreError> {
-    let tip = receipts::open(v, receipt, client).await?;
+    let tip = receipts::open(&v.receipts, receipt, client).await?;
     thread_of(v, tip).await
 }
 
 async fn post(
-    v: &Vigil,
+    v: &IntakeService,
     tip_id: TipId,
     author: Author,
     body: &str,
@@ -115,20 +115,20 @@ async fn post(
 
 /// The reporter adds information (text and/or photos) to their report.
 pub async fn reporter_reply(
-    v: &Vigil,
+    v: &IntakeService,
     receipt: &str,
     client: Option<ClientKey>,
     body: &str,
     photos: Vec<Upload>,
 ) -> Result<ThreadView, CoreError> {
-    let tip = receipts::open(v, receipt, client).await?;
+    let tip = receipts::open(&v.receipts, receipt, client).await?;
     post(v, tip, Author::Reporter, body, photos).await?;
     thread_of(v, tip).await
 }
 
 /// A staff member writes to the reporter.
 pub async fn staff_reply(
-    v: &Vigil,
+    v: &IntakeService,
     tip_id: TipId,
     staff: &str,
     body: &str,

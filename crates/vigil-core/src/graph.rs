@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use vigil_domain::{FacilityId, TipId};
 use vigil_store::{ObservableMode, ObservableRow};
 
+use crate::desk::DeskService;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil, desk};
+use crate::{CoreError, desk};
 
 /// Identifiers drawn around a facility, at most.
 pub const MAX_IDENTIFIERS: usize = 16;
@@ -80,7 +81,7 @@ impl Graph {
 
 /// Facilities the principal may see, remembered.
 struct Visible<'a> {
-    v: &'a Vigil,
+    v: &'a DeskService,
     p: &'a Principal,
     seen: HashMap<FacilityId, Option<f64>>,
 }
@@ -135,7 +136,7 @@ async fn facilities_of(
 
 /// Identifiers of tips, used for linking (ignored values left out), most
 /// seen first.
-async fn identifiers_of(v: &Vigil, tips: &[TipId]) -> Result<Vec<ObservableRow>, CoreError> {
+async fn identifiers_of(v: &DeskService, tips: &[TipId]) -> Result<Vec<ObservableRow>, CoreError> {
     let mut all: BTreeMap<(String, String), ObservableRow> = BTreeMap::new();
     for t in tips {
         for o in v.store.tip_observables(*t).await? {
@@ -150,7 +151,11 @@ async fn identifiers_of(v: &Vigil, tips: &[TipId]) -> Result<Vec<ObservableRow>,
 }
 
 /// The graph around a facility (which must be visible); audited as a read.
-pub async fn around_facility(v: &Vigil, p: &Principal, id: FacilityId) -> Result<Graph, CoreError> {
+pub async fn around_facility(
+    v: &DeskService,
+    p: &Principal,
+    id: FacilityId,
+) -> Result<Graph, CoreError> {
     let view = desk::facility(v, p, id).await?;
     let tips: Vec<TipId> = view.tips.iter().map(|t| t.id).collect();
     let idents = identifiers_of(v, &tips).await?;
@@ -202,7 +207,7 @@ pub async fn around_facility(v: &Vigil, p: &Principal, id: FacilityId) -> Result
 /// The graph around an observable (seen in a tip within the jurisdiction);
 /// audited as a read.
 pub async fn around_observable(
-    v: &Vigil,
+    v: &DeskService,
     p: &Principal,
     kind: &str,
     value: &str,

@@ -24,11 +24,36 @@ use vigil_store::{
     NewDeportationOrder, NewDetention, StoreError,
 };
 
+use crate::CoreError;
 pub use crate::immigration_csv::{EXPORT_COLUMNS, export_csv};
 use crate::immigration_csv::{RowError, parse_departures_csv};
 use crate::operations::{invalid, visible};
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
+use vigil_store::DynStore;
+
+/// Immigration: deportation orders, departures (one by one or from CSV files) and their subjects. Cheap to clone.
+#[derive(Clone)]
+pub struct ImmigrationService {
+    pub(crate) store: DynStore,
+    pub(crate) keys: std::sync::Arc<crate::keys::Keys>,
+    /// The operations a subject was met in.
+    pub(crate) operations: crate::operations::OperationsService,
+}
+
+impl ImmigrationService {
+    /// The slice over its parts.
+    pub fn new(
+        store: DynStore,
+        keys: std::sync::Arc<crate::keys::Keys>,
+        operations: crate::operations::OperationsService,
+    ) -> Self {
+        ImmigrationService {
+            store,
+            keys,
+            operations,
+        }
+    }
+}
 
 /// The sealing purpose of a record's identity.
 pub const SEAL_SUBJECT: &str = "immigration.subject";
@@ -219,7 +244,7 @@ fn province(p: &Principal, s: &str) -> Result<String, CoreError> {
     Ok(unit.code.clone())
 }
 
-fn seal_subject(v: &Vigil, s: &SubjectInput) -> Result<Vec<u8>, CoreError> {
+fn seal_subject(v: &ImmigrationService, s: &SubjectInput) -> Result<Vec<u8>, CoreError> {
     let subject = SubjectInput {
         name: text("name", &s.name, true)?,
         passport: text("passport", &s.passport, false)?,
@@ -230,20 +255,27 @@ fn seal_subject(v: &Vigil, s: &SubjectInput) -> Result<Vec<u8>, CoreError> {
     seal_checked(v, &subject)
 }
 
-fn seal_checked(v: &Vigil, s: &SubjectInput) -> Result<Vec<u8>, CoreError> {
+fn seal_checked(v: &ImmigrationService, s: &SubjectInput) -> Result<Vec<u8>, CoreError> {
     let json = serde_json::to_vec(s).map_err(|e| CoreError::Internal(e.to_string()))?;
     v.keys.seal(SEAL_SUBJECT, &json)
 }
 
-pub(crate) fn open_subject(v: &Vigil, sealed: &[u8]) -> Result<SubjectInput, CoreError> {
+pub(crate) fn open_subject(
+    v: &ImmigrationService,
+    sealed: &[u8],
+) -> Result<SubjectInput, CoreError> {
     let json = v.keys.open(SEAL_SUBJECT, sealed)?;
     serde_json::from_slice(&json)
         .map_err(|_| CoreError::Internal("a sealed subject is not readable".into()))
 }
 
-async fn operation(v: &Vigil, p: &Principal, id: Option<i64>) -> Result<(), CoreError> {
+async fn operation(
+    v: &ImmigrationService,
+    p: &Principal,
+    id: Option<i64>,
+) -> Result<(), CoreError> {
     if let Some(id) = id {
-        visible(v, p, id).await.map_err(|e| match e {
+        visible(&v.operations, p, id).await.map_err(|e| match e {
             CoreError::NotFound => invalid(
                 "operation_id",
                 (crate::field::FieldMessage::NotKnown, "value", id),
@@ -274,7 +306,7 @@ fn exit_port(p: &Principal, code: &str) -> Result<&'static posts::Post, CoreErro
 /// an officer records the detention of someone met in an operation they can
 /// see. Returns its id.
 pub async fn record_detention(
-    v: &Vigil,
+    v: &ImmigrationService,
     p: &Principal,
     input: &DetentionInput,
 ) -> Result<i64, CoreError> {
@@ -317,7 +349,11 @@ pub async fn record_detention(
 }
 
 /// Records a deportation order (status `issued`). Returns its id.
-pub async fn record_order(v: &Vigil, p: &Principal, input: &OrderInput) -> Result<i64, CoreError> {
+pub async fn record_order(
+    v: &ImmigrationService,
+    p: &Principal,
+    input: &OrderInput,
+) -> Result<i64, CoreError> {
     may_record(p)?;
     let reference = text("reference", &input.reference, true)?;
     let row = NewDeportationOrder {
@@ -350,7 +386,7 @@ pub async fn record_order(v: &Vigil, p: &Principal, input: &OrderInput) -> Resul
 
 /// An order the principal may see, or `NotFound`.
 async fn visible_order(
-    v: &Vigil,
+    v: &ImmigrationService,
     p: &Principal,
     id: i64,
 ) -> Result<DeportationOrderRow, CoreError> {
@@ -365,7 +401,7 @@ async fn visible_order(
 /// Records a departure. A deported one executes its order (which must be
 /// `issued` and visible), marked `executed` in the same transaction.
 pub async fn record_departure(
-    v: &Vigil,
+    v: &ImmigrationService,
     p: &Principal,
     input: &DepartureInput,
 ) -> Result<i64, CoreError> {
@@ -455,7 +491,7 @@ pub fn check_csv(text: &str) -> Result<usize, Vec<RowError>> {
 /// jurisdiction is a bad row too. `progress(done, total)` follows the
 /// writing.
 pub async fn import_csv(
-    v: &Vigil,
+    v: &ImmigrationService,
     p: &Principal,
     text: &str,
     progress: &(dyn Fn(u64, u64) + Send + Sync),
@@ -531,7 +567,11 @@ pub async fn import_csv(
 
 /// The latest departures and orders in the jurisdiction with their
 /// identities opened, and the last year's figures; audited.
-pub async fn overview(v: &Vigil, p: &Principal, limit: u32) -> Result<Overview, CoreError> {
+pub async fn overview(
+    v: &ImmigrationService,
+    p: &Principal,
+    limit: u32,
+) -> Result<Overview, CoreError> {
     may_record(p)?;
     let provinces = p.jurisdiction.provinces().map(<[String]>::to_vec);
     let f = ImmigrationFilter {
@@ -581,7 +621,7 @@ pub async fn overview(v: &Vigil, p: &Principal, limit: u32) -> Result<Overview, 
 /// The figures of `from..=to` within the jurisdiction (any staff role:
 /// counts only, nothing personal).
 pub async fn figures(
-    v: &Vigil,
+    v: &ImmigrationService,
     p: &Principal,
     from: Date,
     to: Date,
@@ -594,7 +634,7 @@ pub async fn figures(
 /// The principal for a staff account acting from the command line (`--as`,
 /// any case, as at sign-in); an unknown or disabled account is
 /// `InvalidField` naming `as`.
-pub async fn acting(v: &Vigil, username: &str) -> Result<Principal, CoreError> {
+pub async fn acting(v: &ImmigrationService, username: &str) -> Result<Principal, CoreError> {
     let row = v
         .store
         .staff_by_username(&username.trim().to_lowercase())

@@ -22,12 +22,13 @@ use vigil_domain::posts;
 
 use vigil_store::ImmigrationFilter;
 
+use crate::CoreError;
+use crate::immigration::ImmigrationService;
 use crate::immigration::{
     SubjectInput, may_record, nationality, open_subject, parse_day, valid_nationality,
 };
 use crate::operations::invalid;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
 
 /// The columns a departures CSV may have.
 pub const CSV_COLUMNS: [&str; 6] = [
@@ -303,7 +304,7 @@ fn csv_cell(s: &str) -> String {
 /// opened, for an embassy. Immigration, supervisors and admins only;
 /// audited with who exported what.
 pub async fn export_csv(
-    v: &Vigil,
+    v: &ImmigrationService,
     p: &Principal,
     nationality_code: &str,
     from: Date,

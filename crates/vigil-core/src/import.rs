@@ -12,7 +12,8 @@ use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{AuditAction, Category, Channel, DangerFlags, Location, NewTip, TipId};
 use vigil_store::{SubmitOutcome, TipSubmission};
 
-use crate::{CoreError, Vigil};
+use crate::CoreError;
+use crate::intake::IntakeService;
 
 /// One line of an import file.
 #[derive(Debug, Deserialize)]
@@ -80,7 +81,7 @@ pub struct Progress {
     pub bytes: u64,
 }
 
-fn parse_line(line: &str, v: &Vigil) -> Result<NewTip, (Option<String>, String)> {
+fn parse_line(line: &str, v: &IntakeService) -> Result<NewTip, (Option<String>, String)> {
     let l: ImportLine =
         serde_json::from_str(line).map_err(|e| (None, format!("not a valid JSON object: {e}")))?;
     let reference = l
@@ -139,7 +140,7 @@ fn parse_line(line: &str, v: &Vigil) -> Result<NewTip, (Option<String>, String)>
 /// Imports every line of `reader`. Lines are stored concurrently so that many
 /// share one commit; the report lists refused lines in line order.
 pub async fn import_jsonl<R: BufRead>(
-    v: &Vigil,
+    v: &IntakeService,
     reader: R,
     actor: &str,
     mut progress: impl FnMut(Progress),
@@ -201,7 +202,7 @@ pub async fn import_jsonl<R: BufRead>(
 }
 
 async fn store_chunk(
-    v: &Vigil,
+    v: &IntakeService,
     actor: &str,
     chunk: Vec<(u64, NewTip)>,
     report: &mut ImportReport,

@@ -6,7 +6,35 @@ use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{AuditAction, NewTip, Receipt, TipId};
 use vigil_store::{ClientRef, NewAttachment, SubmitOutcome, TipSubmission};
 
-use crate::{CoreError, Vigil, receipts};
+use crate::keys::Keys;
+use crate::receipts::ReceiptService;
+use crate::settings::Settings;
+use crate::{CoreError, receipts};
+use std::sync::Arc;
+use vigil_store::DynStore;
+
+/// The intake slice: tips in (the report form, the API, hotline imports),
+/// their receipts and the follow-up thread. Cheap to clone.
+#[derive(Clone)]
+pub struct IntakeService {
+    pub(crate) store: DynStore,
+    pub(crate) keys: Arc<Keys>,
+    pub(crate) settings: Arc<Settings>,
+    /// The receipts issued with tips.
+    pub receipts: ReceiptService,
+}
+
+impl IntakeService {
+    /// The slice over `store`.
+    pub fn new(store: DynStore, keys: Arc<Keys>, settings: Arc<Settings>) -> Self {
+        IntakeService {
+            receipts: ReceiptService::new(store.clone(), keys.clone(), settings.clone()),
+            store,
+            keys,
+            settings,
+        }
+    }
+}
 
 const CLIENT_REF_PURPOSE: &str = "client-ref";
 const CLIENT_REF_RECEIPT: &str = "client-ref-receipt";
@@ -48,7 +76,7 @@ pub struct Submitted {
 
 /// Strips every photo of its metadata (reading GPS only when asked) and seals it.
 pub(crate) async fn clean_photos(
-    v: &Vigil,
+    v: &IntakeService,
     photos: Vec<Upload>,
     read_gps: bool,
 ) -> Result<(Vec<NewAttachment>, Option<(f64, f64)>), CoreError> {
@@ -97,7 +125,7 @@ pub(crate) async fn clean_photos(
 
 /// Stores a tip and returns its receipt. With a `client_ref` seen before, stores
 /// nothing and returns the first receipt (while the retry window lasts).
-pub async fn submit(v: &Vigil, req: TipRequest) -> Result<Submitted, CoreError> {
+pub async fn submit(v: &IntakeService, req: TipRequest) -> Result<Submitted, CoreError> {
     let key_hash = req
         .client_ref
         .as_deref()
@@ -120,7 +148,7 @@ pub async fn submit(v: &Vigil, req: TipRequest) -> Result<Submitted, CoreError> 
     tip.normalise(&v.settings.intake.tip_limits(), !attachments.is_empty())?;
     let channel = tip.channel;
     for _attempt in 0..8 {
-        let issued = receipts::issue(v).await?;
+        let issued = receipts::issue(&v.receipts).await?;
         let client_ref = match &key_hash {
             Some(k) => Some(ClientRef {
                 key_hash: k.clone(),
@@ -164,7 +192,7 @@ pub async fn submit(v: &Vigil, req: TipRequest) -> Result<Submitted, CoreError> 
     ))
 }
 
-fn replay(v: &Vigil, hit: vigil_store::ClientRefHit) -> Result<Submitted, CoreError> {
+fn replay(v: &IntakeService, hit: vigil_store::ClientRefHit) -> Result<Submitted, CoreError> {
     let Some(sealed) = hit.receipt_enc else {
         // The window passed: the tip is stored, its receipt forgotten.
         return Err(CoreError::Duplicate);
@@ -180,7 +208,7 @@ fn replay(v: &Vigil, hit: vigil_store::ClientRefHit) -> Result<Submitted, CoreEr
 }
 
 /// Forgets retry receipts whose window has passed. Run periodically.
-pub async fn expire_client_refs(v: &Vigil) -> Result<u64, CoreError> {
+pub async fn expire_client_refs(v: &IntakeService) -> Result<u64, CoreError> {
     Ok(v.store
         .expire_client_refs(OffsetDateTime::now_utc())
         .await?)

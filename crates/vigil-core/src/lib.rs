@@ -34,6 +34,7 @@ pub mod screening;
 pub mod screenings;
 pub mod search;
 pub mod settings;
+pub mod signing;
 pub mod staff;
 pub mod sync;
 pub mod throttle;
@@ -47,70 +48,98 @@ pub use error::CoreError;
 pub use field::{FieldError, FieldMessage};
 pub use settings::Settings;
 
-/// The application: the store, the keys, the settings and the in-memory
-/// throttles. Cheap to clone.
+/// The application: one service per slice, each holding only what it uses,
+/// over one store, one key file and one set of settings. Cheap to clone.
 #[derive(Clone)]
 pub struct Vigil {
-    /// The store.
+    /// The store (for the operator's commands: stats, audit, migrations).
     pub store: DynStore,
     /// Encryption and hashing keys.
     pub keys: Arc<keys::Keys>,
     /// Settings.
     pub settings: Arc<Settings>,
-    /// Receipt attempt throttling (memory only).
-    pub throttle: Arc<throttle::Throttle>,
-    /// Staff sign-in throttling (memory only).
-    pub login_throttle: Arc<login_throttle::LoginThrottle>,
-    receipt_dummy: Arc<std::sync::OnceLock<String>>,
-    staff_dummy: Arc<std::sync::OnceLock<String>>,
-    /// Clustering state (the tips' facts), shared by the pipeline passes.
-    pub(crate) intel: Arc<tokio::sync::Mutex<facilities::IntelState>>,
-    /// The full-text index (in memory unless opened in a data directory).
-    pub search: Arc<vigil_search::SearchIndex>,
-    /// One index writer at a time in this process.
-    pub(crate) search_writer: Arc<tokio::sync::Mutex<()>>,
-    /// Life-safety alerts raised by the pipeline, for open staff pages.
-    pub alerts: tokio::sync::broadcast::Sender<pipeline::Alert>,
-    /// Screening watchlists built from the store, by view, for a while.
-    pub(crate) watchlists: Arc<tokio::sync::Mutex<screening::WatchlistCache>>,
-    /// The screening policy in force (the shipped default until
-    /// [`screenings::install_policy`] replaces it).
-    /// With its TOML text when known (sent to offline posts).
-    #[allow(clippy::type_complexity)]
-    pub(crate) policy:
-        Arc<std::sync::RwLock<Option<(Arc<vigil_screening::Policy>, Option<Arc<str>>)>>>,
-    /// Policies (`name@version`) whose scope note this process has stored for
-    /// the fairness report: stored once, not at every screening.
-    pub(crate) policies_noted: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
-    /// The statutes a charge may name, loaded once (cases).
-    pub(crate) statutes: Arc<std::sync::OnceLock<Arc<vigil_domain::statutes::Statutes>>>,
+    /// Tips in, their receipts and the follow-up thread.
+    pub intake: intake::IntakeService,
+    /// Staff accounts, sign-in, sessions and API tokens.
+    pub staff: staff::StaffService,
+    /// Clustering into facilities and their ranking.
+    pub intel: facilities::IntelService,
+    /// Staff search and the full-text index.
+    pub search: search::SearchService,
+    /// The pipeline's worker: extraction, clustering, indexing, alerts.
+    pub pipeline: pipeline::PipelineService,
+    /// The analyst's desk: tips, facilities, observables, decisions.
+    pub desk: desk::DeskService,
+    /// Exit screening: watchlists, the policy in force, sync with posts.
+    pub screening: screening::ScreeningService,
+    /// Operations and seized items with their chain of custody.
+    pub operations: operations::OperationsService,
+    /// Persons met in operations.
+    pub persons: persons::PersonsService,
+    /// Cases through the courts.
+    pub cases: cases::CasesService,
+    /// Deportations and departures.
+    pub immigration: immigration::ImmigrationService,
+    /// The campaign's figures.
+    pub figures: figures::FiguresService,
 }
 
 impl Vigil {
-    /// Builds the application over an opened store and loaded keys.
+    /// Builds the application over an opened store and loaded keys, with an
+    /// in-memory search index.
     pub fn new(store: DynStore, keys: keys::Keys, settings: Settings) -> Self {
-        let throttle = throttle::Throttle::new(settings.receipts.throttle());
-        let login = login_throttle::LoginThrottle::new(
-            settings.staff.login_free_failures,
-            settings.staff.login_account_failures,
-            std::time::Duration::from_secs(settings.staff.login_max_delay_secs.max(1)),
-        );
-        Vigil {
+        Vigil::assemble(
             store,
-            keys: Arc::new(keys),
-            settings: Arc::new(settings),
-            throttle: Arc::new(throttle),
-            login_throttle: Arc::new(login),
-            receipt_dummy: Arc::default(),
-            staff_dummy: Arc::default(),
-            intel: Arc::default(),
-            search: search::in_memory(),
-            search_writer: Arc::default(),
-            alerts: tokio::sync::broadcast::channel(256).0,
-            watchlists: Arc::default(),
-            policy: Arc::default(),
-            policies_noted: Arc::default(),
-            statutes: Arc::default(),
+            Arc::new(keys),
+            Arc::new(settings),
+            search::in_memory(),
+        )
+    }
+
+    fn assemble(
+        store: DynStore,
+        keys: Arc<keys::Keys>,
+        settings: Arc<Settings>,
+        index: Arc<vigil_search::SearchIndex>,
+    ) -> Self {
+        let s = || store.clone();
+        let intake = intake::IntakeService::new(s(), keys.clone(), settings.clone());
+        let intel = facilities::IntelService::new(s());
+        let search = search::SearchService::new(s(), index);
+        let screening = screening::ScreeningService::new(s(), keys.clone(), settings.clone());
+        let operations = operations::OperationsService::new(s(), settings.clone());
+        let persons = persons::PersonsService::new(s(), keys.clone(), operations.clone());
+        Vigil {
+            staff: staff::StaffService::new(s(), keys.clone(), settings.clone()),
+            pipeline: pipeline::PipelineService::new(
+                s(),
+                settings.clone(),
+                intel.clone(),
+                search.clone(),
+            ),
+            desk: desk::DeskService::new(
+                s(),
+                keys.clone(),
+                intel.clone(),
+                screening.clone(),
+                intake.clone(),
+            ),
+            cases: cases::CasesService::new(s(), settings.clone(), persons.clone()),
+            immigration: immigration::ImmigrationService::new(
+                s(),
+                keys.clone(),
+                operations.clone(),
+            ),
+            figures: figures::FiguresService::new(s()),
+            intake,
+            intel,
+            search,
+            screening,
+            operations,
+            persons,
+            store,
+            keys,
+            settings,
         }
     }
 
@@ -134,16 +163,15 @@ impl Vigil {
             )));
         }
         let index = search::open_index(&data_dir.join("search"))?;
-        let (policy, source) = screenings::configured_policy_source(&settings)?;
-        let mut v = Vigil::new(store, keys, settings);
-        v.search = Arc::new(index);
-        screenings::install_policy_source(&v, policy, source);
+        let (policy, source) = screening::configured_policy_source(&settings)?;
+        let v = Vigil::assemble(store, Arc::new(keys), Arc::new(settings), Arc::new(index));
+        screening::install_policy_source(&v.screening, policy, source);
         // A statutes file that does not load stops the start (cases).
-        cases::statutes(&v)?;
+        cases::statutes(&v.cases)?;
         // An offline post screens with the policy it last pulled from central,
         // unless `[screening] policy_file` names one.
         if v.settings.screening.policy_file.is_none() {
-            sync::install_pulled_policy(&v).await?;
+            screening::install_pulled_policy(&v.screening).await?;
         }
         Ok(v)
     }

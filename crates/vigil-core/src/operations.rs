@@ -17,8 +17,23 @@ use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{AuditAction, Capability};
 use vigil_store::{NetworkRow, NewOperation, OperationRow, StoreError};
 
+use crate::CoreError;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
+use vigil_store::DynStore;
+
+/// Operations: raids planned and recorded, and the devices seized with their chain of custody. Cheap to clone.
+#[derive(Clone)]
+pub struct OperationsService {
+    pub(crate) store: DynStore,
+    pub(crate) settings: std::sync::Arc<crate::settings::Settings>,
+}
+
+impl OperationsService {
+    /// The slice over its parts.
+    pub fn new(store: DynStore, settings: std::sync::Arc<crate::settings::Settings>) -> Self {
+        OperationsService { store, settings }
+    }
+}
 
 const MAX_SHORT: usize = 200;
 const MAX_TEXT: usize = 5000;
@@ -177,7 +192,7 @@ fn code(field: &str, value: &str, parent: Option<&str>) -> Result<Option<String>
 }
 
 async fn validate(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     input: &OperationInput,
     created_by: vigil_domain::StaffId,
@@ -278,7 +293,11 @@ fn conflict(field: &str) -> impl Fn(StoreError) -> CoreError + '_ {
 }
 
 /// An operation the principal may see, or `NotFound`.
-pub(crate) async fn visible(v: &Vigil, p: &Principal, id: i64) -> Result<OperationRow, CoreError> {
+pub(crate) async fn visible(
+    v: &OperationsService,
+    p: &Principal,
+    id: i64,
+) -> Result<OperationRow, CoreError> {
     let row = v.store.operation(id).await?;
     if p.jurisdiction.covers(Some(&row.operation.province_code)) {
         Ok(row)
@@ -289,7 +308,7 @@ pub(crate) async fn visible(v: &Vigil, p: &Principal, id: i64) -> Result<Operati
 
 /// Records a fraud network ("line") and its leaders.
 pub async fn create_network(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     name: &str,
     leaders: &[String],
@@ -310,7 +329,11 @@ pub async fn create_network(
 }
 
 /// A network (networks are not placed: any reader of operations sees them).
-pub async fn network(v: &Vigil, p: &Principal, id: i64) -> Result<NetworkRow, CoreError> {
+pub async fn network(
+    v: &OperationsService,
+    p: &Principal,
+    id: i64,
+) -> Result<NetworkRow, CoreError> {
     may_read(p)?;
     let n = v.store.network(id).await?;
     v.store
@@ -325,7 +348,11 @@ pub async fn network(v: &Vigil, p: &Principal, id: i64) -> Result<NetworkRow, Co
 
 /// Plans an operation in the principal's jurisdiction, from facilities they
 /// can see. Returns its id.
-pub async fn plan(v: &Vigil, p: &Principal, input: &OperationInput) -> Result<i64, CoreError> {
+pub async fn plan(
+    v: &OperationsService,
+    p: &Principal,
+    input: &OperationInput,
+) -> Result<i64, CoreError> {
     may_record(p)?;
     let op = validate(v, p, input, p.id, OffsetDateTime::now_utc()).await?;
     v.store
@@ -343,7 +370,7 @@ pub async fn plan(v: &Vigil, p: &Principal, input: &OperationInput) -> Result<i6
 
 /// Updates an operation: its outcome, status, times, facilities…
 pub async fn update(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     id: i64,
     input: &OperationInput,
@@ -373,7 +400,11 @@ pub async fn update(
 }
 
 /// One operation (audited).
-pub async fn operation(v: &Vigil, p: &Principal, id: i64) -> Result<OperationRow, CoreError> {
+pub async fn operation(
+    v: &OperationsService,
+    p: &Principal,
+    id: i64,
+) -> Result<OperationRow, CoreError> {
     may_read(p)?;
     let row = visible(v, p, id).await?;
     v.store
@@ -387,7 +418,7 @@ pub async fn operation(v: &Vigil, p: &Principal, id: i64) -> Result<OperationRow
 }
 
 /// The operations in the principal's jurisdiction, newest first (audited).
-pub async fn list(v: &Vigil, p: &Principal) -> Result<Vec<OperationRow>, CoreError> {
+pub async fn list(v: &OperationsService, p: &Principal) -> Result<Vec<OperationRow>, CoreError> {
     may_read(p)?;
     let rows = v.store.operations(p.jurisdiction.provinces(), None).await?;
     v.store
@@ -404,7 +435,7 @@ pub async fn list(v: &Vigil, p: &Principal) -> Result<Vec<OperationRow>, CoreErr
 /// that does not read operations (the facility page shows them to those who
 /// do). Audited like [`list`].
 pub async fn of_facility(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     facility: FacilityId,
 ) -> Result<Vec<OperationRow>, CoreError> {
@@ -428,7 +459,7 @@ pub async fn of_facility(
 /// Marks a network dismantled by an operation that hit it and is done, with
 /// the evidence for it.
 pub async fn dismantle(
-    v: &Vigil,
+    v: &OperationsService,
     p: &Principal,
     network: i64,
     operation: i64,

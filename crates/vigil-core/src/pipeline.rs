@@ -17,10 +17,44 @@ use tokio::sync::watch;
 use vigil_domain::EventSeq;
 use vigil_store::{Event, StoreError, TipObservables};
 
-use crate::{CoreError, Vigil, facilities};
+use crate::facilities::IntelService;
+use crate::search::SearchService;
+use crate::settings::Settings;
+use crate::{CoreError, facilities};
+use std::sync::Arc;
+use vigil_store::DynStore;
 
-/// The cursor's name in the store.
-pub const CURSOR: &str = "pipeline";
+pub use crate::facilities::CURSOR;
+
+/// The pipeline's worker and what it feeds: extraction, clustering, the
+/// search index and the life-safety alerts. Cheap to clone.
+#[derive(Clone)]
+pub struct PipelineService {
+    pub(crate) store: DynStore,
+    pub(crate) settings: Arc<Settings>,
+    /// Life-safety alerts raised by the pipeline, for open staff pages.
+    pub alerts: tokio::sync::broadcast::Sender<Alert>,
+    pub(crate) intel: IntelService,
+    pub(crate) search: SearchService,
+}
+
+impl PipelineService {
+    /// The pipeline over `store`, feeding `intel` and `search`.
+    pub fn new(
+        store: DynStore,
+        settings: Arc<Settings>,
+        intel: IntelService,
+        search: SearchService,
+    ) -> Self {
+        PipelineService {
+            store,
+            settings,
+            alerts: tokio::sync::broadcast::channel(256).0,
+            intel,
+            search,
+        }
+    }
+}
 
 /// Events read per batch.
 pub const BATCH: i64 = 500;
@@ -102,7 +136,10 @@ fn extract_all(
 
 /// The facts of the tips `events` created: read in one query, extracted on
 /// every core.
-async fn facts_for(v: &Vigil, events: &[Event]) -> Result<Vec<vigil_intel::TipFacts>, StoreError> {
+async fn facts_for(
+    v: &PipelineService,
+    events: &[Event],
+) -> Result<Vec<vigil_intel::TipFacts>, StoreError> {
     let ids: Vec<vigil_domain::TipId> = events
         .iter()
         .filter(|e| e.kind == vigil_domain::EventKind::TipCreated)
@@ -143,7 +180,7 @@ fn observables(facts: &[vigil_intel::TipFacts]) -> Vec<TipObservables> {
 /// Processes at most `batch` events after the cursor that no other worker
 /// holds: claim, read the tips, extract, complete. A failed pass leaves its
 /// claims to expire (this process claims them again at once).
-pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
+pub async fn run_once(v: &PipelineService, batch: i64) -> Result<Progress, CoreError> {
     let worker = facilities::owner();
     let events = v
         .store
@@ -179,7 +216,7 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
             });
         }
     }
-    facilities::note_tips(v, facts, urgent).await?;
+    facilities::note_tips(&v.intel, facts, urgent).await?;
     Ok(Progress {
         events: events.len(),
         tips: processed,
@@ -191,7 +228,7 @@ pub async fn run_once(v: &Vigil, batch: i64) -> Result<Progress, CoreError> {
 /// batch. The search index follows the same events at the same time (it has
 /// its own cursor), so extraction and indexing share the cores.
 pub async fn run_until_idle(
-    v: &Vigil,
+    v: &PipelineService,
     mut progress: impl FnMut(Progress),
 ) -> Result<Progress, CoreError> {
     let started = std::time::Instant::now();
@@ -210,8 +247,8 @@ pub async fn run_until_idle(
                 progress(total);
             }
             let extracted = started.elapsed();
-            let r = facilities::recluster(v).await?;
-            facilities::release(v).await?;
+            let r = facilities::recluster(&v.intel).await?;
+            facilities::release(&v.intel).await?;
             Ok::<_, CoreError>((extracted, started.elapsed(), r))
         }
         .await;
@@ -221,7 +258,7 @@ pub async fn run_until_idle(
     let index = async {
         loop {
             let finished = done.load(std::sync::atomic::Ordering::Acquire);
-            if crate::search::index_once(v).await? == 0 {
+            if crate::search::index_once(&v.search).await? == 0 {
                 if finished {
                     return Ok::<_, CoreError>(started.elapsed());
                 }
@@ -242,17 +279,17 @@ pub async fn run_until_idle(
 }
 
 /// Follows the outbox until `stop` turns true, resting `idle` when caught up.
-pub async fn worker(v: Vigil, idle: Duration, mut stop: watch::Receiver<bool>) {
+pub async fn worker(v: PipelineService, idle: Duration, mut stop: watch::Receiver<bool>) {
     loop {
         let rest = match run_once(&v, BATCH).await {
             Ok(p) if p.events > 0 => Duration::ZERO,
             Ok(_) => match facilities::recluster_if_due(
-                &v,
+                &v.intel,
                 Duration::from_secs(v.settings.pipeline.recluster_every_secs),
             )
             .await
             {
-                Ok(_) => match crate::search::index_once(&v).await {
+                Ok(_) => match crate::search::index_once(&v.search).await {
                     Ok(0) => idle,
                     Ok(_) => Duration::ZERO,
                     Err(e) => {
@@ -271,7 +308,7 @@ pub async fn worker(v: Vigil, idle: Duration, mut stop: watch::Receiver<bool>) {
             }
         };
         if *stop.borrow() {
-            if let Err(e) = facilities::release(&v).await {
+            if let Err(e) = facilities::release(&v.intel).await {
                 tracing::warn!(error = %e, "could not release the reclustering lease");
             }
             return;
@@ -280,7 +317,7 @@ pub async fn worker(v: Vigil, idle: Duration, mut stop: watch::Receiver<bool>) {
             tokio::select! {
                 _ = tokio::time::sleep(rest) => {}
                 _ = stop.changed() => {
-                    if let Err(e) = facilities::release(&v).await {
+                    if let Err(e) = facilities::release(&v.intel).await {
                         tracing::warn!(error = %e, "could not release the reclustering lease");
                     }
                     return;

@@ -11,9 +11,40 @@ use vigil_domain::receipt::RECEIPT_DIGITS;
 use vigil_domain::{Receipt, TipId};
 use vigil_store::ReceiptHashes;
 
+use crate::CoreError;
+use crate::keys::Keys;
 use crate::keys::random_bytes;
+use crate::settings::Settings;
 use crate::throttle::ClientKey;
-use crate::{CoreError, Vigil};
+use crate::throttle::Throttle;
+use std::sync::{Arc, OnceLock};
+use vigil_store::DynStore;
+
+/// Receipts: issued with a tip, opened by the reporter, throttled per client.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct ReceiptService {
+    pub(crate) store: DynStore,
+    pub(crate) keys: Arc<Keys>,
+    pub(crate) settings: Arc<Settings>,
+    /// Receipt attempt throttling (memory only).
+    pub(crate) throttle: Arc<Throttle>,
+    receipt_dummy: Arc<OnceLock<String>>,
+}
+
+impl ReceiptService {
+    /// The receipts over `store`, throttled as `[receipts]` says.
+    pub fn new(store: DynStore, keys: Arc<Keys>, settings: Arc<Settings>) -> Self {
+        let throttle = Throttle::new(settings.receipts.throttle());
+        ReceiptService {
+            store,
+            keys,
+            settings,
+            throttle: Arc::new(throttle),
+            receipt_dummy: Arc::default(),
+        }
+    }
+}
 
 const LOOKUP_PURPOSE: &str = "receipt-lookup";
 
@@ -25,7 +56,7 @@ pub struct Issued {
     pub hashes: ReceiptHashes,
 }
 
-fn argon2(v: &Vigil) -> Result<Argon2<'static>, CoreError> {
+fn argon2(v: &ReceiptService) -> Result<Argon2<'static>, CoreError> {
     let r = &v.settings.receipts;
     let params = Params::new(
         r.argon2_memory_kib.max(8),
@@ -54,7 +85,7 @@ pub fn random_receipt() -> Result<Receipt, CoreError> {
 }
 
 /// The keyed hash under which a receipt's lookup part is stored.
-pub fn lookup_hash(v: &Vigil, receipt: &Receipt) -> Vec<u8> {
+pub fn lookup_hash(v: &ReceiptService, receipt: &Receipt) -> Vec<u8> {
     v.keys.mac(LOOKUP_PURPOSE, receipt.lookup_part().as_bytes())
 }
 
@@ -114,7 +145,7 @@ fn hash_with_salt(
 /// Draws a new receipt and hashes it. argon2 is slow on purpose: cheap
 /// settings (the default) hash on the calling thread, costlier ones on a
 /// blocking thread.
-pub async fn issue(v: &Vigil) -> Result<Issued, CoreError> {
+pub async fn issue(v: &ReceiptService) -> Result<Issued, CoreError> {
     let receipt = random_receipt()?;
     let lookup = lookup_hash(v, &receipt);
     let hasher = argon2(v)?;
@@ -139,7 +170,7 @@ pub async fn issue(v: &Vigil) -> Result<Issued, CoreError> {
 
 /// A hash with the same parameters as real ones, made once, so that an unknown
 /// lookup part costs one argon2 verification like a known one.
-fn dummy_hash(v: &Vigil) -> Result<String, CoreError> {
+fn dummy_hash(v: &ReceiptService) -> Result<String, CoreError> {
     if let Some(h) = v.receipt_dummy.get() {
         return Ok(h.clone());
     }
@@ -153,7 +184,11 @@ fn dummy_hash(v: &Vigil) -> Result<String, CoreError> {
 /// Opens a receipt as typed by a person. Unknown and wrong receipts both give
 /// [`CoreError::NotFound`] after the same work; too many failures give
 /// [`CoreError::Throttled`].
-pub async fn open(v: &Vigil, typed: &str, client: Option<ClientKey>) -> Result<TipId, CoreError> {
+pub async fn open(
+    v: &ReceiptService,
+    typed: &str,
+    client: Option<ClientKey>,
+) -> Result<TipId, CoreError> {
     let receipt = Receipt::parse(typed).map_err(|_| CoreError::ReceiptFormat)?;
     let lookup = lookup_hash(v, &receipt);
     if !v.throttle.allowed(client, &lookup) {

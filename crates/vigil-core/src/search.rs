@@ -11,8 +11,35 @@ use vigil_domain::{AuditAction, EventSeq, TipId};
 use vigil_search::{IndexDoc, SearchError, SearchIndex, SearchQuery};
 use vigil_store::TipRow;
 
+use crate::CoreError;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
+use vigil_store::DynStore;
+
+/// Staff search and the full-text index it reads. Cheap to clone.
+#[derive(Clone)]
+pub struct SearchService {
+    pub(crate) store: DynStore,
+    /// The full-text index (in memory unless opened in a data directory).
+    pub(crate) search: Arc<SearchIndex>,
+    /// One index writer at a time in this process.
+    pub(crate) search_writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl SearchService {
+    /// How many tips the index holds.
+    pub fn num_docs(&self) -> u64 {
+        self.search.num_docs()
+    }
+
+    /// Search over `store` with `index`.
+    pub fn new(store: DynStore, index: Arc<SearchIndex>) -> Self {
+        SearchService {
+            store,
+            search: index,
+            search_writer: Arc::default(),
+        }
+    }
+}
 
 /// Events indexed per commit.
 const BATCH: i64 = 1000;
@@ -53,7 +80,7 @@ fn doc(tip: &TipRow) -> IndexDoc {
 
 /// Indexes at most one batch of events after the index's cursor; returns how
 /// many events it read.
-pub async fn index_once(v: &Vigil) -> Result<usize, CoreError> {
+pub async fn index_once(v: &SearchService) -> Result<usize, CoreError> {
     let index = v.search.clone();
     let from = index.last_seq().map_err(search_err)?;
     let events = v
@@ -85,7 +112,10 @@ pub async fn index_once(v: &Vigil) -> Result<usize, CoreError> {
 }
 
 /// Empties the index and fills it again from the whole outbox.
-pub async fn reindex(v: &Vigil, mut progress: impl FnMut(usize)) -> Result<usize, CoreError> {
+pub async fn reindex(
+    v: &SearchService,
+    mut progress: impl FnMut(usize),
+) -> Result<usize, CoreError> {
     {
         let index = v.search.clone();
         let _guard = v.search_writer.lock().await;
@@ -124,7 +154,7 @@ pub struct Found {
 /// Searches tips within the principal's jurisdiction: tips carrying any
 /// identifier typed in the query (in whatever format), then full-text hits.
 pub async fn search(
-    v: &Vigil,
+    v: &SearchService,
     p: &Principal,
     text: &str,
     limit: usize,

@@ -14,10 +14,45 @@ use vigil_domain::staff::valid_username;
 use vigil_domain::{AuditAction, Jurisdiction, Role, StaffId};
 use vigil_store::{NewStaff, StaffRow, StaffUpdate, TokenPurpose, TokenRow};
 
+use crate::CoreError;
+use crate::keys::Keys;
 use crate::keys::random_bytes;
 use crate::login_throttle::Attempt;
+use crate::login_throttle::LoginThrottle;
+use crate::settings::Settings;
 use crate::throttle::ClientKey;
-use crate::{CoreError, Vigil};
+use std::sync::{Arc, OnceLock};
+use vigil_store::DynStore;
+
+/// The staff slice: accounts, sign-in with its throttle, sessions and API
+/// tokens. Cheap to clone.
+#[derive(Clone)]
+pub struct StaffService {
+    pub(crate) store: DynStore,
+    pub(crate) keys: Arc<Keys>,
+    pub(crate) settings: Arc<Settings>,
+    /// Staff sign-in throttling (memory only).
+    pub(crate) login_throttle: Arc<LoginThrottle>,
+    staff_dummy: Arc<OnceLock<String>>,
+}
+
+impl StaffService {
+    /// The slice over `store`, its sign-in throttle set by `[staff]`.
+    pub fn new(store: DynStore, keys: Arc<Keys>, settings: Arc<Settings>) -> Self {
+        let login_throttle = LoginThrottle::new(
+            settings.staff.login_free_failures,
+            settings.staff.login_account_failures,
+            std::time::Duration::from_secs(settings.staff.login_max_delay_secs.max(1)),
+        );
+        StaffService {
+            store,
+            keys,
+            settings,
+            login_throttle: Arc::new(login_throttle),
+            staff_dummy: Arc::default(),
+        }
+    }
+}
 
 mod admin;
 
@@ -121,11 +156,11 @@ fn new_token() -> Result<String, CoreError> {
 }
 
 /// The stored (keyed) hash of a token handed out.
-pub fn token_hash(v: &Vigil, token: &str) -> Vec<u8> {
+pub fn token_hash(v: &StaffService, token: &str) -> Vec<u8> {
     v.keys.mac(TOKEN_MAC, token.as_bytes())
 }
 
-fn hasher(v: &Vigil) -> Result<Argon2<'static>, CoreError> {
+fn hasher(v: &StaffService) -> Result<Argon2<'static>, CoreError> {
     let s = &v.settings.staff;
     let params = Params::new(
         s.password_memory_kib.max(8),
@@ -137,7 +172,7 @@ fn hasher(v: &Vigil) -> Result<Argon2<'static>, CoreError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-async fn hash_password(v: &Vigil, password: &str) -> Result<String, CoreError> {
+async fn hash_password(v: &StaffService, password: &str) -> Result<String, CoreError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(CoreError::BadRequest(format!(
             "a password has at least {MIN_PASSWORD_CHARS} characters"
@@ -154,7 +189,7 @@ async fn hash_password(v: &Vigil, password: &str) -> Result<String, CoreError> {
     .map_err(|e| CoreError::Internal(format!("hashing task: {e}")))?
 }
 
-async fn password_matches(v: &Vigil, stored: Option<&str>, password: &str) -> bool {
+async fn password_matches(v: &StaffService, stored: Option<&str>, password: &str) -> bool {
     // An account without a password (or none at all) costs the same work.
     let stored = stored.map(str::to_string);
     let password = password.to_string();
@@ -173,7 +208,7 @@ async fn password_matches(v: &Vigil, stored: Option<&str>, password: &str) -> bo
     .unwrap_or(false)
 }
 
-impl Vigil {
+impl StaffService {
     /// A fixed hash to verify against when the account does not exist.
     fn staff_dummy_hash(&self) -> String {
         self.staff_dummy
@@ -191,7 +226,7 @@ impl Vigil {
 /// Creates an account with no password and returns a one-time setup link
 /// token for it.
 pub async fn create(
-    v: &Vigil,
+    v: &StaffService,
     new: NewStaff,
     by: Option<&Principal>,
 ) -> Result<(StaffId, String), CoreError> {
@@ -226,7 +261,7 @@ pub async fn create(
 }
 
 /// A fresh one-time setup token for an account (earlier ones stop working).
-pub async fn setup_link(v: &Vigil, id: StaffId) -> Result<String, CoreError> {
+pub async fn setup_link(v: &StaffService, id: StaffId) -> Result<String, CoreError> {
     let token = new_token()?;
     let now = OffsetDateTime::now_utc();
     v.store
@@ -253,7 +288,7 @@ pub async fn setup_link(v: &Vigil, id: StaffId) -> Result<String, CoreError> {
 
 /// The first start: when there is no account at all, creates `admin` and
 /// returns its setup token.
-pub async fn bootstrap(v: &Vigil) -> Result<Option<String>, CoreError> {
+pub async fn bootstrap(v: &StaffService) -> Result<Option<String>, CoreError> {
     if !v.store.list_staff().await?.is_empty() {
         return Ok(None);
     }
@@ -272,13 +307,16 @@ pub async fn bootstrap(v: &Vigil) -> Result<Option<String>, CoreError> {
 }
 
 /// The account a setup token opens, as shown on the setup page.
-pub async fn setup_account(v: &Vigil, token: &str) -> Result<crate::views::Account, CoreError> {
+pub async fn setup_account(
+    v: &StaffService,
+    token: &str,
+) -> Result<crate::views::Account, CoreError> {
     setup_row(v, token)
         .await
         .map(|r| crate::views::Account::from(&r))
 }
 
-async fn setup_row(v: &Vigil, token: &str) -> Result<StaffRow, CoreError> {
+async fn setup_row(v: &StaffService, token: &str) -> Result<StaffRow, CoreError> {
     let row = v
         .store
         .token(&token_hash(v, token), OffsetDateTime::now_utc())
@@ -293,7 +331,7 @@ async fn setup_row(v: &Vigil, token: &str) -> Result<StaffRow, CoreError> {
 }
 
 /// A new TOTP secret for `username`, to be shown and then confirmed.
-pub fn totp_enroll(v: &Vigil, username: &str) -> Result<TotpEnrollment, CoreError> {
+pub fn totp_enroll(v: &StaffService, username: &str) -> Result<TotpEnrollment, CoreError> {
     let secret = random_bytes::<20>()?.to_vec();
     let totp = totp_of(&secret, username)?;
     Ok(TotpEnrollment {
@@ -330,7 +368,7 @@ fn totp_step(secret: &[u8], username: &str, code: &str, last: i64) -> Option<i64
 /// Completes a setup link: sets the password and, when given (required for
 /// supervisors and admins), the TOTP secret confirmed by a current code.
 pub async fn complete_setup(
-    v: &Vigil,
+    v: &StaffService,
     token: &str,
     password: &str,
     totp: Option<(&str, &str)>,
@@ -378,7 +416,7 @@ pub async fn complete_setup(
     Ok(staff.id)
 }
 
-async fn start_session(v: &Vigil, staff: &StaffRow) -> Result<String, CoreError> {
+async fn start_session(v: &StaffService, staff: &StaffRow) -> Result<String, CoreError> {
     let token = new_token()?;
     let now = OffsetDateTime::now_utc();
     v.store
@@ -410,7 +448,7 @@ async fn start_session(v: &Vigil, staff: &StaffRow) -> Result<String, CoreError>
 /// Checks a username and password. Failed attempts slow further attempts
 /// (per client and account, and per account), never for good.
 pub async fn sign_in(
-    v: &Vigil,
+    v: &StaffService,
     username: &str,
     password: &str,
     client: Option<ClientKey>,
@@ -470,7 +508,7 @@ pub async fn sign_in(
 
 /// The second step: a TOTP code for a pending sign-in.
 pub async fn sign_in_totp(
-    v: &Vigil,
+    v: &StaffService,
     pending: &str,
     code: &str,
     client: Option<ClientKey>,
@@ -518,7 +556,7 @@ pub async fn sign_in_totp(
 }
 
 /// The session a cookie value opens, if it is live; moves its idle expiry.
-pub async fn session(v: &Vigil, cookie: &str) -> Result<Option<Session>, CoreError> {
+pub async fn session(v: &StaffService, cookie: &str) -> Result<Option<Session>, CoreError> {
     let hash = token_hash(v, cookie);
     let now = OffsetDateTime::now_utc();
     let Some(row) = v
@@ -561,7 +599,7 @@ pub async fn session(v: &Vigil, cookie: &str) -> Result<Option<Session>, CoreErr
 }
 
 /// Ends a session.
-pub async fn sign_out(v: &Vigil, cookie: &str) -> Result<(), CoreError> {
+pub async fn sign_out(v: &StaffService, cookie: &str) -> Result<(), CoreError> {
     let hash = token_hash(v, cookie);
     let Some(row) = v.store.token(&hash, OffsetDateTime::now_utc()).await? else {
         return Ok(());

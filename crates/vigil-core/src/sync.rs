@@ -5,73 +5,27 @@
 //! and policy come down. A bundle that fails its signature or was altered is
 //! refused whole and nothing of it is stored.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use vigil_domain::AuditAction;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as B64;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
-use vigil_screening::{Policy, Traveller, Watchlist};
+use vigil_screening::{Policy, Traveller};
 use vigil_store::{NewScreening, SyncCounts, SyncIncoming, SyncPulled};
 use vigil_sync::{
-    Bundle, FORMAT, Kind, ScreeningItem, ScreeningItems, Signer, SigningKey, WatchlistEntry,
-    WatchlistItems,
+    Bundle, FORMAT, Kind, ScreeningItem, ScreeningItems, Signer, WatchlistEntry, WatchlistItems,
 };
-use zeroize::Zeroize;
 
-use crate::screening::{WatchlistView, invalidate, watchlist};
-use crate::screenings::{
-    SEAL_NOTE, SEAL_TRAVELLER, exit_post, install_policy_source, may_screen, policy_source,
+use crate::CoreError;
+use crate::screening::{
+    SEAL_NOTE, SEAL_TRAVELLER, ScreeningService, WatchlistView, exit_post, install_policy_source,
+    invalidate, may_screen, policy_source, watchlist,
 };
+use crate::screenings::PUSH_CURSOR;
+pub use crate::screenings::pending;
 use crate::settings::Settings;
+pub use crate::signing::{SYNC_KEY_FILE, key_path, public_key, signing_key};
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
-
-/// The signing key file's name inside the data directory.
-pub const SYNC_KEY_FILE: &str = "sync.key";
-/// The push cursor's name.
-const PUSH_CURSOR: &str = "push";
-
-/// Where this instance's signing key is.
-pub fn key_path(settings: &Settings) -> PathBuf {
-    settings.storage.data_dir.join(SYNC_KEY_FILE)
-}
-
-/// This instance's signing key, created (mode 0600) on first use.
-pub fn signing_key(settings: &Settings) -> Result<SigningKey, CoreError> {
-    let path = key_path(settings);
-    let unavailable = |e: String| CoreError::Unavailable(format!("{}: {e}", path.display()));
-    if !path.exists() {
-        std::fs::create_dir_all(&settings.storage.data_dir)
-            .map_err(|e| unavailable(e.to_string()))?;
-        let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed)
-            .map_err(|e| CoreError::Internal(format!("no randomness: {e}")))?;
-        let mut text = B64.encode(seed);
-        seed.zeroize();
-        crate::keys::write_private(&path, format!("{text}\n").as_bytes())?;
-        text.zeroize();
-    }
-    let mut text = std::fs::read_to_string(&path).map_err(|e| unavailable(e.to_string()))?;
-    let decoded = B64.decode(text.trim());
-    text.zeroize();
-    let mut bytes = decoded.map_err(|_| unavailable("not a sync key file".into()))?;
-    let seed: Result<[u8; 32], _> = bytes.as_slice().try_into();
-    bytes.zeroize();
-    let mut seed = seed.map_err(|_| unavailable("not a sync key file".into()))?;
-    let key = vigil_sync::signing_key(&seed);
-    seed.zeroize();
-    Ok(key)
-}
-
-/// This instance's public key, as other instances list it.
-pub fn public_key(settings: &Settings) -> Result<String, CoreError> {
-    Ok(vigil_sync::public_key_text(
-        &signing_key(settings)?.verifying_key(),
-    ))
-}
 
 fn instance(settings: &Settings) -> Result<&str, CoreError> {
     let name = settings.sync.instance.trim();
@@ -124,7 +78,7 @@ pub struct Outgoing {
 
 /// The next bundle of local screenings changed after the push cursor (at most
 /// `[sync] batch`), or `None` when central has everything.
-pub async fn next_push(v: &Vigil) -> Result<Option<Outgoing>, CoreError> {
+pub async fn next_push(v: &ScreeningService) -> Result<Option<Outgoing>, CoreError> {
     let from = instance(&v.settings)?;
     let key = signing_key(&v.settings)?;
     let after = v.store.sync_cursor(PUSH_CURSOR).await?;
@@ -180,12 +134,12 @@ pub async fn next_push(v: &Vigil) -> Result<Option<Outgoing>, CoreError> {
 }
 
 /// Central has the changes up to `upto`: the next push starts after them.
-pub async fn acknowledge(v: &Vigil, upto: i64) -> Result<(), CoreError> {
+pub async fn acknowledge(v: &ScreeningService, upto: i64) -> Result<(), CoreError> {
     Ok(v.store.sync_set_cursor(PUSH_CURSOR, upto).await?)
 }
 
 /// The push cursor: local changes up to it are at central.
-pub async fn push_cursor(v: &Vigil) -> Result<i64, CoreError> {
+pub async fn push_cursor(v: &ScreeningService) -> Result<i64, CoreError> {
     Ok(v.store.sync_cursor(PUSH_CURSOR).await?)
 }
 
@@ -210,7 +164,7 @@ fn trusted_posts(settings: &Settings) -> Result<Vec<Signer>, CoreError> {
 /// sealed under this instance's keys, the officer the account that pushed it.
 /// The one place a received screening becomes a [`NewScreening`].
 fn received(
-    v: &Vigil,
+    v: &ScreeningService,
     p: &Principal,
     from: &str,
     item: &ScreeningItem,
@@ -279,7 +233,7 @@ fn received(
 /// audited. A bundle that does not verify or read is refused whole
 /// (`InvalidField` on `bundle`, saying why) and nothing is stored.
 pub async fn receive_screenings(
-    v: &Vigil,
+    v: &ScreeningService,
     p: &Principal,
     text: &str,
 ) -> Result<SyncCounts, CoreError> {
@@ -294,7 +248,7 @@ pub async fn receive_screenings(
         .collect::<Result<Vec<_>, _>>()?;
     // Screenings already past `[screening] keep_days` here are not stored
     // again (central may have purged them): counted as already there.
-    let expiry = crate::screenings::expiry(&v.settings);
+    let expiry = crate::screening::expiry(&v.settings);
     let (items, expired): (Vec<_>, Vec<_>) = items
         .into_iter()
         .partition(|i| i.screening.created_at >= expiry);
@@ -318,15 +272,9 @@ pub async fn receive_screenings(
     Ok(counts)
 }
 
-/// Whether local screening changes wait to be pushed to central.
-pub async fn pending(v: &Vigil) -> Result<bool, CoreError> {
-    let cursor = v.store.sync_cursor(PUSH_CURSOR).await?;
-    Ok(!v.store.sync_outgoing(cursor, 1).await?.is_empty())
-}
-
 /// Central's watchlist as `p` may see it and the policy in force, signed, for
 /// a post to pull; audited.
-pub async fn watchlist_bundle(v: &Vigil, p: &Principal) -> Result<String, CoreError> {
+pub async fn watchlist_bundle(v: &ScreeningService, p: &Principal) -> Result<String, CoreError> {
     may_screen(p)?;
     let key = signing_key(&v.settings)?;
     let from = match v.settings.sync.instance.trim() {
@@ -386,7 +334,7 @@ pub struct Pulled {
 /// the copy held (in one transaction, audited) and the policy is put in force
 /// unless `[screening] policy_file` names one. A bundle refused for any
 /// reason changes nothing.
-pub async fn apply_pulled(v: &Vigil, text: &str) -> Result<Pulled, CoreError> {
+pub async fn apply_pulled(v: &ScreeningService, text: &str) -> Result<Pulled, CoreError> {
     let central = v.settings.sync.central_key.trim();
     if central.is_empty() {
         return Err(CoreError::Unavailable(
@@ -441,50 +389,4 @@ pub async fn apply_pulled(v: &Vigil, text: &str) -> Result<Pulled, CoreError> {
         policy_id: items.policy_id,
         replaced,
     })
-}
-
-/// Adds the watchlist pulled from central, if any, to `w`: an offline post
-/// screens against its own tips' watchlist and central's. A policy pulled
-/// since the one in force (by another process: `vigil sync pull` beside
-/// `vigil serve`) is put in force here too, unless `[screening] policy_file`
-/// names one — so a running post follows a pull within `[screening]
-/// watchlist_refresh_secs`.
-pub async fn add_pulled(v: &Vigil, w: &mut Watchlist) -> Result<(), CoreError> {
-    let Some(pulled) = v.store.sync_pulled().await? else {
-        return Ok(());
-    };
-    for (value, label) in &pulled.entries {
-        w.add(value, label.clone());
-    }
-    let in_force = policy_source(v).ok().map(|(_, text)| text);
-    if v.settings.screening.policy_file.is_none()
-        && in_force.as_deref() != Some(pulled.policy.as_str())
-    {
-        match Policy::from_toml(&pulled.policy) {
-            Ok(policy) => {
-                tracing::info!(policy = %pulled.policy_id, "the policy pulled from central is in force");
-                install_policy_source(v, Arc::new(policy), Arc::from(pulled.policy));
-            }
-            // Checked when it was pulled; kept out of force rather than stop screening.
-            Err(e) => {
-                tracing::error!(policy = %pulled.policy_id, "pulled policy does not load: {e}")
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Puts the policy last pulled from central in force, if any (at start).
-pub(crate) async fn install_pulled_policy(v: &Vigil) -> Result<(), CoreError> {
-    let Some(pulled) = v.store.sync_pulled().await? else {
-        return Ok(());
-    };
-    let policy = Policy::from_toml(&pulled.policy).map_err(|e| {
-        CoreError::Unavailable(format!(
-            "the policy pulled from central ({}): {e}",
-            pulled.policy_id
-        ))
-    })?;
-    install_policy_source(v, Arc::new(policy), Arc::from(pulled.policy));
-    Ok(())
 }

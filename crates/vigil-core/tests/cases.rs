@@ -37,7 +37,7 @@ async fn suspect(v: &Vigil, p: &Principal, operation: i64, given: &str, family: 
         family_name: family.into(),
         ..Default::default()
     };
-    vigil_core::persons::record(v, p, operation, &input)
+    vigil_core::persons::record(&v.persons, p, operation, &input)
         .await
         .expect("person")
         .1
@@ -139,150 +139,166 @@ async fn scenario(env: &Env) {
     let mut named = input("PP-1", "18", vec![op], vec![item]);
     named.name = "The golden line".into();
     assert!(matches!(
-        cases::create(v, &immigration, &named).await,
+        cases::create(&v.cases, &immigration, &named).await,
         Err(CoreError::Forbidden)
     ));
     assert_eq!(
-        field_of(cases::create(v, &officer, &input("PP-X", "18", vec![op, 9999], vec![])).await),
+        field_of(
+            cases::create(
+                &v.cases,
+                &officer,
+                &input("PP-X", "18", vec![op, 9999], vec![])
+            )
+            .await
+        ),
         "operations"
     );
     assert_eq!(
-        field_of(cases::create(v, &officer, &input("PP-X", "18", vec![op12], vec![])).await),
+        field_of(cases::create(&v.cases, &officer, &input("PP-X", "18", vec![op12], vec![])).await),
         "operations",
         "another province's operation is not known"
     );
     assert_eq!(
-        field_of(cases::create(v, &officer, &input("PP-X", "18", vec![], vec![item12])).await),
+        field_of(
+            cases::create(
+                &v.cases,
+                &officer,
+                &input("PP-X", "18", vec![], vec![item12])
+            )
+            .await
+        ),
         "items"
     );
     assert_eq!(
-        field_of(cases::create(v, &officer, &input("PP-X", "12", vec![], vec![])).await),
+        field_of(cases::create(&v.cases, &officer, &input("PP-X", "12", vec![], vec![])).await),
         "province_code"
     );
     assert_eq!(
-        field_of(cases::create(v, &officer, &input("PP-X", "99", vec![], vec![])).await),
+        field_of(cases::create(&v.cases, &officer, &input("PP-X", "99", vec![], vec![])).await),
         "province_code"
     );
     assert!(
-        cases::list(v, &analyst, None)
+        cases::list(&v.cases, &analyst, None)
             .await
             .expect("list")
             .is_empty(),
         "refusals stored nothing"
     );
-    let id = cases::create(v, &officer, &named).await.expect("create");
+    let id = cases::create(&v.cases, &officer, &named)
+        .await
+        .expect("create");
     assert_eq!(
-        field_of(cases::create(v, &officer, &named).await),
+        field_of(cases::create(&v.cases, &officer, &named).await),
         "reference"
     );
 
     // Defendants: officers add them; immigration may not; charges are for
     // prosecutors.
-    cases::add_defendant(v, &officer, id, d41)
+    cases::add_defendant(&v.cases, &officer, id, d41)
         .await
         .expect("defendant");
-    cases::add_defendant(v, &pros, id, d42)
+    cases::add_defendant(&v.cases, &pros, id, d42)
         .await
         .expect("defendant");
     assert_eq!(
-        field_of(cases::add_defendant(v, &officer, id, d41).await),
+        field_of(cases::add_defendant(&v.cases, &officer, id, d41).await),
         "person_id"
     );
     assert!(matches!(
-        cases::add_defendant(v, &immigration, id, 43).await,
+        cases::add_defendant(&v.cases, &immigration, id, 43).await,
         Err(CoreError::Forbidden)
     ));
     assert!(matches!(
-        cases::charge(v, &officer, id, d41, "CC-FRAUD", "2026-03-02").await,
+        cases::charge(&v.cases, &officer, id, d41, "CC-FRAUD", "2026-03-02").await,
         Err(CoreError::Forbidden)
     ));
     // Another province: not found, for reading and writing alike.
     assert!(matches!(
-        cases::case(v, &pros12, id).await,
+        cases::case(&v.cases, &pros12, id).await,
         Err(CoreError::NotFound)
     ));
     assert!(matches!(
-        cases::charge(v, &pros12, id, d41, "CC-FRAUD", "2026-03-02").await,
+        cases::charge(&v.cases, &pros12, id, d41, "CC-FRAUD", "2026-03-02").await,
         Err(CoreError::NotFound)
     ));
     assert!(matches!(
-        cases::case(v, &immigration, id).await,
+        cases::case(&v.cases, &immigration, id).await,
         Err(CoreError::Forbidden)
     ));
 
     // Unknown statute, bad date, not a defendant: named, nothing stored.
     assert_eq!(
-        field_of(cases::charge(v, &pros, id, d41, "CC-NOPE", "2026-03-02").await),
+        field_of(cases::charge(&v.cases, &pros, id, d41, "CC-NOPE", "2026-03-02").await),
         "statute"
     );
     assert_eq!(
-        field_of(cases::charge(v, &pros, id, d41, "CC-FRAUD", "2026-02-30").await),
+        field_of(cases::charge(&v.cases, &pros, id, d41, "CC-FRAUD", "2026-02-30").await),
         "charged_on"
     );
     assert_eq!(
-        field_of(cases::charge(v, &pros, id, 77, "CC-FRAUD", "2026-03-02").await),
+        field_of(cases::charge(&v.cases, &pros, id, 77, "CC-FRAUD", "2026-03-02").await),
         "person_id"
     );
     // Verdict before a charge: the case cannot move to verdict (or charged),
     // nor a defendant be convicted, with no charge.
     assert_eq!(
-        field_of(cases::move_stage(v, &pros, id, "verdict").await),
+        field_of(cases::move_stage(&v.cases, &pros, id, "verdict").await),
         "stage"
     );
     assert_eq!(
-        field_of(cases::move_stage(v, &pros, id, "charged").await),
+        field_of(cases::move_stage(&v.cases, &pros, id, "charged").await),
         "stage"
     );
     assert_eq!(
-        field_of(cases::outcome(v, &pros, id, d41, "convicted", "", "2026-09-01").await),
+        field_of(cases::outcome(&v.cases, &pros, id, d41, "convicted", "", "2026-09-01").await),
         "outcome"
     );
-    let view = cases::case(v, &analyst, id).await.expect("read");
+    let view = cases::case(&v.cases, &analyst, id).await.expect("read");
     assert!(view.charges.is_empty());
     assert_eq!(view.case.case.stage, CaseStage::Investigation);
 
-    let c1 = cases::charge(v, &pros, id, d41, "LSHTSE-SALE", "2026-03-02")
+    let c1 = cases::charge(&v.cases, &pros, id, d41, "LSHTSE-SALE", "2026-03-02")
         .await
         .expect("charge");
-    cases::charge(v, &pros, id, d42, "CC-FRAUD", "2026-03-05")
+    cases::charge(&v.cases, &pros, id, d42, "CC-FRAUD", "2026-03-05")
         .await
         .expect("charge");
     // A verdict dated before its charge.
     assert_eq!(
-        field_of(cases::verdict(v, &pros, id, c1, "convicted", "2026-03-01").await),
+        field_of(cases::verdict(&v.cases, &pros, id, c1, "convicted", "2026-03-01").await),
         "verdict_on"
     );
     assert_eq!(
-        field_of(cases::verdict(v, &pros, id, c1, "guilty", "2026-09-01").await),
+        field_of(cases::verdict(&v.cases, &pros, id, c1, "guilty", "2026-09-01").await),
         "verdict"
     );
     assert_eq!(
-        field_of(cases::verdict(v, &pros, id, 99_999, "convicted", "2026-09-01").await),
+        field_of(cases::verdict(&v.cases, &pros, id, 99_999, "convicted", "2026-09-01").await),
         "charge"
     );
 
     // Stages go forward only; appeal only after a verdict.
     assert_eq!(
-        field_of(cases::move_stage(v, &pros, id, "appeal").await),
+        field_of(cases::move_stage(&v.cases, &pros, id, "appeal").await),
         "stage"
     );
     assert_eq!(
-        field_of(cases::move_stage(v, &pros, id, "sentenced").await),
+        field_of(cases::move_stage(&v.cases, &pros, id, "sentenced").await),
         "stage"
     );
-    cases::move_stage(v, &pros, id, "charged")
+    cases::move_stage(&v.cases, &pros, id, "charged")
         .await
         .expect("charged");
     assert_eq!(
-        field_of(cases::move_stage(v, &pros, id, "investigation").await),
+        field_of(cases::move_stage(&v.cases, &pros, id, "investigation").await),
         "stage"
     );
     assert_eq!(
-        field_of(cases::move_stage(v, &pros, id, "charged").await),
+        field_of(cases::move_stage(&v.cases, &pros, id, "charged").await),
         "stage"
     );
     cases::hearing(
-        v,
+        &v.cases,
         &pros,
         id,
         &HearingInput {
@@ -298,7 +314,7 @@ async fn scenario(env: &Env) {
     assert_eq!(
         field_of(
             cases::hearing(
-                v,
+                &v.cases,
                 &pros,
                 id,
                 &HearingInput {
@@ -313,48 +329,56 @@ async fn scenario(env: &Env) {
         "at"
     );
     assert!(matches!(
-        cases::hearing(v, &officer, id, &HearingInput::default()).await,
+        cases::hearing(&v.cases, &officer, id, &HearingInput::default()).await,
         Err(CoreError::Forbidden)
     ));
-    cases::move_stage(v, &pros, id, "trial")
+    cases::move_stage(&v.cases, &pros, id, "trial")
         .await
         .expect("trial");
-    cases::verdict(v, &pros, id, c1, "convicted", "2026-09-30")
+    cases::verdict(&v.cases, &pros, id, c1, "convicted", "2026-09-30")
         .await
         .expect("verdict");
-    cases::move_stage(v, &pros, id, "verdict")
+    cases::move_stage(&v.cases, &pros, id, "verdict")
         .await
         .expect("verdict");
     assert_eq!(
-        field_of(cases::outcome(v, &pros, id, d41, "convicted", "", "2026-03-01").await),
+        field_of(cases::outcome(&v.cases, &pros, id, d41, "convicted", "", "2026-03-01").await),
         "outcome_on"
     );
-    cases::outcome(v, &pros, id, d41, "convicted", "7 years", "2026-09-30")
-        .await
-        .expect("outcome");
+    cases::outcome(
+        &v.cases,
+        &pros,
+        id,
+        d41,
+        "convicted",
+        "7 years",
+        "2026-09-30",
+    )
+    .await
+    .expect("outcome");
     assert_eq!(
-        field_of(cases::outcome(v, &pros, id, d42, "convicted", "", "2026-09-30").await),
+        field_of(cases::outcome(&v.cases, &pros, id, d42, "convicted", "", "2026-09-30").await),
         "outcome",
         "no convicted verdict for the second defendant"
     );
-    cases::outcome(v, &pros, id, d42, "acquitted", "", "2026-09-30")
+    cases::outcome(&v.cases, &pros, id, d42, "acquitted", "", "2026-09-30")
         .await
         .expect("acquitted");
-    cases::move_stage(v, &pros, id, "appeal")
+    cases::move_stage(&v.cases, &pros, id, "appeal")
         .await
         .expect("appeal");
 
     // Evidence added later, by an officer.
     let (op2, item2) = raid(v, &officer, "OP-18B", "18").await;
-    cases::link(v, &officer, id, &[op2], &[item2])
+    cases::link(&v.cases, &officer, id, &[op2], &[item2])
         .await
         .expect("link");
     assert_eq!(
-        field_of(cases::link(v, &officer, id, &[], &[item12]).await),
+        field_of(cases::link(&v.cases, &officer, id, &[], &[item12]).await),
         "items"
     );
 
-    let view = cases::case(v, &analyst, id).await.expect("read");
+    let view = cases::case(&v.cases, &analyst, id).await.expect("read");
     assert_eq!(view.case.case.stage, CaseStage::Appeal);
     assert_eq!(view.case.case.name.as_deref(), Some("The golden line"));
     assert_eq!(view.case.case.operations, vec![op, op2]);
@@ -373,22 +397,25 @@ async fn scenario(env: &Env) {
 
     // Lists and figures within the jurisdiction.
     assert_eq!(
-        cases::list(v, &pros, Some("appeal"))
+        cases::list(&v.cases, &pros, Some("appeal"))
             .await
             .expect("list")
             .len(),
         1
     );
     assert!(
-        cases::list(v, &pros12, None)
+        cases::list(&v.cases, &pros12, None)
             .await
             .expect("list")
             .is_empty()
     );
-    assert_eq!(field_of(cases::list(v, &pros, Some("nope")).await), "stage");
+    assert_eq!(
+        field_of(cases::list(&v.cases, &pros, Some("nope")).await),
+        "stage"
+    );
     let now = OffsetDateTime::now_utc();
     let f = cases::figures(
-        v,
+        &v.cases,
         &analyst,
         now - Duration::days(1),
         now + Duration::days(1),
@@ -404,9 +431,14 @@ async fn scenario(env: &Env) {
         ),
         (1, 1, 2, 1)
     );
-    let f12 = cases::figures(v, &pros12, now - Duration::days(1), now + Duration::days(1))
-        .await
-        .expect("figures");
+    let f12 = cases::figures(
+        &v.cases,
+        &pros12,
+        now - Duration::days(1),
+        now + Duration::days(1),
+    )
+    .await
+    .expect("figures");
     assert_eq!(f12.cases, 0);
 
     // Everything is on the audit chain.
@@ -438,7 +470,7 @@ async fn likely_victims_are_not_charged_unacknowledged(env: &Env) {
     let pros = staff(v, "pros18", Role::Prosecutor, &["18"]).await;
     let sup = staff(v, "sup18", Role::Supervisor, &["18"]).await;
     let (op, _) = raid(v, &officer, "OP-18", "18").await;
-    let id = cases::create(v, &officer, &input("PP-V", "18", vec![op], vec![]))
+    let id = cases::create(&v.cases, &officer, &input("PP-V", "18", vec![op], vec![]))
         .await
         .expect("case");
     let victim = vigil_core::persons::PersonInput {
@@ -451,30 +483,30 @@ async fn likely_victims_are_not_charged_unacknowledged(env: &Env) {
         consent: "given".into(),
         ..Default::default()
     };
-    let (record, person) = vigil_core::persons::record(v, &officer, op, &victim)
+    let (record, person) = vigil_core::persons::record(&v.persons, &officer, op, &victim)
         .await
         .expect("person");
     assert_eq!(
-        field_of(cases::add_defendant(v, &officer, id, person).await),
+        field_of(cases::add_defendant(&v.cases, &officer, id, person).await),
         "likely_victim"
     );
     assert_eq!(
-        field_of(cases::add_defendant(v, &officer, id, 999_999).await),
+        field_of(cases::add_defendant(&v.cases, &officer, id, 999_999).await),
         "person_id",
         "an unknown person is named"
     );
     vigil_core::persons::acknowledge(
-        v,
+        &v.persons,
         &sup,
         record,
         "Recruiter in the compound, not held: may be charged.",
     )
     .await
     .expect("acknowledged");
-    cases::add_defendant(v, &officer, id, person)
+    cases::add_defendant(&v.cases, &officer, id, person)
         .await
         .expect("defendant once acknowledged");
-    cases::charge(v, &pros, id, person, "CC-FRAUD", "2026-03-02")
+    cases::charge(&v.cases, &pros, id, person, "CC-FRAUD", "2026-03-02")
         .await
         .expect("charged");
 }
@@ -503,7 +535,7 @@ async fn a_statutes_file_replaces_the_shipped_list() {
     settings.storage.data_dir = dir.path().to_path_buf();
     settings.cases.statutes_file = Some(file.clone());
     let v = vigil_backends::open(settings.clone()).await.expect("open");
-    let s = cases::statutes(&v).expect("statutes");
+    let s = cases::statutes(&v.cases).expect("statutes");
     assert!(s.get("TEST-1").is_some());
     assert!(s.get("CC-FRAUD").is_none());
     drop(v);

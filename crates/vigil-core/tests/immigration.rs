@@ -91,7 +91,7 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
             Chen Jie,CN,,,2099-01-01,KTI\n\
             Liu Yang,CN,,,2026-03-01,NOWHERE\n";
         let (field, message) =
-            invalid_field(immigration::import_csv(v, &clerk, bad, &|_, _| {}).await);
+            invalid_field(immigration::import_csv(&v.immigration, &clerk, bad, &|_, _| {}).await);
         assert_eq!(field, "row 3, name");
         for needle in [
             "row 3, name",
@@ -111,7 +111,7 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
         );
 
         let last = AtomicU64::new(0);
-        let done = immigration::import_csv(v, &clerk, GOOD, &|d, t| {
+        let done = immigration::import_csv(&v.immigration, &clerk, GOOD, &|d, t| {
             assert_eq!(t, 3);
             last.store(d, Ordering::Relaxed);
         })
@@ -120,7 +120,7 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
         assert_eq!(done.rows, 3);
         assert_eq!(last.load(Ordering::Relaxed), 3);
         let day = |d| Date::from_calendar_date(2026, Month::March, d).unwrap();
-        let f = immigration::figures(v, &clerk, day(1), day(31))
+        let f = immigration::figures(&v.immigration, &clerk, day(1), day(31))
             .await
             .unwrap();
         assert_eq!(f.voluntary_departures, 3);
@@ -148,7 +148,7 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
              DELETE FROM departures WHERE nationality = 'VN';",
         )
         .await;
-        let f = immigration::figures(v, &clerk, day(1), day(31))
+        let f = immigration::figures(&v.immigration, &clerk, day(1), day(31))
             .await
             .unwrap();
         assert_eq!(f.voluntary_departures, 2);
@@ -163,29 +163,35 @@ async fn a_deportation_executes_its_order_once() {
     for env in envs("immig").await {
         let v = &env.v;
         let clerk = person(v, "dara", Role::Immigration, &[]).await;
-        let o = immigration::record_order(v, &clerk, &order("DO-2026-1", "12", "Zhang Wei"))
-            .await
-            .unwrap();
+        let o = immigration::record_order(
+            &v.immigration,
+            &clerk,
+            &order("DO-2026-1", "12", "Zhang Wei"),
+        )
+        .await
+        .unwrap();
         let (field, _) = invalid_field(
-            immigration::record_order(v, &clerk, &order("DO-2026-1", "12", "Other")).await,
+            immigration::record_order(&v.immigration, &clerk, &order("DO-2026-1", "12", "Other"))
+                .await,
         );
         assert_eq!(field, "reference");
-        immigration::record_departure(v, &clerk, &deported(o, "KTI"))
+        immigration::record_departure(&v.immigration, &clerk, &deported(o, "KTI"))
             .await
             .unwrap();
         assert_eq!(
             v.store.deportation_order(o).await.unwrap().order.status,
             "executed"
         );
-        let (field, message) =
-            invalid_field(immigration::record_departure(v, &clerk, &deported(o, "KTI")).await);
+        let (field, message) = invalid_field(
+            immigration::record_departure(&v.immigration, &clerk, &deported(o, "KTI")).await,
+        );
         assert_eq!(field, "order_id");
         assert!(message.contains("executed"), "{message}");
         // A deportation without an order, a voluntary departure with one.
         let mut no_order = deported(o, "KTI");
         no_order.order_id = None;
         assert_eq!(
-            invalid_field(immigration::record_departure(v, &clerk, &no_order).await).0,
+            invalid_field(immigration::record_departure(&v.immigration, &clerk, &no_order).await).0,
             "order_id"
         );
         let voluntary = DepartureInput {
@@ -196,7 +202,7 @@ async fn a_deportation_executes_its_order_once() {
             port: "POIPET".into(),
             ..DepartureInput::default()
         };
-        immigration::record_departure(v, &clerk, &voluntary)
+        immigration::record_departure(&v.immigration, &clerk, &voluntary)
             .await
             .unwrap();
         let all = v
@@ -223,56 +229,58 @@ async fn roles_and_provinces() {
         let officer = person(v, "bopha", Role::Officer, &["18"]).await;
         let supervisor = person(v, "chan", Role::Supervisor, &[]).await;
 
-        immigration::import_csv(v, &national, GOOD, &|_, _| {})
+        immigration::import_csv(&v.immigration, &national, GOOD, &|_, _| {})
             .await
             .unwrap();
         let day = |d| Date::from_calendar_date(2026, Month::March, d).unwrap();
         for p in [&analyst, &prosecutor, &officer] {
             assert!(matches!(
-                immigration::overview(v, p, 50).await,
+                immigration::overview(&v.immigration, p, 50).await,
                 Err(CoreError::Forbidden)
             ));
             assert!(matches!(
-                immigration::export_csv(v, p, "CN", day(1), day(31)).await,
+                immigration::export_csv(&v.immigration, p, "CN", day(1), day(31)).await,
                 Err(CoreError::Forbidden)
             ));
             assert!(matches!(
-                immigration::import_csv(v, p, GOOD, &|_, _| {}).await,
+                immigration::import_csv(&v.immigration, p, GOOD, &|_, _| {}).await,
                 Err(CoreError::Forbidden)
             ));
             assert!(matches!(
-                immigration::record_order(v, p, &order("X", "18", "A")).await,
+                immigration::record_order(&v.immigration, p, &order("X", "18", "A")).await,
                 Err(CoreError::Forbidden)
             ));
         }
         // The figures are counts: any role reads them within its jurisdiction.
         assert_eq!(
-            immigration::figures(v, &analyst, day(1), day(31))
+            immigration::figures(&v.immigration, &analyst, day(1), day(31))
                 .await
                 .unwrap()
                 .voluntary_departures,
             3
         );
         assert_eq!(
-            immigration::figures(v, &officer, day(1), day(31))
+            immigration::figures(&v.immigration, &officer, day(1), day(31))
                 .await
                 .unwrap()
                 .voluntary_departures,
             1
         );
         // The local clerk sees only KOS's departure.
-        let seen = immigration::overview(v, &local, 50).await.unwrap();
+        let seen = immigration::overview(&v.immigration, &local, 50)
+            .await
+            .unwrap();
         assert_eq!(seen.departures.len(), 1);
         assert_eq!(seen.departures[0].subject.name, "Li Na");
         assert_eq!(
-            immigration::overview(v, &supervisor, 50)
+            immigration::overview(&v.immigration, &supervisor, 50)
                 .await
                 .unwrap()
                 .departures
                 .len(),
             3
         );
-        let csv = immigration::export_csv(v, &local, "CN", day(1), day(31))
+        let csv = immigration::export_csv(&v.immigration, &local, "CN", day(1), day(31))
             .await
             .unwrap();
         assert!(csv.contains("Li Na") && !csv.contains("Zhang Wei"), "{csv}");
@@ -286,18 +294,23 @@ async fn roles_and_provinces() {
             ..DepartureInput::default()
         };
         assert_eq!(
-            invalid_field(immigration::record_departure(v, &local, &elsewhere).await).0,
+            invalid_field(immigration::record_departure(&v.immigration, &local, &elsewhere).await)
+                .0,
             "port"
         );
-        let o = immigration::record_order(v, &national, &order("DO-12", "12", "B"))
+        let o = immigration::record_order(&v.immigration, &national, &order("DO-12", "12", "B"))
             .await
             .unwrap();
-        let (field, message) =
-            invalid_field(immigration::record_departure(v, &local, &deported(o, "KOS")).await);
+        let (field, message) = invalid_field(
+            immigration::record_departure(&v.immigration, &local, &deported(o, "KOS")).await,
+        );
         assert_eq!(field, "order_id");
         assert!(message.contains("field-not-known"), "{message}");
         assert_eq!(
-            invalid_field(immigration::record_order(v, &local, &order("DO-13", "12", "C")).await).0,
+            invalid_field(
+                immigration::record_order(&v.immigration, &local, &order("DO-13", "12", "C")).await
+            )
+            .0,
             "province_code"
         );
         // Officers record detentions from their operations only.
@@ -312,11 +325,11 @@ async fn roles_and_provinces() {
             person_id: Some(7),
         };
         assert!(matches!(
-            immigration::record_detention(v, &officer, &detention(None)).await,
+            immigration::record_detention(&v.immigration, &officer, &detention(None)).await,
             Err(CoreError::Forbidden)
         ));
         let op = operations::plan(
-            v,
+            &v.operations,
             &officer,
             &OperationInput {
                 reference: "OP-1".into(),
@@ -330,21 +343,24 @@ async fn roles_and_provinces() {
         )
         .await
         .unwrap();
-        immigration::record_detention(v, &officer, &detention(Some(op)))
+        immigration::record_detention(&v.immigration, &officer, &detention(Some(op)))
             .await
             .unwrap();
         assert!(matches!(
-            immigration::record_detention(v, &analyst, &detention(Some(op))).await,
+            immigration::record_detention(&v.immigration, &analyst, &detention(Some(op))).await,
             Err(CoreError::Forbidden)
         ));
         let other_officer = person(v, "kosal", Role::Officer, &["12"]).await;
         let mut in_12 = detention(Some(op));
         in_12.province_code = "12".into();
         assert_eq!(
-            invalid_field(immigration::record_detention(v, &other_officer, &in_12).await).0,
+            invalid_field(
+                immigration::record_detention(&v.immigration, &other_officer, &in_12).await
+            )
+            .0,
             "operation_id"
         );
-        let f = immigration::figures(v, &national, day(1), day(31))
+        let f = immigration::figures(&v.immigration, &national, day(1), day(31))
             .await
             .unwrap();
         assert_eq!(f.detentions, 1);
@@ -356,13 +372,17 @@ async fn identities_are_sealed_and_the_export_is_audited() {
     for env in envs("immig").await {
         let v = &env.v;
         let clerk = person(v, "dara", Role::Immigration, &[]).await;
-        immigration::import_csv(v, &clerk, GOOD, &|_, _| {})
+        immigration::import_csv(&v.immigration, &clerk, GOOD, &|_, _| {})
             .await
             .unwrap();
-        let o = immigration::record_order(v, &clerk, &order("DO-9", "12", "Sealedname Orderonly"))
-            .await
-            .unwrap();
-        immigration::record_departure(v, &clerk, &deported(o, "KTI"))
+        let o = immigration::record_order(
+            &v.immigration,
+            &clerk,
+            &order("DO-9", "12", "Sealedname Orderonly"),
+        )
+        .await
+        .unwrap();
+        immigration::record_departure(&v.immigration, &clerk, &deported(o, "KTI"))
             .await
             .unwrap();
         if env.url.starts_with("sqlite:") {
@@ -392,7 +412,7 @@ async fn identities_are_sealed_and_the_export_is_audited() {
             assert_eq!(n, 0);
         }
         let day = |d| Date::from_calendar_date(2026, Month::March, d).unwrap();
-        let csv = immigration::export_csv(v, &clerk, "cn", day(1), day(31))
+        let csv = immigration::export_csv(&v.immigration, &clerk, "cn", day(1), day(31))
             .await
             .unwrap();
         let lines: Vec<&str> = csv.lines().collect();

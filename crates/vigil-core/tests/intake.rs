@@ -55,7 +55,7 @@ async fn a_tip_goes_in_and_its_receipt_opens_the_thread() {
         bytes: JPEG.to_vec(),
         declared_mime: Some("image/jpeg".into()),
     });
-    let done = submit(&v, req).await.expect("submit");
+    let done = submit(&v.intake, req).await.expect("submit");
     assert!(!done.replayed);
     let stored = v.store.tip(done.tip_id).await.expect("tip");
     // The commune filled in its district and province.
@@ -72,15 +72,15 @@ async fn a_tip_goes_in_and_its_receipt_opens_the_thread() {
             None => c,
         })
         .collect();
-    let view = followup::open(&v, &khmer, None).await.expect("open");
+    let view = followup::open(&v.intake, &khmer, None).await.expect("open");
     assert_eq!(view.status, TipStatus::Received);
     assert_eq!(view.report_photos, 1);
     assert!(view.messages.is_empty());
 
-    followup::staff_reply(&v, done.tip_id, "analyst1", "Which floor?")
+    followup::staff_reply(&v.intake, done.tip_id, "analyst1", "Which floor?")
         .await
         .expect("staff");
-    let view = followup::reporter_reply(&v, done.receipt.digits(), None, "ជាន់ទី៣", vec![])
+    let view = followup::reporter_reply(&v.intake, done.receipt.digits(), None, "ជាន់ទី៣", vec![])
         .await
         .expect("reply");
     let bodies: Vec<(&str, bool)> = view
@@ -108,8 +108,8 @@ async fn a_retry_with_the_same_client_ref_gets_the_same_receipt_and_stores_nothi
     let v = app(dir.path(), |_| {}).await;
     let mut req = request("recruiter at the border");
     req.client_ref = Some("phone-42-attempt".into());
-    let a = submit(&v, req.clone()).await.expect("first");
-    let b = submit(&v, req.clone()).await.expect("retry");
+    let a = submit(&v.intake, req.clone()).await.expect("first");
+    let b = submit(&v.intake, req.clone()).await.expect("retry");
     assert!(b.replayed);
     assert_eq!(a.receipt.digits(), b.receipt.digits());
     assert_eq!(a.tip_id, b.tip_id);
@@ -117,7 +117,10 @@ async fn a_retry_with_the_same_client_ref_gets_the_same_receipt_and_stores_nothi
     // Concurrent retries also store one tip.
     let mut req2 = request("another");
     req2.client_ref = Some("concurrent".into());
-    let (x, y) = tokio::join!(submit(&v, req2.clone()), submit(&v, req2.clone()));
+    let (x, y) = tokio::join!(
+        submit(&v.intake, req2.clone()),
+        submit(&v.intake, req2.clone())
+    );
     let (x, y) = (x.expect("x"), y.expect("y"));
     assert_eq!(x.receipt.digits(), y.receipt.digits());
     assert_eq!(v.store.count_tips().await.expect("count"), 2);
@@ -129,15 +132,15 @@ async fn retry_receipts_are_forgotten_after_the_window() {
     let v = app(dir.path(), |s| s.intake.client_ref_window_secs = 0).await;
     let mut req = request("x");
     req.client_ref = Some("k".into());
-    submit(&v, req.clone()).await.expect("first");
+    submit(&v.intake, req.clone()).await.expect("first");
     tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     assert_eq!(
-        vigil_core::intake::expire_client_refs(&v)
+        vigil_core::intake::expire_client_refs(&v.intake)
             .await
             .expect("expire"),
         1
     );
-    let again = submit(&v, req).await;
+    let again = submit(&v.intake, req).await;
     assert!(matches!(again, Err(CoreError::Duplicate)), "{again:?}");
     assert_eq!(v.store.count_tips().await.expect("count"), 1);
 }
@@ -152,14 +155,14 @@ async fn ten_thousand_random_guesses_find_nothing() {
     })
     .await;
     for i in 0..50 {
-        submit(&v, request(&format!("tip {i}")))
+        submit(&v.intake, request(&format!("tip {i}")))
             .await
             .expect("submit");
     }
     let mut found = 0;
     for _ in 0..10_000 {
         let guess = receipts::random_receipt().expect("guess");
-        match receipts::open(&v, guess.digits(), None).await {
+        match receipts::open(&v.intake.receipts, guess.digits(), None).await {
             Ok(_) => found += 1,
             Err(CoreError::NotFound) => {}
             Err(e) => panic!("unexpected {e:?}"),
@@ -173,23 +176,23 @@ async fn failed_attempts_are_throttled_per_client_only() {
     use vigil_core::throttle::ClientKey;
     let dir = tempfile::tempdir().expect("dir");
     let v = app(dir.path(), |s| s.receipts.failures_per_client = 5).await;
-    let ok = submit(&v, request("real")).await.expect("submit");
+    let ok = submit(&v.intake, request("real")).await.expect("submit");
     let attacker = Some(ClientKey([7; 16]));
     let honest = Some(ClientKey([8; 16]));
     for _ in 0..5 {
         let g = receipts::random_receipt().expect("guess");
         assert!(matches!(
-            receipts::open(&v, g.digits(), attacker).await,
+            receipts::open(&v.intake.receipts, g.digits(), attacker).await,
             Err(CoreError::NotFound)
         ));
     }
     assert!(matches!(
-        receipts::open(&v, ok.receipt.digits(), attacker).await,
+        receipts::open(&v.intake.receipts, ok.receipt.digits(), attacker).await,
         Err(CoreError::Throttled)
     ));
     // Another reporter behind the same carrier is not affected.
     assert_eq!(
-        receipts::open(&v, ok.receipt.digits(), honest)
+        receipts::open(&v.intake.receipts, ok.receipt.digits(), honest)
             .await
             .expect("honest"),
         ok.tip_id
@@ -200,14 +203,14 @@ async fn failed_attempts_are_throttled_per_client_only() {
 async fn bad_input_is_refused_and_nothing_is_stored() {
     let dir = tempfile::tempdir().expect("dir");
     let v = app(dir.path(), |s| s.intake.max_text_chars = 50).await;
-    let empty = submit(&v, request("   ")).await;
+    let empty = submit(&v.intake, request("   ")).await;
     assert!(matches!(empty, Err(CoreError::Invalid(_))), "{empty:?}");
-    let long = submit(&v, request(&"a".repeat(51))).await;
+    let long = submit(&v.intake, request(&"a".repeat(51))).await;
     assert!(matches!(long, Err(CoreError::Invalid(_))));
     let mut outside = request("x");
     outside.tip.location.province_code = Some("01".into());
     assert!(matches!(
-        submit(&v, outside).await,
+        submit(&v.intake, outside).await,
         Err(CoreError::Invalid(_))
     ));
     let mut liar = request("x");
@@ -215,14 +218,17 @@ async fn bad_input_is_refused_and_nothing_is_stored() {
         bytes: b"<html><script>alert(1)</script></html>".to_vec(),
         declared_mime: Some("image/jpeg".into()),
     });
-    assert!(matches!(submit(&v, liar).await, Err(CoreError::Photo(_))));
+    assert!(matches!(
+        submit(&v.intake, liar).await,
+        Err(CoreError::Photo(_))
+    ));
     let mut png_as_jpeg = request("x");
     png_as_jpeg.photos.push(Upload {
         bytes: include_bytes!("../../vigil-media/tests/fixtures/photo.png").to_vec(),
         declared_mime: Some("image/jpeg".into()),
     });
     assert!(matches!(
-        submit(&v, png_as_jpeg).await,
+        submit(&v.intake, png_as_jpeg).await,
         Err(CoreError::Photo(_))
     ));
     assert_eq!(v.store.count_tips().await.expect("count"), 0);
@@ -240,7 +246,9 @@ async fn the_audit_chain_verifies_after_intake_and_names_a_tampered_entry() {
     let dir = tempfile::tempdir().expect("dir");
     let v = app(dir.path(), |_| {}).await;
     for i in 0..5 {
-        submit(&v, request(&format!("t{i}"))).await.expect("submit");
+        submit(&v.intake, request(&format!("t{i}")))
+            .await
+            .expect("submit");
     }
     let report = vigil_core::audit::verify(&v.store, |_| {})
         .await

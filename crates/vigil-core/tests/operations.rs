@@ -117,7 +117,7 @@ async fn scenario(env: &Env) {
 
     // Plan from two facilities; a facility outside the jurisdiction is unknown.
     let bad = operations::plan(
-        v,
+        &v.operations,
         &officer,
         &input("OP-1", "12", vec![FacilityId(12), FacilityId(18)]),
     )
@@ -131,30 +131,33 @@ async fn scenario(env: &Env) {
         .code
         .clone();
     assert_eq!(
-        field_of(operations::plan(v, &officer, &bad_commune).await).0,
+        field_of(operations::plan(&v.operations, &officer, &bad_commune).await).0,
         "commune_code"
     );
     let mut op_in = input("OP-1", "12", vec![FacilityId(12), FacilityId(13)]);
-    let op = operations::plan(v, &officer, &op_in).await.expect("plan");
+    let op = operations::plan(&v.operations, &officer, &op_in)
+        .await
+        .expect("plan");
     assert_eq!(
-        field_of(operations::plan(v, &officer, &op_in).await).0,
+        field_of(operations::plan(&v.operations, &officer, &op_in).await).0,
         "reference"
     );
-    let net = operations::create_network(v, &officer, "Golden line", &["Boss A".into()])
-        .await
-        .expect("network");
+    let net =
+        operations::create_network(&v.operations, &officer, "Golden line", &["Boss A".into()])
+            .await
+            .expect("network");
     op_in.status = "done".into();
     assert_eq!(
-        field_of(operations::update(v, &officer, op, &op_in).await).0,
+        field_of(operations::update(&v.operations, &officer, op, &op_in).await).0,
         "happened_at"
     );
     op_in.happened_at = "2026-11-20T05:40:00+07:00".into();
     op_in.outcome = "214 people found, 9 arrested".into();
     op_in.network_id = Some(net);
-    operations::update(v, &officer, op, &op_in)
+    operations::update(&v.operations, &officer, op, &op_in)
         .await
         .expect("outcome");
-    let read = operations::operation(v, &prosecutor, op)
+    let read = operations::operation(&v.operations, &prosecutor, op)
         .await
         .expect("read");
     assert_eq!(
@@ -166,7 +169,7 @@ async fn scenario(env: &Env) {
         7
     );
     operations::dismantle(
-        v,
+        &v.operations,
         &officer,
         net,
         op,
@@ -175,7 +178,7 @@ async fn scenario(env: &Env) {
     .await
     .expect("dismantle");
     assert_eq!(
-        operations::network(v, &analyst, net)
+        operations::network(&v.operations, &analyst, net)
             .await
             .unwrap()
             .dismantled_by,
@@ -183,39 +186,59 @@ async fn scenario(env: &Env) {
     );
 
     // Seize 200 phones from a CSV.
-    let ids = evidence::import_items_csv(v, &officer, op, &phones_csv(200), t0)
+    let ids = evidence::import_items_csv(&v.operations, &officer, op, &phones_csv(200), t0)
         .await
         .expect("csv");
     assert_eq!(ids.len(), 200);
     assert_eq!(
-        evidence::items(v, &prosecutor, op).await.unwrap().len(),
+        evidence::items(&v.operations, &prosecutor, op)
+            .await
+            .unwrap()
+            .len(),
         200
     );
 
     // A broken row, a bad IMEI, a duplicate, an unknown operation: nothing stored.
     let mut broken = phones_csv(5).replace("P0003,smartphone", "P0003,toaster");
     broken.push_str("P0099,smartphone,x,490154203237519\n");
-    let (field, message) = field_of(evidence::import_items_csv(v, &officer, op, &broken, t0).await);
+    let (field, message) =
+        field_of(evidence::import_items_csv(&v.operations, &officer, op, &broken, t0).await);
     assert_eq!(field, "row 5, kind");
     assert!(message.contains("row 7, imei"), "{message}");
-    let dup =
-        evidence::import_items_csv(v, &officer, op, "ref,kind\nX1,other\nP0007,other\n", t0).await;
+    let dup = evidence::import_items_csv(
+        &v.operations,
+        &officer,
+        op,
+        "ref,kind\nX1,other\nP0007,other\n",
+        t0,
+    )
+    .await;
     let (field, message) = field_of(dup);
     assert_eq!(field, "ref");
     assert!(message.contains("P0007"), "{message}");
     assert!(matches!(
-        evidence::import_items_csv(v, &officer, 9999, &phones_csv(2), t0).await,
+        evidence::import_items_csv(&v.operations, &officer, 9999, &phones_csv(2), t0).await,
         Err(CoreError::NotFound)
     ));
-    assert_eq!(evidence::items(v, &officer, op).await.unwrap().len(), 200);
+    assert_eq!(
+        evidence::items(&v.operations, &officer, op)
+            .await
+            .unwrap()
+            .len(),
+        200
+    );
 
     let mut cancelled = input("OP-C", "12", vec![]);
     cancelled.status = "cancelled".into();
-    let cancelled = operations::plan(v, &officer, &cancelled)
+    let cancelled = operations::plan(&v.operations, &officer, &cancelled)
         .await
         .expect("plan");
     assert_eq!(
-        field_of(evidence::import_items_csv(v, &officer, cancelled, &phones_csv(1), t0).await).0,
+        field_of(
+            evidence::import_items_csv(&v.operations, &officer, cancelled, &phones_csv(1), t0)
+                .await
+        )
+        .0,
         "operation"
     );
 
@@ -229,20 +252,20 @@ async fn scenario(env: &Env) {
         purpose: "storage".into(),
     };
     assert_eq!(
-        field_of(evidence::transfer(v, &officer, item, &t).await).0,
+        field_of(evidence::transfer(&v.operations, &officer, item, &t).await).0,
         "from"
     );
     t.from = "sok".into();
     t.at = "2026-11-19T09:00:00+07:00".into();
     assert_eq!(
-        field_of(evidence::transfer(v, &officer, item, &t).await).0,
+        field_of(evidence::transfer(&v.operations, &officer, item, &t).await).0,
         "at"
     );
     t.at = "2026-11-20T09:00:00+07:00".into();
-    evidence::transfer(v, &officer, item, &t)
+    evidence::transfer(&v.operations, &officer, item, &t)
         .await
         .expect("transfer");
-    let read = evidence::item_with_chain(v, &prosecutor, item)
+    let read = evidence::item_with_chain(&v.operations, &prosecutor, item)
         .await
         .expect("chain");
     assert_eq!(read.chain.entries.len(), 2);
@@ -253,7 +276,7 @@ async fn scenario(env: &Env) {
     assert_eq!(
         field_of(
             evidence::record_image(
-                v,
+                &v.operations,
                 &officer,
                 item,
                 "sok",
@@ -266,7 +289,7 @@ async fn scenario(env: &Env) {
         "by"
     );
     evidence::record_image(
-        v,
+        &v.operations,
         &officer,
         item,
         "evidence.room",
@@ -275,7 +298,7 @@ async fn scenario(env: &Env) {
     )
     .await
     .expect("image");
-    let read = evidence::item_with_chain(v, &prosecutor, item)
+    let read = evidence::item_with_chain(&v.operations, &prosecutor, item)
         .await
         .expect("chain");
     assert_eq!(read.chain.entries.len(), 3);
@@ -283,7 +306,7 @@ async fn scenario(env: &Env) {
     assert_eq!(read.row.holder, "evidence.room");
 
     // The export verifies offline with the instance's key.
-    let bytes = evidence::export_bundle(v, &prosecutor, &[item, ids[1]])
+    let bytes = evidence::export_bundle(&v.operations, &prosecutor, &[item, ids[1]])
         .await
         .expect("export");
     let key = vigil_core::sync::signing_key(&v.settings)
@@ -301,48 +324,67 @@ async fn scenario(env: &Env) {
         ),
     )
     .await;
-    match evidence::item_with_chain(v, &prosecutor, item).await {
+    match evidence::item_with_chain(&v.operations, &prosecutor, item).await {
         Err(CoreError::Internal(m)) => {
             assert!(m.contains("item P0000, step 2"), "{m}");
         }
         other => panic!("tampering not found: {other:?}"),
     }
-    assert!(evidence::transfer(v, &officer, item, &t).await.is_err());
+    assert!(
+        evidence::transfer(&v.operations, &officer, item, &t)
+            .await
+            .is_err()
+    );
 
     // Who may do what, where.
     assert!(matches!(
-        operations::operation(v, &officer18, op).await,
+        operations::operation(&v.operations, &officer18, op).await,
         Err(CoreError::NotFound)
     ));
     assert!(matches!(
-        evidence::import_items_csv(v, &officer18, op, &phones_csv(1), t0).await,
+        evidence::import_items_csv(&v.operations, &officer18, op, &phones_csv(1), t0).await,
         Err(CoreError::NotFound)
     ));
     assert!(matches!(
-        evidence::item_with_chain(v, &officer18, ids[1]).await,
+        evidence::item_with_chain(&v.operations, &officer18, ids[1]).await,
         Err(CoreError::NotFound)
     ));
-    assert!(operations::list(v, &officer18).await.unwrap().is_empty());
+    assert!(
+        operations::list(&v.operations, &officer18)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
-        field_of(operations::plan(v, &officer18, &input("OP-2", "12", vec![])).await).0,
+        field_of(operations::plan(&v.operations, &officer18, &input("OP-2", "12", vec![])).await).0,
         "province_code"
     );
     for p in [&analyst, &immigration, &prosecutor] {
         assert!(matches!(
-            evidence::import_items_csv(v, p, op, &phones_csv(1), t0).await,
+            evidence::import_items_csv(&v.operations, p, op, &phones_csv(1), t0).await,
             Err(CoreError::Forbidden)
         ));
         assert!(matches!(
-            operations::plan(v, p, &input("OP-3", "12", vec![])).await,
+            operations::plan(&v.operations, p, &input("OP-3", "12", vec![])).await,
             Err(CoreError::Forbidden)
         ));
     }
     assert!(matches!(
-        operations::operation(v, &immigration, op).await,
+        operations::operation(&v.operations, &immigration, op).await,
         Err(CoreError::Forbidden)
     ));
-    assert!(evidence::item_with_chain(v, &analyst, ids[1]).await.is_ok());
-    assert_eq!(operations::list(v, &analyst).await.unwrap().len(), 2);
+    assert!(
+        evidence::item_with_chain(&v.operations, &analyst, ids[1])
+            .await
+            .is_ok()
+    );
+    assert_eq!(
+        operations::list(&v.operations, &analyst)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 
     // Two hand-overs of one item at once: exactly one is stored.
     let other = ids[2];
@@ -355,11 +397,13 @@ async fn scenario(env: &Env) {
     };
     let (a, b) = (hand("lab"), hand("court"));
     let (ra, rb) = tokio::join!(
-        evidence::transfer(v, &officer, other, &a),
-        evidence::transfer(v, &officer, other, &b)
+        evidence::transfer(&v.operations, &officer, other, &a),
+        evidence::transfer(&v.operations, &officer, other, &b)
     );
     assert!(ra.is_ok() != rb.is_ok(), "{ra:?} {rb:?}");
-    let read = evidence::item_with_chain(v, &officer, other).await.unwrap();
+    let read = evidence::item_with_chain(&v.operations, &officer, other)
+        .await
+        .unwrap();
     assert_eq!(read.chain.entries.len(), 2);
 
     // The matrix: every role, in and outside the operation's province.
@@ -367,10 +411,15 @@ async fn scenario(env: &Env) {
         for (province, inside) in [("12", true), ("18", false)] {
             let name = format!("{}.{province}", role.as_str());
             let p = person(v, &name, role, &[province]).await;
-            let read = operations::operation(v, &p, op).await;
-            let seize =
-                evidence::import_items_csv(v, &p, op, &format!("ref,kind\n{name},other\n"), t0)
-                    .await;
+            let read = operations::operation(&v.operations, &p, op).await;
+            let seize = evidence::import_items_csv(
+                &v.operations,
+                &p,
+                op,
+                &format!("ref,kind\n{name},other\n"),
+                t0,
+            )
+            .await;
             match (role.can(Capability::ReadOperations), inside) {
                 (false, _) => assert!(matches!(read, Err(CoreError::Forbidden)), "{name}"),
                 (true, true) => assert!(read.is_ok(), "{name}"),

@@ -62,10 +62,10 @@ async fn scenario(env: &Env) {
     let analyst = staff(v, "lim.analyst", Role::Analyst, &[]).await;
     let immigration = staff(v, "immigration", Role::Immigration, &[]).await;
     let prosecutor = staff(v, "prosecutor", Role::Prosecutor, &[]).await;
-    let op1 = operations::plan(v, &officer, &op_input("OP-P-1", "12"))
+    let op1 = operations::plan(&v.operations, &officer, &op_input("OP-P-1", "12"))
         .await
         .expect("op1");
-    let op2 = operations::plan(v, &officer, &op_input("OP-P-2", "12"))
+    let op2 = operations::plan(&v.operations, &officer, &op_input("OP-P-2", "12"))
         .await
         .expect("op2");
 
@@ -80,10 +80,12 @@ async fn scenario(env: &Env) {
         country: "KHM".into(),
         check_digit: String::new(),
     }];
-    let (r1, p1) = persons::record(v, &officer, op1, &adult)
+    let (r1, p1) = persons::record(&v.persons, &officer, op1, &adult)
         .await
         .expect("adult");
-    let view = persons::person(v, &officer, p1).await.expect("person");
+    let view = persons::person(&v.persons, &officer, p1)
+        .await
+        .expect("person");
     let rec = &view.records[0].row;
     assert!(rec.record.likely_victim && !rec.record.referred);
     assert!(
@@ -94,10 +96,10 @@ async fn scenario(env: &Env) {
     assert_eq!(rec.record.nationality, "KH");
     assert_eq!(rec.record.province_code, "12");
     let child = met("witness", "VN", "Thi", "Nguyen", "2012-01-01");
-    let (_, pc) = persons::record(v, &officer, op1, &child)
+    let (_, pc) = persons::record(&v.persons, &officer, op1, &child)
         .await
         .expect("child");
-    let c = &persons::person(v, &officer, pc)
+    let c = &persons::person(&v.persons, &officer, pc)
         .await
         .expect("child")
         .records[0]
@@ -108,7 +110,7 @@ async fn scenario(env: &Env) {
     // Linkage: the same woman met again, her names spelled another way, is
     // one person; a Chinese man with his passport likewise.
     let again = met("witness", "KH", "Sokhar", "Chan", "1990-03-07");
-    let (r2, p2) = persons::record(v, &officer, op2, &again)
+    let (r2, p2) = persons::record(&v.persons, &officer, op2, &again)
         .await
         .expect("again");
     assert_eq!(p2, p1, "Sokha / Sokhar Chan, same birth date: one person");
@@ -124,11 +126,13 @@ async fn scenario(env: &Env) {
     let mut cheung = met("suspect", "CN", "Hsiao-Ming", "Cheung", "1979-11-30");
     cheung.sex = "m".into();
     cheung.documents = vec![passport("E12345678")];
-    let ids = persons::record_batch(v, &officer, op2, &[zhang, cheung])
+    let ids = persons::record_batch(&v.persons, &officer, op2, &[zhang, cheung])
         .await
         .expect("batch");
     assert_eq!(ids[0].1, ids[1].1, "linked within a batch too");
-    let both = persons::person(v, &officer, p1).await.expect("both");
+    let both = persons::person(&v.persons, &officer, p1)
+        .await
+        .expect("both");
     assert_eq!(
         both.records.iter().map(|r| r.row.id).collect::<Vec<_>>(),
         vec![r1, r2]
@@ -136,11 +140,11 @@ async fn scenario(env: &Env) {
 
     // An uncertain pair: the same names, born a year apart.
     let vague = met("witness", "KH", "Sokha", "Chan", "1991");
-    let (r3, p3) = persons::record(v, &officer, op2, &vague)
+    let (r3, p3) = persons::record(&v.persons, &officer, op2, &vague)
         .await
         .expect("vague");
     assert_ne!(p3, p1, "an uncertain pair is not merged");
-    let queue = review::pending(v, &analyst).await.expect("queue");
+    let queue = review::pending(&v.persons, &analyst).await.expect("queue");
     let pair = queue
         .iter()
         .find(|q| q.b.row.id == r3)
@@ -148,31 +152,36 @@ async fn scenario(env: &Env) {
     assert!(!pair.reasons.is_empty());
     assert!(pair.a.identity.is_some());
     assert!(matches!(
-        review::pending(v, &immigration).await,
+        review::pending(&v.persons, &immigration).await,
         Err(CoreError::Forbidden)
     ));
-    assert!(review::pending(v, &far).await.expect("far").is_empty());
+    assert!(
+        review::pending(&v.persons, &far)
+            .await
+            .expect("far")
+            .is_empty()
+    );
     assert!(matches!(
-        review::decide(v, &far, pair.row.id, true).await,
+        review::decide(&v.persons, &far, pair.row.id, true).await,
         Err(CoreError::NotFound)
     ));
-    let kept = review::decide(v, &analyst, pair.row.id, true)
+    let kept = review::decide(&v.persons, &analyst, pair.row.id, true)
         .await
         .expect("merge");
     assert_eq!(kept, p1.min(p3));
     assert_eq!(
-        persons::person(v, &officer, p3)
+        persons::person(&v.persons, &officer, p3)
             .await
             .expect("merged")
             .records
             .len(),
         3
     );
-    let (f, _) = field_of(review::decide(v, &analyst, pair.row.id, false).await);
+    let (f, _) = field_of(review::decide(&v.persons, &analyst, pair.row.id, false).await);
     assert_eq!(f, "decision");
 
     // A batch with a bad row stores nothing and names the row and field.
-    let before = persons::operation_persons(v, &officer, op2)
+    let before = persons::operation_persons(&v.persons, &officer, op2)
         .await
         .expect("list")
         .len();
@@ -180,10 +189,10 @@ async fn scenario(env: &Env) {
         met("victim", "TH", "Somchai", "Dee", ""),
         met("victim", "Cambodia", "Dara", "Keo", ""),
     ];
-    let (f, m) = field_of(persons::record_batch(v, &officer, op2, &bad).await);
+    let (f, m) = field_of(persons::record_batch(&v.persons, &officer, op2, &bad).await);
     assert_eq!(f, "persons[2].nationality", "{m}");
     assert_eq!(
-        persons::operation_persons(v, &officer, op2)
+        persons::operation_persons(&v.persons, &officer, op2)
             .await
             .expect("list")
             .len(),
@@ -192,27 +201,27 @@ async fn scenario(env: &Env) {
 
     // Who may do what, where.
     assert!(matches!(
-        persons::record(v, &far, op1, &adult).await,
+        persons::record(&v.persons, &far, op1, &adult).await,
         Err(CoreError::NotFound)
     ));
     assert!(matches!(
-        persons::person(v, &far, p1).await,
+        persons::person(&v.persons, &far, p1).await,
         Err(CoreError::NotFound)
     ));
     for who in [&immigration, &prosecutor, &analyst] {
         assert!(matches!(
-            persons::record(v, who, op1, &adult).await,
+            persons::record(&v.persons, who, op1, &adult).await,
             Err(CoreError::Forbidden)
         ));
     }
-    let seen = persons::person(v, &immigration, p1)
+    let seen = persons::person(&v.persons, &immigration, p1)
         .await
         .expect("immigration reads");
     assert!(
         seen.records.iter().all(|r| r.identity.is_none()),
         "no names for immigration"
     );
-    let named = persons::person(v, &prosecutor, p1)
+    let named = persons::person(&v.persons, &prosecutor, p1)
         .await
         .expect("prosecutor reads");
     assert_eq!(
@@ -220,37 +229,42 @@ async fn scenario(env: &Env) {
         Some("Sokha Chan".into())
     );
     assert!(matches!(
-        persons::operation_persons(v, &immigration, op1).await,
+        persons::operation_persons(&v.persons, &immigration, op1).await,
         Err(CoreError::Forbidden)
     ));
 
     // The charge gate: a flagged person is blocked until a supervisor
     // acknowledges every flag; a suspect never flagged is not.
     assert!(matches!(
-        persons::charge_gate(v, 999_999).await,
+        persons::charge_gate(&v.persons, 999_999).await,
         Err(CoreError::NotFound)
     ));
-    let (f, m) = field_of(persons::charge_gate(v, p1).await);
+    let (f, m) = field_of(persons::charge_gate(&v.persons, p1).await);
     assert_eq!(f, "likely_victim");
     assert!(m.contains("supervisor must acknowledge"), "{m}");
-    persons::charge_gate(v, ids[0].1)
+    persons::charge_gate(&v.persons, ids[0].1)
         .await
         .expect("a suspect may be charged");
     assert!(matches!(
-        persons::acknowledge(v, &officer, r1, "ok").await,
+        persons::acknowledge(&v.persons, &officer, r1, "ok").await,
         Err(CoreError::Forbidden)
     ));
-    let (f, _) = field_of(persons::acknowledge(v, &supervisor, r1, "  ").await);
+    let (f, _) = field_of(persons::acknowledge(&v.persons, &supervisor, r1, "  ").await);
     assert_eq!(f, "note");
-    persons::acknowledge(v, &supervisor, r1, "forced to scam; referred to MoSAVY")
-        .await
-        .expect("ack");
-    persons::charge_gate(v, p1)
+    persons::acknowledge(
+        &v.persons,
+        &supervisor,
+        r1,
+        "forced to scam; referred to MoSAVY",
+    )
+    .await
+    .expect("ack");
+    persons::charge_gate(&v.persons, p1)
         .await
         .expect("acknowledged: may be charged");
 
     // Figures: distinct persons, by jurisdiction.
-    let all = persons::person_figures(v, &supervisor, None, None)
+    let all = persons::person_figures(&v.persons, &supervisor, None, None)
         .await
         .expect("figures");
     assert_eq!(all.persons_met, 3, "Sokha, Thi and Xiaoming");
@@ -258,7 +272,7 @@ async fn scenario(env: &Env) {
     assert_eq!(all.victims_referred, 1);
     assert_eq!(all.by_nationality.get("CN"), Some(&1));
     assert_eq!(
-        persons::person_figures(v, &far, None, None)
+        persons::person_figures(&v.persons, &far, None, None)
             .await
             .expect("far")
             .persons_met,

@@ -18,7 +18,7 @@ async fn app(dir: &std::path::Path, keys: Keys) -> Vigil {
 
 async fn tip(v: &Vigil, text: &str, commune: Option<&str>) {
     submit(
-        v,
+        &v.intake,
         TipRequest {
             tip: NewTip {
                 channel: Channel::Web,
@@ -57,11 +57,13 @@ async fn one_number_in_many_formats_is_one_observable_and_passes_resume() {
     }
     tip(&v, "a place only", Some("200802")).await;
     // One event, then a "crash": a new process picks up from the cursor.
-    let first = pipeline::run_once(&v, 1).await.expect("pass");
+    let first = pipeline::run_once(&v.pipeline, 1).await.expect("pass");
     assert_eq!((first.events, first.tips), (1, 1));
     drop(v);
     let v = app(dir.path(), Keys::load_or_create(&keys_path).expect("keys")).await;
-    let rest = pipeline::run_until_idle(&v, |_| {}).await.expect("rest");
+    let rest = pipeline::run_until_idle(&v.pipeline, |_| {})
+        .await
+        .expect("rest");
     assert_eq!(rest.tips, 4, "only what was left");
     let phone = v
         .store
@@ -86,7 +88,13 @@ async fn one_number_in_many_formats_is_one_observable_and_passes_resume() {
     let place = v.store.observable("place", "200802").await.expect("get");
     assert_eq!(place.map(|p| p.tips), Some(1), "the chosen commune counts");
     // Caught up: another pass reads nothing and changes nothing.
-    assert_eq!(pipeline::run_once(&v, 100).await.expect("idle").events, 0);
+    assert_eq!(
+        pipeline::run_once(&v.pipeline, 100)
+            .await
+            .expect("idle")
+            .events,
+        0
+    );
     let phone_again = v
         .store
         .observable("phone", "+85512345678")
@@ -116,7 +124,7 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
         ("Nothing about anyone", "18"),
     ] {
         submit(
-            &v,
+            &v.intake,
             TipRequest {
                 tip: NewTip {
                     channel: Channel::Web,
@@ -139,11 +147,11 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
         .await
         .expect("submit");
     }
-    pipeline::run_until_idle(&v, |_| {})
+    pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     let (_, token) = staff::create(
-        &v,
+        &v.staff,
         vigil_store::NewStaff {
             username: "sihanouk".into(),
             display_name: "S".into(),
@@ -154,17 +162,17 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
     )
     .await
     .expect("account");
-    staff::complete_setup(&v, &token, "correct horse battery", None)
+    staff::complete_setup(&v.staff, &token, "correct horse battery", None)
         .await
         .expect("setup");
-    let cookie = match staff::sign_in(&v, "sihanouk", "correct horse battery", None)
+    let cookie = match staff::sign_in(&v.staff, "sihanouk", "correct horse battery", None)
         .await
         .expect("in")
     {
         staff::SignIn::Done(c) => c,
         other => panic!("{other:?}"),
     };
-    let p = staff::session(&v, &cookie)
+    let p = staff::session(&v.staff, &cookie)
         .await
         .expect("s")
         .expect("live")
@@ -175,32 +183,36 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
     };
     // The same number typed in another format finds both tips nationally,
     // and only the Sihanoukville one for a Sihanoukville analyst.
-    let (found, _) = search::search(&v, &national, "012 345 678", 10)
+    let (found, _) = search::search(&v.search, &national, "012 345 678", 10)
         .await
         .expect("search");
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|f| f.by_identifier));
-    let (found, _) = search::search(&v, &p, "012 345 678", 10)
+    let (found, _) = search::search(&v.search, &p, "012 345 678", 10)
         .await
         .expect("search");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].tip.location.province_code.as_deref(), Some("18"));
     // Words, in Khmer without spaces too.
-    let (found, _) = search::search(&v, &national, "អគារ", 10)
+    let (found, _) = search::search(&v.search, &national, "អគារ", 10)
         .await
         .expect("search");
     assert_eq!(found.len(), 1);
     assert!(found[0].tip.text.starts_with("ខ្ញុំ"));
-    let (found, total) = search::search(&v, &p, "អគារ", 10).await.expect("search");
+    let (found, total) = search::search(&v.search, &p, "អគារ", 10)
+        .await
+        .expect("search");
     assert_eq!(
         (found.len(), total),
         (0, 0),
         "nothing from another province, not even a count"
     );
-    let (found, _) = search::search(&v, &p, "casino", 10).await.expect("search");
+    let (found, _) = search::search(&v.search, &p, "casino", 10)
+        .await
+        .expect("search");
     assert_eq!(found.len(), 1);
     assert!(matches!(
-        search::search(&v, &p, "\"unclosed", 10).await,
+        search::search(&v.search, &p, "\"unclosed", 10).await,
         Err(vigil_core::CoreError::BadRequest(_))
     ));
 }
@@ -219,7 +231,7 @@ async fn merges_splits_and_hub_marks_survive_reclustering() {
     ] {
         tip(&v, text, None).await;
     }
-    pipeline::run_until_idle(&v, |_| {})
+    pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     let members = |v: Vigil| async move {
@@ -259,22 +271,22 @@ async fn merges_splits_and_hub_marks_survive_reclustering() {
         .await
         .unwrap()
         .unwrap();
-    desk::merge(&v, &analyst, fa, fb).await.expect("merge");
+    desk::merge(&v.desk, &analyst, fa, fb).await.expect("merge");
     assert_eq!(members(v.clone()).await, vec![vec![1, 2, 3, 4]]);
     // A new tip arrives: the merge holds.
     tip(&v, "Compound B is still there, @bavet_boss", None).await;
-    pipeline::run_until_idle(&v, |_| {})
+    pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     assert_eq!(members(v.clone()).await, vec![vec![1, 2, 3, 4, 5]]);
-    desk::split(&v, &analyst, vigil_domain::TipId(5))
+    desk::split(&v.desk, &analyst, vigil_domain::TipId(5))
         .await
         .expect("split");
     assert_eq!(members(v.clone()).await, vec![vec![1, 2, 3, 4], vec![5]]);
     // Only an admin marks hubs; a hub no longer links.
     assert!(matches!(
         desk::set_observable_mode(
-            &v,
+            &v.desk,
             &analyst,
             "phone",
             "+85512345678",
@@ -284,7 +296,7 @@ async fn merges_splits_and_hub_marks_survive_reclustering() {
         Err(vigil_core::CoreError::Forbidden)
     ));
     desk::set_observable_mode(
-        &v,
+        &v.desk,
         &admin,
         "phone",
         "+85512345678",
@@ -321,7 +333,7 @@ async fn merges_splits_and_hub_marks_survive_reclustering() {
     );
     // Nothing changed since: reclustering again writes nothing.
     assert_eq!(
-        facilities::recluster(&v).await.expect("idle"),
+        facilities::recluster(&v.intel).await.expect("idle"),
         facilities::Reclustered::default()
     );
 }

@@ -26,7 +26,7 @@ async fn app(dir: &std::path::Path) -> Vigil {
 
 async fn tip(v: &Vigil, category: Category, text: &str) {
     submit(
-        v,
+        &v.intake,
         TipRequest {
             tip: NewTip {
                 channel: Channel::Web,
@@ -75,11 +75,13 @@ async fn recruiters_numbers_are_listed_and_labelled_as_far_as_the_viewer_may_see
     )
     .await;
     tip(&v, Category::FraudVictim, "I lost money to 097 777 8888").await;
-    pipeline::run_until_idle(&v, |_| {})
+    pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
 
-    let all = watchlist(&v, &WatchlistView::operator()).await.expect("w");
+    let all = watchlist(&v.screening, &WatchlistView::operator())
+        .await
+        .expect("w");
     assert_eq!(labels(&all, "+855 12 345 678"), vec!["facility 1"]);
     assert_eq!(labels(&all, "t.me/jobsasia"), vec!["facility 1"]);
     assert!(
@@ -88,21 +90,21 @@ async fn recruiters_numbers_are_listed_and_labelled_as_far_as_the_viewer_may_see
     );
 
     let analyst = principal(Role::Analyst, Jurisdiction::National);
-    let w = watchlist_for(&v, &analyst).await.expect("w");
+    let w = watchlist_for(&v.screening, &analyst).await.expect("w");
     assert_eq!(labels(&w, "0123-45678"), vec!["facility 1"]);
     // (The pipeline made the tip a facility of its own.) Immigration may see
     // which facility, never which tip; an analyst elsewhere sees neither.
     let immigration = principal(Role::Immigration, Jurisdiction::National);
-    let w = watchlist_for(&v, &immigration).await.expect("w");
+    let w = watchlist_for(&v.screening, &immigration).await.expect("w");
     assert_eq!(labels(&w, "012345678"), vec!["facility 1"]);
     let elsewhere = principal(Role::Analyst, Jurisdiction::Provinces(vec!["12".into()]));
-    let w = watchlist_for(&v, &elsewhere).await.expect("w");
+    let w = watchlist_for(&v.screening, &elsewhere).await.expect("w");
     assert_eq!(labels(&w, "012345678"), vec![UNNAMED]);
 
     // An ignored value is no longer listed.
     let admin = principal(Role::Admin, Jurisdiction::National);
     vigil_core::desk::set_observable_mode(
-        &v,
+        &v.desk,
         &admin,
         "phone",
         "+85512345678",
@@ -110,7 +112,9 @@ async fn recruiters_numbers_are_listed_and_labelled_as_far_as_the_viewer_may_see
     )
     .await
     .expect("ignore");
-    let w = watchlist(&v, &WatchlistView::operator()).await.expect("w");
+    let w = watchlist(&v.screening, &WatchlistView::operator())
+        .await
+        .expect("w");
     assert!(labels(&w, "012 345 678").is_empty());
     assert_eq!(labels(&w, "@jobsasia"), vec!["facility 1"]);
 }
@@ -132,10 +136,12 @@ async fn employers_named_in_recruitment_tips_are_listed_in_any_legal_form() {
         "Silver Moon Co., Ltd sold me a fake phone online",
     )
     .await;
-    pipeline::run_until_idle(&v, |_| {})
+    pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
-    let w = watchlist(&v, &WatchlistView::operator()).await.expect("w");
+    let w = watchlist(&v.screening, &WatchlistView::operator())
+        .await
+        .expect("w");
     assert_eq!(labels(&w, "GOLDEN FORTUNE CO LTD"), vec!["facility 1"]);
     assert!(
         labels(&w, "Silver Moon Company Limited").is_empty(),
@@ -196,29 +202,29 @@ async fn account(v: &Vigil, name: &str, role: Role) -> Principal {
 async fn screenings_are_stored_sealed_decided_and_purged() {
     use vigil_core::screenings;
     let dir = tempfile::tempdir().expect("dir");
-    let mut v = app(dir.path()).await;
+    let v = app(dir.path()).await;
     tip(&v, Category::Recruitment, "agent 012 345 678").await;
-    pipeline::run_until_idle(&v, |_| {})
+    pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     let officer = account(&v, "sokha", Role::Immigration).await;
     let analyst = account(&v, "dara", Role::Analyst).await;
 
     assert!(matches!(
-        screenings::screen(&v, &analyst, TRAVELLER, "KTI").await,
+        screenings::screen(&v.screening, &analyst, TRAVELLER, "KTI").await,
         Err(vigil_core::CoreError::Forbidden)
     ));
     let bad = TRAVELLER.replace(r#""cash_usd":30"#, r#""cash_usd":-1"#);
-    match screenings::screen(&v, &officer, &bad, "KTI").await {
+    match screenings::screen(&v.screening, &officer, &bad, "KTI").await {
         Err(vigil_core::CoreError::InvalidField(fe)) => assert_eq!(fe.field, "cash_usd"),
         other => panic!("{other:?}"),
     }
 
-    match screenings::screen(&v, &officer, TRAVELLER, "PNH").await {
+    match screenings::screen(&v.screening, &officer, TRAVELLER, "PNH").await {
         Err(vigil_core::CoreError::InvalidField(fe)) => assert_eq!(fe.field, "post"),
         other => panic!("the old airport is no post: {other:?}"),
     }
-    let s = screenings::screen(&v, &officer, TRAVELLER, "kti")
+    let s = screenings::screen(&v.screening, &officer, TRAVELLER, "kti")
         .await
         .expect("screen");
     assert_eq!(s.reference, "AIR-1");
@@ -242,7 +248,7 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     assert!(!raw.contains("Sokha"), "the traveller is sealed at rest");
 
     screenings::decide(
-        &v,
+        &v.screening,
         &officer,
         s.id,
         "interview",
@@ -251,27 +257,44 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     .await
     .expect("decide");
     assert!(matches!(
-        screenings::decide(&v, &officer, s.id, "deny", "").await,
+        screenings::decide(&v.screening, &officer, s.id, "deny", "").await,
         Err(vigil_core::CoreError::InvalidField(_))
     ));
-    let opened = screenings::open(&v, &officer, s.id).await.expect("open");
+    let opened = screenings::open(&v.screening, &officer, s.id)
+        .await
+        .expect("open");
     assert_eq!(opened.traveller, TRAVELLER);
     assert_eq!(opened.note, "spoke with her; sister in Phnom Penh");
     assert_eq!(opened.row.decision.as_deref(), Some("interview"));
 
     // Kept for keep_days: not yet purged; with no days to keep, gone.
-    assert_eq!(screenings::purge_expired(&v).await.expect("purge"), 0);
+    assert_eq!(
+        screenings::purge_expired(&v.screening)
+            .await
+            .expect("purge"),
+        0
+    );
     let mut settings = (*v.settings).clone();
     settings.screening.keep_days = 0;
-    v.settings = Arc::new(settings);
-    assert_eq!(screenings::purge_expired(&v).await.expect("purge"), 1);
-    assert!(screenings::open(&v, &officer, s.id).await.is_err());
+    let keys = Keys::load_or_create(&dir.path().join("k")).expect("keys");
+    let v = Vigil::new(v.store.clone(), keys, settings);
+    assert_eq!(
+        screenings::purge_expired(&v.screening)
+            .await
+            .expect("purge"),
+        1
+    );
+    assert!(
+        screenings::open(&v.screening, &officer, s.id)
+            .await
+            .is_err()
+    );
 
     // The watchlist is kept between screenings, but an admin's ignore mark
     // takes effect at once.
     let admin = account(&v, "admin2", Role::Admin).await;
     vigil_core::desk::set_observable_mode(
-        &v,
+        &v.desk,
         &admin,
         "phone",
         "+85512345678",
@@ -279,7 +302,7 @@ async fn screenings_are_stored_sealed_decided_and_purged() {
     )
     .await
     .expect("ignore");
-    let again = screenings::screen(&v, &officer, TRAVELLER, "KTI")
+    let again = screenings::screen(&v.screening, &officer, TRAVELLER, "KTI")
         .await
         .expect("screen");
     assert!(
@@ -308,7 +331,7 @@ async fn the_policy_file_setting_puts_its_policy_in_force_or_stops_the_start() {
     settings.screening.policy_file = Some(custom.clone());
     let v = vigil_backends::open(settings.clone()).await.expect("open");
     assert_eq!(
-        screenings::policy(&v).expect("policy").id(),
+        screenings::policy(&v.screening).expect("policy").id(),
         "default@2027.1.0"
     );
     drop(v);
@@ -341,9 +364,9 @@ async fn the_fairness_report_shows_the_justification_of_a_weighted_attribute() {
         shipped.replace("version = \"2026.11.1\"", "version = \"2026.12.0\"")
     );
     let policy = vigil_screening::Policy::from_toml(&justified).expect("policy");
-    screenings::install_policy(&v, Arc::new(policy));
+    screenings::install_policy(&v.screening, Arc::new(policy));
     let officer = account(&v, "sokha", Role::Immigration).await;
-    let s = screenings::screen(&v, &officer, TRAVELLER, "POIPET")
+    let s = screenings::screen(&v.screening, &officer, TRAVELLER, "POIPET")
         .await
         .expect("screen");
     assert!(
@@ -359,7 +382,7 @@ async fn the_fairness_report_shows_the_justification_of_a_weighted_attribute() {
     );
 
     let month = fairness::this_month();
-    let report = fairness::report(&v, &officer, "poipet", &month)
+    let report = fairness::report(&v.screening, &officer, "poipet", &month)
         .await
         .expect("report");
     assert_eq!(report.total.screenings, 1);
@@ -379,18 +402,18 @@ async fn the_fairness_report_shows_the_justification_of_a_weighted_attribute() {
     // Supervisors read it within their jurisdiction; analysts do not.
     let mut supervisor = account(&v, "chea", Role::Supervisor).await;
     assert!(
-        fairness::report(&v, &supervisor, "POIPET", &month)
+        fairness::report(&v.screening, &supervisor, "POIPET", &month)
             .await
             .is_ok()
     );
     supervisor.jurisdiction = Jurisdiction::Provinces(vec!["20".into()]);
     assert!(matches!(
-        fairness::report(&v, &supervisor, "POIPET", &month).await,
+        fairness::report(&v.screening, &supervisor, "POIPET", &month).await,
         Err(vigil_core::CoreError::NotFound)
     ));
     let analyst = account(&v, "dara", Role::Analyst).await;
     assert!(matches!(
-        fairness::report(&v, &analyst, "POIPET", &month).await,
+        fairness::report(&v.screening, &analyst, "POIPET", &month).await,
         Err(vigil_core::CoreError::Forbidden)
     ));
 }

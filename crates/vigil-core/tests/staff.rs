@@ -39,7 +39,7 @@ fn now() -> u64 {
 
 async fn account(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> String {
     let (_, token) = staff::create(
-        v,
+        &v.staff,
         NewStaff {
             username: name.into(),
             display_name: name.into(),
@@ -50,10 +50,10 @@ async fn account(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> String {
     )
     .await
     .expect("create");
-    staff::complete_setup(v, &token, "correct horse battery", None)
+    staff::complete_setup(&v.staff, &token, "correct horse battery", None)
         .await
         .expect("setup");
-    match staff::sign_in(v, name, "correct horse battery", None)
+    match staff::sign_in(&v.staff, name, "correct horse battery", None)
         .await
         .expect("sign in")
     {
@@ -64,7 +64,7 @@ async fn account(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> String {
 
 async fn tip_in(v: &Vigil, province: Option<&str>, text: &str) -> vigil_domain::TipId {
     let out = submit(
-        v,
+        &v.intake,
         TipRequest {
             tip: NewTip {
                 channel: Channel::Web,
@@ -93,24 +93,26 @@ async fn tip_in(v: &Vigil, province: Option<&str>, text: &str) -> vigil_domain::
 async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     let dir = tempfile::tempdir().expect("dir");
     let v = app(dir.path()).await;
-    let token = staff::bootstrap(&v)
+    let token = staff::bootstrap(&v.staff)
         .await
         .expect("bootstrap")
         .expect("first start");
     assert_eq!(
-        staff::bootstrap(&v).await.expect("again"),
+        staff::bootstrap(&v.staff).await.expect("again"),
         None,
         "only once"
     );
-    let admin = staff::setup_account(&v, &token).await.expect("link opens");
+    let admin = staff::setup_account(&v.staff, &token)
+        .await
+        .expect("link opens");
     assert_eq!(admin.role, Role::Admin);
     // An admin must enrol a second factor.
-    let err = staff::complete_setup(&v, &token, "correct horse battery", None).await;
+    let err = staff::complete_setup(&v.staff, &token, "correct horse battery", None).await;
     assert!(matches!(err, Err(CoreError::BadRequest(_))), "{err:?}");
-    let enrol = staff::totp_enroll(&v, "admin").expect("enrol");
+    let enrol = staff::totp_enroll(&v.staff, "admin").expect("enrol");
     assert!(enrol.url.starts_with("otpauth://totp/"));
     let err = staff::complete_setup(
-        &v,
+        &v.staff,
         &token,
         "short",
         Some((
@@ -126,7 +128,7 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     let step_before = now() - 30;
     let code = code_for(&enrol.secret_base32, "admin", step_before);
     staff::complete_setup(
-        &v,
+        &v.staff,
         &token,
         "correct horse battery",
         Some((&enrol.sealed, &code)),
@@ -135,24 +137,24 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     .expect("setup");
     assert!(
         matches!(
-            staff::setup_account(&v, &token).await,
+            staff::setup_account(&v.staff, &token).await,
             Err(CoreError::NotFound)
         ),
         "a setup link works once"
     );
 
     assert!(matches!(
-        staff::sign_in(&v, "admin", "wrong password!!", None).await,
+        staff::sign_in(&v.staff, "admin", "wrong password!!", None).await,
         Err(CoreError::BadCredentials)
     ));
     assert!(matches!(
-        staff::sign_in(&v, "nobody", "correct horse battery", None).await,
+        staff::sign_in(&v.staff, "nobody", "correct horse battery", None).await,
         Err(CoreError::BadCredentials)
     ));
     // An account not yet set up has no password at all, whatever is typed
     // (the dummy hash verified for timing never counts).
     staff::create(
-        &v,
+        &v.staff,
         NewStaff {
             username: "newbie".into(),
             display_name: "New".into(),
@@ -165,11 +167,11 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     .expect("create");
     for guess in ["no such account", "", "correct horse battery"] {
         assert!(matches!(
-            staff::sign_in(&v, "newbie", guess, None).await,
+            staff::sign_in(&v.staff, "newbie", guess, None).await,
             Err(CoreError::BadCredentials)
         ));
     }
-    let pending = match staff::sign_in(&v, "admin", "correct horse battery", None)
+    let pending = match staff::sign_in(&v.staff, "admin", "correct horse battery", None)
         .await
         .expect("password")
     {
@@ -177,7 +179,7 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
         other => panic!("{other:?}"),
     };
     assert!(matches!(
-        staff::sign_in_totp(&v, &pending, "000000", None).await,
+        staff::sign_in_totp(&v.staff, &pending, "000000", None).await,
         Err(CoreError::BadCredentials)
     ));
     // A code already used (at setup) is refused; Khmer digits are read.
@@ -186,24 +188,24 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
         .chars()
         .map(|c| char::from_u32(0x17E0 + c.to_digit(10).unwrap()).unwrap())
         .collect();
-    let cookie = staff::sign_in_totp(&v, &pending, &khmer, None)
+    let cookie = staff::sign_in_totp(&v.staff, &pending, &khmer, None)
         .await
         .expect("second factor");
-    let session = staff::session(&v, &cookie)
+    let session = staff::session(&v.staff, &cookie)
         .await
         .expect("session")
         .expect("live");
     assert_eq!(session.principal.username, "admin");
     assert!(session.csrf_ok(&session.csrf) && !session.csrf_ok("forged"));
     assert!(
-        staff::sign_in_totp(&v, &pending, &code, None)
+        staff::sign_in_totp(&v.staff, &pending, &code, None)
             .await
             .is_err(),
         "a pending sign-in is used once"
     );
-    staff::sign_out(&v, &cookie).await.expect("out");
+    staff::sign_out(&v.staff, &cookie).await.expect("out");
     assert!(
-        staff::session(&v, &cookie)
+        staff::session(&v.staff, &cookie)
             .await
             .expect("session")
             .is_none()
@@ -221,16 +223,16 @@ async fn failed_sign_ins_slow_down_but_the_user_gets_back_in() {
     account(&v, "dara", Role::Analyst, Jurisdiction::National).await;
     let client = Some(vigil_core::throttle::ClientKey([7; 16]));
     for _ in 0..3 {
-        let _ = staff::sign_in(&v, "dara", "wrong password!!", client).await;
+        let _ = staff::sign_in(&v.staff, "dara", "wrong password!!", client).await;
     }
     assert!(matches!(
-        staff::sign_in(&v, "dara", "correct horse battery", client).await,
+        staff::sign_in(&v.staff, "dara", "correct horse battery", client).await,
         Err(CoreError::SlowDown(_))
     ));
     // From another device the user is not held back.
     assert!(
         staff::sign_in(
-            &v,
+            &v.staff,
             "dara",
             "correct horse battery",
             Some(vigil_core::throttle::ClientKey([8; 16]))
@@ -240,7 +242,7 @@ async fn failed_sign_ins_slow_down_but_the_user_gets_back_in() {
     );
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert!(
-        staff::sign_in(&v, "dara", "correct horse battery", client)
+        staff::sign_in(&v.staff, "dara", "correct horse battery", client)
             .await
             .is_ok()
     );
@@ -266,56 +268,70 @@ async fn the_desk_keeps_each_province_to_itself_and_audits_reads() {
     let who = |c: &String| {
         let v = v.clone();
         let c = c.clone();
-        async move { staff::session(&v, &c).await.unwrap().unwrap().principal }
+        async move {
+            staff::session(&v.staff, &c)
+                .await
+                .unwrap()
+                .unwrap()
+                .principal
+        }
     };
     let pp = who(&pp).await;
     let nat = who(&nat).await;
     let officer = who(&officer).await;
     let prosecutor = who(&prosecutor).await;
 
-    let q = desk::queue(&v, &pp, None, 0).await.expect("queue");
+    let q = desk::queue(&v.desk, &pp, None, 0).await.expect("queue");
     assert_eq!(
         (q.total, q.tips.iter().map(|t| t.id).collect::<Vec<_>>()),
         (1, vec![in_12])
     );
     assert_eq!(
-        desk::queue(&v, &nat, None, 0).await.expect("queue").total,
+        desk::queue(&v.desk, &nat, None, 0)
+            .await
+            .expect("queue")
+            .total,
         3
     );
-    assert!(desk::tip(&v, &pp, in_12).await.is_ok());
+    assert!(desk::tip(&v.desk, &pp, in_12).await.is_ok());
     for other in [in_18, nowhere] {
         assert!(matches!(
-            desk::tip(&v, &pp, other).await,
+            desk::tip(&v.desk, &pp, other).await,
             Err(CoreError::NotFound)
         ));
         assert!(matches!(
-            desk::reply(&v, &pp, other, "hello").await,
+            desk::reply(&v.desk, &pp, other, "hello").await,
             Err(CoreError::NotFound)
         ));
         assert!(matches!(
-            desk::set_status(&v, &pp, other, TipStatus::InReview).await,
+            desk::set_status(&v.desk, &pp, other, TipStatus::InReview).await,
             Err(CoreError::NotFound)
         ));
     }
     assert!(matches!(
-        desk::queue(&v, &prosecutor, None, 0).await,
+        desk::queue(&v.desk, &prosecutor, None, 0).await,
         Err(CoreError::Forbidden)
     ));
     assert!(
-        desk::tip(&v, &officer, in_18).await.is_ok(),
+        desk::tip(&v.desk, &officer, in_18).await.is_ok(),
         "officers read"
     );
     assert!(matches!(
-        desk::reply(&v, &officer, in_18, "hello").await,
+        desk::reply(&v.desk, &officer, in_18, "hello").await,
         Err(CoreError::Forbidden)
     ));
-    desk::reply(&v, &nat, in_18, "Thank you — can you say which building?")
-        .await
-        .expect("reply");
-    desk::set_status(&v, &nat, in_18, TipStatus::InReview)
+    desk::reply(
+        &v.desk,
+        &nat,
+        in_18,
+        "Thank you — can you say which building?",
+    )
+    .await
+    .expect("reply");
+    desk::set_status(&v.desk, &nat, in_18, TipStatus::InReview)
         .await
         .expect("status");
-    let view = desk::tip(&v, &nat, in_18).await.expect("tip");
+    let view = desk::tip(&v.desk, &nat, in_18).await.expect("tip");
     assert_eq!(view.tip.status, TipStatus::InReview);
     assert_eq!(view.thread.messages.len(), 1);
     assert!(!view.thread.messages[0].from_reporter);
@@ -344,11 +360,11 @@ async fn the_desk_keeps_each_province_to_itself_and_audits_reads() {
         ]
     );
     // A disabled account's sessions end at once.
-    staff::disable(&v, "national").await.expect("disable");
+    staff::disable(&v.staff, "national").await.expect("disable");
     assert!(matches!(
-        staff::sign_in(&v, "national", "correct horse battery", None).await,
+        staff::sign_in(&v.staff, "national", "correct horse battery", None).await,
         Err(CoreError::BadCredentials)
     ));
-    let link = staff::reset(&v, "national").await.expect("reset");
-    assert!(staff::setup_account(&v, &link).await.is_ok());
+    let link = staff::reset(&v.staff, "national").await.expect("reset");
+    assert!(staff::setup_account(&v.staff, &link).await.is_ok());
 }

@@ -59,28 +59,28 @@ async fn one_case(
         operations: vec![c.raid.op],
         items: Vec::new(),
     };
-    let id = cases::create(v, officer, &input)
+    let id = cases::create(&v.cases, officer, &input)
         .await
         .map_err(at("opening cases"))?;
     let today = immigration::today();
     let charged_on = (c.raid.happened.date() + Duration::days(7)).min(today);
     let mut charges = Vec::new();
     for (k, person) in c.defendants.iter().enumerate() {
-        cases::add_defendant(v, officer, id, *person)
+        cases::add_defendant(&v.cases, officer, id, *person)
             .await
             .map_err(at("adding defendants"))?;
         let statute = STATUTES[(c.n + k) % STATUTES.len()];
-        let charge = cases::charge(v, prosecutor, id, *person, statute, &day(charged_on))
+        let charge = cases::charge(&v.cases, prosecutor, id, *person, statute, &day(charged_on))
             .await
             .map_err(at("charging defendants"))?;
         charges.push((*person, charge));
     }
-    cases::move_stage(v, prosecutor, id, CaseStage::Charged.name())
+    cases::move_stage(&v.cases, prosecutor, id, CaseStage::Charged.name())
         .await
         .map_err(at("moving cases"))?;
     let mut convicted = 0;
     if c.verdict {
-        cases::move_stage(v, prosecutor, id, CaseStage::Trial.name())
+        cases::move_stage(&v.cases, prosecutor, id, CaseStage::Trial.name())
             .await
             .map_err(at("moving cases"))?;
         let on = day((charged_on + Duration::days(60)).min(today));
@@ -91,16 +91,24 @@ async fn one_case(
             } else {
                 (Verdict::Acquitted, Outcome::Acquitted)
             };
-            cases::verdict(v, prosecutor, id, charge, verdict.name(), &on)
+            cases::verdict(&v.cases, prosecutor, id, charge, verdict.name(), &on)
                 .await
                 .map_err(at("recording verdicts"))?;
             let sentence = if guilty { "5 years' imprisonment" } else { "" };
-            cases::outcome(v, prosecutor, id, person, outcome.name(), sentence, &on)
-                .await
-                .map_err(at("recording outcomes"))?;
+            cases::outcome(
+                &v.cases,
+                prosecutor,
+                id,
+                person,
+                outcome.name(),
+                sentence,
+                &on,
+            )
+            .await
+            .map_err(at("recording outcomes"))?;
             convicted += u64::from(guilty);
         }
-        cases::move_stage(v, prosecutor, id, CaseStage::Verdict.name())
+        cases::move_stage(&v.cases, prosecutor, id, CaseStage::Verdict.name())
             .await
             .map_err(at("moving cases"))?;
     }
@@ -182,7 +190,7 @@ async fn deport(v: &Vigil, officer: &Principal, d: Deportation) -> Result<(), De
         date_of_birth: String::new(),
     };
     let order = immigration::record_order(
-        v,
+        &v.immigration,
         officer,
         &OrderInput {
             reference: format!("DO-DEMO-{:05}", d.n + 1),
@@ -200,7 +208,7 @@ async fn deport(v: &Vigil, officer: &Principal, d: Deportation) -> Result<(), De
     let port = &list[d.n % list.len()];
     let departed = (d.issued + Duration::days(3)).min(immigration::today());
     immigration::record_departure(
-        v,
+        &v.immigration,
         officer,
         &DepartureInput {
             kind: "deported".into(),
@@ -278,7 +286,7 @@ pub(crate) async fn depart(
     }
     progress.stage("voluntary departures", plan.voluntary as u64);
     let last = std::sync::atomic::AtomicU64::new(0);
-    let imported = immigration::import_csv(v, &officer, &csv, &|done, _| {
+    let imported = immigration::import_csv(&v.immigration, &officer, &csv, &|done, _| {
         let before = last.swap(done, std::sync::atomic::Ordering::Relaxed);
         progress.advance(done.saturating_sub(before));
     })

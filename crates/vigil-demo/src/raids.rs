@@ -37,7 +37,7 @@ pub(crate) async fn accounts(v: &Vigil) -> Result<Vec<Account>, DemoError> {
     let mut out = Vec::new();
     for (username, name, role) in ACCOUNTS {
         let (_, token) = staff::create(
-            v,
+            &v.staff,
             NewStaff {
                 username: username.into(),
                 display_name: name.into(),
@@ -154,12 +154,12 @@ fn item(kind: &str, reference: String, n: u64) -> Result<NewItem, DemoError> {
 }
 
 async fn record(v: &Vigil, p: &Principal, raid: Raid) -> Result<Recorded, DemoError> {
-    let op = operations::plan(v, p, &raid.input)
+    let op = operations::plan(&v.operations, p, &raid.input)
         .await
         .map_err(at("recording raids"))?;
     let mut met = Vec::with_capacity(raid.persons.len());
     for chunk in raid.persons.chunks(1000) {
-        let ids = persons::record_batch(v, p, op, chunk)
+        let ids = persons::record_batch(&v.persons, p, op, chunk)
             .await
             .map_err(at("recording persons met"))?;
         for ((_, person), input) in ids.into_iter().zip(chunk) {
@@ -189,13 +189,13 @@ async fn record(v: &Vigil, p: &Principal, raid: Raid) -> Result<Recorded, DemoEr
         }
     }
     for chunk in items.chunks(evidence::MAX_ITEMS) {
-        evidence::seize(v, p, op, chunk.to_vec(), raid.seized_at)
+        evidence::seize(&v.operations, p, op, chunk.to_vec(), raid.seized_at)
             .await
             .map_err(at("seizing devices"))?;
     }
     if let Some(network) = raid.dismantles {
         operations::dismantle(
-            v,
+            &v.operations,
             p,
             network,
             op,
@@ -234,7 +234,7 @@ pub(crate) async fn build(
         let leaders = vec![format!("Leader {}-A", k + 1), format!("Leader {}-B", k + 1)];
         let name = format!("Line {:03}", k + 1);
         networks.push(
-            operations::create_network(v, &p, &name, &leaders)
+            operations::create_network(&v.operations, &p, &name, &leaders)
                 .await
                 .map_err(at("naming networks"))?,
         );

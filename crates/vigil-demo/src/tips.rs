@@ -62,7 +62,7 @@ pub(crate) async fn import(
     let file = hotline_file(plan)?;
     progress.stage("tips", plan.tips as u64);
     let mut last = 0;
-    let report = import::import_jsonl(v, file.as_slice(), "demo", |p| {
+    let report = import::import_jsonl(&v.intake, file.as_slice(), "demo", |p| {
         progress.advance(p.lines.saturating_sub(last));
         last = p.lines;
     })
@@ -89,7 +89,7 @@ pub(crate) async fn cluster(
         .map_err(|e| at("counting tips")(e.into()))?;
     progress.stage("facilities", u64::try_from(total).unwrap_or(0));
     let mut last = 0;
-    pipeline::run_until_idle(v, |p| {
+    pipeline::run_until_idle(&v.pipeline, |p| {
         let tips = p.tips as u64;
         progress.advance(tips.saturating_sub(last));
         last = tips;

@@ -40,7 +40,7 @@ async fn the_figures_equal_the_demo_truth() {
         assert_eq!(accounts.len(), 6);
         assert!(accounts.iter().all(|a| !a.setup_token.is_empty()));
 
-        let f = figures::national(v, Period::default())
+        let f = figures::national(&v.figures, Period::default())
             .await
             .expect("figures");
         assert_eq!(f.tips, truth.tips);

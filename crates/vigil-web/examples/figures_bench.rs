@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let name = "bench.officer";
     if v.store.staff_by_username(name).await?.is_none() {
         let (_, token) = staff::create(
-            &v,
+            &v.staff,
             NewStaff {
                 username: name.into(),
                 display_name: "Bench officer".into(),
@@ -59,9 +59,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             None,
         )
         .await?;
-        staff::complete_setup(&v, &token, "bench horse battery staple", None).await?;
+        staff::complete_setup(&v.staff, &token, "bench horse battery staple", None).await?;
     }
-    let cookie = match staff::sign_in(&v, name, "bench horse battery staple", None).await? {
+    let cookie = match staff::sign_in(&v.staff, name, "bench horse battery staple", None).await? {
         SignIn::Done(c) => c,
         SignIn::NeedsTotp(_) => return Err("an officer should not need a second factor".into()),
     };
@@ -70,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut core = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let t = Instant::now();
-        figures::national(&v, Period::default()).await?;
+        figures::national(&v.figures, Period::default()).await?;
         core.push(t.elapsed().as_secs_f64() * 1e3);
     }
     line("figures_national", backend, core);

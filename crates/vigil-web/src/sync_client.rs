@@ -151,7 +151,7 @@ pub async fn push(
     mut progress: impl FnMut(&PushReport),
 ) -> Result<PushReport, SyncClientError> {
     let mut report = PushReport::default();
-    while let Some(out) = sync::next_push(v).await? {
+    while let Some(out) = sync::next_push(&v.screening).await? {
         let r = central
             .http
             .post(format!("{}/api/v1/sync/screenings", central.url))
@@ -168,7 +168,7 @@ pub async fn push(
                 status: 200,
                 message: format!("an answer that does not read: {e}"),
             })?;
-        sync::acknowledge(v, out.upto).await?;
+        sync::acknowledge(&v.screening, out.upto).await?;
         report.bundles += 1;
         report.screenings += out.count as u64;
         report.new += counts.new;
@@ -191,5 +191,5 @@ pub async fn pull(v: &Vigil, central: &Central) -> Result<Pulled, SyncClientErro
         .await
         .map_err(|e| central.unreachable(e))?;
     let bundle = central.answer("pull", r).await?;
-    Ok(sync::apply_pulled(v, &bundle).await?)
+    Ok(sync::apply_pulled(&v.screening, &bundle).await?)
 }

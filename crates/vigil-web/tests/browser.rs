@@ -283,7 +283,7 @@ async fn journey(c: Client, j: Journey) {
     );
 
     // What was stored is what was typed.
-    let tip_id = vigil_core::receipts::open(&j.app.vigil, &receipt, None)
+    let tip_id = vigil_core::receipts::open(&j.app.vigil.intake.receipts, &receipt, None)
         .await
         .expect("the receipt opens the tip");
     let store = &j.app.vigil.store;
@@ -354,7 +354,7 @@ async fn journey(c: Client, j: Journey) {
     assert!(!exists(c, "#thread-empty").await);
     assert!(text_of(c, "#status").await.starts_with(RECEIVED_KM));
 
-    let thread = vigil_core::followup::thread_of(&j.app.vigil, tip_id)
+    let thread = vigil_core::followup::thread_of(&j.app.vigil.intake, tip_id)
         .await
         .expect("thread");
     assert_eq!(thread.report_photos, 1);

@@ -147,7 +147,7 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
         "scam compound behind the casino, people held, call +855 12 345 678",
     )
     .await;
-    vigil_core::pipeline::run_until_idle(v, |_| {})
+    vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     let facility = v
@@ -159,7 +159,7 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
 
     // An officer for the province, enrolled with an authenticator.
     let (_, token) = staff::create(
-        v,
+        &v.staff,
         NewStaff {
             username: "vanna".into(),
             display_name: "Vanna".into(),
@@ -170,10 +170,10 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
     )
     .await
     .expect("account");
-    let enrol = staff::totp_enroll(v, "vanna").expect("enrol");
+    let enrol = staff::totp_enroll(&v.staff, "vanna").expect("enrol");
     let now = OffsetDateTime::now_utc().unix_timestamp();
     staff::complete_setup(
-        v,
+        &v.staff,
         &token,
         "a long staff password",
         Some((

@@ -74,7 +74,7 @@ async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
     })
     .await;
     let (_, token) = staff::create(
-        &app.vigil,
+        &app.vigil.staff,
         NewStaff {
             username: "sophea".into(),
             display_name: "Sophea".into(),
@@ -85,10 +85,10 @@ async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
     )
     .await
     .expect("account");
-    let enrol = staff::totp_enroll(&app.vigil, "sophea").expect("enrol");
+    let enrol = staff::totp_enroll(&app.vigil.staff, "sophea").expect("enrol");
     let now = OffsetDateTime::now_utc().unix_timestamp();
     staff::complete_setup(
-        &app.vigil,
+        &app.vigil.staff,
         &token,
         "a long staff password",
         Some((

@@ -34,7 +34,7 @@ fn code_for(secret_base32: &str, username: &str, at: i64) -> String {
 
 async fn tip(app: &TestApp, text: &str, held: bool) -> String {
     submit(
-        &app.vigil,
+        &app.vigil.intake,
         TipRequest {
             tip: NewTip {
                 channel: Channel::Web,
@@ -92,11 +92,11 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
         true,
     )
     .await;
-    vigil_core::pipeline::run_until_idle(&app.vigil, |_| {})
+    vigil_core::pipeline::run_until_idle(&app.vigil.pipeline, |_| {})
         .await
         .expect("pipeline");
     let (_, token) = staff::create(
-        &app.vigil,
+        &app.vigil.staff,
         NewStaff {
             username: "sokha".into(),
             display_name: "Sokha".into(),
@@ -107,10 +107,10 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
     )
     .await
     .expect("account");
-    let enrol = staff::totp_enroll(&app.vigil, "sokha").expect("enrol");
+    let enrol = staff::totp_enroll(&app.vigil.staff, "sokha").expect("enrol");
     let now = OffsetDateTime::now_utc().unix_timestamp();
     staff::complete_setup(
-        &app.vigil,
+        &app.vigil.staff,
         &token,
         "a long staff password",
         Some((

@@ -124,7 +124,7 @@ async fn a_case_from_an_operation_to_its_verdict() {
             family_name: "Zhang".into(),
             ..Default::default()
         };
-        let person = vigil_core::persons::record(v, &sok, op, &suspect)
+        let person = vigil_core::persons::record(&v.persons, &sok, op, &suspect)
             .await
             .expect("person")
             .1

@@ -44,10 +44,10 @@ async fn sign_in_with_link(app: &TestApp, token: &str, username: &str) -> String
     let r = call(app, get(&format!("/staff/setup/{token}?lang=en"), "")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let password = "a long demo password";
-    vigil_core::staff::complete_setup(&app.vigil, token, password, None)
+    vigil_core::staff::complete_setup(&app.vigil.staff, token, password, None)
         .await
         .expect("setup");
-    match vigil_core::staff::sign_in(&app.vigil, username, password, None)
+    match vigil_core::staff::sign_in(&app.vigil.staff, username, password, None)
         .await
         .expect("sign in")
     {
@@ -68,7 +68,9 @@ async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
     let me = principal(&app.vigil, "demo.officer").await;
 
     // A raided facility, as the officer finds it in the operations list.
-    let ops = vigil_core::operations::list(&app.vigil, &me).await.unwrap();
+    let ops = vigil_core::operations::list(&app.vigil.operations, &me)
+        .await
+        .unwrap();
     let mut walked = false;
     for op in ops.iter().filter(|o| o.operation.status == "done") {
         let facility = op.operation.facilities[0].0;
@@ -113,7 +115,7 @@ async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
     assert!(walked, "a raid with persons and devices");
 
     // The case against suspects of a raid, with its defendants.
-    let cases = vigil_core::cases::list(&app.vigil, &me, None)
+    let cases = vigil_core::cases::list(&app.vigil.cases, &me, None)
         .await
         .unwrap();
     assert_eq!(cases.len() as u64, truth.cases);

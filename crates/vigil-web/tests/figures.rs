@@ -49,10 +49,15 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
 
         let (cookie, _) = signed_in(v, "chief", Role::Officer, Jurisdiction::National).await;
         let p = principal(v, "chief").await;
-        let net = vigil_core::operations::create_network(v, &p, "Golden line", &["Boss".into()])
-            .await
-            .expect("network");
-        let op = vigil_core::operations::plan(v, &p, &raid("OP-1", "12"))
+        let net = vigil_core::operations::create_network(
+            &v.operations,
+            &p,
+            "Golden line",
+            &["Boss".into()],
+        )
+        .await
+        .expect("network");
+        let op = vigil_core::operations::plan(&v.operations, &p, &raid("OP-1", "12"))
             .await
             .expect("plan");
         let mut done = raid("OP-1", "12");
@@ -60,21 +65,27 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         done.happened_at = "2026-03-10T09:00:00+07:00".into();
         done.outcome = "42 people found".into();
         done.network_id = Some(net);
-        vigil_core::operations::update(v, &p, op, &done)
+        vigil_core::operations::update(&v.operations, &p, op, &done)
             .await
             .expect("done");
-        vigil_core::operations::dismantle(v, &p, net, op, "ledger seized, leaders arrested")
-            .await
-            .expect("dismantle");
+        vigil_core::operations::dismantle(
+            &v.operations,
+            &p,
+            net,
+            op,
+            "ledger seized, leaders arrested",
+        )
+        .await
+        .expect("dismantle");
         let at = time::OffsetDateTime::parse(
             "2026-03-10T09:30:00+07:00",
             &time::format_description::well_known::Rfc3339,
         )
         .unwrap();
-        vigil_core::evidence::import_items_csv(v, &p, op, ITEMS, at)
+        vigil_core::evidence::import_items_csv(&v.operations, &p, op, ITEMS, at)
             .await
             .expect("items");
-        vigil_core::operations::plan(v, &p, &raid("OP-2", "18"))
+        vigil_core::operations::plan(&v.operations, &p, &raid("OP-2", "18"))
             .await
             .expect("planned raid");
 

@@ -55,7 +55,9 @@ async fn a_form_without_its_token_is_refused_before_the_handler() {
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let sok = principal(v, "sok").await;
-    let seen = vigil_core::desk::tip(v, &sok, tip).await.expect("tip");
+    let seen = vigil_core::desk::tip(&v.desk, &sok, tip)
+        .await
+        .expect("tip");
     assert_eq!(seen.tip.status, TipStatus::Received, "nothing was done");
     let r = call(
         &app,

@@ -39,7 +39,7 @@ async fn facility_in(v: &Vigil, province: &str) -> FacilityId {
         "scam compound by the river, people held, call +855 12 345 678",
     )
     .await;
-    vigil_core::pipeline::run_until_idle(v, |_| {})
+    vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     v.store
@@ -205,7 +205,7 @@ async fn officers_plan_seize_and_hand_over_evidence() {
         assert!(r.body.contains(&imeis[49]), "the input is kept");
         assert!(r.body.contains("id=\"no-items\""), "nothing stored");
         assert!(
-            vigil_core::evidence::items(v, &principal(v, "sok").await, op)
+            vigil_core::evidence::items(&v.operations, &principal(v, "sok").await, op)
                 .await
                 .unwrap()
                 .is_empty()

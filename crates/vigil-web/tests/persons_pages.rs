@@ -192,7 +192,7 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = call(&app, get(&format!("{person_path}?lang=en"), &sup)).await;
         assert!(r.body.contains("forced to scam: no charge") && !r.body.contains("ack-form"));
-        vigil_core::persons::charge_gate(v, p1)
+        vigil_core::persons::charge_gate(&v.persons, p1)
             .await
             .expect("acknowledged");
 

@@ -49,7 +49,7 @@ async fn token_in(v: &Vigil, role: Role, provinces: &[&str]) -> String {
         format!("{}.only.{}", role.as_str(), provinces.join("-"))
     };
     vigil_core::staff::create(
-        v,
+        &v.staff,
         vigil_store::NewStaff {
             username: name.clone(),
             display_name: name.clone(),
@@ -60,7 +60,7 @@ async fn token_in(v: &Vigil, role: Role, provinces: &[&str]) -> String {
     )
     .await
     .expect("account");
-    vigil_core::staff::create_api_token(v, &name, "border system")
+    vigil_core::staff::create_api_token(&v.staff, &name, "border system")
         .await
         .expect("token")
 }
@@ -83,7 +83,7 @@ async fn border_systems_screen_travellers_with_an_immigration_token() {
         // Two tips about one number: a facility in Phnom Penh.
         tip_in(v, "12", "compound recruits on 012 345 678, people held").await;
         tip_in(v, "12", "they called me from 012345678 about a job").await;
-        vigil_core::pipeline::run_until_idle(v, |_| {})
+        vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
             .await
             .expect("pipeline");
 

@@ -24,7 +24,10 @@ async fn an_admin_signs_in_with_both_factors_through_the_pages() {
         })
         .await;
         let v = &app.vigil;
-        let token = staff::bootstrap(v).await.expect("boot").expect("first");
+        let token = staff::bootstrap(&v.staff)
+            .await
+            .expect("boot")
+            .expect("first");
         let r = call(&app, get("/staff/", "")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(r.headers[header::LOCATION], "/staff/login");
@@ -121,7 +124,7 @@ async fn an_admin_signs_in_with_both_factors_through_the_pages() {
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("Signed in as Administrator"), "{}", r.body);
         // A request from another site is refused even with the cookie.
-        let s = staff::session(v, session.trim_start_matches("vigil_staff="))
+        let s = staff::session(&v.staff, session.trim_start_matches("vigil_staff="))
             .await
             .expect("s")
             .expect("live");
@@ -174,12 +177,14 @@ async fn csrf_and_session_expiry() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         // The reporter reads the reply with the receipt.
-        let thread = followup::open(v, &receipt, None).await.expect("thread");
+        let thread = followup::open(&v.intake, &receipt, None)
+            .await
+            .expect("thread");
         assert_eq!(thread.messages.len(), 1);
         assert_eq!(thread.messages[0].body, "Which building? ស្ទើរ");
         // An idle session ends.
         let token = cookie.trim_start_matches("vigil_staff=");
-        let hash = staff::token_hash(v, token);
+        let hash = staff::token_hash(&v.staff, token);
         let past = OffsetDateTime::now_utc() - Duration::minutes(1);
         v.store
             .touch_token(&hash, past, Some(past))
@@ -207,7 +212,7 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
             async move { v.store.attachments(t).await.expect("atts")[0].id }
         };
         let (own_photo, other_photo) = (photo(own).await, photo(other).await);
-        vigil_core::pipeline::run_until_idle(v, |_| {})
+        vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
             .await
             .expect("pipeline");
         let facility = |t: TipId| {
@@ -360,7 +365,7 @@ async fn an_observable_page_counts_tips_within_the_jurisdiction() {
     let v = &app.vigil;
     tip_in(v, "12", "recruiter +855 12 345 678 in Phnom Penh").await;
     tip_in(v, "18", "the same recruiter 012 345 678 near the port").await;
-    vigil_core::pipeline::run_until_idle(v, |_| {})
+    vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     let (national, _) = signed_in(v, "nat", Role::Analyst, Jurisdiction::National).await;
@@ -417,9 +422,9 @@ async fn alerts_stream_to_reading_roles_only() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // The pipeline raises an alert for a tip reporting people in danger, and
     // none for a quiet one.
-    let mut rx = v.alerts.subscribe();
+    let mut rx = v.pipeline.alerts.subscribe();
     tip_in(v, "12", "people are locked in and beaten").await;
-    vigil_core::pipeline::run_until_idle(v, |_| {})
+    vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     let a = rx.try_recv().expect("an alert");

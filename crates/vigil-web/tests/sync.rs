@@ -49,7 +49,7 @@ async fn app(b: Backend, dir: &tempfile::TempDir, tweak: impl FnOnce(&mut Settin
 /// An immigration account and its API token.
 async fn officer(v: &Vigil, name: &str) -> (Principal, String) {
     vigil_core::staff::create(
-        v,
+        &v.staff,
         vigil_store::NewStaff {
             username: name.into(),
             display_name: name.into(),
@@ -60,10 +60,10 @@ async fn officer(v: &Vigil, name: &str) -> (Principal, String) {
     )
     .await
     .expect("account");
-    let token = vigil_core::staff::create_api_token(v, name, "sync")
+    let token = vigil_core::staff::create_api_token(&v.staff, name, "sync")
         .await
         .expect("token");
-    let p = vigil_core::staff::api_principal(v, &token)
+    let p = vigil_core::staff::api_principal(&v.staff, &token)
         .await
         .expect("principal")
         .expect("known");
@@ -161,18 +161,21 @@ async fn an_offline_post_syncs_both_ways() {
             "the agent 0971234567 offered a casino job, people held",
         )
         .await;
-        vigil_core::pipeline::run_until_idle(cv, |_| {})
+        vigil_core::pipeline::run_until_idle(&cv.pipeline, |_| {})
             .await
             .expect("pipeline");
 
         // The post screens three travellers and pushes them in two bundles.
         for n in 1..=3 {
             let t = traveller(&format!("P-{n}"), "+855 12 000 000");
-            screenings::screen(pv, &p, &t, "POIPET")
+            screenings::screen(&pv.screening, &p, &t, "POIPET")
                 .await
                 .expect("screen");
         }
-        let first = sync::next_push(pv).await.expect("bundle").expect("some");
+        let first = sync::next_push(&pv.screening)
+            .await
+            .expect("bundle")
+            .expect("some");
         let report = sync_client::push(pv, &to_central, |_| {})
             .await
             .expect("push");
@@ -180,7 +183,7 @@ async fn an_offline_post_syncs_both_ways() {
         let held = rows(cv).await;
         assert_eq!(held.len(), 3);
         // Sealed under central's own keys; the officer is the pushing account.
-        let opened = screenings::open(cv, &central_officer, held[0].id)
+        let opened = screenings::open(&cv.screening, &central_officer, held[0].id)
             .await
             .expect("open");
         assert!(opened.traveller.contains("P-1"), "{}", opened.traveller);
@@ -199,7 +202,7 @@ async fn an_offline_post_syncs_both_ways() {
 
         // A decision recorded later goes up and updates central's row; the
         // older bundle arriving after it changes nothing.
-        screenings::decide(pv, &p, 1, "interview", "met her sister")
+        screenings::decide(&pv.screening, &p, 1, "interview", "met her sister")
             .await
             .expect("decide");
         let report = sync_client::push(pv, &to_central, |_| {})
@@ -210,14 +213,14 @@ async fn an_offline_post_syncs_both_ways() {
         assert_eq!(status, 200, "{body}");
         let row = cv.store.screening(held[0].id).await.expect("row");
         assert_eq!(row.decision.as_deref(), Some("interview"));
-        let opened = screenings::open(cv, &central_officer, row.id)
+        let opened = screenings::open(&cv.screening, &central_officer, row.id)
             .await
             .expect("open");
         assert_eq!(opened.note, "met her sister");
         assert_eq!(rows(cv).await.len(), 3);
         // Central's fairness report counts what the post screened.
         let month = vigil_core::fairness::this_month();
-        let fair = vigil_core::fairness::report(cv, &central_officer, "POIPET", &month)
+        let fair = vigil_core::fairness::report(&cv.screening, &central_officer, "POIPET", &month)
             .await
             .expect("report");
         assert_eq!(fair.total.screenings, 3);
@@ -233,10 +236,13 @@ async fn an_offline_post_syncs_both_ways() {
         );
 
         // Altered or wrongly signed bundles: refused whole, nothing stored.
-        screenings::screen(pv, &p, &traveller("P-4", "x"), "POIPET")
+        screenings::screen(&pv.screening, &p, &traveller("P-4", "x"), "POIPET")
             .await
             .expect("screen");
-        let fresh = sync::next_push(pv).await.expect("bundle").expect("some");
+        let fresh = sync::next_push(&pv.screening)
+            .await
+            .expect("bundle")
+            .expect("some");
         let before = receipts(cv).await;
         let altered = fresh.bundle.replacen("P-4", "P-5", 1);
         assert_ne!(altered, fresh.bundle);
@@ -278,22 +284,33 @@ async fn an_offline_post_syncs_both_ways() {
         // whose acknowledgement was lost; the next push resumes at the cursor.
         for n in 5..=6 {
             let t = traveller(&format!("P-{n}"), "x");
-            screenings::screen(pv, &p, &t, "POIPET")
+            screenings::screen(&pv.screening, &p, &t, "POIPET")
                 .await
                 .expect("screen");
         }
-        let cursor = sync::push_cursor(pv).await.expect("cursor");
+        let cursor = sync::push_cursor(&pv.screening).await.expect("cursor");
         let down = Central::new("http://127.0.0.1:1", &token).expect("central");
         let err = sync_client::push(pv, &down, |_| {}).await.unwrap_err();
         assert!(matches!(err, SyncClientError::Unreachable { .. }), "{err}");
         assert!(err.to_string().contains("cannot reach central"), "{err}");
-        assert_eq!(sync::push_cursor(pv).await.expect("cursor"), cursor);
-        let one = sync::next_push(pv).await.expect("bundle").expect("some");
+        assert_eq!(
+            sync::push_cursor(&pv.screening).await.expect("cursor"),
+            cursor
+        );
+        let one = sync::next_push(&pv.screening)
+            .await
+            .expect("bundle")
+            .expect("some");
         assert_eq!(one.count, 2);
         let (status, body) = post_bundle(&server.url, &token, &one.bundle).await;
         assert_eq!(status, 200, "{body}");
-        sync::acknowledge(pv, one.upto).await.expect("ack");
-        let lost = sync::next_push(pv).await.expect("bundle").expect("some");
+        sync::acknowledge(&pv.screening, one.upto)
+            .await
+            .expect("ack");
+        let lost = sync::next_push(&pv.screening)
+            .await
+            .expect("bundle")
+            .expect("some");
         let (status, body) = post_bundle(&server.url, &token, &lost.bundle).await;
         assert_eq!(status, 200, "{body}");
         let mut seen = Vec::new();
@@ -306,7 +323,7 @@ async fn an_offline_post_syncs_both_ways() {
         assert_eq!(held.len(), 6);
         let mut refs = Vec::new();
         for r in &held {
-            let t = screenings::open(cv, &central_officer, r.id)
+            let t = screenings::open(&cv.screening, &central_officer, r.id)
                 .await
                 .expect("open");
             let v: serde_json::Value = serde_json::from_str(&t.traveller).expect("json");
@@ -318,7 +335,7 @@ async fn an_offline_post_syncs_both_ways() {
         // Pull: the recruiter's number, typed another way, now hits at the post,
         // under central's policy.
         let offer = traveller("P-7", "+855 97 123 4567");
-        let s = screenings::screen(pv, &p, &offer, "POIPET")
+        let s = screenings::screen(&pv.screening, &p, &offer, "POIPET")
             .await
             .expect("screen");
         assert!(!hits_watchlist(&s), "{:?}", s.screening.reasons);
@@ -331,7 +348,7 @@ async fn an_offline_post_syncs_both_ways() {
         drop(puller);
         assert!(pulled.replaced && pulled.entries > 0, "{pulled:?}");
         assert_eq!(pulled.policy_id, "default@2026.12.0");
-        let s = screenings::screen(pv, &p, &offer, "POIPET")
+        let s = screenings::screen(&pv.screening, &p, &offer, "POIPET")
             .await
             .expect("screen");
         assert!(hits_watchlist(&s), "{:?}", s.screening.reasons);
@@ -339,20 +356,25 @@ async fn an_offline_post_syncs_both_ways() {
 
         // A tampered or wrongly signed watchlist bundle: refused, the copy stays.
         let held_copy = pv.store.sync_pulled().await.expect("pulled");
-        let good = sync::watchlist_bundle(cv, &central_officer)
+        let good = sync::watchlist_bundle(&cv.screening, &central_officer)
             .await
             .expect("bundle");
         let altered = good.replacen("+855", "+856", 1);
         assert_ne!(altered, good);
-        let err = sync::apply_pulled(pv, &altered).await.unwrap_err();
+        let err = sync::apply_pulled(&pv.screening, &altered)
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("signature"), "{err}");
-        let post_signed = sync::next_push(pv).await.expect("bundle").expect("some");
-        let err = sync::apply_pulled(pv, &post_signed.bundle)
+        let post_signed = sync::next_push(&pv.screening)
+            .await
+            .expect("bundle")
+            .expect("some");
+        let err = sync::apply_pulled(&pv.screening, &post_signed.bundle)
             .await
             .unwrap_err();
         assert!(err.to_string().contains("bundle"), "{err}");
         assert_eq!(pv.store.sync_pulled().await.expect("pulled"), held_copy);
-        let s = screenings::screen(pv, &p, &offer, "POIPET")
+        let s = screenings::screen(&pv.screening, &p, &offer, "POIPET")
             .await
             .expect("screen");
         assert!(hits_watchlist(&s), "the previous copy stays in use");
@@ -361,7 +383,7 @@ async fn an_offline_post_syncs_both_ways() {
         let settings = (*pv.settings).clone();
         drop(post);
         let again = vigil_backends::open(settings).await.expect("reopen");
-        let policy = screenings::policy(&again).expect("policy");
+        let policy = screenings::policy(&again.screening).expect("policy");
         assert_eq!(policy.id(), "default@2026.12.0");
     }
 }
@@ -391,12 +413,17 @@ async fn a_post_keeps_what_central_has_not_received_and_central_stores_nothing_e
     let (cv, pv) = (&central.vigil, &post.vigil);
     let (_, token) = officer(cv, "poipet.link").await;
     let (p, _) = officer(pv, "dara").await;
-    screenings::screen(pv, &p, &traveller("K-1", "x"), "POIPET")
+    screenings::screen(&pv.screening, &p, &traveller("K-1", "x"), "POIPET")
         .await
         .expect("screen");
 
     // Expired at the post, but not yet at central: kept.
-    assert_eq!(screenings::purge_expired(pv).await.expect("purge"), 0);
+    assert_eq!(
+        screenings::purge_expired(&pv.screening)
+            .await
+            .expect("purge"),
+        0
+    );
     assert_eq!(rows(pv).await.len(), 1);
 
     // Pushed: central counts it as already there and stores nothing past its
@@ -407,6 +434,11 @@ async fn a_post_keeps_what_central_has_not_received_and_central_stores_nothing_e
         .expect("push");
     assert_eq!((report.new, report.unchanged), (0, 1));
     assert!(rows(cv).await.is_empty());
-    assert_eq!(screenings::purge_expired(pv).await.expect("purge"), 1);
+    assert_eq!(
+        screenings::purge_expired(&pv.screening)
+            .await
+            .expect("purge"),
+        1
+    );
     assert!(rows(pv).await.is_empty());
 }

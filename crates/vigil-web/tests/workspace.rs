@@ -43,7 +43,7 @@ async fn placed(v: &Vigil, province: &str, text: &str) -> (TipId, FacilityId) {
         text,
     )
     .await;
-    vigil_core::pipeline::run_until_idle(v, |_| {})
+    vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
         .await
         .expect("pipeline");
     let f = v
@@ -173,7 +173,7 @@ async fn keep_apart_holds_and_the_graph_shows_the_lead_within_the_jurisdiction()
             vigil_core::keys::Keys::ephemeral().expect("keys"),
             (*v.settings).clone(),
         );
-        vigil_core::facilities::recluster(&fresh)
+        vigil_core::facilities::recluster(&fresh.intel)
             .await
             .expect("recluster");
         let (fo, fx) = (members(&fresh, own).await, members(&fresh, other).await);
@@ -413,7 +413,7 @@ async fn api_tokens_read_facilities_within_the_jurisdiction() {
         for role in Role::ALL {
             let name = format!("{}.api", role.as_str());
             vigil_core::staff::create(
-                v,
+                &v.staff,
                 vigil_store::NewStaff {
                     username: name.clone(),
                     display_name: name.clone(),
@@ -424,7 +424,7 @@ async fn api_tokens_read_facilities_within_the_jurisdiction() {
             )
             .await
             .expect("account");
-            let token = vigil_core::staff::create_api_token(v, &name, "test")
+            let token = vigil_core::staff::create_api_token(&v.staff, &name, "test")
                 .await
                 .expect("token");
             let r = call(&app, bearer("/api/v1/facilities", &token)).await;
@@ -459,12 +459,12 @@ async fn api_tokens_read_facilities_within_the_jurisdiction() {
                     && e.entry.actor == "staff:analyst.api")
         );
         // A disabled account's token stops working.
-        let token = vigil_core::staff::create_api_token(v, "analyst.api", "second")
+        let token = vigil_core::staff::create_api_token(&v.staff, "analyst.api", "second")
             .await
             .expect("token");
         let r = call(&app, bearer("/api/v1/facilities", &token)).await;
         assert_eq!(r.status, StatusCode::OK);
-        vigil_core::staff::disable(v, "analyst.api")
+        vigil_core::staff::disable(&v.staff, "analyst.api")
             .await
             .expect("disable");
         let r = call(&app, bearer("/api/v1/facilities", &token)).await;

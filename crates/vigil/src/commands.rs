@@ -147,7 +147,7 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
             stop_rx.clone(),
         ));
         tokio::spawn(vigil_core::pipeline::worker(
-            v.clone(),
+            v.pipeline.clone(),
             Duration::from_millis(250),
             stop_rx,
         ));
@@ -174,7 +174,7 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
 async fn process(v: &Vigil) -> anyhow::Result<()> {
     let bar = ProgressBar::new_spinner();
     bar.set_message("processing");
-    let done = vigil_core::pipeline::run_until_idle(v, |p| {
+    let done = vigil_core::pipeline::run_until_idle(&v.pipeline, |p| {
         bar.set_message(format!("processed {} tips ({} events)", p.tips, p.events));
         bar.tick();
     })
@@ -194,9 +194,9 @@ pub async fn export_facilities(g: Global, format: String) -> anyhow::Result<()> 
         bail!("unknown format {format}: use jsonl");
     }
     let v = open(&g).await?;
-    vigil_core::pipeline::run_until_idle(&v, |_| {}).await?;
+    vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {}).await?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let n = vigil_core::facilities::export(&v, |f| {
+    let n = vigil_core::facilities::export(&v.intel, |f| {
         serde_json::to_writer(&mut out, &f)
             .map_err(|e| vigil_core::CoreError::Internal(e.to_string()))?;
         writeln!(out).map_err(|e| vigil_core::CoreError::Internal(e.to_string()))
@@ -211,7 +211,7 @@ pub async fn export_facilities(g: Global, format: String) -> anyhow::Result<()> 
 pub async fn reindex(g: Global) -> anyhow::Result<()> {
     let v = open(&g).await?;
     let bar = ProgressBar::new_spinner();
-    let n = vigil_core::search::reindex(&v, |n| {
+    let n = vigil_core::search::reindex(&v.search, |n| {
         bar.set_message(format!("{n} events indexed"));
         bar.tick();
     })
@@ -230,7 +230,7 @@ pub async fn worker(g: Global) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     println!("Vigil worker: following the outbox (Ctrl-C to stop)");
     let run = tokio::spawn(vigil_core::pipeline::worker(
-        v.clone(),
+        v.pipeline.clone(),
         Duration::from_millis(250),
         stop_rx,
     ));
@@ -265,7 +265,7 @@ pub async fn import_tips(
     } else {
         ProgressBar::new_spinner()
     };
-    let report = vigil_core::import::import_jsonl(&v, reader, "cli:import", |p| {
+    let report = vigil_core::import::import_jsonl(&v.intake, reader, "cli:import", |p| {
         bar.set_position(p.bytes);
         bar.set_message(format!("{} lines", p.lines));
     })

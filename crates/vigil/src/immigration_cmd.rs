@@ -74,7 +74,9 @@ pub async fn run(g: Global, cmd: ImmigrationCmd) -> anyhow::Result<()> {
     let v = open(&g).await?;
     match cmd {
         ImmigrationCmd::Import { file, acting } => {
-            let p = immigration::acting(&v, &acting).await.map_err(explain)?;
+            let p = immigration::acting(&v.immigration, &acting)
+                .await
+                .map_err(explain)?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let bar = ProgressBar::new(0);
@@ -82,7 +84,7 @@ pub async fn run(g: Global, cmd: ImmigrationCmd) -> anyhow::Result<()> {
                 ProgressStyle::with_template("{bar:40} {pos}/{len} departures ({eta})")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
-            let done = immigration::import_csv(&v, &p, &text, &|done, total| {
+            let done = immigration::import_csv(&v.immigration, &p, &text, &|done, total| {
                 bar.set_length(total);
                 bar.set_position(done);
             })
@@ -98,14 +100,16 @@ pub async fn run(g: Global, cmd: ImmigrationCmd) -> anyhow::Result<()> {
             to,
             acting,
         } => {
-            let p = immigration::acting(&v, &acting).await.map_err(explain)?;
+            let p = immigration::acting(&v.immigration, &acting)
+                .await
+                .map_err(explain)?;
             let Some(from) = immigration::parse_day(&from) else {
                 bail!("--from: `{from}` is not a date (YYYY-MM-DD)");
             };
             let Some(to) = immigration::parse_day(&to) else {
                 bail!("--to: `{to}` is not a date (YYYY-MM-DD)");
             };
-            let csv = immigration::export_csv(&v, &p, &nationality, from, to)
+            let csv = immigration::export_csv(&v.immigration, &p, &nationality, from, to)
                 .await
                 .map_err(explain)?;
             let mut out = std::io::stdout().lock();

@@ -95,9 +95,9 @@ async fn from_store(global: &crate::Global) -> anyhow::Result<Watchlist> {
     let keys = vigil_core::keys::Keys::ephemeral()?;
     let v = vigil_core::Vigil::new(store, keys, settings);
     let view = vigil_core::screening::WatchlistView::operator();
-    let mut w = vigil_core::screening::watchlist(&v, &view).await?;
+    let mut w = vigil_core::screening::watchlist(&v.screening, &view).await?;
     // An offline post's store also holds the watchlist pulled from central.
-    vigil_core::sync::add_pulled(&v, &mut w).await?;
+    vigil_core::screening::add_pulled(&v.screening, &mut w).await?;
     Ok(w)
 }
 

@@ -86,7 +86,7 @@ pub async fn user(g: Global, cmd: UserCmd) -> anyhow::Result<()> {
             })?;
             let jurisdiction = Jurisdiction::parse(&jurisdiction, gazetteer())?;
             let (_, token) = staff::create(
-                &v,
+                &v.staff,
                 NewStaff {
                     display_name: name.unwrap_or_else(|| username.clone()),
                     username: username.clone(),
@@ -104,11 +104,11 @@ pub async fn user(g: Global, cmd: UserCmd) -> anyhow::Result<()> {
             println!("{}", link(&v, &token));
         }
         UserCmd::Disable { username } => {
-            staff::disable(&v, &username).await?;
+            staff::disable(&v.staff, &username).await?;
             println!("Disabled {username}; their sessions and tokens no longer work.");
         }
         UserCmd::Reset { username } => {
-            let token = staff::reset(&v, &username).await?;
+            let token = staff::reset(&v.staff, &username).await?;
             println!("Reset {username}. New one-time setup link:");
             println!("{}", link(&v, &token));
         }
@@ -137,7 +137,7 @@ pub async fn token(g: Global, cmd: TokenCmd) -> anyhow::Result<()> {
     let v = open(&g).await?;
     match cmd {
         TokenCmd::Create { username, name } => {
-            let token = staff::create_api_token(&v, &username, &name).await?;
+            let token = staff::create_api_token(&v.staff, &username, &name).await?;
             println!("{token}");
             eprintln!("This token is shown once. Send it as `Authorization: Bearer TOKEN`.");
         }
@@ -147,7 +147,7 @@ pub async fn token(g: Global, cmd: TokenCmd) -> anyhow::Result<()> {
 
 /// On the first start, creates `admin` and prints its setup link.
 pub async fn bootstrap(v: &vigil_core::Vigil, listening: &str) -> anyhow::Result<()> {
-    if let Some(token) = staff::bootstrap(v).await? {
+    if let Some(token) = staff::bootstrap(&v.staff).await? {
         let mut settings = (*v.settings).clone();
         settings.server.listen = listening.to_string();
         let url = setup_url(&settings, &token);

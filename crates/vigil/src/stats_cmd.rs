@@ -83,7 +83,7 @@ fn text_lines(value: &Value, prefix: &str, out: &mut String) {
 pub async fn run(g: Global, format: StatsFormat, from: String, to: String) -> anyhow::Result<()> {
     let period = Period::parse(&from, &to).map_err(|e| anyhow::anyhow!("{e}"))?;
     let v = crate::commands::open(&g).await?;
-    let f = figures::national(&v, period)
+    let f = figures::national(&v.figures, period)
         .await
         .context("cannot count the figures")?;
     let value = to_json(&f);

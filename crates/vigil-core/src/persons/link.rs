@@ -12,8 +12,9 @@ use vigil_linkage::normal::{Script, document, name_key, script_name};
 use vigil_linkage::{Decision, PartialDate, Person, Settings, Sex};
 use vigil_store::{PendingReview, PersonLink, RecordRef};
 
+use super::PersonsService;
 use super::input::Identity;
-use crate::{CoreError, Vigil};
+use crate::CoreError;
 
 /// The purpose of the blocking keys' MAC.
 const MAC_BLOCK: &str = "person.block";
@@ -59,7 +60,7 @@ pub(crate) fn linkage_person(id: &Identity, sex: &str, nationality: &str) -> Per
 }
 
 /// The blocking keys of an identity, as keyed hashes.
-pub(crate) fn blocking_keys(v: &Vigil, id: &Identity) -> Vec<Vec<u8>> {
+pub(crate) fn blocking_keys(v: &PersonsService, id: &Identity) -> Vec<Vec<u8>> {
     let mut plain = Vec::new();
     for name in [&id.given_name, &id.family_name]
         .into_iter()
@@ -200,7 +201,7 @@ pub(crate) fn decide(me: &Person, known: &[Known]) -> Result<Linked, CoreError> 
 
 /// The stored records sharing a blocking key with `keys`, opened.
 pub(crate) async fn stored_candidates(
-    v: &Vigil,
+    v: &PersonsService,
     keys: &[Vec<u8>],
 ) -> Result<Vec<Known>, CoreError> {
     let found = v.store.person_candidates(keys, MAX_CANDIDATES).await?;

@@ -27,9 +27,34 @@ use time::OffsetDateTime;
 use vigil_domain::{AuditAction, Capability};
 use vigil_store::{NewPersonRecord, PersonFigures, PersonLink, PersonRecordRow, RecordRef};
 
+use crate::CoreError;
 use crate::operations::{invalid, visible};
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
+use vigil_store::DynStore;
+
+/// Persons met in operations: recorded with their identity sealed, linked across operations, reviewed. Cheap to clone.
+#[derive(Clone)]
+pub struct PersonsService {
+    pub(crate) store: DynStore,
+    pub(crate) keys: std::sync::Arc<crate::keys::Keys>,
+    /// Whose operations a record belongs to.
+    pub(crate) operations: crate::operations::OperationsService,
+}
+
+impl PersonsService {
+    /// The slice over its parts.
+    pub fn new(
+        store: DynStore,
+        keys: std::sync::Arc<crate::keys::Keys>,
+        operations: crate::operations::OperationsService,
+    ) -> Self {
+        PersonsService {
+            store,
+            keys,
+            operations,
+        }
+    }
+}
 
 /// The purpose the identity is sealed under.
 const SEAL_IDENTITY: &str = "person.identity";
@@ -67,14 +92,14 @@ pub(crate) fn reads_names(p: &Principal) -> bool {
     p.role.can(Capability::ReadOperations)
 }
 
-pub(crate) fn open_identity(v: &Vigil, sealed: &[u8]) -> Result<Identity, CoreError> {
+pub(crate) fn open_identity(v: &PersonsService, sealed: &[u8]) -> Result<Identity, CoreError> {
     let json = v.keys.open(SEAL_IDENTITY, sealed)?;
     serde_json::from_slice(&json).map_err(|e| CoreError::Internal(format!("identity: {e}")))
 }
 
 /// The rows as shown to `p` (identities opened when allowed).
 pub(crate) fn views(
-    v: &Vigil,
+    v: &PersonsService,
     p: &Principal,
     rows: Vec<PersonRecordRow>,
 ) -> Result<Vec<RecordView>, CoreError> {
@@ -103,7 +128,7 @@ fn prefixed(n: usize, e: CoreError) -> CoreError {
 /// Records one person met in an operation. Returns `(record id, person id)`:
 /// the person is an earlier one when linkage finds them again.
 pub async fn record(
-    v: &Vigil,
+    v: &PersonsService,
     p: &Principal,
     operation: i64,
     input: &PersonInput,
@@ -117,7 +142,7 @@ pub async fn record(
 /// Records many persons met in one operation, all or nothing: a bad field is
 /// `InvalidField` named `persons[N].field` (N from 1) and nothing is stored.
 pub async fn record_batch(
-    v: &Vigil,
+    v: &PersonsService,
     p: &Principal,
     operation: i64,
     inputs: &[PersonInput],
@@ -132,7 +157,7 @@ pub async fn record_batch(
 }
 
 async fn record_inner(
-    v: &Vigil,
+    v: &PersonsService,
     p: &Principal,
     operation: i64,
     inputs: &[PersonInput],
@@ -140,7 +165,7 @@ async fn record_inner(
     if !p.role.can(Capability::RecordOperations) {
         return Err(CoreError::Forbidden);
     }
-    let op = visible(v, p, operation).await?;
+    let op = visible(&v.operations, p, operation).await?;
     let now = OffsetDateTime::now_utc();
     let single = inputs.len() == 1;
     let checked = inputs
@@ -213,14 +238,14 @@ async fn record_inner(
 
 /// The persons met in an operation (audited): its readers see names.
 pub async fn operation_persons(
-    v: &Vigil,
+    v: &PersonsService,
     p: &Principal,
     operation: i64,
 ) -> Result<Vec<RecordView>, CoreError> {
     if !p.role.can(Capability::ReadOperations) {
         return Err(CoreError::Forbidden);
     }
-    visible(v, p, operation).await?;
+    visible(&v.operations, p, operation).await?;
     let rows = v.store.operation_person_records(operation).await?;
     v.store
         .append_audit(p.audit(
@@ -234,7 +259,7 @@ pub async fn operation_persons(
 
 /// A person and their records in the principal's jurisdiction (audited);
 /// `NotFound` when none is.
-pub async fn person(v: &Vigil, p: &Principal, id: i64) -> Result<PersonView, CoreError> {
+pub async fn person(v: &PersonsService, p: &Principal, id: i64) -> Result<PersonView, CoreError> {
     may_read(p)?;
     let rows: Vec<PersonRecordRow> = v
         .store
@@ -269,7 +294,11 @@ pub async fn person(v: &Vigil, p: &Principal, id: i64) -> Result<PersonView, Cor
 
 /// The person a record belongs to, if the record lies within the
 /// principal's jurisdiction and the principal reads persons met.
-pub async fn person_of_record(v: &Vigil, p: &Principal, record: i64) -> Result<i64, CoreError> {
+pub async fn person_of_record(
+    v: &PersonsService,
+    p: &Principal,
+    record: i64,
+) -> Result<i64, CoreError> {
     if !p.role.can(Capability::ReadOperations) {
         return Err(CoreError::Forbidden);
     }
@@ -283,7 +312,7 @@ pub async fn person_of_record(v: &Vigil, p: &Principal, record: i64) -> Result<i
 /// A supervisor (or admin) acknowledges a record's likely-victim flag, with
 /// a note saying what was decided; audited.
 pub async fn acknowledge(
-    v: &Vigil,
+    v: &PersonsService,
     p: &Principal,
     record: i64,
     note: &str,
@@ -334,7 +363,7 @@ pub async fn acknowledge(
 /// victim and a supervisor must acknowledge the flag first
 /// (`vigil_domain::victims::may_charge`) while any of their records is
 /// flagged and not acknowledged; `Ok` otherwise.
-pub async fn charge_gate(v: &Vigil, person_id: i64) -> Result<(), CoreError> {
+pub async fn charge_gate(v: &PersonsService, person_id: i64) -> Result<(), CoreError> {
     let rows = v.store.person_records(person_id).await?;
     let flagged = rows.iter().any(|r| r.record.likely_victim);
     let acknowledged = rows
@@ -349,7 +378,7 @@ pub async fn charge_gate(v: &Vigil, person_id: i64) -> Result<(), CoreError> {
 /// principal's jurisdiction (every province for a national one). Aggregates
 /// only: any signed-in role may see them.
 pub async fn person_figures(
-    v: &Vigil,
+    v: &PersonsService,
     p: &Principal,
     from: Option<OffsetDateTime>,
     to: Option<OffsetDateTime>,

@@ -7,9 +7,9 @@
 use vigil_domain::{AuditAction, Capability};
 use vigil_store::PersonReviewRow;
 
-use super::{RecordView, views};
+use super::{PersonsService, RecordView, views};
+use crate::CoreError;
 use crate::staff::Principal;
-use crate::{CoreError, Vigil};
 
 /// A pair to review, with both records as the principal may see them.
 #[derive(Debug, Clone)]
@@ -33,7 +33,11 @@ pub fn may_review(p: &Principal) -> Result<(), CoreError> {
     }
 }
 
-async fn view(v: &Vigil, p: &Principal, row: PersonReviewRow) -> Result<ReviewView, CoreError> {
+async fn view(
+    v: &PersonsService,
+    p: &Principal,
+    row: PersonReviewRow,
+) -> Result<ReviewView, CoreError> {
     let a = v.store.person_record(row.record_a).await?;
     let b = v.store.person_record(row.record_b).await?;
     if !p.jurisdiction.covers(Some(&a.record.province_code))
@@ -50,7 +54,7 @@ async fn view(v: &Vigil, p: &Principal, row: PersonReviewRow) -> Result<ReviewVi
 }
 
 /// The pending pairs in the principal's jurisdiction, newest first (audited).
-pub async fn pending(v: &Vigil, p: &Principal) -> Result<Vec<ReviewView>, CoreError> {
+pub async fn pending(v: &PersonsService, p: &Principal) -> Result<Vec<ReviewView>, CoreError> {
     may_review(p)?;
     let rows = v
         .store
@@ -73,7 +77,12 @@ pub async fn pending(v: &Vigil, p: &Principal) -> Result<Vec<ReviewView>, CoreEr
 /// Decides a pending pair; `same` merges the two persons. Returns the person
 /// kept (for `different`, the earlier record's). Already decided is
 /// `InvalidField` on `decision`.
-pub async fn decide(v: &Vigil, p: &Principal, id: i64, same: bool) -> Result<i64, CoreError> {
+pub async fn decide(
+    v: &PersonsService,
+    p: &Principal,
+    id: i64,
+    same: bool,
+) -> Result<i64, CoreError> {
     may_review(p)?;
     let row = v.store.person_review(id).await?;
     view(v, p, row).await?;

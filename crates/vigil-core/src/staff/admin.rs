@@ -5,11 +5,15 @@ use vigil_domain::AuditAction;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{StaffUpdate, TokenPurpose, TokenRow};
 
-use super::{Principal, new_token, setup_link, system, token_hash};
-use crate::{CoreError, Vigil};
+use super::{Principal, StaffService, new_token, setup_link, system, token_hash};
+use crate::CoreError;
 
 /// Creates an API token for an account; the token is returned once.
-pub async fn create_api_token(v: &Vigil, username: &str, name: &str) -> Result<String, CoreError> {
+pub async fn create_api_token(
+    v: &StaffService,
+    username: &str,
+    name: &str,
+) -> Result<String, CoreError> {
     let staff = v
         .store
         .staff_by_username(username)
@@ -41,7 +45,7 @@ pub async fn create_api_token(v: &Vigil, username: &str, name: &str) -> Result<S
 }
 
 /// The account an API token belongs to, if the token is live.
-pub async fn api_principal(v: &Vigil, token: &str) -> Result<Option<Principal>, CoreError> {
+pub async fn api_principal(v: &StaffService, token: &str) -> Result<Option<Principal>, CoreError> {
     let Some(row) = v
         .store
         .token(&token_hash(v, token), OffsetDateTime::now_utc())
@@ -55,7 +59,7 @@ pub async fn api_principal(v: &Vigil, token: &str) -> Result<Option<Principal>, 
 }
 
 /// Disables an account and ends its sessions and tokens.
-pub async fn disable(v: &Vigil, username: &str) -> Result<(), CoreError> {
+pub async fn disable(v: &StaffService, username: &str) -> Result<(), CoreError> {
     let staff = v
         .store
         .staff_by_username(username)
@@ -85,7 +89,7 @@ pub async fn disable(v: &Vigil, username: &str) -> Result<(), CoreError> {
 
 /// Resets an account: clears its password and second factor, ends its
 /// sessions, re-enables it, and returns a new setup link token.
-pub async fn reset(v: &Vigil, username: &str) -> Result<String, CoreError> {
+pub async fn reset(v: &StaffService, username: &str) -> Result<String, CoreError> {
     let staff = v
         .store
         .staff_by_username(username)

@@ -305,11 +305,11 @@ fn tip_request(t: &SynthTip) -> anyhow::Result<TipRequest> {
 
 /// Mean wall time of one receipt hash (`receipts::issue`), one at a time.
 async fn hash_cost(v: &Vigil) -> anyhow::Result<f64> {
-    vigil_core::receipts::issue(v).await?;
+    vigil_core::receipts::issue(&v.intake.receipts).await?;
     let n = 40;
     let t0 = Instant::now();
     for _ in 0..n {
-        vigil_core::receipts::issue(v).await?;
+        vigil_core::receipts::issue(&v.intake.receipts).await?;
     }
     Ok(t0.elapsed().as_secs_f64() * 1000.0 / f64::from(n))
 }
@@ -337,7 +337,7 @@ pub(crate) async fn core_phase(o: &Opts, pool: &Arc<Vec<SynthTip>>) -> anyhow::R
                         }
                         let req = tip_request(&pool[(i as usize) % pool.len()])?;
                         let t0 = Instant::now();
-                        intake::submit(&v, req).await?;
+                        intake::submit(&v.intake, req).await?;
                         lat.push(t0.elapsed().as_micros() as u64);
                     }
                     anyhow::Ok(lat)

@@ -40,7 +40,7 @@ impl FromRequestParts<AppState> for ApiStaff {
         let Some(token) = token else {
             return Err(refuse(Problem::new(StatusCode::UNAUTHORIZED, "api-token")));
         };
-        match staff::api_principal(&state.vigil, token).await {
+        match staff::api_principal(&state.vigil.staff, token).await {
             Ok(Some(p)) => Ok(ApiStaff(p)),
             Ok(None) => Err(refuse(Problem::new(StatusCode::UNAUTHORIZED, "api-token"))),
             Err(e) => Err(refuse(Problem::from_core(e))),
@@ -89,7 +89,7 @@ pub async fn list(
     ApiStaff(p): ApiStaff,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<FacilitiesOut>, ApiError> {
-    let (rows, total) = desk::facilities(&state.vigil, &p, q.page).await?;
+    let (rows, total) = desk::facilities(&state.vigil.desk, &p, q.page).await?;
     Ok(Json(FacilitiesOut {
         total,
         facilities: rows.iter().map(|(f, r)| out(f, r)).collect(),
@@ -108,7 +108,7 @@ pub async fn show(
     ApiStaff(p): ApiStaff,
     Path(id): Path<i64>,
 ) -> Result<Json<FacilityDetailOut>, ApiError> {
-    let view = desk::facility(&state.vigil, &p, FacilityId(id)).await?;
+    let view = desk::facility(&state.vigil.desk, &p, FacilityId(id)).await?;
     Ok(Json(FacilityDetailOut {
         facility: out(&view.facility, &view.reasons),
         tips: view

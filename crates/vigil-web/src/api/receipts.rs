@@ -65,7 +65,7 @@ pub async fn status(
     Client(client): Client,
     ApiJson(body): ApiJson<ReceiptIn>,
 ) -> Result<Json<StatusOut>, ApiError> {
-    let v = followup::open(&state.vigil, &body.receipt, client)
+    let v = followup::open(&state.vigil.intake, &body.receipt, client)
         .await
         .map_err(receipt_problem)?;
     Ok(Json(status_out(v)))
@@ -88,10 +88,16 @@ pub async fn message(
     ApiJson(body): ApiJson<MessageIn>,
 ) -> Result<(StatusCode, Json<StatusOut>), ApiError> {
     let photos = decode_photos(body.photos)?;
-    followup::reporter_reply(&state.vigil, &body.receipt, client, &body.body, photos)
-        .await
-        .map(|v| (StatusCode::CREATED, Json(status_out(v))))
-        .map_err(receipt_problem)
+    followup::reporter_reply(
+        &state.vigil.intake,
+        &body.receipt,
+        client,
+        &body.body,
+        photos,
+    )
+    .await
+    .map(|v| (StatusCode::CREATED, Json(status_out(v))))
+    .map_err(receipt_problem)
 }
 
 /// Routes of receipts.

@@ -44,7 +44,7 @@ pub async fn create(
     Query(q): Query<PostQuery>,
     body: String,
 ) -> Result<(StatusCode, Json<ScreeningOut>), ApiError> {
-    let s = screenings::screen(&state.vigil, &p, &body, &q.post).await?;
+    let s = screenings::screen(&state.vigil.screening, &p, &body, &q.post).await?;
     let out = ScreeningOut {
         id: s.id,
         reference: s.reference,
@@ -101,7 +101,7 @@ pub async fn decide(
                 .to_string(),
         ))
     })?;
-    screenings::decide(&state.vigil, &p, id, &d.decision, &d.note)
+    screenings::decide(&state.vigil.screening, &p, id, &d.decision, &d.note)
         .await
         .map_err(fail)?;
     Ok(StatusCode::NO_CONTENT)

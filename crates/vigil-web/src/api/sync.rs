@@ -31,7 +31,7 @@ pub async fn receive(
     ApiStaff(p): ApiStaff,
     body: String,
 ) -> Result<Json<SyncReceivedOut>, ApiError> {
-    let counts = sync::receive_screenings(&state.vigil, &p, &body).await?;
+    let counts = sync::receive_screenings(&state.vigil.screening, &p, &body).await?;
     Ok(Json(SyncReceivedOut {
         new: counts.new,
         updated: counts.updated,
@@ -50,7 +50,7 @@ pub async fn watchlist(
     State(state): State<AppState>,
     ApiStaff(p): ApiStaff,
 ) -> Result<impl IntoResponse, ApiError> {
-    let bundle = sync::watchlist_bundle(&state.vigil, &p).await?;
+    let bundle = sync::watchlist_bundle(&state.vigil.screening, &p).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bundle))
 }
 

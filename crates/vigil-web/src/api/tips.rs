@@ -87,7 +87,7 @@ pub async fn create(
         use_photo_location: body.use_photo_location,
         client_ref: body.client_ref,
     };
-    let done = intake::submit(&state.vigil, req).await?;
+    let done = intake::submit(&state.vigil.intake, req).await?;
     let mut headers = HeaderMap::new();
     if done.replayed {
         headers.insert("idempotent-replayed", HeaderValue::from_static("true"));

@@ -46,7 +46,7 @@ pub async fn page(State(state): State<AppState>, Path(lang): Path<String>) -> Re
         return unknown_lang(&state);
     };
     let t = Tr::new(&state.i18n, lang);
-    let f = match figures::national(&state.vigil, Period::default()).await {
+    let f = match figures::national(&state.vigil.figures, Period::default()).await {
         Ok(f) => f,
         Err(e) => return error_page(&state, lang, &Problem::from_core(e), "figures"),
     };

@@ -135,7 +135,7 @@ pub async fn open(
             &Problem::new(StatusCode::BAD_REQUEST, "receipt-format"),
         );
     };
-    match followup::open(&state.vigil, &form.receipt, client).await {
+    match followup::open(&state.vigil.intake, &form.receipt, client).await {
         Ok(view) => thread_page(&state, lang, view, form.receipt.trim(), None).into_response(),
         Err(e) => followup_with_error(&state, lang, &receipt_problem(e)),
     }
@@ -165,14 +165,16 @@ pub async fn reply(
     };
     let receipt = fields.get("receipt").trim().to_string();
     let body = fields.get("body").to_string();
-    match followup::reporter_reply(&state.vigil, &receipt, client, &body, fields.photos).await {
+    match followup::reporter_reply(&state.vigil.intake, &receipt, client, &body, fields.photos)
+        .await
+    {
         Ok(view) => thread_page(&state, lang, view, &receipt, None).into_response(),
         Err(e @ (CoreError::Invalid(_) | CoreError::Photo(_) | CoreError::TooLarge(_))) => {
             // Show the thread again with the problem, so nothing typed is lost.
             let p = Problem::from_core(e)
                 .arg("count", limits.max_photos)
                 .arg("max", limits.max_message_chars);
-            match followup::open(&state.vigil, &receipt, client).await {
+            match followup::open(&state.vigil.intake, &receipt, client).await {
                 Ok(view) => {
                     let msg = p.text(&state, lang);
                     (

@@ -268,7 +268,7 @@ pub async fn submit(
         use_photo_location: form.use_photo_location,
         client_ref: None,
     };
-    match intake::submit(&state.vigil, req).await {
+    match intake::submit(&state.vigil.intake, req).await {
         Ok(done) => ReceiptPage {
             t: Tr::new(&state.i18n, lang),
             switch_path: "follow-up",

@@ -46,7 +46,7 @@ pub async fn stream(State(state): State<AppState>, Staff(s): Staff) -> Response 
     if !s.principal.role.can(Capability::ReadTips) {
         return core_error(CoreError::Forbidden);
     }
-    let rx = state.vigil.alerts.subscribe();
+    let rx = state.vigil.pipeline.alerts.subscribe();
     Sse::new(alerts(s.principal, rx))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
         .into_response()

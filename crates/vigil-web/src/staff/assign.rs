@@ -33,9 +33,9 @@ pub struct Panel {
 /// The panel for an object the reader already may see.
 pub async fn panel(state: &AppState, s: &Session, object: Target) -> Result<Panel, CoreError> {
     let v = &state.vigil;
-    let current = assign::assignment(v, &s.principal, object).await?;
+    let current = assign::assignment(&v.desk, &s.principal, object).await?;
     let candidates = if s.principal.role.can(Capability::TriageTips) {
-        assign::candidates(v, &s.principal, object)
+        assign::candidates(&v.desk, &s.principal, object)
             .await?
             .into_iter()
             .map(|c| {
@@ -83,9 +83,9 @@ async fn apply(
 ) -> Response {
     let v = &state.vigil;
     let done = if f.to.trim().is_empty() {
-        assign::unassign(v, &s.principal, object).await
+        assign::unassign(&v.desk, &s.principal, object).await
     } else {
-        assign::assign(v, &s.principal, object, &f.to).await
+        assign::assign(&v.desk, &s.principal, object, &f.to).await
     };
     match done {
         Ok(()) => Redirect::to(&back).into_response(),

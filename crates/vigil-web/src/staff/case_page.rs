@@ -83,22 +83,22 @@ impl ActionForm {
         let (v, p) = (&state.vigil, &s.principal);
         match action {
             "defendant" => {
-                cases::add_defendant(v, p, id, one_id("person_id", &self.person_id)?).await
+                cases::add_defendant(&v.cases, p, id, one_id("person_id", &self.person_id)?).await
             }
             "charge" => {
                 let person = one_id("person_id", &self.person_id)?;
-                cases::charge(v, p, id, person, &self.statute, &self.charged_on)
+                cases::charge(&v.cases, p, id, person, &self.statute, &self.charged_on)
                     .await
                     .map(|_| ())
             }
             "verdict" => {
                 let charge = one_id("charge", &self.charge)?;
-                cases::verdict(v, p, id, charge, &self.verdict, &self.verdict_on).await
+                cases::verdict(&v.cases, p, id, charge, &self.verdict, &self.verdict_on).await
             }
             "outcome" => {
                 let person = one_id("person_id", &self.person_id)?;
                 cases::outcome(
-                    v,
+                    &v.cases,
                     p,
                     id,
                     person,
@@ -116,13 +116,13 @@ impl ActionForm {
                     outcome: self.hearing_outcome.clone(),
                     notes: self.notes.clone(),
                 };
-                cases::hearing(v, p, id, &input).await.map(|_| ())
+                cases::hearing(&v.cases, p, id, &input).await.map(|_| ())
             }
-            "stage" => cases::move_stage(v, p, id, &self.stage).await,
+            "stage" => cases::move_stage(&v.cases, p, id, &self.stage).await,
             "evidence" => {
                 let ops = ids("operations", &self.operations)?;
                 let items = ids("items", &self.items)?;
-                cases::link(v, p, id, &ops, &items).await
+                cases::link(&v.cases, p, id, &ops, &items).await
             }
             _ => Err(CoreError::NotFound),
         }
@@ -230,8 +230,8 @@ pub(crate) async fn show_page<'a>(
     kept: Option<ActionForm>,
 ) -> Result<ShowPage<'a>, CoreError> {
     let v = &state.vigil;
-    let view = cases::case(v, &s.principal, id).await?;
-    let statutes = cases::statutes(v)?;
+    let view = cases::case(&v.cases, &s.principal, id).await?;
+    let statutes = cases::statutes(&v.cases)?;
     let c = view.case.case;
     let defendants = view
         .defendants

@@ -94,7 +94,7 @@ pub async fn list(
     let t = Tr::new(&state.i18n, lang.0);
     let stage = q.stage.trim();
     let filter = (!stage.is_empty()).then_some(stage);
-    let found = match cases::list(&state.vigil, &s.principal, filter).await {
+    let found = match cases::list(&state.vigil.cases, &s.principal, filter).await {
         Ok(found) => found,
         Err(e) => return core_error(e),
     };
@@ -224,7 +224,7 @@ pub async fn new_form(
     let t = Tr::new(&state.i18n, lang.0);
     let mut f = NewForm::default();
     if let Some(op) = q.operation {
-        match operations::operation(&state.vigil, &s.principal, op).await {
+        match operations::operation(&state.vigil.operations, &s.principal, op).await {
             Ok(row) => {
                 f.operations = op.to_string();
                 f.province_code = row.operation.province_code;
@@ -251,7 +251,7 @@ pub async fn create(
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
-        Ok(input) => cases::create(&state.vigil, &s.principal, &input).await,
+        Ok(input) => cases::create(&state.vigil.cases, &s.principal, &input).await,
         Err(e) => Err(e),
     };
     match done {

@@ -95,7 +95,7 @@ async fn load(
 ) -> Result<Figures, CoreError> {
     let period = Period::parse(&q.from, &q.to)?;
     let province = Some(q.province.trim()).filter(|p| !p.is_empty());
-    figures::for_staff(&state.vigil, &s.principal, period, province).await
+    figures::for_staff(&state.vigil.figures, &s.principal, period, province).await
 }
 
 fn province_label(code: &str, lang: &str, t: &Tr<'_>) -> String {

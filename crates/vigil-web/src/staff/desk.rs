@@ -90,7 +90,7 @@ pub async fn queue(
     let t = Tr::new(&state.i18n, lang.0);
     let status = TipStatus::parse(&q.status);
     let page = q.page.max(0);
-    let found = match desk::queue(&state.vigil, &s.principal, status, page).await {
+    let found = match desk::queue(&state.vigil.desk, &s.principal, status, page).await {
         Ok(f) => f,
         Err(e) => return core_error(e),
     };
@@ -217,7 +217,7 @@ async fn render_tip(
     notice: Option<String>,
 ) -> Response {
     let t = Tr::new(&state.i18n, lang);
-    let view = match desk::tip(&state.vigil, &s.principal, TipId(id)).await {
+    let view = match desk::tip(&state.vigil.desk, &s.principal, TipId(id)).await {
         Ok(v) => v,
         Err(e) => return core_error(e),
     };
@@ -326,7 +326,7 @@ pub async fn reply(
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<ReplyForm>,
 ) -> Response {
-    match desk::reply(&state.vigil, &s.principal, TipId(id), &f.body).await {
+    match desk::reply(&state.vigil.desk, &s.principal, TipId(id), &f.body).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=reply")).into_response(),
         Err(e) => core_error(e),
     }
@@ -349,7 +349,7 @@ pub async fn status(
             &Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", "status"),
         );
     };
-    match desk::set_status(&state.vigil, &s.principal, TipId(id), status).await {
+    match desk::set_status(&state.vigil.desk, &s.principal, TipId(id), status).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=status")).into_response(),
         Err(e) => core_error(e),
     }
@@ -361,7 +361,7 @@ pub async fn photo(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> Response {
-    match desk::photo(&state.vigil, &s.principal, AttachmentId(id)).await {
+    match desk::photo(&state.vigil.desk, &s.principal, AttachmentId(id)).await {
         Ok((mime, bytes)) => {
             let ct = HeaderValue::from_str(&mime)
                 .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));

@@ -137,7 +137,7 @@ pub(crate) async fn item_page<'a>(
     id: i64,
     f: TransferForm,
 ) -> Result<ItemPage<'a>, CoreError> {
-    let it = evidence::item_with_chain(&state.vigil, &s.principal, id).await?;
+    let it = evidence::item_with_chain(&state.vigil.operations, &s.principal, id).await?;
     let item = &it.chain.item;
     let mut idents = Vec::new();
     for i in &item.imeis {
@@ -246,7 +246,7 @@ pub async fn transfer(
         place: f.place.clone(),
         purpose: f.purpose.clone(),
     };
-    match evidence::transfer(&state.vigil, &s.principal, id, &input).await {
+    match evidence::transfer(&state.vigil.operations, &s.principal, id, &input).await {
         Ok(()) => Redirect::to(&format!("/staff/items/{id}")).into_response(),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
@@ -280,7 +280,7 @@ pub async fn bundle(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> Response {
-    let bytes = match evidence::export_bundle(&state.vigil, &s.principal, &[id]).await {
+    let bytes = match evidence::export_bundle(&state.vigil.operations, &s.principal, &[id]).await {
         Ok(b) => b,
         Err(e) => return broken(&state, lang.0, e),
     };

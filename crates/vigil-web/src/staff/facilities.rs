@@ -73,7 +73,7 @@ pub async fn list(
     let province = q.province.as_deref().filter(|p| !p.is_empty());
     let mut mine_tips = Vec::new();
     let listed = match (province, q.mine) {
-        (_, true) => vigil_core::assign::mine(&state.vigil, &s.principal)
+        (_, true) => vigil_core::assign::mine(&state.vigil.desk, &s.principal)
             .await
             .map(|m| {
                 mine_tips = m
@@ -84,8 +84,10 @@ pub async fn list(
                 let n = m.facilities.len() as i64;
                 (m.facilities, n)
             }),
-        (Some(code), false) => atlas::facilities_in(&state.vigil, &s.principal, code, page).await,
-        (None, false) => desk::facilities(&state.vigil, &s.principal, page).await,
+        (Some(code), false) => {
+            atlas::facilities_in(&state.vigil.desk, &s.principal, code, page).await
+        }
+        (None, false) => desk::facilities(&state.vigil.desk, &s.principal, page).await,
     };
     let (found, total) = match listed {
         Ok(f) => f,
@@ -172,7 +174,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
-    let view = match desk::facility(&state.vigil, &s.principal, FacilityId(id)).await {
+    let view = match desk::facility(&state.vigil.desk, &s.principal, FacilityId(id)).await {
         Ok(v) => v,
         Err(e) => return core_error(e),
     };
@@ -182,15 +184,19 @@ pub async fn show(
         Ok(p) => p,
         Err(e) => return core_error(e),
     };
-    let operations =
-        match vigil_core::operations::of_facility(&state.vigil, &s.principal, FacilityId(id)).await
-        {
-            Ok(rows) => rows
-                .into_iter()
-                .map(|r| (r.id, r.operation.reference, r.operation.status))
-                .collect(),
-            Err(e) => return core_error(e),
-        };
+    let operations = match vigil_core::operations::of_facility(
+        &state.vigil.operations,
+        &s.principal,
+        FacilityId(id),
+    )
+    .await
+    {
+        Ok(rows) => rows
+            .into_iter()
+            .map(|r| (r.id, r.operation.reference, r.operation.status))
+            .collect(),
+        Err(e) => return core_error(e),
+    };
     let page = FacilityPage {
         operations,
         t,
@@ -239,7 +245,7 @@ pub async fn merge(
     StaffForm(s, f): StaffForm<MergeForm>,
 ) -> Response {
     match desk::merge(
-        &state.vigil,
+        &state.vigil.desk,
         &s.principal,
         FacilityId(id),
         FacilityId(f.other),
@@ -263,7 +269,7 @@ pub async fn keep_apart(
         .filter(|(k, _)| k == "tip")
         .filter_map(|(_, v)| v.parse().ok().map(vigil_domain::TipId))
         .collect();
-    match desk::keep_apart(&state.vigil, &s.principal, &tips).await {
+    match desk::keep_apart(&state.vigil.desk, &s.principal, &tips).await {
         Ok(()) => Redirect::to(&format!("/staff/facilities/{id}")).into_response(),
         Err(e) => core_error(e),
     }
@@ -279,7 +285,7 @@ pub async fn split(
     Path(id): Path<i64>,
     StaffForm(s, _f): StaffForm<CsrfOnly>,
 ) -> Response {
-    match desk::split(&state.vigil, &s.principal, vigil_domain::TipId(id)).await {
+    match desk::split(&state.vigil.desk, &s.principal, vigil_domain::TipId(id)).await {
         Ok(()) => Redirect::to(&format!("/staff/tips/{id}")).into_response(),
         Err(e) => core_error(e),
     }

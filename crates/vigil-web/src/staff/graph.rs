@@ -192,7 +192,7 @@ pub async fn facility(
     Path(id): Path<i64>,
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
-    match graph::around_facility(&state.vigil, &s.principal, FacilityId(id)).await {
+    match graph::around_facility(&state.vigil.desk, &s.principal, FacilityId(id)).await {
         Ok(g) => {
             let title = t.t1(
                 "staff-graph-of",
@@ -220,7 +220,7 @@ pub async fn observable(
     Path((kind, value)): Path<(String, String)>,
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
-    match graph::around_observable(&state.vigil, &s.principal, &kind, &value).await {
+    match graph::around_observable(&state.vigil.desk, &s.principal, &kind, &value).await {
         Ok(g) => {
             let (k, v) = match g.nodes.first().map(|n| &n.kind) {
                 Some(NodeKind::Observable { kind, value, .. }) => (kind.clone(), value.clone()),

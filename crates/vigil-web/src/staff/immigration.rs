@@ -140,7 +140,7 @@ async fn page<'a>(
     departure: DepartureForm,
     csv: String,
 ) -> Result<Page<'a>, CoreError> {
-    let o = immigration::overview(&state.vigil, &s.principal, 50).await?;
+    let o = immigration::overview(&state.vigil.immigration, &s.principal, 50).await?;
     let departures = o
         .departures
         .into_iter()
@@ -292,7 +292,7 @@ pub async fn record_order(
         province_code: f.province_code.clone(),
         person_id: None,
     };
-    match immigration::record_order(&state.vigil, &s.principal, &input).await {
+    match immigration::record_order(&state.vigil.immigration, &s.principal, &input).await {
         Ok(_) => Redirect::to("/staff/immigration?done=order").into_response(),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
@@ -327,7 +327,7 @@ pub async fn record_departure(
                 operation_id: None,
                 person_id: None,
             };
-            immigration::record_departure(&state.vigil, &s.principal, &input).await
+            immigration::record_departure(&state.vigil.immigration, &s.principal, &input).await
         }
         Err(e) => Err(e),
     };
@@ -400,7 +400,7 @@ pub async fn import(
         let forms = (OrderForm::default(), DepartureForm::default(), text);
         return refused(&state, lang, &s, forms, (Which::Import, field, lines)).await;
     }
-    match immigration::import_csv(&state.vigil, &s.principal, &text, &|_, _| {}).await {
+    match immigration::import_csv(&state.vigil.immigration, &s.principal, &text, &|_, _| {}).await {
         Ok(done) => {
             Redirect::to(&format!("/staff/immigration?imported={}", done.rows)).into_response()
         }
@@ -441,7 +441,14 @@ pub async fn export(
     };
     let done = match (day("from", &q.from), day("to", &q.to)) {
         (Ok(from), Ok(to)) => {
-            immigration::export_csv(&state.vigil, &s.principal, &q.nationality, from, to).await
+            immigration::export_csv(
+                &state.vigil.immigration,
+                &s.principal,
+                &q.nationality,
+                from,
+                to,
+            )
+            .await
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };

@@ -150,7 +150,7 @@ fn render(
 
 /// `GET /staff/map`.
 pub async fn country(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
-    match atlas::country(&state.vigil, &s.principal).await {
+    match atlas::country(&state.vigil.desk, &s.principal).await {
         Ok(view) => render(&state, lang, &s, view),
         Err(e) => core_error(e),
     }
@@ -163,7 +163,7 @@ pub async fn province(
     Staff(s): Staff,
     Path(code): Path<String>,
 ) -> Response {
-    match atlas::province(&state.vigil, &s.principal, &code).await {
+    match atlas::province(&state.vigil.desk, &s.principal, &code).await {
         Ok(view) => render(&state, lang, &s, view),
         Err(e) => core_error(e),
     }

@@ -164,7 +164,7 @@ impl FromRequestParts<AppState> for Staff {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(Redirect::to("/staff/login").into_response());
         };
-        match staff::session(&state.vigil, token).await {
+        match staff::session(&state.vigil.staff, token).await {
             Ok(Some(s)) => Ok(Staff(s)),
             Ok(None) => Err(Redirect::to("/staff/login").into_response()),
             Err(e) => Err(PageError::from(e).into_response()),

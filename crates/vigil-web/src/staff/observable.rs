@@ -48,7 +48,7 @@ pub async fn show(
     Path((kind, value)): Path<(String, String)>,
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
-    let view = match desk::observable(&state.vigil, &s.principal, &kind, &value).await {
+    let view = match desk::observable(&state.vigil.desk, &s.principal, &kind, &value).await {
         Ok(v) => v,
         Err(e) => return core_error(e),
     };
@@ -100,7 +100,7 @@ pub async fn set_mode(
             );
         }
     };
-    match desk::set_observable_mode(&state.vigil, &s.principal, &kind, &value, mode).await {
+    match desk::set_observable_mode(&state.vigil.desk, &s.principal, &kind, &value, mode).await {
         Ok(()) => {
             let back = format!(
                 "/staff/observables/{}/{}",

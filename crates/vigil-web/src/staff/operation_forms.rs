@@ -116,7 +116,7 @@ pub(crate) async fn op_forms(
     if !p.role.can(Capability::RecordOperations) {
         return Ok(OpForms::default());
     }
-    let mut ids: Vec<i64> = operations::list(v, p)
+    let mut ids: Vec<i64> = operations::list(&v.operations, p)
         .await?
         .into_iter()
         .filter_map(|r| r.operation.network_id)
@@ -126,7 +126,7 @@ pub(crate) async fn op_forms(
     let mut networks = Vec::with_capacity(ids.len());
     let mut dismantles = None;
     for n in ids {
-        let row = operations::network(v, p, n).await?;
+        let row = operations::network(&v.operations, p, n).await?;
         let hit = o.network_id == Some(n);
         if hit && o.status == "done" && row.dismantled_by.is_none() {
             dismantles = Some((n, row.name.clone()));
@@ -188,7 +188,7 @@ async fn record_outcome(
 ) -> Result<(), CoreError> {
     let v = &state.vigil;
     let p = &s.principal;
-    let row = operations::operation(v, p, id).await?;
+    let row = operations::operation(&v.operations, p, id).await?;
     let network_id = match f.network.trim() {
         "" => None,
         "new" => {
@@ -199,7 +199,7 @@ async fn record_outcome(
                 .filter(|l| !l.is_empty())
                 .map(String::from)
                 .collect();
-            let n = operations::create_network(v, p, &f.network_name, &leaders)
+            let n = operations::create_network(&v.operations, p, &f.network_name, &leaders)
                 .await
                 .map_err(|e| match e {
                     CoreError::InvalidField(mut fe) => {
@@ -218,7 +218,13 @@ async fn record_outcome(
             )
         })?),
     };
-    operations::update(v, p, id, &input_of((&row.operation).into(), f, network_id)).await
+    operations::update(
+        &v.operations,
+        p,
+        id,
+        &input_of((&row.operation).into(), f, network_id),
+    )
+    .await
 }
 
 /// The operation page again with `forms` changed by `edit` (422).
@@ -275,7 +281,9 @@ pub async fn dismantle(
         return core_error(CoreError::Forbidden);
     }
     let done = match f.network.trim().parse::<i64>() {
-        Ok(n) => operations::dismantle(&state.vigil, &s.principal, n, id, &f.evidence).await,
+        Ok(n) => {
+            operations::dismantle(&state.vigil.operations, &s.principal, n, id, &f.evidence).await
+        }
         Err(_) => Err(invalid(
             "network",
             (vigil_core::FieldMessage::NotAnId, "value", &f.network),
@@ -304,7 +312,15 @@ pub async fn image(
     StaffForm(s, f): StaffForm<ImageForm>,
 ) -> Response {
     let at = local_time(&f.at_local, &f.at_offset);
-    let done = evidence::record_image(&state.vigil, &s.principal, id, &f.by, &at, &f.sha256).await;
+    let done = evidence::record_image(
+        &state.vigil.operations,
+        &s.principal,
+        id,
+        &f.by,
+        &at,
+        &f.sha256,
+    )
+    .await;
     match done {
         Ok(()) => Redirect::to(&format!("/staff/items/{id}")).into_response(),
         Err(CoreError::InvalidField(fe)) => {

@@ -138,7 +138,7 @@ async fn list_page<'a>(
     f: PlanForm,
     error: Option<(String, String)>,
 ) -> Result<ListPage<'a>, CoreError> {
-    let found = operations::list(&state.vigil, &s.principal).await?;
+    let found = operations::list(&state.vigil.operations, &s.principal).await?;
     let rows = found
         .into_iter()
         .map(|r| {
@@ -185,7 +185,7 @@ pub async fn plan(
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
-        Ok(input) => operations::plan(&state.vigil, &s.principal, &input).await,
+        Ok(input) => operations::plan(&state.vigil.operations, &s.principal, &input).await,
         Err(e) => Err(e),
     };
     match done {
@@ -303,13 +303,13 @@ pub(crate) async fn show_page<'a>(
     csv: CsvForm,
 ) -> Result<ShowPage<'a>, CoreError> {
     let v = &state.vigil;
-    let row = operations::operation(v, &s.principal, id).await?;
+    let row = operations::operation(&v.operations, &s.principal, id).await?;
     let o = row.operation;
     let forms = op_forms(state, s, &(&o).into()).await?;
     let persons = persons_section(state, &t, s, id).await?;
     let network = match o.network_id {
         Some(n) => {
-            let n = operations::network(v, &s.principal, n).await?;
+            let n = operations::network(&v.operations, &s.principal, n).await?;
             Some(if n.dismantled_by.is_some() {
                 format!("{} · {}", n.name, t.t("ops-dismantled"))
             } else {
@@ -318,7 +318,7 @@ pub(crate) async fn show_page<'a>(
         }
         None => None,
     };
-    let items: Vec<ItemLine> = evidence::items(v, &s.principal, id)
+    let items: Vec<ItemLine> = evidence::items(&v.operations, &s.principal, id)
         .await?
         .into_iter()
         .map(|i| ItemLine {
@@ -460,9 +460,11 @@ async fn seize_now(
 ) -> Result<usize, CoreError> {
     let at = vigil_custody::parse_time("at", at)
         .map_err(|e| vigil_core::field::invalid(&e.field, e.message))?;
-    Ok(evidence::seize(&state.vigil, &s.principal, id, items, at)
-        .await?
-        .len())
+    Ok(
+        evidence::seize(&state.vigil.operations, &s.principal, id, items, at)
+            .await?
+            .len(),
+    )
 }
 
 /// `POST /staff/operations/{id}/scan`: one IMEI or serial per line.
@@ -561,7 +563,7 @@ pub async fn csv(
             return refused(&state, lang, &s, id, (fresh_scan(), f), e).await;
         }
     };
-    match evidence::import_items_csv(&state.vigil, &s.principal, id, &f.csv, at).await {
+    match evidence::import_items_csv(&state.vigil.operations, &s.principal, id, &f.csv, at).await {
         Ok(ids) => {
             Redirect::to(&format!("/staff/operations/{id}?seized={}", ids.len())).into_response()
         }

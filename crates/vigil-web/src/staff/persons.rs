@@ -116,7 +116,7 @@ async fn person_page<'a>(
     s: &Session,
     id: i64,
 ) -> Result<PersonPage<'a>, CoreError> {
-    let view = persons::person(&state.vigil, &s.principal, id).await?;
+    let view = persons::person(&state.vigil.persons, &s.principal, id).await?;
     Ok(PersonPage {
         t,
         who: Some(who(&t, s)),
@@ -158,14 +158,14 @@ pub async fn acknowledge(
     StaffForm(s, f): StaffForm<AckForm>,
 ) -> Response {
     let v = &state.vigil;
-    match persons::acknowledge(v, &s.principal, record, &f.note).await {
-        Ok(()) => match persons::person_of_record(v, &s.principal, record).await {
+    match persons::acknowledge(&v.persons, &s.principal, record, &f.note).await {
+        Ok(()) => match persons::person_of_record(&v.persons, &s.principal, record).await {
             Ok(person) => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
             Err(e) => core_error(e),
         },
         Err(CoreError::InvalidField(fe)) => {
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
-            let person = match persons::person_of_record(v, &s.principal, record).await {
+            let person = match persons::person_of_record(&v.persons, &s.principal, record).await {
                 Ok(person) => person,
                 Err(e) => return core_error(e),
             };
@@ -209,7 +209,7 @@ pub async fn review_queue(
     Staff(s): Staff,
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
-    let found = match review::pending(&state.vigil, &s.principal).await {
+    let found = match review::pending(&state.vigil.persons, &s.principal).await {
         Ok(found) => found,
         Err(e) => return core_error(e),
     };
@@ -269,7 +269,7 @@ pub async fn decide(
             return core_error(e);
         }
     };
-    match review::decide(&state.vigil, &s.principal, id, same).await {
+    match review::decide(&state.vigil.persons, &s.principal, id, same).await {
         Ok(person) if same => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
         Ok(_) => Redirect::to("/staff/persons/review").into_response(),
         Err(e) => core_error(e),

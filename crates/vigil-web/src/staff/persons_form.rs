@@ -182,7 +182,7 @@ pub(crate) async fn persons_section(
     s: &Session,
     id: i64,
 ) -> Result<PersonsSection, CoreError> {
-    let found = persons::operation_persons(&state.vigil, &s.principal, id).await?;
+    let found = persons::operation_persons(&state.vigil.persons, &s.principal, id).await?;
     Ok(PersonsSection {
         rows: found.iter().map(|r| line(t, r)).collect(),
         records: s.principal.role.can(Capability::RecordOperations),
@@ -201,7 +201,7 @@ pub async fn add(
     super::form::StaffForm(s, pairs): super::form::StaffForm<Vec<(String, String)>>,
 ) -> Response {
     let f = PersonForm::from_pairs(pairs);
-    match persons::record(&state.vigil, &s.principal, id, &f.input()).await {
+    match persons::record(&state.vigil.persons, &s.principal, id, &f.input()).await {
         Ok((_, person)) => {
             Redirect::to(&format!("/staff/operations/{id}?person={person}#persons")).into_response()
         }

@@ -324,7 +324,13 @@ pub async fn submit(
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
     let post = f.post.clone();
-    let done = screenings::screen(&state.vigil, &s.principal, &f.traveller_json(), &post).await;
+    let done = screenings::screen(
+        &state.vigil.screening,
+        &s.principal,
+        &f.traveller_json(),
+        &post,
+    )
+    .await;
     let mut r = match done {
         Ok(screened) => {
             let mut view = page(t, &s, &post, ScreenForm::fresh(), None);
@@ -391,7 +397,15 @@ pub async fn decide(
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<DecisionForm>,
 ) -> Response {
-    match screenings::decide(&state.vigil, &s.principal, id, &f.decision, &f.note).await {
+    match screenings::decide(
+        &state.vigil.screening,
+        &s.principal,
+        id,
+        &f.decision,
+        &f.note,
+    )
+    .await
+    {
         // The screening's number, never the traveller's reference (often a
         // passport number): a URL stays in the counter's browser history.
         Ok(()) => Redirect::to(&format!("/staff/screen?done={id}")).into_response(),

@@ -49,7 +49,7 @@ fn label(t: &Tr<'_>, prefix: &str, v: Option<&str>) -> String {
 /// `GET /staff/screenings`.
 pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
-    let found = match fairness::recent(&state.vigil, &s.principal, 100).await {
+    let found = match fairness::recent(&state.vigil.screening, &s.principal, 100).await {
         Ok(f) => f,
         Err(e) => return core_error(e),
     };
@@ -102,7 +102,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Response {
     let t = Tr::new(&state.i18n, lang.0);
-    let v = match screenings::open(&state.vigil, &s.principal, id).await {
+    let v = match screenings::open(&state.vigil.screening, &s.principal, id).await {
         Ok(v) => v,
         Err(e) => return core_error(e),
     };
@@ -175,7 +175,7 @@ pub async fn referral(
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<ReferralForm>,
 ) -> Response {
-    match fairness::record_referral(&state.vigil, &s.principal, id, &f.result).await {
+    match fairness::record_referral(&state.vigil.screening, &s.principal, id, &f.result).await {
         Ok(()) => Redirect::to(&format!("/staff/screenings/{id}")).into_response(),
         Err(e) => core_error(e),
     }
@@ -226,7 +226,7 @@ async fn fairness_report(
     } else {
         q.month.clone()
     };
-    fairness::report(&state.vigil, &s.principal, &post, &month).await
+    fairness::report(&state.vigil.screening, &s.principal, &post, &month).await
 }
 
 /// `GET /staff/fairness`.

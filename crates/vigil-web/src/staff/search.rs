@@ -50,7 +50,7 @@ pub async fn search(
     let (results, total) = if q.is_empty() {
         (Vec::new(), 0)
     } else {
-        match vigil_core::search::search(&state.vigil, &s.principal, &q, 50).await {
+        match vigil_core::search::search(&state.vigil.search, &s.principal, &q, 50).await {
             Ok((found, total)) => (
                 found
                     .into_iter()

@@ -82,7 +82,7 @@ pub async fn submit(
     if !same_site(&headers) {
         return super::csrf_refused();
     }
-    match staff::sign_in(&state.vigil, &f.username, &f.password, client).await {
+    match staff::sign_in(&state.vigil.staff, &f.username, &f.password, client).await {
         Ok(SignIn::Done(token)) => {
             let max = state.vigil.settings.staff.session_max_hours * 3600;
             let mut r = Redirect::to("/staff/").into_response();
@@ -146,7 +146,7 @@ pub async fn code(
     let Some(pending) = cookie(&headers, PENDING_COOKIE) else {
         return Redirect::to("/staff/login").into_response();
     };
-    match staff::sign_in_totp(&state.vigil, pending, &f.code, client).await {
+    match staff::sign_in_totp(&state.vigil.staff, pending, &f.code, client).await {
         Ok(token) => {
             let max = state.vigil.settings.staff.session_max_hours * 3600;
             let mut r = Redirect::to("/staff/").into_response();
@@ -186,7 +186,7 @@ pub async fn logout(
     super::form::StaffForm(_, _): super::form::StaffForm<CsrfForm>,
 ) -> Response {
     if let Some(token) = cookie(&headers, SESSION_COOKIE)
-        && let Err(e) = staff::sign_out(&state.vigil, token).await
+        && let Err(e) = staff::sign_out(&state.vigil.staff, token).await
     {
         return core_error(e);
     }
@@ -205,7 +205,7 @@ fn setup_page<'a>(
     token: String,
     error: Option<String>,
 ) -> Result<SetupPage<'a>, vigil_core::CoreError> {
-    let enrol = staff::totp_enroll(&state.vigil, &account.username)?;
+    let enrol = staff::totp_enroll(&state.vigil.staff, &account.username)?;
     Ok(SetupPage {
         t: Tr::new(&state.i18n, lang),
         who: None,
@@ -239,7 +239,7 @@ pub async fn setup_form(
     lang: StaffLang,
     Path(token): Path<String>,
 ) -> Response {
-    match staff::setup_account(&state.vigil, &token).await {
+    match staff::setup_account(&state.vigil.staff, &token).await {
         Ok(account) => match setup_page(&state, lang.0, &account, token, None) {
             Ok(page) => lang.remember(&state, page.into_response()),
             Err(e) => core_error(e),
@@ -270,7 +270,7 @@ pub async fn setup(
     if !same_site(&headers) {
         return super::csrf_refused();
     }
-    let Ok(account) = staff::setup_account(&state.vigil, &token).await else {
+    let Ok(account) = staff::setup_account(&state.vigil.staff, &token).await else {
         return bad_link(&state, lang.0);
     };
     let t = Tr::new(&state.i18n, lang.0);
@@ -287,7 +287,7 @@ pub async fn setup(
         );
     }
     let totp = (!f.code.trim().is_empty()).then_some((f.sealed.as_str(), f.code.as_str()));
-    match staff::complete_setup(&state.vigil, &token, &f.password, totp).await {
+    match staff::complete_setup(&state.vigil.staff, &token, &f.password, totp).await {
         Ok(_) => LoginPage {
             t,
             who: None,

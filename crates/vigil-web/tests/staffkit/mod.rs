@@ -89,7 +89,7 @@ pub fn code_for(secret_base32: &str, username: &str, at: i64) -> String {
 /// An account signed in through core; returns (cookie header, csrf).
 pub async fn signed_in(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> (String, String) {
     let (_, token) = staff::create(
-        v,
+        &v.staff,
         NewStaff {
             username: name.into(),
             display_name: name.into(),
@@ -101,17 +101,17 @@ pub async fn signed_in(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> (S
     .await
     .expect("create");
     let now = OffsetDateTime::now_utc().unix_timestamp();
-    let enrol = staff::totp_enroll(v, name).expect("enrol");
+    let enrol = staff::totp_enroll(&v.staff, name).expect("enrol");
     let code = code_for(&enrol.secret_base32, name, now - 30);
     staff::complete_setup(
-        v,
+        &v.staff,
         &token,
         "correct horse battery",
         Some((&enrol.sealed, &code)),
     )
     .await
     .expect("setup");
-    let pending = match staff::sign_in(v, name, "correct horse battery", None)
+    let pending = match staff::sign_in(&v.staff, name, "correct horse battery", None)
         .await
         .expect("sign in")
     {
@@ -119,14 +119,17 @@ pub async fn signed_in(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> (S
         other => panic!("{other:?}"),
     };
     let cookie = staff::sign_in_totp(
-        v,
+        &v.staff,
         &pending,
         &code_for(&enrol.secret_base32, name, now),
         None,
     )
     .await
     .expect("code");
-    let s = staff::session(v, &cookie).await.expect("s").expect("live");
+    let s = staff::session(&v.staff, &cookie)
+        .await
+        .expect("s")
+        .expect("live");
     (format!("vigil_staff={cookie}"), s.csrf)
 }
 
@@ -145,7 +148,7 @@ pub async fn tip_in(v: &Vigil, province: &str, text: &str) -> (TipId, String) {
 /// A tip (with a photo, reporting people held) at a place.
 pub async fn tip_at(v: &Vigil, location: Location, text: &str) -> (TipId, String) {
     let out = submit(
-        v,
+        &v.intake,
         TipRequest {
             tip: NewTip {
                 channel: Channel::Web,
