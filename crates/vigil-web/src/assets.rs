@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::AppState;
+use crate::state::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
 const STAFF_CSS: &str = include_str!("../static/staff.css");

@@ -4,18 +4,16 @@
 //! never sent.
 //!
 //! An error carries only its [`Problem`]: handlers return it with `?`. The
-//! response it becomes holds the problem in its extensions; the [`render`]
-//! layer, which has the translations and settings, writes the body in the
-//! language of the request.
+//! response it becomes holds the problem in its extensions; the layer in
+//! `render`, which has the translations, the settings and the pages, writes
+//! the body in the language of the request. This module knows no page.
 
-use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use vigil_core::CoreError;
 
-use crate::AppState;
-use crate::i18n::{DEFAULT_LANG, I18n};
+use crate::i18n::I18n;
+use crate::state::AppState;
 
 /// The argument of an `invalid-field` problem holding the field message id.
 const FIELD_MESSAGE: &str = "field-message";
@@ -160,9 +158,9 @@ impl From<CoreError> for Problem {
     }
 }
 
-/// Which renderer a problem response waits for.
+/// Which renderer a problem response waits for (read by `render`).
 #[derive(Debug, Clone)]
-enum Pending {
+pub(crate) enum Pending {
     /// `{"error": {"code", "message"}}`.
     Api(Problem),
     /// A page; `switch_path` is the public page's language-switch target.
@@ -245,71 +243,8 @@ impl IntoResponse for PageError {
     }
 }
 
-/// The language a request's error is shown in: `Accept-Language` for the
-/// API, the staff pages' choice under `/staff`, the path's elsewhere.
-fn language_of(req: &Request) -> &'static str {
-    let path = req.uri().path();
-    let accept = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    if path.starts_with("/api/") {
-        I18n::negotiate(accept, "en")
-    } else if path.starts_with("/staff") {
-        crate::staff::language(req.uri(), req.headers())
-    } else {
-        path.trim_start_matches('/')
-            .split('/')
-            .next()
-            .and_then(I18n::lang)
-            .unwrap_or_else(|| I18n::negotiate(accept, DEFAULT_LANG))
-    }
-}
-
-/// The layer that writes the bodies of [`ApiError`] and [`PageError`]
-/// responses in the request's language.
-pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let lang = language_of(&req);
-    let staff = req.uri().path().starts_with("/staff");
-    let mut res = next.run(req).await;
-    let Some(pending) = res.extensions_mut().remove::<Pending>() else {
-        return res;
-    };
-    let with_mb = |p| with_mb(p, &state);
-    let mut out = match pending {
-        Pending::Api(p) => {
-            let p = with_mb(p);
-            let mut error = serde_json::json!({
-                "code": p.code,
-                "message": p.message(&state.i18n, lang),
-            });
-            if p.code == "invalid-field"
-                && let Some((_, field)) = p.args.iter().find(|(k, _)| *k == "field")
-            {
-                error["field"] = serde_json::Value::String(field.clone());
-            }
-            let body = serde_json::json!({ "error": error });
-            (p.status, axum::Json(body)).into_response()
-        }
-        Pending::Page(p, switch_path) => {
-            let p = with_mb(p);
-            if staff {
-                crate::staff::message_page(&state, lang, p.status, p.message(&state.i18n, lang))
-            } else {
-                crate::public::error_page(&state, lang, &p, switch_path)
-            }
-        }
-    };
-    for (name, value) in res.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            out.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    out
-}
-
 /// Adds the photo size limit (`mb`) to a problem's arguments.
-fn with_mb(mut p: Problem, state: &AppState) -> Problem {
+pub(crate) fn with_mb(mut p: Problem, state: &AppState) -> Problem {
     if !p.args.iter().any(|(k, _)| *k == "mb") {
         let mb = state
             .vigil

@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use vigil_core::throttle::ClientKey;
 
-use crate::AppState;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 
 /// A throttle key for the client's address: a salted hash with a salt that
 /// lives only in memory, so it can never be turned back into an address.

@@ -13,46 +13,21 @@ pub mod error;
 mod extract;
 pub mod i18n;
 mod public;
+mod render;
 mod security;
 mod staff;
+mod state;
 pub mod sync_client;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use tokio::net::TcpListener;
-use vigil_core::Vigil;
 
 pub use axum::Router;
 pub use i18n::I18n;
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    /// The application.
-    pub vigil: Vigil,
-    /// Translations.
-    pub i18n: Arc<I18n>,
-    /// A random salt, in memory only, for throttle keys of client addresses.
-    pub salt: Arc<[u8; 16]>,
-}
-
-impl AppState {
-    /// State over an application.
-    pub fn new(vigil: Vigil) -> Result<Self, i18n::I18nError> {
-        let mut salt = [0u8; 16];
-        // Without randomness the salt stays zero: throttle keys are then
-        // unsalted hashes, still never stored.
-        let _ = getrandom::fill(&mut salt);
-        Ok(AppState {
-            vigil,
-            i18n: Arc::new(I18n::load()?),
-            salt: Arc::new(salt),
-        })
-    }
-}
+pub use state::AppState;
 
 /// The whole router.
 pub fn router(state: AppState) -> Router {
@@ -65,7 +40,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(public::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            error::render,
+            render::errors,
         ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(security::headers))

@@ -16,8 +16,8 @@ use vigil_core::views::Facility;
 use vigil_domain::FacilityId;
 
 use super::wire::{FacilitiesOut, FacilityDetailOut, FacilityOut, FacilityTipOut, ReasonOut};
-use crate::AppState;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 
 /// The account behind a valid API token.
 pub struct ApiStaff(pub Principal);
@@ -40,10 +40,9 @@ impl FromRequestParts<AppState> for ApiStaff {
         let Some(token) = token else {
             return Err(refuse(Problem::new(StatusCode::UNAUTHORIZED, "api-token")));
         };
-        match staff::api_principal(&state.vigil.staff, token).await {
-            Ok(Some(p)) => Ok(ApiStaff(p)),
-            Ok(None) => Err(refuse(Problem::new(StatusCode::UNAUTHORIZED, "api-token"))),
-            Err(e) => Err(refuse(Problem::from_core(e))),
+        match staff::api_principal(&state.vigil.staff, token).await? {
+            Some(p) => Ok(ApiStaff(p)),
+            None => Err(refuse(Problem::new(StatusCode::UNAUTHORIZED, "api-token"))),
         }
     }
 }
@@ -125,7 +124,7 @@ pub async fn show(
 }
 
 /// Routes of facilities.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new()
         .route("/facilities", get(list))

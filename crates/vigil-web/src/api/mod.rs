@@ -12,7 +12,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// The OpenAPI description, generated from the handlers and wire types.
 #[derive(OpenApi)]

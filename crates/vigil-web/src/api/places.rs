@@ -55,7 +55,7 @@ pub async fn search(Query(q): Query<SearchQuery>) -> Json<Vec<PlaceOut>> {
 }
 
 /// Routes of places.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new()
         .route("/places", get(search))

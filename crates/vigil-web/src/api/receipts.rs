@@ -10,9 +10,9 @@ use vigil_core::followup::{self, ThreadView};
 
 use super::tips::decode_photos;
 use super::wire::{MessageIn, MessageOut, ReceiptIn, StatusOut};
-use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, Client};
+use crate::state::AppState;
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
@@ -101,7 +101,7 @@ pub async fn message(
 }
 
 /// Routes of receipts.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::post;
     axum::Router::new()
         .route("/receipts/status", post(status))

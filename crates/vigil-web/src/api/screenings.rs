@@ -13,8 +13,8 @@ use vigil_core::screenings;
 
 use super::facilities::ApiStaff;
 use super::wire::{DecisionIn, QuestionOut, ScreeningOut, ScreeningReasonOut};
-use crate::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Where the traveller is screened.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -108,7 +108,7 @@ pub async fn decide(
 }
 
 /// Routes of screenings.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::post;
     axum::Router::new()
         .route("/screenings", post(create))

@@ -13,8 +13,8 @@ use vigil_core::sync;
 
 use super::facilities::ApiStaff;
 use super::wire::SyncReceivedOut;
-use crate::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Stores the screenings of a post's signed bundle.
 #[utoipa::path(post, path = "/api/v1/sync/screenings",
@@ -55,7 +55,7 @@ pub async fn watchlist(
 }
 
 /// Routes of synchronisation between posts.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/sync/screenings", post(receive))

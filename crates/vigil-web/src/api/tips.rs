@@ -9,9 +9,9 @@ use vigil_core::intake::{self, TipRequest, Upload};
 use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
 
 use super::wire::{PhotoIn, TipCreated, TipIn};
-use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::state::AppState;
 
 /// Decodes the photos of a JSON request.
 pub(crate) fn decode_photos(photos: Vec<PhotoIn>) -> Result<Vec<Upload>, Problem> {
@@ -104,7 +104,7 @@ pub async fn create(
 }
 
 /// Routes of tips.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::post;
     axum::Router::new().route("/tips", post(create))
 }

@@ -4,15 +4,15 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use vigil_core::figures::{self, Figures, Period};
 
-use super::{error_page, unknown_lang};
-use crate::AppState;
+use super::PathLang;
 use crate::charts::{Chart, bars};
-use crate::error::Problem;
-use crate::i18n::{I18n, Tr};
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "figures.html")]
@@ -41,15 +41,14 @@ pub fn public_totals(f: &Figures) -> Vec<(&'static str, u64)> {
 }
 
 /// `GET /{lang}/figures`.
-pub async fn page(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
-    let Some(lang) = I18n::lang(&lang) else {
-        return unknown_lang(&state);
-    };
+pub async fn page(
+    State(state): State<AppState>,
+    PathLang(lang): PathLang,
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang);
-    let f = match figures::national(&state.vigil.figures, Period::default()).await {
-        Ok(f) => f,
-        Err(e) => return error_page(&state, lang, &Problem::from_core(e), "figures"),
-    };
+    let f = figures::national(&state.vigil.figures, Period::default())
+        .await
+        .map_err(|e| PageError::at(e.into(), "figures"))?;
     let headline: Vec<(String, String, u64)> = public_totals(&f)
         .into_iter()
         .map(|(k, n)| {
@@ -68,17 +67,17 @@ pub async fn page(State(state): State<AppState>, Path(lang): Path<String>) -> Re
             .map(|(_, label, n)| (label.clone(), *n))
             .collect(),
     )];
-    FiguresPage {
+    Ok(FiguresPage {
         t,
         switch_path: "figures",
         headline,
         charts,
     }
-    .into_response()
+    .into_response())
 }
 
 /// Routes of the public figures.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new().route("/{lang}/figures", get(page))
 }

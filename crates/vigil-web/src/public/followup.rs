@@ -4,19 +4,19 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::followup::{self, ThreadView};
 
-use super::{multipart, unknown_lang};
-use crate::AppState;
+use super::{PathLang, multipart};
 use crate::display::when;
 use crate::error::Problem;
 use crate::extract::Client;
-use crate::i18n::{I18n, Tr};
+use crate::i18n::Tr;
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "followup.html")]
@@ -99,10 +99,7 @@ fn receipt_problem(e: CoreError) -> Problem {
 }
 
 /// `GET /{lang}/follow-up`.
-pub async fn form(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
-    let Some(lang) = I18n::lang(&lang) else {
-        return unknown_lang(&state);
-    };
+pub async fn form(State(state): State<AppState>, PathLang(lang): PathLang) -> Response {
     FollowupPage {
         t: Tr::new(&state.i18n, lang),
         switch_path: "follow-up",
@@ -121,13 +118,10 @@ pub struct ReceiptForm {
 /// `POST /{lang}/follow-up`: opens the thread.
 pub async fn open(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PathLang(lang): PathLang,
     Client(client): Client,
     form: Result<Form<ReceiptForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let Some(lang) = I18n::lang(&lang) else {
-        return unknown_lang(&state);
-    };
     let Ok(Form(form)) = form else {
         return followup_with_error(
             &state,
@@ -144,13 +138,10 @@ pub async fn open(
 /// `POST /{lang}/follow-up/reply`: adds the reporter's message and photos.
 pub async fn reply(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PathLang(lang): PathLang,
     Client(client): Client,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let Some(lang) = I18n::lang(&lang) else {
-        return unknown_lang(&state);
-    };
     let limits = state.vigil.settings.intake.clone();
     let fields = match mp {
         Ok(mp) => match multipart::read(mp, limits.max_photos).await {
@@ -191,7 +182,7 @@ pub async fn reply(
 }
 
 /// Routes of the follow-up pages.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/{lang}/follow-up", get(form).post(open))

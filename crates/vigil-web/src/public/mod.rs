@@ -9,14 +9,15 @@ mod report;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-use crate::AppState;
 use crate::error::Problem;
 use crate::i18n::{DEFAULT_LANG, I18n, Tr};
+use crate::state::AppState;
 
 /// Routes of the public pages: each module brings its own.
 pub fn router() -> Router<AppState> {
@@ -45,8 +46,30 @@ async fn lang_root(axum::extract::Path(lang): axum::extract::Path<String>) -> Re
     }
 }
 
+/// The language of a public page's path (`/{lang}/…`). A path whose
+/// language is not served is answered with the 404 page before the handler
+/// runs.
+#[derive(Debug, Clone, Copy)]
+pub struct PathLang(pub &'static str);
+
+impl FromRequestParts<AppState> for PathLang {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Path(lang) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| unknown_lang(state))?;
+        I18n::lang(&lang)
+            .map(PathLang)
+            .ok_or_else(|| unknown_lang(state))
+    }
+}
+
 /// The 404 page for a path whose language is not served.
-pub(crate) fn unknown_lang(state: &AppState) -> Response {
+fn unknown_lang(state: &AppState) -> Response {
     error_page(
         state,
         DEFAULT_LANG,
@@ -63,7 +86,8 @@ struct ErrorPage<'a> {
     message: String,
 }
 
-/// A page showing a problem in the reader's language.
+/// A page showing a problem in the reader's language: how the error layer
+/// shows a [`PageError`](crate::error::PageError) outside `/staff`.
 pub(crate) fn error_page(
     state: &AppState,
     lang: &'static str,

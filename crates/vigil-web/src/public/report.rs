@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use time::OffsetDateTime;
@@ -12,11 +12,11 @@ use vigil_core::intake::{self, TipRequest};
 use vigil_domain::gazetteer::{Unit, gazetteer};
 use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
 
+use super::PathLang;
 use super::multipart::{self, Fields};
-use super::{error_page, unknown_lang};
-use crate::AppState;
-use crate::error::Problem;
-use crate::i18n::{I18n, Tr};
+use crate::error::{PageError, Problem};
+use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// What the reporter typed, kept when the form is shown again.
 #[derive(Debug, Default, Clone)]
@@ -164,10 +164,7 @@ fn render_form<'s>(
 }
 
 /// `GET /{lang}/`: the empty form.
-pub async fn form(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
-    let Some(lang) = I18n::lang(&lang) else {
-        return unknown_lang(&state);
-    };
+pub async fn form(State(state): State<AppState>, PathLang(lang): PathLang) -> Response {
     render_form(&state, lang, ReportForm::default(), None).into_response()
 }
 
@@ -190,32 +187,21 @@ fn parse_coord(s: &str) -> Result<Option<f64>, ()> {
 /// `POST /{lang}/report`: narrows the pickers, or stores the tip and shows the receipt.
 pub async fn submit(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PathLang(lang): PathLang,
     mp: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let Some(lang) = I18n::lang(&lang) else {
-        return unknown_lang(&state);
-    };
+) -> Result<Response, PageError> {
     let limits = state.vigil.settings.intake.clone();
-    let mp = match mp {
-        Ok(m) => m,
-        Err(e) => {
-            let p =
-                Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", e.body_text());
-            return error_page(&state, lang, &p, "");
-        }
-    };
-    let fields = match multipart::read(mp, limits.max_photos).await {
-        Ok(f) => f,
-        Err(p) => return error_page(&state, lang, &p, ""),
-    };
+    let mp = mp.map_err(|e| {
+        Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", e.body_text())
+    })?;
+    let fields = multipart::read(mp, limits.max_photos).await?;
     let form = ReportForm::from_fields(&fields);
     if fields.checked("narrow") {
-        return render_form(&state, lang, form, None).into_response();
+        return Ok(render_form(&state, lang, form, None).into_response());
     }
     let show_error = |p: Problem, form: ReportForm| {
         let msg = p.text(&state, lang);
-        (p.status, render_form(&state, lang, form, Some(msg))).into_response()
+        Ok((p.status, render_form(&state, lang, form, Some(msg))).into_response())
     };
     let (lat, lon) = match (parse_coord(&form.lat), parse_coord(&form.lon)) {
         (Ok(a), Ok(b)) => (a, b),
@@ -269,22 +255,22 @@ pub async fn submit(
         client_ref: None,
     };
     match intake::submit(&state.vigil.intake, req).await {
-        Ok(done) => ReceiptPage {
+        Ok(done) => Ok(ReceiptPage {
             t: Tr::new(&state.i18n, lang),
             switch_path: "follow-up",
             receipt: done.receipt.grouped(),
         }
-        .into_response(),
+        .into_response()),
         Err(e @ (CoreError::Invalid(_) | CoreError::Photo(_) | CoreError::TooLarge(_))) => {
             let p = Problem::from_core(e).arg("count", limits.max_photos);
             show_error(p, form)
         }
-        Err(e) => error_page(&state, lang, &Problem::from_core(e), ""),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Routes of the report form.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/{lang}/", get(form))

@@ -15,8 +15,9 @@ use vigil_core::CoreError;
 use vigil_core::pipeline::Alert;
 use vigil_core::staff::Principal;
 
-use super::{Staff, core_error};
-use crate::AppState;
+use super::Staff;
+use crate::error::PageError;
+use crate::state::AppState;
 
 fn alerts(
     principal: Principal,
@@ -42,18 +43,18 @@ fn alerts(
 }
 
 /// `GET /staff/alerts`.
-pub async fn stream(State(state): State<AppState>, Staff(s): Staff) -> Response {
+pub async fn stream(State(state): State<AppState>, Staff(s): Staff) -> Result<Response, PageError> {
     if !s.principal.role.can(Capability::ReadTips) {
-        return core_error(CoreError::Forbidden);
+        return Err(CoreError::Forbidden.into());
     }
     let rx = state.vigil.pipeline.alerts.subscribe();
-    Sse::new(alerts(s.principal, rx))
+    Ok(Sse::new(alerts(s.principal, rx))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
-        .into_response()
+        .into_response())
 }
 
 /// Routes of the alert stream.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new().route("/staff/alerts", get(stream))
 }

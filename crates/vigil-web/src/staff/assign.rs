@@ -2,7 +2,7 @@
 //! `POST /staff/facilities/{id}/assign`, `POST /staff/tips/{id}/assign`.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Redirect;
 use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::assign;
@@ -11,10 +11,10 @@ use vigil_core::views::Target;
 use vigil_domain::Capability;
 use vigil_domain::{FacilityId, TipId};
 
-use super::core_error;
 use super::form::StaffForm;
-use crate::AppState;
 use crate::display::when;
+use crate::error::PageError;
+use crate::state::AppState;
 
 /// What the pages show about an object's assignment.
 pub struct Panel {
@@ -80,17 +80,14 @@ async fn apply(
     f: &AssignForm,
     object: Target,
     back: String,
-) -> Response {
+) -> Result<Redirect, PageError> {
     let v = &state.vigil;
-    let done = if f.to.trim().is_empty() {
-        assign::unassign(&v.desk, &s.principal, object).await
+    if f.to.trim().is_empty() {
+        assign::unassign(&v.desk, &s.principal, object).await?;
     } else {
-        assign::assign(&v.desk, &s.principal, object, &f.to).await
-    };
-    match done {
-        Ok(()) => Redirect::to(&back).into_response(),
-        Err(e) => core_error(e),
+        assign::assign(&v.desk, &s.principal, object, &f.to).await?;
     }
+    Ok(Redirect::to(&back))
 }
 
 /// `POST /staff/facilities/{id}/assign`.
@@ -98,7 +95,7 @@ pub async fn facility(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<AssignForm>,
-) -> Response {
+) -> Result<Redirect, PageError> {
     let object = Target::Facility(FacilityId(id));
     let back = format!("/staff/facilities/{id}");
     apply(&state, &s, &f, object, back).await
@@ -109,14 +106,14 @@ pub async fn tip(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<AssignForm>,
-) -> Response {
+) -> Result<Redirect, PageError> {
     let object = Target::Tip(TipId(id));
     let back = format!("/staff/tips/{id}");
     apply(&state, &s, &f, object, back).await
 }
 
 /// Routes of assigning facilities and tips.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::post;
     axum::Router::new()
         .route("/staff/facilities/{id}/assign", post(facility))

@@ -15,10 +15,11 @@ use vigil_domain::{Capability, Outcome, Verdict};
 
 use super::cases::{FieldError, field_error, ids, stage_options};
 use super::operations::with_status;
-use super::{StaffLang, Who, core_error, who};
-use crate::AppState;
+use super::{StaffLang, Who, who};
 use crate::display::{OFFSET, day, local_time, now_local, unit_name, with_offset};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// Every action form's fields, as typed (each form sends its own).
 #[derive(Debug, Default, Deserialize)]
@@ -343,13 +344,12 @@ pub(crate) async fn refused_action(
     action: &str,
     f: ActionForm,
     (field, message): (String, String),
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match show_page(state, t, s, id, Some(f)).await {
-        Ok(mut page) => {
-            page.error = Some((action.to_string(), field_error(&t, &field, &message)));
-            with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(e) => core_error(e),
-    }
+    let mut page = show_page(state, t, s, id, Some(f)).await?;
+    page.error = Some((action.to_string(), field_error(&t, &field, &message)));
+    Ok(with_status(
+        page.into_response(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }

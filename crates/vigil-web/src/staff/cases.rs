@@ -24,10 +24,11 @@ use vigil_domain::{Capability, CaseStage};
 use super::case_page::{ActionForm, ShowQuery, refused_action, show_page};
 use super::form::StaffForm;
 use super::operations::with_status;
-use super::{Staff, StaffLang, Who, core_error, who};
-use crate::AppState;
+use super::{Staff, StaffLang, Who, who};
 use crate::display::{day, unit_name};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// One row of the list.
 pub struct CaseLine {
@@ -90,14 +91,11 @@ pub async fn list(
     lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<ListQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let stage = q.stage.trim();
     let filter = (!stage.is_empty()).then_some(stage);
-    let found = match cases::list(&state.vigil.cases, &s.principal, filter).await {
-        Ok(found) => found,
-        Err(e) => return core_error(e),
-    };
+    let found = cases::list(&state.vigil.cases, &s.principal, filter).await?;
     let rows = found
         .into_iter()
         .map(|r| {
@@ -121,7 +119,7 @@ pub async fn list(
         stages: stage_options(&t, stage),
         builds: s.principal.role.can(Capability::BuildCases),
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The stages as `<option>`s: (value, label, selected).
@@ -217,21 +215,17 @@ pub async fn new_form(
     lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<NewQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     if !s.principal.role.can(Capability::BuildCases) {
-        return core_error(CoreError::Forbidden);
+        return Err(CoreError::Forbidden.into());
     }
     let t = Tr::new(&state.i18n, lang.0);
     let mut f = NewForm::default();
     if let Some(op) = q.operation {
-        match operations::operation(&state.vigil.operations, &s.principal, op).await {
-            Ok(row) => {
-                f.operations = op.to_string();
-                f.province_code = row.operation.province_code;
-                f.title = row.operation.title;
-            }
-            Err(e) => return core_error(e),
-        }
+        let row = operations::operation(&state.vigil.operations, &s.principal, op).await?;
+        f.operations = op.to_string();
+        f.province_code = row.operation.province_code;
+        f.title = row.operation.title;
     }
     let page = NewPage {
         t,
@@ -240,7 +234,7 @@ pub async fn new_form(
         f,
         error: None,
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// `POST /staff/cases`: opens a case, then shows it.
@@ -248,14 +242,14 @@ pub async fn create(
     State(state): State<AppState>,
     lang: StaffLang,
     StaffForm(s, f): StaffForm<NewForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
         Ok(input) => cases::create(&state.vigil.cases, &s.principal, &input).await,
         Err(e) => Err(e),
     };
     match done {
-        Ok(id) => Redirect::to(&format!("/staff/cases/{id}")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/staff/cases/{id}")).into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
@@ -266,9 +260,12 @@ pub async fn create(
                 error: Some(field_error(&t, &field, &message)),
                 f,
             };
-            with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
+            Ok(with_status(
+                page.into_response(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -279,15 +276,11 @@ pub async fn show(
     Staff(s): Staff,
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match show_page(&state, t, &s, id, None).await {
-        Ok(mut page) => {
-            page.notice = q.done.as_deref().map(|a| t.t(&format!("case-done-{a}")));
-            lang.remember(&state, page.into_response())
-        }
-        Err(e) => core_error(e),
-    }
+    let mut page = show_page(&state, t, &s, id, None).await?;
+    page.notice = q.done.as_deref().map(|a| t.t(&format!("case-done-{a}")));
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// `POST /staff/cases/{id}/{action}`: one of the page's forms.
@@ -296,22 +289,22 @@ pub async fn act(
     lang: StaffLang,
     Path((id, action)): Path<(i64, String)>,
     StaffForm(s, f): StaffForm<ActionForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     match f.run(&state, &s, id, &action).await {
         Ok(()) => {
-            Redirect::to(&format!("/staff/cases/{id}?done={action}#{action}")).into_response()
+            Ok(Redirect::to(&format!("/staff/cases/{id}?done={action}#{action}")).into_response())
         }
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             refused_action(&state, lang, &s, id, &action, f, (field, message)).await
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Routes of cases and prosecutions.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/cases", get(list).post(create))

@@ -12,11 +12,12 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::figures::{self, Figures, Period, Row};
 
-use super::{Staff, StaffLang, Who, core_error, who};
-use crate::AppState;
+use super::{Staff, StaffLang, Who, who};
 use crate::charts::{Chart, bars};
 use crate::display::unit_name;
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// The filter, as typed.
 #[derive(Debug, Default, Deserialize)]
@@ -117,12 +118,9 @@ pub async fn page(
     lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<DashboardQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let f = match load(&state, &s, &q).await {
-        Ok(f) => f,
-        Err(e) => return core_error(e),
-    };
+    let f = load(&state, &s, &q).await?;
     let mut headline = vec![
         ("tips", f.tips),
         ("facilities", f.facilities),
@@ -254,7 +252,7 @@ pub async fn page(
         charts,
         csv,
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The CSV of the figures: `dimension,key,figure,count`, where the dimension
@@ -317,11 +315,8 @@ pub async fn csv(
     State(state): State<AppState>,
     Staff(s): Staff,
     Query(q): Query<DashboardQuery>,
-) -> Response {
-    let f = match load(&state, &s, &q).await {
-        Ok(f) => f,
-        Err(e) => return core_error(e),
-    };
+) -> Result<Response, PageError> {
+    let f = load(&state, &s, &q).await?;
     let mut res = to_csv(&f).into_response();
     let h = res.headers_mut();
     h.insert(
@@ -332,11 +327,11 @@ pub async fn csv(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"vigil-figures.csv\""),
     );
-    res
+    Ok(res)
 }
 
 /// Routes of the dashboard.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new()
         .route("/staff/dashboard", get(page))

@@ -14,11 +14,11 @@ use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{AttachmentId, TipId, TipStatus};
 
 use super::form::StaffForm;
-use super::{Staff, StaffLang, core_error, problem_page, who};
-use crate::AppState;
+use super::{Staff, StaffLang, who};
 use crate::display::{unit_name, when};
-use crate::error::Problem;
+use crate::error::{PageError, Problem};
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 const STATUSES: [TipStatus; 4] = [
     TipStatus::Received,
@@ -81,19 +81,16 @@ pub async fn queue(
     lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<QueueQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let role = s.principal.role;
     if !role.can(Capability::ReadTips) && role.can(Capability::ScreenTravellers) {
         // Immigration officers land on the screen at the counter.
-        return Redirect::to("/staff/screen").into_response();
+        return Ok(Redirect::to("/staff/screen").into_response());
     }
     let t = Tr::new(&state.i18n, lang.0);
     let status = TipStatus::parse(&q.status);
     let page = q.page.max(0);
-    let found = match desk::queue(&state.vigil.desk, &s.principal, status, page).await {
-        Ok(f) => f,
-        Err(e) => return core_error(e),
-    };
+    let found = desk::queue(&state.vigil.desk, &s.principal, status, page).await?;
     let rows = found
         .tips
         .iter()
@@ -128,7 +125,7 @@ pub async fn queue(
         prev: (page > 0).then(|| page - 1),
         next: ((page + 1) * PAGE < found.total).then_some(page + 1),
     };
-    lang.remember(&state, page_view.into_response())
+    Ok(lang.remember(&state, page_view.into_response()))
 }
 
 /// A piece of the tip's text: plain, or an identifier.
@@ -215,12 +212,9 @@ async fn render_tip(
     s: &Session,
     id: i64,
     notice: Option<String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang);
-    let view = match desk::tip(&state.vigil.desk, &s.principal, TipId(id)).await {
-        Ok(v) => v,
-        Err(e) => return core_error(e),
-    };
+    let view = desk::tip(&state.vigil.desk, &s.principal, TipId(id)).await?;
     let tip = &view.tip;
     let loc = &tip.location;
     let place = [
@@ -259,10 +253,7 @@ async fn render_tip(
         })
         .collect();
     let object = vigil_core::views::Target::Tip(TipId(id));
-    let assigned = match super::assign::panel(state, s, object).await {
-        Ok(p) => p,
-        Err(e) => return core_error(e),
-    };
+    let assigned = super::assign::panel(state, s, object).await?;
     let page = TipPage {
         t,
         who: Some(super::who(&t, s)),
@@ -293,7 +284,7 @@ async fn render_tip(
         facility: view.facility.map(|f| f.0),
         assigned,
     };
-    page.into_response()
+    Ok(page.into_response())
 }
 
 /// `GET /staff/tips/{id}`.
@@ -310,8 +301,9 @@ pub async fn tip(
         "status" => Some(t.t("staff-status-changed")),
         _ => None,
     };
+    // The language is remembered even when the tip cannot be shown.
     let r = render_tip(&state, lang.0, &s, id, notice).await;
-    lang.remember(&state, r)
+    lang.remember(&state, r.into_response())
 }
 
 /// The reply form.
@@ -325,11 +317,9 @@ pub async fn reply(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<ReplyForm>,
-) -> Response {
-    match desk::reply(&state.vigil.desk, &s.principal, TipId(id), &f.body).await {
-        Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=reply")).into_response(),
-        Err(e) => core_error(e),
-    }
+) -> Result<Redirect, PageError> {
+    desk::reply(&state.vigil.desk, &s.principal, TipId(id), &f.body).await?;
+    Ok(Redirect::to(&format!("/staff/tips/{id}?done=reply")))
 }
 
 /// The status form.
@@ -343,16 +333,12 @@ pub async fn status(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<StatusForm>,
-) -> Response {
-    let Some(status) = TipStatus::parse(&f.status) else {
-        return problem_page(
-            &Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", "status"),
-        );
-    };
-    match desk::set_status(&state.vigil.desk, &s.principal, TipId(id), status).await {
-        Ok(()) => Redirect::to(&format!("/staff/tips/{id}?done=status")).into_response(),
-        Err(e) => core_error(e),
-    }
+) -> Result<Redirect, PageError> {
+    let status = TipStatus::parse(&f.status).ok_or_else(|| {
+        Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", "status")
+    })?;
+    desk::set_status(&state.vigil.desk, &s.principal, TipId(id), status).await?;
+    Ok(Redirect::to(&format!("/staff/tips/{id}?done=status")))
 }
 
 /// `GET /staff/photos/{id}`: a tip's photo, if the tip is visible.
@@ -360,19 +346,15 @@ pub async fn photo(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<i64>,
-) -> Response {
-    match desk::photo(&state.vigil.desk, &s.principal, AttachmentId(id)).await {
-        Ok((mime, bytes)) => {
-            let ct = HeaderValue::from_str(&mime)
-                .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-            ([(header::CONTENT_TYPE, ct)], bytes).into_response()
-        }
-        Err(e) => core_error(e),
-    }
+) -> Result<Response, PageError> {
+    let (mime, bytes) = desk::photo(&state.vigil.desk, &s.principal, AttachmentId(id)).await?;
+    let ct = HeaderValue::from_str(&mime)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    Ok(([(header::CONTENT_TYPE, ct)], bytes).into_response())
 }
 
 /// Routes of the queue, a tip, its reply and status forms, and its photos.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/", get(queue))

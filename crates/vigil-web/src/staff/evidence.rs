@@ -20,10 +20,11 @@ use vigil_domain::Capability;
 use super::form::StaffForm;
 use super::operation_forms::ImageForm;
 use super::operations::with_status;
-use super::{Staff, StaffLang, Who, core_error, message_page, who};
-use crate::AppState;
+use super::{Staff, StaffLang, Who, who};
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
+use crate::error::{PageError, Problem};
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// The start of the core's message for a chain that does not verify.
 const BROKEN: &str = "custody chain does not verify: ";
@@ -193,20 +194,18 @@ pub(crate) async fn item_page<'a>(
     })
 }
 
-/// A chain that does not verify: the page names the item and step.
-pub(crate) fn broken(state: &AppState, lang: &'static str, e: CoreError) -> Response {
+/// The page error for a use-case error about an item: a chain that does
+/// not verify names the item and step.
+pub(crate) fn broken(e: CoreError) -> PageError {
     match e {
         CoreError::Internal(m) if m.starts_with(BROKEN) => {
-            let t = Tr::new(&state.i18n, lang);
             let what = m.trim_start_matches(BROKEN).to_string();
-            message_page(
-                state,
-                lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                t.t1("custody-broken", "what", what),
-            )
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                .with_message("custody-broken")
+                .arg("what", what)
+                .into()
         }
-        e => core_error(e),
+        e => e.into(),
     }
 }
 
@@ -224,12 +223,12 @@ pub async fn show(
     lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match item_page(&state, t, &s, id, fresh()).await {
-        Ok(page) => lang.remember(&state, page.into_response()),
-        Err(e) => broken(&state, lang.0, e),
-    }
+    let page = item_page(&state, t, &s, id, fresh())
+        .await
+        .map_err(broken)?;
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// `POST /staff/items/{id}/transfer`: appends a hand-over.
@@ -238,7 +237,7 @@ pub async fn transfer(
     lang: StaffLang,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<TransferForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let input = TransferInput {
         from: f.from.clone(),
         to: f.to.clone(),
@@ -247,43 +246,34 @@ pub async fn transfer(
         purpose: f.purpose.clone(),
     };
     match evidence::transfer(&state.vigil.operations, &s.principal, id, &input).await {
-        Ok(()) => Redirect::to(&format!("/staff/items/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/staff/items/{id}")).into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let t = Tr::new(&state.i18n, lang.0);
-            match item_page(&state, t, &s, id, f).await {
-                Ok(mut page) => {
-                    page.error = Some((field, message));
-                    with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
-                }
-                Err(e) => broken(&state, lang.0, e),
-            }
+            let mut page = item_page(&state, t, &s, id, f).await.map_err(broken)?;
+            page.error = Some((field, message));
+            Ok(with_status(
+                page.into_response(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
-        Err(CoreError::Duplicate) => {
-            let t = Tr::new(&state.i18n, lang.0);
-            message_page(
-                &state,
-                lang.0,
-                StatusCode::CONFLICT,
-                t.t("custody-concurrent"),
-            )
-        }
-        Err(e) => broken(&state, lang.0, e),
+        Err(CoreError::Duplicate) => Err(Problem::new(StatusCode::CONFLICT, "duplicate")
+            .with_message("custody-concurrent")
+            .into()),
+        Err(e) => Err(broken(e)),
     }
 }
 
 /// `GET /staff/items/{id}/bundle`: the item's signed bundle as a download.
 pub async fn bundle(
     State(state): State<AppState>,
-    lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
-) -> Response {
-    let bytes = match evidence::export_bundle(&state.vigil.operations, &s.principal, &[id]).await {
-        Ok(b) => b,
-        Err(e) => return broken(&state, lang.0, e),
-    };
+) -> Result<Response, PageError> {
+    let bytes = evidence::export_bundle(&state.vigil.operations, &s.principal, &[id])
+        .await
+        .map_err(broken)?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(
@@ -295,11 +285,11 @@ pub async fn bundle(
     {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    res
+    Ok(res)
 }
 
 /// Routes of evidence items.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/items/{id}", get(show))

@@ -11,10 +11,11 @@ use vigil_domain::Capability;
 use vigil_domain::FacilityId;
 
 use super::form::StaffForm;
-use super::{Staff, StaffLang, core_error, who};
-use crate::AppState;
+use super::{Staff, StaffLang, who};
 use crate::display::{day, unit_name};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// One row of the facility queue.
 pub struct Row {
@@ -67,7 +68,7 @@ pub async fn list(
     lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<Paging>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let page = q.page.max(0);
     let province = q.province.as_deref().filter(|p| !p.is_empty());
@@ -89,10 +90,7 @@ pub async fn list(
         }
         (None, false) => desk::facilities(&state.vigil.desk, &s.principal, page).await,
     };
-    let (found, total) = match listed {
-        Ok(f) => f,
-        Err(e) => return core_error(e),
-    };
+    let (found, total) = listed?;
     let page = if q.mine { 0 } else { page };
     let rows = found
         .into_iter()
@@ -129,7 +127,7 @@ pub async fn list(
         mine: q.mine,
         mine_tips,
     };
-    lang.remember(&state, view.into_response())
+    Ok(lang.remember(&state, view.into_response()))
 }
 
 /// One tip of a facility.
@@ -172,31 +170,18 @@ pub async fn show(
     lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let view = match desk::facility(&state.vigil.desk, &s.principal, FacilityId(id)).await {
-        Ok(v) => v,
-        Err(e) => return core_error(e),
-    };
+    let view = desk::facility(&state.vigil.desk, &s.principal, FacilityId(id)).await?;
     let f = &view.facility;
     let object = vigil_core::views::Target::Facility(FacilityId(id));
-    let assigned = match super::assign::panel(&state, &s, object).await {
-        Ok(p) => p,
-        Err(e) => return core_error(e),
-    };
-    let operations = match vigil_core::operations::of_facility(
-        &state.vigil.operations,
-        &s.principal,
-        FacilityId(id),
-    )
-    .await
-    {
-        Ok(rows) => rows
+    let assigned = super::assign::panel(&state, &s, object).await?;
+    let operations =
+        vigil_core::operations::of_facility(&state.vigil.operations, &s.principal, FacilityId(id))
+            .await?
             .into_iter()
             .map(|r| (r.id, r.operation.reference, r.operation.status))
-            .collect(),
-        Err(e) => return core_error(e),
-    };
+            .collect();
     let page = FacilityPage {
         operations,
         t,
@@ -229,7 +214,7 @@ pub async fn show(
         map: super::map::mini_map(&t, f, &view.tips),
         assigned,
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The merge form.
@@ -243,18 +228,15 @@ pub async fn merge(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<MergeForm>,
-) -> Response {
-    match desk::merge(
+) -> Result<Redirect, PageError> {
+    desk::merge(
         &state.vigil.desk,
         &s.principal,
         FacilityId(id),
         FacilityId(f.other),
     )
-    .await
-    {
-        Ok(()) => Redirect::to("/staff/facilities").into_response(),
-        Err(e) => core_error(e),
-    }
+    .await?;
+    Ok(Redirect::to("/staff/facilities"))
 }
 
 /// `POST /staff/facilities/{id}/keep-apart`: the chosen tips (`tip`, given
@@ -263,16 +245,14 @@ pub async fn keep_apart(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Redirect, PageError> {
     let tips: Vec<vigil_domain::TipId> = f
         .iter()
         .filter(|(k, _)| k == "tip")
         .filter_map(|(_, v)| v.parse().ok().map(vigil_domain::TipId))
         .collect();
-    match desk::keep_apart(&state.vigil.desk, &s.principal, &tips).await {
-        Ok(()) => Redirect::to(&format!("/staff/facilities/{id}")).into_response(),
-        Err(e) => core_error(e),
-    }
+    desk::keep_apart(&state.vigil.desk, &s.principal, &tips).await?;
+    Ok(Redirect::to(&format!("/staff/facilities/{id}")))
 }
 
 /// A form carrying only its CSRF token.
@@ -284,15 +264,13 @@ pub async fn split(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, _f): StaffForm<CsrfOnly>,
-) -> Response {
-    match desk::split(&state.vigil.desk, &s.principal, vigil_domain::TipId(id)).await {
-        Ok(()) => Redirect::to(&format!("/staff/tips/{id}")).into_response(),
-        Err(e) => core_error(e),
-    }
+) -> Result<Redirect, PageError> {
+    desk::split(&state.vigil.desk, &s.principal, vigil_domain::TipId(id)).await?;
+    Ok(Redirect::to(&format!("/staff/tips/{id}")))
 }
 
 /// Routes of facilities and the analyst's corrections.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/facilities", get(list))

@@ -12,10 +12,11 @@ use vigil_core::graph::{self, Graph, NodeKind};
 use vigil_domain::FacilityId;
 
 use super::svg::ring;
-use super::{Staff, StaffLang, core_error, who};
-use crate::AppState;
+use super::{Staff, StaffLang, who};
 use crate::display::unit_name;
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 const SIZE: f64 = 720.0;
 
@@ -190,26 +191,22 @@ pub async fn facility(
     lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match graph::around_facility(&state.vigil.desk, &s.principal, FacilityId(id)).await {
-        Ok(g) => {
-            let title = t.t1(
-                "staff-graph-of",
-                "name",
-                t.t1("staff-facility-title", "id", id),
-            );
-            render(
-                &state,
-                lang,
-                &s,
-                &g,
-                title,
-                format!("/staff/facilities/{id}"),
-            )
-        }
-        Err(e) => core_error(e),
-    }
+    let g = graph::around_facility(&state.vigil.desk, &s.principal, FacilityId(id)).await?;
+    let title = t.t1(
+        "staff-graph-of",
+        "name",
+        t.t1("staff-facility-title", "id", id),
+    );
+    Ok(render(
+        &state,
+        lang,
+        &s,
+        &g,
+        title,
+        format!("/staff/facilities/{id}"),
+    ))
 }
 
 /// `GET /staff/observables/{kind}/{value}/graph`.
@@ -218,24 +215,20 @@ pub async fn observable(
     lang: StaffLang,
     Staff(s): Staff,
     Path((kind, value)): Path<(String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match graph::around_observable(&state.vigil.desk, &s.principal, &kind, &value).await {
-        Ok(g) => {
-            let (k, v) = match g.nodes.first().map(|n| &n.kind) {
-                Some(NodeKind::Observable { kind, value, .. }) => (kind.clone(), value.clone()),
-                _ => (kind.clone(), value.clone()),
-            };
-            let title = t.t1("staff-graph-of", "name", format!("{k}: {v}"));
-            let back = format!("/staff/observables/{k}/{}", value_path(&v));
-            render(&state, lang, &s, &g, title, back)
-        }
-        Err(e) => core_error(e),
-    }
+    let g = graph::around_observable(&state.vigil.desk, &s.principal, &kind, &value).await?;
+    let (k, v) = match g.nodes.first().map(|n| &n.kind) {
+        Some(NodeKind::Observable { kind, value, .. }) => (kind.clone(), value.clone()),
+        _ => (kind.clone(), value.clone()),
+    };
+    let title = t.t1("staff-graph-of", "name", format!("{k}: {v}"));
+    let back = format!("/staff/observables/{k}/{}", value_path(&v));
+    Ok(render(&state, lang, &s, &g, title, back))
 }
 
 /// Routes of the link graphs.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new()
         .route("/staff/observables/{kind}/{value}/graph", get(observable))

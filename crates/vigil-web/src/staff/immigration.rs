@@ -4,15 +4,16 @@
 //! /staff/immigration/orders` (record a deportation order), `POST
 //! /staff/immigration/departures` (record a departure: deported — executing
 //! an order — or voluntary), `POST /staff/immigration/import` (a CSV of
-//! voluntary departures, pasted or uploaded: all or nothing, every bad row
+//! voluntary departures, pasted or uploaded through [`StaffMultipart`]: all
+//! or nothing, every bad row
 //! named by row and field in the reader's language) and `GET
 //! /staff/immigration/export.csv` (one nationality in a period, for its
 //! embassy; audited). Access is decided in `vigil-core::immigration`.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -20,11 +21,12 @@ use vigil_core::immigration::{self, DepartureInput, OrderInput, SubjectInput};
 use vigil_core::staff::Session;
 use vigil_domain::Capability;
 
-use super::form::StaffForm;
+use super::form::{StaffForm, StaffMultipart};
 use super::operations::with_status;
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
-use crate::AppState;
+use super::{Staff, StaffLang, Who, who};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// One departure in the list.
 pub struct DepartureLine {
@@ -220,9 +222,9 @@ pub async fn show(
     lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<DoneQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match page(
+    let mut p = page(
         &state,
         t,
         &s,
@@ -230,19 +232,14 @@ pub async fn show(
         DepartureForm::default(),
         String::new(),
     )
-    .await
-    {
-        Ok(mut p) => {
-            p.notice = match (q.done.as_deref(), q.imported) {
-                (_, Some(n)) => Some(t.t1("immig-imported", "count", n)),
-                (Some("order"), _) => Some(t.t("immig-order-recorded")),
-                (Some("departure"), _) => Some(t.t("immig-departure-recorded")),
-                _ => None,
-            };
-            lang.remember(&state, p.into_response())
-        }
-        Err(e) => core_error(e),
-    }
+    .await?;
+    p.notice = match (q.done.as_deref(), q.imported) {
+        (_, Some(n)) => Some(t.t1("immig-imported", "count", n)),
+        (Some("order"), _) => Some(t.t("immig-order-recorded")),
+        (Some("departure"), _) => Some(t.t("immig-departure-recorded")),
+        _ => None,
+    };
+    Ok(lang.remember(&state, p.into_response()))
 }
 
 /// The page again with the forms kept and the error shown (422).
@@ -252,15 +249,14 @@ async fn refused(
     s: &Session,
     forms: (OrderForm, DepartureForm, String),
     error: (Which, String, Vec<String>),
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match page(state, t, s, forms.0, forms.1, forms.2).await {
-        Ok(mut p) => {
-            p.error = Some(error);
-            with_status(p.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(e) => core_error(e),
-    }
+    let mut p = page(state, t, s, forms.0, forms.1, forms.2).await?;
+    p.error = Some(error);
+    Ok(with_status(
+        p.into_response(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 fn id_field(field: &str, value: &str) -> Result<Option<i64>, CoreError> {
@@ -278,7 +274,7 @@ pub async fn record_order(
     State(state): State<AppState>,
     lang: StaffLang,
     StaffForm(s, f): StaffForm<OrderForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let input = OrderInput {
         reference: f.reference.clone(),
         subject: SubjectInput {
@@ -293,7 +289,7 @@ pub async fn record_order(
         person_id: None,
     };
     match immigration::record_order(&state.vigil.immigration, &s.principal, &input).await {
-        Ok(_) => Redirect::to("/staff/immigration?done=order").into_response(),
+        Ok(_) => Ok(Redirect::to("/staff/immigration?done=order").into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
@@ -301,7 +297,7 @@ pub async fn record_order(
             let forms = (f, DepartureForm::default(), String::new());
             refused(&state, lang, &s, forms, e).await
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -310,7 +306,7 @@ pub async fn record_departure(
     State(state): State<AppState>,
     lang: StaffLang,
     StaffForm(s, f): StaffForm<DepartureForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let done = match id_field("order_id", &f.order) {
         Ok(order_id) => {
             let input = DepartureInput {
@@ -332,7 +328,7 @@ pub async fn record_departure(
         Err(e) => Err(e),
     };
     match done {
-        Ok(_) => Redirect::to("/staff/immigration?done=departure").into_response(),
+        Ok(_) => Ok(Redirect::to("/staff/immigration?done=departure").into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
@@ -340,45 +336,40 @@ pub async fn record_departure(
             let forms = (OrderForm::default(), f, String::new());
             refused(&state, lang, &s, forms, e).await
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
-/// Reads the import form: the pasted text, or the uploaded file when given.
-async fn read_import(mut mp: Multipart) -> Result<(String, String), CoreError> {
-    let bad = |e: axum::extract::multipart::MultipartError| CoreError::BadRequest(e.body_text());
-    let (mut csrf, mut pasted, mut file) = (String::new(), String::new(), String::new());
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_string();
-        let text = field.text().await.map_err(bad)?;
-        match name.as_str() {
-            "csrf" => csrf = text,
-            "csv" => pasted = text,
-            "file" => file = text,
-            _ => {}
+/// The import form: the pasted text, or the uploaded file when given.
+#[derive(Debug, Default, Deserialize)]
+pub struct ImportForm {
+    #[serde(default)]
+    csv: String,
+    #[serde(default)]
+    file: String,
+}
+
+impl ImportForm {
+    /// The CSV: the uploaded file when one was given, else the pasted text.
+    fn text(self) -> String {
+        if self.file.trim().is_empty() {
+            self.csv
+        } else {
+            self.file
         }
     }
-    Ok((csrf, if file.trim().is_empty() { pasted } else { file }))
 }
 
 /// `POST /staff/immigration/import`: voluntary departures from a CSV.
 pub async fn import(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
-    headers: HeaderMap,
-    mp: Multipart,
-) -> Response {
-    let (csrf, text) = match read_import(mp).await {
-        Ok(f) => f,
-        Err(e) => return core_error(e),
-    };
-    if !same_site(&headers) || !s.csrf_ok(&csrf) {
-        return csrf_refused();
-    }
+    StaffMultipart(s, f): StaffMultipart<ImportForm>,
+) -> Result<Response, PageError> {
     if !s.principal.role.can(Capability::RecordImmigration) {
-        return core_error(CoreError::Forbidden);
+        return Err(CoreError::Forbidden.into());
     }
+    let text = f.text();
     let t = Tr::new(&state.i18n, lang.0);
     // Checked first, so every bad row is named in the reader's language.
     if let Err(rows) = immigration::check_csv(&text) {
@@ -402,7 +393,7 @@ pub async fn import(
     }
     match immigration::import_csv(&state.vigil.immigration, &s.principal, &text, &|_, _| {}).await {
         Ok(done) => {
-            Redirect::to(&format!("/staff/immigration?imported={}", done.rows)).into_response()
+            Ok(Redirect::to(&format!("/staff/immigration?imported={}", done.rows)).into_response())
         }
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
@@ -414,7 +405,7 @@ pub async fn import(
             let forms = (OrderForm::default(), DepartureForm::default(), text);
             refused(&state, lang, &s, forms, (Which::Import, field, lines)).await
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -434,7 +425,7 @@ pub async fn export(
     State(state): State<AppState>,
     Staff(s): Staff,
     Query(q): Query<ExportQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let day = |field: &str, v: &str| {
         immigration::parse_day(v)
             .ok_or_else(|| vigil_core::field::invalid(field, vigil_core::FieldMessage::NotADate))
@@ -452,10 +443,7 @@ pub async fn export(
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
-    let csv = match done {
-        Ok(csv) => csv,
-        Err(e) => return core_error(e),
-    };
+    let csv = done?;
     let nat: String = q
         .nationality
         .trim()
@@ -478,11 +466,11 @@ pub async fn export(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    Ok(res)
 }
 
 /// Routes of immigration records.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/immigration", get(show))

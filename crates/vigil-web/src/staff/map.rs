@@ -11,10 +11,11 @@ use vigil_core::atlas::{self, MapView, Precision};
 use vigil_domain::places::{ATTRIBUTION, LatLon, Place, atlas as places};
 
 use super::svg::{Frame, closed_path, hull};
-use super::{Staff, StaffLang, core_error, who};
-use crate::AppState;
+use super::{Staff, StaffLang, who};
 use crate::display::unit_name;
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// A place with something in it, as drawn and listed.
 pub struct SpotLine {
@@ -149,11 +150,13 @@ fn render(
 }
 
 /// `GET /staff/map`.
-pub async fn country(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
-    match atlas::country(&state.vigil.desk, &s.principal).await {
-        Ok(view) => render(&state, lang, &s, view),
-        Err(e) => core_error(e),
-    }
+pub async fn country(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+) -> Result<Response, PageError> {
+    let view = atlas::country(&state.vigil.desk, &s.principal).await?;
+    Ok(render(&state, lang, &s, view))
 }
 
 /// `GET /staff/map/{province}`.
@@ -162,11 +165,9 @@ pub async fn province(
     lang: StaffLang,
     Staff(s): Staff,
     Path(code): Path<String>,
-) -> Response {
-    match atlas::province(&state.vigil.desk, &s.principal, &code).await {
-        Ok(view) => render(&state, lang, &s, view),
-        Err(e) => core_error(e),
-    }
+) -> Result<Response, PageError> {
+    let view = atlas::province(&state.vigil.desk, &s.principal, &code).await?;
+    Ok(render(&state, lang, &s, view))
 }
 
 /// The facility page's small map: the country with one marker.
@@ -210,7 +211,7 @@ pub fn mini_map(
 }
 
 /// Routes of the maps.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new()
         .route("/staff/map", get(country))

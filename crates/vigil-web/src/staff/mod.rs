@@ -34,13 +34,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use vigil_core::CoreError;
 use vigil_core::staff::{self, Session};
 use vigil_domain::Capability;
 
-use crate::AppState;
-use crate::error::{PageError, Problem};
+use crate::error::PageError;
 use crate::i18n::{I18n, STAFF_LANGS, Tr};
+use crate::state::AppState;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "vigil_staff";
@@ -172,26 +171,6 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-/// Refuses a state-changing request that came from another site (the
-/// browser says so in `Sec-Fetch-Site` or `Origin`), besides the form's token.
-pub(crate) fn same_site(headers: &HeaderMap) -> bool {
-    let site_ok = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|v| v == "same-origin" || v == "none");
-    let origin_ok = match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        // Browsers send `Origin: null` under `Referrer-Policy: no-referrer`;
-        // `Sec-Fetch-Site` then says where the request came from.
-        (Some("null"), _) => true,
-        (Some(o), Some(host)) => o.split_once("://").is_some_and(|(_, rest)| rest == host),
-        _ => true,
-    };
-    site_ok && origin_ok
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/message.html")]
 struct MessagePage<'a> {
@@ -201,7 +180,8 @@ struct MessagePage<'a> {
     message: String,
 }
 
-/// A page with one message (an error or a notice), in the staff's language.
+/// A page with one message, in the staff's language: how the error layer
+/// shows a [`PageError`] under `/staff`.
 pub(crate) fn message_page(
     state: &AppState,
     lang: &'static str,
@@ -215,26 +195,6 @@ pub(crate) fn message_page(
         message,
     };
     (status, page).into_response()
-}
-
-/// A page showing a problem in the staff's language.
-pub(crate) fn problem_page(p: &Problem) -> Response {
-    PageError::from(p.clone()).into_response()
-}
-
-/// The refusal of a form whose CSRF token (or origin) is wrong.
-pub(crate) fn csrf_problem() -> Problem {
-    Problem::new(StatusCode::FORBIDDEN, "csrf").with_message("staff-csrf")
-}
-
-/// The answer to a form whose CSRF token (or origin) is wrong.
-pub(crate) fn csrf_refused() -> Response {
-    PageError::from(csrf_problem()).into_response()
-}
-
-/// Maps a use-case error to the staff page for it.
-pub(crate) fn core_error(e: CoreError) -> Response {
-    PageError::from(e).into_response()
 }
 
 /// The page header's account line and the links its role may follow.

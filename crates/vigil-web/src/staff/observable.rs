@@ -10,10 +10,11 @@ use vigil_core::views::LinkMode;
 use vigil_domain::Capability;
 
 use super::form::StaffForm;
-use super::{Staff, StaffLang, core_error, problem_page, who};
-use crate::AppState;
+use super::{Staff, StaffLang, who};
 use crate::display::day;
+use crate::error::{PageError, Problem};
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// One tip line.
 pub struct TipLine {
@@ -46,12 +47,9 @@ pub async fn show(
     lang: StaffLang,
     Staff(s): Staff,
     Path((kind, value)): Path<(String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let view = match desk::observable(&state.vigil.desk, &s.principal, &kind, &value).await {
-        Ok(v) => v,
-        Err(e) => return core_error(e),
-    };
+    let view = desk::observable(&state.vigil.desk, &s.principal, &kind, &value).await?;
     let (first, last) = view.seen.map(|(a, b)| (day(a), day(b))).unwrap_or_default();
     let page = ObservablePage {
         t,
@@ -76,7 +74,7 @@ pub async fn show(
         mode: view.observable.mode.as_str(),
         admin: s.principal.role.can(Capability::Administer),
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The mode form.
@@ -90,34 +88,24 @@ pub async fn set_mode(
     State(state): State<AppState>,
     Path((kind, value)): Path<(String, String)>,
     StaffForm(s, f): StaffForm<ModeForm>,
-) -> Response {
-    let mode = match LinkMode::parse(&f.mode) {
-        Some(mode) => mode,
-        None => {
-            return problem_page(
-                &crate::error::Problem::new(axum::http::StatusCode::BAD_REQUEST, "bad-request")
-                    .arg("detail", "mode"),
-            );
-        }
-    };
-    match desk::set_observable_mode(&state.vigil.desk, &s.principal, &kind, &value, mode).await {
-        Ok(()) => {
-            let back = format!(
-                "/staff/observables/{}/{}",
-                kind,
-                value
-                    .replace('%', "%25")
-                    .replace('/', "%2F")
-                    .replace(' ', "%20")
-            );
-            Redirect::to(&back).into_response()
-        }
-        Err(e) => core_error(e),
-    }
+) -> Result<Redirect, PageError> {
+    let mode = LinkMode::parse(&f.mode).ok_or_else(|| {
+        Problem::new(axum::http::StatusCode::BAD_REQUEST, "bad-request").arg("detail", "mode")
+    })?;
+    desk::set_observable_mode(&state.vigil.desk, &s.principal, &kind, &value, mode).await?;
+    let back = format!(
+        "/staff/observables/{}/{}",
+        kind,
+        value
+            .replace('%', "%25")
+            .replace('/', "%2F")
+            .replace(' ', "%20")
+    );
+    Ok(Redirect::to(&back))
 }
 
 /// Routes of an observable and its mode.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/observables/{kind}/{value}", get(show))

@@ -17,13 +17,14 @@ use vigil_core::staff::Session;
 use vigil_core::{CoreError, evidence, operations};
 use vigil_domain::Capability;
 
+use super::StaffLang;
 use super::evidence::{broken, item_page};
 use super::form::StaffForm;
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
-use super::{StaffLang, core_error};
-use crate::AppState;
 use crate::display::{OFFSET, local_time, now_local};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// The outcome form, as typed. `network` is empty (none), `new` (create
 /// one from `network_name` and `network_leaders`) or a network's id.
@@ -234,15 +235,14 @@ async fn refused_op(
     s: &Session,
     id: i64,
     edit: impl FnOnce(&mut OpForms),
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match show_page(state, t, s, id, fresh_scan(), fresh_csv()).await {
-        Ok(mut page) => {
-            edit(&mut page.forms);
-            with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(e) => core_error(e),
-    }
+    let mut page = show_page(state, t, s, id, fresh_scan(), fresh_csv()).await?;
+    edit(&mut page.forms);
+    Ok(with_status(
+        page.into_response(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 /// `POST /staff/operations/{id}/outcome`.
@@ -251,12 +251,12 @@ pub async fn outcome(
     lang: StaffLang,
     Path(id): Path<i64>,
     StaffForm(s, mut f): StaffForm<OutcomeForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     if !s.principal.role.can(Capability::RecordOperations) {
-        return core_error(CoreError::Forbidden);
+        return Err(CoreError::Forbidden.into());
     }
     match record_outcome(&state, &s, id, &mut f).await {
-        Ok(()) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/staff/operations/{id}")).into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
@@ -266,7 +266,7 @@ pub async fn outcome(
             })
             .await
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -276,9 +276,9 @@ pub async fn dismantle(
     lang: StaffLang,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<DismantleForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     if !s.principal.role.can(Capability::RecordOperations) {
-        return core_error(CoreError::Forbidden);
+        return Err(CoreError::Forbidden.into());
     }
     let done = match f.network.trim().parse::<i64>() {
         Ok(n) => {
@@ -290,7 +290,7 @@ pub async fn dismantle(
         )),
     };
     match done {
-        Ok(()) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/staff/operations/{id}")).into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
@@ -300,7 +300,7 @@ pub async fn dismantle(
             })
             .await
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -310,7 +310,7 @@ pub async fn image(
     lang: StaffLang,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<ImageForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let at = local_time(&f.at_local, &f.at_offset);
     let done = evidence::record_image(
         &state.vigil.operations,
@@ -322,26 +322,27 @@ pub async fn image(
     )
     .await;
     match done {
-        Ok(()) => Redirect::to(&format!("/staff/items/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/staff/items/{id}")).into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let t = Tr::new(&state.i18n, lang.0);
-            match item_page(&state, t, &s, id, super::evidence::fresh()).await {
-                Ok(mut page) => {
-                    page.image = f;
-                    page.image_error = Some((field, message));
-                    with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
-                }
-                Err(e) => broken(&state, lang.0, e),
-            }
+            let mut page = item_page(&state, t, &s, id, super::evidence::fresh())
+                .await
+                .map_err(broken)?;
+            page.image = f;
+            page.image_error = Some((field, message));
+            Ok(with_status(
+                page.into_response(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
-        Err(e) => broken(&state, lang.0, e),
+        Err(e) => Err(broken(e)),
     }
 }
 
 /// Routes of an operation's outcome, dismantling, and forensic images.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::post;
     axum::Router::new()
         .route("/staff/operations/{id}/outcome", post(outcome))

@@ -4,14 +4,14 @@
 //! operation, its facilities, network and seized items, with the bulk
 //! seizure forms), `POST /staff/operations/{id}/scan` (one IMEI or serial per
 //! line, as a barcode scanner types them) and `POST /staff/operations/{id}/csv`
-//! (a CSV pasted or uploaded). Seizures are all or nothing: a bad line comes
+//! (a CSV pasted or uploaded, through [`StaffMultipart`]). Seizures are all or nothing: a bad line comes
 //! back named, with the input kept. Access is decided in `vigil-core`
 //! (`operations`, `evidence`). Items and their custody are in `evidence.rs`.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
@@ -22,13 +22,14 @@ use vigil_custody::ItemKind;
 use vigil_domain::Capability;
 use vigil_domain::FacilityId;
 
-use super::form::StaffForm;
+use super::form::{StaffForm, StaffMultipart};
 use super::operation_forms::{OpForms, op_forms};
 use super::persons_form::{PersonsSection, persons_section};
-use super::{Staff, StaffLang, Who, core_error, csrf_refused, same_site, who};
-use crate::AppState;
+use super::{Staff, StaffLang, Who, who};
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// One row of the list.
 pub struct OpRow {
@@ -169,12 +170,14 @@ async fn list_page<'a>(
 }
 
 /// `GET /staff/operations`.
-pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match list_page(&state, t, &s, PlanForm::fresh(), None).await {
-        Ok(page) => lang.remember(&state, page.into_response()),
-        Err(e) => core_error(e),
-    }
+    let page = list_page(&state, t, &s, PlanForm::fresh(), None).await?;
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// `POST /staff/operations`: plans one, then shows it.
@@ -182,23 +185,24 @@ pub async fn plan(
     State(state): State<AppState>,
     lang: StaffLang,
     StaffForm(s, f): StaffForm<PlanForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
         Ok(input) => operations::plan(&state.vigil.operations, &s.principal, &input).await,
         Err(e) => Err(e),
     };
     match done {
-        Ok(id) => Redirect::to(&format!("/staff/operations/{id}")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/staff/operations/{id}")).into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
-            match list_page(&state, t, &s, f, Some((field, message))).await {
-                Ok(page) => with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY),
-                Err(e) => core_error(e),
-            }
+            let page = list_page(&state, t, &s, f, Some((field, message))).await?;
+            Ok(with_status(
+                page.into_response(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -232,12 +236,27 @@ pub struct ScanForm {
 }
 
 /// The CSV form, as typed or uploaded.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
 pub struct CsvForm {
-    csrf: String,
+    #[serde(default)]
     csv: String,
+    /// The uploaded file, which wins over the pasted text when given.
+    #[serde(default)]
+    file: String,
+    #[serde(default)]
     at_local: String,
+    #[serde(default)]
     at_offset: String,
+}
+
+impl CsvForm {
+    /// The form with the uploaded file, when one was given, as its CSV.
+    fn uploaded(mut self) -> CsvForm {
+        if !self.file.trim().is_empty() {
+            self.csv = std::mem::take(&mut self.file);
+        }
+        self
+    }
 }
 
 /// Which form an error belongs to.
@@ -419,16 +438,12 @@ pub async fn show(
     Staff(s): Staff,
     Path(id): Path<i64>,
     axum::extract::Query(q): axum::extract::Query<ShowQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match show_page(&state, t, &s, id, fresh_scan(), fresh_csv()).await {
-        Ok(mut page) => {
-            page.notice = q.seized.map(|n| t.t1("ops-seized", "count", n));
-            page.persons.added = q.person;
-            lang.remember(&state, page.into_response())
-        }
-        Err(e) => core_error(e),
-    }
+    let mut page = show_page(&state, t, &s, id, fresh_scan(), fresh_csv()).await?;
+    page.notice = q.seized.map(|n| t.t1("ops-seized", "count", n));
+    page.persons.added = q.person;
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The operation page again with the form kept and the error shown (422).
@@ -439,15 +454,14 @@ async fn refused(
     id: i64,
     forms: (ScanForm, CsvForm),
     error: (Which, String, Vec<String>),
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match show_page(state, t, s, id, forms.0, forms.1).await {
-        Ok(mut page) => {
-            page.error = Some(error);
-            with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(e) => core_error(e),
-    }
+    let mut page = show_page(state, t, s, id, forms.0, forms.1).await?;
+    page.error = Some(error);
+    Ok(with_status(
+        page.into_response(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 /// Seizes `items` at the form's time, or answers with the error.
@@ -473,9 +487,9 @@ pub async fn scan(
     lang: StaffLang,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<ScanForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     if !s.principal.role.can(Capability::RecordOperations) {
-        return core_error(CoreError::Forbidden);
+        return Err(CoreError::Forbidden.into());
     }
     let t = Tr::new(&state.i18n, lang.0);
     let Some(kind) = ItemKind::parse(&f.kind) else {
@@ -505,56 +519,26 @@ pub async fn scan(
     };
     let at = local_time(&f.at_local, &f.at_offset);
     match seize_now(&state, &s, id, items, &at).await {
-        Ok(n) => Redirect::to(&format!("/staff/operations/{id}?seized={n}")).into_response(),
+        Ok(n) => Ok(Redirect::to(&format!("/staff/operations/{id}?seized={n}")).into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let e = (Which::Scan, field, vec![message]);
             refused(&state, lang, &s, id, (f, fresh_csv()), e).await
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
-/// Reads the CSV form: the pasted text, or the uploaded file when one is given.
-async fn read_csv_form(mut mp: Multipart) -> Result<CsvForm, CoreError> {
-    let bad = |e: axum::extract::multipart::MultipartError| CoreError::BadRequest(e.body_text());
-    let mut f = CsvForm::default();
-    let mut file = String::new();
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_string();
-        let text = field.text().await.map_err(bad)?;
-        match name.as_str() {
-            "csrf" => f.csrf = text,
-            "csv" => f.csv = text,
-            "file" => file = text,
-            "at_local" => f.at_local = text,
-            "at_offset" => f.at_offset = text,
-            _ => {}
-        }
-    }
-    if !file.trim().is_empty() {
-        f.csv = file;
-    }
-    Ok(f)
-}
-
-/// `POST /staff/operations/{id}/csv`: a CSV of items (`import_items_csv`).
+/// `POST /staff/operations/{id}/csv`: a CSV of items (`import_items_csv`),
+/// pasted or uploaded.
 pub async fn csv(
     State(state): State<AppState>,
     lang: StaffLang,
-    Staff(s): Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    mp: Multipart,
-) -> Response {
-    let f = match read_csv_form(mp).await {
-        Ok(f) => f,
-        Err(e) => return core_error(e),
-    };
-    if !same_site(&headers) || !s.csrf_ok(&f.csrf) {
-        return csrf_refused();
-    }
+    StaffMultipart(s, f): StaffMultipart<CsvForm>,
+) -> Result<Response, PageError> {
+    let f = f.uploaded();
     let at = local_time(&f.at_local, &f.at_offset);
     let at = match vigil_custody::parse_time("at", &at) {
         Ok(at) => at,
@@ -564,9 +548,9 @@ pub async fn csv(
         }
     };
     match evidence::import_items_csv(&state.vigil.operations, &s.principal, id, &f.csv, at).await {
-        Ok(ids) => {
-            Redirect::to(&format!("/staff/operations/{id}?seized={}", ids.len())).into_response()
-        }
+        Ok(ids) => Ok(
+            Redirect::to(&format!("/staff/operations/{id}?seized={}", ids.len())).into_response(),
+        ),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
@@ -577,12 +561,12 @@ pub async fn csv(
             let e = (Which::Csv, field, lines);
             refused(&state, lang, &s, id, (fresh_scan(), f), e).await
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Routes of operations: list, plan, page, scan and CSV.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/operations", get(list).post(plan))

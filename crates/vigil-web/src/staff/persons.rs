@@ -21,10 +21,11 @@ use vigil_domain::victims::Indicator;
 use super::form::StaffForm;
 use super::operations::with_status;
 use super::persons_form::{PersonLine, line};
-use super::{Staff, StaffLang, Who, core_error, who};
-use crate::AppState;
+use super::{Staff, StaffLang, Who, who};
 use crate::display::{unit_name, with_offset};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// One record on the person page.
 pub struct RecordLine {
@@ -134,12 +135,10 @@ pub async fn show(
     lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    match person_page(&state, t, &s, id).await {
-        Ok(page) => lang.remember(&state, page.into_response()),
-        Err(e) => core_error(e),
-    }
+    let page = person_page(&state, t, &s, id).await?;
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The acknowledgement form.
@@ -156,29 +155,25 @@ pub async fn acknowledge(
     lang: StaffLang,
     Path(record): Path<i64>,
     StaffForm(s, f): StaffForm<AckForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let v = &state.vigil;
     match persons::acknowledge(&v.persons, &s.principal, record, &f.note).await {
-        Ok(()) => match persons::person_of_record(&v.persons, &s.principal, record).await {
-            Ok(person) => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
-            Err(e) => core_error(e),
-        },
+        Ok(()) => {
+            let person = persons::person_of_record(&v.persons, &s.principal, record).await?;
+            Ok(Redirect::to(&format!("/staff/persons/{person}")).into_response())
+        }
         Err(CoreError::InvalidField(fe)) => {
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
-            let person = match persons::person_of_record(&v.persons, &s.principal, record).await {
-                Ok(person) => person,
-                Err(e) => return core_error(e),
-            };
+            let person = persons::person_of_record(&v.persons, &s.principal, record).await?;
             let t = Tr::new(&state.i18n, lang.0);
-            match person_page(&state, t, &s, person).await {
-                Ok(mut page) => {
-                    page.error = Some((record, message));
-                    with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
-                }
-                Err(e) => core_error(e),
-            }
+            let mut page = person_page(&state, t, &s, person).await?;
+            page.error = Some((record, message));
+            Ok(with_status(
+                page.into_response(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -207,12 +202,9 @@ pub async fn review_queue(
     State(state): State<AppState>,
     lang: StaffLang,
     Staff(s): Staff,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let found = match review::pending(&state.vigil.persons, &s.principal).await {
-        Ok(found) => found,
-        Err(e) => return core_error(e),
-    };
+    let found = review::pending(&state.vigil.persons, &s.principal).await?;
     let place = |r: &RecordView| {
         format!(
             "{} · {}",
@@ -238,7 +230,7 @@ pub async fn review_queue(
         csrf: s.csrf.clone(),
         pairs,
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The decision form: `same` or `different`.
@@ -253,31 +245,32 @@ pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<DecideForm>,
-) -> Response {
+) -> Result<Redirect, PageError> {
     let same = match f.decision.as_str() {
         "same" => true,
         "different" => false,
         _ => {
-            let e = vigil_core::field::invalid(
+            return Err(vigil_core::field::invalid(
                 "decision",
                 (
                     vigil_core::FieldMessage::NotAChoice,
                     "choices",
                     "same, different",
                 ),
-            );
-            return core_error(e);
+            )
+            .into());
         }
     };
-    match review::decide(&state.vigil.persons, &s.principal, id, same).await {
-        Ok(person) if same => Redirect::to(&format!("/staff/persons/{person}")).into_response(),
-        Ok(_) => Redirect::to("/staff/persons/review").into_response(),
-        Err(e) => core_error(e),
-    }
+    let person = review::decide(&state.vigil.persons, &s.principal, id, same).await?;
+    Ok(if same {
+        Redirect::to(&format!("/staff/persons/{person}"))
+    } else {
+        Redirect::to("/staff/persons/review")
+    })
 }
 
 /// Routes of persons met: the review queue, a person, acknowledgements.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/persons/review", get(review_queue))

@@ -13,10 +13,11 @@ use vigil_core::staff::Session;
 use vigil_domain::Capability;
 use vigil_domain::victims::Indicator;
 
+use super::StaffLang;
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
-use super::{StaffLang, core_error};
-use crate::AppState;
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// The add-a-person form, as typed.
 #[derive(Debug, Default, Clone)]
@@ -199,32 +200,32 @@ pub async fn add(
     lang: StaffLang,
     Path(id): Path<i64>,
     super::form::StaffForm(s, pairs): super::form::StaffForm<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let f = PersonForm::from_pairs(pairs);
     match persons::record(&state.vigil.persons, &s.principal, id, &f.input()).await {
-        Ok((_, person)) => {
-            Redirect::to(&format!("/staff/operations/{id}?person={person}#persons")).into_response()
-        }
+        Ok((_, person)) => Ok(Redirect::to(&format!(
+            "/staff/operations/{id}?person={person}#persons"
+        ))
+        .into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let t = Tr::new(&state.i18n, lang.0);
-            match show_page(&state, t, &s, id, fresh_scan(), fresh_csv()).await {
-                Ok(mut page) => {
-                    page.persons.checklist = checklist(&t, &f.indicators);
-                    page.persons.form = f;
-                    page.persons.error = Some((field, message));
-                    with_status(page.into_response(), StatusCode::UNPROCESSABLE_ENTITY)
-                }
-                Err(e) => core_error(e),
-            }
+            let mut page = show_page(&state, t, &s, id, fresh_scan(), fresh_csv()).await?;
+            page.persons.checklist = checklist(&t, &f.indicators);
+            page.persons.form = f;
+            page.persons.error = Some((field, message));
+            Ok(with_status(
+                page.into_response(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
-        Err(e) => core_error(e),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Routes of adding a person met.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::post;
     axum::Router::new().route("/staff/operations/{id}/persons", post(add))
 }

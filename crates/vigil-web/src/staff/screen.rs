@@ -19,9 +19,10 @@ use vigil_core::staff::Session;
 use vigil_domain::Capability;
 
 use super::form::StaffForm;
-use super::{Staff, StaffLang, Who, cookie, core_error, set_cookie, who};
-use crate::AppState;
+use super::{Staff, StaffLang, Who, cookie, set_cookie, who};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// The cookie remembering the officer's post.
 const POST_COOKIE: &str = "vigil_post";
@@ -296,9 +297,9 @@ pub async fn form(
     Staff(s): Staff,
     headers: HeaderMap,
     Query(q): Query<ScreenQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     if !s.principal.role.can(Capability::ScreenTravellers) {
-        return core_error(CoreError::Forbidden);
+        return Err(CoreError::Forbidden.into());
     }
     let t = Tr::new(&state.i18n, lang.0);
     let post = if q.post.is_empty() {
@@ -312,7 +313,7 @@ pub async fn form(
     view.notice = q
         .done
         .map(|id| t.t1("screen-recorded", "ref", format!("#{id}")));
-    lang.remember(&state, view.into_response())
+    Ok(lang.remember(&state, view.into_response()))
 }
 
 /// `POST /staff/screen`: screens the traveller and shows the advice.
@@ -321,7 +322,7 @@ pub async fn submit(
     lang: StaffLang,
     _headers: HeaderMap,
     StaffForm(s, f): StaffForm<ScreenForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let post = f.post.clone();
     let done = screenings::screen(
@@ -346,7 +347,7 @@ pub async fn submit(
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             r
         }
-        Err(e) => return core_error(e),
+        Err(e) => return Err(e.into()),
     };
     if let Some(p) = vigil_domain::posts::post(&post) {
         r.headers_mut().append(
@@ -354,7 +355,7 @@ pub async fn submit(
             set_cookie(&state, POST_COOKIE, &p.code, 31_536_000),
         );
     }
-    r
+    Ok(r)
 }
 
 fn advice(t: &Tr<'_>, s: Screened) -> Advice {
@@ -396,25 +397,22 @@ pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<DecisionForm>,
-) -> Response {
-    match screenings::decide(
+) -> Result<Redirect, PageError> {
+    screenings::decide(
         &state.vigil.screening,
         &s.principal,
         id,
         &f.decision,
         &f.note,
     )
-    .await
-    {
-        // The screening's number, never the traveller's reference (often a
-        // passport number): a URL stays in the counter's browser history.
-        Ok(()) => Redirect::to(&format!("/staff/screen?done={id}")).into_response(),
-        Err(e) => core_error(e),
-    }
+    .await?;
+    // The screening's number, never the traveller's reference (often a
+    // passport number): a URL stays in the counter's browser history.
+    Ok(Redirect::to(&format!("/staff/screen?done={id}")))
 }
 
 /// Routes of screening a traveller.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/screen", get(form).post(submit))

@@ -17,10 +17,11 @@ use vigil_core::{CoreError, screenings};
 
 use super::form::StaffForm;
 use super::screen::reason_label;
-use super::{Staff, StaffLang, Who, core_error, who};
-use crate::AppState;
+use super::{Staff, StaffLang, Who, who};
 use crate::display::when;
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// One row of the list.
 pub struct ListRow {
@@ -47,12 +48,13 @@ fn label(t: &Tr<'_>, prefix: &str, v: Option<&str>) -> String {
 }
 
 /// `GET /staff/screenings`.
-pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staff) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    lang: StaffLang,
+    Staff(s): Staff,
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let found = match fairness::recent(&state.vigil.screening, &s.principal, 100).await {
-        Ok(f) => f,
-        Err(e) => return core_error(e),
-    };
+    let found = fairness::recent(&state.vigil.screening, &s.principal, 100).await?;
     let rows = found
         .into_iter()
         .map(|r| ListRow {
@@ -71,7 +73,7 @@ pub async fn list(State(state): State<AppState>, lang: StaffLang, Staff(s): Staf
         csrf: s.csrf.clone(),
         rows,
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 #[derive(Template, WebTemplate)]
@@ -100,12 +102,9 @@ pub async fn show(
     lang: StaffLang,
     Staff(s): Staff,
     Path(id): Path<i64>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let v = match screenings::open(&state.vigil.screening, &s.principal, id).await {
-        Ok(v) => v,
-        Err(e) => return core_error(e),
-    };
+    let v = screenings::open(&state.vigil.screening, &s.principal, id).await?;
     let row = &v.row;
     let reasons = serde_json::from_str::<Vec<serde_json::Value>>(&row.screening.reasons)
         .unwrap_or_default()
@@ -159,7 +158,7 @@ pub async fn show(
         referred: row.decision.as_deref() == Some("refer"),
         referral,
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The referral's result form.
@@ -174,11 +173,9 @@ pub async fn referral(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     StaffForm(s, f): StaffForm<ReferralForm>,
-) -> Response {
-    match fairness::record_referral(&state.vigil.screening, &s.principal, id, &f.result).await {
-        Ok(()) => Redirect::to(&format!("/staff/screenings/{id}")).into_response(),
-        Err(e) => core_error(e),
-    }
+) -> Result<Redirect, PageError> {
+    fairness::record_referral(&state.vigil.screening, &s.principal, id, &f.result).await?;
+    Ok(Redirect::to(&format!("/staff/screenings/{id}")))
 }
 
 /// `?post=&month=` of the fairness report.
@@ -235,12 +232,9 @@ pub async fn report(
     lang: StaffLang,
     Staff(s): Staff,
     Query(q): Query<FairnessQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let r = match fairness_report(&state, &s, &q).await {
-        Ok(r) => r,
-        Err(e) => return core_error(e),
-    };
+    let r = fairness_report(&state, &s, &q).await?;
     let posts = screenings::posts_for(&s.principal)
         .into_iter()
         .map(|p| {
@@ -268,7 +262,7 @@ pub async fn report(
         total: r.total,
         policies: r.policies,
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// `GET /staff/fairness.csv`: the same table, one line per sex and age band.
@@ -276,11 +270,8 @@ pub async fn csv(
     State(state): State<AppState>,
     Staff(s): Staff,
     Query(q): Query<FairnessQuery>,
-) -> Response {
-    let r = match fairness_report(&state, &s, &q).await {
-        Ok(r) => r,
-        Err(e) => return core_error(e),
-    };
+) -> Result<Response, PageError> {
+    let r = fairness_report(&state, &s, &q).await?;
     let mut out = String::from(
         "post,month,sex,age_band,screenings,advised_interview,advised_refer,decided_clear,\
          decided_interview,decided_refer,referrals_confirmed,referrals_not_confirmed\n",
@@ -315,11 +306,11 @@ pub async fn csv(
     if let Ok(v) = HeaderValue::from_str(&name) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    res
+    Ok(res)
 }
 
 /// Routes of screenings and the fairness report.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/screenings", get(list))

@@ -8,9 +8,10 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{Staff, StaffLang, core_error, who};
-use crate::AppState;
+use super::{Staff, StaffLang, who};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 /// One result line.
 pub struct Line {
@@ -44,26 +45,25 @@ pub async fn search(
     lang: StaffLang,
     Staff(s): Staff,
     Query(f): Query<SearchForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let q = f.q.trim().to_string();
     let (results, total) = if q.is_empty() {
         (Vec::new(), 0)
     } else {
-        match vigil_core::search::search(&state.vigil.search, &s.principal, &q, 50).await {
-            Ok((found, total)) => (
-                found
-                    .into_iter()
-                    .map(|x| Line {
-                        id: x.tip.id.0,
-                        snippet: x.snippet,
-                        by_identifier: x.by_identifier,
-                    })
-                    .collect(),
-                total,
-            ),
-            Err(e) => return core_error(e),
-        }
+        let (found, total) =
+            vigil_core::search::search(&state.vigil.search, &s.principal, &q, 50).await?;
+        (
+            found
+                .into_iter()
+                .map(|x| Line {
+                    id: x.tip.id.0,
+                    snippet: x.snippet,
+                    by_identifier: x.by_identifier,
+                })
+                .collect(),
+            total,
+        )
     };
     let page = SearchPage {
         t,
@@ -74,11 +74,11 @@ pub async fn search(
         total,
         results,
     };
-    lang.remember(&state, page.into_response())
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// Routes of search.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new().route("/staff/search", get(search))
 }

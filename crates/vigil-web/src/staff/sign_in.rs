@@ -3,18 +3,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::staff::{self, SignIn};
 
-use super::{PENDING_COOKIE, SESSION_COOKIE, StaffLang, cookie, core_error, same_site, set_cookie};
-use crate::AppState;
-use crate::error::Problem;
+use super::form::{SignInForm, StaffForm};
+use super::{PENDING_COOKIE, SESSION_COOKIE, StaffLang, cookie, set_cookie};
+use crate::error::{PageError, Problem};
 use crate::extract::Client;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/login.html")]
@@ -76,12 +76,8 @@ pub async fn submit(
     State(state): State<AppState>,
     lang: StaffLang,
     Client(client): Client,
-    headers: HeaderMap,
-    Form(f): Form<LoginForm>,
+    SignInForm(f): SignInForm<LoginForm>,
 ) -> Response {
-    if !same_site(&headers) {
-        return super::csrf_refused();
-    }
     match staff::sign_in(&state.vigil.staff, &f.username, &f.password, client).await {
         Ok(SignIn::Done(token)) => {
             let max = state.vigil.settings.staff.session_max_hours * 3600;
@@ -138,11 +134,8 @@ pub async fn code(
     lang: StaffLang,
     Client(client): Client,
     headers: HeaderMap,
-    Form(f): Form<CodeForm>,
+    SignInForm(f): SignInForm<CodeForm>,
 ) -> Response {
-    if !same_site(&headers) {
-        return super::csrf_refused();
-    }
     let Some(pending) = cookie(&headers, PENDING_COOKIE) else {
         return Redirect::to("/staff/login").into_response();
     };
@@ -183,19 +176,17 @@ pub struct CsrfForm {}
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    super::form::StaffForm(_, _): super::form::StaffForm<CsrfForm>,
-) -> Response {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE)
-        && let Err(e) = staff::sign_out(&state.vigil.staff, token).await
-    {
-        return core_error(e);
+    StaffForm(_, _): StaffForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        staff::sign_out(&state.vigil.staff, token).await?;
     }
     let mut r = Redirect::to("/staff/login").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(&state, SESSION_COOKIE, "", 0),
     );
-    r
+    Ok(r)
 }
 
 fn setup_page<'a>(
@@ -238,14 +229,12 @@ pub async fn setup_form(
     State(state): State<AppState>,
     lang: StaffLang,
     Path(token): Path<String>,
-) -> Response {
-    match staff::setup_account(&state.vigil.staff, &token).await {
-        Ok(account) => match setup_page(&state, lang.0, &account, token, None) {
-            Ok(page) => lang.remember(&state, page.into_response()),
-            Err(e) => core_error(e),
-        },
-        Err(_) => bad_link(&state, lang.0),
-    }
+) -> Result<Response, PageError> {
+    let Ok(account) = staff::setup_account(&state.vigil.staff, &token).await else {
+        return Ok(bad_link(&state, lang.0));
+    };
+    let page = setup_page(&state, lang.0, &account, token, None)?;
+    Ok(lang.remember(&state, page.into_response()))
 }
 
 /// The setup form.
@@ -264,21 +253,15 @@ pub async fn setup(
     State(state): State<AppState>,
     lang: StaffLang,
     Path(token): Path<String>,
-    headers: HeaderMap,
-    Form(f): Form<SetupForm>,
-) -> Response {
-    if !same_site(&headers) {
-        return super::csrf_refused();
-    }
+    SignInForm(f): SignInForm<SetupForm>,
+) -> Result<Response, PageError> {
     let Ok(account) = staff::setup_account(&state.vigil.staff, &token).await else {
-        return bad_link(&state, lang.0);
+        return Ok(bad_link(&state, lang.0));
     };
     let t = Tr::new(&state.i18n, lang.0);
-    let again = |error: String, status: StatusCode| -> Response {
-        match setup_page(&state, lang.0, &account, token.clone(), Some(error)) {
-            Ok(page) => (status, page).into_response(),
-            Err(e) => core_error(e),
-        }
+    let again = |error: String, status: StatusCode| -> Result<Response, PageError> {
+        let page = setup_page(&state, lang.0, &account, token.clone(), Some(error))?;
+        Ok((status, page).into_response())
     };
     if f.password != f.password_again {
         return again(
@@ -288,7 +271,7 @@ pub async fn setup(
     }
     let totp = (!f.code.trim().is_empty()).then_some((f.sealed.as_str(), f.code.as_str()));
     match staff::complete_setup(&state.vigil.staff, &token, &f.password, totp).await {
-        Ok(_) => LoginPage {
+        Ok(_) => Ok(LoginPage {
             t,
             who: None,
             csrf: String::new(),
@@ -296,7 +279,7 @@ pub async fn setup(
             notice: Some(t.t("staff-setup-done")),
             username: account.username.clone(),
         }
-        .into_response(),
+        .into_response()),
         Err(e) => {
             let p = Problem::from_core(e);
             again(p.text(&state, lang.0), p.status)
@@ -305,7 +288,7 @@ pub async fn setup(
 }
 
 /// Routes of signing in, the second factor, signing out and account setup.
-pub(super) fn routes() -> axum::Router<crate::AppState> {
+pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/staff/login", get(form).post(submit))
