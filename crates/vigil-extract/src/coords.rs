@@ -1,7 +1,7 @@
 //! Coordinates: decimal pairs, degrees-minutes-seconds, map links and plus codes.
 
-use crate::Kind;
-use crate::scan::Ctx;
+use crate::ctx::Ctx;
+use crate::types::Kind;
 
 /// `lat,lon` with 6 decimals, or `None` when out of range.
 pub(crate) fn format(lat: f64, lon: f64) -> Option<String> {

@@ -1,9 +1,9 @@
 //! Labelled ids: `WeChat: abc123`, `微信：abc`, `vx abc`, `Line ID xyz`,
 //! `WhatsApp +855…`, `Telegram: name`, `IG: @name`…
 
-use crate::Kind;
+use crate::ctx::Ctx;
 use crate::numbers;
-use crate::scan::Ctx;
+use crate::types::Kind;
 use crate::web::telegram_name;
 
 /// ASCII labels: (lowercase word, kind, strong). A weak label needs `:`, `=` or

@@ -1,9 +1,9 @@
 //! Runs of digits: phone numbers, bank cards, and the look-alikes that must yield
 //! nothing (dates, amounts, ranges, invoice and order numbers).
 
+use crate::ctx::Ctx;
 use crate::phone::{self, Valid};
-use crate::scan::Ctx;
-use crate::{Detail, Kind};
+use crate::types::{Detail, Kind};
 
 const MAX_GROUPS: usize = 12;
 

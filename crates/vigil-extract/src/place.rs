@@ -8,7 +8,7 @@ use vigil_domain::gazetteer::{Level, gazetteer};
 
 use crate::dict::Dict;
 
-use crate::{Detail, Found, Kind};
+use crate::types::{Detail, Found, Kind};
 
 /// Variant spellings (English, Chinese, Vietnamese, Thai) → gazetteer code.
 const ALIASES: &[(&str, &str)] = &[

@@ -1,44 +1,9 @@
 //! The single-pass scanner over the normalised text.
 
+use crate::ctx::Ctx;
 use crate::norm::Norm;
-use crate::{Detail, Found, Kind, Options};
+use crate::types::{Detail, Found, Kind, Options};
 use crate::{coords, iban, labels, numbers, wallet, web};
-
-/// A result in the normalised text's offsets.
-pub(crate) struct Hit {
-    kind: Kind,
-    value: String,
-    start: usize,
-    end: usize,
-    detail: Option<Detail>,
-}
-
-/// The scanner's state.
-pub(crate) struct Ctx<'a> {
-    pub s: &'a str,
-    pub b: &'a [u8],
-    pub opts: &'a Options,
-    hits: Vec<Hit>,
-}
-
-impl Ctx<'_> {
-    pub fn push(
-        &mut self,
-        kind: Kind,
-        value: String,
-        start: usize,
-        end: usize,
-        detail: Option<Detail>,
-    ) {
-        self.hits.push(Hit {
-            kind,
-            value,
-            start,
-            end,
-            detail,
-        });
-    }
-}
 
 fn utf8_len(c: u8) -> usize {
     match c {
@@ -73,12 +38,7 @@ fn is_tokenish(c: u8) -> bool {
 pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
     let norm = Norm::new(text);
     let s: &str = &norm.text;
-    let mut cx = Ctx {
-        s,
-        b: s.as_bytes(),
-        opts,
-        hits: Vec::new(),
-    };
+    let mut cx = Ctx::new(s, opts);
     let b = cx.b;
     let n = b.len();
     let mut i = 0;
@@ -155,8 +115,8 @@ pub(crate) fn scan(text: &str, opts: &Options) -> Vec<Found> {
         }
         i += 1;
     }
-    let hits = std::mem::take(&mut cx.hits);
-    hits.into_iter()
+    cx.into_hits()
+        .into_iter()
         .map(|h| Found {
             kind: h.kind,
             value: h.value,

@@ -1,10 +1,10 @@
 //! E-mail addresses, links, domains, and the profile links of messengers and
 //! social networks.
 
-use crate::Kind;
+use crate::ctx::Ctx;
 use crate::numbers;
 use crate::phone;
-use crate::scan::Ctx;
+use crate::types::Kind;
 
 /// Top-level domains accepted for a bare host (no scheme, no `www.`), besides
 /// two-letter country codes and multi-label public suffixes like `com.kh`.

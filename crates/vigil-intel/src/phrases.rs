@@ -1,13 +1,47 @@
-//! The life-safety phrase list: words reporters use, in Khmer, English, Chinese,
-//! Vietnamese and Thai, for being held, losing a passport, violence and children.
+//! The kinds of danger to life and the life-safety phrase list: words reporters
+//! use, in Khmer, English, Chinese, Vietnamese and Thai, for being held, losing a
+//! passport, violence and children.
 //! Matched on normalised text (lower case, punctuation folded); English phrases must
 //! stand as whole words.
 
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
 
-use crate::priority::SignalKind;
+/// A kind of danger to life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// People held against their will.
+    Held,
+    /// Passports taken.
+    PassportsTaken,
+    /// Violence seen or threatened.
+    Violence,
+    /// Children involved.
+    Children,
+}
+
+impl SignalKind {
+    /// Every kind, in order of weight by default.
+    pub const ALL: [SignalKind; 4] = [
+        SignalKind::Children,
+        SignalKind::Held,
+        SignalKind::Violence,
+        SignalKind::PassportsTaken,
+    ];
+
+    /// The stable snake_case name (also the reason code).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignalKind::Held => "held",
+            SignalKind::PassportsTaken => "passports_taken",
+            SignalKind::Violence => "violence",
+            SignalKind::Children => "children",
+        }
+    }
+}
 
 /// `(kind, language, phrase)`; phrases are written normalised (lower case).
 pub(crate) const PHRASES: &[(SignalKind, &str, &str)] = &[

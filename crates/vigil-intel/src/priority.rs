@@ -14,39 +14,7 @@ use crate::facts::TipFacts;
 use crate::phrases::{PHRASES, find};
 use crate::text::normalise;
 
-/// A kind of danger to life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SignalKind {
-    /// People held against their will.
-    Held,
-    /// Passports taken.
-    PassportsTaken,
-    /// Violence seen or threatened.
-    Violence,
-    /// Children involved.
-    Children,
-}
-
-impl SignalKind {
-    /// Every kind, in order of weight by default.
-    pub const ALL: [SignalKind; 4] = [
-        SignalKind::Children,
-        SignalKind::Held,
-        SignalKind::Violence,
-        SignalKind::PassportsTaken,
-    ];
-
-    /// The stable snake_case name (also the reason code).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignalKind::Held => "held",
-            SignalKind::PassportsTaken => "passports_taken",
-            SignalKind::Violence => "violence",
-            SignalKind::Children => "children",
-        }
-    }
-}
+pub use crate::phrases::SignalKind;
 
 /// One life-safety signal in a tip.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

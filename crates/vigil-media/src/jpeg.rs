@@ -11,7 +11,9 @@ use img_parts::Bytes;
 use img_parts::ImageEXIF;
 use img_parts::jpeg::{Jpeg, JpegSegment, markers};
 
-use crate::{Cleaned, MediaError, corrupt, gps};
+use crate::error::{MediaError, corrupt};
+use crate::gps;
+use crate::image::Cleaned;
 
 /// Segments a sanitised JPEG keeps: frame headers, Huffman and arithmetic
 /// tables, quantisation tables, restart interval, scans, line counts and the

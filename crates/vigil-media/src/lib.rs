@@ -44,95 +44,20 @@
 //! This crate is pure: no IO, no async, no unsafe, no panics on any input
 //! (property tests and a fuzz target check the last one).
 
+mod error;
 mod gps;
+mod image;
 mod jpeg;
 mod png;
 mod sniff;
 mod webp;
 
-use std::fmt;
+pub use error::MediaError;
+pub use image::CleanImage;
+pub use sniff::{JPEG, PNG, WEBP, sniff};
 
-pub use sniff::sniff;
-
-/// The MIME type of a JPEG image.
-pub const JPEG: &str = "image/jpeg";
-/// The MIME type of a PNG image.
-pub const PNG: &str = "image/png";
-/// The MIME type of a WebP image.
-pub const WEBP: &str = "image/webp";
 /// The MIME types [`sanitize`] accepts, e.g. for an upload form's `accept`.
 pub const ACCEPTED: [&str; 3] = [JPEG, PNG, WEBP];
-
-/// A photo with every piece of metadata removed.
-#[derive(Clone, PartialEq)]
-pub struct CleanImage {
-    /// The type found in the content: `image/jpeg`, `image/png` or `image/webp`.
-    pub mime: &'static str,
-    /// The sanitised file.
-    pub bytes: Vec<u8>,
-    /// The EXIF GPS position as (latitude, longitude) in decimal degrees,
-    /// read only when asked for, and only when complete and plausible.
-    pub gps: Option<(f64, f64)>,
-}
-
-impl fmt::Debug for CleanImage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The position must never reach a log through a `{:?}`.
-        f.debug_struct("CleanImage")
-            .field("mime", &self.mime)
-            .field("len", &self.bytes.len())
-            .field("gps", &self.gps.map(|_| "<redacted>"))
-            .finish()
-    }
-}
-
-/// Why a photo was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MediaError {
-    /// The upload has no bytes.
-    #[error("the photo is empty")]
-    Empty,
-    /// The upload is larger than the limit.
-    #[error("the photo is larger than {max} bytes")]
-    TooLarge {
-        /// The limit in bytes.
-        max: usize,
-    },
-    /// The content is not a JPEG, PNG or WebP image.
-    #[error("this file is not a photo we accept: please send a JPEG, PNG or WebP image")]
-    UnknownType,
-    /// The content is not of the type its sender declared.
-    #[error("the file was sent as {declared} but its content is {actual}")]
-    TypeMismatch {
-        /// The declared MIME type, normalised and cut to printable ASCII.
-        declared: String,
-        /// The type found in the content, or `unknown`.
-        actual: &'static str,
-    },
-    /// The content is HEIC/HEIF, which is not accepted.
-    #[error(
-        "HEIC/HEIF photos are not accepted: please send the photo as JPEG \
-         (on an iPhone: Settings > Camera > Formats > Most Compatible)"
-    )]
-    Heic,
-    /// The content claims a supported type but cannot be parsed.
-    #[error("the photo is damaged or incomplete: {0}")]
-    Corrupt(String),
-}
-
-impl MediaError {
-    /// A stable identifier for this kind of error, for translations and APIs.
-    pub fn code(&self) -> &'static str {
-        match self {
-            MediaError::Empty => "photo-empty",
-            MediaError::TooLarge { .. } => "photo-too-large",
-            MediaError::UnknownType => "photo-unknown-type",
-            MediaError::TypeMismatch { .. } => "photo-type-mismatch",
-            MediaError::Heic => "photo-heic",
-            MediaError::Corrupt(_) => "photo-corrupt",
-        }
-    }
-}
 
 /// Checks an uploaded photo's type and returns it without any metadata.
 ///
@@ -232,14 +157,6 @@ fn normalise_mime(declared: &str) -> Option<String> {
     Some(canonical.to_owned())
 }
 
-/// A sanitised file and the GPS position read from it, if asked for.
-type Cleaned = (Vec<u8>, Option<(f64, f64)>);
-
-/// Maps a container parser's error to [`MediaError::Corrupt`].
-fn corrupt(format: &str, error: impl fmt::Display) -> MediaError {
-    MediaError::Corrupt(format!("{format}: {error}"))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -261,40 +178,5 @@ mod tests {
             Some("text/html?x")
         );
         assert_eq!(normalise_mime(&"a".repeat(500)).map(|s| s.len()), Some(64));
-    }
-
-    #[test]
-    fn codes_are_stable() {
-        let all = [
-            (MediaError::Empty, "photo-empty"),
-            (MediaError::TooLarge { max: 1 }, "photo-too-large"),
-            (MediaError::UnknownType, "photo-unknown-type"),
-            (
-                MediaError::TypeMismatch {
-                    declared: "image/png".into(),
-                    actual: JPEG,
-                },
-                "photo-type-mismatch",
-            ),
-            (MediaError::Heic, "photo-heic"),
-            (MediaError::Corrupt("x".into()), "photo-corrupt"),
-        ];
-        for (error, code) in all {
-            assert_eq!(error.code(), code);
-            assert!(!error.to_string().is_empty());
-        }
-        assert!(MediaError::Heic.to_string().contains("JPEG"));
-    }
-
-    #[test]
-    fn debug_redacts_gps() {
-        let image = CleanImage {
-            mime: JPEG,
-            bytes: vec![1, 2, 3],
-            gps: Some((11.5564, 104.9282)),
-        };
-        let shown = format!("{image:?}");
-        assert!(!shown.contains("11.5"), "{shown}");
-        assert!(shown.contains("redacted"), "{shown}");
     }
 }

@@ -4,7 +4,9 @@ use img_parts::Bytes;
 use img_parts::ImageEXIF;
 use img_parts::png::Png;
 
-use crate::{Cleaned, MediaError, corrupt, gps};
+use crate::error::{MediaError, corrupt};
+use crate::gps;
+use crate::image::Cleaned;
 
 /// The chunks a sanitised PNG keeps: the critical ones and the few
 /// ancillary ones that change how the pixels look. Everything else goes,

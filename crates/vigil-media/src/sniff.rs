@@ -1,7 +1,11 @@
-//! Content types from magic bytes.
+//! Content types: the MIME types of the photos, told from magic bytes.
 
-use crate::{JPEG, PNG, WEBP};
-
+/// The MIME type of a JPEG image.
+pub const JPEG: &str = "image/jpeg";
+/// The MIME type of a PNG image.
+pub const PNG: &str = "image/png";
+/// The MIME type of a WebP image.
+pub const WEBP: &str = "image/webp";
 /// HEIC: HEIF holding HEVC-coded images, what iPhones take.
 pub(crate) const HEIC: &str = "image/heic";
 /// HEIF with another or no named codec.

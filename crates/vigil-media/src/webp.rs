@@ -6,7 +6,9 @@ use img_parts::webp::{
 };
 use img_parts::{Bytes, ImageEXIF};
 
-use crate::{Cleaned, MediaError, corrupt, gps};
+use crate::error::{MediaError, corrupt};
+use crate::gps;
+use crate::image::Cleaned;
 
 /// VP8X flag bits (first byte of the chunk).
 const FLAG_ALPHA: u8 = 0b0001_0000;

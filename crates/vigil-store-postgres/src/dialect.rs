@@ -6,11 +6,15 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, AssertSqlSafe, Column, PgPool, Postgres, Row as _, Transaction, TypeInfo};
 use time::{Date, OffsetDateTime};
-use vigil_store::{StoreError, SubmitOutcome, TipSubmission};
-use vigil_store_sql::{Backend, Col, Dialect, Row, RowAccess, Sql, Tx, Value};
+use vigil_store::StoreError;
+use vigil_store_sql::{Col, Row, RowAccess, Sql, Tx, Value};
 
-use crate::AUDIT_LOCK_KEY;
 use crate::rows::map_err;
+
+/// The key of the transaction-scoped advisory lock (`pg_advisory_xact_lock`)
+/// that serialises appends to the audit chain and the outbox across every
+/// connection of every node sharing the database ("VIGILAUD" in ASCII).
+pub const AUDIT_LOCK_KEY: i64 = 0x5649_4749_4c41_5544;
 
 fn arguments(args: Vec<Value>) -> Result<PgArguments, StoreError> {
     let mut a = PgArguments::default();
@@ -32,7 +36,10 @@ fn arguments(args: Vec<Value>) -> Result<PgArguments, StoreError> {
     Ok(a)
 }
 
-fn query(q: Sql) -> Result<sqlx::query::Query<'static, Postgres, PgArguments>, StoreError> {
+/// A query of `q` with its values bound.
+pub(crate) fn query(
+    q: Sql,
+) -> Result<sqlx::query::Query<'static, Postgres, PgArguments>, StoreError> {
     let args = arguments(q.args)?;
     Ok(sqlx::query_with(AssertSqlSafe(q.text), args))
 }
@@ -93,10 +100,14 @@ impl RowAccess for PgRowAccess {
     }
 }
 
-fn rows(v: Vec<PgRow>) -> Vec<Row> {
-    v.into_iter()
-        .map(|r| Row(Box::new(PgRowAccess(r))))
-        .collect()
+/// One PostgreSQL row behind the store's row interface.
+pub(crate) fn into_row(r: PgRow) -> Row {
+    Row(Box::new(PgRowAccess(r)))
+}
+
+/// PostgreSQL rows behind the store's row interface.
+pub(crate) fn rows(v: Vec<PgRow>) -> Vec<Row> {
+    v.into_iter().map(into_row).collect()
 }
 
 /// A READ COMMITTED write transaction.
@@ -142,7 +153,7 @@ impl Tx for PgTx {
             .fetch_optional(&mut *self.tx)
             .await
             .map_err(map_err)?;
-        Ok(row.map(|r| Row(Box::new(PgRowAccess(r)))))
+        Ok(row.map(into_row))
     }
     async fn lock_audit(&mut self) -> Result<(), StoreError> {
         if !self.locked {
@@ -157,54 +168,5 @@ impl Tx for PgTx {
     }
     async fn commit(self: Box<Self>) -> Result<(), StoreError> {
         self.tx.commit().await.map_err(map_err)
-    }
-}
-
-/// The PostgreSQL backend: a connection pool.
-pub struct PgBackend {
-    pub(crate) pool: PgPool,
-}
-
-#[async_trait]
-impl Backend for PgBackend {
-    fn dialect(&self) -> Dialect {
-        Dialect::Postgres
-    }
-    async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
-        crate::submit::submit(&self.pool, &sub).await
-    }
-    async fn try_lease(
-        &self,
-        name: &str,
-        owner: &str,
-        ttl: std::time::Duration,
-    ) -> Result<bool, StoreError> {
-        crate::pipeline::try_lease(self, name, owner, ttl).await
-    }
-    async fn insert_departures_bulk(
-        &self,
-        rows: &[vigil_store::NewDeparture],
-        entry: vigil_domain::audit::NewAuditEntry,
-        progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> Result<u64, StoreError> {
-        crate::immigration::insert_departures_bulk(self, rows, entry, progress).await
-    }
-    async fn close(&self) {
-        self.pool.close().await;
-    }
-    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
-        Ok(Box::new(PgTx::begin(&self.pool).await?))
-    }
-    async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {
-        Ok(rows(
-            query(q)?.fetch_all(&self.pool).await.map_err(map_err)?,
-        ))
-    }
-    async fn fetch_optional(&self, q: Sql) -> Result<Option<Row>, StoreError> {
-        let row = query(q)?
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(row.map(|r| Row(Box::new(PgRowAccess(r)))))
     }
 }

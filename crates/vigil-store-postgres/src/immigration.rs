@@ -3,12 +3,13 @@
 //! prepared statement for every chunk), in one transaction whose audit entry
 //! is its last step.
 
+use sqlx::PgPool;
 use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{NewDeparture, StoreError};
 use vigil_store_sql::{Tx, audit};
 
-use crate::dialect::{PgBackend, PgTx};
+use crate::dialect::PgTx;
 use crate::rows::map_err;
 
 /// Rows per bulk INSERT statement (one array per column).
@@ -22,7 +23,7 @@ const INSERT_DEPARTURES: &str = "INSERT INTO departures (kind, subject, person_i
 
 /// Stores departures in bulk (see `Backend::insert_departures_bulk`).
 pub async fn insert_departures_bulk(
-    b: &PgBackend,
+    pool: &PgPool,
     rows: &[NewDeparture],
     entry: NewAuditEntry,
     progress: &(dyn Fn(usize) + Send + Sync),
@@ -32,7 +33,7 @@ pub async fn insert_departures_bulk(
             "a bulk import records departures without orders".into(),
         ));
     }
-    let mut tx = PgTx::begin(&b.pool).await?;
+    let mut tx = PgTx::begin(pool).await?;
     let mut done = 0usize;
     for chunk in rows.chunks(BULK_CHUNK) {
         let col = |f: fn(&NewDeparture) -> String| chunk.iter().map(f).collect::<Vec<_>>();

@@ -10,6 +10,7 @@
 
 #![forbid(unsafe_code)]
 
+mod backend;
 mod dialect;
 mod immigration;
 mod migrate;
@@ -26,10 +27,7 @@ use vigil_store_sql::SqlStore;
 
 use rows::map_err;
 
-/// The key of the transaction-scoped advisory lock (`pg_advisory_xact_lock`)
-/// that serialises appends to the audit chain and the outbox across every
-/// connection of every node sharing the database ("VIGILAUD" in ASCII).
-pub const AUDIT_LOCK_KEY: i64 = 0x5649_4749_4c41_5544;
+pub use dialect::AUDIT_LOCK_KEY;
 
 /// Connections per node.
 pub const POOL_SIZE: u32 = 16;
@@ -55,7 +53,7 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
         .await
         .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
     tracing::info!(pool = POOL_SIZE, "connected to PostgreSQL");
-    Ok(SqlStore::new(std::sync::Arc::new(dialect::PgBackend {
+    Ok(SqlStore::new(std::sync::Arc::new(backend::PgBackend {
         pool,
     })))
 }

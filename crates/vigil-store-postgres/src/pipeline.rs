@@ -1,14 +1,14 @@
 //! Leases by the database's clock. Events, claims, sightings and cursors
 //! are read and written by `vigil_store_sql`.
 
+use sqlx::PgPool;
 use vigil_store::StoreError;
 
-use crate::dialect::PgBackend;
 use crate::rows::map_err;
 
 /// Takes or renews a lease by the database's clock, shared by every node.
 pub async fn try_lease(
-    b: &PgBackend,
+    pool: &PgPool,
     name: &str,
     owner: &str,
     ttl: std::time::Duration,
@@ -24,7 +24,7 @@ pub async fn try_lease(
     .bind(name)
     .bind(owner)
     .bind(secs)
-    .fetch_optional(&b.pool)
+    .fetch_optional(pool)
     .await
     .map_err(map_err)?;
     Ok(got.is_some())

@@ -6,8 +6,10 @@ use vigil_domain::audit::{self, AuditEntry, ChainHead, NewAuditEntry};
 use vigil_domain::{EventKind, TipId};
 use vigil_store::StoreError;
 
+use crate::backend::Tx;
 use crate::spelling::{from_stored, stored};
-use crate::{Row, Tx, sql};
+use crate::store::SqlStore;
+use crate::value::{Row, no_limit_if_negative, sql};
 
 /// An audit entry from a `SELECT * FROM audit` row.
 pub fn entry_from_row(row: &Row) -> Result<AuditEntry, StoreError> {
@@ -88,7 +90,7 @@ pub async fn event(
 }
 
 #[async_trait::async_trait]
-impl vigil_store::AuditStore for crate::SqlStore {
+impl vigil_store::AuditStore for SqlStore {
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
         let mut tx = self.db().begin().await?;
         let e = append(&mut *tx, OffsetDateTime::now_utc(), entry).await?;
@@ -102,7 +104,7 @@ impl vigil_store::AuditStore for crate::SqlStore {
             .fetch_all(
                 sql("SELECT * FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2")
                     .bind(after)
-                    .bind(crate::no_limit_if_negative(limit)),
+                    .bind(no_limit_if_negative(limit)),
             )
             .await?;
         rows.iter().map(entry_from_row).collect()

@@ -11,8 +11,10 @@ use vigil_store::{
     StoreError,
 };
 
+use crate::backend::Tx;
 use crate::spelling::{from_stored, stored};
-use crate::{Row, SqlStore, Tx, other, sql};
+use crate::store::SqlStore;
+use crate::value::{Row, other, sql, tuples};
 
 const CASE_COLUMNS: &str =
     "id, reference, title, name, province_code, court, stage, created_by, created_at";
@@ -84,7 +86,7 @@ impl SqlStore {
         text: &'static str,
         ids: &[i64],
     ) -> Result<Vec<(i64, i64)>, StoreError> {
-        crate::tuples(self.db().fetch_all(sql(text).bind(ids)).await?)
+        tuples(self.db().fetch_all(sql(text).bind(ids)).await?)
     }
 
     /// Case rows (selected as [`CASE_COLUMNS`]) with their links.
@@ -465,7 +467,7 @@ impl vigil_store::CasesStore for SqlStore {
                 .bind(stored(Outcome::Convicted)),
             )
             .await?;
-        let counted: Vec<(String, i64)> = crate::tuples(
+        let counted: Vec<(String, i64)> = tuples(
             self.db()
                 .fetch_all(
                     sql(format!(

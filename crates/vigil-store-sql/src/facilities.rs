@@ -4,7 +4,8 @@
 use vigil_domain::{FacilityId, TipId};
 use vigil_store::{FacilityQuery, FacilityRow, FacilityWrite, StoreError};
 
-use crate::{Row, SqlStore, scalars, sql, tuples};
+use crate::store::SqlStore;
+use crate::value::{Row, no_limit_if_negative, scalars, sql, tuples};
 
 fn facility_from_row(row: &Row) -> Result<FacilityRow, StoreError> {
     Ok(FacilityRow {
@@ -98,7 +99,7 @@ impl SqlStore {
                      WHERE ($1::TEXT[] IS NULL OR province_code = ANY($1))
                      ORDER BY priority DESC, id LIMIT $2 OFFSET $3")
                 .bind(&q.provinces)
-                .bind(crate::no_limit_if_negative(q.limit))
+                .bind(no_limit_if_negative(q.limit))
                 .bind(q.offset.max(0)),
             )
             .await?;

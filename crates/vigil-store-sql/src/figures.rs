@@ -6,7 +6,8 @@ use vigil_store::{
     FigureCount, FigureScope, FiguresStore, Metric, StoreError, merge_counts, month_of_day,
 };
 
-use crate::{SqlStore, sql};
+use crate::store::SqlStore;
+use crate::value::sql;
 
 /// `(metric, FROM-and-WHERE clause, time column, province column, key column)`.
 /// `$1`/`$2` bound the period, `$3` is the province list (or NULL).

@@ -20,7 +20,9 @@ use vigil_store::{
 };
 
 use crate::audit::record as audit;
-use crate::{Row, Sql, SqlStore, Tx, Value, sql};
+use crate::backend::Tx;
+use crate::store::SqlStore;
+use crate::value::{Row, Sql, Value, sql};
 
 const DEP_COLUMNS: &str = "id, kind, subject, person_id, operation_id, order_id, nationality,
      departed_on, port, province_code, batch, created_by, created_at";

@@ -13,7 +13,10 @@ use vigil_store::{
     NewMessage, ReceiptRow, StoreError, SubmitOutcome, TipQuery, TipRow, TipSubmission,
 };
 
-use crate::{Row, Sql, SqlStore, Tx, Value, audit, sql, tip_ids, tuples};
+use crate::audit;
+use crate::backend::Tx;
+use crate::store::SqlStore;
+use crate::value::{Row, Sql, Value, scalars, sql, tip_ids, tuples};
 
 /// A tip from a `SELECT * FROM tips` row.
 pub fn tip_from_row(row: &Row) -> Result<TipRow, StoreError> {
@@ -211,7 +214,7 @@ impl IntakeStore for SqlStore {
                 .bind(refs),
             )
             .await?;
-        crate::scalars(rows)
+        scalars(rows)
     }
 
     async fn count_tips(&self) -> Result<i64, StoreError> {

@@ -17,7 +17,7 @@
 //! A file without placeholders is applied as written on both, so its
 //! checksum is the same everywhere.
 
-use crate::Dialect;
+use crate::backend::Dialect;
 
 /// One schema change, rendered for a dialect.
 #[derive(Debug, Clone, PartialEq, Eq)]

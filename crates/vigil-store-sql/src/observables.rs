@@ -7,7 +7,9 @@ use vigil_domain::TipId;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{ObservableId, ObservableMode, ObservableRow, StoreError};
 
-use crate::{Row, SqlStore, audit, scalars, sql, tuples};
+use crate::audit;
+use crate::store::SqlStore;
+use crate::value::{Row, scalars, sql, tuples};
 
 /// The columns [`observable_from_row`] reads.
 const OBSERVABLE_COLUMNS: &str = "o.id, o.kind, o.value, o.mode, o.tips";

@@ -15,7 +15,9 @@ use vigil_store::{
 };
 
 use crate::audit::record as audit;
-use crate::{Row, Sql, SqlStore, Tx, other, sql};
+use crate::backend::Tx;
+use crate::store::SqlStore;
+use crate::value::{Row, Sql, other, sql, tuples};
 
 const OP_COLUMNS: &str = "id, reference, title, lead_agency, partners, planned_for,
      planned_offset, happened_at, happened_offset, province_code, district_code,
@@ -180,7 +182,7 @@ impl SqlStore {
             .iter()
             .map(|r| r.get::<i64>("id"))
             .collect::<Result<Vec<_>, _>>()?;
-        let links: Vec<(i64, i64)> = crate::tuples(
+        let links: Vec<(i64, i64)> = tuples(
             self.db()
                 .fetch_all(
                     sql("SELECT operation_id, facility_id FROM operation_facilities

@@ -15,7 +15,9 @@ use vigil_store::{
     RecordRef, StoreError,
 };
 
-use crate::{Row, SqlStore, Tx, other, sql};
+use crate::backend::Tx;
+use crate::store::SqlStore;
+use crate::value::{Row, no_limit_if_negative, other, sql};
 
 const RECORD_COLUMNS: &str = "id, person_id, operation_id, province_code, role, nationality,
      language, sex, minor, indicators, imminent_danger, consent, likely_victim, referred,
@@ -254,7 +256,7 @@ impl vigil_store::PersonsStore for SqlStore {
         }
         let rows = self
             .db()
-            .fetch_all(q.bind(crate::no_limit_if_negative(limit)))
+            .fetch_all(q.bind(no_limit_if_negative(limit)))
             .await?;
         rows.iter()
             .map(|r| {

@@ -11,7 +11,9 @@ use time::OffsetDateTime;
 use vigil_domain::{EventSeq, TipId};
 use vigil_store::{Event, StoreError, TipObservables};
 
-use crate::{Dialect, Row, Sql, SqlStore, Tx, scalars, sql, tuples};
+use crate::backend::{Dialect, Tx};
+use crate::store::SqlStore;
+use crate::value::{Row, Sql, no_limit_if_negative, other, scalars, sql, tuples};
 
 /// The first key of the transaction-scoped advisory locks PostgreSQL takes
 /// per tip while its sightings are replaced ("VIGT" in ASCII; the second key
@@ -41,7 +43,7 @@ impl SqlStore {
                 "(SELECT j.value ->> 0 AS t, j.value ->> 1 AS k, j.value ->> 2 AS v
                   FROM json_each($1) j) AS u",
             ))
-            .bind(serde_json::to_string(&triples).map_err(crate::other)?),
+            .bind(serde_json::to_string(&triples).map_err(other)?),
             Dialect::Postgres => sql(text.replace(
                 "{u}",
                 "UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[]) AS u(t, k, v)",
@@ -159,7 +161,7 @@ impl SqlStore {
             ))
             .bind(
                 serde_json::to_string(&changed.into_iter().zip(by).collect::<Vec<_>>())
-                    .map_err(crate::other)?,
+                    .map_err(other)?,
             ),
             Dialect::Postgres => {
                 sql(update.replace("{d}", "UNNEST($1::BIGINT[], $2::BIGINT[]) AS d(id, n)"))
@@ -237,7 +239,7 @@ impl SqlStore {
                 sql("SELECT seq, kind, tip_id, created_at FROM events
                      WHERE seq > $1 ORDER BY seq LIMIT $2")
                 .bind(after.0)
-                .bind(crate::no_limit_if_negative(limit)),
+                .bind(no_limit_if_negative(limit)),
             )
             .await?;
         rows.iter().map(event_from_row).collect()

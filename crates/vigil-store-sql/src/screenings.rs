@@ -9,7 +9,9 @@ use vigil_store::{
     StoreError,
 };
 
-use crate::{Dialect, Row, SqlStore, Tx, sql, tuples};
+use crate::backend::{Dialect, Tx};
+use crate::store::SqlStore;
+use crate::value::{Row, no_limit_if_negative, sql, tuples};
 
 /// The columns [`screening_from_row`] reads, as a literal for `concat!`.
 macro_rules! columns {
@@ -293,7 +295,7 @@ impl ScreeningReports for SqlStore {
                      ORDER BY created_at DESC, id DESC LIMIT $2"
                 ))
                 .bind(posts.map(<[String]>::to_vec))
-                .bind(crate::no_limit_if_negative(limit)),
+                .bind(no_limit_if_negative(limit)),
             )
             .await?;
         rows.iter().map(screening_from_row).collect()

@@ -8,7 +8,10 @@ use vigil_store::{
     NewStaff, StaffRow, StaffStore, StaffUpdate, StoreError, TokenPurpose, TokenRow,
 };
 
-use crate::{Row, SqlStore, Value, audit, sql};
+use crate::audit;
+use crate::backend::Tx;
+use crate::store::SqlStore;
+use crate::value::{Row, Sql, Value, sql};
 
 fn staff_from_row(row: &Row) -> Result<StaffRow, StoreError> {
     let role: String = row.get("role")?;
@@ -44,7 +47,7 @@ fn token_from_row(row: &Row) -> Result<TokenRow, StoreError> {
 
 /// Ends an account's tokens of these purposes.
 async fn end_tokens(
-    tx: &mut dyn crate::Tx,
+    tx: &mut dyn Tx,
     staff: StaffId,
     purposes: &[TokenPurpose],
 ) -> Result<(), StoreError> {
@@ -63,7 +66,7 @@ async fn end_tokens(
 
 impl SqlStore {
     /// Runs one write statement in its own transaction; the rows it changed.
-    pub(crate) async fn write_one(&self, q: crate::Sql) -> Result<u64, StoreError> {
+    pub(crate) async fn write_one(&self, q: Sql) -> Result<u64, StoreError> {
         let mut tx = self.db().begin().await?;
         let n = tx.execute(q).await?;
         tx.commit().await?;
@@ -129,7 +132,7 @@ impl StaffStore for SqlStore {
         );
         let mut tx = self.db().begin().await?;
         let done = tx
-            .execute(crate::Sql {
+            .execute(Sql {
                 text: text.into(),
                 args,
             })

@@ -6,7 +6,8 @@ use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{StoreError, SyncCounts, SyncIncoming, SyncOutgoing, SyncPulled};
 
 use crate::screenings::{columns, next_change, screening_from_row};
-use crate::{SqlStore, sql, tuples};
+use crate::store::SqlStore;
+use crate::value::{no_limit_if_negative, sql, tuples};
 
 #[async_trait::async_trait]
 impl vigil_store::SyncStore for SqlStore {
@@ -22,7 +23,7 @@ impl vigil_store::SyncStore for SqlStore {
                      ORDER BY change_seq LIMIT $2"
                 ))
                 .bind(after)
-                .bind(crate::no_limit_if_negative(limit)),
+                .bind(no_limit_if_negative(limit)),
             )
             .await?;
         rows.iter()

@@ -248,3 +248,20 @@ pub fn tuples<T: FromRow>(rows: Vec<Row>) -> Result<Vec<T>, StoreError> {
 pub fn scalars<T: Decode>(rows: Vec<Row>) -> Result<Vec<T>, StoreError> {
     rows.iter().map(|r| r.get::<T>(0)).collect()
 }
+
+/// Tip ids as bound to `= ANY($n)`.
+pub fn tip_ids(ids: &[vigil_domain::TipId]) -> Vec<i64> {
+    ids.iter().map(|t| t.0).collect()
+}
+
+/// Turns any displayable error into `StoreError::Other`.
+pub fn other(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Other(e.to_string())
+}
+
+/// A `LIMIT` argument where a negative limit means "no limit": PostgreSQL
+/// refuses a negative `LIMIT` and SQLite refuses a typed `NULL`, so "no
+/// limit" is the largest integer on both.
+pub fn no_limit_if_negative(limit: i64) -> i64 {
+    if limit < 0 { i64::MAX } else { limit }
+}

@@ -9,7 +9,9 @@ use vigil_store::{
     ObservableId, ObservableMode, ObservableRow, PlaceCounts, StoreError,
 };
 
-use crate::{SqlStore, audit, sql, tuples};
+use crate::audit;
+use crate::store::SqlStore;
+use crate::value::{sql, tuples};
 
 type AssignmentTuple = (String, i64, i64, OffsetDateTime);
 

@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{Arguments, AssertSqlSafe, Row as _, Sqlite, SqlitePool, Transaction, ValueRef};
+use sqlx::{Arguments, AssertSqlSafe, Row as _, Sqlite, Transaction, ValueRef};
 use time::{Date, Month, OffsetDateTime};
-use vigil_store::{StoreError, SubmitOutcome, TipSubmission};
-use vigil_store_sql::{Backend, Col, Dialect, Row, RowAccess, Sql, Tx, Value};
+use vigil_store::StoreError;
+use vigil_store_sql::{Col, Row, RowAccess, Sql, Tx, Value};
 
 use crate::rows::{from_nanos, map_err, nanos};
 
@@ -120,7 +120,8 @@ fn lock_options(rest: &str) -> usize {
 pub struct Rendered(Mutex<HashMap<Cow<'static, str>, Arc<str>>>);
 
 impl Rendered {
-    fn get(&self, text: Cow<'static, str>) -> Arc<str> {
+    /// The statement `text` rendered for SQLite.
+    pub(crate) fn get(&self, text: Cow<'static, str>) -> Arc<str> {
         // A poisoned lock only means another thread panicked mid-insert; the
         // map is still a valid cache.
         let mut map = self
@@ -186,7 +187,8 @@ fn arguments(args: Vec<Value>) -> Result<SqliteArguments, StoreError> {
     Ok(a)
 }
 
-fn query(
+/// A query of `rendered` with `args` bound.
+pub(crate) fn query(
     rendered: &Arc<str>,
     args: Vec<Value>,
 ) -> Result<sqlx::query::Query<'static, Sqlite, SqliteArguments>, StoreError> {
@@ -253,10 +255,14 @@ impl RowAccess for SqliteRowAccess {
     }
 }
 
-fn rows(v: Vec<SqliteRow>) -> Vec<Row> {
-    v.into_iter()
-        .map(|r| Row(Box::new(SqliteRowAccess(r))))
-        .collect()
+/// One SQLite row behind the store's row interface.
+pub(crate) fn into_row(r: SqliteRow) -> Row {
+    Row(Box::new(SqliteRowAccess(r)))
+}
+
+/// SQLite rows behind the store's row interface.
+pub(crate) fn rows(v: Vec<SqliteRow>) -> Vec<Row> {
+    v.into_iter().map(into_row).collect()
 }
 
 /// A write transaction on the one writer connection (or a savepoint in one).
@@ -302,85 +308,13 @@ impl Tx for SqliteTx<'_> {
             .fetch_optional(&mut *self.tx)
             .await
             .map_err(map_err)?;
-        Ok(row.map(|r| Row(Box::new(SqliteRowAccess(r)))))
+        Ok(row.map(into_row))
     }
     async fn lock_audit(&mut self) -> Result<(), StoreError> {
         Ok(())
     }
     async fn commit(self: Box<Self>) -> Result<(), StoreError> {
         self.tx.commit().await.map_err(map_err)
-    }
-}
-
-/// The SQLite backend: a pool of read-only connections and the one writer.
-pub struct SqliteBackend {
-    pub(crate) read: SqlitePool,
-    pub(crate) write: SqlitePool,
-    pub(crate) rendered: Arc<Rendered>,
-    pub(crate) submit_tx: tokio::sync::mpsc::Sender<crate::writer::Job>,
-}
-
-#[async_trait]
-impl Backend for SqliteBackend {
-    fn dialect(&self) -> Dialect {
-        Dialect::Sqlite
-    }
-    async fn try_lease(
-        &self,
-        name: &str,
-        owner: &str,
-        ttl: std::time::Duration,
-    ) -> Result<bool, StoreError> {
-        crate::pipeline::try_lease(self, name, owner, ttl).await
-    }
-    async fn insert_departures_bulk(
-        &self,
-        rows: &[vigil_store::NewDeparture],
-        entry: vigil_domain::audit::NewAuditEntry,
-        progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> Result<u64, StoreError> {
-        crate::immigration::insert_departures_bulk(self, rows, entry, progress).await
-    }
-    async fn close(&self) {
-        self.read.close().await;
-        self.write.close().await;
-    }
-    async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
-        let (reply, rx) = tokio::sync::oneshot::channel();
-        let stopped = || StoreError::Unavailable("the writer has stopped".into());
-        self.submit_tx
-            .send(crate::writer::Job { sub, reply })
-            .await
-            .map_err(|_| stopped())?;
-        rx.await.map_err(|_| stopped())?
-    }
-    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
-        let tx = self
-            .write
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(map_err)?;
-        Ok(Box::new(SqliteTx {
-            tx,
-            rendered: self.rendered.clone(),
-        }))
-    }
-    async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {
-        let r = self.rendered.get(q.text);
-        Ok(rows(
-            query(&r, q.args)?
-                .fetch_all(&self.read)
-                .await
-                .map_err(map_err)?,
-        ))
-    }
-    async fn fetch_optional(&self, q: Sql) -> Result<Option<Row>, StoreError> {
-        let r = self.rendered.get(q.text);
-        let row = query(&r, q.args)?
-            .fetch_optional(&self.read)
-            .await
-            .map_err(map_err)?;
-        Ok(row.map(|r| Row(Box::new(SqliteRowAccess(r)))))
     }
 }
 

@@ -8,7 +8,6 @@ use vigil_domain::audit::NewAuditEntry;
 use vigil_store::{NewDeparture, StoreError};
 use vigil_store_sql::{Backend, Value, audit, sql};
 
-use crate::dialect::SqliteBackend;
 use crate::rows::nanos;
 
 /// Rows per bulk INSERT statement (one JSON array each).
@@ -26,7 +25,7 @@ const INSERT_DEPARTURES: &str = "INSERT INTO departures (kind, subject, person_i
 
 /// Stores departures in bulk (see `Backend::insert_departures_bulk`).
 pub async fn insert_departures_bulk(
-    b: &SqliteBackend,
+    b: &dyn Backend,
     rows: &[NewDeparture],
     entry: NewAuditEntry,
     progress: &(dyn Fn(usize) + Send + Sync),

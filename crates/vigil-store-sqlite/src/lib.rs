@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+mod backend;
 mod bulk;
 mod dialect;
 mod immigration;
@@ -18,7 +19,4 @@ mod rows;
 mod writer;
 
 pub use dialect::render;
-pub use open::open;
-
-/// The database file's name inside the data directory.
-pub const DB_FILE: &str = "vigil.db";
+pub use open::{DB_FILE, open};

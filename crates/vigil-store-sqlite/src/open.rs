@@ -12,8 +12,12 @@ use vigil_store::StoreError;
 use crate::rows::map_err;
 use vigil_store_sql::SqlStore;
 
-use crate::dialect::SqliteBackend;
-use crate::{DB_FILE, writer};
+use crate::backend::SqliteBackend;
+use crate::dialect::Rendered;
+use crate::writer;
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "vigil.db";
 
 /// Opens (creating and migrating if needed) `vigil.db` inside `data_dir`.
 pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
@@ -57,7 +61,7 @@ pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
         .await
         .map_err(map_err)?;
     let (submit_tx, rx) = mpsc::channel(8192);
-    let rendered: std::sync::Arc<crate::dialect::Rendered> = Default::default();
+    let rendered: std::sync::Arc<Rendered> = Default::default();
     tokio::spawn(writer::run(write.clone(), rendered.clone(), rx));
     tokio::spawn(writer::checkpoints(checkpointer, submit_tx.downgrade()));
     let backend = SqliteBackend {

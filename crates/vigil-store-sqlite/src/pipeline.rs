@@ -5,12 +5,10 @@ use time::OffsetDateTime;
 use vigil_store::StoreError;
 use vigil_store_sql::{Backend, sql};
 
-use crate::dialect::SqliteBackend;
-
 /// Takes or renews a lease by this machine's clock (one machine writes an
 /// SQLite database).
 pub async fn try_lease(
-    b: &SqliteBackend,
+    b: &dyn Backend,
     name: &str,
     owner: &str,
     ttl: std::time::Duration,
