@@ -14,8 +14,8 @@ use vigil_domain::posts::posts;
 use vigil_domain::{CaseStage, Outcome, Verdict};
 use vigil_synth::Rng;
 
+use crate::plan::{DemoError, Plan, Progress, Truth, at};
 use crate::raids::{Recorded, principal};
-use crate::{DemoError, Plan, Progress, Truth, at};
 
 /// The statutes charged, in turn.
 const STATUTES: [&str; 4] = [

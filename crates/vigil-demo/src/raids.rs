@@ -16,8 +16,8 @@ use vigil_store::NewStaff;
 use vigil_synth::Rng;
 
 use crate::people;
+use crate::plan::{Account, DemoError, Plan, Progress, Truth, at};
 use crate::tips::Facility;
-use crate::{Account, DemoError, Plan, Progress, Truth, at};
 
 /// The demo's accounts, one per role, national.
 const ACCOUNTS: [(&str, &str, Role); 6] = [

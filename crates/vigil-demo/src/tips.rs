@@ -8,7 +8,7 @@ use vigil_domain::FacilityId;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_store::FacilityQuery;
 
-use crate::{DemoError, Plan, Progress, at};
+use crate::plan::{DemoError, Plan, Progress, at};
 
 /// A facility the pipeline made, as the raids need it.
 #[derive(Debug, Clone)]

@@ -15,7 +15,7 @@ use tantivy::{
     TantivyDocument, Term,
 };
 
-use crate::SearchError;
+use crate::error::SearchError;
 use crate::tokenizer::{TOKENIZER_NAME, VigilTokenizer};
 
 /// The version of the schema and tokenizer. Bump it whenever either changes

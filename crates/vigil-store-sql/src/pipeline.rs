@@ -378,7 +378,9 @@ impl SqlStore {
         }
         // A claim committed since this statement's snapshot wins: the upsert
         // takes over only this worker's own or expired claims, and what it
-        // returns is what this worker now holds.
+        // returns is what this worker now holds. A completion that committed
+        // since then (its claim gone, the events done or behind the cursor)
+        // is seen by this statement's fresh snapshot: those are not claimed.
         let until = now + ttl;
         let seqs: Vec<i64> = candidates.iter().map(|e| e.seq.0).collect();
         let held: std::collections::BTreeSet<i64> = scalars(
@@ -386,6 +388,9 @@ impl SqlStore {
                 sql("INSERT INTO event_claims (consumer, seq, worker, until)
                      SELECT $1, e.seq, $2, $3 FROM events e
                      WHERE e.seq = ANY($4)
+                       AND e.seq > COALESCE((SELECT seq FROM cursors WHERE name = $1), 0)
+                       AND NOT EXISTS (SELECT 1 FROM events_done d
+                                       WHERE d.consumer = $1 AND d.seq = e.seq)
                      ORDER BY e.seq
                      ON CONFLICT (consumer, seq) DO UPDATE
                      SET worker = excluded.worker, until = excluded.until
@@ -422,6 +427,17 @@ impl SqlStore {
         seqs.sort_unstable();
         seqs.dedup();
         let mut tx = self.db().begin().await?;
+        if !seqs.is_empty() {
+            // The events' rows first, in order: a claim in flight that picked
+            // them (and holds them until it commits) finishes before these
+            // marks land, and a claim that starts after finds them done.
+            tx.fetch_all(
+                sql("SELECT e.seq FROM events e WHERE e.seq = ANY($1)
+                     ORDER BY e.seq FOR UPDATE")
+                .bind(seqs.clone()),
+            )
+            .await?;
+        }
         if !tips.is_empty() {
             self.write_sightings(&mut *tx, tips).await?;
         }

@@ -13,7 +13,7 @@ use time::{Date, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{CaseStage, Outcome, StaffId, Verdict};
 
-use crate::StoreError;
+use crate::error::StoreError;
 
 /// A case file as written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::StoreError;
+use crate::error::StoreError;
 
 /// Which records a count covers: a half-open period `[from, to)` and, when
 /// given, only these provinces (records without a province are then left out).

@@ -13,7 +13,7 @@ use time::{Date, OffsetDateTime};
 use vigil_domain::StaffId;
 use vigil_domain::audit::NewAuditEntry;
 
-use crate::StoreError;
+use crate::error::StoreError;
 
 /// A detention as written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 
 mod cases;
 pub mod conformance;
+mod error;
 mod facilities;
 mod figures;
 mod immigration;
@@ -25,6 +26,7 @@ use vigil_domain::audit::{AuditEntry, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 
 pub use cases::*;
+pub use error::StoreError;
 pub use facilities::*;
 pub use figures::*;
 pub use immigration::*;
@@ -35,24 +37,6 @@ pub use screenings::*;
 pub use staff::*;
 pub use types::*;
 pub use workspace::*;
-
-/// What can go wrong in storage, small on purpose: callers map each variant to
-/// one response (a conflict is a 409, unavailability a 503).
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The thing asked for does not exist.
-    #[error("not found")]
-    NotFound,
-    /// A uniqueness rule was violated.
-    #[error("conflict: {0}")]
-    Conflict(String),
-    /// The database cannot be reached or is overloaded; try again later.
-    #[error("storage unavailable: {0}")]
-    Unavailable(String),
-    /// Anything else (a bug or corrupted data).
-    #[error("storage error: {0}")]
-    Other(String),
-}
 
 /// A shared handle to whichever backend was chosen at start.
 pub type DynStore = Arc<dyn Store>;

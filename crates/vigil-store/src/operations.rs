@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{FacilityId, StaffId};
 
-use crate::StoreError;
+use crate::error::StoreError;
 
 /// A fraud network ("line") and its leaders.
 #[derive(Debug, Clone, PartialEq, Eq)]

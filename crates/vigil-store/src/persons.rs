@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use vigil_domain::StaffId;
 use vigil_domain::audit::NewAuditEntry;
 
-use crate::StoreError;
+use crate::error::StoreError;
 
 /// Which person a new record belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

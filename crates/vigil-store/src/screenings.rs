@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use vigil_domain::StaffId;
 use vigil_domain::audit::NewAuditEntry;
 
-use crate::StoreError;
+use crate::error::StoreError;
 
 /// A screening to store.
 #[derive(Debug, Clone, PartialEq)]

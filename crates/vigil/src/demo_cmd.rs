@@ -11,7 +11,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use vigil_demo::{Plan, Progress};
 
-use crate::Global;
+use crate::context::Global;
 
 /// The file the ground truth is written to, in the data directory.
 pub const TRUTH_FILE: &str = "demo-truth.json";
@@ -65,7 +65,7 @@ pub async fn run(
     if g.data_dir.is_none() && g.database_url.is_none() {
         g.data_dir = Some("vigil-demo".into());
     }
-    let s = crate::commands::settings(&g)?;
+    let s = crate::context::settings(&g)?;
     let dir = s.storage.data_dir.clone();
     let mut plan = Plan::scaled(scale);
     if let Some(seed) = seed {

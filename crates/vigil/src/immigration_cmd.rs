@@ -14,8 +14,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use vigil_core::CoreError;
 use vigil_core::immigration;
 
-use crate::Global;
-use crate::commands::open;
+use crate::context::Global;
+use crate::context::open;
 
 /// Immigration commands.
 #[derive(Subcommand, Debug)]

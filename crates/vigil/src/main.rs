@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod context;
 mod custody_cmd;
 mod demo_cmd;
 mod extract_cmd;
@@ -15,7 +16,9 @@ mod sync_cmd;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
+
+use context::Global;
 
 /// Vigil: anonymous tips about scam compounds and trafficking, and the work that follows.
 #[derive(Parser, Debug)]
@@ -25,25 +28,6 @@ struct Cli {
     global: Global,
     #[command(subcommand)]
     command: Command,
-}
-
-/// Flags every subcommand takes.
-#[derive(Args, Debug, Clone)]
-pub struct Global {
-    /// Data directory (SQLite database, key file).
-    #[arg(long, global = true, env = "VIGIL_DATA_DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// `postgres://…` to use PostgreSQL instead of the embedded SQLite store.
-    #[arg(
-        long,
-        global = true,
-        env = "VIGIL_DATABASE_URL",
-        hide_env_values = true
-    )]
-    pub database_url: Option<String>,
-    /// Configuration file (default: ./vigil.toml if it exists).
-    #[arg(long, global = true, env = "VIGIL_CONFIG")]
-    pub config: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -232,7 +216,7 @@ enum KeyCmd {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    commands::init_logging();
+    context::init_logging();
     let result = match cli.command {
         Command::Config {
             what: ConfigCmd::Example,
@@ -255,28 +239,28 @@ fn main() -> std::process::ExitCode {
         } => screen_cmd::run(&cli.global, policy, watchlist, file, format),
         Command::Export {
             what: ExportCmd::Facilities { format },
-        } => commands::runtime(commands::export_facilities(cli.global, format)),
+        } => context::runtime(commands::export_facilities(cli.global, format)),
         Command::Demo {
             scale,
             seed,
             no_serve,
             listen,
-        } => commands::runtime(demo_cmd::run(cli.global, scale, seed, no_serve, listen)),
+        } => context::runtime(demo_cmd::run(cli.global, scale, seed, no_serve, listen)),
         Command::Stats { format, from, to } => {
-            commands::runtime(stats_cmd::run(cli.global, format, from, to))
+            context::runtime(stats_cmd::run(cli.global, format, from, to))
         }
-        Command::Reindex => commands::runtime(commands::reindex(cli.global)),
-        Command::Worker => commands::runtime(commands::worker(cli.global)),
-        Command::User { what } => commands::runtime(staff_cmd::user(cli.global, what)),
-        Command::Token { what } => commands::runtime(staff_cmd::token(cli.global, what)),
+        Command::Reindex => context::runtime(commands::reindex(cli.global)),
+        Command::Worker => context::runtime(commands::worker(cli.global)),
+        Command::User { what } => context::runtime(staff_cmd::user(cli.global, what)),
+        Command::Token { what } => context::runtime(staff_cmd::token(cli.global, what)),
         Command::Sync { what } => sync_cmd::run(cli.global, what),
         Command::Custody { what } => custody_cmd::run(what),
-        Command::Immigration { what } => commands::runtime(immigration_cmd::run(cli.global, what)),
+        Command::Immigration { what } => context::runtime(immigration_cmd::run(cli.global, what)),
         Command::Key {
             what: KeyCmd::Rotate,
         } => commands::key_rotate(&cli.global),
         Command::Serve { listen, no_worker } => {
-            commands::runtime(commands::serve(cli.global, listen, no_worker))
+            context::runtime(commands::serve(cli.global, listen, no_worker))
         }
         Command::Import {
             what:
@@ -285,10 +269,10 @@ fn main() -> std::process::ExitCode {
                     no_process,
                     report,
                 },
-        } => commands::runtime(commands::import_tips(cli.global, file, no_process, report)),
+        } => context::runtime(commands::import_tips(cli.global, file, no_process, report)),
         Command::Audit {
             what: AuditCmd::Verify,
-        } => commands::runtime(commands::audit_verify(cli.global)),
+        } => context::runtime(commands::audit_verify(cli.global)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -29,7 +29,7 @@ pub enum ScreenFormat {
 /// Runs the command: `policy` (default: the shipped one) and `watchlist` (JSON
 /// lines `{"value", "label"}`; default: empty) over `input` (stdin when `None` or `-`).
 pub fn run(
-    global: &crate::Global,
+    global: &crate::context::Global,
     policy: Option<PathBuf>,
     watchlist: Option<PathBuf>,
     input: Option<PathBuf>,
@@ -56,7 +56,7 @@ pub fn run(
                 .with_context(|| format!("cannot read watchlist {}", p.display()))?;
             Watchlist::from_jsonl(&text).map_err(anyhow::Error::msg)?
         }
-        None => crate::commands::runtime(from_store(global))?,
+        None => crate::context::runtime(from_store(global))?,
     };
     let refused = match process(reader, out, &policy, &watchlist) {
         Ok(n) => n,
@@ -76,8 +76,8 @@ pub fn run(
 
 /// The watchlist from the store's intelligence, or an empty one when there is
 /// no store yet (nothing is created: no database, key file or index).
-async fn from_store(global: &crate::Global) -> anyhow::Result<Watchlist> {
-    let settings = crate::commands::settings(global)?;
+async fn from_store(global: &crate::context::Global) -> anyhow::Result<Watchlist> {
+    let settings = crate::context::settings(global)?;
     let url = settings.storage.database_url.trim();
     let sqlite = url.is_empty() || url == "sqlite:";
     let dir = &settings.storage.data_dir;

@@ -7,8 +7,8 @@ use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{Jurisdiction, Role};
 use vigil_store::NewStaff;
 
-use crate::Global;
-use crate::commands::open;
+use crate::context::Global;
+use crate::context::open;
 
 /// Staff account commands.
 #[derive(Subcommand, Debug)]

@@ -8,7 +8,7 @@ use anyhow::Context;
 use serde_json::{Map, Value, json};
 use vigil_core::figures::{self, Figures, Period};
 
-use crate::Global;
+use crate::context::Global;
 
 /// Output format of `vigil stats`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -82,7 +82,7 @@ fn text_lines(value: &Value, prefix: &str, out: &mut String) {
 /// Runs the command.
 pub async fn run(g: Global, format: StatsFormat, from: String, to: String) -> anyhow::Result<()> {
     let period = Period::parse(&from, &to).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let v = crate::commands::open(&g).await?;
+    let v = crate::context::open(&g).await?;
     let f = figures::national(&v.figures, period)
         .await
         .context("cannot count the figures")?;

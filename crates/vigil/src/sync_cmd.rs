@@ -5,8 +5,8 @@ use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use vigil_web::sync_client::{self, Central};
 
-use crate::Global;
-use crate::commands::{open, runtime, settings};
+use crate::context::Global;
+use crate::context::{open, runtime, settings};
 
 /// Sync commands.
 #[derive(Subcommand, Debug)]
