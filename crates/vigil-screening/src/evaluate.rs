@@ -24,6 +24,14 @@ impl Outcome {
             Outcome::Refer => "refer",
         }
     }
+
+    /// Reads `clear`, `interview` or `refer` (as [`Outcome::as_str`] writes
+    /// them).
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [Outcome::Clear, Outcome::Interview, Outcome::Refer]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
 }
 
 /// Why the score rose: an indicator (or a weighted attribute) and its evidence.

@@ -5,15 +5,27 @@
 //! names an admin connection (see `.ci/postgres.sh`); each test gets its own
 //! database, dropped afterwards. Under CI (`CI` set) a missing PostgreSQL is an
 //! error, so the PostgreSQL half can never be skipped silently.
+//!
+//! Fixtures go straight to the store (accounts, an operation and its seized
+//! items) and read back what tests assert on (screenings, departures,
+//! deportation orders), so the crates under test need not name the storage
+//! types.
 
 #![forbid(unsafe_code)]
 // Test support: failing loudly is the point.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod fixtures;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sqlx::Connection;
 use vigil_core::{Settings, Vigil};
+
+pub use fixtures::{
+    done_operation, seized_item, staff_account, stored_departures, stored_deportation_orders,
+    stored_screenings,
+};
 
 /// A storage backend under test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,7 +15,6 @@ use vigil_core::Settings;
 use vigil_core::figures::{self, Period};
 use vigil_core::staff::{self, SignIn};
 use vigil_domain::{Jurisdiction, Role};
-use vigil_store::NewStaff;
 
 fn quantiles(mut ms: Vec<f64>) -> (f64, f64) {
     ms.sort_by(f64::total_cmp);
@@ -48,17 +47,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A national officer for the dashboard (created once per data directory).
     let name = "bench.officer";
     if v.store.staff_by_username(name).await?.is_none() {
-        let (_, token) = staff::create(
-            &v.staff,
-            NewStaff {
-                username: name.into(),
-                display_name: "Bench officer".into(),
-                role: Role::Officer,
-                jurisdiction: Jurisdiction::National,
-            },
-            None,
+        let token = vigil_testkit::staff_account(
+            &v,
+            name,
+            "Bench officer",
+            Role::Officer,
+            Jurisdiction::National,
         )
-        .await?;
+        .await;
         staff::complete_setup(&v.staff, &token, "bench horse battery staple", None).await?;
     }
     let cookie = match staff::sign_in(&v.staff, name, "bench horse battery staple", None).await? {

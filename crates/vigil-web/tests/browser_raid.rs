@@ -21,8 +21,7 @@ use time::OffsetDateTime;
 use vigil_core::staff;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{Jurisdiction, Location, Role};
-use vigil_store::NewStaff;
-use vigil_testkit::{Backend, TestApp};
+use vigil_testkit::{Backend, TestApp, staff_account};
 
 use staffkit::{code_for, tip_at};
 use support::{Driver, browser, exists, find, text_of, tools, wait_for};
@@ -158,18 +157,14 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
         .expect("facility");
 
     // An officer for the province, enrolled with an authenticator.
-    let (_, token) = staff::create(
-        &v.staff,
-        NewStaff {
-            username: "vanna".into(),
-            display_name: "Vanna".into(),
-            role: Role::Officer,
-            jurisdiction: Jurisdiction::Provinces(vec!["02".into()]),
-        },
-        None,
+    let token = staff_account(
+        v,
+        "vanna",
+        "Vanna",
+        Role::Officer,
+        Jurisdiction::Provinces(vec!["02".into()]),
     )
-    .await
-    .expect("account");
+    .await;
     let enrol = staff::totp_enroll(&v.staff, "vanna").expect("enrol");
     let now = OffsetDateTime::now_utc().unix_timestamp();
     staff::complete_setup(

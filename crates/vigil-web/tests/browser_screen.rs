@@ -18,8 +18,7 @@ use fantoccini::key::Key;
 use time::OffsetDateTime;
 use vigil_core::staff;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_store::NewStaff;
-use vigil_testkit::{Backend, TestApp};
+use vigil_testkit::{Backend, TestApp, staff_account};
 
 use support::{Driver, browser, exists, find, text_of, tools, wait_for};
 
@@ -73,18 +72,14 @@ async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
         s.staff.password_iterations = 1;
     })
     .await;
-    let (_, token) = staff::create(
-        &app.vigil.staff,
-        NewStaff {
-            username: "sophea".into(),
-            display_name: "Sophea".into(),
-            role: Role::Immigration,
-            jurisdiction: Jurisdiction::Provinces(vec!["01".into()]),
-        },
-        None,
+    let token = staff_account(
+        &app.vigil,
+        "sophea",
+        "Sophea",
+        Role::Immigration,
+        Jurisdiction::Provinces(vec!["01".into()]),
     )
-    .await
-    .expect("account");
+    .await;
     let enrol = staff::totp_enroll(&app.vigil.staff, "sophea").expect("enrol");
     let now = OffsetDateTime::now_utc().unix_timestamp();
     staff::complete_setup(

@@ -14,8 +14,7 @@ use time::OffsetDateTime;
 use vigil_core::intake::{TipRequest, submit};
 use vigil_core::staff;
 use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role};
-use vigil_store::NewStaff;
-use vigil_testkit::{Backend, TestApp};
+use vigil_testkit::{Backend, TestApp, staff_account};
 
 use support::{Driver, browser, click_and_load, exists, find, text_of, tools, wait_for};
 
@@ -95,18 +94,14 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
     vigil_core::pipeline::run_until_idle(&app.vigil.pipeline, |_| {})
         .await
         .expect("pipeline");
-    let (_, token) = staff::create(
-        &app.vigil.staff,
-        NewStaff {
-            username: "sokha".into(),
-            display_name: "Sokha".into(),
-            role: Role::Analyst,
-            jurisdiction: Jurisdiction::Provinces(vec!["18".into()]),
-        },
-        None,
+    let token = staff_account(
+        &app.vigil,
+        "sokha",
+        "Sokha",
+        Role::Analyst,
+        Jurisdiction::Provinces(vec!["18".into()]),
     )
-    .await
-    .expect("account");
+    .await;
     let enrol = staff::totp_enroll(&app.vigil.staff, "sokha").expect("enrol");
     let now = OffsetDateTime::now_utc().unix_timestamp();
     staff::complete_setup(

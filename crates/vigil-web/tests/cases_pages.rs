@@ -13,11 +13,8 @@ mod staffkit;
 
 use axum::http::StatusCode;
 use staffkit::{call, get, post_form, signed_in};
-use time::OffsetDateTime;
-use vigil_domain::audit::NewAuditEntry;
-use vigil_domain::{AuditAction, Jurisdiction, Role};
-use vigil_store::{CustodyEntryRow, NewOperation, NewSeizedItem};
-use vigil_testkit::{TestApp, backends};
+use vigil_domain::{Jurisdiction, Role};
+use vigil_testkit::{TestApp, backends, done_operation, seized_item};
 
 fn location(r: &staffkit::Reply) -> String {
     r.headers
@@ -25,73 +22,6 @@ fn location(r: &staffkit::Reply) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string()
-}
-
-fn audit() -> NewAuditEntry {
-    NewAuditEntry {
-        actor: "cli".into(),
-        action: AuditAction::TipRead,
-        object: String::new(),
-        detail: String::new(),
-    }
-}
-
-/// An operation in province 18 with one seized phone: (operation, item).
-async fn raid(v: &vigil_core::Vigil, by: vigil_domain::StaffId) -> (i64, i64) {
-    let at = OffsetDateTime::now_utc();
-    let op = v
-        .store
-        .create_operation(
-            &NewOperation {
-                reference: "OP-2026-031".into(),
-                title: "Raid on the golden compound".into(),
-                lead_agency: "Police".into(),
-                partners: vec![],
-                planned_for: None,
-                happened_at: Some(at),
-                province_code: "18".into(),
-                district_code: None,
-                commune_code: None,
-                place: "Compound".into(),
-                status: "done".into(),
-                outcome: String::new(),
-                network_id: None,
-                facilities: vec![],
-                created_by: by,
-                created_at: at,
-            },
-            audit(),
-        )
-        .await
-        .expect("operation");
-    let item = NewSeizedItem {
-        reference: "E1".into(),
-        kind: "smartphone".into(),
-        serial: None,
-        imei: None,
-        iccid: None,
-        card_last4: None,
-        cash_amount: None,
-        cash_currency: None,
-        description: "phone".into(),
-        image_sha256: None,
-        item_json: "{}".into(),
-        holder: "sok".into(),
-        seizure: CustodyEntryRow {
-            step: 1,
-            kind: "seizure".into(),
-            at,
-            event_json: "{}".into(),
-            prev_hash: "0".into(),
-            hash: "h".into(),
-        },
-    };
-    let ids = v
-        .store
-        .insert_seized_items(op, &[item], audit())
-        .await
-        .expect("item");
-    (op, ids[0])
 }
 
 #[tokio::test]
@@ -113,7 +43,9 @@ async fn a_case_from_an_operation_to_its_verdict() {
             .expect("staff")
             .expect("sok")
             .id;
-        let (op, item) = raid(v, by).await;
+        // An operation in province 18 with one seized phone.
+        let op = done_operation(v, "OP-2026-031", "Raid on the golden compound", "18", by).await;
+        let item = seized_item(v, op, "E1", "smartphone", "phone", "sok").await;
         // A suspect met in the raid: the defendant.
         let sok = staffkit::principal(v, "sok").await;
         let suspect = vigil_core::persons::PersonInput {

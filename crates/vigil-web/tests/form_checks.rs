@@ -15,10 +15,8 @@ use axum::http::{Request, StatusCode, header};
 use staffkit::{call, code_for, get, post_form, principal, set_cookie, signed_in, tip_in};
 use time::OffsetDateTime;
 use vigil_core::operations::OperationInput;
-use vigil_core::staff;
 use vigil_domain::{Jurisdiction, Role, TipStatus};
-use vigil_store::{ImmigrationFilter, NewStaff};
-use vigil_testkit::{TestApp, backends};
+use vigil_testkit::{TestApp, backends, staff_account, stored_departures};
 
 #[tokio::test]
 async fn a_form_without_its_token_is_refused_before_the_handler() {
@@ -141,13 +139,6 @@ async fn multipart_forms_check_the_site_and_the_token_before_reading_a_row() {
     let csv = "name,nationality,passport,date_of_birth,departed_on,port\n\
                Zhang Wei,CN,E11111111,1990-01-02,2026-03-01,KTI\n";
     let path = "/staff/immigration/import";
-    let departures = || async {
-        v.store
-            .departures(&ImmigrationFilter::default())
-            .await
-            .unwrap()
-            .len()
-    };
     for (what, fields) in [
         ("without a token", vec![("csv", "")]),
         ("with a wrong token", vec![("csrf", "forged"), ("csv", "")]),
@@ -165,11 +156,11 @@ async fn multipart_forms_check_the_site_and_the_token_before_reading_a_row() {
     let r = call(&app, multipart(path, "", &good, csv)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "no session");
     assert_eq!(r.headers[header::LOCATION], "/staff/login");
-    assert_eq!(departures().await, 0, "nothing was imported");
+    assert_eq!(stored_departures(v).await.len(), 0, "nothing was imported");
     let r = call(&app, from_here(multipart(path, &cookie, &good, csv))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.headers[header::LOCATION], "/staff/immigration?imported=1");
-    assert_eq!(departures().await, 1);
+    assert_eq!(stored_departures(v).await.len(), 1);
 
     // The CSV of seized items.
     let p12 = Jurisdiction::Provinces(vec!["12".into()]);
@@ -233,18 +224,7 @@ async fn sign_in_forms_are_refused_from_another_site() {
     })
     .await;
     let v = &app.vigil;
-    let (_, token) = staff::create(
-        &v.staff,
-        NewStaff {
-            username: "mony".into(),
-            display_name: "Mony".into(),
-            role: Role::Supervisor,
-            jurisdiction: Jurisdiction::National,
-        },
-        None,
-    )
-    .await
-    .expect("create");
+    let token = staff_account(v, "mony", "Mony", Role::Supervisor, Jurisdiction::National).await;
 
     // Account setup.
     let r = call(&app, get(&format!("/staff/setup/{token}?lang=en"), "")).await;

@@ -12,8 +12,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use staffkit::{call, get, post_form, signed_in};
 use vigil_domain::{Jurisdiction, Role};
-use vigil_store::ImmigrationFilter;
-use vigil_testkit::{TestApp, backends};
+use vigil_testkit::{TestApp, backends, stored_departures, stored_deportation_orders};
 
 /// The import form with the CSV sent as an uploaded file.
 fn upload(cookie: &str, csrf: &str, file: &str) -> Request<Body> {
@@ -68,14 +67,7 @@ async fn immigration_pages_import_record_and_export() {
         assert!(r.body.contains("Row 3, nationality"), "{}", r.body);
         assert!(r.body.contains("not a country code"), "{}", r.body);
         assert!(!r.body.contains("Row 2,"), "good rows are not named");
-        assert!(
-            v.store
-                .departures(&ImmigrationFilter::default())
-                .await
-                .unwrap()
-                .is_empty(),
-            "nothing stored"
-        );
+        assert!(stored_departures(v).await.is_empty(), "nothing stored");
         // In Khmer, the same row in Khmer words.
         let mut km = upload(&cookie, &csrf, &broken);
         *km.uri_mut() = "/staff/immigration/import?lang=km".parse().unwrap();
@@ -114,11 +106,7 @@ async fn immigration_pages_import_record_and_export() {
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let orders = v
-            .store
-            .deportation_orders(&ImmigrationFilter::default())
-            .await
-            .unwrap();
+        let orders = stored_deportation_orders(v).await;
         let id = orders[0].id.to_string();
         let mut dep = vec![
             ("csrf", csrf.as_str()),
@@ -223,13 +211,6 @@ async fn immigration_pages_import_record_and_export() {
             r.body
         );
         assert!(!r.body.contains("DO-2026-77"), "another province's order");
-        assert_eq!(
-            v.store
-                .departures(&ImmigrationFilter::default())
-                .await
-                .unwrap()
-                .len(),
-            4
-        );
+        assert_eq!(stored_departures(v).await.len(), 4);
     }
 }

@@ -13,7 +13,7 @@ use axum::http::{Request, StatusCode, header};
 use staffkit::{call, tip_in};
 use vigil_core::Vigil;
 use vigil_domain::{AuditAction, Jurisdiction, Role};
-use vigil_testkit::{TestApp, backends};
+use vigil_testkit::{TestApp, backends, staff_account};
 
 const TRAVELLER: &str = r#"{"ref":"AIR-1","sex":"female","age":22,"nationality":"KH","destination":"MM","purpose":"tourism","documents":{"passport":true,"visa":"tourist","work_permit":false,"employment_contract":false,"return_ticket":true},"guarantor":"verified","cash_usd":300,"ticket_paid_by":"self","documents_held_by_other":false,"companion_answers":false,"job_offer":{"text":"hotel work","contact":"+855 12-345-678","employer":""},"officer_notes":"Sokha Chan"}"#;
 
@@ -48,18 +48,8 @@ async fn token_in(v: &Vigil, role: Role, provinces: &[&str]) -> String {
     } else {
         format!("{}.only.{}", role.as_str(), provinces.join("-"))
     };
-    vigil_core::staff::create(
-        &v.staff,
-        vigil_store::NewStaff {
-            username: name.clone(),
-            display_name: name.clone(),
-            role,
-            jurisdiction: Jurisdiction::Provinces(provinces.iter().map(|p| (*p).into()).collect()),
-        },
-        None,
-    )
-    .await
-    .expect("account");
+    let j = Jurisdiction::Provinces(provinces.iter().map(|p| (*p).into()).collect());
+    staff_account(v, &name, &name, role, j).await;
     vigil_core::staff::create_api_token(&v.staff, &name, "border system")
         .await
         .expect("token")

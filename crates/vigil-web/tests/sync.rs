@@ -14,7 +14,7 @@ use staffkit::tip_in;
 use vigil_core::staff::Principal;
 use vigil_core::{Settings, Vigil, screenings, sync};
 use vigil_domain::{AuditAction, Jurisdiction, Role};
-use vigil_testkit::{Backend, TestApp, backends};
+use vigil_testkit::{Backend, TestApp, backends, staff_account, stored_screenings};
 use vigil_web::sync_client::{self, Central, SyncClientError};
 
 const TRAVELLER: &str = r#"{"ref":"AIR-1","sex":"female","age":22,"nationality":"KH","destination":"TH","purpose":"tourism","documents":{"passport":true,"visa":"tourist","work_permit":false,"employment_contract":false,"return_ticket":true},"guarantor":"verified","cash_usd":300,"ticket_paid_by":"self","documents_held_by_other":false,"companion_answers":false,"job_offer":{"text":"hotel work","contact":"CONTACT","employer":""},"officer_notes":""}"#;
@@ -48,18 +48,7 @@ async fn app(b: Backend, dir: &tempfile::TempDir, tweak: impl FnOnce(&mut Settin
 
 /// An immigration account and its API token.
 async fn officer(v: &Vigil, name: &str) -> (Principal, String) {
-    vigil_core::staff::create(
-        &v.staff,
-        vigil_store::NewStaff {
-            username: name.into(),
-            display_name: name.into(),
-            role: Role::Immigration,
-            jurisdiction: Jurisdiction::National,
-        },
-        None,
-    )
-    .await
-    .expect("account");
+    staff_account(v, name, name, Role::Immigration, Jurisdiction::National).await;
     let token = vigil_core::staff::create_api_token(&v.staff, name, "sync")
         .await
         .expect("token");
@@ -68,19 +57,6 @@ async fn officer(v: &Vigil, name: &str) -> (Principal, String) {
         .expect("principal")
         .expect("known");
     (p, token)
-}
-
-/// Central's received screenings: ids 1.. until one is missing.
-async fn rows(v: &Vigil) -> Vec<vigil_store::ScreeningRow> {
-    let mut out = Vec::new();
-    for id in 1.. {
-        match v.store.screening(id).await {
-            Ok(r) => out.push(r),
-            Err(vigil_store::StoreError::NotFound) => break,
-            Err(e) => panic!("{e}"),
-        }
-    }
-    out
 }
 
 async fn receipts(v: &Vigil) -> usize {
@@ -180,7 +156,7 @@ async fn an_offline_post_syncs_both_ways() {
             .await
             .expect("push");
         assert_eq!((report.bundles, report.new, report.unchanged), (2, 3, 0));
-        let held = rows(cv).await;
+        let held = stored_screenings(cv).await;
         assert_eq!(held.len(), 3);
         // Sealed under central's own keys; the officer is the pushing account.
         let opened = screenings::open(&cv.screening, &central_officer, held[0].id)
@@ -198,7 +174,7 @@ async fn an_offline_post_syncs_both_ways() {
         let (status, body) = post_bundle(&server.url, &token, &first.bundle).await;
         assert_eq!(status, 200, "{body}");
         assert!(body.contains(r#""unchanged":2"#), "{body}");
-        assert_eq!(rows(cv).await.len(), 3);
+        assert_eq!(stored_screenings(cv).await.len(), 3);
 
         // A decision recorded later goes up and updates central's row; the
         // older bundle arriving after it changes nothing.
@@ -217,7 +193,7 @@ async fn an_offline_post_syncs_both_ways() {
             .await
             .expect("open");
         assert_eq!(opened.note, "met her sister");
-        assert_eq!(rows(cv).await.len(), 3);
+        assert_eq!(stored_screenings(cv).await.len(), 3);
         // Central's fairness report counts what the post screened.
         let month = vigil_core::fairness::this_month();
         let fair = vigil_core::fairness::report(&cv.screening, &central_officer, "POIPET", &month)
@@ -277,7 +253,7 @@ async fn an_offline_post_syncs_both_ways() {
             assert_eq!(status, 422, "{body}");
             assert!(body.contains(expected), "{body}");
         }
-        assert_eq!(rows(cv).await.len(), 3);
+        assert_eq!(stored_screenings(cv).await.len(), 3);
         assert_eq!(receipts(cv).await, before);
 
         // An interrupted push: central unreachable, then a bundle central took
@@ -319,7 +295,7 @@ async fn an_offline_post_syncs_both_ways() {
             .expect("push");
         assert_eq!((report.bundles, report.new, report.unchanged), (1, 0, 1));
         assert_eq!(seen.len(), 1);
-        let held = rows(cv).await;
+        let held = stored_screenings(cv).await;
         assert_eq!(held.len(), 6);
         let mut refs = Vec::new();
         for r in &held {
@@ -424,7 +400,7 @@ async fn a_post_keeps_what_central_has_not_received_and_central_stores_nothing_e
             .expect("purge"),
         0
     );
-    assert_eq!(rows(pv).await.len(), 1);
+    assert_eq!(stored_screenings(pv).await.len(), 1);
 
     // Pushed: central counts it as already there and stores nothing past its
     // own retention; then the post may forget it.
@@ -433,12 +409,12 @@ async fn a_post_keeps_what_central_has_not_received_and_central_stores_nothing_e
         .await
         .expect("push");
     assert_eq!((report.new, report.unchanged), (0, 1));
-    assert!(rows(cv).await.is_empty());
+    assert!(stored_screenings(cv).await.is_empty());
     assert_eq!(
         screenings::purge_expired(&pv.screening)
             .await
             .expect("purge"),
         1
     );
-    assert!(rows(pv).await.is_empty());
+    assert!(stored_screenings(pv).await.is_empty());
 }

@@ -12,7 +12,7 @@ use vigil_core::Vigil;
 use vigil_domain::Capability;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{AuditAction, FacilityId, Jurisdiction, Location, Role, TipId};
-use vigil_testkit::{TestApp, backends};
+use vigil_testkit::{TestApp, backends, staff_account};
 
 async fn app(b: vigil_testkit::Backend) -> TestApp {
     TestApp::new(b, |s| {
@@ -412,18 +412,8 @@ async fn api_tokens_read_facilities_within_the_jurisdiction() {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         for role in Role::ALL {
             let name = format!("{}.api", role.as_str());
-            vigil_core::staff::create(
-                &v.staff,
-                vigil_store::NewStaff {
-                    username: name.clone(),
-                    display_name: name.clone(),
-                    role,
-                    jurisdiction: Jurisdiction::Provinces(vec!["12".into()]),
-                },
-                None,
-            )
-            .await
-            .expect("account");
+            let p12 = Jurisdiction::Provinces(vec!["12".into()]);
+            staff_account(v, &name, &name, role, p12).await;
             let token = vigil_core::staff::create_api_token(&v.staff, &name, "test")
                 .await
                 .expect("token");

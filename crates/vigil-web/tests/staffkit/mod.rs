@@ -11,8 +11,7 @@ use tower::ServiceExt;
 use vigil_core::intake::{TipRequest, Upload, submit};
 use vigil_core::{Vigil, staff};
 use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, TipId};
-use vigil_store::NewStaff;
-use vigil_testkit::TestApp;
+use vigil_testkit::{TestApp, staff_account};
 
 pub const JPEG: &[u8] = include_bytes!("../../../vigil-media/tests/fixtures/photo.jpg");
 
@@ -88,18 +87,7 @@ pub fn code_for(secret_base32: &str, username: &str, at: i64) -> String {
 
 /// An account signed in through core; returns (cookie header, csrf).
 pub async fn signed_in(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> (String, String) {
-    let (_, token) = staff::create(
-        &v.staff,
-        NewStaff {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            jurisdiction: j,
-        },
-        None,
-    )
-    .await
-    .expect("create");
+    let token = staff_account(v, name, name, role, j).await;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let enrol = staff::totp_enroll(&v.staff, name).expect("enrol");
     let code = code_for(&enrol.secret_base32, name, now - 30);
