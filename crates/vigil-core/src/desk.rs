@@ -446,7 +446,10 @@ pub async fn keep_apart(v: &Vigil, p: &Principal, tips: &[TipId]) -> Result<(), 
     ids.sort_unstable();
     ids.dedup();
     if ids.len() < 2 {
-        return Err(CoreError::BadRequest("choose at least two tips".into()));
+        return Err(crate::field::invalid(
+            "tip",
+            (crate::field::FieldMessage::TooFew, "min", 2),
+        ));
     }
     for t in &ids {
         visible_tip(v, p, TipId(*t)).await?;

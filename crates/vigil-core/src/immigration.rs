@@ -174,7 +174,7 @@ pub(crate) fn nationality(field: &str, s: &str) -> Result<String, CoreError> {
     valid_nationality(s).ok_or_else(|| {
         invalid(
             field,
-            format!("`{}` is not an ISO 3166-1 alpha-2 country code", s.trim()),
+            (crate::field::FieldMessage::NotACountry, "value", s.trim()),
         )
     })
 }
@@ -256,15 +256,22 @@ async fn operation(v: &Vigil, p: &Principal, id: Option<i64>) -> Result<(), Core
 
 fn exit_port(p: &Principal, code: &str) -> Result<&'static posts::Post, CoreError> {
     let post = posts::post(code).ok_or_else(|| {
+        let choices: Vec<&str> = posts::posts().iter().map(|p| p.code.as_str()).collect();
         invalid(
             "port",
-            format!("`{}` is not an exit post code", code.trim()),
+            crate::field::FieldMessage::NotAPost
+                .with("value", code.trim())
+                .arg("choices", choices.join(", ")),
         )
     })?;
     if !p.jurisdiction.covers(Some(&post.province_code)) {
         return Err(invalid(
             "port",
-            format!("{} is outside your jurisdiction", post.code),
+            (
+                crate::field::FieldMessage::OutsideJurisdiction,
+                "value",
+                &post.code,
+            ),
         ));
     }
     Ok(post)
@@ -343,7 +350,14 @@ pub async fn record_order(v: &Vigil, p: &Principal, input: &OrderInput) -> Resul
         )
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(m) => invalid("reference", m),
+            StoreError::Conflict(_) => invalid(
+                "reference",
+                (
+                    crate::field::FieldMessage::AlreadyUsed,
+                    "value",
+                    &row.reference,
+                ),
+            ),
             e => e.into(),
         })
 }
@@ -376,7 +390,7 @@ pub async fn record_departure(
         "deported" => {
             let id = input
                 .order_id
-                .ok_or_else(|| invalid("order_id", "a deportation executes an order"))?;
+                .ok_or_else(|| invalid("order_id", crate::field::FieldMessage::Required))?;
             let order = visible_order(v, p, id).await.map_err(|e| match e {
                 CoreError::NotFound => invalid(
                     "order_id",
@@ -387,7 +401,9 @@ pub async fn record_departure(
             if order.order.status != "issued" {
                 return Err(invalid(
                     "order_id",
-                    format!("order {} is {}", order.order.reference, order.order.status),
+                    crate::field::FieldMessage::OrderNotIssued
+                        .with("value", &order.order.reference)
+                        .arg("status", &order.order.status),
                 ));
             }
             let o = order.order;
@@ -395,7 +411,10 @@ pub async fn record_departure(
         }
         "voluntary" => {
             if input.order_id.is_some() {
-                return Err(invalid("order_id", "a voluntary departure has no order"));
+                return Err(invalid(
+                    "order_id",
+                    crate::field::FieldMessage::VoluntaryHasNoOrder,
+                ));
             }
             (
                 seal_subject(v, &input.subject)?,
@@ -438,7 +457,9 @@ pub async fn record_departure(
         )
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(m) => invalid("order_id", m),
+            StoreError::Conflict(_) => {
+                invalid("order_id", crate::field::FieldMessage::ChangedMeanwhile)
+            }
             e => e.into(),
         })
 }
@@ -471,7 +492,12 @@ pub async fn import_csv(
                 row: r.row,
                 field: "port".into(),
                 code: "outside",
-                message: format!("{} is outside your jurisdiction", r.port),
+                reason: (
+                    crate::field::FieldMessage::OutsideJurisdiction,
+                    "value",
+                    &r.port,
+                )
+                    .into(),
             })
             .collect();
         if outside.is_empty() {
@@ -481,23 +507,20 @@ pub async fn import_csv(
         }
     });
     let rows = rows.map_err(|errors| {
-        let field = errors
-            .first()
-            .map(|e| format!("row {}, {}", e.row, e.field))
-            .unwrap_or_else(|| "csv".into());
-        let message = errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ");
-        invalid(&field, message)
+        let errors = errors.iter().map(RowError::to_field_error).collect();
+        crate::field::invalid_all(errors, "file", crate::field::FieldMessage::NoRows)
     })?;
     let now = OffsetDateTime::now_utc();
     let batch = format!("csv-{}-{}", p.username, now.unix_timestamp_nanos());
     let total = rows.len() as u64;
     let mut stored = Vec::with_capacity(rows.len());
     for r in rows {
-        let port = posts::post(&r.port).ok_or_else(|| invalid("port", "unknown"))?;
+        let port = posts::post(&r.port).ok_or_else(|| {
+            invalid(
+                "port",
+                (crate::field::FieldMessage::NotKnown, "value", &r.port),
+            )
+        })?;
         stored.push(NewDeparture {
             kind: "voluntary".into(),
             subject: seal_checked(v, &r.subject)?,
@@ -603,7 +626,11 @@ pub async fn acting(v: &Vigil, username: &str) -> Result<Principal, CoreError> {
         .ok_or_else(|| {
             invalid(
                 "as",
-                format!("no active staff account `{}`", username.trim()),
+                (
+                    crate::field::FieldMessage::NotKnown,
+                    "value",
+                    username.trim(),
+                ),
             )
         })?;
     Ok(Principal::of(&row))

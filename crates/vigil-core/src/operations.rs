@@ -166,12 +166,20 @@ fn code(field: &str, value: &str, parent: Option<&str>) -> Result<Option<String>
         Some(_) => vigil_domain::gazetteer::Level::Commune,
     };
     if unit.level != expected {
-        return Err(invalid(field, format!("\"{value}\" is a {}", unit.level)));
+        return Err(invalid(
+            field,
+            (crate::field::FieldMessage::WrongLevel, "value", value),
+        ));
     }
     if let Some(p) = parent
         && unit.parent.as_deref() != Some(p)
     {
-        return Err(invalid(field, format!("\"{value}\" is not within {p}")));
+        return Err(invalid(
+            field,
+            crate::field::FieldMessage::NotWithin
+                .with("value", value)
+                .arg("parent", p),
+        ));
     }
     Ok(Some(value.to_string()))
 }
@@ -202,7 +210,10 @@ async fn validate(
     let commune = match &district {
         Some(d) => code("commune_code", &input.commune_code, Some(d))?,
         None if !input.commune_code.trim().is_empty() => {
-            return Err(invalid("commune_code", "a commune needs its district"));
+            return Err(invalid(
+                "commune_code",
+                crate::field::FieldMessage::NeedsDistrict,
+            ));
         }
         None => None,
     };
@@ -222,7 +233,7 @@ async fn validate(
     if status == "done" && happened_at.is_none() {
         return Err(invalid(
             "happened_at",
-            "a done operation says when it happened",
+            crate::field::FieldMessage::RequiredWhenDone,
         ));
     }
     if let Some(n) = input.network_id {
@@ -270,9 +281,9 @@ async fn validate(
     })
 }
 
-fn conflict(field: &str) -> impl Fn(StoreError) -> CoreError + '_ {
+fn conflict(field: &str, why: crate::field::Reason) -> impl Fn(StoreError) -> CoreError + '_ {
     move |e| match e {
-        StoreError::Conflict(m) => invalid(field, m),
+        StoreError::Conflict(_) => invalid(field, why.clone()),
         e => e.into(),
     }
 }
@@ -338,7 +349,10 @@ pub async fn plan(v: &Vigil, p: &Principal, input: &OperationInput) -> Result<i6
             ),
         )
         .await
-        .map_err(conflict("reference"))
+        .map_err(conflict(
+            "reference",
+            crate::field::FieldMessage::AlreadyUsed.with("value", &op.reference),
+        ))
 }
 
 /// Updates an operation: its outcome, status, times, facilities…
@@ -369,7 +383,10 @@ pub async fn update(
             ),
         )
         .await
-        .map_err(conflict("reference"))
+        .map_err(conflict(
+            "reference",
+            crate::field::FieldMessage::AlreadyUsed.with("value", &op.reference),
+        ))
 }
 
 /// One operation (audited).
@@ -439,16 +456,21 @@ pub async fn dismantle(
     if op.operation.network_id != Some(network) {
         return Err(invalid(
             "network",
-            format!(
-                "operation {} did not hit network {network}",
-                op.operation.reference
+            (
+                crate::field::FieldMessage::NetworkNotHit,
+                "operation",
+                &op.operation.reference,
             ),
         ));
     }
     if op.operation.status != "done" {
         return Err(invalid(
             "operation",
-            format!("operation {} is not done", op.operation.reference),
+            (
+                crate::field::FieldMessage::OperationNotDone,
+                "operation",
+                &op.operation.reference,
+            ),
         ));
     }
     let evidence = text("evidence", evidence, true, MAX_TEXT)?;
@@ -464,5 +486,8 @@ pub async fn dismantle(
             ),
         )
         .await
-        .map_err(conflict("network"))
+        .map_err(conflict(
+            "network",
+            crate::field::FieldMessage::AlreadyDismantled.into(),
+        ))
 }

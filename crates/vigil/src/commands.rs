@@ -44,6 +44,35 @@ pub fn runtime<T>(f: impl std::future::Future<Output = anyhow::Result<T>>) -> an
         .block_on(f)
 }
 
+/// Every wrong field of `e` as the English pages say it (`Row 3, Exit post:
+/// …`); the message ids when the translations do not load.
+pub fn field_errors_in_english(e: &vigil_core::FieldError) -> Vec<String> {
+    match vigil_web::I18n::load() {
+        Ok(i18n) => e
+            .all()
+            .map(|e| {
+                vigil_web::i18n::field_error_text(&i18n, "en", &e.field, e.message.id(), &e.args)
+            })
+            .collect(),
+        Err(_) => e.all().map(ToString::to_string).collect(),
+    }
+}
+
+/// An error as the command line says it: a wrong field in English words.
+pub fn describe(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<vigil_core::CoreError>() {
+        Some(vigil_core::CoreError::InvalidField(fe)) => {
+            let mut out = String::new();
+            for cause in e.chain().take_while(|c| !c.is::<vigil_core::CoreError>()) {
+                out.push_str(&format!("{cause}: "));
+            }
+            out.push_str(&field_errors_in_english(fe).join("; "));
+            out
+        }
+        _ => format!("{e:#}"),
+    }
+}
+
 /// Settings with every layer applied: defaults < file < environment < flags.
 pub fn settings(g: &Global) -> anyhow::Result<Settings> {
     let mut s = Settings::load(g.config.as_deref()).context("cannot read the configuration")?;

@@ -10,11 +10,12 @@ use crate::{CoreError, Vigil};
 
 /// Creates an API token for an account; the token is returned once.
 pub async fn create_api_token(v: &Vigil, username: &str, name: &str) -> Result<String, CoreError> {
-    let staff = v
-        .store
-        .staff_by_username(username)
-        .await?
-        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
+        crate::field::invalid(
+            "username",
+            (crate::field::FieldMessage::NotKnown, "value", username),
+        )
+    })?;
     let token = format!("vgl_{}", new_token()?);
     let now = OffsetDateTime::now_utc();
     v.store
@@ -56,11 +57,12 @@ pub async fn api_principal(v: &Vigil, token: &str) -> Result<Option<Principal>, 
 
 /// Disables an account and ends its sessions and tokens.
 pub async fn disable(v: &Vigil, username: &str) -> Result<(), CoreError> {
-    let staff = v
-        .store
-        .staff_by_username(username)
-        .await?
-        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
+        crate::field::invalid(
+            "username",
+            (crate::field::FieldMessage::NotKnown, "value", username),
+        )
+    })?;
     v.store
         .update_staff(
             staff.id,
@@ -86,11 +88,12 @@ pub async fn disable(v: &Vigil, username: &str) -> Result<(), CoreError> {
 /// Resets an account: clears its password and second factor, ends its
 /// sessions, re-enables it, and returns a new setup link token.
 pub async fn reset(v: &Vigil, username: &str) -> Result<String, CoreError> {
-    let staff = v
-        .store
-        .staff_by_username(username)
-        .await?
-        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
+        crate::field::invalid(
+            "username",
+            (crate::field::FieldMessage::NotKnown, "value", username),
+        )
+    })?;
     v.store
         .update_staff(
             staff.id,
