@@ -146,8 +146,13 @@ pub async fn assign(
         .await?
         .filter(|s| eligible(s, province.as_deref()))
         .ok_or_else(|| {
-            CoreError::BadRequest(
-                "no active officer, analyst or supervisor by that name can see this".into(),
+            crate::field::invalid(
+                "to",
+                (
+                    crate::field::FieldMessage::NotAssignable,
+                    "value",
+                    username.trim(),
+                ),
             )
         })?;
     let key = object.to_stored();

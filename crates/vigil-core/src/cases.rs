@@ -127,10 +127,9 @@ pub fn parse_stage(field: &str, stage: &str) -> Result<CaseStage, CoreError> {
     CaseStage::parse(stage).ok_or_else(|| {
         invalid(
             field,
-            format!(
-                "\"{stage}\" is not one of {}",
-                names(CaseStage::ALL, CaseStage::name)
-            ),
+            crate::field::FieldMessage::NotAChoice
+                .with("value", stage)
+                .arg("choices", names(CaseStage::ALL, CaseStage::name)),
         )
     })
 }
@@ -232,9 +231,9 @@ async fn visible(v: &CasesService, p: &Principal, id: i64) -> Result<CaseRow, Co
     }
 }
 
-fn conflict(field: &'static str) -> impl Fn(StoreError) -> CoreError {
+fn conflict(field: &'static str, why: crate::field::Reason) -> impl Fn(StoreError) -> CoreError {
     move |e| match e {
-        StoreError::Conflict(m) => invalid(field, m),
+        StoreError::Conflict(_) => invalid(field, why.clone()),
         e => e.into(),
     }
 }
@@ -290,7 +289,10 @@ pub async fn create(v: &CasesService, p: &Principal, input: &CaseInput) -> Resul
             ),
         )
         .await
-        .map_err(conflict("reference"))
+        .map_err(conflict(
+            "reference",
+            crate::field::FieldMessage::AlreadyUsed.with("value", &case.reference),
+        ))
 }
 
 /// Links more operations and seized items to a case.
@@ -304,7 +306,10 @@ pub async fn link(
     allow(p.role.can(Capability::BuildCases))?;
     visible(v, p, id).await?;
     if operations.is_empty() && items.is_empty() {
-        return Err(invalid("operations", "name an operation or an item"));
+        return Err(invalid(
+            "operations",
+            (crate::field::FieldMessage::TooFew, "min", 1),
+        ));
     }
     check_links(v, p, operations, items).await?;
     let detail = format!("operations {operations:?} items {items:?}");
@@ -355,7 +360,10 @@ pub async fn add_defendant(
             ),
         )
         .await
-        .map_err(conflict("person_id"))
+        .map_err(conflict(
+            "person_id",
+            crate::field::FieldMessage::AlreadyADefendant.with("value", person_id),
+        ))
 }
 
 /// Charges a defendant of the case under a known statute on a date.
@@ -374,7 +382,7 @@ pub async fn charge(
     if statutes(v)?.get(statute).is_none() {
         return Err(invalid(
             "statute",
-            format!("\"{statute}\" is not a known statute"),
+            (crate::field::FieldMessage::NotKnown, "value", statute),
         ));
     }
     let charged_on = parse_date("charged_on", charged_on)?;
@@ -382,7 +390,11 @@ pub async fn charge(
     if !defendants.iter().any(|d| d.person_id == person_id) {
         return Err(invalid(
             "person_id",
-            format!("person {person_id} is not a defendant of this case"),
+            (
+                crate::field::FieldMessage::NotADefendant,
+                "value",
+                person_id,
+            ),
         ));
     }
     charge_gate(&v.persons, person_id)
@@ -432,15 +444,20 @@ pub async fn verdict(
     let Some(c) = charges.iter().find(|c| c.id == charge) else {
         return Err(invalid(
             "charge",
-            format!("charge {charge} is not a charge of this case"),
+            (
+                crate::field::FieldMessage::NotAChargeOfCase,
+                "value",
+                charge,
+            ),
         ));
     };
     if on < c.charge.charged_on {
         return Err(invalid(
             "verdict_on",
-            format!(
-                "a verdict cannot come before its charge ({})",
-                c.charge.charged_on
+            (
+                crate::field::FieldMessage::BeforeCharge,
+                "date",
+                c.charge.charged_on,
             ),
         ));
     }
@@ -489,7 +506,11 @@ pub async fn outcome(
     {
         return Err(invalid(
             "person_id",
-            format!("person {person_id} is not a defendant of this case"),
+            (
+                crate::field::FieldMessage::NotADefendant,
+                "value",
+                person_id,
+            ),
         ));
     }
     let on = if outcome == Outcome::Pending {
@@ -508,13 +529,13 @@ pub async fn outcome(
         let Some(first) = charges.iter().map(|c| c.charge.charged_on).min() else {
             return Err(invalid(
                 "outcome",
-                format!("person {person_id} was never charged: no verdict before a charge"),
+                (crate::field::FieldMessage::NeverCharged, "value", person_id),
             ));
         };
         if on.is_some_and(|d| d < first) {
             return Err(invalid(
                 "outcome_on",
-                format!("an outcome cannot come before the first charge ({first})"),
+                (crate::field::FieldMessage::BeforeCharge, "date", first),
             ));
         }
     }
@@ -525,7 +546,7 @@ pub async fn outcome(
     {
         return Err(invalid(
             "outcome",
-            "a conviction needs a charge with a convicted verdict",
+            crate::field::FieldMessage::NeedsConviction,
         ));
     }
     let detail = format!("person:{person_id} {outcome}");
@@ -585,12 +606,14 @@ pub async fn move_stage(
     from.may_move(to, charged).map_err(|why| match why {
         StageMove::Backwards => invalid(
             "stage",
-            format!("a case at {from} cannot go back or stay: stages only go forward"),
+            (crate::field::FieldMessage::StageBackwards, "from", from),
         ),
-        StageMove::AppealWithoutVerdict => invalid("stage", "an appeal only follows a verdict"),
+        StageMove::AppealWithoutVerdict => {
+            invalid("stage", crate::field::FieldMessage::AppealWithoutVerdict)
+        }
         StageMove::NeedsCharge => invalid(
             "stage",
-            format!("a case with no charge cannot move to {to}: no verdict before a charge"),
+            (crate::field::FieldMessage::StageNeedsCharge, "to", to),
         ),
     })?;
     v.store
@@ -605,7 +628,10 @@ pub async fn move_stage(
             ),
         )
         .await
-        .map_err(conflict("stage"))
+        .map_err(conflict(
+            "stage",
+            crate::field::FieldMessage::ChangedMeanwhile.into(),
+        ))
 }
 
 /// One case with its defendants, charges and hearings (audited).

@@ -479,7 +479,10 @@ pub async fn keep_apart(v: &DeskService, p: &Principal, tips: &[TipId]) -> Resul
     ids.sort_unstable();
     ids.dedup();
     if ids.len() < 2 {
-        return Err(CoreError::BadRequest("choose at least two tips".into()));
+        return Err(crate::field::invalid(
+            "tip",
+            (crate::field::FieldMessage::TooFew, "min", 2),
+        ));
     }
     for t in &ids {
         visible_tip(v, p, TipId(*t)).await?;

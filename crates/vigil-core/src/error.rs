@@ -12,10 +12,13 @@ pub enum CoreError {
     /// A photo was refused.
     #[error(transparent)]
     Photo(#[from] vigil_media::MediaError),
-    /// Too many photos or too large a request.
-    #[error("{0}")]
-    TooLarge(String),
-    /// Malformed input that is not a domain rule (bad JSON field, bad receipt).
+    /// Too many photos: at most this many may be sent at once.
+    #[error("at most {0} photos may be sent at once")]
+    TooLarge(usize),
+    /// A request or input that does not parse at all (a multipart or JSON
+    /// body the web cannot read, a command's unreadable input or setting);
+    /// the text is the parser's. A wrong field is
+    /// [`CoreError::InvalidField`], never this.
     #[error("{0}")]
     BadRequest(String),
     /// A field of the input is wrong (a traveller's `age`, `documents.visa`…).

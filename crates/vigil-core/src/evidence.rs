@@ -47,10 +47,24 @@ pub struct ItemWithChain {
 fn custody_error(e: CustodyError) -> CoreError {
     match e {
         CustodyError::Field { item, error } => {
-            invalid(&error.field, format!("item {item}: {}", error.message))
+            CoreError::InvalidField(crate::field::from_custody(error).arg("item", item))
         }
-        CustodyError::NotHolder { .. } => invalid("from", e.to_string()),
-        CustodyError::TimeBackwards { .. } => invalid("at", e.to_string()),
+        CustodyError::NotHolder { item, from, holder } => CoreError::InvalidField(
+            crate::field::FieldError::of(
+                "from",
+                crate::field::FieldMessage::NotHolder
+                    .with("value", from)
+                    .arg("holder", holder),
+            )
+            .arg("item", item),
+        ),
+        CustodyError::TimeBackwards { item, last, .. } => CoreError::InvalidField(
+            crate::field::FieldError::of(
+                "at",
+                (crate::field::FieldMessage::BeforeLastEntry, "last", last),
+            )
+            .arg("item", item),
+        ),
         CustodyError::Broken(t) => tampered(&t.to_string()),
     }
 }
@@ -126,19 +140,23 @@ pub async fn seize(
     if op.status == "cancelled" {
         return Err(invalid(
             "operation",
-            format!(
-                "operation {} was cancelled: nothing was seized",
-                op.reference
+            (
+                crate::field::FieldMessage::OperationCancelled,
+                "operation",
+                &op.reference,
             ),
         ));
     }
     if items.is_empty() {
-        return Err(invalid("items", "nothing to seize"));
+        return Err(invalid(
+            "items",
+            (crate::field::FieldMessage::TooFew, "min", 1),
+        ));
     }
     if items.len() > MAX_ITEMS {
         return Err(invalid(
             "items",
-            format!("more than {MAX_ITEMS} items at once"),
+            (crate::field::FieldMessage::TooMany, "max", MAX_ITEMS),
         ));
     }
     let code = op
@@ -161,17 +179,30 @@ pub async fn seize(
         rows.push(seized_row(&chain, &p.username)?);
     }
     let detail = format!("{} items", rows.len());
-    v.store
+    let stored = v
+        .store
         .insert_seized_items(
             operation,
             &rows,
             p.audit(AuditAction::EvidenceSeize, String::new(), detail),
         )
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(m) => invalid("ref", m),
-            e => e.into(),
-        })
+        .await;
+    match stored {
+        // A reference already in the operation is named; any other conflict
+        // is a change made meanwhile.
+        Err(StoreError::Conflict(_)) => {
+            let held = v.store.operation_items(operation).await?;
+            let why = match rows
+                .iter()
+                .find(|r| held.iter().any(|h| h.reference == r.reference))
+            {
+                Some(r) => crate::field::FieldMessage::AlreadyUsed.with("value", &r.reference),
+                None => crate::field::FieldMessage::ChangedMeanwhile.into(),
+            };
+            Err(invalid("ref", why))
+        }
+        stored => Ok(stored?),
+    }
 }
 
 /// Reads a CSV of items (`vigil_custody::bulk::CSV_COLUMNS`) and seizes them
@@ -187,16 +218,11 @@ pub async fn import_items_csv(
     may_record(p)?;
     visible(v, p, operation).await?;
     let items = vigil_custody::parse_items_csv(csv_text).map_err(|errors| {
-        let field = errors
-            .first()
-            .map(|e| format!("row {}, {}", e.row, e.field))
-            .unwrap_or_else(|| "csv".into());
-        let message = errors
+        let errors = errors
             .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ");
-        invalid(&field, message)
+            .map(|e| crate::field::from_row(e, "row"))
+            .collect();
+        crate::field::invalid_all(errors, "csv", crate::field::FieldMessage::NoRows)
     })?;
     seize(v, p, operation, items, at).await
 }
@@ -324,9 +350,12 @@ pub async fn record_image(
             sha256: sha256.to_string(),
         },
     )
-    .map_err(|e| match e {
-        CustodyError::NotHolder { .. } => invalid("by", e.to_string()),
-        e => custody_error(e),
+    .map_err(|e| match custody_error(e) {
+        CoreError::InvalidField(mut fe) if fe.message == crate::field::FieldMessage::NotHolder => {
+            fe.field = "by".into();
+            CoreError::InvalidField(fe)
+        }
+        e => e,
     })?;
     let row = entry_row(entry)?;
     v.store

@@ -154,10 +154,7 @@ pub async fn record_referral(
     }
     let row = visible(v, p, id).await?;
     if row.decision.as_deref() != Some("refer") {
-        return Err(crate::field::invalid(
-            "result",
-            "only a screening the officer referred has a referral result",
-        ));
+        return Err(crate::field::invalid("result", FieldMessage::NotReferred));
     }
     v.store
         .record_referral_result(

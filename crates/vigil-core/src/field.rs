@@ -1,67 +1,281 @@
 //! A wrong field as a typed value: which field, a message id and its
 //! arguments. The core builds no sentence for a form field; the web layer
 //! renders the message id (`field-required`, `field-too-long`…) and the
-//! field's label (`field-name-…`) in the reader's language.
+//! field's label (`field-name-…`) in the reader's language. The refusals of
+//! the lower layers (custody, documents, sync bundles, traveller records)
+//! become message ids here too ([`lower`]).
+//!
+//! Any message may also carry where the field is: `row` (a CSV row), `line`
+//! (a scanned line), `item` (a seized item's reference) or `screening` (a
+//! pushed screening's uid); the pages put it before the field's label.
 
 use std::fmt;
 
-/// What is wrong with a field, as a message id; the values it quotes are in
-/// [`FieldError::args`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldMessage {
-    /// Nothing was given.
-    Required,
-    /// Longer than `max` characters.
-    TooLong,
-    /// Contains control characters.
-    ControlCharacters,
-    /// Not a date (YYYY-MM-DD).
-    NotADate,
-    /// Not a month (YYYY-MM).
-    NotAMonth,
-    /// Not a number.
-    NotANumber,
-    /// Not an id.
-    NotAnId,
-    /// `value` is not a gazetteer code.
-    NotAGazetteerCode,
-    /// `value` names nothing known (an operation, a person, an item…).
-    NotKnown,
-    /// Not an exit post; one of `choices`.
-    NotAPost,
-    /// Not one of `choices`.
-    NotAChoice,
-    /// Outside the signed-in officer's jurisdiction.
-    OutsideJurisdiction,
-    /// A date in the future.
-    InFuture,
-    /// Ends before it starts.
-    EndsBeforeStart,
-    /// Any other refusal; `detail` says why, as the lower layer wrote it.
-    Other,
+mod lower;
+
+pub use lower::{from_custody, from_row};
+
+/// Declares [`FieldMessage`] from one table: each variant with its message
+/// id and the arguments its message quotes.
+macro_rules! field_messages {
+    ($($(#[$doc:meta])* $name:ident => $id:literal [$($arg:ident),*],)*) => {
+        /// What is wrong with a field, as a message id; the values it quotes
+        /// are in [`FieldError::args`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum FieldMessage {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl FieldMessage {
+            /// Every message, for the catalogues' completeness checks.
+            pub const ALL: &'static [FieldMessage] = &[$(FieldMessage::$name,)*];
+
+            /// The message id in the catalogues.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(FieldMessage::$name => $id,)*
+                }
+            }
+
+            /// The arguments the message quotes (a producer may give more,
+            /// such as `row` or `item`).
+            pub fn args(self) -> &'static [&'static str] {
+                match self {
+                    $(FieldMessage::$name => &[$(stringify!($arg)),*],)*
+                }
+            }
+        }
+    };
 }
 
-impl FieldMessage {
-    /// The message id in the catalogues.
-    pub fn id(self) -> &'static str {
-        match self {
-            FieldMessage::Required => "field-required",
-            FieldMessage::TooLong => "field-too-long",
-            FieldMessage::ControlCharacters => "field-control-characters",
-            FieldMessage::NotADate => "field-not-a-date",
-            FieldMessage::NotAMonth => "field-not-a-month",
-            FieldMessage::NotANumber => "field-not-a-number",
-            FieldMessage::NotAnId => "field-not-an-id",
-            FieldMessage::NotAGazetteerCode => "field-not-a-gazetteer-code",
-            FieldMessage::NotKnown => "field-not-known",
-            FieldMessage::NotAPost => "field-not-a-post",
-            FieldMessage::NotAChoice => "field-not-a-choice",
-            FieldMessage::OutsideJurisdiction => "field-outside-jurisdiction",
-            FieldMessage::InFuture => "field-in-future",
-            FieldMessage::EndsBeforeStart => "field-ends-before-start",
-            FieldMessage::Other => "field-other",
-        }
-    }
+field_messages! {
+    /// Nothing was given.
+    Required => "field-required" [],
+    /// Longer than `max` characters.
+    TooLong => "field-too-long" [max],
+    /// Shorter than `min` characters.
+    TooShort => "field-too-short" [min],
+    /// Contains control characters.
+    ControlCharacters => "field-control-characters" [],
+    /// Not a date (YYYY-MM-DD).
+    NotADate => "field-not-a-date" [],
+    /// Not a month (YYYY-MM).
+    NotAMonth => "field-not-a-month" [],
+    /// Not a number.
+    NotANumber => "field-not-a-number" [],
+    /// Not an id.
+    NotAnId => "field-not-an-id" [],
+    /// `value` is not a gazetteer code.
+    NotAGazetteerCode => "field-not-a-gazetteer-code" [value],
+    /// `value` names nothing known (an operation, a person, an item…).
+    NotKnown => "field-not-known" [value],
+    /// Not an exit post; one of `choices`.
+    NotAPost => "field-not-a-post" [value, choices],
+    /// Not one of `choices`.
+    NotAChoice => "field-not-a-choice" [choices],
+    /// Outside the signed-in officer's jurisdiction.
+    OutsideJurisdiction => "field-outside-jurisdiction" [],
+    /// A date in the future.
+    InFuture => "field-in-future" [],
+    /// Ends before it starts.
+    EndsBeforeStart => "field-ends-before-start" [],
+    /// `value` is already used (a reference, a username).
+    AlreadyUsed => "field-already-used" [value],
+    /// Someone else changed it meanwhile: read it again.
+    ChangedMeanwhile => "field-changed-meanwhile" [],
+    /// Fewer than `min` given.
+    TooFew => "field-too-few" [min],
+    /// More than `max` at once.
+    TooMany => "field-too-many" [max],
+    /// `value` is not a two-letter country code.
+    NotACountry => "field-not-a-country" [value],
+    /// `value` is not a two- or three-letter country code.
+    NotADocumentCountry => "field-not-a-document-country" [value],
+    /// `value` is not a date of birth (YYYY-MM-DD or YYYY).
+    NotABirthDate => "field-not-a-birth-date" [value],
+    /// `value` is not a plausible date of birth.
+    ImplausibleBirthDate => "field-implausible-birth-date" [value],
+    /// `value` does not fit the age `computed` from the date of birth.
+    AgeMismatch => "field-age-mismatch" [value, computed],
+    /// No name in any spelling.
+    NoName => "field-no-name" [],
+    /// Not one digit.
+    NotOneDigit => "field-not-one-digit" [],
+    /// `value` is a gazetteer code of another level.
+    WrongLevel => "field-wrong-level" [value],
+    /// `value` is not within `parent`.
+    NotWithin => "field-not-within" [value, parent],
+    /// A commune without its district.
+    NeedsDistrict => "field-needs-district" [],
+    /// Required once the operation is done.
+    RequiredWhenDone => "field-required-when-done" [],
+    /// Operation `operation` did not hit this network.
+    NetworkNotHit => "field-network-not-hit" [operation],
+    /// Operation `operation` is not done.
+    OperationNotDone => "field-operation-not-done" [operation],
+    /// Operation `operation` was cancelled: nothing is seized in it.
+    OperationCancelled => "field-operation-cancelled" [operation],
+    /// The network was already dismantled.
+    AlreadyDismantled => "field-already-dismantled" [],
+    /// Person `value` is not a defendant of the case.
+    NotADefendant => "field-not-a-defendant" [value],
+    /// Person `value` is already a defendant of the case.
+    AlreadyADefendant => "field-already-a-defendant" [value],
+    /// Charge `value` is not a charge of the case.
+    NotAChargeOfCase => "field-not-a-charge-of-case" [value],
+    /// Dated before the charge of `date`.
+    BeforeCharge => "field-before-charge" [date],
+    /// Person `value` was never charged: no verdict before a charge.
+    NeverCharged => "field-never-charged" [value],
+    /// A conviction needs a charge with a convicted verdict.
+    NeedsConviction => "field-needs-conviction" [],
+    /// A case at stage `from` cannot go back or stay.
+    StageBackwards => "field-stage-backwards" [from],
+    /// An appeal only follows a verdict.
+    AppealWithoutVerdict => "field-appeal-without-verdict" [],
+    /// A case with no charge cannot move to stage `to`.
+    StageNeedsCharge => "field-stage-needs-charge" [to],
+    /// Order `value` is `status`, not issued.
+    OrderNotIssued => "field-order-not-issued" [value, status],
+    /// A voluntary departure has no order.
+    VoluntaryHasNoOrder => "field-voluntary-has-no-order" [],
+    /// The record is not flagged as a likely victim.
+    NotFlagged => "field-not-flagged" [],
+    /// The flag was already acknowledged.
+    AlreadyAcknowledged => "field-already-acknowledged" [],
+    /// Flagged as a likely victim: a supervisor must acknowledge the flag
+    /// before any charge.
+    LikelyVictim => "field-likely-victim" [],
+    /// Already decided.
+    AlreadyDecided => "field-already-decided" [],
+    /// Only a referred screening has a referral result.
+    NotReferred => "field-not-referred" [],
+    /// `value` has characters a passport number does not.
+    PassportCharacters => "field-passport-characters" [value],
+    /// `value` does not match its check digit `digit`.
+    CheckDigit => "field-check-digit" [value, digit],
+    /// `value` is not a Cambodian passport number.
+    NotCambodianPassport => "field-not-cambodian-passport" [value],
+    /// `value` has characters a machine-readable zone does not.
+    MrzCharacters => "field-mrz-characters" [value],
+    /// An MRZ line of `count` characters, not 44.
+    MrzLength => "field-mrz-length" [count],
+    /// `value` is not a date written YYMMDD.
+    NotAYymmdd => "field-not-a-yymmdd" [value],
+    /// `value` is not a document number.
+    NotADocumentNumber => "field-not-a-document-number" [value],
+    /// A name with spaces at its start or end.
+    Untrimmed => "field-untrimmed" [],
+    /// `value` is given twice.
+    GivenTwice => "field-given-twice" [value],
+    /// `value` has characters other than digits, spaces and dashes.
+    NotDigits => "field-not-digits" [value],
+    /// `value`'s last digit is not its Luhn check digit.
+    LuhnCheckDigit => "field-luhn-check-digit" [value],
+    /// An IMEI of 14 digits, its check digit missing.
+    ImeiCheckDigitMissing => "field-imei-check-digit-missing" [value],
+    /// An IMEI of `count` digits.
+    ImeiLength => "field-imei-length" [value, count],
+    /// An ICCID of `count` digits.
+    IccidLength => "field-iccid-length" [value, count],
+    /// An ICCID that does not start with 89.
+    IccidPrefix => "field-iccid-prefix" [value],
+    /// Not a card number.
+    NotACardNumber => "field-not-a-card-number" [],
+    /// Fewer than a card's last four digits.
+    CardTooShort => "field-card-too-short" [],
+    /// A card number of `count` digits.
+    CardLength => "field-card-length" [count],
+    /// The card ending `last4` fails its check digit.
+    CardCheckDigit => "field-card-check-digit" [last4],
+    /// `value` is not a SHA-256.
+    NotASha256 => "field-not-a-sha256" [value],
+    /// `value` is not an amount.
+    NotAnAmount => "field-not-an-amount" [value],
+    /// `value` is not a currency code.
+    NotACurrency => "field-not-a-currency" [value],
+    /// An amount without its currency.
+    AmountWithoutCurrency => "field-amount-without-currency" [],
+    /// A currency without an amount.
+    CurrencyWithoutAmount => "field-currency-without-amount" [],
+    /// Cash without an amount and a currency.
+    CashNeedsAmount => "field-cash-needs-amount" [],
+    /// Items of `kind` do not have this field.
+    NotForKind => "field-not-for-kind" [kind],
+    /// Seems to hold a full card number.
+    CardNumberInText => "field-card-number-in-text" [],
+    /// `value` is not a time with its zone.
+    NotATime => "field-not-a-time" [value],
+    /// An item is seized once.
+    SeizedOnce => "field-seized-once" [],
+    /// Handed to the person who already holds it.
+    SameHolder => "field-same-holder" [],
+    /// `value` does not hold the item; `holder` does.
+    NotHolder => "field-not-holder" [value, holder],
+    /// Before the last entry's time `last`.
+    BeforeLastEntry => "field-before-last-entry" [last],
+    /// The header row does not read.
+    UnreadableHeader => "field-unreadable-header" [],
+    /// Column `column` has no name.
+    UnnamedColumn => "field-unnamed-column" [column],
+    /// `value` is not a column; the columns are `choices`.
+    UnknownColumn => "field-unknown-column" [value, choices],
+    /// Column `value` is given twice.
+    ColumnTwice => "field-column-twice" [value],
+    /// A required column is missing.
+    ColumnRequired => "field-column-required" [],
+    /// A row that does not read as CSV.
+    UnreadableRow => "field-unreadable-row" [],
+    /// A file without rows.
+    NoRows => "field-no-rows" [],
+    /// `value` is already used on row `first`.
+    UsedOnRow => "field-used-on-row" [value, first],
+    /// `value` was already scanned on line `first`.
+    ScannedTwice => "field-scanned-twice" [value, first],
+    /// Not a signed bundle.
+    NotABundle => "field-not-a-bundle" [],
+    /// The signature does not match.
+    BadSignature => "field-bad-signature" [],
+    /// Signed as `value`, which is not trusted here.
+    UnknownSigner => "field-unknown-signer" [value],
+    /// A `found` bundle where a `expected` bundle was expected.
+    WrongKind => "field-wrong-kind" [found, expected],
+    /// Format `value`, not the `supported` one.
+    UnsupportedFormat => "field-unsupported-format" [value, supported],
+    /// Its contents do not read.
+    Unreadable => "field-unreadable" [],
+    /// Not an Ed25519 public key.
+    NotAKey => "field-not-a-key" [],
+    /// Central's policy does not load.
+    PolicyUnreadable => "field-policy-unreadable" [],
+    /// The policy is `value` but the bundle names `expected`.
+    PolicyMismatch => "field-policy-mismatch" [value, expected],
+    /// `value` is not a screening of post `post`.
+    NotFromPost => "field-not-from-post" [value, post],
+    /// A decision without its time, or a time without its decision.
+    NeedsTime => "field-needs-time" [],
+    /// Not a JSON array.
+    NotAList => "field-not-a-list" [],
+    /// Not valid JSON.
+    NotJson => "field-not-json" [],
+    /// Not a field of the record.
+    UnknownField => "field-unknown-field" [],
+    /// A value of the wrong type or outside what the field takes.
+    WrongValue => "field-wrong-value" [],
+    /// Not a username (`min` to `max` lowercase letters, digits, `.`, `_`, `-`).
+    NotAUsername => "field-not-a-username" [min, max],
+    /// The setup form was altered.
+    FormAltered => "field-form-altered" [],
+    /// A wrong authenticator code.
+    WrongCode => "field-wrong-code" [],
+    /// This role needs an authenticator app: a code must be entered.
+    NeedsAuthenticator => "field-needs-authenticator" [],
+    /// This account needs an authenticator app: a new setup link is needed.
+    NeedsNewSetup => "field-needs-new-setup" [],
+    /// `value` is no active officer, analyst or supervisor who sees this.
+    NotAssignable => "field-not-assignable" [value],
+    /// Not a search the index can read.
+    NotAQuery => "field-not-a-query" [],
 }
 
 /// A field of the input is wrong: which, why and the values the message
@@ -72,8 +286,12 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong with it.
     pub message: FieldMessage,
-    /// The message's arguments (`max`, `value`, `choices`, `detail`).
+    /// The message's arguments (`max`, `value`, `choices`…, and where the
+    /// field is: `row`, `line`, `item`, `screening`).
     pub args: Vec<(&'static str, String)>,
+    /// The input's other wrong fields when it is refused whole (every bad
+    /// row of a CSV after the first).
+    pub more: Vec<FieldError>,
 }
 
 impl FieldError {
@@ -83,6 +301,18 @@ impl FieldError {
             field: field.into(),
             message,
             args: Vec::new(),
+            more: Vec::new(),
+        }
+    }
+
+    /// `field` is wrong for `why`.
+    pub fn of(field: impl Into<String>, why: impl Into<Reason>) -> Self {
+        let Reason(message, args) = why.into();
+        FieldError {
+            field: field.into(),
+            message,
+            args,
+            more: Vec::new(),
         }
     }
 
@@ -99,6 +329,11 @@ impl FieldError {
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())
     }
+
+    /// This error and the others of the same input, in order.
+    pub fn all(&self) -> impl Iterator<Item = &FieldError> {
+        std::iter::once(self).chain(self.more.iter())
+    }
 }
 
 impl fmt::Display for FieldError {
@@ -107,14 +342,32 @@ impl fmt::Display for FieldError {
         for (k, v) in &self.args {
             write!(f, " {k}={v:?}")?;
         }
+        for e in &self.more {
+            write!(f, "; {e}")?;
+        }
         Ok(())
     }
 }
 
-/// Why a field is wrong, before it is bound to its field: a message id alone,
-/// a message id with one argument, or a lower layer's own words.
-#[derive(Debug, Clone)]
+/// Why a field is wrong, before it is bound to its field: a message id and
+/// the arguments it quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason(pub FieldMessage, pub Vec<(&'static str, String)>);
+
+impl Reason {
+    /// Adds an argument of the message.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.1.push((name, value.to_string()));
+        self
+    }
+}
+
+impl FieldMessage {
+    /// This message with its first argument.
+    pub fn with(self, name: &'static str, value: impl ToString) -> Reason {
+        Reason(self, vec![(name, value.to_string())])
+    }
+}
 
 impl From<FieldMessage> for Reason {
     fn from(m: FieldMessage) -> Self {
@@ -128,26 +381,26 @@ impl<V: ToString> From<(FieldMessage, &'static str, V)> for Reason {
     }
 }
 
-impl From<&str> for Reason {
-    fn from(s: &str) -> Self {
-        Reason(FieldMessage::Other, vec![("detail", s.to_string())])
-    }
-}
-
-impl From<String> for Reason {
-    fn from(s: String) -> Self {
-        Reason(FieldMessage::Other, vec![("detail", s)])
-    }
-}
-
 /// The error for `field` being wrong for `why`.
 pub fn invalid(field: &str, why: impl Into<Reason>) -> crate::CoreError {
-    let Reason(message, args) = why.into();
-    crate::CoreError::InvalidField(FieldError {
-        field: field.into(),
-        message,
-        args,
-    })
+    crate::CoreError::InvalidField(FieldError::of(field, why))
+}
+
+/// The error refusing an input whole for every wrong field in `errors`
+/// (`field` is wrong for `why` when there are none).
+pub fn invalid_all(
+    errors: Vec<FieldError>,
+    field: &str,
+    why: impl Into<Reason>,
+) -> crate::CoreError {
+    let mut errors = errors.into_iter();
+    match errors.next() {
+        Some(mut first) => {
+            first.more.extend(errors);
+            crate::CoreError::InvalidField(first)
+        }
+        None => invalid(field, why),
+    }
 }
 
 #[cfg(test)]
@@ -169,7 +422,7 @@ mod tests {
     }
 
     #[test]
-    fn a_message_id_or_a_lower_layers_words_become_a_reason() {
+    fn a_message_id_and_its_arguments_become_a_reason() {
         let e = invalid("note", (FieldMessage::TooLong, "max", 2000));
         match e {
             CoreError::InvalidField(fe) => {
@@ -179,11 +432,57 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match invalid("bundle", "broken signature") {
+        let e = invalid(
+            "district_code",
+            FieldMessage::NotWithin
+                .with("value", "1201")
+                .arg("parent", "18"),
+        );
+        match e {
             CoreError::InvalidField(fe) => {
-                assert_eq!(fe.message, FieldMessage::Other);
-                assert_eq!(fe.get("detail"), Some("broken signature"));
+                assert_eq!(fe.get("value"), Some("1201"));
+                assert_eq!(fe.get("parent"), Some("18"));
+                assert_eq!(
+                    fe.to_string(),
+                    "district_code: field-not-within value=\"1201\" parent=\"18\""
+                );
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_message_has_its_own_id_in_the_field_namespace() {
+        let mut ids: Vec<&str> = FieldMessage::ALL.iter().map(|m| m.id()).collect();
+        assert!(ids.iter().all(|id| id.starts_with("field-")));
+        // `field-name-…` are the labels, `field-at-…` and `field-of-…` the
+        // places.
+        assert!(ids.iter().all(|id| !id.starts_with("field-name-")));
+        assert!(ids.iter().all(|id| !id.starts_with("field-at-")));
+        assert!(ids.iter().all(|id| !id.starts_with("field-of-")));
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "an id used twice");
+    }
+
+    #[test]
+    fn a_whole_refusal_keeps_every_wrong_field() {
+        let rows = vec![
+            FieldError::new("name", FieldMessage::Required).arg("row", 3),
+            FieldError::of("port", FieldMessage::NotKnown.with("value", "X")).arg("row", 7),
+        ];
+        match invalid_all(rows, "file", FieldMessage::NoRows) {
+            CoreError::InvalidField(fe) => {
+                assert_eq!(fe.field, "name");
+                assert_eq!(fe.all().count(), 2);
+                assert_eq!(fe.more[0].get("row"), Some("7"));
+                assert!(fe.to_string().contains("; port: field-not-known"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match invalid_all(Vec::new(), "file", FieldMessage::NoRows) {
+            CoreError::InvalidField(fe) => assert_eq!(fe.message, FieldMessage::NoRows),
             other => panic!("{other:?}"),
         }
     }

@@ -199,7 +199,7 @@ pub(crate) fn nationality(field: &str, s: &str) -> Result<String, CoreError> {
     valid_nationality(s).ok_or_else(|| {
         invalid(
             field,
-            format!("`{}` is not an ISO 3166-1 alpha-2 country code", s.trim()),
+            (crate::field::FieldMessage::NotACountry, "value", s.trim()),
         )
     })
 }
@@ -288,15 +288,22 @@ async fn operation(
 
 fn exit_port(p: &Principal, code: &str) -> Result<&'static posts::Post, CoreError> {
     let post = posts::post(code).ok_or_else(|| {
+        let choices: Vec<&str> = posts::posts().iter().map(|p| p.code.as_str()).collect();
         invalid(
             "port",
-            format!("`{}` is not an exit post code", code.trim()),
+            crate::field::FieldMessage::NotAPost
+                .with("value", code.trim())
+                .arg("choices", choices.join(", ")),
         )
     })?;
     if !p.jurisdiction.covers(Some(&post.province_code)) {
         return Err(invalid(
             "port",
-            format!("{} is outside your jurisdiction", post.code),
+            (
+                crate::field::FieldMessage::OutsideJurisdiction,
+                "value",
+                &post.code,
+            ),
         ));
     }
     Ok(post)
@@ -379,7 +386,14 @@ pub async fn record_order(
         )
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(m) => invalid("reference", m),
+            StoreError::Conflict(_) => invalid(
+                "reference",
+                (
+                    crate::field::FieldMessage::AlreadyUsed,
+                    "value",
+                    &row.reference,
+                ),
+            ),
             e => e.into(),
         })
 }
@@ -412,7 +426,7 @@ pub async fn record_departure(
         "deported" => {
             let id = input
                 .order_id
-                .ok_or_else(|| invalid("order_id", "a deportation executes an order"))?;
+                .ok_or_else(|| invalid("order_id", crate::field::FieldMessage::Required))?;
             let order = visible_order(v, p, id).await.map_err(|e| match e {
                 CoreError::NotFound => invalid(
                     "order_id",
@@ -423,7 +437,9 @@ pub async fn record_departure(
             if order.order.status != "issued" {
                 return Err(invalid(
                     "order_id",
-                    format!("order {} is {}", order.order.reference, order.order.status),
+                    crate::field::FieldMessage::OrderNotIssued
+                        .with("value", &order.order.reference)
+                        .arg("status", &order.order.status),
                 ));
             }
             let o = order.order;
@@ -431,7 +447,10 @@ pub async fn record_departure(
         }
         "voluntary" => {
             if input.order_id.is_some() {
-                return Err(invalid("order_id", "a voluntary departure has no order"));
+                return Err(invalid(
+                    "order_id",
+                    crate::field::FieldMessage::VoluntaryHasNoOrder,
+                ));
             }
             (
                 seal_subject(v, &input.subject)?,
@@ -474,7 +493,9 @@ pub async fn record_departure(
         )
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(m) => invalid("order_id", m),
+            StoreError::Conflict(_) => {
+                invalid("order_id", crate::field::FieldMessage::ChangedMeanwhile)
+            }
             e => e.into(),
         })
 }
@@ -507,7 +528,12 @@ pub async fn import_csv(
                 row: r.row,
                 field: "port".into(),
                 code: "outside",
-                message: format!("{} is outside your jurisdiction", r.port),
+                reason: (
+                    crate::field::FieldMessage::OutsideJurisdiction,
+                    "value",
+                    &r.port,
+                )
+                    .into(),
             })
             .collect();
         if outside.is_empty() {
@@ -517,23 +543,20 @@ pub async fn import_csv(
         }
     });
     let rows = rows.map_err(|errors| {
-        let field = errors
-            .first()
-            .map(|e| format!("row {}, {}", e.row, e.field))
-            .unwrap_or_else(|| "csv".into());
-        let message = errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ");
-        invalid(&field, message)
+        let errors = errors.iter().map(RowError::to_field_error).collect();
+        crate::field::invalid_all(errors, "file", crate::field::FieldMessage::NoRows)
     })?;
     let now = OffsetDateTime::now_utc();
     let batch = format!("csv-{}-{}", p.username, now.unix_timestamp_nanos());
     let total = rows.len() as u64;
     let mut stored = Vec::with_capacity(rows.len());
     for r in rows {
-        let port = posts::post(&r.port).ok_or_else(|| invalid("port", "unknown"))?;
+        let port = posts::post(&r.port).ok_or_else(|| {
+            invalid(
+                "port",
+                (crate::field::FieldMessage::NotKnown, "value", &r.port),
+            )
+        })?;
         stored.push(NewDeparture {
             kind: "voluntary".into(),
             subject: seal_checked(v, &r.subject)?,
@@ -643,7 +666,11 @@ pub async fn acting(v: &ImmigrationService, username: &str) -> Result<Principal,
         .ok_or_else(|| {
             invalid(
                 "as",
-                format!("no active staff account `{}`", username.trim()),
+                (
+                    crate::field::FieldMessage::NotKnown,
+                    "value",
+                    username.trim(),
+                ),
             )
         })?;
     Ok(Principal::of(&row))

@@ -23,6 +23,7 @@ use vigil_domain::posts;
 use vigil_store::ImmigrationFilter;
 
 use crate::CoreError;
+use crate::field::{FieldError, FieldMessage, Reason};
 use crate::immigration::ImmigrationService;
 use crate::immigration::{
     SubjectInput, may_record, nationality, open_subject, parse_day, valid_nationality,
@@ -47,7 +48,7 @@ pub const MAX_ROWS: usize = 500_000;
 
 /// A bad row of a departures CSV.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("row {row}, {field}: {message}")]
+#[error("row {row}, {field}: {code}")]
 pub struct RowError {
     /// The line as a spreadsheet numbers it: the header is row 1, the first
     /// departure row 2.
@@ -58,8 +59,15 @@ pub struct RowError {
     /// `nationality`, `date`, `future`, `port`, `too_long`, `columns`,
     /// `unknown_column`, `missing_column`, `no_rows`, `too_many`, `unreadable`.
     pub code: &'static str,
-    /// What is wrong, in English.
-    pub message: String,
+    /// What is wrong, as a field message with the values it quotes.
+    pub reason: Reason,
+}
+
+impl RowError {
+    /// The row's error as a field error on its column, placed at its row.
+    pub fn to_field_error(&self) -> FieldError {
+        FieldError::of(self.field.clone(), self.reason.clone()).arg("row", self.row)
+    }
 }
 
 /// One good row.
@@ -77,12 +85,12 @@ pub struct DepartureCsvRow {
     pub port: String,
 }
 
-fn err(row: u64, field: &str, code: &'static str, message: impl Into<String>) -> RowError {
+fn err(row: u64, field: &str, code: &'static str, reason: impl Into<Reason>) -> RowError {
     RowError {
         row,
         field: field.into(),
         code,
-        message: message.into(),
+        reason: reason.into(),
     }
 }
 
@@ -99,7 +107,14 @@ pub fn parse_departures_csv(
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| vec![err(1, "header", "unreadable", e.to_string())])?
+        .map_err(|_| {
+            vec![err(
+                1,
+                "header",
+                "unreadable",
+                FieldMessage::UnreadableHeader,
+            )]
+        })?
         .clone();
     let mut index = std::collections::HashMap::new();
     let mut errors = Vec::new();
@@ -110,7 +125,9 @@ pub fn parse_departures_csv(
                 1,
                 "header",
                 "unknown_column",
-                format!("unknown column `{h}`; use {}", CSV_COLUMNS.join(", ")),
+                FieldMessage::UnknownColumn
+                    .with("value", clip(&h))
+                    .arg("choices", CSV_COLUMNS.join(", ")),
             ));
         } else {
             index.insert(h, i);
@@ -118,12 +135,7 @@ pub fn parse_departures_csv(
     }
     for r in REQUIRED {
         if !index.contains_key(r) {
-            errors.push(err(
-                1,
-                "header",
-                "missing_column",
-                format!("no `{r}` column"),
-            ));
+            errors.push(err(1, r, "missing_column", FieldMessage::ColumnRequired));
         }
     }
     if !errors.is_empty() {
@@ -137,14 +149,14 @@ pub fn parse_departures_csv(
                 row,
                 "file",
                 "too_many",
-                format!("more than {MAX_ROWS} rows"),
+                (FieldMessage::TooMany, "max", MAX_ROWS),
             ));
             break;
         }
         let record = match record {
             Ok(r) => r,
-            Err(e) => {
-                errors.push(err(row, "file", "columns", e.to_string()));
+            Err(_) => {
+                errors.push(err(row, "file", "columns", FieldMessage::UnreadableRow));
                 continue;
             }
         };
@@ -161,7 +173,7 @@ pub fn parse_departures_csv(
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(err(2, "file", "no_rows", "the file has no departures"));
+        errors.push(err(2, "file", "no_rows", FieldMessage::NoRows));
     }
     if errors.is_empty() {
         Ok(rows)
@@ -177,24 +189,21 @@ fn check_row(
 ) -> Result<DepartureCsvRow, Vec<RowError>> {
     let mut errors = Vec::new();
     let name = cell("name");
+    let too_long = |text: &str, max: usize| -> Reason {
+        if text.chars().any(char::is_control) {
+            FieldMessage::ControlCharacters.into()
+        } else {
+            (FieldMessage::TooLong, "max", max).into()
+        }
+    };
     if name.is_empty() {
-        errors.push(err(row, "name", "empty", "must be given"));
+        errors.push(err(row, "name", "empty", FieldMessage::Required));
     } else if name.chars().count() > 200 || name.chars().any(char::is_control) {
-        errors.push(err(
-            row,
-            "name",
-            "too_long",
-            "longer than 200 characters or not text",
-        ));
+        errors.push(err(row, "name", "too_long", too_long(&name, 200)));
     }
     let passport = cell("passport");
     if passport.chars().count() > 30 || passport.chars().any(char::is_control) {
-        errors.push(err(
-            row,
-            "passport",
-            "too_long",
-            "longer than 30 characters or not text",
-        ));
+        errors.push(err(row, "passport", "too_long", too_long(&passport, 30)));
     }
     let nationality = match valid_nationality(&cell("nationality")) {
         Some(n) => n,
@@ -203,9 +212,10 @@ fn check_row(
                 row,
                 "nationality",
                 "nationality",
-                format!(
-                    "`{}` is not an ISO 3166-1 alpha-2 country code",
-                    clip(&cell("nationality"))
+                (
+                    FieldMessage::NotACountry,
+                    "value",
+                    clip(&cell("nationality")),
                 ),
             ));
             String::new()
@@ -215,7 +225,7 @@ fn check_row(
         let v = cell(field);
         if v.is_empty() {
             if required {
-                errors.push(err(row, field, "empty", "must be given"));
+                errors.push(err(row, field, "empty", FieldMessage::Required));
             }
             return None;
         }
@@ -225,12 +235,17 @@ fn check_row(
                     row,
                     field,
                     "date",
-                    format!("`{}` is not a date (YYYY-MM-DD)", clip(&v)),
+                    (FieldMessage::NotADate, "value", clip(&v)),
                 ));
                 None
             }
             Some(d) if d > today => {
-                errors.push(err(row, field, "future", format!("{d} is in the future")));
+                errors.push(err(
+                    row,
+                    field,
+                    "future",
+                    (FieldMessage::InFuture, "value", d),
+                ));
                 None
             }
             Some(d) => Some(d),
@@ -241,11 +256,14 @@ fn check_row(
     let port = match posts::post(&cell("port")) {
         Some(p) => p.code.clone(),
         None => {
+            let choices: Vec<&str> = posts::posts().iter().map(|p| p.code.as_str()).collect();
             errors.push(err(
                 row,
                 "port",
                 "port",
-                format!("`{}` is not an exit post code", clip(&cell("port"))),
+                FieldMessage::NotAPost
+                    .with("value", clip(&cell("port")))
+                    .arg("choices", choices.join(", ")),
             ));
             String::new()
         }

@@ -82,10 +82,7 @@ pub(crate) async fn clean_photos(
 ) -> Result<(Vec<NewAttachment>, Option<(f64, f64)>), CoreError> {
     let limits = &v.settings.intake;
     if photos.len() > limits.max_photos {
-        return Err(CoreError::TooLarge(format!(
-            "at most {} photos may be sent at once",
-            limits.max_photos
-        )));
+        return Err(CoreError::TooLarge(limits.max_photos));
     }
     if photos.is_empty() {
         // Most API tips: no trip to the blocking pool for nothing.

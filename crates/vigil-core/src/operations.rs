@@ -181,12 +181,20 @@ fn code(field: &str, value: &str, parent: Option<&str>) -> Result<Option<String>
         Some(_) => vigil_domain::gazetteer::Level::Commune,
     };
     if unit.level != expected {
-        return Err(invalid(field, format!("\"{value}\" is a {}", unit.level)));
+        return Err(invalid(
+            field,
+            (crate::field::FieldMessage::WrongLevel, "value", value),
+        ));
     }
     if let Some(p) = parent
         && unit.parent.as_deref() != Some(p)
     {
-        return Err(invalid(field, format!("\"{value}\" is not within {p}")));
+        return Err(invalid(
+            field,
+            crate::field::FieldMessage::NotWithin
+                .with("value", value)
+                .arg("parent", p),
+        ));
     }
     Ok(Some(value.to_string()))
 }
@@ -217,7 +225,10 @@ async fn validate(
     let commune = match &district {
         Some(d) => code("commune_code", &input.commune_code, Some(d))?,
         None if !input.commune_code.trim().is_empty() => {
-            return Err(invalid("commune_code", "a commune needs its district"));
+            return Err(invalid(
+                "commune_code",
+                crate::field::FieldMessage::NeedsDistrict,
+            ));
         }
         None => None,
     };
@@ -237,7 +248,7 @@ async fn validate(
     if status == "done" && happened_at.is_none() {
         return Err(invalid(
             "happened_at",
-            "a done operation says when it happened",
+            crate::field::FieldMessage::RequiredWhenDone,
         ));
     }
     if let Some(n) = input.network_id {
@@ -285,9 +296,9 @@ async fn validate(
     })
 }
 
-fn conflict(field: &str) -> impl Fn(StoreError) -> CoreError + '_ {
+fn conflict(field: &str, why: crate::field::Reason) -> impl Fn(StoreError) -> CoreError + '_ {
     move |e| match e {
-        StoreError::Conflict(m) => invalid(field, m),
+        StoreError::Conflict(_) => invalid(field, why.clone()),
         e => e.into(),
     }
 }
@@ -365,7 +376,10 @@ pub async fn plan(
             ),
         )
         .await
-        .map_err(conflict("reference"))
+        .map_err(conflict(
+            "reference",
+            crate::field::FieldMessage::AlreadyUsed.with("value", &op.reference),
+        ))
 }
 
 /// Updates an operation: its outcome, status, times, facilities…
@@ -396,7 +410,10 @@ pub async fn update(
             ),
         )
         .await
-        .map_err(conflict("reference"))
+        .map_err(conflict(
+            "reference",
+            crate::field::FieldMessage::AlreadyUsed.with("value", &op.reference),
+        ))
 }
 
 /// One operation (audited).
@@ -470,16 +487,21 @@ pub async fn dismantle(
     if op.operation.network_id != Some(network) {
         return Err(invalid(
             "network",
-            format!(
-                "operation {} did not hit network {network}",
-                op.operation.reference
+            (
+                crate::field::FieldMessage::NetworkNotHit,
+                "operation",
+                &op.operation.reference,
             ),
         ));
     }
     if op.operation.status != "done" {
         return Err(invalid(
             "operation",
-            format!("operation {} is not done", op.operation.reference),
+            (
+                crate::field::FieldMessage::OperationNotDone,
+                "operation",
+                &op.operation.reference,
+            ),
         ));
     }
     let evidence = text("evidence", evidence, true, MAX_TEXT)?;
@@ -495,5 +517,8 @@ pub async fn dismantle(
             ),
         )
         .await
-        .map_err(conflict("network"))
+        .map_err(conflict(
+            "network",
+            crate::field::FieldMessage::AlreadyDismantled.into(),
+        ))
 }

@@ -62,7 +62,7 @@ pub async fn screen(
         return Err(CoreError::Forbidden);
     }
     let traveller = Traveller::from_json(traveller_json)
-        .map_err(|e| crate::field::invalid(&e.field, e.message))?;
+        .map_err(|e| crate::field::invalid(&e.field, e.kind))?;
     // The watchlist first: rebuilding it also puts a newly pulled policy in force.
     let watchlist = cached_for(v, p).await?;
     let policy = policy(v)?;

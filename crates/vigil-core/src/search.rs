@@ -46,7 +46,10 @@ const BATCH: i64 = 1000;
 
 fn search_err(e: SearchError) -> CoreError {
     match e {
-        SearchError::Query(q) => CoreError::BadRequest(q.to_string()),
+        SearchError::Query(q) => {
+            tracing::debug!(error = %q, "search query does not parse");
+            crate::field::invalid("q", crate::field::FieldMessage::NotAQuery)
+        }
         other => CoreError::Internal(format!("search index: {other}")),
     }
 }

@@ -174,9 +174,14 @@ fn hasher(v: &StaffService) -> Result<Argon2<'static>, CoreError> {
 
 async fn hash_password(v: &StaffService, password: &str) -> Result<String, CoreError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(CoreError::BadRequest(format!(
-            "a password has at least {MIN_PASSWORD_CHARS} characters"
-        )));
+        return Err(crate::field::invalid(
+            "password",
+            (
+                crate::field::FieldMessage::TooShort,
+                "min",
+                MIN_PASSWORD_CHARS,
+            ),
+        ));
     }
     let h = hasher(v)?;
     let password = password.to_string();
@@ -231,8 +236,11 @@ pub async fn create(
     by: Option<&Principal>,
 ) -> Result<(StaffId, String), CoreError> {
     if !valid_username(&new.username) {
-        return Err(CoreError::BadRequest(
-            "a username has 3 to 40 lowercase letters, digits, '.', '_' or '-'".into(),
+        return Err(crate::field::invalid(
+            "username",
+            crate::field::FieldMessage::NotAUsername
+                .with("min", 3)
+                .arg("max", 40),
         ));
     }
     let audit = match by {
@@ -246,14 +254,16 @@ pub async fn create(
             ..system(AuditAction::StaffCreate)
         },
     };
+    let username = new.username.clone();
     let id = v
         .store
         .create_staff(new, audit)
         .await
         .map_err(|e| match e {
-            vigil_store::StoreError::Conflict(_) => {
-                CoreError::BadRequest("that username is taken".into())
-            }
+            vigil_store::StoreError::Conflict(_) => crate::field::invalid(
+                "username",
+                (crate::field::FieldMessage::AlreadyUsed, "value", &username),
+            ),
             other => other.into(),
         })?;
     let token = setup_link(v, id).await?;
@@ -381,22 +391,22 @@ pub async fn complete_setup(
     };
     match totp {
         Some((sealed, code)) => {
-            let sealed = URL_SAFE_NO_PAD
-                .decode(sealed)
-                .map_err(|_| CoreError::BadRequest("the setup form was altered".into()))?;
-            let secret = v
-                .keys
-                .open(TOTP_SETUP_SEAL, &sealed)
-                .map_err(|_| CoreError::BadRequest("the setup form was altered".into()))?;
+            let sealed = URL_SAFE_NO_PAD.decode(sealed).map_err(|_| {
+                crate::field::invalid("sealed", crate::field::FieldMessage::FormAltered)
+            })?;
+            let secret = v.keys.open(TOTP_SETUP_SEAL, &sealed).map_err(|_| {
+                crate::field::invalid("sealed", crate::field::FieldMessage::FormAltered)
+            })?;
             let step = totp_step(&secret, &staff.username, code, 0).ok_or_else(|| {
-                CoreError::BadRequest("that code is not right: check the app's clock".into())
+                crate::field::invalid("code", crate::field::FieldMessage::WrongCode)
             })?;
             update.totp_secret_enc = Some(Some(v.keys.seal(TOTP_SEAL, &secret)?));
             update.totp_last_step = Some(step);
         }
         None if staff.role.requires_totp() => {
-            return Err(CoreError::BadRequest(
-                "this role needs an authenticator app: enter a code from it".into(),
+            return Err(crate::field::invalid(
+                "code",
+                crate::field::FieldMessage::NeedsAuthenticator,
             ));
         }
         None => {}
@@ -498,8 +508,9 @@ pub async fn sign_in(
         return Ok(SignIn::NeedsTotp(token));
     }
     if staff.role.requires_totp() {
-        return Err(CoreError::BadRequest(
-            "this account needs an authenticator app: ask an admin for a new setup link".into(),
+        return Err(crate::field::invalid(
+            "username",
+            crate::field::FieldMessage::NeedsNewSetup,
         ));
     }
     v.login_throttle.succeeded(&username, client);

@@ -45,15 +45,16 @@ fn from_ns(ns: i64) -> Result<OffsetDateTime, CoreError> {
     // Whole microseconds: PostgreSQL keeps no more, so a time read back
     // compares equal to the one received.
     let micros = i128::from(ns).div_euclid(1000) * 1000;
-    OffsetDateTime::from_unix_timestamp_nanos(micros).map_err(|e| bad_bundle(e.to_string()))
+    OffsetDateTime::from_unix_timestamp_nanos(micros)
+        .map_err(|_| bad_bundle((crate::field::FieldMessage::NotATime, "value", ns)))
 }
 
 fn to_ns(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos()).unwrap_or(i64::MAX)
 }
 
-fn bad_bundle(message: impl Into<String>) -> CoreError {
-    crate::field::invalid("bundle", message.into())
+fn bad_bundle(why: impl Into<crate::field::Reason>) -> CoreError {
+    crate::field::invalid("bundle", why)
 }
 
 fn audit(action: AuditAction, object: String, detail: String) -> NewAuditEntry {
@@ -169,40 +170,65 @@ fn received(
     from: &str,
     item: &ScreeningItem,
 ) -> Result<SyncIncoming, CoreError> {
-    let field = |name: &str, message: &str| bad_bundle(format!("{}: {name}: {message}", item.uid));
+    // Each refusal names the item's field, and the screening by its uid.
+    let field = |name: &str, why: crate::field::Reason| {
+        CoreError::InvalidField(crate::field::FieldError::of(name, why).arg("screening", &item.uid))
+    };
     let own = item
         .uid
         .strip_prefix(from)
         .and_then(|rest| rest.strip_prefix(':'))
         .is_some_and(|id| !id.is_empty());
     if !own {
-        return Err(field("uid", &format!("not a screening of \"{from}\"")));
-    }
-    let outcome_ok = |o: &str| matches!(o, "clear" | "interview" | "refer");
-    if !outcome_ok(&item.outcome) {
-        return Err(field("outcome", "one of clear, interview, refer"));
-    }
-    if item.decision.as_deref().is_some_and(|d| !outcome_ok(d))
-        || item.decision.is_some() != item.decided_ns.is_some()
-    {
         return Err(field(
-            "decision",
-            "one of clear, interview, refer, with its time",
+            "uid",
+            crate::field::FieldMessage::NotFromPost
+                .with("value", &item.uid)
+                .arg("post", from),
         ));
     }
-    let post = exit_post(&item.post).map_err(|_| field("post", "not an exit post"))?;
+    let outcome_ok = |o: &str| matches!(o, "clear" | "interview" | "refer");
+    let outcomes = (
+        crate::field::FieldMessage::NotAChoice,
+        "choices",
+        "clear, interview, refer",
+    );
+    if !outcome_ok(&item.outcome) {
+        return Err(field("outcome", outcomes.into()));
+    }
+    if item.decision.as_deref().is_some_and(|d| !outcome_ok(d)) {
+        return Err(field("decision", outcomes.into()));
+    }
+    if item.decision.is_some() != item.decided_ns.is_some() {
+        return Err(field(
+            "decision",
+            crate::field::FieldMessage::NeedsTime.into(),
+        ));
+    }
+    let post = exit_post(&item.post).map_err(|e| match e {
+        CoreError::InvalidField(fe) => CoreError::InvalidField(fe.arg("screening", &item.uid)),
+        e => e,
+    })?;
     if !p.jurisdiction.covers(Some(&post.province_code)) {
         return Err(field(
             "post",
-            "outside the jurisdiction of the account that pushed it",
+            crate::field::FieldMessage::OutsideJurisdiction.into(),
         ));
     }
     let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
     if !json(&item.reasons).is_some_and(|r| r.is_array()) {
-        return Err(field("reasons", "not a JSON array"));
+        return Err(field(
+            "reasons",
+            crate::field::FieldMessage::NotAList.into(),
+        ));
     }
-    let traveller = Traveller::from_json(&item.traveller)
-        .map_err(|e| field("traveller", &format!("{}: {}", e.field, e.message)))?;
+    let traveller = Traveller::from_json(&item.traveller).map_err(|e| {
+        let name = match e.field.as_str() {
+            "." => "traveller".to_string(),
+            f => format!("traveller.{f}"),
+        };
+        field(&name, e.kind.into())
+    })?;
     let note = if item.note.is_empty() {
         Vec::new()
     } else {
@@ -239,8 +265,8 @@ pub async fn receive_screenings(
 ) -> Result<SyncCounts, CoreError> {
     may_screen(p)?;
     let trusted = trusted_posts(&v.settings)?;
-    let bundle: Bundle<ScreeningItems> = vigil_sync::open(text, Kind::Screenings, &trusted)
-        .map_err(|e| bad_bundle(e.to_string()))?;
+    let bundle: Bundle<ScreeningItems> =
+        vigil_sync::open(text, Kind::Screenings, &trusted).map_err(bad_bundle)?;
     let items = bundle
         .items
         .iter()
@@ -345,16 +371,18 @@ pub async fn apply_pulled(v: &ScreeningService, text: &str) -> Result<Pulled, Co
         .map_err(|e| CoreError::Unavailable(format!("[sync] central_key: {e}")))?;
     let trusted = [Signer { name: None, key }];
     let bundle: Bundle<WatchlistItems> =
-        vigil_sync::open(text, Kind::Watchlist, &trusted).map_err(|e| bad_bundle(e.to_string()))?;
+        vigil_sync::open(text, Kind::Watchlist, &trusted).map_err(bad_bundle)?;
     let items = bundle.items;
-    let policy = Policy::from_toml(&items.policy)
-        .map_err(|e| bad_bundle(format!("central's policy does not load: {e}")))?;
+    let policy = Policy::from_toml(&items.policy).map_err(|e| {
+        tracing::warn!(error = %e, "central's policy does not load");
+        bad_bundle(crate::field::FieldMessage::PolicyUnreadable)
+    })?;
     if policy.id() != items.policy_id {
-        return Err(bad_bundle(format!(
-            "the policy is {} but the bundle names {}",
-            policy.id(),
-            items.policy_id
-        )));
+        return Err(bad_bundle(
+            crate::field::FieldMessage::PolicyMismatch
+                .with("value", policy.id())
+                .arg("expected", &items.policy_id),
+        ));
     }
     let entries = items.entries.len();
     let pulled = SyncPulled {

@@ -14,9 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::Connection;
 use time::{Date, Month};
-use vigil_core::CoreError;
 use vigil_core::immigration::{self, DepartureInput, DetentionInput, OrderInput, SubjectInput};
 use vigil_core::operations::{self, OperationInput};
+use vigil_core::{CoreError, FieldMessage};
 use vigil_domain::{AuditAction, Role};
 use vigil_store::ImmigrationFilter;
 
@@ -90,18 +90,25 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
             Wang Fang,CN,,,2026-02-31,KTI\n\
             Chen Jie,CN,,,2099-01-01,KTI\n\
             Liu Yang,CN,,,2026-03-01,NOWHERE\n";
-        let (field, message) =
-            invalid_field(immigration::import_csv(&v.immigration, &clerk, bad, &|_, _| {}).await);
-        assert_eq!(field, "row 3, name");
-        for needle in [
-            "row 3, name",
-            "row 4, nationality",
-            "row 5, departed_on",
-            "row 6, departed_on: 2099-01-01 is in the future",
-            "row 7, port",
-        ] {
-            assert!(message.contains(needle), "{needle} missing from {message}");
-        }
+        let fe = match immigration::import_csv(&v.immigration, &clerk, bad, &|_, _| {}).await {
+            Err(CoreError::InvalidField(fe)) => fe,
+            other => panic!("expected InvalidField, got {other:?}"),
+        };
+        let named: Vec<(&str, &str, FieldMessage)> = fe
+            .all()
+            .map(|e| (e.get("row").unwrap(), e.field.as_str(), e.message))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("3", "name", FieldMessage::Required),
+                ("4", "nationality", FieldMessage::NotACountry),
+                ("5", "departed_on", FieldMessage::NotADate),
+                ("6", "departed_on", FieldMessage::InFuture),
+                ("7", "port", FieldMessage::NotAPost),
+            ]
+        );
+        assert_eq!(fe.more[2].get("value"), Some("2099-01-01"));
         assert!(
             v.store
                 .departures(&ImmigrationFilter::default())

@@ -203,8 +203,13 @@ async fn scenario(env: &Env) {
     broken.push_str("P0099,smartphone,x,490154203237519\n");
     let (field, message) =
         field_of(evidence::import_items_csv(&v.operations, &officer, op, &broken, t0).await);
-    assert_eq!(field, "row 5, kind");
-    assert!(message.contains("row 7, imei"), "{message}");
+    assert_eq!(field, "kind");
+    assert!(message.starts_with("kind: field-not-a-choice"), "{message}");
+    assert!(message.contains("row=\"5\""), "{message}");
+    assert!(
+        message.contains("; imei: field-luhn-check-digit value=\"490154203237519\" row=\"7\""),
+        "{message}"
+    );
     let dup = evidence::import_items_csv(
         &v.operations,
         &officer,

@@ -213,7 +213,8 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
     assert_eq!(found.len(), 1);
     assert!(matches!(
         search::search(&v.search, &p, "\"unclosed", 10).await,
-        Err(vigil_core::CoreError::BadRequest(_))
+        Err(vigil_core::CoreError::InvalidField(fe))
+            if fe.field == "q" && fe.message == vigil_core::FieldMessage::NotAQuery
     ));
 }
 

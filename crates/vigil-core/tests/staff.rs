@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use vigil_core::intake::{TipRequest, submit};
 use vigil_core::keys::Keys;
 use vigil_core::staff::{self, SignIn};
-use vigil_core::{CoreError, Settings, Vigil, desk};
+use vigil_core::{CoreError, FieldMessage, Settings, Vigil, desk};
 use vigil_domain::{
     AuditAction, Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, TipStatus,
 };
@@ -108,7 +108,10 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     assert_eq!(admin.role, Role::Admin);
     // An admin must enrol a second factor.
     let err = staff::complete_setup(&v.staff, &token, "correct horse battery", None).await;
-    assert!(matches!(err, Err(CoreError::BadRequest(_))), "{err:?}");
+    assert!(
+        matches!(&err, Err(CoreError::InvalidField(fe)) if fe.message == FieldMessage::NeedsAuthenticator),
+        "{err:?}"
+    );
     let enrol = staff::totp_enroll(&v.staff, "admin").expect("enrol");
     assert!(enrol.url.starts_with("otpauth://totp/"));
     let err = staff::complete_setup(
@@ -122,8 +125,8 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     )
     .await;
     assert!(
-        matches!(err, Err(CoreError::BadRequest(_))),
-        "short password"
+        matches!(&err, Err(CoreError::InvalidField(fe)) if fe.field == "password" && fe.get("min") == Some("12")),
+        "short password: {err:?}"
     );
     let step_before = now() - 30;
     let code = code_for(&enrol.secret_base32, "admin", step_before);

@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::item::{FieldError, ItemInput, ItemKind, NewItem, clip, parse_iccid, parse_imei};
+use crate::field::{FieldError, FieldProblem, clip};
+use crate::item::{ItemInput, ItemKind, NewItem, parse_iccid, parse_imei};
 
 /// A bad row of a bulk entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -12,10 +13,11 @@ pub struct RowError {
     /// The line as a spreadsheet numbers it: the header is row 1, the first
     /// item row 2; for scanned lines, the line number from 1.
     pub row: u64,
-    /// The column or field.
+    /// The column or field (`header` for a header cell that names none,
+    /// `row` for a row that does not read, `line` for a line scanned twice).
     pub field: String,
     /// What is wrong.
-    pub message: String,
+    pub message: FieldProblem,
 }
 
 impl RowError {
@@ -53,16 +55,15 @@ pub fn parse_items_csv(text: &str) -> Result<Vec<NewItem>, Vec<RowError>> {
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header_error = |message: String| {
-        vec![RowError {
-            row: 1,
-            field: "header".into(),
-            message,
-        }]
-    };
     let headers = reader
         .headers()
-        .map_err(|e| header_error(format!("the header row does not read: {e}")))?
+        .map_err(|_| {
+            vec![RowError {
+                row: 1,
+                field: "header".into(),
+                message: FieldProblem::UnreadableHeader,
+            }]
+        })?
         .clone();
     let mut errors = Vec::new();
     let mut seen_columns = HashSet::new();
@@ -71,20 +72,20 @@ pub fn parse_items_csv(text: &str) -> Result<Vec<NewItem>, Vec<RowError>> {
         if h.is_empty() {
             errors.push(RowError {
                 row: 1,
-                field: format!("column {}", i + 1),
-                message: "the column has no name".into(),
+                field: "header".into(),
+                message: FieldProblem::UnnamedColumn { column: i + 1 },
             });
         } else if !CSV_COLUMNS.contains(&name.as_str()) {
             errors.push(RowError {
                 row: 1,
-                field: clip(h),
-                message: format!("unknown column; the columns are {}", CSV_COLUMNS.join(", ")),
+                field: "header".into(),
+                message: FieldProblem::UnknownColumn { value: clip(h) },
             });
         } else if !seen_columns.insert(name) {
             errors.push(RowError {
                 row: 1,
-                field: clip(h),
-                message: "the column is given twice".into(),
+                field: "header".into(),
+                message: FieldProblem::ColumnTwice { value: clip(h) },
             });
         }
     }
@@ -93,7 +94,7 @@ pub fn parse_items_csv(text: &str) -> Result<Vec<NewItem>, Vec<RowError>> {
             errors.push(RowError {
                 row: 1,
                 field: required.into(),
-                message: "this column is required".into(),
+                message: FieldProblem::ColumnRequired,
             });
         }
     }
@@ -113,7 +114,7 @@ pub fn parse_items_csv(text: &str) -> Result<Vec<NewItem>, Vec<RowError>> {
                 errors.push(RowError {
                     row,
                     field: "row".into(),
-                    message: format!("does not read as CSV: {e}"),
+                    message: FieldProblem::UnreadableRow,
                 });
                 continue;
             }
@@ -145,7 +146,10 @@ pub fn parse_items_csv(text: &str) -> Result<Vec<NewItem>, Vec<RowError>> {
                     errors.push(RowError {
                         row,
                         field: "ref".into(),
-                        message: format!("{} is already used on row {first}", item.reference),
+                        message: FieldProblem::UsedOnRow {
+                            value: item.reference.clone(),
+                            row: first,
+                        },
                     });
                 }
                 for imei in &item.imeis {
@@ -153,7 +157,10 @@ pub fn parse_items_csv(text: &str) -> Result<Vec<NewItem>, Vec<RowError>> {
                         errors.push(RowError {
                             row,
                             field: "imei".into(),
-                            message: format!("{} is already on row {first}", imei.imei),
+                            message: FieldProblem::UsedOnRow {
+                                value: imei.imei.clone(),
+                                row: first,
+                            },
                         });
                     }
                 }
@@ -219,7 +226,10 @@ pub fn parse_scan_lines(
             errors.push(RowError {
                 row,
                 field: "line".into(),
-                message: format!("{key} was already scanned on line {first}"),
+                message: FieldProblem::ScannedTwice {
+                    value: key.clone(),
+                    line: first,
+                },
             });
             continue;
         }

@@ -12,97 +12,16 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+pub use crate::event::{Event, Imaging, Place, Seizure, Transfer};
+use crate::field::{FieldError, FieldProblem, clip};
 pub use crate::hash::{entry_hash, item_sha256};
-use crate::item::{FieldError, NewItem, parse_sha256};
+use crate::item::{NewItem, parse_sha256};
 
 /// The hash that stands before an item's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 const MAX_PARTY: usize = 120;
 const MAX_TEXT: usize = 500;
-
-/// Where something happened: a gazetteer code (province to village) or,
-/// when there is none, a place in words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Place {
-    /// A code of Cambodia's gazetteer, checked against it.
-    Code(String),
-    /// A place in words (a police station's evidence room, a lab).
-    Text(String),
-}
-
-/// The seizure of an item, as entered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Seizure {
-    /// Who seized it: the first holder.
-    pub by: String,
-    /// Where.
-    pub place: Place,
-    /// When, with the local UTC offset as recorded.
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    /// The operation's reference.
-    pub operation: String,
-}
-
-/// A hand-over from the holder to someone else.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Transfer {
-    /// The current holder, handing it over.
-    pub from: String,
-    /// Who receives it.
-    pub to: String,
-    /// When, with the local UTC offset.
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    /// Where.
-    pub place: Place,
-    /// Why (`storage`, `forensic examination`, `court`…).
-    pub purpose: String,
-}
-
-/// A forensic image made by the holder (the item stays with them).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Imaging {
-    /// The holder who made the image.
-    pub by: String,
-    /// When, with the local UTC offset.
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    /// The image's SHA-256, lower-case hex.
-    pub sha256: String,
-}
-
-/// What an entry records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Event {
-    /// The first entry, with the hash of the item's description at seizure.
-    Seizure {
-        /// SHA-256 of the item's canonical description ([`item_sha256`]).
-        item_sha256: String,
-        /// The seizure.
-        seizure: Seizure,
-    },
-    /// A hand-over.
-    Transfer(Transfer),
-    /// A forensic image.
-    Imaging(Imaging),
-}
-
-impl Event {
-    fn at(&self) -> OffsetDateTime {
-        match self {
-            Event::Seizure { seizure, .. } => seizure.at,
-            Event::Transfer(t) => t.at,
-            Event::Imaging(i) => i.at,
-        }
-    }
-}
 
 /// One chained entry as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,39 +135,26 @@ pub enum TamperReason {
 /// Reads a time written as RFC 3339 with its UTC offset
 /// (`2026-11-26T14:05:00+07:00`); the error names `field`.
 pub fn parse_time(field: &str, text: &str) -> Result<OffsetDateTime, FieldError> {
-    OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|_| {
-        FieldError::new(
-            field,
-            format!(
-                "\"{}\" is not a time with its zone, e.g. 2026-11-26T14:05:00+07:00",
-                crate::item::clip(text)
-            ),
-        )
-    })
+    OffsetDateTime::parse(text.trim(), &Rfc3339)
+        .map_err(|_| FieldError::new(field, FieldProblem::NotATime { value: clip(text) }))
 }
 
 fn check_party(field: &str, who: &str) -> Result<(), FieldError> {
     if who.trim().is_empty() {
-        return Err(FieldError::new(field, "who it is must be given"));
+        return Err(FieldError::new(field, FieldProblem::Required));
     }
     if who.trim() != who {
-        return Err(FieldError::new(
-            field,
-            "has spaces at its start or end; names must match exactly",
-        ));
+        return Err(FieldError::new(field, FieldProblem::Untrimmed));
     }
     check_text(field, who, MAX_PARTY)
 }
 
 fn check_text(field: &str, text: &str, max: usize) -> Result<(), FieldError> {
     if text.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("longer than {max} characters"),
-        ));
+        return Err(FieldError::new(field, FieldProblem::TooLong { max }));
     }
     if text.chars().any(char::is_control) {
-        return Err(FieldError::new(field, "contains control characters"));
+        return Err(FieldError::new(field, FieldProblem::ControlCharacters));
     }
     Ok(())
 }
@@ -259,13 +165,13 @@ fn check_place(p: &Place) -> Result<(), FieldError> {
             if vigil_domain::gazetteer::gazetteer().get(code).is_none() {
                 return Err(FieldError::new(
                     "place",
-                    format!("\"{}\" is not a gazetteer code", crate::item::clip(code)),
+                    FieldProblem::NotAGazetteerCode { value: clip(code) },
                 ));
             }
             Ok(())
         }
         Place::Text(t) if t.trim().is_empty() => {
-            Err(FieldError::new("place", "where it happened must be given"))
+            Err(FieldError::new("place", FieldProblem::Required))
         }
         Place::Text(t) => check_text("place", t, MAX_TEXT),
     }
@@ -281,10 +187,7 @@ impl Chain {
         check_party("by", &seizure.by).map_err(field)?;
         check_place(&seizure.place).map_err(field)?;
         if seizure.operation.trim().is_empty() {
-            return Err(field(FieldError::new(
-                "operation",
-                "the operation's reference must be given",
-            )));
+            return Err(field(FieldError::new("operation", FieldProblem::Required)));
         }
         check_text("operation", &seizure.operation, MAX_PARTY).map_err(field)?;
         let event = Event::Seizure {
@@ -331,7 +234,7 @@ impl Chain {
         if matches!(event, Event::Seizure { .. }) {
             return Err(CustodyError::Field {
                 item,
-                error: FieldError::new(field, "an item is seized once, at the start of its chain"),
+                error: FieldError::new(field, FieldProblem::SeizedOnce),
             });
         }
         if actor != holder {
@@ -364,7 +267,7 @@ impl Chain {
         // The entry was pushed on the line above.
         self.entries.last().ok_or(CustodyError::Field {
             item,
-            error: FieldError::new("event", "not appended"),
+            error: FieldError::new("event", FieldProblem::Required),
         })
     }
 }
@@ -393,17 +296,11 @@ pub fn append(chain: &mut Chain, transfer: Transfer) -> Result<&Entry, CustodyEr
     check_party("to", &transfer.to).map_err(field)?;
     check_place(&transfer.place).map_err(field)?;
     if transfer.purpose.trim().is_empty() {
-        return Err(field(FieldError::new(
-            "purpose",
-            "why it is handed over must be given",
-        )));
+        return Err(field(FieldError::new("purpose", FieldProblem::Required)));
     }
     check_text("purpose", &transfer.purpose, MAX_TEXT).map_err(field)?;
     if transfer.from == transfer.to {
-        return Err(field(FieldError::new(
-            "to",
-            "the item is handed to the person who already holds it",
-        )));
+        return Err(field(FieldError::new("to", FieldProblem::SameHolder)));
     }
     chain.push(Event::Transfer(transfer))
 }

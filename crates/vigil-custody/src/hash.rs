@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::chain::{Event, Place};
+use crate::event::{Event, Place};
 use crate::item::NewItem;
 
 /// Length-prefixed parts, so that no two different sequences share bytes.

@@ -1,7 +1,23 @@
 //! Identifiers on seized items: IMEI and ICCID with their Luhn check digits,
 //! bank cards masked to four digits, SHA-256 hashes, cash amounts.
 
-use crate::item::{FieldError, Imei, clip};
+use serde::{Deserialize, Serialize};
+
+use crate::field::{FieldError, FieldProblem, clip};
+
+/// A device identity as read from the device or its label.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Imei {
+    /// The 15-digit IMEI (for an IMEISV, its first 14 digits and the check
+    /// digit computed from them).
+    pub imei: String,
+    /// The two-digit software version when an IMEISV was entered.
+    pub svn: Option<String>,
+    /// Whether a check digit was typed and verified (false for an IMEISV,
+    /// which carries none).
+    pub checked: bool,
+}
 
 /// The digits of an identifier typed with spaces, dashes, dots or slashes;
 /// `None` if anything else is in it.
@@ -61,7 +77,9 @@ pub fn parse_imei(text: &str) -> Result<Imei, FieldError> {
     let digits = digits_of(text).ok_or_else(|| {
         FieldError::new(
             "imei",
-            format!("\"{shown}\" is not an IMEI: only digits, spaces and dashes"),
+            FieldProblem::NotDigits {
+                value: shown.clone(),
+            },
         )
     })?;
     match digits.len() {
@@ -72,7 +90,7 @@ pub fn parse_imei(text: &str) -> Result<Imei, FieldError> {
         }),
         15 => Err(FieldError::new(
             "imei",
-            format!("{digits}: the check digit (last digit) does not match; one digit is mistyped"),
+            FieldProblem::CheckDigit { value: digits },
         )),
         16 => {
             let body = &digits[..14];
@@ -86,11 +104,14 @@ pub fn parse_imei(text: &str) -> Result<Imei, FieldError> {
         }
         14 => Err(FieldError::new(
             "imei",
-            format!("{digits}: 14 digits, the check digit is missing; type all 15 digits"),
+            FieldProblem::ImeiCheckDigitMissing { value: digits },
         )),
-        n => Err(FieldError::new(
+        count => Err(FieldError::new(
             "imei",
-            format!("\"{shown}\" has {n} digits; an IMEI has 15 (an IMEISV 16)"),
+            FieldProblem::ImeiLength {
+                value: shown,
+                count,
+            },
         )),
     }
 }
@@ -99,31 +120,27 @@ pub fn parse_imei(text: &str) -> Result<Imei, FieldError> {
 /// Luhn check digit (spaces and dashes allowed).
 pub fn parse_iccid(text: &str) -> Result<String, FieldError> {
     let shown = clip(text);
-    let digits = digits_of(text).ok_or_else(|| {
-        FieldError::new(
-            "iccid",
-            format!("\"{shown}\" is not an ICCID: only digits, spaces and dashes"),
-        )
-    })?;
+    let digits = digits_of(text)
+        .ok_or_else(|| FieldError::new("iccid", FieldProblem::NotDigits { value: shown }))?;
     if !(19..=20).contains(&digits.len()) {
         return Err(FieldError::new(
             "iccid",
-            format!(
-                "{digits} has {} digits; an ICCID has 19 or 20",
-                digits.len()
-            ),
+            FieldProblem::IccidLength {
+                count: digits.len(),
+                value: digits,
+            },
         ));
     }
     if !digits.starts_with("89") {
         return Err(FieldError::new(
             "iccid",
-            format!("{digits} does not start with 89, as every SIM card's ICCID does"),
+            FieldProblem::IccidPrefix { value: digits },
         ));
     }
     if !luhn_valid(&digits) {
         return Err(FieldError::new(
             "iccid",
-            format!("{digits}: the check digit (last digit) does not match; one digit is mistyped"),
+            FieldProblem::CheckDigit { value: digits },
         ));
     }
     Ok(digits)
@@ -139,15 +156,11 @@ pub fn mask_card(text: &str) -> Result<String, FieldError> {
         .chars()
         .filter(|c| !matches!(c, '*' | 'x' | 'X' | '•'))
         .collect();
-    let digits = digits_of(&cleaned).ok_or_else(|| {
-        FieldError::new(
-            "card",
-            "not a card number: only digits, spaces, dashes and * for hidden digits",
-        )
-    })?;
+    let digits =
+        digits_of(&cleaned).ok_or_else(|| FieldError::new("card", FieldProblem::NotACardNumber))?;
     let last4 = digits.get(digits.len().saturating_sub(4)..).unwrap_or("");
     if digits.len() < 4 {
-        return Err(FieldError::new("card", "give at least the last 4 digits"));
+        return Err(FieldError::new("card", FieldProblem::CardTooShort));
     }
     if masked || digits.len() == 4 {
         return Ok(last4.to_string());
@@ -155,18 +168,17 @@ pub fn mask_card(text: &str) -> Result<String, FieldError> {
     if !(13..=19).contains(&digits.len()) {
         return Err(FieldError::new(
             "card",
-            format!(
-                "{} digits: give the full number (13–19 digits) or only the last 4",
-                digits.len()
-            ),
+            FieldProblem::CardLength {
+                count: digits.len(),
+            },
         ));
     }
     if !luhn_valid(&digits) {
         return Err(FieldError::new(
             "card",
-            format!(
-                "the card number ending {last4} does not pass its check digit; one digit is mistyped"
-            ),
+            FieldProblem::CardCheckDigit {
+                last4: last4.to_string(),
+            },
         ));
     }
     Ok(last4.to_string())
@@ -205,25 +217,14 @@ pub fn parse_sha256(field: &str, text: &str) -> Result<String, FieldError> {
     if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(FieldError::new(
             field,
-            format!(
-                "\"{}\" is not a SHA-256: it has 64 hexadecimal digits (0-9, a-f)",
-                clip(text)
-            ),
+            FieldProblem::NotASha256 { value: clip(text) },
         ));
     }
     Ok(hex)
 }
 
 pub(crate) fn parse_amount(text: &str) -> Result<String, FieldError> {
-    let bad = || {
-        FieldError::new(
-            "amount",
-            format!(
-                "\"{}\" is not an amount: digits, optional , between thousands, at most 2 decimals",
-                clip(text)
-            ),
-        )
-    };
+    let bad = || FieldError::new("amount", FieldProblem::NotAnAmount { value: clip(text) });
     let t = text.trim();
     let (whole, frac) = match t.split_once('.') {
         Some((w, f)) => (w, Some(f)),
@@ -269,10 +270,7 @@ pub(crate) fn parse_currency(text: &str) -> Result<String, FieldError> {
     } else {
         Err(FieldError::new(
             "currency",
-            format!(
-                "\"{}\" is not a currency code: three letters such as USD, KHR, THB, CNY",
-                clip(text)
-            ),
+            FieldProblem::NotACurrency { value: clip(text) },
         ))
     }
 }

@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::field::clip;
+pub use crate::field::{FieldError, FieldProblem};
 pub use crate::ident::{
-    contains_card_number, luhn_check_digit, luhn_valid, mask_card, parse_iccid, parse_imei,
+    Imei, contains_card_number, luhn_check_digit, luhn_valid, mask_card, parse_iccid, parse_imei,
     parse_sha256,
 };
 use crate::ident::{parse_amount, parse_currency};
@@ -67,41 +69,6 @@ impl ItemKind {
             ItemKind::Smartphone | ItemKind::Computer | ItemKind::Other
         )
     }
-}
-
-/// A field that does not validate, and why. The message never repeats a full
-/// card number.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct FieldError {
-    /// The field, as named in forms and CSV headers (`imei`, `iccid`…).
-    pub field: String,
-    /// What is wrong, in plain words.
-    pub message: String,
-}
-
-impl FieldError {
-    /// An error on `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
-
-/// A device identity as read from the device or its label.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Imei {
-    /// The 15-digit IMEI (for an IMEISV, its first 14 digits and the check
-    /// digit computed from them).
-    pub imei: String,
-    /// The two-digit software version when an IMEISV was entered.
-    pub svn: Option<String>,
-    /// Whether a check digit was typed and verified (false for an IMEISV,
-    /// which carries none).
-    pub checked: bool,
 }
 
 /// Cash, counted.
@@ -187,27 +154,26 @@ impl NewItem {
         ok(check_reference(&reference));
         let kind = ItemKind::parse(&input.kind);
         if kind.is_none() {
-            let names: Vec<&str> = ItemKind::ALL.iter().map(|k| k.as_str()).collect();
             ok(Err(FieldError::new(
                 "kind",
-                format!(
-                    "\"{}\" is not a kind; use one of {}",
-                    clip(&input.kind),
-                    names.join(", ")
-                ),
+                FieldProblem::NotAKind {
+                    value: clip(&input.kind),
+                },
             )));
         }
         let description = input.description.trim().to_string();
         if description.chars().count() > MAX_DESCRIPTION {
             ok(Err(FieldError::new(
                 "description",
-                format!("longer than {MAX_DESCRIPTION} characters"),
+                FieldProblem::TooLong {
+                    max: MAX_DESCRIPTION,
+                },
             )));
         }
         if description.chars().any(|c| c.is_control() && c != '\n') {
             ok(Err(FieldError::new(
                 "description",
-                "contains control characters",
+                FieldProblem::ControlCharacters,
             )));
         }
         let serial = non_empty(&input.serial);
@@ -219,7 +185,7 @@ impl NewItem {
             match parse_imei(part) {
                 Ok(i) if imeis.contains(&i) => ok(Err(FieldError::new(
                     "imei",
-                    format!("{} is given twice", i.imei),
+                    FieldProblem::GivenTwice { value: i.imei },
                 ))),
                 Ok(i) => imeis.push(i),
                 Err(e) => ok(Err(e)),
@@ -262,12 +228,15 @@ impl NewItem {
             (Some(_), None) => {
                 ok(Err(FieldError::new(
                     "currency",
-                    "an amount needs its currency (USD, KHR, THB…)",
+                    FieldProblem::AmountWithoutCurrency,
                 )));
                 None
             }
             (None, Some(_)) => {
-                ok(Err(FieldError::new("amount", "a currency needs an amount")));
+                ok(Err(FieldError::new(
+                    "amount",
+                    FieldProblem::CurrencyWithoutAmount,
+                )));
                 None
             }
         };
@@ -277,19 +246,25 @@ impl NewItem {
             if !imeis.is_empty() && !kind.has_imei() {
                 ok(Err(FieldError::new(
                     "imei",
-                    format!("a {} has no IMEI", kind.as_str()),
+                    FieldProblem::NotForKind {
+                        kind: kind.as_str(),
+                    },
                 )));
             }
             if iccid.is_some() && kind != ItemKind::SimCard {
                 ok(Err(FieldError::new(
                     "iccid",
-                    "only a sim_card has an ICCID",
+                    FieldProblem::NotForKind {
+                        kind: kind.as_str(),
+                    },
                 )));
             }
             if card_last4.is_some() && kind != ItemKind::BankCard {
                 ok(Err(FieldError::new(
                     "card",
-                    "only a bank_card has a card number",
+                    FieldProblem::NotForKind {
+                        kind: kind.as_str(),
+                    },
                 )));
             }
             if kind == ItemKind::Cash
@@ -298,16 +273,21 @@ impl NewItem {
             {
                 ok(Err(FieldError::new(
                     "amount",
-                    "cash needs an amount and a currency",
+                    FieldProblem::CashNeedsAmount,
                 )));
             }
             if cash.is_some() && kind != ItemKind::Cash {
-                ok(Err(FieldError::new("amount", "only cash has an amount")));
+                ok(Err(FieldError::new(
+                    "amount",
+                    FieldProblem::NotForKind {
+                        kind: kind.as_str(),
+                    },
+                )));
             }
             if kind == ItemKind::BankCard && contains_card_number(&description) {
                 ok(Err(FieldError::new(
                     "description",
-                    "looks like it holds a full card number: write it in `card`, which keeps only the last 4 digits",
+                    FieldProblem::CardNumberInText,
                 )));
             }
         }
@@ -333,9 +313,10 @@ fn hashes(field: &str, text: &str, ok: &mut impl FnMut(Result<(), FieldError>)) 
     let mut out: Vec<String> = Vec::new();
     for part in split_list(text) {
         match parse_sha256(field, part) {
-            Ok(h) if out.contains(&h) => {
-                ok(Err(FieldError::new(field, format!("{h} is given twice"))))
-            }
+            Ok(h) if out.contains(&h) => ok(Err(FieldError::new(
+                field,
+                FieldProblem::GivenTwice { value: h },
+            ))),
             Ok(h) => out.push(h),
             Err(e) => ok(Err(e)),
         }
@@ -346,19 +327,16 @@ fn hashes(field: &str, text: &str, ok: &mut impl FnMut(Result<(), FieldError>)) 
 /// Checks an exhibit reference: 1–64 characters, no control characters.
 pub fn check_reference(reference: &str) -> Result<(), FieldError> {
     if reference.is_empty() {
-        return Err(FieldError::new(
-            "ref",
-            "an item needs its exhibit reference",
-        ));
+        return Err(FieldError::new("ref", FieldProblem::Required));
     }
     if reference.chars().count() > MAX_REF {
         return Err(FieldError::new(
             "ref",
-            format!("longer than {MAX_REF} characters"),
+            FieldProblem::TooLong { max: MAX_REF },
         ));
     }
     if reference.chars().any(char::is_control) {
-        return Err(FieldError::new("ref", "contains control characters"));
+        return Err(FieldError::new("ref", FieldProblem::ControlCharacters));
     }
     Ok(())
 }
@@ -367,11 +345,11 @@ fn check_serial(serial: &str) -> Result<(), FieldError> {
     if serial.chars().count() > MAX_SERIAL {
         return Err(FieldError::new(
             "serial",
-            format!("longer than {MAX_SERIAL} characters"),
+            FieldProblem::TooLong { max: MAX_SERIAL },
         ));
     }
     if serial.chars().any(char::is_control) {
-        return Err(FieldError::new("serial", "contains control characters"));
+        return Err(FieldError::new("serial", FieldProblem::ControlCharacters));
     }
     Ok(())
 }
@@ -386,14 +364,4 @@ pub(crate) fn split_list(text: &str) -> impl Iterator<Item = &str> {
     text.split([';', '|', '\n'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
-}
-
-/// At most 40 characters of what was typed, for messages.
-pub(crate) fn clip(text: &str) -> String {
-    let t = text.trim();
-    let mut out: String = t.chars().take(40).collect();
-    if t.chars().count() > 40 {
-        out.push('…');
-    }
-    out
 }

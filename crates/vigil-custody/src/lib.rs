@@ -17,6 +17,8 @@
 pub mod bulk;
 pub mod bundle;
 pub mod chain;
+mod event;
+pub mod field;
 mod hash;
 mod ident;
 pub mod item;
@@ -30,5 +32,6 @@ pub use chain::{
     Chain, CustodyError, Entry, Event, Imaging, Place, Seizure, Tamper, TamperReason, Transfer,
     append, format_time, parse_time, record_image, verify,
 };
+pub use field::{FieldError, FieldProblem};
 pub use ident::{luhn_check_digit, luhn_valid};
-pub use item::{Cash, FieldError, Imei, ItemInput, ItemKind, NewItem};
+pub use item::{Cash, Imei, ItemInput, ItemKind, NewItem};

@@ -11,15 +11,92 @@ pub struct DocumentError {
     /// The field: `passport_number`, `check_digit`, `mrz`, `birth_date`,
     /// `expiry_date`, `optional_data`, `composite`, `nationality`, `sex`.
     pub field: &'static str,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong, as a typed value the pages translate (its English
+    /// `Display` is for logs).
+    pub message: DocumentProblem,
 }
 
-fn err(field: &'static str, message: impl Into<String>) -> DocumentError {
-    DocumentError {
-        field,
-        message: message.into(),
-    }
+/// What is wrong with a document field; `value` is what was read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentProblem {
+    /// Nothing was given.
+    #[error("must be given")]
+    Required,
+    /// A passport number with characters other than letters and digits.
+    #[error("\"{value}\" has characters a passport number does not: only letters and digits")]
+    PassportCharacters {
+        /// The number.
+        value: String,
+    },
+    /// A passport number longer than the 9 characters an MRZ holds.
+    #[error("\"{value}\" is longer than the 9 characters a passport number has")]
+    PassportTooLong {
+        /// The number.
+        value: String,
+    },
+    /// A check digit that is not a digit.
+    #[error("\"{value}\" is not a check digit")]
+    NotACheckDigit {
+        /// What was given.
+        value: String,
+    },
+    /// A value and its check digit that do not match: one of them is
+    /// mistyped or misread.
+    #[error("{value} does not match its check digit {digit}")]
+    CheckDigit {
+        /// The value.
+        value: String,
+        /// Its check digit as given.
+        digit: String,
+    },
+    /// Not a Cambodian passport number (a letter N, D or S and 7 or 8 digits).
+    #[error(
+        "\"{value}\" is not a Cambodian passport number: a letter (N, D or S) and 7 or 8 digits"
+    )]
+    NotCambodian {
+        /// The number.
+        value: String,
+    },
+    /// Characters an MRZ does not have (`0-9`, `A-Z`, `<` only).
+    #[error("\"{value}\" has characters an MRZ does not (0-9, A-Z, <)")]
+    MrzCharacters {
+        /// The characters.
+        value: String,
+    },
+    /// An MRZ line 2 that does not have 44 characters.
+    #[error("line 2 of a passport's MRZ has 44 characters, this has {count}")]
+    MrzLength {
+        /// How many it has.
+        count: usize,
+    },
+    /// Not a date written `YYMMDD`.
+    #[error("\"{value}\" is not a date (YYMMDD)")]
+    NotAYymmdd {
+        /// What was read.
+        value: String,
+    },
+    /// Not a nationality code.
+    #[error("\"{value}\" is not a nationality code")]
+    NotANationality {
+        /// What was read.
+        value: String,
+    },
+    /// Not `M`, `F` or `<`.
+    #[error("\"{value}\" is not M, F or <")]
+    NotASex {
+        /// What was read.
+        value: String,
+    },
+    /// A document number of fillers only, or with a filler inside.
+    #[error("\"{value}\" is not a document number")]
+    NotADocumentNumber {
+        /// What was read.
+        value: String,
+    },
+}
+
+fn err(field: &'static str, message: DocumentProblem) -> DocumentError {
+    DocumentError { field, message }
 }
 
 /// The value of an MRZ character: digits as themselves, `A`…`Z` as 10…35,
@@ -63,29 +140,37 @@ pub fn check_passport_number(
 ) -> Result<String, DocumentError> {
     let n = normalise_number(number);
     if n.is_empty() {
-        return Err(err("passport_number", "the passport number must be given"));
+        return Err(err("passport_number", DocumentProblem::Required));
     }
     if !n.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(err(
             "passport_number",
-            format!("\"{n}\" has characters a passport number does not: only letters and digits"),
+            DocumentProblem::PassportCharacters { value: n },
         ));
     }
     if n.len() > 9 {
         return Err(err(
             "passport_number",
-            format!("\"{n}\" is longer than the 9 characters a passport number has"),
+            DocumentProblem::PassportTooLong { value: n },
         ));
     }
     if let Some(c) = check_digit {
-        let given = c
-            .to_digit(10)
-            .ok_or_else(|| err("check_digit", format!("\"{c}\" is not a digit")))?;
+        let given = c.to_digit(10).ok_or_else(|| {
+            err(
+                "check_digit",
+                DocumentProblem::NotACheckDigit {
+                    value: c.to_string(),
+                },
+            )
+        })?;
         let expected = icao_check_digit(&n).unwrap_or(u32::MAX);
         if given != expected {
             return Err(err(
                 "check_digit",
-                format!("{n} with check digit {given}: the number or the check digit is mistyped"),
+                DocumentProblem::CheckDigit {
+                    value: n,
+                    digit: given.to_string(),
+                },
             ));
         }
     }
@@ -105,9 +190,7 @@ pub fn check_cambodian_passport(number: &str) -> Result<String, DocumentError> {
     {
         return Err(err(
             "passport_number",
-            format!(
-                "\"{n}\" is not a Cambodian passport number: a letter (N, D or S) and 7 or 8 digits"
-            ),
+            DocumentProblem::NotCambodian { value: n },
         ));
     }
     Ok(n)
@@ -145,14 +228,15 @@ pub struct Td3Line2 {
     pub optional_data: String,
 }
 
-fn check_field(
-    field: &'static str,
-    what: &str,
-    value: &str,
-    digit: char,
-) -> Result<(), DocumentError> {
-    let expected = icao_check_digit(value)
-        .ok_or_else(|| err(field, format!("\"{value}\" has characters an MRZ does not")))?;
+fn check_field(field: &'static str, value: &str, digit: char) -> Result<(), DocumentError> {
+    let expected = icao_check_digit(value).ok_or_else(|| {
+        err(
+            field,
+            DocumentProblem::MrzCharacters {
+                value: value.to_string(),
+            },
+        )
+    })?;
     // An empty optional field may carry a filler as its check digit.
     let given = if digit == '<' && value.chars().all(|c| c == '<') {
         Some(0)
@@ -163,16 +247,29 @@ fn check_field(
         Some(g) if g == expected => Ok(()),
         Some(g) => Err(err(
             field,
-            format!(
-                "the {what} {value} does not match its check digit {g}: one of them is misread"
-            ),
+            DocumentProblem::CheckDigit {
+                value: value.to_string(),
+                digit: g.to_string(),
+            },
         )),
-        None => Err(err(field, format!("\"{digit}\" is not a check digit"))),
+        None => Err(err(
+            field,
+            DocumentProblem::NotACheckDigit {
+                value: digit.to_string(),
+            },
+        )),
     }
 }
 
-fn check_date(field: &'static str, what: &str, yymmdd: &str) -> Result<(), DocumentError> {
-    let bad = || err(field, format!("\"{yymmdd}\" is not a {what} (YYMMDD)"));
+fn check_date(field: &'static str, yymmdd: &str) -> Result<(), DocumentError> {
+    let bad = || {
+        err(
+            field,
+            DocumentProblem::NotAYymmdd {
+                value: yymmdd.to_string(),
+            },
+        )
+    };
     if yymmdd.len() != 6 || !yymmdd.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
@@ -197,23 +294,24 @@ pub fn parse_td3_line2(line: &str) -> Result<Td3Line2, DocumentError> {
     if l.chars().count() != 44 {
         return Err(err(
             "mrz",
-            format!(
-                "line 2 of a passport's MRZ has 44 characters, this has {}",
-                l.chars().count()
-            ),
+            DocumentProblem::MrzLength {
+                count: l.chars().count(),
+            },
         ));
     }
     if let Some(c) = l.chars().find(|c| mrz_value(*c).is_none()) {
         return Err(err(
             "mrz",
-            format!("\"{c}\" is not an MRZ character (0-9, A-Z, <)"),
+            DocumentProblem::MrzCharacters {
+                value: c.to_string(),
+            },
         ));
     }
     // All 44 characters are ASCII (checked above), so byte ranges are characters.
     let part = |r: std::ops::Range<usize>| l.get(r).unwrap_or_default();
     let digit = |i: usize| l.as_bytes().get(i).map_or('?', |b| char::from(*b));
     let number = part(0..9);
-    check_field("check_digit", "document number", number, digit(9))?;
+    check_field("check_digit", number, digit(9))?;
     let nationality = part(10..13);
     if !nationality
         .chars()
@@ -222,29 +320,38 @@ pub fn parse_td3_line2(line: &str) -> Result<Td3Line2, DocumentError> {
     {
         return Err(err(
             "nationality",
-            format!("\"{nationality}\" is not a nationality code"),
+            DocumentProblem::NotANationality {
+                value: nationality.to_string(),
+            },
         ));
     }
     let birth = part(13..19);
-    check_date("birth_date", "birth date", birth)?;
-    check_field("birth_date", "birth date", birth, digit(19))?;
+    check_date("birth_date", birth)?;
+    check_field("birth_date", birth, digit(19))?;
     let sex = digit(20);
     if !matches!(sex, 'M' | 'F' | '<') {
-        return Err(err("sex", format!("\"{sex}\" is not M, F or <")));
+        return Err(err(
+            "sex",
+            DocumentProblem::NotASex {
+                value: sex.to_string(),
+            },
+        ));
     }
     let expiry = part(21..27);
-    check_date("expiry_date", "expiry date", expiry)?;
-    check_field("expiry_date", "expiry date", expiry, digit(27))?;
+    check_date("expiry_date", expiry)?;
+    check_field("expiry_date", expiry, digit(27))?;
     let optional = part(28..42);
-    check_field("optional_data", "personal number", optional, digit(42))?;
+    check_field("optional_data", optional, digit(42))?;
     let composite = format!("{}{}{}", part(0..10), part(13..20), part(21..43));
-    check_field("composite", "line", &composite, digit(43))?;
+    check_field("composite", &composite, digit(43))?;
     let strip = |s: &str| s.trim_end_matches('<').replace('<', " ");
     let document_number = strip(number);
     if document_number.is_empty() || document_number.contains(' ') {
         return Err(err(
             "passport_number",
-            format!("\"{number}\" is not a document number"),
+            DocumentProblem::NotADocumentNumber {
+                value: number.to_string(),
+            },
         ));
     }
     Ok(Td3Line2 {

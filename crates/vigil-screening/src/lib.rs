@@ -44,5 +44,5 @@ pub mod watchlist;
 
 pub use evaluate::{Outcome, Question, Reason, Screening, evaluate};
 pub use policy::{Indicator, Policy, PolicyError};
-pub use traveller::{InputError, Traveller};
+pub use traveller::{InputError, InputProblem, Traveller};
 pub use watchlist::Watchlist;

@@ -299,8 +299,25 @@ pub struct Traveller {
 pub struct InputError {
     /// The field's path, e.g. `documents.visa` (`.` when not tied to one field).
     pub field: String,
-    /// What is wrong.
+    /// What kind of problem it is, for a reader's message.
+    pub kind: InputProblem,
+    /// What is wrong, in the parser's words (for logs and the command line).
     pub message: String,
+}
+
+/// What kind of problem a refused traveller record has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputProblem {
+    /// Not JSON at all (or not UTF-8).
+    Syntax,
+    /// A field the record does not have.
+    UnknownField,
+    /// A required field is missing.
+    Missing,
+    /// A field given but empty.
+    Empty,
+    /// A value of the wrong type, or outside what the field takes.
+    Value,
 }
 
 impl Traveller {
@@ -316,11 +333,26 @@ impl Traveller {
             if let Some(i) = message.rfind(" at line ") {
                 message.truncate(i);
             }
-            InputError { field, message }
+            let kind = match inner.classify() {
+                serde_json::error::Category::Data if message.starts_with("unknown field") => {
+                    InputProblem::UnknownField
+                }
+                serde_json::error::Category::Data if message.starts_with("missing field") => {
+                    InputProblem::Missing
+                }
+                serde_json::error::Category::Data => InputProblem::Value,
+                _ => InputProblem::Syntax,
+            };
+            InputError {
+                field,
+                kind,
+                message,
+            }
         })?;
         if t.reference.trim().is_empty() {
             return Err(InputError {
                 field: "ref".into(),
+                kind: InputProblem::Empty,
                 message: "must not be empty".into(),
             });
         }

@@ -182,6 +182,22 @@ fn refused(path: &[&str], value: serde_json::Value) -> (String, String) {
     (err.field, err.message)
 }
 
+/// The field and kind of problem when `good()` with `path` set to `value`
+/// is refused.
+fn refused_kind(
+    path: &[&str],
+    value: serde_json::Value,
+) -> (String, vigil_screening::InputProblem) {
+    let mut v = good();
+    let mut at = &mut v;
+    for p in &path[..path.len() - 1] {
+        at = &mut at[*p];
+    }
+    at[path[path.len() - 1]] = value;
+    let err = Traveller::from_json(&v.to_string()).unwrap_err();
+    (err.field, err.kind)
+}
+
 #[test]
 fn a_good_record_reads() {
     let t = Traveller::from_json(&good().to_string()).expect("valid");
@@ -262,5 +278,13 @@ fn bad_input_names_the_field() {
     v.as_object_mut().unwrap().remove("age");
     let err = Traveller::from_json(&v.to_string()).unwrap_err();
     assert!(err.message.contains("missing field `age`"), "{err}");
-    assert!(Traveller::from_json("not json").is_err());
+    assert_eq!(err.kind, vigil_screening::InputProblem::Missing);
+    let err = Traveller::from_json("not json").unwrap_err();
+    assert_eq!(err.kind, vigil_screening::InputProblem::Syntax);
+    let (_, kind) = refused_kind(&["job_offer", "salary"], serde_json::json!(9));
+    assert_eq!(kind, vigil_screening::InputProblem::UnknownField);
+    let (_, kind) = refused_kind(&["age"], serde_json::json!(121));
+    assert_eq!(kind, vigil_screening::InputProblem::Value);
+    let (_, kind) = refused_kind(&["ref"], serde_json::json!(" "));
+    assert_eq!(kind, vigil_screening::InputProblem::Empty);
 }

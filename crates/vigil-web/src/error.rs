@@ -120,7 +120,9 @@ impl Problem {
                 };
                 Problem::new(status, m.code())
             }
-            CoreError::TooLarge(_) => Problem::new(S::PAYLOAD_TOO_LARGE, "too-many-photos"),
+            CoreError::TooLarge(max) => {
+                Problem::new(S::PAYLOAD_TOO_LARGE, "too-many-photos").arg("count", max)
+            }
             CoreError::BadRequest(d) => {
                 Problem::new(S::BAD_REQUEST, "bad-request").arg("detail", d)
             }

@@ -114,10 +114,7 @@ impl I18n {
             let Some(pattern) = msg.value() else { continue };
             let mut fa = FluentArgs::new();
             for (k, v) in args {
-                match v.parse::<f64>() {
-                    Ok(n) => fa.set(*k, FluentValue::from(n)),
-                    Err(_) => fa.set(*k, FluentValue::from(v.clone())),
-                }
+                fa.set(*k, fluent_value(v));
             }
             let mut errors = Vec::new();
             let out = b.format_pattern(pattern, Some(&fa), &mut errors);
@@ -193,6 +190,12 @@ impl<'a> Tr<'a> {
         field_error_text(self.i18n, self.lang, &e.field, e.message.id(), &e.args)
     }
 
+    /// Every wrong field of an input refused whole (every bad row of a CSV),
+    /// each as [`Tr::field_error`] reads it.
+    pub fn field_errors(&self, e: &vigil_core::FieldError) -> Vec<String> {
+        e.all().map(|e| self.field_error(e)).collect()
+    }
+
     /// The other served languages, each as (code, name in its own language),
     /// for the language links.
     pub fn others(&self) -> Vec<(&'static str, &'static str)> {
@@ -219,8 +222,17 @@ pub fn field_label(i18n: &I18n, lang: &str, field: &str) -> String {
     }
 }
 
+/// Where a wrong field is, when its error says: an argument of the error and
+/// the message that puts it before the field's label.
+const PLACES: [(&str, &str); 4] = [
+    ("row", "field-at-row"),
+    ("line", "field-at-line"),
+    ("item", "field-of-item"),
+    ("screening", "field-of-screening"),
+];
+
 /// "Label: what is wrong" for `field`, message id `id` and its arguments, in
-/// `lang`.
+/// `lang`; the label is placed (`Row 3, Name`) when the arguments say where.
 pub fn field_error_text(
     i18n: &I18n,
     lang: &str,
@@ -230,12 +242,28 @@ pub fn field_error_text(
 ) -> String {
     let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.clone())).collect();
     let message = i18n.format(lang, id, &args);
-    let label = field_label(i18n, lang, field);
+    let mut label = field_label(i18n, lang, field);
+    for (at, key) in PLACES {
+        if let Some((_, v)) = args.iter().find(|(k, _)| *k == at) {
+            label = i18n.format(lang, key, &[(at, v.clone()), ("field", label)]);
+            break;
+        }
+    }
     i18n.format(
         lang,
         "field-error",
         &[("field", label), ("message", message)],
     )
+}
+
+/// A message argument as Fluent takes it: a number when it is written as one
+/// (for plurals), text otherwise, so that identifiers of many digits (an
+/// ICCID, an IMEI) and leading zeros are quoted as typed.
+fn fluent_value(v: &str) -> FluentValue<'static> {
+    match v.parse::<f64>() {
+        Ok(n) if n.is_finite() && n.abs() < 1e15 && n.to_string() == v => FluentValue::from(n),
+        _ => FluentValue::from(v.to_string()),
+    }
 }
 
 #[cfg(test)]

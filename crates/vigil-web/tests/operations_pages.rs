@@ -202,6 +202,11 @@ async fn officers_plan_seize_and_hand_over_evidence() {
         let r = call(&app, post_form(&scan_path, &cookie, &pairs)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("data-field=\"line 7, imei\""), "{}", r.body);
+        assert!(
+            r.body.contains("Line 7, IMEI: ") && r.body.contains("one digit is mistyped"),
+            "{}",
+            r.body
+        );
         assert!(r.body.contains(&imeis[49]), "the input is kept");
         assert!(r.body.contains("id=\"no-items\""), "nothing stored");
         assert!(
@@ -243,7 +248,12 @@ async fn officers_plan_seize_and_hand_over_evidence() {
         );
         let r = call(&app, multipart(&csv_path, &cookie, &fields, &bad_csv)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        assert!(r.body.contains("data-field=\"row 3, imei\""), "{}", r.body);
+        assert!(r.body.contains("data-field=\"imei\""), "{}", r.body);
+        assert!(
+            r.body.contains("Row 3, IMEI: ") && r.body.contains("the check digit is missing"),
+            "{}",
+            r.body
+        );
         let good_csv = "ref,kind,description,serial\nL1,computer,laptop,SN-1\n";
         let r = call(&app, multipart(&csv_path, &cookie, &fields, good_csv)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

@@ -326,7 +326,7 @@ async fn assignments_within_the_jurisdiction_and_assigned_to_me() {
                     ),
                 )
                 .await;
-                assert_eq!(r.status, StatusCode::BAD_REQUEST, "{role}");
+                assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{role}");
                 let r = call(
                     &app,
                     get(&format!("/staff/facilities/{own}?lang=en"), &cookie),

@@ -13,6 +13,35 @@ use vigil_core::Vigil;
 
 use crate::context::{Global, open, settings};
 
+/// Every wrong field of `e` as the English pages say it (`Row 3, Exit post:
+/// …`); the message ids when the translations do not load.
+pub fn field_errors_in_english(e: &vigil_core::FieldError) -> Vec<String> {
+    match vigil_web::I18n::load() {
+        Ok(i18n) => e
+            .all()
+            .map(|e| {
+                vigil_web::i18n::field_error_text(&i18n, "en", &e.field, e.message.id(), &e.args)
+            })
+            .collect(),
+        Err(_) => e.all().map(ToString::to_string).collect(),
+    }
+}
+
+/// An error as the command line says it: a wrong field in English words.
+pub fn describe(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<vigil_core::CoreError>() {
+        Some(vigil_core::CoreError::InvalidField(fe)) => {
+            let mut out = String::new();
+            for cause in e.chain().take_while(|c| !c.is::<vigil_core::CoreError>()) {
+                out.push_str(&format!("{cause}: "));
+            }
+            out.push_str(&field_errors_in_english(fe).join("; "));
+            out
+        }
+        _ => format!("{e:#}"),
+    }
+}
+
 /// `vigil config show`.
 pub fn config_show(g: &Global) -> anyhow::Result<()> {
     println!("{:#?}", settings(g)?);

@@ -50,14 +50,10 @@ pub enum ImmigrationCmd {
 
 fn explain(e: CoreError) -> anyhow::Error {
     match e {
-        CoreError::InvalidField(fe) if fe.field.starts_with("row ") => {
+        CoreError::InvalidField(fe) if fe.get("row").is_some() => {
             anyhow::anyhow!(
                 "nothing was imported; fix these rows:\n  {}",
-                fe.get("detail")
-                    .unwrap_or_default()
-                    .split("; ")
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
+                crate::commands::field_errors_in_english(&fe).join("\n  ")
             )
         }
         CoreError::Forbidden => {

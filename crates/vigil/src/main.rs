@@ -277,7 +277,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", commands::describe(&e));
             std::process::ExitCode::FAILURE
         }
     }

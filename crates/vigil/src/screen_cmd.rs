@@ -123,6 +123,7 @@ pub fn process(
             Ok(text) => Traveller::from_json(text),
             Err(_) => Err(vigil_screening::InputError {
                 field: ".".into(),
+                kind: vigil_screening::InputProblem::Syntax,
                 message: "the line is not UTF-8".into(),
             }),
         };

@@ -57,7 +57,7 @@ fn import_then_export_from_the_command_line() {
     assert!(!o.status.success());
     let (_, err) = text(&o);
     assert!(err.contains("nothing was imported"), "{err}");
-    assert!(err.contains("row 3, port"), "{err}");
+    assert!(err.contains("Row 3, Exit post: "), "{err}");
 
     let good = dir.path().join("good.csv");
     std::fs::write(

@@ -159,14 +159,11 @@ fn country(field: &str, value: &str, required: bool) -> Result<String, CoreError
     };
     if !len_ok || !v.bytes().all(|b| b.is_ascii_uppercase()) {
         let what = if field == "nationality" {
-            "two letters, ISO 3166-1 (KH, CN, VN…)"
+            crate::field::FieldMessage::NotACountry
         } else {
-            "two or three letters (KH or KHM)"
+            crate::field::FieldMessage::NotADocumentCountry
         };
-        return Err(invalid(
-            field,
-            format!("\"{}\" is not {what}", value.trim()),
-        ));
+        return Err(invalid(field, (what, "value", value.trim())));
     }
     Ok(v)
 }
@@ -203,7 +200,10 @@ fn document(i: usize, d: &DocumentInput) -> Result<Document, CoreError> {
     } else if kind == "passport" && !check.is_empty() {
         let mut chars = check.chars();
         let (Some(c), None) = (chars.next(), chars.next()) else {
-            return Err(invalid(&field("check_digit"), "one digit"));
+            return Err(invalid(
+                &field("check_digit"),
+                (crate::field::FieldMessage::NotOneDigit, "value", check),
+            ));
         };
         documents::check_passport(&country, &typed, Some(c)).map_err(doc_err)?
     } else {
@@ -227,7 +227,7 @@ fn age_from(dob: &str, today: Date) -> Result<Option<u8>, CoreError> {
     let bad = || {
         invalid(
             "date_of_birth",
-            format!("\"{dob}\" is not YYYY-MM-DD or YYYY"),
+            (crate::field::FieldMessage::NotABirthDate, "value", dob),
         )
     };
     let years = if dob.len() == 4 {
@@ -251,7 +251,11 @@ fn age_from(dob: &str, today: Date) -> Result<Option<u8>, CoreError> {
     if !(0..=120).contains(&years) {
         return Err(invalid(
             "date_of_birth",
-            format!("\"{dob}\" is not a plausible date of birth"),
+            (
+                crate::field::FieldMessage::ImplausibleBirthDate,
+                "value",
+                dob,
+            ),
         ));
     }
     Ok(u8::try_from(years.max(0)).ok())
@@ -294,7 +298,9 @@ pub(crate) fn check(input: &PersonInput, today: Date) -> Result<Checked, CoreErr
     {
         return Err(invalid(
             "age",
-            format!("{a} does not fit the date of birth (age {d})"),
+            crate::field::FieldMessage::AgeMismatch
+                .with("value", a)
+                .arg("computed", d),
         ));
     }
     let age = dob_age.or(typed_age);
@@ -307,10 +313,7 @@ pub(crate) fn check(input: &PersonInput, today: Date) -> Result<Checked, CoreErr
         .filter(|n| !matches!(n, Ok(n) if n.is_empty()))
         .collect::<Result<Vec<_>, _>>()?;
     if given_name.is_empty() && family_name.is_empty() && other_names.is_empty() {
-        return Err(invalid(
-            "given_name",
-            "a name must be given (any spelling, or in Khmer or Chinese script)",
-        ));
+        return Err(invalid("given_name", crate::field::FieldMessage::NoName));
     }
     let documents = input
         .documents
@@ -321,17 +324,26 @@ pub(crate) fn check(input: &PersonInput, today: Date) -> Result<Checked, CoreErr
     let mut indicators = Vec::new();
     for code in &input.indicators {
         let code = code.trim();
-        indicators.push(
-            Indicator::from_code(code)
-                .ok_or_else(|| invalid("indicators", format!("\"{code}\" is not an indicator")))?,
-        );
+        indicators.push(Indicator::from_code(code).ok_or_else(|| {
+            invalid(
+                "indicators",
+                (crate::field::FieldMessage::NotKnown, "value", code),
+            )
+        })?);
     }
     let (consent, consent_code) = match input.consent.trim() {
         "given" => (Consent::Given, "given"),
         "refused" => (Consent::Refused, "refused"),
         "" | "not_asked" => (Consent::NotAsked, "not_asked"),
         _ => {
-            return Err(invalid("consent", "must be given, refused or not_asked"));
+            return Err(invalid(
+                "consent",
+                (
+                    crate::field::FieldMessage::NotAChoice,
+                    "choices",
+                    "given, refused, not_asked",
+                ),
+            ));
         }
     };
     let assessment = victims::assess(&indicators, age, consent, input.imminent_danger);

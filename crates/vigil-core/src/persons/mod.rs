@@ -148,10 +148,16 @@ pub async fn record_batch(
     inputs: &[PersonInput],
 ) -> Result<Vec<(i64, i64)>, CoreError> {
     if inputs.is_empty() {
-        return Err(invalid("persons", "no person given"));
+        return Err(invalid(
+            "persons",
+            (crate::field::FieldMessage::TooFew, "min", 1),
+        ));
     }
     if inputs.len() > 1000 {
-        return Err(invalid("persons", "at most 1,000 persons at once"));
+        return Err(invalid(
+            "persons",
+            (crate::field::FieldMessage::TooMany, "max", 1000),
+        ));
     }
     record_inner(v, p, operation, inputs).await
 }
@@ -326,19 +332,22 @@ pub async fn acknowledge(
     }
     let note = note.trim();
     if note.is_empty() {
-        return Err(invalid("note", "say what was decided"));
+        return Err(invalid("note", crate::field::FieldMessage::Required));
     }
     if note.chars().count() > 2000 {
-        return Err(invalid("note", "longer than 2000 characters"));
-    }
-    if !row.record.likely_victim {
         return Err(invalid(
             "note",
-            "this record is not flagged as a likely victim",
+            (crate::field::FieldMessage::TooLong, "max", 2000),
         ));
     }
+    if !row.record.likely_victim {
+        return Err(invalid("note", crate::field::FieldMessage::NotFlagged));
+    }
     if row.victim_ack.is_some() {
-        return Err(invalid("note", "the flag was already acknowledged"));
+        return Err(invalid(
+            "note",
+            crate::field::FieldMessage::AlreadyAcknowledged,
+        ));
     }
     v.store
         .acknowledge_victim(
@@ -353,7 +362,9 @@ pub async fn acknowledge(
         )
         .await
         .map_err(|e| match e {
-            vigil_store::StoreError::Conflict(m) => invalid("note", m),
+            vigil_store::StoreError::Conflict(_) => {
+                invalid("note", crate::field::FieldMessage::ChangedMeanwhile)
+            }
             e => e.into(),
         })
 }
@@ -371,7 +382,7 @@ pub async fn charge_gate(v: &PersonsService, person_id: i64) -> Result<(), CoreE
         .filter(|r| r.record.likely_victim)
         .all(|r| r.victim_ack.is_some());
     vigil_domain::victims::may_charge(flagged, acknowledged)
-        .map_err(|e| invalid("likely_victim", e.to_string()))
+        .map_err(|e| invalid("likely_victim", e))
 }
 
 /// Figures on persons met with a record in `[from, to)`, within the

@@ -99,7 +99,9 @@ pub async fn decide(
         )
         .await
         .map_err(|e| match e {
-            vigil_store::StoreError::Conflict(m) => crate::operations::invalid("decision", m),
+            vigil_store::StoreError::Conflict(_) => {
+                crate::operations::invalid("decision", crate::field::FieldMessage::AlreadyDecided)
+            }
             e => e.into(),
         })
 }

@@ -14,11 +14,12 @@ pub async fn create_api_token(
     username: &str,
     name: &str,
 ) -> Result<String, CoreError> {
-    let staff = v
-        .store
-        .staff_by_username(username)
-        .await?
-        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
+        crate::field::invalid(
+            "username",
+            (crate::field::FieldMessage::NotKnown, "value", username),
+        )
+    })?;
     let token = format!("vgl_{}", new_token()?);
     let now = OffsetDateTime::now_utc();
     v.store
@@ -60,11 +61,12 @@ pub async fn api_principal(v: &StaffService, token: &str) -> Result<Option<Princ
 
 /// Disables an account and ends its sessions and tokens.
 pub async fn disable(v: &StaffService, username: &str) -> Result<(), CoreError> {
-    let staff = v
-        .store
-        .staff_by_username(username)
-        .await?
-        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
+        crate::field::invalid(
+            "username",
+            (crate::field::FieldMessage::NotKnown, "value", username),
+        )
+    })?;
     v.store
         .update_staff(
             staff.id,
@@ -90,11 +92,12 @@ pub async fn disable(v: &StaffService, username: &str) -> Result<(), CoreError> 
 /// Resets an account: clears its password and second factor, ends its
 /// sessions, re-enables it, and returns a new setup link token.
 pub async fn reset(v: &StaffService, username: &str) -> Result<String, CoreError> {
-    let staff = v
-        .store
-        .staff_by_username(username)
-        .await?
-        .ok_or_else(|| CoreError::BadRequest(format!("no account named {username}")))?;
+    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
+        crate::field::invalid(
+            "username",
+            (crate::field::FieldMessage::NotKnown, "value", username),
+        )
+    })?;
     v.store
         .update_staff(
             staff.id,

@@ -397,11 +397,7 @@ pub async fn import(
         }
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
-            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
-            let lines = match fe.get("detail") {
-                Some(d) => d.split("; ").map(String::from).collect(),
-                None => vec![message],
-            };
+            let lines = crate::i18n::Tr::new(&state.i18n, lang.0).field_errors(&fe);
             let forms = (OrderForm::default(), DepartureForm::default(), text);
             refused(&state, lang, &s, forms, (Which::Import, field, lines)).await
         }

@@ -505,13 +505,7 @@ pub async fn scan(
                 .unwrap_or_default();
             let lines = rows
                 .iter()
-                .map(|r| {
-                    format!(
-                        "{}: {}",
-                        t.t2("ops-line", "line", r.row, "field", &r.field),
-                        r.message
-                    )
-                })
+                .map(|r| t.field_error(&vigil_core::field::from_row(r, "line")))
                 .collect();
             let e = (Which::Scan, field, lines);
             return refused(&state, lang, &s, id, (f, fresh_csv()), e).await;
@@ -543,7 +537,9 @@ pub async fn csv(
     let at = match vigil_custody::parse_time("at", &at) {
         Ok(at) => at,
         Err(e) => {
-            let e = (Which::Csv, e.field, vec![e.message]);
+            let fe = vigil_core::field::from_custody(e);
+            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
+            let e = (Which::Csv, fe.field, vec![message]);
             return refused(&state, lang, &s, id, (fresh_scan(), f), e).await;
         }
     };
@@ -553,11 +549,7 @@ pub async fn csv(
         ),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
-            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
-            let lines = match fe.get("detail") {
-                Some(d) => d.split("; ").map(String::from).collect(),
-                None => vec![message],
-            };
+            let lines = crate::i18n::Tr::new(&state.i18n, lang.0).field_errors(&fe);
             let e = (Which::Csv, field, lines);
             refused(&state, lang, &s, id, (fresh_scan(), f), e).await
         }
