@@ -146,7 +146,7 @@ pub async fn assign(
         .await?
         .filter(|s| eligible(s, province.as_deref()))
         .ok_or_else(|| {
-            crate::field::invalid(
+            crate::error::invalid(
                 "to",
                 (
                     crate::field::FieldMessage::NotAssignable,

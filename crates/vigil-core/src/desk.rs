@@ -479,7 +479,7 @@ pub async fn keep_apart(v: &DeskService, p: &Principal, tips: &[TipId]) -> Resul
     ids.sort_unstable();
     ids.dedup();
     if ids.len() < 2 {
-        return Err(crate::field::invalid(
+        return Err(crate::error::invalid(
             "tip",
             (crate::field::FieldMessage::TooFew, "min", 2),
         ));

@@ -3,6 +3,8 @@
 use vigil_domain::ValidationError;
 use vigil_store::StoreError;
 
+use crate::field::{FieldError, Reason};
+
 /// What a use case can refuse or fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -61,5 +63,23 @@ impl From<StoreError> for CoreError {
             StoreError::Unavailable(m) => CoreError::Unavailable(m),
             StoreError::Other(m) => CoreError::Internal(m),
         }
+    }
+}
+
+/// The error for `field` being wrong for `why`.
+pub fn invalid(field: &str, why: impl Into<Reason>) -> CoreError {
+    CoreError::InvalidField(FieldError::of(field, why))
+}
+
+/// The error refusing an input whole for every wrong field in `errors`
+/// (`field` is wrong for `why` when there are none).
+pub fn invalid_all(errors: Vec<FieldError>, field: &str, why: impl Into<Reason>) -> CoreError {
+    let mut errors = errors.into_iter();
+    match errors.next() {
+        Some(mut first) => {
+            first.more.extend(errors);
+            CoreError::InvalidField(first)
+        }
+        None => invalid(field, why),
     }
 }

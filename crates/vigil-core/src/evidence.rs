@@ -222,7 +222,7 @@ pub async fn import_items_csv(
             .iter()
             .map(|e| crate::field::from_row(e, "row"))
             .collect();
-        crate::field::invalid_all(errors, "csv", crate::field::FieldMessage::NoRows)
+        crate::error::invalid_all(errors, "csv", crate::field::FieldMessage::NoRows)
     })?;
     seize(v, p, operation, items, at).await
 }

@@ -143,7 +143,7 @@ pub async fn record_referral(
 ) -> Result<(), CoreError> {
     may_review(p)?;
     if !matches!(result, "confirmed" | "not_confirmed") {
-        return Err(crate::field::invalid(
+        return Err(crate::error::invalid(
             "result",
             (
                 FieldMessage::NotAChoice,
@@ -154,7 +154,7 @@ pub async fn record_referral(
     }
     let row = visible(v, p, id).await?;
     if row.decision.as_deref() != Some("refer") {
-        return Err(crate::field::invalid("result", FieldMessage::NotReferred));
+        return Err(crate::error::invalid("result", FieldMessage::NotReferred));
     }
     v.store
         .record_referral_result(
@@ -200,7 +200,7 @@ pub struct Report {
 
 /// The first instant of `month` (`YYYY-MM`) in Cambodia and of the next one.
 pub fn month_bounds(month: &str) -> Result<(OffsetDateTime, OffsetDateTime), CoreError> {
-    let bad = || crate::field::invalid("month", (FieldMessage::NotAMonth, "value", month.trim()));
+    let bad = || crate::error::invalid("month", (FieldMessage::NotAMonth, "value", month.trim()));
     let (y, m) = month.trim().split_once('-').ok_or_else(bad)?;
     if y.len() != 4 || m.len() != 2 {
         return Err(bad());

@@ -381,32 +381,11 @@ impl<V: ToString> From<(FieldMessage, &'static str, V)> for Reason {
     }
 }
 
-/// The error for `field` being wrong for `why`.
-pub fn invalid(field: &str, why: impl Into<Reason>) -> crate::CoreError {
-    crate::CoreError::InvalidField(FieldError::of(field, why))
-}
-
-/// The error refusing an input whole for every wrong field in `errors`
-/// (`field` is wrong for `why` when there are none).
-pub fn invalid_all(
-    errors: Vec<FieldError>,
-    field: &str,
-    why: impl Into<Reason>,
-) -> crate::CoreError {
-    let mut errors = errors.into_iter();
-    match errors.next() {
-        Some(mut first) => {
-            first.more.extend(errors);
-            crate::CoreError::InvalidField(first)
-        }
-        None => invalid(field, why),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::CoreError;
+    use crate::error::{invalid, invalid_all};
 
     #[test]
     fn an_unknown_exit_post_is_a_typed_field_error() {

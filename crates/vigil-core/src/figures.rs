@@ -57,7 +57,7 @@ impl Period {
             }
             Date::parse(text, &format)
                 .map(Some)
-                .map_err(|_| crate::field::invalid(field, (FieldMessage::NotADate, "value", text)))
+                .map_err(|_| crate::error::invalid(field, (FieldMessage::NotADate, "value", text)))
         };
         let period = Period {
             from: date("from", from)?,
@@ -66,7 +66,7 @@ impl Period {
         if let (Some(f), Some(t)) = (period.from, period.to)
             && t < f
         {
-            return Err(crate::field::invalid("to", FieldMessage::EndsBeforeStart));
+            return Err(crate::error::invalid("to", FieldMessage::EndsBeforeStart));
         }
         Ok(period)
     }

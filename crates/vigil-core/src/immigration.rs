@@ -25,8 +25,6 @@ use vigil_store::{
 };
 
 use crate::CoreError;
-pub use crate::immigration_csv::{EXPORT_COLUMNS, export_csv};
-use crate::immigration_csv::{RowError, parse_departures_csv};
 use crate::operations::{invalid, visible};
 use crate::staff::Principal;
 use vigil_store::DynStore;
@@ -255,7 +253,7 @@ fn seal_subject(v: &ImmigrationService, s: &SubjectInput) -> Result<Vec<u8>, Cor
     seal_checked(v, &subject)
 }
 
-fn seal_checked(v: &ImmigrationService, s: &SubjectInput) -> Result<Vec<u8>, CoreError> {
+pub(crate) fn seal_checked(v: &ImmigrationService, s: &SubjectInput) -> Result<Vec<u8>, CoreError> {
     let json = serde_json::to_vec(s).map_err(|e| CoreError::Internal(e.to_string()))?;
     v.keys.seal(SEAL_SUBJECT, &json)
 }
@@ -498,94 +496,6 @@ pub async fn record_departure(
             }
             e => e.into(),
         })
-}
-
-/// Checks a departures CSV without storing anything: every bad row and
-/// field, or the number of good rows.
-pub fn check_csv(text: &str) -> Result<usize, Vec<RowError>> {
-    parse_departures_csv(text, today()).map(|r| r.len())
-}
-
-/// Imports voluntary departures from a CSV ([`crate::immigration_csv`]): the
-/// whole file or nothing. A bad row is `InvalidField` naming the first bad
-/// row and field, with every bad row in the message; a port outside the
-/// jurisdiction is a bad row too. `progress(done, total)` follows the
-/// writing.
-pub async fn import_csv(
-    v: &ImmigrationService,
-    p: &Principal,
-    text: &str,
-    progress: &(dyn Fn(u64, u64) + Send + Sync),
-) -> Result<Imported, CoreError> {
-    may_record(p)?;
-    let rows = parse_departures_csv(text, today()).and_then(|rows| {
-        let outside: Vec<RowError> = rows
-            .iter()
-            .filter(|r| {
-                posts::post(&r.port).is_none_or(|x| !p.jurisdiction.covers(Some(&x.province_code)))
-            })
-            .map(|r| RowError {
-                row: r.row,
-                field: "port".into(),
-                code: "outside",
-                reason: (
-                    crate::field::FieldMessage::OutsideJurisdiction,
-                    "value",
-                    &r.port,
-                )
-                    .into(),
-            })
-            .collect();
-        if outside.is_empty() {
-            Ok(rows)
-        } else {
-            Err(outside)
-        }
-    });
-    let rows = rows.map_err(|errors| {
-        let errors = errors.iter().map(RowError::to_field_error).collect();
-        crate::field::invalid_all(errors, "file", crate::field::FieldMessage::NoRows)
-    })?;
-    let now = OffsetDateTime::now_utc();
-    let batch = format!("csv-{}-{}", p.username, now.unix_timestamp_nanos());
-    let total = rows.len() as u64;
-    let mut stored = Vec::with_capacity(rows.len());
-    for r in rows {
-        let port = posts::post(&r.port).ok_or_else(|| {
-            invalid(
-                "port",
-                (crate::field::FieldMessage::NotKnown, "value", &r.port),
-            )
-        })?;
-        stored.push(NewDeparture {
-            kind: "voluntary".into(),
-            subject: seal_checked(v, &r.subject)?,
-            person_id: None,
-            operation_id: None,
-            order_id: None,
-            nationality: r.nationality,
-            departed_on: r.departed_on,
-            port: port.code.clone(),
-            province_code: port.province_code.clone(),
-            batch: Some(batch.clone()),
-            created_by: p.id,
-            created_at: now,
-        });
-    }
-    let report = |done: usize| progress(done as u64, total);
-    let n = v
-        .store
-        .insert_departures_bulk(
-            &stored,
-            p.audit(
-                AuditAction::DepartureImport,
-                format!("batch:{batch}"),
-                format!("{total} rows"),
-            ),
-            &report,
-        )
-        .await?;
-    Ok(Imported { rows: n, batch })
 }
 
 /// The latest departures and orders in the jurisdiction with their

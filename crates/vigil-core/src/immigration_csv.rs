@@ -24,12 +24,14 @@ use vigil_store::ImmigrationFilter;
 
 use crate::CoreError;
 use crate::field::{FieldError, FieldMessage, Reason};
-use crate::immigration::ImmigrationService;
 use crate::immigration::{
-    SubjectInput, may_record, nationality, open_subject, parse_day, valid_nationality,
+    ImmigrationService, Imported, SubjectInput, may_record, nationality, open_subject, parse_day,
+    seal_checked, today, valid_nationality,
 };
 use crate::operations::invalid;
 use crate::staff::Principal;
+use time::OffsetDateTime;
+use vigil_store::NewDeparture;
 
 /// The columns a departures CSV may have.
 pub const CSV_COLUMNS: [&str; 6] = [
@@ -395,6 +397,94 @@ pub async fn export_csv(
         ))
         .await?;
     Ok(out)
+}
+
+/// Checks a departures CSV without storing anything: every bad row and
+/// field, or the number of good rows.
+pub fn check_csv(text: &str) -> Result<usize, Vec<RowError>> {
+    parse_departures_csv(text, today()).map(|r| r.len())
+}
+
+/// Imports voluntary departures from a CSV ([`crate::immigration_csv`]): the
+/// whole file or nothing. A bad row is `InvalidField` naming the first bad
+/// row and field, with every bad row in the message; a port outside the
+/// jurisdiction is a bad row too. `progress(done, total)` follows the
+/// writing.
+pub async fn import_csv(
+    v: &ImmigrationService,
+    p: &Principal,
+    text: &str,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Result<Imported, CoreError> {
+    may_record(p)?;
+    let rows = parse_departures_csv(text, today()).and_then(|rows| {
+        let outside: Vec<RowError> = rows
+            .iter()
+            .filter(|r| {
+                posts::post(&r.port).is_none_or(|x| !p.jurisdiction.covers(Some(&x.province_code)))
+            })
+            .map(|r| RowError {
+                row: r.row,
+                field: "port".into(),
+                code: "outside",
+                reason: (
+                    crate::field::FieldMessage::OutsideJurisdiction,
+                    "value",
+                    &r.port,
+                )
+                    .into(),
+            })
+            .collect();
+        if outside.is_empty() {
+            Ok(rows)
+        } else {
+            Err(outside)
+        }
+    });
+    let rows = rows.map_err(|errors| {
+        let errors = errors.iter().map(RowError::to_field_error).collect();
+        crate::error::invalid_all(errors, "file", crate::field::FieldMessage::NoRows)
+    })?;
+    let now = OffsetDateTime::now_utc();
+    let batch = format!("csv-{}-{}", p.username, now.unix_timestamp_nanos());
+    let total = rows.len() as u64;
+    let mut stored = Vec::with_capacity(rows.len());
+    for r in rows {
+        let port = posts::post(&r.port).ok_or_else(|| {
+            invalid(
+                "port",
+                (crate::field::FieldMessage::NotKnown, "value", &r.port),
+            )
+        })?;
+        stored.push(NewDeparture {
+            kind: "voluntary".into(),
+            subject: seal_checked(v, &r.subject)?,
+            person_id: None,
+            operation_id: None,
+            order_id: None,
+            nationality: r.nationality,
+            departed_on: r.departed_on,
+            port: port.code.clone(),
+            province_code: port.province_code.clone(),
+            batch: Some(batch.clone()),
+            created_by: p.id,
+            created_at: now,
+        });
+    }
+    let report = |done: usize| progress(done as u64, total);
+    let n = v
+        .store
+        .insert_departures_bulk(
+            &stored,
+            p.audit(
+                AuditAction::DepartureImport,
+                format!("batch:{batch}"),
+                format!("{total} rows"),
+            ),
+            &report,
+        )
+        .await?;
+    Ok(Imported { rows: n, batch })
 }
 
 #[cfg(test)]

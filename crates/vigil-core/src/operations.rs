@@ -100,7 +100,7 @@ pub struct OperationInput {
     pub facilities: Vec<FacilityId>,
 }
 
-pub(crate) use crate::field::invalid;
+pub(crate) use crate::error::invalid;
 
 pub(crate) fn may_read(p: &Principal) -> Result<(), CoreError> {
     if p.role.can(Capability::ReadOperations) {

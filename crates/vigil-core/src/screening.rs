@@ -329,7 +329,7 @@ pub fn exit_post(code: &str) -> Result<&'static Post, CoreError> {
             .map(|p| p.code.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        crate::field::invalid(
+        crate::error::invalid(
             "post",
             crate::field::Reason(
                 FieldMessage::NotAPost,

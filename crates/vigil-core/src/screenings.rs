@@ -62,7 +62,7 @@ pub async fn screen(
         return Err(CoreError::Forbidden);
     }
     let traveller = Traveller::from_json(traveller_json)
-        .map_err(|e| crate::field::invalid(&e.field, e.kind))?;
+        .map_err(|e| crate::error::invalid(&e.field, e.kind))?;
     // The watchlist first: rebuilding it also puts a newly pulled policy in force.
     let watchlist = cached_for(v, p).await?;
     let policy = policy(v)?;
@@ -174,8 +174,8 @@ pub async fn decide(
     note: &str,
 ) -> Result<(), CoreError> {
     may_screen(p)?;
-    if !matches!(decision, "clear" | "interview" | "refer") {
-        return Err(crate::field::invalid(
+    if vigil_screening::Outcome::parse(decision).is_none() {
+        return Err(crate::error::invalid(
             "decision",
             (
                 FieldMessage::NotAChoice,
@@ -185,7 +185,7 @@ pub async fn decide(
         ));
     }
     if note.len() > MAX_NOTE {
-        return Err(crate::field::invalid(
+        return Err(crate::error::invalid(
             "note",
             (FieldMessage::TooLong, "max", MAX_NOTE),
         ));

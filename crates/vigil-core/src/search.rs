@@ -48,7 +48,7 @@ fn search_err(e: SearchError) -> CoreError {
     match e {
         SearchError::Query(q) => {
             tracing::debug!(error = %q, "search query does not parse");
-            crate::field::invalid("q", crate::field::FieldMessage::NotAQuery)
+            crate::error::invalid("q", crate::field::FieldMessage::NotAQuery)
         }
         other => CoreError::Internal(format!("search index: {other}")),
     }

@@ -174,7 +174,7 @@ fn hasher(v: &StaffService) -> Result<Argon2<'static>, CoreError> {
 
 async fn hash_password(v: &StaffService, password: &str) -> Result<String, CoreError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(crate::field::invalid(
+        return Err(crate::error::invalid(
             "password",
             (
                 crate::field::FieldMessage::TooShort,
@@ -236,7 +236,7 @@ pub async fn create(
     by: Option<&Principal>,
 ) -> Result<(StaffId, String), CoreError> {
     if !valid_username(&new.username) {
-        return Err(crate::field::invalid(
+        return Err(crate::error::invalid(
             "username",
             crate::field::FieldMessage::NotAUsername
                 .with("min", 3)
@@ -260,7 +260,7 @@ pub async fn create(
         .create_staff(new, audit)
         .await
         .map_err(|e| match e {
-            vigil_store::StoreError::Conflict(_) => crate::field::invalid(
+            vigil_store::StoreError::Conflict(_) => crate::error::invalid(
                 "username",
                 (crate::field::FieldMessage::AlreadyUsed, "value", &username),
             ),
@@ -392,19 +392,19 @@ pub async fn complete_setup(
     match totp {
         Some((sealed, code)) => {
             let sealed = URL_SAFE_NO_PAD.decode(sealed).map_err(|_| {
-                crate::field::invalid("sealed", crate::field::FieldMessage::FormAltered)
+                crate::error::invalid("sealed", crate::field::FieldMessage::FormAltered)
             })?;
             let secret = v.keys.open(TOTP_SETUP_SEAL, &sealed).map_err(|_| {
-                crate::field::invalid("sealed", crate::field::FieldMessage::FormAltered)
+                crate::error::invalid("sealed", crate::field::FieldMessage::FormAltered)
             })?;
             let step = totp_step(&secret, &staff.username, code, 0).ok_or_else(|| {
-                crate::field::invalid("code", crate::field::FieldMessage::WrongCode)
+                crate::error::invalid("code", crate::field::FieldMessage::WrongCode)
             })?;
             update.totp_secret_enc = Some(Some(v.keys.seal(TOTP_SEAL, &secret)?));
             update.totp_last_step = Some(step);
         }
         None if staff.role.requires_totp() => {
-            return Err(crate::field::invalid(
+            return Err(crate::error::invalid(
                 "code",
                 crate::field::FieldMessage::NeedsAuthenticator,
             ));
@@ -508,7 +508,7 @@ pub async fn sign_in(
         return Ok(SignIn::NeedsTotp(token));
     }
     if staff.role.requires_totp() {
-        return Err(crate::field::invalid(
+        return Err(crate::error::invalid(
             "username",
             crate::field::FieldMessage::NeedsNewSetup,
         ));

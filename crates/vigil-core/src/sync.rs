@@ -54,7 +54,7 @@ fn to_ns(t: OffsetDateTime) -> i64 {
 }
 
 fn bad_bundle(why: impl Into<crate::field::Reason>) -> CoreError {
-    crate::field::invalid("bundle", why)
+    crate::error::invalid("bundle", why)
 }
 
 fn audit(action: AuditAction, object: String, detail: String) -> NewAuditEntry {
@@ -187,7 +187,7 @@ fn received(
                 .arg("post", from),
         ));
     }
-    let outcome_ok = |o: &str| matches!(o, "clear" | "interview" | "refer");
+    let outcome_ok = |o: &str| vigil_screening::Outcome::parse(o).is_some();
     let outcomes = (
         crate::field::FieldMessage::NotAChoice,
         "choices",

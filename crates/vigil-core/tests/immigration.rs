@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sqlx::Connection;
 use time::{Date, Month};
 use vigil_core::immigration::{self, DepartureInput, DetentionInput, OrderInput, SubjectInput};
+use vigil_core::immigration_csv;
 use vigil_core::operations::{self, OperationInput};
 use vigil_core::{CoreError, FieldMessage};
 use vigil_domain::{AuditAction, Role};
@@ -90,7 +91,7 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
             Wang Fang,CN,,,2026-02-31,KTI\n\
             Chen Jie,CN,,,2099-01-01,KTI\n\
             Liu Yang,CN,,,2026-03-01,NOWHERE\n";
-        let fe = match immigration::import_csv(&v.immigration, &clerk, bad, &|_, _| {}).await {
+        let fe = match immigration_csv::import_csv(&v.immigration, &clerk, bad, &|_, _| {}).await {
             Err(CoreError::InvalidField(fe)) => fe,
             other => panic!("expected InvalidField, got {other:?}"),
         };
@@ -118,7 +119,7 @@ async fn csv_import_is_all_or_nothing_with_every_bad_row_named() {
         );
 
         let last = AtomicU64::new(0);
-        let done = immigration::import_csv(&v.immigration, &clerk, GOOD, &|d, t| {
+        let done = immigration_csv::import_csv(&v.immigration, &clerk, GOOD, &|d, t| {
             assert_eq!(t, 3);
             last.store(d, Ordering::Relaxed);
         })
@@ -236,7 +237,7 @@ async fn roles_and_provinces() {
         let officer = person(v, "bopha", Role::Officer, &["18"]).await;
         let supervisor = person(v, "chan", Role::Supervisor, &[]).await;
 
-        immigration::import_csv(&v.immigration, &national, GOOD, &|_, _| {})
+        immigration_csv::import_csv(&v.immigration, &national, GOOD, &|_, _| {})
             .await
             .unwrap();
         let day = |d| Date::from_calendar_date(2026, Month::March, d).unwrap();
@@ -246,11 +247,11 @@ async fn roles_and_provinces() {
                 Err(CoreError::Forbidden)
             ));
             assert!(matches!(
-                immigration::export_csv(&v.immigration, p, "CN", day(1), day(31)).await,
+                immigration_csv::export_csv(&v.immigration, p, "CN", day(1), day(31)).await,
                 Err(CoreError::Forbidden)
             ));
             assert!(matches!(
-                immigration::import_csv(&v.immigration, p, GOOD, &|_, _| {}).await,
+                immigration_csv::import_csv(&v.immigration, p, GOOD, &|_, _| {}).await,
                 Err(CoreError::Forbidden)
             ));
             assert!(matches!(
@@ -287,7 +288,7 @@ async fn roles_and_provinces() {
                 .len(),
             3
         );
-        let csv = immigration::export_csv(&v.immigration, &local, "CN", day(1), day(31))
+        let csv = immigration_csv::export_csv(&v.immigration, &local, "CN", day(1), day(31))
             .await
             .unwrap();
         assert!(csv.contains("Li Na") && !csv.contains("Zhang Wei"), "{csv}");
@@ -379,7 +380,7 @@ async fn identities_are_sealed_and_the_export_is_audited() {
     for env in envs("immig").await {
         let v = &env.v;
         let clerk = person(v, "dara", Role::Immigration, &[]).await;
-        immigration::import_csv(&v.immigration, &clerk, GOOD, &|_, _| {})
+        immigration_csv::import_csv(&v.immigration, &clerk, GOOD, &|_, _| {})
             .await
             .unwrap();
         let o = immigration::record_order(
@@ -419,11 +420,11 @@ async fn identities_are_sealed_and_the_export_is_audited() {
             assert_eq!(n, 0);
         }
         let day = |d| Date::from_calendar_date(2026, Month::March, d).unwrap();
-        let csv = immigration::export_csv(&v.immigration, &clerk, "cn", day(1), day(31))
+        let csv = immigration_csv::export_csv(&v.immigration, &clerk, "cn", day(1), day(31))
             .await
             .unwrap();
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], immigration::EXPORT_COLUMNS.join(","));
+        assert_eq!(lines[0], immigration_csv::EXPORT_COLUMNS.join(","));
         assert_eq!(lines.len(), 1 + 3 + 1, "{csv}");
         assert!(csv.contains(",voluntary,,Zhang Wei,E11111111,1990-01-02,CN,2026-03-01,KTI,"));
         assert!(

@@ -9,6 +9,7 @@ use time::{Date, Duration};
 use vigil_core::Vigil;
 use vigil_core::cases::{self, CaseInput};
 use vigil_core::immigration::{self, DepartureInput, OrderInput, SubjectInput};
+use vigil_core::immigration_csv;
 use vigil_core::staff::Principal;
 use vigil_domain::posts::posts;
 use vigil_domain::{CaseStage, Outcome, Verdict};
@@ -286,7 +287,7 @@ pub(crate) async fn depart(
     }
     progress.stage("voluntary departures", plan.voluntary as u64);
     let last = std::sync::atomic::AtomicU64::new(0);
-    let imported = immigration::import_csv(&v.immigration, &officer, &csv, &|done, _| {
+    let imported = immigration_csv::import_csv(&v.immigration, &officer, &csv, &|done, _| {
         let before = last.swap(done, std::sync::atomic::Ordering::Relaxed);
         progress.advance(done.saturating_sub(before));
     })

@@ -13,6 +13,7 @@ use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use vigil_core::CoreError;
 use vigil_core::immigration;
+use vigil_core::immigration_csv;
 
 use crate::context::Global;
 use crate::context::open;
@@ -80,7 +81,7 @@ pub async fn run(g: Global, cmd: ImmigrationCmd) -> anyhow::Result<()> {
                 ProgressStyle::with_template("{bar:40} {pos}/{len} departures ({eta})")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
-            let done = immigration::import_csv(&v.immigration, &p, &text, &|done, total| {
+            let done = immigration_csv::import_csv(&v.immigration, &p, &text, &|done, total| {
                 bar.set_length(total);
                 bar.set_position(done);
             })
@@ -105,7 +106,7 @@ pub async fn run(g: Global, cmd: ImmigrationCmd) -> anyhow::Result<()> {
             let Some(to) = immigration::parse_day(&to) else {
                 bail!("--to: `{to}` is not a date (YYYY-MM-DD)");
             };
-            let csv = immigration::export_csv(&v.immigration, &p, &nationality, from, to)
+            let csv = immigration_csv::export_csv(&v.immigration, &p, &nationality, from, to)
                 .await
                 .map_err(explain)?;
             let mut out = std::io::stdout().lock();

@@ -15,7 +15,7 @@ pub async fn create_api_token(
     name: &str,
 ) -> Result<String, CoreError> {
     let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
-        crate::field::invalid(
+        crate::error::invalid(
             "username",
             (crate::field::FieldMessage::NotKnown, "value", username),
         )
@@ -62,7 +62,7 @@ pub async fn api_principal(v: &StaffService, token: &str) -> Result<Option<Princ
 /// Disables an account and ends its sessions and tokens.
 pub async fn disable(v: &StaffService, username: &str) -> Result<(), CoreError> {
     let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
-        crate::field::invalid(
+        crate::error::invalid(
             "username",
             (crate::field::FieldMessage::NotKnown, "value", username),
         )
@@ -93,7 +93,7 @@ pub async fn disable(v: &StaffService, username: &str) -> Result<(), CoreError> 
 /// sessions, re-enables it, and returns a new setup link token.
 pub async fn reset(v: &StaffService, username: &str) -> Result<String, CoreError> {
     let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
-        crate::field::invalid(
+        crate::error::invalid(
             "username",
             (crate::field::FieldMessage::NotKnown, "value", username),
         )

@@ -65,7 +65,7 @@ pub struct ActionForm {
 fn one_id(field: &str, s: &str) -> Result<i64, CoreError> {
     match ids(field, s)?.as_slice() {
         [one] => Ok(*one),
-        _ => Err(vigil_core::field::invalid(
+        _ => Err(vigil_core::error::invalid(
             field,
             vigil_core::FieldMessage::NotAnId,
         )),

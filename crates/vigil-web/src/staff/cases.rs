@@ -62,7 +62,7 @@ pub(crate) fn ids(field: &str, s: &str) -> Result<Vec<i64>, CoreError> {
         .map(|x| {
             x.trim_start_matches('#')
                 .parse::<i64>()
-                .map_err(|_| vigil_core::field::invalid(field, vigil_core::FieldMessage::NotAnId))
+                .map_err(|_| vigil_core::error::invalid(field, vigil_core::FieldMessage::NotAnId))
         })
         .collect()
 }

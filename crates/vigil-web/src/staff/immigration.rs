@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::immigration::{self, DepartureInput, OrderInput, SubjectInput};
+use vigil_core::immigration_csv;
 use vigil_core::staff::Session;
 use vigil_domain::Capability;
 
@@ -266,7 +267,7 @@ fn id_field(field: &str, value: &str) -> Result<Option<i64>, CoreError> {
     }
     v.parse()
         .map(Some)
-        .map_err(|_| vigil_core::field::invalid(field, vigil_core::FieldMessage::NotANumber))
+        .map_err(|_| vigil_core::error::invalid(field, vigil_core::FieldMessage::NotANumber))
 }
 
 /// `POST /staff/immigration/orders`.
@@ -372,7 +373,7 @@ pub async fn import(
     let text = f.text();
     let t = Tr::new(&state.i18n, lang.0);
     // Checked first, so every bad row is named in the reader's language.
-    if let Err(rows) = immigration::check_csv(&text) {
+    if let Err(rows) = immigration_csv::check_csv(&text) {
         let label = |row: u64, field: &str| t.t2("immig-row", "row", row, "field", field);
         let field = rows
             .first()
@@ -391,7 +392,9 @@ pub async fn import(
         let forms = (OrderForm::default(), DepartureForm::default(), text);
         return refused(&state, lang, &s, forms, (Which::Import, field, lines)).await;
     }
-    match immigration::import_csv(&state.vigil.immigration, &s.principal, &text, &|_, _| {}).await {
+    match immigration_csv::import_csv(&state.vigil.immigration, &s.principal, &text, &|_, _| {})
+        .await
+    {
         Ok(done) => {
             Ok(Redirect::to(&format!("/staff/immigration?imported={}", done.rows)).into_response())
         }
@@ -424,11 +427,11 @@ pub async fn export(
 ) -> Result<Response, PageError> {
     let day = |field: &str, v: &str| {
         immigration::parse_day(v)
-            .ok_or_else(|| vigil_core::field::invalid(field, vigil_core::FieldMessage::NotADate))
+            .ok_or_else(|| vigil_core::error::invalid(field, vigil_core::FieldMessage::NotADate))
     };
     let done = match (day("from", &q.from), day("to", &q.to)) {
         (Ok(from), Ok(to)) => {
-            immigration::export_csv(
+            immigration_csv::export_csv(
                 &state.vigil.immigration,
                 &s.principal,
                 &q.nationality,

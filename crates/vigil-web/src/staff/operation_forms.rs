@@ -162,7 +162,7 @@ pub(crate) async fn op_forms(
     })
 }
 
-use vigil_core::field::invalid;
+use vigil_core::error::invalid;
 
 /// The operation as it stands with the outcome form's fields in place.
 fn input_of(

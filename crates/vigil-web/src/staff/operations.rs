@@ -86,7 +86,7 @@ impl PlanForm {
                     .parse::<i64>()
                     .map(FacilityId)
                     .map_err(|_| {
-                        vigil_core::field::invalid(
+                        vigil_core::error::invalid(
                             "facilities",
                             (vigil_core::FieldMessage::NotAnId, "value", s),
                         )
@@ -473,7 +473,7 @@ async fn seize_now(
     at: &str,
 ) -> Result<usize, CoreError> {
     let at = vigil_custody::parse_time("at", at)
-        .map_err(|e| vigil_core::field::invalid(&e.field, e.message))?;
+        .map_err(|e| vigil_core::error::invalid(&e.field, e.message))?;
     Ok(
         evidence::seize(&state.vigil.operations, &s.principal, id, items, at)
             .await?

@@ -250,7 +250,7 @@ pub async fn decide(
         "same" => true,
         "different" => false,
         _ => {
-            return Err(vigil_core::field::invalid(
+            return Err(vigil_core::error::invalid(
                 "decision",
                 (
                     vigil_core::FieldMessage::NotAChoice,
