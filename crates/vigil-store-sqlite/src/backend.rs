@@ -56,11 +56,7 @@ impl Backend for SqliteBackend {
         rx.await.map_err(|_| stopped())?
     }
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
-        let tx = self
-            .write
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(map_err)?;
+        let tx = crate::writer::begin_immediate(&self.write).await?;
         Ok(Box::new(SqliteTx::new(tx, self.rendered.clone())))
     }
     async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {

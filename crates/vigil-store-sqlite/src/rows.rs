@@ -20,11 +20,27 @@ pub fn map_err(e: sqlx::Error) -> StoreError {
         {
             StoreError::Unavailable(db.to_string())
         }
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-            StoreError::Unavailable(e.to_string())
+        // A full disk, an I/O error or a file that cannot be opened: the
+        // store cannot write now and may later; nothing about the request.
+        sqlx::Error::Database(db) if db.code().is_some_and(|c| unavailable_code(&c)) => {
+            StoreError::Unavailable(db.to_string())
         }
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::BeginFailed
+        | sqlx::Error::InvalidSavePointStatement => StoreError::Unavailable(e.to_string()),
         _ => StoreError::Other(e.to_string()),
     }
+}
+
+/// SQLite's primary result codes for a store that cannot write now:
+/// `SQLITE_IOERR` (10), `SQLITE_FULL` (13), `SQLITE_CANTOPEN` (14). The code
+/// sqlx reports is the extended one, whose low byte is the primary.
+fn unavailable_code(code: &str) -> bool {
+    code.parse::<i64>()
+        .is_ok_and(|c| matches!(c & 0xff, 10 | 13 | 14))
 }
 
 /// A timestamp as stored: unix nanoseconds.

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 use vigil_store::{StoreError, SubmitOutcome, TipSubmission};
@@ -93,6 +93,10 @@ async fn commit_batch(
         Ok(results) => results,
         Err(e) => {
             tracing::error!(error = %e, tips = batch.len(), "group commit failed");
+            // A failed COMMIT or ROLLBACK (a full disk) may leave the writer
+            // connection inside a transaction; the next batch must not
+            // inherit it.
+            heal(pool).await;
             batch
                 .iter()
                 .map(|_| Err(StoreError::Unavailable("could not store the tip".into())))
@@ -106,7 +110,7 @@ async fn try_commit_batch(
     rendered: &Arc<Rendered>,
     batch: &[Job],
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(map_err)?;
+    let mut tx = begin_immediate(pool).await?;
     let prev = rows::last_audit(&mut tx).await?;
     let now = OffsetDateTime::now_utc();
     if batch.len() > 1 {
@@ -156,4 +160,49 @@ async fn one_by_one(
         }
     }
     Ok(results)
+}
+
+/// Begins the writer's transaction (`BEGIN IMMEDIATE`). Should the writer
+/// connection still be inside a transaction that a failed COMMIT or ROLLBACK
+/// left behind (SQLite rolls back by itself on a full disk, so sqlx's
+/// rollback fails and its count of open transactions stays up), the
+/// connection is rolled back or closed and the transaction begun once more on
+/// a sound one.
+pub async fn begin_immediate(
+    pool: &SqlitePool,
+) -> Result<Transaction<'static, Sqlite>, StoreError> {
+    match pool.begin_with("BEGIN IMMEDIATE").await {
+        Ok(tx) => Ok(tx),
+        Err(e) => {
+            if heal(pool).await {
+                pool.begin_with("BEGIN IMMEDIATE").await.map_err(map_err)
+            } else {
+                Err(map_err(e))
+            }
+        }
+    }
+}
+
+/// Makes sure the writer connection is outside any transaction: closes it
+/// when sqlx still counts one open (the pool opens a fresh connection on the
+/// next acquire), and rolls back one SQLite still holds that sqlx does not
+/// count. Returns whether anything had to be undone.
+pub async fn heal(pool: &SqlitePool) -> bool {
+    let Ok(mut conn) = pool.acquire().await else {
+        return false;
+    };
+    // Commands run in order on the connection's worker: once the ping is
+    // answered, every rollback sent by a dropped transaction has been tried.
+    if conn.ping().await.is_err() || conn.is_in_transaction() {
+        tracing::warn!("writer connection left inside a transaction; closing it");
+        conn.close_on_drop();
+        return true;
+    }
+    // Outside a transaction, ROLLBACK fails ("no transaction is active");
+    // when it succeeds, SQLite held one that nobody owned.
+    if sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await.is_ok() {
+        tracing::warn!("writer connection held a stray transaction; rolled back");
+        return true;
+    }
+    false
 }
