@@ -540,4 +540,19 @@ impl vigil_store::PipelineStore for SqlStore {
     ) -> Result<bool, StoreError> {
         self.db().try_lease(name, owner, ttl).await
     }
+
+    async fn probe_write(&self) -> Result<(), StoreError> {
+        let mut tx = self.db().begin().await?;
+        tx.execute(
+            sql("INSERT INTO leases (name, owner, until) VALUES ($1, $1, $2)
+                 ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until")
+            .bind(READINESS)
+            .bind(OffsetDateTime::now_utc()),
+        )
+        .await?;
+        tx.commit().await
+    }
 }
+
+/// The lease row the write probe renews; no worker ever takes it.
+const READINESS: &str = "readiness";

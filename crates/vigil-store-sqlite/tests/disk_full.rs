@@ -171,6 +171,10 @@ async fn a_commit_refused_by_a_full_disk_does_not_wedge_intake_or_the_pipeline()
             "the COMMIT finds no transaction"
         );
     }
+    store
+        .probe_write()
+        .await
+        .expect("the write probe finds the store ready");
     for n in 2..=4 {
         match store.submit_tip(sample_submission(n)).await {
             Ok(SubmitOutcome::Created { .. }) => {}

@@ -73,6 +73,9 @@ pub fn checks() -> Vec<Check> {
             Box::pin(observables::sightings_are_occurrences(s))
         }),
         ("batch_reads", |s| Box::pin(observables::batch_reads(s))),
+        ("the_write_probe_writes", |s| {
+            Box::pin(claims::the_write_probe_writes(s))
+        }),
         ("workers_share_the_outbox", |s| {
             Box::pin(claims::workers_share_the_outbox(s))
         }),

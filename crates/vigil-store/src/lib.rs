@@ -190,6 +190,12 @@ pub trait PipelineStore: Send + Sync {
         owner: &str,
         ttl: std::time::Duration,
     ) -> Result<bool, StoreError>;
+
+    /// Writes a heartbeat (the `readiness` lease, renewed to now) in a
+    /// transaction of its own and commits it: proof that the store accepts
+    /// writes at this moment. `Unavailable` when it does not (a full disk, a
+    /// database that cannot be reached).
+    async fn probe_write(&self) -> Result<(), StoreError>;
 }
 
 /// The hash-chained audit log and the write-once settings every node agrees on.

@@ -285,3 +285,21 @@ pub(super) async fn workers_share_the_outbox(store: DynStore) {
             .expect("b takes over")
     );
 }
+
+/// The write probe commits a heartbeat, as often as asked, and holds no lease
+/// a worker could want.
+pub(super) async fn the_write_probe_writes(store: DynStore) {
+    store.probe_write().await.expect("first probe");
+    store.probe_write().await.expect("second probe");
+    assert!(
+        store
+            .try_lease("recluster", "w", MINUTE)
+            .await
+            .expect("lease"),
+        "the probe takes no worker's lease"
+    );
+    let tip = created(&store, sample_submission(71)).await;
+    store.probe_write().await.expect("probe after a tip");
+    assert_eq!(store.count_tips().await.expect("count"), 1);
+    assert!(store.tip(tip).await.is_ok());
+}
