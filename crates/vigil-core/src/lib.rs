@@ -19,6 +19,7 @@ pub mod field;
 pub mod figures;
 pub mod followup;
 pub mod graph;
+pub mod health;
 pub mod immigration;
 pub mod immigration_csv;
 pub mod import;

@@ -36,6 +36,8 @@ pub struct PipelineService {
     pub alerts: tokio::sync::broadcast::Sender<Alert>,
     pub(crate) intel: IntelService,
     pub(crate) search: SearchService,
+    /// The last write probe's answer (`health`).
+    pub(crate) readiness: Arc<crate::health::Readiness>,
 }
 
 impl PipelineService {
@@ -52,6 +54,7 @@ impl PipelineService {
             alerts: tokio::sync::broadcast::channel(256).0,
             intel,
             search,
+            readiness: Arc::default(),
         }
     }
 }
@@ -325,4 +328,10 @@ pub async fn worker(v: PipelineService, idle: Duration, mut stop: watch::Receive
             }
         }
     }
+}
+
+/// Whether the store accepts writes now (`/readyz`): a real write at most
+/// [`crate::health::PROBE_TTL`] old, shared by every caller.
+pub async fn ready(svc: &PipelineService) -> bool {
+    svc.readiness.check(&svc.store).await
 }

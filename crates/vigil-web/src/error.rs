@@ -169,6 +169,10 @@ pub(crate) enum Pending {
     Page(Problem, &'static str),
 }
 
+/// Seconds a client waits before trying again while the store refuses
+/// writes (a full disk, a database out of reach); the page says a minute.
+const UNAVAILABLE_RETRY: &str = "60";
+
 /// An API error: rendered as `{"error": {"code", "message"}}` in the
 /// language of the request's `Accept-Language`.
 #[derive(Debug, Clone)]
@@ -193,6 +197,12 @@ impl IntoResponse for ApiError {
         if self.0.status == StatusCode::TOO_MANY_REQUESTS {
             r.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("300"));
+        }
+        if self.0.status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(UNAVAILABLE_RETRY),
+            );
         }
         r.extensions_mut().insert(Pending::Api(self.0));
         r
@@ -239,6 +249,12 @@ impl IntoResponse for PageError {
             r.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
+        if self.problem.status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(UNAVAILABLE_RETRY),
+            );
+        }
         r.extensions_mut()
             .insert(Pending::Page(self.problem, self.switch_path));
         r
@@ -257,4 +273,25 @@ pub(crate) fn with_mb(mut p: Problem, state: &AppState) -> Problem {
         p.args.push(("mb", mb.to_string()));
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_store_that_refuses_writes_answers_503_with_retry_after() {
+        let problem = || Problem::from_core(CoreError::Unavailable("disk full".into()));
+        let api = ApiError(problem()).into_response();
+        let page = PageError::from(problem()).into_response();
+        for r in [api, page] {
+            assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(
+                r.headers().get(header::RETRY_AFTER).expect("Retry-After"),
+                UNAVAILABLE_RETRY
+            );
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod charts;
 mod display;
 pub mod error;
 mod extract;
+pub mod health;
 pub mod i18n;
 mod public;
 mod render;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
     let limit = state.vigil.settings.intake.max_request_bytes();
     Router::new()
         .merge(public::router())
+        .merge(health::router())
         .merge(staff::router())
         .nest("/api/v1", api::router())
         .merge(assets::router())

@@ -34,7 +34,9 @@ use crate::state::AppState;
         screenings::create,
         screenings::decide,
         sync::receive,
-        sync::watchlist
+        sync::watchlist,
+        crate::health::healthz,
+        crate::health::readyz
     ),
     components(schemas(
         wire::TipIn,
