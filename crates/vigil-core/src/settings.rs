@@ -173,9 +173,12 @@ pub struct ReceiptSettings {
     pub argon2_iterations: u32,
     /// Failed receipt attempts allowed per client address per window (memory only).
     pub failures_per_client: u32,
-    /// Failed attempts allowed against one receipt's lookup part per window.
+    /// Failed attempts allowed against one receipt prefix (its first 8
+    /// digits, the lookup part) per window.
     pub failures_per_receipt: u32,
-    /// Failed attempts allowed from everyone together per window.
+    /// Ignored: there is no limit on everyone together, so no flood of wrong
+    /// receipts can refuse everyone. Still read so that older files load.
+    #[serde(skip_serializing)]
     pub failures_global: u32,
     /// The window, in seconds.
     pub window_secs: u64,
@@ -188,7 +191,7 @@ impl Default for ReceiptSettings {
             argon2_iterations: 1,
             failures_per_client: 30,
             failures_per_receipt: 10,
-            failures_global: 3_000,
+            failures_global: 0,
             window_secs: 600,
         }
     }
@@ -200,7 +203,6 @@ impl ReceiptSettings {
         ThrottleSettings {
             per_client: self.failures_per_client,
             per_receipt: self.failures_per_receipt,
-            global: self.failures_global,
             window: std::time::Duration::from_secs(self.window_secs.max(1)),
         }
     }
