@@ -17,8 +17,7 @@ use vigil_store::{NewStaff, StaffRow, StaffUpdate, TokenPurpose, TokenRow};
 use crate::CoreError;
 use crate::keys::Keys;
 use crate::keys::random_bytes;
-use crate::login_throttle::Attempt;
-use crate::login_throttle::LoginThrottle;
+use crate::login_throttle::{LoginThrottle, Origin};
 use crate::settings::Settings;
 use crate::throttle::ClientKey;
 use std::sync::{Arc, OnceLock};
@@ -59,6 +58,7 @@ mod admin;
 pub use admin::{api_principal, create_api_token, disable, reset};
 
 const TOKEN_MAC: &str = "staff-token";
+const DEVICE_MAC: &str = "staff-device";
 const TOTP_SEAL: &str = "staff-totp";
 const TOTP_SETUP_SEAL: &str = "staff-totp-setup";
 /// How long a password-checked sign-in waits for its second factor.
@@ -455,18 +455,74 @@ async fn start_session(v: &StaffService, staff: &StaffRow) -> Result<String, Cor
     Ok(token)
 }
 
+/// A device cookie for `username`: shown by a device that has signed in to
+/// this account correctly before, it exempts that device from the
+/// account-wide slowing of failed sign-ins. A random device id and a keyed
+/// hash of it with the account name; nothing is stored.
+pub fn device_cookie(v: &StaffService, username: &str) -> Result<String, CoreError> {
+    let id: [u8; 16] = random_bytes()?;
+    let username = username.trim().to_lowercase();
+    let mac = device_mac(v, &username, &id);
+    Ok(format!(
+        "{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(username.as_bytes()),
+        URL_SAFE_NO_PAD.encode(id),
+        URL_SAFE_NO_PAD.encode(mac)
+    ))
+}
+
+fn device_mac(v: &StaffService, username: &str, id: &[u8]) -> Vec<u8> {
+    let mut data = username.as_bytes().to_vec();
+    data.push(0);
+    data.extend_from_slice(id);
+    v.keys.mac(DEVICE_MAC, &data)
+}
+
+/// The device a cookie names, if it is a valid device cookie for `username`.
+fn device_of(v: &StaffService, cookie: Option<&str>, username: &str) -> Option<ClientKey> {
+    let mut parts = cookie?.split('.');
+    let (user, id, mac) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let user = URL_SAFE_NO_PAD.decode(user).ok()?;
+    let id = URL_SAFE_NO_PAD.decode(id).ok()?;
+    let mac = URL_SAFE_NO_PAD.decode(mac).ok()?;
+    let good = device_mac(v, username, &id);
+    let ok = user == username.as_bytes() && bool::from(good.ct_eq(&mac));
+    let key: [u8; 16] = id.try_into().ok()?;
+    ok.then_some(ClientKey(key))
+}
+
+/// Who is trying to sign in, for the throttle.
+fn origin(
+    v: &StaffService,
+    username: &str,
+    client: Option<ClientKey>,
+    device: Option<&str>,
+) -> Origin {
+    match device_of(v, device, username) {
+        Some(d) => Origin::Device(d),
+        None => Origin::Address(client),
+    }
+}
+
 /// Checks a username and password. Failed attempts slow further attempts
-/// (per client and account, and per account), never for good.
+/// (per client and account, and per account unless `device` is a device
+/// cookie of this account), never for good. The attempt is reserved before
+/// the password is checked, so parallel attempts count too.
 pub async fn sign_in(
     v: &StaffService,
     username: &str,
     password: &str,
     client: Option<ClientKey>,
+    device: Option<&str>,
 ) -> Result<SignIn, CoreError> {
     let username = username.trim().to_lowercase();
-    if let Attempt::Wait(secs) = v.login_throttle.check(&username, client) {
-        return Err(CoreError::SlowDown(secs));
-    }
+    let attempt = v
+        .login_throttle
+        .reserve(&username, origin(v, &username, client, device))
+        .map_err(CoreError::SlowDown)?;
     let staff = v.store.staff_by_username(&username).await?;
     let ok = password_matches(
         v,
@@ -477,11 +533,14 @@ pub async fn sign_in(
     let staff = match staff {
         Some(s) if ok && !s.disabled => s,
         _ => {
-            v.login_throttle.failed(&username, client);
+            attempt.failed();
             return Err(CoreError::BadCredentials);
         }
     };
     if staff.totp_secret_enc.is_some() {
+        // The password was right: the attempt is released; the code is
+        // counted on its own.
+        drop(attempt);
         let token = new_token()?;
         let now = OffsetDateTime::now_utc();
         v.store
@@ -513,7 +572,7 @@ pub async fn sign_in(
             crate::field::FieldMessage::NeedsNewSetup,
         ));
     }
-    v.login_throttle.succeeded(&username, client);
+    attempt.succeeded();
     Ok(SignIn::Done(start_session(v, &staff).await?))
 }
 
@@ -523,6 +582,7 @@ pub async fn sign_in_totp(
     pending: &str,
     code: &str,
     client: Option<ClientKey>,
+    device: Option<&str>,
 ) -> Result<String, CoreError> {
     let hash = token_hash(v, pending);
     let row = v
@@ -532,15 +592,16 @@ pub async fn sign_in_totp(
         .filter(|t| t.purpose == TokenPurpose::Pending)
         .ok_or(CoreError::NotFound)?;
     let staff = v.store.staff(row.staff_id).await?;
-    if let Attempt::Wait(secs) = v.login_throttle.check(&staff.username, client) {
-        return Err(CoreError::SlowDown(secs));
-    }
+    let attempt = v
+        .login_throttle
+        .reserve(&staff.username, origin(v, &staff.username, client, device))
+        .map_err(CoreError::SlowDown)?;
     let secret = match &staff.totp_secret_enc {
         Some(sealed) => v.keys.open(TOTP_SEAL, sealed)?,
         None => return Err(CoreError::NotFound),
     };
     let Some(step) = totp_step(&secret, &staff.username, code, staff.totp_last_step) else {
-        v.login_throttle.failed(&staff.username, client);
+        attempt.failed();
         return Err(CoreError::BadCredentials);
     };
     if staff.disabled {
@@ -562,7 +623,7 @@ pub async fn sign_in_totp(
             },
         )
         .await?;
-    v.login_throttle.succeeded(&staff.username, client);
+    attempt.succeeded();
     start_session(v, &staff).await
 }
 

@@ -2,6 +2,9 @@
 //! disk or logged. Only *failed* attempts count, so the many honest reporters
 //! behind one mobile carrier's shared address are never locked out by each
 //! other; counters reset every window, so no one is locked out for good.
+//! Failures count per client and per receipt prefix, never for everyone
+//! together: a flood of wrong receipts cannot refuse a reporter whose own
+//! address and receipt prefix have not failed.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,10 +15,9 @@ use std::time::{Duration, Instant};
 pub struct ThrottleSettings {
     /// Failures allowed per client address.
     pub per_client: u32,
-    /// Failures allowed against one receipt's lookup part.
+    /// Failures allowed against one receipt prefix (the lookup part: its
+    /// first 8 digits).
     pub per_receipt: u32,
-    /// Failures allowed from everyone together.
-    pub global: u32,
     /// Window length.
     pub window: Duration,
 }
@@ -29,7 +31,6 @@ struct Inner {
     started: Instant,
     clients: HashMap<ClientKey, u32>,
     receipts: HashMap<Vec<u8>, u32>,
-    global: u32,
 }
 
 /// The throttle.
@@ -47,7 +48,6 @@ impl Throttle {
                 started: Instant::now(),
                 clients: HashMap::new(),
                 receipts: HashMap::new(),
-                global: 0,
             }),
         }
     }
@@ -63,7 +63,6 @@ impl Throttle {
             g.started = Instant::now();
             g.clients.clear();
             g.receipts.clear();
-            g.global = 0;
         }
         f(&mut g)
     }
@@ -71,9 +70,7 @@ impl Throttle {
     /// Whether another attempt is allowed now.
     pub fn allowed(&self, client: Option<ClientKey>, lookup: &[u8]) -> bool {
         self.with(|g| {
-            g.global < self.s.global
-                && client
-                    .is_none_or(|c| g.clients.get(&c).copied().unwrap_or(0) < self.s.per_client)
+            client.is_none_or(|c| g.clients.get(&c).copied().unwrap_or(0) < self.s.per_client)
                 && g.receipts.get(lookup).copied().unwrap_or(0) < self.s.per_receipt
         })
     }
@@ -81,7 +78,6 @@ impl Throttle {
     /// Records a failed attempt.
     pub fn failed(&self, client: Option<ClientKey>, lookup: &[u8]) {
         self.with(|g| {
-            g.global = g.global.saturating_add(1);
             if let Some(c) = client {
                 *g.clients.entry(c).or_default() += 1;
             }
@@ -99,7 +95,6 @@ mod tests {
         let t = Throttle::new(ThrottleSettings {
             per_client: 3,
             per_receipt: 100,
-            global: 100,
             window: Duration::from_secs(60),
         });
         let bad = Some(ClientKey([1; 16]));
@@ -117,7 +112,6 @@ mod tests {
         let t = Throttle::new(ThrottleSettings {
             per_client: 1,
             per_receipt: 1,
-            global: 1,
             window: Duration::from_millis(1),
         });
         t.failed(None, b"a");

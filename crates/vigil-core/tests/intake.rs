@@ -149,7 +149,6 @@ async fn retry_receipts_are_forgotten_after_the_window() {
 async fn ten_thousand_random_guesses_find_nothing() {
     let dir = tempfile::tempdir().expect("dir");
     let v = app(dir.path(), |s| {
-        s.receipts.failures_global = u32::MAX;
         s.receipts.failures_per_receipt = u32::MAX;
         s.receipts.argon2_memory_kib = 8;
     })
@@ -273,5 +272,78 @@ async fn a_node_with_another_key_file_is_refused() {
         matches!(&refused, Err(CoreError::Unavailable(m)) if m.contains("does not belong")),
         "{:?}",
         refused.err()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_wrong_receipts_from_many_addresses_never_refuses_a_fresh_reporter() {
+    use vigil_core::throttle::ClientKey;
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path(), |s| s.receipts.argon2_memory_kib = 8).await;
+    let ok = submit(&v.intake, request("real")).await.expect("submit");
+    // 4,000 wrong receipts from 200 addresses, 20 each, all at once.
+    let mut tasks = Vec::new();
+    for a in 0..200u32 {
+        let r = v.intake.receipts.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut k = [0u8; 16];
+            k[..4].copy_from_slice(&a.to_le_bytes());
+            for _ in 0..20 {
+                let g = receipts::random_receipt().expect("guess");
+                let _ = receipts::open(&r, g.digits(), Some(ClientKey(k))).await;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("task");
+    }
+    // A reporter from a fresh address, and one with no known address at all,
+    // open their valid receipt at once.
+    for client in [Some(ClientKey([0xEE; 16])), None] {
+        assert_eq!(
+            receipts::open(&v.intake.receipts, ok.receipt.digits(), client)
+                .await
+                .expect("fresh reporter"),
+            ok.tip_id
+        );
+    }
+}
+
+#[tokio::test]
+async fn failures_on_one_receipt_prefix_do_not_touch_other_prefixes() {
+    use vigil_core::throttle::ClientKey;
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path(), |s| s.receipts.failures_per_receipt = 3).await;
+    let ok = submit(&v.intake, request("real")).await.expect("submit");
+    let digits = ok.receipt.digits().to_string();
+    // Someone who knows the first 8 digits guesses the rest from many
+    // addresses: that prefix is refused for the window …
+    for i in 0..3u8 {
+        let wrong_tail = if digits.ends_with("00000000") {
+            "11111111"
+        } else {
+            "00000000"
+        };
+        let guess = format!("{}{}", &digits[..8], wrong_tail);
+        assert!(matches!(
+            receipts::open(&v.intake.receipts, &guess, Some(ClientKey([i; 16]))).await,
+            Err(CoreError::NotFound)
+        ));
+    }
+    assert!(matches!(
+        receipts::open(&v.intake.receipts, &digits, Some(ClientKey([9; 16]))).await,
+        Err(CoreError::Throttled)
+    ));
+    // … and every other receipt still opens.
+    let other = submit(&v.intake, request("another")).await.expect("submit");
+    assert_eq!(
+        receipts::open(
+            &v.intake.receipts,
+            other.receipt.digits(),
+            Some(ClientKey([9; 16]))
+        )
+        .await
+        .expect("other prefix"),
+        other.tip_id
     );
 }

@@ -165,7 +165,7 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
     staff::complete_setup(&v.staff, &token, "correct horse battery", None)
         .await
         .expect("setup");
-    let cookie = match staff::sign_in(&v.staff, "sihanouk", "correct horse battery", None)
+    let cookie = match staff::sign_in(&v.staff, "sihanouk", "correct horse battery", None, None)
         .await
         .expect("in")
     {

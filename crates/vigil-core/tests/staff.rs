@@ -53,7 +53,7 @@ async fn account(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> String {
     staff::complete_setup(&v.staff, &token, "correct horse battery", None)
         .await
         .expect("setup");
-    match staff::sign_in(&v.staff, name, "correct horse battery", None)
+    match staff::sign_in(&v.staff, name, "correct horse battery", None, None)
         .await
         .expect("sign in")
     {
@@ -147,11 +147,11 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     );
 
     assert!(matches!(
-        staff::sign_in(&v.staff, "admin", "wrong password!!", None).await,
+        staff::sign_in(&v.staff, "admin", "wrong password!!", None, None).await,
         Err(CoreError::BadCredentials)
     ));
     assert!(matches!(
-        staff::sign_in(&v.staff, "nobody", "correct horse battery", None).await,
+        staff::sign_in(&v.staff, "nobody", "correct horse battery", None, None).await,
         Err(CoreError::BadCredentials)
     ));
     // An account not yet set up has no password at all, whatever is typed
@@ -170,11 +170,11 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     .expect("create");
     for guess in ["no such account", "", "correct horse battery"] {
         assert!(matches!(
-            staff::sign_in(&v.staff, "newbie", guess, None).await,
+            staff::sign_in(&v.staff, "newbie", guess, None, None).await,
             Err(CoreError::BadCredentials)
         ));
     }
-    let pending = match staff::sign_in(&v.staff, "admin", "correct horse battery", None)
+    let pending = match staff::sign_in(&v.staff, "admin", "correct horse battery", None, None)
         .await
         .expect("password")
     {
@@ -182,7 +182,7 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
         other => panic!("{other:?}"),
     };
     assert!(matches!(
-        staff::sign_in_totp(&v.staff, &pending, "000000", None).await,
+        staff::sign_in_totp(&v.staff, &pending, "000000", None, None).await,
         Err(CoreError::BadCredentials)
     ));
     // A code already used (at setup) is refused; Khmer digits are read.
@@ -191,7 +191,7 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
         .chars()
         .map(|c| char::from_u32(0x17E0 + c.to_digit(10).unwrap()).unwrap())
         .collect();
-    let cookie = staff::sign_in_totp(&v.staff, &pending, &khmer, None)
+    let cookie = staff::sign_in_totp(&v.staff, &pending, &khmer, None, None)
         .await
         .expect("second factor");
     let session = staff::session(&v.staff, &cookie)
@@ -201,7 +201,7 @@ async fn the_first_admin_sets_up_with_totp_and_signs_in_with_both_factors() {
     assert_eq!(session.principal.username, "admin");
     assert!(session.csrf_ok(&session.csrf) && !session.csrf_ok("forged"));
     assert!(
-        staff::sign_in_totp(&v.staff, &pending, &code, None)
+        staff::sign_in_totp(&v.staff, &pending, &code, None, None)
             .await
             .is_err(),
         "a pending sign-in is used once"
@@ -226,10 +226,10 @@ async fn failed_sign_ins_slow_down_but_the_user_gets_back_in() {
     account(&v, "dara", Role::Analyst, Jurisdiction::National).await;
     let client = Some(vigil_core::throttle::ClientKey([7; 16]));
     for _ in 0..3 {
-        let _ = staff::sign_in(&v.staff, "dara", "wrong password!!", client).await;
+        let _ = staff::sign_in(&v.staff, "dara", "wrong password!!", client, None).await;
     }
     assert!(matches!(
-        staff::sign_in(&v.staff, "dara", "correct horse battery", client).await,
+        staff::sign_in(&v.staff, "dara", "correct horse battery", client, None).await,
         Err(CoreError::SlowDown(_))
     ));
     // From another device the user is not held back.
@@ -238,14 +238,15 @@ async fn failed_sign_ins_slow_down_but_the_user_gets_back_in() {
             &v.staff,
             "dara",
             "correct horse battery",
-            Some(vigil_core::throttle::ClientKey([8; 16]))
+            Some(vigil_core::throttle::ClientKey([8; 16])),
+            None
         )
         .await
         .is_ok()
     );
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert!(
-        staff::sign_in(&v.staff, "dara", "correct horse battery", client)
+        staff::sign_in(&v.staff, "dara", "correct horse battery", client, None)
             .await
             .is_ok()
     );
@@ -365,7 +366,7 @@ async fn the_desk_keeps_each_province_to_itself_and_audits_reads() {
     // A disabled account's sessions end at once.
     staff::disable(&v.staff, "national").await.expect("disable");
     assert!(matches!(
-        staff::sign_in(&v.staff, "national", "correct horse battery", None).await,
+        staff::sign_in(&v.staff, "national", "correct horse battery", None, None).await,
         Err(CoreError::BadCredentials)
     ));
     let link = staff::reset(&v.staff, "national").await.expect("reset");

@@ -57,10 +57,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await;
         staff::complete_setup(&v.staff, &token, "bench horse battery staple", None).await?;
     }
-    let cookie = match staff::sign_in(&v.staff, name, "bench horse battery staple", None).await? {
-        SignIn::Done(c) => c,
-        SignIn::NeedsTotp(_) => return Err("an officer should not need a second factor".into()),
-    };
+    let cookie =
+        match staff::sign_in(&v.staff, name, "bench horse battery staple", None, None).await? {
+            SignIn::Done(c) => c,
+            SignIn::NeedsTotp(_) => return Err("an officer should not need a second factor".into()),
+        };
     let app = vigil_web::router(vigil_web::AppState::new(v.clone())?);
 
     let mut core = Vec::with_capacity(rounds);

@@ -15,7 +15,9 @@ use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
 /// A throttle key for the client's address: a salted hash with a salt that
-/// lives only in memory, so it can never be turned back into an address.
+/// lives only in memory, so it can never be turned back into an address. The
+/// address is the peer's, or, from a peer in `[http] trusted_proxies`, the one
+/// its forwarding headers name.
 #[derive(Debug, Clone, Copy)]
 pub struct Client(pub Option<ClientKey>);
 
@@ -26,13 +28,29 @@ impl FromRequestParts<AppState> for Client {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let values = |name: header::HeaderName| -> Vec<&str> {
+            parts
+                .headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect()
+        };
+        let forwarded = values(header::FORWARDED);
+        let x_forwarded_for = values(header::HeaderName::from_static("x-forwarded-for"));
         let key = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| {
+                // Forwarding headers count only from a trusted proxy.
+                let ip = state.vigil.settings.http.client_address(
+                    addr.ip(),
+                    &forwarded,
+                    &x_forwarded_for,
+                );
                 let mut h = Sha256::new();
                 h.update(state.salt.as_slice());
-                h.update(addr.ip().to_string().as_bytes());
+                h.update(ip.to_string().as_bytes());
                 let d = h.finalize();
                 let mut k = [0u8; 16];
                 k.copy_from_slice(&d[..16]);

@@ -47,7 +47,7 @@ async fn sign_in_with_link(app: &TestApp, token: &str, username: &str) -> String
     vigil_core::staff::complete_setup(&app.vigil.staff, token, password, None)
         .await
         .expect("setup");
-    match vigil_core::staff::sign_in(&app.vigil.staff, username, password, None)
+    match vigil_core::staff::sign_in(&app.vigil.staff, username, password, None, None)
         .await
         .expect("sign in")
     {

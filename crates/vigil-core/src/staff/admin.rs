@@ -114,6 +114,6 @@ pub async fn reset(v: &StaffService, username: &str) -> Result<String, CoreError
             },
         )
         .await?;
-    v.login_throttle.succeeded(&staff.username, None);
+    v.login_throttle.forget(&staff.username);
     setup_link(v, staff.id).await
 }

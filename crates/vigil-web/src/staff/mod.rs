@@ -46,6 +46,11 @@ pub const SESSION_COOKIE: &str = "vigil_staff";
 /// The cookie of a sign-in waiting for its second factor.
 pub const PENDING_COOKIE: &str = "vigil_pending";
 const LANG_COOKIE: &str = "vigil_lang";
+/// The device cookie: set on a successful sign-in, it spares this browser
+/// the account-wide slowing of failed sign-ins (a year).
+pub const DEVICE_COOKIE: &str = "vigil_device";
+/// How long a device cookie lasts.
+pub const DEVICE_MAX_AGE: i64 = 31_536_000;
 
 /// Routes of the staff pages: each module brings its own.
 pub fn router() -> Router<AppState> {

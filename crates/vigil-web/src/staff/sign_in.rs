@@ -10,7 +10,9 @@ use serde::Deserialize;
 use vigil_core::staff::{self, SignIn};
 
 use super::form::{SignInForm, StaffForm};
-use super::{PENDING_COOKIE, SESSION_COOKIE, StaffLang, cookie, set_cookie};
+use super::{
+    DEVICE_COOKIE, DEVICE_MAX_AGE, PENDING_COOKIE, SESSION_COOKIE, StaffLang, cookie, set_cookie,
+};
 use crate::error::{PageError, Problem};
 use crate::extract::Client;
 use crate::i18n::Tr;
@@ -76,9 +78,11 @@ pub async fn submit(
     State(state): State<AppState>,
     lang: StaffLang,
     Client(client): Client,
+    headers: HeaderMap,
     SignInForm(f): SignInForm<LoginForm>,
 ) -> Response {
-    match staff::sign_in(&state.vigil.staff, &f.username, &f.password, client).await {
+    let device = cookie(&headers, DEVICE_COOKIE);
+    match staff::sign_in(&state.vigil.staff, &f.username, &f.password, client, device).await {
         Ok(SignIn::Done(token)) => {
             let max = state.vigil.settings.staff.session_max_hours * 3600;
             let mut r = Redirect::to("/staff/").into_response();
@@ -86,6 +90,7 @@ pub async fn submit(
                 header::SET_COOKIE,
                 set_cookie(&state, SESSION_COOKIE, &token, max),
             );
+            remember_device(&state, &mut r, &f.username);
             r
         }
         Ok(SignIn::NeedsTotp(pending)) => {
@@ -139,7 +144,8 @@ pub async fn code(
     let Some(pending) = cookie(&headers, PENDING_COOKIE) else {
         return Redirect::to("/staff/login").into_response();
     };
-    match staff::sign_in_totp(&state.vigil.staff, pending, &f.code, client).await {
+    let device = cookie(&headers, DEVICE_COOKIE);
+    match staff::sign_in_totp(&state.vigil.staff, pending, &f.code, client, device).await {
         Ok(token) => {
             let max = state.vigil.settings.staff.session_max_hours * 3600;
             let mut r = Redirect::to("/staff/").into_response();
@@ -152,6 +158,9 @@ pub async fn code(
                 header::SET_COOKIE,
                 set_cookie(&state, PENDING_COOKIE, "", 0),
             );
+            if let Ok(Some(s)) = staff::session(&state.vigil.staff, &token).await {
+                remember_device(&state, &mut r, &s.principal.username);
+            }
             r
         }
         Err(vigil_core::CoreError::NotFound) => Redirect::to("/staff/login").into_response(),
@@ -165,6 +174,17 @@ pub async fn code(
             };
             (p.status, page).into_response()
         }
+    }
+}
+
+/// Sets the device cookie of `username` on a response to a successful
+/// sign-in.
+fn remember_device(state: &AppState, r: &mut Response, username: &str) {
+    if let Ok(value) = staff::device_cookie(&state.vigil.staff, username) {
+        r.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(state, DEVICE_COOKIE, &value, DEVICE_MAX_AGE),
+        );
     }
 }
 

@@ -99,7 +99,7 @@ pub async fn signed_in(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> (S
     )
     .await
     .expect("setup");
-    let pending = match staff::sign_in(&v.staff, name, "correct horse battery", None)
+    let pending = match staff::sign_in(&v.staff, name, "correct horse battery", None, None)
         .await
         .expect("sign in")
     {
@@ -110,6 +110,7 @@ pub async fn signed_in(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> (S
         &v.staff,
         &pending,
         &code_for(&enrol.secret_base32, name, now),
+        None,
         None,
     )
     .await
