@@ -127,6 +127,7 @@ impl Keys {
             write_private(path, text.as_bytes())?;
             tracing::info!(path = %path.display(), "created a new key file: back it up");
         }
+        crate::private::file(path)?;
         let text = std::fs::read_to_string(path)
             .map_err(|e| CoreError::Unavailable(format!("{}: {e}", path.display())))?;
         let file: KeyFile = serde_json::from_str(&text).map_err(|e| {

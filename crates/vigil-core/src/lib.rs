@@ -30,6 +30,7 @@ pub mod login_throttle;
 pub mod operations;
 pub mod persons;
 pub mod pipeline;
+mod private;
 pub mod receipts;
 pub mod screening;
 pub mod screenings;
@@ -148,10 +149,9 @@ impl Vigil {
     /// key file (by default in the data directory) and the search index.
     pub async fn open(settings: Settings, store: DynStore) -> Result<Self, CoreError> {
         let data_dir = settings.storage.data_dir.clone();
-        std::fs::create_dir_all(&data_dir).map_err(|e| {
-            CoreError::Unavailable(format!("cannot create {}: {e}", data_dir.display()))
-        })?;
+        private::dir(&data_dir)?;
         let keys = keys::Keys::load_or_create(&settings.storage.key_path())?;
+        private::file(&signing::key_path(&settings))?;
         // The first key file to open a database is its key file: a node started
         // with another one would seal data and hash receipts that no other
         // node can open, so it is refused.
@@ -163,7 +163,12 @@ impl Vigil {
                 settings.storage.key_path().display()
             )));
         }
-        let index = search::open_index(&data_dir.join("search"))?;
+        let index_dir = data_dir.join("search");
+        private::dir(&index_dir)?;
+        let index = search::open_index(&index_dir)?;
+        // The index holds tip text in the clear; files an older version
+        // (or a process with a loose umask) left readable are made private.
+        private::tree(&index_dir)?;
         let (policy, source) = screening::configured_policy_source(&settings)?;
         let v = Vigil::assemble(store, Arc::new(keys), Arc::new(settings), Arc::new(index));
         screening::install_policy_source(&v.screening, policy, source);

@@ -24,8 +24,7 @@ pub fn signing_key(settings: &Settings) -> Result<SigningKey, CoreError> {
     let path = key_path(settings);
     let unavailable = |e: String| CoreError::Unavailable(format!("{}: {e}", path.display()));
     if !path.exists() {
-        std::fs::create_dir_all(&settings.storage.data_dir)
-            .map_err(|e| unavailable(e.to_string()))?;
+        crate::private::dir(&settings.storage.data_dir)?;
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed)
             .map_err(|e| CoreError::Internal(format!("no randomness: {e}")))?;
@@ -34,6 +33,7 @@ pub fn signing_key(settings: &Settings) -> Result<SigningKey, CoreError> {
         crate::keys::write_private(&path, format!("{text}\n").as_bytes())?;
         text.zeroize();
     }
+    crate::private::file(&path)?;
     let mut text = std::fs::read_to_string(&path).map_err(|e| unavailable(e.to_string()))?;
     let decoded = B64.decode(text.trim());
     text.zeroize();

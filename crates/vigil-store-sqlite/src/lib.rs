@@ -15,6 +15,7 @@ mod immigration;
 mod migrate;
 mod open;
 mod pipeline;
+mod private;
 mod rows;
 mod writer;
 

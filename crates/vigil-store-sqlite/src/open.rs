@@ -14,6 +14,7 @@ use vigil_store_sql::SqlStore;
 
 use crate::backend::SqliteBackend;
 use crate::dialect::Rendered;
+use crate::private;
 use crate::writer;
 
 /// The database file's name inside the data directory.
@@ -21,9 +22,18 @@ pub const DB_FILE: &str = "vigil.db";
 
 /// Opens (creating and migrating if needed) `vigil.db` inside `data_dir`.
 pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| StoreError::Unavailable(format!("{}: {e}", data_dir.display())))?;
+    let unavailable =
+        |p: &Path, e: std::io::Error| StoreError::Unavailable(format!("{}: {e}", p.display()));
+    private::dir(data_dir).map_err(|e| unavailable(data_dir, e))?;
     let path = data_dir.join(DB_FILE);
+    // The database is made 0600 before SQLite opens it: SQLite gives its WAL
+    // and shared-memory files the database's mode. Files an older version
+    // left readable are made private here.
+    private::file(&path).map_err(|e| unavailable(&path, e))?;
+    let companions = [wal_path(&path), shm_path(&path)];
+    for p in &companions {
+        private::existing(p).map_err(|e| unavailable(p, e))?;
+    }
     let opts = SqliteConnectOptions::from_str("sqlite:")
         .map_err(map_err)?
         .filename(&path)
@@ -60,6 +70,9 @@ pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
         .connect_with(opts.clone())
         .await
         .map_err(map_err)?;
+    for p in &companions {
+        private::existing(p).map_err(|e| unavailable(p, e))?;
+    }
     let (submit_tx, rx) = mpsc::channel(8192);
     let rendered: std::sync::Arc<Rendered> = Default::default();
     tokio::spawn(writer::run(write.clone(), rendered.clone(), rx));
@@ -71,4 +84,16 @@ pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
         submit_tx,
     };
     Ok(SqlStore::new(std::sync::Arc::new(backend)))
+}
+
+fn wal_path(db: &Path) -> std::path::PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push("-wal");
+    p.into()
+}
+
+fn shm_path(db: &Path) -> std::path::PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push("-shm");
+    p.into()
 }

@@ -101,16 +101,20 @@ pub async fn run(
         started.elapsed().as_secs_f64(),
         path.display()
     );
-    let base = listen
-        .map(|l| l.to_string())
-        .unwrap_or_else(|| v.settings.server.listen.clone());
+    // The links name `public_url`, else the address this demo will listen on.
+    let mut settings = (*v.settings).clone();
+    if let Some(l) = listen {
+        settings.server.listen = l.to_string();
+    }
     println!(
         "Demo accounts (each link sets a password once; supervisor and admin also need an authenticator app):"
     );
     for a in &accounts {
         println!(
-            "  {:<18} {:<11} http://{base}/staff/setup/{}",
-            a.username, a.role, a.setup_token
+            "  {:<18} {:<11} {}",
+            a.username,
+            a.role,
+            crate::staff_cmd::setup_url(&settings, &a.setup_token)
         );
     }
     drop(v);

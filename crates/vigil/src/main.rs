@@ -215,6 +215,11 @@ enum KeyCmd {
 }
 
 fn main() -> std::process::ExitCode {
+    // Everything Vigil writes (database, WAL, search index, keys, exports)
+    // is for the account that runs it alone; the libraries also fix the
+    // modes of what they find, for callers other than this binary.
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
     context::init_logging();
     let result = match cli.command {

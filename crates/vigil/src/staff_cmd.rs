@@ -59,7 +59,7 @@ fn link(v: &vigil_core::Vigil, token: &str) -> String {
 }
 
 /// The setup link: `public_url`, else `http://` + the listen address.
-fn setup_url(s: &vigil_core::Settings, token: &str) -> String {
+pub(crate) fn setup_url(s: &vigil_core::Settings, token: &str) -> String {
     let base = s
         .staff
         .public_url
@@ -145,20 +145,58 @@ pub async fn token(g: Global, cmd: TokenCmd) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// On the first start, creates `admin` and prints its setup link.
+/// Where the first start writes the administrator's setup link when
+/// standard output is not a terminal.
+pub const ADMIN_SETUP_FILE: &str = "admin-setup-link.txt";
+
+/// Writes `text` to `path`, readable and writable by this account only.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        opts.mode(0o600);
+        // An older file of the same name keeps its mode when truncated.
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+/// On the first start, creates `admin` and prints its setup link on a
+/// terminal, or writes it to a private file in the data directory.
 pub async fn bootstrap(v: &vigil_core::Vigil, listening: &str) -> anyhow::Result<()> {
     if let Some(token) = staff::bootstrap(&v.staff).await? {
         let mut settings = (*v.settings).clone();
         settings.server.listen = listening.to_string();
         let url = setup_url(&settings, &token);
+        let hours = v.settings.staff.setup_link_hours;
         // Written without panicking if nobody reads standard output any more.
-        use std::io::Write;
+        use std::io::{IsTerminal, Write};
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(
-            out,
-            "First start: set up the administrator account (admin) within {} hours at\n  {url}",
-            v.settings.staff.setup_link_hours,
-        );
+        if out.is_terminal() {
+            let _ = writeln!(
+                out,
+                "First start: set up the administrator account (admin) within {hours} hours at\n  {url}",
+            );
+        } else {
+            // Standard output going elsewhere is often a log that others
+            // read: the link, which makes its holder the administrator,
+            // goes to a file only this account can read.
+            let path = v.settings.storage.data_dir.join(ADMIN_SETUP_FILE);
+            write_private(&path, &format!("{url}\n"))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let _ = writeln!(
+                out,
+                "First start: the administrator account's (admin) setup link, valid {hours} hours, is in {}",
+                path.display()
+            );
+        }
         let _ = out.flush();
     }
     Ok(())

@@ -530,3 +530,84 @@ fn screen_uses_the_watchlist_built_from_the_tips() {
     let after = vigil(&data, &["audit", "verify"]);
     assert_eq!(text(&before).0, text(&after).0, "nothing stored");
 }
+
+/// When standard output is not a terminal, the first start's admin setup
+/// link goes to a private file in the data directory (it is not in the
+/// output), and it names the address actually listened on.
+#[test]
+fn the_first_admin_link_goes_to_a_private_file_when_output_is_not_a_terminal() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("fresh");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--no-worker",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .env_remove("VIGIL_DATABASE_URL")
+        .env_remove("VIGIL_STAFF__PUBLIC_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let (mut first, mut second) = (String::new(), String::new());
+    out.read_line(&mut first).expect("line");
+    out.read_line(&mut second).expect("line");
+    let _ = child.kill();
+    let _ = child.wait();
+    let listening = first
+        .trim()
+        .strip_prefix("Vigil is listening on ")
+        .and_then(|r| r.split_once(' '))
+        .map(|(u, _)| u.trim_end_matches('/').to_string())
+        .unwrap_or_else(|| panic!("{first}"));
+    assert!(!listening.ends_with(":0"), "{listening}");
+    let path = data.join("admin-setup-link.txt");
+    assert!(
+        second.contains(&path.display().to_string()) && !second.contains("/staff/setup/"),
+        "{second}"
+    );
+    let link = std::fs::read_to_string(&path).expect("link file");
+    assert!(
+        link.trim()
+            .starts_with(&format!("{listening}/staff/setup/")),
+        "{link} under {listening}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).expect("file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+/// `vigil user add` gives a link under `public_url` when it is set.
+#[test]
+fn user_add_links_under_the_public_url() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "user",
+            "add",
+            "officer.one",
+            "--role",
+            "officer",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env_remove("VIGIL_DATABASE_URL")
+        .env("VIGIL_STAFF__PUBLIC_URL", "https://tips.example.org/")
+        .output()
+        .expect("run vigil");
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("https://tips.example.org/staff/setup/"),
+        "{stdout}"
+    );
+}
