@@ -15,7 +15,6 @@ mod immigration;
 mod migrate;
 mod open;
 mod pipeline;
-mod private;
 mod rows;
 mod writer;
 

@@ -14,8 +14,8 @@ use vigil_store_sql::SqlStore;
 
 use crate::backend::SqliteBackend;
 use crate::dialect::Rendered;
-use crate::private;
 use crate::writer;
+use vigil_store::private;
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "vigil.db";

@@ -13,6 +13,7 @@ mod immigration;
 mod observables;
 mod operations;
 mod persons;
+pub mod private;
 mod screenings;
 mod staff;
 mod types;

@@ -1,11 +1,13 @@
-//! The data directory and the database files are private to the account that
-//! runs Vigil (directory 0700, files 0600): they hold tip text in the clear.
+//! The data directory and what Vigil keeps in it are private to the account
+//! that runs it (directories 0700, files 0600): the database and the search
+//! index hold tip text in the clear, the key files open everything sealed.
+//! One set of helpers for the backends and the core.
 
 use std::path::Path;
 
 /// Creates `dir` (0700) if it is missing; makes an existing one 0700,
 /// warning in the log with what was changed.
-pub(crate) fn dir(dir: &Path) -> std::io::Result<()> {
+pub fn dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
@@ -24,7 +26,7 @@ pub(crate) fn dir(dir: &Path) -> std::io::Result<()> {
 /// Creates `path` empty (0600) if it is missing, so that SQLite, which gives
 /// the WAL and shared-memory files the database's mode, never makes a
 /// readable one; makes an existing file 0600, warning with what was changed.
-pub(crate) fn file(path: &Path) -> std::io::Result<()> {
+pub fn file(path: &Path) -> std::io::Result<()> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -37,12 +39,27 @@ pub(crate) fn file(path: &Path) -> std::io::Result<()> {
 }
 
 /// Makes `path` 0600 if it exists, warning with what was changed.
-pub(crate) fn existing(path: &Path) -> std::io::Result<()> {
+pub fn existing(path: &Path) -> std::io::Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(_) => restrict(path, 0o600),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// Makes `dir` and the directories below it 0700 and every file in them 0600.
+pub fn tree(dir: &Path) -> std::io::Result<()> {
+    self::dir(dir)?;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            tree(&entry.path())?;
+        } else if kind.is_file() {
+            existing(&entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(unix)]
