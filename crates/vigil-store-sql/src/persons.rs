@@ -446,6 +446,7 @@ impl vigil_store::PersonsStore for SqlStore {
                     .bind(gone),
             )
             .await?;
+            repoint_person(&mut *tx, gone, keep).await?;
             tx.execute(
                 sql("UPDATE persons SET merged_into = $1 WHERE id = $2 OR merged_into = $3")
                     .bind(keep)
@@ -527,4 +528,52 @@ impl vigil_store::PersonsStore for SqlStore {
         f.by_nationality = by_nationality;
         Ok(f)
     }
+}
+
+/// Moves what points at the person `gone` to `keep`: case defendants (where
+/// both stood in one case, the keeper's row stays and takes the other's
+/// outcome if its own is still pending), their charges, and immigration
+/// records. Without it a merged person would still count twice among the
+/// defendants prosecuted.
+async fn repoint_person(tx: &mut dyn Tx, gone: i64, keep: i64) -> Result<(), StoreError> {
+    tx.execute(
+        sql("INSERT INTO case_defendants (case_id, person_id, outcome, sentence, outcome_on)
+             SELECT g.case_id, $1, g.outcome, g.sentence, g.outcome_on FROM case_defendants g
+             WHERE g.person_id = $2 AND NOT EXISTS
+                 (SELECT 1 FROM case_defendants k WHERE k.case_id = g.case_id AND k.person_id = $3)")
+        .bind(keep)
+        .bind(gone)
+        .bind(keep),
+    )
+    .await?;
+    // The outcome last: the others are copied only while it is still pending.
+    for column in ["sentence", "outcome_on", "outcome"] {
+        tx.execute(
+            sql(format!(
+                "UPDATE case_defendants SET {column} =
+                     (SELECT g.{column} FROM case_defendants g
+                      WHERE g.case_id = case_defendants.case_id AND g.person_id = $1)
+                 WHERE person_id = $2 AND outcome = 'pending' AND EXISTS
+                     (SELECT 1 FROM case_defendants g WHERE g.case_id = case_defendants.case_id
+                      AND g.person_id = $3 AND g.outcome <> 'pending')"
+            ))
+            .bind(gone)
+            .bind(keep)
+            .bind(gone),
+        )
+        .await?;
+    }
+    for table in ["charges", "detentions", "deportation_orders", "departures"] {
+        tx.execute(
+            sql(format!(
+                "UPDATE {table} SET person_id = $1 WHERE person_id = $2"
+            ))
+            .bind(keep)
+            .bind(gone),
+        )
+        .await?;
+    }
+    tx.execute(sql("DELETE FROM case_defendants WHERE person_id = $1").bind(gone))
+        .await?;
+    Ok(())
 }

@@ -139,6 +139,9 @@ pub fn checks() -> Vec<Check> {
         ("person_batches_all_or_nothing", |s| {
             Box::pin(persons::person_batches_all_or_nothing(s))
         }),
+        ("merging_persons_moves_their_defendants_and_charges", |s| {
+            Box::pin(cases::merging_persons_moves_their_defendants_and_charges(s))
+        }),
         ("person_reviews_merge_persons", |s| {
             Box::pin(persons::person_reviews_merge_persons(s))
         }),

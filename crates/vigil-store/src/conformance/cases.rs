@@ -506,3 +506,123 @@ pub(super) async fn case_figures_count_the_period(store: DynStore) {
         .expect("figures");
     assert_eq!(empty, crate::CaseFigures::default());
 }
+
+pub(super) async fn merging_persons_moves_their_defendants_and_charges(store: DynStore) {
+    use super::persons::{operation, record};
+    use crate::{PendingReview, RecordRef};
+    let by = prosecutor(&store).await;
+    let op = operation(&store, "OP-MERGE", "18", by).await;
+    let first = store
+        .insert_person_records(
+            Some(op),
+            &[record("18", "suspect", "CN", by)],
+            audit(AuditAction::PersonsRecord),
+        )
+        .await
+        .expect("first")[0];
+    let mut again = record("18", "suspect", "CN", by);
+    again.reviews = vec![PendingReview {
+        other: RecordRef::Stored(first.0),
+        score: 0.7,
+        reasons_json: "[]".into(),
+    }];
+    let second = store
+        .insert_person_records(Some(op), &[again], audit(AuditAction::PersonsRecord))
+        .await
+        .expect("second")[0];
+    let (keep, gone) = (first.1.min(second.1), first.1.max(second.1));
+    assert_ne!(keep, gone);
+
+    let t0 = 1_764_000_000;
+    let both = store
+        .create_case(
+            &case("PP-BOTH", "18", by, t0),
+            audit(AuditAction::CaseCreate),
+        )
+        .await
+        .expect("case");
+    let only = store
+        .create_case(
+            &case("PP-ONLY", "18", by, t0 + 5),
+            audit(AuditAction::CaseCreate),
+        )
+        .await
+        .expect("case");
+    for (c, p) in [(both, keep), (both, gone), (only, gone)] {
+        store
+            .add_defendant(c, p, audit(AuditAction::CaseDefendant))
+            .await
+            .expect("defendant");
+        store
+            .add_charge(
+                &NewCharge {
+                    case_id: c,
+                    person_id: p,
+                    statute: "CC-FRAUD".into(),
+                    charged_on: date!(2026 - 01 - 05),
+                },
+                audit(AuditAction::CaseCharge),
+            )
+            .await
+            .expect("charge");
+    }
+    store
+        .set_outcome(
+            both,
+            gone,
+            Outcome::Convicted,
+            "5 years",
+            Some(date!(2026 - 06 - 01)),
+            audit(AuditAction::CaseOutcome),
+        )
+        .await
+        .expect("outcome");
+    let (from, to) = (at(t0), at(t0) + Duration::days(1));
+    let before = store.case_figures(from, to, None).await.expect("figures");
+    assert_eq!(
+        before.defendants_prosecuted, 2,
+        "two persons before the merge"
+    );
+
+    let review = store
+        .person_reviews("pending", None)
+        .await
+        .expect("reviews")
+        .into_iter()
+        .find(|r| r.record_b == second.0 || r.record_a == second.0)
+        .expect("review")
+        .id;
+    store
+        .decide_person_review(review, true, by, audit(AuditAction::PersonsReview))
+        .await
+        .expect("merge");
+
+    let after = store.case_figures(from, to, None).await.expect("figures");
+    assert_eq!(after.defendants_prosecuted, 1, "one person after the merge");
+    assert_eq!(after.defendants_convicted, 1);
+    let in_both = store.defendants(both).await.expect("defendants");
+    assert_eq!(in_both.len(), 1, "one defendant row per person and case");
+    assert_eq!(in_both[0].person_id, keep);
+    assert_eq!(
+        (in_both[0].outcome, in_both[0].sentence.as_str()),
+        (Outcome::Convicted, "5 years"),
+        "the decided outcome survives the merge"
+    );
+    let in_only = store.defendants(only).await.expect("defendants");
+    assert_eq!(
+        in_only.iter().map(|d| d.person_id).collect::<Vec<_>>(),
+        vec![keep]
+    );
+    for c in [both, only] {
+        for charge in store.charges(c).await.expect("charges") {
+            assert_eq!(charge.charge.person_id, keep, "case {c}");
+        }
+    }
+    assert_eq!(store.charges(both).await.expect("charges").len(), 2);
+    let chain = store.audit_after(0, 100_000).await.expect("audit");
+    let mut prev = None;
+    for e in &chain {
+        assert_eq!(verify_next(prev, e), Ok(()), "entry {}", e.seq);
+        prev = Some(e);
+    }
+}

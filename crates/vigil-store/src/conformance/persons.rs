@@ -26,7 +26,12 @@ async fn officer(store: &DynStore) -> StaffId {
         .expect("staff")
 }
 
-async fn operation(store: &DynStore, reference: &str, province: &str, by: StaffId) -> i64 {
+pub(super) async fn operation(
+    store: &DynStore,
+    reference: &str,
+    province: &str,
+    by: StaffId,
+) -> i64 {
     let op = NewOperation {
         reference: reference.into(),
         title: "Raid".into(),
@@ -60,7 +65,12 @@ fn at(day: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(1_764_000_000).expect("time") + Duration::days(day)
 }
 
-fn record(province: &str, role: &str, nationality: &str, by: StaffId) -> NewPersonRecord {
+pub(super) fn record(
+    province: &str,
+    role: &str,
+    nationality: &str,
+    by: StaffId,
+) -> NewPersonRecord {
     NewPersonRecord {
         province_code: province.into(),
         role: role.into(),
