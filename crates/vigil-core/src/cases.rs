@@ -348,7 +348,9 @@ pub async fn add_defendant(
         .resolve_person(person_id)
         .await
         .map_err(|e| unknown(e.into()))?;
-    charge_gate(&v.persons, person_id).await.map_err(unknown)?;
+    charge_gate(&v.persons, p, person_id)
+        .await
+        .map_err(unknown)?;
     v.store
         .add_defendant(
             id,
@@ -397,7 +399,7 @@ pub async fn charge(
             ),
         ));
     }
-    charge_gate(&v.persons, person_id)
+    charge_gate(&v.persons, p, person_id)
         .await
         .map_err(|e| match e {
             CoreError::NotFound => invalid(

@@ -7,7 +7,8 @@
 
 use time::OffsetDateTime;
 use vigil_custody::{
-    Bundle, Chain, CustodyError, Entry, Event, Imaging, NewItem, Place, Seizure, Transfer,
+    Bundle, Chain, CustodyError, Entry, Event, Imaging, ItemKind, NewItem, Place, Seizure,
+    TamperReason, Transfer,
 };
 use vigil_domain::AuditAction;
 use vigil_store::{CustodyEntryRow, NewSeizedItem, SeizedItemRow, StoreError};
@@ -35,13 +36,25 @@ pub struct TransferInput {
     pub purpose: String,
 }
 
-/// A stored item with its verified chain.
+/// A stored item with its chain, verified on read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemWithChain {
     /// The stored row (operation, current holder…).
     pub row: SeizedItemRow,
-    /// The item and its chain, verified on read.
+    /// The item and its chain as far as it can be read.
     pub chain: Chain,
+    /// Where the chain stops holding, when it was altered in the store.
+    pub broken: Option<Broken>,
+}
+
+/// Where and why a stored chain of custody does not verify: it was changed
+/// outside Vigil, so nothing more is added to it and it is not exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The first step that does not hold (0: the item's own record).
+    pub step: u32,
+    /// What is wrong there; `None` when the stored entry cannot be read.
+    pub reason: Option<TamperReason>,
 }
 
 fn custody_error(e: CustodyError) -> CoreError {
@@ -227,30 +240,99 @@ pub async fn import_items_csv(
     seize(v, p, operation, items, at).await
 }
 
+/// The item as far as its stored row tells, when its own record cannot be
+/// read.
+fn item_of_row(row: &SeizedItemRow) -> NewItem {
+    NewItem {
+        reference: row.reference.clone(),
+        kind: ItemKind::parse(&row.kind).unwrap_or(ItemKind::Other),
+        description: String::new(),
+        serial: row.serial.clone(),
+        imeis: Vec::new(),
+        iccid: None,
+        card_last4: None,
+        cash: None,
+        image_sha256: Vec::new(),
+        photo_sha256: Vec::new(),
+    }
+}
+
+/// Reads an item and its chain and verifies it. A chain altered in the
+/// store is not an error here: it comes back with [`Broken`] naming the
+/// first step that does not hold, so a page can show the item and say so.
 async fn load(v: &OperationsService, p: &Principal, id: i64) -> Result<ItemWithChain, CoreError> {
-    let (row, entries) = v.store.seized_item(id).await?;
+    let (row, stored) = v.store.seized_item(id).await?;
     visible(v, p, row.operation_id).await?;
-    let unreadable =
-        |step: i64| tampered(&format!("item {}, step {step}: unreadable", row.reference));
-    let item: NewItem = serde_json::from_str(&row.item_json).map_err(|_| unreadable(0))?;
-    let entries = entries
-        .iter()
-        .map(|e| {
-            Ok(Entry {
-                step: u32::try_from(e.step).map_err(|_| unreadable(e.step))?,
-                event: serde_json::from_str(&e.event_json).map_err(|_| unreadable(e.step))?,
+    let unreadable = |step: i64| Broken {
+        step: u32::try_from(step).unwrap_or(u32::MAX),
+        reason: None,
+    };
+    let mut item_unreadable = None;
+    let item = serde_json::from_str(&row.item_json).unwrap_or_else(|_| {
+        item_unreadable = Some(unreadable(0));
+        item_of_row(&row)
+    });
+    let mut entries = Vec::with_capacity(stored.len());
+    let mut entry_unreadable = None;
+    for e in &stored {
+        let step = u32::try_from(e.step);
+        let event = serde_json::from_str(&e.event_json);
+        match (step, event) {
+            (Ok(step), Ok(event)) => entries.push(Entry {
+                step,
+                event,
                 prev_hash: e.prev_hash.clone(),
                 hash: e.hash.clone(),
+            }),
+            _ => {
+                entry_unreadable = Some(unreadable(e.step));
+                break;
+            }
+        }
+    }
+    let chain = Chain { item, entries };
+    // The first break is named: the item's own record, then the readable
+    // entries in order, then the first entry that cannot be read.
+    let broken = item_unreadable
+        .or_else(|| {
+            vigil_custody::verify(&chain).err().map(|t| Broken {
+                step: t.step,
+                reason: Some(t.reason),
             })
         })
-        .collect::<Result<Vec<_>, CoreError>>()?;
-    let chain = Chain { item, entries };
-    vigil_custody::verify(&chain).map_err(|t| tampered(&t.to_string()))?;
-    Ok(ItemWithChain { row, chain })
+        .or(entry_unreadable);
+    if let Some(b) = &broken {
+        tracing::error!(
+            item = id,
+            step = b.step,
+            "the chain of custody does not verify"
+        );
+    }
+    Ok(ItemWithChain { row, chain, broken })
+}
+
+/// [`load`], refusing a chain that does not verify: nothing is added to it
+/// or exported from it.
+async fn load_sound(
+    v: &OperationsService,
+    p: &Principal,
+    id: i64,
+) -> Result<ItemWithChain, CoreError> {
+    let it = load(v, p, id).await?;
+    match &it.broken {
+        None => Ok(it),
+        Some(b) => Err(CoreError::InvalidField(
+            crate::field::FieldError::of(
+                "item",
+                (crate::field::FieldMessage::CustodyBroken, "step", b.step),
+            )
+            .arg("item", it.row.reference.clone()),
+        )),
+    }
 }
 
 /// An item with its chain of custody, verified on read: a chain altered in
-/// the store is an internal error naming the item and step (audited).
+/// the store comes back with where it breaks (audited).
 pub async fn item_with_chain(
     v: &OperationsService,
     p: &Principal,
@@ -297,7 +379,7 @@ pub async fn transfer(
     input: &TransferInput,
 ) -> Result<(), CoreError> {
     may_record(p)?;
-    let mut it = load(v, p, item).await?;
+    let mut it = load_sound(v, p, item).await?;
     let at =
         vigil_custody::parse_time("at", &input.at).map_err(|e| invalid(&e.field, e.message))?;
     let entry = vigil_custody::append(
@@ -339,7 +421,7 @@ pub async fn record_image(
     sha256: &str,
 ) -> Result<(), CoreError> {
     may_record(p)?;
-    let mut it = load(v, p, item).await?;
+    let mut it = load_sound(v, p, item).await?;
     let at = vigil_custody::parse_time("at", at).map_err(|e| invalid(&e.field, e.message))?;
     let holder = it.row.holder.clone();
     let entry = vigil_custody::record_image(
@@ -380,7 +462,7 @@ pub async fn export_bundle(
     may_read(p)?;
     let mut chains = Vec::with_capacity(ids.len());
     for id in ids {
-        chains.push(load(v, p, *id).await?.chain);
+        chains.push(load_sound(v, p, *id).await?.chain);
     }
     let key = crate::sync::signing_key(&v.settings)?;
     let bundle = Bundle {

@@ -83,6 +83,8 @@ field_messages! {
     AlreadyUsed => "field-already-used" [value],
     /// Someone else changed it meanwhile: read it again.
     ChangedMeanwhile => "field-changed-meanwhile" [],
+    /// The stored chain of custody does not verify from `step` on.
+    CustodyBroken => "field-custody-broken" [step],
     /// Fewer than `min` given.
     TooFew => "field-too-few" [min],
     /// More than `max` at once.

@@ -8,6 +8,8 @@
 
 use crate::field::FieldMessage;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
 
 use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use vigil_store::{FigureScope, Metric};
@@ -20,12 +22,34 @@ use vigil_store::DynStore;
 #[derive(Clone)]
 pub struct FiguresService {
     pub(crate) store: DynStore,
+    /// The public page's national totals and when they were counted; one
+    /// count at a time (the lock), reused while fresh.
+    public: Arc<tokio::sync::Mutex<Option<Counted>>>,
+    /// How long counted public totals are shown before counting again.
+    public_fresh_for: std::time::Duration,
 }
+
+/// National totals and when they were counted.
+type Counted = (Instant, Arc<Figures>);
+
+/// How long the public page reuses its national totals: a whole national
+/// count is one heavy query, and the public page is open to anyone.
+pub const PUBLIC_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl FiguresService {
     /// The slice over its parts.
     pub fn new(store: DynStore) -> Self {
-        FiguresService { store }
+        FiguresService::with_public_fresh_for(store, PUBLIC_FRESH_FOR)
+    }
+
+    /// The slice with public totals reused for `fresh_for` (zero: always
+    /// counted again).
+    pub fn with_public_fresh_for(store: DynStore, fresh_for: std::time::Duration) -> Self {
+        FiguresService {
+            store,
+            public: Arc::new(tokio::sync::Mutex::new(None)),
+            public_fresh_for: fresh_for,
+        }
     }
 }
 
@@ -236,6 +260,22 @@ fn count_of(n: i64) -> u64 {
 /// Callers show only the totals to the public.
 pub async fn national(v: &FiguresService, period: Period) -> Result<Figures, CoreError> {
     count(v, period, None).await
+}
+
+/// The national totals of the default period for the public page: counted at
+/// most once per [`PUBLIC_FRESH_FOR`] however many people look, and by one
+/// request at a time (others wait for it and share its answer), so the page
+/// cannot be used to load the database.
+pub async fn public_national(v: &FiguresService) -> Result<Arc<Figures>, CoreError> {
+    let mut cached = v.public.lock().await;
+    if let Some((at, f)) = cached.as_ref()
+        && at.elapsed() < v.public_fresh_for
+    {
+        return Ok(Arc::clone(f));
+    }
+    let f = Arc::new(national(v, Period::default()).await?);
+    *cached = Some((Instant::now(), Arc::clone(&f)));
+    Ok(f)
 }
 
 /// The figures a member of staff may see: their jurisdiction, or one

@@ -207,13 +207,16 @@ async fn store_chunk(
     chunk: Vec<(u64, NewTip)>,
     report: &mut ImportReport,
 ) -> Result<(), CoreError> {
-    let results: Vec<(
+    type Stored = (
         u64,
         Option<String>,
+        String,
         Result<SubmitOutcome, vigil_store::StoreError>,
-    )> = futures::stream::iter(chunk.into_iter().map(|(line, tip)| {
+    );
+    let results: Vec<Stored> = futures::stream::iter(chunk.into_iter().map(|(line, tip)| {
         let store = v.store.clone();
         let reference = tip.external_ref.clone();
+        let text = tip.text.clone();
         let audit = NewAuditEntry {
             actor: actor.to_string(),
             action: AuditAction::TipImport,
@@ -230,17 +233,50 @@ async fn store_chunk(
                     audit,
                 })
                 .await;
-            (line, reference, r)
+            (line, reference, text, r)
         }
     }))
     .buffered(512)
     .collect()
     .await;
-    for (line, reference, r) in results {
+    // A `ref` seen again is the same report sent twice only if its text is
+    // the same; a different text under a used `ref` is refused, not skipped.
+    let seen: Vec<TipId> = results
+        .iter()
+        .filter_map(|(_, _, _, r)| match r {
+            Ok(SubmitOutcome::DuplicateRef { tip_id }) => Some(*tip_id),
+            _ => None,
+        })
+        .collect();
+    let stored_text: std::collections::HashMap<TipId, String> = if seen.is_empty() {
+        Default::default()
+    } else {
+        v.store
+            .tips_by_ids(&seen)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.text))
+            .collect()
+    };
+    for (line, reference, text, r) in results {
         match r {
             Ok(SubmitOutcome::Created { tip_id }) => {
                 report.stored += 1;
                 report.stored_ids.push(tip_id);
+            }
+            Ok(SubmitOutcome::DuplicateRef { tip_id })
+                if stored_text.get(&tip_id).is_some_and(|t| *t != text) =>
+            {
+                report.refused.push(Refused {
+                    line,
+                    reason: format!(
+                        "`ref` {:?} was already imported (tip {}) with a different text: \
+                         nothing stored; give a different report its own `ref`",
+                        reference.as_deref().unwrap_or(""),
+                        tip_id.0
+                    ),
+                    reference,
+                });
             }
             Ok(SubmitOutcome::DuplicateRef { .. }) => report.duplicates += 1,
             Ok(other) => report.refused.push(Refused {

@@ -347,3 +347,40 @@ async fn failures_on_one_receipt_prefix_do_not_touch_other_prefixes() {
         other.tip_id
     );
 }
+
+#[tokio::test]
+async fn the_public_totals_are_counted_once_while_fresh() {
+    use std::sync::Arc;
+    use vigil_core::figures::{self, FiguresService};
+    let dir = tempfile::tempdir().expect("dir");
+    let v = app(dir.path(), |_| {}).await;
+    submit(&v.intake, request("a first tip"))
+        .await
+        .expect("submit");
+    let cached = FiguresService::new(v.store.clone());
+    let always = FiguresService::with_public_fresh_for(v.store.clone(), std::time::Duration::ZERO);
+    let first = figures::public_national(&cached).await.expect("count");
+    assert_eq!(first.tips, 1);
+    submit(&v.intake, request("a second tip"))
+        .await
+        .expect("submit");
+    let again = figures::public_national(&cached).await.expect("reuse");
+    assert!(
+        Arc::ptr_eq(&first, &again),
+        "reused while fresh, not counted again"
+    );
+    assert_eq!(again.tips, 1);
+    let counted = figures::public_national(&always).await.expect("count");
+    assert_eq!(counted.tips, 2, "counted again once no longer fresh");
+    // Many readers at once share one count.
+    let readers: Vec<_> = (0..8)
+        .map(|_| {
+            let c = cached.clone();
+            tokio::spawn(async move { figures::public_national(&c).await })
+        })
+        .collect();
+    for r in readers {
+        let f = r.await.expect("join").expect("count");
+        assert!(Arc::ptr_eq(&f, &first));
+    }
+}

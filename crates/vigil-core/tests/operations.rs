@@ -329,16 +329,51 @@ async fn scenario(env: &Env) {
         ),
     )
     .await;
-    match evidence::item_with_chain(&v.operations, &prosecutor, item).await {
-        Err(CoreError::Internal(m)) => {
-            assert!(m.contains("item P0000, step 2"), "{m}");
-        }
-        other => panic!("tampering not found: {other:?}"),
-    }
-    assert!(
-        evidence::transfer(&v.operations, &officer, item, &t)
+    // The item still reads, with where and why its chain breaks.
+    let read = evidence::item_with_chain(&v.operations, &prosecutor, item)
+        .await
+        .expect("a tampered item still reads");
+    assert_eq!(
+        read.broken,
+        Some(evidence::Broken {
+            step: 2,
+            reason: Some(vigil_custody::TamperReason::Hash)
+        })
+    );
+    // Nothing is added to it or exported from it.
+    for refused in [
+        evidence::transfer(&v.operations, &officer, item, &t).await,
+        evidence::export_bundle(&v.operations, &prosecutor, &[item])
             .await
-            .is_err()
+            .map(|_| ()),
+    ] {
+        match refused {
+            Err(CoreError::InvalidField(fe)) => {
+                assert_eq!(fe.field, "item");
+                assert_eq!(fe.message, vigil_core::field::FieldMessage::CustodyBroken);
+            }
+            other => panic!("a broken chain was extended or exported: {other:?}"),
+        }
+    }
+    // A stored entry that cannot be read at all is named too.
+    tamper(
+        env,
+        &format!(
+            "UPDATE custody_entries SET event = 'not json' WHERE item_id = {item} AND step = 3"
+        ),
+    )
+    .await;
+    let read = evidence::item_with_chain(&v.operations, &prosecutor, item)
+        .await
+        .expect("reads");
+    assert_eq!(read.chain.entries.len(), 2, "the readable part is kept");
+    assert_eq!(
+        read.broken,
+        Some(evidence::Broken {
+            step: 2,
+            reason: Some(vigil_custody::TamperReason::Hash)
+        }),
+        "the first break is the one named"
     );
 
     // Who may do what, where.

@@ -236,13 +236,21 @@ async fn scenario(env: &Env) {
     // The charge gate: a flagged person is blocked until a supervisor
     // acknowledges every flag; a suspect never flagged is not.
     assert!(matches!(
-        persons::charge_gate(&v.persons, 999_999).await,
+        persons::charge_gate(&v.persons, &prosecutor, 999_999).await,
         Err(CoreError::NotFound)
     ));
-    let (f, m) = field_of(persons::charge_gate(&v.persons, p1).await);
+    // Outside the asker's jurisdiction the gate answers as for nobody: it
+    // does not tell whether the person exists or is flagged.
+    for someone in [p1, ids[0].1] {
+        assert!(matches!(
+            persons::charge_gate(&v.persons, &far, someone).await,
+            Err(CoreError::NotFound)
+        ));
+    }
+    let (f, m) = field_of(persons::charge_gate(&v.persons, &prosecutor, p1).await);
     assert_eq!(f, "likely_victim");
     assert_eq!(m, "likely_victim: field-likely-victim");
-    persons::charge_gate(&v.persons, ids[0].1)
+    persons::charge_gate(&v.persons, &prosecutor, ids[0].1)
         .await
         .expect("a suspect may be charged");
     assert!(matches!(
@@ -259,7 +267,7 @@ async fn scenario(env: &Env) {
     )
     .await
     .expect("ack");
-    persons::charge_gate(&v.persons, p1)
+    persons::charge_gate(&v.persons, &prosecutor, p1)
         .await
         .expect("acknowledged: may be charged");
 

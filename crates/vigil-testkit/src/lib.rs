@@ -120,6 +120,24 @@ impl TestDb {
         }
     }
 
+    /// Runs `sql` on the database behind Vigil's back, as an intruder with
+    /// write access to it would (tests of tampering).
+    pub async fn tamper(&self, sql: &str) {
+        let statement = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()));
+        if self.url.is_empty() {
+            let url = format!("sqlite://{}", self.dir.path().join("vigil.db").display());
+            let mut c = sqlx::SqliteConnection::connect(&url)
+                .await
+                .expect("open the SQLite file");
+            statement.execute(&mut c).await.expect("tamper");
+        } else {
+            let mut c = sqlx::PgConnection::connect(&self.url)
+                .await
+                .expect("connect to PostgreSQL");
+            statement.execute(&mut c).await.expect("tamper");
+        }
+    }
+
     /// Settings pointing at this database, with cheap receipt hashing for speed.
     pub fn settings(&self) -> Settings {
         let mut s = Settings::default();

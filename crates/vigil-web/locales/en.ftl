@@ -133,6 +133,7 @@ field-in-future = is in the future
 field-ends-before-start = ends before it starts
 field-already-used = “{ $value }” is already used
 field-changed-meanwhile = was changed by someone else in the meantime: open it again and retry
+field-custody-broken = its chain of custody does not verify from step { $step }: it was changed outside Vigil, so nothing can be added to it or exported until a supervisor has looked into it
 field-too-few = needs at least { $min }
 field-too-many = at most { $max } at once
 field-not-a-country = “{ $value }” is not a country code (two letters, ISO 3166-1: KH, CN, VN…)

@@ -133,6 +133,7 @@ field-in-future = เป็นวันที่ในอนาคต
 field-ends-before-start = สิ้นสุดก่อนเริ่มต้น
 field-already-used = “{ $value }” ถูกใช้ไปแล้ว
 field-changed-meanwhile = ถูกผู้อื่นแก้ไขไปในระหว่างนี้ โปรดเปิดใหม่แล้วลองอีกครั้ง
+field-custody-broken = ห่วงโซ่การครอบครองไม่ผ่านการตรวจสอบตั้งแต่ขั้นที่ { $step }: ถูกแก้ไขนอก Vigil จึงเพิ่มหรือส่งออกไม่ได้จนกว่าหัวหน้าจะตรวจสอบ
 field-too-few = ต้องมีอย่างน้อย { $min }
 field-too-many = ไม่เกิน { $max } รายการต่อครั้ง
 field-not-a-country = “{ $value }” ไม่ใช่รหัสประเทศ (อักษรสองตัว ISO 3166-1: KH, CN, VN…)

@@ -133,6 +133,7 @@ field-in-future = là ngày trong tương lai
 field-ends-before-start = kết thúc trước khi bắt đầu
 field-already-used = “{ $value }” đã được dùng
 field-changed-meanwhile = đã được người khác thay đổi trong lúc đó: hãy mở lại và thử lại
+field-custody-broken = chuỗi lưu giữ của nó không hợp lệ từ bước { $step }: đã bị thay đổi bên ngoài Vigil, nên không thể thêm hay xuất cho đến khi người giám sát kiểm tra
 field-too-few = cần ít nhất { $min }
 field-too-many = tối đa { $max } mỗi lần
 field-not-a-country = “{ $value }” không phải là mã quốc gia (hai chữ cái, ISO 3166-1: KH, CN, VN…)

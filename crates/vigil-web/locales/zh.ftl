@@ -133,6 +133,7 @@ field-in-future = 是将来的日期
 field-ends-before-start = 结束早于开始
 field-already-used = “{ $value }”已被使用
 field-changed-meanwhile = 在此期间已被他人更改：请重新打开后再试
+field-custody-broken = 其保管链从第 { $step } 步起无法验证：已在 Vigil 之外被更改，在主管核查之前不能添加或导出
 field-too-few = 至少需要 { $min } 个
 field-too-many = 一次最多 { $max } 个
 field-not-a-country = “{ $value }”不是国家代码（两个字母，ISO 3166-1：KH、CN、VN…）

@@ -318,6 +318,39 @@ async fn officers_plan_seize_and_hand_over_evidence() {
         assert_eq!(verified.bundle.items.len(), 1);
         assert_eq!(verified.bundle.items[0].entries.len(), 2);
 
+        // A chain altered in the database: the page still opens, in the
+        // reader's language, names the step and offers no hand-over or bundle.
+        app.db
+            .tamper(&format!(
+                "UPDATE custody_entries SET event = REPLACE(event, 'storage', 'st0rage') \
+                 WHERE item_id = {item} AND step = 2"
+            ))
+            .await;
+        let r = call(&app, get(&format!("{item_path}?lang=en"), &cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains("id=\"chain-broken\"")
+                && r.body
+                    .contains("does not verify from step 2: a field of the entry was changed."),
+            "{}",
+            r.body
+        );
+        assert!(!r.body.contains("id=\"chain-verified\""));
+        assert!(!r.body.contains("id=\"transfer-form\"") && !r.body.contains("id=\"bundle\""));
+        let km = call(&app, get(&format!("{item_path}?lang=km"), &cookie)).await;
+        assert_eq!(km.status, StatusCode::OK);
+        assert!(
+            km.body.contains("ចាប់ពីជំហានទី 2") && km.body.contains("វាលមួយនៃធាតុនេះត្រូវបានកែប្រែ"),
+            "{}",
+            km.body
+        );
+        hand[1].1 = "evidence.room";
+        let r = call(&app, post_form(&transfer, &cookie, &hand)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("id=\"chain-broken\""), "{}", r.body);
+        let r = call(&app, get(&format!("{item_path}/bundle?lang=en"), &cookie)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
         // Immigration may not; another province's officer finds nothing.
         let (imm, _) = signed_in(v, "chan", Role::Immigration, Jurisdiction::National).await;
         let r = call(&app, get("/staff/screen", &imm)).await;

@@ -192,9 +192,19 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = call(&app, get(&format!("{person_path}?lang=en"), &sup)).await;
         assert!(r.body.contains("forced to scam: no charge") && !r.body.contains("ack-form"));
-        vigil_core::persons::charge_gate(&v.persons, p1)
-            .await
-            .expect("acknowledged");
+        vigil_core::persons::charge_gate(
+            &v.persons,
+            &vigil_core::staff::Principal {
+                id: vigil_domain::StaffId(0),
+                username: "chan".into(),
+                display_name: "Chan".into(),
+                role: Role::Prosecutor,
+                jurisdiction: Jurisdiction::National,
+            },
+            p1,
+        )
+        .await
+        .expect("acknowledged");
 
         // Khmer.
         let r = call(&app, get(&format!("{person_path}?lang=km"), &officer)).await;

@@ -60,15 +60,20 @@ fn import_twice_stores_once_and_reports_refused_lines() {
         "refused lines make the exit non-zero"
     );
     assert!(
-        out.contains("7 lines read: 2 stored, 1 already stored (skipped), 4 refused"),
+        out.contains("7 lines read: 2 stored, 0 already stored (skipped), 5 refused"),
         "{out}\n{err}"
+    );
+    assert!(
+        err.contains("(ref HL-1): `ref` \"HL-1\" was already imported")
+            && err.contains("with a different text: nothing stored"),
+        "a used ref with another text is refused, not skipped: {err}"
     );
     assert!(err.contains("line 4 (ref HL-3)"), "{err}");
     assert!(err.contains("line 5: `ref` is required"), "{err}");
     assert!(err.contains("line 6 (ref HL-4): received_at"), "{err}");
     assert!(err.contains("line 7: not a valid JSON object"), "{err}");
     let refused = std::fs::read_to_string(&report).expect("report");
-    assert_eq!(refused.lines().count(), 4);
+    assert_eq!(refused.lines().count(), 5);
 
     let second = vigil(
         &data,
@@ -76,7 +81,7 @@ fn import_twice_stores_once_and_reports_refused_lines() {
     );
     let (out, _) = text(&second);
     assert!(
-        out.contains("0 stored, 3 already stored (skipped), 4 refused"),
+        out.contains("0 stored, 2 already stored (skipped), 5 refused"),
         "{out}"
     );
 

@@ -369,13 +369,25 @@ pub async fn acknowledge(
         })
 }
 
-/// Called before charging a defendant: `NotFound` for an unknown person; an
-/// `InvalidField` on `likely_victim` saying the person is flagged as a likely
-/// victim and a supervisor must acknowledge the flag first
+/// Called before charging a defendant: `NotFound` for an unknown person and
+/// for one with no record in the principal's jurisdiction (the same answer,
+/// so the gate tells nobody whether a person elsewhere exists or is flagged);
+/// an `InvalidField` on `likely_victim` saying the person is flagged as a
+/// likely victim and a supervisor must acknowledge the flag first
 /// (`vigil_domain::victims::may_charge`) while any of their records is
 /// flagged and not acknowledged; `Ok` otherwise.
-pub async fn charge_gate(v: &PersonsService, person_id: i64) -> Result<(), CoreError> {
+pub async fn charge_gate(
+    v: &PersonsService,
+    p: &Principal,
+    person_id: i64,
+) -> Result<(), CoreError> {
     let rows = v.store.person_records(person_id).await?;
+    if !rows
+        .iter()
+        .any(|r| p.jurisdiction.covers(Some(&r.record.province_code)))
+    {
+        return Err(CoreError::NotFound);
+    }
     let flagged = rows.iter().any(|r| r.record.likely_victim);
     let acknowledged = rows
         .iter()

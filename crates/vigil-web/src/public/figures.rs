@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use vigil_core::figures::{self, Figures, Period};
+use vigil_core::figures::{self, Figures};
 
 use super::PathLang;
 use crate::charts::{Chart, bars};
@@ -46,7 +46,7 @@ pub async fn page(
     PathLang(lang): PathLang,
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang);
-    let f = figures::national(&state.vigil.figures, Period::default())
+    let f = figures::public_national(&state.vigil.figures)
         .await
         .map_err(|e| PageError::at(e.into(), "figures"))?;
     let headline: Vec<(String, String, u64)> = public_totals(&f)

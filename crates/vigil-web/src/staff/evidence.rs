@@ -14,7 +14,7 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::evidence::{self, TransferInput};
 use vigil_core::staff::Session;
-use vigil_custody::{Event, Place};
+use vigil_custody::{Event, Place, TamperReason};
 use vigil_domain::Capability;
 
 use super::form::StaffForm;
@@ -25,9 +25,6 @@ use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
 use crate::error::{PageError, Problem};
 use crate::i18n::Tr;
 use crate::state::AppState;
-
-/// The start of the core's message for a chain that does not verify.
-const BROKEN: &str = "custody chain does not verify: ";
 
 /// One entry of the chain as the report shows it.
 pub struct Line {
@@ -73,6 +70,8 @@ pub(crate) struct ItemPage<'a> {
     idents: Vec<(String, String)>,
     holder: String,
     lines: Vec<Line>,
+    /// Where and why the chain does not verify, in words.
+    broken: Option<String>,
     records: bool,
     f: TransferForm,
     error: Option<(String, String)>,
@@ -169,6 +168,13 @@ pub(crate) async fn item_page<'a>(
     if let Some(Event::Seizure { seizure, .. }) = it.chain.entries.first().map(|e| &e.event) {
         operation.clone_from(&seizure.operation);
     }
+    let broken = it.broken.as_ref().map(|b| {
+        let reason = t.t(&format!(
+            "custody-tamper-{}",
+            tamper_name(b.reason.as_ref())
+        ));
+        t.t2("custody-broken-at", "step", b.step, "reason", reason)
+    });
     let mut f = f;
     if f.from.is_empty() {
         f.from.clone_from(&it.row.holder);
@@ -186,7 +192,8 @@ pub(crate) async fn item_page<'a>(
         idents,
         holder: it.row.holder.clone(),
         lines,
-        records: s.principal.role.can(Capability::RecordOperations),
+        records: s.principal.role.can(Capability::RecordOperations) && broken.is_none(),
+        broken,
         image: ImageForm::fresh(&it.row.holder),
         f,
         error: None,
@@ -194,18 +201,18 @@ pub(crate) async fn item_page<'a>(
     })
 }
 
-/// The page error for a use-case error about an item: a chain that does
-/// not verify names the item and step.
-pub(crate) fn broken(e: CoreError) -> PageError {
-    match e {
-        CoreError::Internal(m) if m.starts_with(BROKEN) => {
-            let what = m.trim_start_matches(BROKEN).to_string();
-            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
-                .with_message("custody-broken")
-                .arg("what", what)
-                .into()
-        }
-        e => e.into(),
+/// The message id's last part for why a chain does not verify.
+fn tamper_name(reason: Option<&TamperReason>) -> &'static str {
+    match reason {
+        None => "unreadable",
+        Some(TamperReason::Empty) => "empty",
+        Some(TamperReason::StepNumber { .. }) => "step-number",
+        Some(TamperReason::Link) => "link",
+        Some(TamperReason::Hash) => "hash",
+        Some(TamperReason::ItemChanged) => "item-changed",
+        Some(TamperReason::Seizure) => "seizure",
+        Some(TamperReason::NotHolder { .. }) => "not-holder",
+        Some(TamperReason::TimeBackwards) => "time-backwards",
     }
 }
 
@@ -225,9 +232,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let page = item_page(&state, t, &s, id, fresh())
-        .await
-        .map_err(broken)?;
+    let page = item_page(&state, t, &s, id, fresh()).await?;
     Ok(lang.remember(&state, page.into_response()))
 }
 
@@ -251,7 +256,7 @@ pub async fn transfer(
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let t = Tr::new(&state.i18n, lang.0);
-            let mut page = item_page(&state, t, &s, id, f).await.map_err(broken)?;
+            let mut page = item_page(&state, t, &s, id, f).await?;
             page.error = Some((field, message));
             Ok(with_status(
                 page.into_response(),
@@ -261,7 +266,7 @@ pub async fn transfer(
         Err(CoreError::Duplicate) => Err(Problem::new(StatusCode::CONFLICT, "duplicate")
             .with_message("custody-concurrent")
             .into()),
-        Err(e) => Err(broken(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -271,9 +276,7 @@ pub async fn bundle(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let bytes = evidence::export_bundle(&state.vigil.operations, &s.principal, &[id])
-        .await
-        .map_err(broken)?;
+    let bytes = evidence::export_bundle(&state.vigil.operations, &s.principal, &[id]).await?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(

@@ -18,7 +18,7 @@ use vigil_core::{CoreError, evidence, operations};
 use vigil_domain::Capability;
 
 use super::StaffLang;
-use super::evidence::{broken, item_page};
+use super::evidence::item_page;
 use super::form::StaffForm;
 use super::operations::{fresh_csv, fresh_scan, show_page, with_status};
 use crate::display::{OFFSET, local_time, now_local};
@@ -327,9 +327,7 @@ pub async fn image(
             let field = fe.field.clone();
             let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
             let t = Tr::new(&state.i18n, lang.0);
-            let mut page = item_page(&state, t, &s, id, super::evidence::fresh())
-                .await
-                .map_err(broken)?;
+            let mut page = item_page(&state, t, &s, id, super::evidence::fresh()).await?;
             page.image = f;
             page.image_error = Some((field, message));
             Ok(with_status(
@@ -337,7 +335,7 @@ pub async fn image(
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
-        Err(e) => Err(broken(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
