@@ -36,7 +36,7 @@ mod wallet;
 mod web;
 
 pub use phone::PhoneType;
-pub use types::{Detail, Found, Kind, Options};
+pub use types::{Detail, Found, Kind, LinkWarning, Options};
 pub use vigil_domain::gazetteer::Level;
 pub use wallet::Chain;
 

@@ -124,6 +124,11 @@ pub enum Detail {
         /// The chain.
         chain: Chain,
     },
+    /// For links: what makes the link deceptive in itself.
+    Link {
+        /// The warnings, in a stable order.
+        warnings: Vec<LinkWarning>,
+    },
     /// For places: the unit's level and English name.
     Place {
         /// Administrative level.
@@ -131,6 +136,35 @@ pub enum Detail {
         /// Official English name.
         name: String,
     },
+}
+
+/// Something about a link that misleads its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LinkWarning {
+    /// Text before `@` in front of the host
+    /// (`https://your-bank.com.kh@evil.example/`): what a reader takes for the
+    /// host is not where the link leads.
+    Userinfo,
+    /// The host is an IP address, not a name.
+    IpHost,
+    /// The host is written in non-ASCII letters (or their punycode), as
+    /// look-alikes of real names are.
+    International,
+    /// The link was found percent-encoded inside another link's query, as a
+    /// redirector hides its destination.
+    Nested,
+}
+
+impl LinkWarning {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkWarning::Userinfo => "userinfo",
+            LinkWarning::IpHost => "ip_host",
+            LinkWarning::International => "international",
+            LinkWarning::Nested => "nested",
+        }
+    }
 }
 
 /// One identifier found in a text.
@@ -164,6 +198,10 @@ impl Serialize for Found {
                 m.serialize_entry("type", number_type.as_str())?;
             }
             Some(Detail::Wallet { chain }) => m.serialize_entry("chain", chain.as_str())?,
+            Some(Detail::Link { warnings }) => {
+                let names: Vec<&str> = warnings.iter().map(|w| w.as_str()).collect();
+                m.serialize_entry("warnings", &names)?;
+            }
             Some(Detail::Place { level, name }) => {
                 m.serialize_entry("level", level.as_str())?;
                 m.serialize_entry("name", name)?;

@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::numbers;
 use crate::phone;
-use crate::types::Kind;
+use crate::types::{Detail, Kind, LinkWarning};
 
 /// Top-level domains accepted for a bare host (no scheme, no `www.`), besides
 /// two-letter country codes and multi-label public suffixes like `com.kh`.
@@ -88,15 +88,16 @@ fn unicode_domain(d: &str) -> String {
     d.to_string()
 }
 
-fn push_domain(cx: &mut Ctx<'_>, h: &Host, host_end: usize) {
-    let start = host_end - h.domain.len();
-    cx.push(
-        Kind::Domain,
-        unicode_domain(&h.domain),
-        start,
-        host_end,
-        None,
-    );
+/// Pushes the registrable domain of the host written at `hs..he`: its last
+/// labels, however the host was written (ASCII, Unicode or punycode).
+fn push_domain(cx: &mut Ctx<'_>, h: &Host, hs: usize, he: usize) {
+    let labels = h.domain.split('.').count();
+    let dots: Vec<usize> = cx.s[hs..he].match_indices('.').map(|(k, _)| k).collect();
+    let start = match dots.len().checked_sub(labels) {
+        Some(k) => hs + dots[k] + 1,
+        None => hs,
+    };
+    cx.push(Kind::Domain, unicode_domain(&h.domain), start, he, None);
 }
 
 /// An e-mail address or a link starting at `i`; returns its end when found.
@@ -130,32 +131,163 @@ fn email(cx: &mut Ctx<'_>, i: usize, at: usize) -> Option<usize> {
     let h = check_host(&cx.s[hs..he], false)?;
     let value = format!("{}@{}", local.to_ascii_lowercase(), h.lower);
     cx.push(Kind::Email, value, i, he, None);
-    push_domain(cx, &h, he);
+    push_domain(cx, &h, hs, he);
     Some(he)
 }
 
 fn url(cx: &mut Ctx<'_>, i: usize) -> Option<usize> {
+    url_at(cx, i, 0)
+}
+
+/// Whether the character at `k` may be part of an internationalised host.
+fn unicode_host_char(s: &str, k: usize) -> Option<usize> {
+    let ch = s[k..].chars().next()?;
+    let mark = matches!(
+        u32::from(ch),
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
+    );
+    (ch.is_alphanumeric() || mark).then(|| ch.len_utf8())
+}
+
+/// Percent-decodes `v` (`+` stays `+`); `None` when the result is not UTF-8.
+fn percent_decode(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut k = 0;
+    while k < b.len() {
+        if b[k] == b'%'
+            && let Some(h) = v.get(k + 1..k + 3)
+            && let Ok(x) = u8::from_str_radix(h, 16)
+        {
+            out.push(x);
+            k += 3;
+            continue;
+        }
+        out.push(b[k]);
+        k += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Links hidden percent-encoded in the query of the link at `start..end`
+/// (a redirector's `?url=http%3A%2F%2F…`): each is pushed with the outer
+/// link's span and marked nested.
+fn nested(cx: &mut Ctx<'_>, path: &str, start: usize, end: usize, depth: u8) {
+    let Some(q) = path.find('?') else {
+        return;
+    };
+    let query = path[q + 1..].split('#').next().unwrap_or("");
+    for kv in query.split('&') {
+        let v = kv.split_once('=').map_or(kv, |(_, v)| v);
+        let lower = v.to_ascii_lowercase();
+        if !(lower.contains("%3a%2f%2f") || lower.contains("://")) {
+            continue;
+        }
+        let Some(decoded) = percent_decode(v) else {
+            continue;
+        };
+        let opts = cx.opts;
+        let mut sub = Ctx::new(&decoded, opts);
+        if url_at(&mut sub, 0, depth + 1).is_none() {
+            continue;
+        }
+        for h in sub.into_hits() {
+            let detail = match (h.kind, h.detail) {
+                (Kind::Url, Some(Detail::Link { mut warnings })) => {
+                    warnings.push(LinkWarning::Nested);
+                    warnings.sort();
+                    warnings.dedup();
+                    Some(Detail::Link { warnings })
+                }
+                (Kind::Url, _) => Some(Detail::Link {
+                    warnings: vec![LinkWarning::Nested],
+                }),
+                (_, d) => d,
+            };
+            cx.push(h.kind, h.value, start, end, detail);
+        }
+    }
+}
+
+fn url_at(cx: &mut Ctx<'_>, i: usize, depth: u8) -> Option<usize> {
     let b = cx.b;
     let s = cx.s;
     let rest = &b[i..];
-    let (scheme, hs) = if rest.len() > 8 && rest[..8].eq_ignore_ascii_case(b"https://") {
+    let (scheme, mut hs) = if rest.len() > 8 && rest[..8].eq_ignore_ascii_case(b"https://") {
         ("https", i + 8)
     } else if rest.len() > 7 && rest[..7].eq_ignore_ascii_case(b"http://") {
         ("http", i + 7)
     } else {
         ("", i)
     };
-    let mut he = hs;
-    while he < b.len() && is_host_byte(b[he]) {
-        he += 1;
+    let mut warnings = Vec::new();
+    // Userinfo: after a scheme, anything up to an `@` before the path is not
+    // the host, however much it looks like one.
+    if !scheme.is_empty() {
+        let mut k = hs;
+        while k < b.len()
+            && b[k] > b' '
+            && !matches!(b[k], b'/' | b'?' | b'#' | b'@' | b'<' | b'>' | b'"')
+        {
+            k += 1;
+        }
+        if b.get(k) == Some(&b'@') && k > hs {
+            hs = k + 1;
+            warnings.push(LinkWarning::Userinfo);
+        }
     }
-    while he > hs && matches!(b[he - 1], b'.' | b'-' | b'_') {
-        he -= 1;
-    }
-    let host = &s[hs..he];
-    let www = host.len() > 4 && host[..4].eq_ignore_ascii_case("www.");
+    let www = b.len() > hs + 4 && b[hs..hs + 4].eq_ignore_ascii_case(b"www.");
     let bare = scheme.is_empty() && !www;
-    let h = check_host(host, bare)?;
+    let mut he = hs;
+    // An IPv6 literal, after a scheme only.
+    let ip = if !scheme.is_empty() && b.get(hs) == Some(&b'[') {
+        let close = hs + s[hs..].find(']')?;
+        let addr: std::net::Ipv6Addr = s[hs + 1..close].parse().ok()?;
+        he = close + 1;
+        Some(format!("[{addr}]"))
+    } else {
+        while he < b.len() {
+            if is_host_byte(b[he]) {
+                he += 1;
+            } else if b[he] >= 0x80
+                && !bare
+                && let Some(n) = unicode_host_char(s, he)
+            {
+                he += n;
+            } else {
+                break;
+            }
+        }
+        while he > hs && matches!(b[he - 1], b'.' | b'-' | b'_') {
+            he -= 1;
+        }
+        let text = &s[hs..he];
+        if scheme.is_empty() {
+            None
+        } else {
+            text.parse::<std::net::Ipv4Addr>()
+                .ok()
+                .map(|a| a.to_string())
+        }
+    };
+    let host = &s[hs..he];
+    let h = match &ip {
+        Some(_) => {
+            warnings.push(LinkWarning::IpHost);
+            None
+        }
+        None => {
+            let ascii = if host.is_ascii() {
+                host.to_string()
+            } else {
+                idna::domain_to_ascii(host).ok()?
+            };
+            if ascii.contains("xn--") {
+                warnings.push(LinkWarning::International);
+            }
+            Some(check_host(&ascii, bare)?)
+        }
+    };
     // Port.
     let mut e = he;
     if b.get(e) == Some(&b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit) {
@@ -165,7 +297,8 @@ fn url(cx: &mut Ctx<'_>, i: usize) -> Option<usize> {
         }
     }
     let port = &s[he..e];
-    // Path, query, fragment.
+    // Path, query, fragment; a closing parenthesis or punctuation at the end
+    // belongs to the sentence unless the path opened it.
     let ps = e;
     if matches!(b.get(e), Some(b'/' | b'?' | b'#')) {
         while e < b.len() && is_path_byte(b[e]) {
@@ -174,7 +307,9 @@ fn url(cx: &mut Ctx<'_>, i: usize) -> Option<usize> {
         loop {
             match b[e - 1] {
                 b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*' => e -= 1,
-                b')' if !s[ps..e].contains('(') => e -= 1,
+                b')' if s[ps..e].matches(')').count() > s[ps..e].matches('(').count() => {
+                    e -= 1;
+                }
                 _ => break,
             }
             if e == ps {
@@ -185,19 +320,33 @@ fn url(cx: &mut Ctx<'_>, i: usize) -> Option<usize> {
     let path = &s[ps..e];
     if bare && path.is_empty() {
         // A bare domain: only the domain.
-        push_domain(cx, &h, he);
+        if let Some(h) = &h {
+            push_domain(cx, h, hs, he);
+        }
         return Some(he);
     }
     let scheme = if scheme.is_empty() { "http" } else { scheme };
-    let value = format!("{scheme}://{}{port}{path}", h.lower);
+    let shown = match (&ip, &h) {
+        (Some(ip), _) => ip.clone(),
+        (None, Some(h)) => unicode_domain(&h.lower),
+        (None, None) => return None,
+    };
+    let value = format!("{scheme}://{shown}{port}{path}");
     let start = i;
-    cx.push(Kind::Url, value, start, e, None);
-    push_domain(cx, &h, he);
-    profile(cx, &h, path, start, e);
-    if let Some((lat, lon)) = crate::coords::from_map_link(&h.lower, path)
-        && let Some(v) = crate::coords::format(lat, lon)
-    {
-        cx.push(Kind::Coordinates, v, start, e, None);
+    warnings.sort();
+    let detail = (!warnings.is_empty()).then_some(Detail::Link { warnings });
+    cx.push(Kind::Url, value, start, e, detail);
+    if let Some(h) = &h {
+        push_domain(cx, h, hs, he);
+        profile(cx, h, path, start, e);
+        if let Some((lat, lon)) = crate::coords::from_map_link(&h.lower, path)
+            && let Some(v) = crate::coords::format(lat, lon)
+        {
+            cx.push(Kind::Coordinates, v, start, e, None);
+        }
+    }
+    if depth < 3 {
+        nested(cx, path, start, e, depth);
     }
     Some(e)
 }

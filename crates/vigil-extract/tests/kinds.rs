@@ -127,6 +127,103 @@ fn url_and_domain() {
 }
 
 #[test]
+fn links_as_phishers_write_them() {
+    // Userinfo: the host is what follows `@`; no e-mail address is read.
+    let trick = "login at https://your-bank.com.kh@evil-login.top/verify now";
+    check(Kind::Url, trick, &["https://evil-login.top/verify"]);
+    check(Kind::Email, trick, &[]);
+    check(Kind::Domain, trick, &["evil-login.top"]);
+    // IP hosts, v4 and v6, with ports; no domain.
+    let ip = "http://192.168.1.10:8080/admin and https://[2001:DB8::1]:8443/x";
+    check(
+        Kind::Url,
+        ip,
+        &[
+            "http://192.168.1.10:8080/admin",
+            "https://[2001:db8::1]:8443/x",
+        ],
+    );
+    check(Kind::Domain, ip, &[]);
+    check(Kind::Url, "http://999.1.1.1/x", &[]);
+    // Internationalised hosts: Unicode and punycode are one value.
+    let unicode = "pay at https://ạba.com.kh/login today";
+    check(Kind::Url, unicode, &["https://ạba.com.kh/login"]);
+    check(Kind::Domain, unicode, &["ạba.com.kh"]);
+    let puny = idna::domain_to_ascii("ạba.com.kh").expect("punycode");
+    check(
+        Kind::Url,
+        &format!("https://{puny}/login"),
+        &["https://ạba.com.kh/login"],
+    );
+    // A destination percent-encoded in a redirector's query.
+    check(
+        Kind::Url,
+        "https://t.co/r?url=http%3A%2F%2Fevil-login.top%2Fpay%3Fid%3D7&x=1",
+        &[
+            "http://evil-login.top/pay?id=7",
+            "https://t.co/r?url=http%3A%2F%2Fevil-login.top%2Fpay%3Fid%3D7&x=1",
+        ],
+    );
+    // Parentheses: closing ones belong to the sentence unless the link
+    // opened them.
+    check(
+        Kind::Url,
+        "(https://evil-login.top)",
+        &["https://evil-login.top"],
+    );
+    check(
+        Kind::Url,
+        "(see https://evil-login.top/pay)).",
+        &["https://evil-login.top/pay"],
+    );
+    check(
+        Kind::Url,
+        "(https://en.wikipedia.org/wiki/Foo_(bar)).",
+        &["https://en.wikipedia.org/wiki/Foo_(bar)"],
+    );
+}
+
+#[test]
+fn link_warnings_name_what_deceives() {
+    use vigil_extract::{Detail, LinkWarning as W};
+    let warnings = |text: &str| -> Vec<(String, Vec<W>)> {
+        extract(text)
+            .into_iter()
+            .filter(|f| f.kind == Kind::Url)
+            .map(|f| match f.detail {
+                Some(Detail::Link { warnings }) => (f.value, warnings),
+                _ => (f.value, Vec::new()),
+            })
+            .collect()
+    };
+    assert_eq!(
+        warnings("https://your-bank.com.kh@evil-login.top/"),
+        vec![("https://evil-login.top/".to_string(), vec![W::Userinfo])]
+    );
+    assert_eq!(
+        warnings("http://10.0.0.1/x"),
+        vec![("http://10.0.0.1/x".to_string(), vec![W::IpHost])]
+    );
+    assert_eq!(
+        warnings("https://ạba.com.kh/"),
+        vec![("https://ạba.com.kh/".to_string(), vec![W::International])]
+    );
+    assert_eq!(
+        warnings("https://aba.com.kh/"),
+        vec![("https://aba.com.kh/".to_string(), vec![])]
+    );
+    let nested = warnings("https://t.co/r?u=https%3A%2F%2F1.2.3.4%2Fp");
+    let inner = nested
+        .iter()
+        .find(|(v, _)| v == "https://1.2.3.4/p")
+        .expect("the nested link");
+    assert_eq!(inner.1, vec![W::IpHost, W::Nested]);
+    // The JSON names them.
+    let json = serde_json::to_string(&extract("http://10.0.0.1/x")).expect("json");
+    assert!(json.contains(r#""warnings":["ip_host"]"#), "{json}");
+}
+
+#[test]
 fn telegram() {
     check(Kind::Telegram, "t.me/RecruiterKH", &["recruiterkh"]);
     check(
@@ -249,6 +346,15 @@ fn crypto_wallet() {
         "钱包地址：TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r。",
         &["TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r"],
     );
+    // Monero: the project's published general fund address; one character
+    // changed is no address.
+    let xmr = "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
+    check(
+        Kind::CryptoWallet,
+        &format!("send XMR to {xmr}, then call"),
+        &[xmr],
+    );
+    check(Kind::CryptoWallet, &xmr.replace("EP3A", "EP3B"), &[]);
 }
 
 #[test]
