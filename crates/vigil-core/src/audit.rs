@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use vigil_domain::audit::{Anchor, AuditEntry, ChainBreak, Keying, Sealed, verify_next};
-use vigil_store::{AuditStore, DynStore};
+use vigil_store::AuditStore;
 use vigil_sync::{Envelope, SigningKey, VerifyingKey};
 
 use crate::CoreError;
@@ -108,8 +108,8 @@ pub async fn record_keyed_from(
 
 /// Walks the whole chain from the first entry, stops at the first break,
 /// then checks every anchor.
-pub async fn verify(
-    store: &DynStore,
+pub async fn verify<S: AuditStore + ?Sized>(
+    store: &S,
     keys: &Keys,
     anchors: &[Anchored],
     progress: impl FnMut(u64),
@@ -137,8 +137,8 @@ pub async fn verify(
     })
 }
 
-async fn walk(
-    store: &DynStore,
+async fn walk<S: AuditStore + ?Sized>(
+    store: &S,
     keying: Keying<'_>,
     mut progress: impl FnMut(u64),
 ) -> Result<(u64, u64, Option<ChainBreak>, Option<AuditEntry>), CoreError> {
@@ -166,7 +166,7 @@ async fn walk(
 }
 
 /// Whether the stored chain still holds the anchor's entry with its hash.
-async fn check_anchor(store: &DynStore, a: &Anchored) -> Result<(), AnchorBreak> {
+async fn check_anchor<S: AuditStore + ?Sized>(store: &S, a: &Anchored) -> Result<(), AnchorBreak> {
     let count = a.anchor.count;
     if count == 0 {
         return Ok(());
@@ -195,7 +195,7 @@ async fn check_anchor(store: &DynStore, a: &Anchored) -> Result<(), AnchorBreak>
 
 /// The chain's head as stored (unverified: walk the chain to know it is
 /// whole), as an anchor.
-pub async fn head(store: &DynStore) -> Result<Anchor, CoreError> {
+pub async fn head<S: AuditStore + ?Sized>(store: &S) -> Result<Anchor, CoreError> {
     Ok(Anchor::of(store.audit_head().await?.as_ref()))
 }
 
@@ -246,8 +246,8 @@ pub enum CheckpointProblem {
 /// Verifies the chain and, if it is whole, signs the head it walked to:
 /// one JSON line (an envelope whose signed text holds count, hash, time and
 /// key). A broken chain is not signed: the report says why.
-pub async fn checkpoint(
-    store: &DynStore,
+pub async fn checkpoint<S: AuditStore + ?Sized>(
+    store: &S,
     keys: &Keys,
     signing: &SigningKey,
     at: OffsetDateTime,

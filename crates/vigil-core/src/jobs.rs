@@ -62,7 +62,7 @@ pub async fn audit_checkpoints(v: Vigil, mut stop: watch::Receiver<bool>) {
 async fn export_checkpoint(v: &Vigil) -> Result<Option<String>, crate::CoreError> {
     let key = signing::signing_key(&v.settings)?;
     let (report, line) =
-        audit::checkpoint(&v.store, &v.keys, &key, time::OffsetDateTime::now_utc()).await?;
+        audit::checkpoint(&*v.store, &v.keys, &key, time::OffsetDateTime::now_utc()).await?;
     let Some(line) = line else {
         if let Some(b) = report.broken {
             tracing::error!(broken = %b, "the audit chain is broken: no checkpoint signed");

@@ -252,7 +252,7 @@ async fn the_audit_chain_verifies_after_intake_and_names_a_tampered_entry() {
             .await
             .expect("submit");
     }
-    let report = vigil_core::audit::verify(&v.store, &v.keys, &[], |_| {})
+    let report = vigil_core::audit::verify(&*v.store, &v.keys, &[], |_| {})
         .await
         .expect("verify");
     assert_eq!(report.entries, 5);

@@ -448,7 +448,7 @@ async fn scenario(env: &Env) {
     );
 
     // Everything above is on one unbroken audit chain.
-    let report = vigil_core::audit::verify(&v.store, &v.keys, &[], |_| {})
+    let report = vigil_core::audit::verify(&*v.store, &v.keys, &[], |_| {})
         .await
         .expect("audit chain");
     assert!(report.is_whole(), "{report:?}");

@@ -303,7 +303,7 @@ async fn scenario(env: &Env) {
         assert!(!rows.is_empty());
         assert!(rows.iter().all(|r| !r.windows(5).any(|w| w == b"Sokha")));
     }
-    let report = vigil_core::audit::verify(&v.store, &v.keys, &[], |_| {})
+    let report = vigil_core::audit::verify(&*v.store, &v.keys, &[], |_| {})
         .await
         .expect("audit chain");
     assert!(report.is_whole(), "{report:?}");

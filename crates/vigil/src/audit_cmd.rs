@@ -64,7 +64,7 @@ fn unkeyed_note(r: &AuditReport) -> String {
 /// Walks the chain with a spinner.
 async fn walk(v: &vigil_core::Vigil, anchors: &[Anchored]) -> anyhow::Result<AuditReport> {
     let bar = ProgressBar::new_spinner();
-    let report = audit::verify(&v.store, &v.keys, anchors, |n| {
+    let report = audit::verify(&*v.store, &v.keys, anchors, |n| {
         bar.set_message(format!("{n} entries checked"))
     })
     .await?;
@@ -156,7 +156,7 @@ async fn checkpoint(g: Global, out: Option<PathBuf>) -> anyhow::Result<()> {
     let v = open(&g).await?;
     let key = vigil_core::signing::signing_key(&v.settings)?;
     let (report, line) =
-        audit::checkpoint(&v.store, &v.keys, &key, time::OffsetDateTime::now_utc()).await?;
+        audit::checkpoint(&*v.store, &v.keys, &key, time::OffsetDateTime::now_utc()).await?;
     let Some(line) = line else {
         let b = report.broken.map(|b| b.to_string()).unwrap_or_default();
         bail!(
