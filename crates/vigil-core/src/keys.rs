@@ -339,4 +339,19 @@ mod tests {
         assert_eq!(k1.mac("p", b"d"), k2.mac("p", b"d"));
         assert!(k1.open("x", &new).is_err());
     }
+
+    #[test]
+    fn the_audit_chain_is_keyed_from_the_first_entry_recorded_and_never_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(KEY_FILE);
+        let k = Keys::load_or_create(&path).unwrap();
+        assert_eq!(k.audit_keyed_from(), None);
+        assert_eq!(Keys::record_audit_keyed_from(&path, 42).unwrap(), 42);
+        assert_eq!(Keys::record_audit_keyed_from(&path, 50).unwrap(), 42);
+        Keys::rotate(&path).unwrap();
+        let again = Keys::load_or_create(&path).unwrap();
+        assert_eq!(again.audit_keyed_from(), Some(42));
+        assert_eq!(again.audit_key(), k.audit_key());
+        assert_ne!(Keys::ephemeral().unwrap().audit_key(), k.audit_key());
+    }
 }
