@@ -122,7 +122,7 @@ pub async fn verify<S: AuditStore + ?Sized>(
     let (entries, unkeyed, broken, last) = walk(store, keying, progress).await?;
     let mut anchor = None;
     for a in anchors {
-        if let Err(b) = check_anchor(store, a).await {
+        if let Err(b) = check_anchor(store, a).await? {
             anchor = Some(b);
             break;
         }
@@ -166,31 +166,27 @@ async fn walk<S: AuditStore + ?Sized>(
 }
 
 /// Whether the stored chain still holds the anchor's entry with its hash.
-async fn check_anchor<S: AuditStore + ?Sized>(store: &S, a: &Anchored) -> Result<(), AnchorBreak> {
+async fn check_anchor<S: AuditStore + ?Sized>(
+    store: &S,
+    a: &Anchored,
+) -> Result<Result<(), AnchorBreak>, CoreError> {
     let count = a.anchor.count;
     if count == 0 {
-        return Ok(());
+        return Ok(Ok(()));
     }
-    let at = store
-        .audit_after(count - 1, 1)
-        .await
-        .ok()
-        .unwrap_or_default();
-    match at.first() {
+    let at = store.audit_after(count - 1, 1).await?;
+    Ok(match at.first() {
         Some(e) if e.seq == count && e.hash == a.anchor.hash => Ok(()),
         Some(_) => Err(AnchorBreak::Rewritten {
             from: a.source.clone(),
             seq: count,
         }),
-        None => {
-            let found = store.audit_head().await.ok().flatten().map_or(0, |h| h.seq);
-            Err(AnchorBreak::Truncated {
-                from: a.source.clone(),
-                count,
-                found,
-            })
-        }
-    }
+        None => Err(AnchorBreak::Truncated {
+            from: a.source.clone(),
+            count,
+            found: store.audit_head().await?.map_or(0, |h| h.seq),
+        }),
+    })
 }
 
 /// The chain's head as stored (unverified: walk the chain to know it is
