@@ -39,7 +39,7 @@ pub async fn sqlite_conn(dir: &Path) -> Result<SqliteConnection> {
 pub async fn sqlite(dir: &Path, data: &Data) -> Result<()> {
     anyhow::ensure!(!dir.exists(), "{} exists: remove it first", dir.display());
     // The store creates the schema; it is dropped before loading.
-    drop(vigil_store_sqlite::open(dir).await?);
+    drop(vigil_store_sqlite::open(dir, vigil_domain::audit::AuditKey::from_bytes([0; 32])).await?);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let mut conn = sqlite_conn(dir).await?;
     let t0 = Instant::now();
@@ -148,7 +148,10 @@ pub async fn postgres(admin: &str, db: &str, data: &Data) -> Result<String> {
         .await?;
     a.close().await?;
     let url = with_database(admin, db);
-    vigil_store_postgres::connect(&url).await?.close().await;
+    vigil_store_postgres::connect(&url, vigil_domain::audit::AuditKey::from_bytes([0; 32]))
+        .await?
+        .close()
+        .await;
     let mut conn = PgConnection::connect(&url).await?;
     conn.execute("SET synchronous_commit = off").await?;
     let t0 = Instant::now();

@@ -229,7 +229,10 @@ fn bytes_report(backend: &str, sizes: &[(String, i64)], total: i64, data: &Data)
 async fn run_sqlite(a: &Args, data: &Data) -> Result<()> {
     let dir = a.out.join("sqlite");
     if a.reuse {
-        let store: DynStore = Arc::new(vigil_store_sqlite::open(&dir).await?);
+        let store: DynStore = Arc::new(
+            vigil_store_sqlite::open(&dir, vigil_domain::audit::AuditKey::from_bytes([0; 32]))
+                .await?,
+        );
         let mut peer = load::sqlite_conn(&dir).await?;
         let peer = tokio::sync::Mutex::new(&mut peer);
         for round in 1..=a.rounds {
@@ -267,7 +270,10 @@ async fn run_sqlite(a: &Args, data: &Data) -> Result<()> {
     let total = sizes.iter().map(|s| s.1).sum();
     bytes_report("sqlite", &sizes, total, data);
     {
-        let store: DynStore = Arc::new(vigil_store_sqlite::open(&dir).await?);
+        let store: DynStore = Arc::new(
+            vigil_store_sqlite::open(&dir, vigil_domain::audit::AuditKey::from_bytes([0; 32]))
+                .await?,
+        );
         let mut peer = load::sqlite_conn(&dir).await?;
         let peer = tokio::sync::Mutex::new(&mut peer);
         latencies(
@@ -303,7 +309,9 @@ async fn run_postgres(a: &Args, data: &Data) -> Result<()> {
     if a.reuse {
         let url = load::with_database(&a.pg, &a.db);
         load::postgres_prepare_reuse(&url).await?;
-        let store = vigil_store_postgres::connect(&url).await?;
+        let store =
+            vigil_store_postgres::connect(&url, vigil_domain::audit::AuditKey::from_bytes([0; 32]))
+                .await?;
         let dyn_store: DynStore = Arc::new(store.clone());
         let peer = sqlx::postgres::PgPoolOptions::new()
             .max_connections(1)
@@ -343,7 +351,9 @@ async fn run_postgres(a: &Args, data: &Data) -> Result<()> {
     let total = sizes.last().map_or(0, |s| s.1);
     bytes_report("postgres", &sizes, total, data);
     {
-        let store = vigil_store_postgres::connect(&url).await?;
+        let store =
+            vigil_store_postgres::connect(&url, vigil_domain::audit::AuditKey::from_bytes([0; 32]))
+                .await?;
         let dyn_store: DynStore = Arc::new(store.clone());
         let peer = sqlx::postgres::PgPoolOptions::new()
             .max_connections(1)

@@ -85,7 +85,13 @@ async fn main() {
     } else {
         String::new()
     };
-    let store = vigil_backends::open_store(&url, dir.path()).await.unwrap();
+    let store = vigil_backends::open_store(
+        &url,
+        dir.path(),
+        vigil_domain::audit::AuditKey::from_bytes([0; 32]),
+    )
+    .await
+    .unwrap();
     let by = store
         .create_staff(
             NewStaff {

@@ -65,7 +65,13 @@ async fn main() {
     println!("|---|---|---|---|---|");
     for n in [4_000u32, 32_000] {
         let dir = tempfile::tempdir().unwrap();
-        let store: DynStore = vigil_backends::open_store("", dir.path()).await.unwrap();
+        let store: DynStore = vigil_backends::open_store(
+            "",
+            dir.path(),
+            vigil_domain::audit::AuditKey::from_bytes([0; 32]),
+        )
+        .await
+        .unwrap();
         let mut pending = Vec::new();
         for i in 0..n {
             let s = store.clone();

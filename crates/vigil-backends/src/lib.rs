@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use vigil_core::{CoreError, Settings, Vigil};
+use vigil_domain::audit::AuditKey;
 use vigil_store::DynStore;
 
 /// The embedded store's database file inside the data directory.
@@ -15,15 +16,26 @@ pub const SQLITE_DB_FILE: &str = vigil_store_sqlite::DB_FILE;
 
 /// Opens the backend named by the URL's scheme: empty or `sqlite:` for the
 /// embedded store in `data_dir`, `sqlite://PATH` for one in `PATH`,
-/// `postgres://` or `postgresql://` for PostgreSQL.
-pub async fn open_store(database_url: &str, data_dir: &Path) -> Result<DynStore, CoreError> {
+/// `postgres://` or `postgresql://` for PostgreSQL. Its audit entries are
+/// sealed with `audit_key` (the key file's: [`vigil_core::keys::Keys::audit_key`]).
+pub async fn open_store(
+    database_url: &str,
+    data_dir: &Path,
+    audit_key: AuditKey,
+) -> Result<DynStore, CoreError> {
     let url = database_url.trim();
     if url.is_empty() || url == "sqlite:" {
-        Ok(Arc::new(vigil_store_sqlite::open(data_dir).await?))
+        Ok(Arc::new(
+            vigil_store_sqlite::open(data_dir, audit_key).await?,
+        ))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(vigil_store_postgres::connect(url).await?))
+        Ok(Arc::new(
+            vigil_store_postgres::connect(url, audit_key).await?,
+        ))
     } else if let Some(path) = url.strip_prefix("sqlite://") {
-        Ok(Arc::new(vigil_store_sqlite::open(Path::new(path)).await?))
+        Ok(Arc::new(
+            vigil_store_sqlite::open(Path::new(path), audit_key).await?,
+        ))
     } else {
         Err(CoreError::BadRequest(
             "database URL must start with postgres:// (or be empty for the embedded store)".into(),
@@ -31,9 +43,15 @@ pub async fn open_store(database_url: &str, data_dir: &Path) -> Result<DynStore,
     }
 }
 
-/// Opens the store named by the settings and the application over it
-/// ([`Vigil::open`]).
+/// Loads the key file, opens the store named by the settings with its audit
+/// key, and the application over it ([`Vigil::open_with_keys`]).
 pub async fn open(settings: Settings) -> Result<Vigil, CoreError> {
-    let store = open_store(&settings.storage.database_url, &settings.storage.data_dir).await?;
-    Vigil::open(settings, store).await
+    let keys = Vigil::load_keys(&settings)?;
+    let store = open_store(
+        &settings.storage.database_url,
+        &settings.storage.data_dir,
+        keys.audit_key(),
+    )
+    .await?;
+    Vigil::open_with_keys(settings, store, keys).await
 }

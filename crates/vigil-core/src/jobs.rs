@@ -1,11 +1,12 @@
 //! Background work: plain async functions over the application, started by
-//! `vigil serve` unless `--no-worker`.
+//! `vigil serve` unless `--no-worker` (the audit checkpoints by `vigil
+//! worker` too).
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::{Vigil, intake, screenings};
+use crate::{Vigil, audit, intake, screenings, signing};
 
 /// Forgets expired retry receipts and screenings past `[screening] keep_days`
 /// every `every`, until `stop` turns true.
@@ -29,4 +30,50 @@ pub async fn housekeeping(v: Vigil, every: Duration, mut stop: watch::Receiver<b
             return;
         }
     }
+}
+
+/// Makes a signed checkpoint of the audit chain every `[audit]
+/// checkpoint_every_secs` and exports it to `checkpoint_file` and/or
+/// `checkpoint_command`, until `stop` turns true. Returns at once when
+/// neither is set. A broken chain is logged as an error and not signed.
+pub async fn audit_checkpoints(v: Vigil, mut stop: watch::Receiver<bool>) {
+    let s = v.settings.audit.clone();
+    if s.checkpoint_file.is_none() && s.checkpoint_command.is_none() {
+        return;
+    }
+    let every = Duration::from_secs(s.checkpoint_every_secs.max(1));
+    loop {
+        match export_checkpoint(&v).await {
+            Ok(Some(head)) => tracing::info!(%head, "audit checkpoint exported"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "audit checkpoint failed; will retry"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// One checkpoint, made and exported; `None` when the chain is broken.
+async fn export_checkpoint(v: &Vigil) -> Result<Option<String>, crate::CoreError> {
+    let key = signing::signing_key(&v.settings)?;
+    let (report, line) =
+        audit::checkpoint(&*v.store, &v.keys, &key, time::OffsetDateTime::now_utc()).await?;
+    let Some(line) = line else {
+        if let Some(b) = report.broken {
+            tracing::error!(broken = %b, "the audit chain is broken: no checkpoint signed");
+        }
+        return Ok(None);
+    };
+    if let Some(file) = &v.settings.audit.checkpoint_file {
+        audit::append_checkpoint(file, &line)?;
+    }
+    if let Some(cmd) = &v.settings.audit.checkpoint_command {
+        audit::pipe_checkpoint(cmd, &line).await?;
+    }
+    Ok(Some(report.head.to_string()))
 }

@@ -1,9 +1,12 @@
 //! The key file and field encryption.
 //!
 //! `vigil.key` (created mode 0600 at first start) holds a MAC key for keyed
-//! hashes (receipt lookups, idempotency keys) and one or more XChaCha20-Poly1305
-//! keys. New data is sealed with the active key; every key in the file can still
-//! open what it sealed, so rotation adds a key and never loses data.
+//! hashes (receipt lookups, idempotency keys, the audit chain's key derived
+//! from it) and one or more XChaCha20-Poly1305 keys. New data is sealed with
+//! the active key; every key in the file can still open what it sealed, so
+//! rotation adds a key and never loses data. It also records from which
+//! entry the audit chain is keyed (`audit_keyed_from`): entries before it
+//! were written by a version that did not key them.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,6 +16,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use vigil_domain::audit::AuditKey;
 use zeroize::Zeroize;
 
 use crate::CoreError;
@@ -27,6 +31,7 @@ pub struct Keys {
     mac_key: [u8; 32],
     enc: Vec<(u32, XChaCha20Poly1305)>,
     active: u32,
+    audit_keyed_from: Option<i64>,
 }
 
 impl std::fmt::Debug for Keys {
@@ -41,6 +46,8 @@ struct KeyFile {
     mac_key: String,
     active: u32,
     keys: Vec<KeyEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    audit_keyed_from: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -105,6 +112,7 @@ impl Keys {
                 key: hex::encode(random::<32>()?),
                 created: now_string(),
             }],
+            audit_keyed_from: Some(1),
         };
         Keys::from_file(&file)
     }
@@ -121,6 +129,7 @@ impl Keys {
                     key: hex::encode(random::<32>()?),
                     created: now_string(),
                 }],
+                audit_keyed_from: None,
             };
             let text = serde_json::to_string_pretty(&file)
                 .map_err(|e| CoreError::Internal(e.to_string()))?;
@@ -156,6 +165,43 @@ impl Keys {
         Ok(id)
     }
 
+    /// Records in the key file that the audit chain is keyed from entry
+    /// `seq` on, unless it records that already; returns what it records.
+    pub fn record_audit_keyed_from(path: &Path, seq: i64) -> Result<i64, CoreError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CoreError::Unavailable(format!("{}: {e}", path.display())))?;
+        let mut file: KeyFile = serde_json::from_str(&text)
+            .map_err(|e| CoreError::Internal(format!("bad key file: {e}")))?;
+        if let Some(from) = file.audit_keyed_from {
+            return Ok(from);
+        }
+        file.audit_keyed_from = Some(seq);
+        let text =
+            serde_json::to_string_pretty(&file).map_err(|e| CoreError::Internal(e.to_string()))?;
+        write_private(path, text.as_bytes())?;
+        Ok(seq)
+    }
+
+    /// The key that seals the audit chain's entries, derived from the MAC key.
+    pub fn audit_key(&self) -> AuditKey {
+        let mut bytes = [0u8; 32];
+        bytes.copy_from_slice(&self.mac("audit-chain", b"vigil"));
+        let key = AuditKey::from_bytes(bytes);
+        bytes.zeroize();
+        key
+    }
+
+    /// The first audit entry that must be keyed, once recorded.
+    pub fn audit_keyed_from(&self) -> Option<i64> {
+        self.audit_keyed_from
+    }
+
+    /// These keys, knowing the chain is keyed from entry `seq` on.
+    pub fn with_audit_keyed_from(mut self, seq: i64) -> Keys {
+        self.audit_keyed_from = Some(seq);
+        self
+    }
+
     fn from_file(file: &KeyFile) -> Result<Keys, CoreError> {
         let bad = |what: &str| CoreError::Internal(format!("key file: bad {what}"));
         let mut mac_key = [0u8; 32];
@@ -175,6 +221,7 @@ impl Keys {
             mac_key,
             enc,
             active: file.active,
+            audit_keyed_from: file.audit_keyed_from,
         })
     }
 
@@ -291,5 +338,20 @@ mod tests {
         assert_eq!(&new[1..5], &2u32.to_be_bytes());
         assert_eq!(k1.mac("p", b"d"), k2.mac("p", b"d"));
         assert!(k1.open("x", &new).is_err());
+    }
+
+    #[test]
+    fn the_audit_chain_is_keyed_from_the_first_entry_recorded_and_never_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(KEY_FILE);
+        let k = Keys::load_or_create(&path).unwrap();
+        assert_eq!(k.audit_keyed_from(), None);
+        assert_eq!(Keys::record_audit_keyed_from(&path, 42).unwrap(), 42);
+        assert_eq!(Keys::record_audit_keyed_from(&path, 50).unwrap(), 42);
+        Keys::rotate(&path).unwrap();
+        let again = Keys::load_or_create(&path).unwrap();
+        assert_eq!(again.audit_keyed_from(), Some(42));
+        assert_eq!(again.audit_key(), k.audit_key());
+        assert_ne!(Keys::ephemeral().unwrap().audit_key(), k.audit_key());
     }
 }

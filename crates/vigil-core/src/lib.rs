@@ -147,10 +147,29 @@ impl Vigil {
 
     /// Opens the application over an opened store, loading or creating the
     /// key file (by default in the data directory) and the search index.
+    /// The store must seal audit entries with the key file's audit key
+    /// ([`keys::Keys::audit_key`]): open it with [`Vigil::load_keys`]' keys
+    /// and use [`Vigil::open_with_keys`].
     pub async fn open(settings: Settings, store: DynStore) -> Result<Self, CoreError> {
+        let keys = Vigil::load_keys(&settings)?;
+        Vigil::open_with_keys(settings, store, keys).await
+    }
+
+    /// Loads or creates the key file (by default in the data directory,
+    /// which is made private first).
+    pub fn load_keys(settings: &Settings) -> Result<keys::Keys, CoreError> {
+        private::dir(&settings.storage.data_dir)?;
+        keys::Keys::load_or_create(&settings.storage.key_path())
+    }
+
+    /// Opens the application over a store opened with `keys`' audit key.
+    pub async fn open_with_keys(
+        settings: Settings,
+        store: DynStore,
+        keys: keys::Keys,
+    ) -> Result<Self, CoreError> {
         let data_dir = settings.storage.data_dir.clone();
         private::dir(&data_dir)?;
-        let keys = keys::Keys::load_or_create(&settings.storage.key_path())?;
         private::file(&signing::key_path(&settings))?;
         // The first key file to open a database is its key file: a node started
         // with another one would seal data and hash receipts that no other
@@ -163,6 +182,7 @@ impl Vigil {
                 settings.storage.key_path().display()
             )));
         }
+        let keys = audit::record_keyed_from(&*store, keys, &settings.storage.key_path()).await?;
         let index_dir = data_dir.join("search");
         private::dir(&index_dir)?;
         let index = search::open_index(&index_dir)?;

@@ -33,6 +33,8 @@ pub struct Settings {
     pub sync: SyncSettings,
     /// Cases and prosecutions.
     pub cases: CaseSettings,
+    /// The audit chain's signed checkpoints.
+    pub audit: AuditSettings,
 }
 
 /// Who may name the client's address.
@@ -401,6 +403,34 @@ pub struct CaseSettings {
     pub statutes_file: Option<PathBuf>,
 }
 
+/// The audit chain's signed checkpoints, exported while `vigil serve` or
+/// `vigil worker` runs: each one a JSON line appended to `checkpoint_file`
+/// and/or given on standard input to `checkpoint_command`. Nothing is
+/// exported unless one of them is set.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    /// How often a checkpoint is made (seconds).
+    pub checkpoint_every_secs: u64,
+    /// A file each checkpoint is appended to (best on another disk or a
+    /// mount of another machine: the point is that the database's writer
+    /// cannot rewrite it).
+    pub checkpoint_file: Option<PathBuf>,
+    /// A command (run by `sh -c`) whose standard input receives each
+    /// checkpoint, e.g. `ssh audit@other 'cat >> vigil.checkpoints'`.
+    pub checkpoint_command: Option<String>,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            checkpoint_every_secs: 3600,
+            checkpoint_file: None,
+            checkpoint_command: None,
+        }
+    }
+}
+
 /// Offline posts and the central instance (`vigil sync`). A post sets
 /// `instance`, `central_url`, `central_key` and `token_file`; central lists
 /// the posts it accepts screenings from in `posts`.
@@ -598,6 +628,14 @@ mod tests {
         assert_eq!(s.pipeline.recluster_every_secs, 3);
         assert_eq!(s.sync.instance, "poipet");
         assert_eq!(s.sync.posts[0].name, "bavet");
+        let s = load_text(
+            "audit",
+            "[audit]\ncheckpoint_every_secs = 600\ncheckpoint_command = \"cat >> /x\"\n",
+        )
+        .expect("load");
+        assert_eq!(s.audit.checkpoint_every_secs, 600);
+        assert_eq!(s.audit.checkpoint_command.as_deref(), Some("cat >> /x"));
+        assert_eq!(s.audit.checkpoint_file, None);
     }
 
     fn load_text(name: &str, text: &str) -> Result<Settings, config::ConfigError> {
@@ -633,6 +671,7 @@ mod tests {
             "screening",
             "sync",
             "cases",
+            "audit",
         ] {
             assert!(
                 names.iter().any(|n| n == section),

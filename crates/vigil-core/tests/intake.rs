@@ -14,8 +14,11 @@ async fn app(dir: &std::path::Path, tweak: impl FnOnce(&mut Settings)) -> Vigil 
     let mut settings = Settings::default();
     settings.receipts.argon2_memory_kib = 64;
     tweak(&mut settings);
-    let store = vigil_backends::open_store("", dir).await.expect("store");
-    Vigil::new(store, Keys::ephemeral().expect("keys"), settings)
+    let keys = Keys::ephemeral().expect("keys");
+    let store = vigil_backends::open_store("", dir, keys.audit_key())
+        .await
+        .expect("store");
+    Vigil::new(store, keys, settings)
 }
 
 fn tip(text: &str) -> NewTip {
@@ -249,7 +252,7 @@ async fn the_audit_chain_verifies_after_intake_and_names_a_tampered_entry() {
             .await
             .expect("submit");
     }
-    let report = vigil_core::audit::verify(&v.store, |_| {})
+    let report = vigil_core::audit::verify(&*v.store, &v.keys, &[], |_| {})
         .await
         .expect("verify");
     assert_eq!(report.entries, 5);

@@ -483,9 +483,10 @@ async fn scenario(env: &Env) {
     );
 
     // Everything above is on one unbroken audit chain.
-    vigil_core::audit::verify(&v.store, |_| {})
+    let report = vigil_core::audit::verify(&*v.store, &v.keys, &[], |_| {})
         .await
         .expect("audit chain");
+    assert!(report.is_whole(), "{report:?}");
 }
 
 #[tokio::test]

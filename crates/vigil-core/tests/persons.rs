@@ -311,9 +311,10 @@ async fn scenario(env: &Env) {
         assert!(!rows.is_empty());
         assert!(rows.iter().all(|r| !r.windows(5).any(|w| w == b"Sokha")));
     }
-    vigil_core::audit::verify(&v.store, |_| {})
+    let report = vigil_core::audit::verify(&*v.store, &v.keys, &[], |_| {})
         .await
         .expect("audit chain");
+    assert!(report.is_whole(), "{report:?}");
 }
 
 #[tokio::test]

@@ -12,7 +12,9 @@ use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
 async fn app(dir: &std::path::Path, keys: Keys) -> Vigil {
     let mut settings = Settings::default();
     settings.receipts.argon2_memory_kib = 64;
-    let store = vigil_backends::open_store("", dir).await.expect("store");
+    let store = vigil_backends::open_store("", dir, keys.audit_key())
+        .await
+        .expect("store");
     Vigil::new(store, keys, settings)
 }
 

@@ -35,8 +35,13 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 async fn open(dir: &Path) -> (Vigil, Settings) {
     let mut settings = Settings::default();
     settings.storage.data_dir = dir.to_path_buf();
-    let store = vigil_backends::open_store("", dir).await.expect("store");
-    let v = Vigil::open(settings.clone(), store).await.expect("open");
+    let keys = Vigil::load_keys(&settings).expect("keys");
+    let store = vigil_backends::open_store("", dir, keys.audit_key())
+        .await
+        .expect("store");
+    let v = Vigil::open_with_keys(settings.clone(), store, keys)
+        .await
+        .expect("open");
     vigil_core::signing::signing_key(&settings).expect("signing key");
     (v, settings)
 }

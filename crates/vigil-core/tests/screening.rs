@@ -19,8 +19,10 @@ use vigil_domain::{
 async fn app(dir: &std::path::Path) -> Vigil {
     let mut settings = Settings::default();
     settings.receipts.argon2_memory_kib = 64;
-    let store = vigil_backends::open_store("", dir).await.expect("store");
     let keys = Keys::load_or_create(&dir.join("k")).expect("keys");
+    let store = vigil_backends::open_store("", dir, keys.audit_key())
+        .await
+        .expect("store");
     Vigil::new(store, keys, settings)
 }
 

@@ -21,8 +21,11 @@ async fn app(dir: &std::path::Path) -> Vigil {
     settings.receipts.argon2_memory_kib = 64;
     settings.staff.password_memory_kib = 2048;
     settings.staff.password_iterations = 1;
-    let store = vigil_backends::open_store("", dir).await.expect("store");
-    let v = Vigil::new(store, Keys::ephemeral().expect("keys"), settings);
+    let keys = Keys::ephemeral().expect("keys");
+    let store = vigil_backends::open_store("", dir, keys.audit_key())
+        .await
+        .expect("store");
+    let v = Vigil::new(store, keys, settings);
     let (_, token) = staff::create(
         &v.staff,
         NewStaff {

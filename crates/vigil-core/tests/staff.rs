@@ -18,8 +18,11 @@ async fn app(dir: &std::path::Path) -> Vigil {
     settings.receipts.argon2_memory_kib = 64;
     settings.staff.password_memory_kib = 64;
     settings.staff.password_iterations = 1;
-    let store = vigil_backends::open_store("", dir).await.expect("store");
-    Vigil::new(store, Keys::ephemeral().expect("keys"), settings)
+    let keys = Keys::ephemeral().expect("keys");
+    let store = vigil_backends::open_store("", dir, keys.audit_key())
+        .await
+        .expect("store");
+    Vigil::new(store, keys, settings)
 }
 
 fn code_for(secret_base32: &str, username: &str, at: u64) -> String {

@@ -13,6 +13,7 @@ use crate::{immigration, pipeline, submit};
 /// The PostgreSQL backend: a connection pool.
 pub struct PgBackend {
     pub(crate) pool: PgPool,
+    pub(crate) audit_key: std::sync::Arc<vigil_domain::audit::AuditKey>,
 }
 
 #[async_trait]
@@ -21,7 +22,7 @@ impl Backend for PgBackend {
         Dialect::Postgres
     }
     async fn submit_tip(&self, sub: TipSubmission) -> Result<SubmitOutcome, StoreError> {
-        submit::submit(&self.pool, &sub).await
+        submit::submit(&self.pool, &self.audit_key, &sub).await
     }
     async fn try_lease(
         &self,
@@ -37,13 +38,14 @@ impl Backend for PgBackend {
         entry: vigil_domain::audit::NewAuditEntry,
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<u64, StoreError> {
-        immigration::insert_departures_bulk(&self.pool, rows, entry, progress).await
+        immigration::insert_departures_bulk(&self.pool, &self.audit_key, rows, entry, progress)
+            .await
     }
     async fn close(&self) {
         self.pool.close().await;
     }
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
-        Ok(Box::new(PgTx::begin(&self.pool).await?))
+        Ok(Box::new(PgTx::begin(&self.pool, &self.audit_key).await?))
     }
     async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {
         Ok(rows(

@@ -2,10 +2,13 @@
 //! written, values encoded natively, and write transactions that take the
 //! audit chain's advisory lock when asked.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, AssertSqlSafe, Column, PgPool, Postgres, Row as _, Transaction, TypeInfo};
 use time::{Date, OffsetDateTime};
+use vigil_domain::audit::AuditKey;
 use vigil_store::StoreError;
 use vigil_store_sql::{Col, Row, RowAccess, Sql, Tx, Value};
 
@@ -114,18 +117,24 @@ pub(crate) fn rows(v: Vec<PgRow>) -> Vec<Row> {
 pub struct PgTx {
     tx: Transaction<'static, Postgres>,
     locked: bool,
+    key: Arc<AuditKey>,
 }
 
 impl PgTx {
     /// Begins one. READ COMMITTED is stated, not assumed: the audit chain
     /// relies on each statement seeing what was committed before the audit
     /// lock was granted, whatever the server's default isolation.
-    pub async fn begin(pool: &PgPool) -> Result<PgTx, StoreError> {
+    /// Its audit entries are sealed with `key`.
+    pub async fn begin(pool: &PgPool, key: &Arc<AuditKey>) -> Result<PgTx, StoreError> {
         let tx = pool
             .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
             .await
             .map_err(map_err)?;
-        Ok(PgTx { tx, locked: false })
+        Ok(PgTx {
+            tx,
+            locked: false,
+            key: key.clone(),
+        })
     }
 
     /// The connection, for statements the shared values cannot bind.
@@ -165,6 +174,9 @@ impl Tx for PgTx {
             self.locked = true;
         }
         Ok(())
+    }
+    fn audit_key(&self) -> &AuditKey {
+        &self.key
     }
     async fn commit(self: Box<Self>) -> Result<(), StoreError> {
         self.tx.commit().await.map_err(map_err)

@@ -4,8 +4,10 @@
 //! is its last step.
 
 use sqlx::PgPool;
+use std::sync::Arc;
 use time::OffsetDateTime;
-use vigil_domain::audit::NewAuditEntry;
+
+use vigil_domain::audit::{AuditKey, NewAuditEntry};
 use vigil_store::{NewDeparture, StoreError};
 use vigil_store_sql::{Tx, audit};
 
@@ -24,6 +26,7 @@ const INSERT_DEPARTURES: &str = "INSERT INTO departures (kind, subject, person_i
 /// Stores departures in bulk (see `Backend::insert_departures_bulk`).
 pub async fn insert_departures_bulk(
     pool: &PgPool,
+    key: &Arc<AuditKey>,
     rows: &[NewDeparture],
     entry: NewAuditEntry,
     progress: &(dyn Fn(usize) + Send + Sync),
@@ -33,7 +36,7 @@ pub async fn insert_departures_bulk(
             "a bulk import records departures without orders".into(),
         ));
     }
-    let mut tx = PgTx::begin(pool).await?;
+    let mut tx = PgTx::begin(pool, key).await?;
     let mut done = 0usize;
     for chunk in rows.chunks(BULK_CHUNK) {
         let col = |f: fn(&NewDeparture) -> String| chunk.iter().map(f).collect::<Vec<_>>();

@@ -22,6 +22,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use vigil_domain::audit::AuditKey;
 use vigil_store::StoreError;
 use vigil_store_sql::SqlStore;
 
@@ -34,8 +35,9 @@ pub const POOL_SIZE: u32 = 16;
 
 /// Connects to `url` (`postgres://user:password@host:port/database`) and
 /// brings the schema up to date with the embedded, append-only migrations.
-/// Nodes starting together are safe: the migrator takes its own lock.
-pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
+/// Nodes starting together are safe: the migrator takes its own lock. The
+/// audit entries it appends are sealed with `audit_key`.
+pub async fn connect(url: &str, audit_key: AuditKey) -> Result<SqlStore, StoreError> {
     let opts = PgConnectOptions::from_str(url)
         .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?
         .application_name("vigil")
@@ -55,5 +57,6 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
     tracing::info!(pool = POOL_SIZE, "connected to PostgreSQL");
     Ok(SqlStore::new(std::sync::Arc::new(backend::PgBackend {
         pool,
+        audit_key: std::sync::Arc::new(audit_key),
     })))
 }

@@ -3,8 +3,11 @@
 //! means another writer committed the same reference, key or receipt first,
 //! so the submission is run again and the checks then name the right outcome.
 
+use std::sync::Arc;
+
 use sqlx::PgPool;
 use time::OffsetDateTime;
+use vigil_domain::audit::AuditKey;
 use vigil_store::{StoreError, SubmitOutcome, TipSubmission};
 use vigil_store_sql::{Tx, store_submission};
 
@@ -16,10 +19,14 @@ use crate::dialect::PgTx;
 const ATTEMPTS: usize = 4;
 
 /// Stores a submission, or says why nothing was stored.
-pub async fn submit(pool: &PgPool, sub: &TipSubmission) -> Result<SubmitOutcome, StoreError> {
+pub async fn submit(
+    pool: &PgPool,
+    key: &Arc<AuditKey>,
+    sub: &TipSubmission,
+) -> Result<SubmitOutcome, StoreError> {
     let mut last = String::new();
     for attempt in 1..=ATTEMPTS {
-        match try_submit(pool, sub).await {
+        match try_submit(pool, key, sub).await {
             Err(StoreError::Conflict(msg)) => {
                 tracing::debug!(attempt, error = %msg, "tip submission lost a race; checking again");
                 last = msg;
@@ -30,8 +37,12 @@ pub async fn submit(pool: &PgPool, sub: &TipSubmission) -> Result<SubmitOutcome,
     Err(StoreError::Conflict(last))
 }
 
-async fn try_submit(pool: &PgPool, sub: &TipSubmission) -> Result<SubmitOutcome, StoreError> {
-    let mut tx = PgTx::begin(pool).await?;
+async fn try_submit(
+    pool: &PgPool,
+    key: &Arc<AuditKey>,
+    sub: &TipSubmission,
+) -> Result<SubmitOutcome, StoreError> {
+    let mut tx = PgTx::begin(pool, key).await?;
     let outcome = store_submission(&mut tx, sub, OffsetDateTime::now_utc()).await?;
     if matches!(outcome, SubmitOutcome::Created { .. }) {
         Box::new(tx).commit().await?;

@@ -18,7 +18,7 @@ use vigil_store::prelude::*;
 
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use time::{Duration, OffsetDateTime};
-use vigil_domain::audit::{NewAuditEntry, verify_next};
+use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::{AuditAction, EventSeq, TipId, TipStatus};
 use vigil_store::conformance::sample_submission;
 use vigil_store::{Author, ClientRef, DynStore, NewMessage, Store, SubmitOutcome};
@@ -153,7 +153,9 @@ async fn postgres_passes_the_conformance_suite() {
     let Some(admin) = admin_url() else { return };
     for (name, check) in vigil_store::conformance::checks() {
         in_fresh_db(&admin, name, move |url| async move {
-            let store = vigil_store_postgres::connect(&url).await.expect("connect");
+            let store = vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
+                .await
+                .expect("connect");
             let dynstore: DynStore = Arc::new(store.clone());
             check(dynstore).await;
             store.close().await;
@@ -168,15 +170,15 @@ async fn reconnecting_keeps_everything_and_migrations_run_once() {
     in_fresh_db(&admin, "reconnect", |url| async move {
         // Two nodes starting at once both migrate safely.
         let (a, b) = tokio::join!(
-            vigil_store_postgres::connect(&url),
-            vigil_store_postgres::connect(&url)
+            vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key()),
+            vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
         );
         let (a, b) = (a.expect("node a"), b.expect("node b"));
         assert_eq!(a.backend(), "postgres");
         a.submit_tip(sample_submission(1)).await.expect("submit");
         a.close().await;
         b.close().await;
-        let again = vigil_store_postgres::connect(&url)
+        let again = vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
             .await
             .expect("reconnect");
         assert_eq!(again.count_tips().await.expect("count"), 1);
@@ -201,9 +203,19 @@ fn entry(n: u32) -> NewAuditEntry {
 async fn two_nodes_keep_one_whole_audit_chain() {
     let Some(admin) = admin_url() else { return };
     in_fresh_db(&admin, "two nodes", |url| async move {
-        let a = Arc::new(vigil_store_postgres::connect(&url).await.expect("node a"));
-        let b = Arc::new(vigil_store_postgres::connect(&url).await.expect("node b"));
-        let tailer = vigil_store_postgres::connect(&url).await.expect("tailer");
+        let a = Arc::new(
+            vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
+                .await
+                .expect("node a"),
+        );
+        let b = Arc::new(
+            vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
+                .await
+                .expect("node b"),
+        );
+        let tailer = vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
+            .await
+            .expect("tailer");
         let first = a
             .submit_tip(sample_submission(10_000))
             .await
@@ -283,11 +295,7 @@ async fn two_nodes_keep_one_whole_audit_chain() {
 
         let entries = a.audit_after(0, -1).await.expect("audit");
         assert_eq!(entries.len(), 1 + 2 * PER_NODE as usize);
-        let mut prev = None;
-        for e in &entries {
-            assert_eq!(verify_next(prev, e), Ok(()), "entry {}", e.seq);
-            prev = Some(e);
-        }
+        vigil_store::conformance::assert_keyed_chain(&entries);
         let events = b.events_after(EventSeq(0), -1).await.expect("events");
         let bare_audits = (0..2u32)
             .flat_map(|node| (0..PER_NODE).map(move |n| node * 1000 + n))
@@ -310,8 +318,16 @@ async fn two_nodes_keep_one_whole_audit_chain() {
 async fn racing_duplicates_get_the_right_outcome() {
     let Some(admin) = admin_url() else { return };
     in_fresh_db(&admin, "racing duplicates", |url| async move {
-        let a = Arc::new(vigil_store_postgres::connect(&url).await.expect("node a"));
-        let b = Arc::new(vigil_store_postgres::connect(&url).await.expect("node b"));
+        let a = Arc::new(
+            vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
+                .await
+                .expect("node a"),
+        );
+        let b = Arc::new(
+            vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
+                .await
+                .expect("node b"),
+        );
         const RACERS: u32 = 12;
         let expires_at = OffsetDateTime::now_utc() + Duration::hours(1);
 
@@ -425,7 +441,9 @@ async fn nodes_share_the_outbox_and_crashed_claims_expire() {
         let mut nodes = Vec::new();
         for _ in 0..3 {
             nodes.push(Arc::new(
-                vigil_store_postgres::connect(&url).await.expect("node"),
+                vigil_store_postgres::connect(&url, vigil_store::conformance::audit_key())
+                    .await
+                    .expect("node"),
             ));
         }
         let mut tips = Vec::new();

@@ -35,6 +35,7 @@ pub async fn append(
     entry: NewAuditEntry,
 ) -> Result<AuditEntry, StoreError> {
     tx.lock_audit().await?;
+    let key = tx.audit_key().clone();
     let prev = tx
         .fetch_optional(sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         .await?
@@ -45,7 +46,7 @@ pub async fn append(
             })
         })
         .transpose()?;
-    let e = audit::chain(prev.as_ref(), at, entry);
+    let e = audit::chain(&key, prev.as_ref(), at, entry);
     tx.execute(
         sql(
             "INSERT INTO audit (seq, at_unix_nanos, actor, action, object, detail, prev_hash, hash)
@@ -108,6 +109,19 @@ impl vigil_store::AuditStore for SqlStore {
             )
             .await?;
         rows.iter().map(entry_from_row).collect()
+    }
+
+    async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError> {
+        self.db()
+            .fetch_optional(sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
+            .await?
+            .map(|r| -> Result<ChainHead, StoreError> {
+                Ok(ChainHead {
+                    seq: r.get("seq")?,
+                    hash: r.get("hash")?,
+                })
+            })
+            .transpose()
     }
 
     async fn claim_meta(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError> {

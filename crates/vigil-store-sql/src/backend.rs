@@ -3,6 +3,7 @@
 //! SQLite group-commit writer, PostgreSQL's advisory locks and `SKIP LOCKED`).
 
 use async_trait::async_trait;
+use vigil_domain::audit::AuditKey;
 use vigil_store::StoreError;
 
 use crate::value::{Row, Sql};
@@ -42,6 +43,9 @@ pub trait Tx: Send {
     /// statement that could wait on another writer's rows and before the
     /// outbox event and the audit entry are written.
     async fn lock_audit(&mut self) -> Result<(), StoreError>;
+    /// The key that seals the audit entries this transaction appends (the
+    /// one the store was opened with).
+    fn audit_key(&self) -> &AuditKey;
     /// Commits, durably.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 

@@ -19,6 +19,7 @@ pub struct SqliteBackend {
     pub(crate) write: SqlitePool,
     pub(crate) rendered: Arc<Rendered>,
     pub(crate) submit_tx: tokio::sync::mpsc::Sender<Job>,
+    pub(crate) audit_key: Arc<vigil_domain::audit::AuditKey>,
 }
 
 #[async_trait]
@@ -57,7 +58,11 @@ impl Backend for SqliteBackend {
     }
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
         let tx = crate::writer::begin_immediate(&self.write).await?;
-        Ok(Box::new(SqliteTx::new(tx, self.rendered.clone())))
+        Ok(Box::new(SqliteTx::new(
+            tx,
+            self.rendered.clone(),
+            self.audit_key.clone(),
+        )))
     }
     async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError> {
         let r = self.rendered.get(q.text);

@@ -15,7 +15,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 use vigil_domain::EventKind;
 use vigil_domain::TipId;
-use vigil_domain::audit::{self, AuditEntry, ChainHead};
+use vigil_domain::audit::{self, AuditEntry, AuditKey, ChainHead};
 use vigil_store::{
     ClientRef, ClientRefHit, ReceiptHashes, StoreError, SubmitOutcome, TipSubmission,
 };
@@ -122,6 +122,7 @@ async fn existing(
 pub async fn submit_batch(
     conn: &mut SqliteConnection,
     subs: &[&TipSubmission],
+    key: &AuditKey,
     mut prev: Option<ChainHead>,
     now: OffsetDateTime,
 ) -> Result<(Vec<Result<SubmitOutcome, StoreError>>, Option<ChainHead>), StoreError> {
@@ -176,7 +177,7 @@ pub async fn submit_batch(
         created.push((id, *sub));
         let mut entry = sub.audit.clone();
         entry.object = format!("tip:{id}");
-        let chained = audit::chain(prev.as_ref(), now, entry);
+        let chained = audit::chain(key, prev.as_ref(), now, entry);
         prev = Some(chained.head());
         audits.push(chained);
         outcomes.push(Ok(SubmitOutcome::Created { tip_id: TipId(id) }));

@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, AssertSqlSafe, Row as _, Sqlite, Transaction, ValueRef};
 use time::{Date, Month, OffsetDateTime};
+use vigil_domain::audit::AuditKey;
 use vigil_store::StoreError;
 use vigil_store_sql::{Col, Row, RowAccess, Sql, Tx, Value};
 
@@ -269,12 +270,13 @@ pub(crate) fn rows(v: Vec<SqliteRow>) -> Vec<Row> {
 pub struct SqliteTx<'c> {
     tx: Transaction<'c, Sqlite>,
     rendered: Arc<Rendered>,
+    key: Arc<AuditKey>,
 }
 
 impl<'c> SqliteTx<'c> {
     /// Wraps a transaction or savepoint of the writer.
-    pub fn new(tx: Transaction<'c, Sqlite>, rendered: Arc<Rendered>) -> Self {
-        SqliteTx { tx, rendered }
+    pub fn new(tx: Transaction<'c, Sqlite>, rendered: Arc<Rendered>, key: Arc<AuditKey>) -> Self {
+        SqliteTx { tx, rendered, key }
     }
 
     /// The transaction, to commit or roll back a savepoint.
@@ -312,6 +314,9 @@ impl Tx for SqliteTx<'_> {
     }
     async fn lock_audit(&mut self) -> Result<(), StoreError> {
         Ok(())
+    }
+    fn audit_key(&self) -> &AuditKey {
+        &self.key
     }
     async fn commit(self: Box<Self>) -> Result<(), StoreError> {
         self.tx.commit().await.map_err(map_err)

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use tokio::sync::mpsc;
+use vigil_domain::audit::AuditKey;
 use vigil_store::StoreError;
 
 use crate::rows::map_err;
@@ -20,8 +21,9 @@ use vigil_store::private;
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "vigil.db";
 
-/// Opens (creating and migrating if needed) `vigil.db` inside `data_dir`.
-pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
+/// Opens (creating and migrating if needed) `vigil.db` inside `data_dir`;
+/// the audit entries it appends are sealed with `audit_key`.
+pub async fn open(data_dir: &Path, audit_key: AuditKey) -> Result<SqlStore, StoreError> {
     let unavailable =
         |p: &Path, e: std::io::Error| StoreError::Unavailable(format!("{}: {e}", p.display()));
     private::dir(data_dir).map_err(|e| unavailable(data_dir, e))?;
@@ -75,13 +77,20 @@ pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
     }
     let (submit_tx, rx) = mpsc::channel(8192);
     let rendered: std::sync::Arc<Rendered> = Default::default();
-    tokio::spawn(writer::run(write.clone(), rendered.clone(), rx));
+    let audit_key = std::sync::Arc::new(audit_key);
+    tokio::spawn(writer::run(
+        write.clone(),
+        rendered.clone(),
+        audit_key.clone(),
+        rx,
+    ));
     tokio::spawn(writer::checkpoints(checkpointer, submit_tx.downgrade()));
     let backend = SqliteBackend {
         read,
         write,
         rendered,
         submit_tx,
+        audit_key,
     };
     Ok(SqlStore::new(std::sync::Arc::new(backend)))
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
+use vigil_domain::audit::AuditKey;
 use vigil_store::{StoreError, SubmitOutcome, TipSubmission};
 use vigil_store_sql::store_submission;
 
@@ -27,7 +28,12 @@ pub struct Job {
 }
 
 /// Runs until every sender is gone.
-pub async fn run(pool: SqlitePool, rendered: Arc<Rendered>, mut rx: mpsc::Receiver<Job>) {
+pub async fn run(
+    pool: SqlitePool,
+    rendered: Arc<Rendered>,
+    key: Arc<AuditKey>,
+    mut rx: mpsc::Receiver<Job>,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -37,7 +43,7 @@ pub async fn run(pool: SqlitePool, rendered: Arc<Rendered>, mut rx: mpsc::Receiv
                 Err(_) => break,
             }
         }
-        let results = commit_batch(&pool, &rendered, &batch).await;
+        let results = commit_batch(&pool, &rendered, &key, &batch).await;
         for (job, result) in batch.drain(..).zip(results) {
             // The submitter may have gone (client disconnected); the tip is
             // stored all the same.
@@ -87,9 +93,10 @@ pub async fn checkpoints(pool: SqlitePool, alive: mpsc::WeakSender<Job>) {
 async fn commit_batch(
     pool: &SqlitePool,
     rendered: &Arc<Rendered>,
+    key: &Arc<AuditKey>,
     batch: &[Job],
 ) -> Vec<Result<SubmitOutcome, StoreError>> {
-    match try_commit_batch(pool, rendered, batch).await {
+    match try_commit_batch(pool, rendered, key, batch).await {
         Ok(results) => results,
         Err(e) => {
             tracing::error!(error = %e, tips = batch.len(), "group commit failed");
@@ -108,6 +115,7 @@ async fn commit_batch(
 async fn try_commit_batch(
     pool: &SqlitePool,
     rendered: &Arc<Rendered>,
+    key: &Arc<AuditKey>,
     batch: &[Job],
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
     let mut tx = begin_immediate(pool).await?;
@@ -119,7 +127,7 @@ async fn try_commit_batch(
         // submission at fault.
         let subs: Vec<&TipSubmission> = batch.iter().map(|j| &j.sub).collect();
         let mut sp = Connection::begin(&mut *tx).await.map_err(map_err)?;
-        match bulk::submit_batch(&mut sp, &subs, prev.clone(), now).await {
+        match bulk::submit_batch(&mut sp, &subs, key, prev.clone(), now).await {
             Ok((results, _)) => {
                 sp.commit().await.map_err(map_err)?;
                 tx.commit().await.map_err(map_err)?;
@@ -131,7 +139,7 @@ async fn try_commit_batch(
             }
         }
     }
-    let results = one_by_one(&mut tx, batch, rendered, now).await?;
+    let results = one_by_one(&mut tx, batch, rendered, key, now).await?;
     tx.commit().await.map_err(map_err)?;
     Ok(results)
 }
@@ -142,12 +150,13 @@ async fn one_by_one(
     tx: &mut SqliteConnection,
     batch: &[Job],
     rendered: &Arc<Rendered>,
+    key: &Arc<AuditKey>,
     now: OffsetDateTime,
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
         let sp = Connection::begin(&mut *tx).await.map_err(map_err)?;
-        let mut sp = SqliteTx::new(sp, rendered.clone());
+        let mut sp = SqliteTx::new(sp, rendered.clone(), key.clone());
         match store_submission(&mut sp, &job.sub, now).await {
             Ok(outcome) => {
                 sp.into_inner().commit().await.map_err(map_err)?;

@@ -36,7 +36,11 @@ async fn count(store: &SqlStore, table: &'static str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_refuses_tips_and_intake_recovers_once_space_is_back() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let sql_store = Arc::new(vigil_store_sqlite::open(dir.path()).await.expect("open"));
+    let sql_store = Arc::new(
+        vigil_store_sqlite::open(dir.path(), vigil_store::conformance::audit_key())
+            .await
+            .expect("open"),
+    );
     let store: DynStore = sql_store.clone();
     // The database may not grow by a single page from now on.
     on_writer(&sql_store, "PRAGMA max_page_count = 1")
@@ -100,7 +104,11 @@ async fn a_full_disk_refuses_tips_and_intake_recovers_once_space_is_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_during_a_group_commit_does_not_wedge_the_writer() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let sql_store = Arc::new(vigil_store_sqlite::open(dir.path()).await.expect("open"));
+    let sql_store = Arc::new(
+        vigil_store_sqlite::open(dir.path(), vigil_store::conformance::audit_key())
+            .await
+            .expect("open"),
+    );
     let store: DynStore = sql_store.clone();
     on_writer(&sql_store, "PRAGMA max_page_count = 1")
         .await
@@ -155,7 +163,11 @@ async fn a_full_disk_during_a_group_commit_does_not_wedge_the_writer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commit_refused_by_a_full_disk_does_not_wedge_intake_or_the_pipeline() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let sql_store = Arc::new(vigil_store_sqlite::open(dir.path()).await.expect("open"));
+    let sql_store = Arc::new(
+        vigil_store_sqlite::open(dir.path(), vigil_store::conformance::audit_key())
+            .await
+            .expect("open"),
+    );
     let store: DynStore = sql_store.clone();
     store
         .submit_tip(sample_submission(1))

@@ -26,7 +26,9 @@ fn files(dir: &Path) -> Vec<std::path::PathBuf> {
 async fn a_fresh_data_directory_and_its_database_files_are_private() {
     let root = tempfile::tempdir().expect("dir");
     let dir = root.path().join("vigil-data");
-    let _store = vigil_store_sqlite::open(&dir).await.expect("open");
+    let _store = vigil_store_sqlite::open(&dir, vigil_store::conformance::audit_key())
+        .await
+        .expect("open");
     assert_eq!(mode(&dir), 0o700);
     for f in files(&dir) {
         assert!(f.exists(), "{} exists", f.display());
@@ -39,7 +41,9 @@ async fn a_readable_data_directory_is_made_private_when_opened() {
     let root = tempfile::tempdir().expect("dir");
     let dir = root.path().join("vigil-data");
     {
-        let _store = vigil_store_sqlite::open(&dir).await.expect("open");
+        let _store = vigil_store_sqlite::open(&dir, vigil_store::conformance::audit_key())
+            .await
+            .expect("open");
     }
     set(&dir, 0o755);
     for f in files(&dir) {
@@ -47,7 +51,9 @@ async fn a_readable_data_directory_is_made_private_when_opened() {
             set(&f, 0o644);
         }
     }
-    let _store = vigil_store_sqlite::open(&dir).await.expect("reopen");
+    let _store = vigil_store_sqlite::open(&dir, vigil_store::conformance::audit_key())
+        .await
+        .expect("reopen");
     assert_eq!(mode(&dir), 0o700);
     for f in files(&dir) {
         assert_eq!(mode(&f), 0o600, "{}", f.display());

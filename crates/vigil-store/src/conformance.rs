@@ -6,7 +6,9 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use time::{Duration, OffsetDateTime};
-use vigil_domain::audit::{NewAuditEntry, verify_next};
+use vigil_domain::audit::{
+    AuditEntry, AuditKey, ChainBreak, Keying, NewAuditEntry, Sealed, verify_next,
+};
 use vigil_domain::{
     AuditAction, Category, Channel, DangerFlags, EventKind, EventSeq, Location, NewTip, TipId,
     TipStatus,
@@ -31,6 +33,31 @@ mod staff;
 mod sync;
 mod workspace;
 
+/// The audit key every backend under test is opened with.
+pub fn audit_key() -> AuditKey {
+    AuditKey::from_bytes(*b"vigil conformance audit key 0001")
+}
+
+/// Checks that `entries`, from the first, are one chain sealed with
+/// [`audit_key`] throughout.
+pub fn assert_keyed_chain(entries: &[AuditEntry]) {
+    let key = audit_key();
+    let keying = Keying {
+        key: &key,
+        keyed_from: 1,
+    };
+    let mut prev = None;
+    for e in entries {
+        assert_eq!(
+            verify_next(keying, prev, e),
+            Ok(Sealed::Keyed),
+            "entry {}",
+            e.seq
+        );
+        prev = Some(e);
+    }
+}
+
 type Check = (
     &'static str,
     fn(DynStore) -> futures::future::BoxFuture<'static, ()>,
@@ -53,6 +80,9 @@ pub fn checks() -> Vec<Check> {
             Box::pin(messages_and_attachments(s))
         }),
         ("events_are_ordered", |s| Box::pin(events_are_ordered(s))),
+        ("audit_entries_are_keyed", |s| {
+            Box::pin(audit_entries_are_keyed(s))
+        }),
         ("audit_chain_holds_under_concurrency", |s| {
             Box::pin(audit_chain_holds_under_concurrency(s))
         }),
@@ -446,13 +476,48 @@ async fn audit_chain_holds_under_concurrency(store: DynStore) {
     assert!(r2.iter().all(Result::is_ok));
     let entries = store.audit_after(0, 1000).await.expect("audit");
     assert_eq!(entries.len(), 60);
-    let mut prev = None;
-    for e in &entries {
-        assert_eq!(verify_next(prev, e), Ok(()), "entry {}", e.seq);
-        prev = Some(e);
-    }
+    assert_keyed_chain(&entries);
     let page = store.audit_after(58, 10).await.expect("page");
     assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![59, 60]);
+}
+
+/// Every way into the chain (a bare entry, a tip through the backend's own
+/// submission path, a write of another slice) seals with the store's key:
+/// the chain verifies under it, not under another key, and the head is the
+/// last entry.
+async fn audit_entries_are_keyed(store: DynStore) {
+    assert_eq!(store.audit_head().await.expect("head"), None);
+    store
+        .append_audit(NewAuditEntry {
+            actor: "cli".into(),
+            action: AuditAction::TipRead,
+            object: "tip:1".into(),
+            detail: String::new(),
+        })
+        .await
+        .expect("append");
+    for n in 0..3 {
+        store
+            .submit_tip(sample_submission(n))
+            .await
+            .expect("submit");
+    }
+    let entries = store.audit_after(0, 100).await.expect("audit");
+    assert_eq!(entries.len(), 4);
+    assert_keyed_chain(&entries);
+    let other = AuditKey::from_bytes([1; 32]);
+    let keying = Keying {
+        key: &other,
+        keyed_from: 1,
+    };
+    assert_eq!(
+        verify_next(keying, None, &entries[0]),
+        Err(ChainBreak::HashMismatch { seq: 1 })
+    );
+    assert_eq!(
+        store.audit_head().await.expect("head"),
+        entries.last().map(AuditEntry::head)
+    );
 }
 
 /// Many submissions at once (so a backend that writes in batches writes them
@@ -557,11 +622,7 @@ async fn concurrent_submissions_keep_every_rule(store: DynStore) {
     assert_eq!(events.len(), created.len());
     let entries = store.audit_after(0, 1000).await.expect("audit");
     assert_eq!(entries.len(), created.len());
-    let mut prev = None;
-    for e in &entries {
-        assert_eq!(verify_next(prev, e), Ok(()), "entry {}", e.seq);
-        prev = Some(e);
-    }
+    assert_keyed_chain(&entries);
 }
 
 async fn status_changes(store: DynStore) {

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
-use vigil_domain::audit::{AuditEntry, NewAuditEntry};
+use vigil_domain::audit::{AuditEntry, ChainHead, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 
 pub use cases::*;
@@ -207,6 +207,10 @@ pub trait AuditStore: Send + Sync {
 
     /// Audit entries with `seq > after`, in order, at most `limit`.
     async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// The last audit entry's position and hash, if any (as stored: walk
+    /// the chain to know it is whole).
+    async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError>;
 
     /// Records `value` under `name` if nothing is recorded yet, and returns what
     /// is recorded (the first value ever given wins, across every node).

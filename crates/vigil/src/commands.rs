@@ -125,6 +125,10 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
             Duration::from_secs(60),
             stop_rx.clone(),
         ));
+        tokio::spawn(vigil_core::jobs::audit_checkpoints(
+            v.clone(),
+            stop_rx.clone(),
+        ));
         tokio::spawn(vigil_core::pipeline::worker(
             v.pipeline.clone(),
             Duration::from_millis(250),
@@ -208,6 +212,10 @@ pub async fn worker(g: Global) -> anyhow::Result<()> {
     let v = open(&g).await?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     println!("Vigil worker: following the outbox (Ctrl-C to stop)");
+    tokio::spawn(vigil_core::jobs::audit_checkpoints(
+        v.clone(),
+        stop_rx.clone(),
+    ));
     let run = tokio::spawn(vigil_core::pipeline::worker(
         v.pipeline.clone(),
         Duration::from_millis(250),
@@ -291,25 +299,4 @@ pub async fn import_tips(
         );
     }
     Ok(())
-}
-
-/// `vigil audit verify`.
-pub async fn audit_verify(g: Global) -> anyhow::Result<()> {
-    let v = open(&g).await?;
-    let bar = ProgressBar::new_spinner();
-    let report = vigil_core::audit::verify(&v.store, |n| {
-        bar.set_message(format!("{n} entries checked"))
-    })
-    .await?;
-    bar.finish_and_clear();
-    match report.broken {
-        None => {
-            println!("audit chain whole: {} entries verified", report.entries);
-            Ok(())
-        }
-        Some(b) => bail!(
-            "audit chain broken at {b} ({} entries before it verified)",
-            report.entries
-        ),
-    }
 }

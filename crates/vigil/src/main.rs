@@ -2,6 +2,7 @@
 
 #![forbid(unsafe_code)]
 
+mod audit_cmd;
 mod commands;
 mod context;
 mod custody_cmd;
@@ -58,7 +59,7 @@ enum Command {
     /// The audit chain.
     Audit {
         #[command(subcommand)]
-        what: AuditCmd,
+        what: audit_cmd::AuditCmd,
     },
     /// Cambodia's administrative divisions.
     Gazetteer {
@@ -180,12 +181,6 @@ enum ExportCmd {
 }
 
 #[derive(Subcommand, Debug)]
-enum AuditCmd {
-    /// Walk the whole chain; exit non-zero naming the first broken entry.
-    Verify,
-}
-
-#[derive(Subcommand, Debug)]
 enum GazetteerCmd {
     /// Find a province, district, commune or village by name, code or variant spelling.
     Search {
@@ -275,9 +270,7 @@ fn main() -> std::process::ExitCode {
                     report,
                 },
         } => context::runtime(commands::import_tips(cli.global, file, no_process, report)),
-        Command::Audit {
-            what: AuditCmd::Verify,
-        } => context::runtime(commands::audit_verify(cli.global)),
+        Command::Audit { what } => context::runtime(audit_cmd::run(cli.global, what)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -88,11 +88,12 @@ async fn from_store(global: &crate::context::Global) -> anyhow::Result<Watchlist
         );
         return Ok(Watchlist::new());
     }
-    let store = vigil_backends::open_store(url, dir)
+    // The key file's audit key: any audit entry written here must be sealed
+    // with it (the watchlist reads no sealed data).
+    let keys = vigil_core::Vigil::load_keys(&settings)?;
+    let store = vigil_backends::open_store(url, dir, keys.audit_key())
         .await
         .context("cannot open the store")?;
-    // The watchlist reads no sealed data: a key made for this run suffices.
-    let keys = vigil_core::keys::Keys::ephemeral()?;
     let v = vigil_core::Vigil::new(store, keys, settings);
     let view = vigil_core::screening::WatchlistView::operator();
     let mut w = vigil_core::screening::watchlist(&v.screening, &view).await?;

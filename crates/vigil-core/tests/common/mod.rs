@@ -29,7 +29,8 @@ pub async fn envs(db: &str) -> Vec<Env> {
     let dir = tempfile::tempdir().expect("dir");
     let mut settings = Settings::default();
     settings.storage.data_dir = dir.path().to_path_buf();
-    let store = vigil_backends::open_store("", dir.path())
+    let keys = Keys::ephemeral().expect("keys");
+    let store = vigil_backends::open_store("", dir.path(), keys.audit_key())
         .await
         .expect("sqlite");
     let url = format!(
@@ -37,7 +38,7 @@ pub async fn envs(db: &str) -> Vec<Env> {
         dir.path().join(vigil_backends::SQLITE_DB_FILE).display()
     );
     out.push(Env {
-        v: Vigil::new(store, Keys::ephemeral().expect("keys"), settings),
+        v: Vigil::new(store, keys, settings),
         url,
         dir,
     });
@@ -71,11 +72,12 @@ pub async fn envs(db: &str) -> Vec<Env> {
         let dir = tempfile::tempdir().expect("dir");
         let mut settings = Settings::default();
         settings.storage.data_dir = dir.path().to_path_buf();
-        let store = vigil_backends::open_store(&url, dir.path())
+        let keys = Keys::ephemeral().expect("keys");
+        let store = vigil_backends::open_store(&url, dir.path(), keys.audit_key())
             .await
             .expect("pg");
         out.push(Env {
-            v: Vigil::new(store, Keys::ephemeral().expect("keys"), settings),
+            v: Vigil::new(store, keys, settings),
             url,
             dir,
         });

@@ -2,7 +2,6 @@
 
 use time::macros::date;
 use time::{Duration, OffsetDateTime, UtcOffset};
-use vigil_domain::audit::verify_next;
 use vigil_domain::{Jurisdiction, Role, StaffId};
 
 use super::audit;
@@ -378,11 +377,7 @@ pub(super) async fn defendants_charges_hearings_and_stages(store: DynStore) {
         8,
         "every write is audited once, and no refused one"
     );
-    let mut prev = None;
-    for e in &entries {
-        assert_eq!(verify_next(prev, e), Ok(()));
-        prev = Some(e);
-    }
+    super::assert_keyed_chain(&entries);
 }
 
 pub(super) async fn case_figures_count_the_period(store: DynStore) {

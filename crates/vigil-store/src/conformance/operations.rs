@@ -1,7 +1,6 @@
 //! Operations, networks, seized items and custody chains.
 
 use time::{OffsetDateTime, UtcOffset};
-use vigil_domain::audit::verify_next;
 use vigil_domain::{FacilityId, Jurisdiction, Role};
 
 use super::audit;
@@ -239,11 +238,7 @@ pub(super) async fn operations_and_networks(store: DynStore) {
             .iter()
             .any(|e| e.entry.object == format!("network:{net}"))
     );
-    let mut prev = None;
-    for e in &entries {
-        assert_eq!(verify_next(prev, e), Ok(()));
-        prev = Some(e);
-    }
+    super::assert_keyed_chain(&entries);
 }
 
 pub(super) async fn seized_items_all_or_nothing(store: DynStore) {

@@ -1,7 +1,6 @@
 //! Conformance checks for exit screenings.
 
 use time::{Duration, OffsetDateTime};
-use vigil_domain::audit::verify_next;
 use vigil_domain::{Jurisdiction, Role};
 
 use super::audit;
@@ -106,11 +105,7 @@ pub(super) async fn screenings_are_kept_decided_and_purged(store: DynStore) {
     // A failed decision leaves no entry; the chain holds after the purge.
     let audited = store.audit_after(0, 100_000).await.expect("audit");
     assert_eq!(audited.len(), audit_len(&store).await);
-    let mut prev = None;
-    for e in &audited {
-        verify_next(prev, e).expect("the chain holds");
-        prev = Some(e);
-    }
+    super::assert_keyed_chain(&audited);
 }
 
 /// How many audit entries there are.

@@ -245,7 +245,9 @@ async fn store_run(
 
 pub(crate) async fn store_phase(o: &Opts, pool: &Arc<Vec<SynthTip>>) -> anyhow::Result<Vec<Row>> {
     let dir = fresh_dir(&o.data, "store")?;
-    let store: Arc<dyn Store> = Arc::new(vigil_store_sqlite::open(&dir).await?);
+    let store: Arc<dyn Store> = Arc::new(
+        vigil_store_sqlite::open(&dir, vigil_domain::audit::AuditKey::from_bytes([0; 32])).await?,
+    );
     // Warm-up: the first pages of every table and index.
     store_run(&store, pool, 0, 64, 2_000, Duration::from_secs(5)).await?;
     let mut rows = Vec::new();
