@@ -615,9 +615,5 @@ pub(super) async fn merging_persons_moves_their_defendants_and_charges(store: Dy
     }
     assert_eq!(store.charges(both).await.expect("charges").len(), 2);
     let chain = store.audit_after(0, 100_000).await.expect("audit");
-    let mut prev = None;
-    for e in &chain {
-        assert_eq!(verify_next(prev, e), Ok(()), "entry {}", e.seq);
-        prev = Some(e);
-    }
+    super::assert_keyed_chain(&chain);
 }
