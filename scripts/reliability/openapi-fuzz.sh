@@ -4,7 +4,8 @@
 # and a free port, runs schemathesis against /api/v1/openapi.json with the
 # checks not_a_server_error, status_code_conformance,
 # content_type_conformance and response_schema_conformance, stops the server
-# and exits non-zero on any failure.
+# and exits non-zero on any failure. The staff operations run with an admin's
+# API token made for the run.
 #
 #   scripts/reliability/openapi-fuzz.sh              # 100 examples per operation
 #   MAX_EXAMPLES=300 scripts/reliability/openapi-fuzz.sh
@@ -36,6 +37,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# An admin's API token, so the staff operations are fuzzed past their 401.
+"$VIGIL" --data-dir "$WORK/data" user add --role admin fuzz.admin >/dev/null
+TOKEN="$("$VIGIL" --data-dir "$WORK/data" token create --name openapi-fuzz fuzz.admin | tail -n 1)"
+
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 URL="http://127.0.0.1:$PORT"
 # Cheap receipts, so thousands of generated requests finish in minutes.
@@ -51,6 +56,7 @@ curl -fsS "$URL/healthz" >/dev/null
 status=0
 "$VENV/bin/st" run "$URL/api/v1/openapi.json" \
   --url "$URL" \
+  --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$MAX_EXAMPLES" \
   --seed 7 \
