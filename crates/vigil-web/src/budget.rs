@@ -92,6 +92,16 @@ fn busy(path: &str) -> Response {
     r
 }
 
+/// The 413 answer for a body larger than any request may be.
+fn too_large(path: &str) -> Response {
+    let problem = Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large");
+    if path.starts_with("/api/") {
+        ApiError(problem).into_response()
+    } else {
+        PageError::from(problem).into_response()
+    }
+}
+
 /// The middleware: counts the request and its body against the budgets.
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
@@ -114,6 +124,11 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
         bytes: AtomicUsize::new(0),
         refused: AtomicBool::new(false),
     });
+    // A body larger than any request may be is refused as such, not as a
+    // busy server.
+    if declared > state.vigil.settings.intake.max_request_bytes() {
+        return too_large(&path);
+    }
     if declared > 0 && !charge.take(declared) {
         return busy(&path);
     }

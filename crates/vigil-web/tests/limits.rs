@@ -121,6 +121,17 @@ async fn a_body_past_the_global_budget_is_refused_with_retry_after_and_health_st
     assert!(r.body.contains(&km), "the Khmer message: {}", r.body);
     assert_eq!(app.state.budgets.bytes.used(), 0, "every byte given back");
 
+    // A body declared larger than any request may be is too large, not a
+    // busy server's.
+    let req = Request::post("/api/v1/tips")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, "999999999999")
+        .body(Body::empty())
+        .expect("request");
+    let r = call(&app, req).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json()["error"]["code"], "too-large");
+
     // A body within the budget is read and stored.
     let r = call(
         &app,
