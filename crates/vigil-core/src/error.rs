@@ -10,7 +10,7 @@ use crate::field::{FieldError, Reason};
 pub enum CoreError {
     /// The input breaks a domain rule.
     #[error(transparent)]
-    Invalid(#[from] ValidationError),
+    Invalid(ValidationError),
     /// A photo was refused.
     #[error(transparent)]
     Photo(#[from] vigil_media::MediaError),
@@ -53,6 +53,25 @@ pub enum CoreError {
     /// A bug or corrupted data; details are logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<ValidationError> for CoreError {
+    /// A field's own limit becomes a typed field error naming it; the tip's
+    /// other rules keep their codes.
+    fn from(e: ValidationError) -> Self {
+        use vigil_domain::tip::TextProblem;
+        match e {
+            ValidationError::Field { field, problem } => match problem {
+                TextProblem::TooLong { max } => {
+                    invalid(field, (crate::field::FieldMessage::TooLong, "max", max))
+                }
+                TextProblem::ControlCharacters => {
+                    invalid(field, crate::field::FieldMessage::ControlCharacters)
+                }
+            },
+            other => CoreError::Invalid(other),
+        }
+    }
 }
 
 impl From<StoreError> for CoreError {

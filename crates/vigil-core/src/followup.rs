@@ -84,6 +84,8 @@ async fn post(
     body: &str,
     photos: Vec<Upload>,
 ) -> Result<MessageId, CoreError> {
+    vigil_domain::tip::check_free_text("body", body, None)?;
+    crate::intake::check_photo_types(&photos)?;
     let body = clean_text(body);
     let max = v.settings.intake.max_message_chars;
     if body.chars().count() > max {
@@ -121,6 +123,8 @@ pub async fn reporter_reply(
     body: &str,
     photos: Vec<Upload>,
 ) -> Result<ThreadView, CoreError> {
+    // A body that cannot be stored is refused before the receipt's work.
+    vigil_domain::tip::check_free_text("body", body, None)?;
     let tip = receipts::open(&v.receipts, receipt, client).await?;
     post(v, tip, Author::Reporter, body, photos).await?;
     thread_of(v, tip).await

@@ -3,6 +3,7 @@
 
 use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
+use vigil_domain::tip::{MAX_CLIENT_REF_CHARS, check_line};
 use vigil_domain::{AuditAction, NewTip, Receipt, TipId};
 use vigil_store::{ClientRef, NewAttachment, SubmitOutcome, TipSubmission};
 
@@ -74,6 +75,19 @@ pub struct Submitted {
     pub replayed: bool,
 }
 
+/// Most characters of a photo's declared content type.
+const MAX_CONTENT_TYPE_CHARS: usize = 100;
+
+/// Checks the content types the client declared for its photos.
+pub(crate) fn check_photo_types(photos: &[Upload]) -> Result<(), CoreError> {
+    for p in photos {
+        if let Some(m) = &p.declared_mime {
+            check_line("content_type", m, MAX_CONTENT_TYPE_CHARS)?;
+        }
+    }
+    Ok(())
+}
+
 /// Strips every photo of its metadata (reading GPS only when asked) and seals it.
 pub(crate) async fn clean_photos(
     v: &IntakeService,
@@ -123,6 +137,10 @@ pub(crate) async fn clean_photos(
 /// Stores a tip and returns its receipt. With a `client_ref` seen before, stores
 /// nothing and returns the first receipt (while the retry window lasts).
 pub async fn submit(v: &IntakeService, req: TipRequest) -> Result<Submitted, CoreError> {
+    if let Some(r) = &req.client_ref {
+        check_line("client_ref", r, MAX_CLIENT_REF_CHARS)?;
+    }
+    check_photo_types(&req.photos)?;
     let key_hash = req
         .client_ref
         .as_deref()

@@ -37,8 +37,9 @@ pub struct Settings {
     pub audit: AuditSettings,
 }
 
-/// Who may name the client's address.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+/// Who may name the client's address, and how much the server takes on at
+/// once.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct HttpSettings {
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are
@@ -46,6 +47,22 @@ pub struct HttpSettings {
     /// Empty: the headers are ignored. The address found is used for
     /// throttling only, never stored or logged.
     pub trusted_proxies: Vec<Cidr>,
+    /// Request-body bytes held by all requests together; a request whose
+    /// body would pass it is answered 503 with `Retry-After`. 0: no budget.
+    pub max_body_bytes_in_flight: usize,
+    /// Requests handled at once (health checks aside); more are answered
+    /// 503 with `Retry-After`. 0: no limit.
+    pub max_requests_in_flight: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            trusted_proxies: Vec::new(),
+            max_body_bytes_in_flight: 96 * 1024 * 1024,
+            max_requests_in_flight: 512,
+        }
+    }
 }
 
 impl HttpSettings {

@@ -266,6 +266,84 @@ pub enum ValidationError {
     /// A message or field that must not contain control characters does.
     #[error("text contains control characters")]
     ControlCharacters,
+    /// A field of the tip breaks its limit.
+    #[error("{field}: {problem}")]
+    Field {
+        /// The field, as the form and the API name it.
+        field: &'static str,
+        /// What is wrong with it.
+        problem: TextProblem,
+    },
+}
+
+/// What is wrong with a string field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TextProblem {
+    /// Longer than `max` characters.
+    #[error("longer than {max} characters")]
+    TooLong {
+        /// The limit.
+        max: usize,
+    },
+    /// Holds a control character it may not (NUL anywhere; in free text any
+    /// but tab, newline and carriage return).
+    #[error("contains control characters")]
+    ControlCharacters,
+}
+
+/// Most characters of a gazetteer code (a village's 8 digits).
+pub const MAX_CODE_CHARS: usize = 8;
+/// Most characters of a language tag.
+pub const MAX_LANGUAGE_CHARS: usize = 16;
+/// Most characters of an API client's idempotency key.
+pub const MAX_CLIENT_REF_CHARS: usize = 128;
+/// Most characters of an importer's own reference.
+pub const MAX_EXTERNAL_REF_CHARS: usize = 128;
+
+/// Whether a free text (a report, a place, a message) may hold `c`: no
+/// control character but tab, newline and carriage return.
+fn free_text_allows(c: char) -> bool {
+    !c.is_control() || matches!(c, '\n' | '\t' | '\r')
+}
+
+/// Checks a free text: at most `max` characters (when given), and no
+/// control character but tab, newline and carriage return.
+pub fn check_free_text(
+    field: &'static str,
+    s: &str,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    if !s.chars().all(free_text_allows) {
+        return Err(ValidationError::Field {
+            field,
+            problem: TextProblem::ControlCharacters,
+        });
+    }
+    match max {
+        Some(max) if s.chars().count() > max => Err(ValidationError::Field {
+            field,
+            problem: TextProblem::TooLong { max },
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a one-line value (a code, a key, a tag): at most `max`
+/// characters and no control character at all.
+pub fn check_line(field: &'static str, s: &str, max: usize) -> Result<(), ValidationError> {
+    if s.chars().any(char::is_control) {
+        return Err(ValidationError::Field {
+            field,
+            problem: TextProblem::ControlCharacters,
+        });
+    }
+    if s.chars().count() > max {
+        return Err(ValidationError::Field {
+            field,
+            problem: TextProblem::TooLong { max },
+        });
+    }
+    Ok(())
 }
 
 impl ValidationError {
@@ -280,6 +358,7 @@ impl ValidationError {
             ValidationError::BadCoordinates => "bad-coordinates",
             ValidationError::UnknownCategory(_) => "unknown-category",
             ValidationError::ControlCharacters => "control-characters",
+            ValidationError::Field { .. } => "invalid-field",
         }
     }
 }
@@ -310,6 +389,19 @@ impl Location {
     /// exist and lie inside the unit chosen above it; a lower level chosen alone
     /// fills in the levels above it.
     pub fn normalise(&mut self, limits: &TipLimits) -> Result<(), ValidationError> {
+        for (field, code) in [
+            ("province_code", &self.province_code),
+            ("district_code", &self.district_code),
+            ("commune_code", &self.commune_code),
+            ("village_code", &self.village_code),
+        ] {
+            if let Some(code) = code {
+                check_line(field, code.trim(), MAX_CODE_CHARS)?;
+            }
+        }
+        if let Some(p) = &self.place {
+            check_free_text("place", p, None)?;
+        }
         blank_to_none(&mut self.province_code);
         blank_to_none(&mut self.district_code);
         blank_to_none(&mut self.commune_code);
@@ -381,6 +473,7 @@ impl NewTip {
         limits: &TipLimits,
         has_attachments: bool,
     ) -> Result<(), ValidationError> {
+        check_free_text("text", &self.text, None)?;
         self.text = clean_text(&self.text);
         if self.text.chars().count() > limits.max_text_chars {
             return Err(ValidationError::TextTooLong {
@@ -389,6 +482,12 @@ impl NewTip {
         }
         self.location.normalise(limits)?;
         blank_to_none(&mut self.external_ref);
+        if let Some(r) = &self.external_ref {
+            check_line("ref", r, MAX_EXTERNAL_REF_CHARS)?;
+        }
+        if let Some(l) = &self.language {
+            check_line("language", l, MAX_LANGUAGE_CHARS)?;
+        }
         if self.text.is_empty() && !has_attachments {
             return Err(ValidationError::Empty);
         }
@@ -475,7 +574,7 @@ mod tests {
         let mut tip = NewTip {
             channel: Channel::Web,
             category: Category::Other,
-            text: " \u{0007}\n ".into(),
+            text: " \t\n ".into(),
             location: Location::default(),
             danger: DangerFlags::default(),
             received_at: OffsetDateTime::UNIX_EPOCH,
@@ -491,6 +590,70 @@ mod tests {
         );
         tip.text = "ក".repeat(10);
         assert_eq!(tip.normalise(&limits, false), Ok(()));
+    }
+
+    #[test]
+    fn control_characters_and_overlong_fields_are_refused_by_name() {
+        let field = |r: Result<(), ValidationError>| match r {
+            Err(ValidationError::Field { field, problem }) => Some((field, problem)),
+            _ => None,
+        };
+        let mut tip = NewTip {
+            channel: Channel::Api,
+            category: Category::Other,
+            text: "held in\u{0}a compound".into(),
+            location: Location::default(),
+            danger: DangerFlags::default(),
+            received_at: OffsetDateTime::UNIX_EPOCH,
+            external_ref: None,
+            language: None,
+        };
+        let limits = TipLimits::default();
+        assert_eq!(
+            field(tip.normalise(&limits, false)),
+            Some(("text", TextProblem::ControlCharacters))
+        );
+        tip.text = "bell \u{7} and C1 \u{85}".into();
+        assert_eq!(
+            field(tip.normalise(&limits, false)),
+            Some(("text", TextProblem::ControlCharacters))
+        );
+        tip.text = "line one\r\nline two\twith a tab".into();
+        assert_eq!(tip.normalise(&limits, false), Ok(()));
+        tip.location.place = Some("near\u{0}the bridge".into());
+        assert_eq!(
+            field(tip.normalise(&limits, false)),
+            Some(("place", TextProblem::ControlCharacters))
+        );
+        tip.location.place = None;
+        tip.location.village_code = Some("0".repeat(1000));
+        assert_eq!(
+            field(tip.normalise(&limits, false)),
+            Some((
+                "village_code",
+                TextProblem::TooLong {
+                    max: MAX_CODE_CHARS
+                }
+            ))
+        );
+        tip.location.village_code = None;
+        tip.language = Some("km\u{0}".into());
+        assert_eq!(
+            field(tip.normalise(&limits, false)),
+            Some(("language", TextProblem::ControlCharacters))
+        );
+        tip.language = Some("x".repeat(MAX_LANGUAGE_CHARS + 1));
+        assert_eq!(
+            field(tip.normalise(&limits, false)),
+            Some((
+                "language",
+                TextProblem::TooLong {
+                    max: MAX_LANGUAGE_CHARS
+                }
+            ))
+        );
+        assert!(check_line("client_ref", "a\tb", 10).is_err());
+        assert_eq!(check_free_text("body", "a\tb", Some(10)), Ok(()));
     }
 
     #[test]

@@ -99,8 +99,79 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             return Err(err(Problem::new(StatusCode::BAD_REQUEST, "json")
                 .arg("detail", "the body is not valid UTF-8")));
         }
-        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            err(Problem::new(StatusCode::BAD_REQUEST, "json").arg("detail", e.to_string()))
+        })?;
+        drop(bytes);
+        check_json("", &value).map_err(err)?;
+        serde_json::from_value(value).map(ApiJson).map_err(|e| {
             err(Problem::new(StatusCode::BAD_REQUEST, "json").arg("detail", e.to_string()))
         })
+    }
+}
+
+/// Most characters of any one field of a form or a JSON body that has no
+/// tighter limit of its own (the use cases check their fields' own).
+pub(crate) const MAX_FIELD_CHARS: usize = 100_000;
+
+/// A field's value as every form and JSON body must have it: no control
+/// character but tab, newline and carriage return (NUL never), and at most
+/// `max` characters when given. The refusal names the field.
+pub(crate) fn check_field(name: &str, value: &str, max: Option<usize>) -> Result<(), Problem> {
+    let field = |id: &'static str| {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-field")
+            .arg("field", name)
+            .arg("field-message", id)
+    };
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        return Err(field("field-control-characters"));
+    }
+    if let Some(max) = max
+        && value.chars().count() > max
+    {
+        return Err(field("field-too-long").arg("max", max));
+    }
+    Ok(())
+}
+
+/// Checks every string of a body that is JSON (one that is not is left to
+/// its reader, which says why).
+pub(crate) fn check_json_text(body: &str) -> Result<(), Problem> {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(v) => check_json("", &v),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Checks every string of a JSON body (a photo's base64 is checked when
+/// decoded); a field is named by its path, `photos[0].content_type`.
+fn check_json(path: &str, v: &serde_json::Value) -> Result<(), Problem> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            let is_photo = path == "data_base64" || path.ends_with(".data_base64");
+            if is_photo {
+                Ok(())
+            } else {
+                check_field(path, s, Some(MAX_FIELD_CHARS))
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_json(&format!("{path}[{i}]"), item)),
+        Value::Object(fields) => fields.iter().try_for_each(|(k, item)| {
+            check_field(path, k, Some(MAX_FIELD_CHARS))?;
+            let inner = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            check_json(&inner, item)
+        }),
+        _ => Ok(()),
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod api;
 mod assets;
+mod budget;
 mod charts;
 mod display;
 pub mod error;
@@ -40,6 +41,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .merge(assets::router())
         .fallback(public::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            budget::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             render::errors,

@@ -42,17 +42,24 @@ pub struct SearchQuery {
 
 /// Finds units by name, code or variant spelling.
 #[utoipa::path(get, path = "/api/v1/places", params(SearchQuery),
-    responses((status = 200, body = Vec<PlaceOut>)))]
-pub async fn search(Query(q): Query<SearchQuery>) -> Json<Vec<PlaceOut>> {
+    responses((status = 200, body = Vec<PlaceOut>),
+        (status = 422, body = super::wire::ErrorOut, description = "The search is too long or holds control characters")))]
+pub async fn search(
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<Vec<PlaceOut>>, crate::error::ApiError> {
+    crate::extract::check_field("q", &q.q, Some(MAX_QUERY_CHARS))?;
     let limit = q.limit.unwrap_or(20).min(100);
-    Json(
+    Ok(Json(
         gazetteer()
             .search(&q.q, limit)
             .into_iter()
             .map(|m| out(m.unit))
             .collect(),
-    )
+    ))
 }
+
+/// Most characters of a place search.
+pub(crate) const MAX_QUERY_CHARS: usize = 200;
 
 /// Routes of places.
 pub(super) fn routes() -> axum::Router<crate::state::AppState> {

@@ -44,6 +44,8 @@ pub async fn create(
     Query(q): Query<PostQuery>,
     body: String,
 ) -> Result<(StatusCode, Json<ScreeningOut>), ApiError> {
+    crate::extract::check_json_text(&body)?;
+    crate::extract::check_field("post", &q.post, Some(crate::extract::MAX_FIELD_CHARS))?;
     let s = screenings::screen(&state.vigil.screening, &p, &body, &q.post).await?;
     let out = ScreeningOut {
         id: s.id,
@@ -92,6 +94,7 @@ pub async fn decide(
     body: String,
 ) -> Result<StatusCode, ApiError> {
     let fail = ApiError::from;
+    crate::extract::check_json_text(&body)?;
     let d: DecisionIn = serde_json::from_str(&body).map_err(|e| {
         fail(vigil_core::CoreError::BadRequest(
             e.to_string()

@@ -81,7 +81,7 @@ pub async fn create(
             },
             received_at: OffsetDateTime::now_utc(),
             external_ref: None,
-            language: body.language.filter(|l| l.len() <= 16),
+            language: body.language,
         },
         photos,
         use_photo_location: body.use_photo_location,

@@ -155,6 +155,9 @@ pub struct ErrorDetail {
     pub code: String,
     /// Message in the caller's language (`Accept-Language`).
     pub message: String,
+    /// The field refused, for `invalid-field` (`text`, `photos[0].content_type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// One reason of a facility's priority.

@@ -66,6 +66,7 @@ pub async fn read(mut mp: Multipart, max_photos: usize) -> Result<Fields, Proble
                 Problem::new(StatusCode::BAD_REQUEST, "bad-request")
                     .arg("detail", "a field is not valid UTF-8")
             })?;
+            crate::extract::check_field(&name, &text, Some(crate::extract::MAX_FIELD_CHARS))?;
             f.text.push((name, text));
         }
     }

@@ -261,7 +261,12 @@ pub async fn submit(
             receipt: done.receipt.grouped(),
         }
         .into_response()),
-        Err(e @ (CoreError::Invalid(_) | CoreError::Photo(_) | CoreError::TooLarge(_))) => {
+        Err(
+            e @ (CoreError::Invalid(_)
+            | CoreError::InvalidField(_)
+            | CoreError::Photo(_)
+            | CoreError::TooLarge(_)),
+        ) => {
             let p = Problem::from_core(e).arg("count", limits.max_photos);
             show_error(p, form)
         }

@@ -15,7 +15,6 @@
 //! (403) before the handler runs; without a session the browser is sent to
 //! sign in.
 
-use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::request::Parts;
@@ -26,6 +25,7 @@ use vigil_core::staff::Session;
 
 use super::Staff;
 use crate::error::{PageError, Problem};
+use crate::extract::{MAX_FIELD_CHARS, check_field};
 use crate::state::AppState;
 
 /// A staff form that passed the checks: the session and the form's fields.
@@ -49,6 +49,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for StaffForm<T> {
         if !token_ok(&s, &pairs) {
             return Err(refused().into_response());
         }
+        check_pairs(&pairs, Some(MAX_FIELD_CHARS)).map_err(IntoResponse::into_response)?;
         let fields = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| bad_form(e.to_string()).into_response())?;
         Ok(StaffForm(s, fields))
@@ -84,6 +85,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for StaffMultipart<T> {
         if !token_ok(&s, &pairs) {
             return Err(refused().into_response());
         }
+        // An uploaded file (a CSV) is bounded by the body limit alone.
+        check_pairs(&pairs, None).map_err(IntoResponse::into_response)?;
         let fields = serde_urlencoded::to_string(&pairs)
             .map_err(|e| e.to_string())
             .and_then(|encoded| serde_urlencoded::from_str(&encoded).map_err(|e| e.to_string()))
@@ -102,13 +105,32 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignInForm<T> {
         if !same_site(req.headers()) {
             return Err(refused());
         }
-        let Form(fields) = Form::<T>::from_request(req, state).await.map_err(|rej| {
+        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
             PageError::from(
                 Problem::new(rej.status(), "bad-request").arg("detail", rej.body_text()),
             )
         })?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|e| bad_form(e.to_string()))?;
+        for (name, value) in &pairs {
+            check_field(name, value, Some(MAX_SIGN_IN_CHARS)).map_err(PageError::from)?;
+        }
+        let fields = serde_urlencoded::from_bytes(&bytes).map_err(|e| bad_form(e.to_string()))?;
         Ok(SignInForm(fields))
     }
+}
+
+/// Most characters of a field of a form sent before signing in (a
+/// username, a password, a code).
+const MAX_SIGN_IN_CHARS: usize = 1024;
+
+/// Checks every field of a staff form: no NUL or other control character
+/// but tab and line ends, and at most `max` characters when given.
+fn check_pairs(pairs: &[(String, String)], max: Option<usize>) -> Result<(), PageError> {
+    for (name, value) in pairs {
+        check_field(name, value, max)?;
+    }
+    Ok(())
 }
 
 /// The session of a request from this site; without a session the browser
