@@ -33,16 +33,23 @@ backup_under_load() {
     sleep 3
     B_FILE="$WORK/$name.$ext"
     B_BEFORE=$((PRELOAD + $(grep -c '"status": 201' "$WORK/load-$name.log" || true)))
+    local t0 t1
+    t0=$(date +%s.%N)
     B_JSON=$("$VIGIL" backup "$B_FILE" --json "$@" 2>/dev/null) || B_JSON='{}'
+    t1=$(date +%s.%N)
     sleep 2
     touch "$WORK/stop-$name"
     wait "$load_pid"
     B_MODE=$(stat -c '%a' "$B_FILE" 2>/dev/null || echo none)
+    # Tips acknowledged while the backup ran: the server was not held up.
+    B_DURING=$(python3 -c 'import json,sys
+t0, t1 = float(sys.argv[2]), float(sys.argv[3])
+print(sum(1 for l in open(sys.argv[1]) if (j := json.loads(l))["status"] == 201 and t0 <= j["t1"] <= t1))' "$WORK/load-$name.log" "$t0" "$t1")
     log "$name backup: $B_JSON mode=$B_MODE acknowledged before=$B_BEFORE"
 }
 
 # SQLite.
-"$VIGIL" import tips "$WORK/preload.jsonl" --no-process --data-dir "$DATA" >/dev/null
+"$VIGIL" import tips "$WORK/preload.jsonl" --no-process --data-dir "$DATA" >/dev/null 2>>"$WORK/import.log"
 start_serve "$ADDR" "$SLOG" -- --data-dir "$DATA"
 backup_under_load sqlite db --data-dir "$DATA"
 stop_serve
@@ -52,7 +59,7 @@ cp "$B_FILE" "$WORK/restored/vigil.db"
 cp "$DATA/vigil.key" "$WORK/restored/vigil.key"
 audit=$("$VIGIL" audit verify --data-dir "$WORK/restored" 2>&1 | tail -n 1) || true
 restored=$(json_get "$("$VIGIL" stats --data-dir "$WORK/restored" --format json)" tips)
-details="sqlite: tips_in_copy=$tips restored=$restored acked_before=$B_BEFORE bytes=$(json_get "$B_JSON" bytes) seconds=$(printf '%.2f' "$(json_get "$B_JSON" seconds)") mode=$B_MODE"
+details="sqlite: tips_in_copy=$tips restored=$restored acked_before=$B_BEFORE acked_during_backup=$B_DURING bytes=$(json_get "$B_JSON" bytes) seconds=$(printf '%.2f' "$(json_get "$B_JSON" seconds)") mode=$B_MODE"
 if [ -n "$tips" ] && [ "$restored" = "$tips" ] && [ "$tips" -ge "$B_BEFORE" ] && [ "$B_MODE" = 600 ] \
    && [[ "$audit" == *"audit chain whole"* ]]; then :; else status=1; details="$details ($audit)"; fi
 
@@ -60,7 +67,7 @@ if [ -n "$tips" ] && [ "$restored" = "$tips" ] && [ "$tips" -ge "$B_BEFORE" ] &&
 if pg_cluster_available && command -v pg_restore >/dev/null; then
     pg_cluster_init "${PG_PORT:-5445}"
     PGDIR="$WORK/pg-data"
-    "$VIGIL" import tips "$WORK/preload.jsonl" --no-process --data-dir "$PGDIR" --database-url "$PG_URL" >/dev/null
+    "$VIGIL" import tips "$WORK/preload.jsonl" --no-process --data-dir "$PGDIR" --database-url "$PG_URL" >/dev/null 2>>"$WORK/import.log"
     start_serve "$ADDR" "$SLOG" -- --data-dir "$PGDIR" --database-url "$PG_URL"
     backup_under_load pg dump --data-dir "$PGDIR" --database-url "$PG_URL" --pg-dump "$PG_BIN/pg_dump"
     stop_serve
@@ -70,7 +77,7 @@ if pg_cluster_available && command -v pg_restore >/dev/null; then
     RURL="postgres://vigil:vigil@127.0.0.1:$PG_PORT/vigil_restored"
     audit=$("$VIGIL" audit verify --data-dir "$PGDIR" --database-url "$RURL" 2>&1 | tail -n 1) || true
     restored=$(json_get "$("$VIGIL" stats --data-dir "$PGDIR" --database-url "$RURL" --format json)" tips)
-    details="$details | postgres: tips_in_dump=$tips restored=$restored acked_before=$B_BEFORE bytes=$(json_get "$B_JSON" bytes) seconds=$(printf '%.2f' "$(json_get "$B_JSON" seconds)") mode=$B_MODE"
+    details="$details | postgres: tips_in_dump=$tips restored=$restored acked_before=$B_BEFORE acked_during_backup=$B_DURING bytes=$(json_get "$B_JSON" bytes) seconds=$(printf '%.2f' "$(json_get "$B_JSON" seconds)") mode=$B_MODE"
     if [ -n "$tips" ] && [ "$restored" = "$tips" ] && [ "$tips" -ge "$B_BEFORE" ] && [ "$B_MODE" = 600 ] \
        && [[ "$audit" == *"audit chain whole"* ]]; then :; else status=1; details="$details ($audit)"; fi
 else

@@ -82,6 +82,7 @@ pub async fn open(data_dir: &Path) -> Result<SqlStore, StoreError> {
         write,
         rendered,
         submit_tx,
+        data_dir: data_dir.to_path_buf(),
     };
     Ok(SqlStore::new(std::sync::Arc::new(backend)))
 }
