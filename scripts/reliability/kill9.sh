@@ -36,7 +36,7 @@ lost=$(json_get "$report" lost_on_replay)
 dup=$(( stored - refs ))
 log "report: $report"
 log "stored tips: $stored; audit: $audit"
-detail="kills=$KILLS acked=$acked stored=$stored lost=$lost duplicated=$dup answers=$(json_get "$report" answers | tr -d ' ') seconds=$(printf '%.0f' "$(echo "$t_end - $t_start" | bc)")"
+detail="kills=$KILLS acked=$acked stored=$stored lost=$lost duplicated=$dup replayed=$(json_get "$report" replayed_in_run) answers=$(json_get "$report" answers | tr -d ' ') seconds=$(printf '%.0f' "$(echo "$t_end - $t_start" | bc)")"
 if [ "$lost" = 0 ] && [ "$dup" = 0 ] && [ "$acked" = "$refs" ] && [ "$(json_get "$report" receipt_changed)" = 0 ] \
    && [ "$(json_get "$report" receipt_shared)" = 0 ] && [[ "$audit" == *"audit chain whole"* ]]; then
     result kill9 PASS "$detail"
