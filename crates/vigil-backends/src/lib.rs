@@ -55,3 +55,29 @@ pub async fn open(settings: Settings) -> Result<Vigil, CoreError> {
     .await?;
     Vigil::open_with_keys(settings, store, keys).await
 }
+
+/// Takes an online backup of the store named by the URL into the new file
+/// `dest` (0600) while Vigil may be serving, and answers the number of tips
+/// in it. The embedded store is copied with SQLite's `VACUUM INTO` (restore:
+/// the file as `vigil.db` in a data directory beside the key file);
+/// PostgreSQL is dumped by the `pg_dump` program in its custom format
+/// (restore: `pg_restore`).
+pub async fn backup(
+    database_url: &str,
+    data_dir: &Path,
+    dest: &Path,
+    pg_dump: &Path,
+) -> Result<u64, CoreError> {
+    let url = database_url.trim();
+    if url.is_empty() || url == "sqlite:" {
+        Ok(vigil_store_sqlite::backup(data_dir, dest).await?)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(vigil_store_postgres::backup(url, dest, pg_dump).await?)
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        Ok(vigil_store_sqlite::backup(Path::new(path), dest).await?)
+    } else {
+        Err(CoreError::BadRequest(
+            "database URL must start with postgres:// (or be empty for the embedded store)".into(),
+        ))
+    }
+}

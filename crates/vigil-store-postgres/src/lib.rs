@@ -6,11 +6,12 @@
 //! ([`AUDIT_LOCK_KEY`]) as their last step, so the chain stays whole and
 //! outbox order is commit order however many nodes write at once; pipeline
 //! workers share the outbox with `FOR UPDATE SKIP LOCKED`; bulk imports bind
-//! one array per column.
+//! one array per column. `backup` runs `pg_dump` on a snapshot it exports.
 
 #![forbid(unsafe_code)]
 
 mod backend;
+mod backup;
 mod dialect;
 mod immigration;
 mod migrate;
@@ -28,10 +29,17 @@ use vigil_store_sql::SqlStore;
 
 use rows::map_err;
 
+pub use backup::backup;
 pub use dialect::AUDIT_LOCK_KEY;
 
 /// Connections per node.
 pub const POOL_SIZE: u32 = 16;
+
+/// Longest wait for a connection. While PostgreSQL is out of reach (a
+/// restart, a network cut) the pool keeps trying to connect until then; a
+/// short wait lets a tip be answered 503 and `/readyz` say "not ready" within
+/// seconds instead of holding the request for half a minute.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connects to `url` (`postgres://user:password@host:port/database`) and
 /// brings the schema up to date with the embedded, append-only migrations.
@@ -46,7 +54,7 @@ pub async fn connect(url: &str, audit_key: AuditKey) -> Result<SqlStore, StoreEr
         .options([("synchronous_commit", "on")]);
     let pool = PgPoolOptions::new()
         .max_connections(POOL_SIZE)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect_with(opts)
         .await
         .map_err(map_err)?;

@@ -67,6 +67,12 @@ pub trait Backend: Send + Sync + 'static {
     async fn fetch_all(&self, q: Sql) -> Result<Vec<Row>, StoreError>;
     /// Runs a read-only query outside any transaction; its first row, if any.
     async fn fetch_optional(&self, q: Sql) -> Result<Option<Row>, StoreError>;
+    /// Whether there is room to store a tip, beyond the write probe itself
+    /// (which may fit in pages the database already holds on a full disk).
+    /// By default, yes.
+    async fn check_room(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 
     /// Stores a submitted tip with its receipt, attachments, retry record,
     /// outbox event and audit entry, durably (SQLite: through the

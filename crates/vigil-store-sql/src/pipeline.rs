@@ -542,6 +542,7 @@ impl vigil_store::PipelineStore for SqlStore {
     }
 
     async fn probe_write(&self) -> Result<(), StoreError> {
+        self.db().check_room().await?;
         let mut tx = self.db().begin().await?;
         tx.execute(
             sql("INSERT INTO leases (name, owner, until) VALUES ($1, $1, $2)

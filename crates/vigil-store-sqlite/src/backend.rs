@@ -20,7 +20,14 @@ pub struct SqliteBackend {
     pub(crate) rendered: Arc<Rendered>,
     pub(crate) submit_tx: tokio::sync::mpsc::Sender<Job>,
     pub(crate) audit_key: Arc<vigil_domain::audit::AuditKey>,
+    /// The data directory, whose file system's free space the write probe
+    /// checks.
+    pub(crate) data_dir: std::path::PathBuf,
 }
+
+/// Free space below which the store says it has no room: a heartbeat may
+/// still fit in pages SQLite already holds, a tip with photos would not.
+const MIN_FREE_BYTES: u64 = 1024 * 1024;
 
 #[async_trait]
 impl Backend for SqliteBackend {
@@ -42,6 +49,19 @@ impl Backend for SqliteBackend {
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<u64, StoreError> {
         immigration::insert_departures_bulk(self, rows, entry, progress).await
+    }
+    #[cfg(unix)]
+    async fn check_room(&self) -> Result<(), StoreError> {
+        let stat = rustix::fs::statvfs(&self.data_dir)
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", self.data_dir.display())))?;
+        let free = stat.f_bavail.saturating_mul(stat.f_frsize);
+        if free < MIN_FREE_BYTES {
+            return Err(StoreError::Unavailable(format!(
+                "{}: {free} bytes free",
+                self.data_dir.display()
+            )));
+        }
+        Ok(())
     }
     async fn close(&self) {
         self.read.close().await;

@@ -4,11 +4,12 @@
 //! values encoded as SQLite keeps them, the one writer connection with its
 //! group commit for tip submissions (many acknowledgements share one fsync,
 //! each tip isolated by a savepoint), the WAL checkpointer, and the bulk
-//! imports' JSON-array statements.
+//! imports' JSON-array statements, and the online backup (`VACUUM INTO`).
 
 #![forbid(unsafe_code)]
 
 mod backend;
+mod backup;
 mod bulk;
 mod dialect;
 mod immigration;
@@ -18,5 +19,6 @@ mod pipeline;
 mod rows;
 mod writer;
 
+pub use backup::backup;
 pub use dialect::render;
 pub use open::{DB_FILE, open};

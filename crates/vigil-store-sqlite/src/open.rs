@@ -91,6 +91,7 @@ pub async fn open(data_dir: &Path, audit_key: AuditKey) -> Result<SqlStore, Stor
         rendered,
         submit_tx,
         audit_key,
+        data_dir: data_dir.to_path_buf(),
     };
     Ok(SqlStore::new(std::sync::Arc::new(backend)))
 }

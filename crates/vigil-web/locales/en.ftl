@@ -300,6 +300,7 @@ field-name-family_name = Family name
 field-name-other_names = Other names
 field-name-nationality = Nationality
 field-name-country = Country
+field-name-item = Item
 field-name-language = Language
 field-name-date_of_birth = Date of birth
 field-name-age = Age

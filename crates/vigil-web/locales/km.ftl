@@ -300,6 +300,7 @@ field-name-family_name = នាមត្រកូល
 field-name-other_names = ឈ្មោះផ្សេងទៀត
 field-name-nationality = សញ្ជាតិ
 field-name-country = ប្រទេស
+field-name-item = វត្ថុតាង
 field-name-language = ភាសា
 field-name-date_of_birth = ថ្ងៃខែឆ្នាំកំណើត
 field-name-age = អាយុ

@@ -300,6 +300,7 @@ field-name-family_name = นามสกุล
 field-name-other_names = ชื่ออื่น
 field-name-nationality = สัญชาติ
 field-name-country = ประเทศ
+field-name-item = วัตถุพยาน
 field-name-language = ภาษา
 field-name-date_of_birth = วันเกิด
 field-name-age = อายุ

@@ -300,6 +300,7 @@ field-name-family_name = Họ
 field-name-other_names = Tên khác
 field-name-nationality = Quốc tịch
 field-name-country = Quốc gia
+field-name-item = Vật chứng
 field-name-language = Ngôn ngữ
 field-name-date_of_birth = Ngày sinh
 field-name-age = Tuổi

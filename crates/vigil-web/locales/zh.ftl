@@ -300,6 +300,7 @@ field-name-family_name = 姓
 field-name-other_names = 其他姓名
 field-name-nationality = 国籍
 field-name-country = 国家
+field-name-item = 物证
 field-name-language = 语言
 field-name-date_of_birth = 出生日期
 field-name-age = 年龄

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod audit_cmd;
+mod backup_cmd;
 mod commands;
 mod context;
 mod custody_cmd;
@@ -49,6 +50,19 @@ enum Command {
     },
     /// Rebuild the full-text search index from the outbox.
     Reindex,
+    /// Write an online backup of the store into the new file DEST (0600) while
+    /// Vigil serves: SQLite by `VACUUM INTO`, PostgreSQL by `pg_dump` (custom
+    /// format, for `pg_restore`). The key file is not in it: keep it apart.
+    Backup {
+        /// The backup file to create; an existing file is never overwritten.
+        dest: PathBuf,
+        /// The `pg_dump` program, for PostgreSQL (its version at least the server's).
+        #[arg(long, default_value = "pg_dump")]
+        pg_dump: PathBuf,
+        /// Print one JSON object (`file`, `bytes`, `tips`, `seconds`).
+        #[arg(long)]
+        json: bool,
+    },
     /// Follow the events outbox and process new tips (without serving pages).
     Worker,
     /// Import data.
@@ -250,6 +264,11 @@ fn main() -> std::process::ExitCode {
             context::runtime(stats_cmd::run(cli.global, format, from, to))
         }
         Command::Reindex => context::runtime(commands::reindex(cli.global)),
+        Command::Backup {
+            dest,
+            pg_dump,
+            json,
+        } => context::runtime(backup_cmd::run(cli.global, dest, pg_dump, json)),
         Command::Worker => context::runtime(commands::worker(cli.global)),
         Command::User { what } => context::runtime(staff_cmd::user(cli.global, what)),
         Command::Token { what } => context::runtime(staff_cmd::token(cli.global, what)),
