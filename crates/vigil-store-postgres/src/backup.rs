@@ -4,7 +4,7 @@
 //! own; the file is 0600 from creation and takes its name only once whole
 //! and on disk.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 use sqlx::postgres::PgConnectOptions;
@@ -43,22 +43,12 @@ pub async fn backup(url: &str, dest: &Path, pg_dump: &Path) -> Result<u64, Store
         .fetch_one(&mut conn)
         .await
         .map_err(map_err)?;
-    let partial = partial_path(dest);
+    let partial = private::partial_path(dest);
     let _ = std::fs::remove_file(&partial);
     let dumped = run_pg_dump(url, &partial, pg_dump, &snapshot).await;
     let _ = sqlx::raw_sql("COMMIT").execute(&mut conn).await;
     let _ = conn.close().await;
-    match dumped {
-        Ok(()) => {
-            std::fs::rename(&partial, dest).map_err(|e| io(dest, e))?;
-            sync_parent(dest)?;
-            Ok(u64::try_from(tips).unwrap_or(0))
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
-    }
+    private::finish_backup(&partial, dest, dumped).map(|()| u64::try_from(tips).unwrap_or(0))
 }
 
 async fn run_pg_dump(
@@ -68,7 +58,7 @@ async fn run_pg_dump(
     snapshot: &str,
 ) -> Result<(), StoreError> {
     // pg_dump opens its output with fopen: an existing file keeps its mode.
-    private::file(partial).map_err(|e| io(partial, e))?;
+    private::file(partial).map_err(|e| private::unavailable(partial, e))?;
     let (bare, password) = split_password(url);
     let mut cmd = std::process::Command::new(pg_dump);
     cmd.arg("--format=custom")
@@ -96,7 +86,7 @@ async fn run_pg_dump(
     }
     std::fs::File::open(partial)
         .and_then(|f| f.sync_all())
-        .map_err(|e| io(partial, e))
+        .map_err(|e| private::unavailable(partial, e))
 }
 
 /// The URL without its password, and the password (percent-decoded).
@@ -139,26 +129,6 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-fn partial_path(dest: &Path) -> PathBuf {
-    let mut p = dest.as_os_str().to_owned();
-    p.push(".partial");
-    p.into()
-}
-
-fn sync_parent(path: &Path) -> Result<(), StoreError> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::File::open(parent)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| io(parent, e))
-}
-
-fn io(path: &Path, e: std::io::Error) -> StoreError {
-    StoreError::Unavailable(format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

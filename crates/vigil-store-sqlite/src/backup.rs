@@ -3,7 +3,7 @@
 //! 0600 beside the destination and renamed into place only once whole,
 //! checked and on disk.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -31,26 +31,16 @@ pub async fn backup(data_dir: &Path, dest: &Path) -> Result<u64, StoreError> {
             dest.display()
         )));
     }
-    let partial = partial_path(dest);
-    let result = write_copy(&source, &partial).await;
-    match result {
-        Ok(tips) => {
-            std::fs::rename(&partial, dest).map_err(|e| io(dest, e))?;
-            sync_parent(dest)?;
-            Ok(tips)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
-    }
+    let partial = private::partial_path(dest);
+    let written = write_copy(&source, &partial).await;
+    private::finish_backup(&partial, dest, written)
 }
 
 async fn write_copy(source: &Path, partial: &Path) -> Result<u64, StoreError> {
     // An empty file is the one existing destination `VACUUM INTO` accepts;
     // made here, it is 0600 from the start.
     let _ = std::fs::remove_file(partial);
-    private::file(partial).map_err(|e| io(partial, e))?;
+    private::file(partial).map_err(|e| private::unavailable(partial, e))?;
     let mut conn = SqliteConnectOptions::from_str("sqlite:")
         .map_err(map_err)?
         .filename(source)
@@ -70,7 +60,7 @@ async fn write_copy(source: &Path, partial: &Path) -> Result<u64, StoreError> {
     conn.close().await.map_err(map_err)?;
     std::fs::File::open(partial)
         .and_then(|f| f.sync_all())
-        .map_err(|e| io(partial, e))?;
+        .map_err(|e| private::unavailable(partial, e))?;
     check_copy(partial).await
 }
 
@@ -99,28 +89,6 @@ async fn check_copy(copy: &Path) -> Result<u64, StoreError> {
     Ok(u64::try_from(tips).unwrap_or(0))
 }
 
-/// `dest` with `.partial` appended: where the copy is written until whole.
-pub(crate) fn partial_path(dest: &Path) -> PathBuf {
-    let mut p = dest.as_os_str().to_owned();
-    p.push(".partial");
-    p.into()
-}
-
-/// Syncs the directory holding `path`, so that the rename survives a crash.
-fn sync_parent(path: &Path) -> Result<(), StoreError> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::File::open(parent)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| io(parent, e))
-}
-
-fn io(path: &Path, e: std::io::Error) -> StoreError {
-    StoreError::Unavailable(format!("{}: {e}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,7 +107,7 @@ mod tests {
             let mode = std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
-        assert!(!partial_path(&dest).exists());
+        assert!(!private::partial_path(&dest).exists());
         assert!(matches!(
             backup(dir.path(), &dest).await,
             Err(StoreError::Conflict(_))

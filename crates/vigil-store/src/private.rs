@@ -3,7 +3,9 @@
 //! index hold tip text in the clear, the key files open everything sealed.
 //! One set of helpers for the backends and the core.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::StoreError;
 
 /// Creates `dir` (0700) if it is missing; makes an existing one 0700,
 /// warning in the log with what was changed.
@@ -81,4 +83,44 @@ fn restrict(path: &Path, mode: u32) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn restrict(_path: &Path, _mode: u32) -> std::io::Result<()> {
     Ok(())
+}
+
+/// Where a backup to `dest` is written until it is whole: `dest` with
+/// `.partial` appended.
+pub fn partial_path(dest: &Path) -> PathBuf {
+    let mut p = dest.as_os_str().to_owned();
+    p.push(".partial");
+    p.into()
+}
+
+/// Ends a backup written to `partial`: when `written` succeeded, renames it
+/// to `dest` and syncs the directory so the rename survives a crash; when it
+/// failed, removes the partial file. Either way `written`'s value or error.
+pub fn finish_backup<T>(
+    partial: &Path,
+    dest: &Path,
+    written: Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match written {
+        Ok(v) => {
+            std::fs::rename(partial, dest).map_err(|e| unavailable(dest, e))?;
+            let parent = match dest.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            std::fs::File::open(parent)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| unavailable(parent, e))?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(partial);
+            Err(e)
+        }
+    }
+}
+
+/// A file-system error on `path` as the store's "unavailable".
+pub fn unavailable(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Unavailable(format!("{}: {e}", path.display()))
 }

@@ -5,29 +5,14 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
+use common::{text, vigil};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use sqlx::{Connection, Row, SqliteConnection};
 use vigil_domain::audit::{NewAuditEntry, unkeyed_hash};
-
-fn vigil(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("VIGIL_DATABASE_URL")
-        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
-        .output()
-        .expect("run vigil")
-}
-
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
 
 /// Imports `n` tips (one audit entry each) into `data`.
 fn import(dir: &Path, data: &Path, from: usize, n: usize) {

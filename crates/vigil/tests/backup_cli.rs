@@ -6,22 +6,14 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
+use common::vigil;
+
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-
-fn vigil(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("VIGIL_DATABASE_URL")
-        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
-        .output()
-        .expect("run vigil")
-}
 
 fn stdout(o: &Output) -> String {
     assert!(

@@ -2,26 +2,12 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
+use common::{text, vigil};
+
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn vigil(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("VIGIL_DATABASE_URL")
-        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
-        .output()
-        .expect("run vigil")
-}
-
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn import_twice_stores_once_and_reports_refused_lines() {

@@ -5,26 +5,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn vigil(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("VIGIL_DATABASE_URL")
-        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
-        .output()
-        .expect("run vigil")
-}
-
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+use common::{text, vigil};
 
 const HEADER: &str = "name,nationality,passport,date_of_birth,departed_on,port\n";
 
