@@ -22,11 +22,7 @@ pub async fn housekeeping(v: Vigil, every: Duration, mut stop: watch::Receiver<b
             Ok(n) => tracing::info!(deleted = n, "screenings past their retention deleted"),
             Err(e) => tracing::warn!(error = %e, "screening purge failed; will retry"),
         }
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = stop.changed() => return,
-        }
-        if *stop.borrow() {
+        if stopped_while_waiting(every, &mut stop).await {
             return;
         }
     }
@@ -48,11 +44,7 @@ pub async fn audit_checkpoints(v: Vigil, mut stop: watch::Receiver<bool>) {
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "audit checkpoint failed; will retry"),
         }
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = stop.changed() => return,
-        }
-        if *stop.borrow() {
+        if stopped_while_waiting(every, &mut stop).await {
             return;
         }
     }
@@ -76,4 +68,13 @@ async fn export_checkpoint(v: &Vigil) -> Result<Option<String>, crate::CoreError
         audit::pipe_checkpoint(cmd, &line).await?;
     }
     Ok(Some(report.head.to_string()))
+}
+
+/// Waits `every`; true when `stop` turned (or its sender went) meanwhile.
+async fn stopped_while_waiting(every: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(every) => {}
+        _ = stop.changed() => return true,
+    }
+    *stop.borrow()
 }
