@@ -8,8 +8,12 @@ use vigil_domain::tip::TipLimits;
 
 use crate::throttle::ThrottleSettings;
 
+mod check;
 mod http;
+mod public;
+pub use check::CheckSettings;
 pub use http::{Cidr, HttpSettings};
+pub use public::{Hotline, PublicSettings};
 
 /// All settings.
 #[derive(Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -37,6 +41,10 @@ pub struct Settings {
     pub cases: CaseSettings,
     /// The audit chain's signed checkpoints.
     pub audit: AuditSettings,
+    /// The public check, its range API and the partners' feed.
+    pub check: CheckSettings,
+    /// What the public pages name: hotlines, agencies, reward claims.
+    pub public: PublicSettings,
 }
 
 /// The HTTP server.

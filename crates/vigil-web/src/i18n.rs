@@ -16,6 +16,43 @@ pub const LOCALES: &[(&str, &str, &str)] = &[
     ("th", include_str!("../locales/th.ftl"), "ไทย"),
 ];
 
+/// The public catalogues of one subject each (the check, awareness pages,
+/// warning signs), every one in the five languages of [`LOCALES`], loaded
+/// after the locale's main file. A subject keeps its own file so that its
+/// messages live beside each other.
+pub const PUBLIC_PARTS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "check",
+        &[
+            ("km", include_str!("../locales/check/km.ftl")),
+            ("en", include_str!("../locales/check/en.ftl")),
+            ("zh", include_str!("../locales/check/zh.ftl")),
+            ("vi", include_str!("../locales/check/vi.ftl")),
+            ("th", include_str!("../locales/check/th.ftl")),
+        ],
+    ),
+    (
+        "aware",
+        &[
+            ("km", include_str!("../locales/aware/km.ftl")),
+            ("en", include_str!("../locales/aware/en.ftl")),
+            ("zh", include_str!("../locales/aware/zh.ftl")),
+            ("vi", include_str!("../locales/aware/vi.ftl")),
+            ("th", include_str!("../locales/aware/th.ftl")),
+        ],
+    ),
+    (
+        "signs",
+        &[
+            ("km", include_str!("../locales/signs/km.ftl")),
+            ("en", include_str!("../locales/signs/en.ftl")),
+            ("zh", include_str!("../locales/signs/zh.ftl")),
+            ("vi", include_str!("../locales/signs/vi.ftl")),
+            ("th", include_str!("../locales/signs/th.ftl")),
+        ],
+    ),
+];
+
 /// The staff pages' messages, in Khmer and English (other locales fall back to
 /// English); the error messages staff may meet are among them.
 pub const STAFF_LOCALES: &[(&str, &str)] = &[
@@ -59,6 +96,14 @@ impl I18n {
             b.set_use_isolating(false);
             b.add_resource(res)
                 .map_err(|errs| I18nError(code, format!("{errs:?}")))?;
+            for (part, sources) in PUBLIC_PARTS {
+                for (_, src) in sources.iter().filter(|(c, _)| c == code) {
+                    let res = FluentResource::try_new((*src).to_string())
+                        .map_err(|(_, errs)| I18nError(code, format!("{part}: {errs:?}")))?;
+                    b.add_resource(res)
+                        .map_err(|errs| I18nError(code, format!("{part}: {errs:?}")))?;
+                }
+            }
             for (_, staff) in STAFF_LOCALES.iter().filter(|(c, _)| c == code) {
                 let res = FluentResource::try_new((*staff).to_string())
                     .map_err(|(_, errs)| I18nError(code, format!("staff: {errs:?}")))?;
@@ -125,12 +170,17 @@ impl I18n {
 
     /// Every message id in a locale (for completeness checks).
     pub fn keys(&self, lang: &str) -> Vec<String> {
-        let src = LOCALES
+        let main = LOCALES
             .iter()
-            .find(|(c, _, _)| *c == lang)
-            .map(|(_, s, _)| *s)
-            .unwrap_or("");
-        src.lines()
+            .filter(|(c, _, _)| *c == lang)
+            .map(|(_, s, _)| *s);
+        let parts = PUBLIC_PARTS
+            .iter()
+            .flat_map(|(_, sources)| sources.iter())
+            .filter(|(c, _)| *c == lang)
+            .map(|(_, s)| *s);
+        main.chain(parts)
+            .flat_map(str::lines)
             .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
             .filter_map(|l| l.split(" = ").next())
             .map(str::to_string)

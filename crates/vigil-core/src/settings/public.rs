@@ -1,0 +1,47 @@
+//! The `[public]` section: what the public awareness pages name (hotlines,
+//! the licensed recruitment agencies) and how reporters' rewards are claimed.
+
+use serde::{Deserialize, Serialize};
+
+/// One hotline shown on the public pages.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Hotline {
+    /// Who answers (shown as written; names of agencies are proper nouns).
+    pub name: String,
+    /// The number to call, as dialled in Cambodia.
+    pub number: String,
+}
+
+/// What the public pages name.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublicSettings {
+    /// Hotlines for someone held or in danger, in the order shown.
+    pub hotlines: Vec<Hotline>,
+    /// A TOML file of licensed recruitment agencies kept by the ministry;
+    /// empty: the list embedded in the binary.
+    pub agencies_file: String,
+    /// How a reward code is claimed (an address or number), shown beside it;
+    /// empty: in person at a police station.
+    pub reward_channel: String,
+}
+
+impl Default for PublicSettings {
+    fn default() -> Self {
+        PublicSettings {
+            hotlines: vec![
+                Hotline {
+                    name: "Police".into(),
+                    number: "117".into(),
+                },
+                Hotline {
+                    name: "Anti-human-trafficking hotline".into(),
+                    number: "1288".into(),
+                },
+            ],
+            agencies_file: String::new(),
+            reward_channel: String::new(),
+        }
+    }
+}

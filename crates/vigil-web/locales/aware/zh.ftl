@@ -1,0 +1,1 @@
+# The aware messages (see i18n.rs, PUBLIC_PARTS).

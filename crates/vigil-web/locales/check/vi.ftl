@@ -1,0 +1,1 @@
+# The check messages (see i18n.rs, PUBLIC_PARTS).

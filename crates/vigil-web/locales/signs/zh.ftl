@@ -1,0 +1,1 @@
+# The signs messages (see i18n.rs, PUBLIC_PARTS).
