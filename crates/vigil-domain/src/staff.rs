@@ -25,17 +25,21 @@ pub enum Role {
     Immigration,
     /// Manages accounts and hub values.
     Admin,
+    /// A telephone company, bank or platform: checks values in bulk and
+    /// reads the feed of confirmed scams, through API tokens.
+    Partner,
 }
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Analyst,
         Role::Officer,
         Role::Supervisor,
         Role::Prosecutor,
         Role::Immigration,
         Role::Admin,
+        Role::Partner,
     ];
 
     /// The stored and typed name.
@@ -47,6 +51,7 @@ impl Role {
             Role::Prosecutor => "prosecutor",
             Role::Immigration => "immigration",
             Role::Admin => "admin",
+            Role::Partner => "partner",
         }
     }
 

@@ -425,6 +425,15 @@ vocabulary! {
         Prosecute = "prosecute",
         /// Manage accounts and hub values.
         Administer = "administer",
+        /// Mark a value confirmed scam, under investigation or cleared, as
+        /// the public check and the partners' feed show it.
+        MarkStanding = "mark_standing",
+        /// Mark a tip as having led to a result, which gives its reporter a
+        /// reward code.
+        AwardRewards = "award_rewards",
+        /// Check values in bulk by hash prefix and read the signed feed of
+        /// confirmed scams.
+        ReadFeed = "read_feed",
     }
 }
 
@@ -456,6 +465,9 @@ impl Role {
             C::BuildCases => matches!(self, Officer | Supervisor | Prosecutor | Admin),
             C::Prosecute => matches!(self, Supervisor | Prosecutor | Admin),
             C::Administer => matches!(self, Admin),
+            C::MarkStanding => matches!(self, Analyst | Supervisor | Admin),
+            C::AwardRewards => matches!(self, Supervisor | Admin),
+            C::ReadFeed => matches!(self, Analyst | Supervisor | Admin | Partner),
         }
     }
 }
@@ -465,26 +477,30 @@ mod tests {
     use super::*;
 
     /// The permission table as a reviewer reads it. Columns: analyst,
-    /// officer, supervisor, prosecutor, immigration, admin (`Role::ALL`).
+    /// officer, supervisor, prosecutor, immigration, admin, partner
+    /// (`Role::ALL`).
     #[rustfmt::skip]
     const TABLE: &[(Capability, &str)] = &[
-        //                               A O S P I D
-        (Capability::ReadTips,          "x x x . . x"),
-        (Capability::TriageTips,        "x . x . . x"),
-        (Capability::TakeAssignments,   "x x x . . ."),
-        (Capability::ReviewPersonPairs, "x x x . . x"),
-        (Capability::ScreenTravellers,  ". . . . x x"),
-        (Capability::ReviewScreenings,  ". . x . x x"),
-        (Capability::RecordOperations,  ". x x . . x"),
-        (Capability::ReadOperations,    "x x x x . x"),
-        (Capability::DetainFromOperation, ". x . . . ."),
-        (Capability::ReadPersons,       "x x x x x x"),
-        (Capability::AcknowledgeVictims, ". . x . . x"),
-        (Capability::RecordImmigration, ". . x . x x"),
-        (Capability::ReadCases,         "x x x x . x"),
-        (Capability::BuildCases,        ". x x x . x"),
-        (Capability::Prosecute,         ". . x x . x"),
-        (Capability::Administer,        ". . . . . x"),
+        //                               A O S P I D R
+        (Capability::ReadTips,          "x x x . . x ."),
+        (Capability::TriageTips,        "x . x . . x ."),
+        (Capability::TakeAssignments,   "x x x . . . ."),
+        (Capability::ReviewPersonPairs, "x x x . . x ."),
+        (Capability::ScreenTravellers,  ". . . . x x ."),
+        (Capability::ReviewScreenings,  ". . x . x x ."),
+        (Capability::RecordOperations,  ". x x . . x ."),
+        (Capability::ReadOperations,    "x x x x . x ."),
+        (Capability::DetainFromOperation, ". x . . . . ."),
+        (Capability::ReadPersons,       "x x x x x x ."),
+        (Capability::AcknowledgeVictims, ". . x . . x ."),
+        (Capability::RecordImmigration, ". . x . x x ."),
+        (Capability::ReadCases,         "x x x x . x ."),
+        (Capability::BuildCases,        ". x x x . x ."),
+        (Capability::Prosecute,         ". . x x . x ."),
+        (Capability::Administer,        ". . . . . x ."),
+        (Capability::MarkStanding,      "x . x . . x ."),
+        (Capability::AwardRewards,      ". . x . . x ."),
+        (Capability::ReadFeed,          "x . x . . x x"),
     ];
 
     #[test]
@@ -497,7 +513,8 @@ mod tests {
                 Role::Supervisor,
                 Role::Prosecutor,
                 Role::Immigration,
-                Role::Admin
+                Role::Admin,
+                Role::Partner
             ]
         );
         let listed: Vec<Capability> = TABLE.iter().map(|(c, _)| *c).collect();
