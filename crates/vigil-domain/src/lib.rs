@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod check;
 pub mod digits;
 pub mod documents;
 pub mod gazetteer;
@@ -23,5 +24,5 @@ pub use staff::{Jurisdiction, Role};
 pub use tip::{Category, Channel, DangerFlags, Location, NewTip, TipStatus, ValidationError};
 pub use vocab::{
     AnalystOp, AnalystOpKind, AssignKind, AuditAction, Capability, CaseStage, EventKind, Outcome,
-    StageMove, Verdict,
+    StageMove, Standing, StandingReason, Verdict,
 };

@@ -140,6 +140,8 @@ vocabulary! {
     ObservableMode = "observable.mode",
     /// `observable.read`.
     ObservableRead = "observable.read",
+    /// `observable.standing`.
+    ObservableStanding = "observable.standing",
     /// `operation.create`.
     OperationCreate = "operation.create",
     /// `operation.list`.
@@ -434,6 +436,38 @@ vocabulary! {
         /// Check values in bulk by hash prefix and read the signed feed of
         /// confirmed scams.
         ReadFeed = "read_feed",
+    }
+}
+
+vocabulary! {
+    /// How an analyst has judged a value (a number, link, handle or wallet),
+    /// as the public check and the partners' feed show it.
+    pub enum Standing {
+        /// A confirmed scam: partners may block it.
+        Confirmed = "confirmed",
+        /// Under investigation: reported, not yet confirmed.
+        Investigating = "investigating",
+        /// Cleared: a legitimate business or person, named in reports by
+        /// mistake or by impersonators.
+        Cleared = "cleared",
+    }
+}
+
+vocabulary! {
+    /// Why a value has its standing: the code partners receive with it.
+    pub enum StandingReason {
+        /// Reports from the public, checked by an analyst.
+        Reports = "reports",
+        /// Found in an operation (seized devices, premises).
+        Operation = "operation",
+        /// Impersonates a bank, agency or company.
+        Impersonation = "impersonation",
+        /// Recruits for a scam compound (job offers, travel).
+        Recruitment = "recruitment",
+        /// Receives or moves victims' money.
+        Money = "money",
+        /// A legitimate business or person.
+        Legitimate = "legitimate",
     }
 }
 

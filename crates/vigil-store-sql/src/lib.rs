@@ -13,6 +13,7 @@
 pub mod audit;
 mod backend;
 mod cases;
+mod check;
 mod facilities;
 mod figures;
 mod immigration;

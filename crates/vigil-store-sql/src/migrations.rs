@@ -47,6 +47,7 @@ const SHARED: &[(i64, &str, &str)] = &[
         "event claims",
         include_str!("../migrations/0019_event_claims.sql"),
     ),
+    (20, "check", include_str!("../migrations/0020_check.sql")),
 ];
 
 const TYPES: &[(&str, &str, &str)] = &[

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
+use vigil_domain::check::ValueDigest;
 use vigil_domain::{EventSeq, TipId};
 use vigil_store::{Event, StoreError, TipObservables};
 
@@ -101,13 +102,19 @@ impl SqlStore {
         // New values only (an upsert would draw from PostgreSQL's id sequence
         // for values that exist, and its sightings hold 4-byte ids), in value
         // order.
+        // Each value's digest key (for the check's range reads) rides in the
+        // first place of the triple.
+        let keyed: Vec<(i64, &str, &str)> = triples
+            .iter()
+            .map(|(_, k, v)| (ValueDigest::of(v).key(), *k, *v))
+            .collect();
         tx.execute(self.with_triples(
-            "INSERT INTO observables (kind, value)
-             SELECT DISTINCT u.k, u.v FROM {u}
+            "INSERT INTO observables (kind, value, digest_key)
+             SELECT DISTINCT u.k, u.v, u.t FROM {u}
              WHERE NOT EXISTS (SELECT 1 FROM observables o WHERE o.kind = u.k AND o.value = u.v)
              ORDER BY 1, 2
              ON CONFLICT (kind, value) DO NOTHING",
-            &triples,
+            &keyed,
         )?)
         .await?;
         let old: Vec<i64> = scalars(

@@ -3,7 +3,10 @@
 //! calls the word. Audit actions are also hashed into the audit chain, so
 //! their stored spelling is the domain's name, checked equal by a test.
 
-use vigil_domain::{AnalystOp, AnalystOpKind, AuditAction, CaseStage, EventKind, Outcome, Verdict};
+use vigil_domain::{
+    AnalystOp, AnalystOpKind, AuditAction, CaseStage, EventKind, Outcome, Standing, StandingReason,
+    Verdict,
+};
 use vigil_store::StoreError;
 
 /// A word of the vocabulary with a stored spelling.
@@ -80,6 +83,33 @@ impl Spelling for Verdict {
             Verdict::Convicted => "convicted",
             Verdict::Acquitted => "acquitted",
             Verdict::Dropped => "dropped",
+        }
+    }
+}
+
+impl Spelling for Standing {
+    const WHAT: &'static str = "standing";
+    const ALL: &'static [Self] = Standing::ALL;
+    fn stored(self) -> &'static str {
+        match self {
+            Standing::Confirmed => "confirmed",
+            Standing::Investigating => "investigating",
+            Standing::Cleared => "cleared",
+        }
+    }
+}
+
+impl Spelling for StandingReason {
+    const WHAT: &'static str = "standing reason";
+    const ALL: &'static [Self] = StandingReason::ALL;
+    fn stored(self) -> &'static str {
+        match self {
+            StandingReason::Reports => "reports",
+            StandingReason::Operation => "operation",
+            StandingReason::Impersonation => "impersonation",
+            StandingReason::Recruitment => "recruitment",
+            StandingReason::Money => "money",
+            StandingReason::Legitimate => "legitimate",
         }
     }
 }
@@ -193,6 +223,15 @@ mod tests {
         pinned::<Verdict>(&["convicted", "acquitted", "dropped"]);
         pinned::<Outcome>(&["pending", "convicted", "acquitted", "dismissed"]);
         pinned::<AnalystOpKind>(&["merge", "split", "keep_apart"]);
+        pinned::<Standing>(&["confirmed", "investigating", "cleared"]);
+        pinned::<StandingReason>(&[
+            "reports",
+            "operation",
+            "impersonation",
+            "recruitment",
+            "money",
+            "legitimate",
+        ]);
         pinned::<AuditAction>(&[
             "attachment.read",
             "case.charge",
@@ -230,6 +269,7 @@ mod tests {
             "network.read",
             "observable.mode",
             "observable.read",
+            "observable.standing",
             "operation.create",
             "operation.list",
             "operation.read",

@@ -21,6 +21,7 @@ use crate::{
 
 mod audited;
 mod cases;
+mod check;
 mod claims;
 mod facilities;
 mod figures;
@@ -103,6 +104,9 @@ pub fn checks() -> Vec<Check> {
             Box::pin(observables::sightings_are_occurrences(s))
         }),
         ("batch_reads", |s| Box::pin(observables::batch_reads(s))),
+        ("check_reads_counts_samples_and_ranges", |s| {
+            Box::pin(check::check_reads_counts_samples_and_ranges(s))
+        }),
         ("the_write_probe_writes", |s| {
             Box::pin(claims::the_write_probe_writes(s))
         }),

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod cases;
+mod check;
 pub mod conformance;
 mod error;
 mod facilities;
@@ -27,6 +28,7 @@ use vigil_domain::audit::{AuditEntry, ChainHead, NewAuditEntry};
 use vigil_domain::{AttachmentId, EventSeq, FacilityId, MessageId, StaffId, TipId, TipStatus};
 
 pub use cases::*;
+pub use check::*;
 pub use error::StoreError;
 pub use facilities::*;
 pub use figures::*;
@@ -59,6 +61,7 @@ pub trait Store:
     + CasesStore
     + PersonsStore
     + ImmigrationStore
+    + CheckStore
     + Send
     + Sync
     + 'static
@@ -436,8 +439,8 @@ pub trait SyncStore: Send + Sync {
 /// method on a [`DynStore`] needs that slice's trait in scope.
 pub mod prelude {
     pub use crate::{
-        AuditStore, CasesStore, FiguresStore, ImmigrationStore, IntakeStore, IntelStore,
-        OperationsStore, PersonsStore, PipelineStore, ScreeningReports, ScreeningStore, StaffStore,
-        Store, SyncStore,
+        AuditStore, CasesStore, CheckStore, FiguresStore, ImmigrationStore, IntakeStore,
+        IntelStore, OperationsStore, PersonsStore, PipelineStore, ScreeningReports, ScreeningStore,
+        StaffStore, Store, SyncStore,
     };
 }
