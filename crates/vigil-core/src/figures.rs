@@ -61,6 +61,11 @@ fn cambodia() -> UtcOffset {
     UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC)
 }
 
+/// The date in Cambodia of an instant.
+pub fn cambodia_date(at: OffsetDateTime) -> Date {
+    at.to_offset(cambodia()).date()
+}
+
 /// Dates in Cambodia time, both included; an open end when `None`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Period {

@@ -9,6 +9,7 @@ pub mod assign;
 pub mod atlas;
 pub mod audit;
 pub mod cases;
+pub mod check;
 
 pub mod desk;
 pub mod error;
@@ -84,6 +85,8 @@ pub struct Vigil {
     pub immigration: immigration::ImmigrationService,
     /// The campaign's figures.
     pub figures: figures::FiguresService,
+    /// The public check, ranges and standings.
+    pub check: check::CheckService,
 }
 
 impl Vigil {
@@ -133,6 +136,7 @@ impl Vigil {
                 operations.clone(),
             ),
             figures: figures::FiguresService::new(s()),
+            check: check::CheckService::new(s(), settings.clone()),
             intake,
             intel,
             search,

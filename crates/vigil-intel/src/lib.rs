@@ -25,6 +25,7 @@ pub mod cluster;
 pub mod facts;
 pub mod geo;
 pub mod hubs;
+pub mod independent;
 pub mod neardup;
 mod phrases;
 pub mod priority;
@@ -37,6 +38,7 @@ pub use cluster::{
 };
 pub use facts::{Ident, TipFacts, idents_from_text};
 pub use hubs::{HubConfig, HubVerdict, HubView};
+pub use independent::independent_groups;
 pub use neardup::{
     DupPair, NearDupConfig, NearDupIndex, NearDupStats, Sketch, Sketcher, near_duplicates,
 };
