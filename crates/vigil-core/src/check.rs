@@ -116,11 +116,23 @@ pub struct CheckedValue {
     pub warnings: Vec<ValueWarning>,
 }
 
+/// A warning sign of a job offer or message found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignFound {
+    /// The sign's id in the rules file (its messages are `sign-<id>` and
+    /// `sign-<id>-why`).
+    pub sign: String,
+    /// The words of the text that show it.
+    pub evidence: String,
+}
+
 /// The answer to a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckAnswer {
     /// Each identifier found, in the order of the text.
     pub values: Vec<CheckedValue>,
+    /// Warning signs in the text, in the rules' order.
+    pub signs: Vec<SignFound>,
     /// Whether identifiers beyond [`MAX_VALUES`] were left out.
     pub cut: bool,
 }
@@ -191,7 +203,11 @@ pub async fn check_text(svc: &CheckService, text: &str) -> Result<CheckAnswer, C
             warnings,
         });
     }
-    Ok(CheckAnswer { values, cut })
+    Ok(CheckAnswer {
+        values,
+        signs: Vec::new(),
+        cut,
+    })
 }
 
 /// The host of a link, or a domain itself.

@@ -11,7 +11,7 @@ use utoipa::OpenApi;
 use vigil_core::settings::IntakeSettings;
 use vigil_domain::tip::{MAX_CLIENT_REF_CHARS, MAX_LANGUAGE_CHARS};
 
-use super::{facilities, places, receipts, screenings, sync, tips, wire};
+use super::{check, facilities, places, receipts, screenings, sync, tips, wire};
 use crate::extract::MAX_FIELD_CHARS;
 use crate::state::AppState;
 
@@ -30,6 +30,9 @@ use crate::state::AppState;
         places::provinces,
         places::children,
         places::search,
+        check::check_text,
+        check::range,
+        check::ranges,
         facilities::list,
         facilities::show,
         screenings::create,
@@ -60,7 +63,17 @@ use crate::state::AppState;
         wire::ScreeningReasonOut,
         wire::QuestionOut,
         wire::DecisionIn,
-        wire::SyncReceivedOut
+        wire::SyncReceivedOut,
+        wire::CheckIn,
+        wire::BandOut,
+        wire::StandingOut,
+        wire::CheckedValueOut,
+        wire::SignOut,
+        wire::CheckOut,
+        wire::RangeEntryOut,
+        wire::RangeOut,
+        wire::RangesIn,
+        wire::RangesOut
     )),
     modifiers(&BearerAuth)
 )]
@@ -102,8 +115,10 @@ pub fn document(intake: &IntakeSettings) -> Value {
 }
 
 /// The operations whose body must be sent as `application/json`.
-const TYPED_JSON: [&str; 3] = [
+const TYPED_JSON: [&str; 5] = [
     "/api/v1/tips",
+    "/api/v1/check",
+    "/api/v1/check/ranges",
     "/api/v1/receipts/status",
     "/api/v1/receipts/messages",
 ];
@@ -273,6 +288,19 @@ fn limits(doc: &mut Value, intake: &IntakeSettings) {
         );
     }
     free(doc, "MessageIn", "body", intake.max_message_chars);
+    free(doc, "CheckIn", "text", intake.max_text_chars);
+    set(
+        doc,
+        &format!("{s}/RangesIn/properties/prefixes"),
+        "maxItems",
+        json!(vigil_core::check::MAX_PREFIXES),
+    );
+    set(
+        doc,
+        &format!("{s}/RangesIn/properties/prefixes/items"),
+        "pattern",
+        json!("^[0-9a-fA-F]{5}$"),
+    );
     set(
         doc,
         &format!("{s}/DecisionIn/properties/decision"),
@@ -280,6 +308,13 @@ fn limits(doc: &mut Value, intake: &IntakeSettings) {
         json!(["clear", "interview", "refer"]),
     );
     free(doc, "DecisionIn", "note", MAX_FIELD_CHARS);
+    if let Some(Value::Array(params)) =
+        doc.pointer_mut("/paths/~1api~1v1~1check~1range~1{prefix}/get/parameters")
+    {
+        for param in params.iter_mut().filter(|p| p["name"] == "prefix") {
+            param["schema"]["pattern"] = json!("^[0-9a-fA-F]{5}$");
+        }
+    }
     if let Some(Value::Array(params)) = doc.pointer_mut("/paths/~1api~1v1~1places/get/parameters") {
         for param in params.iter_mut().filter(|p| p["name"] == "q") {
             param["schema"]["maxLength"] = json!(places::MAX_QUERY_CHARS);

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
 
+mod check;
 mod doc;
 mod facilities;
 mod places;
@@ -20,6 +21,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(tips::routes())
+        .merge(check::routes())
         .merge(receipts::routes())
         .merge(places::routes())
         .merge(facilities::routes())

@@ -285,3 +285,120 @@ pub struct SyncReceivedOut {
     /// Known screenings with nothing newer (a bundle sent again).
     pub unchanged: u64,
 }
+
+/// A text to check: a number, link, handle or wallet alone, or a whole
+/// message. Never stored or logged.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    /// The text.
+    pub text: String,
+}
+
+/// A band of independent reports: `from`–`to`, or `from` or more.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BandOut {
+    /// The band's first count (never below `min_reports`).
+    pub from: u32,
+    /// Its last count; absent for the open band.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<u32>,
+}
+
+/// An analyst's standing of a value.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StandingOut {
+    /// `confirmed`, `investigating` or `cleared`.
+    pub standing: String,
+    /// `reports`, `operation`, `impersonation`, `recruitment`, `money` or
+    /// `legitimate`.
+    pub reason: String,
+    /// Since when, `YYYY-MM-DD` in Cambodia.
+    pub since: String,
+}
+
+/// One identifier of a checked text.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CheckedValueOut {
+    /// Its kind (`phone`, `url`, `telegram`, `crypto_wallet`…).
+    pub kind: String,
+    /// Its normalised value (what the range API hashes).
+    pub value: String,
+    /// Independent reports, when at least `min_reports`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports: Option<BandOut>,
+    /// Province codes named by at least `min_reports` of them.
+    pub provinces: Vec<String>,
+    /// An analyst's standing, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<StandingOut>,
+    /// What makes the value deceptive in itself: `userinfo`, `ip_host`,
+    /// `international`, `nested`, `looks_like`.
+    pub warnings: Vec<String>,
+    /// The protected domain it imitates, with `looks_like`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub looks_like: Option<String>,
+}
+
+/// A warning sign of a job offer or message.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SignOut {
+    /// The sign's id in the rules file.
+    pub sign: String,
+    /// The words that show it.
+    pub evidence: String,
+}
+
+/// What Vigil's reports say about a checked text.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CheckOut {
+    /// Reports below this many are never mentioned.
+    pub min_reports: u32,
+    /// Each identifier found.
+    pub values: Vec<CheckedValueOut>,
+    /// Warning signs in the text.
+    pub signs: Vec<SignOut>,
+    /// Whether identifiers beyond the first 25 were left out.
+    pub cut: bool,
+}
+
+/// One known value of a range.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RangeEntryOut {
+    /// The other 59 hexadecimal digits of the value's SHA-256.
+    pub suffix: String,
+    /// Its kind.
+    pub kind: String,
+    /// Independent reports, when at least `min_reports`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports: Option<BandOut>,
+    /// An analyst's standing, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<StandingOut>,
+}
+
+/// The known values whose SHA-256 starts with `prefix`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RangeOut {
+    /// The 5 hexadecimal digits asked for, lowercase.
+    pub prefix: String,
+    /// Reports below this many are never mentioned.
+    pub min_reports: u32,
+    /// The values, by suffix.
+    pub entries: Vec<RangeEntryOut>,
+}
+
+/// Several ranges at once (partners).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RangesIn {
+    /// Prefixes of 5 hexadecimal digits, at most 1,000.
+    pub prefixes: Vec<String>,
+}
+
+/// The ranges asked for, each once, in order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RangesOut {
+    /// The ranges.
+    pub ranges: Vec<RangeOut>,
+}

@@ -1,6 +1,7 @@
 //! The public pages: report, receipt, follow-up. Server-rendered, working with
 //! JavaScript off, in the language of the path (`/km/…`, `/en/…`).
 
+mod check;
 mod figures;
 mod followup;
 mod multipart;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(root))
         .route("/{lang}", get(lang_root))
         .merge(report::routes())
+        .merge(check::routes())
         .merge(followup::routes())
         .merge(figures::routes())
 }

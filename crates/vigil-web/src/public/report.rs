@@ -168,6 +168,17 @@ pub async fn form(State(state): State<AppState>, PathLang(lang): PathLang) -> Re
     render_form(&state, lang, ReportForm::default(), None).into_response()
 }
 
+/// The form with `text` filled in (from the check's "report this"), as a
+/// recruitment report; nothing is stored until the reporter sends it.
+pub(super) fn prefilled(state: &AppState, lang: &'static str, text: String) -> Response {
+    let form = ReportForm {
+        text,
+        category: Category::Recruitment.as_str().to_string(),
+        ..ReportForm::default()
+    };
+    render_form(state, lang, form, None).into_response()
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "receipt.html")]
 struct ReceiptPage<'a> {
