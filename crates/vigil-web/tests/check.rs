@@ -246,3 +246,91 @@ async fn the_api_checks_texts_and_ranges() {
         assert!(r.body.contains(&d.suffix()));
     }
 }
+
+#[tokio::test]
+async fn analysts_set_the_standing_the_check_shows() {
+    for b in backends() {
+        let app = app(b).await;
+        let v = &app.vigil;
+        seed(v).await;
+        let (cookie, csrf) =
+            staffkit::signed_in(v, "ana", Role::Analyst, Jurisdiction::National).await;
+        let page = call(
+            &app,
+            get("/staff/observables/phone/%2B85512345678", &cookie),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("id=\"standing-form\""));
+        let set = call(
+            &app,
+            post_form(
+                "/staff/observables/phone/%2B85512345678/standing",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("standing", "confirmed"),
+                    ("reason", "recruitment"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+        let page = call(
+            &app,
+            get("/staff/observables/phone/%2B85512345678", &cookie),
+        )
+        .await;
+        assert!(page.body.contains("id=\"standing-now\""), "{}", page.body);
+        // Seen only twice, but confirmed: the check says so, with no band.
+        let en = call(&app, post_form("/en/check", "", &[("text", "012 345 678")])).await;
+        assert!(en.body.contains("Confirmed scam (since"), "{}", en.body);
+        assert!(en.body.contains("recruits people for scam compounds"));
+        assert!(!en.body.contains("independent reports."));
+        let bad = call(
+            &app,
+            post_form(
+                "/staff/observables/phone/%2B85512345678/standing",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("standing", "blocked"),
+                    ("reason", "money"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let (officer, ocsrf) =
+            staffkit::signed_in(v, "off", Role::Officer, Jurisdiction::National).await;
+        let page = call(
+            &app,
+            get("/staff/observables/phone/%2B85512345678", &officer),
+        )
+        .await;
+        assert!(!page.body.contains("id=\"standing-form\""));
+        let refused = call(
+            &app,
+            post_form(
+                "/staff/observables/phone/%2B85512345678/standing",
+                &officer,
+                &[("csrf", &ocsrf), ("standing", "none")],
+            ),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        // Withdrawn: the check is back to what the reports say.
+        call(
+            &app,
+            post_form(
+                "/staff/observables/phone/%2B85512345678/standing",
+                &cookie,
+                &[("csrf", &csrf), ("standing", "none")],
+            ),
+        )
+        .await;
+        let en = call(&app, post_form("/en/check", "", &[("text", "012 345 678")])).await;
+        assert!(en.body.contains("Not in our reports."));
+    }
+}

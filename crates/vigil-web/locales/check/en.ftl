@@ -48,3 +48,5 @@ check-report-hint = Opens the report form with your text filled in. Nothing is s
 check-again = Check something else
 field-name-prefix = Hash prefix
 field-name-prefixes = Hash prefixes
+field-name-standing = Standing
+field-name-reason = Reason

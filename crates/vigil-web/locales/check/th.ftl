@@ -48,3 +48,5 @@ check-report-hint = เปิดแบบฟอร์มรายงานพร
 check-again = ตรวจสอบอย่างอื่น
 field-name-prefix = คำนำหน้าแฮช
 field-name-prefixes = คำนำหน้าแฮช
+field-name-standing = สถานะ
+field-name-reason = เหตุผล

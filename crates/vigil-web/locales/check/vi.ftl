@@ -48,3 +48,5 @@ check-report-hint = Mở mẫu báo cáo với văn bản của bạn đã đư�
 check-again = Kiểm tra nội dung khác
 field-name-prefix = Tiền tố băm
 field-name-prefixes = Các tiền tố băm
+field-name-standing = Tình trạng
+field-name-reason = Lý do

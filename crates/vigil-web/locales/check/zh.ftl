@@ -48,3 +48,5 @@ check-report-hint = 打开举报表格，并填入您的文字。在您按下“
 check-again = 核实其他内容
 field-name-prefix = 哈希前缀
 field-name-prefixes = 哈希前缀
+field-name-standing = 状态
+field-name-reason = 原因

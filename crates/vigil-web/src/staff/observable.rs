@@ -5,9 +5,9 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use vigil_core::desk;
 use vigil_core::views::LinkMode;
-use vigil_domain::Capability;
+use vigil_core::{check, desk};
+use vigil_domain::{Capability, Standing, StandingReason};
 
 use super::form::StaffForm;
 use super::{Staff, StaffLang, who};
@@ -39,6 +39,13 @@ struct ObservablePage<'a> {
     lines: Vec<TipLine>,
     mode: &'static str,
     admin: bool,
+    /// Whether the reader may set the public standing.
+    may_mark: bool,
+    /// The standing now, if any: (name, its sentence).
+    standing: Option<(&'static str, &'static str, String)>,
+    /// (name, label) of each standing and reason, for the form.
+    standings: Vec<(&'static str, String)>,
+    reasons: Vec<(&'static str, String)>,
 }
 
 /// `GET /staff/observables/{kind}/{value}`.
@@ -51,6 +58,7 @@ pub async fn show(
     let t = Tr::new(&state.i18n, lang.0);
     let view = desk::observable(&state.vigil.desk, &s.principal, &kind, &value).await?;
     let (first, last) = view.seen.map(|(a, b)| (day(a), day(b))).unwrap_or_default();
+    let standing = check::standing_of(&state.vigil.check, &kind, &value).await?;
     let page = ObservablePage {
         t,
         who: Some(who(&t, &s)),
@@ -73,6 +81,31 @@ pub async fn show(
             .collect(),
         mode: view.observable.mode.as_str(),
         admin: s.principal.role.can(Capability::Administer),
+        may_mark: s.principal.role.can(Capability::MarkStanding),
+        standing: standing.map(|st| {
+            (
+                st.standing.name(),
+                st.reason.name(),
+                t.t1(
+                    &format!("staff-standing-now-{}", st.standing.name()),
+                    "date",
+                    st.since,
+                ),
+            )
+        }),
+        standings: Standing::ALL
+            .iter()
+            .map(|x| (x.name(), t.t(&format!("staff-standing-{}", x.name()))))
+            .collect(),
+        reasons: StandingReason::ALL
+            .iter()
+            .map(|x| {
+                (
+                    x.name(),
+                    t.t(&format!("staff-standing-reason-{}", x.name())),
+                )
+            })
+            .collect(),
     };
     Ok(lang.remember(&state, page.into_response()))
 }
@@ -93,15 +126,70 @@ pub async fn set_mode(
         Problem::new(axum::http::StatusCode::BAD_REQUEST, "bad-request").arg("detail", "mode")
     })?;
     desk::set_observable_mode(&state.vigil.desk, &s.principal, &kind, &value, mode).await?;
-    let back = format!(
+    Ok(Redirect::to(&back_to(&kind, &value)))
+}
+
+/// The standing form: `none` withdraws it.
+#[derive(Deserialize)]
+pub struct StandingForm {
+    standing: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /staff/observables/{kind}/{value}/standing` (analysts, supervisors,
+/// admins): what the public check and the partners' feed say of the value.
+pub async fn set_standing(
+    State(state): State<AppState>,
+    Path((kind, value)): Path<(String, String)>,
+    StaffForm(s, f): StaffForm<StandingForm>,
+) -> Result<Redirect, PageError> {
+    let choice = |field: &'static str, choices: String| {
+        vigil_core::CoreError::InvalidField(
+            vigil_core::FieldError::new(field, vigil_core::FieldMessage::NotAChoice)
+                .arg("choices", choices),
+        )
+    };
+    let standing = if f.standing == "none" {
+        None
+    } else {
+        let st = Standing::parse(&f.standing).ok_or_else(|| {
+            choice(
+                "standing",
+                Standing::ALL
+                    .iter()
+                    .map(|x| x.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })?;
+        let reason = StandingReason::parse(&f.reason).ok_or_else(|| {
+            choice(
+                "reason",
+                StandingReason::ALL
+                    .iter()
+                    .map(|x| x.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })?;
+        Some((st, reason))
+    };
+    check::set_standing(&state.vigil.check, &s.principal, &kind, &value, standing).await?;
+    Ok(Redirect::to(&back_to(&kind, &value)))
+}
+
+fn back_to(kind: &str, value: &str) -> String {
+    format!(
         "/staff/observables/{}/{}",
         kind,
         value
             .replace('%', "%25")
             .replace('/', "%2F")
             .replace(' ', "%20")
-    );
-    Ok(Redirect::to(&back))
+            .replace('?', "%3F")
+            .replace('#', "%23")
+    )
 }
 
 /// Routes of an observable and its mode.
@@ -110,4 +198,8 @@ pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     axum::Router::new()
         .route("/staff/observables/{kind}/{value}", get(show))
         .route("/staff/observables/{kind}/{value}/mode", post(set_mode))
+        .route(
+            "/staff/observables/{kind}/{value}/standing",
+            post(set_standing),
+        )
 }
