@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::{Vigil, audit, intake, screenings, signing};
+use crate::{Vigil, audit, check, feed, intake, screenings, signing};
 
 /// Forgets expired retry receipts and screenings past `[screening] keep_days`
 /// every `every`, until `stop` turns true.
@@ -68,6 +68,33 @@ async fn export_checkpoint(v: &Vigil) -> Result<Option<String>, crate::CoreError
         audit::pipe_checkpoint(cmd, &line).await?;
     }
     Ok(Some(report.head.to_string()))
+}
+
+/// The check's upkeep: gives values stored before digests were kept their
+/// digest (once, at start), then writes the partners' feed to `[check]
+/// feed_dir` every `[check] feed_every_secs`, until `stop` turns true.
+pub async fn check_upkeep(v: Vigil, mut stop: watch::Receiver<bool>) {
+    match check::fill_digests(&v.check).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(values = n, "digests of earlier values filled in"),
+        Err(e) => {
+            tracing::warn!(error = %e, "filling digests failed; the range API misses older values until the next start")
+        }
+    }
+    let every = v.settings.check.feed_every_secs;
+    if v.settings.check.feed_dir.trim().is_empty() || every == 0 {
+        return;
+    }
+    loop {
+        match feed::export_configured(&v.feed).await {
+            Ok(Some(path)) => tracing::info!(path = %path.display(), "partners' feed written"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "partners' feed not written; will retry"),
+        }
+        if stopped_while_waiting(Duration::from_secs(every), &mut stop).await {
+            return;
+        }
+    }
 }
 
 /// Waits `every`; true when `stop` turned (or its sender went) meanwhile.

@@ -16,6 +16,7 @@ pub mod error;
 pub mod evidence;
 pub mod facilities;
 pub mod fairness;
+pub mod feed;
 pub mod field;
 pub mod figures;
 pub mod followup;
@@ -87,6 +88,8 @@ pub struct Vigil {
     pub figures: figures::FiguresService,
     /// The public check, ranges and standings.
     pub check: check::CheckService,
+    /// The partners' feed of confirmed scams.
+    pub feed: feed::FeedService,
 }
 
 impl Vigil {
@@ -114,6 +117,7 @@ impl Vigil {
         let screening = screening::ScreeningService::new(s(), keys.clone(), settings.clone());
         let operations = operations::OperationsService::new(s(), settings.clone());
         let persons = persons::PersonsService::new(s(), keys.clone(), operations.clone());
+        let check = check::CheckService::new(s(), settings.clone());
         Vigil {
             staff: staff::StaffService::new(s(), keys.clone(), settings.clone()),
             pipeline: pipeline::PipelineService::new(
@@ -136,7 +140,8 @@ impl Vigil {
                 operations.clone(),
             ),
             figures: figures::FiguresService::new(s()),
-            check: check::CheckService::new(s(), settings.clone()),
+            check: check.clone(),
+            feed: feed::FeedService::new(check),
             intake,
             intel,
             search,

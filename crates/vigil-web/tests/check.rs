@@ -334,3 +334,74 @@ async fn analysts_set_the_standing_the_check_shows() {
         assert!(en.body.contains("Not in our reports."));
     }
 }
+
+#[tokio::test]
+async fn partners_read_the_signed_feed_of_confirmed_scams() {
+    for b in backends() {
+        let app = app(b).await;
+        let v = &app.vigil;
+        seed(v).await;
+        staff_account(v, "ana", "ana", Role::Analyst, Jurisdiction::National).await;
+        let analyst = staffkit::principal(v, "ana").await;
+        for (kind, value) in [("telegram", "recruit_boss"), ("phone", "+85512345678")] {
+            vigil_core::check::set_standing(
+                &v.check,
+                &analyst,
+                kind,
+                value,
+                Some((
+                    vigil_domain::Standing::Confirmed,
+                    vigil_domain::StandingReason::Recruitment,
+                )),
+            )
+            .await
+            .expect("confirm");
+        }
+        let partner = token(v, "bank", Role::Partner).await;
+        let officer = token(v, "officer.feed", Role::Officer).await;
+        let feed = |t: Option<&str>, file: &str| {
+            let mut r = Request::get(format!("/api/v1/feed/{file}"));
+            if let Some(t) = t {
+                r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+            }
+            r.body(Body::empty()).expect("request")
+        };
+        assert_eq!(
+            call(&app, feed(None, "latest.json")).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            call(&app, feed(Some(&officer), "latest.json")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let key = call(&app, feed(None, "key")).await;
+        assert_eq!(key.status, StatusCode::OK);
+        for file in ["latest.json", "latest.csv"] {
+            let r = call(&app, feed(Some(&partner), file)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let sig = r.headers["vigil-signature"]
+                .to_str()
+                .expect("sig")
+                .to_string();
+            assert!(
+                vigil_core::feed::verify(&r.body, &sig, key.body.trim()),
+                "{file}"
+            );
+            assert!(!vigil_core::feed::verify(
+                &r.body.replace("recruit", "rekruit"),
+                &sig,
+                key.body.trim()
+            ));
+            assert!(r.body.contains("recruit_boss") && r.body.contains("+85512345678"));
+            assert!(r.body.contains(&ValueDigest::of("recruit_boss").hex()));
+            assert!(r.body.contains("recruitment"));
+            for story in STORIES {
+                assert!(!r.body.contains(&story[..30]), "no tip text in {file}");
+            }
+        }
+        let r = call(&app, feed(Some(&partner), "latest.json")).await;
+        let doc: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+        assert_eq!(doc["format"], "vigil-feed-1");
+        assert_eq!(doc["count"], 2);
+    }
+}

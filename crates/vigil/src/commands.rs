@@ -129,6 +129,7 @@ pub async fn serve(g: Global, listen: Option<SocketAddr>, no_worker: bool) -> an
             v.clone(),
             stop_rx.clone(),
         ));
+        tokio::spawn(vigil_core::jobs::check_upkeep(v.clone(), stop_rx.clone()));
         tokio::spawn(vigil_core::pipeline::worker(
             v.pipeline.clone(),
             Duration::from_millis(250),
@@ -216,6 +217,7 @@ pub async fn worker(g: Global) -> anyhow::Result<()> {
         v.clone(),
         stop_rx.clone(),
     ));
+    tokio::spawn(vigil_core::jobs::check_upkeep(v.clone(), stop_rx.clone()));
     let run = tokio::spawn(vigil_core::pipeline::worker(
         v.pipeline.clone(),
         Duration::from_millis(250),

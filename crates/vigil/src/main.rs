@@ -9,6 +9,7 @@ mod context;
 mod custody_cmd;
 mod demo_cmd;
 mod extract_cmd;
+mod feed_cmd;
 mod immigration_cmd;
 mod screen_cmd;
 mod staff_cmd;
@@ -69,6 +70,12 @@ enum Command {
     Import {
         #[command(subcommand)]
         what: ImportCmd,
+    },
+    /// The partners' feed of confirmed scams: export it now, or verify a
+    /// downloaded file's signature.
+    Feed {
+        #[command(subcommand)]
+        what: feed_cmd::FeedCmd,
     },
     /// The audit chain.
     Audit {
@@ -290,6 +297,7 @@ fn main() -> std::process::ExitCode {
                 },
         } => context::runtime(commands::import_tips(cli.global, file, no_process, report)),
         Command::Audit { what } => context::runtime(audit_cmd::run(cli.global, what)),
+        Command::Feed { what } => context::runtime(feed_cmd::run(cli.global, what)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -11,7 +11,7 @@ use utoipa::OpenApi;
 use vigil_core::settings::IntakeSettings;
 use vigil_domain::tip::{MAX_CLIENT_REF_CHARS, MAX_LANGUAGE_CHARS};
 
-use super::{check, facilities, places, receipts, screenings, sync, tips, wire};
+use super::{check, facilities, feed, places, receipts, screenings, sync, tips, wire};
 use crate::extract::MAX_FIELD_CHARS;
 use crate::state::AppState;
 
@@ -33,6 +33,9 @@ use crate::state::AppState;
         check::check_text,
         check::range,
         check::ranges,
+        feed::latest_json,
+        feed::latest_csv,
+        feed::key,
         facilities::list,
         facilities::show,
         screenings::create,

@@ -3,6 +3,7 @@
 mod check;
 mod doc;
 mod facilities;
+mod feed;
 mod places;
 mod receipts;
 mod screenings;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(tips::routes())
         .merge(check::routes())
+        .merge(feed::routes())
         .merge(receipts::routes())
         .merge(places::routes())
         .merge(facilities::routes())
