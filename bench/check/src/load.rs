@@ -171,7 +171,8 @@ pub async fn load(dir: &Path, occurrences: u64, seed: u64) -> Result<Loaded> {
             mine.push(hot_slot + 1);
         }
         while mine.len() < 4 {
-            let v = HOT + 1 + ((f64::from(values - HOT)).powf(r.unit()) as u32).min(values - HOT - 1);
+            let v =
+                HOT + 1 + ((f64::from(values - HOT)).powf(r.unit()) as u32).min(values - HOT - 1);
             if !mine.contains(&v) {
                 mine.push(v);
             }
@@ -222,7 +223,12 @@ pub async fn load(dir: &Path, occurrences: u64, seed: u64) -> Result<Loaded> {
     c.execute("ANALYZE").await?;
     c.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
     c.close().await?;
-    let twice = used.iter().copied().filter(|&v| count[v as usize] == 2).take(2_000).collect();
+    let twice = used
+        .iter()
+        .copied()
+        .filter(|&v| count[v as usize] == 2)
+        .take(2_000)
+        .collect();
     let middling = used
         .iter()
         .copied()

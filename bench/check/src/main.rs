@@ -107,16 +107,24 @@ async fn main() -> Result<()> {
             t0.elapsed().as_secs_f64()
         );
         let join = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
-        std::fs::write(&meta, format!("{}\n{}\n", join(&loaded.twice), join(&loaded.middling)))?;
+        std::fs::write(
+            &meta,
+            format!("{}\n{}\n", join(&loaded.twice), join(&loaded.middling)),
+        )?;
         (loaded.twice, loaded.middling)
     };
-    anyhow::ensure!(!twice.is_empty() && !middling.is_empty(), "no values to ask for");
+    anyhow::ensure!(
+        !twice.is_empty() && !middling.is_empty(),
+        "no values to ask for"
+    );
     let v = open(&dir).await?;
     let mut peer = load::peer(&dir).await?;
     let mut r = Rng::new(7);
     println!("## n = {} sightings (SQLite)", a.n);
     println!();
-    println!("| what | ours p50 µs | ours p99 µs | ours max µs | peer p50 µs | peer p99 µs | peer / ours (p50) |");
+    println!(
+        "| what | ours p50 µs | ours p99 µs | ours max µs | peer p50 µs | peer p99 µs | peer / ours (p50) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|");
 
     // A whole message: hot, middling, twice, never.
@@ -145,16 +153,22 @@ async fn main() -> Result<()> {
         let t0 = Instant::now();
         let answer = check::check_text(&v.check, text).await?;
         ours.push(t0.elapsed().as_secs_f64() * 1e6);
-        bands += answer.values.iter().filter(|x| x.reported.reports.is_some()).count();
+        bands += answer
+            .values
+            .iter()
+            .filter(|x| x.reported.reports.is_some())
+            .count();
     }
     let mut theirs = Vec::with_capacity(messages.len());
     for (_, values) in &messages {
         let t0 = Instant::now();
         for value in values {
-            let row = sqlx::query("SELECT id, tips FROM observables WHERE kind = 'telegram' AND value = ?")
-                .bind(value)
-                .fetch_optional(&mut peer)
-                .await?;
+            let row = sqlx::query(
+                "SELECT id, tips FROM observables WHERE kind = 'telegram' AND value = ?",
+            )
+            .bind(value)
+            .fetch_optional(&mut peer)
+            .await?;
             if let Some(row) = row {
                 let id: i64 = row.get(0);
                 let tips: i64 = row.get(1);
@@ -249,19 +263,28 @@ async fn main() -> Result<()> {
         })
         .await;
     });
-    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()?;
     let prefixes = Arc::new(prefixes);
     let done = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
     let until = Instant::now() + Duration::from_secs(a.seconds);
     let mut tasks = Vec::new();
     for w in 0..32usize {
-        let (client, prefixes, done, failed) =
-            (client.clone(), prefixes.clone(), done.clone(), failed.clone());
+        let (client, prefixes, done, failed) = (
+            client.clone(),
+            prefixes.clone(),
+            done.clone(),
+            failed.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut i = w;
             while Instant::now() < until {
-                let url = format!("http://{addr}/api/v1/check/range/{}", prefixes[i % prefixes.len()].hex());
+                let url = format!(
+                    "http://{addr}/api/v1/check/range/{}",
+                    prefixes[i % prefixes.len()].hex()
+                );
                 let ok = match client.get(&url).send().await {
                     Ok(res) => res.status().is_success() && res.bytes().await.is_ok(),
                     Err(_) => false,
@@ -315,12 +338,21 @@ async fn main() -> Result<()> {
         t.await?;
     }
     let sql = peer_done.load(Ordering::Relaxed) as f64 / a.seconds as f64;
-    println!("| range API, 32 clients, {} s | requests/s | failed |", a.seconds);
+    println!(
+        "| range API, 32 clients, {} s | requests/s | failed |",
+        a.seconds
+    );
     println!("|---|---:|---:|");
-    println!("| Vigil over HTTP (`GET /api/v1/check/range/{{prefix}}`) | {http:.0} | {} |", failed.load(Ordering::Relaxed));
+    println!(
+        "| Vigil over HTTP (`GET /api/v1/check/range/{{prefix}}`) | {http:.0} | {} |",
+        failed.load(Ordering::Relaxed)
+    );
     println!("| PEER: the same lookup as plain SQL, 4 connections | {sql:.0} | 0 |");
     println!("| **HTTP / plain SQL** | **{:.2}** | |", http / sql);
     println!();
-    println!("peak memory (VmHWM, loading included): {:.0} MiB", peak_rss_mib());
+    println!(
+        "peak memory (VmHWM, loading included): {:.0} MiB",
+        peak_rss_mib()
+    );
     Ok(())
 }
