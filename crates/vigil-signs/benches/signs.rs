@@ -1,6 +1,6 @@
 //! `cargo bench -p vigil-signs`: precision and recall on the labelled corpus,
-//! and throughput of `Rules::find` on the corpus repeated at two sizes (8× and
-//! 64×), against the naive peer `Rules::find_each_pattern` (every pattern's
+//! and throughput of `Rules::find` on the corpus repeated at two sizes (16× and
+//! 128×), against the naive peer `Rules::find_each_pattern` (every pattern's
 //! regex run alone) in the same run.
 
 #[path = "../tests/support/corpus.rs"]
@@ -13,8 +13,8 @@ use std::time::Instant;
 use corpus::{FILES, Message, Score, load};
 use vigil_signs::Rules;
 
-const SMALL: usize = 8;
-const LARGE: usize = 64;
+const SMALL: usize = 16;
+const LARGE: usize = 128;
 
 /// Messages per second and MB per second of `f` over `msgs` repeated `times`.
 fn throughput(msgs: &[Message], times: usize, f: &dyn Fn(&str) -> usize) -> (f64, f64) {
@@ -28,7 +28,10 @@ fn throughput(msgs: &[Message], times: usize, f: &dyn Fn(&str) -> usize) -> (f64
     }
     black_box(n);
     let secs = start.elapsed().as_secs_f64().max(1e-9);
-    ((msgs.len() * times) as f64 / secs, bytes as f64 / secs / 1e6)
+    (
+        (msgs.len() * times) as f64 / secs,
+        bytes as f64 / secs / 1e6,
+    )
 }
 
 fn main() {
@@ -39,18 +42,25 @@ fn main() {
     let mut all_msgs = Vec::new();
     let mut rows = Vec::new();
     let mut total = Score::default();
+    let mut held_out = Score::default();
+    let mut held_out_msgs = Vec::new();
     for (lang, src) in FILES {
         let msgs = load(src);
         let mut score = Score::default();
         for m in &msgs {
             let found: Vec<&str> = rules.find(&m.text).iter().map(|h| h.sign).collect();
             score.add(&m.signs, &found);
+            if m.set == "held-out" {
+                held_out.add(&m.signs, &found);
+                held_out_msgs.push(m.clone());
+            }
         }
         total.merge(score);
         rows.push((lang.to_string(), score, msgs.clone()));
         all_msgs.extend(msgs);
     }
     rows.push(("all".to_string(), total, all_msgs));
+    rows.push(("held-out".to_string(), held_out, held_out_msgs));
     let combined = |t: &str| rules.find(t).len();
     let naive = |t: &str| rules.find_each_pattern(t).len();
     println!(

@@ -9,6 +9,7 @@ use vigil_signs::Rules;
 fn corpus_precision_and_recall() {
     let rules = Rules::embedded().expect("embedded rules");
     let mut total = Score::default();
+    let mut held_out = Score::default();
     let mut misses = Vec::new();
     println!("lang  messages  expected  precision  recall");
     for (lang, src) in FILES {
@@ -17,6 +18,9 @@ fn corpus_precision_and_recall() {
             let hits = rules.find(&m.text);
             let found: Vec<&str> = hits.iter().map(|h| h.sign).collect();
             score.add(&m.signs, &found);
+            if m.set == "held-out" {
+                held_out.add(&m.signs, &found);
+            }
             let want: Vec<&str> = m.signs.iter().map(String::as_str).collect();
             let mut a = want.clone();
             a.sort();
@@ -45,6 +49,13 @@ fn corpus_precision_and_recall() {
         total.expected,
         total.precision(),
         total.recall()
+    );
+    println!(
+        "held-out {:5}  {:8}  {:9.3}  {:6.3}",
+        held_out.messages,
+        held_out.expected,
+        held_out.precision(),
+        held_out.recall()
     );
     for m in &misses {
         println!("{m}");

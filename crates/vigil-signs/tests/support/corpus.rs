@@ -20,6 +20,10 @@ pub const FILES: [(&str, &str); 5] = [
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
+    /// `held-out` for messages written after the rules were tuned and never
+    /// used to tune them; empty for the others.
+    #[serde(default)]
+    pub set: String,
     /// `scam`, `negative` (plain) or `hard` (legitimate, close to a scam).
     pub kind: String,
     /// The signs a reader would point at.
