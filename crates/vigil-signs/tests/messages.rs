@@ -38,6 +38,15 @@ fn every_sign_has_both_messages_in_every_language() {
 }
 
 #[test]
+fn catalogues_are_valid_fluent() {
+    for (lang, src) in CATALOGUES {
+        if let Err((_, errors)) = fluent_bundle::FluentResource::try_new(src.to_string()) {
+            panic!("{lang}: {errors:?}");
+        }
+    }
+}
+
+#[test]
 fn every_sign_message_belongs_to_a_sign() {
     let rules = Rules::embedded().expect("embedded rules");
     let ids: Vec<&str> = rules.ids().collect();
