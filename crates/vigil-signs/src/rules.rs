@@ -165,10 +165,13 @@ pub(crate) struct Compiled {
     pub(crate) pay: Option<Pay>,
 }
 
-/// What is a letter for a word boundary in Latin-script languages: a Latin
-/// letter, an ASCII digit, a combining diacritic or `_`. Khmer or Thai right
-/// before an English word is a boundary, as writers mix them without spaces.
-const WORD: &str = r"\p{Latin}0-9\x{300}-\x{36F}_";
+/// What is a letter for a word boundary in Latin-script languages (the text is
+/// lower-cased): ASCII letters and digits, `_`, the Latin-1, Latin Extended-A
+/// and -B and Latin Extended Additional letters (Vietnamese), combining
+/// diacritics. Khmer or Thai right before an English word is a boundary, as
+/// writers mix them without spaces. A few ranges rather than `\p{Latin}` keep
+/// the automata small.
+const WORD: &str = r"a-z0-9_\x{DF}-\x{24F}\x{1E00}-\x{1EFF}\x{300}-\x{36F}";
 
 const SIZE_LIMIT: usize = 64 << 20;
 
