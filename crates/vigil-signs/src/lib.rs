@@ -159,11 +159,11 @@ impl Rules {
                     .captures(&folded.text)
                     .and_then(|c| c.name("w").or_else(|| c.name("f")))
                     .map(|m| m.range()),
-                Kind::Pay { per_day, cues } => self
+                Kind::Pay(cues) => self
                     .inner
                     .pay
                     .as_ref()
-                    .and_then(|p| p.find(&folded.text, cues, per_day)),
+                    .and_then(|p| p.find(&folded.text, cues)),
             };
             if let Some(r) = found {
                 hits.push(hit(&sign.id, text, folded.original(r)));
@@ -193,11 +193,7 @@ impl Rules {
             let Some(r) = first(&sign.each) else { continue };
             let found = match &sign.kind {
                 Kind::Phrase => Some(r),
-                Kind::Pay { per_day, cues } => self
-                    .inner
-                    .pay
-                    .as_ref()
-                    .and_then(|p| p.find(t, cues, per_day)),
+                Kind::Pay(cues) => self.inner.pay.as_ref().and_then(|p| p.find(t, cues)),
             };
             if let Some(r) = found {
                 hits.push(hit(&sign.id, text, folded.original(r)));

@@ -7,6 +7,7 @@ use std::ops::Range;
 use regex::{Captures, Regex, RegexBuilder};
 
 use crate::Lang;
+use crate::rules::PayCues;
 
 /// A currency the rules know.
 pub(crate) struct Currency {
@@ -77,30 +78,23 @@ impl Pay {
         })
     }
 
-    /// The first pay amount in `text` (folded) above its threshold, near a cue:
-    /// the folded range from the cue to the amount.
-    pub(crate) fn find(
-        &self,
-        text: &str,
-        cues: &[(Lang, Regex)],
-        per_day: &[Regex],
-    ) -> Option<Range<usize>> {
+    /// The first pay amount in `text` (folded) above its threshold, after a
+    /// cue or followed by a period phrase: the folded range from the cue to
+    /// the amount (or from the amount to the phrase).
+    pub(crate) fn find(&self, text: &str, cues: &PayCues) -> Option<Range<usize>> {
         for caps in self.amount.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             let (from, to) = (whole.start(), whole.end());
             let lo = back(text, from, self.window);
-            let hi = forward(text, to, self.window);
-            let Some((lang, cue)) = cues.iter().find_map(|(l, r)| {
-                r.captures(&text[lo..hi])
-                    .and_then(|c| c.name("w").or_else(|| c.name("f")))
-                    .map(|m| (*l, (lo + m.start())..(lo + m.end())))
+            let hi = forward(text, to, PERIOD_CHARS);
+            let Some((lang, cue)) = first(&cues.cues, text, lo, from).or_else(|| {
+                first(&cues.per_month, text, to, hi).or_else(|| first(&cues.per_day, text, to, hi))
             }) else {
                 continue;
             };
-            let Some(monthly) = self.monthly(text, &caps, lang, per_day) else {
+            let Some((currency, value)) = self.monthly(text, &caps, lang, &cues.per_day) else {
                 continue;
             };
-            let (currency, value) = monthly;
             if value >= currency.monthly_threshold {
                 return Some(cue.start.min(from)..cue.end.max(to));
             }
@@ -114,7 +108,7 @@ impl Pay {
         text: &str,
         caps: &Captures<'_>,
         lang: Lang,
-        per_day: &[Regex],
+        per_day: &[(Lang, Regex)],
     ) -> Option<(&Currency, f64)> {
         let whole = caps.get(0)?;
         let n1 = caps.name("n1")?;
@@ -164,8 +158,8 @@ impl Pay {
             }
         };
         let near_start = back(text, whole.start(), 12);
-        let near_end = forward(text, whole.end(), 14);
-        let daily = per_day.iter().any(|r| {
+        let near_end = forward(text, whole.end(), PERIOD_CHARS);
+        let daily = per_day.iter().any(|(_, r)| {
             r.is_match(&text[whole.end()..near_end]) || r.is_match(&text[near_start..whole.start()])
         });
         let factor = if daily { self.day_factor } else { 1.0 };
@@ -190,6 +184,26 @@ fn parse_number(s: &str) -> Option<(f64, bool)> {
             }
         }
     }
+}
+
+/// How far after an amount a period phrase (`/month`, `per day`) is looked for,
+/// in characters.
+const PERIOD_CHARS: usize = 14;
+
+/// The first match of any of `regexes` in `text[lo..hi]`, with its language
+/// and its range in `text`.
+fn first(
+    regexes: &[(Lang, Regex)],
+    text: &str,
+    lo: usize,
+    hi: usize,
+) -> Option<(Lang, Range<usize>)> {
+    let slice = text.get(lo..hi)?;
+    regexes.iter().find_map(|(l, r)| {
+        r.captures(slice)
+            .and_then(|c| c.name("w").or_else(|| c.name("f")))
+            .map(|m| (*l, (lo + m.start())..(lo + m.end())))
+    })
 }
 
 /// The byte offset `n` characters before `at` (or 0).

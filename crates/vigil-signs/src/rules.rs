@@ -96,6 +96,8 @@ struct RawSign {
     unless: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     per_day: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    per_month: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -131,14 +133,20 @@ struct RawCurrency {
 pub(crate) enum Kind {
     /// Any of its phrases.
     Phrase,
-    /// A pay amount above its currency's threshold near a pay cue (the
-    /// patterns); amounts near a `per_day` phrase are scaled to a month.
-    Pay {
-        /// Per-day phrases, per language.
-        per_day: Vec<Regex>,
-        /// Cue phrases, one regex per language, with the language.
-        cues: Vec<(Lang, Regex)>,
-    },
+    /// A pay amount above its currency's threshold, after a pay cue (the
+    /// patterns) or followed by a `per_month` or `per_day` phrase; amounts
+    /// near a `per_day` phrase are scaled to a month.
+    Pay(PayCues),
+}
+
+/// The phrases around a pay amount, one regex per language.
+pub(crate) struct PayCues {
+    /// Salary words, before the amount.
+    pub(crate) cues: Vec<(Lang, Regex)>,
+    /// "per day" phrases, before or after the amount.
+    pub(crate) per_day: Vec<(Lang, Regex)>,
+    /// "per month" phrases, after the amount.
+    pub(crate) per_month: Vec<(Lang, Regex)>,
 }
 
 /// One compiled sign.
@@ -354,6 +362,7 @@ pub(crate) fn compile(text: &str) -> Result<Compiled, RulesError> {
         let with = gather(&s.id, "with", &s.with)?;
         let unless = gather(&s.id, "unless", &s.unless)?;
         let per_day = gather(&s.id, "per_day", &s.per_day)?;
+        let per_month = gather(&s.id, "per_month", &s.per_month)?;
         let kind = match s.kind.as_deref() {
             None | Some("phrase") => Kind::Phrase,
             Some("pay") => {
@@ -369,19 +378,21 @@ pub(crate) fn compile(text: &str) -> Result<Compiled, RulesError> {
                     pattern: String::new(),
                     reason: e.to_string(),
                 };
-                let mut cues = Vec::new();
-                for (lang, ps) in &patterns {
-                    let r = build(&combine(&[(*lang, ps.clone())])).map_err(|e| bad(*lang, e))?;
-                    cues.push((*lang, r));
-                }
-                let mut days = Vec::new();
-                for (lang, ps) in &per_day {
-                    days.push(build(&combine(&[(*lang, ps.clone())])).map_err(|e| bad(*lang, e))?);
-                }
-                Kind::Pay {
-                    per_day: days,
-                    cues,
-                }
+                let by_lang = |groups: &[(Lang, Vec<String>)]| {
+                    groups
+                        .iter()
+                        .map(|(lang, ps)| {
+                            build(&combine(&[(*lang, ps.clone())]))
+                                .map(|r| (*lang, r))
+                                .map_err(|e| bad(*lang, e))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                };
+                Kind::Pay(PayCues {
+                    cues: by_lang(&patterns)?,
+                    per_day: by_lang(&per_day)?,
+                    per_month: by_lang(&per_month)?,
+                })
             }
             Some(other) => {
                 return Err(RulesError::UnknownKind {
