@@ -39,10 +39,15 @@ fn throughput(msgs: &[Message], times: usize, f: &dyn Fn(&str) -> usize) -> (f64
 }
 
 fn main() {
+    let start = Instant::now();
     let rules = match Rules::embedded() {
         Ok(r) => r,
         Err(e) => panic!("embedded rules: {e}"),
     };
+    println!(
+        "Rules::embedded() (read, check, compile): {:.0} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let mut all_msgs = Vec::new();
     let mut rows = Vec::new();
     let mut total = Score::default();

@@ -261,3 +261,9 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+#[test]
+fn rules_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync + 'static>(_: &T) {}
+    shared(rules());
+}
