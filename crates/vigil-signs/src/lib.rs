@@ -26,8 +26,13 @@
 //!
 //! A sign can require another group of phrases somewhere in the text (`with`:
 //! a customer-service job *and* a border town) or be silenced by one (`unless`).
-//! The `pay` sign reads amounts and currencies and compares the monthly pay
-//! with a threshold per currency from the file.
+//! The `pay` sign reads amounts and their currencies (`$3000`, `2500 ដុល្លារ`,
+//! `月薪2万`, `30 triệu`, `50,000 บาท`) after a salary word or before a "per
+//! month" / "per day" phrase, and compares the monthly pay with a threshold per
+//! currency from the file.
+//!
+//! Compiling the rules takes a fraction of a second: build [`Rules`] once and
+//! share it (it is `Send + Sync`).
 //!
 //! The crate is pure: no IO, no clock. Matching is linear in the text (regular
 //! expressions without backtracking) and never panics.
