@@ -8,6 +8,9 @@
 //! assert_eq!(found[0].value, "+85512345678");
 //! ```
 //!
+//! [`looks_like`] tells whether a link's host is a confusable look-alike of a
+//! protected domain (a bank's, an agency's), by Unicode's confusables skeletons.
+//!
 //! The crate is pure: no IO, no global mutable state (only lazily built, read-only
 //! indexes over embedded metadata). The text is read in one pass by a hand-written
 //! scanner; validation (libphonenumber metadata, checksums, the Public Suffix List,
@@ -20,6 +23,7 @@
 
 #![forbid(unsafe_code)]
 
+mod confusable;
 mod coords;
 mod ctx;
 mod dict;
@@ -35,6 +39,7 @@ mod types;
 mod wallet;
 mod web;
 
+pub use confusable::looks_like;
 pub use phone::PhoneType;
 pub use types::{Detail, Found, Kind, LinkWarning, Options};
 pub use vigil_domain::gazetteer::Level;

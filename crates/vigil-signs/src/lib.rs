@@ -1,0 +1,222 @@
+//! Warning signs of recruitment and investment scams in a message or a job
+//! offer, found by explainable rules in Khmer, English, Chinese, Vietnamese and
+//! Thai.
+//!
+//! The rules are data: a versioned TOML file (`rules/default.toml`, embedded)
+//! with one entry per sign, its id, and its patterns per language. Each hit
+//! names the sign and quotes the words that triggered it, so a person can be
+//! told *why*; the sign's title and explanation are the messages
+//! `sign-<id>` and `sign-<id>-why` in the `signs` message catalogues.
+//!
+//! ```
+//! let rules = vigil_signs::Rules::embedded().unwrap();
+//! let hits = rules.find("No experience needed! Salary $3,000/month. Contact Telegram only.");
+//! let ids: Vec<&str> = hits.iter().map(|h| h.sign).collect();
+//! assert!(ids.contains(&"no-experience"));
+//! assert!(ids.contains(&"pay-too-high"));
+//! ```
+//!
+//! # How text is read
+//! The text is folded first (NFC, lower case, Khmer and Thai digits as ASCII,
+//! full-width forms as ASCII, zero-width spaces dropped). Khmer, Thai and Chinese
+//! patterns match anywhere (those scripts have no spaces); English and
+//! Vietnamese patterns match whole words (a Latin letter or digit on either
+//! side prevents a match). Patterns are regular expressions in lower case.
+//! Spans and evidence are given in the original text.
+//!
+//! A sign can require another group of phrases somewhere in the text (`with`:
+//! a customer-service job *and* a border town) or be silenced by one (`unless`).
+//! The `pay` sign reads amounts and their currencies (`$3000`, `2500 ដុល្លារ`,
+//! `月薪2万`, `30 triệu`, `50,000 บาท`) after a salary word or before a "per
+//! month" / "per day" phrase, and compares the monthly pay with a threshold per
+//! currency from the file.
+//!
+//! Compiling the rules takes a fraction of a second: build [`Rules`] once and
+//! share it (it is `Send + Sync`).
+//!
+//! The crate is pure: no IO, no clock. Matching is linear in the text (regular
+//! expressions without backtracking) and never panics.
+
+#![forbid(unsafe_code)]
+
+mod fold;
+mod pay;
+mod rules;
+
+use std::ops::Range;
+
+pub use rules::RulesError;
+
+use fold::Folded;
+use rules::{Compiled, Kind};
+
+/// The shipped rules, as TOML.
+pub const EMBEDDED_RULES: &str = include_str!("../rules/default.toml");
+
+/// The most characters of evidence a hit quotes.
+pub const EVIDENCE_CHARS: usize = 80;
+
+/// A language the rules are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    /// Khmer (`km`).
+    Km,
+    /// English (`en`).
+    En,
+    /// Chinese, simplified (`zh`).
+    Zh,
+    /// Vietnamese (`vi`).
+    Vi,
+    /// Thai (`th`).
+    Th,
+}
+
+impl Lang {
+    /// Every language, in the project's order.
+    pub const ALL: [Lang; 5] = [Lang::Km, Lang::En, Lang::Zh, Lang::Vi, Lang::Th];
+
+    /// The language's code (`km`, `en`…).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Km => "km",
+            Lang::En => "en",
+            Lang::Zh => "zh",
+            Lang::Vi => "vi",
+            Lang::Th => "th",
+        }
+    }
+
+    /// The language with this code.
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// Whether its patterns match whole words only (languages written with
+    /// spaces between words).
+    pub fn bounded(self) -> bool {
+        matches!(self, Lang::En | Lang::Vi)
+    }
+}
+
+/// One warning sign found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignHit<'r> {
+    /// The sign's id (kebab-case, as in the rules file and the message ids).
+    pub sign: &'r str,
+    /// The words that triggered it, as written, trimmed, at most
+    /// [`EVIDENCE_CHARS`] characters (a prefix of `text[span]`).
+    pub evidence: String,
+    /// Where those words are in the text (byte offsets, on character boundaries).
+    pub span: Range<usize>,
+}
+
+/// A loaded, checked and compiled rules file.
+pub struct Rules {
+    inner: Compiled,
+}
+
+impl std::fmt::Debug for Rules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rules")
+            .field("version", &self.inner.version)
+            .field("signs", &self.ids().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Rules {
+    /// The shipped rules ([`EMBEDDED_RULES`]).
+    pub fn embedded() -> Result<Rules, RulesError> {
+        Rules::from_toml(EMBEDDED_RULES)
+    }
+
+    /// Reads, checks and compiles rules written in TOML.
+    pub fn from_toml(text: &str) -> Result<Rules, RulesError> {
+        rules::compile(text).map(|inner| Rules { inner })
+    }
+
+    /// The rules' version, as written in the file.
+    pub fn version(&self) -> &str {
+        &self.inner.version
+    }
+
+    /// The sign ids, in rule order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.inner.signs.iter().map(|s| s.id.as_str())
+    }
+
+    /// The warning signs in `text`, in rule order, each at most once (with its
+    /// first evidence).
+    pub fn find(&self, text: &str) -> Vec<SignHit<'_>> {
+        let folded = Folded::new(text);
+        let matched = self.inner.set.matches(&folded.text);
+        let mut hits = Vec::new();
+        for sign in &self.inner.signs {
+            if !matched.matched(sign.main_at)
+                || sign.with_at.is_some_and(|i| !matched.matched(i))
+                || sign.unless_at.is_some_and(|i| matched.matched(i))
+            {
+                continue;
+            }
+            let found = match &sign.kind {
+                Kind::Phrase => sign
+                    .main
+                    .captures(&folded.text)
+                    .and_then(|c| c.name("w").or_else(|| c.name("f")))
+                    .map(|m| m.range()),
+                Kind::Pay(cues) => self
+                    .inner
+                    .pay
+                    .as_ref()
+                    .and_then(|p| p.find(&folded.text, cues)),
+            };
+            if let Some(r) = found {
+                hits.push(hit(&sign.id, text, folded.original(r)));
+            }
+        }
+        hits
+    }
+
+    /// The same signs as [`Rules::find`], found the slow way: every pattern's
+    /// regular expression run alone over the text. A reference for tests and the
+    /// peer in the benchmark; use [`Rules::find`].
+    pub fn find_each_pattern(&self, text: &str) -> Vec<SignHit<'_>> {
+        let folded = Folded::new(text);
+        let t = folded.text.as_str();
+        let first = |rs: &[regex::Regex]| {
+            rs.iter()
+                .filter_map(|r| r.captures(t).and_then(|c| c.name("w")).map(|m| m.range()))
+                .min_by_key(|r| (r.start, std::cmp::Reverse(r.end)))
+        };
+        let mut hits = Vec::new();
+        for sign in &self.inner.signs {
+            if (!sign.each_with.is_empty() && first(&sign.each_with).is_none())
+                || first(&sign.each_unless).is_some()
+            {
+                continue;
+            }
+            let Some(r) = first(&sign.each) else { continue };
+            let found = match &sign.kind {
+                Kind::Phrase => Some(r),
+                Kind::Pay(cues) => self.inner.pay.as_ref().and_then(|p| p.find(t, cues)),
+            };
+            if let Some(r) = found {
+                hits.push(hit(&sign.id, text, folded.original(r)));
+            }
+        }
+        hits
+    }
+}
+
+fn hit<'r>(sign: &'r str, text: &str, span: Range<usize>) -> SignHit<'r> {
+    let raw = text.get(span.clone()).unwrap_or("");
+    let lead = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    let span = (span.start + lead)..(span.start + lead + trimmed.len());
+    let evidence: String = trimmed.chars().take(EVIDENCE_CHARS).collect();
+    SignHit {
+        sign,
+        evidence: evidence.trim_end().to_string(),
+        span,
+    }
+}

@@ -1,0 +1,3 @@
+//! Shared by the tests and the benchmark.
+
+pub mod corpus;
