@@ -40,17 +40,45 @@ pub const MAX_PREFIXES: usize = 1_000;
 pub struct CheckService {
     pub(crate) store: DynStore,
     pub(crate) settings: Arc<Settings>,
+    /// The warning-sign rules, compiled on first use (a fraction of a
+    /// second), from `[check] signs_file` or the embedded file.
+    signs: Arc<std::sync::OnceLock<Result<Arc<vigil_signs::Rules>, String>>>,
 }
 
 impl CheckService {
     /// The slice over its parts.
     pub fn new(store: DynStore, settings: Arc<Settings>) -> Self {
-        CheckService { store, settings }
+        CheckService {
+            store,
+            settings,
+            signs: Arc::new(std::sync::OnceLock::new()),
+        }
     }
 
     /// The threshold k.
     pub fn min_reports(&self) -> u32 {
         self.settings.check.min_reports.max(1)
+    }
+
+    /// The warning-sign rules in force; a rules file that cannot be read
+    /// or compiled is named in the error.
+    pub fn signs(&self) -> Result<Arc<vigil_signs::Rules>, CoreError> {
+        self.signs
+            .get_or_init(|| {
+                let file = self.settings.check.signs_file.trim();
+                let rules = if file.is_empty() {
+                    vigil_signs::Rules::embedded()
+                } else {
+                    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+                    vigil_signs::Rules::from_toml(&text)
+                };
+                rules.map(Arc::new).map_err(|e| match file {
+                    "" => format!("embedded warning signs: {e}"),
+                    f => format!("{f}: {e}"),
+                })
+            })
+            .clone()
+            .map_err(CoreError::Unavailable)
     }
 }
 
@@ -192,9 +220,10 @@ pub async fn check_text(svc: &CheckService, text: &str) -> Result<CheckAnswer, C
             _ => Vec::new(),
         };
         if let Some(host) = host_of(f.kind, &f.value)
-            && let Some(like) = looks_like(&host, &svc.settings.check.protected_domains)
+            && let Some(like) =
+                vigil_extract::looks_like(&host, &svc.settings.check.protected_domains)
         {
-            warnings.push(ValueWarning::LooksLike(like));
+            warnings.push(ValueWarning::LooksLike(like.to_string()));
         }
         values.push(CheckedValue {
             kind: f.kind,
@@ -203,11 +232,16 @@ pub async fn check_text(svc: &CheckService, text: &str) -> Result<CheckAnswer, C
             warnings,
         });
     }
-    Ok(CheckAnswer {
-        values,
-        signs: Vec::new(),
-        cut,
-    })
+    let rules = svc.signs()?;
+    let signs = rules
+        .find(text)
+        .into_iter()
+        .map(|h| SignFound {
+            sign: h.sign.to_string(),
+            evidence: h.evidence,
+        })
+        .collect();
+    Ok(CheckAnswer { values, signs, cut })
 }
 
 /// The host of a link, or a domain itself.
@@ -227,32 +261,6 @@ fn host_of(kind: Kind, value: &str) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// The protected domain `host` imitates, if any.
-fn looks_like(host: &str, protected: &[String]) -> Option<String> {
-    let host = host.trim_end_matches('.').to_lowercase();
-    protected
-        .iter()
-        .find(|p| {
-            let p = p.trim().trim_end_matches('.').to_lowercase();
-            host != p && !host.ends_with(&format!(".{p}")) && lookalike(&host, &p)
-        })
-        .cloned()
-}
-
-/// Whether `host` (or its registrable tail) reads like `protected` once
-/// confusable letters are folded.
-fn lookalike(host: &str, protected: &str) -> bool {
-    let fold = |s: &str| -> String { s.chars().map(fold_char).collect() };
-    let p = fold(protected);
-    let h = fold(host);
-    h == p || h.ends_with(&format!(".{p}"))
-}
-
-/// A small stand-in fold until Unicode's confusables are wired in.
-fn fold_char(c: char) -> char {
-    c
 }
 
 /// What the reports say about a stored value.
@@ -458,13 +466,5 @@ mod tests {
             Some("aba.com.kh")
         );
         assert_eq!(host_of(Kind::Phone, "+85512345678"), None);
-    }
-
-    #[test]
-    fn the_protected_domain_itself_is_no_look_alike() {
-        let protected = vec!["aba.com.kh".to_string()];
-        assert_eq!(looks_like("aba.com.kh", &protected), None);
-        assert_eq!(looks_like("www.aba.com.kh", &protected), None);
-        assert_eq!(looks_like("example.com", &protected), None);
     }
 }

@@ -221,3 +221,35 @@ async fn empty_and_overlong_checks_are_field_errors() {
         assert!(plain.values.is_empty() && !plain.cut);
     }
 }
+
+#[tokio::test]
+async fn warning_signs_and_look_alike_hosts() {
+    let env = common::envs("check_signs").await.remove(0);
+    let answer = check::check_text(
+        &env.v.check,
+        "URGENT! Customer service job in Sihanoukville, salary 3000 USD per month, \
+         no experience needed, free flight and visa. Log in at https://ạba.com.kh/login \
+         to receive your advance.",
+    )
+    .await
+    .expect("check");
+    let signs: Vec<&str> = answer.signs.iter().map(|s| s.sign.as_str()).collect();
+    for sign in ["pay-too-high", "no-experience", "travel-paid"] {
+        assert!(signs.contains(&sign), "{sign} not in {signs:?}");
+    }
+    assert!(answer.signs.iter().all(|s| !s.evidence.is_empty()));
+    let link = answer
+        .values
+        .iter()
+        .find(|v| v.kind == Kind::Url)
+        .expect("the link");
+    assert!(
+        link.warnings
+            .contains(&check::ValueWarning::LooksLike("aba.com.kh".into())),
+        "{link:?}"
+    );
+    let plain = check::check_text(&env.v.check, "See you at the market tomorrow at 9.")
+        .await
+        .expect("check");
+    assert!(plain.signs.is_empty(), "{:?}", plain.signs);
+}

@@ -18,8 +18,12 @@ pub struct CheckSettings {
     /// Where the daily signed feed of confirmed values is written (JSON and
     /// CSV side by side); empty: not written.
     pub feed_dir: String,
-    /// Seconds between feed exports by `serve` and `worker`; 0: never.
+    /// How often the feed is made again, in seconds (0: on every request);
+    /// `serve` and `worker` write it to `feed_dir` as often.
     pub feed_every_secs: u64,
+    /// A TOML file of warning-sign rules replacing the embedded ones
+    /// (`vigil-signs/rules/default.toml` shows the format); empty: embedded.
+    pub signs_file: String,
 }
 
 impl Default for CheckSettings {
@@ -43,6 +47,7 @@ impl Default for CheckSettings {
             .to_vec(),
             feed_dir: String::new(),
             feed_every_secs: 86_400,
+            signs_file: String::new(),
         }
     }
 }
