@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
+use vigil_domain::digits::digit_value;
 use vigil_domain::gazetteer::{Level, gazetteer};
 
 use crate::settings::PublicSettings;
@@ -340,16 +341,10 @@ pub fn load(settings: &PublicSettings) -> Result<Agencies, AgenciesError> {
     Agencies::parse(&text)
 }
 
-/// An ASCII digit for any of the digits people type here (Latin, Khmer,
-/// Thai), as a char.
+/// An ASCII digit for a digit of any script people type here (Latin,
+/// Khmer, Thai…).
 fn ascii_digit(c: char) -> Option<char> {
-    let n = match c {
-        '0'..='9' => c as u32 - '0' as u32,
-        '\u{17E0}'..='\u{17E9}' => c as u32 - 0x17E0,
-        '\u{0E50}'..='\u{0E59}' => c as u32 - 0x0E50,
-        _ => return None,
-    };
-    char::from_digit(n, 10)
+    digit_value(c).map(|d| char::from(b'0' + d))
 }
 
 /// Lower case, Latin digits, no zero-width characters or soft hyphens, one

@@ -1,6 +1,7 @@
 //! The public pages: report, receipt, follow-up. Server-rendered, working with
 //! JavaScript off, in the language of the path (`/km/…`, `/en/…`).
 
+mod aware;
 mod figures;
 mod followup;
 mod multipart;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(report::routes())
         .merge(followup::routes())
         .merge(figures::routes())
+        .merge(aware::routes())
 }
 
 async fn root(headers: HeaderMap) -> Redirect {
