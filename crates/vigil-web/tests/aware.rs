@@ -180,7 +180,7 @@ async fn the_hotlines_of_the_settings_are_links_to_call() {
         s.public.hotlines = vec![
             Hotline {
                 name: "Provincial police, Preah Sihanouk".into(),
-                number: "034 933 800".into(),
+                number: "034 000 800".into(),
             },
             Hotline {
                 name: "Embassy line".into(),
@@ -192,7 +192,7 @@ async fn the_hotlines_of_the_settings_are_links_to_call() {
     for (lang, _, _) in LOCALES {
         let (status, page) = get(&app, &format!("/{lang}/help/held")).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("<a class=\"button\" href=\"tel:034933800\">034 933 800</a> Provincial police, Preah Sihanouk"), "{lang}");
+        assert!(page.contains("<a class=\"button\" href=\"tel:034000800\">034 000 800</a> Provincial police, Preah Sihanouk"), "{lang}");
         assert!(
             page.contains("href=\"tel:+85512345678\">+855 12 345 678</a> Embassy line"),
             "{lang}"
