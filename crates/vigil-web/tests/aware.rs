@@ -125,6 +125,7 @@ async fn every_help_page_answers_in_every_language() {
                 "{url}: the lang attribute"
             );
             assert!(page.len() < MAX_PAGE, "{url}: {} bytes", page.len());
+            eprintln!("{url}: {} bytes", page.len());
             assert_eq!(foreign_references(&page), Vec::<String>::new(), "{url}");
             for nav in ["nav-help", "nav-check"] {
                 assert!(page.contains(&message(&i18n, lang, nav)), "{url}: {nav}");
