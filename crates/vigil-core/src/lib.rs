@@ -8,6 +8,7 @@
 pub mod assign;
 pub mod atlas;
 pub mod audit;
+pub mod awareness;
 pub mod cases;
 pub mod check;
 

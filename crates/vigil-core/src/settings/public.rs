@@ -17,10 +17,15 @@ pub struct Hotline {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct PublicSettings {
-    /// Hotlines for someone held or in danger, in the order shown.
+    /// Hotlines for someone held or in danger, in the order shown on
+    /// `/{lang}/help/held`, each as a number to call (`tel:`).
     pub hotlines: Vec<Hotline>,
-    /// A TOML file of licensed recruitment agencies kept by the ministry;
-    /// empty: the list embedded in the binary.
+    /// A TOML file of licensed recruitment agencies kept by the ministry
+    /// (format in `data/agencies.toml`, loaded by `awareness::load`), read
+    /// on every view of `/{lang}/help/jobs`; empty: the list embedded in
+    /// the binary, which names no agency, so the page sends readers to ask
+    /// the ministry. A file that does not load is logged with its line and
+    /// entry, and the page then lists no agency.
     pub agencies_file: String,
     /// How a reward code is claimed (an address or number), shown beside it;
     /// empty: in person at a police station.

@@ -1,6 +1,7 @@
 //! The public pages: report, receipt, follow-up. Server-rendered, working with
 //! JavaScript off, in the language of the path (`/km/…`, `/en/…`).
 
+mod aware;
 mod check;
 mod figures;
 mod followup;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(check::routes())
         .merge(followup::routes())
         .merge(figures::routes())
+        .merge(aware::routes())
 }
 
 async fn root(headers: HeaderMap) -> Redirect {
