@@ -180,10 +180,12 @@ async fn the_hotlines_of_the_settings_are_links_to_call() {
     let app = app(|s| {
         s.public.hotlines = vec![
             Hotline {
+                key: String::new(),
                 name: "Provincial police, Preah Sihanouk".into(),
                 number: "034 000 800".into(),
             },
             Hotline {
+                key: String::new(),
                 name: "Embassy line".into(),
                 number: "+855 12 345 678".into(),
             },
@@ -206,8 +208,12 @@ async fn the_hotlines_of_the_settings_are_links_to_call() {
     }
     let defaults = self::app(|_| {}).await;
     let (_, page) = get(&defaults, "/en/help/held").await;
-    assert!(page.contains("href=\"tel:117\">117</a>"));
+    assert!(page.contains("href=\"tel:117\">117</a> Police"), "{page}");
     assert!(page.contains("href=\"tel:1288\">1288</a>"));
+    // The default hotlines are named in the reader's language.
+    let (_, page) = get(&defaults, "/km/help/held").await;
+    assert!(page.contains("href=\"tel:117\">117</a> នគរបាល"), "{page}");
+    assert!(!page.contains("Anti-human-trafficking"), "{page}");
 }
 
 #[tokio::test]

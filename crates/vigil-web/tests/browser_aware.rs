@@ -219,10 +219,12 @@ async fn help_pages_in_chromium_with_and_without_javascript() {
         s.public.agencies_file = path;
         s.public.hotlines = vec![
             Hotline {
+                key: String::new(),
                 name: "Police".into(),
                 number: "117".into(),
             },
             Hotline {
+                key: String::new(),
                 name: "Anti-trafficking office".into(),
                 number: "023 000 111".into(),
             },

@@ -7,7 +7,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Hotline {
-    /// Who answers (shown as written; names of agencies are proper nouns).
+    /// Who answers, as a message of the public catalogues
+    /// (`aware-hotline-<key>`: `police`, `trafficking`), so that each reader
+    /// sees it in their language; empty: `name` as written.
+    #[serde(default)]
+    pub key: String,
+    /// Who answers, as written (a proper noun, or the fallback when `key`
+    /// names no message).
+    #[serde(default)]
     pub name: String,
     /// The number to call, as dialled in Cambodia.
     pub number: String,
@@ -37,10 +44,12 @@ impl Default for PublicSettings {
         PublicSettings {
             hotlines: vec![
                 Hotline {
+                    key: "police".into(),
                     name: "Police".into(),
                     number: "117".into(),
                 },
                 Hotline {
+                    key: "trafficking".into(),
                     name: "Anti-human-trafficking hotline".into(),
                     number: "1288".into(),
                 },

@@ -88,3 +88,5 @@ aware-never-address = your address, or where you are when you write;
 aware-never-device = the address of your connection or anything about your device;
 aware-never-photo = the hidden data of photos (the place, the phone model): it is removed, and the place is used only if you tick the box that asks for it.
 aware-report-tip = To stay safe, send your report from a phone nobody else checks, and keep the receipt number somewhere only you can find it.
+aware-hotline-police = Police
+aware-hotline-trafficking = Anti-human-trafficking hotline

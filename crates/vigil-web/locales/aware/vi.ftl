@@ -88,3 +88,5 @@ aware-never-address = địa chỉ của bạn, hoặc nơi bạn đang ở khi 
 aware-never-device = địa chỉ mạng của bạn hay bất cứ thông tin nào về thiết bị của bạn;
 aware-never-photo = dữ liệu ẩn trong ảnh (địa điểm, đời máy điện thoại): bị xóa đi, và địa điểm chỉ được dùng nếu bạn đánh dấu vào ô yêu cầu điều đó.
 aware-report-tip = Để an toàn, hãy gửi tin báo từ điện thoại không ai khác kiểm tra, và cất mã biên nhận ở nơi chỉ mình bạn tìm thấy.
+aware-hotline-police = Cảnh sát
+aware-hotline-trafficking = Đường dây nóng chống mua bán người

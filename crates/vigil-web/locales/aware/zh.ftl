@@ -88,3 +88,5 @@ aware-never-address = 您的住址，或您写举报时所在的位置；
 aware-never-device = 您的网络地址，或任何关于您设备的信息；
 aware-never-photo = 照片里的隐藏数据（拍摄地点、手机型号）：这些都会被删除；只有当您勾选了相应的方框，才会使用照片的地点。
 aware-report-tip = 为了安全，请用别人不会查看的手机提交举报，并把回执号码放在只有您自己找得到的地方。
+aware-hotline-police = 警察
+aware-hotline-trafficking = 反人口贩运热线

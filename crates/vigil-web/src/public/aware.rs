@@ -180,16 +180,26 @@ async fn fakes(State(state): State<AppState>, PathLang(lang): PathLang) -> Respo
 /// `GET /{lang}/help/held`: what to do when someone is held, with the
 /// hotlines of the settings.
 async fn held(State(state): State<AppState>, PathLang(lang): PathLang) -> Response {
+    let t = Tr::new(&state.i18n, lang);
     let hotlines = state
         .vigil
         .settings
         .public
         .hotlines
         .iter()
-        .map(|h| (h.name.clone(), h.number.clone(), tel(&h.number)))
+        .map(|h| {
+            let id = format!("aware-hotline-{}", h.key.trim());
+            let named = t.t(&id);
+            let name = if h.key.trim().is_empty() || named == id {
+                h.name.clone()
+            } else {
+                named
+            };
+            (name, h.number.clone(), tel(&h.number))
+        })
         .collect();
     HeldPage {
-        t: Tr::new(&state.i18n, lang),
+        t,
         switch_path: "help/held",
         hotlines,
     }
