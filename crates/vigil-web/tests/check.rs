@@ -114,6 +114,27 @@ async fn the_page_answers_in_bands_in_every_language() {
         );
         assert!(km.body.contains("ភ្នំពេញ"), "the province in Khmer");
 
+        // Warning signs, in the reader's language, with the words quoted.
+        let offer = "ការងារនៅក្រុងព្រះសីហនុ ប្រាក់ខែ 3000 ដុល្លារ ក្នុងមួយខែ មិនត្រូវការបទពិសោធន៍";
+        let km = call(&app, post_form("/km/check", "", &[("text", offer)])).await;
+        assert!(km.body.contains("ប្រាក់ខែខ្ពស់ហួសពីការងារ"), "{}", km.body);
+        assert!(
+            km.body.contains("មិនត្រូវការបទពិសោធន៍</q>") || km.body.contains("<q>មិនត្រូវការបទពិសោធន៍"),
+            "{}",
+            km.body
+        );
+        let en = call(
+            &app,
+            post_form(
+                "/en/check",
+                "",
+                &[("text", "Salary 3000 USD per month, no experience needed")],
+            ),
+        )
+        .await;
+        assert!(en.body.contains("Pay far above the job"), "{}", en.body);
+        assert!(!en.body.contains("id=\"no-signs\""));
+
         // k - 1 reports: the same page as a value never reported.
         let twice = call(&app, post_form("/en/check", "", &[("text", "012 345 678")])).await;
         let never = call(&app, post_form("/en/check", "", &[("text", "011 999 888")])).await;
