@@ -40,11 +40,13 @@
 #![forbid(unsafe_code)]
 
 mod fold;
+mod lang;
 mod pay;
 mod rules;
 
 use std::ops::Range;
 
+pub use lang::Lang;
 pub use rules::RulesError;
 
 use fold::Folded;
@@ -55,48 +57,6 @@ pub const EMBEDDED_RULES: &str = include_str!("../rules/default.toml");
 
 /// The most characters of evidence a hit quotes.
 pub const EVIDENCE_CHARS: usize = 80;
-
-/// A language the rules are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lang {
-    /// Khmer (`km`).
-    Km,
-    /// English (`en`).
-    En,
-    /// Chinese, simplified (`zh`).
-    Zh,
-    /// Vietnamese (`vi`).
-    Vi,
-    /// Thai (`th`).
-    Th,
-}
-
-impl Lang {
-    /// Every language, in the project's order.
-    pub const ALL: [Lang; 5] = [Lang::Km, Lang::En, Lang::Zh, Lang::Vi, Lang::Th];
-
-    /// The language's code (`km`, `en`…).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Km => "km",
-            Lang::En => "en",
-            Lang::Zh => "zh",
-            Lang::Vi => "vi",
-            Lang::Th => "th",
-        }
-    }
-
-    /// The language with this code.
-    pub fn parse(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    /// Whether its patterns match whole words only (languages written with
-    /// spaces between words).
-    pub fn bounded(self) -> bool {
-        matches!(self, Lang::En | Lang::Vi)
-    }
-}
 
 /// One warning sign found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]

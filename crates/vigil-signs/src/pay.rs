@@ -6,8 +6,17 @@ use std::ops::Range;
 
 use regex::{Captures, Regex, RegexBuilder};
 
-use crate::Lang;
-use crate::rules::PayCues;
+use crate::lang::Lang;
+
+/// The phrases around a pay amount, one regex per language.
+pub(crate) struct PayCues {
+    /// Salary words, before the amount.
+    pub(crate) cues: Vec<(Lang, Regex)>,
+    /// "per day" phrases, before or after the amount.
+    pub(crate) per_day: Vec<(Lang, Regex)>,
+    /// "per month" phrases, after the amount.
+    pub(crate) per_month: Vec<(Lang, Regex)>,
+}
 
 /// A currency the rules know.
 pub(crate) struct Currency {

@@ -6,8 +6,8 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::Lang;
-use crate::pay::{Currency, Pay};
+use crate::lang::Lang;
+use crate::pay::{Currency, Pay, PayCues};
 
 /// Why a rules file was refused. Each variant names the sign and the pattern
 /// at fault.
@@ -137,16 +137,6 @@ pub(crate) enum Kind {
     /// patterns) or followed by a `per_month` or `per_day` phrase; amounts
     /// near a `per_day` phrase are scaled to a month.
     Pay(PayCues),
-}
-
-/// The phrases around a pay amount, one regex per language.
-pub(crate) struct PayCues {
-    /// Salary words, before the amount.
-    pub(crate) cues: Vec<(Lang, Regex)>,
-    /// "per day" phrases, before or after the amount.
-    pub(crate) per_day: Vec<(Lang, Regex)>,
-    /// "per month" phrases, after the amount.
-    pub(crate) per_month: Vec<(Lang, Regex)>,
 }
 
 /// One compiled sign.
