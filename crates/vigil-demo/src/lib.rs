@@ -16,6 +16,7 @@ mod justice;
 mod people;
 mod plan;
 mod raids;
+mod standings;
 mod tips;
 
 use vigil_core::Vigil;
@@ -45,6 +46,7 @@ pub async fn build(
     };
     let facilities = tips::cluster(v, progress).await?;
     truth.facilities = facilities.len() as u64;
+    standings::mark(v, &facilities).await?;
     let raids = raids::build(v, plan, &facilities, progress, &mut truth).await?;
     justice::prosecute(v, plan, &raids, progress, &mut truth).await?;
     justice::depart(v, plan, &raids, progress, &mut truth).await?;

@@ -64,6 +64,32 @@ async fn the_figures_equal_the_demo_truth() {
         assert_eq!(truth.voluntary_departures, plan.voluntary as u64);
         assert!(truth.victims_identified > 0 && truth.defendants_convicted > 0);
 
+        // Analysts confirmed the identifiers of the top facilities: the
+        // partners' feed lists them, and the public check shows them.
+        let admin = {
+            let row = v
+                .store
+                .staff_by_username("demo.admin")
+                .await
+                .expect("staff")
+                .expect("admin");
+            vigil_core::staff::Principal::of(&row)
+        };
+        let feed = vigil_core::feed::current(&v.feed, &admin).await.expect("feed");
+        assert!(feed.count > 0, "confirmed values in the demo");
+        let doc: serde_json::Value = serde_json::from_str(&feed.json).expect("json");
+        let first = &doc["entries"][0];
+        let checked = vigil_core::check::check_text(
+            &v.check,
+            &format!("t.me/x {}", first["value"].as_str().expect("value")),
+        )
+        .await
+        .expect("check");
+        assert!(
+            checked.values.iter().any(|c| c.reported.standing.is_some()),
+            "{first} {checked:?}"
+        );
+
         // Every stage reported its steps to the end.
         let stages = progress.0.lock().unwrap().clone();
         let names: Vec<&str> = stages.iter().map(|s| s.0.as_str()).collect();
