@@ -32,6 +32,7 @@ pub mod persons;
 pub mod pipeline;
 mod private;
 pub mod receipts;
+pub mod rewards;
 pub mod screening;
 pub mod screenings;
 pub mod search;
@@ -84,6 +85,8 @@ pub struct Vigil {
     pub immigration: immigration::ImmigrationService,
     /// The campaign's figures.
     pub figures: figures::FiguresService,
+    /// Rewards for tips that led to a result: awards and claims.
+    pub rewards: rewards::RewardsService,
 }
 
 impl Vigil {
@@ -133,6 +136,7 @@ impl Vigil {
                 operations.clone(),
             ),
             figures: figures::FiguresService::new(s()),
+            rewards: rewards::RewardsService::new(s(), keys.clone()),
             intake,
             intel,
             search,

@@ -47,6 +47,11 @@ const SHARED: &[(i64, &str, &str)] = &[
         "event claims",
         include_str!("../migrations/0019_event_claims.sql"),
     ),
+    (
+        21,
+        "rewards",
+        include_str!("../migrations/0021_rewards.sql"),
+    ),
 ];
 
 const TYPES: &[(&str, &str, &str)] = &[

@@ -3,7 +3,9 @@
 //! calls the word. Audit actions are also hashed into the audit chain, so
 //! their stored spelling is the domain's name, checked equal by a test.
 
-use vigil_domain::{AnalystOp, AnalystOpKind, AuditAction, CaseStage, EventKind, Outcome, Verdict};
+use vigil_domain::{
+    AnalystOp, AnalystOpKind, AuditAction, CaseStage, EventKind, Outcome, RewardReason, Verdict,
+};
 use vigil_store::StoreError;
 
 /// A word of the vocabulary with a stored spelling.
@@ -109,6 +111,20 @@ impl Spelling for AnalystOpKind {
     }
 }
 
+impl Spelling for RewardReason {
+    const WHAT: &'static str = "reward reason";
+    const ALL: &'static [Self] = RewardReason::ALL;
+    fn stored(self) -> &'static str {
+        match self {
+            RewardReason::Raid => "raid",
+            RewardReason::Rescue => "rescue",
+            RewardReason::Arrest => "arrest",
+            RewardReason::Seizure => "seizure",
+            RewardReason::Other => "other",
+        }
+    }
+}
+
 /// One analyst decision as stored: a JSON array of operations, each an
 /// object tagged by `op` (`[{"op":"merge","a":1,"b":2}]`).
 pub fn analyst_ops_to_stored(ops: &[AnalystOp]) -> String {
@@ -193,6 +209,7 @@ mod tests {
         pinned::<Verdict>(&["convicted", "acquitted", "dropped"]);
         pinned::<Outcome>(&["pending", "convicted", "acquitted", "dismissed"]);
         pinned::<AnalystOpKind>(&["merge", "split", "keep_apart"]);
+        pinned::<RewardReason>(&["raid", "rescue", "arrest", "seizure", "other"]);
         pinned::<AuditAction>(&[
             "attachment.read",
             "case.charge",
@@ -240,6 +257,8 @@ mod tests {
             "persons.record",
             "persons.review",
             "persons.reviews",
+            "reward.award",
+            "reward.claim",
             "screening.create",
             "screening.decide",
             "screening.list",

@@ -14,6 +14,7 @@ mod observables;
 mod operations;
 mod persons;
 pub mod private;
+mod rewards;
 mod screenings;
 mod staff;
 mod types;
@@ -34,6 +35,7 @@ pub use immigration::*;
 pub use observables::*;
 pub use operations::*;
 pub use persons::*;
+pub use rewards::*;
 pub use screenings::*;
 pub use staff::*;
 pub use types::*;
@@ -59,6 +61,7 @@ pub trait Store:
     + CasesStore
     + PersonsStore
     + ImmigrationStore
+    + RewardsStore
     + Send
     + Sync
     + 'static
@@ -437,7 +440,7 @@ pub trait SyncStore: Send + Sync {
 pub mod prelude {
     pub use crate::{
         AuditStore, CasesStore, FiguresStore, ImmigrationStore, IntakeStore, IntelStore,
-        OperationsStore, PersonsStore, PipelineStore, ScreeningReports, ScreeningStore, StaffStore,
-        Store, SyncStore,
+        OperationsStore, PersonsStore, PipelineStore, RewardsStore, ScreeningReports,
+        ScreeningStore, StaffStore, Store, SyncStore,
     };
 }
