@@ -22,6 +22,16 @@ fn follow_up(lang: &str, receipt: &str) -> Request<Body> {
         .expect("request")
 }
 
+/// The thread as the API answers it to whoever holds the receipt.
+fn api_status(receipt: &str) -> Request<Body> {
+    Request::post("/api/v1/receipts/status")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            serde_json::json!({ "receipt": receipt }).to_string(),
+        ))
+        .expect("request")
+}
+
 /// The code shown in `id="reward-code"`.
 fn shown_code(body: &str) -> String {
     let start = body.find("id=\"reward-code\"").expect("a reward code");
@@ -86,6 +96,8 @@ async fn a_reward_is_awarded_shown_to_the_reporter_claimed_once_and_counted() {
         let thread = call(&app, follow_up("en", &receipt)).await;
         assert_eq!(thread.status, StatusCode::OK, "{}", thread.body);
         assert!(!thread.body.contains("id=\"reward\""));
+        let api = call(&app, api_status(&receipt)).await;
+        assert!(api.body.contains("\"reward\":null"), "{}", api.body);
 
         // A reason that is not one of the list is a field error.
         let bad = call(
@@ -140,6 +152,12 @@ async fn a_reward_is_awarded_shown_to_the_reporter_claimed_once_and_counted() {
         assert_eq!(shown_code(&km.body), code);
         assert!(km.body.contains("លេខកូដរង្វាន់របស់អ្នក"), "{}", km.body);
         assert!(km.body.contains("ប៉ុស្តិ៍ ឬស្នងការដ្ឋាននគរបាល"));
+        // The API gives the same code to whoever holds the receipt.
+        let api = call(&app, api_status(&receipt)).await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+        let api: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+        assert_eq!(api["reward"]["code"], code.as_str());
+        assert_eq!(api["reward"]["claimed_at"], serde_json::Value::Null);
 
         // Staff see that it was awarded, never the code.
         let page = call(&app, get(&tip_page, &sup)).await;
