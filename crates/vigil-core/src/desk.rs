@@ -135,6 +135,8 @@ pub struct TipView {
     pub photos: Vec<AttachmentMeta>,
     /// The suspected facility it belongs to, once the pipeline has run.
     pub facility: Option<vigil_domain::FacilityId>,
+    /// Its reward, once awarded (staff never see the code).
+    pub reward: Option<crate::rewards::RewardStatus>,
 }
 
 /// A tip with its identifiers, thread and photos, recorded on the audit chain
@@ -144,7 +146,9 @@ pub async fn tip(v: &DeskService, p: &Principal, id: TipId) -> Result<TipView, C
     v.store
         .append_audit(p.audit(AuditAction::TipRead, format!("tip:{id}"), String::new()))
         .await?;
-    let thread = followup::thread_of(&v.intake, id).await?;
+    let mut thread = followup::thread_of(&v.intake, id).await?;
+    // The code is the reporter's alone: staff see the award, not the code.
+    let reward = thread.reward.take().map(|r| r.status);
     let photos = v.store.attachments(id).await?;
     let identifiers = vigil_extract::extract(&tip.text);
     let facility = match v.store.facility_of(id).await? {
@@ -157,6 +161,7 @@ pub async fn tip(v: &DeskService, p: &Principal, id: TipId) -> Result<TipView, C
         thread,
         photos,
         facility,
+        reward,
     })
 }
 

@@ -278,6 +278,12 @@ field_messages! {
     NotAssignable => "field-not-assignable" [value],
     /// Not a search the index can read.
     NotAQuery => "field-not-a-query" [],
+    /// The tip already led to a reward.
+    RewardAlreadyAwarded => "field-reward-already-awarded" [],
+    /// No reward has this code (or none a supervisor here may see).
+    RewardCodeUnknown => "field-reward-code-unknown" [],
+    /// The reward was already claimed, on `date`.
+    RewardAlreadyClaimed => "field-reward-already-claimed" [date],
 }
 
 /// A field of the input is wrong: which, why and the values the message

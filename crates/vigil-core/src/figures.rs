@@ -147,6 +147,10 @@ pub struct Figures {
     pub networks_dismantled: u64,
     /// Devices seized by kind; `computer` and `smartphone` always present.
     pub devices_seized: BTreeMap<String, u64>,
+    /// Rewards awarded to reporters whose tips led to a result.
+    pub rewards_awarded: u64,
+    /// Rewards claimed.
+    pub rewards_claimed: u64,
     /// Distinct persons met.
     pub persons_met: u64,
     /// Persons met by the role they were recorded in.
@@ -240,6 +244,8 @@ async fn count(
             Metric::LocationsRaided => f.locations_raided += c.count,
             Metric::NetworksDismantled => f.networks_dismantled += c.count,
             Metric::DevicesSeized => *f.devices_seized.entry(c.key.clone()).or_default() += c.count,
+            Metric::RewardsAwarded => f.rewards_awarded += c.count,
+            Metric::RewardsClaimed => f.rewards_claimed += c.count,
         }
         let key = row_key(c.metric, &c.key);
         let province = c.province.unwrap_or_default();

@@ -41,6 +41,8 @@ pub struct ThreadView {
     pub report_photos: usize,
     /// The messages, oldest first.
     pub messages: Vec<MessageView>,
+    /// The reward the tip earned, with its code, once a supervisor awarded one.
+    pub reward: Option<crate::rewards::ReporterReward>,
 }
 
 /// Reads a tip's status and thread.
@@ -59,11 +61,16 @@ pub async fn thread_of(v: &IntakeService, tip_id: TipId) -> Result<ThreadView, C
             photos: atts.iter().filter(|a| a.message_id == Some(m.id)).count(),
         });
     }
+    let reward = match v.store.reward_of(tip_id).await? {
+        Some(row) => Some(crate::rewards::for_reporter(&v.keys, &row)?),
+        None => None,
+    };
     Ok(ThreadView {
         status: tip.status,
         received_at: tip.received_at,
         report_photos: atts.iter().filter(|a| a.message_id.is_none()).count(),
         messages,
+        reward,
     })
 }
 

@@ -35,6 +35,7 @@ pub mod persons;
 pub mod pipeline;
 mod private;
 pub mod receipts;
+pub mod rewards;
 pub mod screening;
 pub mod screenings;
 pub mod search;
@@ -91,6 +92,8 @@ pub struct Vigil {
     pub check: check::CheckService,
     /// The partners' feed of confirmed scams.
     pub feed: feed::FeedService,
+    /// Rewards for tips that led to a result: awards and claims.
+    pub rewards: rewards::RewardsService,
 }
 
 impl Vigil {
@@ -143,6 +146,7 @@ impl Vigil {
             figures: figures::FiguresService::new(s()),
             check: check.clone(),
             feed: feed::FeedService::new(check),
+            rewards: rewards::RewardsService::new(s(), keys.clone()),
             intake,
             intel,
             search,

@@ -75,7 +75,9 @@ async fn the_figures_equal_the_demo_truth() {
                 .expect("admin");
             vigil_core::staff::Principal::of(&row)
         };
-        let feed = vigil_core::feed::current(&v.feed, &admin).await.expect("feed");
+        let feed = vigil_core::feed::current(&v.feed, &admin)
+            .await
+            .expect("feed");
         assert!(feed.count > 0, "confirmed values in the demo");
         let doc: serde_json::Value = serde_json::from_str(&feed.json).expect("json");
         let first = &doc["entries"][0];

@@ -24,5 +24,5 @@ pub use staff::{Jurisdiction, Role};
 pub use tip::{Category, Channel, DangerFlags, Location, NewTip, TipStatus, ValidationError};
 pub use vocab::{
     AnalystOp, AnalystOpKind, AssignKind, AuditAction, Capability, CaseStage, EventKind, Outcome,
-    StageMove, Standing, StandingReason, Verdict,
+    RewardReason, StageMove, Standing, StandingReason, Verdict,
 };

@@ -162,6 +162,10 @@ vocabulary! {
     PersonsReview = "persons.review",
     /// `persons.reviews`.
     PersonsReviews = "persons.reviews",
+    /// `reward.award`.
+    RewardAward = "reward.award",
+    /// `reward.claim`.
+    RewardClaim = "reward.claim",
     /// `screening.create`.
     ScreeningCreate = "screening.create",
     /// `screening.decide`.
@@ -391,6 +395,23 @@ impl AnalystOpKind {
 }
 
 vocabulary! {
+    /// What a tip led to, as the supervisor who awards its reporter a reward
+    /// records it.
+    pub enum RewardReason {
+        /// A raid on the place reported.
+        Raid = "raid",
+        /// Victims rescued.
+        Rescue = "rescue",
+        /// Arrests.
+        Arrest = "arrest",
+        /// Seizures (devices, money, documents).
+        Seizure = "seizure",
+        /// Another result, said in the case file.
+        Other = "other",
+    }
+}
+
+vocabulary! {
     /// Something a role may do; [`Role::can`] is the one table of who may.
     pub enum Capability {
         /// Read tips, facilities, the atlas and reporters' threads.
@@ -585,6 +606,7 @@ mod tests {
             AnalystOpKind::parse,
         );
         check(Capability::ALL, Capability::name, Capability::parse);
+        check(RewardReason::ALL, RewardReason::name, RewardReason::parse);
     }
 
     #[test]

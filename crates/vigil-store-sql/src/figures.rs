@@ -11,7 +11,7 @@ use crate::value::sql;
 
 /// `(metric, FROM-and-WHERE clause, time column, province column, key column)`.
 /// `$1`/`$2` bound the period, `$3` is the province list (or NULL).
-const QUERIES: [(Metric, &str, &str, &str, &str); 5] = [
+const QUERIES: [(Metric, &str, &str, &str, &str); 7] = [
     (
         Metric::Tips,
         "tips t WHERE TRUE",
@@ -47,6 +47,20 @@ const QUERIES: [(Metric, &str, &str, &str, &str); 5] = [
         "c.at",
         "o.province_code",
         "s.kind",
+    ),
+    (
+        Metric::RewardsAwarded,
+        "rewards r JOIN tips t ON t.id = r.tip_id WHERE TRUE",
+        "r.awarded_at",
+        "t.province_code",
+        "''",
+    ),
+    (
+        Metric::RewardsClaimed,
+        "rewards r JOIN tips t ON t.id = r.tip_id WHERE r.claimed_at IS NOT NULL",
+        "r.claimed_at",
+        "t.province_code",
+        "''",
     ),
 ];
 

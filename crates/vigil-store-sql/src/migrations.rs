@@ -48,6 +48,11 @@ const SHARED: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0019_event_claims.sql"),
     ),
     (20, "check", include_str!("../migrations/0020_check.sql")),
+    (
+        21,
+        "rewards",
+        include_str!("../migrations/0021_rewards.sql"),
+    ),
 ];
 
 const TYPES: &[(&str, &str, &str)] = &[

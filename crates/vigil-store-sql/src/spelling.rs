@@ -4,8 +4,8 @@
 //! their stored spelling is the domain's name, checked equal by a test.
 
 use vigil_domain::{
-    AnalystOp, AnalystOpKind, AuditAction, CaseStage, EventKind, Outcome, Standing, StandingReason,
-    Verdict,
+    AnalystOp, AnalystOpKind, AuditAction, CaseStage, EventKind, Outcome, RewardReason, Standing,
+    StandingReason, Verdict,
 };
 use vigil_store::StoreError;
 
@@ -139,6 +139,20 @@ impl Spelling for AnalystOpKind {
     }
 }
 
+impl Spelling for RewardReason {
+    const WHAT: &'static str = "reward reason";
+    const ALL: &'static [Self] = RewardReason::ALL;
+    fn stored(self) -> &'static str {
+        match self {
+            RewardReason::Raid => "raid",
+            RewardReason::Rescue => "rescue",
+            RewardReason::Arrest => "arrest",
+            RewardReason::Seizure => "seizure",
+            RewardReason::Other => "other",
+        }
+    }
+}
+
 /// One analyst decision as stored: a JSON array of operations, each an
 /// object tagged by `op` (`[{"op":"merge","a":1,"b":2}]`).
 pub fn analyst_ops_to_stored(ops: &[AnalystOp]) -> String {
@@ -232,6 +246,7 @@ mod tests {
             "money",
             "legitimate",
         ]);
+        pinned::<RewardReason>(&["raid", "rescue", "arrest", "seizure", "other"]);
         pinned::<AuditAction>(&[
             "attachment.read",
             "case.charge",
@@ -280,6 +295,8 @@ mod tests {
             "persons.record",
             "persons.review",
             "persons.reviews",
+            "reward.award",
+            "reward.claim",
             "screening.create",
             "screening.decide",
             "screening.list",

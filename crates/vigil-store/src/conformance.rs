@@ -29,6 +29,7 @@ mod immigration;
 mod observables;
 mod operations;
 mod persons;
+mod rewards;
 mod screenings;
 mod staff;
 mod sync;
@@ -192,6 +193,15 @@ pub fn checks() -> Vec<Check> {
             Box::pin(immigration::bulk_all_or_nothing(s))
         }),
         ("immigration_figures", |s| Box::pin(immigration::figures(s))),
+        ("rewards_award_once_and_claim_once", |s| {
+            Box::pin(rewards::rewards_award_once_and_claim_once(s))
+        }),
+        ("concurrent_awards_and_claims_keep_one", |s| {
+            Box::pin(rewards::concurrent_awards_and_claims_keep_one(s))
+        }),
+        ("rewards_are_counted_in_the_figures", |s| {
+            Box::pin(rewards::rewards_are_counted_in_the_figures(s))
+        }),
         ("the_first_meta_claim_wins", |s| {
             Box::pin(the_first_meta_claim_wins(s))
         }),

@@ -37,6 +37,10 @@ pub enum Metric {
     /// Seized items, keyed by kind, by their seizure entry's time and their
     /// operation's province.
     DevicesSeized,
+    /// Rewards awarded, by when they were awarded and their tip's province.
+    RewardsAwarded,
+    /// Rewards claimed, by when they were claimed and their tip's province.
+    RewardsClaimed,
 }
 
 impl Metric {
@@ -48,16 +52,20 @@ impl Metric {
             Metric::LocationsRaided => "locations_raided",
             Metric::NetworksDismantled => "networks_dismantled",
             Metric::DevicesSeized => "devices_seized",
+            Metric::RewardsAwarded => "rewards_awarded",
+            Metric::RewardsClaimed => "rewards_claimed",
         }
     }
 
     /// Every metric, in display order.
-    pub const ALL: [Metric; 5] = [
+    pub const ALL: [Metric; 7] = [
         Metric::Tips,
         Metric::Facilities,
         Metric::LocationsRaided,
         Metric::NetworksDismantled,
         Metric::DevicesSeized,
+        Metric::RewardsAwarded,
+        Metric::RewardsClaimed,
     ];
 }
 

@@ -15,6 +15,7 @@ mod observables;
 mod operations;
 mod persons;
 pub mod private;
+mod rewards;
 mod screenings;
 mod staff;
 mod types;
@@ -36,6 +37,7 @@ pub use immigration::*;
 pub use observables::*;
 pub use operations::*;
 pub use persons::*;
+pub use rewards::*;
 pub use screenings::*;
 pub use staff::*;
 pub use types::*;
@@ -62,6 +64,7 @@ pub trait Store:
     + PersonsStore
     + ImmigrationStore
     + CheckStore
+    + RewardsStore
     + Send
     + Sync
     + 'static
@@ -440,7 +443,7 @@ pub trait SyncStore: Send + Sync {
 pub mod prelude {
     pub use crate::{
         AuditStore, CasesStore, CheckStore, FiguresStore, ImmigrationStore, IntakeStore,
-        IntelStore, OperationsStore, PersonsStore, PipelineStore, ScreeningReports, ScreeningStore,
-        StaffStore, Store, SyncStore,
+        IntelStore, OperationsStore, PersonsStore, PipelineStore, RewardsStore, ScreeningReports,
+        ScreeningStore, StaffStore, Store, SyncStore,
     };
 }

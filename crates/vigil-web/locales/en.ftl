@@ -377,3 +377,17 @@ field-name-username = Username
 field-name-password = Password
 field-name-code = Code
 field-name-sealed = Setup form
+
+# Rewards
+reward-title = Your reward
+reward-intro = Your report led to a result. Thank you: you have earned a reward.
+reward-code-is = Your reward code:
+reward-claim-in-person = To claim it, show this code in person at a police station. You do not have to give your name.
+reward-claim-channel = To claim it, give this code to: { $channel }. You do not have to give your name.
+reward-keep = Keep this code safe and show it to no one else: whoever has it can claim the reward, once.
+reward-claimed = This reward was claimed on { $date }.
+pub-fig-rewards_awarded = Rewards given to people who reported
+field-name-reason = Reason
+field-reward-already-awarded = this tip already led to a reward
+field-reward-code-unknown = no reward has this code
+field-reward-already-claimed = this reward was already claimed on { $date }

@@ -377,3 +377,17 @@ field-name-username = ชื่อผู้ใช้
 field-name-password = รหัสผ่าน
 field-name-code = รหัส
 field-name-sealed = แบบฟอร์มตั้งค่า
+
+# Rewards
+reward-title = รางวัลของคุณ
+reward-intro = เรื่องที่คุณแจ้งนำไปสู่ผลสำเร็จ ขอบคุณ: คุณได้รับรางวัล
+reward-code-is = รหัสรางวัลของคุณ:
+reward-claim-in-person = หากต้องการรับรางวัล ให้นำรหัสนี้ไปแสดงด้วยตนเองที่สถานีตำรวจ คุณไม่ต้องบอกชื่อ
+reward-claim-channel = หากต้องการรับรางวัล ให้แจ้งรหัสนี้แก่: { $channel } คุณไม่ต้องบอกชื่อ
+reward-keep = เก็บรหัสนี้ไว้ให้ดีและอย่าให้ใครเห็น: ใครก็ตามที่มีรหัสนี้จะรับรางวัลได้ เพียงครั้งเดียว
+reward-claimed = รางวัลนี้ถูกรับไปแล้วเมื่อวันที่ { $date }
+pub-fig-rewards_awarded = รางวัลที่มอบให้ผู้แจ้งเบาะแส
+field-name-reason = เหตุผล
+field-reward-already-awarded = เบาะแสนี้ได้รับรางวัลไปแล้ว
+field-reward-code-unknown = ไม่มีรางวัลที่ใช้รหัสนี้
+field-reward-already-claimed = รางวัลนี้ถูกรับไปแล้วเมื่อวันที่ { $date }

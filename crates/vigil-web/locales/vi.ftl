@@ -377,3 +377,17 @@ field-name-username = Tên đăng nhập
 field-name-password = Mật khẩu
 field-name-code = Mã
 field-name-sealed = Biểu mẫu thiết lập
+
+# Rewards
+reward-title = Phần thưởng của bạn
+reward-intro = Tin báo của bạn đã mang lại kết quả. Cảm ơn bạn: bạn được nhận một phần thưởng.
+reward-code-is = Mã phần thưởng của bạn:
+reward-claim-in-person = Để nhận thưởng, hãy trực tiếp đưa mã này tại một đồn cảnh sát. Bạn không cần cho biết tên.
+reward-claim-channel = Để nhận thưởng, hãy đưa mã này cho: { $channel }. Bạn không cần cho biết tên.
+reward-keep = Hãy giữ kỹ mã này và đừng cho ai khác xem: ai có mã đều nhận được phần thưởng, chỉ một lần.
+reward-claimed = Phần thưởng này đã được nhận vào ngày { $date }.
+pub-fig-rewards_awarded = Phần thưởng đã trao cho người báo tin
+field-name-reason = Lý do
+field-reward-already-awarded = tin báo này đã được trao thưởng rồi
+field-reward-code-unknown = không có phần thưởng nào mang mã này
+field-reward-already-claimed = phần thưởng này đã được nhận vào ngày { $date }

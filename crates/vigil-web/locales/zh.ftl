@@ -377,3 +377,17 @@ field-name-username = 用户名
 field-name-password = 密码
 field-name-code = 验证码
 field-name-sealed = 设置表单
+
+# Rewards
+reward-title = 您的奖励
+reward-intro = 您的举报促成了行动成果。谢谢您：您获得了一份奖励。
+reward-code-is = 您的奖励码：
+reward-claim-in-person = 领取时，请本人到警察局出示此码。您无需提供姓名。
+reward-claim-channel = 领取时，请将此码提供给：{ $channel }。您无需提供姓名。
+reward-keep = 请妥善保管此码，不要给任何人看：任何拿到此码的人都可以领取奖励，且只能领取一次。
+reward-claimed = 此奖励已于 { $date } 领取。
+pub-fig-rewards_awarded = 向举报人发放的奖励
+field-name-reason = 理由
+field-reward-already-awarded = 这条线索已经获得过奖励
+field-reward-code-unknown = 没有与此码对应的奖励
+field-reward-already-claimed = 此奖励已于 { $date } 领取

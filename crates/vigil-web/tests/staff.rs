@@ -239,6 +239,7 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
         };
         let (own_facility, other_facility) = (facility(own).await, facility(other).await);
         assert_ne!(own_facility, other_facility);
+        let mut rewarded = false;
         for role in Role::ALL {
             let name = format!("{}.pp", role.as_str());
             let (cookie, csrf) =
@@ -360,10 +361,43 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
                     StatusCode::FORBIDDEN
                 };
                 assert_eq!(r.status, merge_expect, "{role} merges across provinces");
+                // A reward: once per tip, by the roles that award, in their
+                // jurisdiction.
+                let r = call(
+                    &app,
+                    post_form(
+                        &format!("/staff/tips/{tip}/reward"),
+                        &cookie,
+                        &[("csrf", &csrf), ("reason", "raid")],
+                    ),
+                )
+                .await;
+                let award_expect = match (role.can(Capability::AwardRewards), mine) {
+                    (false, _) => StatusCode::FORBIDDEN,
+                    (true, false) => StatusCode::NOT_FOUND,
+                    (true, true) if rewarded => StatusCode::CONFLICT,
+                    (true, true) => StatusCode::SEE_OTHER,
+                };
+                assert_eq!(r.status, award_expect, "{role} awards a reward for {tip}");
+                rewarded |= r.status == StatusCode::SEE_OTHER;
             }
+            let r = call(&app, get("/staff/rewards", &cookie)).await;
+            let claim_expect = if role.can(Capability::AwardRewards) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(r.status, claim_expect, "{role} opens the claim page");
         }
         // Nothing was written to the other province's tip.
         assert!(v.store.messages(other).await.expect("messages").is_empty());
+        assert!(
+            vigil_core::rewards::status_of(&v.rewards, other)
+                .await
+                .expect("reward")
+                .is_none()
+        );
+        assert!(rewarded, "a supervisor of the province awarded");
     }
 }
 

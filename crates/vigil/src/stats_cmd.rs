@@ -2,7 +2,8 @@
 //! campaign's national totals for a period (dates in Cambodia time, both
 //! included), the same figures the dashboard shows, as one JSON object:
 //! `{"period": {"from", "to"}, "tips", "facilities", "locations_raided",
-//! "networks_dismantled", "devices_seized": {"computer", "smartphone", …}, …}`.
+//! "networks_dismantled", "devices_seized": {"computer", "smartphone", …}, …,
+//! "rewards_awarded", "rewards_claimed"}`.
 
 use anyhow::Context;
 use serde_json::{Map, Value, json};
@@ -54,6 +55,8 @@ pub fn to_json(f: &Figures) -> Value {
         "named_cases": f.named_cases,
         "defendants_prosecuted": f.defendants_prosecuted,
         "defendants_convicted": f.defendants_convicted,
+        "rewards_awarded": f.rewards_awarded,
+        "rewards_claimed": f.rewards_claimed,
     })
 }
 

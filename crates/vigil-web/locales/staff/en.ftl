@@ -598,3 +598,27 @@ immig-from = From
 immig-to = To
 immig-export-submit = Download the CSV
 facility-operations = Operations on this facility
+
+# Rewards
+staff-reward-nav = Rewards
+staff-reward-heading = Reward
+staff-reward-hint = If this tip led to a result, award its reporter a reward: they will see a code in their follow-up thread. Nothing about them is asked or kept.
+staff-reward-reason = What it led to
+staff-reward-reason-raid = A raid
+staff-reward-reason-rescue = Rescue of victims
+staff-reward-reason-arrest = Arrests
+staff-reward-reason-seizure = A seizure
+staff-reward-reason-other = Another result
+staff-reward-award = Led to a result: award a reward
+staff-reward-awarded = Reward awarded on { $date }: { $reason }.
+staff-reward-claimed-on = Claimed on { $date }.
+staff-reward-unclaimed = Not claimed yet.
+staff-reward-none = No reward was awarded for this tip.
+staff-reward-done = Reward awarded: the reporter sees the code in their follow-up thread.
+staff-reward-claim-title = Claim a reward
+staff-reward-claim-hint = Type the code the reporter shows you (for example K7P-4QX-9MZ). Do not ask for their name or contact. A code is claimed once.
+staff-reward-code = Reward code
+staff-reward-claim-submit = Mark claimed
+staff-reward-claim-done = The reward of tip { $id } is marked claimed ({ $reason }, awarded on { $date }). Hand it over now.
+fig-rewards_awarded = Rewards awarded
+fig-rewards_claimed = Rewards claimed

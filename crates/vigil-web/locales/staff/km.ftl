@@ -598,3 +598,27 @@ immig-from = ពី
 immig-to = ដល់
 immig-export-submit = ទាញយក CSV
 facility-operations = ប្រតិបត្តិការលើទីតាំងនេះ
+
+# Rewards
+staff-reward-nav = រង្វាន់
+staff-reward-heading = រង្វាន់
+staff-reward-hint = ប្រសិនបើព័ត៌មាននេះបាននាំឱ្យមានលទ្ធផល សូមផ្តល់រង្វាន់ដល់អ្នករាយការណ៍៖ គាត់នឹងឃើញលេខកូដមួយនៅក្នុងទំព័រតាមដានរបាយការណ៍របស់គាត់។ គ្មានព័ត៌មានអ្វីអំពីគាត់ត្រូវបានសួរ ឬរក្សាទុកឡើយ។
+staff-reward-reason = លទ្ធផលដែលទទួលបាន
+staff-reward-reason-raid = ការបង្ក្រាប
+staff-reward-reason-rescue = ការជួយសង្គ្រោះជនរងគ្រោះ
+staff-reward-reason-arrest = ការចាប់ខ្លួន
+staff-reward-reason-seizure = ការរឹបអូស
+staff-reward-reason-other = លទ្ធផលផ្សេងទៀត
+staff-reward-award = បាននាំឱ្យមានលទ្ធផល៖ ផ្តល់រង្វាន់
+staff-reward-awarded = បានផ្តល់រង្វាន់នៅថ្ងៃទី { $date }៖ { $reason }។
+staff-reward-claimed-on = បានទទួលនៅថ្ងៃទី { $date }។
+staff-reward-unclaimed = មិនទាន់បានទទួលនៅឡើយ។
+staff-reward-none = មិនទាន់មានការផ្តល់រង្វាន់សម្រាប់ព័ត៌មាននេះទេ។
+staff-reward-done = បានផ្តល់រង្វាន់៖ អ្នករាយការណ៍នឹងឃើញលេខកូដនៅក្នុងទំព័រតាមដានរបស់គាត់។
+staff-reward-claim-title = ទទួលរង្វាន់
+staff-reward-claim-hint = សូមវាយលេខកូដដែលអ្នករាយការណ៍បង្ហាញអ្នក (ឧទាហរណ៍ K7P-4QX-9MZ)។ កុំសួរឈ្មោះ ឬលេខទំនាក់ទំនងរបស់គាត់។ លេខកូដមួយទទួលបានតែម្តងប៉ុណ្ណោះ។
+staff-reward-code = លេខកូដរង្វាន់
+staff-reward-claim-submit = កត់ត្រាថាបានទទួល
+staff-reward-claim-done = រង្វាន់នៃព័ត៌មាន { $id } ត្រូវបានកត់ត្រាថាបានទទួល ({ $reason } ផ្តល់នៅថ្ងៃទី { $date })។ សូមប្រគល់រង្វាន់ឥឡូវនេះ។
+fig-rewards_awarded = រង្វាន់ដែលបានផ្តល់
+fig-rewards_claimed = រង្វាន់ដែលបានទទួល

@@ -54,6 +54,7 @@ use crate::state::AppState;
         wire::MessageIn,
         wire::MessageOut,
         wire::StatusOut,
+        wire::RewardOut,
         wire::PlaceOut,
         wire::ErrorOut,
         wire::ErrorDetail,

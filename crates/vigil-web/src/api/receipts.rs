@@ -9,7 +9,7 @@ use vigil_core::CoreError;
 use vigil_core::followup::{self, ThreadView};
 
 use super::tips::decode_photos;
-use super::wire::{MessageIn, MessageOut, ReceiptIn, StatusOut};
+use super::wire::{MessageIn, MessageOut, ReceiptIn, RewardOut, StatusOut};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, Client};
 use crate::state::AppState;
@@ -18,9 +18,15 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-/// The wire form of a thread.
-pub(crate) fn status_out(v: ThreadView) -> StatusOut {
+/// The wire form of a thread; `channel` is how a reward is claimed.
+pub(crate) fn status_out(v: ThreadView, channel: &str) -> StatusOut {
     StatusOut {
+        reward: v.reward.map(|r| RewardOut {
+            code: r.code,
+            channel: channel.trim().to_string(),
+            awarded_at: rfc3339(r.status.awarded_at),
+            claimed_at: r.status.claimed_at.map(rfc3339),
+        }),
         status: v.status.as_str().into(),
         received_at: rfc3339(v.received_at),
         report_photos: v.report_photos,
@@ -68,7 +74,10 @@ pub async fn status(
     let v = followup::open(&state.vigil.intake, &body.receipt, client)
         .await
         .map_err(receipt_problem)?;
-    Ok(Json(status_out(v)))
+    Ok(Json(status_out(
+        v,
+        &state.vigil.settings.public.reward_channel,
+    )))
 }
 
 /// Adds the reporter's message (and photos) to the thread; answers the thread.
@@ -96,7 +105,10 @@ pub async fn message(
         photos,
     )
     .await
-    .map(|v| (StatusCode::CREATED, Json(status_out(v))))
+    .map(|v| {
+        let out = status_out(v, &state.vigil.settings.public.reward_channel);
+        (StatusCode::CREATED, Json(out))
+    })
     .map_err(receipt_problem)
 }
 

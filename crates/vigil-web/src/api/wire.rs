@@ -124,6 +124,23 @@ pub struct StatusOut {
     pub report_photos: usize,
     /// The thread, oldest first.
     pub messages: Vec<MessageOut>,
+    /// The reward the tip earned, once a supervisor awarded one.
+    pub reward: Option<RewardOut>,
+}
+
+/// A reporter's reward: the code to claim it with, shown only to whoever
+/// holds the receipt.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RewardOut {
+    /// The code, grouped (`K7P-4QX-9MZ`).
+    pub code: String,
+    /// How it is claimed (`[public] reward_channel`); empty: in person at a
+    /// police station.
+    pub channel: String,
+    /// RFC 3339.
+    pub awarded_at: String,
+    /// RFC 3339, once claimed.
+    pub claimed_at: Option<String>,
 }
 
 /// A gazetteer unit.

@@ -37,6 +37,7 @@ pub fn public_totals(f: &Figures) -> Vec<(&'static str, u64)> {
         ("defendants_convicted", f.defendants_convicted),
         ("deportations", f.deportations),
         ("voluntary_departures", f.voluntary_departures),
+        ("rewards_awarded", f.rewards_awarded),
     ]
 }
 

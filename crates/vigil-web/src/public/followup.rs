@@ -12,7 +12,7 @@ use vigil_core::CoreError;
 use vigil_core::followup::{self, ThreadView};
 
 use super::{PathLang, multipart};
-use crate::display::when;
+use crate::display::{day, when};
 use crate::error::Problem;
 use crate::extract::Client;
 use crate::i18n::Tr;
@@ -24,6 +24,13 @@ struct FollowupPage<'a> {
     t: Tr<'a>,
     switch_path: &'a str,
     error: Option<String>,
+}
+
+/// The reward shown in the thread: the code and how to claim it.
+pub struct RewardPanel {
+    code: String,
+    how: String,
+    claimed: Option<String>,
 }
 
 /// One message as shown.
@@ -46,6 +53,7 @@ struct ThreadPage<'a> {
     messages: Vec<MessageLine>,
     receipt: String,
     error: Option<String>,
+    reward: Option<RewardPanel>,
 }
 
 fn thread_page<'a>(
@@ -56,8 +64,22 @@ fn thread_page<'a>(
     error: Option<String>,
 ) -> ThreadPage<'a> {
     let t = Tr::new(&state.i18n, lang);
+    let channel = state.vigil.settings.public.reward_channel.trim();
+    let reward = view.reward.map(|r| RewardPanel {
+        code: r.code,
+        how: if channel.is_empty() {
+            t.t("reward-claim-in-person")
+        } else {
+            t.t1("reward-claim-channel", "channel", channel)
+        },
+        claimed: r
+            .status
+            .claimed_at
+            .map(|at| t.t1("reward-claimed", "date", day(at))),
+    });
     ThreadPage {
         t,
+        reward,
         switch_path: "follow-up",
         status: t.t(&format!("status-{}", view.status.as_str())),
         received: t.t1("received-on", "date", when(view.received_at)),

@@ -136,6 +136,8 @@ pub async fn page(
         ("named_cases", f.named_cases),
         ("defendants_prosecuted", f.defendants_prosecuted),
         ("defendants_convicted", f.defendants_convicted),
+        ("rewards_awarded", f.rewards_awarded),
+        ("rewards_claimed", f.rewards_claimed),
     ]
     .into_iter()
     .map(|(k, n)| (k.to_string(), t.t(&format!("fig-{k}")), n))
@@ -288,6 +290,8 @@ pub fn to_csv(f: &Figures) -> String {
     total.insert("named_cases".into(), f.named_cases);
     total.insert("defendants_prosecuted".into(), f.defendants_prosecuted);
     total.insert("defendants_convicted".into(), f.defendants_convicted);
+    total.insert("rewards_awarded".into(), f.rewards_awarded);
+    total.insert("rewards_claimed".into(), f.rewards_claimed);
     let tables = [("total", vec![(String::new(), &total)])]
         .into_iter()
         .chain([

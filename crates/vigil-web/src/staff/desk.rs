@@ -11,11 +11,11 @@ use vigil_core::staff::Session;
 use vigil_core::views::Tip;
 use vigil_domain::Capability;
 use vigil_domain::gazetteer::gazetteer;
-use vigil_domain::{AttachmentId, TipId, TipStatus};
+use vigil_domain::{AttachmentId, RewardReason, TipId, TipStatus};
 
 use super::form::StaffForm;
 use super::{Staff, StaffLang, who};
-use crate::display::{unit_name, when};
+use crate::display::{day, unit_name, when};
 use crate::error::{PageError, Problem};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -166,6 +166,30 @@ struct TipPage<'a> {
     may_triage: bool,
     facility: Option<i64>,
     assigned: super::assign::Panel,
+    reward: RewardPanel,
+}
+
+/// The tip's reward panel: the award as staff see it (never its code) and,
+/// for a role that may award, the "led to a result" form.
+pub(super) struct RewardPanel {
+    /// "Awarded on … for …", once awarded.
+    awarded: Option<String>,
+    /// "Claimed on …" or "Not claimed yet", once awarded.
+    claim: Option<String>,
+    /// Whether the form is shown (the role may award and none was).
+    may_award: bool,
+    /// The reasons to choose from: (name, label, chosen).
+    reasons: Vec<(&'static str, String, bool)>,
+    /// Why the last award was refused.
+    error: Option<String>,
+}
+
+/// A failed award shown on the tip page: the reason chosen and the message.
+pub(super) struct RewardRefusal {
+    /// The reason that was chosen.
+    pub reason: String,
+    /// The field error, in the page's language.
+    pub message: String,
 }
 
 fn segments(text: &str, found: &[vigil_extract::Found]) -> Vec<Segment> {
@@ -206,12 +230,13 @@ pub struct TipQuery {
     done: String,
 }
 
-async fn render_tip(
+pub(super) async fn render_tip(
     state: &AppState,
     lang: &'static str,
     s: &Session,
     id: i64,
     notice: Option<String>,
+    refused: Option<RewardRefusal>,
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang);
     let view = desk::tip(&state.vigil.desk, &s.principal, TipId(id)).await?;
@@ -254,6 +279,29 @@ async fn render_tip(
         .collect();
     let object = vigil_core::views::Target::Tip(TipId(id));
     let assigned = super::assign::panel(state, s, object).await?;
+    let chosen = refused.as_ref().map(|r| r.reason.as_str()).unwrap_or("");
+    let reason_label = |r: RewardReason| t.t(&format!("staff-reward-reason-{}", r.name()));
+    let reward = RewardPanel {
+        awarded: view.reward.as_ref().map(|r| {
+            t.t2(
+                "staff-reward-awarded",
+                "date",
+                day(r.awarded_at),
+                "reason",
+                reason_label(r.reason),
+            )
+        }),
+        claim: view.reward.as_ref().map(|r| match r.claimed_at {
+            Some(at) => t.t1("staff-reward-claimed-on", "date", day(at)),
+            None => t.t("staff-reward-unclaimed"),
+        }),
+        may_award: view.reward.is_none() && s.principal.role.can(Capability::AwardRewards),
+        reasons: RewardReason::ALL
+            .iter()
+            .map(|r| (r.name(), reason_label(*r), r.name() == chosen))
+            .collect(),
+        error: refused.map(|r| r.message),
+    };
     let page = TipPage {
         t,
         who: Some(super::who(&t, s)),
@@ -283,6 +331,7 @@ async fn render_tip(
         may_triage: s.principal.role.can(Capability::TriageTips),
         facility: view.facility.map(|f| f.0),
         assigned,
+        reward,
     };
     Ok(page.into_response())
 }
@@ -299,10 +348,11 @@ pub async fn tip(
     let notice = match q.done.as_str() {
         "reply" => Some(t.t("staff-sent")),
         "status" => Some(t.t("staff-status-changed")),
+        "reward" => Some(t.t("staff-reward-done")),
         _ => None,
     };
     // The language is remembered even when the tip cannot be shown.
-    let r = render_tip(&state, lang.0, &s, id, notice).await;
+    let r = render_tip(&state, lang.0, &s, id, notice, None).await;
     lang.remember(&state, r.into_response())
 }
 

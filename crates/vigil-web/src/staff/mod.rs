@@ -20,6 +20,7 @@ mod operation_forms;
 mod operations;
 mod persons;
 mod persons_form;
+mod rewards;
 mod screen;
 mod screenings;
 mod search;
@@ -75,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .merge(persons_form::routes())
         .merge(persons::routes())
         .merge(immigration::routes())
+        .merge(rewards::routes())
 }
 
 /// A cookie's value from the request headers.
@@ -214,6 +216,8 @@ pub struct Who {
     pub operations: bool,
     /// Whether the role records and reads immigration records.
     pub immigration: bool,
+    /// Whether the role awards rewards and records their claims.
+    pub rewards: bool,
 }
 
 impl std::fmt::Display for Who {
@@ -230,6 +234,7 @@ pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
         reviews: s.principal.role.can(Capability::ReviewScreenings),
         operations: s.principal.role.can(Capability::ReadOperations),
         immigration: s.principal.role.can(Capability::RecordImmigration),
+        rewards: s.principal.role.can(Capability::AwardRewards),
     }
 }
 
