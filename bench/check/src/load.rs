@@ -193,11 +193,12 @@ pub async fn load(dir: &Path, occurrences: u64, seed: u64) -> Result<Loaded> {
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for &v in chunk {
             let h = handle(v);
+            let key = ValueDigest::of(&h).key();
             q = q
                 .bind(i64::from(v))
-                .bind(ValueDigest::of(&h).key())
-                .bind(i64::from(count[v as usize]));
-            q = q.bind(h);
+                .bind(h)
+                .bind(i64::from(count[v as usize]))
+                .bind(key);
         }
         q.execute(&mut c).await?;
     }

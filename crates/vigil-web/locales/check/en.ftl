@@ -49,4 +49,3 @@ check-again = Check something else
 field-name-prefix = Hash prefix
 field-name-prefixes = Hash prefixes
 field-name-standing = Standing
-field-name-reason = Reason

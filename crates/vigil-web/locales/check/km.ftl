@@ -49,4 +49,3 @@ check-again = ពិនិត្យអ្វីផ្សេងទៀត
 field-name-prefix = បុព្វបទហាស
 field-name-prefixes = បុព្វបទហាស
 field-name-standing = ស្ថានភាព
-field-name-reason = មូលហេតុ

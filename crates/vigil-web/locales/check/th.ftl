@@ -49,4 +49,3 @@ check-again = ตรวจสอบอย่างอื่น
 field-name-prefix = คำนำหน้าแฮช
 field-name-prefixes = คำนำหน้าแฮช
 field-name-standing = สถานะ
-field-name-reason = เหตุผล

@@ -49,4 +49,3 @@ check-again = Kiểm tra nội dung khác
 field-name-prefix = Tiền tố băm
 field-name-prefixes = Các tiền tố băm
 field-name-standing = Tình trạng
-field-name-reason = Lý do

@@ -49,4 +49,3 @@ check-again = 核实其他内容
 field-name-prefix = 哈希前缀
 field-name-prefixes = 哈希前缀
 field-name-standing = 状态
-field-name-reason = 原因
