@@ -14,14 +14,14 @@
 //! the same answers for every value in it, so the asker never says which
 //! value they hold.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use time::Date;
 use vigil_domain::check::{RangePrefix, ReportBand, ValueDigest};
 use vigil_domain::{AuditAction, Capability, Standing, StandingReason};
 use vigil_extract::{Detail, Kind, LinkWarning};
-use vigil_store::{CheckHit, DynStore, StandingChange};
+use vigil_store::{CheckHit, DynStore, ObservableId, StandingChange};
 
 use crate::CoreError;
 use crate::field::{FieldError, FieldMessage};
@@ -43,7 +43,19 @@ pub struct CheckService {
     /// The warning-sign rules, compiled on first use (a fraction of a
     /// second), from `[check] signs_file` or the embedded file.
     signs: Arc<std::sync::OnceLock<Result<Arc<vigil_signs::Rules>, String>>>,
+    /// Bands and provinces already counted, by observable, with the tip
+    /// count they were counted at: reused while the count is unchanged, so
+    /// a much-asked value is not sampled again. Bounded by
+    /// [`COUNTED_CAPACITY`].
+    counted: Arc<std::sync::Mutex<HashMap<ObservableId, Counted>>>,
 }
+
+/// What was counted for a value: its tip count then, its band, its
+/// provinces.
+type Counted = (i64, Option<ReportBand>, Vec<String>);
+
+/// Most values whose counting is kept; when full, the cache starts afresh.
+pub const COUNTED_CAPACITY: usize = 50_000;
 
 impl CheckService {
     /// The slice over its parts.
@@ -52,6 +64,7 @@ impl CheckService {
             store,
             settings,
             signs: Arc::new(std::sync::OnceLock::new()),
+            counted: Arc::new(std::sync::Mutex::new(HashMap::new())),
         }
     }
 
@@ -285,6 +298,39 @@ async fn reported(svc: &CheckService, hit: &CheckHit) -> Result<Reported, CoreEr
             standing,
         });
     }
+    let cached = svc
+        .counted
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&hit.id).cloned())
+        .filter(|(tips, _, _)| *tips == hit.tips);
+    let (reports, provinces) = match cached {
+        Some((_, reports, provinces)) => (reports, provinces),
+        None => {
+            let (reports, provinces) = count(svc, hit, k).await?;
+            if let Ok(mut c) = svc.counted.lock() {
+                if c.len() >= COUNTED_CAPACITY {
+                    c.clear();
+                }
+                c.insert(hit.id, (hit.tips, reports, provinces.clone()));
+            }
+            (reports, provinces)
+        }
+    };
+    Ok(Reported {
+        reports,
+        provinces,
+        standing,
+    })
+}
+
+/// Counts a value's independent reports among its most recent ones and
+/// the provinces at least `k` of them name.
+async fn count(
+    svc: &CheckService,
+    hit: &CheckHit,
+    k: u32,
+) -> Result<(Option<ReportBand>, Vec<String>), CoreError> {
     let sample = svc
         .store
         .check_sample(hit.id, i64::from(svc.settings.check.sample.max(k)))
@@ -308,15 +354,12 @@ async fn reported(svc: &CheckService, hit: &CheckHit) -> Result<Reported, CoreEr
     let mut provinces: Vec<(&str, u32)> =
         by_province.into_iter().filter(|(_, n)| *n >= k).collect();
     provinces.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    Ok(Reported {
-        reports,
-        provinces: if reports.is_some() {
-            provinces.into_iter().map(|(p, _)| p.to_string()).collect()
-        } else {
-            Vec::new()
-        },
-        standing,
-    })
+    let provinces = if reports.is_some() {
+        provinces.into_iter().map(|(p, _)| p.to_string()).collect()
+    } else {
+        Vec::new()
+    };
+    Ok((reports, provinces))
 }
 
 /// Every known value of one range, by suffix.
