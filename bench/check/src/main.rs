@@ -144,20 +144,21 @@ async fn main() -> Result<()> {
             (text, values)
         })
         .collect();
-    for (text, _) in messages.iter().take(200) {
-        check::check_text(&v.check, text).await?;
-    }
+    // The first check of each hot value counts its reports (cold); later
+    // ones reuse the count while the value's tips are unchanged (warm).
+    let mut cold = Vec::new();
     let mut ours = Vec::with_capacity(messages.len());
     let mut bands = 0usize;
-    for (text, _) in &messages {
+    for (i, (text, _)) in messages.iter().enumerate() {
         let t0 = Instant::now();
         let answer = check::check_text(&v.check, text).await?;
-        ours.push(t0.elapsed().as_secs_f64() * 1e6);
-        bands += answer
-            .values
-            .iter()
-            .filter(|x| x.reported.reports.is_some())
-            .count();
+        let us = t0.elapsed().as_secs_f64() * 1e6;
+        if i < load::HOT as usize {
+            cold.push(us);
+        } else {
+            ours.push(us);
+        }
+        bands += answer.values.iter().filter(|x| x.reported.reports.is_some()).count();
     }
     let mut theirs = Vec::with_capacity(messages.len());
     for (_, values) in &messages {
@@ -185,10 +186,16 @@ async fn main() -> Result<()> {
         }
         theirs.push(t0.elapsed().as_secs_f64() * 1e6);
     }
+    let (c50, c99, cmax) = quantiles(cold);
     let (o50, o99, omax) = quantiles(ours);
     let (p50, p99, _) = quantiles(theirs);
     println!(
-        "| a whole message (4 values; {:.1} banded on average) | {o50:.0} | {o99:.0} | {omax:.0} | {p50:.0} | {p99:.0} | {:.2}× |",
+        "| a whole message, first check of its hot value ({} messages) | {c50:.0} | {c99:.0} | {cmax:.0} | {p50:.0} | {p99:.0} | {:.2}× |",
+        load::HOT,
+        p50 / c50
+    );
+    println!(
+        "| a whole message, later checks ({:.1} of 4 values banded on average) | {o50:.0} | {o99:.0} | {omax:.0} | {p50:.0} | {p99:.0} | {:.2}× |",
         bands as f64 / messages.len() as f64,
         p50 / o50
     );
