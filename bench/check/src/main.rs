@@ -158,7 +158,11 @@ async fn main() -> Result<()> {
         } else {
             ours.push(us);
         }
-        bands += answer.values.iter().filter(|x| x.reported.reports.is_some()).count();
+        bands += answer
+            .values
+            .iter()
+            .filter(|x| x.reported.reports.is_some())
+            .count();
     }
     let mut theirs = Vec::with_capacity(messages.len());
     for (_, values) in &messages {

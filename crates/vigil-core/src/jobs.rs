@@ -70,10 +70,18 @@ async fn export_checkpoint(v: &Vigil) -> Result<Option<String>, crate::CoreError
     Ok(Some(report.head.to_string()))
 }
 
-/// The check's upkeep: gives values stored before digests were kept their
-/// digest (once, at start), then writes the partners' feed to `[check]
+/// The check's upkeep: compiles the warning-sign rules and gives values
+/// stored before digests were kept their digest (once, at start), then writes the partners' feed to `[check]
 /// feed_dir` every `[check] feed_every_secs`, until `stop` turns true.
 pub async fn check_upkeep(v: Vigil, mut stop: watch::Receiver<bool>) {
+    // Compile the warning-sign rules now rather than in the first check.
+    let c = v.check.clone();
+    match tokio::task::spawn_blocking(move || c.signs().map(|_| ())).await {
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "the warning-sign rules do not load; checks will fail")
+        }
+        Ok(Ok(())) | Err(_) => {}
+    }
     match check::fill_digests(&v.check).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(values = n, "digests of earlier values filled in"),
