@@ -6,40 +6,14 @@
 
 mod common;
 
-use time::OffsetDateTime;
 use vigil_core::check::{self, Reported};
-use vigil_core::intake::{TipRequest, submit};
 use vigil_core::{CoreError, Vigil, pipeline};
 use vigil_domain::check::{RangePrefix, ReportBand, ValueDigest};
-use vigil_domain::{
-    Category, Channel, DangerFlags, Location, NewTip, Role, Standing, StandingReason,
-};
+use vigil_domain::{Category, Role, Standing, StandingReason};
 use vigil_extract::Kind;
 
 async fn tip(v: &Vigil, text: &str, province: &str) {
-    submit(
-        &v.intake,
-        TipRequest {
-            tip: NewTip {
-                channel: Channel::Web,
-                category: Category::Recruitment,
-                text: text.into(),
-                location: Location {
-                    province_code: Some(province.into()),
-                    ..Location::default()
-                },
-                danger: DangerFlags::default(),
-                received_at: OffsetDateTime::now_utc(),
-                external_ref: None,
-                language: None,
-            },
-            photos: vec![],
-            use_photo_location: false,
-            client_ref: None,
-        },
-    )
-    .await
-    .expect("submit");
+    common::report(v, Category::Recruitment, text, province).await;
 }
 
 /// Distinct stories, so that each tip is an independent report.

@@ -10,38 +10,19 @@ mod common;
 
 use common::{Env, envs, staff};
 
-use time::OffsetDateTime;
 use vigil_core::figures::{self, Period};
-use vigil_core::intake::{Submitted, TipRequest, submit};
+use vigil_core::intake::Submitted;
 use vigil_core::{CoreError, FieldMessage, Vigil, desk, followup, rewards};
-use vigil_domain::{
-    AuditAction, Category, Channel, DangerFlags, Location, NewTip, RewardReason, Role,
-};
+use vigil_domain::{AuditAction, Category, RewardReason, Role};
 
 async fn tip_in(v: &Vigil, province: &str) -> Submitted {
-    submit(
-        &v.intake,
-        TipRequest {
-            tip: NewTip {
-                channel: Channel::Web,
-                category: Category::ScamCompound,
-                text: "Workers held in the blue building, passports taken".into(),
-                location: Location {
-                    province_code: Some(province.into()),
-                    ..Location::default()
-                },
-                danger: DangerFlags::default(),
-                received_at: OffsetDateTime::now_utc(),
-                external_ref: None,
-                language: Some("km".into()),
-            },
-            photos: vec![],
-            use_photo_location: false,
-            client_ref: None,
-        },
+    common::report(
+        v,
+        Category::ScamCompound,
+        "Workers held in the blue building, passports taken",
+        province,
     )
     .await
-    .expect("submit")
 }
 
 async fn actions(v: &Vigil) -> Vec<(AuditAction, String, String)> {

@@ -150,3 +150,37 @@ fn system(action: AuditAction) -> NewAuditEntry {
         detail: String::new(),
     }
 }
+
+/// A report from the web form (no photo) of `text` in `province`, stored as
+/// a reporter's would be; its tip id.
+pub async fn reported(
+    v: &Vigil,
+    category: vigil_domain::Category,
+    text: &str,
+    province: &str,
+) -> vigil_domain::TipId {
+    vigil_core::intake::submit(
+        &v.intake,
+        vigil_core::intake::TipRequest {
+            tip: vigil_domain::NewTip {
+                channel: vigil_domain::Channel::Web,
+                category,
+                text: text.into(),
+                location: vigil_domain::Location {
+                    province_code: Some(province.into()),
+                    ..vigil_domain::Location::default()
+                },
+                danger: vigil_domain::DangerFlags::default(),
+                received_at: OffsetDateTime::now_utc(),
+                external_ref: None,
+                language: Some("km".into()),
+            },
+            photos: vec![],
+            use_photo_location: false,
+            client_ref: None,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("report {text:?}: {e}"))
+    .tip_id
+}

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use fantoccini::Client;
-use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
+use vigil_domain::Category;
 use vigil_testkit::{Backend, TestApp};
 
 mod support;
@@ -26,29 +26,8 @@ async fn seed(app: &TestApp) {
         "A recruiter came to our village school promising hotel work in Thailand",
         "They keep forty people in the blue building behind the casino",
     ] {
-        vigil_core::intake::submit(
-            &app.vigil.intake,
-            vigil_core::intake::TipRequest {
-                tip: NewTip {
-                    channel: Channel::Web,
-                    category: Category::Recruitment,
-                    text: format!("{s}. Telegram @recruit_boss"),
-                    location: Location {
-                        province_code: Some("12".into()),
-                        ..Location::default()
-                    },
-                    danger: DangerFlags::default(),
-                    received_at: time::OffsetDateTime::now_utc(),
-                    external_ref: None,
-                    language: None,
-                },
-                photos: vec![],
-                use_photo_location: false,
-                client_ref: None,
-            },
-        )
-        .await
-        .expect("submit");
+        let text = format!("{s}. Telegram @recruit_boss");
+        vigil_testkit::reported(&app.vigil, Category::Recruitment, &text, "12").await;
     }
     while vigil_core::pipeline::run_once(&app.vigil.pipeline, 100)
         .await

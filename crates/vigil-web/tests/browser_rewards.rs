@@ -16,7 +16,7 @@ use vigil_domain::{Jurisdiction, Role};
 use vigil_testkit::{Backend, TestApp, staff_account};
 
 use staffkit::{code_for, tip_in};
-use support::{Driver, browser, click_and_load, exists, find, text_of, tools};
+use support::{Driver, browser, click_and_load, exists, find, sign_in, text_of, tools};
 
 const WIDTH: f64 = 360.0;
 
@@ -70,29 +70,14 @@ async fn a_supervisor_awards_and_records_the_claim_with_js_off_at_360_px() {
         c.goto(&format!("{base}/staff/tips/{tip}?lang=en"))
             .await
             .expect("goto");
-        assert!(exists(&c, "#login-form").await, "sent to sign in");
-        find(&c, "#username")
-            .await
-            .send_keys("dara")
-            .await
-            .expect("type");
-        find(&c, "#password")
-            .await
-            .send_keys("a long staff password")
-            .await
-            .expect("type");
-        click_and_load(&c, "#sign-in").await;
-        let code = code_for(
-            &enrol.secret_base32,
-            "dara",
-            OffsetDateTime::now_utc().unix_timestamp(),
-        );
-        find(&c, "#code")
-            .await
-            .send_keys(&code)
-            .await
-            .expect("type");
-        click_and_load(&c, "#code-form button[type=submit]").await;
+        sign_in(&c, "dara", "a long staff password", || {
+            code_for(
+                &enrol.secret_base32,
+                "dara",
+                OffsetDateTime::now_utc().unix_timestamp(),
+            )
+        })
+        .await;
 
         // The tip page's reward form, in the narrow window.
         c.goto(&format!("{base}/staff/tips/{tip}?lang=en"))

@@ -16,7 +16,7 @@ use vigil_core::staff;
 use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role};
 use vigil_testkit::{Backend, TestApp, staff_account};
 
-use support::{Driver, browser, click_and_load, exists, find, text_of, tools, wait_for};
+use support::{Driver, browser, click_and_load, exists, find, sign_in, text_of, tools, wait_for};
 
 const REPLY: &str = "សូមអរគុណ — which floor are they on?";
 
@@ -125,29 +125,14 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
         c.goto(&format!("{base}/staff/?lang=en"))
             .await
             .expect("goto");
-        assert!(exists(&c, "#login-form").await, "sent to sign in");
-        find(&c, "#username")
-            .await
-            .send_keys("sokha")
-            .await
-            .expect("type");
-        find(&c, "#password")
-            .await
-            .send_keys("a long staff password")
-            .await
-            .expect("type");
-        click_and_load(&c, "#sign-in").await;
-        let code = code_for(
-            &enrol.secret_base32,
-            "sokha",
-            OffsetDateTime::now_utc().unix_timestamp(),
-        );
-        find(&c, "#code")
-            .await
-            .send_keys(&code)
-            .await
-            .expect("type");
-        click_and_load(&c, "#continue").await;
+        sign_in(&c, "sokha", "a long staff password", || {
+            code_for(
+                &enrol.secret_base32,
+                "sokha",
+                OffsetDateTime::now_utc().unix_timestamp(),
+            )
+        })
+        .await;
         assert!(text_of(&c, "#who").await.contains("Sokha"));
         c.goto(&format!("{base}/staff/facilities"))
             .await

@@ -10,8 +10,8 @@ mod common;
 
 use common::vigil;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Output, Stdio};
+use std::io::{Read, Write};
+use std::process::{Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -49,32 +49,7 @@ fn post(addr: &str, n: u64) -> u16 {
 fn a_backup_under_load_restores_whole() {
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("data");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--no-worker",
-            "--data-dir",
-        ])
-        .arg(&data)
-        .env_remove("VIGIL_DATABASE_URL")
-        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("line");
-    let addr = line
-        .trim()
-        .trim_start_matches("Vigil is listening on http://")
-        .split('/')
-        .next()
-        .unwrap_or("")
-        .to_string();
+    let (mut child, addr) = common::serve(&data, &["--no-worker"], &[], Stdio::null());
 
     let acked = Arc::new(AtomicU64::new(0));
     let next = Arc::new(AtomicU64::new(0));

@@ -7,9 +7,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use common::{text, vigil};
 use vigil_domain::check::ValueDigest;
@@ -49,27 +48,7 @@ fn a_check_leaves_no_trace_in_the_data_or_the_logs() {
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("data");
     let log = std::fs::File::create(dir.path().join("stderr.log")).expect("log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&data)
-        .env_remove("VIGIL_DATABASE_URL")
-        .env("RUST_LOG", "trace")
-        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("line");
-    let addr = line
-        .trim()
-        .trim_start_matches("Vigil is listening on http://")
-        .split('/')
-        .next()
-        .unwrap_or("")
-        .to_string();
+    let (mut child, addr) = common::serve(&data, &[], &[("RUST_LOG", "trace")], log.into());
     let words = "zqcanary7731 call 097 731 7731 or @canarybird77";
     let page = request(
         &addr,

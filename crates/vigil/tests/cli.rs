@@ -214,31 +214,11 @@ fn serve_prints_its_url_and_creates_the_data_dir() {
 /// or user agent.
 #[test]
 fn an_acknowledged_tip_survives_a_kill_and_logs_name_no_client() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("data");
     let log = std::fs::File::create(dir.path().join("stderr.log")).expect("log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&data)
-        .env_remove("VIGIL_DATABASE_URL")
-        .env("RUST_LOG", "trace")
-        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
-        .stdout(std::process::Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("line");
-    let addr = line
-        .trim()
-        .trim_start_matches("Vigil is listening on http://")
-        .split('/')
-        .next()
-        .unwrap_or("")
-        .to_string();
+    let (mut child, addr) = common::serve(&data, &[], &[("RUST_LOG", "trace")], log.into());
     let body = r#"{"text":"kill test: held in building C"}"#;
     let mut s = std::net::TcpStream::connect(&addr).expect("connect");
     write!(

@@ -7,40 +7,19 @@
 use std::process::Command;
 
 use serde_json::Value;
-use time::OffsetDateTime;
-use vigil_core::intake::{TipRequest, submit};
 use vigil_core::staff::Principal;
 use vigil_core::{Vigil, rewards};
-use vigil_domain::{
-    Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, RewardReason, Role, TipId,
-};
-use vigil_testkit::{TestDb, backends, staff_account};
+use vigil_domain::{Category, Jurisdiction, RewardReason, Role, TipId};
+use vigil_testkit::{TestDb, backends, reported, staff_account};
 
 async fn tip(v: &Vigil) -> TipId {
-    submit(
-        &v.intake,
-        TipRequest {
-            tip: NewTip {
-                channel: Channel::Web,
-                category: Category::ScamCompound,
-                text: "people held behind the casino".into(),
-                location: Location {
-                    province_code: Some("18".into()),
-                    ..Location::default()
-                },
-                danger: DangerFlags::default(),
-                received_at: OffsetDateTime::now_utc(),
-                external_ref: None,
-                language: Some("km".into()),
-            },
-            photos: vec![],
-            use_photo_location: false,
-            client_ref: None,
-        },
+    reported(
+        v,
+        Category::ScamCompound,
+        "people held behind the casino",
+        "18",
     )
     .await
-    .expect("tip")
-    .tip_id
 }
 
 #[tokio::test]

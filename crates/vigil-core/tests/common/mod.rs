@@ -120,3 +120,36 @@ pub async fn staff(v: &Vigil, name: &str, role: Role, provinces: &[&str]) -> Pri
         jurisdiction,
     }
 }
+
+/// A report from the web form (no photo) of `text` in `province`, stored
+/// as a reporter's would be.
+pub async fn report(
+    v: &Vigil,
+    category: vigil_domain::Category,
+    text: &str,
+    province: &str,
+) -> vigil_core::intake::Submitted {
+    vigil_core::intake::submit(
+        &v.intake,
+        vigil_core::intake::TipRequest {
+            tip: vigil_domain::NewTip {
+                channel: vigil_domain::Channel::Web,
+                category,
+                text: text.into(),
+                location: vigil_domain::Location {
+                    province_code: Some(province.into()),
+                    ..vigil_domain::Location::default()
+                },
+                danger: vigil_domain::DangerFlags::default(),
+                received_at: time::OffsetDateTime::now_utc(),
+                external_ref: None,
+                language: Some("km".into()),
+            },
+            photos: vec![],
+            use_photo_location: false,
+            client_ref: None,
+        },
+    )
+    .await
+    .expect("submit")
+}

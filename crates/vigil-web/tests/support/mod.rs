@@ -228,3 +228,27 @@ pub async fn wait_for(c: &Client, css: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Signs in on the sign-in form the browser was sent to: the name and
+/// password, then the second factor's code, made by `code` once the code
+/// form is shown.
+pub async fn sign_in(c: &Client, username: &str, password: &str, code: impl FnOnce() -> String) {
+    assert!(exists(c, "#login-form").await, "sent to sign in");
+    find(c, "#username")
+        .await
+        .send_keys(username)
+        .await
+        .expect("type");
+    find(c, "#password")
+        .await
+        .send_keys(password)
+        .await
+        .expect("type");
+    click_and_load(c, "#sign-in").await;
+    find(c, "#code")
+        .await
+        .send_keys(&code())
+        .await
+        .expect("type");
+    click_and_load(c, "#code-form button[type=submit]").await;
+}

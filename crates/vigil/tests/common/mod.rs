@@ -25,3 +25,40 @@ pub fn text(o: &Output) -> (String, String) {
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
 }
+
+/// `vigil serve --listen 127.0.0.1:0 --data-dir DATA [EXTRA…]` with cheap
+/// receipt hashing, no database URL from the environment, `env` set and its
+/// standard error into `stderr`; returns the process and the `host:port` it
+/// printed it listens on.
+pub fn serve(
+    data: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+    stderr: std::process::Stdio,
+) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("VIGIL_DATABASE_URL")
+        .env("VIGIL_RECEIPTS__ARGON2_MEMORY_KIB", "64")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("spawn vigil serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("the listening line");
+    let addr = line
+        .trim()
+        .trim_start_matches("Vigil is listening on http://")
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    (child, addr)
+}
