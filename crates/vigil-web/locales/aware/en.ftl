@@ -90,3 +90,5 @@ aware-never-photo = the hidden data of photos (the place, the phone model): it i
 aware-report-tip = To stay safe, send your report from a phone nobody else checks, and keep the receipt number somewhere only you can find it.
 aware-hotline-police = Police
 aware-hotline-trafficking = Anti-human-trafficking hotline
+field-name-updated = Updated on
+field-name-source = Source

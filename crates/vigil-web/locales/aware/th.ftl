@@ -90,3 +90,5 @@ aware-never-photo = ข้อมูลที่ซ่อนอยู่ในร
 aware-report-tip = เพื่อความปลอดภัย ให้ส่งเบาะแสจากโทรศัพท์ที่ไม่มีใครตรวจดู และเก็บหมายเลขใบรับไว้ในที่ที่มีแต่คุณหาเจอ
 aware-hotline-police = ตำรวจ
 aware-hotline-trafficking = สายด่วนต่อต้านการค้ามนุษย์
+field-name-updated = ปรับปรุงเมื่อ
+field-name-source = แหล่งที่มา

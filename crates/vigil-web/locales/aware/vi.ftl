@@ -90,3 +90,5 @@ aware-never-photo = dữ liệu ẩn trong ảnh (địa điểm, đời máy đ
 aware-report-tip = Để an toàn, hãy gửi tin báo từ điện thoại không ai khác kiểm tra, và cất mã biên nhận ở nơi chỉ mình bạn tìm thấy.
 aware-hotline-police = Cảnh sát
 aware-hotline-trafficking = Đường dây nóng chống mua bán người
+field-name-updated = Cập nhật ngày
+field-name-source = Nguồn

@@ -90,3 +90,5 @@ aware-never-photo = 照片里的隐藏数据（拍摄地点、手机型号）：
 aware-report-tip = 为了安全，请用别人不会查看的手机提交举报，并把回执号码放在只有您自己找得到的地方。
 aware-hotline-police = 警察
 aware-hotline-trafficking = 反人口贩运热线
+field-name-updated = 更新日期
+field-name-source = 来源
