@@ -27,8 +27,11 @@ use crate::staff::Principal;
 pub struct FeedService {
     pub(crate) check: CheckService,
     /// The feed as last made, and when.
-    made: Arc<tokio::sync::Mutex<Option<(Instant, Arc<FeedExport>)>>>,
+    made: Arc<tokio::sync::Mutex<Option<Made>>>,
 }
+
+/// A made feed and when it was made.
+type Made = (Instant, Arc<FeedExport>);
 
 impl FeedService {
     /// The slice over the check's parts.

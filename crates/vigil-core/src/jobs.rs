@@ -71,16 +71,14 @@ async fn export_checkpoint(v: &Vigil) -> Result<Option<String>, crate::CoreError
 }
 
 /// The check's upkeep: compiles the warning-sign rules and gives values
-/// stored before digests were kept their digest (once, at start), then writes the partners' feed to `[check]
-/// feed_dir` every `[check] feed_every_secs`, until `stop` turns true.
+/// stored before digests were kept their digest (once, at start), then
+/// writes the partners' feed to `[check] feed_dir` every `[check]
+/// feed_every_secs`, until `stop` turns true.
 pub async fn check_upkeep(v: Vigil, mut stop: watch::Receiver<bool>) {
     // Compile the warning-sign rules now rather than in the first check.
     let c = v.check.clone();
-    match tokio::task::spawn_blocking(move || c.signs().map(|_| ())).await {
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "the warning-sign rules do not load; checks will fail")
-        }
-        Ok(Ok(())) | Err(_) => {}
+    if let Ok(Err(e)) = tokio::task::spawn_blocking(move || c.signs().map(|_| ())).await {
+        tracing::error!(error = %e, "the warning-sign rules do not load; checks will fail");
     }
     match check::fill_digests(&v.check).await {
         Ok(0) => {}
