@@ -168,7 +168,39 @@ impl Rules {
     }
 }
 
+/// Where the syllable that `end` falls in ends: a pattern may stop before a
+/// Khmer or Thai syllable's marks, or before the silent final consonant of
+/// a Khmer word (`…ធ` of `…ធន៍`), and the evidence should not.
+fn syllable_end(text: &str, end: usize) -> usize {
+    let mark = |c: char| matches!(c, '\u{17B4}'..='\u{17D3}' | '\u{17DD}' | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}');
+    let consonant = |c: char| matches!(c, '\u{1780}'..='\u{17A2}');
+    let silent = |c: char| matches!(c, '\u{17CC}' | '\u{17CD}');
+    let mut end = end;
+    loop {
+        let Some(rest) = text.get(end..) else {
+            return end;
+        };
+        let mut chars = rest.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), next) if mark(c) => {
+                end += c.len_utf8();
+                // A subscript sign takes its consonant with it.
+                if c == '\u{17D2}'
+                    && let Some(n) = next.filter(|n| consonant(*n))
+                {
+                    end += n.len_utf8();
+                }
+            }
+            (Some(c), Some(n)) if consonant(c) && silent(n) => {
+                end += c.len_utf8() + n.len_utf8();
+            }
+            _ => return end,
+        }
+    }
+}
+
 fn hit<'r>(sign: &'r str, text: &str, span: Range<usize>) -> SignHit<'r> {
+    let span = span.start..syllable_end(text, span.end);
     let raw = text.get(span.clone()).unwrap_or("");
     let lead = raw.len() - raw.trim_start().len();
     let trimmed = raw.trim();
@@ -178,5 +210,39 @@ fn hit<'r>(sign: &'r str, text: &str, span: Range<usize>) -> SignHit<'r> {
         sign,
         evidence: evidence.trim_end().to_string(),
         span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_ends_with_its_syllable() {
+        let text = "បទពិសោធន៍ ok";
+        let before_final = "បទពិសោធ".len();
+        assert_eq!(syllable_end(text, before_final), "បទពិសោធន៍".len());
+        // A mark, and a subscript with its consonant.
+        assert_eq!(syllable_end("ការ", "ក".len()), "កា".len());
+        assert_eq!(syllable_end("ស្រី", "ស".len()), "ស្រី".len());
+        // Thai marks; and nothing to take at a space or the end.
+        assert_eq!(syllable_end("ที่", "ท".len()), "ที่".len());
+        assert_eq!(syllable_end(text, "បទពិសោធន៍".len()), "បទពិសោធន៍".len());
+        assert_eq!(syllable_end(text, text.len()), text.len());
+    }
+
+    #[test]
+    fn a_khmer_hit_quotes_whole_words() {
+        let rules = Rules::embedded().expect("rules");
+        let hits = rules.find("ការងារនៅក្រុងព្រះសីហនុ មិនត្រូវការបទពិសោធន៍ ទាក់ទងតាម Telegram");
+        let no_experience = hits
+            .iter()
+            .find(|h| h.sign == "no-experience")
+            .expect("the sign");
+        assert!(
+            no_experience.evidence.ends_with("បទពិសោធន៍"),
+            "{}",
+            no_experience.evidence
+        );
     }
 }
