@@ -1,5 +1,5 @@
-//! The text as rules read it: NFC, lower case, Khmer/Thai/full-width digits as
-//! ASCII digits, full-width Latin as ASCII, invisible joiners and zero-width
+//! The text as rules read it: NFC, lower case, Khmer/Thai/Lao/Myanmar/full-width digits
+//! as ASCII digits, full-width Latin as ASCII, invisible joiners and zero-width
 //! spaces dropped, typographic apostrophes and odd spaces made plain. Every
 //! folded offset maps back to a character boundary of the original text.
 
@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use vigil_domain::digits::digit_value;
 
 /// Folded text and the way back to the original.
 pub(crate) struct Folded {
@@ -74,13 +75,16 @@ fn push_unit(unit: &str, at: usize, text: &mut String, marks: &mut Vec<(usize, u
 
 /// Appends the folded form of one character.
 fn fold_char(c: char, out: &mut String) {
+    // Digits of any script reporters type (Khmer, Thai, Lao, Myanmar,
+    // full-width) as ASCII.
+    if let Some(d) = digit_value(c) {
+        out.push(char::from(b'0' + d));
+        return;
+    }
     match c {
         // Zero-width space (common between Khmer words), joiners, word joiner,
         // byte-order mark, soft hyphen.
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-        '\u{17E0}'..='\u{17E9}' => out.push(ascii_digit(c as u32 - 0x17E0)),
-        '\u{0E50}'..='\u{0E59}' => out.push(ascii_digit(c as u32 - 0x0E50)),
-        '\u{FF10}'..='\u{FF19}' => out.push(ascii_digit(c as u32 - 0xFF10)),
         '\u{FF01}'..='\u{FF5E}' => {
             let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
             out.extend(ascii.to_lowercase());
@@ -93,10 +97,6 @@ fn fold_char(c: char, out: &mut String) {
         '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
         c => out.extend(c.to_lowercase()),
     }
-}
-
-fn ascii_digit(d: u32) -> char {
-    char::from_digit(d, 10).unwrap_or('0')
 }
 
 #[cfg(test)]
