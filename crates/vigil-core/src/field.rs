@@ -103,6 +103,12 @@ field_messages! {
     NoName => "field-no-name" [],
     /// Not one digit.
     NotOneDigit => "field-not-one-digit" [],
+    /// `value` names `count` places: add the commune after a comma.
+    AmbiguousPlace => "field-ambiguous-place" [value, count],
+    /// No phone number, handle, link or account in `value`.
+    NoContactFound => "field-no-contact-found" [value],
+    /// Not asked of a person met in this role.
+    NotForRole => "field-not-for-role" [],
     /// `value` is a gazetteer code of another level.
     WrongLevel => "field-wrong-level" [value],
     /// `value` is not within `parent`.

@@ -151,6 +151,17 @@ pub struct Figures {
     pub rewards_awarded: u64,
     /// Rewards claimed.
     pub rewards_claimed: u64,
+    /// Recruiters arrested (domestic and foreign).
+    pub recruiters_arrested: u64,
+    /// Of whom Cambodian.
+    pub recruiters_arrested_domestic: u64,
+    /// Of whom foreign.
+    pub recruiters_arrested_foreign: u64,
+    /// Recruiters arrested by province code.
+    pub recruiters_arrested_by_province: BTreeMap<String, u64>,
+    /// Recruiters arrested by the operation's commune code (`""`: the
+    /// operation named no commune).
+    pub recruiters_arrested_by_commune: BTreeMap<String, u64>,
     /// Distinct persons met.
     pub persons_met: u64,
     /// Persons met by the role they were recorded in.
@@ -208,12 +219,13 @@ async fn count(
         Date::from_calendar_date(2199, time::Month::December, 31).unwrap_or(Date::MAX)
     });
     let (from, to) = period.bounds();
-    // The four reads are independent: they run at once on the read pool.
-    let (counts, persons, immigration, cases) = futures::try_join!(
+    // The reads are independent: they run at once on the read pool.
+    let (counts, persons, immigration, cases, by_commune) = futures::try_join!(
         v.store.figure_counts(&scope),
         v.store.person_figures(scope.from, scope.to, within),
         v.store.immigration_figures(first, last, within),
         v.store.case_figures(from, to, within),
+        v.store.recruiter_arrests_by_commune(&scope),
     )?;
     let mut f = Figures {
         period,
@@ -232,6 +244,7 @@ async fn count(
         named_cases: count_of(cases.named_cases),
         defendants_prosecuted: count_of(cases.defendants_prosecuted),
         defendants_convicted: count_of(cases.defendants_convicted),
+        recruiters_arrested_by_commune: by_commune,
         ..Figures::default()
     };
     for kind in HEADLINE_DEVICES {
@@ -246,6 +259,17 @@ async fn count(
             Metric::DevicesSeized => *f.devices_seized.entry(c.key.clone()).or_default() += c.count,
             Metric::RewardsAwarded => f.rewards_awarded += c.count,
             Metric::RewardsClaimed => f.rewards_claimed += c.count,
+            Metric::RecruitersArrested => {
+                f.recruiters_arrested += c.count;
+                if c.key == "foreign" {
+                    f.recruiters_arrested_foreign += c.count;
+                } else {
+                    f.recruiters_arrested_domestic += c.count;
+                }
+                *f.recruiters_arrested_by_province
+                    .entry(c.province.clone().unwrap_or_default())
+                    .or_default() += c.count;
+            }
         }
         let key = row_key(c.metric, &c.key);
         let province = c.province.unwrap_or_default();

@@ -35,6 +35,7 @@ pub mod persons;
 pub mod pipeline;
 mod private;
 pub mod receipts;
+pub mod recruiters;
 pub mod rewards;
 pub mod screening;
 pub mod screenings;

@@ -168,6 +168,13 @@ pub async fn watchlist(v: &ScreeningService, view: &WatchlistView) -> Result<Wat
             }
         }
     }
+    // Recruiters' contacts, as victims gave them or as recruiters met had
+    // them: a traveller whose job offer names one meets that recruiter.
+    for (recruiter, kind, value) in v.store.recruiter_contacts().await? {
+        if listed(&kind) && !ignored.contains(&(kind, value.clone())) {
+            w.add(&value, crate::recruiters::watchlist_label(recruiter));
+        }
+    }
     Ok(w)
 }
 

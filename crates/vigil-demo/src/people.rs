@@ -304,6 +304,7 @@ pub(crate) fn person(n: u64, rng: &mut Rng) -> Met {
             Consent::NotAsked => "not_asked",
         }
         .into(),
+        ..PersonInput::default()
     };
     Met {
         input,

@@ -162,6 +162,14 @@ vocabulary! {
     PersonsReview = "persons.review",
     /// `persons.reviews`.
     PersonsReviews = "persons.reviews",
+    /// `prevention.list`.
+    PreventionList = "prevention.list",
+    /// `recruiter.read`.
+    RecruiterRead = "recruiter.read",
+    /// `recruiters.area`.
+    RecruitersArea = "recruiters.area",
+    /// `recruiters.list`.
+    RecruitersList = "recruiters.list",
     /// `reward.award`.
     RewardAward = "reward.award",
     /// `reward.claim`.

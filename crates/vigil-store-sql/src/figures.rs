@@ -11,7 +11,7 @@ use crate::value::sql;
 
 /// `(metric, FROM-and-WHERE clause, time column, province column, key column)`.
 /// `$1`/`$2` bound the period, `$3` is the province list (or NULL).
-const QUERIES: [(Metric, &str, &str, &str, &str); 7] = [
+const QUERIES: [(Metric, &str, &str, &str, &str); 8] = [
     (
         Metric::Tips,
         "tips t WHERE TRUE",
@@ -62,22 +62,35 @@ const QUERIES: [(Metric, &str, &str, &str, &str); 7] = [
         "t.province_code",
         "''",
     ),
+    (
+        Metric::RecruitersArrested,
+        "recruiter_arrests a WHERE TRUE",
+        "a.arrested_at",
+        "a.province_code",
+        "CASE WHEN a.foreign_national THEN 'foreign' ELSE 'domestic' END",
+    ),
 ];
+
+/// The day number of the instant column `at` in Cambodia time. SQLite keeps
+/// instants as Unix nanoseconds: an integer division per row.
+pub(crate) fn day_of(dialect: crate::backend::Dialect, at: &str) -> String {
+    dialect
+        .pick(
+            "({at} / 1000000000 + 25200) / 86400",
+            "floor((extract(epoch FROM {at}) + 25200) / 86400)::BIGINT",
+        )
+        .replace("{at}", at)
+}
 
 #[async_trait::async_trait]
 impl FiguresStore for SqlStore {
     async fn figure_counts(&self, scope: &FigureScope) -> Result<Vec<FigureCount>, StoreError> {
-        // The day number of `{at}` in Cambodia time. SQLite keeps instants as
-        // Unix nanoseconds: an integer division per row.
-        let day = self.dialect().pick(
-            "({at} / 1000000000 + 25200) / 86400",
-            "floor((extract(epoch FROM {at}) + 25200) / 86400)::BIGINT",
-        );
+        let dialect = self.dialect();
         // The metrics are independent: their queries run at once.
         let queries = QUERIES.map(|(metric, from_where, at, province, key)| async move {
             // Grouped by day in time order first, so an index in time order
             // streams.
-            let day = day.replace("{at}", at);
+            let day = day_of(dialect, at);
             let text = format!(
                 "SELECT {day} AS d, {key} AS k, {province} AS p, COUNT(*) AS n
                  FROM {from_where}

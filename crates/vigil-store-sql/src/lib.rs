@@ -23,6 +23,7 @@ mod observables;
 mod operations;
 mod persons;
 mod pipeline;
+mod recruiters;
 mod rewards;
 mod screenings;
 pub mod spelling;

@@ -53,6 +53,11 @@ const SHARED: &[(i64, &str, &str)] = &[
         "rewards",
         include_str!("../migrations/0021_rewards.sql"),
     ),
+    (
+        22,
+        "recruiters",
+        include_str!("../migrations/0022_recruiters.sql"),
+    ),
 ];
 
 const TYPES: &[(&str, &str, &str)] = &[

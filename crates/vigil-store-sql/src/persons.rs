@@ -58,6 +58,9 @@ fn record_from_row(r: &Row) -> Result<PersonRecordRow, StoreError> {
             keys: Vec::new(),
             link: PersonLink::Person(r.get(1)?),
             reviews: Vec::new(),
+            home: None,
+            recruitment: None,
+            arrested: false,
             created_by: StaffId(r.get(19)?),
             created_at: r.get(20)?,
         },
@@ -203,6 +206,7 @@ impl vigil_store::PersonsStore for SqlStore {
                 PersonLink::SameAs(i) => out[batch_index(i, out.len())?].1,
             };
             let id = insert_one(&mut *tx, operation, r, person).await?;
+            crate::recruiters::attach(&mut *tx, operation, id, person, r).await?;
             for rv in &r.reviews {
                 let other = match rv.other {
                     RecordRef::Stored(o) => o,

@@ -41,6 +41,9 @@ pub enum Metric {
     RewardsAwarded,
     /// Rewards claimed, by when they were claimed and their tip's province.
     RewardsClaimed,
+    /// Recruiters arrested, keyed `domestic` or `foreign` by the nationality
+    /// recorded, by the arrest's time and the operation's province.
+    RecruitersArrested,
 }
 
 impl Metric {
@@ -54,11 +57,12 @@ impl Metric {
             Metric::DevicesSeized => "devices_seized",
             Metric::RewardsAwarded => "rewards_awarded",
             Metric::RewardsClaimed => "rewards_claimed",
+            Metric::RecruitersArrested => "recruiters_arrested",
         }
     }
 
     /// Every metric, in display order.
-    pub const ALL: [Metric; 7] = [
+    pub const ALL: [Metric; 8] = [
         Metric::Tips,
         Metric::Facilities,
         Metric::LocationsRaided,
@@ -66,6 +70,7 @@ impl Metric {
         Metric::DevicesSeized,
         Metric::RewardsAwarded,
         Metric::RewardsClaimed,
+        Metric::RecruitersArrested,
     ];
 }
 

@@ -15,6 +15,7 @@ mod observables;
 mod operations;
 mod persons;
 pub mod private;
+mod recruiters;
 mod rewards;
 mod screenings;
 mod staff;
@@ -37,6 +38,7 @@ pub use immigration::*;
 pub use observables::*;
 pub use operations::*;
 pub use persons::*;
+pub use recruiters::*;
 pub use rewards::*;
 pub use screenings::*;
 pub use staff::*;
@@ -65,6 +67,7 @@ pub trait Store:
     + ImmigrationStore
     + CheckStore
     + RewardsStore
+    + RecruitersStore
     + Send
     + Sync
     + 'static

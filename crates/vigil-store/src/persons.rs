@@ -82,6 +82,12 @@ pub struct NewPersonRecord {
     pub link: PersonLink,
     /// Uncertain pairs to review.
     pub reviews: Vec<PendingReview>,
+    /// The person's home village, when known.
+    pub home: Option<crate::HomeVillage>,
+    /// A victim's recruitment, or a recruiter's own contacts.
+    pub recruitment: Option<crate::Recruitment>,
+    /// A recruiter arrested in the operation they were met in.
+    pub arrested: bool,
     /// Who recorded it.
     pub created_by: StaffId,
     /// When the person was met (recorded).

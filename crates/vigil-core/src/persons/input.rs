@@ -61,6 +61,18 @@ pub struct PersonInput {
     pub imminent_danger: bool,
     /// `given`, `refused` or `not_asked` (empty: not asked).
     pub consent: String,
+    /// Home village: its code, or its name in any spelling, optionally
+    /// followed by `, commune`.
+    pub home_village: String,
+    /// A victim's: the recruiter's phone numbers, handles, links; a
+    /// recruiter's: their own. Any format.
+    pub contacts: String,
+    /// A victim's: the job promised.
+    pub promised_job: String,
+    /// A victim's: the route taken.
+    pub route: String,
+    /// A recruiter's: arrested in this operation.
+    pub arrested: bool,
 }
 
 /// A document as kept in the sealed identity.
@@ -118,6 +130,9 @@ pub(crate) struct Checked {
     pub imminent_danger: bool,
     pub consent: &'static str,
     pub assessment: Assessment,
+    pub home: Option<vigil_store::HomeVillage>,
+    pub recruitment: Option<vigil_store::Recruitment>,
+    pub arrested: bool,
 }
 
 impl Checked {
@@ -347,7 +362,16 @@ pub(crate) fn check(input: &PersonInput, today: Date) -> Result<Checked, CoreErr
         }
     };
     let assessment = victims::assess(&indicators, age, consent, input.imminent_danger);
+    let home = super::origin::village("home_village", &input.home_village)?;
+    let recruitment =
+        super::origin::recruitment(role, &input.contacts, &input.promised_job, &input.route)?;
+    if input.arrested && role != "recruiter" {
+        return Err(invalid("arrested", crate::field::FieldMessage::NotForRole));
+    }
     Ok(Checked {
+        home,
+        recruitment,
+        arrested: input.arrested,
         identity: Identity {
             given_name,
             family_name,

@@ -19,6 +19,7 @@
 
 mod input;
 mod link;
+pub mod origin;
 pub mod review;
 
 pub use input::{DOCUMENT_KINDS, Document, DocumentInput, Identity, PersonInput, ROLES};
@@ -217,6 +218,9 @@ async fn record_inner(
             keys,
             link: linked.link,
             reviews: linked.reviews,
+            home: c.home,
+            recruitment: c.recruitment,
+            arrested: c.arrested,
             created_by: p.id,
             created_at: now,
         });

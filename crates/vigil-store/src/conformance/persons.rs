@@ -88,6 +88,9 @@ pub(super) fn record(
         keys: vec![vec![7; 32]],
         link: PersonLink::New,
         reviews: Vec::new(),
+        home: None,
+        recruitment: None,
+        arrested: false,
         created_by: by,
         created_at: at(0),
     }

@@ -103,6 +103,7 @@ impl PersonForm {
             indicators: self.indicators.clone(),
             imminent_danger: self.imminent_danger,
             consent: self.consent.clone(),
+            ..PersonInput::default()
         }
     }
 }
