@@ -138,8 +138,9 @@ pub(crate) async fn attach(
         if !observables.is_empty() {
             let ids: Vec<i64> = scalars(
                 tx.fetch_all(
-                    sql("SELECT DISTINCT recruiter_id FROM recruiter_contacts
-                         WHERE observable_id = ANY($1)")
+                    sql("SELECT DISTINCT c.recruiter_id FROM recruiter_contacts c
+                         JOIN observables o ON o.id = c.observable_id
+                         WHERE c.observable_id = ANY($1) AND o.mode = 'auto'")
                     .bind(observables.clone()),
                 )
                 .await?,

@@ -29,6 +29,7 @@ mod immigration;
 mod observables;
 mod operations;
 mod persons;
+mod recruiters;
 mod rewards;
 mod screenings;
 mod staff;
@@ -185,6 +186,12 @@ pub fn checks() -> Vec<Check> {
         }),
         ("person_figures_are_fast_at_scale", |s| {
             Box::pin(persons::person_figures_are_fast_at_scale(s))
+        }),
+        ("recruiters_join_by_contacts_and_merge", |s| {
+            Box::pin(recruiters::recruiters_join_by_contacts_and_merge(s))
+        }),
+        ("a_refused_batch_leaves_no_recruiter", |s| {
+            Box::pin(recruiters::a_refused_batch_leaves_no_recruiter(s))
         }),
         ("immigration_orders_and_departures", |s| {
             Box::pin(immigration::orders_and_departures(s))
