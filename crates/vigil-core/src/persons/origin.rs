@@ -266,6 +266,22 @@ mod tests {
     }
 
     #[test]
+    fn a_name_twenty_villages_share_needs_its_commune() {
+        match village("home_village", "Trapeang Thma") {
+            Err(CoreError::InvalidField(fe)) => {
+                assert_eq!(fe.message, FieldMessage::AmbiguousPlace);
+                assert!(fe.args.iter().any(|(k, v)| *k == "count" && v == "20"), "{fe:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let found = village("home_village", "trapeang thma, Cheach")
+            .expect("narrowed")
+            .expect("some");
+        assert_eq!(found.village_code, "14020123");
+        assert_eq!(found.commune_code, "140201");
+    }
+
+    #[test]
     fn contacts_are_normalised_once_and_platform_domains_left_out() {
         let c = contacts(
             "contacts",
