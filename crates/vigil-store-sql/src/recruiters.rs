@@ -594,15 +594,25 @@ impl vigil_store::RecruitersStore for SqlStore {
             .await?
             .get(0)?;
         let by_day = |at: &str| day_of(self.dialect(), at);
+        // Tips placed in the area by the reporter, or whose text names it
+        // or a place within it (a place found in the text is an observable
+        // whose value is its gazetteer code; codes nest by prefix).
+        let within = format!("{code}%");
+        let naming = format!(
+            "({tip_col} = $1 OR t.id IN (SELECT s.tip_id FROM sightings s
+               JOIN observables o ON o.id = s.observable_id
+               WHERE o.kind = 'place' AND o.value LIKE $2))"
+        );
         let mut tips_by_month = BTreeMap::new();
         for r in self
             .db()
             .fetch_all(
                 sql(format!(
-                    "SELECT {} AS d, COUNT(*) FROM tips t WHERE {tip_col} = $1 GROUP BY d",
+                    "SELECT {} AS d, COUNT(*) FROM tips t WHERE {naming} GROUP BY d",
                     by_day("t.received_at")
                 ))
-                .bind(&code),
+                .bind(&code)
+                .bind(&within),
             )
             .await?
         {
@@ -632,10 +642,11 @@ impl vigil_store::RecruitersStore for SqlStore {
             self.db()
                 .fetch_all(
                     sql(format!(
-                        "SELECT t.id FROM tips t WHERE {tip_col} = $1
-                         ORDER BY t.received_at DESC, t.id DESC LIMIT $2"
+                        "SELECT t.id FROM tips t WHERE {naming}
+                         ORDER BY t.received_at DESC, t.id DESC LIMIT $3"
                     ))
                     .bind(&code)
+                    .bind(&within)
                     .bind(recent_tips.max(0)),
                 )
                 .await?,

@@ -193,6 +193,9 @@ pub fn checks() -> Vec<Check> {
         ("a_refused_batch_leaves_no_recruiter", |s| {
             Box::pin(recruiters::a_refused_batch_leaves_no_recruiter(s))
         }),
+        ("an_area_counts_tips_placed_in_it_or_naming_it", |s| {
+            Box::pin(recruiters::an_area_counts_tips_placed_in_it_or_naming_it(s))
+        }),
         ("immigration_orders_and_departures", |s| {
             Box::pin(immigration::orders_and_departures(s))
         }),

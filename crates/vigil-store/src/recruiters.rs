@@ -200,11 +200,12 @@ pub struct AreaRecruitment {
     pub villages: BTreeMap<String, u64>,
     /// Recruiters arrested in the area's operations.
     pub arrests: u64,
-    /// Tips placed in the area by month (`YYYY-MM`, Cambodia time).
+    /// Tips placed in the area, or whose text names a place within it, by
+    /// month (`YYYY-MM`, Cambodia time).
     pub tips_by_month: BTreeMap<String, u64>,
     /// Victims from the area by the month they were met.
     pub victims_by_month: BTreeMap<String, u64>,
-    /// The most recent tips placed in the area, newest first.
+    /// The most recent of those tips, newest first.
     pub recent_tips: Vec<TipId>,
 }
 

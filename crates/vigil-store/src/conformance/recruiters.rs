@@ -233,3 +233,55 @@ pub(super) async fn a_refused_batch_leaves_no_recruiter(store: DynStore) {
     );
     assert!(store.recruiters(None, 10).await.expect("list").is_empty());
 }
+
+pub(super) async fn an_area_counts_tips_placed_in_it_or_naming_it(store: DynStore) {
+    use super::{created, sample_submission};
+    let mut placed = sample_submission(1);
+    placed.tip.location.province_code = Some("14".into());
+    placed.tip.location.district_code = Some("1401".into());
+    placed.tip.location.commune_code = Some("140101".into());
+    let placed = created(&store, placed).await;
+    let mut named = sample_submission(2);
+    named.tip.location.province_code = Some("12".into());
+    let named = created(&store, named).await;
+    let mut elsewhere = sample_submission(3);
+    elsewhere.tip.location.province_code = Some("14".into());
+    let elsewhere = created(&store, elsewhere).await;
+    // The second tip's text names a village of the commune, the third a
+    // village of another commune.
+    store
+        .record_sightings(
+            "pipeline",
+            vigil_domain::EventSeq(3),
+            &[
+                crate::TipObservables {
+                    tip_id: named,
+                    values: vec![("place".into(), "14010102".into())],
+                },
+                crate::TipObservables {
+                    tip_id: elsewhere,
+                    values: vec![("place".into(), "14010201".into())],
+                },
+            ],
+        )
+        .await
+        .expect("sightings");
+    let commune = store
+        .area_recruitment(&crate::Area::Commune("140101".into()), 10)
+        .await
+        .expect("commune");
+    let mut tips = commune.recent_tips.clone();
+    tips.sort();
+    assert_eq!(tips, vec![placed, named]);
+    assert_eq!(commune.tips_by_month.values().sum::<u64>(), 2);
+    let district = store
+        .area_recruitment(&crate::Area::District("1401".into()), 10)
+        .await
+        .expect("district");
+    assert_eq!(district.recent_tips.len(), 3, "all three lie in the district");
+    let other = store
+        .area_recruitment(&crate::Area::Commune("140103".into()), 10)
+        .await
+        .expect("other");
+    assert!(other.recent_tips.is_empty() && other.recruiters.is_empty());
+}
