@@ -350,6 +350,30 @@ mod tests {
     }
 
     #[test]
+    fn the_national_plan_spreads_its_recruiters_over_its_communes() {
+        let plan = crate::Plan::national();
+        let r = Recruiters::place(plan.recruiters, plan.recruiter_communes, plan.seed);
+        assert_eq!(r.communes.len(), plan.recruiter_communes);
+        assert!(plan.recruiters_arrested <= r.list.len());
+        let foreign = r.list[..plan.recruiters_arrested]
+            .iter()
+            .filter(|x| x.nationality != "KH")
+            .count();
+        assert!(
+            foreign > 0 && foreign < plan.recruiters_arrested / 4,
+            "{foreign}"
+        );
+        let provinces: std::collections::BTreeSet<&str> =
+            r.list.iter().map(|x| &x.village[..2]).collect();
+        assert!(provinces.len() >= 5, "{provinces:?}");
+        let mut phones: Vec<&String> = r.list.iter().filter_map(|x| x.phone.as_ref()).collect();
+        let all = phones.len();
+        phones.sort();
+        phones.dedup();
+        assert_eq!(phones.len(), all, "a phone number of its own each");
+    }
+
+    #[test]
     fn victims_get_a_home_village_and_most_the_recruiters_contacts() {
         let mut r = Recruiters::place(20, 5, 7);
         let list = r.list.clone();
