@@ -6,7 +6,9 @@
 //! The announced totals are exact ([`Plan::national`]): 2,500 locations
 //! raided, 200 networks dismantled, 10,444 computers and 36,476 smartphones
 //! seized, 512 defendants prosecuted, 4,200 foreigners deported and 210,000
-//! voluntary departures, over 100,000 tips and 30,000 persons met. A scale
+//! voluntary departures, over 100,000 tips and 30,000 persons met; the
+//! Cambodian victims come from villages where local recruiters live, some
+//! of whom are arrested at home ([`Plan::recruiters_arrested`]). A scale
 //! factor shrinks every count for tests ([`Plan::scaled`]). Everything is
 //! drawn from a seed, so a build is reproducible.
 
@@ -16,6 +18,7 @@ mod justice;
 mod people;
 mod plan;
 mod raids;
+mod recruiters;
 mod standings;
 mod tips;
 

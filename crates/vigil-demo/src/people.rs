@@ -212,6 +212,79 @@ pub(crate) struct Met {
     pub referred: bool,
 }
 
+/// The given names and family name of person `n` of `pool` (repeating only
+/// every 4,096 persons).
+fn names(n: u64, pool: &Pool) -> (String, String) {
+    let (_, _, _, given, family) = *pool;
+    let g = given.len() as u64;
+    let f = family.len() as u64;
+    // The family name varies fastest, so persons close in number differ most.
+    let last = family[(n % f) as usize];
+    let first = given[((n / f) % g) as usize];
+    let middle = given[((n / (f * g)) % g) as usize];
+    (format!("{first} {middle}"), last.into())
+}
+
+/// Person `n`'s passport, unique per `n`.
+fn passport(n: u64, nationality: &str) -> DocumentInput {
+    DocumentInput {
+        kind: "passport".into(),
+        // Scattered, as real numbers are: neighbours differ in every digit.
+        number: format!(
+            "P{:08}",
+            10_000_000 + n.wrapping_mul(2_654_435_761) % 89_999_989
+        ),
+        country: nationality.into(),
+        check_digit: String::new(),
+    }
+}
+
+/// The `n`-th person of the demo, a recruiter of `nationality` met at home
+/// in `home_village` and arrested there, known by `contacts`.
+pub(crate) fn arrested_recruiter(
+    n: u64,
+    nationality: &str,
+    home_village: &str,
+    contacts: String,
+    rng: &mut Rng,
+) -> Met {
+    let pool = POOLS
+        .iter()
+        .find(|p| p.0 == nationality)
+        .unwrap_or(&POOLS[1]);
+    let (given_name, family_name) = names(n, pool);
+    let age = 25 + rng.below(35) as u64;
+    let assessed = victims::assess(&[], u8::try_from(age).ok(), Consent::NotAsked, false);
+    Met {
+        input: PersonInput {
+            role: "recruiter".into(),
+            nationality: pool.0.into(),
+            language: pool.1.into(),
+            sex: if rng.below(3) == 0 { "f" } else { "m" }.into(),
+            age: age.to_string(),
+            date_of_birth: format!(
+                "{}-{:02}-{:02}",
+                2026 - age,
+                1 + rng.below(5),
+                1 + rng.below(28)
+            ),
+            given_name,
+            family_name,
+            documents: vec![passport(n, pool.0)],
+            home_village: home_village.into(),
+            contacts,
+            arrested: true,
+            consent: "not_asked".into(),
+            ..PersonInput::default()
+        },
+        likely_victim: assessed.likely_victim,
+        referred: matches!(
+            assessed.referral,
+            Referral::Always(_) | Referral::WithConsent
+        ),
+    }
+}
+
 /// The `n`-th person of the demo: a passport number of their own, three
 /// name parts drawn from `n` (repeating only every 4,096 persons) and a date
 /// of birth.
@@ -229,13 +302,8 @@ pub(crate) fn person(n: u64, rng: &mut Rng) -> Met {
             }
         })
         .unwrap_or(&POOLS[0]);
-    let (nationality, language, _, given, family) = *pool;
-    let g = given.len() as u64;
-    let f = family.len() as u64;
-    // The family name varies fastest, so persons close in number differ most.
-    let last = family[(n % f) as usize];
-    let first = given[((n / f) % g) as usize];
-    let middle = given[((n / (f * g)) % g) as usize];
+    let (nationality, language, _, _, _) = *pool;
+    let (given_name, family_name) = names(n, pool);
     let role = match rng.below(100) {
         0..=54 => "victim",
         55..=69 => "witness",
@@ -282,19 +350,10 @@ pub(crate) fn person(n: u64, rng: &mut Rng) -> Met {
             1 + rng.below(5),
             1 + rng.below(28)
         ),
-        given_name: format!("{first} {middle}"),
-        family_name: last.into(),
+        given_name,
+        family_name,
         other_names: Vec::new(),
-        documents: vec![DocumentInput {
-            kind: "passport".into(),
-            // Scattered, as real numbers are: neighbours differ in every digit.
-            number: format!(
-                "P{:08}",
-                10_000_000 + n.wrapping_mul(2_654_435_761) % 89_999_989
-            ),
-            country: nationality.into(),
-            check_digit: String::new(),
-        }],
+        documents: vec![passport(n, nationality)],
         notes: String::new(),
         indicators: indicators.iter().map(|i| i.code().to_string()).collect(),
         imminent_danger: danger,

@@ -38,6 +38,13 @@ pub struct Plan {
     pub deportations: usize,
     /// Voluntary departures imported.
     pub voluntary: usize,
+    /// Local recruiters who lured the Cambodian victims met.
+    pub recruiters: usize,
+    /// Communes they live in.
+    pub recruiter_communes: usize,
+    /// Of the recruiters, arrested at home in commune-level operations
+    /// (counted among the done raids and the persons met).
+    pub recruiters_arrested: usize,
 }
 
 impl Plan {
@@ -58,11 +65,16 @@ impl Plan {
             defendants: 512,
             deportations: 4_200,
             voluntary: 210_000,
+            recruiters: 320,
+            recruiter_communes: 40,
+            recruiters_arrested: 120,
         }
     }
 
     /// Every count of [`Plan::national`] times `factor` (at least one of
-    /// each, and never more networks dismantled than raids).
+    /// each, and never more networks dismantled than raids). Recruiters
+    /// keep a floor, so that a small demo still has a few communes of
+    /// them and a domestic and a foreign arrest.
     pub fn scaled(factor: f64) -> Plan {
         let n = Plan::national();
         let f = |x: u64| ((x as f64 * factor).round() as u64).max(1);
@@ -80,6 +92,11 @@ impl Plan {
             defendants: f(n.defendants as u64) as usize,
             deportations: f(n.deportations as u64) as usize,
             voluntary: f(n.voluntary as u64) as usize,
+            recruiters: (f(n.recruiters as u64) as usize).max(8),
+            recruiter_communes: (f(n.recruiter_communes as u64) as usize).max(4),
+            recruiters_arrested: (f(n.recruiters_arrested as u64) as usize)
+                .max(2)
+                .min(raids / 2),
             ..n
         }
     }
@@ -118,6 +135,12 @@ pub struct Truth {
     pub deportations: u64,
     /// Voluntary departures.
     pub voluntary_departures: u64,
+    /// Recruiters arrested.
+    pub recruiters_arrested: u64,
+    /// Of whom foreign.
+    pub recruiters_arrested_foreign: u64,
+    /// Recruiters arrested by the operation's province code.
+    pub recruiters_arrested_by_province: BTreeMap<String, u64>,
 }
 
 /// A demo account and the one-time link that sets its password.

@@ -1,6 +1,8 @@
 //! Raids on the facilities the pipeline made, the networks they hit and the
 //! devices they seized (each with its custody chain), recorded through
-//! `vigil_core::operations` and `vigil_core::evidence` by a demo officer.
+//! `vigil_core::operations` and `vigil_core::evidence` by a demo officer;
+//! and the arrests of local recruiters at home, in commune-level operations
+//! counted among the raids.
 
 use futures::StreamExt;
 use time::format_description::well_known::Rfc3339;
@@ -17,6 +19,7 @@ use vigil_synth::Rng;
 
 use crate::people;
 use crate::plan::{Account, DemoError, Plan, Progress, Truth, at};
+use crate::recruiters::Recruiters;
 use crate::tips::Facility;
 
 /// The demo's accounts, one per role, national.
@@ -239,19 +242,29 @@ pub(crate) async fn build(
                 .map_err(at("naming networks"))?,
         );
     }
-    let computers = spread(plan.computers, plan.raids, &mut rng);
-    let smartphones = spread(plan.smartphones, plan.raids, &mut rng);
-    let sims = spread(plan.sim_cards, plan.raids, &mut rng);
-    let met = spread(plan.persons, plan.raids, &mut rng);
+    // Of the done raids, the last ones are recruiters' arrests: one person
+    // met each, no devices.
+    let arrests = plan.recruiters_arrested.min(plan.raids);
+    let on_facilities = plan.raids - arrests;
+    let computers = spread(plan.computers, on_facilities, &mut rng);
+    let smartphones = spread(plan.smartphones, on_facilities, &mut rng);
+    let sims = spread(plan.sim_cards, on_facilities, &mut rng);
+    let met = spread(
+        plan.persons.saturating_sub(arrests as u64),
+        on_facilities,
+        &mut rng,
+    );
+    let mut recruiters = Recruiters::place(plan.recruiters, plan.recruiter_communes, plan.seed);
     let mut person_no = 0;
     let ict = UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC);
     let end = OffsetDateTime::now_utc();
     let mut raids = Vec::with_capacity(plan.raids + plan.planned);
     let mut first_item = 0;
-    for i in 0..plan.raids + plan.planned {
+    let mut dates = Vec::with_capacity(on_facilities);
+    for i in 0..on_facilities + plan.planned {
         let f = placed[i % placed.len()];
         let province = f.province.clone().unwrap_or_default();
-        let done = i < plan.raids;
+        let done = i < on_facilities;
         let happened = (f.first_at
             + Duration::days(3 + rng.below(60) as i64)
             + Duration::hours(rng.below(12) as i64))
@@ -278,8 +291,10 @@ pub(crate) async fn build(
         };
         let mut persons = Vec::new();
         if done {
+            dates.push(happened);
             for _ in 0..met[i] {
-                let m = people::person(person_no, &mut rng);
+                let mut m = people::person(person_no, &mut rng);
+                recruiters.recruit(&mut m.input);
                 person_no += 1;
                 truth.persons_met += 1;
                 *truth
@@ -313,6 +328,11 @@ pub(crate) async fn build(
         });
         first_item += c + s + sim;
     }
+    for k in 0..arrests.min(recruiters.list.len()) {
+        let m = arrest(&mut recruiters, k, person_no, &dates, end, &mut rng, truth)?;
+        person_no += 1;
+        raids.push(m);
+    }
     progress.stage("raids", raids.len() as u64);
     let mut results =
         futures::stream::iter(raids.into_iter().map(|r| record(v, &p, r))).buffer_unordered(8);
@@ -322,8 +342,8 @@ pub(crate) async fn build(
         progress.advance(1);
     }
     recorded.sort_by_key(|r| r.op);
-    truth.locations_raided = plan.raids as u64;
-    truth.networks_dismantled = plan.dismantled.min(plan.networks) as u64;
+    truth.locations_raided = (on_facilities + truth.recruiters_arrested as usize) as u64;
+    truth.networks_dismantled = plan.dismantled.min(plan.networks).min(on_facilities) as u64;
     truth
         .devices_seized
         .insert("computer".into(), plan.computers);
@@ -334,6 +354,70 @@ pub(crate) async fn build(
         .devices_seized
         .insert("sim_card".into(), plan.sim_cards);
     Ok(recorded)
+}
+
+/// The arrest of recruiter `k` at home, some days after a raid, as the
+/// `n`-th person of the demo; counted in the truth.
+fn arrest(
+    recruiters: &mut Recruiters,
+    k: usize,
+    n: u64,
+    dates: &[OffsetDateTime],
+    end: OffsetDateTime,
+    rng: &mut Rng,
+    truth: &mut Truth,
+) -> Result<Raid, DemoError> {
+    let g = gazetteer();
+    let x = recruiters.list[k].clone();
+    let contacts = recruiters.own_contacts(k);
+    let village = g.get(&x.village).ok_or_else(|| {
+        at("placing recruiters")(CoreError::BadRequest(format!("no village {}", x.village)))
+    })?;
+    let commune = &x.village[..6];
+    let commune_name = g
+        .get(commune)
+        .map(|u| u.name_en.clone())
+        .unwrap_or_default();
+    let after = dates
+        .get(rng.below(dates.len().max(1)))
+        .copied()
+        .unwrap_or(end - Duration::days(30));
+    let happened = (after + Duration::days(7 + rng.below(30) as i64)).min(end - Duration::days(1));
+    let m = people::arrested_recruiter(n, x.nationality, &x.village, contacts, rng);
+    truth.persons_met += 1;
+    *truth.persons_by_role.entry("recruiter".into()).or_default() += 1;
+    truth.victims_identified += u64::from(m.likely_victim);
+    truth.victims_referred += u64::from(m.referred);
+    truth.recruiters_arrested += 1;
+    truth.recruiters_arrested_foreign += u64::from(x.nationality != "KH");
+    *truth
+        .recruiters_arrested_by_province
+        .entry(x.village[..2].to_string())
+        .or_default() += 1;
+    Ok(Raid {
+        input: OperationInput {
+            reference: format!("OP-DEMO-R{:04}", k + 1),
+            title: format!("Arrest of a recruiter in {commune_name}"),
+            lead_agency: "Anti-Human Trafficking and Juvenile Protection Police".into(),
+            partners: vec!["Commune police".into()],
+            planned_for: rfc3339(happened - Duration::days(1)),
+            happened_at: rfc3339(happened),
+            province_code: x.village[..2].into(),
+            district_code: x.village[..4].into(),
+            commune_code: commune.into(),
+            place: format!("The recruiter's house in {}", village.name_en),
+            status: "done".into(),
+            outcome: "Recruiter arrested at home; victims' families interviewed.".into(),
+            ..OperationInput::default()
+        },
+        seized_at: happened + Duration::minutes(30),
+        computers: 0,
+        smartphones: 0,
+        sim_cards: 0,
+        dismantles: None,
+        first_item: 0,
+        persons: vec![m.input],
+    })
 }
 
 #[cfg(test)]

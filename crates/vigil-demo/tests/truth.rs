@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use vigil_core::figures::{self, Period};
 use vigil_demo::{DemoError, Plan, Progress};
+use vigil_store::RecruiterStatus;
 use vigil_testkit::{TestApp, backends};
 
 #[derive(Default)]
@@ -58,11 +59,75 @@ async fn the_figures_equal_the_demo_truth() {
         assert_eq!(f.defendants_convicted, truth.defendants_convicted);
         assert_eq!(f.deportations, truth.deportations);
         assert_eq!(f.voluntary_departures, truth.voluntary_departures);
+        assert_eq!(f.recruiters_arrested, truth.recruiters_arrested);
+        assert_eq!(
+            f.recruiters_arrested_foreign,
+            truth.recruiters_arrested_foreign
+        );
+        assert_eq!(
+            f.recruiters_arrested_by_province,
+            truth.recruiters_arrested_by_province
+        );
+        assert_eq!(truth.recruiters_arrested, plan.recruiters_arrested as u64);
+        assert!(
+            truth.recruiters_arrested_foreign > 0
+                && truth.recruiters_arrested_foreign < truth.recruiters_arrested,
+            "domestic and foreign arrests: {truth:?}"
+        );
+        // Every arrest was made in a commune-level operation.
+        assert_eq!(f.recruiters_arrested_by_commune.get(""), None);
+        assert_eq!(
+            f.recruiters_arrested_by_commune.values().sum::<u64>(),
+            truth.recruiters_arrested
+        );
         assert_eq!(truth.persons_met, plan.persons);
         assert_eq!(truth.defendants_prosecuted, plan.defendants as u64);
         assert_eq!(truth.deportations, plan.deportations as u64);
         assert_eq!(truth.voluntary_departures, plan.voluntary as u64);
         assert!(truth.victims_identified > 0 && truth.defendants_convicted > 0);
+
+        // The Cambodian victims' home communes show their recruiters, and
+        // the victims' contacts made one recruiter of each arrested one.
+        let officer = {
+            let row = v
+                .store
+                .staff_by_username("demo.officer")
+                .await
+                .expect("staff")
+                .expect("officer");
+            vigil_core::staff::Principal::of(&row)
+        };
+        let ranked = vigil_core::recruiters::prevention(
+            &v.persons,
+            &officer,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("prevention");
+        assert!(ranked.len() >= 4, "{ranked:?}");
+        let busiest = &ranked[0];
+        assert!(
+            busiest.victims.is_some_and(|n| n >= 3) && busiest.active_recruiters >= 1,
+            "{busiest:?}"
+        );
+        let area = vigil_core::recruiters::area(&v.persons, &officer, &busiest.commune_code)
+            .await
+            .expect("area");
+        assert!(area.recruiters.iter().any(|r| r.victims >= 1), "{area:?}");
+        // Each arrested recruiter is the one their victims named: in the
+        // commune of the arrest, with victims from there.
+        for commune in f.recruiters_arrested_by_commune.keys() {
+            let area = vigil_core::recruiters::area(&v.persons, &officer, commune)
+                .await
+                .expect("area");
+            assert!(area.arrests >= 1, "{area:?}");
+            assert!(
+                area.recruiters
+                    .iter()
+                    .any(|r| r.status != RecruiterStatus::Sought && r.victims >= 1),
+                "{area:?}"
+            );
+        }
 
         // Analysts confirmed the identifiers of the top facilities: the
         // partners' feed lists them, and the public check shows them.

@@ -390,6 +390,7 @@ reward-claim-channel = To claim it, give this code to: { $channel }. You do not 
 reward-keep = Keep this code safe and show it to no one else: whoever has it can claim the reward, once.
 reward-claimed = This reward was claimed on { $date }.
 pub-fig-rewards_awarded = Rewards given to people who reported
+pub-fig-recruiters_arrested = Recruiters arrested for luring people into scam compounds
 field-name-reason = Reason
 field-reward-already-awarded = this tip already led to a reward
 field-reward-code-unknown = no reward has this code

@@ -390,6 +390,7 @@ reward-claim-channel = หากต้องการรับรางวัล
 reward-keep = เก็บรหัสนี้ไว้ให้ดีและอย่าให้ใครเห็น: ใครก็ตามที่มีรหัสนี้จะรับรางวัลได้ เพียงครั้งเดียว
 reward-claimed = รางวัลนี้ถูกรับไปแล้วเมื่อวันที่ { $date }
 pub-fig-rewards_awarded = รางวัลที่มอบให้ผู้แจ้งเบาะแส
+pub-fig-recruiters_arrested = นายหน้าที่ถูกจับกุมฐานล่อลวงผู้คนเข้าไปในแหล่งแก๊งหลอกลวงออนไลน์
 field-name-reason = เหตุผล
 field-reward-already-awarded = เบาะแสนี้ได้รับรางวัลไปแล้ว
 field-reward-code-unknown = ไม่มีรางวัลที่ใช้รหัสนี้

@@ -390,6 +390,7 @@ reward-claim-channel = Để nhận thưởng, hãy đưa mã này cho: { $chann
 reward-keep = Hãy giữ kỹ mã này và đừng cho ai khác xem: ai có mã đều nhận được phần thưởng, chỉ một lần.
 reward-claimed = Phần thưởng này đã được nhận vào ngày { $date }.
 pub-fig-rewards_awarded = Phần thưởng đã trao cho người báo tin
+pub-fig-recruiters_arrested = Kẻ tuyển mộ bị bắt vì dụ dỗ người vào các khu lừa đảo
 field-name-reason = Lý do
 field-reward-already-awarded = tin báo này đã được trao thưởng rồi
 field-reward-code-unknown = không có phần thưởng nào mang mã này

@@ -390,6 +390,7 @@ reward-claim-channel = 领取时，请将此码提供给：{ $channel }。您无
 reward-keep = 请妥善保管此码，不要给任何人看：任何拿到此码的人都可以领取奖励，且只能领取一次。
 reward-claimed = 此奖励已于 { $date } 领取。
 pub-fig-rewards_awarded = 向举报人发放的奖励
+pub-fig-recruiters_arrested = 因诱骗他人进入诈骗园区而被逮捕的招募者
 field-name-reason = 理由
 field-reward-already-awarded = 这条线索已经获得过奖励
 field-reward-code-unknown = 没有与此码对应的奖励

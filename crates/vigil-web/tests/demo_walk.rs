@@ -4,7 +4,7 @@
 //! the persons met there (a victim's referral shown), a seized phone's
 //! custody report, the case against the suspects; the demo immigration
 //! officer sees the deportations; the dashboard and the public page show the
-//! generated totals.
+//! generated totals, the recruiters arrested among them.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -67,13 +67,16 @@ async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
     let officer = sign_in_with_link(app, &token("demo.officer"), "demo.officer").await;
     let me = principal(&app.vigil, "demo.officer").await;
 
-    // A raided facility, as the officer finds it in the operations list.
+    // A raided facility, as the officer finds it in the operations list
+    // (the recruiters' arrests at home raid none).
     let ops = vigil_core::operations::list(&app.vigil.operations, &me)
         .await
         .unwrap();
     let mut walked = false;
     for op in ops.iter().filter(|o| o.operation.status == "done") {
-        let facility = op.operation.facilities[0].0;
+        let Some(facility) = op.operation.facilities.first().map(|f| f.0) else {
+            continue;
+        };
         let r = call(
             app,
             get(&format!("/staff/facilities/{facility}?lang=en"), &officer),
@@ -162,11 +165,26 @@ async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
             truth.devices_seized["smartphone"],
         ),
         ("devices_seized.computer", truth.devices_seized["computer"]),
+        ("recruiters_arrested", truth.recruiters_arrested),
+        (
+            "recruiters_arrested.foreign",
+            truth.recruiters_arrested_foreign,
+        ),
     ] {
         assert_eq!(figure(&r.body, key), want, "dashboard {key}");
     }
+    // Every arrest was made in a commune, which the table names.
+    assert!(
+        r.body.matches("<tr data-commune=").count() as u64 >= 1,
+        "{}",
+        r.body
+    );
     let r = call(app, get("/en/figures", "")).await;
     assert_eq!(figure(&r.body, "locations_raided"), truth.locations_raided);
+    assert_eq!(
+        figure(&r.body, "recruiters_arrested"),
+        truth.recruiters_arrested
+    );
     assert_eq!(
         figure(&r.body, "voluntary_departures"),
         truth.voluntary_departures

@@ -1,7 +1,9 @@
 //! The figures through the router on every available backend: a raid in
 //! Phnom Penh that dismantled a network and seized two phones and a computer,
-//! a planned raid in Preah Sihanouk and tips in both; the national officer's
-//! dashboard counts them all (its charts and CSV agree), a provincial
+//! a planned raid in Preah Sihanouk and tips in both; the raid, in a commune
+//! of Phnom Penh, arrested a Cambodian and a foreign recruiter; the national
+//! officer's dashboard counts them all, the arrests by commune under the
+//! commune's name (its charts and CSV agree), a provincial
 //! officer's counts only their province and cannot ask for another, a bad
 //! date is named, and the public page shows the national totals and nothing
 //! by province.
@@ -65,9 +67,39 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         done.happened_at = "2026-03-10T09:00:00+07:00".into();
         done.outcome = "42 people found".into();
         done.network_id = Some(net);
+        let commune = vigil_domain::gazetteer::gazetteer()
+            .units()
+            .iter()
+            .find(|u| u.code.len() == 6 && u.code.starts_with("12"))
+            .expect("a commune of Phnom Penh")
+            .clone();
+        done.district_code = commune.code[..4].into();
+        done.commune_code = commune.code.clone();
         vigil_core::operations::update(&v.operations, &p, op, &done)
             .await
             .expect("done");
+        for (given, nationality, contacts) in [
+            ("Phal", "KH", "012 345 678"),
+            ("Wei", "CN", "t.me/agent_wei"),
+        ] {
+            vigil_core::persons::record(
+                &v.persons,
+                &p,
+                op,
+                &vigil_core::persons::PersonInput {
+                    role: "recruiter".into(),
+                    nationality: nationality.into(),
+                    sex: "m".into(),
+                    given_name: given.into(),
+                    family_name: "Recruiter".into(),
+                    contacts: contacts.into(),
+                    arrested: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("recruiter arrested");
+        }
         vigil_core::operations::dismantle(
             &v.operations,
             &p,
@@ -101,6 +133,18 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         assert_eq!(figure(&r.body, "networks_dismantled"), 1);
         assert_eq!(figure(&r.body, "devices_seized.smartphone"), 2);
         assert_eq!(figure(&r.body, "devices_seized.computer"), 1);
+        assert_eq!(figure(&r.body, "recruiters_arrested"), 2);
+        assert_eq!(figure(&r.body, "recruiters_arrested.domestic"), 1);
+        assert_eq!(figure(&r.body, "recruiters_arrested.foreign"), 1);
+        assert!(
+            r.body.contains(&format!(
+                "<tr data-commune=\"{}\"><td>{}, ",
+                commune.code, commune.name_en
+            )),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("id=\"chart-recruiters-by-province\""));
         assert!(r.body.contains("data-province=\"12\"") && r.body.contains("data-province=\"18\""));
         assert!(r.body.contains("data-month=\"2026-03\""));
         // The charts are SVG drawn on the server, with the same numbers.
@@ -122,6 +166,23 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
             r.body
         );
         assert!(r.body.contains("province,18,tips,2\n"), "{}", r.body);
+        assert!(
+            r.body.contains("total,,recruiters_arrested,2\n"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains("province,12,recruiters_arrested.foreign,1\n"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains(&format!("commune,{},recruiters_arrested,2\n", commune.code)),
+            "{}",
+            r.body
+        );
         assert!(
             r.body.contains("month,2026-03,locations_raided,1\n"),
             "{}",
@@ -157,6 +218,8 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(figure(&r.body, "tips"), 2);
         assert_eq!(figure(&r.body, "locations_raided"), 0);
+        assert_eq!(figure(&r.body, "recruiters_arrested"), 0);
+        assert!(r.body.contains("id=\"by-commune-none\""), "{}", r.body);
         assert!(!r.body.contains("data-province=\"12\""), "{}", r.body);
         let r = call(&app, get("/staff/dashboard?province=12", &local)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -169,8 +232,11 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         assert_eq!(figure(&r.body, "tips"), 3);
         assert_eq!(figure(&r.body, "locations_raided"), 1);
         assert_eq!(figure(&r.body, "devices_seized.smartphone"), 2);
+        assert_eq!(figure(&r.body, "recruiters_arrested"), 2);
         assert!(!r.body.contains("data-province"), "nothing by province");
+        assert!(!r.body.contains("data-commune"), "nothing by commune");
         let r = call(&app, get("/km/figures", "")).await;
         assert!(r.body.contains("ទីតាំងដែលបានបង្ក្រាប"), "{}", r.body);
+        assert!(r.body.contains("អ្នកជ្រើសរើសដែលត្រូវបានចាប់ខ្លួន"), "{}", r.body);
     }
 }

@@ -3,7 +3,10 @@
 //! included), the same figures the dashboard shows, as one JSON object:
 //! `{"period": {"from", "to"}, "tips", "facilities", "locations_raided",
 //! "networks_dismantled", "devices_seized": {"computer", "smartphone", …}, …,
-//! "rewards_awarded", "rewards_claimed"}`.
+//! "rewards_awarded", "rewards_claimed", "recruiters_arrested",
+//! "recruiters_arrested_domestic", "recruiters_arrested_foreign",
+//! "recruiters_arrested_by_province": {code: n}, "recruiters_arrested_by_commune":
+//! {code: n}}` (the commune `""`: arrested in an operation that named none).
 
 use anyhow::Context;
 use serde_json::{Map, Value, json};
@@ -57,6 +60,11 @@ pub fn to_json(f: &Figures) -> Value {
         "defendants_convicted": f.defendants_convicted,
         "rewards_awarded": f.rewards_awarded,
         "rewards_claimed": f.rewards_claimed,
+        "recruiters_arrested": f.recruiters_arrested,
+        "recruiters_arrested_domestic": f.recruiters_arrested_domestic,
+        "recruiters_arrested_foreign": f.recruiters_arrested_foreign,
+        "recruiters_arrested_by_province": f.recruiters_arrested_by_province,
+        "recruiters_arrested_by_commune": f.recruiters_arrested_by_commune,
     })
 }
 

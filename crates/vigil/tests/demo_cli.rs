@@ -68,12 +68,16 @@ async fn stats_prints_the_demo_truth() {
             "defendants_prosecuted",
             "deportations",
             "voluntary_departures",
+            "recruiters_arrested",
+            "recruiters_arrested_foreign",
+            "recruiters_arrested_by_province",
         ] {
             assert!(stats.get(key).is_some(), "{key} missing from {stats}");
             assert_eq!(stats[key], truth[key], "{key}: {stats} vs {truth}");
         }
         assert!(stats["devices_seized"]["computer"].as_u64().unwrap() > 0);
         assert!(stats["devices_seized"]["smartphone"].as_u64().unwrap() > 0);
+        assert!(stats["recruiters_arrested"].as_u64().unwrap() > 0);
 
         let before: Value = serde_json::from_str(&ok(&vigil(
             &data,

@@ -38,6 +38,7 @@ pub fn public_totals(f: &Figures) -> Vec<(&'static str, u64)> {
         ("deportations", f.deportations),
         ("voluntary_departures", f.voluntary_departures),
         ("rewards_awarded", f.rewards_awarded),
+        ("recruiters_arrested", f.recruiters_arrested),
     ]
 }
 

@@ -1,7 +1,8 @@
 //! The figures for staff: `GET /staff/dashboard?from=&to=&province=` (the
-//! counts of a period within the jurisdiction, by province and month, with
-//! charts drawn as SVG) and `GET /staff/dashboard.csv` (the same counts, one
-//! line per place or month and figure). Counting is `vigil_core::figures`.
+//! counts of a period within the jurisdiction, by province and month, the
+//! recruiters arrested by commune, with charts drawn as SVG) and
+//! `GET /staff/dashboard.csv` (the same counts, one line per place or month
+//! and figure). Counting is `vigil_core::figures`.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -34,7 +35,7 @@ pub struct DashboardQuery {
 }
 
 /// The figures shown as columns of the province and month tables, in order.
-pub const COLUMNS: [&str; 7] = [
+pub const COLUMNS: [&str; 9] = [
     "tips",
     "facilities",
     "locations_raided",
@@ -42,6 +43,8 @@ pub const COLUMNS: [&str; 7] = [
     "devices_seized.computer",
     "devices_seized.smartphone",
     "devices_seized",
+    "recruiters_arrested.domestic",
+    "recruiters_arrested.foreign",
 ];
 
 /// A line of a table: its label and one value per [`COLUMNS`] entry.
@@ -65,6 +68,9 @@ struct DashboardPage<'a> {
     columns: Vec<String>,
     by_province: Vec<Line>,
     by_month: Vec<Line>,
+    /// Recruiters arrested by commune: (code, "commune, district, province"
+    /// in the reader's language, count).
+    by_commune: Vec<(String, String, u64)>,
     charts: Vec<Chart>,
     csv: String,
 }
@@ -112,6 +118,24 @@ fn province_label(code: &str, lang: &str, t: &Tr<'_>) -> String {
     }
 }
 
+/// A commune as a reader finds it: its name, its district's and its
+/// province's, in their language; `""` is "no commune".
+fn commune_label(code: &str, lang: &str, t: &Tr<'_>) -> String {
+    if code.len() != 6 {
+        return t.t("dash-no-commune");
+    }
+    let parts: Vec<String> = [code, &code[..4], &code[..2]]
+        .into_iter()
+        .map(|c| unit_name(Some(c), lang))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if parts.is_empty() {
+        code.to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// `GET /staff/dashboard`.
 pub async fn page(
     State(state): State<AppState>,
@@ -138,9 +162,21 @@ pub async fn page(
         ("defendants_convicted", f.defendants_convicted),
         ("rewards_awarded", f.rewards_awarded),
         ("rewards_claimed", f.rewards_claimed),
+        ("recruiters_arrested", f.recruiters_arrested),
+        (
+            "recruiters_arrested.domestic",
+            f.recruiters_arrested_domestic,
+        ),
+        ("recruiters_arrested.foreign", f.recruiters_arrested_foreign),
     ]
     .into_iter()
-    .map(|(k, n)| (k.to_string(), t.t(&format!("fig-{k}")), n))
+    .map(|(k, n)| {
+        (
+            k.to_string(),
+            t.t(&format!("fig-{}", k.replace('.', "-"))),
+            n,
+        )
+    })
     .collect::<Vec<_>>();
     for (kind, n) in &f.devices_seized {
         headline.push((
@@ -162,6 +198,11 @@ pub async fn page(
         .by_month
         .iter()
         .map(|(m, row)| line(m, m.clone(), row))
+        .collect();
+    let by_commune: Vec<(String, String, u64)> = f
+        .recruiters_arrested_by_commune
+        .iter()
+        .map(|(code, n)| (code.clone(), commune_label(code, lang.0, &t), *n))
         .collect();
     let raids = COLUMNS
         .iter()
@@ -209,6 +250,14 @@ pub async fn page(
                 .collect(),
         ),
         bars(
+            "chart-recruiters-by-province",
+            t.t("dash-chart-recruiters-province"),
+            f.recruiters_arrested_by_province
+                .iter()
+                .map(|(k, n)| (province_label(k, lang.0, &t), *n))
+                .collect(),
+        ),
+        bars(
             "chart-devices",
             t.t("dash-chart-devices"),
             f.devices_seized
@@ -251,6 +300,7 @@ pub async fn page(
         headline,
         by_province,
         by_month,
+        by_commune,
         charts,
         csv,
     };
@@ -258,7 +308,8 @@ pub async fn page(
 }
 
 /// The CSV of the figures: `dimension,key,figure,count`, where the dimension
-/// is `total`, `province` (gazetteer code) or `month` (`YYYY-MM`).
+/// is `total`, `province` (gazetteer code), `month` (`YYYY-MM`) or `commune`
+/// (gazetteer code, for the recruiters arrested; empty: no commune named).
 pub fn to_csv(f: &Figures) -> String {
     let mut out = String::from("dimension,key,figure,count\n");
     let mut total = Row::new();
@@ -292,6 +343,20 @@ pub fn to_csv(f: &Figures) -> String {
     total.insert("defendants_convicted".into(), f.defendants_convicted);
     total.insert("rewards_awarded".into(), f.rewards_awarded);
     total.insert("rewards_claimed".into(), f.rewards_claimed);
+    total.insert("recruiters_arrested".into(), f.recruiters_arrested);
+    total.insert(
+        "recruiters_arrested.domestic".into(),
+        f.recruiters_arrested_domestic,
+    );
+    total.insert(
+        "recruiters_arrested.foreign".into(),
+        f.recruiters_arrested_foreign,
+    );
+    let communes: Vec<(String, Row)> = f
+        .recruiters_arrested_by_commune
+        .iter()
+        .map(|(k, n)| (k.clone(), Row::from([("recruiters_arrested".into(), *n)])))
+        .collect();
     let tables = [("total", vec![(String::new(), &total)])]
         .into_iter()
         .chain([
@@ -302,6 +367,10 @@ pub fn to_csv(f: &Figures) -> String {
             (
                 "month",
                 f.by_month.iter().map(|(k, r)| (k.clone(), r)).collect(),
+            ),
+            (
+                "commune",
+                communes.iter().map(|(k, r)| (k.clone(), r)).collect(),
             ),
         ]);
     for (dimension, rows) in tables {
