@@ -81,8 +81,22 @@ fn peak_rss_mib() -> f64 {
 }
 
 const GIVEN: [&str; 16] = [
-    "Sok", "Dara", "Vanna", "Sophea", "Rithy", "Bopha", "Chenda", "Kosal", "Piseth", "Sreyneang",
-    "Visal", "Malis", "Samnang", "Thida", "Vuthy", "Kanha",
+    "Sok",
+    "Dara",
+    "Vanna",
+    "Sophea",
+    "Rithy",
+    "Bopha",
+    "Chenda",
+    "Kosal",
+    "Piseth",
+    "Sreyneang",
+    "Visal",
+    "Malis",
+    "Samnang",
+    "Thida",
+    "Vuthy",
+    "Kanha",
 ];
 const FAMILY: [&str; 16] = [
     "Chan", "Meas", "Heng", "Kim", "Long", "Nuon", "Ouk", "Pich", "Sam", "Tep", "Yim", "Chhim",
@@ -95,7 +109,12 @@ fn who(n: usize) -> (String, String, String) {
     (
         format!("{} {}", GIVEN[n % 16], GIVEN[(n / 16) % 16]),
         FAMILY[(n / 256) % 16].to_string(),
-        format!("{}-{:02}-{:02}", 1960 + n % 45, 1 + (n / 45) % 12, 1 + (n / 540) % 28),
+        format!(
+            "{}-{:02}-{:02}",
+            1960 + n % 45,
+            1 + (n / 45) % 12,
+            1 + (n / 540) % 28
+        ),
     )
 }
 
@@ -109,6 +128,33 @@ fn contact(recruiter: usize, style: usize) -> String {
         2 => format!("@agent_{recruiter}"),
         _ => format!("call 0{d} or t.me/agent_{recruiter}"),
     }
+}
+
+async fn plan_raid(
+    v: &vigil_core::Vigil,
+    officer: &Principal,
+    reference: &str,
+    commune: &str,
+) -> Result<i64> {
+    operations::plan(
+        &v.operations,
+        officer,
+        &OperationInput {
+            reference: reference.into(),
+            title: "Raid".into(),
+            lead_agency: "Anti-Human Trafficking Police".into(),
+            happened_at: "2026-11-20T05:00:00+07:00".into(),
+            province_code: commune[..2].into(),
+            district_code: commune[..4].into(),
+            commune_code: commune.into(),
+            place: "Compound".into(),
+            status: "done".into(),
+            outcome: "Raided".into(),
+            ..OperationInput::default()
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 async fn time<T, F, Fut>(rounds: usize, mut f: F) -> Result<(f64, f64)>
@@ -172,25 +218,7 @@ async fn main() -> Result<()> {
     let mut first_victim_person = 0;
     for (b, chunk) in (0..a.n).collect::<Vec<_>>().chunks(batch).enumerate() {
         let commune = communes[b % communes.len()];
-        let op = operations::plan(
-            &v.operations,
-            &officer,
-            &OperationInput {
-                reference: format!("OP-B-{b}"),
-                title: "Raid".into(),
-                lead_agency: "Anti-Human Trafficking Police".into(),
-                happened_at: "2026-11-20T05:00:00+07:00".into(),
-                province_code: commune[..2].into(),
-                district_code: commune[..4].into(),
-                commune_code: commune.into(),
-                place: "Compound".into(),
-                status: "done".into(),
-                outcome: "Raided".into(),
-                ..OperationInput::default()
-            },
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let op = plan_raid(&v, &officer, &format!("OP-B-{b}"), commune).await?;
         let inputs: Vec<PersonInput> = chunk
             .iter()
             .map(|&i| {
@@ -222,6 +250,59 @@ async fn main() -> Result<()> {
         }
     }
     let record_s = started.elapsed().as_secs_f64();
+    // The recruiters' share of recording: more victims, batches with home
+    // villages and contacts interleaved with batches of the same people
+    // without them (the peer), into the same store.
+    let (mut with_s, mut without_s) = (0.0, 0.0);
+    for round in 0..8 {
+        let op = plan_raid(&v, &officer, &format!("OP-C-{round}"), communes[round]).await?;
+        let inputs: Vec<PersonInput> = (0..batch)
+            .map(|j| {
+                let i = a.n + round * batch + j;
+                let home = communes[rng.below(communes.len())];
+                let villages: Vec<&str> = g.children(home).map(|u| u.code.as_str()).collect();
+                let (given_name, family_name, date_of_birth) = who(i);
+                let full = round % 2 == 0;
+                PersonInput {
+                    role: "victim".into(),
+                    nationality: "KH".into(),
+                    language: "km".into(),
+                    sex: "f".into(),
+                    given_name,
+                    family_name,
+                    date_of_birth,
+                    home_village: if full {
+                        villages[rng.below(villages.len())].into()
+                    } else {
+                        String::new()
+                    },
+                    contacts: if full {
+                        contact(rng.below(recruiters_n), i)
+                    } else {
+                        String::new()
+                    },
+                    ..PersonInput::default()
+                }
+            })
+            .collect();
+        let s = Instant::now();
+        persons::record_batch(&v.persons, &officer, op, &inputs)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if round % 2 == 0 {
+            with_s += s.elapsed().as_secs_f64();
+        } else {
+            without_s += s.elapsed().as_secs_f64();
+        }
+    }
+    let per = |s: f64| s * 1000.0 / (4 * batch) as f64;
+    println!(
+        "{{\"n\":{},\"measure\":\"record_victim\",\"with_origin_ms\":{:.3},\"peer_without_ms\":{:.3},\"ratio\":{:.2}}}",
+        a.n,
+        per(with_s),
+        per(without_s),
+        with_s / without_s
+    );
     // A tenth of the recruiters met at home and arrested there.
     let arrests = recruiters_n / 10;
     for r in 0..arrests {
@@ -276,12 +357,18 @@ async fn main() -> Result<()> {
     let ids: Vec<i64> = known.iter().map(|k| k.id).collect();
     let rounds = a.rounds;
     let report = |name: &str, (p50, p99): (f64, f64)| {
-        println!("{{\"n\":{},\"measure\":\"{name}\",\"p50_us\":{p50:.0},\"p99_us\":{p99:.0}}}", a.n);
+        println!(
+            "{{\"n\":{},\"measure\":\"{name}\",\"p50_us\":{p50:.0},\"p99_us\":{p99:.0}}}",
+            a.n
+        );
     };
     let now = time::OffsetDateTime::now_utc();
     report(
         "peer_person_figures",
-        time(rounds, |_| persons::person_figures(&v.persons, &officer, None, None)).await?,
+        time(rounds, |_| {
+            persons::person_figures(&v.persons, &officer, None, None)
+        })
+        .await?,
     );
     report(
         "recruiter_page",
@@ -306,11 +393,17 @@ async fn main() -> Result<()> {
     );
     report(
         "recruiters_list_100",
-        time(rounds.min(50), |_| recruiters::list(&v.persons, &officer, 100)).await?,
+        time(rounds.min(50), |_| {
+            recruiters::list(&v.persons, &officer, 100)
+        })
+        .await?,
     );
     report(
         "prevention_list",
-        time(rounds.min(50), |_| recruiters::prevention(&v.persons, &officer, now)).await?,
+        time(rounds.min(50), |_| {
+            recruiters::prevention(&v.persons, &officer, now)
+        })
+        .await?,
     );
     println!("{{\"n\":{},\"peak_rss_mib\":{:.0}}}", a.n, peak_rss_mib());
     Ok(())

@@ -55,3 +55,7 @@ CREATE TABLE recruiter_arrests (
 );
 CREATE INDEX recruiter_arrests_recruiter ON recruiter_arrests(recruiter_id);
 CREATE INDEX recruiter_arrests_at ON recruiter_arrests(arrested_at);
+
+-- The commune view reads the tips placed in a district or commune.
+CREATE INDEX tips_district ON tips(district_code, received_at) WHERE district_code IS NOT NULL;
+CREATE INDEX tips_commune ON tips(commune_code, received_at) WHERE commune_code IS NOT NULL;

@@ -552,19 +552,35 @@ impl vigil_store::RecruitersStore for SqlStore {
             Area::Commune(_) => ("po.commune_code", "t.commune_code", "o.commune_code"),
         };
         let code = area.code().to_string();
+        // The recruiters of the area first, through the area's indexes, so
+        // the cost follows the area, not the country.
+        let ids: Vec<i64> = scalars(
+            self.db()
+                .fetch_all(
+                    sql(format!(
+                        "SELECT rc.recruiter_id FROM person_origins po
+                         JOIN recruitments rc ON rc.record_id = po.record_id
+                         WHERE {origin_col} = $1 AND rc.recruiter_id IS NOT NULL
+                         UNION
+                         SELECT a.recruiter_id FROM recruiter_arrests a
+                         JOIN operations o ON o.id = a.operation_id
+                         WHERE {op_col} = $1"
+                    ))
+                    .bind(&code),
+                )
+                .await?,
+        )?;
         let text = format!(
             "SELECT * FROM ({}
-               WHERE k.merged_into IS NULL AND (
-                 EXISTS (SELECT 1 FROM recruitments rc
-                   JOIN person_origins po ON po.record_id = rc.record_id
-                   WHERE rc.recruiter_id = k.id AND {origin_col} = $1)
-                 OR EXISTS (SELECT 1 FROM recruiter_arrests a
-                   JOIN operations o ON o.id = a.operation_id
-                   WHERE a.recruiter_id = k.id AND {op_col} = $1))
+               WHERE k.merged_into IS NULL AND k.id = ANY($2)
              ) s ORDER BY victims DESC, last_seen DESC, id",
             summary_select(&format!("AND {origin_col} = $1"), "")
         );
-        let recruiters = summaries(self, self.db().fetch_all(sql(text).bind(&code)).await?).await?;
+        let recruiters = summaries(
+            self,
+            self.db().fetch_all(sql(text).bind(&code).bind(ids)).await?,
+        )
+        .await?;
         let mut villages = BTreeMap::new();
         for r in self
             .db()

@@ -270,7 +270,10 @@ mod tests {
         match village("home_village", "Trapeang Thma") {
             Err(CoreError::InvalidField(fe)) => {
                 assert_eq!(fe.message, FieldMessage::AmbiguousPlace);
-                assert!(fe.args.iter().any(|(k, v)| *k == "count" && v == "20"), "{fe:?}");
+                assert!(
+                    fe.args.iter().any(|(k, v)| *k == "count" && v == "20"),
+                    "{fe:?}"
+                );
             }
             other => panic!("{other:?}"),
         }

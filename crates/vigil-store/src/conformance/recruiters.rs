@@ -278,7 +278,11 @@ pub(super) async fn an_area_counts_tips_placed_in_it_or_naming_it(store: DynStor
         .area_recruitment(&crate::Area::District("1401".into()), 10)
         .await
         .expect("district");
-    assert_eq!(district.recent_tips.len(), 3, "all three lie in the district");
+    assert_eq!(
+        district.recent_tips.len(),
+        3,
+        "all three lie in the district"
+    );
     let other = store
         .area_recruitment(&crate::Area::Commune("140103".into()), 10)
         .await
