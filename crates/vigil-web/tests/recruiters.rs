@@ -435,3 +435,49 @@ async fn recruiters_are_recorded_shown_by_commune_and_ranked_for_prevention() {
         }
     }
 }
+
+#[tokio::test]
+async fn only_roles_that_read_persons_see_the_recruiter_pages_and_their_menu() {
+    use vigil_domain::Capability;
+    let app = TestApp::new(vigil_testkit::Backend::Sqlite, |s| {
+        s.staff.password_memory_kib = 64;
+        s.staff.password_iterations = 1;
+    })
+    .await;
+    let v = &app.vigil;
+    for role in Role::ALL {
+        let (cookie, _) = signed_in(v, &format!("u.{role}"), role, Jurisdiction::National).await;
+        let reads = role.can(Capability::ReadPersons);
+        for path in [
+            "/staff/recruiters",
+            "/staff/prevention",
+            "/staff/prevention.csv",
+            "/staff/areas/1201",
+        ] {
+            let r = call(&app, get(path, &cookie)).await;
+            let expect = if reads {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(r.status, expect, "{role} opens {path}");
+        }
+        // The menu, on a page every role may open.
+        let r = call(&app, get("/staff/search?lang=en", &cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{role} searches");
+        assert_eq!(
+            r.body.contains("id=\"nav-recruiters\""),
+            reads,
+            "{role}'s menu"
+        );
+        // The village suggestions need only a session.
+        let r = call(&app, get("/staff/villages?q=Angkrong", &cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{role}");
+    }
+    let r = call(&app, get("/staff/recruiters", "")).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "signed out: sent to sign in"
+    );
+}
