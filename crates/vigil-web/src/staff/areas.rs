@@ -162,6 +162,7 @@ struct AreaPage<'a> {
     /// The district above a commune: (code, name).
     up: Option<(String, String)>,
     province: String,
+    province_code: String,
     /// The communes of a district: (code, name).
     down: Vec<(String, String)>,
     recruiters: Vec<RecruiterLine>,
@@ -217,6 +218,7 @@ pub async fn show(
         commune,
         up,
         province: t.t1("rec-area-province", "name", unit_name(Some(&code[..2]), l)),
+        province_code: code[..2].to_string(),
         down,
         recruiters: view
             .recruiters
