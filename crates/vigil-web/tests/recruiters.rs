@@ -412,6 +412,7 @@ async fn recruiters_are_recorded_shown_by_commune_and_ranked_for_prevention() {
                     "rec-victims-title",
                     "rec-communes-title",
                     "rec-status-arrested",
+                    "rec-kind-phone",
                 ][..],
             ),
             (

@@ -109,7 +109,8 @@ struct RecruiterPage<'a> {
     name: Option<String>,
     nationalities: String,
     homes: Vec<String>,
-    contacts: Vec<(String, String)>,
+    /// (kind, kind in words, value).
+    contacts: Vec<(String, String, String)>,
     victims: Vec<VictimLine>,
     elsewhere: usize,
     communes: Vec<(String, String, u64)>,
@@ -117,6 +118,15 @@ struct RecruiterPage<'a> {
     tips: Vec<i64>,
     facilities: Vec<i64>,
     screenings: Vec<ScreeningLine>,
+}
+
+/// A contact's kind in words (its code when the catalogue has none).
+fn kind_label(t: &Tr<'_>, kind: &str) -> String {
+    let key = format!("rec-kind-{kind}");
+    match t.t(&key) {
+        s if s == key => kind.to_string(),
+        s => s,
+    }
 }
 
 /// `(code, name)` of a commune, for a link to its view.
@@ -197,7 +207,7 @@ pub async fn show(
         contacts: v
             .contacts
             .iter()
-            .map(|(_, k, val)| (k.clone(), val.clone()))
+            .map(|(_, k, val)| (k.clone(), kind_label(&t, k), val.clone()))
             .collect(),
         victims,
         elsewhere: v.victims_elsewhere,
