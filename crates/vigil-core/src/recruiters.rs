@@ -24,6 +24,8 @@ use vigil_store::{
     ScreeningMention,
 };
 
+pub use vigil_store::RecordOrigin;
+
 use crate::CoreError;
 use crate::persons::{PersonsService, may_read, open_identity, reads_names};
 use crate::staff::Principal;
@@ -274,6 +276,19 @@ pub async fn of_person(
         }
     }
     Ok(out)
+}
+
+/// The home village and recruitment of each record on a person's page
+/// (record id → origin; records with neither are left out). The records
+/// are those [`crate::persons::person`] let the reader see.
+pub async fn origins(
+    v: &PersonsService,
+    p: &Principal,
+    person: &crate::persons::PersonView,
+) -> Result<BTreeMap<i64, RecordOrigin>, CoreError> {
+    may_read(p)?;
+    let ids: Vec<i64> = person.records.iter().map(|r| r.row.id).collect();
+    Ok(v.store.record_origins(&ids).await?)
 }
 
 /// Recruiters within the reader's jurisdiction, most victims first

@@ -251,6 +251,12 @@ field-not-a-query = cannot be read as a search: check quotes and brackets
 
 ## The label of a field in a field error
 field-name-province_code = Province
+field-name-home_village = Home village
+field-name-contacts = Contacts
+field-name-promised_job = Job promised
+field-name-route = Route
+field-name-arrested = Arrested in this operation
+field-name-area = District or commune
 field-name-district_code = District
 field-name-commune_code = Commune
 field-name-reference = Reference

@@ -251,6 +251,12 @@ field-not-a-query = មិនអាចអានជាការស្វែងរ
 
 ## The label of a field in a field error
 field-name-province_code = ខេត្ត
+field-name-home_village = ភូមិកំណើត
+field-name-contacts = ទំនាក់ទំនង
+field-name-promised_job = ការងារដែលបានសន្យា
+field-name-route = ផ្លូវធ្វើដំណើរ
+field-name-arrested = ត្រូវបានចាប់ខ្លួនក្នុងប្រតិបត្តិការនេះ
+field-name-area = ស្រុក ឬឃុំ
 field-name-district_code = ស្រុក
 field-name-commune_code = ឃុំ
 field-name-reference = លេខយោង

@@ -251,6 +251,12 @@ field-not-a-query = อ่านเป็นคำค้นหาไม่ได
 
 ## The label of a field in a field error
 field-name-province_code = จังหวัด
+field-name-home_village = หมู่บ้านบ้านเกิด
+field-name-contacts = ช่องทางติดต่อ
+field-name-promised_job = งานที่ถูกสัญญาไว้
+field-name-route = เส้นทาง
+field-name-arrested = ถูกจับกุมในปฏิบัติการนี้
+field-name-area = อำเภอหรือตำบล
 field-name-district_code = อำเภอ/เขต
 field-name-commune_code = ตำบล/แขวง
 field-name-reference = เลขอ้างอิง

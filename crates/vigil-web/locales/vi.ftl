@@ -251,6 +251,12 @@ field-not-a-query = không đọc được thành truy vấn tìm kiếm: hãy k
 
 ## The label of a field in a field error
 field-name-province_code = Tỉnh/Thành phố
+field-name-home_village = Làng quê
+field-name-contacts = Thông tin liên lạc
+field-name-promised_job = Công việc được hứa
+field-name-route = Lộ trình
+field-name-arrested = Bị bắt trong chiến dịch này
+field-name-area = Huyện hoặc xã
 field-name-district_code = Huyện/Quận
 field-name-commune_code = Xã/Phường
 field-name-reference = Số tham chiếu

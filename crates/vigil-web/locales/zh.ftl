@@ -251,6 +251,12 @@ field-not-a-query = 无法作为搜索读取：请检查引号和括号
 
 ## The label of a field in a field error
 field-name-province_code = 省/市
+field-name-home_village = 家乡村庄
+field-name-contacts = 联系方式
+field-name-promised_job = 承诺的工作
+field-name-route = 路线
+field-name-arrested = 在本次行动中被捕
+field-name-area = 县或乡
 field-name-district_code = 县/区
 field-name-commune_code = 乡/分区
 field-name-reference = 编号

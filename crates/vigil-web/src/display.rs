@@ -35,6 +35,21 @@ pub fn unit_name(code: Option<&str>, lang: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A gazetteer unit's full path (`province › district › …`) in Khmer for
+/// `km`, else in English; empty if unknown.
+pub fn unit_path(code: &str, lang: &str) -> String {
+    let g = gazetteer();
+    g.get(code)
+        .map(|u| {
+            if lang == "km" {
+                g.path_km(u)
+            } else {
+                g.path_en(u)
+            }
+        })
+        .unwrap_or_default()
+}
+
 /// The offset a local time gets when none is typed: Cambodia's.
 pub const OFFSET: &str = "+07:00";
 

@@ -60,6 +60,16 @@ pub const STAFF_LOCALES: &[(&str, &str)] = &[
     ("en", include_str!("../locales/staff/en.ftl")),
 ];
 
+/// The staff catalogues of one subject each (recruiters), in Khmer and
+/// English like [`STAFF_LOCALES`] and loaded after it.
+pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[(
+    "recruiters",
+    &[
+        ("km", include_str!("../locales/recruiters/km.ftl")),
+        ("en", include_str!("../locales/recruiters/en.ftl")),
+    ],
+)];
+
 /// The languages of the staff pages.
 pub const STAFF_LANGS: &[&str] = &["km", "en"];
 
@@ -109,6 +119,14 @@ impl I18n {
                     .map_err(|(_, errs)| I18nError(code, format!("staff: {errs:?}")))?;
                 b.add_resource(res)
                     .map_err(|errs| I18nError(code, format!("staff: {errs:?}")))?;
+            }
+            for (part, sources) in STAFF_PARTS {
+                for (_, src) in sources.iter().filter(|(c, _)| c == code) {
+                    let res = FluentResource::try_new((*src).to_string())
+                        .map_err(|(_, errs)| I18nError(code, format!("{part}: {errs:?}")))?;
+                    b.add_resource(res)
+                        .map_err(|errs| I18nError(code, format!("{part}: {errs:?}")))?;
+                }
             }
             bundles.push((*code, b));
         }
@@ -345,6 +363,18 @@ mod tests {
         let km = keys(STAFF_LOCALES[0].1);
         assert!(en.len() > 40);
         assert_eq!(en, km);
+        for (part, sources) in STAFF_PARTS {
+            let of = |lang: &str| {
+                sources
+                    .iter()
+                    .find(|(c, _)| *c == lang)
+                    .map(|(_, s)| keys(s))
+                    .unwrap_or_default()
+            };
+            let (en, km) = (of("en"), of("km"));
+            assert!(!en.is_empty(), "{part}");
+            assert_eq!(en, km, "{part}: the Khmer catalogue has every message");
+        }
         let i = I18n::load().expect("load");
         assert_eq!(i.format("km", "staff-sign-in", &[]), "ចូល");
         assert_eq!(

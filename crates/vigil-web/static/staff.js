@@ -60,3 +60,39 @@
     });
   }
 })();
+
+// The home village field, enhanced: villages matching what is typed are
+// offered (value: the village code, label: village, commune, district in the
+// page's language). Without JavaScript the name, "name, commune" or the code
+// typed is read on the server.
+(function () {
+  "use strict";
+  var input = document.querySelector("input[data-suggest]");
+  var list = input && document.getElementById(input.getAttribute("list"));
+  if (!input || !list || !window.fetch) return;
+  var timer = null;
+  var asked = "";
+  function ask() {
+    var q = input.value.trim();
+    if (q.length < 2 || q === asked || /^\d+$/.test(q)) return;
+    asked = q;
+    fetch(input.getAttribute("data-suggest") + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (villages) {
+        if (input.value.trim() !== q) return;
+        while (list.firstChild) list.removeChild(list.firstChild);
+        villages.forEach(function (v) {
+          var o = document.createElement("option");
+          o.value = v.code;
+          o.label = v.label;
+          o.textContent = v.label;
+          list.appendChild(o);
+        });
+      })
+      .catch(function () {});
+  }
+  input.addEventListener("input", function () {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(ask, 250);
+  });
+})();

@@ -4,6 +4,7 @@
 //! this module only carries cookies, CSRF tokens and pages.
 
 mod alerts;
+mod areas;
 mod assign;
 mod case_page;
 mod cases;
@@ -20,6 +21,7 @@ mod operation_forms;
 mod operations;
 mod persons;
 mod persons_form;
+mod recruiters;
 mod rewards;
 mod screen;
 mod screenings;
@@ -75,6 +77,8 @@ pub fn router() -> Router<AppState> {
         .merge(cases::routes())
         .merge(persons_form::routes())
         .merge(persons::routes())
+        .merge(recruiters::routes())
+        .merge(areas::routes())
         .merge(immigration::routes())
         .merge(rewards::routes())
 }
@@ -218,6 +222,8 @@ pub struct Who {
     pub immigration: bool,
     /// Whether the role awards rewards and records their claims.
     pub rewards: bool,
+    /// Whether the role reads persons met (recruiters and prevention).
+    pub persons: bool,
 }
 
 impl std::fmt::Display for Who {
@@ -235,6 +241,7 @@ pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
         operations: s.principal.role.can(Capability::ReadOperations),
         immigration: s.principal.role.can(Capability::RecordImmigration),
         rewards: s.principal.role.can(Capability::AwardRewards),
+        persons: s.principal.role.can(Capability::ReadPersons),
     }
 }
 

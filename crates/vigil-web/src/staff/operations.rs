@@ -279,7 +279,8 @@ pub(crate) struct ShowPage<'a> {
     partners: String,
     planned: String,
     happened: String,
-    place: Vec<String>,
+    /// Each part of the place and, for a district or commune, its view.
+    place: Vec<(String, Option<String>)>,
     status: String,
     outcome: String,
     facilities: Vec<i64>,
@@ -355,8 +356,13 @@ pub(crate) async fn show_page<'a>(
     ]
     .into_iter()
     .flatten()
-    .map(|c| format!("{} ({c})", unit_name(Some(c), t.lang)))
-    .chain(std::iter::once(o.place.clone()))
+    .map(|c| {
+        (
+            format!("{} ({c})", unit_name(Some(c), t.lang)),
+            (c.len() >= 4).then(|| format!("/staff/areas/{c}")),
+        )
+    })
+    .chain(std::iter::once((o.place.clone(), None)))
     .collect();
     let mut scan = scan;
     if scan.kind.is_empty() {

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::persons::{self, RecordView, review};
+use vigil_core::recruiters::{self, RecordOrigin};
 use vigil_core::staff::Session;
 use vigil_domain::Capability;
 use vigil_domain::victims::Indicator;
@@ -22,7 +23,7 @@ use super::form::StaffForm;
 use super::operations::with_status;
 use super::persons_form::{PersonLine, line};
 use super::{Staff, StaffLang, Who, who};
-use crate::display::{unit_name, with_offset};
+use crate::display::{unit_name, unit_path, with_offset};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -48,12 +49,40 @@ pub struct RecordLine {
     referred: bool,
     reason: String,
     ack: Option<String>,
+    /// The home village's path in the reader's language.
+    home: String,
+    /// The home commune, for its view.
+    home_commune: Option<String>,
+    promised_job: String,
+    route: String,
+    /// The recruiter this record names (a victim's) or is (a recruiter's):
+    /// (id, the link's words).
+    recruiter: Option<(i64, String)>,
 }
 
-fn record_line(t: &Tr<'_>, r: &RecordView) -> RecordLine {
+fn record_line(t: &Tr<'_>, r: &RecordView, origin: Option<&RecordOrigin>) -> RecordLine {
     let rec = &r.row.record;
     let id = r.identity.as_ref();
+    let home = origin.and_then(|o| o.home.as_ref());
     RecordLine {
+        home: home
+            .map(|h| unit_path(&h.village_code, t.lang))
+            .unwrap_or_default(),
+        home_commune: home.map(|h| h.commune_code.clone()),
+        promised_job: origin.map(|o| o.promised_job.clone()).unwrap_or_default(),
+        route: origin.map(|o| o.route.clone()).unwrap_or_default(),
+        recruiter: origin.and_then(|o| o.recruiter_id).map(|k| {
+            let words = if rec.role == "recruiter" {
+                t.t("rec-own-page")
+            } else {
+                format!(
+                    "{} {}",
+                    t.t("rec-recruited-by"),
+                    t.t1("rec-recruiter", "id", k)
+                )
+            };
+            (k, words)
+        }),
         id: r.row.id,
         date: with_offset(rec.created_at),
         operation: r.row.operation_id,
@@ -118,12 +147,17 @@ async fn person_page<'a>(
     id: i64,
 ) -> Result<PersonPage<'a>, CoreError> {
     let view = persons::person(&state.vigil.persons, &s.principal, id).await?;
+    let origins = recruiters::origins(&state.vigil.persons, &s.principal, &view).await?;
     Ok(PersonPage {
         t,
         who: Some(who(&t, s)),
         csrf: s.csrf.clone(),
         id: view.id,
-        records: view.records.iter().map(|r| record_line(&t, r)).collect(),
+        records: view
+            .records
+            .iter()
+            .map(|r| record_line(&t, r, origins.get(&r.row.id)))
+            .collect(),
         acknowledges: s.principal.role.can(Capability::AcknowledgeVictims),
         error: None,
     })

@@ -37,6 +37,11 @@ pub struct PersonForm {
     pub(crate) indicators: Vec<String>,
     pub(crate) imminent_danger: bool,
     pub(crate) consent: String,
+    pub(crate) home_village: String,
+    pub(crate) contacts: String,
+    pub(crate) promised_job: String,
+    pub(crate) route: String,
+    pub(crate) arrested: bool,
 }
 
 impl PersonForm {
@@ -60,6 +65,11 @@ impl PersonForm {
                 "indicator" => f.indicators.push(v),
                 "imminent_danger" => f.imminent_danger = !v.is_empty(),
                 "consent" => f.consent = v,
+                "home_village" => f.home_village = v,
+                "contacts" => f.contacts = v,
+                "promised_job" => f.promised_job = v,
+                "route" => f.route = v,
+                "arrested" => f.arrested = !v.is_empty(),
                 _ => {}
             }
         }
@@ -103,7 +113,11 @@ impl PersonForm {
             indicators: self.indicators.clone(),
             imminent_danger: self.imminent_danger,
             consent: self.consent.clone(),
-            ..PersonInput::default()
+            home_village: self.home_village.clone(),
+            contacts: self.contacts.clone(),
+            promised_job: self.promised_job.clone(),
+            route: self.route.clone(),
+            arrested: self.arrested,
         }
     }
 }
@@ -225,8 +239,66 @@ pub async fn add(
     }
 }
 
-/// Routes of adding a person met.
+/// The village search's query.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct VillageQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// A village offered for the home village field.
+#[derive(Debug, serde::Serialize)]
+pub struct VillageOut {
+    /// Its code (what the field sends).
+    code: String,
+    /// Its path in the reader's language, village first.
+    label: String,
+}
+
+/// How many villages one search offers.
+const VILLAGES: usize = 30;
+
+/// `GET /staff/villages?q=`: villages whose name matches (the part before a
+/// comma), each with its path, for the home village field's suggestions.
+pub async fn villages(
+    lang: StaffLang,
+    super::Staff(_): super::Staff,
+    axum::extract::Query(q): axum::extract::Query<VillageQuery>,
+) -> Result<axum::Json<Vec<VillageOut>>, PageError> {
+    use vigil_domain::gazetteer::{Level, gazetteer};
+    crate::extract::check_field("q", &q.q, Some(200)).map_err(PageError::from)?;
+    let g = gazetteer();
+    let name = q.q.split(',').next().unwrap_or_default();
+    let out = g
+        .search(name, 20_000)
+        .into_iter()
+        .filter(|m| m.unit.level == Level::Village)
+        .take(VILLAGES)
+        .map(|m| {
+            let mut names: Vec<&str> = std::iter::once(m.unit)
+                .chain(g.ancestors(m.unit))
+                .map(|u| {
+                    if lang.0 == "km" {
+                        u.name_km.as_str()
+                    } else {
+                        u.name_en.as_str()
+                    }
+                })
+                .collect();
+            names.truncate(3);
+            VillageOut {
+                code: m.unit.code.clone(),
+                label: names.join(", "),
+            }
+        })
+        .collect();
+    Ok(axum::Json(out))
+}
+
+/// Routes of adding a person met and of its village suggestions.
 pub(super) fn routes() -> axum::Router<crate::state::AppState> {
-    use axum::routing::post;
-    axum::Router::new().route("/staff/operations/{id}/persons", post(add))
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/staff/operations/{id}/persons", post(add))
+        .route("/staff/villages", get(villages))
 }
