@@ -86,19 +86,24 @@ fn review_from_row(r: &Row) -> Result<PersonReviewRow, StoreError> {
     })
 }
 
-/// Where a person's `merged_into` is read from: inside a write transaction
-/// or, for reads, straight from the backend.
-enum Reader<'a> {
+/// Where a `merged_into` is read from: inside a write transaction or, for
+/// reads, straight from the backend.
+pub(crate) enum Reader<'a> {
     Tx(&'a mut dyn Tx),
     Store(&'a SqlStore),
 }
 
-/// The person `id` stands for now, following merges.
-async fn resolve(mut from: Reader<'_>, id: i64) -> Result<i64, StoreError> {
+/// The row `id` of `table` (`persons` or `recruiters`) stands for now,
+/// following its `merged_into` chain.
+pub(crate) async fn follow_merges(
+    mut from: Reader<'_>,
+    table: &'static str,
+    id: i64,
+) -> Result<i64, StoreError> {
     let mut id = id;
     // A merge chain is short; the bound guards against a corrupted cycle.
     for _ in 0..64 {
-        let q = sql("SELECT merged_into FROM persons WHERE id = $1").bind(id);
+        let q = sql(format!("SELECT merged_into FROM {table} WHERE id = $1")).bind(id);
         let row = match &mut from {
             Reader::Tx(tx) => tx.fetch_one(q).await?,
             Reader::Store(s) => s.db().fetch_one(q).await?,
@@ -109,8 +114,13 @@ async fn resolve(mut from: Reader<'_>, id: i64) -> Result<i64, StoreError> {
         }
     }
     Err(StoreError::Other(format!(
-        "person {id}: merge chain too long"
+        "{table} {id}: merge chain too long"
     )))
+}
+
+/// The person `id` stands for now, following merges.
+async fn resolve(from: Reader<'_>, id: i64) -> Result<i64, StoreError> {
+    follow_merges(from, "persons", id).await
 }
 
 /// Inserts one record and its blocking keys; its id.
@@ -206,7 +216,7 @@ impl vigil_store::PersonsStore for SqlStore {
                 PersonLink::SameAs(i) => out[batch_index(i, out.len())?].1,
             };
             let id = insert_one(&mut *tx, operation, r, person).await?;
-            crate::recruiters::attach(&mut *tx, operation, id, person, r).await?;
+            crate::recruiters::attach(&mut *tx, self.dialect(), operation, id, person, r).await?;
             for rv in &r.reviews {
                 let other = match rv.other {
                     RecordRef::Stored(o) => o,

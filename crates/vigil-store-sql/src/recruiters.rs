@@ -13,26 +13,19 @@ use vigil_store::{
     RecruiterSummary, ScreeningMention, StoreError, month_of_day,
 };
 
-use crate::backend::Tx;
+use crate::backend::{Dialect, Tx};
 use crate::figures::day_of;
+use crate::persons::{Reader, follow_merges};
 use crate::store::SqlStore;
 use crate::value::{Row, scalars, sql};
 
-/// The recruiter `id` stands for now, following merges.
+/// The first key of the transaction-scoped advisory lock PostgreSQL takes
+/// while a record's recruiter is resolved ("VIGR" in ASCII).
+const RECRUITER_LOCK_CLASS: i32 = 0x5649_4752;
+
+/// The recruiter `id` stands for now, following merges, inside a write.
 async fn resolve_in(tx: &mut dyn Tx, id: i64) -> Result<i64, StoreError> {
-    let mut id = id;
-    for _ in 0..64 {
-        let row = tx
-            .fetch_one(sql("SELECT merged_into FROM recruiters WHERE id = $1").bind(id))
-            .await?;
-        match row.get::<Option<i64>>(0)? {
-            Some(n) => id = n,
-            None => return Ok(id),
-        }
-    }
-    Err(StoreError::Other(format!(
-        "recruiter {id}: merge chain too long"
-    )))
+    follow_merges(Reader::Tx(tx), "recruiters", id).await
 }
 
 /// The observable of `(kind, value)`, made if new.
@@ -105,6 +98,7 @@ async fn merge(tx: &mut dyn Tx, keep: i64, other: i64) -> Result<(), StoreError>
 /// resolves its recruiter (see the module docs of `vigil_store::recruiters`).
 pub(crate) async fn attach(
     tx: &mut dyn Tx,
+    dialect: Dialect,
     operation: Option<i64>,
     record: i64,
     person: i64,
@@ -130,8 +124,21 @@ pub(crate) async fn attach(
         .map_or(&[], |x| x.contacts.as_slice());
     let mut recruiter = None;
     if is_recruiter || !contacts.is_empty() {
+        if dialect == Dialect::Postgres {
+            // One resolver at a time, so that two records naming the same
+            // new contact make one recruiter, and new contacts go in in one
+            // order (kind, value), as the pipeline writes observables: two
+            // writers never wait on each other's new values in a cycle.
+            // SQLite has one writer: nothing to take.
+            tx.execute(
+                sql("SELECT pg_advisory_xact_lock($1::INTEGER, 0)").bind(RECRUITER_LOCK_CLASS),
+            )
+            .await?;
+        }
+        let mut sorted: Vec<&(String, String)> = contacts.iter().collect();
+        sorted.sort();
         let mut observables = Vec::with_capacity(contacts.len());
-        for (kind, value) in contacts {
+        for (kind, value) in sorted {
             observables.push(observable(tx, kind, value).await?);
         }
         let mut found: BTreeSet<i64> = BTreeSet::new();
@@ -285,20 +292,7 @@ async fn person_now(s: &SqlStore, person: Option<i64>) -> Result<Option<i64>, St
 
 /// The recruiter `id` stands for now, following merges.
 async fn resolve(s: &SqlStore, id: i64) -> Result<i64, StoreError> {
-    let mut id = id;
-    for _ in 0..64 {
-        let row = s
-            .db()
-            .fetch_one(sql("SELECT merged_into FROM recruiters WHERE id = $1").bind(id))
-            .await?;
-        match row.get::<Option<i64>>(0)? {
-            Some(n) => id = n,
-            None => return Ok(id),
-        }
-    }
-    Err(StoreError::Other(format!(
-        "recruiter {id}: merge chain too long"
-    )))
+    follow_merges(Reader::Store(s), "recruiters", id).await
 }
 
 /// Summaries from rows of (id, person, victims, communes, arrested, last).

@@ -193,6 +193,14 @@ pub fn checks() -> Vec<Check> {
         ("a_refused_batch_leaves_no_recruiter", |s| {
             Box::pin(recruiters::a_refused_batch_leaves_no_recruiter(s))
         }),
+        (
+            "concurrent_records_naming_the_same_contacts_make_one_recruiter",
+            |s| {
+                Box::pin(
+                    recruiters::concurrent_records_naming_the_same_contacts_make_one_recruiter(s),
+                )
+            },
+        ),
         ("an_area_counts_tips_placed_in_it_or_naming_it", |s| {
             Box::pin(recruiters::an_area_counts_tips_placed_in_it_or_naming_it(s))
         }),

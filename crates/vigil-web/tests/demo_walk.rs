@@ -141,6 +141,71 @@ async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
+    // The recruiters, in Khmer: from the prevention list to a commune, to a
+    // recruiter arrested there, to a victim of theirs and back, to the
+    // other victims from the same commune, to the compound they fed.
+    let r = call(app, get("/staff/prevention?lang=km", &officer)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let communes: Vec<i64> = ids(&r.body, "href=\"/staff/areas/");
+    assert!(!communes.is_empty(), "{}", r.body);
+    let mut followed = false;
+    let mut seen = Vec::new();
+    'communes: for commune in communes.iter().take(60) {
+        let commune = format!("{commune:06}");
+        let r = call(
+            app,
+            get(&format!("/staff/areas/{commune}?lang=km"), &officer),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        for k in ids(&r.body, "<tr data-recruiter=\"") {
+            let page = call(
+                app,
+                get(&format!("/staff/recruiters/{k}?lang=km"), &officer),
+            )
+            .await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            let victims = ids(&page.body, "<tr data-person=\"");
+            let facilities = ids(&page.body, "href=\"/staff/facilities/");
+            seen.push((commune.clone(), k, victims.len(), facilities.len()));
+            if page.body.contains("data-status=\"sought\"")
+                || victims.is_empty()
+                || facilities.is_empty()
+                || !page
+                    .body
+                    .contains(&format!("href=\"/staff/areas/{commune}\""))
+            {
+                continue;
+            }
+            let victim = call(
+                app,
+                get(&format!("/staff/persons/{}?lang=km", victims[0]), &officer),
+            )
+            .await;
+            assert_eq!(victim.status, StatusCode::OK, "{}", victim.body);
+            assert!(
+                victim.body.contains(&format!("data-recruiter=\"{k}\"")),
+                "the victim's record leads to the recruiter: {}",
+                victim.body
+            );
+            let compound = call(
+                app,
+                get(
+                    &format!("/staff/facilities/{}?lang=km", facilities[0]),
+                    &officer,
+                ),
+            )
+            .await;
+            assert_eq!(compound.status, StatusCode::OK, "{}", compound.body);
+            followed = true;
+            break 'communes;
+        }
+    }
+    assert!(
+        followed,
+        "an arrested recruiter with victims and a compound"
+    );
+
     // The deportations, as immigration sees them.
     let immigration = sign_in_with_link(app, &token("demo.immigration"), "demo.immigration").await;
     let r = call(app, get("/staff/immigration?lang=en", &immigration)).await;
@@ -178,6 +243,12 @@ async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
         r.body.matches("<tr data-commune=").count() as u64 >= 1,
         "{}",
         r.body
+    );
+    let r = call(app, get("/staff/dashboard?lang=km", &officer)).await;
+    assert_eq!(
+        figure(&r.body, "recruiters_arrested"),
+        truth.recruiters_arrested,
+        "the arrests counted, in Khmer too"
     );
     let r = call(app, get("/en/figures", "")).await;
     assert_eq!(figure(&r.body, "locations_raided"), truth.locations_raided);

@@ -289,3 +289,69 @@ pub(super) async fn an_area_counts_tips_placed_in_it_or_naming_it(store: DynStor
         .expect("other");
     assert!(other.recent_tips.is_empty() && other.recruiters.is_empty());
 }
+
+pub(super) async fn concurrent_records_naming_the_same_contacts_make_one_recruiter(
+    store: DynStore,
+) {
+    let by = officer(&store).await;
+    let op = operation(&store, "OP-K4", "12", by).await;
+    // Sixteen writers at once, each naming the same three new contacts in
+    // its own order: nobody deadlocks, nothing is lost, one recruiter.
+    let contacts = [
+        ("phone", "+85512000111"),
+        ("telegram", "agent_sok"),
+        ("whatsapp", "+85512000111"),
+    ];
+    // The values are known already from a tip, so no insert makes one
+    // writer wait for another: only the store's own serialising does.
+    let tip = super::created(&store, super::sample_submission(9)).await;
+    store
+        .record_sightings(
+            "pipeline",
+            vigil_domain::EventSeq(1),
+            &[crate::TipObservables {
+                tip_id: tip,
+                values: contacts
+                    .iter()
+                    .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                    .collect(),
+            }],
+        )
+        .await
+        .expect("sightings");
+    let writers = (0..16).map(|i| {
+        let store = store.clone();
+        async move {
+            let mut mine: Vec<(&str, &str)> = contacts.to_vec();
+            mine.rotate_left(i % 3);
+            if i % 2 == 1 {
+                mine.reverse();
+            }
+            let mut r = record("12", "victim", "KH", by);
+            r.keys = Vec::new();
+            r.recruitment = Some(recruited(&mine, "factory work"));
+            store
+                .insert_person_records(Some(op), &[r], audit(AuditAction::PersonsRecord))
+                .await
+        }
+    });
+    let done = futures::future::join_all(writers).await;
+    let mut records = Vec::new();
+    for d in done {
+        records.push(d.expect("recorded")[0].0);
+    }
+    let origins = store.record_origins(&records).await.expect("origins");
+    let mut recruiters: Vec<i64> = origins.values().filter_map(|o| o.recruiter_id).collect();
+    recruiters.sort_unstable();
+    recruiters.dedup();
+    assert_eq!(recruiters.len(), 1, "{recruiters:?}");
+    assert_eq!(
+        store
+            .recruiter(recruiters[0])
+            .await
+            .expect("one")
+            .victims
+            .len(),
+        16
+    );
+}
