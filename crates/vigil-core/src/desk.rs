@@ -320,6 +320,8 @@ pub struct ObservableView {
     pub provinces: Vec<String>,
     /// Earliest and latest of those tips.
     pub seen: Option<(time::OffsetDateTime, time::OffsetDateTime)>,
+    /// Recruiters it is a contact of, as the reader may see them.
+    pub recruiters: Vec<i64>,
 }
 
 /// An observable by kind and value (typed in any format: it is normalised
@@ -345,7 +347,10 @@ pub async fn observable(
         .store
         .related_tips(o.id, provinces_scope.as_deref(), PAGE)
         .await?;
-    if ids.is_empty() {
+    // A value no tip within the jurisdiction carries is still shown when
+    // it is a visible recruiter's contact (victims gave it).
+    let recruiters = crate::recruiters::of_observable(&v.store, p, o.id).await?;
+    if ids.is_empty() && recruiters.is_empty() {
         return Err(CoreError::NotFound);
     }
     v.store
@@ -396,6 +401,7 @@ pub async fn observable(
         facilities,
         provinces,
         seen,
+        recruiters,
     })
 }
 

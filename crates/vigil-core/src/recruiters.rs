@@ -37,9 +37,7 @@ pub const SMALL_COUNT: u64 = 3;
 const LIST: i64 = 50;
 
 /// The label a recruiter's contacts carry on the screening watchlist.
-pub fn watchlist_label(id: i64) -> String {
-    format!("recruiter {id}")
-}
+pub use crate::screening::recruiter_label as watchlist_label;
 
 /// A victim as shown on a recruiter's page.
 #[derive(Debug, Clone)]
@@ -311,6 +309,34 @@ pub async fn list(
         ))
         .await?;
     Ok(rows)
+}
+
+/// The recruiters whose contact observable `id` is, as `p` may see them:
+/// roles that read persons, recruiters within the jurisdiction.
+pub(crate) async fn of_observable(
+    store: &vigil_store::DynStore,
+    p: &Principal,
+    id: ObservableId,
+) -> Result<Vec<i64>, CoreError> {
+    if !p.role.can(Capability::ReadPersons) {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for k in store.recruiters_of_observable(id).await? {
+        let covered = match p.jurisdiction.provinces() {
+            None => true,
+            Some(list) => store
+                .recruiter(k)
+                .await?
+                .provinces()
+                .iter()
+                .any(|c| list.contains(c)),
+        };
+        if covered {
+            out.push(k);
+        }
+    }
+    Ok(out)
 }
 
 /// A count as shown: exact from [`SMALL_COUNT`] on, else `None` ("fewer

@@ -60,6 +60,11 @@ impl ScreeningService {
     }
 }
 
+/// The label a recruiter's contacts carry on the watchlist.
+pub fn recruiter_label(id: i64) -> String {
+    format!("recruiter {id}")
+}
+
 /// The label of a hit whose sources the viewer may not see.
 pub const UNNAMED: &str = "tip-line intelligence";
 
@@ -172,7 +177,7 @@ pub async fn watchlist(v: &ScreeningService, view: &WatchlistView) -> Result<Wat
     // them: a traveller whose job offer names one meets that recruiter.
     for (recruiter, kind, value) in v.store.recruiter_contacts().await? {
         if listed(&kind) && !ignored.contains(&(kind, value.clone())) {
-            w.add(&value, crate::recruiters::watchlist_label(recruiter));
+            w.add(&value, recruiter_label(recruiter));
         }
     }
     Ok(w)

@@ -18,6 +18,7 @@ mod facilities;
 mod figures;
 mod immigration;
 mod intake;
+mod merges;
 pub mod migrations;
 mod observables;
 mod operations;

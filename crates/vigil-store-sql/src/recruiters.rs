@@ -15,7 +15,7 @@ use vigil_store::{
 
 use crate::backend::{Dialect, Tx};
 use crate::figures::day_of;
-use crate::persons::{Reader, follow_merges};
+use crate::merges::{Reader, follow_merges};
 use crate::store::SqlStore;
 use crate::value::{Row, scalars, sql};
 
@@ -793,6 +793,19 @@ impl vigil_store::RecruitersStore for SqlStore {
             out.insert(r.get::<String>(0)?, u64::try_from(n).unwrap_or(0));
         }
         Ok(out)
+    }
+
+    async fn recruiters_of_observable(&self, id: ObservableId) -> Result<Vec<i64>, StoreError> {
+        scalars(
+            self.db()
+                .fetch_all(
+                    sql("SELECT c.recruiter_id FROM recruiter_contacts c
+                         JOIN recruiters k ON k.id = c.recruiter_id AND k.merged_into IS NULL
+                         WHERE c.observable_id = $1 ORDER BY c.recruiter_id")
+                    .bind(id.0),
+                )
+                .await?,
+        )
     }
 
     async fn recruiter_contacts(&self) -> Result<Vec<(i64, String, String)>, StoreError> {

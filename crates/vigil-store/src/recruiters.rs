@@ -276,6 +276,10 @@ pub trait RecruitersStore: Send + Sync {
         scope: &FigureScope,
     ) -> Result<BTreeMap<String, u64>, StoreError>;
 
+    /// The recruiters (live, not merged away) one of whose contacts is this
+    /// observable.
+    async fn recruiters_of_observable(&self, id: ObservableId) -> Result<Vec<i64>, StoreError>;
+
     /// Every recruiter's contacts: (recruiter id, kind, value), for the
     /// screening watchlist.
     async fn recruiter_contacts(&self) -> Result<Vec<(i64, String, String)>, StoreError>;

@@ -331,6 +331,24 @@ async fn recruiters_are_recorded_shown_by_commune_and_ranked_for_prevention() {
         );
         assert!(r.body.contains("/staff/observables/phone/%2B85512345678"));
         assert!(r.body.contains("id=\"nav-recruiters\""));
+        // A contact no tip carries is no dead end: its page leads back.
+        let r = call(
+            &app,
+            get("/staff/observables/phone/%2B85512345678?lang=km", &officer),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains("id=\"observable-recruiters\""),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains(&format!("href=\"/staff/recruiters/{rid}\""))
+        );
+        let r = call(&app, get("/staff/observables/phone/%2B85512345678", &far)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "outside the jurisdiction");
 
         // The list.
         let r = call(&app, get("/staff/recruiters?lang=en", &officer)).await;

@@ -95,3 +95,4 @@ rec-prev-tips = Recent tips
 rec-prev-score = Score
 rec-prev-material = Awareness pages
 rec-prev-csv = Download as CSV
+rec-contact-of = A recruiter’s contact, given by victims or met at an arrest:

@@ -37,6 +37,8 @@ struct ObservablePage<'a> {
     first: String,
     last: String,
     lines: Vec<TipLine>,
+    /// Recruiters the value is a contact of.
+    recruiters: Vec<i64>,
     mode: &'static str,
     admin: bool,
     /// Whether the reader may set the public standing.
@@ -79,6 +81,7 @@ pub async fn show(
                 excerpt: tip.text.chars().take(160).collect(),
             })
             .collect(),
+        recruiters: view.recruiters.clone(),
         mode: view.observable.mode.as_str(),
         admin: s.principal.role.can(Capability::Administer),
         may_mark: s.principal.role.can(Capability::MarkStanding),
