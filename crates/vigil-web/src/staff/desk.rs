@@ -83,9 +83,10 @@ pub async fn queue(
     Query(q): Query<QueueQuery>,
 ) -> Result<Response, PageError> {
     let role = s.principal.role;
-    if !role.can(Capability::ReadTips) && role.can(Capability::ScreenTravellers) {
-        // Immigration officers land on the screen at the counter.
-        return Ok(Redirect::to("/staff/screen").into_response());
+    if !role.can(Capability::ReadTips) {
+        // Roles that read no tips land on their own work: the screen at the
+        // counter, the cases, the figures.
+        return Ok(Redirect::to(super::landing(role)).into_response());
     }
     let t = Tr::new(&state.i18n, lang.0);
     let status = TipStatus::parse(&q.status);

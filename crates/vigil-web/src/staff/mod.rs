@@ -212,6 +212,10 @@ pub(crate) fn message_page(
 pub struct Who {
     /// "Signed in as …".
     pub text: String,
+    /// Whether the role reads tips (the queue, facilities, map, search).
+    pub tips: bool,
+    /// Whether the role takes assignments ("assigned to me").
+    pub assigned: bool,
     /// Whether the role screens travellers (the screen page's link).
     pub screens: bool,
     /// Whether the role reviews screenings (the list and the fairness report).
@@ -232,10 +236,27 @@ impl std::fmt::Display for Who {
     }
 }
 
+/// Where a role's work starts: the queue for roles that read tips, else
+/// the screening counter (immigration), the cases (prosecutors), or the
+/// figures (partners).
+pub(crate) fn landing(role: vigil_domain::Role) -> &'static str {
+    if role.can(Capability::ReadTips) {
+        "/staff/"
+    } else if role.can(Capability::ScreenTravellers) {
+        "/staff/screen"
+    } else if role.can(Capability::ReadCases) {
+        "/staff/cases"
+    } else {
+        "/staff/dashboard"
+    }
+}
+
 /// "Signed in as …" for the page header, with the role's extra links.
 pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
     Who {
         text: who_text(t, s),
+        tips: s.principal.role.can(Capability::ReadTips),
+        assigned: s.principal.role.can(Capability::TakeAssignments),
         screens: s.principal.role.can(Capability::ScreenTravellers),
         reviews: s.principal.role.can(Capability::ReviewScreenings),
         operations: s.principal.role.can(Capability::ReadOperations),
