@@ -24,7 +24,7 @@ use vigil_domain::{Jurisdiction, Location, Role};
 use vigil_testkit::{Backend, TestApp, staff_account};
 
 use staffkit::{code_for, tip_at};
-use support::{Driver, browser, exists, find, text_of, tools, wait_for};
+use support::{Driver, browser, exists, find, page_and_window_width, text_of, tools, wait_for};
 
 /// Types into whatever has the focus, as a person (or a scanner) does.
 async fn keys(c: &Client, text: &str) {
@@ -319,6 +319,24 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
         );
         assert!(step2.contains("Provincial police evidence room"));
         assert!(step2.contains("storage"));
+        // On a phone the chain stacks its steps: nothing scrolls sideways.
+        let item_page = c.current_url().await.expect("url");
+        let size = c.get_window_size().await.expect("size");
+        c.set_window_size(360, 900).await.expect("narrow");
+        let mut in_khmer = item_page.clone();
+        in_khmer.query_pairs_mut().append_pair("lang", "km");
+        c.goto(in_khmer.as_str()).await.expect("in Khmer");
+        let (page, window) = page_and_window_width(&c).await;
+        assert!(
+            page <= window + 1.0,
+            "the custody chain at 360 px is {page} px wide"
+        );
+        c.set_window_size(size.0 as u32, size.1 as u32)
+            .await
+            .expect("wide again");
+        let mut in_english = item_page.clone();
+        in_english.query_pairs_mut().append_pair("lang", "en");
+        c.goto(in_english.as_str()).await.expect("back");
 
         // Print it: WebDriver's Print Page renders with print media.
         let pdf = c

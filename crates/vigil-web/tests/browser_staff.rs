@@ -16,7 +16,10 @@ use vigil_core::staff;
 use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role};
 use vigil_testkit::{Backend, TestApp, staff_account};
 
-use support::{Driver, browser, click_and_load, exists, find, sign_in, text_of, tools, wait_for};
+use support::{
+    Driver, browser, click_and_load, exists, find, page_and_window_width, sign_in, text_of, tools,
+    wait_for,
+};
 
 const REPLY: &str = "សូមអរគុណ — which floor are they on?";
 
@@ -134,7 +137,19 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
         })
         .await;
         assert!(text_of(&c, "#who").await.contains("Sokha"));
-        c.goto(&format!("{base}/staff/facilities"))
+        // On a phone the queue stacks its rows: nothing scrolls sideways.
+        c.set_window_size(360, 900).await.expect("narrow");
+        c.goto(&format!("{base}/staff/?lang=km"))
+            .await
+            .expect("goto");
+        assert!(exists(&c, "#queue tbody tr").await, "a tip in the queue");
+        let (page, window) = page_and_window_width(&c).await;
+        assert!(
+            page <= window + 1.0,
+            "the queue at 360 px is {page} px wide"
+        );
+        c.set_window_size(1280, 900).await.expect("wide");
+        c.goto(&format!("{base}/staff/facilities?lang=en"))
             .await
             .expect("goto");
         let first = find(&c, "#facilities tbody tr").await;

@@ -252,3 +252,21 @@ pub async fn sign_in(c: &Client, username: &str, password: &str, code: impl FnOn
         .expect("type");
     click_and_load(c, "#code-form button[type=submit]").await;
 }
+
+/// The page's width against the window's, in CSS pixels: a page that
+/// scrolls sideways is wider than its window (the page's width is rounded
+/// up to a whole pixel, so one pixel more is rounding, not scrolling).
+pub async fn page_and_window_width(c: &Client) -> (f64, f64) {
+    let v = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    let a = v.as_array().expect("two widths");
+    (
+        a[0].as_f64().expect("page width"),
+        a[1].as_f64().expect("window width"),
+    )
+}
