@@ -213,16 +213,20 @@ pub(crate) struct Met {
 }
 
 /// The given names and family name of person `n` of `pool` (repeating only
-/// every 4,096 persons).
+/// every 3,840 persons). The two given names always differ: nobody is
+/// "Ahmad Ahmad".
 fn names(n: u64, pool: &Pool) -> (String, String) {
     let (_, _, _, given, family) = *pool;
     let g = given.len() as u64;
     let f = family.len() as u64;
     // The family name varies fastest, so persons close in number differ most.
     let last = family[(n % f) as usize];
-    let first = given[((n / f) % g) as usize];
-    let middle = given[((n / (f * g)) % g) as usize];
-    (format!("{first} {middle}"), last.into())
+    let first = (n / f) % g;
+    let middle = (first + 1 + (n / (f * g)) % (g - 1)) % g;
+    (
+        format!("{} {}", given[first as usize], given[middle as usize]),
+        last.into(),
+    )
 }
 
 /// Person `n`'s passport, unique per `n`.
@@ -369,5 +373,25 @@ pub(crate) fn person(n: u64, rng: &mut Rng) -> Met {
         input,
         likely_victim: assessed.likely_victim,
         referred,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nobody_carries_the_same_given_name_twice_and_names_vary() {
+        for pool in POOLS {
+            let mut seen = std::collections::HashSet::new();
+            for n in 0..4_000 {
+                let (given, family) = names(n, pool);
+                let parts: Vec<&str> = given.split(' ').collect();
+                assert_eq!(parts.len(), 2, "{given}");
+                assert_ne!(parts[0], parts[1], "person {n}: {given} {family}");
+                seen.insert(format!("{given} {family}"));
+            }
+            assert!(seen.len() >= 3_800, "{} distinct names", seen.len());
+        }
     }
 }
