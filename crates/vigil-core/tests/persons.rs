@@ -221,12 +221,21 @@ async fn scenario(env: &Env) {
         seen.records.iter().all(|r| r.identity.is_none()),
         "no names for immigration"
     );
+    assert!(
+        seen.operations.is_empty(),
+        "no operations for a role that cannot open them"
+    );
     let named = persons::person(&v.persons, &prosecutor, p1)
         .await
         .expect("prosecutor reads");
     assert_eq!(
         named.records[0].identity.as_ref().map(|i| i.display_name()),
         Some("Sokha Chan".into())
+    );
+    assert_eq!(
+        named.operations.get(&op1).map(String::as_str),
+        Some("OP-P-1"),
+        "the operation by its reference"
     );
     assert!(matches!(
         persons::operation_persons(&v.persons, &immigration, op1).await,

@@ -97,13 +97,22 @@ async fn walk(app: &TestApp, truth: &Truth, accounts: &[vigil_demo::Account]) {
         if persons.is_empty() || items.is_empty() {
             continue;
         }
-        // A person met: their page, with the rule's outcome.
+        // A person met: their page, with the rule's outcome and the raid
+        // named by its reference.
         let r = call(
             app,
             get(&format!("/staff/persons/{}?lang=en", persons[0]), &officer),
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains(&format!(
+                "data-operation=\"{}\">{}</a>",
+                op.id, op.operation.reference
+            )),
+            "{}",
+            r.body
+        );
         // A seized device: its custody report, the chain verified.
         let r = call(
             app,

@@ -77,6 +77,9 @@ pub struct PersonView {
     pub id: i64,
     /// Their records, oldest first.
     pub records: Vec<RecordView>,
+    /// The references of the operations they were met in, for roles that
+    /// read operations (others cannot open them): operation id → reference.
+    pub operations: std::collections::BTreeMap<i64, String>,
 }
 
 /// Reads persons: those who read operations, and immigration.
@@ -296,9 +299,18 @@ pub async fn person(v: &PersonsService, p: &Principal, id: i64) -> Result<Person
             ),
         )
         .await?;
+    let mut operations = std::collections::BTreeMap::new();
+    if p.role.can(Capability::ReadOperations) {
+        for op in rows.iter().filter_map(|r| r.operation_id) {
+            if let std::collections::btree_map::Entry::Vacant(e) = operations.entry(op) {
+                e.insert(v.store.operation(op).await?.operation.reference);
+            }
+        }
+    }
     Ok(PersonView {
         id: resolved,
         records: views(v, p, rows)?,
+        operations,
     })
 }
 

@@ -528,7 +528,6 @@ persons-yes = Yes
 persons-reason = Why (referral rule)
 persons-person = Person #{ $id }
 persons-person-hint = Every time this person was met, across operations, within your jurisdiction.
-persons-operation = Operation #{ $id }
 persons-ack-needed = Flagged as a likely victim: a supervisor must acknowledge the flag before any charge.
 persons-ack-note = What was decided
 persons-ack-submit = Acknowledge the flag

@@ -32,7 +32,9 @@ use crate::state::AppState;
 pub struct RecordLine {
     id: i64,
     date: String,
-    operation: Option<i64>,
+    /// The operation met in, with its reference, for roles that read
+    /// operations.
+    operation: Option<(i64, String)>,
     province: String,
     role: String,
     nationality: String,
@@ -60,7 +62,12 @@ pub struct RecordLine {
     recruiter: Option<(i64, String)>,
 }
 
-fn record_line(t: &Tr<'_>, r: &RecordView, origin: Option<&RecordOrigin>) -> RecordLine {
+fn record_line(
+    t: &Tr<'_>,
+    r: &RecordView,
+    origin: Option<&RecordOrigin>,
+    operations: &std::collections::BTreeMap<i64, String>,
+) -> RecordLine {
     let rec = &r.row.record;
     let id = r.identity.as_ref();
     let home = origin.and_then(|o| o.home.as_ref());
@@ -85,7 +92,10 @@ fn record_line(t: &Tr<'_>, r: &RecordView, origin: Option<&RecordOrigin>) -> Rec
         }),
         id: r.row.id,
         date: with_offset(rec.created_at),
-        operation: r.row.operation_id,
+        operation: r
+            .row
+            .operation_id
+            .and_then(|op| operations.get(&op).map(|reference| (op, reference.clone()))),
         province: unit_name(Some(&rec.province_code), t.lang),
         role: t.t(&format!("persons-role-{}", rec.role)),
         nationality: rec.nationality.clone(),
@@ -156,7 +166,7 @@ async fn person_page<'a>(
         records: view
             .records
             .iter()
-            .map(|r| record_line(&t, r, origins.get(&r.row.id)))
+            .map(|r| record_line(&t, r, origins.get(&r.row.id), &view.operations))
             .collect(),
         acknowledges: s.principal.role.can(Capability::AcknowledgeVictims),
         error: None,
