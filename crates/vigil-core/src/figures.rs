@@ -137,6 +137,8 @@ pub struct Figures {
     pub period: Period,
     /// The provinces counted, `None` for the whole country.
     pub provinces: Option<Vec<String>>,
+    /// When they were counted (figures are as of that moment).
+    pub counted_at: Option<time::OffsetDateTime>,
     /// Tips received.
     pub tips: u64,
     /// Suspected facilities first reported in the period.
@@ -230,6 +232,7 @@ async fn count(
     let mut f = Figures {
         period,
         provinces,
+        counted_at: Some(time::OffsetDateTime::now_utc()),
         persons_met: persons.persons_met,
         persons_by_role: persons.by_role,
         persons_by_nationality: persons.by_nationality,

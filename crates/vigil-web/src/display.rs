@@ -4,22 +4,37 @@
 use time::macros::format_description;
 use vigil_domain::gazetteer::gazetteer;
 
-fn local(t: time::OffsetDateTime) -> time::OffsetDateTime {
+/// A moment in Cambodia's time as the reader's locale writes it
+/// (`Nov 26, 2026, 9:30 AM`).
+pub fn when(lang: &str, t: time::OffsetDateTime) -> String {
+    crate::localize::date_time(lang, t)
+}
+
+/// A day in Cambodia's time as the reader's locale writes it
+/// (`Nov 26, 2026`).
+pub fn day(lang: &str, t: time::OffsetDateTime) -> String {
+    crate::localize::date(lang, t)
+}
+
+/// A day in Cambodia's time as machines read it (`2026-11-26`), for links.
+pub fn iso_day(t: time::OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .date()
+        .to_string()
 }
 
-/// `2026-11-26 09:30`, Cambodia's time.
-pub fn when(t: time::OffsetDateTime) -> String {
-    local(t)
-        .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
-        .unwrap_or_default()
-}
-
-/// `2026-11-26`, Cambodia's time.
-pub fn day(t: time::OffsetDateTime) -> String {
-    local(t)
-        .format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
+/// `2026-11-26` as the reader's locale writes that day; anything else as it
+/// came.
+pub fn iso_day_shown(lang: &str, iso: &str) -> String {
+    let format = format_description!("[year]-[month]-[day]");
+    match time::Date::parse(iso, &format) {
+        Ok(d) => crate::localize::date(
+            lang,
+            d.midnight()
+                .assume_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC)),
+        ),
+        Err(_) => iso.to_string(),
+    }
 }
 
 /// A gazetteer unit's name in Khmer for `km`, else in English; empty if unknown.

@@ -4,7 +4,9 @@
 //! message). A message missing from a locale falls back to English.
 
 use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::types::FluentNumber;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use intl_memoizer::concurrent::IntlLangMemoizer;
 use unic_langid::LanguageIdentifier;
 
 /// Every locale served: (code, Fluent source, name in its own language).
@@ -104,6 +106,7 @@ impl I18n {
                 .map_err(|e| I18nError(code, format!("{e:?}")))?;
             let mut b = FluentBundle::new_concurrent(vec![id]);
             b.set_use_isolating(false);
+            b.set_formatter(formatter(code));
             b.add_resource(res)
                 .map_err(|errs| I18nError(code, format!("{errs:?}")))?;
             for (part, sources) in PUBLIC_PARTS {
@@ -177,7 +180,7 @@ impl I18n {
             let Some(pattern) = msg.value() else { continue };
             let mut fa = FluentArgs::new();
             for (k, v) in args {
-                fa.set(*k, fluent_value(v));
+                fa.set(*k, fluent_value(k, v));
             }
             let mut errors = Vec::new();
             let out = b.format_pattern(pattern, Some(&fa), &mut errors);
@@ -327,16 +330,79 @@ pub fn field_error_text(
 /// A message argument as Fluent takes it: a number when it is written as one
 /// (for plurals), text otherwise, so that identifiers of many digits (an
 /// ICCID, an IMEI) and leading zeros are quoted as typed.
-fn fluent_value(v: &str) -> FluentValue<'static> {
+/// Quantities (under the argument names of [`GROUPED`]) are written with the
+/// locale's digit grouping; other numbers (a row, a year, an id) as they are.
+fn fluent_value(key: &str, v: &str) -> FluentValue<'static> {
     match v.parse::<f64>() {
-        Ok(n) if n.is_finite() && n.abs() < 1e15 && n.to_string() == v => FluentValue::from(n),
+        Ok(n) if n.is_finite() && n.abs() < 1e15 && n.to_string() == v => {
+            let mut n = FluentNumber::from(n);
+            n.options.use_grouping = GROUPED.contains(&key);
+            FluentValue::Number(n)
+        }
         _ => FluentValue::from(v.to_string()),
     }
+}
+
+/// The message arguments that are quantities.
+const GROUPED: &[&str] = &[
+    "count",
+    "total",
+    "n",
+    "max",
+    "min",
+    "mb",
+    "days",
+    "amount",
+    "from",
+    "to",
+    "provinces",
+];
+
+/// How a bundle of locale `lang` writes a grouped number: with ICU4X's CLDR
+/// data. Fluent takes a plain function, hence one per locale.
+fn grouped(lang: &str, v: &FluentValue) -> Option<String> {
+    match v {
+        FluentValue::Number(n) if n.options.use_grouping => {
+            if n.value.fract() == 0.0 && n.value.abs() < 9e15 {
+                Some(crate::localize::number(lang, n.value as i64))
+            } else {
+                let digits = n.options.maximum_fraction_digits.unwrap_or(1);
+                Some(crate::localize::decimal(lang, n.value, digits))
+            }
+        }
+        _ => None,
+    }
+}
+
+type Formatter = fn(&FluentValue, &IntlLangMemoizer) -> Option<String>;
+
+/// The number formatter of each locale's bundle.
+fn formatter(lang: &str) -> Option<Formatter> {
+    Some(match lang {
+        "km" => |v, _| grouped("km", v),
+        "en" => |v, _| grouped("en", v),
+        "zh" => |v, _| grouped("zh", v),
+        "vi" => |v, _| grouped("vi", v),
+        "th" => |v, _| grouped("th", v),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantities_are_grouped_and_typed_values_are_not() {
+        let i = I18n::load().expect("load");
+        let en = i.format("en", "check-reports-open", &[("from", "12345".into())]);
+        assert!(en.contains("12,345"), "{en}");
+        let vi = i.format("vi", "check-reports-open", &[("from", "12345".into())]);
+        assert!(vi.contains("12.345"), "{vi}");
+        // What a person typed is quoted as typed, even when it is a number.
+        let typed = i.format("en", "field-not-known", &[("value", "12345678".into())]);
+        assert!(typed.contains("12345678"), "{typed}");
+    }
 
     #[test]
     fn every_locale_has_every_english_message() {

@@ -14,6 +14,7 @@ pub mod error;
 mod extract;
 pub mod health;
 pub mod i18n;
+mod localize;
 mod public;
 mod render;
 mod security;

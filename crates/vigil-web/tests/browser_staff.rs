@@ -148,6 +148,14 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
             page <= window + 1.0,
             "the queue at 360 px is {page} px wide"
         );
+        // The public figures too: headline numbers and charts fit a phone.
+        c.goto(&format!("{base}/km/figures")).await.expect("goto");
+        assert!(exists(&c, "#chart-tips").await, "the monthly chart");
+        let (page, window) = page_and_window_width(&c).await;
+        assert!(
+            page <= window + 1.0,
+            "the public figures at 360 px are {page} px wide"
+        );
         c.set_window_size(1280, 900).await.expect("wide");
         c.goto(&format!("{base}/staff/facilities?lang=en"))
             .await

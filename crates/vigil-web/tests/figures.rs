@@ -147,8 +147,10 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         assert!(r.body.contains("id=\"chart-recruiters-by-province\""));
         assert!(r.body.contains("data-province=\"12\"") && r.body.contains("data-province=\"18\""));
         assert!(r.body.contains("data-month=\"2026-03\""));
-        // The charts are SVG drawn on the server, with the same numbers.
-        assert!(r.body.contains("<svg"), "{}", r.body);
+        // The charts are text and boxes drawn on the server, with the same
+        // numbers, legible at a phone's width.
+        assert!(r.body.contains("<ol class=\"bars\">"), "{}", r.body);
+        assert!(r.body.contains("id=\"as-of\""), "{}", r.body);
         assert!(r.body.contains("id=\"chart-devices\""));
         assert!(
             r.body
@@ -235,7 +237,14 @@ async fn the_dashboard_counts_within_the_jurisdiction() {
         assert_eq!(figure(&r.body, "recruiters_arrested"), 2);
         assert!(!r.body.contains("data-province"), "nothing by province");
         assert!(!r.body.contains("data-commune"), "nothing by commune");
+        // As of when, since when, and one quantity per chart, by month.
+        assert!(r.body.contains("As of "), "{}", r.body);
+        assert!(r.body.contains("Counted since "), "{}", r.body);
+        assert!(r.body.contains("id=\"chart-tips\""), "{}", r.body);
+        assert!(r.body.contains("id=\"chart-raids\""), "{}", r.body);
+        assert!(!r.body.contains("id=\"chart-totals\""), "{}", r.body);
         let r = call(&app, get("/km/figures", "")).await;
+        assert!(r.body.contains("គិតត្រឹម "), "{}", r.body);
         assert!(r.body.contains("ទីតាំងដែលបានបង្ក្រាប"), "{}", r.body);
         assert!(r.body.contains("អ្នកជ្រើសរើសដែលត្រូវបានចាប់ខ្លួន"), "{}", r.body);
     }

@@ -84,7 +84,7 @@ async fn immigration_pages_import_record_and_export() {
         assert!(r.body.contains("id=\"total-voluntary\">3<"), "{}", r.body);
         assert!(
             r.body
-                .contains("data-nationality=\"CN\"><td>CN</td><td>0</td><td>2</td>")
+                .contains("data-nationality=\"CN\"><td>China</td><td>0</td><td>2</td>")
         );
         assert!(r.body.contains("Zhang Wei"));
 

@@ -253,8 +253,8 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let r = call(&app, get(&person_path, &imm)).await;
         assert_eq!(r.status, StatusCode::OK, "immigration reads persons");
         assert!(
-            !r.body.contains("Sokha") && r.body.contains("KH"),
-            "but no names"
+            !r.body.contains("Sokha") && r.body.contains("class=\"nationality\">កម្ពុជា"),
+            "but no names; the nationality by its name in Khmer"
         );
         let r = call(
             &app,

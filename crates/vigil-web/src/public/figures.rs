@@ -1,6 +1,7 @@
 //! `GET /{lang}/figures`: the campaign's national totals, as a minister
-//! would announce them — no province, month or person, nothing that points
-//! at a place or someone. Counting is `vigil_core::figures`.
+//! would announce them, with tips and raids month by month — no province or
+//! person, nothing that points at a place or someone. Counting is
+//! `vigil_core::figures`.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,6 +13,7 @@ use super::PathLang;
 use crate::charts::{Chart, bars};
 use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::localize;
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -19,7 +21,11 @@ use crate::state::AppState;
 struct FiguresPage<'a> {
     t: Tr<'a>,
     switch_path: &'a str,
-    headline: Vec<(String, String, u64)>,
+    /// (key, label, value as the locale writes it).
+    headline: Vec<(String, String, String)>,
+    /// "As of …", and "counted since …" when anything was counted.
+    as_of: String,
+    since: Option<String>,
     charts: Vec<Chart>,
 }
 
@@ -51,28 +57,57 @@ pub async fn page(
     let f = figures::public_national(&state.vigil.figures)
         .await
         .map_err(|e| PageError::at(e.into(), "figures"))?;
-    let headline: Vec<(String, String, u64)> = public_totals(&f)
+    let headline: Vec<(String, String, String)> = public_totals(&f)
         .into_iter()
         .map(|(k, n)| {
             (
                 k.to_string(),
                 t.t(&format!("pub-fig-{}", k.replace('.', "-"))),
-                n,
+                localize::count(lang, n),
             )
         })
         .collect();
-    let charts = vec![bars(
-        "chart-totals",
-        t.t("pub-fig-chart"),
-        headline
+    // Each chart holds one quantity over the months, so no bar of 5,000
+    // shares a scale with a bar of 10.
+    let monthly = |metric: &str| -> Vec<(String, u64)> {
+        f.by_month
             .iter()
-            .map(|(_, label, n)| (label.clone(), *n))
-            .collect(),
-    )];
+            .map(|(m, row)| {
+                (
+                    localize::month(lang, m),
+                    row.get(metric).copied().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    let charts = vec![
+        bars("chart-tips", t.t("pub-fig-chart"), monthly("tips"), lang),
+        bars(
+            "chart-raids",
+            t.t("pub-fig-chart-raids"),
+            monthly("locations_raided"),
+            lang,
+        ),
+    ];
+    let as_of = t.t1(
+        "pub-fig-asof",
+        "when",
+        localize::date_time(
+            lang,
+            f.counted_at.unwrap_or_else(time::OffsetDateTime::now_utc),
+        ),
+    );
+    let since = f
+        .by_month
+        .keys()
+        .next()
+        .map(|m| t.t1("pub-fig-since", "first", localize::month(lang, m)));
     Ok(FiguresPage {
         t,
         switch_path: "figures",
         headline,
+        as_of,
+        since,
         charts,
     }
     .into_response())

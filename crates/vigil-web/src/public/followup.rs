@@ -75,14 +75,14 @@ fn thread_page<'a>(
         claimed: r
             .status
             .claimed_at
-            .map(|at| t.t1("reward-claimed", "date", day(at))),
+            .map(|at| t.t1("reward-claimed", "date", day(t.lang, at))),
     });
     ThreadPage {
         t,
         reward,
         switch_path: "follow-up",
         status: t.t(&format!("status-{}", view.status.as_str())),
-        received: t.t1("received-on", "date", when(view.received_at)),
+        received: t.t1("received-on", "date", when(t.lang, view.received_at)),
         report_photos: t.t1("report-photos", "count", view.report_photos),
         messages: view
             .messages
@@ -94,7 +94,7 @@ fn thread_page<'a>(
                 } else {
                     "from-analyst"
                 }),
-                when: when(m.created_at),
+                when: when(t.lang, m.created_at),
                 body: m.body,
                 photos: m.photos,
             })

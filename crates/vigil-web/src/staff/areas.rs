@@ -227,7 +227,7 @@ pub async fn show(
                 id: r.id,
                 status: status(&t, r.status.code()),
                 victims: r.victims,
-                last_seen: when(r.last_seen),
+                last_seen: when(t.lang, r.last_seen),
             })
             .collect(),
         villages: view

@@ -31,7 +31,12 @@ pub struct Panel {
 }
 
 /// The panel for an object the reader already may see.
-pub async fn panel(state: &AppState, s: &Session, object: Target) -> Result<Panel, CoreError> {
+pub async fn panel(
+    state: &AppState,
+    s: &Session,
+    object: Target,
+    lang: &str,
+) -> Result<Panel, CoreError> {
     let v = &state.vigil;
     let current = assign::assignment(&v.desk, &s.principal, object).await?;
     let candidates = if s.principal.role.can(Capability::TriageTips) {
@@ -60,7 +65,7 @@ pub async fn panel(state: &AppState, s: &Session, object: Target) -> Result<Pane
             .map(|a| format!("{} ({})", a.display_name, a.username)),
         by: current
             .as_ref()
-            .map(|a| format!("{} · {}", a.by, when(a.at)))
+            .map(|a| format!("{} · {}", a.by, when(lang, a.at)))
             .unwrap_or_default(),
         candidates,
         action,

@@ -308,7 +308,7 @@ pub(crate) async fn show_page<'a>(
         province: unit_name(Some(&c.province_code), t.lang),
         court: c.court,
         stage: t.t(&format!("case-stage-{}", c.stage)),
-        created: day(c.created_at),
+        created: day(t.lang, c.created_at),
         defendants,
         hearings,
         operations: c.operations,

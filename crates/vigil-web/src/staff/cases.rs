@@ -106,7 +106,7 @@ pub async fn list(
                 label: c.name.unwrap_or(c.title),
                 province: unit_name(Some(&c.province_code), t.lang),
                 stage: t.t(&format!("case-stage-{}", c.stage)),
-                created: day(c.created_at),
+                created: day(t.lang, c.created_at),
                 reference: c.reference,
             }
         })

@@ -18,6 +18,7 @@ use crate::charts::{Chart, bars};
 use crate::display::unit_name;
 use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::localize;
 use crate::state::AppState;
 
 /// The filter, as typed.
@@ -52,6 +53,8 @@ pub struct Line {
     code: String,
     label: String,
     values: Vec<u64>,
+    /// The values as the reader's locale writes them.
+    shown: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -64,13 +67,14 @@ struct DashboardPage<'a> {
     to: String,
     province: String,
     provinces: Vec<(String, String)>,
-    headline: Vec<(String, String, u64)>,
+    headline: Vec<(String, String, String)>,
+    as_of: String,
     columns: Vec<String>,
     by_province: Vec<Line>,
     by_month: Vec<Line>,
     /// Recruiters arrested by commune: (code, "commune, district, province"
     /// in the reader's language, count).
-    by_commune: Vec<(String, String, u64)>,
+    by_commune: Vec<(String, String, String)>,
     charts: Vec<Chart>,
     csv: String,
 }
@@ -87,11 +91,13 @@ fn cell(row: &Row, column: &str) -> u64 {
     }
 }
 
-fn line(code: &str, label: String, row: &Row) -> Line {
+fn line(code: &str, label: String, row: &Row, lang: &str) -> Line {
+    let values: Vec<u64> = COLUMNS.iter().map(|c| cell(row, c)).collect();
     Line {
         code: code.to_string(),
         label,
-        values: COLUMNS.iter().map(|c| cell(row, c)).collect(),
+        shown: values.iter().map(|v| localize::count(lang, *v)).collect(),
+        values,
     }
 }
 
@@ -174,7 +180,7 @@ pub async fn page(
         (
             k.to_string(),
             t.t(&format!("fig-{}", k.replace('.', "-"))),
-            n,
+            localize::count(lang.0, n),
         )
     })
     .collect::<Vec<_>>();
@@ -186,23 +192,29 @@ pub async fn page(
                 t.t("fig-devices_seized"),
                 t.t(&format!("item-kind-{kind}"))
             ),
-            *n,
+            localize::count(lang.0, *n),
         ));
     }
     let by_province: Vec<Line> = f
         .by_province
         .iter()
-        .map(|(code, row)| line(code, province_label(code, lang.0, &t), row))
+        .map(|(code, row)| line(code, province_label(code, lang.0, &t), row, lang.0))
         .collect();
     let by_month: Vec<Line> = f
         .by_month
         .iter()
-        .map(|(m, row)| line(m, m.clone(), row))
+        .map(|(m, row)| line(m, localize::month(lang.0, m), row, lang.0))
         .collect();
-    let by_commune: Vec<(String, String, u64)> = f
+    let by_commune: Vec<(String, String, String)> = f
         .recruiters_arrested_by_commune
         .iter()
-        .map(|(code, n)| (code.clone(), commune_label(code, lang.0, &t), *n))
+        .map(|(code, n)| {
+            (
+                code.clone(),
+                commune_label(code, lang.0, &t),
+                localize::count(lang.0, *n),
+            )
+        })
         .collect();
     let raids = COLUMNS
         .iter()
@@ -216,6 +228,7 @@ pub async fn page(
                 .iter()
                 .map(|l| (l.label.clone(), l.values[raids]))
                 .collect(),
+            lang.0,
         ),
         bars(
             "chart-raids-by-province",
@@ -224,14 +237,16 @@ pub async fn page(
                 .iter()
                 .map(|l| (l.label.clone(), l.values[raids]))
                 .collect(),
+            lang.0,
         ),
         bars(
             "chart-persons-by-nationality",
             t.t("dash-chart-nationality"),
             f.persons_by_nationality
                 .iter()
-                .map(|(k, n)| (k.clone(), *n))
+                .map(|(k, n)| (localize::country(lang.0, k), *n))
                 .collect(),
+            lang.0,
         ),
         bars(
             "chart-persons-by-role",
@@ -240,14 +255,16 @@ pub async fn page(
                 .iter()
                 .map(|(k, n)| (t.t(&format!("fig-role-{k}")), *n))
                 .collect(),
+            lang.0,
         ),
         bars(
             "chart-departures-by-nationality",
             t.t("dash-chart-departures"),
             f.departures_by_nationality
                 .iter()
-                .map(|(k, (d, vol))| (k.clone(), d + vol))
+                .map(|(k, (d, vol))| (localize::country(lang.0, k), d + vol))
                 .collect(),
+            lang.0,
         ),
         bars(
             "chart-recruiters-by-province",
@@ -256,6 +273,7 @@ pub async fn page(
                 .iter()
                 .map(|(k, n)| (province_label(k, lang.0, &t), *n))
                 .collect(),
+            lang.0,
         ),
         bars(
             "chart-devices",
@@ -264,6 +282,7 @@ pub async fn page(
                 .iter()
                 .map(|(k, n)| (t.t(&format!("item-kind-{k}")), *n))
                 .collect(),
+            lang.0,
         ),
     ];
     let provinces = match s.principal.jurisdiction.provinces() {
@@ -285,6 +304,14 @@ pub async fn page(
         q.to.trim(),
         q.province.trim()
     );
+    let as_of = t.t1(
+        "pub-fig-asof",
+        "when",
+        localize::date_time(
+            lang.0,
+            f.counted_at.unwrap_or_else(time::OffsetDateTime::now_utc),
+        ),
+    );
     let page = DashboardPage {
         columns: COLUMNS
             .iter()
@@ -298,6 +325,7 @@ pub async fn page(
         province: q.province.trim().to_string(),
         provinces,
         headline,
+        as_of,
         by_province,
         by_month,
         by_commune,

@@ -97,7 +97,7 @@ pub async fn queue(
         .iter()
         .map(|tip| QueueRow {
             id: tip.id.0,
-            received: when(tip.received_at),
+            received: when(t.lang, tip.received_at),
             category: t.t(&format!("cat-{}", tip.category.as_str())),
             province: unit_name(tip.location.province_code.as_deref(), lang.0),
             status: t.t(&format!("status-{}", tip.status.as_str())),
@@ -273,13 +273,13 @@ pub(super) async fn render_tip(
             } else {
                 t.t("from-analyst")
             },
-            when: when(m.created_at),
+            when: when(t.lang, m.created_at),
             body: m.body.clone(),
             photos: m.photos,
         })
         .collect();
     let object = vigil_core::views::Target::Tip(TipId(id));
-    let assigned = super::assign::panel(state, s, object).await?;
+    let assigned = super::assign::panel(state, s, object, t.lang).await?;
     let chosen = refused.as_ref().map(|r| r.reason.as_str()).unwrap_or("");
     let reason_label = |r: RewardReason| t.t(&format!("staff-reward-reason-{}", r.name()));
     let reward = RewardPanel {
@@ -287,13 +287,13 @@ pub(super) async fn render_tip(
             t.t2(
                 "staff-reward-awarded",
                 "date",
-                day(r.awarded_at),
+                day(t.lang, r.awarded_at),
                 "reason",
                 reason_label(r.reason),
             )
         }),
         claim: view.reward.as_ref().map(|r| match r.claimed_at {
-            Some(at) => t.t1("staff-reward-claimed-on", "date", day(at)),
+            Some(at) => t.t1("staff-reward-claimed-on", "date", day(t.lang, at)),
             None => t.t("staff-reward-unclaimed"),
         }),
         may_award: view.reward.is_none() && s.principal.role.can(Capability::AwardRewards),
@@ -308,7 +308,7 @@ pub(super) async fn render_tip(
         who: Some(super::who(&t, s)),
         csrf: s.csrf.clone(),
         id,
-        received: when(tip.received_at),
+        received: when(t.lang, tip.received_at),
         category: t.t(&format!("cat-{}", tip.category.as_str())),
         status: t.t(&format!("status-{}", tip.status.as_str())),
         statuses: STATUSES

@@ -99,7 +99,7 @@ pub async fn list(
             priority: format!("{:.0}", f.priority),
             province: unit_name(f.province_code.as_deref(), lang.0),
             tips: f.tips,
-            last: day(f.last_at),
+            last: day(t.lang, f.last_at),
             urgent: reasons
                 .iter()
                 .any(|r| LIFE_SAFETY.contains(&r.code.as_str())),
@@ -175,7 +175,7 @@ pub async fn show(
     let view = desk::facility(&state.vigil.desk, &s.principal, FacilityId(id)).await?;
     let f = &view.facility;
     let object = vigil_core::views::Target::Facility(FacilityId(id));
-    let assigned = super::assign::panel(&state, &s, object).await?;
+    let assigned = super::assign::panel(&state, &s, object, t.lang).await?;
     let operations =
         vigil_core::operations::of_facility(&state.vigil.operations, &s.principal, FacilityId(id))
             .await?
@@ -190,8 +190,8 @@ pub async fn show(
         id,
         priority: format!("{:.1}", f.priority),
         province: unit_name(f.province_code.as_deref(), lang.0),
-        first: day(f.first_at),
-        last: day(f.last_at),
+        first: day(t.lang, f.first_at),
+        last: day(t.lang, f.last_at),
         reasons: view
             .reasons
             .iter()
@@ -206,7 +206,7 @@ pub async fn show(
             .iter()
             .map(|tip| TipLine {
                 id: tip.id.0,
-                received: day(tip.received_at),
+                received: day(t.lang, tip.received_at),
                 excerpt: tip.text.chars().take(200).collect(),
             })
             .collect(),

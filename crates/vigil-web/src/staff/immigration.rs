@@ -27,6 +27,7 @@ use super::operations::with_status;
 use super::{Staff, StaffLang, Who, who};
 use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::localize;
 use crate::state::AppState;
 
 /// One departure in the list.
@@ -108,7 +109,7 @@ struct Page<'a> {
     departures: Vec<DepartureLine>,
     orders: Vec<OrderLine>,
     /// (nationality, deported, voluntary) over the last year.
-    by_nationality: Vec<(String, u64, u64)>,
+    by_nationality: Vec<(String, String, String, String)>,
     totals: (u64, u64, u64, u64),
     ports: Vec<(String, String)>,
     today: String,
@@ -152,7 +153,7 @@ async fn page<'a>(
             DepartureLine {
                 kind: t.t(&format!("immig-kind-{}", r.kind)),
                 name: d.subject.name,
-                nationality: r.nationality,
+                nationality: localize::country(t.lang, &r.nationality),
                 day: r.departed_on.to_string(),
                 port: r.port,
             }
@@ -169,7 +170,7 @@ async fn page<'a>(
                 status: t.t(&format!("immig-status-{}", r.status)),
                 reference: r.reference,
                 name: x.subject.name,
-                nationality: r.nationality,
+                nationality: localize::country(t.lang, &r.nationality),
                 day: r.issued_on.to_string(),
             }
         })
@@ -181,6 +182,18 @@ async fn page<'a>(
         .map(|(n, (d, v))| (n, d, v))
         .collect();
     by_nationality.sort_by(|a, b| (b.1 + b.2).cmp(&(a.1 + a.2)).then(a.0.cmp(&b.0)));
+    let by_nationality: Vec<(String, String, String, String)> = by_nationality
+        .into_iter()
+        .map(|(n, d, v)| {
+            let name = localize::country(t.lang, &n);
+            (
+                n,
+                name,
+                localize::count(t.lang, d),
+                localize::count(t.lang, v),
+            )
+        })
+        .collect();
     let ports = vigil_core::screenings::posts_for(&s.principal)
         .into_iter()
         .map(|p| (p.code.clone(), p.name(t.lang).to_string()))

@@ -59,7 +59,10 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let view = desk::observable(&state.vigil.desk, &s.principal, &kind, &value).await?;
-    let (first, last) = view.seen.map(|(a, b)| (day(a), day(b))).unwrap_or_default();
+    let (first, last) = view
+        .seen
+        .map(|(a, b)| (day(t.lang, a), day(t.lang, b)))
+        .unwrap_or_default();
     let standing = check::standing_of(&state.vigil.check, &kind, &value).await?;
     let page = ObservablePage {
         t,

@@ -91,15 +91,15 @@ fn record_line(
             (k, words)
         }),
         id: r.row.id,
-        date: with_offset(rec.created_at),
+        date: crate::display::when(t.lang, rec.created_at),
         operation: r
             .row
             .operation_id
             .and_then(|op| operations.get(&op).map(|reference| (op, reference.clone()))),
         province: unit_name(Some(&rec.province_code), t.lang),
         role: t.t(&format!("persons-role-{}", rec.role)),
-        nationality: rec.nationality.clone(),
-        language: rec.language.clone(),
+        nationality: crate::localize::country(t.lang, &rec.nationality),
+        language: crate::localize::language(t.lang, &rec.language),
         sex: if rec.sex.is_empty() {
             String::new()
         } else {

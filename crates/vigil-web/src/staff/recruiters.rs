@@ -57,7 +57,7 @@ pub async fn list(
             status: status(&t, r.status.code()),
             victims: r.victims,
             communes: r.communes,
-            last_seen: when(r.last_seen),
+            last_seen: when(t.lang, r.last_seen),
         })
         .collect();
     let page = ListPage {
@@ -158,7 +158,7 @@ pub async fn show(
             commune: x.home.as_ref().map(|h| commune(&h.commune_code, l)),
             job: x.promised_job.clone(),
             route: x.route.clone(),
-            date: when(x.recorded_at),
+            date: when(t.lang, x.recorded_at),
         })
         .collect();
     let mut communes: Vec<(String, String, u64)> = v
@@ -175,7 +175,7 @@ pub async fn show(
             commune: a.commune_code.as_deref().map(|c| commune(c, l)),
             province: unit_name(Some(&a.province_code), l),
             foreign: a.foreign_national,
-            date: when(a.arrested_at),
+            date: when(t.lang, a.arrested_at),
         })
         .collect();
     let screenings = v
@@ -187,7 +187,7 @@ pub async fn show(
                 .map(|p| p.name(l).to_string())
                 .unwrap_or_else(|| m.post.clone()),
             outcome: t.t(&format!("screen-outcome-{}", m.outcome)),
-            date: when(m.at),
+            date: when(t.lang, m.at),
         })
         .collect();
     let page = RecruiterPage {

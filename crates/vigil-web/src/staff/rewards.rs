@@ -19,7 +19,6 @@ use super::desk::{RewardRefusal, render_tip};
 use super::form::StaffForm;
 use super::operations::with_status;
 use super::{Staff, StaffLang, who};
-use crate::display::day;
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -134,7 +133,13 @@ pub async fn claim_form(
                     "reason",
                     t.t(&format!("staff-reward-reason-{}", reason.name())),
                 ),
-                ("date", q.awarded.chars().take(10).collect()),
+                (
+                    "date",
+                    crate::display::iso_day_shown(
+                        t.lang,
+                        &q.awarded.chars().take(10).collect::<String>(),
+                    ),
+                ),
             ],
         ));
     }
@@ -159,7 +164,7 @@ pub async fn claim(
             "/staff/rewards?tip={}&reason={}&awarded={}",
             r.tip_id,
             r.reason.name(),
-            day(r.awarded_at)
+            crate::display::iso_day(r.awarded_at)
         ))
         .into_response()),
         Err(CoreError::InvalidField(fe)) => {

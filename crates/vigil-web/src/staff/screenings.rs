@@ -59,7 +59,7 @@ pub async fn list(
         .into_iter()
         .map(|r| ListRow {
             id: r.id,
-            when: when(r.created_at),
+            when: when(t.lang, r.created_at),
             reference: r.reference,
             post: r.post,
             outcome: label(&t, "screen-outcome-", Some(&r.outcome)),
@@ -137,7 +137,7 @@ pub async fn show(
             format!(
                 "{} · {}",
                 t.t(&format!("referral-{}", r.result)),
-                when(r.at)
+                when(t.lang, r.at)
             )
         })
         .unwrap_or_default();
@@ -146,7 +146,7 @@ pub async fn show(
         who: Some(who(&t, &s)),
         csrf: s.csrf.clone(),
         id,
-        when: when(row.screening.created_at),
+        when: when(t.lang, row.screening.created_at),
         post: row.screening.post.clone(),
         policy: row.screening.policy.clone(),
         outcome: label(&t, "screen-outcome-", Some(&row.screening.outcome)),
