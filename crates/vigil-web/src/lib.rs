@@ -15,6 +15,7 @@ mod extract;
 pub mod health;
 pub mod i18n;
 mod public;
+mod reasons;
 mod render;
 mod security;
 mod staff;
