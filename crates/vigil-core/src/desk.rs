@@ -225,9 +225,13 @@ pub struct ReasonView {
     pub code: String,
     /// Its weight in the score.
     pub weight: f64,
-    /// The evidence in plain words.
+    /// The evidence in plain English (for the API).
     #[serde(default)]
     pub detail: String,
+    /// The evidence as numbers by name (see `vigil_intel::Reason::args`);
+    /// empty in reasons stored before they were kept.
+    #[serde(default)]
+    pub args: std::collections::BTreeMap<String, f64>,
 }
 
 /// A facility as the desk shows it.

@@ -70,7 +70,11 @@ pub async fn screen(
     let reasons: Vec<serde_json::Value> = screening
         .reasons
         .iter()
-        .map(|r| serde_json::json!({"code": r.code, "weight": r.weight, "evidence": r.evidence}))
+        .map(|r| {
+            serde_json::json!({
+                "code": r.code, "weight": r.weight, "evidence": r.evidence, "facts": r.facts,
+            })
+        })
         .collect();
     let reasons = serde_json::to_string(&reasons)
         .map_err(|e| CoreError::Internal(format!("reasons: {e}")))?;

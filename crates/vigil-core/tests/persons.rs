@@ -89,7 +89,7 @@ async fn scenario(env: &Env) {
     let rec = &view.records[0].row;
     assert!(rec.record.likely_victim && !rec.record.referred);
     assert!(
-        rec.record.referral_reason.contains("not consented"),
+        rec.record.referral_reason.contains("adult_not_consented"),
         "{}",
         rec.record.referral_reason
     );
@@ -105,7 +105,7 @@ async fn scenario(env: &Env) {
         .records[0]
         .row;
     assert!(c.record.minor && c.record.likely_victim && c.record.referred);
-    assert!(c.record.referral_reason.contains("a child"));
+    assert!(c.record.referral_reason.contains("child_aged"));
 
     // Linkage: the same woman met again, her names spelled another way, is
     // one person; a Chinese man with his passport likewise.

@@ -178,6 +178,41 @@ pub enum Referral {
     NotReferred(NotReferredReason),
 }
 
+/// One reason of an assessment, to be worded in the reader's language.
+/// Stored as JSON: `{"id":"strong_indicator","indicator":"debt_or_ransom"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "id", rename_all = "snake_case")]
+pub enum ReferralReason {
+    /// A child of the age given.
+    ChildAged {
+        /// Age in years.
+        age: u8,
+    },
+    /// A child: appears to be under 18 (no age under 18 given).
+    ChildAppears,
+    /// A strong indicator is present.
+    StrongIndicator {
+        /// Which.
+        indicator: Indicator,
+    },
+    /// Two or more of the other indicators are present.
+    OtherIndicators {
+        /// How many.
+        count: usize,
+    },
+    /// Not a likely victim: no strong indicator and fewer than two others.
+    TooFewIndicators {
+        /// How many of the others.
+        others: usize,
+    },
+    /// In imminent danger.
+    ImminentDanger,
+    /// An adult who consented to referral.
+    AdultConsented,
+    /// An adult who has not consented: not referred, offered assistance.
+    AdultNotConsented,
+}
+
 /// The result of a checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -188,8 +223,8 @@ pub struct Assessment {
     pub indicators: Vec<Indicator>,
     /// The referral.
     pub referral: Referral,
-    /// Why, in plain English, one sentence each.
-    pub reasons: Vec<String>,
+    /// Why, one reason each.
+    pub reasons: Vec<ReferralReason>,
 }
 
 /// Assesses a checklist.
@@ -229,24 +264,22 @@ pub fn assess(
     let mut reasons = Vec::new();
     if child {
         reasons.push(match age {
-            Some(a) if a < 18 => format!("a child: {a} years old"),
-            _ => "a child: appears to be under 18".to_string(),
+            Some(age) if age < 18 => ReferralReason::ChildAged { age },
+            _ => ReferralReason::ChildAppears,
         });
     }
-    for i in &strong {
-        reasons.push(format!("strong indicator: {}", i.code()));
+    for &indicator in &strong {
+        reasons.push(ReferralReason::StrongIndicator { indicator });
     }
     if others >= 2 {
-        reasons.push(format!("{others} other indicators"));
+        reasons.push(ReferralReason::OtherIndicators { count: others });
     }
     let likely_victim = child || !strong.is_empty() || others >= 2;
     if !likely_victim {
-        reasons.push(format!(
-            "no strong indicator and {others} other (two are needed)"
-        ));
+        reasons.push(ReferralReason::TooFewIndicators { others });
     }
     if imminent_danger {
-        reasons.push("in imminent danger".to_string());
+        reasons.push(ReferralReason::ImminentDanger);
     }
     let referral = if child {
         Referral::Always(AlwaysReason::Child)
@@ -255,11 +288,10 @@ pub fn assess(
     } else if !likely_victim {
         Referral::NotReferred(NotReferredReason::NotLikelyVictim)
     } else if consent == Consent::Given {
-        reasons.push("an adult who consented to referral".to_string());
+        reasons.push(ReferralReason::AdultConsented);
         Referral::WithConsent
     } else {
-        reasons
-            .push("an adult who has not consented: not referred, offered assistance".to_string());
+        reasons.push(ReferralReason::AdultNotConsented);
         Referral::NotReferred(NotReferredReason::NoConsent)
     };
     Assessment {
@@ -317,6 +349,79 @@ mod tests {
             a.reasons
         );
         assert!(!a.reasons.is_empty());
+    }
+
+    fn reasons(
+        answers: &[Indicator],
+        age: Option<u8>,
+        consent: Consent,
+        danger: bool,
+        expected: &[ReferralReason],
+    ) {
+        let a = assess(answers, age, consent, danger);
+        assert_eq!(
+            a.reasons, expected,
+            "{answers:?} {age:?} {consent:?} {danger}"
+        );
+    }
+
+    #[test]
+    fn each_reason_carries_what_it_counts() {
+        use ReferralReason as R;
+        reasons(
+            &[],
+            Some(16),
+            Consent::Refused,
+            false,
+            &[R::ChildAged { age: 16 }],
+        );
+        reasons(
+            &[Under18],
+            Some(19),
+            Consent::Given,
+            false,
+            &[R::ChildAppears],
+        );
+        reasons(
+            &[DebtOrRansom, Threats, Isolation],
+            Some(30),
+            Consent::Given,
+            false,
+            &[
+                R::StrongIndicator {
+                    indicator: DebtOrRansom,
+                },
+                R::OtherIndicators { count: 2 },
+                R::AdultConsented,
+            ],
+        );
+        reasons(
+            &[Threats],
+            Some(30),
+            Consent::NotAsked,
+            true,
+            &[R::TooFewIndicators { others: 1 }, R::ImminentDanger],
+        );
+        reasons(
+            &[CannotLeave],
+            None,
+            Consent::Refused,
+            false,
+            &[
+                R::StrongIndicator {
+                    indicator: CannotLeave,
+                },
+                R::AdultNotConsented,
+            ],
+        );
+        let json = serde_json::to_string(&[R::StrongIndicator {
+            indicator: DebtOrRansom,
+        }])
+        .expect("json");
+        assert_eq!(
+            json,
+            r#"[{"id":"strong_indicator","indicator":"debt_or_ransom"}]"#
+        );
     }
 
     #[test]

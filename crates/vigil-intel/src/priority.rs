@@ -7,6 +7,8 @@
 //! count once), specificity (place precision, identifiers, photos), recency (halved
 //! every [`Weights::recency_half_life_days`]) and links to earlier operations.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use vigil_domain::DangerFlags;
 
@@ -188,8 +190,16 @@ pub struct Reason {
     pub code: String,
     /// Its contribution to the score.
     pub weight: f64,
-    /// The evidence, in plain words.
+    /// The evidence in plain English, for readers of the API.
     pub detail: String,
+    /// The evidence as numbers by name, for a message in the reader's
+    /// language: `tips` (a life-safety code), `independent` and `tips`
+    /// (`corroboration`), `level` 0 none … 4 village or coordinates
+    /// (`specific_place`), `count` (`identifiers`, `photos`,
+    /// `earlier_operations`), `days` to a tenth (`recency`). Empty in
+    /// reasons written before it existed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, f64>,
 }
 
 /// A facility's priority: the score is the sum of the reasons' weights.
@@ -204,12 +214,13 @@ pub struct Priority {
 /// The priority of a facility at time `now_unix`.
 pub fn score(facts: &FacilityFacts, weights: &Weights, now_unix: i64) -> Priority {
     let mut reasons = Vec::new();
-    let mut push = |code: &str, weight: f64, detail: String| {
+    let mut push = |code: &str, weight: f64, detail: String, args: &[(&str, f64)]| {
         if weight > 0.0 {
             reasons.push(Reason {
                 code: code.into(),
                 weight,
                 detail,
+                args: args.iter().map(|(k, v)| ((*k).to_string(), *v)).collect(),
             });
         }
     };
@@ -225,6 +236,7 @@ pub fn score(facts: &FacilityFacts, weights: &Weights, now_unix: i64) -> Priorit
             kind.as_str(),
             w * (1.0 + (n as f64).log2() / 4.0),
             format!("{n} tip(s) report it"),
+            &[("tips", n as f64)],
         );
     }
     let ind = facts.independent_tips.max(usize::from(facts.tips > 0));
@@ -232,6 +244,7 @@ pub fn score(facts: &FacilityFacts, weights: &Weights, now_unix: i64) -> Priorit
         "corroboration",
         weights.corroboration * (ind.min(64) as f64).log2(),
         format!("{ind} independent tip(s) of {}", facts.tips),
+        &[("independent", ind as f64), ("tips", facts.tips as f64)],
     );
     let place = f64::from(facts.place_precision.min(4)) / 4.0;
     let level = [
@@ -245,16 +258,19 @@ pub fn score(facts: &FacilityFacts, weights: &Weights, now_unix: i64) -> Priorit
         "specific_place",
         weights.specific_place * place,
         level[usize::from(facts.place_precision.min(4))].to_string(),
+        &[("level", f64::from(facts.place_precision.min(4)))],
     );
     push(
         "identifiers",
         weights.identifiers * facts.identifiers.min(5) as f64 / 5.0,
         format!("{} distinct identifier(s)", facts.identifiers),
+        &[("count", facts.identifiers as f64)],
     );
     push(
         "photos",
         weights.photos * f64::from(facts.photos.min(3)) / 3.0,
         format!("{} photo(s)", facts.photos),
+        &[("count", f64::from(facts.photos))],
     );
     let age_days = ((now_unix - facts.latest_unix).max(0) as f64) / 86_400.0;
     let half = weights.recency_half_life_days.max(1e-9);
@@ -262,11 +278,13 @@ pub fn score(facts: &FacilityFacts, weights: &Weights, now_unix: i64) -> Priorit
         "recency",
         weights.recency * 0.5f64.powf(age_days / half),
         format!("latest tip {age_days:.1} day(s) ago"),
+        &[("days", (age_days * 10.0).round() / 10.0)],
     );
     push(
         "earlier_operations",
         weights.earlier_operations * f64::from(facts.earlier_operations.min(3)),
         format!("{} earlier operation(s)", facts.earlier_operations),
+        &[("count", f64::from(facts.earlier_operations))],
     );
     reasons.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.code.cmp(&b.code)));
     Priority {

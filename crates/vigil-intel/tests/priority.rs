@@ -123,3 +123,43 @@ fn weights_deserialize_with_defaults() -> Result<(), serde_json::Error> {
     assert_eq!(w.children, Weights::default().children);
     Ok(())
 }
+
+#[test]
+fn each_reason_carries_its_numbers() {
+    let facts = FacilityFacts {
+        signal_tips: vec![(SignalKind::Held, 3)],
+        tips: 5,
+        independent_tips: 3,
+        place_precision: 2,
+        identifiers: 4,
+        photos: 2,
+        latest_unix: 1_000_000_000 - 10 * 86_400 - 30_000,
+        earlier_operations: 1,
+    };
+    let p = score(&facts, &Weights::default(), 1_000_000_000);
+    let args = |code: &str| -> Vec<(String, f64)> {
+        let r = p.reasons.iter().find(|r| r.code == code).expect(code);
+        r.args.iter().map(|(k, v)| (k.clone(), *v)).collect()
+    };
+    let a = |pairs: &[(&str, f64)]| -> Vec<(String, f64)> {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), *v)).collect()
+    };
+    assert_eq!(args("held"), a(&[("tips", 3.0)]));
+    assert_eq!(
+        args("corroboration"),
+        a(&[("independent", 3.0), ("tips", 5.0)])
+    );
+    assert_eq!(args("specific_place"), a(&[("level", 2.0)]));
+    assert_eq!(args("identifiers"), a(&[("count", 4.0)]));
+    assert_eq!(args("photos"), a(&[("count", 2.0)]));
+    assert_eq!(args("recency"), a(&[("days", 10.3)]));
+    assert_eq!(args("earlier_operations"), a(&[("count", 1.0)]));
+}
+
+#[test]
+fn a_reason_stored_before_its_numbers_still_reads() {
+    let old = r#"{"code":"photos","weight":2.0,"detail":"2 photo(s)"}"#;
+    let r: vigil_intel::Reason = serde_json::from_str(old).expect("old reason");
+    assert!(r.args.is_empty());
+    assert_eq!(r.detail, "2 photo(s)");
+}

@@ -1,5 +1,6 @@
 //! One traveller against one policy: a score, an outcome, and every reason.
 
+use crate::fact::{Fact, Seen, seen};
 use crate::policy::{Attribute, Indicator, Policy};
 use crate::traveller::{Guarantor, Payer, Purpose, Traveller, Visa};
 use crate::watchlist::Watchlist;
@@ -41,8 +42,10 @@ pub struct Reason {
     pub code: String,
     /// The points it added.
     pub weight: u32,
-    /// What was seen, in words.
+    /// What was seen, in English words (`; ` between facts).
     pub evidence: String,
+    /// What was seen, one fact each, to be worded in the reader's language.
+    pub facts: Vec<Fact>,
     /// Whether it alone makes the outcome `refer`.
     pub refers_alone: bool,
 }
@@ -80,11 +83,14 @@ pub fn evaluate(policy: &Policy, traveller: &Traveller, watchlist: &Watchlist) -
     let mut reasons = Vec::new();
     let mut questions = Vec::new();
     for rule in &policy.indicators {
-        if let Some(evidence) = check(rule.indicator, policy, traveller, watchlist) {
+        let seen = check(rule.indicator, policy, traveller, watchlist);
+        if !seen.is_empty() {
+            let (evidence, facts) = split(seen);
             reasons.push(Reason {
                 code: rule.indicator.code().to_string(),
                 weight: rule.weight,
                 evidence,
+                facts,
                 refers_alone: rule.refers_alone,
             });
             questions.push(Question {
@@ -107,10 +113,28 @@ pub fn evaluate(policy: &Policy, traveller: &Traveller, watchlist: &Watchlist) -
                 .as_deref()
                 .map(|j| format!(" (policy's justification: {j})"))
                 .unwrap_or_default();
+            let mut args = vec![
+                ("attribute", a.attribute.name()),
+                ("value", a.value.as_str()),
+            ];
+            if let Some(j) = a.justification.as_deref() {
+                args.push(("justification", j));
+            }
+            let id = if a.justification.is_some() {
+                "attribute_justified"
+            } else {
+                "attribute"
+            };
+            let (evidence, facts) = split(vec![seen(
+                id,
+                &args,
+                format!("{} is {}{why}", a.attribute.name(), a.value),
+            )]);
             reasons.push(Reason {
                 code: format!("attribute_{}", a.attribute.name()),
                 weight: a.weight,
-                evidence: format!("{} is {}{why}", a.attribute.name(), a.value),
+                evidence,
+                facts,
                 refers_alone: false,
             });
         }
@@ -145,104 +169,150 @@ fn in_scope(policy: &Policy, t: &Traveller) -> bool {
         && scope.age_max.is_none_or(|max| age <= max)
 }
 
-/// The evidence for `indicator`, if it holds.
-fn check(indicator: Indicator, policy: &Policy, t: &Traveller, wl: &Watchlist) -> Option<String> {
+/// What was seen for `indicator`: nothing when it does not hold.
+fn check(indicator: Indicator, policy: &Policy, t: &Traveller, wl: &Watchlist) -> Vec<Seen> {
     let d = &t.documents;
-    let found = |parts: Vec<&str>| (!parts.is_empty()).then(|| parts.join("; "));
+    let mut out = Vec::new();
     match indicator {
         Indicator::NoClearDocuments => {
-            let mut parts = Vec::new();
             if !d.passport {
-                parts.push("no valid passport");
+                out.push(seen("no_passport", &[], "no valid passport"));
             }
             if d.visa == Visa::Other {
-                parts.push("visa of an unclear kind");
+                out.push(seen("visa_unclear", &[], "visa of an unclear kind"));
             }
-            found(parts)
         }
         Indicator::PurposeMismatch => {
-            let mut parts = Vec::new();
             let says = t.purpose.as_str();
             if t.purpose != Purpose::Work && t.job_offer.is_some() {
-                return Some(format!("says {says} but has a job offer"));
-            }
-            if t.purpose == Purpose::Work {
+                out.push(seen(
+                    "purpose_with_job_offer",
+                    &[("purpose", says)],
+                    format!("says {says} but has a job offer"),
+                ));
+            } else if t.purpose == Purpose::Work {
                 if d.visa != Visa::Work && !d.work_permit {
-                    parts.push("travels for work without a work visa or permit");
+                    out.push(seen(
+                        "work_without_visa",
+                        &[],
+                        "travels for work without a work visa or permit",
+                    ));
                 }
                 if !d.employment_contract {
-                    parts.push("travels for work without an employment contract");
+                    out.push(seen(
+                        "work_without_contract",
+                        &[],
+                        "travels for work without an employment contract",
+                    ));
                 }
             }
-            found(parts)
         }
         Indicator::NoAuthenticGuarantor => match t.guarantor {
-            Guarantor::None => Some("no guarantor".into()),
-            Guarantor::Unverified => Some("guarantor not verified".into()),
-            Guarantor::Verified => None,
+            Guarantor::None => out.push(seen("no_guarantor", &[], "no guarantor")),
+            Guarantor::Unverified => {
+                out.push(seen("guarantor_unverified", &[], "guarantor not verified"));
+            }
+            Guarantor::Verified => {}
         },
         Indicator::FundsBelowMinimum => {
             let cash = t.cash_usd.usd();
-            (cash < f64::from(policy.minimum_cash_usd)).then(|| {
-                format!(
-                    "carries {} USD, minimum {}",
-                    usd(cash),
-                    policy.minimum_cash_usd
-                )
-            })
+            if cash < f64::from(policy.minimum_cash_usd) {
+                let (cash, minimum) = (usd(cash), policy.minimum_cash_usd.to_string());
+                out.push(seen(
+                    "funds_below_minimum",
+                    &[("cash", &cash), ("minimum", &minimum)],
+                    format!("carries {cash} USD, minimum {minimum}"),
+                ));
+            }
         }
         Indicator::NoReturnTicket => {
             let short_trip = matches!(
                 t.purpose,
                 Purpose::Tourism | Purpose::Family | Purpose::Business | Purpose::Other
             );
-            (short_trip && !d.return_ticket)
-                .then(|| format!("no return ticket for a {} trip", t.purpose.as_str()))
+            if short_trip && !d.return_ticket {
+                let purpose = t.purpose.as_str();
+                out.push(seen(
+                    "no_return_ticket",
+                    &[("purpose", purpose)],
+                    format!("no return ticket for a {purpose} trip"),
+                ));
+            }
         }
         Indicator::TicketPaidByThirdParty => match t.ticket_paid_by {
             Payer::Employer | Payer::Recruiter => {
-                Some(format!("ticket paid by the {}", t.ticket_paid_by.as_str()))
+                let payer = t.ticket_paid_by.as_str();
+                out.push(seen(
+                    "ticket_paid_by",
+                    &[("payer", payer)],
+                    format!("ticket paid by the {payer}"),
+                ));
             }
-            Payer::Unknown => Some("does not know who paid the ticket".into()),
-            Payer::Traveller | Payer::Family => None,
+            Payer::Unknown => out.push(seen(
+                "ticket_payer_unknown",
+                &[],
+                "does not know who paid the ticket",
+            )),
+            Payer::Traveller | Payer::Family => {}
         },
-        Indicator::DocumentsHeldByOther => t
-            .documents_held_by_other
-            .then(|| "someone else holds the traveller's documents".into()),
-        Indicator::CompanionAnswers => t
-            .companion_answers
-            .then(|| "a companion answers for the traveller".into()),
+        Indicator::DocumentsHeldByOther => {
+            if t.documents_held_by_other {
+                out.push(seen(
+                    "documents_held_by_other",
+                    &[],
+                    "someone else holds the traveller's documents",
+                ));
+            }
+        }
+        Indicator::CompanionAnswers => {
+            if t.companion_answers {
+                out.push(seen(
+                    "companion_answers",
+                    &[],
+                    "a companion answers for the traveller",
+                ));
+            }
+        }
         Indicator::JobOfferRedFlags => {
-            let offer = t.job_offer.as_ref()?;
-            found_owned(crate::offer::red_flags(
-                &policy.job_offer,
-                offer,
-                &t.destination,
-            ))
+            if let Some(offer) = &t.job_offer {
+                out = crate::offer::red_flags(&policy.job_offer, offer, &t.destination);
+            }
         }
         Indicator::WatchlistMatch => {
-            let offer = t.job_offer.as_ref()?;
-            let mut parts = Vec::new();
-            let mut seen: Vec<String> = Vec::new();
-            for (what, text) in [
-                ("contact", &offer.contact),
-                ("employer", &offer.employer),
-                ("offer text", &offer.text),
+            let Some(offer) = &t.job_offer else {
+                return out;
+            };
+            let mut seen_values: Vec<String> = Vec::new();
+            for (what, id, text) in [
+                ("contact", "contact", &offer.contact),
+                ("employer", "employer", &offer.employer),
+                ("offer text", "offer_text", &offer.text),
             ] {
                 for (value, labels) in wl.find(text) {
-                    if !seen.contains(&value) {
-                        parts.push(format!("{what} {value} is tied to {}", labels.join(", ")));
-                        seen.push(value);
+                    if !seen_values.contains(&value) {
+                        let labels = labels.join(", ");
+                        out.push(seen(
+                            "watchlist",
+                            &[("what", id), ("value", &value), ("labels", &labels)],
+                            format!("{what} {value} is tied to {labels}"),
+                        ));
+                        seen_values.push(value);
                     }
                 }
             }
-            found_owned(parts)
         }
     }
+    out
 }
 
-fn found_owned(parts: Vec<String>) -> Option<String> {
-    (!parts.is_empty()).then(|| parts.join("; "))
+/// The English evidence (`; ` between facts) and the facts.
+fn split(seen: Vec<Seen>) -> (String, Vec<Fact>) {
+    let evidence = seen
+        .iter()
+        .map(|s| s.en.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    (evidence, seen.into_iter().map(|s| s.fact).collect())
 }
 
 /// An amount as people write it: no decimals when whole.

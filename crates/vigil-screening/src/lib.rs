@@ -37,12 +37,14 @@
 #![forbid(unsafe_code)]
 
 mod evaluate;
+mod fact;
 mod offer;
 pub mod policy;
 pub mod traveller;
 pub mod watchlist;
 
 pub use evaluate::{Outcome, Question, Reason, Screening, evaluate};
+pub use fact::Fact;
 pub use policy::{Indicator, Policy, PolicyError};
 pub use traveller::{InputError, InputProblem, Traveller};
 pub use watchlist::Watchlist;

@@ -3,38 +3,61 @@
 
 use vigil_extract::Kind;
 
+use crate::fact::{Seen, seen};
 use crate::policy::JobOfferRules;
 use crate::traveller::{Country, JobOffer};
 
-/// Every sign the rules find in `offer`, in words.
-pub fn red_flags(rules: &JobOfferRules, offer: &JobOffer, destination: &Country) -> Vec<String> {
+/// Every sign the rules find in `offer`.
+pub(crate) fn red_flags(
+    rules: &JobOfferRules,
+    offer: &JobOffer,
+    destination: &Country,
+) -> Vec<Seen> {
     let mut out = Vec::new();
     let text = vigil_domain::digits::to_ascii(&offer.text).to_lowercase();
     if let Some(limit) = rules.unrealistic_pay_usd
         && let Some(pay) = highest_usd(&text)
         && pay > u64::from(limit)
     {
-        out.push(format!(
-            "offers {pay} USD, above the {limit} USD the policy finds realistic"
+        out.push(seen(
+            "offer_pay",
+            &[("pay", &pay.to_string()), ("limit", &limit.to_string())],
+            format!("offers {pay} USD, above the {limit} USD the policy finds realistic"),
         ));
     }
     if let Some(p) = first_phrase(&text, &rules.no_experience_phrases) {
-        out.push(format!("no experience needed (\"{p}\")"));
+        out.push(seen(
+            "offer_no_experience",
+            &[("phrase", p)],
+            format!("no experience needed (\"{p}\")"),
+        ));
     }
     if let Some(p) = first_phrase(&text, &rules.travel_paid_phrases) {
-        out.push(format!("travel paid (\"{p}\")"));
+        out.push(seen(
+            "offer_travel_paid",
+            &[("phrase", p)],
+            format!("travel paid (\"{p}\")"),
+        ));
     }
     if let Some(apps) = only_messaging(rules, offer) {
-        out.push(format!("contact only by messaging app ({apps})"));
+        out.push(seen(
+            "offer_messaging_only",
+            &[("apps", &apps)],
+            format!("contact only by messaging app ({apps})"),
+        ));
     }
     if rules
         .hotspot_destinations
         .iter()
         .any(|h| h.eq_ignore_ascii_case(destination.as_str()))
     {
-        out.push(format!(
-            "job in {}, a known destination of scam compounds",
-            destination.as_str()
+        out.push(seen(
+            "offer_hotspot",
+            &[("country", destination.as_str())],
+            format!(
+                "job in {}, a known destination of scam compounds",
+                destination.as_str()
+            ),
         ));
     }
     out

@@ -366,3 +366,77 @@ fn scope_is_reported_but_never_scored() {
     assert!(young.in_scope && !older.in_scope);
     assert_eq!((young.score, young.outcome), (older.score, older.outcome));
 }
+
+/// The facts of reason `code` for the patched traveller: (id, args).
+fn facts(code: &str, patch: Value, wl: &Watchlist) -> Vec<(String, Vec<(String, String)>)> {
+    let s = screen(patch, wl);
+    let r = s.reasons.iter().find(|r| r.code == code).expect(code);
+    r.facts
+        .iter()
+        .map(|f| {
+            let args = f.args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            (f.id.clone(), args)
+        })
+        .collect()
+}
+
+fn fact(id: &str, args: &[(&str, &str)]) -> (String, Vec<(String, String)>) {
+    let args = args
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+    (id.to_string(), args)
+}
+
+#[test]
+fn each_reason_names_its_facts() {
+    let none = Watchlist::new();
+    assert_eq!(
+        facts("funds_below_minimum", json!({"cash_usd": 30}), &none),
+        vec![fact(
+            "funds_below_minimum",
+            &[("cash", "30"), ("minimum", "50")]
+        )]
+    );
+    assert_eq!(
+        facts(
+            "no_clear_documents",
+            json!({"documents": {"passport": false, "visa": "other"}}),
+            &none
+        ),
+        vec![fact("no_passport", &[]), fact("visa_unclear", &[])]
+    );
+    assert_eq!(
+        facts(
+            "no_return_ticket",
+            json!({"documents": {"return_ticket": false}}),
+            &none
+        ),
+        vec![fact("no_return_ticket", &[("purpose", "tourism")])]
+    );
+    assert_eq!(
+        facts(
+            "ticket_paid_by_third_party",
+            json!({"ticket_paid_by": "recruiter"}),
+            &none
+        ),
+        vec![fact("ticket_paid_by", &[("payer", "recruiter")])]
+    );
+    let mut wl = Watchlist::new();
+    wl.add("+855 12 345 678", "facility F-12");
+    let offer =
+        json!({"job_offer": {"text": "Call now", "contact": "012 345 678", "employer": ""}});
+    let got = facts("watchlist_match", offer, &wl);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0, "watchlist");
+    assert!(
+        got[0]
+            .1
+            .contains(&("what".to_string(), "contact".to_string()))
+    );
+    assert!(
+        got[0]
+            .1
+            .contains(&("labels".to_string(), "facility F-12".to_string()))
+    );
+}

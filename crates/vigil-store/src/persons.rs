@@ -72,7 +72,9 @@ pub struct NewPersonRecord {
     pub likely_victim: bool,
     /// Referred to the police / protection services.
     pub referred: bool,
-    /// The referral rule's reasons, in words.
+    /// The referral rule's reasons: a JSON array of
+    /// `vigil_domain::victims::ReferralReason` (plain words in records
+    /// written before).
     pub referral_reason: String,
     /// The identity, sealed.
     pub identity: Vec<u8>,

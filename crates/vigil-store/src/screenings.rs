@@ -21,7 +21,8 @@ pub struct NewScreening {
     pub outcome: String,
     /// The score.
     pub score: i64,
-    /// The reasons, a JSON array of `{code, weight, evidence}`.
+    /// The reasons, a JSON array of `{code, weight, evidence, facts}`
+    /// (`facts`, each `{id, args}`, missing in rows written before).
     pub reasons: String,
     /// The border post (free text from the border system or the account).
     pub post: String,

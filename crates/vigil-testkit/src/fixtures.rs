@@ -184,3 +184,27 @@ pub async fn reported(
     .unwrap_or_else(|e| panic!("report {text:?}: {e}"))
     .tip_id
 }
+
+/// Replaces a stored facility's reasons with `reasons_json` as written (to
+/// stand for a row written by an older version), keeping everything else.
+pub async fn facility_reasons_stored(
+    v: &Vigil,
+    id: vigil_domain::FacilityId,
+    reasons_json: &str,
+) -> Result<(), StoreError> {
+    let (row, tips) = v.store.facility(id).await?;
+    v.store
+        .save_facilities(
+            &[vigil_store::FacilityWrite {
+                id,
+                tips,
+                priority: row.priority,
+                reasons: reasons_json.to_string(),
+                province_code: row.province_code,
+                first_at: row.first_at,
+                last_at: row.last_at,
+            }],
+            &[],
+        )
+        .await
+}

@@ -23,8 +23,8 @@ use sqlx::Connection;
 use vigil_core::{Settings, Vigil};
 
 pub use fixtures::{
-    done_operation, reported, seized_item, staff_account, stored_departures,
-    stored_deportation_orders, stored_screenings,
+    done_operation, facility_reasons_stored, reported, seized_item, staff_account,
+    stored_departures, stored_deportation_orders, stored_screenings,
 };
 
 /// A storage backend under test.

@@ -62,15 +62,28 @@ pub const STAFF_LOCALES: &[(&str, &str)] = &[
     ("en", include_str!("../locales/staff/en.ftl")),
 ];
 
-/// The staff catalogues of one subject each (recruiters), in Khmer and
-/// English like [`STAFF_LOCALES`] and loaded after it.
-pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[(
-    "recruiters",
-    &[
-        ("km", include_str!("../locales/recruiters/km.ftl")),
-        ("en", include_str!("../locales/recruiters/en.ftl")),
-    ],
-)];
+/// The staff catalogues of one subject each, loaded after
+/// [`STAFF_LOCALES`]: recruiters (Khmer and English), and the machine-made
+/// reasons (every locale of [`LOCALES`]: they may reach any reader).
+pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "recruiters",
+        &[
+            ("km", include_str!("../locales/recruiters/km.ftl")),
+            ("en", include_str!("../locales/recruiters/en.ftl")),
+        ],
+    ),
+    (
+        "reasons",
+        &[
+            ("km", include_str!("../locales/reasons/km.ftl")),
+            ("en", include_str!("../locales/reasons/en.ftl")),
+            ("zh", include_str!("../locales/reasons/zh.ftl")),
+            ("vi", include_str!("../locales/reasons/vi.ftl")),
+            ("th", include_str!("../locales/reasons/th.ftl")),
+        ],
+    ),
+];
 
 /// The languages of the staff pages.
 pub const STAFF_LANGS: &[&str] = &["km", "en"];
@@ -440,6 +453,9 @@ mod tests {
             let (en, km) = (of("en"), of("km"));
             assert!(!en.is_empty(), "{part}");
             assert_eq!(en, km, "{part}: the Khmer catalogue has every message");
+            for (code, _) in sources.iter() {
+                assert_eq!(of(code), en, "{part}: {code} has every message");
+            }
         }
         let i = I18n::load().expect("load");
         assert_eq!(i.format("km", "staff-sign-in", &[]), "ចូល");

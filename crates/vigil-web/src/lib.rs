@@ -16,6 +16,7 @@ pub mod health;
 pub mod i18n;
 mod localize;
 mod public;
+mod reasons;
 mod render;
 mod security;
 mod staff;

@@ -214,7 +214,7 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let r = call(&app, get("/staff/persons/review?lang=en", &analyst)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let review = id_after(&r.body, "data-review=\"");
-        assert!(r.body.contains("given: exact"), "{}", r.body);
+        assert!(r.body.contains("given name: exact"), "{}", r.body);
         let r = call(&app, get("/staff/persons/review", &imm)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = call(&app, get("/staff/persons/review", &far)).await;

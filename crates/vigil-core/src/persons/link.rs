@@ -171,17 +171,10 @@ pub(crate) fn decide(me: &Person, known: &[Known]) -> Result<Linked, CoreError> 
             }
             reviews.remove(pos);
         }
-        let reasons: Vec<String> = p
+        let reasons: Vec<super::review::MatchReason> = p
             .reasons
             .iter()
-            .map(|r| {
-                format!(
-                    "{}: {} ({:+.1})",
-                    r.field.name(),
-                    r.agreement.name(),
-                    r.weight
-                )
-            })
+            .map(super::review::MatchReason::of)
             .collect();
         reviews.push((
             k.person,

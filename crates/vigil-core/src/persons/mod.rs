@@ -216,7 +216,7 @@ async fn record_inner(
             imminent_danger: c.imminent_danger,
             consent: c.consent.to_string(),
             likely_victim: c.assessment.likely_victim,
-            referral_reason: c.assessment.reasons.join("; "),
+            referral_reason: serde_json::to_string(&c.assessment.reasons).unwrap_or_default(),
             identity: v.keys.seal(SEAL_IDENTITY, &identity)?,
             keys,
             link: linked.link,

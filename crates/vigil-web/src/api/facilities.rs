@@ -65,6 +65,7 @@ fn out(f: &Facility, reasons: &[ReasonView]) -> FacilityOut {
                 code: r.code.clone(),
                 weight: r.weight,
                 detail: r.detail.clone(),
+                args: r.args.clone(),
             })
             .collect(),
     }

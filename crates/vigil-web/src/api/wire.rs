@@ -184,8 +184,15 @@ pub struct ReasonOut {
     pub code: String,
     /// Its weight in the score.
     pub weight: f64,
-    /// The evidence in plain words.
+    /// The evidence in plain English.
     pub detail: String,
+    /// The evidence as numbers by name, for clients that word it in their
+    /// own language: `tips` (`held`, `passports_taken`, `violence`,
+    /// `children`), `independent` and `tips` (`corroboration`), `level`
+    /// from 0 no place to 4 village or coordinates (`specific_place`),
+    /// `count` (`identifiers`, `photos`, `earlier_operations`), `days`
+    /// (`recency`). Empty for reasons computed before it was kept.
+    pub args: std::collections::BTreeMap<String, f64>,
 }
 
 /// A suspected facility.

@@ -198,7 +198,7 @@ pub async fn show(
             .map(|r| ReasonLine {
                 label: t.t(&format!("reason-{}", r.code)),
                 weight: format!("{:+.1}", r.weight),
-                detail: r.detail.clone(),
+                detail: crate::reasons::facility_detail(&t, &r.code, &r.args),
             })
             .collect(),
         tips: view

@@ -17,7 +17,6 @@ use vigil_core::persons::{self, RecordView, review};
 use vigil_core::recruiters::{self, RecordOrigin};
 use vigil_core::staff::Session;
 use vigil_domain::Capability;
-use vigil_domain::victims::Indicator;
 
 use super::form::StaffForm;
 use super::operations::with_status;
@@ -120,16 +119,12 @@ fn record_line(
         indicators: rec
             .indicators
             .iter()
-            .map(|c| match Indicator::from_code(c) {
-                Some(i) if t.lang == "km" => i.km().to_string(),
-                Some(i) => i.en().to_string(),
-                None => c.clone(),
-            })
+            .map(|c| crate::reasons::indicator_label(t, c))
             .collect(),
         imminent_danger: rec.imminent_danger,
         likely_victim: rec.likely_victim,
         referred: rec.referred,
-        reason: rec.referral_reason.clone(),
+        reason: crate::reasons::referral(t, &rec.referral_reason),
         ack: r
             .row
             .victim_ack
@@ -261,7 +256,11 @@ pub async fn review_queue(
         .map(|p| PairLine {
             id: p.row.id,
             score: format!("{:.0} %", p.row.score * 100.0),
-            reasons: p.reasons.clone(),
+            reasons: p
+                .reasons
+                .iter()
+                .map(|r| crate::reasons::match_reason(&t, r))
+                .collect(),
             a: line(&t, &p.a),
             b: line(&t, &p.b),
             a_place: place(&p.a),

@@ -372,7 +372,18 @@ fn advice(t: &Tr<'_>, s: Screened) -> Advice {
             .screening
             .reasons
             .into_iter()
-            .map(|r| (reason_label(t, &r.code), r.weight, r.evidence))
+            .map(|r| {
+                let evidence = r
+                    .facts
+                    .iter()
+                    .map(|f| {
+                        let args = f.args.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+                        crate::reasons::screening_fact(t, &f.id, args)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(t.t("reasons-separator").as_str());
+                (reason_label(t, &r.code), r.weight, evidence)
+            })
             .collect(),
         questions: s
             .screening

@@ -113,7 +113,7 @@ pub async fn show(
             (
                 reason_label(&t, r["code"].as_str().unwrap_or_default()),
                 r["weight"].as_i64().unwrap_or(0),
-                r["evidence"].as_str().unwrap_or_default().to_string(),
+                crate::reasons::screening_evidence(&t, r),
             )
         })
         .collect();
