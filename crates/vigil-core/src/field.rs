@@ -83,6 +83,10 @@ field_messages! {
     AlreadyUsed => "field-already-used" [value],
     /// Someone else changed it meanwhile: read it again.
     ChangedMeanwhile => "field-changed-meanwhile" [],
+    /// An admin cannot disable, demote or reset their own account.
+    OwnAccount => "field-own-account" [],
+    /// The last active admin cannot be disabled or demoted.
+    LastAdmin => "field-last-admin" [],
     /// The stored chain of custody does not verify from `step` on.
     CustodyBroken => "field-custody-broken" [step],
     /// Fewer than `min` given.

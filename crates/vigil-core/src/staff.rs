@@ -12,7 +12,7 @@ use time::{Duration, OffsetDateTime};
 use vigil_domain::audit::NewAuditEntry;
 use vigil_domain::staff::valid_username;
 use vigil_domain::{AuditAction, Jurisdiction, Role, StaffId};
-use vigil_store::{NewStaff, StaffRow, StaffUpdate, TokenPurpose, TokenRow};
+use vigil_store::{StaffRow, StaffUpdate, TokenPurpose, TokenRow};
 
 use crate::CoreError;
 use crate::keys::Keys;
@@ -53,9 +53,17 @@ impl StaffService {
     }
 }
 
+mod accounts;
 mod admin;
 
+pub use accounts::{
+    AccountLine, AccountStatus, account, change, create_account, disable_account, list,
+    reset_account,
+};
+
 pub use admin::{api_principal, create_api_token, disable, reset};
+/// An account to create, as [`create_account`] takes it.
+pub use vigil_store::NewStaff;
 
 const TOKEN_MAC: &str = "staff-token";
 const DEVICE_MAC: &str = "staff-device";

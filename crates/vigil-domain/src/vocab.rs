@@ -184,6 +184,8 @@ vocabulary! {
     ScreeningRead = "screening.read",
     /// `screening.referral`.
     ScreeningReferral = "screening.referral",
+    /// `staff.change`.
+    StaffChange = "staff.change",
     /// `staff.create`.
     StaffCreate = "staff.create",
     /// `staff.disable`.

@@ -306,6 +306,7 @@ mod tests {
             "screening.list",
             "screening.read",
             "screening.referral",
+            "staff.change",
             "staff.create",
             "staff.disable",
             "staff.reset",

@@ -124,6 +124,12 @@ impl StaffStore for SqlStore {
         if let Some(d) = u.disabled {
             set("disabled", Value::Bool(Some(d)));
         }
+        if let Some(r) = u.role {
+            set("role", Value::Text(Some(r.as_str().to_string())));
+        }
+        if let Some(j) = &u.jurisdiction {
+            set("jurisdiction", Value::Text(Some(j.to_stored())));
+        }
         args.push(Value::I64(Some(id.0)));
         let text = format!(
             "UPDATE staff SET id = id{} WHERE id = ${}",

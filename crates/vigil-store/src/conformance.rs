@@ -143,6 +143,9 @@ pub fn checks() -> Vec<Check> {
             Box::pin(screenings::fairness_counts_survive_the_purge(s))
         }),
         ("staff_accounts", |s| Box::pin(staff::staff_accounts(s))),
+        ("staff_role_change", |s| {
+            Box::pin(staff::staff_role_change(s))
+        }),
         ("staff_tokens", |s| Box::pin(staff::staff_tokens(s))),
         ("staff_tip_list", |s| Box::pin(staff::staff_tip_list(s))),
         ("places_are_counted", |s| {

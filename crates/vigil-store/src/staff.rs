@@ -53,6 +53,10 @@ pub struct StaffUpdate {
     pub totp_last_step: Option<i64>,
     /// Disable or enable.
     pub disabled: Option<bool>,
+    /// A new role.
+    pub role: Option<Role>,
+    /// A new jurisdiction.
+    pub jurisdiction: Option<Jurisdiction>,
     /// Ends the account's tokens of these purposes in the same transaction.
     pub end_tokens: Vec<TokenPurpose>,
 }

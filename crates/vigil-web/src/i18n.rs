@@ -67,6 +67,13 @@ pub const STAFF_LOCALES: &[(&str, &str)] = &[
 /// reasons (every locale of [`LOCALES`]: they may reach any reader).
 pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
     (
+        "accounts",
+        &[
+            ("km", include_str!("../locales/accounts/km.ftl")),
+            ("en", include_str!("../locales/accounts/en.ftl")),
+        ],
+    ),
+    (
         "recruiters",
         &[
             ("km", include_str!("../locales/recruiters/km.ftl")),

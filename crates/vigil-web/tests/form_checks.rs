@@ -286,6 +286,6 @@ async fn sign_in_forms_are_refused_from_another_site() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.headers[header::LOCATION], "/staff/");
+    assert_eq!(r.headers[header::LOCATION], "/staff/home");
     assert!(set_cookie(&r, "vigil_staff").is_some());
 }

@@ -1,6 +1,7 @@
 //! Every role lands on its work and its menu lists only pages it may open:
-//! each role signs in, opens `/staff/` (following where it is sent), and
-//! follows every link of the menu; each answers 200, on both backends.
+//! each role signs in, opens `/staff/home` (following where it is sent:
+//! its landing page), and follows every link of the menu; each answers
+//! 200, on both backends. Only admins see the accounts link.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -40,12 +41,21 @@ async fn every_role_lands_on_its_work_and_every_menu_link_opens() {
                 Jurisdiction::National,
             )
             .await;
-            let mut r = call(&app, get("/staff/?lang=km", &cookie)).await;
-            let mut landed = "/staff/".to_string();
-            if r.status == StatusCode::SEE_OTHER {
+            let mut r = call(&app, get("/staff/home?lang=km", &cookie)).await;
+            let mut landed = "/staff/home".to_string();
+            while r.status == StatusCode::SEE_OTHER {
                 landed = r.headers[header::LOCATION].to_str().unwrap().to_string();
                 r = call(&app, get(&landed, &cookie)).await;
             }
+            let expected = match role {
+                Role::Analyst => "/staff/",
+                Role::Officer => "/staff/operations",
+                Role::Prosecutor => "/staff/cases",
+                Role::Immigration => "/staff/screen",
+                Role::Supervisor | Role::Partner => "/staff/dashboard",
+                Role::Admin => "/staff/accounts",
+            };
+            assert_eq!(landed, format!("{expected}?lang=km"), "{role}");
             assert_eq!(
                 r.status,
                 StatusCode::OK,
@@ -57,8 +67,22 @@ async fn every_role_lands_on_its_work_and_every_menu_link_opens() {
                 links.iter().any(|l| l == "/staff/dashboard"),
                 "{role}: {links:?}"
             );
+            assert!(r.body.contains("lang=\"km\""), "{role} keeps Khmer");
+            assert_eq!(
+                links.iter().any(|l| l == "/staff/accounts"),
+                role.can(Capability::Administer),
+                "{role}: {links:?}"
+            );
+            // The site's name leads back to the landing page.
+            assert!(
+                r.body.contains("class=\"brand\" href=\"/staff/home\""),
+                "{role}"
+            );
             if !role.can(Capability::ReadTips) {
-                assert_ne!(landed, "/staff/", "{role} reads no tips");
+                assert!(
+                    !links.iter().any(|l| l == "/staff/"),
+                    "{role} reads no tips"
+                );
             }
             for link in &links {
                 // The language switch is relative to the page.

@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 use vigil_domain::AuditAction;
 use vigil_domain::audit::NewAuditEntry;
-use vigil_store::{StaffUpdate, TokenPurpose, TokenRow};
+use vigil_store::{StaffRow, StaffUpdate, TokenPurpose, TokenRow};
 
 use super::{Principal, StaffService, new_token, setup_link, system, token_hash};
 use crate::CoreError;
@@ -14,12 +14,7 @@ pub async fn create_api_token(
     username: &str,
     name: &str,
 ) -> Result<String, CoreError> {
-    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
-        crate::error::invalid(
-            "username",
-            (crate::field::FieldMessage::NotKnown, "value", username),
-        )
-    })?;
+    let staff = by_username(v, username).await?;
     let token = format!("vgl_{}", new_token()?);
     let now = OffsetDateTime::now_utc();
     v.store
@@ -61,12 +56,29 @@ pub async fn api_principal(v: &StaffService, token: &str) -> Result<Option<Princ
 
 /// Disables an account and ends its sessions and tokens.
 pub async fn disable(v: &StaffService, username: &str) -> Result<(), CoreError> {
-    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
+    let staff = by_username(v, username).await?;
+    let audit = NewAuditEntry {
+        object: format!("staff:{}", staff.id),
+        ..system(AuditAction::StaffDisable)
+    };
+    disable_row(v, &staff, audit).await
+}
+
+async fn by_username(v: &StaffService, username: &str) -> Result<StaffRow, CoreError> {
+    v.store.staff_by_username(username).await?.ok_or_else(|| {
         crate::error::invalid(
             "username",
             (crate::field::FieldMessage::NotKnown, "value", username),
         )
-    })?;
+    })
+}
+
+/// Disables `staff`, ending its tokens, with `audit` on the chain.
+pub(super) async fn disable_row(
+    v: &StaffService,
+    staff: &StaffRow,
+    audit: NewAuditEntry,
+) -> Result<(), CoreError> {
     v.store
         .update_staff(
             staff.id,
@@ -80,10 +92,7 @@ pub async fn disable(v: &StaffService, username: &str) -> Result<(), CoreError> 
                 ],
                 ..StaffUpdate::default()
             },
-            NewAuditEntry {
-                object: format!("staff:{}", staff.id),
-                ..system(AuditAction::StaffDisable)
-            },
+            audit,
         )
         .await?;
     Ok(())
@@ -92,12 +101,22 @@ pub async fn disable(v: &StaffService, username: &str) -> Result<(), CoreError> 
 /// Resets an account: clears its password and second factor, ends its
 /// sessions, re-enables it, and returns a new setup link token.
 pub async fn reset(v: &StaffService, username: &str) -> Result<String, CoreError> {
-    let staff = v.store.staff_by_username(username).await?.ok_or_else(|| {
-        crate::error::invalid(
-            "username",
-            (crate::field::FieldMessage::NotKnown, "value", username),
-        )
-    })?;
+    let staff = by_username(v, username).await?;
+    let audit = NewAuditEntry {
+        object: format!("staff:{}", staff.id),
+        ..system(AuditAction::StaffReset)
+    };
+    reset_row(v, &staff, audit).await?;
+    setup_link(v, staff.id).await
+}
+
+/// Clears `staff`'s password and second factor, ends its sessions and
+/// enables it, with `audit` on the chain.
+pub(super) async fn reset_row(
+    v: &StaffService,
+    staff: &StaffRow,
+    audit: NewAuditEntry,
+) -> Result<(), CoreError> {
     v.store
         .update_staff(
             staff.id,
@@ -107,13 +126,11 @@ pub async fn reset(v: &StaffService, username: &str) -> Result<String, CoreError
                 totp_last_step: Some(0),
                 disabled: Some(false),
                 end_tokens: vec![TokenPurpose::Session, TokenPurpose::Pending],
+                ..StaffUpdate::default()
             },
-            NewAuditEntry {
-                object: format!("staff:{}", staff.id),
-                ..system(AuditAction::StaffReset)
-            },
+            audit,
         )
         .await?;
     v.login_throttle.forget(&staff.username);
-    setup_link(v, staff.id).await
+    Ok(())
 }

@@ -49,8 +49,8 @@ pub(super) async fn staff_accounts(store: DynStore) {
                 password_hash: Some(Some("$argon2id$x".into())),
                 totp_secret_enc: Some(Some(vec![1, 2, 3])),
                 totp_last_step: Some(42),
-                disabled: None,
                 end_tokens: Vec::new(),
+                ..StaffUpdate::default()
             },
             audit(AuditAction::StaffReset),
         )
@@ -122,6 +122,57 @@ pub(super) async fn staff_accounts(store: DynStore) {
             "staff.disable",
             "staff.create"
         ]
+    );
+}
+
+pub(super) async fn staff_role_change(store: DynStore) {
+    let id = store
+        .create_staff(analyst("sokha", &["12"]), audit(AuditAction::StaffCreate))
+        .await
+        .expect("create");
+    store
+        .update_staff(
+            id,
+            StaffUpdate {
+                role: Some(Role::Officer),
+                jurisdiction: Some(Jurisdiction::Provinces(vec!["02".into(), "17".into()])),
+                ..StaffUpdate::default()
+            },
+            audit(AuditAction::StaffChange),
+        )
+        .await
+        .expect("change");
+    let row = store.staff(id).await.expect("staff");
+    assert_eq!(row.role, Role::Officer);
+    assert_eq!(
+        row.jurisdiction,
+        Jurisdiction::Provinces(vec!["02".into(), "17".into()])
+    );
+    assert_eq!(row.display_name, "sokha (ភ្នាក់ងារ)");
+    store
+        .update_staff(
+            id,
+            StaffUpdate {
+                jurisdiction: Some(Jurisdiction::National),
+                ..StaffUpdate::default()
+            },
+            audit(AuditAction::StaffChange),
+        )
+        .await
+        .expect("national");
+    let row = store.staff(id).await.expect("staff");
+    assert_eq!(row.role, Role::Officer, "a role left out stays");
+    assert_eq!(row.jurisdiction, Jurisdiction::National);
+    let actions: Vec<&str> = store
+        .audit_after(0, 100)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.entry.action.name())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["staff.create", "staff.change", "staff.change"]
     );
 }
 

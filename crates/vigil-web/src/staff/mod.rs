@@ -3,6 +3,7 @@
 //! without JavaScript. Access rules live in `vigil-core` (`staff`, `desk`);
 //! this module only carries cookies, CSRF tokens and pages.
 
+mod accounts;
 mod alerts;
 mod areas;
 mod assign;
@@ -59,7 +60,9 @@ pub const DEVICE_MAX_AGE: i64 = 31_536_000;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(|| async { Redirect::to("/staff/") }))
+        .route(HOME, get(home))
         .merge(desk::routes())
+        .merge(accounts::routes())
         .merge(sign_in::routes())
         .merge(alerts::routes())
         .merge(search::routes())
@@ -228,6 +231,8 @@ pub struct Who {
     pub rewards: bool,
     /// Whether the role reads persons met (recruiters and prevention).
     pub persons: bool,
+    /// Whether the role manages staff accounts.
+    pub accounts: bool,
 }
 
 impl std::fmt::Display for Who {
@@ -236,18 +241,31 @@ impl std::fmt::Display for Who {
     }
 }
 
-/// Where a role's work starts: the queue for roles that read tips, else
-/// the screening counter (immigration), the cases (prosecutors), or the
-/// figures (partners).
+/// Where a role's work starts: analysts the queue, officers their
+/// operations (their assigned work is linked there), prosecutors the cases,
+/// immigration the screening counter, supervisors and partners the figures,
+/// admins the accounts.
 pub(crate) fn landing(role: vigil_domain::Role) -> &'static str {
-    if role.can(Capability::ReadTips) {
-        "/staff/"
-    } else if role.can(Capability::ScreenTravellers) {
-        "/staff/screen"
-    } else if role.can(Capability::ReadCases) {
-        "/staff/cases"
-    } else {
-        "/staff/dashboard"
+    use vigil_domain::Role;
+    match role {
+        Role::Analyst => "/staff/",
+        Role::Officer => "/staff/operations",
+        Role::Prosecutor => "/staff/cases",
+        Role::Immigration => "/staff/screen",
+        Role::Supervisor | Role::Partner => "/staff/dashboard",
+        Role::Admin => "/staff/accounts",
+    }
+}
+
+/// Where signing in and the site's name lead: the signed-in role's
+/// landing page.
+pub(crate) const HOME: &str = "/staff/home";
+
+async fn home(Staff(s): Staff, uri: Uri) -> Redirect {
+    let to = landing(s.principal.role);
+    match uri.query() {
+        Some(q) => Redirect::to(&format!("{to}?{q}")),
+        None => Redirect::to(to),
     }
 }
 
@@ -263,6 +281,7 @@ pub(crate) fn who(t: &Tr<'_>, s: &Session) -> Who {
         immigration: s.principal.role.can(Capability::RecordImmigration),
         rewards: s.principal.role.can(Capability::AwardRewards),
         persons: s.principal.role.can(Capability::ReadPersons),
+        accounts: s.principal.role.can(Capability::Administer),
     }
 }
 

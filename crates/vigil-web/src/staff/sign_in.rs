@@ -85,7 +85,7 @@ pub async fn submit(
     match staff::sign_in(&state.vigil.staff, &f.username, &f.password, client, device).await {
         Ok(SignIn::Done(token)) => {
             let max = state.vigil.settings.staff.session_max_hours * 3600;
-            let mut r = Redirect::to("/staff/").into_response();
+            let mut r = Redirect::to(super::HOME).into_response();
             r.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(&state, SESSION_COOKIE, &token, max),
@@ -148,7 +148,7 @@ pub async fn code(
     match staff::sign_in_totp(&state.vigil.staff, pending, &f.code, client, device).await {
         Ok(token) => {
             let max = state.vigil.settings.staff.session_max_hours * 3600;
-            let mut r = Redirect::to("/staff/").into_response();
+            let mut r = Redirect::to(super::HOME).into_response();
             let h = r.headers_mut();
             h.append(
                 header::SET_COOKIE,
