@@ -510,7 +510,8 @@ fn facility_tip(
         let s = free_sentence(rng, lang);
         parts.push(say(&mut r, s, Reporter::detail));
     }
-    // A filled template, or the reporter's sentence with the same identifiers.
+    // A filled template: kept when it carries identifiers, else the
+    // reporter's sentence.
     let sentence = |rng: &mut Rng, r: &mut Option<Reporter<'_>>, s: &str| {
         let mut ids = Vec::new();
         let text = fill(rng, s, lang, place, f, &mut ids);

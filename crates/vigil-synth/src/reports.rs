@@ -830,7 +830,7 @@ impl<'r> Reporter<'r> {
         Some(t)
     }
 
-    fn fill(&mut self, t: &str, place: &str, x: &str, a: &str, b: &str) -> String {
+    fn fill(&mut self, t: &str, place: &str, x: &str) -> String {
         let s = t
             .replace("{rel}", self.rel)
             .replace("{name}", self.name)
@@ -842,9 +842,7 @@ impl<'r> Reporter<'r> {
             .replace("{weekday}", self.book.weekdays[self.rng.below(7)])
             .replace("{goods}", self.book.goods[self.rng.below(8)])
             .replace("{hour}", &self.rng.range(1, 4).to_string())
-            .replace("{x}", x)
-            .replace("{a}", a)
-            .replace("{b}", b);
+            .replace("{x}", x);
         capitalise(s)
     }
 
@@ -859,11 +857,11 @@ impl<'r> Reporter<'r> {
         match place {
             Some(p) => {
                 let t = self.pick(with);
-                self.fill(t, p, "", "", "")
+                self.fill(t, p, "")
             }
             None => {
                 let t = self.pick(without);
-                self.fill(t, "", "", "", "")
+                self.fill(t, "", "")
             }
         }
     }
@@ -876,7 +874,7 @@ impl<'r> Reporter<'r> {
         while !self.more.is_empty() {
             let k = self.more.remove(0);
             if let Some(t) = self.fresh(self.book.kinds[index(k)].1) {
-                return self.fill(t, "", "", "", "");
+                return self.fill(t, "", "");
             }
         }
         if self.spare == 0 {
@@ -887,7 +885,7 @@ impl<'r> Reporter<'r> {
             .iter()
             .find_map(|k| self.fresh(self.book.kinds[index(*k)].1))
         {
-            Some(t) => self.fill(t, "", "", "", ""),
+            Some(t) => self.fill(t, "", ""),
             None => String::new(),
         }
     }
@@ -895,31 +893,31 @@ impl<'r> Reporter<'r> {
     /// The recruiter `x` (a handle or a number).
     pub(crate) fn recruiter(&mut self, x: &str) -> String {
         let t = self.pick(self.book.recruiter);
-        self.fill(t, "", x, "", "")
+        self.fill(t, "", x)
     }
 
     /// The website `x` (the sentence ends with it).
     pub(crate) fn site(&mut self, x: &str) -> String {
         let t = self.pick(self.book.site);
-        self.fill(t, "", x, "", "")
+        self.fill(t, "", x)
     }
 
     /// The Facebook page `x` (the sentence ends with it).
     pub(crate) fn facebook(&mut self, x: &str) -> String {
         let t = self.pick(self.book.facebook);
-        self.fill(t, "", x, "", "")
+        self.fill(t, "", x)
     }
 
     /// The hotline number `x`.
     pub(crate) fn hotline(&mut self, x: &str) -> String {
         let t = self.pick(self.book.hotline);
-        self.fill(t, "", x, "", "")
+        self.fill(t, "", x)
     }
 
     /// What a neighbour saw (empty once all is said).
     pub(crate) fn seen(&mut self) -> String {
         match self.fresh(self.book.kinds[index(Kind::Suspicious)].1) {
-            Some(t) => self.fill(t, "", "", "", ""),
+            Some(t) => self.fill(t, "", ""),
             None => String::new(),
         }
     }
@@ -930,7 +928,7 @@ impl<'r> Reporter<'r> {
             return None;
         }
         let t = self.fresh(self.book.closing)?;
-        Some(self.fill(t, "", "", "", ""))
+        Some(self.fill(t, "", ""))
     }
 }
 
