@@ -28,6 +28,7 @@ fn doc(i: u64) -> IndexDoc {
         status: "new".to_string(),
         received_at_unix: 1_700_000_000 + (i as i64) * 30,
         priority: ((i * 7919) % 1000) as f64 / 1000.0,
+        observables: Vec::new(),
     }
 }
 

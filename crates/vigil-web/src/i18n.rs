@@ -62,13 +62,25 @@ pub const STAFF_LOCALES: &[(&str, &str)] = &[
 
 /// The staff catalogues of one subject each (recruiters), in Khmer and
 /// English like [`STAFF_LOCALES`] and loaded after it.
-pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[(
-    "recruiters",
-    &[
-        ("km", include_str!("../locales/recruiters/km.ftl")),
-        ("en", include_str!("../locales/recruiters/en.ftl")),
-    ],
-)];
+pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "recruiters",
+        &[
+            ("km", include_str!("../locales/recruiters/km.ftl")),
+            ("en", include_str!("../locales/recruiters/en.ftl")),
+        ],
+    ),
+    (
+        "search",
+        &[
+            ("km", include_str!("../locales/search/km.ftl")),
+            ("en", include_str!("../locales/search/en.ftl")),
+            ("th", include_str!("../locales/search/th.ftl")),
+            ("vi", include_str!("../locales/search/vi.ftl")),
+            ("zh", include_str!("../locales/search/zh.ftl")),
+        ],
+    ),
+];
 
 /// The languages of the staff pages.
 pub const STAFF_LANGS: &[&str] = &["km", "en"];
