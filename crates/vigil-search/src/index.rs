@@ -453,11 +453,19 @@ impl SearchIndex {
                 }
             }
         });
-        let mut page: Vec<((f64, i64), DocAddress)> = searcher
-            .search(&*query, &keyed)?
-            .into_iter()
-            .filter(|((k, _), _)| *k != f64::NEG_INFINITY)
-            .collect();
+        let fast = if sort == Sort::Relevance && after.is_none() && offset == 0 {
+            first_by_score(&searcher, &*query, limit)?
+        } else {
+            None
+        };
+        let mut page: Vec<Keyed> = match fast {
+            Some(page) => page,
+            None => searcher
+                .search(&*query, &keyed)?
+                .into_iter()
+                .filter(|((k, _), _)| *k != f64::NEG_INFINITY)
+                .collect(),
+        };
         let more = page.len() > limit;
         page.truncate(limit);
         let next = if more {
@@ -549,6 +557,39 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
+
+/// A hit with its keyset sort key: (primary key, -tip id), larger first.
+type Keyed = ((f64, i64), DocAddress);
+
+/// The first page by relevance through tantivy's pruned top-k (which skips
+/// blocks that cannot make the page, unlike a keyed collector that must score
+/// every match), in the keyset order `(score, -tip id)`; `None` when a score
+/// tie straddles the end of the page, since the pruned top-k breaks ties by
+/// document address, not tip id (the caller then uses the keyed collector).
+fn first_by_score(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<Option<Vec<Keyed>>, SearchError> {
+    let top: Vec<(Score, DocAddress)> =
+        searcher.search(query, &TopDocs::with_limit(limit + 1).order_by_score())?;
+    if let (Some(last_in), Some(first_out)) = (top.get(limit - 1), top.get(limit))
+        && last_in.0 <= first_out.0
+    {
+        return Ok(None);
+    }
+    let mut page = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let ids = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .i64("tip_id")?
+            .first_or_default_col(0);
+        page.push(((f64::from(score), -ids.get_val(addr.doc_id)), addr));
+    }
+    page.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    Ok(Some(page))
 }
 
 /// Documents whose raw `field` is one of `values`: plain term queries (their
