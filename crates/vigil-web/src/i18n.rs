@@ -64,7 +64,8 @@ pub const STAFF_LOCALES: &[(&str, &str)] = &[
 
 /// The staff catalogues of one subject each, loaded after
 /// [`STAFF_LOCALES`]: recruiters (Khmer and English), and the machine-made
-/// reasons (every locale of [`LOCALES`]: they may reach any reader).
+/// reasons and search (every locale of [`LOCALES`]: they may reach any
+/// reader).
 pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
     (
         "recruiters",
@@ -81,6 +82,16 @@ pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
             ("zh", include_str!("../locales/reasons/zh.ftl")),
             ("vi", include_str!("../locales/reasons/vi.ftl")),
             ("th", include_str!("../locales/reasons/th.ftl")),
+        ],
+    ),
+    (
+        "search",
+        &[
+            ("km", include_str!("../locales/search/km.ftl")),
+            ("en", include_str!("../locales/search/en.ftl")),
+            ("th", include_str!("../locales/search/th.ftl")),
+            ("vi", include_str!("../locales/search/vi.ftl")),
+            ("zh", include_str!("../locales/search/zh.ftl")),
         ],
     ),
 ];
