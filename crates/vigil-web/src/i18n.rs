@@ -63,9 +63,17 @@ pub const STAFF_LOCALES: &[(&str, &str)] = &[
 ];
 
 /// The staff catalogues of one subject each, loaded after
-/// [`STAFF_LOCALES`]: recruiters (Khmer and English), and the machine-made
+/// [`STAFF_LOCALES`]: the exit-screening desk and recruiters (Khmer and
+/// English), and the machine-made
 /// reasons (every locale of [`LOCALES`]: they may reach any reader).
 pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "desk",
+        &[
+            ("km", include_str!("../locales/desk/km.ftl")),
+            ("en", include_str!("../locales/desk/en.ftl")),
+        ],
+    ),
     (
         "recruiters",
         &[
