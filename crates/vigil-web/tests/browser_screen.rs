@@ -241,9 +241,8 @@ async fn keys_and_load(c: &Client, text: &str) {
     keys(c, text).await;
     let start = Instant::now();
     loop {
-        match old.tag_name().await {
-            Err(_) => break,
-            Ok(_) => {}
+        if old.tag_name().await.is_err() {
+            break;
         }
         assert!(
             start.elapsed() < std::time::Duration::from_secs(20),

@@ -231,6 +231,11 @@ pub async fn submit(
     if fields.checked("narrow") {
         let photos = std::mem::take(&mut fields.photos);
         if !photos.is_empty() || staged.is_some() {
+            // A refused photo leaves the ones kept before as they were.
+            if let Some(kept) = &staged {
+                form.staged = token.clone();
+                form.staged_count = kept.count();
+            }
             match staging::stage(&state, &token, staged, photos, form.use_photo_location).await {
                 Ok((new, kept)) => {
                     form.staged = new;
