@@ -146,9 +146,14 @@ async fn a_photo_attached_before_narrowing_is_kept_stripped_and_stored() {
         assert!(!plain.windows(4).any(|w| w == b"Exif"), "EXIF removed");
         assert!(staged_files(&app).is_empty(), "used staging removed");
 
-        // Removing a staged photo: nothing is kept.
+        // Removing a staged photo: nothing is kept. A refused photo added at
+        // a narrowing step leaves the kept one as it was.
         let (_, html) = post(&app, &[("narrow", "1")], &[JPEG]).await;
         let t = token(&html).expect("token");
+        let (status, html) = post(&app, &[("narrow", "1"), ("staged", &t)], &[b"GIF89a...."]).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{html}");
+        assert_eq!(token(&html).as_deref(), Some(t.as_str()), "still kept");
+        assert!(html.contains("Photos attached: 1."), "{html}");
         let (_, html) = post(
             &app,
             &[("narrow", "1"), ("staged", &t), ("remove_staged", "1")],
