@@ -404,3 +404,6 @@ field-name-reason = Reason
 field-reward-already-awarded = this tip already led to a reward
 field-reward-code-unknown = no reward has this code
 field-reward-already-claimed = this reward was already claimed on { $date }
+photos-staged = Photos attached: { $count }. They are kept while you finish the form (for up to an hour), so you do not need to attach them again.
+photos-staged-remove = Remove the attached photos
+photos-staged-lost = The photos you attached earlier were kept for an hour only and have been deleted. Please attach them again.

@@ -404,3 +404,6 @@ field-name-reason = Lý do
 field-reward-already-awarded = tin báo này đã được trao thưởng rồi
 field-reward-code-unknown = không có phần thưởng nào mang mã này
 field-reward-already-claimed = phần thưởng này đã được nhận vào ngày { $date }
+photos-staged = Ảnh đã đính kèm: { $count }. Ảnh được giữ lại trong lúc bạn điền xong biểu mẫu (tối đa một giờ), nên bạn không cần đính kèm lại.
+photos-staged-remove = Gỡ các ảnh đã đính kèm
+photos-staged-lost = Các ảnh bạn đính kèm trước đó chỉ được giữ trong một giờ và đã bị xóa. Vui lòng đính kèm lại.

@@ -404,3 +404,6 @@ field-name-reason = 理由
 field-reward-already-awarded = 这条线索已经获得过奖励
 field-reward-code-unknown = 没有与此码对应的奖励
 field-reward-already-claimed = 此奖励已于 { $date } 领取
+photos-staged = 已附照片：{ $count } 张。在您填完表格期间（最长一小时）照片会被保留，无需重新附上。
+photos-staged-remove = 移除已附的照片
+photos-staged-lost = 您之前附上的照片只保留一小时，现已删除。请重新附上。
