@@ -316,8 +316,14 @@ pub async fn facility(
 pub struct ObservableView {
     /// The observable.
     pub observable: crate::views::Observable,
-    /// Its newest tips within the jurisdiction (at most [`PAGE`]).
+    /// Its tips within the jurisdiction, newest first: one page of at most
+    /// [`PAGE`] (older than the cursor, when one was given).
     pub tips: Vec<crate::views::Tip>,
+    /// The cursor of the next (older) page, when there is one.
+    pub next: Option<TipId>,
+    /// How many tips carry it in all, when the reader's jurisdiction is
+    /// national (the stored count is not split by province).
+    pub total: Option<i64>,
     /// Facilities those tips belong to.
     pub facilities: Vec<vigil_domain::FacilityId>,
     /// Provinces of those tips.
@@ -329,12 +335,26 @@ pub struct ObservableView {
 }
 
 /// An observable by kind and value (typed in any format: it is normalised
-/// first), if any tip within the jurisdiction carries it; audited.
+/// first), if any tip within the jurisdiction carries it; audited. Its first
+/// page of tips.
 pub async fn observable(
     v: &DeskService,
     p: &Principal,
     kind: &str,
     value: &str,
+) -> Result<ObservableView, CoreError> {
+    observable_page(v, p, kind, value, None).await
+}
+
+/// [`observable`] with the page of tips older than `before` (the `next` of
+/// the previous page): a keyset read, so every tip comes once however many
+/// carry the value.
+pub async fn observable_page(
+    v: &DeskService,
+    p: &Principal,
+    kind: &str,
+    value: &str,
+    before: Option<TipId>,
 ) -> Result<ObservableView, CoreError> {
     may_read(p)?;
     let value = vigil_extract::extract(value)
@@ -347,14 +367,21 @@ pub async fn observable(
         .await?
         .ok_or(CoreError::NotFound)?;
     let provinces_scope = p.jurisdiction.provinces().map(<[String]>::to_vec);
-    let ids = v
+    // One more than the page, to know whether an older page exists.
+    let mut ids = v
         .store
-        .related_tips(o.id, provinces_scope.as_deref(), PAGE)
+        .related_tips_page(o.id, provinces_scope.as_deref(), before, PAGE + 1)
         .await?;
+    let next = if ids.len() > PAGE as usize {
+        ids.truncate(PAGE as usize);
+        ids.last().copied()
+    } else {
+        None
+    };
     // A value no tip within the jurisdiction carries is still shown when
     // it is a visible recruiter's contact (victims gave it).
     let recruiters = crate::recruiters::of_observable(&v.store, p, o.id).await?;
-    if ids.is_empty() && recruiters.is_empty() {
+    if before.is_none() && ids.is_empty() && recruiters.is_empty() {
         return Err(CoreError::NotFound);
     }
     v.store
@@ -399,9 +426,12 @@ pub async fn observable(
         .map(|t| t.received_at)
         .min()
         .zip(tips.iter().map(|t| t.received_at).max());
+    let total = provinces_scope.is_none().then_some(o.tips);
     Ok(ObservableView {
         observable: o.into(),
         tips: crate::views::tips(tips),
+        next,
+        total,
         facilities,
         provinces,
         seen,

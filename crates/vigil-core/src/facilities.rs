@@ -337,7 +337,8 @@ pub async fn recluster_if_due(
                 let p = score(&ff, &weights, now);
                 let first = tips.iter().map(|t| t.received_at_unix).min().unwrap_or(now);
                 let last = tips.iter().map(|t| t.received_at_unix).max().unwrap_or(now);
-                (p, province_of(&tips), first, last)
+                let name = vigil_intel::name_of(&tips);
+                (p, province_of(&tips), first, last, name)
             })
             .collect();
         (clustering.clusters, ids, priorities)
@@ -348,7 +349,7 @@ pub async fn recluster_if_due(
     let mut next = st.written.keys().map(|f| f.0).max().unwrap_or(0).max(0);
     let mut upsert = Vec::new();
     let mut kept = HashMap::new();
-    for ((c, id), (p, province, first, last)) in clusters.iter().zip(ids).zip(priorities) {
+    for ((c, id), (p, province, first, last, name)) in clusters.iter().zip(ids).zip(priorities) {
         let id = match id {
             Some(f) => FacilityId(f.0),
             None => {
@@ -369,11 +370,18 @@ pub async fn recluster_if_due(
             .map_err(|e| CoreError::Internal(format!("reasons: {e}")))?;
         let at =
             |s: i64| OffsetDateTime::from_unix_timestamp(s).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let name = match name {
+            Some(n) => {
+                serde_json::to_string(&n).map_err(|e| CoreError::Internal(format!("name: {e}")))?
+            }
+            None => String::new(),
+        };
         upsert.push(FacilityWrite {
             id,
             tips: c.tips.iter().map(|t| TipId(*t)).collect(),
             priority: p.score,
             reasons,
+            name,
             province_code: province,
             first_at: at(first),
             last_at: at(last),

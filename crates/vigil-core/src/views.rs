@@ -62,6 +62,8 @@ pub struct Facility {
     pub priority: f64,
     /// The reasons (JSON array).
     pub reasons: String,
+    /// Its readable name (`vigil_intel::FacilityName` as JSON; empty: none).
+    pub name: String,
     /// Province.
     pub province_code: Option<String>,
     /// Number of tips.
@@ -78,6 +80,7 @@ impl From<FacilityRow> for Facility {
             id: r.id,
             priority: r.priority,
             reasons: r.reasons,
+            name: r.name,
             province_code: r.province_code,
             tips: r.tips,
             first_at: r.first_at,

@@ -101,6 +101,7 @@ async fn scenario(env: &Env) {
                 tips: vec![],
                 priority: 1.0,
                 reasons: "[]".into(),
+                name: String::new(),
                 province_code: Some(if n == 18 { "18" } else { "12" }.into()),
                 first_at: t0,
                 last_at: t0,

@@ -185,36 +185,41 @@ async fn staff_search_finds_words_and_identifiers_within_the_jurisdiction() {
     };
     // The same number typed in another format finds both tips nationally,
     // and only the Sihanoukville one for a Sihanoukville analyst.
-    let (found, _) = search::search(&v.search, &national, "012 345 678", 10)
+    let found = search::search(&v.search, &national, "012 345 678", 10, None)
         .await
-        .expect("search");
+        .expect("search")
+        .found;
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|f| f.by_identifier));
-    let (found, _) = search::search(&v.search, &p, "012 345 678", 10)
+    let found = search::search(&v.search, &p, "012 345 678", 10, None)
         .await
-        .expect("search");
+        .expect("search")
+        .found;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].tip.location.province_code.as_deref(), Some("18"));
     // Words, in Khmer without spaces too.
-    let (found, _) = search::search(&v.search, &national, "អគារ", 10)
+    let found = search::search(&v.search, &national, "អគារ", 10, None)
         .await
-        .expect("search");
+        .expect("search")
+        .found;
     assert_eq!(found.len(), 1);
     assert!(found[0].tip.text.starts_with("ខ្ញុំ"));
-    let (found, total) = search::search(&v.search, &p, "អគារ", 10)
+    let r = search::search(&v.search, &p, "អគារ", 10, None)
         .await
         .expect("search");
+    let (found, total) = (r.found, r.total);
     assert_eq!(
         (found.len(), total),
         (0, 0),
         "nothing from another province, not even a count"
     );
-    let (found, _) = search::search(&v.search, &p, "casino", 10)
+    let found = search::search(&v.search, &p, "casino", 10, None)
         .await
-        .expect("search");
+        .expect("search")
+        .found;
     assert_eq!(found.len(), 1);
     assert!(matches!(
-        search::search(&v.search, &p, "\"unclosed", 10).await,
+        search::search(&v.search, &p, "\"unclosed", 10, None).await,
         Err(vigil_core::CoreError::InvalidField(fe))
             if fe.field == "q" && fe.message == vigil_core::FieldMessage::NotAQuery
     ));

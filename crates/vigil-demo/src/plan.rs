@@ -42,6 +42,8 @@ pub struct Plan {
     pub recruiters: usize,
     /// Communes they live in.
     pub recruiter_communes: usize,
+    /// Exit screenings at the posts over the last months.
+    pub screenings: usize,
     /// Of the recruiters, arrested at home in commune-level operations
     /// (counted among the done raids and the persons met).
     pub recruiters_arrested: usize,
@@ -68,6 +70,7 @@ impl Plan {
             recruiters: 320,
             recruiter_communes: 40,
             recruiters_arrested: 120,
+            screenings: 2_400,
         }
     }
 
@@ -94,6 +97,7 @@ impl Plan {
             voluntary: f(n.voluntary as u64) as usize,
             recruiters: (f(n.recruiters as u64) as usize).max(8),
             recruiter_communes: (f(n.recruiter_communes as u64) as usize).max(4),
+            screenings: f(n.screenings as u64) as usize,
             recruiters_arrested: (f(n.recruiters_arrested as u64) as usize)
                 .max(2)
                 .min(raids / 2),
@@ -133,6 +137,8 @@ pub struct Truth {
     pub defendants_convicted: u64,
     /// Foreigners deported.
     pub deportations: u64,
+    /// Detentions begun (foreigners held until their deportation).
+    pub detentions: u64,
     /// Voluntary departures.
     pub voluntary_departures: u64,
     /// Recruiters arrested.

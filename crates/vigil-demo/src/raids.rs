@@ -221,6 +221,7 @@ pub(crate) async fn build(
     v: &Vigil,
     plan: &Plan,
     facilities: &[Facility],
+    now: OffsetDateTime,
     progress: &dyn Progress,
     truth: &mut Truth,
 ) -> Result<Vec<Recorded>, DemoError> {
@@ -257,7 +258,7 @@ pub(crate) async fn build(
     let mut recruiters = Recruiters::place(plan.recruiters, plan.recruiter_communes, plan.seed);
     let mut person_no = 0;
     let ict = UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC);
-    let end = OffsetDateTime::now_utc();
+    let end = now;
     let mut raids = Vec::with_capacity(plan.raids + plan.planned);
     let mut first_item = 0;
     let mut dates = Vec::with_capacity(on_facilities);
@@ -270,6 +271,12 @@ pub(crate) async fn build(
             + Duration::hours(rng.below(12) as i64))
         .min(end - Duration::days(1))
         .to_offset(ict);
+        // Raids still planned are for the coming weeks; the past ones are done.
+        let planned_for = if done {
+            happened - Duration::days(2)
+        } else {
+            (end + Duration::days(2 + (i % 45) as i64)).to_offset(ict)
+        };
         let name = gazetteer()
             .get(&province)
             .map(|u| u.name_en.clone())
@@ -281,7 +288,7 @@ pub(crate) async fn build(
             title: format!("Raid on facility {} in {name}", f.id),
             lead_agency: "Anti-Human Trafficking and Juvenile Protection Police".into(),
             partners: vec!["Immigration".into(), "Provincial police".into()],
-            planned_for: rfc3339(happened - Duration::days(2)),
+            planned_for: rfc3339(planned_for),
             province_code: province,
             place: format!("Compound reported as facility {}", f.id),
             status: "planned".into(),

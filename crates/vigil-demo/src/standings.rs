@@ -14,10 +14,14 @@ use crate::tips::Facility;
 const CONFIRMED: usize = 20;
 const INVESTIGATING: usize = 10;
 
-/// Sets the standings; returns how many values were confirmed.
-pub(crate) async fn mark(v: &Vigil, facilities: &[Facility]) -> Result<u64, DemoError> {
+/// Sets the standings; returns the contacts (phones and Telegram handles,
+/// as `(kind, value)`) confirmed as recruiters'.
+pub(crate) async fn mark(
+    v: &Vigil,
+    facilities: &[Facility],
+) -> Result<Vec<(String, String)>, DemoError> {
     let analyst = principal(v, "demo.analyst").await?;
-    let mut confirmed = 0;
+    let mut confirmed = Vec::new();
     for (i, f) in facilities
         .iter()
         .take(CONFIRMED + INVESTIGATING)
@@ -51,8 +55,8 @@ pub(crate) async fn mark(v: &Vigil, facilities: &[Facility]) -> Result<u64, Demo
             check::set_standing(&v.check, &analyst, &o.kind, &o.value, Some(standing))
                 .await
                 .map_err(at("setting standings"))?;
-            if i < CONFIRMED {
-                confirmed += 1;
+            if i < CONFIRMED && matches!(o.kind.as_str(), "phone" | "telegram") {
+                confirmed.push((o.kind.clone(), o.value.clone()));
             }
         }
     }

@@ -1,5 +1,6 @@
-//! Tips from the synthetic world of `vigil-synth`, imported as a hotline file
-//! (`vigil_core::import`) and clustered by the pipeline into facilities.
+//! Tips from the synthetic world of `vigil-synth`, written as citizens and
+//! victims' families report (`vigil_synth::reports`), imported as a hotline
+//! file (`vigil_core::import`) and clustered by the pipeline into facilities.
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -18,11 +19,16 @@ pub(crate) struct Facility {
     pub first_at: OffsetDateTime,
 }
 
+/// The plan's tips: the synthetic world's, written as people report.
+pub(crate) fn generated(plan: &Plan) -> Vec<vigil_synth::facilities::FacilityTip> {
+    vigil_synth::facilities::reports_scaled(plan.seed, plan.tips, plan.facility_scale)
+}
+
 /// The hotline file for `plan`: one JSON object a line.
 fn hotline_file(plan: &Plan) -> Result<Vec<u8>, DemoError> {
     let g = gazetteer();
     let mut out = Vec::with_capacity(plan.tips * 400);
-    let tips = vigil_synth::facilities::tips_scaled(plan.seed, plan.tips, plan.facility_scale);
+    let tips = generated(plan);
     for (i, t) in tips.iter().enumerate() {
         let received = OffsetDateTime::from_unix_timestamp(t.received_at_unix)
             .ok()

@@ -1,8 +1,11 @@
 //! A small demo (1 % of the national scale) on every available backend: the
-//! figures counted from the store equal the generator's ground truth, and a
-//! second build into the same store is refused.
+//! figures counted from the store equal the generator's ground truth, the
+//! store follows one clock and holds screenings ([`realism`]), and a second
+//! build into the same store is refused.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod realism;
 
 use std::sync::Mutex;
 
@@ -58,6 +61,8 @@ async fn the_figures_equal_the_demo_truth() {
         assert_eq!(f.defendants_prosecuted, truth.defendants_prosecuted);
         assert_eq!(f.defendants_convicted, truth.defendants_convicted);
         assert_eq!(f.deportations, truth.deportations);
+        assert_eq!(f.detentions, truth.detentions);
+        assert!(truth.detentions > 0 && truth.detentions < truth.deportations);
         assert_eq!(f.voluntary_departures, truth.voluntary_departures);
         assert_eq!(f.recruiters_arrested, truth.recruiters_arrested);
         assert_eq!(
@@ -168,13 +173,18 @@ async fn the_figures_equal_the_demo_truth() {
                 "raids",
                 "cases",
                 "deportations",
-                "voluntary departures"
+                "voluntary departures",
+                "screenings"
             ],
             "{stages:?}"
         );
         for (name, total, done) in &stages {
             assert_eq!(done, total, "stage {name}");
         }
+
+        realism::operations_follow_the_clock(v).await;
+        realism::cases_follow_the_clock(v).await;
+        realism::screenings_are_there(v).await;
 
         let again = vigil_demo::build(v, &plan, &Recorded::default()).await;
         assert!(matches!(again, Err(DemoError::NotEmpty(_))), "{again:?}");

@@ -26,6 +26,7 @@ pub mod facts;
 pub mod geo;
 pub mod hubs;
 pub mod independent;
+pub mod name;
 pub mod neardup;
 mod phrases;
 pub mod priority;
@@ -39,6 +40,7 @@ pub use cluster::{
 pub use facts::{Ident, TipFacts, idents_from_text};
 pub use hubs::{HubConfig, HubVerdict, HubView};
 pub use independent::independent_groups;
+pub use name::{FacilityName, name_of};
 pub use neardup::{
     DupPair, NearDupConfig, NearDupIndex, NearDupStats, Sketch, Sketcher, near_duplicates,
 };

@@ -18,6 +18,7 @@ type Res<T> = Result<T, Box<dyn Error>>;
 
 fn doc(i: u64) -> IndexDoc {
     let t = vigil_synth::tip(SEED, i);
+    let observables = digit_runs(&t.text);
     IndexDoc {
         tip_id: i as i64,
         text: t.text,
@@ -28,7 +29,18 @@ fn doc(i: u64) -> IndexDoc {
         status: "new".to_string(),
         received_at_unix: 1_700_000_000 + (i as i64) * 30,
         priority: ((i * 7919) % 1000) as f64 / 1000.0,
+        observables,
     }
+}
+
+/// Stand-ins for the identifiers core extracts: every run of at least eight
+/// ASCII digits, as an exact `phone:` term (the bench does not link the
+/// extractor; the query path is the same).
+fn digit_runs(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|r| r.len() >= 8)
+        .map(|r| format!("phone:{r}"))
+        .collect()
 }
 
 fn build(dir: &Path, tsv: &Path, n: u64) -> Res<SearchIndex> {
@@ -134,6 +146,22 @@ fn main() -> Res<()> {
         ("prefix", national("pass*")),
         ("filtered", filtered),
         ("khmer_common", national("មនុស្ស")),
+        ("identifier", {
+            let mut q = national("");
+            q.identifiers = vec![vec![format!("phone:{rare}")]];
+            q
+        }),
+        ("common_page_2", {
+            let mut q = national("telegram");
+            q.after = index.search(&q)?.next;
+            q
+        }),
+        ("newest_page_2", {
+            let mut q = national("");
+            q.sort = vigil_search::Sort::Newest;
+            q.after = index.search(&q)?.next;
+            q
+        }),
         ("newest_all", {
             let mut q = national("");
             q.sort = vigil_search::Sort::Newest;

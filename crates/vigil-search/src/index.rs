@@ -6,22 +6,25 @@ use std::path::Path;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
     FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Searcher,
-    TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Score,
+    Searcher, SegmentReader, TantivyDocument, Term,
 };
 
 use crate::error::SearchError;
+use crate::query::QueryError;
 use crate::tokenizer::{TOKENIZER_NAME, VigilTokenizer};
 
 /// The version of the schema and tokenizer. Bump it whenever either changes
 /// in a way that needs old documents re-indexed; an index written with
 /// another version is reported as [`SearchError::NeedsRebuild`].
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Most hits returned by one search.
 const MAX_LIMIT: usize = 1_000;
@@ -53,6 +56,10 @@ pub struct IndexDoc {
     pub received_at_unix: i64,
     /// Triage priority (higher first).
     pub priority: f64,
+    /// The identifiers in the tip, each as `kind:normalised value` (as
+    /// `vigil-extract` writes them), searched exactly with
+    /// [`SearchQuery::identifiers`].
+    pub observables: Vec<String>,
 }
 
 /// How hits are ordered.
@@ -89,8 +96,15 @@ pub struct SearchQuery {
     pub sort: Sort,
     /// Hits per page (at most 1,000).
     pub limit: usize,
-    /// Hits skipped (at most 10,000).
+    /// Hits skipped (at most 10,000); ignored with `after`.
     pub offset: usize,
+    /// Identifiers the tips must carry: each inner list holds alternatives
+    /// (`kind:normalised value`, one of them must be carried), and every
+    /// list must be met, together with `text`.
+    pub identifiers: Vec<Vec<String>>,
+    /// Only hits after this one in the order of `sort` (the `next` of the
+    /// previous page): keyset paging with no depth limit.
+    pub after: Option<Cursor>,
 }
 
 impl SearchQuery {
@@ -107,6 +121,8 @@ impl SearchQuery {
             sort: Sort::Relevance,
             limit: 20,
             offset: 0,
+            identifiers: Vec::new(),
+            after: None,
         }
     }
 }
@@ -131,6 +147,63 @@ pub struct SearchResults {
     pub total: usize,
     /// This page.
     pub hits: Vec<SearchHit>,
+    /// Where the next page starts, when there is one.
+    pub next: Option<Cursor>,
+}
+
+/// A position in the order of a search: the sort key of the last hit of a
+/// page, so the next page starts exactly after it. The order is total (ties
+/// broken by tip id), so walking every page returns each matching tip once
+/// while the index does not change; its text form is opaque to callers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cursor {
+    sort: Sort,
+    key: f64,
+    tip_id: i64,
+}
+
+impl Cursor {
+    fn letter(sort: Sort) -> char {
+        match sort {
+            Sort::Relevance => 'r',
+            Sort::Newest => 'n',
+            Sort::Priority => 'p',
+        }
+    }
+
+    /// The text form, safe in a URL.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}{:016x}.{}",
+            Self::letter(self.sort),
+            self.key.to_bits(),
+            self.tip_id
+        )
+    }
+
+    /// Reads [`Cursor::encode`]'s form; `None` if it is not one.
+    pub fn parse(s: &str) -> Option<Cursor> {
+        let mut chars = s.chars();
+        let sort = match chars.next()? {
+            'r' => Sort::Relevance,
+            'n' => Sort::Newest,
+            'p' => Sort::Priority,
+            _ => return None,
+        };
+        let (bits, id) = chars.as_str().split_once('.')?;
+        if bits.len() != 16 {
+            return None;
+        }
+        let key = f64::from_bits(u64::from_str_radix(bits, 16).ok()?);
+        if key.is_nan() {
+            return None;
+        }
+        Some(Cursor {
+            sort,
+            key,
+            tip_id: id.parse().ok()?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -144,6 +217,7 @@ struct Fields {
     status: tantivy::schema::Field,
     received_at: tantivy::schema::Field,
     priority: tantivy::schema::Field,
+    obs: tantivy::schema::Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -163,6 +237,7 @@ fn schema() -> (Schema, Fields) {
         status: b.add_text_field("status", STRING),
         received_at: b.add_i64_field("received_at", INDEXED | FAST),
         priority: b.add_f64_field("priority", INDEXED | FAST),
+        obs: b.add_text_field("obs", STRING),
     };
     (b.build(), fields)
 }
@@ -305,51 +380,116 @@ impl SearchIndex {
     /// Runs `q`: its text, the jurisdiction and every filter in one query, so
     /// `total` and `hits` only ever cover tips the filters allow.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
-        let parsed = crate::query::parse(&q.text, self.fields.body)?;
-        let text_query = parsed.query;
+        let (text_query, highlight) = match crate::query::parse(&q.text, self.fields.body) {
+            Ok(parsed) => (parsed.query, parsed.highlight),
+            // Identifiers alone (the rest of the query was only them).
+            Err(crate::query::QueryError::NoWords) if !q.identifiers.is_empty() => {
+                (Box::new(AllQuery) as Box<dyn Query>, Vec::new())
+            }
+            Err(e) => return Err(e.into()),
+        };
         let Some(filters) = self.filters(q) else {
             return Ok(SearchResults::default());
         };
-        let query: Box<dyn Query> = if filters.is_empty() {
-            text_query
-        } else {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
-            for f in filters {
-                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        for alternatives in &q.identifiers {
+            if alternatives.is_empty() {
+                return Ok(SearchResults::default());
             }
+            clauses.push((Occur::Must, any_of(self.fields.obs, alternatives)));
+        }
+        for f in filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
+        }
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.remove(0).1
+        } else {
             Box::new(BooleanQuery::new(clauses))
         };
         let searcher = self.reader.searcher();
         let total = searcher.search(&*query, &Count)?;
         let limit = q.limit.min(MAX_LIMIT);
-        if limit == 0 || total <= q.offset {
+        let offset = if q.after.is_some() {
+            0
+        } else {
+            q.offset.min(MAX_OFFSET)
+        };
+        if limit == 0 || total <= offset {
             return Ok(SearchResults {
                 total,
                 hits: Vec::new(),
+                next: None,
             });
         }
-        let top = TopDocs::with_limit(limit).and_offset(q.offset.min(MAX_OFFSET));
-        let page: Vec<(f32, DocAddress)> = match q.sort {
-            Sort::Relevance => searcher.search(&*query, &top.order_by_score())?,
-            Sort::Newest => searcher
-                .search(
-                    &*query,
-                    &top.order_by_fast_field::<i64>("received_at", Order::Desc),
-                )?
+        let after = match q.after {
+            Some(c) if c.sort != q.sort => return Err(SearchError::Query(QueryError::BadCursor)),
+            Some(c) => Some((c.key, -c.tip_id)),
+            None => None,
+        };
+        let sort = q.sort;
+        // One more than the page, to know whether a next page exists.
+        let top = TopDocs::with_limit(limit + 1).and_offset(offset);
+        let keyed = top.tweak_score(move |segment: &SegmentReader| {
+            let ff = segment.fast_fields();
+            let tip_ids = ff.i64("tip_id").ok().map(|c| c.first_or_default_col(0));
+            let received = ff
+                .i64("received_at")
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            let priority = ff.f64("priority").ok().map(|c| c.first_or_default_col(0.0));
+            move |doc: DocId, score: Score| -> (f64, i64) {
+                let tip_id = tip_ids.as_ref().map_or(0, |c| c.get_val(doc));
+                let primary = match sort {
+                    Sort::Relevance => f64::from(score),
+                    Sort::Newest => received.as_ref().map_or(0, |c| c.get_val(doc)) as f64,
+                    Sort::Priority => priority.as_ref().map_or(0.0, |c| c.get_val(doc)),
+                };
+                let key = (primary, -tip_id);
+                match after {
+                    // Not after the cursor: sorts below every real hit and
+                    // is dropped.
+                    Some(c) if key >= c => (f64::NEG_INFINITY, i64::MIN),
+                    _ => key,
+                }
+            }
+        });
+        let fast = if sort == Sort::Relevance && after.is_none() && offset == 0 {
+            first_by_score(&searcher, &*query, limit)?
+        } else {
+            None
+        };
+        let mut page: Vec<Keyed> = match fast {
+            Some(page) => page,
+            None => searcher
+                .search(&*query, &keyed)?
                 .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect(),
-            Sort::Priority => searcher
-                .search(
-                    &*query,
-                    &top.order_by_fast_field::<f64>("priority", Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
+                .filter(|((k, _), _)| *k != f64::NEG_INFINITY)
                 .collect(),
         };
-        let hits = self.hits(&searcher, &parsed.highlight, page)?;
-        Ok(SearchResults { total, hits })
+        let more = page.len() > limit;
+        page.truncate(limit);
+        let next = if more {
+            page.last().map(|&((key, neg_id), _)| Cursor {
+                sort,
+                key,
+                tip_id: -neg_id,
+            })
+        } else {
+            None
+        };
+        let page = page
+            .into_iter()
+            .map(|((key, _), addr)| {
+                let score = if sort == Sort::Relevance {
+                    key as f32
+                } else {
+                    0.0
+                };
+                (score, addr)
+            })
+            .collect();
+        let hits = self.hits(&searcher, &highlight, page)?;
+        Ok(SearchResults { total, hits, next })
     }
 
     /// The filter queries, or `None` when they can match nothing.
@@ -419,6 +559,39 @@ impl SearchIndex {
     }
 }
 
+/// A hit with its keyset sort key: (primary key, -tip id), larger first.
+type Keyed = ((f64, i64), DocAddress);
+
+/// The first page by relevance through tantivy's pruned top-k (which skips
+/// blocks that cannot make the page, unlike a keyed collector that must score
+/// every match), in the keyset order `(score, -tip id)`; `None` when a score
+/// tie straddles the end of the page, since the pruned top-k breaks ties by
+/// document address, not tip id (the caller then uses the keyed collector).
+fn first_by_score(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<Option<Vec<Keyed>>, SearchError> {
+    let top: Vec<(Score, DocAddress)> =
+        searcher.search(query, &TopDocs::with_limit(limit + 1).order_by_score())?;
+    if let (Some(last_in), Some(first_out)) = (top.get(limit - 1), top.get(limit))
+        && last_in.0 <= first_out.0
+    {
+        return Ok(None);
+    }
+    let mut page = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let ids = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .i64("tip_id")?
+            .first_or_default_col(0);
+        page.push(((f64::from(score), -ids.get_val(addr.doc_id)), addr));
+    }
+    page.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    Ok(Some(page))
+}
+
 /// Documents whose raw `field` is one of `values`: plain term queries (their
 /// skip lists intersect faster with the text query than a term-set bitset).
 fn any_of(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
@@ -475,6 +648,9 @@ impl SearchWriter {
         doc.add_text(f.status, &d.status);
         doc.add_i64(f.received_at, d.received_at_unix);
         doc.add_f64(f.priority, d.priority);
+        for o in &d.observables {
+            doc.add_text(f.obs, o);
+        }
         self.writer.add_document(doc)?;
         Ok(())
     }

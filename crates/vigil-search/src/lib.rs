@@ -21,6 +21,7 @@
 //!     status: "new".into(),
 //!     received_at_unix: 1_700_000_000,
 //!     priority: 0.5,
+//!     observables: vec!["phone:+85512345678".into()],
 //! })?;
 //! writer.commit(41)?;
 //! let found = index.search(&SearchQuery::text("អគារ"))?;
@@ -34,12 +35,12 @@
 mod error;
 mod index;
 pub mod query;
-mod snippet;
+pub mod snippet;
 pub mod tokenizer;
 
 pub use error::SearchError;
 pub use index::{
-    IndexDoc, SCHEMA_VERSION, SearchHit, SearchIndex, SearchQuery, SearchResults, SearchWriter,
-    Sort,
+    Cursor, IndexDoc, SCHEMA_VERSION, SearchHit, SearchIndex, SearchQuery, SearchResults,
+    SearchWriter, Sort,
 };
 pub use query::QueryError;

@@ -46,6 +46,9 @@ pub enum QueryError {
     /// The query is too long.
     #[error("the query is too long (at most {MAX_QUERY_BYTES} bytes and {MAX_CLAUSES} words)")]
     TooLong,
+    /// A page cursor that is not one this search gave out.
+    #[error("the page cursor does not belong to this search")]
+    BadCursor,
 }
 
 /// One word, prefix or phrase as typed.
@@ -187,6 +190,12 @@ pub struct Parsed {
     pub query: Box<dyn Query>,
     /// Words of the required and optional clauses, for highlighting.
     pub highlight: Vec<HighlightTerm>,
+}
+
+/// The words `input` looks for, to mark in a passage (none when it does
+/// not parse).
+pub fn highlight_terms(input: &str) -> Vec<HighlightTerm> {
+    parse(input, Field::from_field_id(0)).map_or_else(|_| Vec::new(), |p| p.highlight)
 }
 
 /// Parses `input` into a tantivy query over `field` (tokenized with the

@@ -16,6 +16,7 @@ fn doc(tip_id: i64, text: &str, province: &str) -> IndexDoc {
         status: "new".into(),
         received_at_unix: 1_700_000_000 + tip_id,
         priority: tip_id as f64,
+        observables: Vec::new(),
     }
 }
 
@@ -291,5 +292,126 @@ proptest! {
             let d = &docs[h.tip_id as usize];
             prop_assert!(allowed.contains(d.province_code.as_ref().unwrap()));
         }
+    }
+}
+
+/// Walks every page of `q` with the cursor; the ids in order.
+fn walk(index: &SearchIndex, mut q: SearchQuery) -> (usize, Vec<i64>) {
+    let mut seen = Vec::new();
+    let mut total = None;
+    loop {
+        let r = index.search(&q).unwrap();
+        assert!(r.hits.len() <= q.limit);
+        assert_eq!(
+            *total.get_or_insert(r.total),
+            r.total,
+            "the total is the same on every page"
+        );
+        seen.extend(r.hits.iter().map(|h| h.tip_id));
+        match r.next {
+            Some(c) => {
+                assert_eq!(r.hits.len(), q.limit, "only a full page has a next");
+                let c = vigil_search::Cursor::parse(&c.encode()).unwrap();
+                q.after = Some(c);
+            }
+            None => return (total.unwrap_or(0), seen),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    #[test]
+    fn walking_the_pages_returns_every_tip_once(
+        tips in proptest::collection::vec((0usize..3, 0usize..6, 0usize..4), 1..120),
+        limit in 1usize..9,
+        sort in 0usize..3,
+    ) {
+        // Few distinct texts, dates and priorities: many ties to break.
+        let docs: Vec<IndexDoc> = tips
+            .iter()
+            .enumerate()
+            .map(|(i, &(w, p, r))| IndexDoc {
+                received_at_unix: 1_700_000_000 + r as i64,
+                priority: (r % 2) as f64,
+                ..doc(i as i64, &format!("passport {}", WORDS[w]), PROVINCES[p])
+            })
+            .collect();
+        let index = index_of(&docs);
+        let mut q = SearchQuery::text("passport");
+        q.limit = limit;
+        q.sort = [Sort::Relevance, Sort::Newest, Sort::Priority][sort];
+        let (total, seen) = walk(&index, q.clone());
+        let mut sorted = seen.clone();
+        sorted.sort();
+        sorted.dedup();
+        prop_assert_eq!(sorted.len(), seen.len(), "no tip twice");
+        prop_assert_eq!(total, docs.len());
+        prop_assert_eq!(sorted, (0..docs.len() as i64).collect::<Vec<_>>());
+        // The walk is the single big page, in the same order.
+        q.limit = 1000;
+        let one: Vec<i64> = index.search(&q).unwrap().hits.iter().map(|h| h.tip_id).collect();
+        prop_assert_eq!(one, seen);
+    }
+}
+
+#[test]
+fn identifiers_are_exact_terms_combined_with_the_words() {
+    let phone = "phone:+85512345678".to_string();
+    let tg = "telegram:recruiterkh".to_string();
+    let with = |id: i64, text: &str, obs: &[&String]| IndexDoc {
+        observables: obs.iter().map(|s| s.to_string()).collect(),
+        ..doc(id, text, "12")
+    };
+    let index = index_of(&[
+        with(1, "call 012 345 678 about the passport", &[&phone]),
+        with(2, "passport taken, +855 12 345 678", &[&phone, &tg]),
+        with(3, "(+855) 12-345-678 guards", &[&phone]),
+        with(4, "passport 012 999 999", &[]),
+        with(5, "@RecruiterKH", &[&tg]),
+    ]);
+    let search = |text: &str, ids: Vec<Vec<String>>| {
+        let mut q = SearchQuery::text(text);
+        q.identifiers = ids;
+        let r = index.search(&q).unwrap();
+        let mut hits: Vec<i64> = r.hits.iter().map(|h| h.tip_id).collect();
+        hits.sort();
+        (r.total, hits)
+    };
+    assert_eq!(search("", vec![vec![phone.clone()]]), (3, vec![1, 2, 3]));
+    // Only punctuation left once the identifier is taken out.
+    assert_eq!(search(" , ", vec![vec![phone.clone()]]), (3, vec![1, 2, 3]));
+    assert_eq!(
+        search("passport", vec![vec![phone.clone()]]),
+        (2, vec![1, 2])
+    );
+    assert_eq!(
+        search("", vec![vec![phone.clone()], vec![tg.clone()]]),
+        (1, vec![2])
+    );
+    assert_eq!(
+        search("", vec![vec![phone.clone(), tg.clone()]]),
+        (4, vec![1, 2, 3, 5])
+    );
+    assert_eq!(search("", vec![vec![]]), (0, vec![]));
+}
+
+#[test]
+fn a_cursor_of_another_order_or_garbage_is_refused() {
+    let index = index_of(&[doc(1, "passport", "12"), doc(2, "passport", "12")]);
+    let mut q = SearchQuery::text("passport");
+    q.limit = 1;
+    let next = index.search(&q).unwrap().next.unwrap();
+    q.sort = Sort::Newest;
+    q.after = Some(next);
+    assert!(matches!(index.search(&q), Err(SearchError::Query(_))));
+    for bad in [
+        "",
+        "x0000000000000000.1",
+        "r00.1",
+        "r7ff8000000000000.1",
+        "r3ff0000000000000.x",
+    ] {
+        assert_eq!(vigil_search::Cursor::parse(bad), None, "{bad}");
     }
 }

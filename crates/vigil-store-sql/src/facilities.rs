@@ -12,6 +12,7 @@ fn facility_from_row(row: &Row) -> Result<FacilityRow, StoreError> {
         id: FacilityId(row.get("id")?),
         priority: row.get("priority")?,
         reasons: row.get("reasons")?,
+        name: row.get("name")?,
         province_code: row.get("province_code")?,
         tips: row.get("tips")?,
         first_at: row.get("first_at")?,
@@ -43,11 +44,12 @@ impl SqlStore {
         for f in upsert {
             tx.execute(
                 sql(
-                    "INSERT INTO facilities (id, priority, reasons, province_code, tips, first_at, last_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    "INSERT INTO facilities (id, priority, reasons, province_code, tips, first_at, last_at, name)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                      ON CONFLICT (id) DO UPDATE SET priority = excluded.priority,
                         reasons = excluded.reasons, province_code = excluded.province_code,
-                        tips = excluded.tips, first_at = excluded.first_at, last_at = excluded.last_at",
+                        tips = excluded.tips, first_at = excluded.first_at, last_at = excluded.last_at,
+                        name = excluded.name",
                 )
                 .bind(f.id.0)
                 .bind(f.priority)
@@ -55,7 +57,8 @@ impl SqlStore {
                 .bind(&f.province_code)
                 .bind(f.tips.len() as i64)
                 .bind(f.first_at)
-                .bind(f.last_at),
+                .bind(f.last_at)
+                .bind(&f.name),
             )
             .await?;
             let tips: Vec<i64> = f.tips.iter().map(|t| t.0).collect();

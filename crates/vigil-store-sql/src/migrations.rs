@@ -58,6 +58,11 @@ const SHARED: &[(i64, &str, &str)] = &[
         "recruiters",
         include_str!("../migrations/0022_recruiters.sql"),
     ),
+    (
+        23,
+        "facility names",
+        include_str!("../migrations/0023_facility_names.sql"),
+    ),
 ];
 
 const TYPES: &[(&str, &str, &str)] = &[

@@ -16,6 +16,8 @@ pub struct FacilityWrite {
     pub priority: f64,
     /// The reasons, as a JSON array written by the caller.
     pub reasons: String,
+    /// Its readable name, as JSON written by the caller (empty: none).
+    pub name: String,
     /// The province most of its tips are in.
     pub province_code: Option<String>,
     /// Its first tip's time.
@@ -33,6 +35,8 @@ pub struct FacilityRow {
     pub priority: f64,
     /// The reasons (JSON array).
     pub reasons: String,
+    /// Its readable name (JSON; empty: none yet).
+    pub name: String,
     /// Province.
     pub province_code: Option<String>,
     /// Number of tips.

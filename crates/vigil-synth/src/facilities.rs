@@ -20,6 +20,7 @@
 //! assert!(tips.iter().any(|t| t.facility.is_some()));
 //! ```
 
+use super::reports::{Id, Reporter};
 use super::{EN, KM, Lang, PLACES, Place, Rng, TH, VI, ZH, pick_weighted};
 
 /// The national hotline number, mentioned in tips about any facility.
@@ -335,21 +336,24 @@ fn fill(
     lang: &Lang,
     place: &Place,
     f: &Facility,
-    ids: &mut Vec<String>,
+    ids: &mut Vec<Id>,
 ) -> String {
     let mut out = t.to_string();
     if out.contains("{phone}") {
         let p = f.phones[rng.below(f.phones.len())].clone();
         let s = render_phone(rng, &p);
         out = out.replace("{phone}", &s);
-        ids.push(s);
+        ids.push(Id::Phone(s));
     }
     if out.contains("{tg}") {
         let s = match &f.handle {
-            Some(h) => render_handle(rng, h),
-            None => render_phone(rng, &f.phones[0]),
+            Some(h) => Id::Handle(render_handle(rng, h)),
+            // Written where a handle goes: readers take it for one too.
+            None => Id::Handle(render_phone(rng, &f.phones[0])),
         };
-        out = out.replace("{tg}", &s);
+        let (Id::Handle(x) | Id::Phone(x)) = &s;
+        out = out.replace("{tg}", x);
+        ids.push(s);
     }
     out.replace("{place}", &format!("{} {}", place.name(lang.code), f.name))
         .replace("{company}", &f.name)
@@ -390,12 +394,31 @@ fn job_ad(rng: &mut Rng, f: &Facility, variant: usize) -> (String, &'static str)
     (ad, langs[k])
 }
 
+/// Where a tip's prose comes from: the benchmark's pieces (runs of the
+/// language's vocabulary around template sentences), or a reporter's whole
+/// sentences ([`crate::reports`]) drawn from their own stream, so that
+/// every other draw is the same either way.
+type Prose<'a> = Option<&'a mut Rng>;
+
+/// The sentence of a piece: `piece` itself, or the reporter's.
+fn say<'a>(
+    r: &mut Option<Reporter<'a>>,
+    piece: String,
+    write: impl FnOnce(&mut Reporter<'a>) -> String,
+) -> String {
+    match r {
+        Some(r) => write(r),
+        None => piece,
+    }
+}
+
 fn facility_tip(
     rng: &mut Rng,
     f: &Facility,
     fid: u32,
     recruiters: &[Recruiter],
     ad_variant: usize,
+    prose: Prose<'_>,
 ) -> FacilityTip {
     let lang = pick_weighted(
         rng,
@@ -442,17 +465,23 @@ fn facility_tip(
         tip.category = "recruitment";
         return tip;
     }
+    let mut r = prose.map(|p| Reporter::new(p, lang.code, tip.danger, tip.category));
     if kind < 18 {
         // Only coordinates (a photo's GPS) and a vague text.
         let jitter = |rng: &mut Rng| (rng.below(1_201) as f64 - 600.0) * 1e-6;
         tip.lat = Some(f.lat + jitter(rng));
         tip.lon = Some(f.lon + jitter(rng));
-        tip.text = format!(
-            "{}{}{}",
-            free_sentence(rng, lang),
-            lang.joiner,
-            free_sentence(rng, lang)
-        );
+        let first = free_sentence(rng, lang);
+        let first = say(&mut r, first, |r| r.opening(None));
+        let second = free_sentence(rng, lang);
+        let second = say(&mut r, second, Reporter::detail);
+        let mut parts = vec![first, second];
+        if let Some(r) = r.as_mut() {
+            parts.push(r.seen());
+            parts.extend(r.closing());
+        }
+        parts.retain(|p| !p.is_empty());
+        tip.text = parts.join(lang.joiner);
         return tip;
     }
     let place_only = kind < 30;
@@ -472,10 +501,28 @@ fn facility_tip(
     for k in (1..order.len()).rev() {
         order.swap(k, rng.below(k + 1));
     }
-    let mut parts = vec![fill(rng, lang.sentences[0], lang, place, f, &mut ids)];
+    let first = fill(rng, lang.sentences[0], lang, place, f, &mut ids);
+    let mut parts = vec![say(&mut r, first, |r| {
+        let p = r.place(&f.name, place.name(lang.code));
+        r.opening(Some(&p))
+    })];
     for _ in 0..rng.range(1, 2) {
-        parts.push(free_sentence(rng, lang));
+        let s = free_sentence(rng, lang);
+        parts.push(say(&mut r, s, Reporter::detail));
     }
+    // A filled template: kept when it carries identifiers, else the
+    // reporter's sentence.
+    let sentence = |rng: &mut Rng, r: &mut Option<Reporter<'_>>, s: &str| {
+        let mut ids = Vec::new();
+        let text = fill(rng, s, lang, place, f, &mut ids);
+        // A template's sentence that carries identifiers is kept as it is:
+        // the words around an identifier decide how it is read.
+        if ids.is_empty() {
+            say(r, text, Reporter::detail)
+        } else {
+            text
+        }
+    };
     if !place_only && rng.below(10) < 8 {
         let with_ids: Vec<&str> = lang
             .sentences
@@ -484,7 +531,7 @@ fn facility_tip(
             .filter(|s| s.contains("{phone}") || s.contains("{tg}"))
             .collect();
         let s = with_ids[rng.below(with_ids.len())];
-        parts.push(fill(rng, s, lang, place, f, &mut ids));
+        parts.push(sentence(rng, &mut r, s));
     }
     let want = parts.len() + rng.range(0, 1);
     for &k in order
@@ -496,35 +543,35 @@ fn facility_tip(
         }
         let s = lang.sentences[k];
         if !place_only || !(s.contains("{phone}") || s.contains("{tg}")) {
-            parts.push(fill(rng, s, lang, place, f, &mut ids));
+            parts.push(sentence(rng, &mut r, s));
         }
     }
     let ex = extra(lang.code);
     if !place_only {
-        if let (Some(r), true) = (f.recruiter, rng.below(10) < 3) {
-            let r = &recruiters[r];
+        if let (Some(rec), true) = (f.recruiter, rng.below(10) < 3) {
+            let rec = &recruiters[rec];
             let x = if rng.below(2) == 0 {
-                render_handle(rng, &r.handle)
+                render_handle(rng, &rec.handle)
             } else {
-                render_phone(rng, &r.phone)
+                render_phone(rng, &rec.phone)
             };
-            parts.push(ex[0].replace("{x}", &x));
+            parts.push(say(&mut r, ex[0].replace("{x}", &x), |r| r.recruiter(&x)));
         }
         if let (Some(s), true) = (&f.site, rng.below(2) == 0) {
-            parts.push(ex[1].replace(
-                "{x}",
-                &if rng.below(2) == 0 {
-                    format!("https://{s}/register")
-                } else {
-                    format!("www.{s}")
-                },
-            ));
+            let x = if rng.below(2) == 0 {
+                format!("https://{s}/register")
+            } else {
+                format!("www.{s}")
+            };
+            parts.push(say(&mut r, ex[1].replace("{x}", &x), |r| r.site(&x)));
         }
         if rng.below(20) == 0 {
-            parts.push(ex[2].replace("{x}", HOTLINE));
+            parts.push(say(&mut r, ex[2].replace("{x}", HOTLINE), |r| {
+                r.hotline(HOTLINE)
+            }));
         }
         if let (Some(fb), true) = (&f.facebook, rng.below(2) == 0) {
-            parts.push(ex[3].replace("{x}", fb));
+            parts.push(say(&mut r, ex[3].replace("{x}", fb), |r| r.facebook(fb)));
         }
     }
     if rng.below(3) == 0 {
@@ -533,32 +580,68 @@ fn facility_tip(
     if f.traits[3] && rng.below(2) == 0 {
         parts.push(ex[5].to_string());
     }
+    // Where sentences are joined without a space, a plea does not follow a
+    // link: it would change how the link is read.
+    let ends = parts
+        .last()
+        .is_some_and(|p| !lang.joiner.is_empty() || p.ends_with('。'));
+    if let (Some(end), true) = (r.as_mut().and_then(Reporter::closing), ends) {
+        parts.push(end);
+    }
+    parts.retain(|p| !p.is_empty());
     tip.text = parts.join(lang.joiner);
     tip
 }
 
-fn noise_tip(rng: &mut Rng) -> FacilityTip {
+fn noise_tip(rng: &mut Rng, prose: Prose<'_>) -> FacilityTip {
     let lang = pick_weighted(
         rng,
         &[(&KM, 35), (&EN, 20), (&ZH, 20), (&VI, 15), (&TH, 10)],
     );
     let area = rng.below(PLACES.len());
-    let mut parts = vec![free_sentence(rng, lang)];
+    let mut r = prose.map(|p| Reporter::new(p, lang.code, [false; 4], "other"));
+    let first = free_sentence(rng, lang);
+    let mut parts = vec![say(&mut r, first, |r| r.opening(None))];
+    if let Some(r) = r.as_mut() {
+        parts.push(r.seen());
+    }
     for _ in 0..rng.range(0, 1) {
         let s = lang.sentences[rng.below(lang.sentences.len())];
         let number = kh_phone(rng);
-        parts.push(
-            s.replace("{place}", PLACES[area].name(lang.code))
-                .replace("{phone}", &render_phone(rng, &number))
-                .replace("{tg}", &format!("@{}", handle(rng)))
-                .replace("{company}", "a company")
-                .replace("{building}", lang.building)
-                .replace("{n}", &rng.range(20, 600).to_string()),
-        );
+        let city = PLACES[area].name(lang.code);
+        let phone = render_phone(rng, &number);
+        let tg = format!("@{}", handle(rng));
+        let n = rng.range(20, 600).to_string();
+        let text = s
+            .replace("{place}", city)
+            .replace("{phone}", &phone)
+            .replace("{tg}", &tg)
+            .replace("{company}", "a company")
+            .replace("{building}", lang.building)
+            .replace("{n}", &n);
+        if s.contains("{phone}") || s.contains("{tg}") {
+            parts.push(text);
+        } else {
+            parts.push(say(&mut r, text, |r| {
+                if s.contains("{place}") {
+                    r.opening(Some(city))
+                } else {
+                    r.detail()
+                }
+            }));
+        }
     }
     if rng.below(4) == 0 {
-        parts.push(extra(lang.code)[2].replace("{x}", HOTLINE));
+        parts.push(say(
+            &mut r,
+            extra(lang.code)[2].replace("{x}", HOTLINE),
+            |r| r.hotline(HOTLINE),
+        ));
     }
+    if let Some(end) = r.as_mut().and_then(Reporter::closing) {
+        parts.push(end);
+    }
+    parts.retain(|p| !p.is_empty());
     FacilityTip {
         text: parts.join(lang.joiner),
         language: lang.code,
@@ -576,6 +659,25 @@ fn noise_tip(rng: &mut Rng) -> FacilityTip {
     }
 }
 
+/// Every fixed phrase [`reports_scaled`] may write in `lang` (`{…}` marks a
+/// slot): the report templates and the words their slots take, the
+/// sentences that carry identifiers, the job ads, the sentences added about
+/// a facility and the hubs' names.
+pub fn phrases(lang: &str) -> Vec<&'static str> {
+    let mut out = crate::reports::templates(lang);
+    let base = [&KM, &EN, &ZH, &VI, &TH]
+        .into_iter()
+        .find(|l| l.code == lang)
+        .unwrap_or(&EN);
+    out.extend(base.sentences.iter().copied());
+    out.push(base.building);
+    out.extend(crate::reports::slot_words(lang));
+    out.extend(AD.iter().copied());
+    out.extend(extra(lang));
+    out.extend(PLACES.iter().map(|p| p.name(lang)));
+    out
+}
+
 /// `n` tips about a world drawn from `seed`, shuffled, with their ground truth.
 pub fn tips(seed: u64, n: usize) -> Vec<FacilityTip> {
     tips_scaled(seed, n, 1)
@@ -584,16 +686,37 @@ pub fn tips(seed: u64, n: usize) -> Vec<FacilityTip> {
 /// Like [`tips`], with every facility `size_scale` times as often reported
 /// (so about `size_scale` times fewer facilities for the same `n`).
 pub fn tips_scaled(seed: u64, n: usize, size_scale: usize) -> Vec<FacilityTip> {
+    generate(seed, n, size_scale, false)
+}
+
+/// The tips of [`tips_scaled`] (the same facilities, identifiers, places,
+/// flags, times and order) with their prose written as people report:
+/// whole sentences in the tip's language from [`crate::reports`], chosen by
+/// what the tip is about, around the same identifiers written the same way.
+/// Job ads are pasted as they are.
+pub fn reports_scaled(seed: u64, n: usize, size_scale: usize) -> Vec<FacilityTip> {
+    generate(seed, n, size_scale, true)
+}
+
+fn generate(seed: u64, n: usize, size_scale: usize, reports: bool) -> Vec<FacilityTip> {
     let (facilities, recruiters) = world(seed, n, size_scale);
     let mut out = Vec::with_capacity(n);
     let mut rng = Rng::for_item(seed, u64::MAX - 1);
+    let mut prose = Rng::for_item(seed, u64::MAX - 2);
     'outer: for (fid, f) in facilities.iter().enumerate() {
         let mut ad_variant = rng.below(1000);
         for _ in 0..f.size {
             if out.len() >= n {
                 break 'outer;
             }
-            let mut t = facility_tip(&mut rng, f, fid as u32, &recruiters, ad_variant);
+            let mut t = facility_tip(
+                &mut rng,
+                f,
+                fid as u32,
+                &recruiters,
+                ad_variant,
+                reports.then_some(&mut prose),
+            );
             if rng.below(30) == 0 {
                 // The reporter picked the wrong province.
                 t.province_code = Some(PLACES[rng.below(PLACES.len())].code.to_string());
@@ -607,10 +730,57 @@ pub fn tips_scaled(seed: u64, n: usize, size_scale: usize) -> Vec<FacilityTip> {
         }
     }
     while out.len() < n {
-        out.push(noise_tip(&mut rng));
+        out.push(noise_tip(&mut rng, reports.then_some(&mut prose)));
     }
     for k in (1..out.len()).rev() {
         out.swap(k, rng.below(k + 1));
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_change_only_the_prose() {
+        let plain = tips_scaled(11, 3000, 5);
+        let reports = reports_scaled(11, 3000, 5);
+        assert_eq!(plain.len(), reports.len());
+        let mut changed = 0;
+        for (a, b) in plain.iter().zip(&reports) {
+            let strip = |t: &FacilityTip| FacilityTip {
+                text: String::new(),
+                ..t.clone()
+            };
+            assert_eq!(strip(a), strip(b));
+            changed += usize::from(a.text != b.text);
+        }
+        // Job ads are pasted as they are; every other text is rewritten.
+        assert!(changed > plain.len() * 8 / 10, "{changed}");
+    }
+
+    #[test]
+    fn reported_texts_keep_the_phones_handles_and_links() {
+        let plain = tips_scaled(5, 2000, 5);
+        let reports = reports_scaled(5, 2000, 5);
+        let marks = |t: &str| -> Vec<String> {
+            let mut out: Vec<String> = t
+                .split(|c: char| !c.is_ascii_graphic())
+                .filter(|w| w.starts_with('@') || w.contains("t.me/") || w.contains(".com"))
+                .map(|w| {
+                    w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                        .to_string()
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        for (a, b) in plain.iter().zip(&reports) {
+            for m in marks(&a.text) {
+                assert!(b.text.contains(&m), "{m} lost: {} -> {}", a.text, b.text);
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 pub mod facilities;
+pub mod reports;
 
 /// Shortest text drawn, in bytes of UTF-8.
 pub const MIN_BYTES: usize = 200;

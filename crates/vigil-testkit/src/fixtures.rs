@@ -200,6 +200,7 @@ pub async fn facility_reasons_stored(
                 tips,
                 priority: row.priority,
                 reasons: reasons_json.to_string(),
+                name: String::new(),
                 province_code: row.province_code,
                 first_at: row.first_at,
                 last_at: row.last_at,

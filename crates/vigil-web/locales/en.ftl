@@ -409,3 +409,6 @@ field-last-admin = would leave no active admin: make another account an admin fi
 field-name-display_name = Display name
 field-name-jurisdiction = Jurisdiction
 field-name-confirm = Confirmation
+photos-staged = Photos attached: { $count }. They are kept while you finish the form (for up to an hour), so you do not need to attach them again.
+photos-staged-remove = Remove the attached photos
+photos-staged-lost = The photos you attached earlier were kept for an hour only and have been deleted. Please attach them again.

@@ -409,3 +409,6 @@ field-last-admin = 将不再有任何在用的管理员：请先将另一个账�
 field-name-display_name = 显示名称
 field-name-jurisdiction = 管辖范围
 field-name-confirm = 确认
+photos-staged = 已附照片：{ $count } 张。在您填完表格期间（最长一小时）照片会被保留，无需重新附上。
+photos-staged-remove = 移除已附的照片
+photos-staged-lost = 您之前附上的照片只保留一小时，现已删除。请重新附上。

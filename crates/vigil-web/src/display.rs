@@ -104,3 +104,36 @@ pub fn with_offset(t: time::OffsetDateTime) -> String {
     ))
     .unwrap_or_default()
 }
+
+/// A facility as readers call it: the name the intelligence chose (`name`,
+/// its JSON: the reporters' words, a place, or an identifier), with the
+/// place in the reader's language and its parent unit to tell namesakes
+/// apart; "Suspected facility N" while it has none.
+pub fn facility_name(t: &crate::i18n::Tr<'_>, name: &str, id: i64) -> String {
+    let v: serde_json::Value = serde_json::from_str(name).unwrap_or_default();
+    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default();
+    let named = match field("by") {
+        "words" => field("text").to_string(),
+        "identifier" => field("value").to_string(),
+        "place" => {
+            let code = field("code");
+            let own = unit_name(Some(code), t.lang);
+            let parent = code
+                .get(..code.len().saturating_sub(2))
+                .filter(|p| p.len() >= 2)
+                .map(|p| unit_name(Some(p), t.lang))
+                .unwrap_or_default();
+            match (own.is_empty(), parent.is_empty()) {
+                (true, _) => String::new(),
+                (false, true) => own,
+                (false, false) => format!("{own}, {parent}"),
+            }
+        }
+        _ => String::new(),
+    };
+    if named.trim().is_empty() {
+        t.t1("staff-facility-title", "id", id)
+    } else {
+        named
+    }
+}

@@ -4,7 +4,6 @@
 //! message). A message missing from a locale falls back to English.
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::types::FluentNumber;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use intl_memoizer::concurrent::IntlLangMemoizer;
 use unic_langid::LanguageIdentifier;
@@ -63,14 +62,22 @@ pub const STAFF_LOCALES: &[(&str, &str)] = &[
 ];
 
 /// The staff catalogues of one subject each, loaded after
-/// [`STAFF_LOCALES`]: recruiters (Khmer and English), and the machine-made
-/// reasons (every locale of [`LOCALES`]: they may reach any reader).
+/// [`STAFF_LOCALES`]: accounts, the exit-screening desk and recruiters
+/// (Khmer and English), and the machine-made reasons and search (every locale of
+/// [`LOCALES`]: they may reach any reader).
 pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
     (
         "accounts",
         &[
             ("km", include_str!("../locales/accounts/km.ftl")),
             ("en", include_str!("../locales/accounts/en.ftl")),
+        ],
+    ),
+    (
+        "desk",
+        &[
+            ("km", include_str!("../locales/desk/km.ftl")),
+            ("en", include_str!("../locales/desk/en.ftl")),
         ],
     ),
     (
@@ -88,6 +95,16 @@ pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
             ("zh", include_str!("../locales/reasons/zh.ftl")),
             ("vi", include_str!("../locales/reasons/vi.ftl")),
             ("th", include_str!("../locales/reasons/th.ftl")),
+        ],
+    ),
+    (
+        "search",
+        &[
+            ("km", include_str!("../locales/search/km.ftl")),
+            ("en", include_str!("../locales/search/en.ftl")),
+            ("th", include_str!("../locales/search/th.ftl")),
+            ("vi", include_str!("../locales/search/vi.ftl")),
+            ("zh", include_str!("../locales/search/zh.ftl")),
         ],
     ),
 ];
@@ -350,39 +367,57 @@ pub fn field_error_text(
 /// A message argument as Fluent takes it: a number when it is written as one
 /// (for plurals), text otherwise, so that identifiers of many digits (an
 /// ICCID, an IMEI) and leading zeros are quoted as typed.
-/// Quantities (under the argument names of [`GROUPED`]) are written with the
-/// locale's digit grouping; other numbers (a row, a year, an id) as they are.
+/// Quantities are numbers, written with the locale's digit grouping; what
+/// names or points at something (an id, a row, a value as typed: the
+/// arguments of [`VERBATIM`]) is text, written as it came.
 fn fluent_value(key: &str, v: &str) -> FluentValue<'static> {
     match v.parse::<f64>() {
-        Ok(n) if n.is_finite() && n.abs() < 1e15 && n.to_string() == v => {
-            let mut n = FluentNumber::from(n);
-            n.options.use_grouping = GROUPED.contains(&key);
-            FluentValue::Number(n)
+        Ok(n)
+            if n.is_finite()
+                && n.abs() < 1e15
+                && n.to_string() == v
+                && !VERBATIM.contains(&key) =>
+        {
+            FluentValue::from(n)
         }
         _ => FluentValue::from(v.to_string()),
     }
 }
 
-/// The message arguments that are quantities.
-const GROUPED: &[&str] = &[
-    "count",
-    "total",
-    "n",
-    "max",
-    "min",
-    "mb",
-    "days",
-    "amount",
-    "from",
-    "to",
-    "provinces",
+/// The message arguments that name or point at something rather than count.
+const VERBATIM: &[&str] = &[
+    "id",
+    "ref",
+    "reference",
+    "row",
+    "line",
+    "value",
+    "first",
+    "last",
+    "digit",
+    "digits",
+    "version",
+    "computed",
+    "item",
+    "screening",
+    "operation",
+    "post",
+    "holder",
+    "query",
+    "code",
+    "tip",
+    "case",
+    "year",
+    "step",
+    "supported",
+    "expected",
 ];
 
 /// How a bundle of locale `lang` writes a grouped number: with ICU4X's CLDR
 /// data. Fluent takes a plain function, hence one per locale.
 fn grouped(lang: &str, v: &FluentValue) -> Option<String> {
     match v {
-        FluentValue::Number(n) if n.options.use_grouping => {
+        FluentValue::Number(n) => {
             if n.value.fract() == 0.0 && n.value.abs() < 9e15 {
                 Some(crate::localize::number(lang, n.value as i64))
             } else {

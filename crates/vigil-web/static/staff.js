@@ -20,8 +20,12 @@
 })();
 
 // The officer's screen, enhanced: a letter picks the choice whose value starts
-// with it, in Khmer as in English; on the advice, C, I or R chooses the
-// decision. Without JavaScript the browser's own type-ahead and accesskeys do.
+// with it (the letter shown before each choice), in Khmer as in English, and
+// pressed again moves to the next such choice (posts sharing a first letter);
+// Enter on a select or a yes/no answer screens; on the advice, C, I or R
+// chooses the decision and Enter on it records. Without JavaScript the
+// browser's own type-ahead (each choice starts with its Latin letter, a post
+// with its code), accesskeys and Enter in a text field do.
 (function () {
   "use strict";
   // The Latin letter on the key pressed, whatever the keyboard layout (a
@@ -30,14 +34,33 @@
     var c = e.code || "";
     return /^Key[A-Z]$/.test(c) ? c.charAt(3).toLowerCase() : (e.key || "").toLowerCase();
   }
+  function plain(e) {
+    return !(e.altKey || e.ctrlKey || e.metaKey);
+  }
+  // Enter in a select or on a radio button submits its form, as it does in
+  // a text field.
+  function enterSubmits(form) {
+    form.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.key !== "Enter" || !plain(e) || e.isComposing) return;
+      if (t.tagName === "SELECT" || (t.tagName === "INPUT" && (t.type === "radio" || t.type === "checkbox"))) {
+        e.preventDefault();
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      }
+    });
+  }
   var form = document.getElementById("screen-form");
   if (form) {
+    enterSubmits(form);
     form.addEventListener("keydown", function (e) {
       var s = e.target;
-      if (s.tagName !== "SELECT" || e.altKey || e.ctrlKey || e.metaKey || e.key.length !== 1) return;
+      if (s.tagName !== "SELECT" || !plain(e) || e.key.length !== 1) return;
       var k = letter(e);
-      for (var i = 0; i < s.options.length; i++) {
-        if (s.options[i].value && s.options[i].value.charAt(0) === k) {
+      var n = s.options.length;
+      for (var step = 1; step <= n; step++) {
+        var i = (s.selectedIndex + step) % n;
+        var v = s.options[i].value;
+        if (v && v.charAt(0).toLowerCase() === k) {
           s.selectedIndex = i;
           e.preventDefault();
           return;
@@ -45,11 +68,13 @@
       }
     });
   }
-  if (document.getElementById("decision-form")) {
+  var decision = document.getElementById("decision-form");
+  if (decision) {
+    enterSubmits(decision);
     var keys = { c: "decide-clear", i: "decide-interview", r: "decide-refer" };
     document.addEventListener("keydown", function (e) {
       var t = e.target;
-      if (e.altKey || e.ctrlKey || e.metaKey || t.tagName === "TEXTAREA" ||
+      if (!plain(e) || t.tagName === "TEXTAREA" ||
           (t.tagName === "INPUT" && t.type === "text")) return;
       var id = keys[letter(e)];
       if (!id) return;

@@ -119,7 +119,7 @@ async fn screening_evidence_reads_in_khmer() {
             ("nationality", "KH"),
             ("destination", "MM"),
             ("purpose", "tourism"),
-            ("passport", "on"),
+            ("passport", "yes"),
             ("visa", "none"),
             ("guarantor", "none"),
             ("cash_usd", "30"),

@@ -30,7 +30,7 @@ fn traveller<'a>(
         ("nationality", "KH"),
         ("destination", "MM"),
         ("purpose", "tourism"),
-        ("passport", "on"),
+        ("passport", "yes"),
         ("visa", "none"),
         ("guarantor", "none"),
         ("cash_usd", "30"),
@@ -124,6 +124,34 @@ async fn officers_screen_at_the_counter_and_the_fairness_report_counts() {
                 .expect("list")
                 .is_empty()
         );
+
+        // The passport is answered, never assumed: no answer is ticked on a
+        // fresh form, and none sent is said next to it, the input kept.
+        assert!(
+            km.body.contains("id=\"passport-yes\"") && km.body.contains("id=\"passport-no\""),
+            "a yes/no pair"
+        );
+        assert!(
+            !km.body
+                .contains("name=\"passport\" value=\"yes\" id=\"passport-yes\" required checked")
+        );
+        assert!(
+            km.body.contains("<kbd>F</kbd><kbd>M</kbd>"),
+            "shortcuts shown"
+        );
+        let unanswered: Vec<_> = traveller(&csrf, "POIPET", "AIR-77", "22")
+            .into_iter()
+            .filter(|(k, _)| *k != "passport")
+            .collect();
+        let r = call(
+            &app,
+            post_form("/staff/screen?lang=km", &cookie, &unanswered),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("id=\"error-passport\""), "{}", r.body);
+        assert!(r.body.contains("លិខិតឆ្លងដែន៖ សូមឆ្លើយ"), "{}", r.body);
+        assert!(r.body.contains("value=\"AIR-77\""), "kept");
 
         // Screened: the advice, every reason with its evidence, the questions.
         let good = traveller(&csrf, "POIPET", "AIR-77", "22");

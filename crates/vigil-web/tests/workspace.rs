@@ -116,6 +116,13 @@ async fn the_map_counts_only_the_jurisdiction() {
                 assert_eq!(r.status, expect, "{role} facility {facility}");
                 if r.status == StatusCode::OK {
                     assert!(r.body.contains("id=\"place-map\""), "its place on the map");
+                    // Named by its district, in the reader's language.
+                    let g = vigil_domain::gazetteer::gazetteer();
+                    let unit = g.get(&district_of(province)).expect("district");
+                    let named = [&unit.name_km, &unit.name_en]
+                        .iter()
+                        .any(|n| r.body.contains(&format!("id=\"facility-name\">{n}, ")));
+                    assert!(named, "{}", r.body);
                 }
             }
         }

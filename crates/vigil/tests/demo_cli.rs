@@ -68,6 +68,7 @@ async fn stats_prints_the_demo_truth() {
             "defendants_prosecuted",
             "deportations",
             "voluntary_departures",
+            "detentions",
             "recruiters_arrested",
             "recruiters_arrested_foreign",
             "recruiters_arrested_by_province",

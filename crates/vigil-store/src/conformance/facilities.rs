@@ -13,6 +13,7 @@ fn write(id: i64, tips: &[TipId], priority: f64, province: Option<&str>) -> Faci
         tips: tips.to_vec(),
         priority,
         reasons: format!(r#"[{{"code":"corroboration","weight":{priority}}}]"#),
+        name: format!(r#"{{"by":"place","code":"{id}"}}"#),
         province_code: province.map(str::to_string),
         first_at: t0,
         last_at: t0 + Duration::days(3),
@@ -52,6 +53,7 @@ pub(super) async fn facilities_keep_their_tips(store: DynStore) {
     let (row, members) = store.facility(FacilityId(1)).await.expect("one");
     assert_eq!(members, tips[0..2].to_vec());
     assert!(row.reasons.contains("corroboration"));
+    assert_eq!(row.name, r#"{"by":"place","code":"1"}"#, "the name kept");
     let scoped = FacilityQuery {
         provinces: Some(vec!["18".into()]),
         limit: 10,

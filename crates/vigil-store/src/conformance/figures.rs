@@ -48,6 +48,7 @@ pub(super) async fn figures_count_by_province_and_month(store: DynStore) {
                 tips: vec![tips[0], tips[1]],
                 priority: 5.0,
                 reasons: "[]".into(),
+                name: String::new(),
                 province_code: Some("18".into()),
                 first_at: at("2026-01-10T03:00:00Z"),
                 last_at: at("2026-01-31T18:00:00Z"),

@@ -14,6 +14,7 @@ fn facility(id: i64, tips: &[TipId], priority: f64, province: &str) -> FacilityW
         tips: tips.to_vec(),
         priority,
         reasons: "[]".into(),
+        name: String::new(),
         province_code: Some(province.into()),
         first_at: t0,
         last_at: t0,

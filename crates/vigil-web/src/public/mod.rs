@@ -7,6 +7,7 @@ mod figures;
 mod followup;
 mod multipart;
 mod report;
+mod staging;
 
 use askama::Template;
 use askama_web::WebTemplate;

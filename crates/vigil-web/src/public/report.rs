@@ -14,6 +14,7 @@ use vigil_domain::{Category, Channel, DangerFlags, Location, NewTip};
 
 use super::PathLang;
 use super::multipart::{self, Fields};
+use super::staging;
 use crate::error::{PageError, Problem};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -35,6 +36,12 @@ pub struct ReportForm {
     violence: bool,
     children: bool,
     use_photo_location: bool,
+    /// The token of the photos staged at a narrowing step ("" for none).
+    staged: String,
+    /// How many photos are staged under it.
+    staged_count: usize,
+    /// Photos staged earlier expired: they must be attached again.
+    staged_lost: bool,
 }
 
 impl ReportForm {
@@ -54,6 +61,7 @@ impl ReportForm {
             violence: f.checked("violence"),
             children: f.checked("children"),
             use_photo_location: f.checked("use_photo_location"),
+            ..ReportForm::default()
         }
     }
 
@@ -205,15 +213,62 @@ pub async fn submit(
     let mp = mp.map_err(|e| {
         Problem::new(StatusCode::BAD_REQUEST, "bad-request").arg("detail", e.body_text())
     })?;
-    let fields = multipart::read(mp, limits.max_photos).await?;
-    let form = ReportForm::from_fields(&fields);
-    if fields.checked("narrow") {
-        return Ok(render_form(&state, lang, form, None).into_response());
+    let mut fields = multipart::read(mp, limits.max_photos).await?;
+    let mut form = ReportForm::from_fields(&fields);
+    // Photos staged at an earlier narrowing step, unless the reporter
+    // removed them; an expired token is said plainly.
+    let token = fields.get("staged").trim().to_string();
+    let mut staged = staging::load(&state, &token).await;
+    form.staged_lost = !token.is_empty() && staged.is_none();
+    if fields.checked("remove_staged") {
+        staging::remove(&state, &token).await;
+        staged = None;
     }
     let show_error = |p: Problem, form: ReportForm| {
         let msg = p.text(&state, lang);
         Ok((p.status, render_form(&state, lang, form, Some(msg))).into_response())
     };
+    if fields.checked("narrow") {
+        let photos = std::mem::take(&mut fields.photos);
+        if !photos.is_empty() || staged.is_some() {
+            // A refused photo leaves the ones kept before as they were.
+            if let Some(kept) = &staged {
+                form.staged = token.clone();
+                form.staged_count = kept.count();
+            }
+            match staging::stage(&state, &token, staged, photos, form.use_photo_location).await {
+                Ok((new, kept)) => {
+                    form.staged = new;
+                    form.staged_count = kept.count();
+                }
+                Err(p) => return show_error(p, form),
+            }
+        }
+        return Ok(render_form(&state, lang, form, None).into_response());
+    }
+    // The staged photos come first, as they were attached first; the
+    // position read from them is used when asked and none was typed.
+    let mut photos = Vec::new();
+    if let Some(kept) = &staged {
+        form.staged = token.clone();
+        form.staged_count = kept.count();
+        photos = kept.uploads();
+        if let Some((lat, lon)) = kept.gps()
+            && form.use_photo_location
+            && form.lat.is_empty()
+            && form.lon.is_empty()
+        {
+            form.lat = lat.to_string();
+            form.lon = lon.to_string();
+        }
+    }
+    photos.append(&mut fields.photos);
+    if photos.len() > limits.max_photos {
+        return show_error(
+            Problem::from_core(CoreError::TooLarge(limits.max_photos)),
+            form,
+        );
+    }
     let (lat, lon) = match (parse_coord(&form.lat), parse_coord(&form.lon)) {
         (Ok(a), Ok(b)) => (a, b),
         _ => {
@@ -261,17 +316,20 @@ pub async fn submit(
             external_ref: None,
             language: Some(lang.to_string()),
         },
-        photos: fields.photos,
+        photos,
         use_photo_location: form.use_photo_location,
         client_ref: None,
     };
     match intake::submit(&state.vigil.intake, req).await {
-        Ok(done) => Ok(ReceiptPage {
-            t: Tr::new(&state.i18n, lang),
-            switch_path: "follow-up",
-            receipt: done.receipt.grouped(),
+        Ok(done) => {
+            staging::remove(&state, &token).await;
+            Ok(ReceiptPage {
+                t: Tr::new(&state.i18n, lang),
+                switch_path: "follow-up",
+                receipt: done.receipt.grouped(),
+            }
+            .into_response())
         }
-        .into_response()),
         Err(
             e @ (CoreError::Invalid(_)
             | CoreError::InvalidField(_)

@@ -12,7 +12,7 @@ use vigil_domain::FacilityId;
 
 use super::form::StaffForm;
 use super::{Staff, StaffLang, who};
-use crate::display::{day, unit_name};
+use crate::display::{day, facility_name, unit_name};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -20,6 +20,8 @@ use crate::state::AppState;
 /// One row of the facility queue.
 pub struct Row {
     id: i64,
+    /// Its readable name.
+    name: String,
     priority: String,
     province: String,
     tips: i64,
@@ -96,6 +98,7 @@ pub async fn list(
         .into_iter()
         .map(|(f, reasons)| Row {
             id: f.id.0,
+            name: facility_name(&t, &f.name, f.id.0),
             priority: format!("{:.0}", f.priority),
             province: unit_name(f.province_code.as_deref(), lang.0),
             tips: f.tips,
@@ -151,6 +154,8 @@ struct FacilityPage<'a> {
     who: Option<super::Who>,
     csrf: String,
     id: i64,
+    /// Its readable name.
+    name: String,
     priority: String,
     province: String,
     first: String,
@@ -188,6 +193,7 @@ pub async fn show(
         who: Some(who(&t, &s)),
         csrf: s.csrf.clone(),
         id,
+        name: facility_name(&t, &f.name, id),
         priority: format!("{:.1}", f.priority),
         province: unit_name(f.province_code.as_deref(), lang.0),
         first: day(t.lang, f.first_at),

@@ -1,8 +1,9 @@
-//! `GET /staff/observables/{kind}/{value}`: one identifier across tips.
+//! `GET /staff/observables/{kind}/{value}`: one identifier across tips, a
+//! page of its tips at a time (newest first; `?before=` an older page).
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::views::LinkMode;
@@ -48,6 +49,17 @@ struct ObservablePage<'a> {
     /// (name, label) of each standing and reason, for the form.
     standings: Vec<(&'static str, String)>,
     reasons: Vec<(&'static str, String)>,
+    /// The tip id the next (older) page starts before.
+    next: Option<i64>,
+    /// Whether this is a later page (a link back to the newest).
+    later: bool,
+}
+
+/// Which page of tips.
+#[derive(Deserialize)]
+pub struct PageForm {
+    /// Only tips older than this one (the previous page's last).
+    before: Option<i64>,
 }
 
 /// `GET /staff/observables/{kind}/{value}`.
@@ -56,9 +68,12 @@ pub async fn show(
     lang: StaffLang,
     Staff(s): Staff,
     Path((kind, value)): Path<(String, String)>,
+    Query(pf): Query<PageForm>,
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let view = desk::observable(&state.vigil.desk, &s.principal, &kind, &value).await?;
+    let before = pf.before.map(vigil_domain::TipId);
+    let view =
+        desk::observable_page(&state.vigil.desk, &s.principal, &kind, &value, before).await?;
     let (first, last) = view
         .seen
         .map(|(a, b)| (day(t.lang, a), day(t.lang, b)))
@@ -71,7 +86,10 @@ pub async fn show(
         kind: view.observable.kind.clone(),
         value: view.observable.value.clone(),
         hub: view.observable.mode == LinkMode::Hub,
-        tips: view.tips.len(),
+        tips: view
+            .total
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(view.tips.len()),
         facilities: view.facilities.iter().map(|f| f.0).collect(),
         provinces: view.provinces.join(", "),
         first,
@@ -112,6 +130,8 @@ pub async fn show(
                 )
             })
             .collect(),
+        next: view.next.map(|id| id.0),
+        later: before.is_some(),
     };
     Ok(lang.remember(&state, page.into_response()))
 }

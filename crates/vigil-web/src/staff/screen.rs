@@ -3,8 +3,12 @@
 //! same path as the API, and shows the advice, every reason with its
 //! evidence and the questions to ask next) and
 //! `POST /staff/screen/{id}/decision` (the officer's decision and note, then
-//! a fresh form). Built for the keyboard: the first field has focus, choices
-//! are selects a letter picks, Enter submits. No script needed.
+//! a fresh form). Built for the keyboard: the first field has focus, every
+//! choice of a select starts with its shortcut letter (the post with its
+//! code), shown next to the label in the page's language; the passport is a
+//! yes/no pair with no default (Space cannot silently undo it); Enter
+//! submits from a text field without script, and from a select with the
+//! page's script.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -120,7 +124,7 @@ impl ScreenForm {
             "destination": self.destination.trim(),
             "purpose": self.purpose,
             "documents": {
-                "passport": self.passport.is_some(),
+                "passport": self.passport.as_deref() == Some("yes"),
                 "visa": self.visa,
                 "work_permit": self.work_permit.is_some(),
                 "employment_contract": self.employment_contract.is_some(),
@@ -140,7 +144,6 @@ impl ScreenForm {
     fn fresh() -> ScreenForm {
         ScreenForm {
             nationality: "KH".into(),
-            passport: Some("on".into()),
             ..ScreenForm::default()
         }
     }
@@ -219,6 +222,26 @@ impl ScreenPage<'_> {
             .iter()
             .find(|(n, _)| *n == name)
             .map_or(&[], |(_, c)| c.as_slice())
+    }
+
+    /// The shortcut letter of a choice: its value's first letter, as the
+    /// option's text starts with it.
+    fn key(&self, value: &str) -> String {
+        value
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Whether the passport answer is `value` (`yes` or `no`).
+    fn passport_is(&self, value: &str) -> bool {
+        self.f.passport.as_deref() == Some(value)
+    }
+
+    /// Whether a post is chosen (else the post select takes the focus).
+    fn post_chosen(&self) -> bool {
+        self.posts.iter().any(|(_, _, on)| *on)
     }
 
     /// The error message if it is about `field`.
@@ -325,6 +348,13 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let post = f.post.clone();
+    // The passport is answered yes or no, never assumed.
+    if !matches!(f.passport.as_deref(), Some("yes" | "no")) {
+        let message = t.t("desk-error-passport");
+        let mut r = page(t, &s, &post, f, Some(("passport".into(), message))).into_response();
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(r);
+    }
     let done = screenings::screen(
         &state.vigil.screening,
         &s.principal,
