@@ -412,3 +412,4 @@ field-name-confirm = Confirmation
 photos-staged = Photos attached: { $count }. They are kept while you finish the form (for up to an hour), so you do not need to attach them again.
 photos-staged-remove = Remove the attached photos
 photos-staged-lost = The photos you attached earlier were kept for an hour only and have been deleted. Please attach them again.
+field-name-after = Page

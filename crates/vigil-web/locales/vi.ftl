@@ -412,3 +412,4 @@ field-name-confirm = Xác nhận
 photos-staged = Ảnh đã đính kèm: { $count }. Ảnh được giữ lại trong lúc bạn điền xong biểu mẫu (tối đa một giờ), nên bạn không cần đính kèm lại.
 photos-staged-remove = Gỡ các ảnh đã đính kèm
 photos-staged-lost = Các ảnh bạn đính kèm trước đó chỉ được giữ trong một giờ và đã bị xóa. Vui lòng đính kèm lại.
+field-name-after = Trang

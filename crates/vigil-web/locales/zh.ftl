@@ -412,3 +412,4 @@ field-name-confirm = 确认
 photos-staged = 已附照片：{ $count } 张。在您填完表格期间（最长一小时）照片会被保留，无需重新附上。
 photos-staged-remove = 移除已附的照片
 photos-staged-lost = 您之前附上的照片只保留一小时，现已删除。请重新附上。
+field-name-after = 页

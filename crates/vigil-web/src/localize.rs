@@ -10,7 +10,7 @@ use icu_datetime::fieldsets::{self, YMD};
 use icu_datetime::input::{Date, DateTime, Time};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
-use icu_experimental::displaynames::{LanguageDisplayNames, RegionDisplayNames};
+use icu_experimental::displaynames::multi::{LanguageDisplayNames, RegionDisplayNames};
 use icu_locale_core::Locale;
 
 /// The locales formatters are built for; anything else is written as English.
