@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod countries;
 pub mod digits;
 pub mod documents;
 pub mod gazetteer;

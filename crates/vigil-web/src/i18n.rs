@@ -118,6 +118,8 @@ pub const DEFAULT_LANG: &str = "km";
 /// The loaded bundles.
 pub struct I18n {
     bundles: Vec<(&'static str, FluentBundle<FluentResource>)>,
+    /// Whether every message found is marked (see [`I18n::pseudo`]).
+    pseudo: bool,
 }
 
 impl std::fmt::Debug for I18n {
@@ -170,7 +172,24 @@ impl I18n {
             }
             bundles.push((*code, b));
         }
-        Ok(I18n { bundles })
+        Ok(I18n {
+            bundles,
+            pseudo: false,
+        })
+    }
+
+    /// The catalogues in pseudo-locale form, for checking pages: every message
+    /// found in the language asked for comes out between [`PSEUDO_OPEN`] and
+    /// [`PSEUDO_CLOSE`], its Latin vowels accented, so that any text a page
+    /// shows outside those marks did not come from that language's
+    /// catalogue (a word written into a template, a core string, a message
+    /// missing from the language and taken from English, an id without a
+    /// message).
+    pub fn pseudo() -> Result<I18n, I18nError> {
+        Ok(I18n {
+            pseudo: true,
+            ..I18n::load()?
+        })
     }
 
     /// The supported locale for a code, if served.
@@ -221,6 +240,9 @@ impl I18n {
             }
             let mut errors = Vec::new();
             let out = b.format_pattern(pattern, Some(&fa), &mut errors);
+            if self.pseudo && l == lang {
+                return pseudo_text(&out);
+            }
             return out.into_owned();
         }
         key.to_string()
@@ -328,6 +350,33 @@ pub fn field_label(i18n: &I18n, lang: &str, field: &str) -> String {
     } else {
         label
     }
+}
+
+/// Where a pseudo-locale message starts ([`I18n::pseudo`]).
+pub const PSEUDO_OPEN: char = '⟦';
+/// Where a pseudo-locale message ends.
+pub const PSEUDO_CLOSE: char = '⟧';
+
+/// A message as the pseudo-locale writes it: marked, its Latin vowels
+/// accented.
+fn pseudo_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push(PSEUDO_OPEN);
+    out.extend(s.chars().map(|c| match c {
+        'a' => 'á',
+        'e' => 'é',
+        'i' => 'í',
+        'o' => 'ó',
+        'u' => 'ú',
+        'A' => 'Á',
+        'E' => 'É',
+        'I' => 'Í',
+        'O' => 'Ó',
+        'U' => 'Ú',
+        c => c,
+    }));
+    out.push(PSEUDO_CLOSE);
+    out
 }
 
 /// Where a wrong field is, when its error says: an argument of the error and

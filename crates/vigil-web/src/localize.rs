@@ -133,6 +133,32 @@ pub fn country(lang: &str, code: &str) -> String {
         .map_or_else(|| code.to_string(), str::to_string)
 }
 
+/// The country a person typed: its code (any case), or its name in `lang`
+/// or in English, as CLDR writes it (case and surrounding spaces aside).
+/// Anything else comes back as typed, for the core to refuse by name.
+pub fn country_code(lang: &str, typed: &str) -> String {
+    let typed = typed.trim();
+    if typed.len() == 2 && typed.is_ascii() {
+        return typed.to_ascii_uppercase();
+    }
+    let wanted = typed.to_lowercase();
+    vigil_domain::countries::codes()
+        .find(|c| {
+            country(lang, c).to_lowercase() == wanted || country("en", c).to_lowercase() == wanted
+        })
+        .map_or_else(|| typed.to_string(), str::to_string)
+}
+
+/// Every country as (code, name in `lang`), in the order of the names, for
+/// the suggestions of a country field.
+pub fn countries(lang: &str) -> Vec<(&'static str, String)> {
+    let mut all: Vec<(&'static str, String)> = vigil_domain::countries::codes()
+        .map(|c| (c, country(lang, c)))
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(&b.1));
+    all
+}
+
 /// A language's name from its ISO 639 code (`ms` → `Malay`); a code CLDR
 /// does not name is returned as it came.
 pub fn language(lang: &str, code: &str) -> String {
@@ -148,6 +174,16 @@ pub fn language(lang: &str, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_is_found_by_its_code_or_its_name() {
+        assert_eq!(country_code("km", "th"), "TH");
+        assert_eq!(country_code("en", " Thailand "), "TH");
+        assert_eq!(country_code("km", &country("km", "TH")), "TH");
+        assert_eq!(country_code("km", "malaysia"), "MY");
+        assert_eq!(country_code("km", "Atlantis"), "Atlantis");
+        assert_eq!(countries("en").len(), 250);
+    }
 
     #[test]
     fn numbers_are_grouped_per_locale() {

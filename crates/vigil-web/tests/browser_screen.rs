@@ -419,7 +419,8 @@ async fn three_travellers(c: &Client, base: &str, secret: &str) -> Vec<String> {
                 ("sex", "m"),
                 ("age", "41"),
                 ("nationality", ""),
-                ("destination", "TH"),
+                // Countries are typed by their Khmer names.
+                ("destination", "ថៃ"),
                 ("purpose", "t"),
                 ("passport-yes", " "),
                 ("visa", "t"),

@@ -629,3 +629,4 @@ dash-by-commune = Recruiters arrested by commune
 dash-by-commune-none = No recruiter was arrested in this period.
 dash-commune = Commune
 dash-no-commune = No commune given
+immig-order-none = No order (a voluntary departure)

@@ -112,6 +112,10 @@ struct Page<'a> {
     by_nationality: Vec<(String, String, String, String)>,
     totals: (u64, u64, u64, u64),
     ports: Vec<(String, String)>,
+    /// The provinces the account may record in: (code, name).
+    provinces: Vec<(String, String)>,
+    /// Every country (code, name), suggested as a nationality is typed.
+    countries: Vec<(&'static str, String)>,
     today: String,
     order: OrderForm,
     departure: DepartureForm,
@@ -198,7 +202,22 @@ async fn page<'a>(
         .into_iter()
         .map(|p| (p.code.clone(), p.name(t.lang).to_string()))
         .collect();
+    let provinces = match s.principal.jurisdiction.provinces() {
+        Some(list) => list.to_vec(),
+        None => vigil_domain::gazetteer::gazetteer()
+            .provinces()
+            .map(|u| u.code.clone())
+            .collect(),
+    }
+    .into_iter()
+    .map(|c| {
+        let name = crate::display::unit_name(Some(&c), t.lang);
+        (c, name)
+    })
+    .collect();
     Ok(Page {
+        provinces,
+        countries: localize::countries(t.lang),
         t,
         who: Some(who(&t, s)),
         csrf: s.csrf.clone(),
@@ -296,7 +315,7 @@ pub async fn record_order(
             passport: f.passport.clone(),
             date_of_birth: f.date_of_birth.clone(),
         },
-        nationality: f.nationality.clone(),
+        nationality: localize::country_code(lang.0, &f.nationality),
         issued_on: f.issued_on.clone(),
         authority: f.authority.clone(),
         province_code: f.province_code.clone(),
@@ -330,7 +349,7 @@ pub async fn record_departure(
                     passport: f.passport.clone(),
                     date_of_birth: f.date_of_birth.clone(),
                 },
-                nationality: f.nationality.clone(),
+                nationality: localize::country_code(lang.0, &f.nationality),
                 departed_on: f.departed_on.clone(),
                 port: f.port.clone(),
                 order_id,
@@ -435,9 +454,11 @@ pub struct ExportQuery {
 /// `GET /staff/immigration/export.csv?nationality=CN&from=…&to=…`.
 pub async fn export(
     State(state): State<AppState>,
+    lang: StaffLang,
     Staff(s): Staff,
-    Query(q): Query<ExportQuery>,
+    Query(mut q): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
+    q.nationality = localize::country_code(lang.0, &q.nationality);
     let day = |field: &str, v: &str| {
         immigration::parse_day(v)
             .ok_or_else(|| vigil_core::error::invalid(field, vigil_core::FieldMessage::NotADate))

@@ -198,7 +198,12 @@ pub async fn show(
         status: status(&t, v.status.code()),
         person: v.person_id,
         name: v.name.clone(),
-        nationalities: v.nationalities.join(", "),
+        nationalities: v
+            .nationalities
+            .iter()
+            .map(|c| crate::localize::country(t.lang, c))
+            .collect::<Vec<_>>()
+            .join(", "),
         homes: v
             .homes
             .iter()

@@ -26,6 +26,7 @@ use super::form::StaffForm;
 use super::{Staff, StaffLang, Who, cookie, set_cookie, who};
 use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::localize;
 use crate::state::AppState;
 
 /// The cookie remembering the officer's post.
@@ -96,7 +97,7 @@ pub struct ScreenForm {
 impl ScreenForm {
     /// The traveller as `vigil_screening::Traveller` reads it; what does not
     /// parse is sent as typed, so the core names the field.
-    fn traveller_json(&self) -> String {
+    fn traveller_json(&self, lang: &str) -> String {
         let int = |s: &str| {
             s.trim()
                 .parse::<i64>()
@@ -120,8 +121,8 @@ impl ScreenForm {
             "ref": self.reference.trim(),
             "sex": self.sex,
             "age": int(&self.age),
-            "nationality": self.nationality.trim(),
-            "destination": self.destination.trim(),
+            "nationality": localize::country_code(lang, &self.nationality),
+            "destination": localize::country_code(lang, &self.destination),
             "purpose": self.purpose,
             "documents": {
                 "passport": self.passport.as_deref() == Some("yes"),
@@ -204,6 +205,8 @@ pub(crate) fn reason_label(t: &Tr<'_>, code: &str) -> String {
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/screen.html")]
 struct ScreenPage<'a> {
+    /// Every country (code, name), suggested as a country is typed.
+    countries: Vec<(&'static str, String)>,
     t: Tr<'a>,
     who: Option<Who>,
     csrf: String,
@@ -257,9 +260,16 @@ fn page<'a>(
     t: Tr<'a>,
     s: &Session,
     post: &str,
-    f: ScreenForm,
+    mut f: ScreenForm,
     error: Option<(String, String)>,
 ) -> ScreenPage<'a> {
+    // Countries are shown and typed by name; a code (the default, or one
+    // typed) is shown as its name.
+    for c in [&mut f.nationality, &mut f.destination] {
+        if c.trim().len() == 2 {
+            *c = localize::country(t.lang, c);
+        }
+    }
     // No post is chosen for the officer unless it is the one remembered or
     // the only one of the jurisdiction: a wrong post would go unnoticed.
     let mine = screenings::posts_for(&s.principal);
@@ -292,6 +302,7 @@ fn page<'a>(
         })
         .collect();
     ScreenPage {
+        countries: localize::countries(t.lang),
         t,
         who: Some(who(&t, s)),
         csrf: s.csrf.clone(),
@@ -358,7 +369,7 @@ pub async fn submit(
     let done = screenings::screen(
         &state.vigil.screening,
         &s.principal,
-        &f.traveller_json(),
+        &f.traveller_json(t.lang),
         &post,
     )
     .await;

@@ -61,7 +61,7 @@ pub async fn list(
             id: r.id,
             when: when(t.lang, r.created_at),
             reference: r.reference,
-            post: r.post,
+            post: post_name(t.lang, &r.post),
             outcome: label(&t, "screen-outcome-", Some(&r.outcome)),
             decision: label(&t, "screen-outcome-", r.decision.as_deref()),
             referral: label(&t, "referral-", r.referral.as_deref()),
@@ -89,11 +89,99 @@ struct ShowPage<'a> {
     outcome: String,
     score: i64,
     reasons: Vec<(String, i64, String)>,
-    traveller: Vec<(String, String)>,
+    /// (label, value, whether the value is as typed rather than worded).
+    traveller: Vec<(String, String, bool)>,
     decision: String,
     note: String,
     referred: bool,
     referral: String,
+}
+
+/// A border post by its name in `lang` (its code if it is not one).
+fn post_name(lang: &str, code: &str) -> String {
+    vigil_domain::posts::post(code).map_or_else(|| code.to_string(), |p| p.name(lang).to_string())
+}
+
+/// The traveller record as the officer reads it: each fact under its label
+/// on the screening form, its value worded in the reader's language
+/// (countries named, choices and yes/no translated, numbers grouped); what
+/// was typed (the reference, the offer, the notes) is kept as typed and
+/// marked so. Facts the form does not know are left out.
+fn traveller_rows(t: &Tr<'_>, json: &str) -> Vec<(String, String, bool)> {
+    use serde_json::Value;
+    let Ok(v) = serde_json::from_str::<Value>(json) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    let typed = |rows: &mut Vec<_>, label: &str, v: &Value| {
+        if let Some(s) = v.as_str().filter(|s| !s.trim().is_empty()) {
+            rows.push((t.t(label), s.to_string(), true));
+        }
+    };
+    let choice = |rows: &mut Vec<_>, label: &str, name: &str, v: &Value| {
+        if let Some(s) = v.as_str() {
+            rows.push((t.t(label), t.t(&format!("screen-{name}-{s}")), false));
+        }
+    };
+    let yes_no = |rows: &mut Vec<_>, label: &str, v: &Value| {
+        if let Some(b) = v.as_bool() {
+            rows.push((
+                t.t(label),
+                t.t(if b { "desk-yes" } else { "desk-no" }),
+                false,
+            ));
+        }
+    };
+    let country = |rows: &mut Vec<_>, label: &str, v: &Value| {
+        if let Some(c) = v.as_str() {
+            rows.push((t.t(label), crate::localize::country(t.lang, c), false));
+        }
+    };
+    typed(&mut rows, "screen-ref", &v["ref"]);
+    choice(&mut rows, "screen-sex", "sex", &v["sex"]);
+    if let Some(age) = v["age"].as_i64() {
+        rows.push((
+            t.t("screen-age"),
+            crate::localize::number(t.lang, age),
+            false,
+        ));
+    }
+    country(&mut rows, "screen-nationality", &v["nationality"]);
+    country(&mut rows, "screen-destination", &v["destination"]);
+    choice(&mut rows, "screen-purpose", "purpose", &v["purpose"]);
+    let d = &v["documents"];
+    yes_no(&mut rows, "screen-passport", &d["passport"]);
+    choice(&mut rows, "screen-visa", "visa", &d["visa"]);
+    yes_no(&mut rows, "screen-work-permit", &d["work_permit"]);
+    yes_no(&mut rows, "screen-contract", &d["employment_contract"]);
+    yes_no(&mut rows, "screen-return-ticket", &d["return_ticket"]);
+    choice(&mut rows, "screen-guarantor", "guarantor", &v["guarantor"]);
+    if let Some(cash) = v["cash_usd"].as_f64() {
+        let digits = if cash.fract() == 0.0 { 0 } else { 2 };
+        rows.push((
+            t.t("screen-cash"),
+            crate::localize::decimal(t.lang, cash, digits),
+            false,
+        ));
+    }
+    choice(
+        &mut rows,
+        "screen-payer",
+        "ticket_paid_by",
+        &v["ticket_paid_by"],
+    );
+    yes_no(
+        &mut rows,
+        "screen-held-by-other",
+        &v["documents_held_by_other"],
+    );
+    yes_no(&mut rows, "screen-companion", &v["companion_answers"]);
+    let offer = &v["job_offer"];
+    typed(&mut rows, "screen-offer-text", &offer["text"]);
+    typed(&mut rows, "screen-offer-employer", &offer["employer"]);
+    typed(&mut rows, "screen-offer-contact", &offer["contact"]);
+    typed(&mut rows, "screen-officer-notes", &v["officer_notes"]);
+    rows
 }
 
 /// `GET /staff/screenings/{id}`.
@@ -117,19 +205,7 @@ pub async fn show(
             )
         })
         .collect();
-    let traveller = match serde_json::from_str::<serde_json::Value>(&v.traveller) {
-        Ok(serde_json::Value::Object(m)) => m
-            .into_iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                (k, v)
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let traveller = traveller_rows(&t, &v.traveller);
     let referral = row
         .referral
         .as_ref()
@@ -147,7 +223,7 @@ pub async fn show(
         csrf: s.csrf.clone(),
         id,
         when: when(t.lang, row.screening.created_at),
-        post: row.screening.post.clone(),
+        post: post_name(t.lang, &row.screening.post),
         policy: row.screening.policy.clone(),
         outcome: label(&t, "screen-outcome-", Some(&row.screening.outcome)),
         score: row.screening.score,
