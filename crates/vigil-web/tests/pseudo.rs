@@ -10,12 +10,14 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod crawl;
 mod staffkit;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
+use crawl::{crawl, in_khmer, pattern, unescape};
 use staffkit::{call, get, post_form, signed_in};
 use vigil_demo::{Plan, Progress};
 use vigil_domain::{Jurisdiction, Role};
@@ -29,18 +31,6 @@ impl Progress for Quiet {
     fn advance(&self, n: u64) {
         *self.0.lock().unwrap() += n;
     }
-}
-
-/// `&amp;` and friends, as a browser shows them.
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#34;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
 }
 
 /// The value of attribute `name` in a tag's source, if present.
@@ -179,75 +169,6 @@ fn leaks(text: &str, allowed: &BTreeSet<String>) -> Vec<String> {
         .collect()
 }
 
-/// A page's place in the crawl: its path with numbers as `N` and its query's
-/// keys, so that one facility stands for all.
-fn pattern(url: &str) -> String {
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut p = String::new();
-    let mut digits = false;
-    for c in path.chars() {
-        if c.is_ascii_digit() {
-            if !digits {
-                p.push('N');
-            }
-            digits = true;
-        } else {
-            digits = false;
-            p.push(c);
-        }
-    }
-    let mut keys: Vec<&str> = query
-        .split('&')
-        .filter_map(|kv| kv.split('=').next())
-        .filter(|k| !k.is_empty() && *k != "lang")
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    format!("{p}?{}", keys.join("&"))
-}
-
-/// The links of a page worth reading: the site's own pages, not files,
-/// other languages or signing out.
-fn links(html: &str) -> Vec<String> {
-    html.match_indices("href=\"")
-        .filter_map(|(i, m)| {
-            let rest = &html[i + m.len()..];
-            rest.find('"').map(|e| unescape(&rest[..e]))
-        })
-        .filter(|l| l.starts_with('/') && !l.starts_with("//"))
-        .filter(|l| {
-            let path = l.split(['?', '#']).next().unwrap_or_default();
-            !(path.ends_with(".csv")
-                || path.ends_with(".json")
-                || path.ends_with(".css")
-                || path.ends_with(".js")
-                || path.ends_with(".svg")
-                || path.ends_with(".png")
-                || path.ends_with("/bundle")
-                || path.starts_with("/static")
-                || path.starts_with("/assets")
-                || path.starts_with("/api")
-                || path.starts_with("/staff/photos")
-                || path.contains("logout")
-                || ["/en", "/th", "/vi", "/zh"]
-                    .iter()
-                    .any(|l| path == *l || path.starts_with(&format!("{l}/"))))
-        })
-        .map(|l| l.split('#').next().unwrap_or_default().to_string())
-        .filter(|l| !l.contains("lang=") || l.contains("lang=km"))
-        .collect()
-}
-
-/// Asks for `path` in Khmer.
-fn in_khmer(path: &str) -> String {
-    if path.starts_with("/staff") && !path.contains("lang=") {
-        let sep = if path.contains('?') { '&' } else { '?' };
-        format!("{path}{sep}lang=km")
-    } else {
-        path.to_string()
-    }
-}
-
 /// What the crawl found: leaks by page pattern, and the pages read.
 #[derive(Default)]
 struct Findings {
@@ -276,53 +197,17 @@ impl Findings {
     }
 }
 
-/// Reads every page `cookie` reaches from `start`, at most `per` pages of
-/// each pattern.
-async fn crawl(
-    app: &TestApp,
-    cookie: &str,
-    start: &[&str],
-    per: usize,
-    allowed: &BTreeSet<String>,
-    found: &mut Findings,
-) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut visited = BTreeSet::new();
-    let mut queue: VecDeque<String> = start.iter().map(|s| in_khmer(s)).collect();
-    while let Some(url) = queue.pop_front() {
-        if !visited.insert(url.clone()) {
-            continue;
-        }
-        let n = seen.entry(pattern(&url)).or_default();
-        if *n >= per {
-            continue;
-        }
-        *n += 1;
-        let r = call(app, get(&url, cookie)).await;
-        if r.status.is_redirection() {
-            if let Some(to) = r.headers.get(header::LOCATION) {
-                queue.push_back(in_khmer(to.to_str().unwrap()));
-            }
-            continue;
-        }
-        let html = r
-            .headers
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.to_str().unwrap_or_default().starts_with("text/html"));
-        if !html {
-            continue;
-        }
-        found.check(&url, r.status, &r.body, allowed);
-        for l in links(&r.body) {
-            let l = if l.starts_with('?') {
-                format!("{}{l}", url.split('?').next().unwrap_or_default())
-            } else {
-                l
-            };
-            queue.push_back(in_khmer(&l));
-        }
-    }
-}
+/// Where a visitor starts: the public pages, one that is not there, and
+/// the staff sign-in.
+const PUBLIC_START: &[&str] = &[
+    "/km",
+    "/km/check",
+    "/km/figures",
+    "/km/follow-up",
+    "/km/help",
+    "/km/no-such-page",
+    "/staff/login?lang=km",
+];
 
 #[tokio::test]
 async fn every_page_reads_only_from_the_catalogue() {
@@ -352,23 +237,9 @@ async fn every_page_reads_only_from_the_catalogue() {
     let mut found = Findings::default();
 
     // The public pages, and a page that is not there.
-    crawl(
-        &app,
-        "",
-        &[
-            "/km",
-            "/km/check",
-            "/km/figures",
-            "/km/follow-up",
-            "/km/help",
-            "/km/no-such-page",
-            "/staff/login?lang=km",
-        ],
-        3,
-        &allowed,
-        &mut found,
-    )
-    .await;
+    for p in crawl(&app, "", PUBLIC_START, 3).await {
+        found.check(&p.url, p.status, &p.body, &allowed);
+    }
     // Forms sent wrong: a report without words, a check of nothing, a
     // receipt that is not one.
     for (url, form) in [
@@ -384,15 +255,9 @@ async fn every_page_reads_only_from_the_catalogue() {
         let name = format!("pseudo.{role}");
         allowed.insert(name.clone());
         let (cookie, csrf) = signed_in(&app.vigil, &name, role, Jurisdiction::National).await;
-        crawl(
-            &app,
-            &cookie,
-            &["/staff/home", "/staff/no-such-page"],
-            2,
-            &allowed,
-            &mut found,
-        )
-        .await;
+        for p in crawl(&app, &cookie, &["/staff/home", "/staff/no-such-page"], 2).await {
+            found.check(&p.url, p.status, &p.body, &allowed);
+        }
         // A form sent wrong, where the role has one.
         let wrong: &[(&str, Vec<(&str, &str)>)] = match role {
             Role::Officer => &[("/staff/operations", vec![])],
