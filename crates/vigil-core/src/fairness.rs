@@ -27,7 +27,7 @@ use crate::staff::Principal;
 pub const AGE_BANDS: [&str; 5] = ["0-17", "18-24", "25-35", "36-49", "50+"];
 
 /// Cambodia's time (UTC+7, no daylight saving): months are counted in it.
-const CAMBODIA: Result<UtcOffset, time::error::ComponentRange> = UtcOffset::from_hms(7, 0, 0);
+const CAMBODIA: UtcOffset = vigil_domain::clock::CAMBODIA;
 
 /// The band of an age in years.
 pub fn age_band(years: u8) -> &'static str {
@@ -208,7 +208,7 @@ pub fn month_bounds(month: &str) -> Result<(OffsetDateTime, OffsetDateTime), Cor
     let year: i32 = y.parse().map_err(|_| bad())?;
     let month: u8 = m.parse().map_err(|_| bad())?;
     let month = Month::try_from(month).map_err(|_| bad())?;
-    let offset = CAMBODIA.map_err(|e| CoreError::Internal(e.to_string()))?;
+    let offset = CAMBODIA;
     let start = |y: i32, m: Month| -> Result<OffsetDateTime, CoreError> {
         let d = Date::from_calendar_date(y, m, 1).map_err(|_| bad())?;
         Ok(PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_offset(offset))
@@ -223,8 +223,7 @@ pub fn month_bounds(month: &str) -> Result<(OffsetDateTime, OffsetDateTime), Cor
 
 /// This month in Cambodia, as `YYYY-MM`.
 pub fn this_month() -> String {
-    let offset = CAMBODIA.unwrap_or(UtcOffset::UTC);
-    let now = OffsetDateTime::now_utc().to_offset(offset);
+    let now = OffsetDateTime::now_utc().to_offset(CAMBODIA);
     format!("{:04}-{:02}", now.year(), u8::from(now.month()))
 }
 

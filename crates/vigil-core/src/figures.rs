@@ -58,7 +58,7 @@ pub const HEADLINE_DEVICES: [&str; 2] = ["computer", "smartphone"];
 
 /// Cambodia's offset from UTC (no daylight saving).
 fn cambodia() -> UtcOffset {
-    UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC)
+    vigil_domain::clock::CAMBODIA
 }
 
 /// The date in Cambodia of an instant.

@@ -15,7 +15,7 @@
 //! accounts see all, and outside the jurisdiction a record is `NotFound`.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 use vigil_domain::posts;
 use vigil_domain::{AuditAction, Capability};
 use vigil_screening::traveller::Country;
@@ -178,7 +178,7 @@ pub(crate) fn may_record(p: &Principal) -> Result<(), CoreError> {
 /// Today's date in Cambodia (UTC+7).
 pub fn today() -> Date {
     OffsetDateTime::now_utc()
-        .to_offset(UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC))
+        .to_offset(vigil_domain::clock::CAMBODIA)
         .date()
 }
 

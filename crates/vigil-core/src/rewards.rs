@@ -226,7 +226,7 @@ pub async fn status_of(v: &RewardsService, tip: TipId) -> Result<Option<RewardSt
 }
 
 fn claimed_on(at: OffsetDateTime) -> String {
-    let local = at.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    let local = vigil_domain::clock::in_cambodia(at);
     local.date().to_string()
 }
 

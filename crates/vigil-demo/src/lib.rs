@@ -29,7 +29,7 @@ mod screenings;
 mod standings;
 mod tips;
 
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 use vigil_core::Vigil;
 
 use plan::at;
@@ -60,8 +60,7 @@ pub async fn build(
     }
     // The demo's clock, in Cambodia's time: what happened is dated before
     // it, what is planned or scheduled after.
-    let now =
-        OffsetDateTime::now_utc().to_offset(UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC));
+    let now = vigil_domain::clock::in_cambodia(OffsetDateTime::now_utc());
     let accounts = raids::accounts(v).await?;
     let mut truth = Truth {
         tips: tips::import(v, plan, progress).await?,

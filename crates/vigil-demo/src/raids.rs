@@ -6,7 +6,7 @@
 
 use futures::StreamExt;
 use time::format_description::well_known::Rfc3339;
-use time::{Duration, OffsetDateTime, UtcOffset};
+use time::{Duration, OffsetDateTime};
 use vigil_core::operations::{self, OperationInput};
 use vigil_core::persons::{self, PersonInput};
 use vigil_core::staff::{self, Principal};
@@ -257,7 +257,7 @@ pub(crate) async fn build(
     );
     let mut recruiters = Recruiters::place(plan.recruiters, plan.recruiter_communes, plan.seed);
     let mut person_no = 0;
-    let ict = UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC);
+    let ict = vigil_domain::clock::CAMBODIA;
     let end = now;
     let mut raids = Vec::with_capacity(plan.raids + plan.planned);
     let mut first_item = 0;

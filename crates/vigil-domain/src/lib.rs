@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod clock;
 pub mod countries;
 pub mod digits;
 pub mod documents;

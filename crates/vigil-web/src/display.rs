@@ -18,9 +18,7 @@ pub fn day(lang: &str, t: time::OffsetDateTime) -> String {
 
 /// A day in Cambodia's time as machines read it (`2026-11-26`), for links.
 pub fn iso_day(t: time::OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
-        .date()
-        .to_string()
+    vigil_domain::clock::in_cambodia(t).date().to_string()
 }
 
 /// `2026-11-26` as the reader's locale writes that day; anything else as it
@@ -30,8 +28,7 @@ pub fn iso_day_shown(lang: &str, iso: &str) -> String {
     match time::Date::parse(iso, &format) {
         Ok(d) => crate::localize::date(
             lang,
-            d.midnight()
-                .assume_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC)),
+            d.midnight().assume_offset(vigil_domain::clock::CAMBODIA),
         ),
         Err(_) => iso.to_string(),
     }
@@ -90,7 +87,7 @@ pub fn local_time(local: &str, offset: &str) -> String {
 
 /// Now in Cambodia, as a `datetime-local` field shows it.
 pub fn now_local() -> String {
-    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let offset = vigil_domain::clock::CAMBODIA;
     time::OffsetDateTime::now_utc()
         .to_offset(offset)
         .format(format_description!("[year]-[month]-[day]T[hour]:[minute]"))

@@ -80,7 +80,7 @@ pub fn decimal(lang: &str, x: f64, digits: usize) -> String {
 }
 
 fn cambodia(t: time::OffsetDateTime) -> time::OffsetDateTime {
-    t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
+    vigil_domain::clock::in_cambodia(t)
 }
 
 fn icu_date(t: time::OffsetDateTime) -> Option<Date<icu_calendar::Iso>> {
