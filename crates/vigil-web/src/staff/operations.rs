@@ -25,6 +25,9 @@ use vigil_domain::FacilityId;
 use super::form::{StaffForm, StaffMultipart};
 use super::operation_forms::{OpForms, op_forms};
 use super::persons_form::{PersonsSection, persons_section};
+use super::plan_choices::{
+    FacilityOpt, PlaceLists, facility_choices, facility_names, only_province, place_lists, prune,
+};
 use super::{Staff, StaffLang, Who, who};
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
 use crate::error::PageError;
@@ -41,31 +44,26 @@ pub struct OpRow {
     status: String,
 }
 
-/// The planning form, as typed (kept to show it again on an error).
-#[derive(Debug, Default, Deserialize)]
+/// The planning form, as chosen and typed (kept to show it again on an
+/// error or after narrowing the place). Places and facilities are posted
+/// as codes and ids, chosen from lists of names.
+#[derive(Debug, Default)]
 pub struct PlanForm {
-    #[serde(default, rename = "ref")]
     reference: String,
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     lead_agency: String,
-    #[serde(default)]
     partners: String,
-    #[serde(default)]
     planned_local: String,
-    #[serde(default)]
     planned_offset: String,
-    #[serde(default)]
     province_code: String,
-    #[serde(default)]
     district_code: String,
-    #[serde(default)]
     commune_code: String,
-    #[serde(default)]
     place: String,
-    #[serde(default)]
-    facilities: String,
+    /// The facilities ticked (`facility`, repeated).
+    facilities: Vec<i64>,
+    /// The "narrow" button was pressed: show the lists below the place
+    /// chosen, plan nothing.
+    narrow: bool,
 }
 
 impl PlanForm {
@@ -76,24 +74,37 @@ impl PlanForm {
         }
     }
 
-    fn input(&self) -> Result<OperationInput, CoreError> {
-        let facilities = self
-            .facilities
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                s.trim_start_matches('#')
-                    .parse::<i64>()
-                    .map(FacilityId)
-                    .map_err(|_| {
-                        vigil_core::error::invalid(
-                            "facilities",
-                            (vigil_core::FieldMessage::NotAnId, "value", s),
-                        )
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(OperationInput {
+    /// Reads the form's fields; `facility` may repeat. A facility value
+    /// that is not an id is refused by [`PlanForm::input`].
+    fn from_pairs(pairs: Vec<(String, String)>) -> Result<PlanForm, CoreError> {
+        let mut f = PlanForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "ref" => f.reference = v,
+                "title" => f.title = v,
+                "lead_agency" => f.lead_agency = v,
+                "partners" => f.partners = v,
+                "planned_local" => f.planned_local = v,
+                "planned_offset" => f.planned_offset = v,
+                "province_code" => f.province_code = v.trim().to_string(),
+                "district_code" => f.district_code = v.trim().to_string(),
+                "commune_code" => f.commune_code = v.trim().to_string(),
+                "place" => f.place = v,
+                "facility" => f.facilities.push(v.trim().parse::<i64>().map_err(|_| {
+                    vigil_core::error::invalid(
+                        "facilities",
+                        (vigil_core::FieldMessage::NotAnId, "value", v.as_str()),
+                    )
+                })?),
+                "narrow" => f.narrow = true,
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
+
+    fn input(&self) -> OperationInput {
+        OperationInput {
             reference: self.reference.clone(),
             title: self.title.clone(),
             lead_agency: self.lead_agency.clone(),
@@ -110,9 +121,9 @@ impl PlanForm {
             commune_code: self.commune_code.clone(),
             place: self.place.clone(),
             status: "planned".into(),
-            facilities,
+            facilities: self.facilities.iter().copied().map(FacilityId).collect(),
             ..OperationInput::default()
-        })
+        }
     }
 }
 
@@ -125,7 +136,19 @@ struct ListPage<'a> {
     rows: Vec<OpRow>,
     records: bool,
     f: PlanForm,
+    places: PlaceLists,
+    facilities: Vec<FacilityOpt>,
     error: Option<(String, String)>,
+}
+
+impl ListPage<'_> {
+    /// The error's message if it is about `field`.
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
 }
 
 fn status_label(t: &Tr<'_>, status: &str) -> String {
@@ -158,15 +181,38 @@ async fn list_page<'a>(
             }
         })
         .collect();
+    let records = s.principal.role.can(Capability::RecordOperations);
+    let places = place_lists(
+        t.lang,
+        s,
+        &f.province_code,
+        &f.district_code,
+        &f.commune_code,
+    );
+    let facilities = if records {
+        facility_choices(state, &t, s, &f.province_code, &f.facilities).await?
+    } else {
+        Vec::new()
+    };
     Ok(ListPage {
         t,
         who: Some(who(&t, s)),
         csrf: s.csrf.clone(),
         rows,
-        records: s.principal.role.can(Capability::RecordOperations),
+        records,
         f,
+        places,
+        facilities,
         error,
     })
+}
+
+/// `?facility=` on the list: the planning form with that facility ticked
+/// and its province chosen (a facility's "plan a raid here").
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    facility: Option<i64>,
 }
 
 /// `GET /staff/operations`.
@@ -174,28 +220,60 @@ pub async fn list(
     State(state): State<AppState>,
     lang: StaffLang,
     Staff(s): Staff,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let page = list_page(&state, t, &s, PlanForm::fresh(), None).await?;
+    let mut f = PlanForm::fresh();
+    if let Some(id) = q.facility {
+        f.facilities.push(id);
+        let found =
+            vigil_core::desk::facilities_by_id(&state.vigil.desk, &s.principal, &[FacilityId(id)])
+                .await;
+        if let Some(code) = found
+            .ok()
+            .and_then(|v| v.into_iter().next())
+            .and_then(|f| f.province_code)
+        {
+            f.province_code = code;
+        }
+    }
+    if f.province_code.is_empty() {
+        f.province_code = only_province(&s).unwrap_or_default();
+    }
+    let page = list_page(&state, t, &s, f, None).await?;
     Ok(lang.remember(&state, page.into_response()))
 }
 
-/// `POST /staff/operations`: plans one, then shows it.
+/// `POST /staff/operations`: plans one, then shows it; with `narrow`, shows
+/// the form again with the lists below the place chosen filled.
 pub async fn plan(
     State(state): State<AppState>,
     lang: StaffLang,
-    StaffForm(s, f): StaffForm<PlanForm>,
+    StaffForm(s, pairs): StaffForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let done = match f.input() {
-        Ok(input) => operations::plan(&state.vigil.operations, &s.principal, &input).await,
-        Err(e) => Err(e),
+    let (f, done) = match PlanForm::from_pairs(pairs.clone()) {
+        Ok(mut f) if f.narrow => {
+            prune(&f.province_code, &mut f.district_code, &mut f.commune_code);
+            let page = list_page(&state, t, &s, f, None).await?;
+            return Ok(page.into_response());
+        }
+        Ok(f) => {
+            let done = operations::plan(&state.vigil.operations, &s.principal, &f.input()).await;
+            (f, done)
+        }
+        Err(e) => {
+            // The form again as typed, without the facility that is not one.
+            let kept: Vec<(String, String)> =
+                pairs.into_iter().filter(|(k, _)| k != "facility").collect();
+            (PlanForm::from_pairs(kept).unwrap_or_default(), Err(e))
+        }
     };
     match done {
         Ok(id) => Ok(Redirect::to(&format!("/staff/operations/{id}")).into_response()),
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
-            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
+            let message = t.field_error(&fe);
             let page = list_page(&state, t, &s, f, Some((field, message))).await?;
             Ok(with_status(
                 page.into_response(),
@@ -279,11 +357,13 @@ pub(crate) struct ShowPage<'a> {
     partners: String,
     planned: String,
     happened: String,
-    /// Each part of the place and, for a district or commune, its view.
+    /// Each part of the place by name and, for a district or commune, its
+    /// view.
     place: Vec<(String, Option<String>)>,
     status: String,
     outcome: String,
-    facilities: Vec<i64>,
+    /// The facilities planned from: id (for the link) and readable name.
+    facilities: Vec<(i64, String)>,
     network: Option<String>,
     items: Vec<ItemLine>,
     records: bool,
@@ -358,12 +438,14 @@ pub(crate) async fn show_page<'a>(
     .flatten()
     .map(|c| {
         (
-            format!("{} ({c})", unit_name(Some(c), t.lang)),
+            unit_name(Some(c), t.lang),
             (c.len() >= 4).then(|| format!("/staff/areas/{c}")),
         )
     })
+    .filter(|(name, _)| !name.is_empty())
     .chain(std::iter::once((o.place.clone(), None)))
     .collect();
+    let facilities = facility_names(state, &t, s, &o.facilities).await?;
     let mut scan = scan;
     if scan.kind.is_empty() {
         scan.kind = ItemKind::Smartphone.as_str().into();
@@ -396,7 +478,7 @@ pub(crate) async fn show_page<'a>(
         place,
         status: status_label(&t, &o.status),
         outcome: o.outcome,
-        facilities: o.facilities.iter().map(|f| f.0).collect(),
+        facilities,
         network,
         items,
         records: s.principal.role.can(Capability::RecordOperations),
