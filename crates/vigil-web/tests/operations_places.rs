@@ -1,7 +1,8 @@
 //! Planning a raid by names, without JavaScript, through the router: the
 //! province, district and commune are lists of names in the reader's
 //! language, each filled by the form's "narrow" button once the one above
-//! is chosen (a district of another province dropped); the facilities are
+//! is chosen (a district of another province dropped), or found by a name
+//! typed; the facilities are
 //! offered by name with their tips and priority, `?facility=` ticks one
 //! and chooses its province; the operation planned shows its place and
 //! facility by name, never by code.
@@ -218,6 +219,27 @@ async fn places_and_facilities_are_chosen_by_name_without_javascript() {
         communes.contains(&format!("{} ({})", en(&commune), km(&commune))),
         "{communes:?}"
     );
+
+    // A place typed by its Khmer name is chosen in the lists; one outside
+    // the officer's provinces, or no place at all, is named wrong.
+    let mut typed = form("", "", true);
+    typed.push(("place_name", km(&district)));
+    let r = call(&app, send(&typed)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        select(&r.body, "district_code").contains(&format!("value=\"{district}\" selected")),
+        "{}",
+        r.body
+    );
+    assert!(labels(select(&r.body, "commune_code")).contains(&km(&commune)));
+    for elsewhere in [km("12"), "Atlantis".to_string()] {
+        let mut typed = form("", "", true);
+        typed.push(("place_name", elsewhere));
+        let r = call(&app, send(&typed)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("data-field=\"place_name\""), "{}", r.body);
+        assert!(r.body.contains("រកមិនឃើញទីកន្លែង"), "{}", r.body);
+    }
 
     // A facility's "plan a raid here": ticked, its province chosen.
     let national = signed_in(v, "chan", Role::Officer, Jurisdiction::National).await;

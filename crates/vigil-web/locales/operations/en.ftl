@@ -7,3 +7,6 @@ opsx-facilities-hint = Tick the facilities the operation is planned against: tho
 opsx-no-facilities = No facility is known in this province yet.
 opsx-facility-context = { $tips } tips · priority { $priority }
 opsx-item-number = Item no.
+opsx-place-name = Or type the place's name
+opsx-place-name-hint = In Khmer, in English or as it is often spelt, then press "Show the districts, communes and facilities within".
+opsx-place-not-found = No place in your provinces goes by this name: choose it from the lists.

@@ -26,7 +26,8 @@ use super::form::{StaffForm, StaffMultipart};
 use super::operation_forms::{OpForms, op_forms};
 use super::persons_form::{PersonsSection, persons_section};
 use super::plan_choices::{
-    FacilityOpt, PlaceLists, facility_choices, facility_names, only_province, place_lists, prune,
+    FacilityOpt, PlaceLists, facility_choices, facility_names, only_province, place_lists,
+    place_named, prune,
 };
 use super::{Staff, StaffLang, Who, who};
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
@@ -59,6 +60,8 @@ pub struct PlanForm {
     district_code: String,
     commune_code: String,
     place: String,
+    /// A place's name typed instead of choosing it from the lists.
+    place_name: String,
     /// The facilities ticked (`facility`, repeated).
     facilities: Vec<i64>,
     /// The "narrow" button was pressed: show the lists below the place
@@ -90,6 +93,7 @@ impl PlanForm {
                 "district_code" => f.district_code = v.trim().to_string(),
                 "commune_code" => f.commune_code = v.trim().to_string(),
                 "place" => f.place = v,
+                "place_name" => f.place_name = v.trim().to_string(),
                 "facility" => f.facilities.push(v.trim().parse::<i64>().map_err(|_| {
                     vigil_core::error::invalid(
                         "facilities",
@@ -252,7 +256,31 @@ pub async fn plan(
     StaffForm(s, pairs): StaffForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
-    let (f, done) = match PlanForm::from_pairs(pairs.clone()) {
+    let read = PlanForm::from_pairs(pairs.clone()).map(|mut f| {
+        // A place typed by name chooses it in the lists, or is named wrong.
+        let unknown = if f.place_name.is_empty() {
+            None
+        } else if let Some((p, d, c)) = place_named(&s, &f.place_name) {
+            (f.province_code, f.district_code, f.commune_code) = (p, d, c);
+            f.place_name.clear();
+            None
+        } else {
+            Some(("place_name".to_string(), t.t("opsx-place-not-found")))
+        };
+        (f, unknown)
+    });
+    let read = match read {
+        Ok((f, Some(unknown))) => {
+            let page = list_page(&state, t, &s, f, Some(unknown)).await?;
+            return Ok(with_status(
+                page.into_response(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+        Ok((f, None)) => Ok(f),
+        Err(e) => Err(e),
+    };
+    let (f, done) = match read {
         Ok(mut f) if f.narrow => {
             prune(&f.province_code, &mut f.district_code, &mut f.commune_code);
             let page = list_page(&state, t, &s, f, None).await?;

@@ -2,7 +2,7 @@
 //! or reads a code: the province, district and commune as lists of names in
 //! the reader's language (a lower list filled once the higher one is
 //! chosen: by the page's script, or by the form's "narrow" button without
-//! it), and the facilities of the chosen province (else the top of the
+//! it; or found by a name typed in any spelling), and the facilities of the chosen province (else the top of the
 //! queue) by their readable names, with their tips and priority.
 
 use vigil_core::staff::Session;
@@ -94,6 +94,31 @@ pub fn place_lists(
         districts: below(province, district),
         communes: below(district, commune),
     }
+}
+
+/// The province, district and commune (the last two may be empty) of the
+/// place best matching `name` — Khmer, English, a common variant spelling —
+/// among those in the reader's jurisdiction; a village gives its commune.
+pub fn place_named(s: &Session, name: &str) -> Option<(String, String, String)> {
+    let g = gazetteer();
+    let mine = s.principal.jurisdiction.provinces();
+    g.search(name, 50).into_iter().find_map(|m| {
+        let mut chain = vec![m.unit];
+        while let Some(up) = chain
+            .last()
+            .and_then(|u| u.parent.as_deref())
+            .and_then(|c| g.get(c))
+        {
+            chain.push(up);
+        }
+        let codes: Vec<String> = chain.iter().rev().map(|u| u.code.clone()).collect();
+        let province = codes.first()?;
+        if mine.is_some_and(|list| !list.contains(province)) {
+            return None;
+        }
+        let at = |i: usize| codes.get(i).cloned().unwrap_or_default();
+        Some((at(0), at(1), at(2)))
+    })
 }
 
 /// The one province of a jurisdiction of one province.
