@@ -261,6 +261,26 @@ async fn places_and_facilities_are_chosen_by_name_without_javascript() {
     );
     assert!(select(&r.body, "province_code").contains(&format!("value=\"{province}\" selected")));
 
+    // An officer of another province is not offered it.
+    let other = signed_in(
+        v,
+        "piseth",
+        Role::Officer,
+        Jurisdiction::Provinces(vec!["12".into()]),
+    )
+    .await;
+    let r = call(
+        &app,
+        get(
+            &format!("/staff/operations?lang=km&facility={fid}"),
+            &other.0,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!r.body.contains(&format!("id=\"facility-{fid}\"")));
+    assert!(!r.body.contains("កាស៊ីណូនាគមាស"));
+
     // Planned: the operation's page names its place and facility.
     let r = call(&app, send(&form(&district, &commune, false))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -282,6 +302,16 @@ async fn places_and_facilities_are_chosen_by_name_without_javascript() {
     let shown = &r.body[at..at + r.body[at..].find("</dd>").expect("dd")];
     assert!(shown.contains("កាស៊ីណូនាគមាស"), "{shown}");
     assert!(!shown.contains(&format!("#{fid}")), "{shown}");
+
+    // A prosecutor, who reads operations but not tips, sees the facility
+    // without the reporters' words.
+    let prosecutor = signed_in(v, "rotha", Role::Prosecutor, Jurisdiction::National).await;
+    let r = call(&app, get(&format!("{to}?lang=km"), &prosecutor.0)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let at = r.body.find("id=\"op-facilities\"").expect("the facilities");
+    let shown = &r.body[at..at + r.body[at..].find("</dd>").expect("dd")];
+    assert!(shown.contains(&format!("ទីតាំងសង្ស័យ {fid}")), "{shown}");
+    assert!(!shown.contains("កាស៊ីណូនាគមាស"), "{shown}");
 
     // A facility that is not one is named, the rest kept.
     let mut bad = form(&district, &commune, false);

@@ -22,7 +22,7 @@ mod operation_forms;
 mod operations;
 mod persons;
 mod persons_form;
-mod plan_choices;
+mod plan;
 mod recruiters;
 mod rewards;
 mod screen;

@@ -1,6 +1,7 @@
 //! Operations (raids) and what they seized: `GET /staff/operations` (the
 //! list within the jurisdiction and, for roles that record, the form to plan
-//! one), `POST /staff/operations`, `GET /staff/operations/{id}` (the
+//! one, in `plan`), `POST /staff/operations` (plans one, in `plan`),
+//! `GET /staff/operations/{id}` (the
 //! operation, its facilities, network and seized items, with the bulk
 //! seizure forms), `POST /staff/operations/{id}/scan` (one IMEI or serial per
 //! line, as a barcode scanner types them) and `POST /staff/operations/{id}/csv`
@@ -16,301 +17,20 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::evidence;
-use vigil_core::operations::{self, OperationInput};
+use vigil_core::operations;
 use vigil_core::staff::Session;
 use vigil_custody::ItemKind;
 use vigil_domain::Capability;
-use vigil_domain::FacilityId;
 
 use super::form::{StaffForm, StaffMultipart};
 use super::operation_forms::{OpForms, op_forms};
 use super::persons_form::{PersonsSection, persons_section};
-use super::plan_choices::{
-    FacilityOpt, PlaceLists, facility_choices, facility_names, only_province, place_lists,
-    place_named, prune,
-};
+use super::plan::{facility_names, status_label};
 use super::{Staff, StaffLang, Who, who};
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
-
-/// One row of the list.
-pub struct OpRow {
-    id: i64,
-    reference: String,
-    title: String,
-    date: String,
-    province: String,
-    status: String,
-}
-
-/// The planning form, as chosen and typed (kept to show it again on an
-/// error or after narrowing the place). Places and facilities are posted
-/// as codes and ids, chosen from lists of names.
-#[derive(Debug, Default)]
-pub struct PlanForm {
-    reference: String,
-    title: String,
-    lead_agency: String,
-    partners: String,
-    planned_local: String,
-    planned_offset: String,
-    province_code: String,
-    district_code: String,
-    commune_code: String,
-    place: String,
-    /// A place's name typed instead of choosing it from the lists.
-    place_name: String,
-    /// The facilities ticked (`facility`, repeated).
-    facilities: Vec<i64>,
-    /// The "narrow" button was pressed: show the lists below the place
-    /// chosen, plan nothing.
-    narrow: bool,
-}
-
-impl PlanForm {
-    fn fresh() -> PlanForm {
-        PlanForm {
-            planned_offset: OFFSET.into(),
-            ..PlanForm::default()
-        }
-    }
-
-    /// Reads the form's fields; `facility` may repeat. A facility value
-    /// that is not an id is refused by [`PlanForm::input`].
-    fn from_pairs(pairs: Vec<(String, String)>) -> Result<PlanForm, CoreError> {
-        let mut f = PlanForm::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "ref" => f.reference = v,
-                "title" => f.title = v,
-                "lead_agency" => f.lead_agency = v,
-                "partners" => f.partners = v,
-                "planned_local" => f.planned_local = v,
-                "planned_offset" => f.planned_offset = v,
-                "province_code" => f.province_code = v.trim().to_string(),
-                "district_code" => f.district_code = v.trim().to_string(),
-                "commune_code" => f.commune_code = v.trim().to_string(),
-                "place" => f.place = v,
-                "place_name" => f.place_name = v.trim().to_string(),
-                "facility" => f.facilities.push(v.trim().parse::<i64>().map_err(|_| {
-                    vigil_core::error::invalid(
-                        "facilities",
-                        (vigil_core::FieldMessage::NotAnId, "value", v.as_str()),
-                    )
-                })?),
-                "narrow" => f.narrow = true,
-                _ => {}
-            }
-        }
-        Ok(f)
-    }
-
-    fn input(&self) -> OperationInput {
-        OperationInput {
-            reference: self.reference.clone(),
-            title: self.title.clone(),
-            lead_agency: self.lead_agency.clone(),
-            partners: self
-                .partners
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
-            planned_for: local_time(&self.planned_local, &self.planned_offset),
-            province_code: self.province_code.clone(),
-            district_code: self.district_code.clone(),
-            commune_code: self.commune_code.clone(),
-            place: self.place.clone(),
-            status: "planned".into(),
-            facilities: self.facilities.iter().copied().map(FacilityId).collect(),
-            ..OperationInput::default()
-        }
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "staff/operations.html")]
-struct ListPage<'a> {
-    t: Tr<'a>,
-    who: Option<Who>,
-    csrf: String,
-    rows: Vec<OpRow>,
-    records: bool,
-    f: PlanForm,
-    places: PlaceLists,
-    facilities: Vec<FacilityOpt>,
-    error: Option<(String, String)>,
-}
-
-impl ListPage<'_> {
-    /// The error's message if it is about `field`.
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
-    }
-}
-
-fn status_label(t: &Tr<'_>, status: &str) -> String {
-    t.t(&format!("ops-status-{status}"))
-}
-
-async fn list_page<'a>(
-    state: &AppState,
-    t: Tr<'a>,
-    s: &Session,
-    f: PlanForm,
-    error: Option<(String, String)>,
-) -> Result<ListPage<'a>, CoreError> {
-    let found = operations::list(&state.vigil.operations, &s.principal).await?;
-    let rows = found
-        .into_iter()
-        .map(|r| {
-            let o = r.operation;
-            OpRow {
-                id: r.id,
-                date: o
-                    .happened_at
-                    .or(o.planned_for)
-                    .map(with_offset)
-                    .unwrap_or_default(),
-                province: unit_name(Some(&o.province_code), t.lang),
-                status: status_label(&t, &o.status),
-                reference: o.reference,
-                title: o.title,
-            }
-        })
-        .collect();
-    let records = s.principal.role.can(Capability::RecordOperations);
-    let places = place_lists(
-        t.lang,
-        s,
-        &f.province_code,
-        &f.district_code,
-        &f.commune_code,
-    );
-    let facilities = if records {
-        facility_choices(state, &t, s, &f.province_code, &f.facilities).await?
-    } else {
-        Vec::new()
-    };
-    Ok(ListPage {
-        t,
-        who: Some(who(&t, s)),
-        csrf: s.csrf.clone(),
-        rows,
-        records,
-        f,
-        places,
-        facilities,
-        error,
-    })
-}
-
-/// `?facility=` on the list: the planning form with that facility ticked
-/// and its province chosen (a facility's "plan a raid here").
-#[derive(Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    facility: Option<i64>,
-}
-
-/// `GET /staff/operations`.
-pub async fn list(
-    State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
-    axum::extract::Query(q): axum::extract::Query<ListQuery>,
-) -> Result<Response, PageError> {
-    let t = Tr::new(&state.i18n, lang.0);
-    let mut f = PlanForm::fresh();
-    if let Some(id) = q.facility {
-        f.facilities.push(id);
-        let found =
-            vigil_core::desk::facilities_by_id(&state.vigil.desk, &s.principal, &[FacilityId(id)])
-                .await;
-        if let Some(code) = found
-            .ok()
-            .and_then(|v| v.into_iter().next())
-            .and_then(|f| f.province_code)
-        {
-            f.province_code = code;
-        }
-    }
-    if f.province_code.is_empty() {
-        f.province_code = only_province(&s).unwrap_or_default();
-    }
-    let page = list_page(&state, t, &s, f, None).await?;
-    Ok(lang.remember(&state, page.into_response()))
-}
-
-/// `POST /staff/operations`: plans one, then shows it; with `narrow`, shows
-/// the form again with the lists below the place chosen filled.
-pub async fn plan(
-    State(state): State<AppState>,
-    lang: StaffLang,
-    StaffForm(s, pairs): StaffForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let t = Tr::new(&state.i18n, lang.0);
-    let read = PlanForm::from_pairs(pairs.clone()).map(|mut f| {
-        // A place typed by name chooses it in the lists, or is named wrong.
-        let unknown = if f.place_name.is_empty() {
-            None
-        } else if let Some((p, d, c)) = place_named(&s, &f.place_name) {
-            (f.province_code, f.district_code, f.commune_code) = (p, d, c);
-            f.place_name.clear();
-            None
-        } else {
-            Some(("place_name".to_string(), t.t("opsx-place-not-found")))
-        };
-        (f, unknown)
-    });
-    let read = match read {
-        Ok((f, Some(unknown))) => {
-            let page = list_page(&state, t, &s, f, Some(unknown)).await?;
-            return Ok(with_status(
-                page.into_response(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
-        Ok((f, None)) => Ok(f),
-        Err(e) => Err(e),
-    };
-    let (f, done) = match read {
-        Ok(mut f) if f.narrow => {
-            prune(&f.province_code, &mut f.district_code, &mut f.commune_code);
-            let page = list_page(&state, t, &s, f, None).await?;
-            return Ok(page.into_response());
-        }
-        Ok(f) => {
-            let done = operations::plan(&state.vigil.operations, &s.principal, &f.input()).await;
-            (f, done)
-        }
-        Err(e) => {
-            // The form again as typed, without the facility that is not one.
-            let kept: Vec<(String, String)> =
-                pairs.into_iter().filter(|(k, _)| k != "facility").collect();
-            (PlanForm::from_pairs(kept).unwrap_or_default(), Err(e))
-        }
-    };
-    match done {
-        Ok(id) => Ok(Redirect::to(&format!("/staff/operations/{id}")).into_response()),
-        Err(CoreError::InvalidField(fe)) => {
-            let field = fe.field.clone();
-            let message = t.field_error(&fe);
-            let page = list_page(&state, t, &s, f, Some((field, message))).await?;
-            Ok(with_status(
-                page.into_response(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
 
 pub(crate) fn with_status(mut r: Response, status: StatusCode) -> Response {
     *r.status_mut() = status;
@@ -677,7 +397,10 @@ pub async fn csv(
 pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route("/staff/operations", get(list).post(plan))
+        .route(
+            "/staff/operations",
+            get(super::plan::list).post(super::plan::plan),
+        )
         .route("/staff/operations/{id}", get(show))
         .route("/staff/operations/{id}/scan", post(scan))
         .route("/staff/operations/{id}/csv", post(csv))
