@@ -95,6 +95,7 @@ fn english_messages() -> Vec<(String, String)> {
 /// The page is no wider than the 360 px window, and reads in Khmer.
 async fn fits_in_khmer(c: &Client, what: &str, english: &[(String, String)]) {
     let (page, window) = page_and_window_width(c).await;
+    eprintln!("{what}: {page} px wide in a {window} px window");
     assert!(window <= 361.0, "the window is a phone's: {window}");
     if page > window + 1.0 {
         // What sticks out, to say where the page is too wide.
@@ -318,6 +319,11 @@ async fn an_officer_plans_a_raid_by_names_in_khmer_at_360_px() {
             Some(facility.to_string())
         );
         choice.click().await.expect("tick");
+        // What she saw, kept to look at.
+        if let Ok(png) = c.screenshot().await {
+            let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-officer-plan.png");
+            let _ = std::fs::write(&out, png);
+        }
         click_and_load(&c, "#plan-submit").await;
 
         // The operation's page: the place in Khmer, the facility by name.
