@@ -398,6 +398,17 @@ async fn an_officer_plans_a_raid_by_names_in_khmer_at_360_px() {
         let row = rows[0].text().await.expect("text");
         assert!(row.contains(&phone), "{row}");
         fits_in_khmer(&c, "the operation with a phone", &english).await;
+        c.execute(
+            "document.getElementById('op-ref').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+        if let Ok(png) = c.screenshot().await {
+            let out =
+                PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-officer-operation.png");
+            let _ = std::fs::write(&out, png);
+        }
 
         // Its custody report, found by its number.
         click_and_load(&c, "#items td.item-number a").await;

@@ -1,11 +1,12 @@
-//! Planning a raid by names, without JavaScript, through the router: the
-//! province, district and commune are lists of names in the reader's
-//! language, each filled by the form's "narrow" button once the one above
-//! is chosen (a district of another province dropped), or found by a name
-//! typed; the facilities are
-//! offered by name with their tips and priority, `?facility=` ticks one
-//! and chooses its province; the operation planned shows its place and
-//! facility by name, never by code.
+//! Planning a raid by names, without JavaScript, through the router on
+//! every available backend: the province, district and commune are lists
+//! of names in the reader's language, each filled by the form's "narrow"
+//! button once the one above is chosen (a district of another province
+//! dropped), or found by a name typed; the facilities are offered by name
+//! with their tips and priority, `?facility=` ticks one and chooses its
+//! province; the operation planned shows its place and facility by name,
+//! never by code, and without the reporters' words to a role that does not
+//! read tips.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -16,7 +17,7 @@ use staffkit::{call, get, post_form, signed_in, tip_at};
 use vigil_core::Vigil;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{FacilityId, Jurisdiction, Location, Role};
-use vigil_testkit::{Backend, TestApp};
+use vigil_testkit::{Backend, TestApp, backends};
 
 /// The province, its first district and that district's first commune.
 fn place(province: &str) -> (String, String) {
@@ -100,7 +101,13 @@ fn labels(list: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn places_and_facilities_are_chosen_by_name_without_javascript() {
-    let app = TestApp::new(Backend::Sqlite, |s| {
+    for b in backends() {
+        plan_by_names(b).await;
+    }
+}
+
+async fn plan_by_names(b: Backend) {
+    let app = TestApp::new(b, |s| {
         s.staff.password_memory_kib = 64;
         s.staff.password_iterations = 1;
     })
