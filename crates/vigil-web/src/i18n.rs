@@ -81,6 +81,13 @@ pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "operations",
+        &[
+            ("km", include_str!("../locales/operations/km.ftl")),
+            ("en", include_str!("../locales/operations/en.ftl")),
+        ],
+    ),
+    (
         "recruiters",
         &[
             ("km", include_str!("../locales/recruiters/km.ftl")),

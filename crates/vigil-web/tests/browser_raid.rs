@@ -230,14 +230,30 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
         )
         .await;
         assert_eq!(focused(&c).await, "partners");
-        for (field, text) in [
-            ("#province_code", "02".to_string()),
-            ("#district_code", district.clone()),
-            ("#place", "Compound behind the casino".to_string()),
-            ("#facilities", facility.0.to_string()),
-        ] {
-            find(&c, field).await.send_keys(&text).await.expect("type");
-        }
+        // The place from its lists (the district's filled by the page's
+        // script once the province is chosen), the facility ticked by name.
+        find(&c, "#province_code")
+            .await
+            .select_by_value("02")
+            .await
+            .expect("the province");
+        wait_for(&c, &format!("#district_code option[value=\"{district}\"]")).await;
+        find(&c, "#district_code")
+            .await
+            .select_by_value(&district)
+            .await
+            .expect("the district");
+        find(&c, "#place")
+            .await
+            .send_keys("Compound behind the casino")
+            .await
+            .expect("type");
+        find(&c, &format!("#facility-{}", facility.0))
+            .await
+            .click()
+            .await
+            .expect("tick the facility");
+        find(&c, "#place").await.click().await.expect("focus place");
         let old = find(&c, "html").await;
         keys(&c, &enter()).await;
         wait_replaced(&c, old, "planning").await;
@@ -246,9 +262,11 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
             "on the operation's page"
         );
         assert!(
-            text_of(&c, "#op-facilities")
-                .await
-                .contains(&format!("#{}", facility.0))
+            exists(
+                &c,
+                &format!("#op-facilities a[data-facility=\"{}\"]", facility.0)
+            )
+            .await
         );
         assert!(exists(&c, "#no-items").await);
 
@@ -286,7 +304,10 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
         }
 
         // One item's custody report.
-        let first = rows[0].find(Locator::Css("a")).await.expect("link");
+        let first = rows[0]
+            .find(Locator::Css("td.item-ref a"))
+            .await
+            .expect("link");
         let reference = first.text().await.expect("text");
         let old = find(&c, "html").await;
         first.click().await.expect("open the item");

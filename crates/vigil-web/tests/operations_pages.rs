@@ -144,7 +144,7 @@ async fn officers_plan_seize_and_hand_over_evidence() {
             ("district_code", district.as_str()),
             ("commune_code", ""),
             ("place", "Compound by the river"),
-            ("facilities", fid.as_str()),
+            ("facility", fid.as_str()),
         ];
         // A district outside the province is named, the input kept.
         plan[8].1 = "0102";

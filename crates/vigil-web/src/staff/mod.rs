@@ -22,6 +22,7 @@ mod operation_forms;
 mod operations;
 mod persons;
 mod persons_form;
+mod plan;
 mod recruiters;
 mod rewards;
 mod screen;

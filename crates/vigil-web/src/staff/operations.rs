@@ -1,6 +1,7 @@
 //! Operations (raids) and what they seized: `GET /staff/operations` (the
 //! list within the jurisdiction and, for roles that record, the form to plan
-//! one), `POST /staff/operations`, `GET /staff/operations/{id}` (the
+//! one, in `plan`), `POST /staff/operations` (plans one, in `plan`),
+//! `GET /staff/operations/{id}` (the
 //! operation, its facilities, network and seized items, with the bulk
 //! seizure forms), `POST /staff/operations/{id}/scan` (one IMEI or serial per
 //! line, as a barcode scanner types them) and `POST /staff/operations/{id}/csv`
@@ -16,195 +17,20 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::evidence;
-use vigil_core::operations::{self, OperationInput};
+use vigil_core::operations;
 use vigil_core::staff::Session;
 use vigil_custody::ItemKind;
 use vigil_domain::Capability;
-use vigil_domain::FacilityId;
 
 use super::form::{StaffForm, StaffMultipart};
 use super::operation_forms::{OpForms, op_forms};
 use super::persons_form::{PersonsSection, persons_section};
+use super::plan::{facility_names, status_label};
 use super::{Staff, StaffLang, Who, who};
 use crate::display::{OFFSET, local_time, now_local, unit_name, with_offset};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
-
-/// One row of the list.
-pub struct OpRow {
-    id: i64,
-    reference: String,
-    title: String,
-    date: String,
-    province: String,
-    status: String,
-}
-
-/// The planning form, as typed (kept to show it again on an error).
-#[derive(Debug, Default, Deserialize)]
-pub struct PlanForm {
-    #[serde(default, rename = "ref")]
-    reference: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    lead_agency: String,
-    #[serde(default)]
-    partners: String,
-    #[serde(default)]
-    planned_local: String,
-    #[serde(default)]
-    planned_offset: String,
-    #[serde(default)]
-    province_code: String,
-    #[serde(default)]
-    district_code: String,
-    #[serde(default)]
-    commune_code: String,
-    #[serde(default)]
-    place: String,
-    #[serde(default)]
-    facilities: String,
-}
-
-impl PlanForm {
-    fn fresh() -> PlanForm {
-        PlanForm {
-            planned_offset: OFFSET.into(),
-            ..PlanForm::default()
-        }
-    }
-
-    fn input(&self) -> Result<OperationInput, CoreError> {
-        let facilities = self
-            .facilities
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                s.trim_start_matches('#')
-                    .parse::<i64>()
-                    .map(FacilityId)
-                    .map_err(|_| {
-                        vigil_core::error::invalid(
-                            "facilities",
-                            (vigil_core::FieldMessage::NotAnId, "value", s),
-                        )
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(OperationInput {
-            reference: self.reference.clone(),
-            title: self.title.clone(),
-            lead_agency: self.lead_agency.clone(),
-            partners: self
-                .partners
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
-            planned_for: local_time(&self.planned_local, &self.planned_offset),
-            province_code: self.province_code.clone(),
-            district_code: self.district_code.clone(),
-            commune_code: self.commune_code.clone(),
-            place: self.place.clone(),
-            status: "planned".into(),
-            facilities,
-            ..OperationInput::default()
-        })
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "staff/operations.html")]
-struct ListPage<'a> {
-    t: Tr<'a>,
-    who: Option<Who>,
-    csrf: String,
-    rows: Vec<OpRow>,
-    records: bool,
-    f: PlanForm,
-    error: Option<(String, String)>,
-}
-
-fn status_label(t: &Tr<'_>, status: &str) -> String {
-    t.t(&format!("ops-status-{status}"))
-}
-
-async fn list_page<'a>(
-    state: &AppState,
-    t: Tr<'a>,
-    s: &Session,
-    f: PlanForm,
-    error: Option<(String, String)>,
-) -> Result<ListPage<'a>, CoreError> {
-    let found = operations::list(&state.vigil.operations, &s.principal).await?;
-    let rows = found
-        .into_iter()
-        .map(|r| {
-            let o = r.operation;
-            OpRow {
-                id: r.id,
-                date: o
-                    .happened_at
-                    .or(o.planned_for)
-                    .map(with_offset)
-                    .unwrap_or_default(),
-                province: unit_name(Some(&o.province_code), t.lang),
-                status: status_label(&t, &o.status),
-                reference: o.reference,
-                title: o.title,
-            }
-        })
-        .collect();
-    Ok(ListPage {
-        t,
-        who: Some(who(&t, s)),
-        csrf: s.csrf.clone(),
-        rows,
-        records: s.principal.role.can(Capability::RecordOperations),
-        f,
-        error,
-    })
-}
-
-/// `GET /staff/operations`.
-pub async fn list(
-    State(state): State<AppState>,
-    lang: StaffLang,
-    Staff(s): Staff,
-) -> Result<Response, PageError> {
-    let t = Tr::new(&state.i18n, lang.0);
-    let page = list_page(&state, t, &s, PlanForm::fresh(), None).await?;
-    Ok(lang.remember(&state, page.into_response()))
-}
-
-/// `POST /staff/operations`: plans one, then shows it.
-pub async fn plan(
-    State(state): State<AppState>,
-    lang: StaffLang,
-    StaffForm(s, f): StaffForm<PlanForm>,
-) -> Result<Response, PageError> {
-    let t = Tr::new(&state.i18n, lang.0);
-    let done = match f.input() {
-        Ok(input) => operations::plan(&state.vigil.operations, &s.principal, &input).await,
-        Err(e) => Err(e),
-    };
-    match done {
-        Ok(id) => Ok(Redirect::to(&format!("/staff/operations/{id}")).into_response()),
-        Err(CoreError::InvalidField(fe)) => {
-            let field = fe.field.clone();
-            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
-            let page = list_page(&state, t, &s, f, Some((field, message))).await?;
-            Ok(with_status(
-                page.into_response(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
 
 pub(crate) fn with_status(mut r: Response, status: StatusCode) -> Response {
     *r.status_mut() = status;
@@ -279,11 +105,13 @@ pub(crate) struct ShowPage<'a> {
     partners: String,
     planned: String,
     happened: String,
-    /// Each part of the place and, for a district or commune, its view.
+    /// Each part of the place by name and, for a district or commune, its
+    /// view.
     place: Vec<(String, Option<String>)>,
     status: String,
     outcome: String,
-    facilities: Vec<i64>,
+    /// The facilities planned from: id (for the link) and readable name.
+    facilities: Vec<(i64, String)>,
     network: Option<String>,
     items: Vec<ItemLine>,
     records: bool,
@@ -358,12 +186,14 @@ pub(crate) async fn show_page<'a>(
     .flatten()
     .map(|c| {
         (
-            format!("{} ({c})", unit_name(Some(c), t.lang)),
+            unit_name(Some(c), t.lang),
             (c.len() >= 4).then(|| format!("/staff/areas/{c}")),
         )
     })
+    .filter(|(name, _)| !name.is_empty())
     .chain(std::iter::once((o.place.clone(), None)))
     .collect();
+    let facilities = facility_names(state, &t, s, &o.facilities).await?;
     let mut scan = scan;
     if scan.kind.is_empty() {
         scan.kind = ItemKind::Smartphone.as_str().into();
@@ -396,7 +226,7 @@ pub(crate) async fn show_page<'a>(
         place,
         status: status_label(&t, &o.status),
         outcome: o.outcome,
-        facilities: o.facilities.iter().map(|f| f.0).collect(),
+        facilities,
         network,
         items,
         records: s.principal.role.can(Capability::RecordOperations),
@@ -567,7 +397,10 @@ pub async fn csv(
 pub(super) fn routes() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route("/staff/operations", get(list).post(plan))
+        .route(
+            "/staff/operations",
+            get(super::plan::list).post(super::plan::plan),
+        )
         .route("/staff/operations/{id}", get(show))
         .route("/staff/operations/{id}/scan", post(scan))
         .route("/staff/operations/{id}/csv", post(csv))
