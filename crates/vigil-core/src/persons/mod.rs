@@ -426,3 +426,20 @@ pub async fn person_figures(
         .person_figures(from, to, p.jurisdiction.provinces())
         .await?)
 }
+
+/// The names colleagues know the supervisors who acknowledged a person's
+/// victim flags by (staff id → display name), for those who read the person.
+pub async fn acknowledgers(
+    v: &PersonsService,
+    p: &Principal,
+    view: &PersonView,
+) -> Result<std::collections::BTreeMap<i64, String>, CoreError> {
+    may_read(p)?;
+    let mut out = std::collections::BTreeMap::new();
+    for (by, _, _) in view.records.iter().filter_map(|r| r.row.victim_ack.as_ref()) {
+        if let std::collections::btree_map::Entry::Vacant(e) = out.entry(by.0) {
+            e.insert(v.store.staff(*by).await?.display_name);
+        }
+    }
+    Ok(out)
+}
