@@ -24,8 +24,7 @@ use vigil_web::i18n::{I18n, Tr};
 
 use staffkit::{code_for, signed_in};
 use support::{
-    Driver, browser, click_and_load, exists, find, page_and_window_width, text_of, tools,
-    wait_for,
+    Driver, browser, click_and_load, exists, find, page_and_window_width, text_of, tools, wait_for,
 };
 
 /// The page is no wider than the 360 px window.
@@ -139,6 +138,20 @@ async fn a_prosecutor_opens_a_case_from_a_raid_charges_and_records_a_verdict() {
                 .path()
                 .ends_with("/staff/cases")
         );
+        // In Khmer from here on (the choice is remembered).
+        c.goto(&format!("{base}/staff/cases?lang=km"))
+            .await
+            .expect("goto");
+        wait_for(&c, "#stage-filter").await;
+        assert_eq!(
+            find(&c, "html")
+                .await
+                .attr("lang")
+                .await
+                .expect("lang")
+                .as_deref(),
+            Some("km")
+        );
         fits(&c, "the cases").await;
 
         // A case from the raid: its persons and items offered by name.
@@ -162,7 +175,12 @@ async fn a_prosecutor_opens_a_case_from_a_raid_charges_and_records_a_verdict() {
             .send_keys("Preah Sihanouk Provincial Court")
             .await
             .expect("type");
-        click_text(&c, "//fieldset[@id='case-persons-choice']//label", "Wei Zhang").await;
+        click_text(
+            &c,
+            "//fieldset[@id='case-persons-choice']//label",
+            "Wei Zhang",
+        )
+        .await;
         click_text(&c, "//fieldset[@id='case-items-choice']//label", "E1").await;
         assert!(
             find(&c, &format!("#item-{phone}"))

@@ -102,7 +102,8 @@ async fn a_case_from_an_operation_to_its_verdict() {
         );
         assert!(r.body.contains("OP-2026-031 · Raid on the golden compound"));
         assert!(
-            r.body.contains("<option value=\"18\" selected>Sihanoukville</option>"),
+            r.body
+                .contains("<option value=\"18\" selected>Sihanoukville</option>"),
             "{}",
             r.body
         );
@@ -246,11 +247,15 @@ async fn a_case_from_an_operation_to_its_verdict() {
         assert!(r.body.contains(&format!(
             "href=\"/staff/operations/{op}\" data-operation=\"{op}\">OP-2026-031 · Raid on the golden compound"
         )));
-        assert!(!r.body.contains(&format!(">#{person}<")), "no defendant by number");
+        assert!(
+            !r.body.contains(&format!(">#{person}<")),
+            "no defendant by number"
+        );
         // The charge and outcome forms offer the defendants by name, the
         // verdict form the charges by defendant and statute.
         assert!(
-            r.body.contains(&format!("<option value=\"{person}\">Wei Zhang</option>")),
+            r.body
+                .contains(&format!("<option value=\"{person}\">Wei Zhang</option>")),
             "{}",
             r.body
         );

@@ -192,7 +192,10 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
             "other names once, without the name: {}",
             r.body
         );
-        assert!(r.body.contains("data-operation=\""), "the operation by reference");
+        assert!(
+            r.body.contains("data-operation=\""),
+            "the operation by reference"
+        );
         assert!(r.body.contains(">OP-2026-P1</a>"), "{}", r.body);
         assert!(r.body.contains("supervisor must acknowledge"));
         assert!(!r.body.contains("ack-form"));

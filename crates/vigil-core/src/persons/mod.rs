@@ -436,7 +436,11 @@ pub async fn acknowledgers(
 ) -> Result<std::collections::BTreeMap<i64, String>, CoreError> {
     may_read(p)?;
     let mut out = std::collections::BTreeMap::new();
-    for (by, _, _) in view.records.iter().filter_map(|r| r.row.victim_ack.as_ref()) {
+    for (by, _, _) in view
+        .records
+        .iter()
+        .filter_map(|r| r.row.victim_ack.as_ref())
+    {
         if let std::collections::btree_map::Entry::Vacant(e) = out.entry(by.0) {
             e.insert(v.store.staff(*by).await?.display_name);
         }

@@ -16,7 +16,7 @@ use vigil_core::cases::{self, HearingInput};
 use vigil_core::staff::Session;
 use vigil_domain::{Capability, Outcome, Verdict};
 
-use super::cases::choices::{Choice, Item, held, item_label, operation_options};
+use super::cases::choices::{Choice, Item, OperationShown, held, item_label, operation_options};
 use super::cases::{FieldError, field_error, ids, stage_options};
 use super::operations::with_status;
 use super::{StaffLang, Who, who};
@@ -194,7 +194,7 @@ pub(crate) struct ShowPage<'a> {
     defendants: Vec<DefendantLine>,
     hearings: Vec<HearingLine>,
     /// Linked operations: (id, reference · title · day, facilities by name).
-    operations: Vec<(i64, String, Vec<(i64, String)>)>,
+    operations: Vec<OperationShown>,
     /// Linked items: (id, number · kind · label).
     items: Vec<(i64, String)>,
     /// Persons met in the linked operations who are not yet defendants.
@@ -250,7 +250,12 @@ fn options(
 
 /// A person's name as the reader may see it, from their latest record;
 /// "Person N" when none is known.
-async fn person_name(state: &AppState, t: &Tr<'_>, s: &Session, id: i64) -> Result<String, CoreError> {
+async fn person_name(
+    state: &AppState,
+    t: &Tr<'_>,
+    s: &Session,
+    id: i64,
+) -> Result<String, CoreError> {
     let name = match vigil_core::persons::person(&state.vigil.persons, &s.principal, id).await {
         Ok(view) => view
             .records
@@ -337,21 +342,23 @@ pub(crate) async fn show_page<'a>(
     for &i in &c.items {
         let label = match held.items.iter().find(|(x, _)| *x == i) {
             Some((_, label)) => label.clone(),
-            None => match vigil_core::evidence::item_with_chain(&v.operations, &s.principal, i).await {
-                Ok(it) => item_label(
-                    &t,
-                    Item {
-                        id: it.row.id,
-                        reference: &it.row.reference,
-                        kind: &it.row.kind,
-                        json: &it.row.item_json,
-                        imei: it.row.imei.as_deref(),
-                        serial: it.row.serial.as_deref(),
-                    },
-                ),
-                Err(CoreError::NotFound) => format!("#{i}"),
-                Err(e) => return Err(e),
-            },
+            None => {
+                match vigil_core::evidence::item_with_chain(&v.operations, &s.principal, i).await {
+                    Ok(it) => item_label(
+                        &t,
+                        Item {
+                            id: it.row.id,
+                            reference: &it.row.reference,
+                            kind: &it.row.kind,
+                            json: &it.row.item_json,
+                            imei: it.row.imei.as_deref(),
+                            serial: it.row.serial.as_deref(),
+                        },
+                    ),
+                    Err(CoreError::NotFound) => format!("#{i}"),
+                    Err(e) => return Err(e),
+                }
+            }
         };
         items.push((i, label));
     }

@@ -140,17 +140,13 @@ fn record_line(
         likely_victim: rec.likely_victim,
         referred: rec.referred,
         reason: crate::reasons::referral(t, &rec.referral_reason),
-        ack: r
-            .row
-            .victim_ack
-            .as_ref()
-            .map(|(by, at, note)| {
-                let name = acknowledgers
-                    .get(&by.0)
-                    .cloned()
-                    .unwrap_or_else(|| format!("#{}", by.0));
-                (when(t.lang, *at), name, note.clone())
-            }),
+        ack: r.row.victim_ack.as_ref().map(|(by, at, note)| {
+            let name = acknowledgers
+                .get(&by.0)
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", by.0));
+            (when(t.lang, *at), name, note.clone())
+        }),
     }
 }
 

@@ -144,7 +144,11 @@ pub(crate) async fn operation_options(
 }
 
 /// The provinces of the reader's jurisdiction by name, `selected` chosen.
-pub(crate) fn province_options(t: &Tr<'_>, s: &Session, selected: &str) -> Vec<(String, String, bool)> {
+pub(crate) fn province_options(
+    t: &Tr<'_>,
+    s: &Session,
+    selected: &str,
+) -> Vec<(String, String, bool)> {
     let mut out: Vec<(String, String, bool)> = gazetteer()
         .provinces()
         .filter(|u| s.principal.jurisdiction.covers(Some(u.code.as_str())))
@@ -161,13 +165,17 @@ pub(crate) fn province_options(t: &Tr<'_>, s: &Session, selected: &str) -> Vec<(
     out
 }
 
+/// An operation as shown: (id, reference · title · day, the facilities it
+/// was planned from as (id, name)).
+pub(crate) type OperationShown = (i64, String, Vec<(i64, String)>);
+
 /// What some operations hold, for the forms: each operation (with the
 /// facilities it was planned from, by name), its persons met and its
 /// seized items.
 #[derive(Debug, Default)]
 pub struct Held {
     /// (id, reference · title · day, facilities by name).
-    pub(crate) operations: Vec<(i64, String, Vec<(i64, String)>)>,
+    pub(crate) operations: Vec<OperationShown>,
     /// Person id → (record shown, label).
     pub(crate) persons: BTreeMap<i64, String>,
     /// The names alone, for defendants.
@@ -199,8 +207,11 @@ pub(crate) async fn held(
             .into_iter()
             .map(|(f, name)| (f.0, facility_name(t, &name, f.0)))
             .collect();
-        out.operations
-            .push((op, operation_label(t, &o.reference, &o.title, when), facilities));
+        out.operations.push((
+            op,
+            operation_label(t, &o.reference, &o.title, when),
+            facilities,
+        ));
         for r in persons::operation_persons(&v.persons, p, op).await? {
             out.names.entry(r.row.person_id).or_insert_with(|| {
                 r.identity
