@@ -1,10 +1,11 @@
 //! The supervisor's main task in Debian's Chromium, in Khmer on a 360 px
 //! screen: a supervisor signs in with a password and an authenticator code,
 //! lands on the dashboard and its headline figures, follows the menu to the
-//! operations and the raid's persons met, opens the person flagged as a
-//! likely victim by their name, acknowledges the flag with a note, and sees
-//! the acknowledgement with their own name. No page is wider than the
-//! screen.
+//! operations, the raid's persons met and the review list, where the person
+//! flagged as a likely victim waits by name; opens them, acknowledges the
+//! flag with a note, sees the acknowledgement with their own name, and the
+//! list empty. The pages of persons are no wider than the screen; the
+//! others' widths are printed.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -207,7 +208,20 @@ async fn a_supervisor_acknowledges_a_likely_victim_from_the_dashboard() {
             .as_f64()
             .expect("a number");
         assert!(right <= 360.0, "the persons met end at {right} px");
-        // The person flagged, by name; the acknowledgement with a note.
+        // The review list the raid links to names the flag waiting for the
+        // supervisor; the person flagged, by name; the acknowledgement with
+        // a note.
+        let old = find(&c, "html").await;
+        find(&c, "#persons-review-link")
+            .await
+            .click()
+            .await
+            .expect("review");
+        while old.tag_name().await.is_ok() {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        wait_for(&c, "#flag-list").await;
+        fits(&c, "the review list").await;
         follow(&c, "Sokha Chan").await;
         wait_for(&c, "#person-title").await;
         assert_eq!(text_of(&c, "#person-title").await, "Sokha Chan");
@@ -245,6 +259,11 @@ async fn a_supervisor_acknowledges_a_likely_victim_from_the_dashboard() {
         assert_eq!(text_of(&c, ".ack-note").await, note);
         assert_eq!(text_of(&c, ".ack-by").await, "Bopha Lim");
         fits(&c, "the person acknowledged").await;
+        c.goto(&format!("{base}/staff/persons/review"))
+            .await
+            .expect("goto");
+        wait_for(&c, "#no-flags").await;
+        fits(&c, "the review list, done").await;
     };
     let outcome = tokio::time::timeout(std::time::Duration::from_secs(180), journey).await;
     if outcome.is_err() || std::thread::panicking() {

@@ -199,6 +199,19 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert!(r.body.contains(">OP-2026-P1</a>"), "{}", r.body);
         assert!(r.body.contains("supervisor must acknowledge"));
         assert!(!r.body.contains("ack-form"));
+        // The supervisor's review list names the flag waiting for them; an
+        // analyst's has no such list.
+        let r = call(&app, get("/staff/persons/review?lang=en", &sup)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains(&format!(
+                "href=\"/staff/persons/{p1}\" class=\"flag-link\">Sokha Chan</a>"
+            )),
+            "{}",
+            r.body
+        );
+        let r = call(&app, get("/staff/persons/review?lang=en", &analyst)).await;
+        assert!(!r.body.contains("id=\"flags\""), "{}", r.body);
         let r = call(&app, get(&format!("{person_path}?lang=en"), &sup)).await;
         assert!(r.body.contains("ack-form"), "{}", r.body);
         let record = id_after(&r.body, "/staff/persons/records/");
@@ -227,6 +240,8 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         // By name, at a time the locale writes (not a raw offset).
         assert!(r.body.contains("class=\"ack-by\">chan<"), "{}", r.body);
         assert!(!r.body.contains("+07:00"), "{}", r.body);
+        let r = call(&app, get("/staff/persons/review?lang=en", &sup)).await;
+        assert!(r.body.contains("id=\"no-flags\""), "{}", r.body);
         vigil_core::persons::charge_gate(
             &v.persons,
             &vigil_core::staff::Principal {

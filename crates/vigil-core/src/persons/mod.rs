@@ -447,3 +447,30 @@ pub async fn acknowledgers(
     }
     Ok(out)
 }
+
+/// How many flags [`victims_to_acknowledge`] lists at most.
+pub const FLAGS_LISTED: i64 = 200;
+
+/// The records flagged as a likely victim that no supervisor has
+/// acknowledged yet, within the principal's jurisdiction, newest first (at
+/// most [`FLAGS_LISTED`]): the work of those who acknowledge. Audited.
+pub async fn victims_to_acknowledge(
+    v: &PersonsService,
+    p: &Principal,
+) -> Result<Vec<RecordView>, CoreError> {
+    if !p.role.can(Capability::AcknowledgeVictims) {
+        return Err(CoreError::Forbidden);
+    }
+    let rows = v
+        .store
+        .victims_to_acknowledge(p.jurisdiction.provinces(), FLAGS_LISTED)
+        .await?;
+    v.store
+        .append_audit(p.audit(
+            AuditAction::PersonsList,
+            "victims:unacknowledged".into(),
+            rows.len().to_string(),
+        ))
+        .await?;
+    views(v, p, rows)
+}

@@ -16,3 +16,7 @@ cases-err-person_id = Person: choose a person met in the linked raids (a charge 
 cases-err-operations = Raids: choose raids you can see.
 cases-err-items = Evidence items: choose items seized in raids you can see.
 cases-err-charge = Charge: choose one of this case's charges.
+cases-flags-title = Likely victims waiting for your acknowledgement
+cases-flags-hint = Nobody flagged as a likely victim may be charged until a supervisor has acknowledged the flag. Open the person, read the record, and acknowledge it with a note.
+cases-flags-met = Met
+cases-pairs-title = Possibly the same person

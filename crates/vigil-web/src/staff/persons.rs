@@ -1,8 +1,9 @@
 //! Persons met: `GET /staff/persons/{id}` (every record of a
 //! linked person across raids within the jurisdiction, with the referral
 //! reason and, for supervisors, the form acknowledging a victim flag),
-//! `POST /staff/persons/records/{id}/ack`, `GET /staff/persons/review` (the
-//! linkage's uncertain pairs) and `POST /staff/persons/review/{id}` (`same`
+//! `POST /staff/persons/records/{id}/ack`, `GET /staff/persons/review` (for
+//! supervisors the likely victims waiting for their acknowledgement, by
+//! name; for every reviewer the linkage's uncertain pairs) and `POST /staff/persons/review/{id}` (`same`
 //! merges the two persons, `different` keeps them apart). Access is decided
 //! in `vigil-core` (`persons`).
 
@@ -261,12 +262,24 @@ pub struct PairLine {
     b_place: String,
 }
 
+/// A likely victim waiting for a supervisor.
+pub struct FlagLine {
+    person: i64,
+    name: String,
+    role: String,
+    nationality: String,
+    /// Where and when they were met.
+    place: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/person_review.html")]
 struct ReviewPage<'a> {
     t: Tr<'a>,
     who: Option<Who>,
     csrf: String,
+    /// For those who acknowledge: the flags waiting for them.
+    flags: Option<Vec<FlagLine>>,
     pairs: Vec<PairLine>,
 }
 
@@ -284,6 +297,28 @@ pub async fn review_queue(
             unit_name(Some(&r.row.record.province_code), t.lang),
             when(t.lang, r.row.record.created_at)
         )
+    };
+    let flags = if s.principal.role.can(Capability::AcknowledgeVictims) {
+        Some(
+            persons::victims_to_acknowledge(&state.vigil.persons, &s.principal)
+                .await?
+                .iter()
+                .map(|r| FlagLine {
+                    person: r.row.person_id,
+                    name: r
+                        .identity
+                        .as_ref()
+                        .map(|i| i.display_name())
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or_else(|| t.t1("persons-person", "id", r.row.person_id)),
+                    role: t.t(&format!("persons-role-{}", r.row.record.role)),
+                    nationality: crate::localize::country(t.lang, &r.row.record.nationality),
+                    place: place(r),
+                })
+                .collect(),
+        )
+    } else {
+        None
     };
     let pairs = found
         .iter()
@@ -305,6 +340,7 @@ pub async fn review_queue(
         t,
         who: Some(who(&t, &s)),
         csrf: s.csrf.clone(),
+        flags,
         pairs,
     };
     Ok(lang.remember(&state, page.into_response()))
