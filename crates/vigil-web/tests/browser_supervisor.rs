@@ -30,6 +30,7 @@ use support::{
 /// The page is no wider than the 360 px window.
 async fn fits(c: &Client, what: &str) {
     let (page, window) = page_and_window_width(c).await;
+    eprintln!("{what} at a {window} px window: {page} px wide");
     assert!(window <= 360.0, "the window is {window} px");
     assert!(page <= window + 1.0, "{what} at 360 px is {page} px wide");
 }

@@ -114,6 +114,20 @@ async fn a_case_from_an_operation_to_its_verdict() {
             "name=\"items\" value=\"{item}\" id=\"item-{item}\"> #{item} E1 · Smartphone"
         )));
         assert!(!r.body.contains("placeholder=\"101, 102\""));
+        // Without a raid yet, the form offers the raids by reference to
+        // choose from (a plain GET form), and choosing none is no error.
+        let r = call(&app, get("/staff/cases/new?lang=en", &officer)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("id=\"no-operation-chosen\""), "{}", r.body);
+        assert!(
+            r.body.contains(&format!(
+                "<option value=\"{op}\">OP-2026-031 · Raid on the golden compound"
+            )),
+            "{}",
+            r.body
+        );
+        let r = call(&app, get("/staff/cases/new?operation=&lang=en", &officer)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
         let ops = op.to_string();
         let items = item.to_string();
