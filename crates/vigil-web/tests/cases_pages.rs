@@ -129,6 +129,56 @@ async fn a_case_from_an_operation_to_its_verdict() {
         let r = call(&app, get("/staff/cases/new?operation=&lang=en", &officer)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
+        // A raid planned from a facility the pipeline made: the facility is
+        // named beside it, never by its number alone.
+        let (tip, _) = staffkit::tip_in(
+            v,
+            "18",
+            "Golden Dragon compound, people held, call +855 12 345 678",
+        )
+        .await;
+        vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
+            .await
+            .expect("pipeline");
+        let facility = v
+            .store
+            .facility_of(tip)
+            .await
+            .expect("of")
+            .expect("a facility");
+        let planned = vigil_core::operations::plan(
+            &v.operations,
+            &sok,
+            &vigil_core::operations::OperationInput {
+                reference: "OP-2026-032".into(),
+                title: "Second raid".into(),
+                lead_agency: "Police".into(),
+                province_code: "18".into(),
+                place: "Compound".into(),
+                status: "planned".into(),
+                facilities: vec![facility],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("planned");
+        let r = call(
+            &app,
+            get(
+                &format!("/staff/cases/new?operation={planned}&lang=en"),
+                &officer,
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let link = format!("<a href=\"/staff/facilities/{}\">", facility.0);
+        let at = r.body.find(&link).unwrap_or_else(|| panic!("{}", r.body)) + link.len();
+        let shown = r.body[at..].split('<').next().unwrap_or_default();
+        assert!(
+            !shown.trim().is_empty() && shown != format!("#{}", facility.0),
+            "the facility by its name: {shown}"
+        );
+
         let ops = op.to_string();
         let items = item.to_string();
         let mut form = vec![
