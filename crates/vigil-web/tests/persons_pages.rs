@@ -161,6 +161,11 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
             "persons met by name: {}",
             r.body
         );
+        assert!(
+            r.body.contains(">Cambodia</td>"),
+            "their nationality by its name: {}",
+            r.body
+        );
 
         // Met again, born a year apart: a new person and a pair to review.
         let again = person_form(
