@@ -690,3 +690,35 @@ pub async fn figures(
         .await?;
     Ok(f)
 }
+
+/// The readable names (the stored JSON, see `vigil_intel::name_of`) of the
+/// facilities an operation was planned from, for a case's readers: those
+/// outside the principal's jurisdiction or unknown are left out. Audited.
+pub async fn facility_names(
+    v: &CasesService,
+    p: &Principal,
+    ids: &[vigil_domain::FacilityId],
+) -> Result<Vec<(vigil_domain::FacilityId, String)>, CoreError> {
+    allow(p.role.can(Capability::ReadCases))?;
+    let mut out = Vec::new();
+    for id in ids {
+        let f = match v.store.facility(*id).await {
+            Ok((f, _)) => f,
+            Err(StoreError::NotFound) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if p.jurisdiction.covers(f.province_code.as_deref()) {
+            out.push((*id, f.name));
+        }
+    }
+    if !out.is_empty() {
+        v.store
+            .append_audit(p.audit(
+                AuditAction::FacilityRead,
+                String::new(),
+                format!("names {}", out.len()),
+            ))
+            .await?;
+    }
+    Ok(out)
+}

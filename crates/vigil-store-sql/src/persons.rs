@@ -303,6 +303,27 @@ impl vigil_store::PersonsStore for SqlStore {
         rows.iter().map(record_from_row).collect()
     }
 
+    async fn victims_to_acknowledge(
+        &self,
+        provinces: Option<&[String]>,
+        limit: i64,
+    ) -> Result<Vec<PersonRecordRow>, StoreError> {
+        let rows = self
+            .db()
+            .fetch_all(
+                sql(format!(
+                    "SELECT {RECORD_COLUMNS} FROM person_records
+                     WHERE likely_victim AND victim_ack_at IS NULL
+                       AND ($1::TEXT[] IS NULL OR province_code = ANY($1))
+                     ORDER BY id DESC LIMIT $2"
+                ))
+                .bind(provinces.map(<[String]>::to_vec))
+                .bind(limit),
+            )
+            .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
     async fn acknowledge_victim(
         &self,
         record: i64,

@@ -203,6 +203,14 @@ pub trait PersonsStore: Send + Sync {
         operation: i64,
     ) -> Result<Vec<PersonRecordRow>, StoreError>;
 
+    /// Records flagged as a likely victim and not yet acknowledged, in these
+    /// provinces (all when `None`), newest first, at most `limit`.
+    async fn victims_to_acknowledge(
+        &self,
+        provinces: Option<&[String]>,
+        limit: i64,
+    ) -> Result<Vec<PersonRecordRow>, StoreError>;
+
     /// A supervisor acknowledges a record's victim flag, with a note;
     /// audited. Not a likely victim, or already acknowledged, is `Conflict`.
     async fn acknowledge_victim(

@@ -88,6 +88,13 @@ pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "cases",
+        &[
+            ("km", include_str!("../locales/cases/km.ftl")),
+            ("en", include_str!("../locales/cases/en.ftl")),
+        ],
+    ),
+    (
         "recruiters",
         &[
             ("km", include_str!("../locales/recruiters/km.ftl")),

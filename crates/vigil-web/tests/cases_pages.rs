@@ -1,11 +1,15 @@
 //! The case pages through the router on every available backend: an officer
 //! opens a case from an operation's page (the operation and its province
-//! filled in) and adds a defendant; a prosecutor charges them under a
-//! statute, records a hearing and a verdict (a verdict dated before the
+//! filled in, its persons met offered by name and its seized items by
+//! number and kind), choosing a defendant and an item from those lists as a
+//! browser without JavaScript posts them (one field per ticked box), then
+//! adds a second defendant from the case page's list; a prosecutor charges
+//! them under a statute, choosing the defendant by name, records a hearing
+//! and a verdict on a charge chosen by name (a verdict dated before the
 //! charge refused next to its field, in Khmer and in English), moves the
-//! case forward, and the named case shows by its name on the list, filtered
-//! by stage. Immigration is refused (403); another province finds nothing
-//! (404).
+//! case forward, and the case page shows defendants, operations and items by
+//! name; the named case shows by its name on the list, filtered by stage.
+//! Immigration is refused (403); another province finds nothing (404).
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -61,6 +65,19 @@ async fn a_case_from_an_operation_to_its_verdict() {
             .expect("person")
             .1
             .to_string();
+        let recruiter = vigil_core::persons::PersonInput {
+            role: "recruiter".into(),
+            nationality: "KH".into(),
+            language: "km".into(),
+            given_name: "Dara".into(),
+            family_name: "Keo".into(),
+            ..Default::default()
+        };
+        let second = vigil_core::persons::record(&v.persons, &sok, op, &recruiter)
+            .await
+            .expect("person")
+            .1
+            .to_string();
 
         // The operation's page links to a new case filled in from it.
         let r = call(
@@ -74,12 +91,92 @@ async fn a_case_from_an_operation_to_its_verdict() {
         let r = call(&app, get(&format!("{link}&lang=en"), &officer)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("id=\"nav-cases\""));
-        assert!(r.body.contains(&format!(
-            "name=\"operations\" id=\"operations\" value=\"{op}\""
-        )));
+        // The raid ticked, the province chosen by name, the persons met and
+        // the seized items offered by name: no id to type.
+        assert!(
+            r.body.contains(&format!(
+                "name=\"operations\" value=\"{op}\" id=\"op-{op}\" checked"
+            )),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("OP-2026-031 · Raid on the golden compound"));
         assert!(
             r.body
-                .contains("name=\"province_code\" id=\"province_code\" value=\"18\"")
+                .contains("<option value=\"18\" selected>Sihanoukville</option>"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains(&format!(
+            "name=\"persons\" value=\"{person}\" id=\"person-{person}\"> Wei Zhang · Suspect · China"
+        )));
+        assert!(r.body.contains(&format!(
+            "name=\"items\" value=\"{item}\" id=\"item-{item}\"> #{item} E1 · Smartphone"
+        )));
+        assert!(!r.body.contains("placeholder=\"101, 102\""));
+        // Without a raid yet, the form offers the raids by reference to
+        // choose from (a plain GET form), and choosing none is no error.
+        let r = call(&app, get("/staff/cases/new?lang=en", &officer)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("id=\"no-operation-chosen\""), "{}", r.body);
+        assert!(
+            r.body.contains(&format!(
+                "<option value=\"{op}\">OP-2026-031 · Raid on the golden compound"
+            )),
+            "{}",
+            r.body
+        );
+        let r = call(&app, get("/staff/cases/new?operation=&lang=en", &officer)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // A raid planned from a facility the pipeline made: the facility is
+        // named beside it, never by its number alone.
+        let (tip, _) = staffkit::tip_in(
+            v,
+            "18",
+            "Golden Dragon compound, people held, call +855 12 345 678",
+        )
+        .await;
+        vigil_core::pipeline::run_until_idle(&v.pipeline, |_| {})
+            .await
+            .expect("pipeline");
+        let facility = v
+            .store
+            .facility_of(tip)
+            .await
+            .expect("of")
+            .expect("a facility");
+        let planned = vigil_core::operations::plan(
+            &v.operations,
+            &sok,
+            &vigil_core::operations::OperationInput {
+                reference: "OP-2026-032".into(),
+                title: "Second raid".into(),
+                lead_agency: "Police".into(),
+                province_code: "18".into(),
+                place: "Compound".into(),
+                status: "planned".into(),
+                facilities: vec![facility],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("planned");
+        let r = call(
+            &app,
+            get(
+                &format!("/staff/cases/new?operation={planned}&lang=en"),
+                &officer,
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let link = format!("<a href=\"/staff/facilities/{}\">", facility.0);
+        let at = r.body.find(&link).unwrap_or_else(|| panic!("{}", r.body)) + link.len();
+        let shown = r.body[at..].split('<').next().unwrap_or_default();
+        assert!(
+            !shown.trim().is_empty() && shown != format!("#{}", facility.0),
+            "the facility by its name: {shown}"
         );
 
         let ops = op.to_string();
@@ -93,17 +190,20 @@ async fn a_case_from_an_operation_to_its_verdict() {
             ("court", "Preah Sihanouk Provincial Court"),
             ("operations", ops.as_str()),
             ("items", "99999"),
+            ("persons", person.as_str()),
         ];
         // An unknown item is named next to its field, the input kept.
         let r = call(&app, post_form("/staff/cases?lang=en", &officer, &form)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("id=\"items-error\""), "{}", r.body);
         assert!(
-            r.body.contains("Evidence items: give the ids"),
+            r.body.contains("Evidence items: choose items seized"),
             "{}",
             r.body
         );
         assert!(r.body.contains("value=\"PP-2026-031\""));
+        // As a browser without JavaScript posts the form: one field per
+        // ticked box.
         form[7].1 = items.as_str();
         let r = call(&app, post_form("/staff/cases", &officer, &form)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -113,17 +213,51 @@ async fn a_case_from_an_operation_to_its_verdict() {
             .and_then(|s| s.parse().ok())
             .unwrap_or_else(|| panic!("{path}"));
 
-        // The officer adds a defendant, but may not charge.
+        // The suspect is a defendant already; the officer adds the
+        // recruiter from the list of persons met, but may not charge.
+        let r = call(&app, get(&format!("{path}?lang=en"), &officer)).await;
+        assert!(
+            r.body.contains("class=\"defendant-name\">Wei Zhang</a>"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body.contains(&format!(
+                "type=\"radio\" name=\"person_id\" value=\"{second}\""
+            )),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("Dara Keo · Recruiter · Cambodia"));
+        assert!(
+            !r.body.contains(&format!(
+                "type=\"radio\" name=\"person_id\" value=\"{person}\""
+            )),
+            "a defendant is not offered again"
+        );
         let r = call(
             &app,
             post_form(
                 &format!("{path}/defendant"),
                 &officer,
-                &[("csrf", &ocsrf), ("person_id", person.as_str())],
+                &[("csrf", &ocsrf), ("person_id", second.as_str())],
             ),
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // Choosing nobody is named next to the list, in words about choosing.
+        let r = call(
+            &app,
+            post_form(
+                &format!("{path}/defendant?lang=en"),
+                &officer,
+                &[("csrf", &ocsrf)],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("id=\"defendant-person_id-error\""));
+        assert!(r.body.contains("Person: choose a person met"), "{}", r.body);
         let charge = |csrf: &str, date: &str| {
             vec![
                 ("csrf", csrf.to_string()),
@@ -171,8 +305,25 @@ async fn a_case_from_an_operation_to_its_verdict() {
             r.body
         );
         assert!(r.body.contains("LSHTSE-SALE"), "{}", r.body);
-        assert!(r.body.contains(&format!("href=\"/staff/items/{item}\"")));
-        assert!(r.body.contains(&format!("href=\"/staff/operations/{op}\"")));
+        assert!(r.body.contains(&format!(
+            "href=\"/staff/items/{item}\" data-item=\"{item}\">#{item} E1 · Smartphone"
+        )));
+        assert!(r.body.contains(&format!(
+            "href=\"/staff/operations/{op}\" data-operation=\"{op}\">OP-2026-031 · Raid on the golden compound"
+        )));
+        assert!(
+            !r.body.contains(&format!(">#{person}<")),
+            "no defendant by number"
+        );
+        // The charge and outcome forms offer the defendants by name, the
+        // verdict form the charges by defendant and statute.
+        assert!(
+            r.body
+                .contains(&format!("<option value=\"{person}\">Wei Zhang</option>")),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("Wei Zhang · LSHTSE-SALE · "), "{}", r.body);
         let charge_id = {
             let at = r.body.find("data-charge=\"").expect("a charge") + 13;
             r.body[at..].split('"').next().expect("id").to_string()
@@ -287,7 +438,8 @@ async fn a_case_from_an_operation_to_its_verdict() {
         let r = call(&app, get(&format!("{path}?done=outcome&lang=en"), &pros)).await;
         assert!(r.body.contains("id=\"case-stage\">Verdict<"), "{}", r.body);
         assert!(r.body.contains("Trial hearing"));
-        assert!(r.body.contains("2026-06-01 09:00 +07:00"), "{}", r.body);
+        assert!(r.body.contains("Jun 1, 2026"), "{}", r.body);
+        assert!(!r.body.contains("+07:00<"), "{}", r.body);
         assert!(r.body.contains("7 years"));
         assert!(r.body.contains("The outcome was recorded."));
 

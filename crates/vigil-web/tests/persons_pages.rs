@@ -2,7 +2,10 @@
 //! officer records persons met on the operation page (a bad field named next
 //! to the field, the input kept), the referral rule's reason is shown, a
 //! person met again under an uncertain match lands in the review queue and
-//! is merged, a supervisor acknowledges a victim flag; immigration reads
+//! is merged, a supervisor acknowledges a victim flag (shown with their name
+//! and the time as the reader's locale writes it); the person page is titled
+//! by the person's name and lists other names once, never the name again;
+//! the operation's persons are listed by name; immigration reads
 //! persons without names and may not record; another province finds nothing.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -127,8 +130,15 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let r = call(&app, get(&format!("{op_path}?lang=en"), &officer)).await;
         assert!(r.body.contains("id=\"no-persons\""), "nothing stored");
 
-        // A likely victim who refused referral.
-        let good = person_form(&csrf, &[("indicator", "cannot_leave")]);
+        // A likely victim who refused referral, whose other names repeat
+        // the name itself.
+        let good = person_form(
+            &csrf,
+            &[
+                ("indicator", "cannot_leave"),
+                ("other_names", "Sokha Chan\r\nចាន់ សុខា\r\nចាន់ សុខា"),
+            ],
+        );
         let r = call(&app, post_form(&add_path, &officer, &good)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let p1 = id_after(&location(&r), "person=");
@@ -144,6 +154,18 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         );
         assert!(r.body.contains("Sokha Chan") && r.body.contains("Likely victim"));
         assert!(r.body.contains("id=\"person-added\""));
+        assert!(
+            r.body.contains(&format!(
+                "href=\"/staff/persons/{p1}\" class=\"person-link\">Sokha Chan</a>"
+            )),
+            "persons met by name: {}",
+            r.body
+        );
+        assert!(
+            r.body.contains(">Cambodia</td>"),
+            "their nationality by its name: {}",
+            r.body
+        );
 
         // Met again, born a year apart: a new person and a pair to review.
         let again = person_form(
@@ -165,8 +187,36 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let r = call(&app, get(&format!("{person_path}?lang=en"), &officer)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("not consented"), "{}", r.body);
+        assert!(
+            r.body.contains("id=\"person-title\">Sokha Chan</h1>"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body.contains("class=\"other-names\">ចាន់ សុខា</dd>"),
+            "other names once, without the name: {}",
+            r.body
+        );
+        assert!(
+            r.body.contains("data-operation=\""),
+            "the operation by reference"
+        );
+        assert!(r.body.contains(">OP-2026-P1</a>"), "{}", r.body);
         assert!(r.body.contains("supervisor must acknowledge"));
         assert!(!r.body.contains("ack-form"));
+        // The supervisor's review list names the flag waiting for them; an
+        // analyst's has no such list.
+        let r = call(&app, get("/staff/persons/review?lang=en", &sup)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains(&format!(
+                "href=\"/staff/persons/{p1}\" class=\"flag-link\">Sokha Chan</a>"
+            )),
+            "{}",
+            r.body
+        );
+        let r = call(&app, get("/staff/persons/review?lang=en", &analyst)).await;
+        assert!(!r.body.contains("id=\"flags\""), "{}", r.body);
         let r = call(&app, get(&format!("{person_path}?lang=en"), &sup)).await;
         assert!(r.body.contains("ack-form"), "{}", r.body);
         let record = id_after(&r.body, "/staff/persons/records/");
@@ -192,6 +242,11 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = call(&app, get(&format!("{person_path}?lang=en"), &sup)).await;
         assert!(r.body.contains("forced to scam: no charge") && !r.body.contains("ack-form"));
+        // By name, at a time the locale writes (not a raw offset).
+        assert!(r.body.contains("class=\"ack-by\">chan<"), "{}", r.body);
+        assert!(!r.body.contains("+07:00"), "{}", r.body);
+        let r = call(&app, get("/staff/persons/review?lang=en", &sup)).await;
+        assert!(r.body.contains("id=\"no-flags\""), "{}", r.body);
         vigil_core::persons::charge_gate(
             &v.persons,
             &vigil_core::staff::Principal {

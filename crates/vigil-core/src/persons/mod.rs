@@ -426,3 +426,51 @@ pub async fn person_figures(
         .person_figures(from, to, p.jurisdiction.provinces())
         .await?)
 }
+
+/// The names colleagues know the supervisors who acknowledged a person's
+/// victim flags by (staff id → display name), for those who read the person.
+pub async fn acknowledgers(
+    v: &PersonsService,
+    p: &Principal,
+    view: &PersonView,
+) -> Result<std::collections::BTreeMap<i64, String>, CoreError> {
+    may_read(p)?;
+    let mut out = std::collections::BTreeMap::new();
+    for (by, _, _) in view
+        .records
+        .iter()
+        .filter_map(|r| r.row.victim_ack.as_ref())
+    {
+        if let std::collections::btree_map::Entry::Vacant(e) = out.entry(by.0) {
+            e.insert(v.store.staff(*by).await?.display_name);
+        }
+    }
+    Ok(out)
+}
+
+/// How many flags [`victims_to_acknowledge`] lists at most.
+pub const FLAGS_LISTED: i64 = 200;
+
+/// The records flagged as a likely victim that no supervisor has
+/// acknowledged yet, within the principal's jurisdiction, newest first (at
+/// most [`FLAGS_LISTED`]): the work of those who acknowledge. Audited.
+pub async fn victims_to_acknowledge(
+    v: &PersonsService,
+    p: &Principal,
+) -> Result<Vec<RecordView>, CoreError> {
+    if !p.role.can(Capability::AcknowledgeVictims) {
+        return Err(CoreError::Forbidden);
+    }
+    let rows = v
+        .store
+        .victims_to_acknowledge(p.jurisdiction.provinces(), FLAGS_LISTED)
+        .await?;
+    v.store
+        .append_audit(p.audit(
+            AuditAction::PersonsList,
+            "victims:unacknowledged".into(),
+            rows.len().to_string(),
+        ))
+        .await?;
+    views(v, p, rows)
+}

@@ -213,6 +213,24 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
     assert_eq!(audit_count(&store).await, before + 1, "nor its audit entry");
     assert!(stored.iter().all(|r| r.record.nationality != "TH"));
 
+    // The flags waiting for a supervisor: the two victims', newest first,
+    // within the provinces asked.
+    let waiting = |provinces: Option<Vec<String>>| {
+        let store = store.clone();
+        async move {
+            store
+                .victims_to_acknowledge(provinces.as_deref(), 10)
+                .await
+                .expect("flags")
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<i64>>()
+        }
+    };
+    assert_eq!(waiting(Some(vec!["12".into()])).await, [ids[1].0, ids[0].0]);
+    assert_eq!(waiting(None).await, [ids[1].0, ids[0].0]);
+    assert!(waiting(Some(vec!["18".into()])).await.is_empty());
+
     // The flag is acknowledged once, and only on a likely victim.
     store
         .acknowledge_victim(
@@ -252,6 +270,11 @@ pub(super) async fn person_batches_all_or_nothing(store: DynStore) {
         audit_count(&store).await,
         before + 2,
         "refused acknowledgements leave no entry"
+    );
+    assert_eq!(
+        waiting(None).await,
+        [ids[1].0],
+        "an acknowledged flag waits no more"
     );
 }
 

@@ -1,7 +1,10 @@
 //! One case's page (`GET /staff/cases/{id}`) and its action forms: the
-//! defendants with their charges and verdicts, the stage, the hearings in
-//! time order, the linked operations and evidence items. A refused action
-//! shows the page again with the error next to its field and the input kept.
+//! defendants by name with their charges and verdicts, the stage, the
+//! hearings in time order, the linked operations by reference and evidence
+//! items by number and kind. Every form offers what it acts on by name: the
+//! persons met in the linked operations, their seized items, the case's
+//! defendants and charges. A refused action shows the page again with the
+//! error next to its field and the input kept.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,10 +16,11 @@ use vigil_core::cases::{self, HearingInput};
 use vigil_core::staff::Session;
 use vigil_domain::{Capability, Outcome, Verdict};
 
+use super::cases::choices::{Choice, Item, OperationShown, held, item_label, operation_options};
 use super::cases::{FieldError, field_error, ids, stage_options};
 use super::operations::with_status;
 use super::{StaffLang, Who, who};
-use crate::display::{OFFSET, day, local_time, now_local, unit_name, with_offset};
+use crate::display::{OFFSET, day, iso_day_shown, local_time, now_local, unit_name, when};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -73,6 +77,14 @@ fn one_id(field: &str, s: &str) -> Result<i64, CoreError> {
 }
 
 impl ActionForm {
+    /// The form with one person chosen (a defendant refused at opening).
+    pub(crate) fn chosen_person(person: i64) -> ActionForm {
+        ActionForm {
+            person_id: person.to_string(),
+            ..ActionForm::default()
+        }
+    }
+
     /// Runs `action` through `vigil-core::cases`.
     pub(crate) async fn run(
         &self,
@@ -149,6 +161,7 @@ pub struct ChargeLine {
 /// A defendant and their charges.
 pub struct DefendantLine {
     person_id: i64,
+    name: String,
     outcome: String,
     sentence: String,
     outcome_on: String,
@@ -180,8 +193,20 @@ pub(crate) struct ShowPage<'a> {
     created: String,
     defendants: Vec<DefendantLine>,
     hearings: Vec<HearingLine>,
-    operations: Vec<i64>,
-    items: Vec<i64>,
+    /// Linked operations: (id, reference · title · day, facilities by name).
+    operations: Vec<OperationShown>,
+    /// Linked items: (id, number · kind · label).
+    items: Vec<(i64, String)>,
+    /// Persons met in the linked operations who are not yet defendants.
+    candidates: Vec<Choice>,
+    /// The defendants to choose from, by name.
+    defendant_options: Vec<Choice>,
+    /// The charges to choose from: defendant · statute · day.
+    charge_options: Vec<Choice>,
+    /// Operations not yet linked.
+    more_operations: Vec<Choice>,
+    /// Items of the linked operations not yet linked.
+    more_items: Vec<Choice>,
     builds: bool,
     prosecutes: bool,
     statutes: Vec<(String, String, bool)>,
@@ -223,6 +248,27 @@ fn options(
         .collect()
 }
 
+/// A person's name as the reader may see it, from their latest record;
+/// "Person N" when none is known.
+async fn person_name(
+    state: &AppState,
+    t: &Tr<'_>,
+    s: &Session,
+    id: i64,
+) -> Result<String, CoreError> {
+    let name = match vigil_core::persons::person(&state.vigil.persons, &s.principal, id).await {
+        Ok(view) => view
+            .records
+            .iter()
+            .rev()
+            .filter_map(|r| r.identity.as_ref().map(|i| i.display_name()))
+            .find(|n| !n.is_empty()),
+        Err(CoreError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(name.unwrap_or_else(|| t.t1("persons-person", "id", id)))
+}
+
 pub(crate) async fn show_page<'a>(
     state: &AppState,
     t: Tr<'a>,
@@ -234,30 +280,44 @@ pub(crate) async fn show_page<'a>(
     let view = cases::case(&v.cases, &s.principal, id).await?;
     let statutes = cases::statutes(&v.cases)?;
     let c = view.case.case;
+    let mut f = kept.unwrap_or_default();
+    let held = held(state, &t, s, &c.operations).await?;
+    let mut names = held.names.clone();
+    for d in &view.defendants {
+        if names.get(&d.person_id).is_none_or(|n| n.is_empty()) {
+            names.insert(d.person_id, person_name(state, &t, s, d.person_id).await?);
+        }
+    }
+    let name_of = |p: i64| names.get(&p).cloned().unwrap_or_default();
+    let shown_day = |d: time::Date| iso_day_shown(t.lang, &d.to_string());
+    let statute_label = |code: &str| {
+        statutes.get(code).map_or_else(
+            || code.to_string(),
+            |st| format!("{code} · {}", st.label(t.lang)),
+        )
+    };
     let defendants = view
         .defendants
         .iter()
         .map(|d| DefendantLine {
             person_id: d.person_id,
+            name: name_of(d.person_id),
             outcome: t.t(&format!("case-outcome-{}", d.outcome)),
             sentence: d.sentence.clone(),
-            outcome_on: d.outcome_on.map(|x| x.to_string()).unwrap_or_default(),
+            outcome_on: d.outcome_on.map(shown_day).unwrap_or_default(),
             charges: view
                 .charges
                 .iter()
                 .filter(|ch| ch.charge.person_id == d.person_id)
                 .map(|ch| ChargeLine {
                     id: ch.id,
-                    statute: statutes.get(&ch.charge.statute).map_or_else(
-                        || ch.charge.statute.clone(),
-                        |st| format!("{} · {}", ch.charge.statute, st.label(t.lang)),
-                    ),
-                    charged_on: ch.charge.charged_on.to_string(),
+                    statute: statute_label(&ch.charge.statute),
+                    charged_on: shown_day(ch.charge.charged_on),
                     verdict: ch
                         .verdict
                         .map(|x| t.t(&format!("case-verdict-{x}")))
                         .unwrap_or_default(),
-                    verdict_on: ch.verdict_on.map(|x| x.to_string()).unwrap_or_default(),
+                    verdict_on: ch.verdict_on.map(shown_day).unwrap_or_default(),
                 })
                 .collect(),
         })
@@ -268,7 +328,7 @@ pub(crate) async fn show_page<'a>(
         .map(|h| {
             let h = h.hearing;
             HearingLine {
-                at: with_offset(h.at),
+                at: when(t.lang, h.at),
                 court: h.court,
                 kind: h.kind,
                 outcome: h.outcome,
@@ -276,7 +336,89 @@ pub(crate) async fn show_page<'a>(
             }
         })
         .collect();
-    let mut f = kept.unwrap_or_default();
+    // The linked items by label; one from an operation not linked is read
+    // on its own.
+    let mut items = Vec::new();
+    for &i in &c.items {
+        let label = match held.items.iter().find(|(x, _)| *x == i) {
+            Some((_, label)) => label.clone(),
+            None => {
+                match vigil_core::evidence::item_with_chain(&v.operations, &s.principal, i).await {
+                    Ok(it) => item_label(
+                        &t,
+                        Item {
+                            id: it.row.id,
+                            reference: &it.row.reference,
+                            kind: &it.row.kind,
+                            json: &it.row.item_json,
+                            imei: it.row.imei.as_deref(),
+                            serial: it.row.serial.as_deref(),
+                        },
+                    ),
+                    Err(CoreError::NotFound) => format!("#{i}"),
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        items.push((i, label));
+    }
+    let chosen_person = ids("person_id", &f.person_id).unwrap_or_default();
+    let chosen_items = ids("items", &f.items).unwrap_or_default();
+    let chosen_ops = ids("operations", &f.operations).unwrap_or_default();
+    let chosen_charge = ids("charge", &f.charge).unwrap_or_default();
+    let candidates = held
+        .persons
+        .iter()
+        .filter(|(p, _)| !view.defendants.iter().any(|d| d.person_id == **p))
+        .map(|(p, label)| Choice {
+            id: *p,
+            label: label.clone(),
+            on: chosen_person.contains(p),
+        })
+        .collect();
+    let defendant_options = view
+        .defendants
+        .iter()
+        .map(|d| Choice {
+            id: d.person_id,
+            label: name_of(d.person_id),
+            on: chosen_person.contains(&d.person_id),
+        })
+        .collect();
+    let charge_options = view
+        .charges
+        .iter()
+        .map(|ch| Choice {
+            id: ch.id,
+            label: format!(
+                "{} · {} · {}",
+                name_of(ch.charge.person_id),
+                ch.charge.statute,
+                shown_day(ch.charge.charged_on)
+            ),
+            on: chosen_charge.contains(&ch.id),
+        })
+        .collect();
+    let builds = s.principal.role.can(Capability::BuildCases);
+    let more_operations = if builds {
+        operation_options(state, &t, s, &chosen_ops)
+            .await?
+            .into_iter()
+            .filter(|o| !c.operations.contains(&o.id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let more_items = held
+        .items
+        .iter()
+        .filter(|(i, _)| !c.items.contains(i))
+        .map(|(i, label)| Choice {
+            id: *i,
+            label: label.clone(),
+            on: chosen_items.contains(i),
+        })
+        .collect();
     if f.at_local.is_empty() {
         f.at_local = now_local();
     }
@@ -311,9 +453,14 @@ pub(crate) async fn show_page<'a>(
         created: day(t.lang, c.created_at),
         defendants,
         hearings,
-        operations: c.operations,
-        items: c.items,
-        builds: s.principal.role.can(Capability::BuildCases),
+        operations: held.operations,
+        items,
+        candidates,
+        defendant_options,
+        charge_options,
+        more_operations,
+        more_items,
+        builds,
         prosecutes: s.principal.role.can(Capability::Prosecute),
         statutes: statute_options,
         stages: stage_options(&t, &f.stage),

@@ -1,7 +1,9 @@
 //! Cases and prosecutions: `GET /staff/cases` (the list within the
 //! jurisdiction, filtered by `?stage=`, named cases shown by their name),
 //! `GET /staff/cases/new` (the form; `?operation=ID` fills in an operation
-//! and its province, linked from the operation's page), `POST /staff/cases`,
+//! and its province, linked from the operation's page, and offers its
+//! persons met as defendants and its seized items as evidence, each chosen
+//! by name), `POST /staff/cases` (the case, then its defendants),
 //! `GET /staff/cases/{id}` (defendants with their charges, the stage, the
 //! hearings in time order, linked operations and evidence items, and a form
 //! for each action) and `POST /staff/cases/{id}/{action}` for `defendant`,
@@ -19,7 +21,12 @@ use serde::Deserialize;
 use vigil_core::CoreError;
 use vigil_core::cases::{self, CaseInput};
 use vigil_core::operations;
+use vigil_core::staff::Session;
 use vigil_domain::{Capability, CaseStage};
+
+pub(crate) mod choices;
+
+use choices::{Choice, Held, gathered, held, id_list, operation_options, province_options};
 
 use super::case_page::{ActionForm, ShowQuery, refused_action, show_page};
 use super::form::StaffForm;
@@ -46,11 +53,18 @@ pub struct CaseLine {
 /// the detail from the core).
 pub type FieldError = (String, String, String);
 
-/// Localizes a core refusal for a field.
+/// Localizes a core refusal for a field; the fields now chosen from lists
+/// say so.
 pub(crate) fn field_error(t: &Tr<'_>, field: &str, message: &str) -> FieldError {
+    const CHOSEN: [&str; 4] = ["person_id", "operations", "items", "charge"];
+    let prefix = if CHOSEN.contains(&field) {
+        "cases-err"
+    } else {
+        "case-err"
+    };
     (
         field.to_string(),
-        t.t(&format!("case-err-{field}")),
+        t.t(&format!("{prefix}-{field}")),
         message.to_string(),
     )
 }
@@ -153,6 +167,9 @@ pub struct NewForm {
     operations: String,
     #[serde(default)]
     items: String,
+    /// Persons met to make defendants once the case is open.
+    #[serde(default)]
+    persons: String,
 }
 
 impl NewForm {
@@ -177,9 +194,24 @@ struct NewPage<'a> {
     csrf: String,
     f: NewForm,
     error: Option<FieldError>,
+    /// The operations to fill the form from.
+    choose: Vec<Choice>,
+    /// What the chosen operations hold.
+    held: Held,
+    provinces: Vec<(String, String, bool)>,
 }
 
 impl NewPage<'_> {
+    /// Whether the form chose `id` among `field`'s values.
+    fn chosen(&self, field: &str, id: &i64) -> bool {
+        let list = match field {
+            "operations" => &self.f.operations,
+            "items" => &self.f.items,
+            _ => &self.f.persons,
+        };
+        id_list(list).contains(id)
+    }
+
     /// The error if it is about `field`.
     fn error_at(&self, field: &str) -> Option<&FieldError> {
         self.error.as_ref().filter(|e| e.0 == field)
@@ -202,11 +234,11 @@ impl NewPage<'_> {
     }
 }
 
-/// `?operation=` on the new case form.
+/// `?operation=` on the new case form (empty: none chosen yet).
 #[derive(Debug, Default, Deserialize)]
 pub struct NewQuery {
     #[serde(default)]
-    operation: Option<i64>,
+    operation: String,
 }
 
 /// `GET /staff/cases/new`.
@@ -221,45 +253,80 @@ pub async fn new_form(
     }
     let t = Tr::new(&state.i18n, lang.0);
     let mut f = NewForm::default();
-    if let Some(op) = q.operation {
+    if let Some(op) = id_list(&q.operation).first().copied() {
         let row = operations::operation(&state.vigil.operations, &s.principal, op).await?;
         f.operations = op.to_string();
         f.province_code = row.operation.province_code;
         f.title = row.operation.title;
     }
-    let page = NewPage {
-        t,
-        who: Some(who(&t, &s)),
-        csrf: s.csrf.clone(),
-        f,
-        error: None,
-    };
+    let page = new_page(&state, t, &s, f, None).await?;
     Ok(lang.remember(&state, page.into_response()))
 }
 
-/// `POST /staff/cases`: opens a case, then shows it.
+/// The new case form with `f` as typed and chosen.
+async fn new_page<'a>(
+    state: &AppState,
+    t: Tr<'a>,
+    s: &Session,
+    f: NewForm,
+    error: Option<FieldError>,
+) -> Result<NewPage<'a>, CoreError> {
+    let ops = id_list(&f.operations);
+    Ok(NewPage {
+        t,
+        who: Some(who(&t, s)),
+        csrf: s.csrf.clone(),
+        choose: operation_options(state, &t, s, &ops).await?,
+        held: held(state, &t, s, &ops).await?,
+        provinces: province_options(&t, s, &f.province_code),
+        f,
+        error,
+    })
+}
+
+/// `POST /staff/cases`: opens a case, makes the chosen persons its
+/// defendants, then shows it. A defendant refused shows the open case with
+/// the refusal next to its defendant form.
 pub async fn create(
     State(state): State<AppState>,
     lang: StaffLang,
-    StaffForm(s, f): StaffForm<NewForm>,
+    StaffForm(s, pairs): StaffForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let f: NewForm = gathered(pairs);
     let t = Tr::new(&state.i18n, lang.0);
     let done = match f.input() {
         Ok(input) => cases::create(&state.vigil.cases, &s.principal, &input).await,
         Err(e) => Err(e),
     };
     match done {
-        Ok(id) => Ok(Redirect::to(&format!("/staff/cases/{id}")).into_response()),
+        Ok(id) => {
+            for person in id_list(&f.persons) {
+                match cases::add_defendant(&state.vigil.cases, &s.principal, id, person).await {
+                    Ok(()) => {}
+                    Err(CoreError::InvalidField(fe)) => {
+                        let message = t.field_error(&fe);
+                        let kept = ActionForm::chosen_person(person);
+                        return refused_action(
+                            &state,
+                            lang,
+                            &s,
+                            id,
+                            "defendant",
+                            kept,
+                            (fe.field.clone(), message),
+                        )
+                        .await;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(Redirect::to(&format!("/staff/cases/{id}")).into_response())
+        }
         Err(CoreError::InvalidField(fe)) => {
             let field = fe.field.clone();
-            let message = crate::i18n::Tr::new(&state.i18n, lang.0).field_error(&fe);
-            let page = NewPage {
-                t,
-                who: Some(who(&t, &s)),
-                csrf: s.csrf.clone(),
-                error: Some(field_error(&t, &field, &message)),
-                f,
-            };
+            let message = t.field_error(&fe);
+            let error = Some(field_error(&t, &field, &message));
+            let page = new_page(&state, t, &s, f, error).await?;
             Ok(with_status(
                 page.into_response(),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -288,8 +355,9 @@ pub async fn act(
     State(state): State<AppState>,
     lang: StaffLang,
     Path((id, action)): Path<(i64, String)>,
-    StaffForm(s, f): StaffForm<ActionForm>,
+    StaffForm(s, pairs): StaffForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let f: ActionForm = gathered(pairs);
     match f.run(&state, &s, id, &action).await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/staff/cases/{id}?done={action}#{action}")).into_response())

@@ -1,8 +1,9 @@
 //! Persons met: `GET /staff/persons/{id}` (every record of a
 //! linked person across raids within the jurisdiction, with the referral
 //! reason and, for supervisors, the form acknowledging a victim flag),
-//! `POST /staff/persons/records/{id}/ack`, `GET /staff/persons/review` (the
-//! linkage's uncertain pairs) and `POST /staff/persons/review/{id}` (`same`
+//! `POST /staff/persons/records/{id}/ack`, `GET /staff/persons/review` (for
+//! supervisors the likely victims waiting for their acknowledgement, by
+//! name; for every reviewer the linkage's uncertain pairs) and `POST /staff/persons/review/{id}` (`same`
 //! merges the two persons, `different` keeps them apart). Access is decided
 //! in `vigil-core` (`persons`).
 
@@ -22,7 +23,7 @@ use super::form::StaffForm;
 use super::operations::with_status;
 use super::persons_form::{PersonLine, line};
 use super::{Staff, StaffLang, Who, who};
-use crate::display::{unit_name, unit_path, with_offset};
+use crate::display::{unit_name, unit_path, when};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -49,7 +50,8 @@ pub struct RecordLine {
     likely_victim: bool,
     referred: bool,
     reason: String,
-    ack: Option<String>,
+    /// When, by whom (their name) and the note.
+    ack: Option<(String, String, String)>,
     /// The home village's path in the reader's language.
     home: String,
     /// The home commune, for its view.
@@ -61,11 +63,25 @@ pub struct RecordLine {
     recruiter: Option<(i64, String)>,
 }
 
+/// The other names a record gives, each once, leaving out the one shown
+/// as the person's name.
+fn other_names(i: &vigil_core::persons::Identity) -> String {
+    let shown = i.display_name();
+    let mut seen: Vec<&str> = Vec::new();
+    for n in i.other_names.iter().map(|n| n.trim()) {
+        if !n.is_empty() && n != shown && !seen.contains(&n) {
+            seen.push(n);
+        }
+    }
+    seen.join(" · ")
+}
+
 fn record_line(
     t: &Tr<'_>,
     r: &RecordView,
     origin: Option<&RecordOrigin>,
     operations: &std::collections::BTreeMap<i64, String>,
+    acknowledgers: &std::collections::BTreeMap<i64, String>,
 ) -> RecordLine {
     let rec = &r.row.record;
     let id = r.identity.as_ref();
@@ -90,7 +106,7 @@ fn record_line(
             (k, words)
         }),
         id: r.row.id,
-        date: crate::display::when(t.lang, rec.created_at),
+        date: when(t.lang, rec.created_at),
         operation: r
             .row
             .operation_id
@@ -106,7 +122,7 @@ fn record_line(
         },
         minor: rec.minor,
         name: id.map(|i| i.display_name()),
-        other_names: id.map(|i| i.other_names.join(" · ")).unwrap_or_default(),
+        other_names: id.map(other_names).unwrap_or_default(),
         dob: id.map(|i| i.date_of_birth.clone()).unwrap_or_default(),
         documents: id
             .map(|i| {
@@ -125,11 +141,13 @@ fn record_line(
         likely_victim: rec.likely_victim,
         referred: rec.referred,
         reason: crate::reasons::referral(t, &rec.referral_reason),
-        ack: r
-            .row
-            .victim_ack
-            .as_ref()
-            .map(|(by, at, note)| format!("{} · #{} · {note}", with_offset(*at), by.0)),
+        ack: r.row.victim_ack.as_ref().map(|(by, at, note)| {
+            let name = acknowledgers
+                .get(&by.0)
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", by.0));
+            (when(t.lang, *at), name, note.clone())
+        }),
     }
 }
 
@@ -140,6 +158,8 @@ struct PersonPage<'a> {
     who: Option<Who>,
     csrf: String,
     id: i64,
+    /// The name from the latest record that gives one.
+    name: Option<String>,
     records: Vec<RecordLine>,
     acknowledges: bool,
     error: Option<(i64, String)>,
@@ -153,15 +173,30 @@ async fn person_page<'a>(
 ) -> Result<PersonPage<'a>, CoreError> {
     let view = persons::person(&state.vigil.persons, &s.principal, id).await?;
     let origins = recruiters::origins(&state.vigil.persons, &s.principal, &view).await?;
+    let acknowledgers = persons::acknowledgers(&state.vigil.persons, &s.principal, &view).await?;
     Ok(PersonPage {
         t,
         who: Some(who(&t, s)),
         csrf: s.csrf.clone(),
         id: view.id,
+        name: view
+            .records
+            .iter()
+            .rev()
+            .filter_map(|r| r.identity.as_ref().map(|i| i.display_name()))
+            .find(|n| !n.is_empty()),
         records: view
             .records
             .iter()
-            .map(|r| record_line(&t, r, origins.get(&r.row.id), &view.operations))
+            .map(|r| {
+                record_line(
+                    &t,
+                    r,
+                    origins.get(&r.row.id),
+                    &view.operations,
+                    &acknowledgers,
+                )
+            })
             .collect(),
         acknowledges: s.principal.role.can(Capability::AcknowledgeVictims),
         error: None,
@@ -227,12 +262,24 @@ pub struct PairLine {
     b_place: String,
 }
 
+/// A likely victim waiting for a supervisor.
+pub struct FlagLine {
+    person: i64,
+    name: String,
+    role: String,
+    nationality: String,
+    /// Where and when they were met.
+    place: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "staff/person_review.html")]
 struct ReviewPage<'a> {
     t: Tr<'a>,
     who: Option<Who>,
     csrf: String,
+    /// For those who acknowledge: the flags waiting for them.
+    flags: Option<Vec<FlagLine>>,
     pairs: Vec<PairLine>,
 }
 
@@ -248,8 +295,30 @@ pub async fn review_queue(
         format!(
             "{} · {}",
             unit_name(Some(&r.row.record.province_code), t.lang),
-            with_offset(r.row.record.created_at)
+            when(t.lang, r.row.record.created_at)
         )
+    };
+    let flags = if s.principal.role.can(Capability::AcknowledgeVictims) {
+        Some(
+            persons::victims_to_acknowledge(&state.vigil.persons, &s.principal)
+                .await?
+                .iter()
+                .map(|r| FlagLine {
+                    person: r.row.person_id,
+                    name: r
+                        .identity
+                        .as_ref()
+                        .map(|i| i.display_name())
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or_else(|| t.t1("persons-person", "id", r.row.person_id)),
+                    role: t.t(&format!("persons-role-{}", r.row.record.role)),
+                    nationality: crate::localize::country(t.lang, &r.row.record.nationality),
+                    place: place(r),
+                })
+                .collect(),
+        )
+    } else {
+        None
     };
     let pairs = found
         .iter()
@@ -271,6 +340,7 @@ pub async fn review_queue(
         t,
         who: Some(who(&t, &s)),
         csrf: s.csrf.clone(),
+        flags,
         pairs,
     };
     Ok(lang.remember(&state, page.into_response()))
