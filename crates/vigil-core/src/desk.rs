@@ -689,3 +689,19 @@ pub async fn set_observable_mode(
     crate::facilities::recluster(&v.intel).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_tip_cursor, tip_cursor};
+    use vigil_domain::TipId;
+
+    #[test]
+    fn a_tip_cursor_reads_back_and_nothing_else_does() {
+        for id in [1, 42, 371, i64::MAX] {
+            assert_eq!(parse_tip_cursor(&tip_cursor(TipId(id))), Some(TipId(id)));
+        }
+        for bad in ["", "k", "42", "kzz", "k-1", "k0", "k10000000000000000"] {
+            assert_eq!(parse_tip_cursor(bad), None, "{bad}");
+        }
+    }
+}
