@@ -56,6 +56,9 @@ pub struct QueuePage {
     pub tips: Vec<crate::views::Tip>,
     /// How many tips match in all (within the jurisdiction).
     pub total: i64,
+    /// The facility of each listed tip that is in one the principal may see:
+    /// (tip, facility, its readable name as JSON).
+    pub facilities: Vec<(TipId, vigil_domain::FacilityId, String)>,
 }
 
 fn may_read(p: &Principal) -> Result<(), CoreError> {
@@ -85,15 +88,16 @@ async fn visible_tip(v: &DeskService, p: &Principal, id: TipId) -> Result<TipRow
     }
 }
 
-/// The facility if it exists and lies within the principal's jurisdiction
-/// (a tip may belong to a facility placed in another province).
+/// The facility's readable name (JSON; empty: none yet) if it exists and
+/// lies within the principal's jurisdiction (a tip may belong to a facility
+/// placed in another province).
 async fn visible_facility(
     v: &DeskService,
     p: &Principal,
     id: vigil_domain::FacilityId,
-) -> Result<Option<vigil_domain::FacilityId>, CoreError> {
+) -> Result<Option<String>, CoreError> {
     match v.store.facility(id).await {
-        Ok((row, _)) if p.jurisdiction.covers(row.province_code.as_deref()) => Ok(Some(id)),
+        Ok((row, _)) if p.jurisdiction.covers(row.province_code.as_deref()) => Ok(Some(row.name)),
         Ok(_) | Err(vigil_store::StoreError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),
     }
@@ -116,9 +120,19 @@ pub async fn queue(
             offset: page.max(0).saturating_mul(PAGE),
         })
         .await?;
+    let ids: Vec<TipId> = tips.iter().map(|t| t.id).collect();
+    let facilities = v
+        .store
+        .facilities_of(&ids)
+        .await?
+        .into_iter()
+        .filter(|(_, _, _, province)| p.jurisdiction.covers(province.as_deref()))
+        .map(|(t, f, name, _)| (t, f, name))
+        .collect();
     Ok(QueuePage {
         tips: crate::views::tips(tips),
         total,
+        facilities,
     })
 }
 
@@ -135,6 +149,9 @@ pub struct TipView {
     pub photos: Vec<AttachmentMeta>,
     /// The suspected facility it belongs to, once the pipeline has run.
     pub facility: Option<vigil_domain::FacilityId>,
+    /// That facility's readable name (`vigil_intel::FacilityName` as JSON;
+    /// empty: none yet).
+    pub facility_name: String,
     /// Its reward, once awarded (staff never see the code).
     pub reward: Option<crate::rewards::RewardStatus>,
 }
@@ -151,9 +168,12 @@ pub async fn tip(v: &DeskService, p: &Principal, id: TipId) -> Result<TipView, C
     let reward = thread.reward.take().map(|r| r.status);
     let photos = v.store.attachments(id).await?;
     let identifiers = vigil_extract::extract(&tip.text);
-    let facility = match v.store.facility_of(id).await? {
-        Some(f) => visible_facility(v, p, f).await?,
-        None => None,
+    let (facility, facility_name) = match v.store.facility_of(id).await? {
+        Some(f) => match visible_facility(v, p, f).await? {
+            Some(name) => (Some(f), name),
+            None => (None, String::new()),
+        },
+        None => (None, String::new()),
     };
     Ok(TipView {
         tip: tip.into(),
@@ -161,6 +181,7 @@ pub async fn tip(v: &DeskService, p: &Principal, id: TipId) -> Result<TipView, C
         thread,
         photos,
         facility,
+        facility_name,
         reward,
     })
 }
@@ -241,8 +262,32 @@ pub struct FacilityView {
     pub facility: crate::views::Facility,
     /// Its reasons, largest first.
     pub reasons: Vec<ReasonView>,
-    /// Its tips within the principal's jurisdiction, newest first.
+    /// Its tips within the principal's jurisdiction, newest first: all of
+    /// them ([`facility`]) or one page of at most [`PAGE`] ([`facility_page`]).
     pub tips: Vec<crate::views::Tip>,
+    /// How many of its tips lie within the jurisdiction.
+    pub total_tips: i64,
+    /// The cursor of the next (older) page, when there is one: pass it to
+    /// [`facility_page`] as `after`.
+    pub next: Option<String>,
+}
+
+/// The text form of a page cursor of a facility's tips (the last tip shown);
+/// opaque to callers.
+fn tip_cursor(tip: TipId) -> String {
+    format!("k{:x}", tip.0)
+}
+
+/// Reads [`tip_cursor`]'s form; `None` if it is not one.
+fn parse_tip_cursor(s: &str) -> Option<TipId> {
+    let hex = s.strip_prefix('k')?;
+    if hex.is_empty() || hex.len() > 16 {
+        return None;
+    }
+    i64::from_str_radix(hex, 16)
+        .ok()
+        .filter(|n| *n > 0)
+        .map(TipId)
 }
 
 fn reasons_of(f: &vigil_store::FacilityRow) -> Vec<ReasonView> {
@@ -326,7 +371,67 @@ pub async fn facility(
     Ok(FacilityView {
         facility: facility.into(),
         reasons,
+        total_tips: tips.len() as i64,
         tips: crate::views::tips(tips),
+        next: None,
+    })
+}
+
+/// A facility with one page of its tips (newest first, within the
+/// principal's jurisdiction), those older than the cursor `after` (the
+/// `next` of the previous page) when given: a keyset read, so every tip
+/// comes once however many the facility has. Audited as [`facility`].
+pub async fn facility_page(
+    v: &DeskService,
+    p: &Principal,
+    id: vigil_domain::FacilityId,
+    after: Option<&str>,
+) -> Result<FacilityView, CoreError> {
+    may_read(p)?;
+    let before = match after.filter(|a| !a.is_empty()) {
+        None => None,
+        Some(a) => Some(parse_tip_cursor(a).ok_or_else(|| {
+            crate::error::invalid("after", crate::field::FieldMessage::NotAQuery)
+        })?),
+    };
+    let (facility, _) = v.store.facility(id).await?;
+    if !p.jurisdiction.covers(facility.province_code.as_deref()) {
+        return Err(CoreError::NotFound);
+    }
+    v.store
+        .append_audit(p.audit(
+            AuditAction::FacilityRead,
+            format!("facility:{id}"),
+            String::new(),
+        ))
+        .await?;
+    let scope = p.jurisdiction.provinces().map(<[String]>::to_vec);
+    // One more than the page, to know whether an older page exists.
+    let (mut ids, total_tips) = v
+        .store
+        .facility_tips_page(id, scope.as_deref(), before, PAGE + 1)
+        .await?;
+    let next = if ids.len() > PAGE as usize {
+        ids.truncate(PAGE as usize);
+        ids.last().copied().map(tip_cursor)
+    } else {
+        None
+    };
+    let mut rows: std::collections::HashMap<TipId, TipRow> = v
+        .store
+        .tips_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let tips: Vec<_> = ids.iter().filter_map(|id| rows.remove(id)).collect();
+    let reasons = reasons_of(&facility);
+    Ok(FacilityView {
+        facility: facility.into(),
+        reasons,
+        tips: crate::views::tips(tips),
+        total_tips,
+        next,
     })
 }
 
@@ -344,8 +449,9 @@ pub struct ObservableView {
     /// How many tips carry it in all, when the reader's jurisdiction is
     /// national (the stored count is not split by province).
     pub total: Option<i64>,
-    /// Facilities those tips belong to.
-    pub facilities: Vec<vigil_domain::FacilityId>,
+    /// Facilities those tips belong to, each with its readable name
+    /// (`vigil_intel::FacilityName` as JSON; empty: none yet).
+    pub facilities: Vec<(vigil_domain::FacilityId, String)>,
     /// Provinces of those tips.
     pub provinces: Vec<String>,
     /// Earliest and latest of those tips.
@@ -432,7 +538,9 @@ pub async fn observable_page(
     // facility is neither listed nor counted.
     let mut visible = Vec::with_capacity(facilities.len());
     for f in facilities {
-        visible.extend(visible_facility(v, p, f).await?);
+        if let Some(name) = visible_facility(v, p, f).await? {
+            visible.push((f, name));
+        }
     }
     let facilities = visible;
     let mut provinces: Vec<String> = tips
@@ -600,4 +708,20 @@ pub async fn set_observable_mode(
     crate::screening::invalidate(&v.screening).await;
     crate::facilities::recluster(&v.intel).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_tip_cursor, tip_cursor};
+    use vigil_domain::TipId;
+
+    #[test]
+    fn a_tip_cursor_reads_back_and_nothing_else_does() {
+        for id in [1, 42, 371, i64::MAX] {
+            assert_eq!(parse_tip_cursor(&tip_cursor(TipId(id))), Some(TipId(id)));
+        }
+        for bad in ["", "k", "42", "kzz", "k-1", "k0", "k10000000000000000"] {
+            assert_eq!(parse_tip_cursor(bad), None, "{bad}");
+        }
+    }
 }

@@ -33,6 +33,9 @@ pub enum NodeKind {
         id: FacilityId,
         /// Its priority.
         priority: f64,
+        /// Its readable name (`vigil_intel::FacilityName` as JSON; empty:
+        /// none yet).
+        name: String,
     },
     /// An identifier.
     Observable {
@@ -83,23 +86,24 @@ impl Graph {
 struct Visible<'a> {
     v: &'a DeskService,
     p: &'a Principal,
-    seen: HashMap<FacilityId, Option<f64>>,
+    seen: HashMap<FacilityId, Option<(f64, String)>>,
 }
 
 impl Visible<'_> {
-    /// The facility's priority if it exists and lies within the jurisdiction.
-    async fn get(&mut self, id: FacilityId) -> Result<Option<f64>, CoreError> {
+    /// The facility's priority and name if it exists and lies within the
+    /// jurisdiction.
+    async fn get(&mut self, id: FacilityId) -> Result<Option<(f64, String)>, CoreError> {
         if let Some(x) = self.seen.get(&id) {
-            return Ok(*x);
+            return Ok(x.clone());
         }
         let x = match self.v.store.facility(id).await {
             Ok((f, _)) if self.p.jurisdiction.covers(f.province_code.as_deref()) => {
-                Some(f.priority)
+                Some((f.priority, f.name))
             }
             Ok(_) | Err(vigil_store::StoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
         };
-        self.seen.insert(id, x);
+        self.seen.insert(id, x.clone());
         Ok(x)
     }
 }
@@ -110,7 +114,7 @@ async fn facilities_of(
     vis: &mut Visible<'_>,
     o: &ObservableRow,
     except: Option<FacilityId>,
-) -> Result<Vec<(FacilityId, f64)>, CoreError> {
+) -> Result<Vec<(FacilityId, f64, String)>, CoreError> {
     let scope = vis.p.jurisdiction.provinces().map(<[String]>::to_vec);
     let tips = vis
         .v
@@ -127,8 +131,8 @@ async fn facilities_of(
     }
     let mut out = Vec::new();
     for f in ids {
-        if let Some(priority) = vis.get(f).await? {
-            out.push((f, priority));
+        if let Some((priority, name)) = vis.get(f).await? {
+            out.push((f, priority, name));
         }
     }
     Ok(out)
@@ -164,6 +168,7 @@ pub async fn around_facility(
         NodeKind::Facility {
             id,
             priority: view.facility.priority,
+            name: view.facility.name.clone(),
         },
         0,
     );
@@ -185,11 +190,18 @@ pub async fn around_facility(
             1,
         );
         g.link(centre, node);
-        for (f, priority) in others {
+        for (f, priority, name) in others {
             let at = match placed.get(&f) {
                 Some(i) => *i,
                 None if placed.len() < MAX_FACILITIES => {
-                    let i = g.push(NodeKind::Facility { id: f, priority }, 2);
+                    let i = g.push(
+                        NodeKind::Facility {
+                            id: f,
+                            priority,
+                            name,
+                        },
+                        2,
+                    );
                     placed.insert(f, i);
                     i
                 }
@@ -240,8 +252,15 @@ pub async fn around_observable(
     );
     // Which identifiers each facility's visible tips carry.
     let mut shared: BTreeMap<(String, String), (ObservableRow, Vec<usize>)> = BTreeMap::new();
-    for (f, priority) in facilities.into_iter().take(MAX_FACILITIES) {
-        let node = g.push(NodeKind::Facility { id: f, priority }, 1);
+    for (f, priority, name) in facilities.into_iter().take(MAX_FACILITIES) {
+        let node = g.push(
+            NodeKind::Facility {
+                id: f,
+                priority,
+                name,
+            },
+            1,
+        );
         g.link(centre, node);
         let (_, members) = v.store.facility(f).await?;
         let newest: Vec<_> = members.into_iter().rev().take(TIPS_PER as usize).collect();

@@ -72,6 +72,26 @@ pub struct Facility {
     pub first_at: OffsetDateTime,
     /// Latest tip's time.
     pub last_at: OffsetDateTime,
+    /// Its latest completed operation, if any.
+    pub raid: Option<Raid>,
+}
+
+/// A completed operation against a facility, as shown with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raid {
+    /// The operation's id.
+    pub operation: i64,
+    /// Its reference.
+    pub reference: String,
+    /// Its date (when it happened, else was planned for).
+    pub at: OffsetDateTime,
+    /// No tip came after it: the facility sits below the unsettled ones on
+    /// the queue (`vigil_intel::settled_by_raid`).
+    pub settled: bool,
+}
+
+fn nanos(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos()).unwrap_or(i64::MAX)
 }
 
 impl From<FacilityRow> for Facility {
@@ -85,6 +105,12 @@ impl From<FacilityRow> for Facility {
             tips: r.tips,
             first_at: r.first_at,
             last_at: r.last_at,
+            raid: r.raid.map(|m| Raid {
+                settled: vigil_intel::settled_by_raid(nanos(r.last_at), Some(nanos(m.at))),
+                operation: m.operation,
+                reference: m.reference,
+                at: m.at,
+            }),
         }
     }
 }

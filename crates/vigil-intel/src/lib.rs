@@ -45,5 +45,6 @@ pub use neardup::{
     DupPair, NearDupConfig, NearDupIndex, NearDupStats, Sketch, Sketcher, near_duplicates,
 };
 pub use priority::{
-    FacilityFacts, Priority, Reason, Signal, SignalKind, Weights, life_safety, score,
+    FacilityFacts, Priority, Reason, Signal, SignalKind, Weights, life_safety, queue_order, score,
+    settled_by_raid,
 };

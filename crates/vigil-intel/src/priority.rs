@@ -292,3 +292,53 @@ pub fn score(facts: &FacilityFacts, weights: &Weights, now_unix: i64) -> Priorit
         reasons,
     }
 }
+
+/// Whether a raid settled a facility: a completed operation against it (at
+/// `raid_unix`) and no tip received after that (its latest tip at
+/// `last_tip_unix`). The queue lists settled facilities below every other,
+/// whatever their scores: a tip arriving after the raid brings the facility
+/// back among them.
+pub fn settled_by_raid(last_tip_unix: i64, raid_unix: Option<i64>) -> bool {
+    raid_unix.is_some_and(|raid| last_tip_unix <= raid)
+}
+
+/// The queue's order of two facilities, each (settled by a raid, score, id):
+/// unsettled first, then the higher score, then the lower id.
+pub fn queue_order(a: (bool, f64, i64), b: (bool, f64, i64)) -> std::cmp::Ordering {
+    a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{queue_order, settled_by_raid};
+
+    fn check(last_tip: i64, raid: Option<i64>, expected: bool) {
+        assert_eq!(
+            settled_by_raid(last_tip, raid),
+            expected,
+            "last tip {last_tip}, raid {raid:?}"
+        );
+    }
+
+    #[test]
+    fn a_raid_settles_until_a_later_tip() {
+        check(100, None, false);
+        check(100, Some(200), true);
+        check(200, Some(200), true);
+        check(201, Some(200), false);
+    }
+
+    #[test]
+    fn settled_facilities_sort_below_every_other() {
+        let mut q = [
+            (true, 90.0, 1),
+            (false, 2.0, 2),
+            (false, 40.0, 3),
+            (true, 5.0, 4),
+            (false, 40.0, 5),
+        ];
+        q.sort_by(|a, b| queue_order(*a, *b));
+        let ids: Vec<i64> = q.iter().map(|f| f.2).collect();
+        assert_eq!(ids, vec![3, 5, 2, 1, 4]);
+    }
+}

@@ -2,7 +2,7 @@
 //! `workspace.rs`.
 
 use vigil_domain::{FacilityId, TipId};
-use vigil_store::{FacilityQuery, FacilityRow, FacilityWrite, StoreError};
+use vigil_store::{FacilityQuery, FacilityRow, FacilityWrite, RaidMark, StoreError};
 
 use crate::store::SqlStore;
 use crate::value::{Row, no_limit_if_negative, scalars, sql, tuples};
@@ -17,8 +17,33 @@ fn facility_from_row(row: &Row) -> Result<FacilityRow, StoreError> {
         tips: row.get("tips")?,
         first_at: row.get("first_at")?,
         last_at: row.get("last_at")?,
+        raid: match (
+            row.get::<Option<i64>>("raid_id")?,
+            row.get::<Option<String>>("raid_reference")?,
+            row.get::<Option<time::OffsetDateTime>>("raid_at")?,
+        ) {
+            (Some(operation), Some(reference), Some(at)) => Some(RaidMark {
+                operation,
+                reference,
+                at,
+            }),
+            _ => None,
+        },
     })
 }
+
+/// Facilities (`f`) with their latest completed operation (`raid_id`,
+/// `raid_reference`, `raid_at`), if any; its date is when it happened, else
+/// when it was planned for, else when it was recorded.
+const WITH_RAID: &str = "SELECT f.*, r.id AS raid_id, r.reference AS raid_reference, r.at AS raid_at
+     FROM facilities f LEFT JOIN (
+        SELECT x.facility_id, o.id, o.reference,
+               COALESCE(o.happened_at, o.planned_for, o.created_at) AS at,
+               ROW_NUMBER() OVER (PARTITION BY x.facility_id
+                   ORDER BY COALESCE(o.happened_at, o.planned_for, o.created_at) DESC, o.id DESC) AS n
+        FROM operation_facilities x JOIN operations o ON o.id = x.operation_id
+        WHERE o.status = 'done'
+     ) r ON r.facility_id = f.id AND r.n = 1";
 
 impl SqlStore {
     /// Writes facilities (replacing each one's tips) and removes others, in
@@ -81,7 +106,10 @@ impl SqlStore {
         tx.commit().await
     }
 
-    /// Facilities within `q.provinces`, highest priority first, and how many match.
+    /// Facilities within `q.provinces`, and how many match: those a raid has
+    /// not settled first, then those it settled (a completed operation and no
+    /// tip received after its date: `vigil_intel::settled_by_raid`), each
+    /// highest priority first.
     pub(crate) async fn facility_page(
         &self,
         q: &FacilityQuery,
@@ -98,9 +126,12 @@ impl SqlStore {
         let rows = self
             .db()
             .fetch_all(
-                sql("SELECT * FROM facilities
-                     WHERE ($1::TEXT[] IS NULL OR province_code = ANY($1))
-                     ORDER BY priority DESC, id LIMIT $2 OFFSET $3")
+                sql(format!(
+                    "{WITH_RAID}
+                     WHERE ($1::TEXT[] IS NULL OR f.province_code = ANY($1))
+                     ORDER BY CASE WHEN r.at IS NOT NULL AND f.last_at <= r.at THEN 1 ELSE 0 END,
+                        f.priority DESC, f.id LIMIT $2 OFFSET $3"
+                ))
                 .bind(&q.provinces)
                 .bind(no_limit_if_negative(q.limit))
                 .bind(q.offset.max(0)),
@@ -120,7 +151,7 @@ impl SqlStore {
     ) -> Result<(FacilityRow, Vec<TipId>), StoreError> {
         let row = self
             .db()
-            .fetch_one(sql("SELECT * FROM facilities WHERE id = $1").bind(id.0))
+            .fetch_one(sql(format!("{WITH_RAID} WHERE f.id = $1")).bind(id.0))
             .await?;
         let tips: Vec<i64> = scalars(
             self.db()
@@ -136,6 +167,53 @@ impl SqlStore {
         ))
     }
 
+    /// One page of a facility's tips within `provinces`, newest first, older
+    /// than `before`; with how many of its tips lie within `provinces`.
+    pub(crate) async fn facility_tips(
+        &self,
+        id: FacilityId,
+        provinces: Option<&[String]>,
+        before: Option<TipId>,
+        limit: i64,
+    ) -> Result<(Vec<TipId>, i64), StoreError> {
+        let scope: Option<Vec<String>> = provinces.map(<[String]>::to_vec);
+        // A bound rather than `$n IS NULL OR …`: a plain range on the index
+        // (facility_id, tip_id).
+        let before = before.map_or(i64::MAX, |t| t.0);
+        let q = match &scope {
+            None => sql("SELECT ft.tip_id FROM facility_tips ft
+                 WHERE ft.facility_id = $1 AND ft.tip_id < $2
+                 ORDER BY ft.tip_id DESC LIMIT $3")
+            .bind(id.0)
+            .bind(before)
+            .bind(limit.max(0)),
+            Some(list) => sql(
+                "SELECT ft.tip_id FROM facility_tips ft JOIN tips t ON t.id = ft.tip_id
+                 WHERE ft.facility_id = $1 AND ft.tip_id < $2 AND t.province_code = ANY($3)
+                 ORDER BY ft.tip_id DESC LIMIT $4",
+            )
+            .bind(id.0)
+            .bind(before)
+            .bind(list.clone())
+            .bind(limit.max(0)),
+        };
+        let ids: Vec<i64> = scalars(self.db().fetch_all(q).await?)?;
+        let total: i64 = self
+            .db()
+            .fetch_one(
+                sql(
+                    "SELECT COUNT(*) FROM facility_tips ft JOIN tips t ON t.id = ft.tip_id
+                     WHERE ft.facility_id = $1
+                       AND ($2::TEXT[] IS NULL OR t.province_code = ANY($2))",
+                )
+                .bind(id.0)
+                .bind(&scope),
+            )
+            .await?
+            .get(0)?;
+        Ok((ids.into_iter().map(TipId).collect(), total))
+    }
+
     /// The facility a tip belongs to.
     pub(crate) async fn facility_of_tip(
         &self,
@@ -148,6 +226,27 @@ impl SqlStore {
             )
             .await?;
         row.map(|r| r.get(0).map(FacilityId)).transpose()
+    }
+
+    /// The facilities of `tips`: (tip, facility, name, province).
+    pub(crate) async fn facilities_of_tips(
+        &self,
+        tips: &[TipId],
+    ) -> Result<Vec<(TipId, FacilityId, String, Option<String>)>, StoreError> {
+        let ids: Vec<i64> = tips.iter().map(|t| t.0).collect();
+        let rows = self
+            .db()
+            .fetch_all(
+                sql("SELECT ft.tip_id, f.id, f.name, f.province_code
+                     FROM facility_tips ft JOIN facilities f ON f.id = ft.facility_id
+                     WHERE ft.tip_id = ANY($1) ORDER BY ft.tip_id")
+                .bind(ids),
+            )
+            .await?;
+        Ok(tuples::<(i64, i64, String, Option<String>)>(rows)?
+            .into_iter()
+            .map(|(t, f, name, province)| (TipId(t), FacilityId(f), name, province))
+            .collect())
     }
 
     /// Every facility's tips, by facility id.

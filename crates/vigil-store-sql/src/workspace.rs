@@ -74,6 +74,23 @@ impl vigil_store::IntelStore for SqlStore {
         self.facility_with_tips(id).await
     }
 
+    async fn facility_tips_page(
+        &self,
+        id: FacilityId,
+        provinces: Option<&[String]>,
+        before: Option<TipId>,
+        limit: i64,
+    ) -> Result<(Vec<TipId>, i64), StoreError> {
+        self.facility_tips(id, provinces, before, limit).await
+    }
+
+    async fn facilities_of(
+        &self,
+        tips: &[TipId],
+    ) -> Result<Vec<(TipId, FacilityId, String, Option<String>)>, StoreError> {
+        self.facilities_of_tips(tips).await
+    }
+
     async fn facility_of(&self, tip: TipId) -> Result<Option<FacilityId>, StoreError> {
         self.facility_of_tip(tip).await
     }

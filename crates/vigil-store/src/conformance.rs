@@ -102,6 +102,12 @@ pub fn checks() -> Vec<Check> {
         ("facilities_keep_their_tips", |s| {
             Box::pin(facilities::facilities_keep_their_tips(s))
         }),
+        ("facility_tips_page_through_every_tip", |s| {
+            Box::pin(facilities::facility_tips_page_through_every_tip(s))
+        }),
+        ("raided_facilities_sort_last", |s| {
+            Box::pin(facilities::raided_facilities_sort_last(s))
+        }),
         ("sightings_are_occurrences", |s| {
             Box::pin(observables::sightings_are_occurrences(s))
         }),

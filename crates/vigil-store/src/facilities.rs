@@ -45,6 +45,21 @@ pub struct FacilityRow {
     pub first_at: OffsetDateTime,
     /// Latest tip's time.
     pub last_at: OffsetDateTime,
+    /// Its latest completed operation (status `done`), if one was carried
+    /// out against it.
+    pub raid: Option<RaidMark>,
+}
+
+/// A completed operation against a facility: the latest one, by its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaidMark {
+    /// The operation's id.
+    pub operation: i64,
+    /// Its reference (`OP-2026-014`).
+    pub reference: String,
+    /// When it happened (else when it was planned for, else when it was
+    /// recorded).
+    pub at: OffsetDateTime,
 }
 
 /// Which facilities to list.

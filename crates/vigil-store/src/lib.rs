@@ -334,14 +334,35 @@ pub trait IntelStore: Send + Sync {
         remove: &[FacilityId],
     ) -> Result<(), StoreError>;
 
-    /// Facilities within `q.provinces`, highest priority first, and how many match.
+    /// Facilities within `q.provinces`, and how many match: those not
+    /// settled by a raid first, then those a completed operation settled (a
+    /// raid and no tip received after its date), each highest priority first.
     async fn facilities(&self, q: &FacilityQuery) -> Result<(Vec<FacilityRow>, i64), StoreError>;
 
     /// One facility and its tips (oldest first).
     async fn facility(&self, id: FacilityId) -> Result<(FacilityRow, Vec<TipId>), StoreError>;
 
+    /// One page of a facility's tips, newest first (by tip id, descending),
+    /// within `provinces` (all when `None`), at most `limit`, and only tips
+    /// older than `before` when given (a keyset cursor: the last tip of the
+    /// previous page); with how many of its tips lie within `provinces`.
+    async fn facility_tips_page(
+        &self,
+        id: FacilityId,
+        provinces: Option<&[String]>,
+        before: Option<TipId>,
+        limit: i64,
+    ) -> Result<(Vec<TipId>, i64), StoreError>;
+
     /// The facility a tip belongs to.
     async fn facility_of(&self, tip: TipId) -> Result<Option<FacilityId>, StoreError>;
+
+    /// The facilities of several tips, in one read: (tip, facility, its
+    /// readable name as stored, its province) for each tip in a facility.
+    async fn facilities_of(
+        &self,
+        tips: &[TipId],
+    ) -> Result<Vec<(TipId, FacilityId, String, Option<String>)>, StoreError>;
 
     /// Every facility's tips, by facility id.
     async fn memberships(&self) -> Result<Vec<(FacilityId, Vec<TipId>)>, StoreError>;

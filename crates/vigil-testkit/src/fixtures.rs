@@ -101,6 +101,42 @@ pub async fn done_operation(
         .unwrap_or_else(|e| panic!("operation {reference}: {e}"))
 }
 
+/// An operation done at `at` against facility `facility` in `province_code`
+/// (a raid), recorded by `by`: its id.
+pub async fn raid_on(
+    v: &Vigil,
+    reference: &str,
+    province_code: &str,
+    facility: i64,
+    at: OffsetDateTime,
+    by: StaffId,
+) -> i64 {
+    v.store
+        .create_operation(
+            &NewOperation {
+                reference: reference.into(),
+                title: "Raid".into(),
+                lead_agency: "Police".into(),
+                partners: vec![],
+                planned_for: None,
+                happened_at: Some(at),
+                province_code: province_code.into(),
+                district_code: None,
+                commune_code: None,
+                place: "Compound".into(),
+                status: "done".into(),
+                outcome: String::new(),
+                network_id: None,
+                facilities: vec![vigil_domain::FacilityId(facility)],
+                created_by: by,
+                created_at: at,
+            },
+            system(AuditAction::OperationCreate),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("operation {reference}: {e}"))
+}
+
 /// One item of `kind` seized just now in `operation` and held by `holder`,
 /// with no serial or IMEI: its id. Its seizure is the custody chain's only
 /// entry, with placeholder JSON and hashes (the chain is not verified).

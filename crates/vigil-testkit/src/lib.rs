@@ -23,7 +23,7 @@ use sqlx::Connection;
 use vigil_core::{Settings, Vigil};
 
 pub use fixtures::{
-    done_operation, facility_reasons_stored, reported, seized_item, staff_account,
+    done_operation, facility_reasons_stored, raid_on, reported, seized_item, staff_account,
     stored_departures, stored_deportation_orders, stored_screenings,
 };
 

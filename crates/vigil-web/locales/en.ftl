@@ -413,3 +413,4 @@ photos-staged = Photos attached: { $count }. They are kept while you finish the 
 photos-staged-remove = Remove the attached photos
 photos-staged-lost = The photos you attached earlier were kept for an hour only and have been deleted. Please attach them again.
 field-name-after = Page
+field-name-other = The other facility's number

@@ -413,3 +413,4 @@ photos-staged = Ảnh đã đính kèm: { $count }. Ảnh được giữ lại t
 photos-staged-remove = Gỡ các ảnh đã đính kèm
 photos-staged-lost = Các ảnh bạn đính kèm trước đó chỉ được giữ trong một giờ và đã bị xóa. Vui lòng đính kèm lại.
 field-name-after = Trang
+field-name-other = Số của cơ sở nghi vấn kia

@@ -413,3 +413,4 @@ photos-staged = 已附照片：{ $count } 张。在您填完表格期间（最�
 photos-staged-remove = 移除已附的照片
 photos-staged-lost = 您之前附上的照片只保留一小时，现已删除。请重新附上。
 field-name-after = 页
+field-name-other = 另一个可疑场所的编号

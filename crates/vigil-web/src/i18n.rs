@@ -67,6 +67,13 @@ pub const STAFF_LOCALES: &[(&str, &str)] = &[
 /// [`LOCALES`]: they may reach any reader).
 pub const STAFF_PARTS: &[(&str, &[(&str, &str)])] = &[
     (
+        "triage",
+        &[
+            ("km", include_str!("../locales/triage/km.ftl")),
+            ("en", include_str!("../locales/triage/en.ftl")),
+        ],
+    ),
+    (
         "accounts",
         &[
             ("km", include_str!("../locales/accounts/km.ftl")),

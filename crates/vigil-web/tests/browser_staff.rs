@@ -171,7 +171,7 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
         wait_for(&c, "#reasons").await;
         assert!(text_of(&c, "#reasons").await.contains("people held"));
         let tips = c
-            .find_all(Locator::Css("#facility-tips li a"))
+            .find_all(Locator::Css("#facility-tips li a:first-of-type"))
             .await
             .expect("tips");
         assert_eq!(tips.len(), 1);

@@ -346,7 +346,7 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
                     post_form(
                         &format!("/staff/tips/{tip}/split"),
                         &cookie,
-                        &[("csrf", &csrf)],
+                        &[("csrf", &csrf), ("confirm", "yes")],
                     ),
                 )
                 .await;
@@ -357,7 +357,11 @@ async fn every_route_every_role_own_and_other_jurisdiction() {
                     post_form(
                         &format!("/staff/facilities/{own_facility}/merge"),
                         &cookie,
-                        &[("csrf", &csrf), ("other", &other_facility.to_string())],
+                        &[
+                            ("csrf", &csrf),
+                            ("confirm", "yes"),
+                            ("other", &other_facility.to_string()),
+                        ],
                     ),
                 )
                 .await;

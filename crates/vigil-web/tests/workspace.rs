@@ -156,6 +156,7 @@ async fn keep_apart_holds_and_the_graph_shows_the_lead_within_the_jurisdiction()
                 &national,
                 &[
                     ("csrf", &csrf),
+                    ("confirm", "yes"),
                     ("tip", &own.to_string()),
                     ("tip", &other.to_string()),
                 ],
@@ -253,6 +254,7 @@ async fn keep_apart_holds_and_the_graph_shows_the_lead_within_the_jurisdiction()
                         &cookie,
                         &[
                             ("csrf", &csrf),
+                            ("confirm", "yes"),
                             ("tip", &pair.0.to_string()),
                             ("tip", &pair.1.to_string()),
                         ],
@@ -490,7 +492,11 @@ async fn a_facility_of_another_province_is_not_named_on_pages_of_its_tips() {
                     post_form(
                         &format!("/staff/facilities/{fa}/merge"),
                         &nat,
-                        &[("csrf", &csrf), ("other", &ft.to_string())],
+                        &[
+                            ("csrf", &csrf),
+                            ("confirm", "yes"),
+                            ("other", &ft.to_string()),
+                        ],
                     ),
                 )
                 .await;

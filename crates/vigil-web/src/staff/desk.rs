@@ -50,6 +50,8 @@ pub struct QueueRow {
     status: String,
     danger: Vec<String>,
     excerpt: String,
+    /// Its facility: (id, readable name).
+    facility: Option<(i64, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -103,6 +105,11 @@ pub async fn queue(
             status: t.t(&format!("status-{}", tip.status.as_str())),
             danger: dangers(&t, tip),
             excerpt: tip.text.chars().take(160).collect(),
+            facility: found
+                .facilities
+                .iter()
+                .find(|(id, _, _)| *id == tip.id)
+                .map(|(_, f, name)| (f.0, crate::display::facility_name(&t, name, f.0))),
         })
         .collect();
     let statuses = STATUSES
@@ -165,7 +172,8 @@ struct TipPage<'a> {
     messages: Vec<Line>,
     notice: Option<String>,
     may_triage: bool,
-    facility: Option<i64>,
+    /// Its facility: (id, readable name).
+    facility: Option<(i64, String)>,
     assigned: super::assign::Panel,
     reward: RewardPanel,
 }
@@ -330,7 +338,12 @@ pub(super) async fn render_tip(
         messages,
         notice,
         may_triage: s.principal.role.can(Capability::TriageTips),
-        facility: view.facility.map(|f| f.0),
+        facility: view.facility.map(|f| {
+            (
+                f.0,
+                crate::display::facility_name(&t, &view.facility_name, f.0),
+            )
+        }),
         assigned,
         reward,
     };

@@ -13,7 +13,7 @@ use vigil_domain::FacilityId;
 
 use super::svg::ring;
 use super::{Staff, StaffLang, who};
-use crate::display::unit_name;
+use crate::display::{facility_name, unit_name};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -137,16 +137,12 @@ fn render(
         .map(|(n, (x, y))| {
             let centre = if n.ring == 0 { " centre" } else { "" };
             match &n.kind {
-                NodeKind::Facility { id, priority } => NodeView {
+                NodeKind::Facility { id, priority, name } => NodeView {
                     x: *x,
                     y: *y,
                     href: format!("/staff/facilities/{id}"),
-                    label: format!("#{id}"),
-                    title: format!(
-                        "{} · {:.0}",
-                        t.t1("staff-facility-title", "id", id),
-                        priority
-                    ),
+                    label: short(&facility_name(&t, name, id.0)),
+                    title: format!("{} · {:.0}", facility_name(&t, name, id.0), priority),
                     shape: "facility",
                     class: format!("{}{centre}", Band::of(Some(*priority)).as_str()),
                 },
@@ -194,11 +190,12 @@ pub async fn facility(
 ) -> Result<Response, PageError> {
     let t = Tr::new(&state.i18n, lang.0);
     let g = graph::around_facility(&state.vigil.desk, &s.principal, FacilityId(id)).await?;
-    let title = t.t1(
-        "staff-graph-of",
-        "name",
-        t.t1("staff-facility-title", "id", id),
-    );
+    // The centre is the facility itself.
+    let name = match g.nodes.first().map(|n| &n.kind) {
+        Some(NodeKind::Facility { name, .. }) => facility_name(&t, name, id),
+        _ => t.t1("staff-facility-title", "id", id),
+    };
+    let title = t.t1("staff-graph-of", "name", name);
     Ok(render(
         &state,
         lang,

@@ -33,7 +33,8 @@ struct ObservablePage<'a> {
     value: String,
     hub: bool,
     tips: usize,
-    facilities: Vec<i64>,
+    /// Its facilities: (id, readable name).
+    facilities: Vec<(i64, String)>,
     provinces: String,
     first: String,
     last: String,
@@ -90,7 +91,11 @@ pub async fn show(
             .total
             .and_then(|n| usize::try_from(n).ok())
             .unwrap_or(view.tips.len()),
-        facilities: view.facilities.iter().map(|f| f.0).collect(),
+        facilities: view
+            .facilities
+            .iter()
+            .map(|(f, name)| (f.0, crate::display::facility_name(&t, name, f.0)))
+            .collect(),
         provinces: view.provinces.join(", "),
         first,
         last,
