@@ -94,6 +94,16 @@ pub fn now_local() -> String {
         .unwrap_or_default()
 }
 
+/// An identifier's kind in the reader's words (`phone` → "Phone"); its code
+/// when the catalogue has none.
+pub fn kind_label(t: &crate::i18n::Tr<'_>, kind: &str) -> String {
+    let key = format!("rec-kind-{kind}");
+    match t.t(&key) {
+        s if s == key => kind.to_string(),
+        s => s,
+    }
+}
+
 /// A time as recorded, with its own offset (`2026-11-20 05:40 +07:00`).
 pub fn with_offset(t: time::OffsetDateTime) -> String {
     t.format(format_description!(

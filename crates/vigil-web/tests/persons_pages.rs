@@ -117,7 +117,9 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert_eq!(r.body.matches("name=\"indicator\"").count(), 10);
 
         // A bad field is named next to the field, the input kept.
-        let bad = person_form(&csrf, &[("nationality", "Cambodia")]);
+        // (A country is typed by its name or its code; a place that is not
+        // a country is refused.)
+        let bad = person_form(&csrf, &[("nationality", "Atlantis")]);
         let r = call(&app, post_form(&add_path, &officer, &bad)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("data-field=\"nationality\""), "{}", r.body);
@@ -135,6 +137,7 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let good = person_form(
             &csrf,
             &[
+                ("nationality", "កម្ពុជា"),
                 ("indicator", "cannot_leave"),
                 ("other_names", "Sokha Chan\r\nចាន់ សុខា\r\nចាន់ សុខា"),
             ],

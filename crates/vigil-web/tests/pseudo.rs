@@ -99,7 +99,8 @@ fn readable(html: &str) -> Vec<String> {
             .take_while(|c| !c.is_whitespace() && *c != '/')
             .collect::<String>()
             .to_ascii_lowercase();
-        if name == "script" || name == "style" {
+        // What is being typed is the person's own text.
+        if name == "script" || name == "style" || name == "textarea" {
             let close = format!("</{name}>");
             let end = rest.find(&close).map_or(rest.len(), |e| e + close.len());
             rest = &rest[end..];
@@ -180,6 +181,13 @@ struct Findings {
 impl Findings {
     fn check(&mut self, url: &str, status: StatusCode, body: &str, allowed: &BTreeSet<String>) {
         self.read += 1;
+        if let Ok(dir) = std::env::var("VIGIL_PSEUDO_DUMP") {
+            let name: String = url
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let _ = std::fs::write(format!("{dir}/{name}.html"), body);
+        }
         if status.is_server_error() {
             self.errors.push(format!("{url}: {status}"));
         }
@@ -248,6 +256,12 @@ async fn every_page_reads_only_from_the_catalogue() {
         ("/km/follow-up", vec![("receipt", "nothing")]),
     ] {
         let r = call(&app, post_form(url, "", &form)).await;
+        assert!(
+            r.status.is_client_error() && r.body.contains("role=\"alert\""),
+            "{url} refuses the form with a message: {} {}",
+            r.status,
+            r.body
+        );
         found.check(url, r.status, &r.body, &allowed);
     }
 
@@ -270,6 +284,12 @@ async fn every_page_reads_only_from_the_catalogue() {
             let mut fields = fields.clone();
             fields.push(("csrf", &csrf));
             let r = call(&app, post_form(&in_khmer(url), &cookie, &fields)).await;
+            assert!(
+                r.status.is_client_error() && r.body.contains("role=\"alert\""),
+                "{role}: {url} refuses the form with a message: {} {}",
+                r.status,
+                r.body
+            );
             found.check(url, r.status, &r.body, &allowed);
         }
         // A page the role may not open.

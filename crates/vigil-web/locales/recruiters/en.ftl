@@ -96,3 +96,6 @@ rec-prev-score = Score
 rec-prev-material = Awareness pages
 rec-prev-csv = Download as CSV
 rec-contact-of = A recruiter’s contact, given by victims or met at an arrest:
+rec-kind-domain = Domain
+rec-kind-place = Place
+rec-kind-coordinates = Coordinates

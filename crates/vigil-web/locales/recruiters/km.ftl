@@ -93,3 +93,6 @@ rec-prev-score = ពិន្ទុ
 rec-prev-material = ទំព័រផ្សព្វផ្សាយការយល់ដឹង
 rec-prev-csv = ទាញយកជា CSV
 rec-contact-of = ទំនាក់ទំនងរបស់អ្នកជ្រើសរើស ដែលជនរងគ្រោះបានផ្ដល់ ឬបានរកឃើញពេលចាប់ខ្លួន៖
+rec-kind-domain = ដែន
+rec-kind-place = ទីកន្លែង
+rec-kind-coordinates = កូអរដោនេ

@@ -45,7 +45,10 @@ pub async fn panel(
             .into_iter()
             .map(|c| {
                 let chosen = current.as_ref().is_some_and(|a| a.username == c.username);
-                let label = format!("{} ({}, {})", c.display_name, c.username, c.role.as_str());
+                let role = state
+                    .i18n
+                    .format(lang, &format!("acc-role-{}", c.role.as_str()), &[]);
+                let label = format!("{} ({}, {role})", c.display_name, c.username);
                 (c.username, label, chosen)
             })
             .collect()

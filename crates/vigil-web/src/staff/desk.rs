@@ -166,7 +166,8 @@ struct TipPage<'a> {
     danger: Vec<String>,
     segments: Vec<Segment>,
     identifiers: Vec<(&'static str, String)>,
-    place: Vec<String>,
+    /// Each part of the place, and whether it is as the reporter typed it.
+    place: Vec<(String, bool)>,
     coordinates: Option<String>,
     photos: Vec<i64>,
     messages: Vec<Line>,
@@ -260,8 +261,8 @@ pub(super) async fn render_tip(
     .into_iter()
     .flatten()
     .filter_map(|c| gazetteer().get(c))
-    .map(|u| format!("{} / {} ({})", u.name_km, u.name_en, u.code))
-    .chain(loc.place.clone())
+    .map(|u| (unit_name(Some(&u.code), lang), false))
+    .chain(loc.place.clone().map(|p| (p, true)))
     .collect();
     let mut identifiers: Vec<(&'static str, String)> = view
         .identifiers

@@ -157,9 +157,13 @@ fn render(
                         short(value)
                     },
                     title: if *lead {
-                        format!("{kind}: {value} · {}", t.t("staff-hub"))
+                        format!(
+                            "{}: {value} · {}",
+                            crate::display::kind_label(&t, kind),
+                            t.t("staff-hub")
+                        )
                     } else {
-                        format!("{kind}: {value}")
+                        format!("{}: {value}", crate::display::kind_label(&t, kind))
                     },
                     shape: "observable",
                     class: format!("{}{centre}", if *lead { "lead" } else { "plain" }),
@@ -219,7 +223,16 @@ pub async fn observable(
         Some(NodeKind::Observable { kind, value, .. }) => (kind.clone(), value.clone()),
         _ => (kind.clone(), value.clone()),
     };
-    let title = t.t1("staff-graph-of", "name", format!("{k}: {v}"));
+    let shown = if k == "place" {
+        unit_name(Some(&v), lang.0)
+    } else {
+        v.clone()
+    };
+    let title = t.t1(
+        "staff-graph-of",
+        "name",
+        format!("{}: {shown}", crate::display::kind_label(&t, &k)),
+    );
     let back = format!("/staff/observables/{k}/{}", value_path(&v));
     Ok(render(&state, lang, &s, &g, title, back))
 }

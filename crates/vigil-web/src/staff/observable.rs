@@ -30,6 +30,10 @@ struct ObservablePage<'a> {
     who: Option<super::Who>,
     csrf: String,
     kind: String,
+    /// The kind in the reader's words.
+    kind_label: String,
+    /// The value as a person reads it (a place by its name).
+    shown: String,
     value: String,
     hub: bool,
     tips: usize,
@@ -84,6 +88,12 @@ pub async fn show(
         t,
         who: Some(who(&t, &s)),
         csrf: s.csrf.clone(),
+        kind_label: crate::display::kind_label(&t, &view.observable.kind),
+        shown: if view.observable.kind == "place" {
+            crate::display::unit_name(Some(&view.observable.value), t.lang)
+        } else {
+            view.observable.value.clone()
+        },
         kind: view.observable.kind.clone(),
         value: view.observable.value.clone(),
         hub: view.observable.mode == LinkMode::Hub,
@@ -96,7 +106,12 @@ pub async fn show(
             .iter()
             .map(|(f, name)| (f.0, crate::display::facility_name(&t, name, f.0)))
             .collect(),
-        provinces: view.provinces.join(", "),
+        provinces: view
+            .provinces
+            .iter()
+            .map(|p| crate::display::unit_name(Some(p), t.lang))
+            .collect::<Vec<_>>()
+            .join(", "),
         first,
         last,
         lines: view

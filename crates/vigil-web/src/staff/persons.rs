@@ -128,7 +128,19 @@ fn record_line(
             .map(|i| {
                 i.documents
                     .iter()
-                    .map(|d| format!("{} {} {}", d.kind, d.number, d.country))
+                    .map(|d| {
+                        let key = format!("persons-doc-{}", d.kind);
+                        let kind = match t.t(&key) {
+                            k if k == key => d.kind.to_string(),
+                            k => k,
+                        };
+                        let country = if d.country.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · {}", crate::localize::country(t.lang, &d.country))
+                        };
+                        format!("{kind} {}{country}", d.number)
+                    })
                     .collect()
             })
             .unwrap_or_default(),

@@ -78,7 +78,7 @@ impl PersonForm {
 
     /// The core's input: other names one per line; documents one per line
     /// as `kind, number, country, check digit`.
-    pub(crate) fn input(&self) -> PersonInput {
+    pub(crate) fn input(&self, lang: &str) -> PersonInput {
         let lines = |s: &str| -> Vec<String> {
             s.lines()
                 .map(str::trim)
@@ -100,7 +100,7 @@ impl PersonForm {
             .collect();
         PersonInput {
             role: self.role.clone(),
-            nationality: self.nationality.clone(),
+            nationality: crate::localize::country_code(lang, &self.nationality),
             language: self.language.clone(),
             sex: self.sex.clone(),
             age: self.age.clone(),
@@ -177,6 +177,8 @@ pub struct PersonsSection {
     pub(crate) error: Option<(String, String)>,
     /// After adding: the person added.
     pub(crate) added: Option<i64>,
+    /// Every country (code, name), suggested as a nationality is typed.
+    pub(crate) countries: Vec<(&'static str, String)>,
 }
 
 impl PersonsSection {
@@ -206,6 +208,7 @@ pub(crate) async fn persons_section(
         checklist: checklist(t, &[]),
         error: None,
         added: None,
+        countries: crate::localize::countries(t.lang),
     })
 }
 
@@ -217,7 +220,7 @@ pub async fn add(
     super::form::StaffForm(s, pairs): super::form::StaffForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let f = PersonForm::from_pairs(pairs);
-    match persons::record(&state.vigil.persons, &s.principal, id, &f.input()).await {
+    match persons::record(&state.vigil.persons, &s.principal, id, &f.input(lang.0)).await {
         Ok((_, person)) => Ok(Redirect::to(&format!(
             "/staff/operations/{id}?person={person}#persons"
         ))

@@ -120,14 +120,7 @@ struct RecruiterPage<'a> {
     screenings: Vec<ScreeningLine>,
 }
 
-/// A contact's kind in words (its code when the catalogue has none).
-fn kind_label(t: &Tr<'_>, kind: &str) -> String {
-    let key = format!("rec-kind-{kind}");
-    match t.t(&key) {
-        s if s == key => kind.to_string(),
-        s => s,
-    }
-}
+use crate::display::kind_label;
 
 /// `(code, name)` of a commune, for a link to its view.
 fn commune(code: &str, lang: &str) -> (String, String) {
