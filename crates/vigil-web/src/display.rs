@@ -94,6 +94,26 @@ pub fn now_local() -> String {
         .unwrap_or_default()
 }
 
+/// The country a person typed: its code (any case), or its name as CLDR
+/// writes it in `lang` or in any served language (case and surrounding
+/// spaces aside): an officer may type Khmer on an English page. Anything
+/// else comes back as typed, for the core to refuse by name.
+pub fn country_code(lang: &str, typed: &str) -> String {
+    let typed = typed.trim();
+    if typed.len() == 2 && typed.is_ascii() {
+        return typed.to_ascii_uppercase();
+    }
+    let wanted = typed.to_lowercase();
+    let named_in = |l: &str| {
+        vigil_domain::countries::codes()
+            .find(|c| crate::localize::country(l, c).to_lowercase() == wanted)
+    };
+    std::iter::once(lang)
+        .chain(crate::i18n::LOCALES.iter().map(|(l, _, _)| *l))
+        .find_map(named_in)
+        .map_or_else(|| typed.to_string(), str::to_string)
+}
+
 /// An identifier's kind in the reader's words (`phone` → "Phone"); its code
 /// when the catalogue has none.
 pub fn kind_label(t: &crate::i18n::Tr<'_>, kind: &str) -> String {
@@ -142,5 +162,26 @@ pub fn facility_name(t: &crate::i18n::Tr<'_>, name: &str, id: i64) -> String {
         t.t1("staff-facility-title", "id", id)
     } else {
         named
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_country_is_found_by_its_code_or_its_name_in_any_language() {
+        assert_eq!(country_code("km", "th"), "TH");
+        assert_eq!(country_code("en", " Thailand "), "TH");
+        assert_eq!(
+            country_code("km", &crate::localize::country("km", "TH")),
+            "TH"
+        );
+        assert_eq!(country_code("km", "malaysia"), "MY");
+        assert_eq!(
+            country_code("en", &crate::localize::country("km", "KH")),
+            "KH"
+        );
+        assert_eq!(country_code("km", "Atlantis"), "Atlantis");
     }
 }

@@ -258,7 +258,7 @@ async fn an_admin_manages_accounts_from_the_web() {
         assert!(v.store.staff(row.id).await.unwrap().disabled);
         // Their session ends and they cannot sign in again.
         let r = call(&app, get("/staff/", &officer)).await;
-        assert_eq!(r.headers[header::LOCATION], "/staff/login");
+        assert_eq!(r.headers[header::LOCATION], "/staff/login?lang=km");
         assert_eq!(
             sign_in(&app, "sokha.police").await.status,
             StatusCode::UNAUTHORIZED

@@ -4,8 +4,7 @@
 //! operations, the raid's persons met and the review list, where the person
 //! flagged as a likely victim waits by name; opens them, acknowledges the
 //! flag with a note, sees the acknowledgement with their own name, and the
-//! list empty. The pages of persons are no wider than the screen; the
-//! others' widths are printed.
+//! list empty. Every page is no wider than the screen.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -33,14 +32,6 @@ async fn fits(c: &Client, what: &str) {
     eprintln!("{what} at a {window} px window: {page} px wide");
     assert!(window <= 360.0, "the window is {window} px");
     assert!(page <= window + 1.0, "{what} at 360 px is {page} px wide");
-}
-
-/// The page's width at 360 px, for pages this test does not answer for
-/// (printed, for whoever folds them).
-async fn width_of(c: &Client, what: &str) -> f64 {
-    let (page, window) = page_and_window_width(c).await;
-    eprintln!("{what} at a {window} px window: {page} px wide");
-    page
 }
 
 /// Follows the link whose text contains `words`, and waits for the page.
@@ -174,7 +165,7 @@ async fn a_supervisor_acknowledges_a_likely_victim_from_the_dashboard() {
             .expect("the figures' edge")
             .as_f64()
             .expect("a number");
-        width_of(&c, "the dashboard").await;
+        fits(&c, "the dashboard").await;
         let (_, window) = page_and_window_width(&c).await;
         assert!(
             right <= window,
@@ -192,12 +183,12 @@ async fn a_supervisor_acknowledges_a_likely_victim_from_the_dashboard() {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         wait_for(&c, "#operations").await;
-        width_of(&c, "the operations").await;
+        fits(&c, "the operations").await;
         follow(&c, "OP-2026-044").await;
         wait_for(&c, "#persons-met").await;
         let met = text_of(&c, "#persons-met").await;
         assert!(met.contains("Sokha Chan") && met.contains(&likely), "{met}");
-        width_of(&c, "the operation").await;
+        fits(&c, "the operation").await;
         // Its persons met fit the screen.
         let right = c
             .execute(

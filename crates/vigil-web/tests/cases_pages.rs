@@ -108,10 +108,10 @@ async fn a_case_from_an_operation_to_its_verdict() {
             r.body
         );
         assert!(r.body.contains(&format!(
-            "name=\"persons\" value=\"{person}\" id=\"person-{person}\"> Wei Zhang · Suspect · China"
+            "name=\"persons\" value=\"{person}\" id=\"person-{person}\"> <span translate=\"no\">Wei Zhang · Suspect · China"
         )));
         assert!(r.body.contains(&format!(
-            "name=\"items\" value=\"{item}\" id=\"item-{item}\"> #{item} E1 · Smartphone"
+            "name=\"items\" value=\"{item}\" id=\"item-{item}\"> <span translate=\"no\">#{item} E1 · Smartphone"
         )));
         assert!(!r.body.contains("placeholder=\"101, 102\""));
         // Without a raid yet, the form offers the raids by reference to
@@ -121,7 +121,7 @@ async fn a_case_from_an_operation_to_its_verdict() {
         assert!(r.body.contains("id=\"no-operation-chosen\""), "{}", r.body);
         assert!(
             r.body.contains(&format!(
-                "<option value=\"{op}\">OP-2026-031 · Raid on the golden compound"
+                "<option translate=\"no\" value=\"{op}\">OP-2026-031 · Raid on the golden compound"
             )),
             "{}",
             r.body
@@ -171,7 +171,10 @@ async fn a_case_from_an_operation_to_its_verdict() {
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let link = format!("<a href=\"/staff/facilities/{}\">", facility.0);
+        let link = format!(
+            "<a href=\"/staff/facilities/{}\" translate=\"no\">",
+            facility.0
+        );
         let at = r.body.find(&link).unwrap_or_else(|| panic!("{}", r.body)) + link.len();
         let shown = r.body[at..].split('<').next().unwrap_or_default();
         assert!(
@@ -217,7 +220,8 @@ async fn a_case_from_an_operation_to_its_verdict() {
         // recruiter from the list of persons met, but may not charge.
         let r = call(&app, get(&format!("{path}?lang=en"), &officer)).await;
         assert!(
-            r.body.contains("class=\"defendant-name\">Wei Zhang</a>"),
+            r.body
+                .contains("class=\"defendant-name\" translate=\"no\">Wei Zhang</a>"),
             "{}",
             r.body
         );
@@ -306,10 +310,10 @@ async fn a_case_from_an_operation_to_its_verdict() {
         );
         assert!(r.body.contains("LSHTSE-SALE"), "{}", r.body);
         assert!(r.body.contains(&format!(
-            "href=\"/staff/items/{item}\" data-item=\"{item}\">#{item} E1 · Smartphone"
+            "href=\"/staff/items/{item}\" data-item=\"{item}\" translate=\"no\">#{item} E1 · Smartphone"
         )));
         assert!(r.body.contains(&format!(
-            "href=\"/staff/operations/{op}\" data-operation=\"{op}\">OP-2026-031 · Raid on the golden compound"
+            "href=\"/staff/operations/{op}\" data-operation=\"{op}\" translate=\"no\">OP-2026-031 · Raid on the golden compound"
         )));
         assert!(
             !r.body.contains(&format!(">#{person}<")),
@@ -318,8 +322,9 @@ async fn a_case_from_an_operation_to_its_verdict() {
         // The charge and outcome forms offer the defendants by name, the
         // verdict form the charges by defendant and statute.
         assert!(
-            r.body
-                .contains(&format!("<option value=\"{person}\">Wei Zhang</option>")),
+            r.body.contains(&format!(
+                "<option translate=\"no\" value=\"{person}\">Wei Zhang</option>"
+            )),
             "{}",
             r.body
         );

@@ -155,7 +155,7 @@ async fn multipart_forms_check_the_site_and_the_token_before_reading_a_row() {
     }
     let r = call(&app, multipart(path, "", &good, csv)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "no session");
-    assert_eq!(r.headers[header::LOCATION], "/staff/login");
+    assert_eq!(r.headers[header::LOCATION], "/staff/login?lang=km");
     assert_eq!(stored_departures(v).await.len(), 0, "nothing was imported");
     let r = call(&app, from_here(multipart(path, &cookie, &good, csv))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

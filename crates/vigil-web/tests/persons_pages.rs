@@ -159,7 +159,7 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert!(r.body.contains("id=\"person-added\""));
         assert!(
             r.body.contains(&format!(
-                "href=\"/staff/persons/{p1}\" class=\"person-link\">Sokha Chan</a>"
+                "href=\"/staff/persons/{p1}\" class=\"person-link\"><span translate=\"no\">Sokha Chan</span></a>"
             )),
             "persons met by name: {}",
             r.body
@@ -191,12 +191,14 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("not consented"), "{}", r.body);
         assert!(
-            r.body.contains("id=\"person-title\">Sokha Chan</h1>"),
+            r.body
+                .contains("id=\"person-title\"><span translate=\"no\">Sokha Chan</span></h1>"),
             "{}",
             r.body
         );
         assert!(
-            r.body.contains("class=\"other-names\">ចាន់ សុខា</dd>"),
+            r.body
+                .contains("class=\"other-names\" translate=\"no\">ចាន់ សុខា</dd>"),
             "other names once, without the name: {}",
             r.body
         );
@@ -213,7 +215,7 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(
             r.body.contains(&format!(
-                "href=\"/staff/persons/{p1}\" class=\"flag-link\">Sokha Chan</a>"
+                "href=\"/staff/persons/{p1}\" class=\"flag-link\" translate=\"no\">Sokha Chan</a>"
             )),
             "{}",
             r.body
@@ -246,7 +248,11 @@ async fn persons_are_recorded_linked_reviewed_and_acknowledged() {
         let r = call(&app, get(&format!("{person_path}?lang=en"), &sup)).await;
         assert!(r.body.contains("forced to scam: no charge") && !r.body.contains("ack-form"));
         // By name, at a time the locale writes (not a raw offset).
-        assert!(r.body.contains("class=\"ack-by\">chan<"), "{}", r.body);
+        assert!(
+            r.body.contains("class=\"ack-by\" translate=\"no\">chan<"),
+            "{}",
+            r.body
+        );
         assert!(!r.body.contains("+07:00"), "{}", r.body);
         let r = call(&app, get("/staff/persons/review?lang=en", &sup)).await;
         assert!(r.body.contains("id=\"no-flags\""), "{}", r.body);

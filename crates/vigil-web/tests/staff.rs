@@ -30,7 +30,7 @@ async fn an_admin_signs_in_with_both_factors_through_the_pages() {
             .expect("first");
         let r = call(&app, get("/staff/", "")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(r.headers[header::LOCATION], "/staff/login");
+        assert_eq!(r.headers[header::LOCATION], "/staff/login?lang=km");
         let r = call(&app, get(&format!("/staff/setup/{token}?lang=en"), "")).await;
         assert_eq!(r.status, StatusCode::OK);
         let secret = r
@@ -204,7 +204,7 @@ async fn csrf_and_session_expiry() {
             .expect("age");
         let r = call(&app, get("/staff/", &cookie)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(r.headers[header::LOCATION], "/staff/login");
+        assert_eq!(r.headers[header::LOCATION], "/staff/login?lang=km");
     }
 }
 

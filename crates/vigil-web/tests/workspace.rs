@@ -119,9 +119,10 @@ async fn the_map_counts_only_the_jurisdiction() {
                     // Named by its district, in the reader's language.
                     let g = vigil_domain::gazetteer::gazetteer();
                     let unit = g.get(&district_of(province)).expect("district");
-                    let named = [&unit.name_km, &unit.name_en]
-                        .iter()
-                        .any(|n| r.body.contains(&format!("id=\"facility-name\">{n}, ")));
+                    let named = [&unit.name_km, &unit.name_en].iter().any(|n| {
+                        r.body
+                            .contains(&format!("id=\"facility-name\" translate=\"no\">{n}, "))
+                    });
                     assert!(named, "{}", r.body);
                 }
             }
@@ -361,7 +362,8 @@ async fn assignments_within_the_jurisdiction_and_assigned_to_me() {
         )
         .await;
         assert!(
-            r.body.contains("id=\"assigned-to\">sok.officer"),
+            r.body
+                .contains("id=\"assigned-to\" translate=\"no\">sok.officer"),
             "{}",
             r.body
         );

@@ -315,7 +315,7 @@ pub async fn record_order(
             passport: f.passport.clone(),
             date_of_birth: f.date_of_birth.clone(),
         },
-        nationality: localize::country_code(lang.0, &f.nationality),
+        nationality: crate::display::country_code(lang.0, &f.nationality),
         issued_on: f.issued_on.clone(),
         authority: f.authority.clone(),
         province_code: f.province_code.clone(),
@@ -349,7 +349,7 @@ pub async fn record_departure(
                     passport: f.passport.clone(),
                     date_of_birth: f.date_of_birth.clone(),
                 },
-                nationality: localize::country_code(lang.0, &f.nationality),
+                nationality: crate::display::country_code(lang.0, &f.nationality),
                 departed_on: f.departed_on.clone(),
                 port: f.port.clone(),
                 order_id,
@@ -458,7 +458,7 @@ pub async fn export(
     Staff(s): Staff,
     Query(mut q): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
-    q.nationality = localize::country_code(lang.0, &q.nationality);
+    q.nationality = crate::display::country_code(lang.0, &q.nationality);
     let day = |field: &str, v: &str| {
         immigration::parse_day(v)
             .ok_or_else(|| vigil_core::error::invalid(field, vigil_core::FieldMessage::NotADate))

@@ -175,12 +175,14 @@ impl FromRequestParts<AppState> for Staff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Sent to sign in in the language the page was asked in.
+        let login = format!("/staff/login?lang={}", language(&parts.uri, &parts.headers));
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Err(Redirect::to("/staff/login").into_response());
+            return Err(Redirect::to(&login).into_response());
         };
         match staff::session(&state.vigil.staff, token).await {
             Ok(Some(s)) => Ok(Staff(s)),
-            Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+            Ok(None) => Err(Redirect::to(&login).into_response()),
             Err(e) => Err(PageError::from(e).into_response()),
         }
     }

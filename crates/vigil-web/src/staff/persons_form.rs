@@ -100,7 +100,7 @@ impl PersonForm {
             .collect();
         PersonInput {
             role: self.role.clone(),
-            nationality: crate::localize::country_code(lang, &self.nationality),
+            nationality: crate::display::country_code(lang, &self.nationality),
             language: self.language.clone(),
             sex: self.sex.clone(),
             age: self.age.clone(),

@@ -121,8 +121,8 @@ impl ScreenForm {
             "ref": self.reference.trim(),
             "sex": self.sex,
             "age": int(&self.age),
-            "nationality": localize::country_code(lang, &self.nationality),
-            "destination": localize::country_code(lang, &self.destination),
+            "nationality": crate::display::country_code(lang, &self.nationality),
+            "destination": crate::display::country_code(lang, &self.destination),
             "purpose": self.purpose,
             "documents": {
                 "passport": self.passport.as_deref() == Some("yes"),
