@@ -114,6 +114,43 @@ pub fn country_code(lang: &str, typed: &str) -> String {
         .map_or_else(|| typed.to_string(), str::to_string)
 }
 
+/// The languages suggested for a person met (ISO 639-1): those of
+/// Cambodia's neighbours and of the countries compound workers come from.
+const LANGUAGES: &[&str] = &[
+    "km", "th", "vi", "zh", "lo", "my", "en", "id", "ms", "tl", "ko", "ja", "hi", "bn", "ur", "ne",
+    "si", "ta", "te", "ml", "ru", "uz", "kk", "mn", "ar", "tr", "fr", "es", "pt", "sw", "am",
+];
+
+/// The suggested languages as (code, name in `lang`), in the order of the
+/// names.
+pub fn languages(lang: &str) -> Vec<(&'static str, String)> {
+    let mut all: Vec<(&'static str, String)> = LANGUAGES
+        .iter()
+        .map(|c| (*c, crate::localize::language(lang, c)))
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(&b.1));
+    all
+}
+
+/// The language a person typed: a code as typed (lowercased), or the code
+/// of a suggested language named in `lang` or any served language; else as
+/// typed.
+pub fn language_code(lang: &str, typed: &str) -> String {
+    let typed = typed.trim();
+    if (2..=3).contains(&typed.len()) && typed.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return typed.to_ascii_lowercase();
+    }
+    let wanted = typed.to_lowercase();
+    std::iter::once(lang)
+        .chain(crate::i18n::LOCALES.iter().map(|(l, _, _)| *l))
+        .find_map(|l| {
+            LANGUAGES
+                .iter()
+                .find(|c| crate::localize::language(l, c).to_lowercase() == wanted)
+        })
+        .map_or_else(|| typed.to_string(), |c| (*c).to_string())
+}
+
 /// An identifier's kind in the reader's words (`phone` → "Phone"); its code
 /// when the catalogue has none.
 pub fn kind_label(t: &crate::i18n::Tr<'_>, kind: &str) -> String {
@@ -183,5 +220,21 @@ mod tests {
             "KH"
         );
         assert_eq!(country_code("km", "Atlantis"), "Atlantis");
+    }
+
+    #[test]
+    fn a_language_is_found_by_its_code_or_its_name() {
+        assert_eq!(language_code("en", "KM"), "km");
+        assert_eq!(language_code("en", "Thai"), "th");
+        assert_eq!(
+            language_code("en", &crate::localize::language("km", "vi")),
+            "vi"
+        );
+        assert_eq!(language_code("km", "Klingon"), "Klingon");
+        assert!(
+            languages("en")
+                .iter()
+                .any(|(c, n)| *c == "ms" && n == "Malay")
+        );
     }
 }

@@ -101,7 +101,7 @@ impl PersonForm {
         PersonInput {
             role: self.role.clone(),
             nationality: crate::display::country_code(lang, &self.nationality),
-            language: self.language.clone(),
+            language: crate::display::language_code(lang, &self.language),
             sex: self.sex.clone(),
             age: self.age.clone(),
             date_of_birth: self.date_of_birth.clone(),
@@ -179,6 +179,8 @@ pub struct PersonsSection {
     pub(crate) added: Option<i64>,
     /// Every country (code, name), suggested as a nationality is typed.
     pub(crate) countries: Vec<(&'static str, String)>,
+    /// Languages (code, name), suggested as a language is typed.
+    pub(crate) languages: Vec<(&'static str, String)>,
 }
 
 impl PersonsSection {
@@ -209,6 +211,7 @@ pub(crate) async fn persons_section(
         error: None,
         added: None,
         countries: crate::localize::countries(t.lang),
+        languages: crate::display::languages(t.lang),
     })
 }
 
