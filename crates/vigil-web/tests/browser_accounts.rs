@@ -9,7 +9,6 @@ mod support;
 
 use fantoccini::{Client, Locator};
 use time::OffsetDateTime;
-use vigil_core::staff;
 use vigil_domain::{Jurisdiction, Role};
 use vigil_testkit::{Backend, TestApp, staff_account};
 
@@ -45,20 +44,7 @@ async fn the_accounts_page_fits_a_phone_without_javascript() {
     })
     .await;
     let v = &app.vigil;
-    let token = staff_account(v, "root", "Root", Role::Admin, Jurisdiction::National).await;
-    let enrol = staff::totp_enroll(&v.staff, "root").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &v.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "root", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
+    let secret = staffkit::enrolled(v, "root", "Root", Role::Admin, Jurisdiction::National).await;
     staff_account(
         v,
         "officer.with.a.rather.long.name",
@@ -79,11 +65,7 @@ async fn the_accounts_page_fits_a_phone_without_javascript() {
             .await
             .expect("goto");
         sign_in(&c, "root", "a long staff password", || {
-            code_for(
-                &enrol.secret_base32,
-                "root",
-                OffsetDateTime::now_utc().unix_timestamp(),
-            )
+            code_for(&secret, "root", OffsetDateTime::now_utc().unix_timestamp())
         })
         .await;
         assert!(exists(&c, "#accounts").await, "landed on the accounts");

@@ -18,9 +18,8 @@ use fantoccini::Locator;
 use time::OffsetDateTime;
 use vigil_core::Vigil;
 use vigil_core::intake::{TipRequest, submit};
-use vigil_core::staff;
 use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role, TipId};
-use vigil_testkit::{Backend, TestApp, staff_account};
+use vigil_testkit::{Backend, TestApp};
 
 use support::{
     Driver, browser, click_and_load, exists, find, page_and_window_width, sign_in, text_of, tools,
@@ -127,20 +126,7 @@ async fn an_analyst_triages_a_life_safety_tip_in_khmer_on_a_phone() {
 
     // The officer the facility goes to, and the analyst.
     staffkit::signed_in(v, "sok", Role::Officer, Jurisdiction::National).await;
-    let token = staff_account(v, "dara", "Dara", Role::Analyst, Jurisdiction::National).await;
-    let enrol = staff::totp_enroll(&v.staff, "dara").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &v.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &staffkit::code_for(&enrol.secret_base32, "dara", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
+    let secret = staffkit::enrolled(v, "dara", "Dara", Role::Analyst, Jurisdiction::National).await;
 
     let server = app.spawn().await;
     let driver = Driver::start(&driver_exe);
@@ -149,7 +135,7 @@ async fn an_analyst_triages_a_life_safety_tip_in_khmer_on_a_phone() {
     c.set_window_size(360, 900).await.expect("narrow");
     let outcome = tokio::time::timeout(
         std::time::Duration::from_secs(120),
-        journey(&c, &server.url, &enrol.secret_base32, urgent, facility.0),
+        journey(&c, &server.url, &secret, urgent, facility.0),
     )
     .await;
     if outcome.is_err() || std::thread::panicking() {

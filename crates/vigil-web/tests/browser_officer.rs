@@ -16,12 +16,12 @@ use std::path::PathBuf;
 
 use fantoccini::{Client, Locator};
 use time::OffsetDateTime;
-use vigil_core::{Vigil, staff};
+use vigil_core::Vigil;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{Jurisdiction, Location, Role};
-use vigil_testkit::{Backend, TestApp, staff_account};
+use vigil_testkit::{Backend, TestApp};
 
-use staffkit::{code_for, tip_at};
+use staffkit::{code_for, enrolled, tip_at};
 use support::{
     Driver, browser, click_and_load, exists, find, page_and_window_width, sign_in, text_of, tools,
     wait_for,
@@ -230,7 +230,7 @@ async fn an_officer_plans_a_raid_by_names_in_khmer_at_360_px() {
         .clone();
     let facility = facility(v, &district, &commune).await;
 
-    let token = staff_account(
+    let secret = enrolled(
         v,
         "srey",
         "Srey",
@@ -238,19 +238,6 @@ async fn an_officer_plans_a_raid_by_names_in_khmer_at_360_px() {
         Jurisdiction::Provinces(vec![PROVINCE.into()]),
     )
     .await;
-    let enrol = staff::totp_enroll(&v.staff, "srey").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &v.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "srey", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
 
     let english = english_messages();
     assert!(
@@ -265,7 +252,6 @@ async fn an_officer_plans_a_raid_by_names_in_khmer_at_360_px() {
     let c = browser(&driver, &chromium, profile.path(), true).await;
     c.set_window_size(360, 1400).await.expect("a phone's width");
     let base = server.url.clone();
-    let secret = enrol.secret_base32.clone();
     let journey = async {
         c.goto(&format!("{base}/staff/operations?lang=km"))
             .await

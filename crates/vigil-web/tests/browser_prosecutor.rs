@@ -17,12 +17,11 @@ use std::path::PathBuf;
 use fantoccini::{Client, Locator};
 use time::OffsetDateTime;
 use vigil_core::persons::PersonInput;
-use vigil_core::staff;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_testkit::{Backend, TestApp, done_operation, seized_item, staff_account};
+use vigil_testkit::{Backend, TestApp, done_operation, seized_item};
 use vigil_web::i18n::{I18n, Tr};
 
-use staffkit::{code_for, signed_in};
+use staffkit::{code_for, enrolled, signed_in};
 use support::{
     Driver, browser, click_and_load, exists, find, page_and_window_width, text_of, tools, wait_for,
 };
@@ -93,20 +92,7 @@ async fn a_prosecutor_opens_a_case_from_a_raid_charges_and_records_a_verdict() {
     }
 
     // The prosecutor, enrolled with an authenticator.
-    let token = staff_account(v, "dara", "Dara", Role::Prosecutor, p18).await;
-    let enrol = staff::totp_enroll(&v.staff, "dara").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &v.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "dara", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
+    let secret = enrolled(v, "dara", "Dara", Role::Prosecutor, p18).await;
 
     let i18n = I18n::load().expect("catalogues");
     let km = Tr::new(&i18n, "km");
@@ -123,11 +109,7 @@ async fn a_prosecutor_opens_a_case_from_a_raid_charges_and_records_a_verdict() {
             .await
             .expect("goto");
         support::sign_in(&c, "dara", "a long staff password", || {
-            code_for(
-                &enrol.secret_base32,
-                "dara",
-                OffsetDateTime::now_utc().unix_timestamp(),
-            )
+            code_for(&secret, "dara", OffsetDateTime::now_utc().unix_timestamp())
         })
         .await;
         // A prosecutor lands on the cases.

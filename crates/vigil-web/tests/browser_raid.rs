@@ -18,10 +18,9 @@ use fantoccini::Locator;
 use fantoccini::key::Key;
 use fantoccini::wd::PrintConfiguration;
 use time::OffsetDateTime;
-use vigil_core::staff;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{Jurisdiction, Location, Role};
-use vigil_testkit::{Backend, TestApp, staff_account};
+use vigil_testkit::{Backend, TestApp};
 
 use staffkit::{code_for, tip_at};
 use support::{Driver, browser, exists, find, page_and_window_width, text_of, tools, wait_for};
@@ -157,7 +156,7 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
         .expect("facility");
 
     // An officer for the province, enrolled with an authenticator.
-    let token = staff_account(
+    let secret = staffkit::enrolled(
         v,
         "vanna",
         "Vanna",
@@ -165,19 +164,6 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
         Jurisdiction::Provinces(vec!["02".into()]),
     )
     .await;
-    let enrol = staff::totp_enroll(&v.staff, "vanna").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &v.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "vanna", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
 
     let imeis: Vec<String> = (0..50).map(imei).collect();
     assert!(imeis.iter().all(|i| luhn_ok(i)), "the IMEIs are Luhn-valid");
@@ -201,11 +187,7 @@ async fn an_officer_records_a_raid_of_50_phones_and_prints_a_custody_report() {
         let old = find(&c, "html").await;
         keys(&c, &format!("{}a long staff password{}", tab(), enter())).await;
         wait_replaced(&c, old, "the password").await;
-        let code = code_for(
-            &enrol.secret_base32,
-            "vanna",
-            OffsetDateTime::now_utc().unix_timestamp(),
-        );
+        let code = code_for(&secret, "vanna", OffsetDateTime::now_utc().unix_timestamp());
         let old = find(&c, "html").await;
         find(&c, "#code")
             .await

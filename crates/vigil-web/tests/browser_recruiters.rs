@@ -14,10 +14,9 @@ use fantoccini::{Client, Locator};
 use time::OffsetDateTime;
 use vigil_core::operations::{self, OperationInput};
 use vigil_core::persons::{self, PersonInput};
-use vigil_core::staff;
 use vigil_domain::gazetteer::gazetteer;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_testkit::{Backend, TestApp, staff_account};
+use vigil_testkit::{Backend, TestApp};
 
 use staffkit::{code_for, principal};
 use support::{Driver, browser, click_and_load, exists, find, sign_in, text_of, tools, wait_for};
@@ -71,7 +70,7 @@ async fn recruiter_pages_work_with_js_off_at_360_px() {
     })
     .await;
     let v = &app.vigil;
-    let token = staff_account(
+    let secret = staffkit::enrolled(
         v,
         "sok",
         "Sok",
@@ -79,19 +78,6 @@ async fn recruiter_pages_work_with_js_off_at_360_px() {
         Jurisdiction::Provinces(vec!["14".into()]),
     )
     .await;
-    let enrol = staff::totp_enroll(&v.staff, "sok").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &v.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "sok", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
 
     // A raid in the commune, two victims already recorded from its first
     // village.
@@ -153,11 +139,7 @@ async fn recruiter_pages_work_with_js_off_at_360_px() {
             .await
             .expect("goto");
         sign_in(&c, "sok", "a long staff password", || {
-            code_for(
-                &enrol.secret_base32,
-                "sok",
-                OffsetDateTime::now_utc().unix_timestamp(),
-            )
+            code_for(&secret, "sok", OffsetDateTime::now_utc().unix_timestamp())
         })
         .await;
 
@@ -281,7 +263,7 @@ async fn recruiter_pages_work_with_js_off_at_360_px() {
             .expect("goto");
         sign_in(&c, "sok", "a long staff password", || {
             code_for(
-                &enrol.secret_base32,
+                &secret,
                 "sok",
                 OffsetDateTime::now_utc().unix_timestamp() + 30,
             )

@@ -11,9 +11,8 @@ mod support;
 
 use fantoccini::Client;
 use time::OffsetDateTime;
-use vigil_core::staff;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_testkit::{Backend, TestApp, staff_account};
+use vigil_testkit::{Backend, TestApp};
 
 use staffkit::{code_for, tip_in};
 use support::{Driver, browser, click_and_load, exists, find, sign_in, text_of, tools};
@@ -38,7 +37,7 @@ async fn a_supervisor_awards_and_records_the_claim_with_js_off_at_360_px() {
     .await;
     let v = &app.vigil;
     let (tip, receipt) = tip_in(v, "18", "people held in the blue building").await;
-    let token = staff_account(
+    let secret = staffkit::enrolled(
         v,
         "dara",
         "Dara",
@@ -46,19 +45,6 @@ async fn a_supervisor_awards_and_records_the_claim_with_js_off_at_360_px() {
         Jurisdiction::Provinces(vec!["18".into()]),
     )
     .await;
-    let enrol = staff::totp_enroll(&v.staff, "dara").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &v.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "dara", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
 
     let server = app.spawn().await;
     let driver = Driver::start(&driver_exe);
@@ -71,11 +57,7 @@ async fn a_supervisor_awards_and_records_the_claim_with_js_off_at_360_px() {
             .await
             .expect("goto");
         sign_in(&c, "dara", "a long staff password", || {
-            code_for(
-                &enrol.secret_base32,
-                "dara",
-                OffsetDateTime::now_utc().unix_timestamp(),
-            )
+            code_for(&secret, "dara", OffsetDateTime::now_utc().unix_timestamp())
         })
         .await;
 

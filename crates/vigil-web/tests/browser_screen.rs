@@ -8,6 +8,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod staffkit;
 mod support;
 
 use std::path::PathBuf;
@@ -16,9 +17,8 @@ use std::time::Instant;
 use fantoccini::Client;
 use fantoccini::key::Key;
 use time::OffsetDateTime;
-use vigil_core::staff;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_testkit::{Backend, TestApp, staff_account};
+use vigil_testkit::{Backend, TestApp};
 
 use support::{Driver, browser, exists, find, text_of, tools, wait_for};
 
@@ -72,7 +72,7 @@ async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
         s.staff.password_iterations = 1;
     })
     .await;
-    let token = staff_account(
+    let secret = staffkit::enrolled(
         &app.vigil,
         "sophea",
         "Sophea",
@@ -80,19 +80,6 @@ async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
         Jurisdiction::Provinces(vec!["01".into()]),
     )
     .await;
-    let enrol = staff::totp_enroll(&app.vigil.staff, "sophea").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &app.vigil.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "sophea", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
 
     let server = app.spawn().await;
     let driver = Driver::start(&driver_exe);
@@ -103,7 +90,7 @@ async fn an_immigration_officer_screens_a_traveller_with_the_keyboard_only() {
         let c = browser(&driver, &chromium, profile.path(), js).await;
         let outcome = tokio::time::timeout(
             std::time::Duration::from_secs(120),
-            journey(&c, &server.url, &enrol.secret_base32, js, count),
+            journey(&c, &server.url, &secret, js, count),
         )
         .await;
         if outcome.is_err() || std::thread::panicking() {
@@ -273,7 +260,7 @@ async fn an_officer_screens_three_travellers_in_khmer_at_360_px_by_keyboard() {
     })
     .await;
     // Three airports in her jurisdiction: the post is hers to choose.
-    let token = staff_account(
+    let secret = staffkit::enrolled(
         &app.vigil,
         "dara",
         "Dara",
@@ -281,19 +268,6 @@ async fn an_officer_screens_three_travellers_in_khmer_at_360_px_by_keyboard() {
         Jurisdiction::Provinces(vec!["08".into(), "17".into(), "18".into()]),
     )
     .await;
-    let enrol = staff::totp_enroll(&app.vigil.staff, "dara").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &app.vigil.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "dara", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
     let server = app.spawn().await;
     let driver = Driver::start(&driver_exe);
     let profile = tempfile::tempdir().expect("profile");
@@ -301,7 +275,7 @@ async fn an_officer_screens_three_travellers_in_khmer_at_360_px_by_keyboard() {
     c.set_window_size(360, 1200).await.expect("a phone's width");
     let outcome = tokio::time::timeout(
         std::time::Duration::from_secs(180),
-        three_travellers(&c, &server.url, &enrol.secret_base32),
+        three_travellers(&c, &server.url, &secret),
     )
     .await;
     if outcome.is_err() || std::thread::panicking() {

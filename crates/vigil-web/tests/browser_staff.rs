@@ -5,6 +5,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod staffkit;
 mod support;
 
 use std::path::PathBuf;
@@ -12,9 +13,8 @@ use std::path::PathBuf;
 use fantoccini::Locator;
 use time::OffsetDateTime;
 use vigil_core::intake::{TipRequest, submit};
-use vigil_core::staff;
 use vigil_domain::{Category, Channel, DangerFlags, Jurisdiction, Location, NewTip, Role};
-use vigil_testkit::{Backend, TestApp, staff_account};
+use vigil_testkit::{Backend, TestApp};
 
 use support::{
     Driver, browser, click_and_load, exists, find, page_and_window_width, sign_in, text_of, tools,
@@ -97,7 +97,7 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
     vigil_core::pipeline::run_until_idle(&app.vigil.pipeline, |_| {})
         .await
         .expect("pipeline");
-    let token = staff_account(
+    let secret = staffkit::enrolled(
         &app.vigil,
         "sokha",
         "Sokha",
@@ -105,19 +105,6 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
         Jurisdiction::Provinces(vec!["18".into()]),
     )
     .await;
-    let enrol = staff::totp_enroll(&app.vigil.staff, "sokha").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &app.vigil.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "sokha", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
 
     let server = app.spawn().await;
     let driver = Driver::start(&driver_exe);
@@ -129,11 +116,7 @@ async fn an_analyst_signs_in_with_totp_and_answers_a_life_safety_tip() {
             .await
             .expect("goto");
         sign_in(&c, "sokha", "a long staff password", || {
-            code_for(
-                &enrol.secret_base32,
-                "sokha",
-                OffsetDateTime::now_utc().unix_timestamp(),
-            )
+            code_for(&secret, "sokha", OffsetDateTime::now_utc().unix_timestamp())
         })
         .await;
         assert!(text_of(&c, "#who").await.contains("Sokha"));

@@ -16,12 +16,11 @@ use std::path::PathBuf;
 use fantoccini::{Client, Locator};
 use time::OffsetDateTime;
 use vigil_core::persons::PersonInput;
-use vigil_core::staff;
 use vigil_domain::{Jurisdiction, Role};
-use vigil_testkit::{Backend, TestApp, done_operation, staff_account};
+use vigil_testkit::{Backend, TestApp, done_operation};
 use vigil_web::i18n::{I18n, Tr};
 
-use staffkit::{code_for, signed_in};
+use staffkit::{code_for, enrolled, signed_in};
 use support::{
     Driver, browser, click_and_load, exists, find, page_and_window_width, text_of, tools, wait_for,
 };
@@ -85,20 +84,7 @@ async fn a_supervisor_acknowledges_a_likely_victim_from_the_dashboard() {
         .expect("person met");
 
     // The supervisor, enrolled with an authenticator.
-    let token = staff_account(v, "bopha", "Bopha Lim", Role::Supervisor, p18).await;
-    let enrol = staff::totp_enroll(&v.staff, "bopha").expect("enrol");
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    staff::complete_setup(
-        &v.staff,
-        &token,
-        "a long staff password",
-        Some((
-            &enrol.sealed,
-            &code_for(&enrol.secret_base32, "bopha", now - 30),
-        )),
-    )
-    .await
-    .expect("setup");
+    let secret = enrolled(v, "bopha", "Bopha Lim", Role::Supervisor, p18).await;
 
     let i18n = I18n::load().expect("catalogues");
     let km = Tr::new(&i18n, "km");
@@ -116,11 +102,7 @@ async fn a_supervisor_acknowledges_a_likely_victim_from_the_dashboard() {
             .await
             .expect("goto");
         support::sign_in(&c, "bopha", "a long staff password", || {
-            code_for(
-                &enrol.secret_base32,
-                "bopha",
-                OffsetDateTime::now_utc().unix_timestamp(),
-            )
+            code_for(&secret, "bopha", OffsetDateTime::now_utc().unix_timestamp())
         })
         .await;
         // A supervisor lands on the dashboard: its headline figures, in

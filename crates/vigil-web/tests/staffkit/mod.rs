@@ -85,6 +85,30 @@ pub fn code_for(secret_base32: &str, username: &str, at: i64) -> String {
         .to_string()
 }
 
+/// The password of [`enrolled`] accounts.
+pub const PASSWORD: &str = "a long staff password";
+
+/// An account set up as its owner would with the one-time link: the
+/// password [`PASSWORD`] and an authenticator; the authenticator's secret
+/// (for [`code_for`]).
+pub async fn enrolled(v: &Vigil, name: &str, display: &str, role: Role, j: Jurisdiction) -> String {
+    let token = staff_account(v, name, display, role, j).await;
+    let enrol = staff::totp_enroll(&v.staff, name).expect("enrol");
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    staff::complete_setup(
+        &v.staff,
+        &token,
+        PASSWORD,
+        Some((
+            &enrol.sealed,
+            &code_for(&enrol.secret_base32, name, now - 30),
+        )),
+    )
+    .await
+    .expect("setup");
+    enrol.secret_base32
+}
+
 /// An account signed in through core; returns (cookie header, csrf).
 pub async fn signed_in(v: &Vigil, name: &str, role: Role, j: Jurisdiction) -> (String, String) {
     let token = staff_account(v, name, name, role, j).await;
